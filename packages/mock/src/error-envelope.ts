@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Prism answers its own errors (no route, missing auth, invalid request) as `application/problem+json` with
+ * `https://stoplight.io/prism/errors#…` types. Those bodies are not part of the Zest contract, so a partner's error
+ * handling would be tested against shapes the real API never sends. This module rewrites them into the shapes the
+ * spec declares: the partner envelope, or FastAPI's 422 `HTTPValidationError` for request validation.
+ */
+
+interface PrismProblem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  validation?: Array<{ location?: Array<string | number>; code?: string | number; message?: string }>;
+}
+
+export interface TranslatedError {
+  status: number;
+  body: unknown;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'invalid_token',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'invalid_request',
+  406: 'invalid_request',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+export function isPrismProblem(contentType: string | undefined, body: PrismProblem): boolean {
+  return (contentType ?? '').includes('problem+json') && (body.type ?? '').includes('stoplight.io/prism/errors');
+}
+
+export function translatePrismProblem(problem: PrismProblem): TranslatedError {
+  const status = problem.status ?? 500;
+  const violations = problem.validation ?? [];
+  if (status === 422 && violations.length > 0) {
+    // A missing or invalid header is a malformed request in the partner contract (D5: missing Idempotency-Key is
+    // 400 invalid_request); body and query violations are what FastAPI reports as 422.
+    const headerViolation = violations.find((v) => v.location?.[0] === 'header');
+    if (headerViolation) {
+      return envelope(400, 'invalid_request', `${headerViolation.location?.slice(1).join('.')}: ${headerViolation.message}`);
+    }
+    return {
+      status: 422,
+      body: {
+        detail: violations.map((v) => ({
+          loc: v.location ?? [],
+          msg: v.message ?? 'invalid value',
+          type: String(v.code ?? 'value_error'),
+        })),
+      },
+    };
+  }
+  const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
+  return envelope(status, code, problem.detail || problem.title || 'The mock could not serve this request.');
+}
+
+function envelope(status: number, code: string, detail: string): TranslatedError {
+  return { status, body: { code, detail, errorId: randomUUID() } };
+}

@@ -1,0 +1,96 @@
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { freePort, startPrism, bundledSpecPath } from './prism-process.js';
+import { isPrismProblem, translatePrismProblem } from './error-envelope.js';
+
+export { bundledSpecPath } from './prism-process.js';
+export { translatePrismProblem } from './error-envelope.js';
+
+export interface MockOptions {
+  /** Port for the mock; 0 (the default for tests) picks a free one. The CLI defaults to 4010. */
+  port?: number;
+  host?: string;
+  /** Serve schema-generated data instead of the spec's examples. */
+  dynamic?: boolean;
+}
+
+export interface RunningMock {
+  /** Base URL partners point their client at. */
+  url: string;
+  /** Prism itself, without the error translation (for benchmarks that measure Prism alone). */
+  prismUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Prism over the bundled spec, fronted by a small proxy that turns Prism's own errors into the error shapes
+ * the spec declares. Everything else (examples, `Prefer: code=… / example=…`, request validation) is Prism's.
+ */
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const host = options.host ?? '127.0.0.1';
+  const prism = await startPrism({ port: await freePort(host), host, dynamic: options.dynamic ?? false });
+  const upstream = new URL(prism.url);
+  const server = createServer((req, res) => forward(req, res, upstream));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, resolve);
+    });
+  } catch (error) {
+    await prism.stop();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host}:${port}`,
+    prismUrl: prism.url,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await prism.stop();
+    },
+  };
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, upstream: URL) {
+  const proxied = httpRequest(
+    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      const contentType = answer.headers['content-type'];
+      if (!contentType?.includes('problem+json')) {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        let problem: Record<string, unknown> = {};
+        try {
+          problem = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        } catch {
+          // Not JSON after all: pass it through untouched below.
+        }
+        if (!isPrismProblem(contentType, problem)) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          res.end(Buffer.concat(chunks));
+          return;
+        }
+        const translated = translatePrismProblem({ ...problem, status: answer.statusCode ?? 500 });
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        const violations = answer.headers['sl-violations'];
+        if (typeof violations === 'string') headers['sl-violations'] = violations;
+        res.writeHead(translated.status, headers);
+        res.end(JSON.stringify(translated.body));
+      });
+    },
+  );
+  proxied.on('error', (error) => {
+    if (res.headersSent) return res.destroy(error);
+    res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ code: 'service_unavailable', detail: `Mock backend unavailable: ${error.message}`, errorId: crypto.randomUUID() }));
+  });
+  req.pipe(proxied);
+}
+
+

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMock, bundledSpecPath, type RunningMock } from '../src/index.js';
+
+// The expectations come from the bundled spec itself, so the test follows the spec instead of restating it.
+const spec = JSON.parse(readFileSync(bundledSpecPath, 'utf8'));
+
+function resolve<T>(node: any): T {
+  while (node && typeof node.$ref === 'string') {
+    node = node.$ref.slice(2).split('/').reduce((acc: any, key: string) => acc[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  }
+  return node;
+}
+
+function firstExample(operation: any, status: string) {
+  const content = resolve<any>(operation.responses[status]).content['application/json'];
+  const examples = content.examples ?? {};
+  const first = resolve<any>(Object.values(examples)[0]);
+  return first?.value ?? content.example;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const auth = { authorization: 'Bearer test-token' };
+let mock: RunningMock;
+
+beforeAll(async () => {
+  mock = await startMock({ port: 0 });
+}, 60_000);
+afterAll(async () => {
+  await mock?.stop();
+});
+
+describe('startMock', () => {
+  it('serves the spec example for a valid request', async () => {
+    const res = await fetch(`${mock.url}/v1/spv-requests/svr_a1b2c3`, { headers: auth });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(firstExample(spec.paths['/v1/spv-requests/{slug}'].get, '200'));
+  });
+
+  it('honours Prefer: code= to serve a declared error example', async () => {
+    const res = await fetch(`${mock.url}/v1/spv-requests/svr_missing`, { headers: { ...auth, prefer: 'code=404' } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual(firstExample(spec.paths['/v1/spv-requests/{slug}'].get, '404'));
+  });
+
+  it('refuses an invalid body with the 422 HTTPValidationError shape the service declares', async () => {
+    const res = await fetch(`${mock.url}/v1/investors`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ investors: [{ partnerInvestorId: 'acme-inv-1', email: 'not-an-email' }] }),
+    });
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(Array.isArray(body.detail)).toBe(true);
+    expect(body.detail.length).toBeGreaterThan(0);
+    expect(body.detail.map((d: { loc: unknown[] }) => d.loc.join('.'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/investors\.0/)]),
+    );
+  });
+
+  it('answers a create without Idempotency-Key with 400 invalid_request in the partner envelope (D5)', async () => {
+    const body = firstExample(
+      { responses: { x: { content: spec.paths['/v1/spv-requests'].post.requestBody.content } } },
+      'x',
+    );
+    const res = await fetch(`${mock.url}/v1/spv-requests`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    const error = await res.json();
+    expect(error.code).toBe('invalid_request');
+    expect(error.errorId).toMatch(UUID);
+  });
+
+  it('answers a missing bearer token with 401 invalid_token in the partner envelope', async () => {
+    const res = await fetch(`${mock.url}/v1/oauth2/info`);
+    expect(res.status).toBe(401);
+    const error = await res.json();
+    expect(error).toMatchObject({ code: 'invalid_token' });
+    expect(error.errorId).toMatch(UUID);
+  });
+
+  it('answers an unknown route with 404 not_found in the partner envelope', async () => {
+    const res = await fetch(`${mock.url}/v2/nothing-here`, { headers: auth });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'not_found' });
+  });
+
+  it('stops cleanly and frees its port', async () => {
+    const other = await startMock({ port: 0 });
+    await other.stop();
+    await expect(fetch(`${other.url}/public/hc`)).rejects.toThrow();
+  }, 60_000);
+});
