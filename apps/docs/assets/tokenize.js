@@ -1,0 +1,15 @@
+// Shared by the build (which indexes) and the browser (which queries): MiniSearch needs the same tokenizer on both
+// sides. Besides plain words it yields the camelCase parts of identifiers, so "spv" finds createSpvRequest and
+// "funding receipt" finds uploadFundingReceipt. Loaded as a classic script in the page and imported by Node.
+globalThis.zestTokenize = function zestTokenize(text) {
+  var out = [];
+  var words = String(text).split(/[^\p{L}\p{N}_.]+/u);
+  for (var i = 0; i < words.length; i++) {
+    var w = words[i].replace(/^[._]+|[._]+$/g, '');
+    if (!w) continue;
+    out.push(w);
+    var parts = w.split(/[._]|(?<=[a-z0-9])(?=[A-Z])/);
+    if (parts.length > 1) for (var j = 0; j < parts.length; j++) if (parts[j]) out.push(parts[j]);
+  }
+  return out;
+};

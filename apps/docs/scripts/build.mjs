@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// Builds the static docs site into dist/: the Redoc reference (with generated code samples), the Markdown guides from
+// the repository's docs/ folder, the changelog, the search index and the assets. Nothing in the output loads a
+// resource from outside the site.
+
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { changelogMarkdown } from '../src/changelog.mjs';
+import { withCodeSamples } from '../src/code-samples/index.mjs';
+import { escapeHtml } from '../src/html.mjs';
+import { renderPage, SITE_TITLE } from '../src/layout.mjs';
+import { renderGuide } from '../src/markdown.mjs';
+import { GUIDE_NAMES, NAV } from '../src/nav.mjs';
+import { operationRoute, referenceHref, REFERENCE_PAGE, schemaRoute } from '../src/redoc-anchors.mjs';
+import { buildReference } from '../src/reference.mjs';
+import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
+import { listOperations, listSchemas, listWebhooks } from '../src/spec-model.mjs';
+import { findExternalResources } from '../src/resource-scan.mjs';
+
+const require = createRequire(import.meta.url);
+const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const repoRoot = join(appDir, '..', '..');
+
+export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir = join(repoRoot, 'docs'), quiet = false } = {}) {
+  const started = performance.now();
+  const log = quiet ? () => {} : (msg) => console.log(msg);
+  specFile ??= require.resolve('@zestequity/partner-api-spec/openapi.json');
+  const spec = JSON.parse(await readFile(specFile, 'utf8'));
+
+  const { doc, samples } = withCodeSamples(spec);
+  const operations = listOperations(doc);
+  const webhooks = listWebhooks(doc);
+  const schemas = listSchemas(doc);
+  for (const { operation, path, method } of operations) {
+    if (!operation.summary) throw new Error(`${method.toUpperCase()} ${path} has no summary: it would have no title in the reference`);
+  }
+
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(join(outDir, 'assets'), { recursive: true });
+  for (const f of ['site.css', 'search.js', 'tokenize.js']) await copyFile(join(appDir, 'assets', f), join(outDir, 'assets', f));
+  const minisearch = readFileSync(join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js'), 'utf8');
+  await writeFile(join(outDir, 'assets', 'minisearch.js'), minisearch.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
+  await writeFile(join(outDir, 'openapi.json'), JSON.stringify(doc, null, 2));
+
+  // Links from guides into the reference: ref:<operationId>, ref:webhook:<eventType>, ref:schema:<Name>.
+  const refTargets = new Map();
+  for (const { operation } of operations) refTargets.set(operation.operationId, referenceHref(operationRoute(operation)));
+  for (const { operation, eventType } of webhooks)
+    refTargets.set(`webhook:${eventType}`, referenceHref(operationRoute(operation, { fallbackTag: 'Webhooks' })));
+  for (const name of schemas) refTargets.set(`schema:${name}`, referenceHref(schemaRoute(name)));
+  refTargets.set('reference', REFERENCE_PAGE);
+
+  const present = existsSync(docsDir) ? readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)) : [];
+  const unlisted = present.filter((n) => !GUIDE_NAMES.includes(n) && n.toLowerCase() !== 'readme');
+  if (unlisted.length) throw new Error(`docs/ has guides missing from src/nav.mjs: ${unlisted.join(', ')}`);
+  const missing = GUIDE_NAMES.filter((n) => !present.includes(n));
+  if (missing.length) throw new Error(`Guides listed in src/nav.mjs but missing from docs/: ${missing.join(', ')}`);
+
+  const guideNames = new Set([...GUIDE_NAMES, 'changelog', 'index']);
+  const ctx = (file) => ({ resolveRef: (t) => refTargets.get(t), guideNames, file });
+  const guides = GUIDE_NAMES.map((name) => ({
+    name,
+    ...renderGuide(readFileSync(join(docsDir, `${name}.md`), 'utf8'), ctx(`docs/${name}.md`)),
+  }));
+  const changelog = changelogMarkdown(repoRoot);
+  guides.push({ name: 'changelog', ...renderGuide(changelog.markdown, ctx('changelog (generated)')) });
+
+  const titles = new Map(guides.map((g) => [g.name, g.title]));
+  for (const g of guides) {
+    const section = g.name === 'changelog' ? 'changelog' : 'guides';
+    await writeFile(join(outDir, `${g.name}.html`), renderPage({ title: g.title, name: g.name, body: g.html, headings: g.headings, titles, section }));
+  }
+
+  await writeFile(join(outDir, 'index.html'), homePage({ guides, titles, counts: { operations: operations.length, webhooks: webhooks.length, schemas: schemas.length } }));
+  await writeFile(
+    join(outDir, '404.html'),
+    renderPage({ title: 'Not found', name: '404', titles, body: '<h1>Not found</h1>\n<p>No page here. Try the search box, or start from <a href="index.html">the home page</a>.</p>' }),
+  );
+
+  const workDir = await mkdtemp(join(tmpdir(), 'zest-docs-'));
+  try {
+    const docsSpecFile = join(workDir, 'openapi.json');
+    await writeFile(docsSpecFile, JSON.stringify(doc));
+    const { replacedLogos } = await buildReference({ specFile: docsSpecFile, outFile: join(outDir, REFERENCE_PAGE), workDir });
+    log(`reference: ${operations.length} operations, ${webhooks.length} webhooks, ${schemas.length} schemas (${replacedLogos} CDN image reference(s) made local)`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+
+  const search = buildSearchIndex([...referenceEntries(doc), ...guideEntries(guides)]);
+  const searchJson = JSON.stringify(search);
+  await writeFile(join(outDir, 'search-index.json'), searchJson);
+  // A classic script rather than fetch(): works from file:// as well as over HTTP.
+  await writeFile(join(outDir, 'search-index.js'), `window.__ZEST_SEARCH_INDEX__=${searchJson};\n`);
+
+  const external = await findExternalResources(outDir);
+  if (external.length) {
+    throw new Error(`The site would load resources from outside itself:\n${external.map((e) => `  ${e.file}: ${e.url}`).join('\n')}`);
+  }
+
+  const files = readdirSync(outDir, { recursive: true }).map(String);
+  let bytes = 0;
+  for (const f of files) {
+    const s = await stat(join(outDir, f));
+    if (s.isFile()) bytes += s.size;
+  }
+  const ms = performance.now() - started;
+  log(`guides: ${guides.length} pages (changelog: ${changelog.pending} pending changeset(s)); search index: ${search.count} entries`);
+  log(`code samples: ${samples.length} operations x (curl, TypeScript SDK)`);
+  log(`wrote ${relative(process.cwd(), outDir) || '.'}: ${(bytes / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms`);
+  return { outDir, bytes, ms, operations: operations.length, webhooks: webhooks.length, schemas: schemas.length, guides: guides.length, searchEntries: search.count };
+}
+
+function firstSentences(text, max = 170) {
+  if (!text) return '';
+  const cut = text.slice(0, max);
+  const end = cut.lastIndexOf('. ');
+  return end > 60 ? cut.slice(0, end + 1) : `${cut.trimEnd()}${text.length > max ? '…' : ''}`;
+}
+
+function homePage({ guides, titles, counts }) {
+  const byName = new Map(guides.map((g) => [g.name, g]));
+  const card = (name) => {
+    const g = byName.get(name);
+    const blurb = firstSentences(g.sectionText.get(g.headings[0].id));
+    return `<a class="card" href="${name}.html"><strong>${escapeHtml(g.title)}</strong><span>${escapeHtml(blurb)}</span></a>`;
+  };
+  const sections = NAV.map(
+    (s) => `<h2 id="${s.title.toLowerCase().replace(/\s+/g, '-')}">${escapeHtml(s.title)}</h2>\n<div class="cards">\n${s.items.map((i) => card(i.name)).join('\n')}\n</div>`,
+  ).join('\n');
+  const body = `<h1>${SITE_TITLE}</h1>
+<p>Build against Zest's partner API v1: request SPVs, onboard investors, create subscriptions, upload signed forms and
+funding receipts, and receive signed webhooks as each step completes. Everything here is generated from the one OpenAPI
+document in <code>spec/</code>, and every example runs against the local sandbox.</p>
+<div class="cards">
+<a class="card" href="quickstart.html"><strong>Quickstart</strong><span>From a key pair to a completed subscription on the local sandbox.</span></a>
+<a class="card" href="${REFERENCE_PAGE}"><strong>API reference</strong><span>${counts.operations} operations, ${counts.webhooks} webhooks and ${counts.schemas} schemas, with curl and SDK samples.</span></a>
+</div>
+${sections}`;
+  return renderPage({ title: SITE_TITLE, name: 'index', body, titles, section: 'home' });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  build().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

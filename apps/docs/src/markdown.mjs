@@ -1,0 +1,106 @@
+// Guides are plain Markdown that also reads well on a code host: they link to each other as `other-guide.md` and to
+// the API reference as `ref:<operationId>` / `ref:schema:<Name>` / `ref:webhook:<eventType>`. Rendering rewrites those
+// links to site URLs, gives every heading a stable id, and reports headings and links so the build can index
+// sections and refuse dangling references.
+
+import { Marked } from 'marked';
+
+export function headingSlug(text) {
+  return String(text)
+    .toLowerCase()
+    .replace(/<[^>]+>/g, '')
+    .replace(/&[a-z]+;|&#\d+;/g, '')
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .trim()
+    .replace(/\s+/g, '-');
+}
+
+const escapeHtml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * @param {string} source Markdown
+ * @param {{resolveRef: (target: string) => string | undefined, guideNames: Set<string>, file: string}} ctx
+ * @returns {{html: string, title: string, headings: {depth: number, text: string, id: string}[], links: string[]}}
+ */
+export function renderGuide(source, { resolveRef, guideNames, file }) {
+  const headings = [];
+  const links = [];
+  const problems = [];
+  const used = new Map();
+
+  const rewriteHref = (href) => {
+    if (href.startsWith('ref:')) {
+      const target = resolveRef(href.slice(4));
+      if (!target) problems.push(`unknown reference "${href}"`);
+      return target ?? '#';
+    }
+    const m = /^(?:\.\/)?([\w-]+)\.md(#.*)?$/.exec(href);
+    if (m) {
+      if (!guideNames.has(m[1])) problems.push(`link to a guide that does not exist: "${href}"`);
+      return `${m[1]}.html${m[2] ?? ''}`;
+    }
+    return href;
+  };
+
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      heading({ tokens, depth }) {
+        const inner = this.parser.parseInline(tokens);
+        const plain = inner.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+        let id = headingSlug(plain);
+        const n = used.get(id) ?? 0;
+        used.set(id, n + 1);
+        if (n > 0) id = `${id}-${n}`;
+        headings.push({ depth, text: plain, id });
+        const anchor = depth > 1 ? `<a class="anchor" href="#${id}" aria-label="Link to this section">#</a>` : '';
+        return `<h${depth} id="${id}">${inner}${anchor}</h${depth}>\n`;
+      },
+      link({ href, title, tokens }) {
+        const target = rewriteHref(href);
+        links.push(target);
+        const external = /^https?:\/\//.test(target);
+        const t = title ? ` title="${escapeHtml(title)}"` : '';
+        const rel = external ? ' rel="noopener noreferrer"' : '';
+        return `<a href="${escapeHtml(target)}"${t}${rel}>${this.parser.parseInline(tokens)}</a>`;
+      },
+      image({ href }) {
+        // Images would be a resource load; the site is text only so every page stays offline and small.
+        problems.push(`images are not supported in guides ("${href}")`);
+        return '';
+      },
+      code({ text, lang }) {
+        const cls = lang ? ` class="language-${escapeHtml(lang.split(/\s/)[0])}"` : '';
+        return `<div class="code-block"><pre><code${cls}>${escapeHtml(text)}</code></pre><button class="copy" type="button" data-copy>Copy</button></div>\n`;
+      },
+      html({ text }) {
+        // Raw HTML is allowed for <details> and similar, never for scripts or external resources.
+        if (/<(script|iframe|img|link|style)\b/i.test(text)) problems.push('raw <script>/<iframe>/<img>/<link>/<style> is not allowed in guides');
+        return text;
+      },
+    },
+  });
+
+  const html = marked.parse(source);
+  if (problems.length) throw new Error(`${file}:\n  - ${problems.join('\n  - ')}`);
+  const h1 = headings.find((h) => h.depth === 1);
+  if (!h1) throw new Error(`${file}: a guide starts with a "# Title" heading`);
+  return { html, title: h1.text, headings, links, sectionText: sectionTexts(html) };
+}
+
+/** Plain text under each heading (up to the next heading), keyed by heading id, for the search index. */
+function sectionTexts(html) {
+  const out = new Map();
+  const parts = html.split(/<h[1-6] id="([^"]+)">/);
+  for (let i = 1; i < parts.length; i += 2) {
+    const body = parts[i + 1].replace(/^[\s\S]*?<\/h[1-6]>/, '');
+    const text = body
+      .replace(/<button[\s\S]*?<\/button>/g, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim();
+    out.set(parts[i], text);
+  }
+  return out;
+}

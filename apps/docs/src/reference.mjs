@@ -1,0 +1,82 @@
+// The API reference page: Redoc 3 prerendered by `redocly build-docs --inlineBundle` from the docs copy of the spec,
+// wrapped in the site's header and search box through a handlebars template.
+
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { siteHeader, siteScripts, SITE_TITLE } from './layout.mjs';
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
+
+export function redoclyBin() {
+  const pkgPath = require.resolve('@redocly/cli/package.json');
+  const pkg = JSON.parse(require('node:fs').readFileSync(pkgPath, 'utf8'));
+  return join(dirname(pkgPath), pkg.bin.redocly);
+}
+
+// Redoc 3's footer shows "API docs by <Redocly logo>" with the logo image fetched from Redocly's CDN. The page must
+// not touch the network, so the image is replaced by a local inline SVG carrying the same attribution text.
+const REDOC_LOGO_URLS = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https://cdn.redoc.ly/redoc/logo-mini.svg'];
+const LOCAL_LOGO =
+  'data:image/svg+xml,' +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="52" height="14" viewBox="0 0 52 14"><text x="0" y="11" font-family="system-ui,sans-serif" font-size="11" font-weight="700" fill="#0044d4">Redoc</text></svg>',
+  );
+
+export function removeCdnResources(html) {
+  let replaced = 0;
+  for (const url of REDOC_LOGO_URLS) {
+    const parts = html.split(url);
+    replaced += parts.length - 1;
+    html = parts.join(LOCAL_LOGO);
+  }
+  return { html, replaced };
+}
+
+/** Render Redoc's page into `outFile` using a template that carries the site header. */
+export async function buildReference({ specFile, outFile, workDir, title = `API reference · ${SITE_TITLE}` }) {
+  const template = `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{{title}}</title>
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="stylesheet" href="assets/site.css">
+  {{{redocHead}}}
+</head>
+<body class="page-reference">
+${siteHeader({ current: 'reference' })}
+{{{redocHTML}}}
+${siteScripts()}
+</body>
+</html>
+`;
+  const templateFile = join(workDir, 'reference.hbs');
+  await writeFile(templateFile, template);
+  await run(
+    process.execPath,
+    [
+      redoclyBin(),
+      'build-docs',
+      specFile,
+      '--inlineBundle',
+      '--config',
+      join(appDir, 'redocly.yaml'),
+      '--template',
+      templateFile,
+      '--title',
+      title,
+      '--output',
+      outFile,
+    ],
+    { cwd: workDir, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+  );
+  const { html, replaced } = removeCdnResources(await readFile(outFile, 'utf8'));
+  await writeFile(outFile, html);
+  return { replacedLogos: replaced };
+}
