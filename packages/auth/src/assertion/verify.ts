@@ -1,0 +1,176 @@
+// Server-side check of a JWT-bearer assertion, as Zest does it (API-FACTS §3): EdDSA only, `aud` equal to the
+// environment base URL exactly, `sub` equal to `client_id`, iat/exp within a few seconds of skew. Each rejection has
+// a reason code so a server can log it and answer `401 invalid_token` with a useful detail.
+
+import { base64url, compactVerify, errors as joseErrors } from 'jose';
+import { AssertionVerificationError, type AssertionVerificationReason } from '../errors.js';
+import { instantMillis, type Instant } from '../time.js';
+import { MAX_ASSERTION_LIFETIME_SECONDS, type AssertionClaims } from './create.js';
+import { importEd25519PublicKey, type PublicKeyInput } from './keys.js';
+
+export const DEFAULT_CLOCK_SKEW_SECONDS = 5;
+
+/** What a server knows about a registered partner client. */
+export interface RegisteredClient {
+  /** The client's Ed25519 public key (SPKI PEM, JWK, CryptoKey or KeyObject). */
+  publicKey: PublicKeyInput;
+  /** When given, `iss` must equal it exactly. */
+  issuer?: string | undefined;
+}
+
+export interface VerifyAssertionOptions {
+  /** The compact JWT from the `assertion` form field. */
+  assertion: string;
+  /** The base URL this server answers as; `aud` must equal it (or one of them) exactly. */
+  audience: string | readonly string[];
+  /** Looks the client up by `client_id`; `undefined`/`null` means unknown. Use this or `publicKey`. */
+  resolveClient?: (clientId: string) => RegisteredClient | null | undefined | Promise<RegisteredClient | null | undefined>;
+  /** A single trusted key, when there is exactly one client. Use this or `resolveClient`. */
+  publicKey?: PublicKeyInput;
+  /** With `publicKey`: the expected `iss`. */
+  issuer?: string;
+  /** Pins "now" (a Date or epoch milliseconds); default the current time. */
+  now?: Instant;
+  /** Allowed clock difference for iat/nbf/exp, in seconds; default 5. */
+  clockSkewSeconds?: number;
+  /** Longest allowed `exp - iat`; default 300. */
+  maxLifetimeSeconds?: number;
+}
+
+export interface VerifiedAssertion {
+  clientId: string;
+  claims: AssertionClaims & Record<string, unknown>;
+}
+
+const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'client_id', 'iat', 'exp'] as const;
+
+function reject(reason: AssertionVerificationReason, message: string, claim?: string, cause?: unknown): never {
+  throw new AssertionVerificationError(reason, message, { ...(claim ? { claim } : {}), ...(cause ? { cause } : {}) });
+}
+
+function decodeJsonSegment(segment: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(segment)));
+  } catch (cause) {
+    reject('malformed', `The assertion's ${what} is not base64url-encoded JSON.`, undefined, cause);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    reject('malformed', `The assertion's ${what} is not a JSON object.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw new TypeError(`\`${name}\` must be a non-negative number of seconds.`);
+  return v;
+}
+
+/**
+ * Verifies a partner's JWT-bearer assertion. Resolves with the client id and claims, or throws
+ * {@link AssertionVerificationError} whose `reason` says which rule failed. Configuration mistakes (a non-Ed25519
+ * registered key, missing options) throw TypeError / UnsupportedKeyError instead: they are the server's fault.
+ */
+export async function verifyAssertion(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
+  const { assertion, resolveClient, publicKey } = options;
+  if ((resolveClient === undefined) === (publicKey === undefined)) {
+    throw new TypeError('Pass exactly one of `resolveClient` and `publicKey`.');
+  }
+  const audiences = typeof options.audience === 'string' ? [options.audience] : [...options.audience];
+  if (audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')) {
+    throw new TypeError('`audience` must be the base URL (or a non-empty list of base URLs) this server answers as.');
+  }
+  const skew = nonNegative(options.clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS, 'clockSkewSeconds');
+  const maxLifetime = nonNegative(options.maxLifetimeSeconds, MAX_ASSERTION_LIFETIME_SECONDS, 'maxLifetimeSeconds');
+  const nowSeconds = instantMillis(options.now) / 1000;
+
+  if (typeof assertion !== 'string' || assertion === '') reject('malformed', 'No assertion was given.');
+  const parts = assertion.split('.');
+  if (parts.length !== 3 || parts.some((p) => p === '')) {
+    reject('malformed', 'The assertion is not a compact JWS (three non-empty base64url parts joined by ".").');
+  }
+  const header = decodeJsonSegment(parts[0]!, 'header');
+  if (header.alg !== 'EdDSA') {
+    reject(
+      'unsupported_algorithm',
+      `The assertion is signed with "${String(header.alg)}"; Zest accepts EdDSA (Ed25519) assertions only.`,
+    );
+  }
+  if (header.crit !== undefined) reject('malformed', 'The assertion header uses "crit" extensions, which are not supported.');
+  const payload = decodeJsonSegment(parts[1]!, 'payload');
+
+  for (const claim of REQUIRED_CLAIMS) {
+    if (payload[claim] === undefined) reject('missing_claim', `The assertion has no "${claim}" claim.`, claim);
+  }
+  for (const claim of ['iss', 'sub', 'client_id'] as const) {
+    if (typeof payload[claim] !== 'string' || payload[claim] === '') {
+      reject('invalid_claim', `"${claim}" must be a non-empty string.`, claim);
+    }
+  }
+  for (const claim of ['iat', 'exp', 'nbf'] as const) {
+    if (payload[claim] !== undefined && (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim]))) {
+      reject('invalid_claim', `"${claim}" must be a NumericDate (seconds since the epoch).`, claim);
+    }
+  }
+  const claims = payload as unknown as AssertionClaims & Record<string, unknown> & { nbf?: number };
+  if (claims.sub !== claims.client_id) {
+    reject('subject_mismatch', `"sub" (${claims.sub}) must equal "client_id" (${claims.client_id}).`, 'sub');
+  }
+
+  const client = resolveClient ? await resolveClient(claims.client_id) : { publicKey: publicKey!, issuer: options.issuer };
+  if (!client) reject('unknown_client', `No client is registered with client_id "${claims.client_id}".`, 'client_id');
+  const key = await importEd25519PublicKey(client.publicKey);
+  try {
+    await compactVerify(assertion, key, { algorithms: ['EdDSA'] });
+  } catch (cause) {
+    if (cause instanceof joseErrors.JWSSignatureVerificationFailed) {
+      reject('invalid_signature', "The signature does not verify with the client's registered Ed25519 public key.", undefined, cause);
+    }
+    reject('malformed', `The assertion could not be verified: ${(cause as Error).message}`, undefined, cause);
+  }
+
+  if (typeof claims.aud !== 'string') {
+    reject('audience_mismatch', '"aud" must be the Zest base URL as a single string.', 'aud');
+  }
+  if (!audiences.includes(claims.aud)) {
+    const slash = audiences.some((a) => a.replace(/\/+$/, '') === claims.aud.replace(/\/+$/, ''))
+      ? ' (they differ only by a trailing slash)'
+      : '';
+    reject(
+      'audience_mismatch',
+      `"aud" is "${claims.aud}" but this server is ${audiences.map((a) => `"${a}"`).join(' or ')}${slash}. ` +
+        'An assertion is only valid for the environment it names.',
+      'aud',
+    );
+  }
+  if (client.issuer !== undefined && claims.iss !== client.issuer) {
+    reject('issuer_mismatch', `"iss" is "${claims.iss}" but the client is registered with "${client.issuer}".`, 'iss');
+  }
+  if (claims.exp <= claims.iat) reject('invalid_claim', '"exp" must be later than "iat".', 'exp');
+  if (claims.exp - claims.iat > maxLifetime) {
+    reject(
+      'lifetime_too_long',
+      `The assertion lives ${claims.exp - claims.iat} s (exp - iat); at most ${maxLifetime} s is accepted.`,
+      'exp',
+    );
+  }
+  if (claims.iat > nowSeconds + skew) {
+    reject(
+      'issued_in_future',
+      `"iat" is ${Math.round(claims.iat - nowSeconds)} s in the future; the signer's clock is probably ahead (sync it with NTP).`,
+      'iat',
+    );
+  }
+  if (claims.nbf !== undefined && claims.nbf > nowSeconds + skew) {
+    reject('not_yet_valid', `"nbf" is ${Math.round(claims.nbf - nowSeconds)} s in the future.`, 'nbf');
+  }
+  if (claims.exp <= nowSeconds - skew) {
+    reject(
+      'expired',
+      `The assertion expired ${Math.round(nowSeconds - claims.exp)} s ago; mint a fresh one per exchange (or check the signer's clock).`,
+      'exp',
+    );
+  }
+  return { clientId: claims.client_id, claims };
+}

@@ -1,0 +1,135 @@
+// Every error this package throws on purpose. Each carries a machine-readable field (`reason` or `code`) so callers
+// branch on data, never on message text; messages are for the human reading the log.
+
+import type { PartnerError } from '@zestequity/partner-api-types';
+
+/** Why a key was refused by {@link createAssertion}, {@link createTokenProvider} or {@link verifyAssertion}. */
+export type KeyErrorReason =
+  /** Not a PEM string, JWK, CryptoKey or KeyObject (e.g. a Uint8Array HMAC secret, a number, a file path). */
+  | 'unsupported_key_type'
+  /** A real key, but not Ed25519 (RSA, EC, Ed448, X25519, an HMAC secret...). Zest accepts EdDSA only. */
+  | 'unsupported_algorithm'
+  /** A public key where a private one is needed, or the other way round. */
+  | 'wrong_key_kind'
+  /** Looks like the right type but cannot be parsed or imported. */
+  | 'invalid_key';
+
+export class UnsupportedKeyError extends TypeError {
+  override readonly name = 'UnsupportedKeyError';
+  readonly reason: KeyErrorReason;
+  constructor(reason: KeyErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/** Why {@link verifyAssertion} rejected a JWT assertion. */
+export type AssertionVerificationReason =
+  /** Not a compact JWS with a JSON header and a JSON object payload. */
+  | 'malformed'
+  /** The header's `alg` is not `EdDSA` (HS256, RS256, none, ...). */
+  | 'unsupported_algorithm'
+  /** One of iss, sub, aud, client_id, iat, exp is absent. See `claim`. */
+  | 'missing_claim'
+  /** A claim has the wrong type or an impossible value (e.g. exp before iat). See `claim`. */
+  | 'invalid_claim'
+  /** `sub` differs from `client_id`. */
+  | 'subject_mismatch'
+  /** `resolveClient` knows no client with this `client_id`. */
+  | 'unknown_client'
+  /** The EdDSA signature does not verify with the client's registered public key. */
+  | 'invalid_signature'
+  /** `aud` is not exactly the expected base URL (e.g. a sandbox assertion sent to production). */
+  | 'audience_mismatch'
+  /** `iss` differs from the issuer registered for the client. */
+  | 'issuer_mismatch'
+  /** `exp` is in the past, beyond the allowed clock skew. */
+  | 'expired'
+  /** `iat` is in the future, beyond the allowed clock skew (usually a drifting clock). */
+  | 'issued_in_future'
+  /** `nbf` is in the future, beyond the allowed clock skew. */
+  | 'not_yet_valid'
+  /** `exp - iat` exceeds the maximum assertion lifetime. */
+  | 'lifetime_too_long';
+
+export class AssertionVerificationError extends Error {
+  override readonly name = 'AssertionVerificationError';
+  readonly reason: AssertionVerificationReason;
+  /** The claim at fault, when the reason concerns one claim. */
+  readonly claim: string | undefined;
+  constructor(reason: AssertionVerificationReason, message: string, options?: { claim?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.reason = reason;
+    this.claim = options?.claim;
+  }
+}
+
+/**
+ * Codes of {@link TokenExchangeError} produced locally, beside the partner error codes the token endpoint sends
+ * (`invalid_token`, `invalid_request`, `internal_error`, ...).
+ */
+export type LocalTokenExchangeCode =
+  /** fetch itself failed (DNS, connection refused, TLS, reset). */
+  | 'network_error'
+  /** No response within `timeoutMs`. */
+  | 'timeout'
+  /** A 2xx response without a usable `accessToken`. */
+  | 'invalid_response'
+  /** A non-2xx response without the partner error envelope. */
+  | 'unexpected_response';
+
+export class TokenExchangeError extends Error {
+  override readonly name = 'TokenExchangeError';
+  /** HTTP status, or undefined when no response arrived. */
+  readonly status: number | undefined;
+  /** The envelope's `code` (e.g. `invalid_token`), or one of {@link LocalTokenExchangeCode}. */
+  readonly code: string;
+  readonly detail: string | undefined;
+  /** The envelope's `errorId`: quote it to Zest support. */
+  readonly errorId: string | undefined;
+  readonly validationErrors: PartnerError['validationErrors'] | undefined;
+  constructor(init: {
+    status?: number | undefined;
+    code: string;
+    detail?: string | undefined;
+    errorId?: string | undefined;
+    validationErrors?: PartnerError['validationErrors'] | undefined;
+    message: string;
+    cause?: unknown;
+  }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code;
+    this.detail = init.detail;
+    this.errorId = init.errorId;
+    this.validationErrors = init.validationErrors;
+  }
+}
+
+/** Why {@link verifyWebhook} rejected a delivery. */
+export type WebhookVerificationReason =
+  /** No Zest-Signature header (or an empty one). */
+  | 'missing_header'
+  /** The header does not parse as `t=<unix seconds>,v1=<hex>[,...]`. */
+  | 'malformed_header'
+  /** The header has a timestamp but no `v1` entry (only versions this library does not know). */
+  | 'no_supported_signature'
+  /** `t` is further than the tolerance from now, in the past (replay, slow queue) or the future (clock drift). */
+  | 'timestamp_outside_tolerance'
+  /** No `v1` entry matches any of the secrets. */
+  | 'signature_mismatch'
+  /** The payload is a parsed object rather than the raw body (a JSON body parser ran first). */
+  | 'payload_not_raw'
+  /** Correctly signed, but the body is not UTF-8 JSON. */
+  | 'invalid_json'
+  /** Correctly signed JSON, but not an event envelope (eventId, eventType, occurredAt, data). */
+  | 'invalid_payload';
+
+export class WebhookVerificationError extends Error {
+  override readonly name = 'WebhookVerificationError';
+  readonly reason: WebhookVerificationReason;
+  constructor(reason: WebhookVerificationReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}

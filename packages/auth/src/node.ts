@@ -1,0 +1,128 @@
+// Node-only glue, kept out of the main entry so browsers and workers never see a Node module:
+// - webhook endpoints for node:http and Express (raw body, 2xx fast, 4xx on a bad signature);
+// - loading PEM key files into KeyObjects;
+// - registering node:crypto as the fast HMAC path even where `process.getBuiltinModule` is missing.
+
+import { createHmac, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkKeyShape } from './assertion/keys.js';
+import { UnsupportedKeyError } from './errors.js';
+import { bodyTooLarge, createDeliveryProcessor, type DeliveryResponse, type WebhookHandlerOptions } from './webhooks/delivery.js';
+import { registerNodeCrypto } from './webhooks/hmac.js';
+
+registerNodeCrypto({ createHmac });
+
+export * from './index.js';
+
+/** A request that a body parser may already have read (Express `express.raw()` sets `body` to a Buffer). */
+export type NodeWebhookRequest = IncomingMessage & { body?: unknown };
+
+export type NodeWebhookHandler = (req: NodeWebhookRequest, res: ServerResponse) => Promise<void>;
+
+class BodyTooLarge extends Error {}
+
+async function readStream(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buffer.length;
+    if (total > limit) throw new BodyTooLarge();
+    chunks.push(buffer);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/**
+ * The raw body: from a body parser that kept it raw (`express.raw()`, `express.text()`), else from the stream.
+ * A parsed object after the stream was consumed means `express.json()` ran first: verification then reports
+ * `payload_not_raw` with the fix.
+ */
+async function rawBody(req: NodeWebhookRequest, limit: number): Promise<unknown> {
+  const parsed = req.body;
+  if (typeof parsed === 'string' || parsed instanceof Uint8Array) return parsed;
+  if (!req.readableEnded) return readStream(req, limit);
+  return parsed ?? new Uint8Array(0);
+}
+
+function send(res: ServerResponse, result: DeliveryResponse): void {
+  if (res.headersSent) return;
+  res.writeHead(result.status, { ...result.headers, 'content-length': Buffer.byteLength(result.body) });
+  res.end(result.body);
+}
+
+function signatureHeaderOf(req: IncomingMessage): string | undefined {
+  const value = req.headers['zest-signature'];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/**
+ * A node:http request listener for Zest webhooks: `http.createServer(createNodeWebhookHandler({ secret, onEvent }))`
+ * or mounted on a route. Reads the raw body itself (bounded by `maxBodyBytes`).
+ */
+export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWebhookHandler {
+  const processor = createDeliveryProcessor(options);
+  return async (req, res) => {
+    const method = req.method ?? 'GET';
+    if (method.toUpperCase() !== 'POST') {
+      send(res, await processor.process({ method, signatureHeader: undefined, body: undefined }));
+      return;
+    }
+    if (Number(req.headers['content-length']) > processor.maxBodyBytes) {
+      res.on('finish', () => req.destroy());
+      send(res, bodyTooLarge(processor.maxBodyBytes));
+      return;
+    }
+    let body: unknown;
+    try {
+      body = await rawBody(req, processor.maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      res.on('finish', () => req.destroy());
+      send(res, bodyTooLarge(processor.maxBodyBytes));
+      return;
+    }
+    send(res, await processor.process({ method, signatureHeader: signatureHeaderOf(req), body }));
+  };
+}
+
+/** Express (4 or 5) middleware form; mount it on the route before any JSON body parser. */
+export type ExpressWebhookMiddleware = (req: NodeWebhookRequest, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/**
+ * `app.post('/webhooks/zest', createExpressWebhookHandler({ secret, onEvent }))`. Works with no body parser on the
+ * route (the stream is read here) or after `express.raw({ type: 'application/json' })`. After `express.json()` the
+ * bytes are gone and every delivery is refused with `payload_not_raw`.
+ */
+export function createExpressWebhookHandler(options: WebhookHandlerOptions): ExpressWebhookMiddleware {
+  const handle = createNodeWebhookHandler(options);
+  return (req, res, next) => {
+    handle(req, res).catch(next);
+  };
+}
+
+async function loadKey(path: string, kind: 'private' | 'public'): Promise<KeyObject> {
+  const pem = await readFile(path, 'utf8');
+  let key: KeyObject;
+  try {
+    key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+  } catch (cause) {
+    throw new UnsupportedKeyError('invalid_key', `${path} does not hold a readable ${kind} key: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  // Same checks (Ed25519, right kind) and messages as every other key form.
+  checkKeyShape(key, kind);
+  return key;
+}
+
+/** Reads an Ed25519 private key PEM file (PKCS#8) into a KeyObject; refuses any other algorithm. */
+export function loadPrivateKey(path: string): Promise<KeyObject> {
+  return loadKey(path, 'private');
+}
+
+/** Reads an Ed25519 public key PEM file (SPKI) into a KeyObject; refuses any other algorithm. */
+export function loadPublicKey(path: string): Promise<KeyObject> {
+  return loadKey(path, 'public');
+}

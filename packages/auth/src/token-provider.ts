@@ -1,0 +1,239 @@
+// Access tokens for the Zest Partner API: mint an assertion, exchange it at POST /v1/oauth2/tokens, cache the token
+// until shortly before it expires. Two ideas from google-auth-library: refresh eagerly before expiry, and let
+// concurrent callers share one in-flight exchange. A failure is never cached: the next call tries again.
+
+import type { PartnerError } from '@zestequity/partner-api-types';
+import { assertionClaims, signAssertion } from './assertion/create.js';
+import { checkKeyShape, importEd25519PrivateKey, type PrivateKeyInput } from './assertion/keys.js';
+import { TokenExchangeError } from './errors.js';
+
+export const TOKEN_PATH = '/v1/oauth2/tokens';
+export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** Lifetime assumed when the token response has no `expiresIn` (API-FACTS D2). */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+
+export interface TokenProviderOptions {
+  /** The Zest environment base URL, e.g. `https://sandbox.api.zestequity.com` (a trailing slash is ignored). */
+  baseUrl: string;
+  clientId: string;
+  /** Your own API base URL, registered with Zest as the assertion issuer. */
+  issuer: string;
+  /** Ed25519 private key: PKCS#8 PEM text, private JWK, CryptoKey or Node KeyObject. */
+  privateKey: PrivateKeyInput;
+  /** The assertion `aud`; default `baseUrl` without a trailing slash. */
+  audience?: string;
+  /** Injected fetch (tests, proxies, instrumentation); default the global fetch. */
+  fetch?: typeof fetch;
+  /** Renew this many seconds before expiry (capped at half the token lifetime); default 60. */
+  refreshBeforeSeconds?: number;
+  /** Lifetime of each assertion, seconds; default 60. */
+  assertionLifetimeSeconds?: number;
+  /** Abort an exchange after this long; default 10000 ms. */
+  timeoutMs?: number;
+  /** Clock in epoch milliseconds; default `Date.now`. */
+  now?: () => number;
+}
+
+export interface TokenProvider {
+  /** A valid access token, from the cache or from one shared exchange. Rejects with {@link TokenExchangeError}. */
+  getToken(): Promise<string>;
+  /**
+   * Drops the cached token. With a token argument, only if the cache still holds that token: a 401 for a token
+   * that has already been replaced must not throw the fresh one away.
+   */
+  invalidate(token?: string): void;
+}
+
+interface CachedToken {
+  token: string;
+  /** When the token stops being valid (epoch ms). */
+  expiresAt: number;
+  /** When to start renewing it (epoch ms). */
+  refreshAt: number;
+}
+
+type TokenResponseBody = { accessToken?: unknown; expiresIn?: unknown };
+
+function isPartnerEnvelope(body: unknown): body is PartnerError {
+  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
+}
+
+function isFrameworkValidationError(body: unknown): body is { detail: { msg?: unknown; loc?: unknown }[] } {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { detail?: unknown }).detail);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const INVALID_TOKEN_HINT =
+  ' Usual causes: the assertion "aud" is not this environment\'s base URL exactly, the clock is off by more than a few ' +
+  'seconds, the key is not the one registered for this client_id, or sub differs from client_id.';
+
+function errorFromResponse(status: number, text: string): TokenExchangeError {
+  const body = parseJson(text);
+  if (isPartnerEnvelope(body)) {
+    const detail = typeof body.detail === 'string' ? body.detail : undefined;
+    const errorId = typeof body.errorId === 'string' ? body.errorId : undefined;
+    return new TokenExchangeError({
+      status,
+      code: body.code,
+      detail,
+      errorId,
+      validationErrors: body.validationErrors,
+      message:
+        `Token exchange failed with ${status} ${body.code}${detail ? `: ${detail}` : ''}` +
+        `${errorId ? ` (errorId ${errorId})` : ''}.${body.code === 'invalid_token' ? INVALID_TOKEN_HINT : ''}`,
+    });
+  }
+  if (isFrameworkValidationError(body)) {
+    const detail = body.detail.map((item) => String(item.msg ?? '')).filter(Boolean).join('; ') || undefined;
+    return new TokenExchangeError({
+      status,
+      code: 'validation_error',
+      detail,
+      message: `Token exchange failed with ${status}: the request was not accepted${detail ? ` (${detail})` : ''}.`,
+    });
+  }
+  const snippet = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return new TokenExchangeError({
+    status,
+    code: 'unexpected_response',
+    detail: snippet || undefined,
+    message: `Token exchange failed with ${status} and a body that is not the partner error envelope: ${JSON.stringify(snippet)}.`,
+  });
+}
+
+function validBaseUrl(baseUrl: unknown): string {
+  if (typeof baseUrl !== 'string') throw new TypeError('`baseUrl` must be the Zest environment base URL.');
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`\`baseUrl\` is not a valid URL: ${JSON.stringify(baseUrl)}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('`baseUrl` must be an http(s) URL.');
+  return baseUrl.replace(/\/+$/, '');
+}
+
+/** Creates a cached, self-renewing source of access tokens for one partner client. */
+export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const base = validBaseUrl(options.baseUrl);
+  const tokenUrl = `${base}${TOKEN_PATH}`;
+  const audience = options.audience ?? base;
+  const now = options.now ?? Date.now;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const refreshBeforeMs = (options.refreshBeforeSeconds ?? 60) * 1000;
+  if (!Number.isFinite(refreshBeforeMs) || refreshBeforeMs < 0) {
+    throw new TypeError('`refreshBeforeSeconds` must be a non-negative number.');
+  }
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError('`timeoutMs` must be a positive number.');
+  if (typeof fetchImpl !== 'function') throw new TypeError('No fetch implementation: pass `fetch`.');
+  // Fail at construction on obviously wrong input, rather than on the first request.
+  checkKeyShape(options.privateKey, 'private');
+  assertionClaims({ ...options, audience, lifetimeSeconds: options.assertionLifetimeSeconds, now: now() });
+
+  let key: Promise<CryptoKey> | undefined;
+  let cached: CachedToken | undefined;
+  let inflight: Promise<CachedToken> | undefined;
+
+  function signingKey(): Promise<CryptoKey> {
+    if (!key) {
+      const pending = importEd25519PrivateKey(options.privateKey);
+      pending.catch(() => {
+        if (key === pending) key = undefined;
+      });
+      key = pending;
+    }
+    return key;
+  }
+
+  async function exchange(): Promise<CachedToken> {
+    const claims = assertionClaims({
+      clientId: options.clientId,
+      issuer: options.issuer,
+      audience,
+      lifetimeSeconds: options.assertionLifetimeSeconds,
+      now: now(),
+    });
+    const assertion = await signAssertion(claims, await signingKey());
+    // Expiry counts from when the request left, so network time only ever makes the cached lifetime shorter.
+    const sentAt = now();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion }).toString(),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (cause) {
+      const timedOut = (cause as { name?: string } | null)?.name === 'TimeoutError';
+      throw new TokenExchangeError({
+        code: timedOut ? 'timeout' : 'network_error',
+        message: timedOut
+          ? `Token exchange at ${tokenUrl} got no response within ${timeoutMs} ms.`
+          : `Token exchange at ${tokenUrl} failed before a response: ${(cause as Error)?.message ?? String(cause)}.`,
+        cause,
+      });
+    }
+    if (response.status < 200 || response.status > 299) throw errorFromResponse(response.status, text);
+
+    const body = parseJson(text) as TokenResponseBody | undefined;
+    const token = body?.accessToken;
+    if (typeof token !== 'string' || token === '') {
+      throw new TokenExchangeError({
+        status: response.status,
+        code: 'invalid_response',
+        message: `Token exchange answered ${response.status} without an "accessToken" string.`,
+      });
+    }
+    const expiresIn =
+      typeof body?.expiresIn === 'number' && Number.isFinite(body.expiresIn) && body.expiresIn > 0
+        ? body.expiresIn
+        : DEFAULT_TOKEN_LIFETIME_SECONDS;
+    const expiresAt = sentAt + expiresIn * 1000;
+    // A margin larger than the lifetime would renew on every call; half the lifetime is the most that makes sense.
+    const margin = Math.min(refreshBeforeMs, (expiresIn * 1000) / 2);
+    return { token, expiresAt, refreshAt: expiresAt - margin };
+  }
+
+  function sharedExchange(): Promise<CachedToken> {
+    if (!inflight) {
+      const pending = exchange().then((fresh) => {
+        cached = fresh;
+        return fresh;
+      });
+      const settle = () => {
+        if (inflight === pending) inflight = undefined;
+      };
+      pending.then(settle, settle);
+      inflight = pending;
+    }
+    return inflight;
+  }
+
+  return {
+    async getToken() {
+      const current = cached;
+      if (current && now() < current.refreshAt) return current.token;
+      try {
+        return (await sharedExchange()).token;
+      } catch (error) {
+        // Renewal failed while the old token is still valid: keep serving it; the next call retries the renewal.
+        if (current && cached === current && now() < current.expiresAt) return current.token;
+        throw error;
+      }
+    },
+    invalidate(token?: string) {
+      if (token === undefined || cached?.token === token) cached = undefined;
+    },
+  };
+}

@@ -1,0 +1,150 @@
+// What a webhook endpoint does with one delivery, independent of the HTTP framework: verify, dedup on eventId,
+// acknowledge, process. The Web `Request` handler and the Node/Express handlers are thin adapters over this.
+//
+// Zest counts any status >= 300, or no answer within 10 s, as a failed delivery and retries it (API-FACTS §10.4),
+// so the answer must be quick: 2xx as soon as the event is verified and claimed, 4xx when the signature is wrong
+// (a retry of the same bytes cannot succeed, but Zest retries anyway, which also covers a secret fixed later).
+
+import type { WebhookEvent } from '@zestequity/partner-api-types';
+import { WebhookVerificationError } from '../errors.js';
+import { createMemoryDedupStore, DEFAULT_DEDUP_TTL_SECONDS, type DedupStore } from './dedup.js';
+import { verifyWebhook } from './verify.js';
+
+export type WebhookHandlerErrorStage = 'verification' | 'dedup' | 'processing';
+
+export interface WebhookHandlerOptions {
+  /** The whole whsec_… secret; several during a rotation. */
+  secret: string | readonly string[];
+  /** Called once per new, verified event. */
+  onEvent: (event: WebhookEvent) => void | Promise<void>;
+  /**
+   * `'immediately'` (default): answer 200 once the event is verified and claimed, then run `onEvent` (Zest's
+   * advice: slow handlers hit the 10 s timeout). On serverless runtimes pass `waitUntil` so the work survives the
+   * response. `'after-processing'`: answer only when `onEvent` settles, 500 if it throws (Zest will retry).
+   */
+  respond?: 'immediately' | 'after-processing';
+  /** Keeps background processing alive after the response (Workers' `ctx.waitUntil`, Next.js `after`). */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** Where seen event ids live; default an in-memory store (24 h). `false` turns deduplication off. */
+  dedup?: DedupStore | false;
+  /** How long an eventId is remembered; default 86400 s. */
+  dedupTtlSeconds?: number;
+  /** Signature window, seconds; default 300. */
+  toleranceSeconds?: number;
+  /** Larger bodies get 413 without being read; default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Told about every rejected delivery and failed processing; default logs to the console. */
+  onError?: (error: unknown, info: { stage: WebhookHandlerErrorStage; event?: WebhookEvent }) => void;
+  /** Clock in epoch milliseconds, for the signature window; default `Date.now`. */
+  now?: () => number;
+}
+
+export interface DeliveryInput {
+  method: string | undefined;
+  signatureHeader: string | null | undefined;
+  body: unknown;
+}
+
+export interface DeliveryResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+function json(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): DeliveryResponse {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+export function bodyTooLarge(maxBodyBytes: number): DeliveryResponse {
+  return json(413, { error: 'payload_too_large', maxBodyBytes }, { connection: 'close' });
+}
+
+function defaultOnError(error: unknown, info: { stage: WebhookHandlerErrorStage; event?: WebhookEvent }): void {
+  const id = info.event ? ` ${info.event.eventType} ${info.event.eventId}` : '';
+  console.error(`[zest-webhook] ${info.stage} failed${id}:`, error instanceof Error ? error.message : error);
+}
+
+export interface DeliveryProcessor {
+  readonly maxBodyBytes: number;
+  process(input: DeliveryInput, waitUntil?: (promise: Promise<unknown>) => void): Promise<DeliveryResponse>;
+}
+
+export function createDeliveryProcessor(options: WebhookHandlerOptions): DeliveryProcessor {
+  if (typeof options.onEvent !== 'function') throw new TypeError('`onEvent` must be a function.');
+  const store = options.dedup === false ? undefined : (options.dedup ?? createMemoryDedupStore());
+  const ttl = options.dedupTtlSeconds ?? DEFAULT_DEDUP_TTL_SECONDS;
+  const respondAfter = options.respond === 'after-processing';
+  const onError = options.onError ?? defaultOnError;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const report = (error: unknown, stage: WebhookHandlerErrorStage, event?: WebhookEvent) => {
+    try {
+      onError(error, event ? { stage, event } : { stage });
+    } catch {
+      // A throwing logger must not turn an answered delivery into a crash.
+    }
+  };
+
+  async function run(event: WebhookEvent): Promise<void> {
+    try {
+      await options.onEvent(event);
+    } catch (error) {
+      report(error, 'processing', event);
+      // Forget the id so that a redelivery is processed instead of being skipped as a duplicate.
+      try {
+        await store?.release?.(event.eventId);
+      } catch (releaseError) {
+        report(releaseError, 'dedup', event);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    maxBodyBytes,
+    async process(input, waitUntil) {
+      if (input.method !== undefined && input.method.toUpperCase() !== 'POST') {
+        return json(405, { error: 'method_not_allowed' }, { allow: 'POST' });
+      }
+      let event: WebhookEvent;
+      try {
+        event = await verifyWebhook({
+          payload: input.body as Uint8Array,
+          signatureHeader: input.signatureHeader,
+          secret: options.secret,
+          ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
+          ...(options.now ? { now: options.now() } : {}),
+        });
+      } catch (error) {
+        report(error, 'verification');
+        if (error instanceof WebhookVerificationError) return json(400, { error: error.reason });
+        return json(500, { error: 'internal_error' });
+      }
+      if (store) {
+        let fresh: boolean;
+        try {
+          fresh = await store.claim(event.eventId, ttl);
+        } catch (error) {
+          // Unknown whether it is a repeat: answer 500 so Zest retries rather than risk losing the event.
+          report(error, 'dedup', event);
+          return json(500, { error: 'dedup_unavailable' });
+        }
+        if (!fresh) return json(200, { received: true, duplicate: true });
+      }
+      if (respondAfter) {
+        try {
+          await run(event);
+        } catch {
+          return json(500, { error: 'processing_failed' });
+        }
+        return json(200, { received: true });
+      }
+      const background = run(event).catch(() => {
+        // Already reported through onError; the delivery has been acknowledged.
+      });
+      (waitUntil ?? options.waitUntil)?.(background);
+      return json(200, { received: true });
+    },
+  };
+}

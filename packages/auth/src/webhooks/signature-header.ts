@@ -1,0 +1,67 @@
+// Parser for the Zest-Signature header: `t=<unix seconds>,v1=<hex>[,v1=<hex>...][,vN=...]` (API-FACTS §10.3).
+// Like the reference parser: split on ",", split each segment on its first "=", trim whitespace, reject a segment
+// without "=", require one integer `t`. Several `v1` entries may appear (e.g. during a secret rotation); entries of
+// other versions are ignored so that Zest can add `v2` later without breaking receivers.
+
+import { WebhookVerificationError } from '../errors.js';
+
+export const SIGNATURE_HEADER = 'Zest-Signature';
+
+export interface ParsedSignatureHeader {
+  /** `t` exactly as sent: the signed content starts with these characters. */
+  timestamp: string;
+  timestampSeconds: number;
+  /** Every `v1` value, in order, as sent. */
+  v1: string[];
+}
+
+function malformed(message: string): never {
+  throw new WebhookVerificationError('malformed_header', `Malformed ${SIGNATURE_HEADER} header: ${message}`);
+}
+
+export function parseSignatureHeader(header: string | null | undefined): ParsedSignatureHeader {
+  if (typeof header !== 'string' || header.trim() === '') {
+    throw new WebhookVerificationError(
+      'missing_header',
+      `No ${SIGNATURE_HEADER} header. Read it from the incoming request (header names are case-insensitive) and ` +
+        'make sure no proxy strips it.',
+    );
+  }
+  let timestamp: string | undefined;
+  const v1: string[] = [];
+  const otherVersions: string[] = [];
+  for (const rawSegment of header.split(',')) {
+    const segment = rawSegment.trim();
+    const eq = segment.indexOf('=');
+    if (eq === -1) {
+      malformed(
+        segment === ''
+          ? 'empty entry (stray comma). Expected "t=<unix seconds>,v1=<hex>".'
+          : `entry "${segment.slice(0, 40)}" has no "=". Expected "t=<unix seconds>,v1=<hex>".`,
+      );
+    }
+    const key = segment.slice(0, eq).trim();
+    const value = segment.slice(eq + 1).trim();
+    if (key === 't') {
+      if (timestamp !== undefined) malformed('more than one "t" entry.');
+      // Digits only: no sign, no fraction, no exponent. Twelve digits reach far beyond any real clock.
+      if (!/^\d{1,12}$/.test(value)) malformed(`"t" must be whole unix seconds, got "${value.slice(0, 40)}".`);
+      timestamp = value;
+    } else if (key === 'v1') {
+      v1.push(value);
+    } else if (key === '') {
+      malformed('an entry has no name before "=".');
+    } else {
+      otherVersions.push(key);
+    }
+  }
+  if (timestamp === undefined) malformed('no "t=<unix seconds>" entry.');
+  if (v1.length === 0) {
+    throw new WebhookVerificationError(
+      'no_supported_signature',
+      `The ${SIGNATURE_HEADER} header has no v1 signature` +
+        (otherVersions.length ? ` (only ${otherVersions.join(', ')}); this library verifies v1.` : '.'),
+    );
+  }
+  return { timestamp, timestampSeconds: Number(timestamp), v1 };
+}

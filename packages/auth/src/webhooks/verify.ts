@@ -1,0 +1,165 @@
+// Verification of a Zest webhook delivery (API-FACTS §10.3, D9): HMAC-SHA256 with the whole whsec_… secret over
+// `<t>.<raw body bytes>`, lowercase hex in `v1`, a symmetric 300-second window, constant-time comparison.
+
+import type { WebhookEvent } from '@zestequity/partner-api-types';
+import { constantTimeEqual, decodeUtf8, fromLowerHex } from '../bytes.js';
+import { WebhookVerificationError } from '../errors.js';
+import { instantMillis, type Instant } from '../time.js';
+import { signedContentMacs } from './hmac.js';
+import { parseSignatureHeader, SIGNATURE_HEADER } from './signature-header.js';
+
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+const MAC_BYTES = 32;
+
+/** The raw request body, exactly as received. A string is taken as its UTF-8 bytes. */
+export type RawPayload = Uint8Array | ArrayBuffer | string;
+
+export interface VerifyWebhookSignatureOptions {
+  /** The raw request body: bytes (Uint8Array, Buffer, ArrayBuffer) or the body text. Never a parsed object. */
+  payload: RawPayload;
+  /** The Zest-Signature header value. */
+  signatureHeader: string | null | undefined;
+  /** The whole `whsec_…` signing secret; several during a rotation (any may match). */
+  secret: string | readonly string[];
+  /** Maximum distance between `t` and now, either direction; default 300. */
+  toleranceSeconds?: number;
+  /** Pins "now" (a Date or epoch milliseconds); default the current time. */
+  now?: Instant;
+}
+
+export type VerifyWebhookOptions = VerifyWebhookSignatureOptions;
+
+export interface VerifiedSignature {
+  /** The signature timestamp `t`, unix seconds. */
+  timestamp: number;
+}
+
+function secretList(secret: string | readonly string[]): readonly string[] {
+  const list = typeof secret === 'string' ? [secret] : secret;
+  if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
+    throw new TypeError('`secret` must be the whsec_… signing secret (a non-empty string) or a non-empty array of them.');
+  }
+  return list;
+}
+
+function rawBytes(payload: unknown): Uint8Array | string {
+  if (typeof payload === 'string' || payload instanceof Uint8Array) return payload;
+  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
+  if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  throw new WebhookVerificationError(
+    'payload_not_raw',
+    payload === undefined || payload === null
+      ? 'No payload: pass the raw request body (bytes or text).'
+      : 'The payload is a parsed object, not the raw body. The signature covers the exact bytes Zest sent, which ' +
+          're-serialising cannot reproduce: read the body as bytes (express.raw({ type: "application/json" }), ' +
+          '`await request.arrayBuffer()`) and verify before parsing.',
+  );
+}
+
+function toleranceWindow(toleranceSeconds: number | undefined): number {
+  const t = toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  if (!Number.isFinite(t) || t < 0) throw new TypeError('`toleranceSeconds` must be a non-negative number.');
+  return t;
+}
+
+function mismatchMessage(secrets: readonly string[], candidates: readonly string[]): string {
+  const hints = [
+    'the body was parsed and re-serialised, or decoded and re-encoded, before verification (pass the raw bytes)',
+    'the secret is not the exact whsec_… string Zest issued for this endpoint (the whole string, prefix included, is the key)',
+  ];
+  if (secrets.some((s) => !s.startsWith('whsec_'))) {
+    hints.unshift('a secret does not start with "whsec_": Zest keys the HMAC with the whole string, prefix included');
+  }
+  if (candidates.every((c) => fromLowerHex(c, MAC_BYTES) === undefined)) {
+    hints.unshift('no v1 value is 64 lowercase hex characters, so the header was truncated or altered');
+  }
+  return `No v1 signature in ${SIGNATURE_HEADER} matches this payload. Usual causes: ${hints.join('; ')}.`;
+}
+
+/**
+ * Checks the Zest-Signature header against the raw payload and resolves with the signature timestamp, or throws
+ * {@link WebhookVerificationError}. Does not parse the body.
+ */
+export async function verifyWebhookSignature(options: VerifyWebhookSignatureOptions): Promise<VerifiedSignature> {
+  const payload = rawBytes(options.payload);
+  const secrets = secretList(options.secret);
+  const tolerance = toleranceWindow(options.toleranceSeconds);
+  const header = parseSignatureHeader(options.signatureHeader);
+
+  const nowSeconds = Math.floor(instantMillis(options.now) / 1000);
+  const age = nowSeconds - header.timestampSeconds;
+  if (Math.abs(age) > tolerance) {
+    const ms = header.timestampSeconds > 1e11 ? ' "t" looks like milliseconds; it must be unix seconds.' : '';
+    throw new WebhookVerificationError(
+      'timestamp_outside_tolerance',
+      age > 0
+        ? `The signature is ${age} s old, beyond the ${tolerance} s tolerance: a replayed or long-delayed delivery, ` +
+            `or this server's clock is ahead.${ms}`
+        : `The signature is ${-age} s in the future, beyond the ${tolerance} s tolerance: this server's clock is ` +
+            `behind (sync it with NTP).${ms}`,
+    );
+  }
+
+  const candidates: Uint8Array[] = [];
+  for (const value of header.v1) {
+    const decoded = fromLowerHex(value, MAC_BYTES);
+    if (decoded) candidates.push(decoded);
+  }
+  const computed = signedContentMacs(secrets, header.timestamp, payload);
+  const macs = Array.isArray(computed) ? computed : await computed;
+  let matched = false;
+  for (const mac of macs) {
+    // Every pair is compared (no early exit), each in constant time.
+    for (const candidate of candidates) matched = constantTimeEqual(mac, candidate) || matched;
+  }
+  if (!matched) throw new WebhookVerificationError('signature_mismatch', mismatchMessage(secrets, header.v1));
+  return { timestamp: header.timestampSeconds };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The envelope every Zest event shares. Deliberately structural and minimal: the per-event `data` schemas live in
+ * the spec, and validating them is the receiver's choice (e.g. with the bundled spec and a JSON Schema validator).
+ */
+function checkEnvelope(value: unknown): asserts value is WebhookEvent {
+  if (!isObject(value)) {
+    throw new WebhookVerificationError('invalid_payload', 'The payload is JSON but not an object, so not a Zest event.');
+  }
+  for (const key of ['eventId', 'eventType', 'occurredAt'] as const) {
+    if (typeof value[key] !== 'string' || value[key] === '') {
+      throw new WebhookVerificationError('invalid_payload', `The event has no "${key}" string.`);
+    }
+  }
+  if (!isObject(value.data)) throw new WebhookVerificationError('invalid_payload', 'The event has no "data" object.');
+}
+
+function parseJson(payload: Uint8Array | string): unknown {
+  let text: string;
+  try {
+    text = typeof payload === 'string' ? payload : decodeUtf8(payload);
+  } catch (cause) {
+    throw new WebhookVerificationError('invalid_json', 'The signed payload is not valid UTF-8.', { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new WebhookVerificationError('invalid_json', 'The signed payload is not valid JSON.', { cause });
+  }
+}
+
+/**
+ * Verifies a delivery and returns its event: signature first (nothing unauthenticated is parsed), then JSON, then
+ * the envelope shape (eventId, eventType, occurredAt, data). Throws {@link WebhookVerificationError}.
+ *
+ * The result is typed as the union of the documented events. Zest may add event types later (v1 only grows), so
+ * give a `switch (event.eventType)` a default branch that acknowledges and ignores what it does not know.
+ */
+export async function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEvent> {
+  await verifyWebhookSignature(options);
+  const event = parseJson(rawBytes(options.payload));
+  checkEnvelope(event);
+  return event;
+}
