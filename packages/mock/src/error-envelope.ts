@@ -7,12 +7,19 @@ import { randomUUID } from 'node:crypto';
  * spec declares: the partner envelope, or FastAPI's 422 `HTTPValidationError` for request validation.
  */
 
+export interface Violation {
+  location?: Array<string | number>;
+  severity?: string;
+  code?: string | number;
+  message?: string;
+}
+
 interface PrismProblem {
   type?: string;
   title?: string;
   status?: number;
   detail?: string;
-  validation?: Array<{ location?: Array<string | number>; code?: string | number; message?: string }>;
+  validation?: Violation[];
 }
 
 export interface TranslatedError {
@@ -39,26 +46,34 @@ export function isPrismProblem(contentType: string | undefined, body: PrismProbl
 export function translatePrismProblem(problem: PrismProblem): TranslatedError {
   const status = problem.status ?? 500;
   const violations = problem.validation ?? [];
-  if (status === 422 && violations.length > 0) {
-    // A missing or invalid header is a malformed request in the partner contract (D5: missing Idempotency-Key is
-    // 400 invalid_request); body and query violations are what FastAPI reports as 422.
-    const headerViolation = violations.find((v) => v.location?.[0] === 'header');
-    if (headerViolation) {
-      return envelope(400, 'invalid_request', `${headerViolation.location?.slice(1).join('.')}: ${headerViolation.message}`);
-    }
-    return {
-      status: 422,
-      body: {
-        detail: violations.map((v) => ({
-          loc: v.location ?? [],
-          msg: v.message ?? 'invalid value',
-          type: String(v.code ?? 'value_error'),
-        })),
-      },
-    };
-  }
+  if (status === 422 && violations.length > 0) return translateViolations(violations) ?? envelope(400, 'invalid_request', 'Invalid request.');
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
   return envelope(status, code, problem.detail || problem.title || 'The mock could not serve this request.');
+}
+
+/**
+ * For an invalid request Prism serves the operation's declared 422 example, which describes some other request.
+ * The real violations travel in the `sl-violations` header; this rebuilds the error from them. A missing or invalid
+ * header is a malformed request in the partner contract (D5: missing Idempotency-Key is 400 invalid_request); body,
+ * query and path violations are what the service's framework reports as 422 `HTTPValidationError`.
+ */
+export function translateViolations(all: Violation[]): TranslatedError | undefined {
+  const violations = all
+    .filter((v) => (v.severity ?? 'Error') === 'Error')
+    .map((v) => ({ ...v, location: v.location?.[0] === 'request' ? v.location.slice(1) : v.location ?? [] }));
+  if (violations.length === 0) return undefined;
+  const headerViolation = violations.find((v) => v.location[0] === 'header');
+  if (headerViolation) return envelope(400, 'invalid_request', headerViolation.message ?? 'A required header is missing or invalid.');
+  return {
+    status: 422,
+    body: {
+      detail: violations.map((v) => {
+        const missing = /required property '([^']+)'/.exec(v.message ?? '')?.[1];
+        const loc = v.location.map((part) => (typeof part === 'string' && /^\d+$/.test(part) ? Number(part) : part));
+        return { loc: missing ? [...loc, missing] : loc, msg: v.message ?? 'invalid value', type: String(v.code ?? 'value_error') };
+      }),
+    },
+  };
 }
 
 function envelope(status: number, code: string, detail: string): TranslatedError {

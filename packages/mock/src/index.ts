@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { freePort, startPrism, bundledSpecPath } from './prism-process.js';
-import { isPrismProblem, translatePrismProblem } from './error-envelope.js';
+import { isPrismProblem, translatePrismProblem, translateViolations, type TranslatedError } from './error-envelope.js';
 
 export { bundledSpecPath } from './prism-process.js';
 export { translatePrismProblem } from './error-envelope.js';
@@ -52,11 +52,34 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   };
 }
 
+function violationsError(header: string | string[] | undefined): TranslatedError | undefined {
+  if (typeof header !== 'string') return undefined;
+  try {
+    return translateViolations(JSON.parse(header));
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, error: TranslatedError, violations: string | string[] | undefined) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (typeof violations === 'string') headers['sl-violations'] = violations;
+  res.writeHead(error.status, headers);
+  res.end(JSON.stringify(error.body));
+}
+
 function forward(req: IncomingMessage, res: ServerResponse, upstream: URL) {
   const proxied = httpRequest(
     { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
     (answer) => {
       const contentType = answer.headers['content-type'];
+      const status = answer.statusCode ?? 502;
+      // Only request-validation answers are rebuilt; a 401 for a missing token already carries the spec's own example.
+      const fromViolations = status === 422 || status === 400 ? violationsError(answer.headers['sl-violations']) : undefined;
+      if (fromViolations) {
+        answer.resume();
+        return send(res, fromViolations, answer.headers['sl-violations']);
+      }
       if (!contentType?.includes('problem+json')) {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -76,12 +99,7 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL) {
           res.end(Buffer.concat(chunks));
           return;
         }
-        const translated = translatePrismProblem({ ...problem, status: answer.statusCode ?? 500 });
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        const violations = answer.headers['sl-violations'];
-        if (typeof violations === 'string') headers['sl-violations'] = violations;
-        res.writeHead(translated.status, headers);
-        res.end(JSON.stringify(translated.body));
+        send(res, translatePrismProblem({ ...problem, status }), answer.headers['sl-violations']);
       });
     },
   );
