@@ -1,0 +1,133 @@
+import type { components } from '@zestequity/partner-api-types';
+import type { CallFn } from './client.js';
+import { ZestApiError, ZestNetworkError } from './errors.js';
+import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
+import { newIdempotencyKey } from './idempotency.js';
+import { isTransientStatus } from './retry.js';
+
+type Row = components['schemas']['InvestorCreateRow'];
+type RowResult = components['schemas']['InvestorRowResult'];
+
+export interface BulkCreateOptions {
+  /** Rows per request. Default 100. */
+  chunkSize?: number;
+  /** Requests in flight at once. Default 4. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Called as each chunk settles, e.g. to persist progress or the chunk's idempotency key. */
+  onChunk?: (report: ChunkReport) => void;
+}
+
+export interface ChunkReport {
+  index: number;
+  /** Input positions [start, end) the chunk covered. */
+  start: number;
+  end: number;
+  /** Reused by every retry of this chunk; replaying it with the same rows returns the cached answer. */
+  idempotencyKey: string;
+  ok: boolean;
+  /** Why the chunk failed after its retries. */
+  error?: ZestApiError | ZestNetworkError;
+}
+
+export interface BulkCreateResult {
+  /** One result per input row, in input order. */
+  results: RowResult[];
+  chunks: ChunkReport[];
+  /** Rows whose result is `failed` with `retryable: true` (safe to send again as they are). */
+  retryableRows: Row[];
+}
+
+/** Error code for a row the server answered for the chunk but left out of its results. */
+export const MISSING_ROW_RESULT = 'missing_result';
+
+export async function bulkCreateInvestors(
+  call: CallFn,
+  rows: ReadonlyArray<Row>,
+  options: BulkCreateOptions,
+): Promise<BulkCreateResult> {
+  const chunkSize = positiveInt(options.chunkSize ?? 100, 'chunkSize');
+  const concurrency = positiveInt(options.concurrency ?? 4, 'concurrency');
+  const chunks: ChunkReport[] = [];
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const end = Math.min(rows.length, start + chunkSize);
+    chunks.push({ index: chunks.length, start, end, idempotencyKey: newIdempotencyKey(), ok: false });
+  }
+  const results: RowResult[] = new Array(rows.length);
+
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++]!;
+      await runChunk(call, rows, chunk, results, options.signal);
+      options.onChunk?.(chunk);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+
+  const retryableRows = rows.filter((_, i) => results[i]!.status === 'failed' && results[i]!.error?.retryable === true);
+  return { results, chunks, retryableRows };
+}
+
+async function runChunk(
+  call: CallFn,
+  rows: ReadonlyArray<Row>,
+  chunk: ChunkReport,
+  results: RowResult[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const slice = rows.slice(chunk.start, chunk.end);
+  let answer: RowResult[] | undefined;
+  try {
+    const init: Parameters<CallFn>[2] & {} = {
+      body: { investors: slice },
+      params: { header: { [IDEMPOTENCY_HEADER]: chunk.idempotencyKey } },
+      throwOnError: false,
+    };
+    if (signal) init.signal = signal;
+    const { data, error, response } = await call('POST', '/v1/investors', init);
+    if (!response.ok) {
+      chunk.error = ZestApiError.from(response.status, error, response);
+    } else {
+      answer = ((data as components['schemas']['InvestorBulkResponse'] | undefined)?.results ?? []) as RowResult[];
+      chunk.ok = true;
+    }
+  } catch (error) {
+    // The caller's abort ends the whole bulk call; anything else only fails this chunk's rows.
+    if (signal?.aborted || !(error instanceof ZestNetworkError)) throw error;
+    chunk.error = error;
+  }
+
+  if (!answer) {
+    const failure = chunk.error!;
+    // Transient failures (network, timeout, 408, 429, 5xx) are worth resending as is; a 4xx is not.
+    const retryable = failure instanceof ZestNetworkError || isTransientStatus(failure.status);
+    const code = failure instanceof ZestApiError ? failure.code : failure.name === 'ZestTimeoutError' ? 'timeout' : 'network_error';
+    slice.forEach((row, offset) => {
+      results[chunk.start + offset] = failedRow(row, code, failure.message, retryable);
+    });
+    return;
+  }
+
+  // Results are keyed by partnerInvestorId (order is not promised); a repeated id takes its results in order.
+  const byId = new Map<string, RowResult[]>();
+  for (const result of answer) {
+    const queue = byId.get(result.partnerInvestorId);
+    if (queue) queue.push(result);
+    else byId.set(result.partnerInvestorId, [result]);
+  }
+  slice.forEach((row, offset) => {
+    const match = byId.get(row.partnerInvestorId)?.shift();
+    results[chunk.start + offset] =
+      match ?? failedRow(row, MISSING_ROW_RESULT, 'The server returned no result for this row.', true);
+  });
+}
+
+function failedRow(row: Row, code: string, message: string, retryable: boolean): RowResult {
+  return { partnerInvestorId: row.partnerInvestorId, status: 'failed', error: { code, message, retryable } } as RowResult;
+}
+
+function positiveInt(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,139 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from '@zestequity/partner-api-types';
+import { resolveTokenSource, type ZestAuth } from './auth.js';
+import { ZestApiError } from './errors.js';
+import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
+import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
+import { createResources, type Resources } from './resources.js';
+import { resolveRetryPolicy, type RetryOptions } from './retry.js';
+import { createTransport, type FetchLike } from './transport.js';
+import type { ZestMethod } from './types.js';
+
+export type Environment = keyof typeof SERVERS;
+
+/** The base URL of each environment, read from the spec's `servers` at build time (D1). */
+export const environments: Readonly<Record<Environment, string>> = SERVERS;
+
+export interface ZestClientOptions<Throw extends boolean = false> {
+  /** Any base URL (e.g. a sandbox started in a test). Wins over `environment`. */
+  baseUrl?: string;
+  environment?: Environment;
+  /** Client credentials, a token provider, or `{ accessToken }`. Omit only for public endpoints (health, contracts). */
+  auth?: ZestAuth;
+  /** Defaults to the runtime's global fetch. Receives `(request, { signal })` once per attempt. */
+  fetch?: FetchLike;
+  /** Retry limits; `false` sends every request once. */
+  retry?: RetryOptions | false;
+  /** Per attempt, in ms. Default 30000; 0 disables. */
+  timeoutMs?: number;
+  userAgent?: string;
+  /** Throw ZestApiError on non-2xx answers instead of returning them in `error`. Default false. */
+  throwOnError?: Throw;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+export type ZestClient<Throw extends boolean = false> = {
+  readonly baseUrl: string;
+  GET: ZestMethod<paths, 'get'>;
+  POST: ZestMethod<paths, 'post'>;
+  DELETE: ZestMethod<paths, 'delete'>;
+  /** Add openapi-fetch middleware (logging, tracing). It runs before the transport and cannot resend. */
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+} & Resources<Throw>;
+
+type Init = Record<string, unknown> & {
+  params?: { header?: Record<string, unknown> } & Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  throwOnError?: boolean;
+};
+type RawResult = { data?: unknown; error?: unknown; response: Response; idempotencyKey?: string };
+export type CallFn = (method: 'GET' | 'POST' | 'DELETE', path: string, init?: Init) => Promise<RawResult>;
+
+export function createZestClient<Throw extends boolean = false>(options: ZestClientOptions<Throw>): ZestClient<Throw> {
+  const baseUrl = resolveBaseUrl(options);
+  const send: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const transport = createTransport({
+    fetch: send,
+    tokens: resolveTokenSource(options.auth, { baseUrl, fetch: send as typeof fetch }),
+    retry: resolveRetryPolicy(options.retry),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    userAgent: options.userAgent,
+    idempotencyHeader: IDEMPOTENCY_HEADER.toLowerCase(),
+  });
+  const base = createClient<paths>({
+    baseUrl,
+    fetch: transport,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  const clientThrows = options.throwOnError === true;
+
+  const call: CallFn = async (method, path, init) => {
+    let opts: Init | undefined = init;
+    let throwOnError = clientThrows;
+    if (opts !== undefined && 'throwOnError' in opts) {
+      const { throwOnError: perCall, ...rest } = opts;
+      throwOnError = perCall === true;
+      opts = rest;
+    }
+    let key: string | undefined;
+    if (method === 'POST' && idempotencyModeOf(method, path) !== undefined) {
+      key = callerKey(opts);
+      if (key === undefined) {
+        // One key per logical call, set before openapi-fetch builds the Request, so every retry the transport makes
+        // carries the same key and the server can deduplicate.
+        key = newIdempotencyKey();
+        opts = {
+          ...opts,
+          params: { ...opts?.params, header: { ...opts?.params?.header, [IDEMPOTENCY_HEADER]: key } },
+        };
+      }
+    }
+    const result = (await (base[method] as (p: string, i?: Init) => Promise<RawResult>)(path, opts)) as RawResult;
+    if (key !== undefined) result.idempotencyKey = key;
+    if (throwOnError && !result.response.ok) {
+      throw ZestApiError.from(result.response.status, result.error, result.response);
+    }
+    return result;
+  };
+
+  const client = {
+    baseUrl,
+    GET: ((path: string, init?: Init) => call('GET', path, init)) as ZestMethod<paths, 'get'>,
+    POST: ((path: string, init?: Init) => call('POST', path, init)) as ZestMethod<paths, 'post'>,
+    DELETE: ((path: string, init?: Init) => call('DELETE', path, init)) as ZestMethod<paths, 'delete'>,
+    use: (...m: Middleware[]) => base.use(...m),
+    eject: (...m: Middleware[]) => base.eject(...m),
+    ...createResources<Throw>(call),
+  };
+  return client as ZestClient<Throw>;
+}
+
+function resolveBaseUrl(options: ZestClientOptions<boolean>): string {
+  if (options.baseUrl !== undefined) return options.baseUrl.replace(/\/+$/, '');
+  if (options.environment !== undefined) {
+    const url = (SERVERS as Record<string, string | undefined>)[options.environment];
+    if (url === undefined) {
+      throw new TypeError(
+        `Unknown environment "${options.environment}"; use one of ${Object.keys(SERVERS).join(', ')} or pass baseUrl.`,
+      );
+    }
+    return url;
+  }
+  throw new TypeError('createZestClient needs `baseUrl` or `environment`.');
+}
+
+function callerKey(init: Init | undefined): string | undefined {
+  const fromParams = init?.params?.header?.[IDEMPOTENCY_HEADER];
+  if (typeof fromParams === 'string' && fromParams !== '') return fromParams;
+  const headers = init?.headers;
+  if (headers) {
+    const lower = IDEMPOTENCY_HEADER.toLowerCase();
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      if (name.toLowerCase() === lower && typeof value === 'string' && value !== '') return value;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,164 @@
+import type { components } from '@zestequity/partner-api-types';
+
+type PartnerErrorResponse = components['schemas']['PartnerErrorResponse'];
+type HTTPValidationError = components['schemas']['HTTPValidationError'];
+
+/** The top-level error codes the spec declares, plus codes this SDK assigns when the server sent no envelope. */
+export type ZestErrorCode = PartnerErrorResponse['code'] | 'unexpected_response';
+
+/** One field-level problem, whichever of the two server shapes it came from (D3, D11). */
+export interface ZestValidationIssue {
+  /** Dotted path with `[n]` indices, e.g. `attributes.shareClasses[0].carryPercent`. Empty when the server named none. */
+  path: string;
+  code: string;
+  message: string;
+  value?: unknown;
+}
+
+/** A non-2xx answer from the API, normalised from the partner envelope or FastAPI's 422 shape. */
+export class ZestApiError extends Error {
+  override readonly name = 'ZestApiError';
+  readonly status: number;
+  readonly code: ZestErrorCode;
+  readonly detail: string;
+  /** Quote this to Zest support. Absent when the server sent no envelope. */
+  readonly errorId: string | undefined;
+  readonly validationErrors: ZestValidationIssue[];
+  /** The parsed body exactly as received (or its text when it was not JSON). */
+  readonly body: unknown;
+  readonly response: Response | undefined;
+
+  constructor(init: {
+    status: number;
+    code: ZestErrorCode;
+    detail: string;
+    errorId?: string | undefined;
+    validationErrors?: ZestValidationIssue[];
+    body?: unknown;
+    response?: Response;
+  }) {
+    super(`${init.status} ${init.code}: ${init.detail}${init.errorId ? ` (errorId ${init.errorId})` : ''}`);
+    this.status = init.status;
+    this.code = init.code;
+    this.detail = init.detail;
+    this.errorId = init.errorId;
+    this.validationErrors = init.validationErrors ?? [];
+    this.body = init.body;
+    this.response = init.response;
+  }
+
+  /** Build from a status and an already-parsed body (what openapi-fetch puts in `result.error`). */
+  static from(status: number, body: unknown, response?: Response): ZestApiError {
+    if (isPartnerEnvelope(body)) {
+      return new ZestApiError({
+        status,
+        code: body.code,
+        detail: typeof body.detail === 'string' ? body.detail : body.code,
+        errorId: typeof body.errorId === 'string' ? body.errorId : undefined,
+        validationErrors: (body.validationErrors ?? []).map(fromPartnerIssue),
+        body,
+        ...(response ? { response } : {}),
+      });
+    }
+    if (isHttpValidationError(body)) {
+      const issues = body.detail!.map(fromFrameworkIssue);
+      return new ZestApiError({
+        status,
+        code: 'validation_error',
+        detail: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ') || 'Validation error',
+        validationErrors: issues,
+        body,
+        ...(response ? { response } : {}),
+      });
+    }
+    return new ZestApiError({
+      status,
+      code: 'unexpected_response',
+      detail: typeof body === 'string' && body.length > 0 ? body.slice(0, 500) : `HTTP ${status} without an error envelope`,
+      body,
+      ...(response ? { response } : {}),
+    });
+  }
+}
+
+/** The request never produced an HTTP response (DNS, connection reset, TLS...), even after retries. */
+export class ZestNetworkError extends Error {
+  override readonly name: string = 'ZestNetworkError';
+  readonly attempts: number;
+  constructor(message: string, options: { cause?: unknown; attempts: number }) {
+    super(message, { cause: options.cause });
+    this.attempts = options.attempts;
+  }
+}
+
+/** An attempt exceeded `timeoutMs` (and retries, if allowed, were exhausted). */
+export class ZestTimeoutError extends ZestNetworkError {
+  override readonly name = 'ZestTimeoutError';
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, attempts: number) {
+    super(`No response within ${timeoutMs} ms (attempt ${attempts})`, { attempts });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+export type ZestUploadErrorReason = 'too_large' | 'empty' | 'unsupported_type' | 'unrecognised_content' | 'type_mismatch';
+
+/** An upload refused locally, before any byte was sent. */
+export class ZestUploadError extends Error {
+  override readonly name = 'ZestUploadError';
+  readonly reason: ZestUploadErrorReason;
+  readonly size: number | undefined;
+  readonly declaredType: string | undefined;
+  readonly detectedType: string | undefined;
+  constructor(
+    reason: ZestUploadErrorReason,
+    message: string,
+    details: { size?: number; declaredType?: string | undefined; detectedType?: string | undefined } = {},
+  ) {
+    super(message);
+    this.reason = reason;
+    this.size = details.size;
+    this.declaredType = details.declaredType;
+    this.detectedType = details.detectedType;
+  }
+}
+
+function isPartnerEnvelope(body: unknown): body is PartnerErrorResponse {
+  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
+}
+
+function isHttpValidationError(body: unknown): body is HTTPValidationError {
+  return (
+    typeof body === 'object' && body !== null && Array.isArray((body as { detail?: unknown }).detail)
+  );
+}
+
+type PartnerIssue = NonNullable<PartnerErrorResponse['validationErrors']>[number];
+type FrameworkIssue = NonNullable<HTTPValidationError['detail']>[number];
+
+function fromPartnerIssue(issue: PartnerIssue): ZestValidationIssue {
+  // The service schema names the location `attribute`; the docs example names it `field` (D3).
+  const loose = issue as PartnerIssue & { field?: unknown; attribute?: unknown; value?: unknown };
+  const path = typeof loose.field === 'string' ? loose.field : typeof loose.attribute === 'string' ? loose.attribute : '';
+  const out: ZestValidationIssue = { path, code: String(issue.code), message: String(issue.message) };
+  if ('value' in loose) out.value = loose.value;
+  return out;
+}
+
+function fromFrameworkIssue(issue: FrameworkIssue): ZestValidationIssue {
+  const loose = issue as FrameworkIssue & { input?: unknown };
+  const out: ZestValidationIssue = { path: joinLoc(issue.loc), code: String(issue.type), message: String(issue.msg) };
+  if ('input' in loose) out.value = loose.input;
+  return out;
+}
+
+/** `["body", "investors", 0, "email"]` -> `investors[0].email`, matching the partner envelope's path style. */
+export function joinLoc(loc: ReadonlyArray<string | number>): string {
+  let path = '';
+  loc.forEach((segment, index) => {
+    if (index === 0 && segment === 'body') return;
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else path += path ? `.${segment}` : segment;
+  });
+  return path;
+}

@@ -1,0 +1,202 @@
+import type { components, paths } from '@zestequity/partner-api-types';
+import type { CallFn } from './client.js';
+import { bulkCreateInvestors, type BulkCreateOptions, type BulkCreateResult } from './bulk.js';
+import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
+import { paginate, type ListQuery } from './pagination.js';
+import { prepareUpload, type UploadInput } from './uploads.js';
+import type {
+  HelperOptions,
+  IdempotentHelperOptions,
+  OperationResult,
+  Outcome,
+  RequestBody,
+  ThrowSetting,
+} from './types.js';
+
+type SpvRequest = components['schemas']['SpvRequestResponse'];
+type FundingFields = Omit<components['schemas']['FundingReceiptUpload'], 'file'>;
+
+/** A helper's resolved result type for `method path`, honouring per-call and client-wide throwOnError. */
+type Res<P extends keyof paths, M extends 'get' | 'post' | 'delete', C extends boolean | undefined, T extends boolean> = Promise<
+  Outcome<OperationResult<P, M>, ThrowSetting<C, T>>
+>;
+
+export interface Resources<T extends boolean> {
+  spvRequests: {
+    /** POST /v1/spv-requests. The Idempotency-Key is generated when not given and returned as `idempotencyKey`. */
+    create<C extends boolean | undefined = undefined>(
+      body: RequestBody<'/v1/spv-requests', 'post'>,
+      options?: IdempotentHelperOptions<C>,
+    ): Res<'/v1/spv-requests', 'post', C, T>;
+    get<C extends boolean | undefined = undefined>(
+      slug: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/spv-requests/{slug}', 'get', C, T>;
+    cancel<C extends boolean | undefined = undefined>(
+      slug: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/spv-requests/{slug}', 'delete', C, T>;
+    /** Every SPV request matching the query, page after page: `for await (const r of zest.spvRequests.list())`. */
+    list(query?: ListQuery, options?: { signal?: AbortSignal }): AsyncGenerator<SpvRequest, void, undefined>;
+    /** One page of GET /v1/spv-requests, as the API returns it. */
+    listPage<C extends boolean | undefined = undefined>(
+      query?: NonNullable<paths['/v1/spv-requests']['get']['parameters']['query']>,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/spv-requests', 'get', C, T>;
+  };
+  investors: {
+    /** Any number of rows, sent in chunks with bounded concurrency; results in input order, no row lost. */
+    bulkCreate(
+      rows: ReadonlyArray<components['schemas']['InvestorCreateRow']>,
+      options?: BulkCreateOptions,
+    ): Promise<BulkCreateResult>;
+  };
+  subscriptions: {
+    create<C extends boolean | undefined = undefined>(
+      spvSlug: string,
+      body: RequestBody<'/v1/spvs/{spvSlug}/subscriptions', 'post'>,
+      options?: IdempotentHelperOptions<C>,
+    ): Res<'/v1/spvs/{spvSlug}/subscriptions', 'post', C, T>;
+    /** Checked locally (size, type, magic bytes) before a byte is sent; throws ZestUploadError when refused. */
+    uploadForm<C extends boolean | undefined = undefined>(
+      target: { spvSlug: string; personId: string; file: UploadInput },
+      options?: HelperOptions<C>,
+    ): Res<'/v1/spvs/{spvSlug}/subscription/{personId}/forms', 'post', C, T>;
+    uploadFundingReceipt<C extends boolean | undefined = undefined>(
+      target: { spvSlug: string; personId: string; file: UploadInput } & FundingFields,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/spvs/{spvSlug}/subscription/{personId}/fundings', 'post', C, T>;
+  };
+  contracts: {
+    listVersions<C extends boolean | undefined = undefined>(options?: HelperOptions<C>): Res<'/v1/contracts', 'get', C, T>;
+    listTemplates<C extends boolean | undefined = undefined>(
+      version: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts/templates/{version}', 'get', C, T>;
+    getTemplate<C extends boolean | undefined = undefined>(
+      version: string,
+      templateName: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts/templates/{version}/{templateName}', 'get', C, T>;
+    listCatalogs<C extends boolean | undefined = undefined>(
+      version: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts/catalogs/{version}', 'get', C, T>;
+    getCatalog<C extends boolean | undefined = undefined>(
+      version: string,
+      catalogName: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts/catalogs/{version}/{catalogName}', 'get', C, T>;
+    listPrimitives<C extends boolean | undefined = undefined>(
+      version: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts/primitives/{version}', 'get', C, T>;
+    getPrimitive<C extends boolean | undefined = undefined>(
+      version: string,
+      primitiveName: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts/primitives/{version}/{primitiveName}', 'get', C, T>;
+    listSamples<C extends boolean | undefined = undefined>(
+      version: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts/samples/{version}', 'get', C, T>;
+    getSample<C extends boolean | undefined = undefined>(
+      version: string,
+      sampleName: string,
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts/samples/{version}/{sampleName}', 'get', C, T>;
+  };
+  auth: {
+    /** GET /v1/oauth2/info: which partner application the current token belongs to. */
+    info<C extends boolean | undefined = undefined>(options?: HelperOptions<C>): Res<'/v1/oauth2/info', 'get', C, T>;
+  };
+  system: {
+    health<C extends boolean | undefined = undefined>(options?: HelperOptions<C>): Res<'/public/hc', 'get', C, T>;
+  };
+}
+
+type Init = Parameters<CallFn>[2] & {};
+
+/** Maps helper options onto an openapi-fetch init. */
+function initOf(options: IdempotentHelperOptions | undefined, extra: Init = {}): Init {
+  const init: Init = { ...extra };
+  if (options === undefined) return init;
+  if (options.signal !== undefined) init.signal = options.signal;
+  if (options.headers !== undefined) init.headers = options.headers;
+  if (options.throwOnError !== undefined) init.throwOnError = options.throwOnError;
+  if (options.idempotencyKey !== undefined) {
+    init.params = { ...init.params, header: { ...init.params?.header, [IDEMPOTENCY_HEADER]: options.idempotencyKey } };
+  }
+  return init;
+}
+
+export function createResources<T extends boolean>(call: CallFn): Resources<T> {
+  // The helpers are thin: each is one typed call through the same path as GET/POST/DELETE. The casts only cross
+  // from the precise public signatures above to the untyped CallFn.
+  const get = (path: string, init: Init) => call('GET', path, init) as never;
+  const post = (path: string, init: Init) => call('POST', path, init) as never;
+  const del = (path: string, init: Init) => call('DELETE', path, init) as never;
+  const contract = (path: string, pathParams: Record<string, string>, options?: HelperOptions) =>
+    get(path, initOf(options, { params: { path: pathParams } }));
+
+  return {
+    spvRequests: {
+      create: (body, options) => post('/v1/spv-requests', initOf(options, { body })),
+      get: (slug, options) => get('/v1/spv-requests/{slug}', initOf(options, { params: { path: { slug } } })),
+      cancel: (slug, options) => del('/v1/spv-requests/{slug}', initOf(options, { params: { path: { slug } } })),
+      list: (query, options) => paginate(call, query ?? {}, options ?? {}),
+      listPage: (query, options) => get('/v1/spv-requests', initOf(options, { params: { query: query ?? {} } })),
+    },
+    investors: {
+      bulkCreate: (rows, options) => bulkCreateInvestors(call, rows, options ?? {}),
+    },
+    subscriptions: {
+      create: (spvSlug, body, options) =>
+        post('/v1/spvs/{spvSlug}/subscriptions', initOf(options, { params: { path: { spvSlug } }, body })),
+      uploadForm: async ({ spvSlug, personId, file }, options) => {
+        const form = await multipart(file, {});
+        return post(
+          '/v1/spvs/{spvSlug}/subscription/{personId}/forms',
+          initOf(options, { params: { path: { spvSlug, personId } }, body: form }),
+        );
+      },
+      uploadFundingReceipt: async ({ spvSlug, personId, file, ...fields }, options) => {
+        const form = await multipart(file, fields);
+        return post(
+          '/v1/spvs/{spvSlug}/subscription/{personId}/fundings',
+          initOf(options, { params: { path: { spvSlug, personId } }, body: form }),
+        );
+      },
+    },
+    contracts: {
+      listVersions: (options) => get('/v1/contracts', initOf(options)),
+      listTemplates: (version, options) => contract('/v1/contracts/templates/{version}', { version }, options),
+      getTemplate: (version, templateName, options) =>
+        contract('/v1/contracts/templates/{version}/{templateName}', { version, templateName }, options),
+      listCatalogs: (version, options) => contract('/v1/contracts/catalogs/{version}', { version }, options),
+      getCatalog: (version, catalogName, options) =>
+        contract('/v1/contracts/catalogs/{version}/{catalogName}', { version, catalogName }, options),
+      listPrimitives: (version, options) => contract('/v1/contracts/primitives/{version}', { version }, options),
+      getPrimitive: (version, primitiveName, options) =>
+        contract('/v1/contracts/primitives/{version}/{primitiveName}', { version, primitiveName }, options),
+      listSamples: (version, options) => contract('/v1/contracts/samples/{version}', { version }, options),
+      getSample: (version, sampleName, options) =>
+        contract('/v1/contracts/samples/{version}/{sampleName}', { version, sampleName }, options),
+    },
+    auth: {
+      info: (options) => get('/v1/oauth2/info', initOf(options)),
+    },
+    system: {
+      health: (options) => get('/public/hc', initOf(options)),
+    },
+  };
+}
+
+/** Validates the file first (throws ZestUploadError), then builds the multipart body: text fields, then `file`. */
+async function multipart(file: UploadInput, fields: Record<string, string>): Promise<FormData> {
+  const prepared = await prepareUpload(file);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', prepared.blob, prepared.filename);
+  return form;
+}

@@ -1,0 +1,87 @@
+// A scripted fetch for black-box tests: nothing inside the SDK is mocked, the test plays the server.
+import type { FetchLike } from '../src/index.js';
+
+export interface Seen {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: string;
+  request: Request;
+  signal: AbortSignal | undefined;
+}
+
+export type Handler = (seen: Seen, index: number) => Response | Promise<Response>;
+
+export function scriptedFetch(handler: Handler): FetchLike & { calls: Seen[] } {
+  const calls: Seen[] = [];
+  const fetch = async (request: Request, init?: RequestInit) => {
+    const body = request.body === null ? '' : await request.clone().text();
+    const seen: Seen = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: new Headers(request.headers),
+      body,
+      request,
+      signal: init?.signal ?? undefined,
+    };
+    calls.push(seen);
+    return handler(seen, calls.length - 1);
+  };
+  return Object.assign(fetch, { calls });
+}
+
+/** Answers in turn from a list; the last answer repeats. */
+export function sequence(...answers: Array<Response | (() => Response) | Error>): Handler {
+  return (_seen, index) => {
+    const answer = answers[Math.min(index, answers.length - 1)]!;
+    if (answer instanceof Error) throw answer;
+    return typeof answer === 'function' ? answer() : answer.clone();
+  };
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+export function envelope(status: number, code: string, extra: Record<string, unknown> = {}): Response {
+  return json(status, { code, detail: `${code} happened`, errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f', ...extra });
+}
+
+/** Retry options that never wait: delays are recorded instead. */
+export function instantRetry(extra: Record<string, unknown> = {}) {
+  const delays: number[] = [];
+  return {
+    delays,
+    retry: {
+      sleep: async (ms: number) => {
+        delays.push(ms);
+      },
+      ...extra,
+    },
+  };
+}
+
+export const BASE = 'https://zest.test';
+
+export const spvRequest = {
+  spvRequestSlug: 'svr_a1b2c3',
+  status: 'pending-review',
+  templateId: 'syndicate_secondary',
+  templateVersion: '1.0.0',
+  tenantSlug: 'acme',
+  clientId: 'client_xyz',
+  attributes: { currency: 'USD' },
+  createdAt: '2026-05-07T12:00:00.123Z',
+  updatedAt: '2026-05-07T12:00:00.123Z',
+} as const;
+
+export const spvCreate = {
+  templateId: 'syndicate_secondary',
+  templateVersion: '1.0.0',
+  attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD' },
+};
+
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
