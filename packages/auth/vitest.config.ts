@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Every portable test runs twice: once on the node:crypto HMAC path, once with Node's built-in modules hidden so
+// only Web Crypto is left (what Deno, workers and browsers have). Node glue tests run on Node only.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          setupFiles: ['test/setup/node-crypto.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'webcrypto',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/node/**', 'test/package/**'],
+          setupFiles: ['test/setup/web-crypto-only.ts'],
+        },
+      },
+    ],
+  },
+});
