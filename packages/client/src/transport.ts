@@ -2,7 +2,11 @@ import type { TokenSource } from './auth.js';
 import { ZestNetworkError, ZestTimeoutError } from './errors.js';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.js';
 
-export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+/**
+ * The standard fetch signature. API calls arrive as `(request, { signal })`; the token exchange made by the auth
+ * package may call it as `(url, init)`.
+ */
+export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface TransportOptions {
   fetch: FetchLike;

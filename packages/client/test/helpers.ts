@@ -14,7 +14,8 @@ export type Handler = (seen: Seen, index: number) => Response | Promise<Response
 
 export function scriptedFetch(handler: Handler): FetchLike & { calls: Seen[] } {
   const calls: Seen[] = [];
-  const fetch = async (request: Request, init?: RequestInit) => {
+  const fetch = async (input: Request | string | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, init);
     const body = request.body === null ? '' : await request.clone().text();
     const seen: Seen = {
       method: request.method,

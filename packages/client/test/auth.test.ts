@@ -1,0 +1,151 @@
+import { decodeJwt, exportPKCS8, generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createZestClient, type TokenProvider } from '../src/index.js';
+import { BASE, envelope, json, scriptedFetch, spvRequest } from './helpers.js';
+
+/** A provider like a real one: it caches, mints slowly, and ignores invalidate() for a token already replaced. */
+function countingProvider() {
+  let current: string | undefined;
+  const state = { mints: 0, invalidated: [] as string[] };
+  const provider: TokenProvider = {
+    async getToken() {
+      if (current) return current;
+      state.mints += 1;
+      const minted = `token-${state.mints}`;
+      await new Promise((r) => setTimeout(r, 5));
+      current = minted;
+      return minted;
+    },
+    invalidate(token) {
+      state.invalidated.push(token ?? '');
+      if (token === undefined || token === current) current = undefined;
+    },
+  };
+  return { provider, state };
+}
+
+/** A server that only accepts the given token. */
+const acceptOnly = (valid: string) =>
+  scriptedFetch((seen) =>
+    seen.headers.get('Authorization') === `Bearer ${valid}` ? json(200, spvRequest) : envelope(401, 'invalid_token'),
+  );
+
+describe('bearer auth', () => {
+  it('sends a static access token', async () => {
+    const fetch = acceptOnly('static');
+    const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 'static' }, fetch });
+    expect((await zest.spvRequests.get('svr_a1b2c3')).response.status).toBe(200);
+  });
+
+  it('returns a 401 for a static token without retrying (nothing to renew)', async () => {
+    const fetch = acceptOnly('other');
+    const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 'static' }, fetch });
+    const { error, response } = await zest.spvRequests.get('svr_a1b2c3');
+    expect(response.status).toBe(401);
+    expect(error).toMatchObject({ code: 'invalid_token' });
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('on a 401 invalidates the token, renews it and resends once', async () => {
+    const { provider, state } = countingProvider();
+    const fetch = acceptOnly('token-2');
+    const zest = createZestClient({ baseUrl: BASE, auth: provider, fetch });
+    const { data } = await zest.spvRequests.get('svr_a1b2c3');
+    expect(data).toEqual(spvRequest);
+    expect(state.invalidated).toEqual(['token-1']);
+    expect(fetch.calls.map((c) => c.headers.get('Authorization'))).toEqual(['Bearer token-1', 'Bearer token-2']);
+  });
+
+  it('renews only once per call: a second 401 is returned', async () => {
+    const { provider, state } = countingProvider();
+    const fetch = acceptOnly('never');
+    const zest = createZestClient({ baseUrl: BASE, auth: provider, fetch });
+    const { response } = await zest.spvRequests.get('svr_a1b2c3');
+    expect(response.status).toBe(401);
+    expect(fetch.calls).toHaveLength(2);
+    expect(state.mints).toBe(2);
+  });
+
+  it('replays the body of a POST after a 401', async () => {
+    const { provider } = countingProvider();
+    const fetch = scriptedFetch((seen) =>
+      seen.headers.get('Authorization') === 'Bearer token-2' ? json(201, spvRequest) : envelope(401, 'invalid_token'),
+    );
+    const zest = createZestClient({ baseUrl: BASE, auth: provider, fetch });
+    const result = await zest.spvRequests.create({ templateId: 't', templateVersion: '1.0.0', attributes: { a: 1 } });
+    expect(result.response.status).toBe(201);
+    expect(fetch.calls[0]!.body).toBe(fetch.calls[1]!.body);
+    expect(fetch.calls[0]!.headers.get('Idempotency-Key')).toBe(fetch.calls[1]!.headers.get('Idempotency-Key'));
+  });
+
+  it('shares one renewal between concurrent requests that all hit 401', async () => {
+    const { provider, state } = countingProvider();
+    const fetch = acceptOnly('token-2');
+    const zest = createZestClient({ baseUrl: BASE, auth: provider, fetch });
+    const results = await Promise.all(Array.from({ length: 8 }, () => zest.spvRequests.get('svr_a1b2c3')));
+    expect(results.every((r) => r.response.status === 200)).toBe(true);
+    expect(state.mints).toBe(2);
+  });
+
+  it('shares one in-flight getToken even when the provider itself does not', async () => {
+    let calls = 0;
+    const naive: TokenProvider = {
+      getToken: async () => {
+        calls += 1;
+        await new Promise((r) => setTimeout(r, 5));
+        return 'fresh';
+      },
+    };
+    const fetch = acceptOnly('fresh');
+    const zest = createZestClient({ baseUrl: BASE, auth: naive, fetch });
+    await Promise.all(Array.from({ length: 5 }, () => zest.spvRequests.get('svr_a1b2c3')));
+    expect(calls).toBe(1);
+  });
+
+  it('with client credentials, exchanges an EdDSA assertion whose aud is the base URL, then uses the token', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const pem = await exportPKCS8(privateKey);
+    const assertions: string[] = [];
+    const fetch = scriptedFetch((seen) => {
+      if (seen.url.pathname === '/v1/oauth2/tokens') {
+        const form = new URLSearchParams(seen.body);
+        assertions.push(form.get('assertion')!);
+        return json(201, { accessToken: `minted-${assertions.length}`, expiresIn: 3600 });
+      }
+      return seen.headers.get('Authorization') === 'Bearer minted-2' ? json(200, spvRequest) : envelope(401, 'invalid_token');
+    });
+    const zest = createZestClient({
+      baseUrl: `${BASE}/`,
+      auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey: pem },
+      fetch,
+    });
+    const { data } = await zest.spvRequests.get('svr_a1b2c3');
+    expect(data).toEqual(spvRequest);
+    // First token rejected by the server -> one fresh exchange.
+    expect(assertions).toHaveLength(2);
+    const claims = decodeJwt(assertions[0]!);
+    expect(claims).toMatchObject({ aud: BASE, sub: 'client_xyz', client_id: 'client_xyz', iss: 'https://partner.example' });
+    const tokenCall = fetch.calls.find((c) => c.url.pathname === '/v1/oauth2/tokens')!;
+    expect(tokenCall.headers.has('Authorization')).toBe(false);
+  });
+
+  it('uses the environment URL as the audience', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    let aud: unknown;
+    const fetch = scriptedFetch((seen) => {
+      if (seen.url.pathname === '/v1/oauth2/tokens') {
+        aud = decodeJwt(new URLSearchParams(seen.body).get('assertion')!).aud;
+        return json(201, { accessToken: 'a' });
+      }
+      return json(200, { clientType: 'service', clientId: 'client_xyz' });
+    });
+    const zest = createZestClient({
+      environment: 'sandbox',
+      auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+      fetch,
+    });
+    await zest.auth.info();
+    expect(aud).toBe(zest.baseUrl);
+    expect(fetch.calls[0]!.url.origin).toBe(new URL(zest.baseUrl).origin);
+  });
+});
