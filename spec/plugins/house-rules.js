@@ -1,6 +1,6 @@
 // The Zest Partner API house rules: conventions of this API that Redocly's built-in rules cannot express.
 // Each rule lives in its own module under rules/ with a comment saying why it exists; they are switched on in
-// ../redocly.yaml as `zest/<rule>` and documented in ../README.md.
+// ../redocly.yaml as `zest/<rule>` and documented in ./README.md.
 import ErrorEnvelope from './rules/error-envelope.js';
 import IdempotencyKey from './rules/idempotency-key.js';
 import JsonCamelCase from './rules/json-camel-case.js';
