@@ -1,0 +1,62 @@
+// The SDK's runtime facts come from the spec: environments, idempotent operations, upload limits, page size.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM script without declarations
+import { extractFacts, render } from '../scripts/spec-facts-lib.mjs';
+import { environments, idempotencyModeOf, uploadLimits } from '../src/index.js';
+import { canSniff } from '../src/uploads.js';
+
+const specText = readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8');
+const spec = () => JSON.parse(specText);
+const committed = readFileSync(fileURLToPath(new URL('../src/generated/spec-facts.ts', import.meta.url)), 'utf8');
+
+describe('spec facts', () => {
+  it('the committed generated file matches the bundled spec (drift check)', () => {
+    expect(render(extractFacts(spec()))).toBe(committed);
+  });
+
+  it("environments are exactly the spec's servers (D1)", () => {
+    const servers = spec().servers.map((s: { url: string }) => s.url.replace(/\/+$/, ''));
+    expect(Object.values(environments).sort()).toEqual([...servers].sort());
+    expect(environments).toEqual({
+      production: 'https://api.zestequity.com',
+      sandbox: 'https://sandbox.api.zestequity.com',
+      local: 'http://localhost:8080',
+    });
+  });
+
+  it('knows which POSTs take an Idempotency-Key (§7)', () => {
+    expect(idempotencyModeOf('POST', '/v1/spv-requests')).toBe('required');
+    expect(idempotencyModeOf('POST', '/v1/investors')).toBe('optional');
+    expect(idempotencyModeOf('POST', '/v1/spvs/{spvSlug}/subscriptions')).toBe('optional');
+    expect(idempotencyModeOf('POST', '/v1/spvs/{spvSlug}/subscription/{personId}/forms')).toBeUndefined();
+    expect(idempotencyModeOf('POST', '/v1/oauth2/tokens')).toBeUndefined();
+  });
+
+  it('can recognise every content type the spec allows for uploads', () => {
+    for (const type of uploadLimits.contentTypes) expect(canSniff(type)).toBe(true);
+  });
+
+  it.each([
+    ['a missing sandbox server', (s: any) => (s.servers = s.servers.filter((x: any) => !/^sandbox/i.test(x.description))), /sandbox/],
+    [
+      'upload operations that disagree on the size limit',
+      (s: any) => {
+        const form = s.paths['/v1/spvs/{spvSlug}/subscription/{personId}/forms'].post;
+        form.requestBody.content['multipart/form-data'].encoding.file['x-zest-max-bytes'] = 5;
+      },
+      /disagree/,
+    ],
+    [
+      'x-zest-idempotency contradicting the header',
+      (s: any) => (s.paths['/v1/investors'].post['x-zest-idempotency'] = 'required'),
+      /disagrees/,
+    ],
+  ])('fails loudly on %s', (_name, mutate, message) => {
+    const broken = spec();
+    mutate(broken);
+    expect(() => extractFacts(broken)).toThrow(message);
+  });
+});
