@@ -20,7 +20,7 @@ export function withCodeSamples(spec) {
     const curl = curlSample(doc, op, { baseUrl });
     const typescript = sdkSample(operationId, exampleRequest(doc, op), { baseUrl });
     op.operation['x-codeSamples'] = [
-      { lang: 'Shell', label: 'curl', source: curl },
+      { lang: 'curl', label: 'curl', source: curl },
       { lang: 'TypeScript', label: 'TypeScript SDK', source: typescript },
     ];
     samples.push({ operationId, curl, typescript });

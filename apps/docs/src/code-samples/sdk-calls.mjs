@@ -171,7 +171,7 @@ export function sdkSample(operationId, input, { baseUrl }) {
     lines.push(`const BASE_URL = ${str(baseUrl)};`);
   } else {
     imports.unshift(`import { createZestClient } from '@zestequity/partner-api-client';`);
-    const auth = entry.auth === false ? '' : '\n  auth: { clientId, issuer, privateKey }, // your client_id, issuer URL and Ed25519 key (PEM)';
+    const auth = entry.auth === false ? '' : '\n  // your client_id, your issuer URL and your Ed25519 private key (PEM)\n  auth: { clientId, issuer, privateKey },';
     lines.push(`const zest = createZestClient({\n  baseUrl: ${str(baseUrl)},${auth}\n  throwOnError: true,\n});`);
   }
   return `${imports.join('\n')}\n\n${lines.join('\n')}\n\n${body}\n`;

@@ -1,0 +1,270 @@
+// The built site in a real headless Chromium, with every request that does not go to the local server blocked and
+// recorded: the reference shows every operation, webhook and schema; search finds things and takes you there; every
+// link in the guides resolves; nothing logs an error; nothing tries to reach the network.
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDocs } from '../scripts/serve.mjs';
+import { referenceEntries } from '../src/search-index.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  distDir,
+  eventually,
+  isLocal,
+  requireBuiltSite,
+  resultsDir,
+  waitForRedoc,
+  waitForSearch,
+} from './helpers.mjs';
+
+const VIEWPORT = { width: 1400, height: 900 };
+const NOT_FOUND = '/definitely-not-a-page.html';
+
+describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
+  let spec;
+  let entries;
+  let server;
+  let browser;
+  let context;
+  const blocked = [];
+  const consoleErrors = [];
+  const badResponses = [];
+
+  const shot = (page, name) => page.screenshot({ path: join(resultsDir, `${name}.png`) });
+
+  async function newPage() {
+    const page = await context.newPage();
+    page.on('console', (msg) => {
+      // The one error the 404 test provokes on purpose is Chromium reporting the 404 itself.
+      if (msg.type() === 'error' && !page.url().endsWith(NOT_FOUND)) consoleErrors.push(`${page.url()}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: uncaught ${err.message}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400 && !res.request().url().endsWith(NOT_FOUND)) {
+        badResponses.push(`${res.status()} ${res.request().url()}`);
+      }
+    });
+    return page;
+  }
+
+  /** Go to a reference route (hash) and wait until its heading is visible on screen and in the side menu. */
+  async function expectRouteVisible(page, route, title) {
+    await page.evaluate((r) => {
+      if (location.hash !== r) location.hash = r;
+    }, route);
+    const heading = page.locator(`[id="${route.slice(2)}"]`).locator('h1, h2, h3').first();
+    await heading.waitFor({ state: 'visible', timeout: 8000 });
+    if (title) expect(await heading.innerText()).toContain(title);
+    await eventually(
+      async () => {
+        const box = await heading.boundingBox();
+        return box && box.y >= 0 && box.y < VIEWPORT.height;
+      },
+      { timeout: 5000, message: `${route} scrolled into view` },
+    );
+  }
+
+  beforeAll(async () => {
+    spec = requireBuiltSite();
+    entries = referenceEntries(spec);
+    mkdirSync(resultsDir, { recursive: true });
+    server = await serveDocs({ port: 0, root: distDir });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block' });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (isLocal(url)) return route.continue();
+      blocked.push(url);
+      return route.abort('blockedbyclient');
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('serves the home page with navigation and a working search box', async () => {
+    const page = await newPage();
+    const res = await page.goto(`${server.url}/`);
+    expect(res.status()).toBe(200);
+    await waitForSearch(page);
+    await expect(page.locator('.site-nav a', { hasText: 'API reference' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('#site-search').isEnabled()).resolves.toBe(true);
+    await shot(page, 'home');
+    await page.close();
+  });
+
+  it('shows every operation title and every webhook in the reference', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/reference.html`);
+    await waitForRedoc(page);
+    const items = entries.filter((e) => e.kind === 'Operation' || e.kind === 'Webhook');
+    expect(items.filter((e) => e.kind === 'Webhook')).toHaveLength(9);
+    expect(items.filter((e) => e.kind === 'Operation').length).toBe(Object.values(spec.paths).flatMap((p) => Object.keys(p)).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).length);
+    const menu = page.locator('.menu-content');
+    for (const item of items) {
+      const route = item.url.slice(item.url.indexOf('#'));
+      await expectRouteVisible(page, route, item.title);
+      // The side menu opens the item's group and shows its label.
+      await menu.getByText(item.title, { exact: true }).first().waitFor({ state: 'visible', timeout: 5000 });
+      if (item.id === 'operation:createSpvRequest') await shot(page, 'reference-operation');
+      if (item.id === 'webhook:subscription.completed') await shot(page, 'reference-webhook');
+    }
+    await page.close();
+  });
+
+  it('shows the curl and TypeScript SDK samples generated for an operation', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/reference.html`);
+    await waitForRedoc(page);
+    const op = entries.find((e) => e.id === 'operation:createSpvRequest');
+    const route = op.url.slice(op.url.indexOf('#'));
+    await expectRouteVisible(page, route, op.title);
+    const section = page.locator(`[id="${route.slice(2)}"]`);
+    const [curl, sdk] = spec.paths['/v1/spv-requests'].post['x-codeSamples'];
+    // curl is the first sample and shows the spec's example body and Idempotency-Key
+    await section.getByText(curl.source.split('\n')[0].trim(), { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
+    await section.getByText('Idempotency-Key:', { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
+    // switching the sample language shows the SDK call
+    await section.getByRole('button', { name: curl.label }).first().click();
+    await page.getByRole('menuitem', { name: sdk.label }).first().click();
+    await section.getByText('zest.spvRequests.create(', { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
+    await shot(page, 'reference-sdk-sample');
+    await page.close();
+  });
+
+  it('shows every schema in the reference', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/reference.html`);
+    await waitForRedoc(page);
+    const schemas = entries.filter((e) => e.kind === 'Schema');
+    expect(schemas.length).toBe(Object.keys(spec.components.schemas).length);
+    for (const s of schemas) await expectRouteVisible(page, s.url.slice(s.url.indexOf('#')), s.title);
+    await page.close();
+  });
+
+  it('search finds an operation and opens it in the reference', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/reference.html`);
+    await waitForRedoc(page);
+    await waitForSearch(page);
+    const target = entries.find((e) => e.id === 'operation:cancelSpvRequest');
+    await page.locator('#site-search').click();
+    await page.keyboard.type('cancel spv request', { delay: 10 });
+    const result = page.locator('#site-search-results a', { hasText: target.title }).first();
+    await result.waitFor({ state: 'visible', timeout: 5000 });
+    await shot(page, 'search-results');
+    await result.click();
+    await expect(page.locator('#site-search-results').isHidden()).resolves.toBe(true);
+    await expectRouteVisible(page, target.url.slice(target.url.indexOf('#')), target.title);
+    await page.close();
+  });
+
+  it('search on a guide page finds an operation by operationId, a webhook and a guide section', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/quickstart.html`);
+    await waitForSearch(page);
+    const search = page.locator('#site-search');
+
+    // operationId -> the reference page, with the operation on screen
+    const upload = entries.find((e) => e.id === 'operation:uploadFundingReceipt');
+    await search.fill('uploadFundingReceipt');
+    await page.locator('#site-search-results a', { hasText: upload.title }).first().click();
+    await page.waitForURL(/reference\.html#\//);
+    await waitForRedoc(page);
+    await expectRouteVisible(page, upload.url.slice(upload.url.indexOf('#')), upload.title);
+
+    // event type -> the webhook (keyboard: Enter opens the first result)
+    const webhook = entries.find((e) => e.id === 'webhook:funding_receipt.uploaded');
+    await waitForSearch(page);
+    await search.fill('funding_receipt.uploaded');
+    await page.locator('#site-search-results a', { hasText: webhook.title }).first().waitFor({ state: 'visible' });
+    await search.press('Enter');
+    await expectRouteVisible(page, webhook.url.slice(webhook.url.indexOf('#')), webhook.title);
+
+    // a guide heading -> that section of the guide
+    const index = JSON.parse(readFileSync(join(distDir, 'search-index.json'), 'utf8'));
+    const stored = Object.values(index.index.storedFields);
+    const section = stored.find((d) => d.kind === 'Guide' && d.url.startsWith('idempotency.html#'));
+    expect(section, 'the idempotency guide has sections in the index').toBeTruthy();
+    await search.fill(section.title);
+    await page.locator(`#site-search-results a[href="${section.url}"]`).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/idempotency.html'));
+    const id = section.url.split('#')[1];
+    await page.locator(`[id="${id}"]`).waitFor({ state: 'visible' });
+    await shot(page, 'guide-section-from-search');
+    await page.close();
+  });
+
+  it('resolves every link in the navigation and the guides', async () => {
+    const page = await newPage();
+    const queue = ['index.html'];
+    const visited = new Map(); // page -> ids on it
+    const fragments = [];
+    const routes = new Set();
+    const files = new Set();
+    let external = 0;
+    while (queue.length) {
+      const path = queue.shift();
+      if (visited.has(path)) continue;
+      const res = await page.goto(`${server.url}/${path}`);
+      expect(res.status(), `${path} (linked from the site)`).toBe(200);
+      const { hrefs, ids } = await page.evaluate(() => ({
+        hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.href),
+        ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
+      }));
+      visited.set(path, new Set(ids));
+      if (path === 'reference.html') continue; // Redoc's own links are checked through routes below
+      for (const href of hrefs) {
+        if (!isLocal(href)) {
+          external += 1; // plain links in text; never loaded by the page
+          continue;
+        }
+        const url = new URL(href);
+        const file = url.pathname.replace(/^\//, '') || 'index.html';
+        if (file === 'reference.html' && url.hash.startsWith('#/')) routes.add(url.hash);
+        else if (url.hash.length > 1) fragments.push({ from: path, file, id: decodeURIComponent(url.hash.slice(1)) });
+        if (file.endsWith('.html')) queue.push(file);
+        else files.add(file);
+      }
+    }
+    for (const f of fragments) {
+      expect(visited.get(f.file)?.has(f.id), `${f.from} links to ${f.file}#${f.id}`).toBe(true);
+    }
+    for (const file of files) {
+      const res = await page.request.get(`${server.url}/${file}`);
+      expect(res.status(), file).toBe(200);
+    }
+    // Every guide page was reached from the navigation.
+    const guides = readFileSync(join(distDir, 'index.html'), 'utf8').match(/href="([\w-]+\.html)"/g).map((m) => m.slice(6, -1));
+    for (const g of guides) expect(visited.has(g), `${g} reachable`).toBe(true);
+    // Links from the guides into the reference land on something visible.
+    await page.goto(`${server.url}/reference.html`);
+    await waitForRedoc(page);
+    for (const route of routes) await expectRouteVisible(page, route);
+    expect(visited.size).toBeGreaterThan(12);
+    console.log(`[docs] crawled ${visited.size} pages, ${fragments.length} section links, ${routes.size} reference links, ${external} external text links`);
+    await page.goto(`${server.url}/quickstart.html`);
+    await shot(page, 'guide-quickstart');
+    await page.close();
+  });
+
+  it('answers an unknown page with the 404 page', async () => {
+    const page = await newPage();
+    const res = await page.goto(`${server.url}${NOT_FOUND}`);
+    expect(res.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Not found' }).isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('logged no console errors, loaded nothing missing and attempted no request outside localhost', () => {
+    expect(consoleErrors).toEqual([]);
+    expect(badResponses).toEqual([]);
+    expect(blocked).toEqual([]);
+  });
+});
