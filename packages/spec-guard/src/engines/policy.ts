@@ -1,0 +1,172 @@
+import { deepEqual, docRuleFor, isFreePath, pathParamNames, stableStringify, type Doc } from '../document.js';
+import type { Draft } from '../draft.js';
+import { listOperations, type Operation } from '../operations.js';
+import { isRecord } from '../pointer.js';
+
+/**
+ * What oasdiff does not see or sees differently: security compared by what a partner must send (not by the
+ * scheme's name), operationIds and path parameter names (generated clients are keyed by them), servers, and the
+ * project's vendor extensions.
+ */
+export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
+  const out: Draft[] = [];
+  const headOps = new Map(listOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
+
+  for (const [basePath, headPath] of pathMatch) {
+    const free = isFreePath(headPath);
+    const before = pathParamNames(basePath);
+    const after = pathParamNames(headPath);
+    if (before.join('/') !== after.join('/')) {
+      const renamed = before
+        .map((name, i) => (name !== after[i] ? `\`${name}\` -> \`${after[i] ?? ''}\`` : undefined))
+        .filter(Boolean)
+        .join(', ');
+      out.push({
+        rule: 'SG019',
+        message: `path \`${basePath}\` is now \`${headPath}\` (${renamed}); the URL is unchanged but typed clients name it differently`,
+        segments: ['paths', headPath],
+        side: 'head',
+        engine: 'policy',
+        ...(free ? { free } : {}),
+      });
+    }
+  }
+
+  for (const b of listOperations(base, 'path')) {
+    const headPath = pathMatch.get(b.name);
+    const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
+    if (!h) continue;
+    const push = (rule: string, message: string, segments: string[]) => {
+      out.push({ rule, message, operation: h.key, segments, side: 'head', engine: 'policy', ...(isFreePath(h.name) ? { free: true } : {}) });
+    };
+
+    const bId = b.node.operationId;
+    const hId = h.node.operationId;
+    if (typeof bId === 'string' && bId !== hId) {
+      push('SG018', `operationId \`${bId}\` became ${typeof hId === 'string' ? `\`${hId}\`` : 'absent'}`, [...h.segments, 'operationId']);
+    }
+
+    const bSecurity = effectiveSecurity(base, b);
+    const hSecurity = effectiveSecurity(head, h);
+    for (const [key, label] of bSecurity) {
+      if (!hSecurity.has(key)) push('SG016', `can no longer be called with ${label}`, [...h.segments, 'security']);
+    }
+    for (const [key, label] of hSecurity) {
+      if (!bSecurity.has(key)) push('SG056', `can now also be called with ${label}`, [...h.segments, 'security']);
+    }
+
+    // A base that never declared the extension says nothing about idempotency: only a declared level can tighten.
+    const bIdem = b.node['x-zest-idempotency'];
+    const hIdem = h.node['x-zest-idempotency'];
+    if (bIdem === undefined) {
+      if (hIdem !== undefined) push('SG072', `x-zest-idempotency declared as \`${String(hIdem)}\``, [...h.segments, 'x-zest-idempotency']);
+    } else if (hIdem === 'required' && bIdem !== 'required') {
+      push('SG023', `now requires an Idempotency-Key (x-zest-idempotency was \`${String(bIdem)}\`)`, [...h.segments, 'x-zest-idempotency']);
+    } else if (bIdem === 'required' && hIdem !== 'required') {
+      push('SG060', `no longer requires an Idempotency-Key (x-zest-idempotency is ${hIdem === undefined ? 'absent' : `\`${String(hIdem)}\``})`, [...h.segments, 'x-zest-idempotency']);
+    } else if (bIdem !== hIdem) {
+      push('SG072', `x-zest-idempotency changed from ${String(bIdem)} to ${String(hIdem)}`, [...h.segments, 'x-zest-idempotency']);
+    }
+
+    const bEmits = stringList(b.node['x-zest-emits']);
+    const hEmits = stringList(h.node['x-zest-emits']);
+    for (const event of bEmits) {
+      if (!hEmits.includes(event)) push('SG022', `no longer emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
+    }
+    for (const event of hEmits) {
+      if (!bEmits.includes(event)) push('SG060', `now also emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
+    }
+  }
+
+  out.push(...serverFindings(base, head));
+  out.push(...securitySchemeFindings(base, head));
+  return out;
+}
+
+/**
+ * The alternatives a caller may satisfy, keyed by what goes on the wire (scheme type, HTTP scheme, header or
+ * query name, scopes): renaming `HTTPBearer` to `bearerAuth` changes nothing for a partner.
+ */
+function effectiveSecurity(doc: Doc, op: Operation): Map<string, string> {
+  const declared = Array.isArray(op.node.security) ? op.node.security : Array.isArray(doc.security) ? doc.security : [];
+  const schemes = isRecord(doc.components) && isRecord(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const out = new Map<string, string>();
+  if (declared.length === 0) {
+    out.set('anonymous', 'no credentials');
+    return out;
+  }
+  for (const requirement of declared) {
+    if (!isRecord(requirement) || Object.keys(requirement).length === 0) {
+      out.set('anonymous', 'no credentials');
+      continue;
+    }
+    const parts = Object.entries(requirement)
+      .map(([name, scopes]) => {
+        const scheme = schemes[name];
+        const wire = isRecord(scheme) ? wireOfScheme(scheme) : `unknown:${name}`;
+        const list = Array.isArray(scopes) ? [...scopes].map(String).sort() : [];
+        return { key: `${wire}[${list.join(',')}]`, label: `${name}${list.length ? ` (${list.join(', ')})` : ''}` };
+      })
+      .sort((x, y) => x.key.localeCompare(y.key));
+    out.set(parts.map((p) => p.key).join('&'), parts.map((p) => p.label).join(' + '));
+  }
+  return out;
+}
+
+function wireOfScheme(scheme: Record<string, unknown>): string {
+  const type = String(scheme.type ?? '');
+  if (type === 'http') return `http:${String(scheme.scheme ?? '').toLowerCase()}`;
+  if (type === 'apiKey') return `apiKey:${String(scheme.in ?? '')}:${String(scheme.name ?? '').toLowerCase()}`;
+  if (type === 'oauth2') return `oauth2:${stableStringify(stripDocs(scheme.flows))}`;
+  if (type === 'openIdConnect') return `openIdConnect:${String(scheme.openIdConnectUrl ?? '')}`;
+  return `${type}:${stableStringify(stripDocs(scheme))}`;
+}
+
+function stripDocs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripDocs);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) out[key] = stripDocs(inner);
+  return out;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+function serverFindings(base: Doc, head: Doc): Draft[] {
+  const out: Draft[] = [];
+  const urls = (doc: Doc) =>
+    (Array.isArray(doc.servers) ? doc.servers : []).flatMap((s) => (isRecord(s) && typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : []));
+  const before = urls(base);
+  const after = urls(head);
+  for (const url of before) {
+    if (!after.includes(url)) out.push({ rule: 'SG021', message: `server \`${url}\` was removed`, segments: ['servers'], side: 'head', engine: 'policy' });
+  }
+  after.forEach((url, i) => {
+    if (!before.includes(url)) out.push({ rule: 'SG060', message: `new server \`${url}\``, segments: ['servers', String(i)], side: 'head', engine: 'policy' });
+  });
+  return out;
+}
+
+function securitySchemeFindings(base: Doc, head: Doc): Draft[] {
+  const schemes = (doc: Doc) =>
+    isRecord(doc.components) && isRecord(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const before = schemes(base);
+  const after = schemes(head);
+  const out: Draft[] = [];
+  for (const [name, scheme] of Object.entries(before)) {
+    const next = after[name];
+    if (!isRecord(scheme) || !isRecord(next)) continue;
+    if (!deepEqual(stripDocs(scheme), stripDocs(next))) {
+      out.push({
+        rule: 'SG017',
+        message: `security scheme \`${name}\` changed from ${wireOfScheme(scheme)} to ${wireOfScheme(next)}`,
+        segments: ['components', 'securitySchemes', name],
+        side: 'head',
+        engine: 'policy',
+      });
+    }
+  }
+  return out;
+}

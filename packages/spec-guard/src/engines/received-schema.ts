@@ -1,0 +1,265 @@
+import { deepEqual, resolve, stableStringify, type Doc } from '../document.js';
+import { isRecord } from '../pointer.js';
+
+// Compares two schemas of a value partners *receive* (a webhook payload): anything a receiver may now see that it
+// could not see before breaks it; anything it will simply stop seeing does not.
+
+export interface ReceivedChange {
+  rule: string;
+  message: string;
+  segments: string[];
+  side: 'base' | 'head';
+}
+
+interface View {
+  node: Record<string, unknown>;
+  segments: string[];
+  props: Map<string, { node: unknown; segments: string[] }>;
+  required: Set<string>;
+}
+
+const LOOSER_IF_LARGER = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'] as const;
+const LOOSER_IF_SMALLER = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'] as const;
+
+export class ReceivedSchemaComparer {
+  private readonly seen = new Set<string>();
+  readonly changes: ReceivedChange[] = [];
+
+  constructor(
+    private readonly base: Doc,
+    private readonly head: Doc,
+  ) {}
+
+  compare(b: unknown, bAt: string[], h: unknown, hAt: string[], label: string): void {
+    const bv = this.view(this.base, b, bAt);
+    const hv = this.view(this.head, h, hAt);
+    // Each pair of schema locations is compared once: that ends recursion through self-referencing schemas.
+    const key = `${bv.segments.join('/')}|${hv.segments.join('/')}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const name = label === '' ? 'the payload' : `\`${label}\``;
+
+    this.compareTypes(bv, hv, name);
+    this.compareValues(bv, hv, name);
+    this.compareConstraints(bv, hv, name);
+    this.compareProperties(bv, hv, label);
+
+    const bItems = bv.node.items;
+    const hItems = hv.node.items;
+    if (isRecord(bItems) && isRecord(hItems)) {
+      this.compare(bItems, [...bv.segments, 'items'], hItems, [...hv.segments, 'items'], `${label}[]`);
+    }
+    const bAdd = bv.node.additionalProperties;
+    const hAdd = hv.node.additionalProperties;
+    if (isRecord(bAdd) && isRecord(hAdd)) {
+      this.compare(bAdd, [...bv.segments, 'additionalProperties'], hAdd, [...hv.segments, 'additionalProperties'], `${label}{}`);
+    }
+    for (const keyword of ['oneOf', 'anyOf'] as const) this.compareVariants(bv, hv, keyword, label, name);
+  }
+
+  private add(rule: string, message: string, segments: string[], side: 'base' | 'head' = 'head'): void {
+    this.changes.push({ rule, message, segments, side });
+  }
+
+  /** Resolves `$ref`s and folds `allOf` into one view, remembering where each property was written. */
+  private view(doc: Doc, node: unknown, at: string[], depth = 0): View {
+    const resolved = resolve(doc, node, at);
+    const schema = isRecord(resolved.node) ? resolved.node : {};
+    const view: View = { node: { ...schema }, segments: resolved.segments, props: new Map(), required: new Set() };
+    delete view.node.allOf;
+    const props = schema.properties;
+    if (isRecord(props)) {
+      for (const [name, value] of Object.entries(props)) {
+        view.props.set(name, { node: value, segments: [...resolved.segments, 'properties', name] });
+      }
+    }
+    if (Array.isArray(schema.required)) for (const r of schema.required) view.required.add(String(r));
+    if (Array.isArray(schema.allOf) && depth < 32) {
+      schema.allOf.forEach((member, i) => {
+        const part = this.view(doc, member, [...resolved.segments, 'allOf', String(i)], depth + 1);
+        for (const [name, prop] of part.props) if (!view.props.has(name)) view.props.set(name, prop);
+        for (const r of part.required) view.required.add(r);
+        for (const [k, v] of Object.entries(part.node)) {
+          if (k !== 'properties' && k !== 'required' && !(k in view.node)) view.node[k] = v;
+        }
+      });
+    }
+    return view;
+  }
+
+  private compareTypes(bv: View, hv: View, name: string): void {
+    const bTypes = typeSet(bv.node);
+    const hTypes = typeSet(hv.node);
+    if (bTypes.size > 0) {
+      if (hTypes.size === 0) {
+        this.add('SG034', `${name} is no longer restricted to ${[...bTypes].join(' | ')}`, hv.segments);
+      } else {
+        const widened = [...hTypes].filter((t) => !bTypes.has(t) && !(t === 'integer' && bTypes.has('number')));
+        if (widened.includes('null')) this.add('SG034', `${name} became nullable`, hv.segments);
+        const other = widened.filter((t) => t !== 'null');
+        if (other.length > 0) {
+          this.add('SG034', `${name} changed type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`, hv.segments);
+        } else if (widened.length === 0 && ![...bTypes].every((t) => hTypes.has(t))) {
+          this.add('SG059', `${name} narrowed its type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`, hv.segments);
+        }
+      }
+    } else if (hTypes.size > 0) {
+      this.add('SG059', `${name} is now typed ${[...hTypes].join(' | ')}`, hv.segments);
+    }
+    const bFormat = bv.node.format;
+    const hFormat = hv.node.format;
+    if (bFormat !== hFormat) {
+      if (bFormat === undefined) this.add('SG059', `${name} gained format \`${String(hFormat)}\``, hv.segments);
+      else if (hFormat === undefined) this.add('SG034', `${name} lost format \`${String(bFormat)}\``, hv.segments);
+      else this.add('SG034', `${name} changed format from \`${String(bFormat)}\` to \`${String(hFormat)}\``, hv.segments);
+    }
+  }
+
+  private compareValues(bv: View, hv: View, name: string): void {
+    const bAllowed = allowedValues(bv.node);
+    const hAllowed = allowedValues(hv.node);
+    const hasConst = (v: View) => Object.prototype.hasOwnProperty.call(v.node, 'const');
+    if (hasConst(bv) && hasConst(hv) && !deepEqual(bv.node.const, hv.node.const)) {
+      this.add('SG034', `${name} changed its constant from ${show(bv.node.const)} to ${show(hv.node.const)}`, hv.segments);
+      return;
+    }
+    if (bAllowed && !hAllowed) {
+      if (hasConst(bv)) this.add('SG034', `${name} is no longer the constant ${show(bv.node.const)}`, hv.segments);
+      else this.add('SG033', `${name} is no longer restricted to an enum`, hv.segments);
+      return;
+    }
+    if (!bAllowed && hAllowed) {
+      this.add('SG059', `${name} is now restricted to ${hAllowed.map(show).join(', ')}`, hv.segments);
+      return;
+    }
+    if (bAllowed && hAllowed) {
+      const bKeys = new Set(bAllowed.map(stableStringify));
+      const hKeys = new Set(hAllowed.map(stableStringify));
+      const added = hAllowed.filter((v) => !bKeys.has(stableStringify(v)));
+      const removed = bAllowed.filter((v) => !hKeys.has(stableStringify(v)));
+      if (added.length > 0) {
+        const rule = hasConst(bv) && !hasConst(hv) && bAllowed.length === 1 ? 'SG034' : 'SG033';
+        this.add(rule, `${name} gained enum value${added.length > 1 ? 's' : ''} ${added.map(show).join(', ')}`, hv.segments);
+      }
+      if (removed.length > 0) {
+        this.add('SG059', `${name} no longer sends ${removed.map(show).join(', ')}`, hv.segments);
+      }
+    }
+  }
+
+  private compareConstraints(bv: View, hv: View, name: string): void {
+    for (const key of LOOSER_IF_LARGER) this.compareBound(bv, hv, name, key, 1);
+    for (const key of LOOSER_IF_SMALLER) this.compareBound(bv, hv, name, key, -1);
+    const bPattern = bv.node.pattern;
+    const hPattern = hv.node.pattern;
+    if (bPattern !== hPattern) {
+      if (bPattern === undefined) this.add('SG059', `${name} gained pattern \`${String(hPattern)}\``, hv.segments);
+      else if (hPattern === undefined) this.add('SG035', `${name} lost its pattern \`${String(bPattern)}\``, hv.segments);
+      else this.add('SG035', `${name} changed pattern from \`${String(bPattern)}\` to \`${String(hPattern)}\``, hv.segments);
+    }
+    if (bv.node.multipleOf !== hv.node.multipleOf && bv.node.multipleOf !== undefined) {
+      this.add('SG035', `${name} changed multipleOf from ${show(bv.node.multipleOf)} to ${show(hv.node.multipleOf)}`, hv.segments);
+    }
+    if (bv.node.uniqueItems === true && hv.node.uniqueItems !== true) {
+      this.add('SG035', `${name} may now repeat items`, hv.segments);
+    }
+  }
+
+  /** direction 1: a larger (or missing) head value loosens; -1: a smaller (or missing) one does. */
+  private compareBound(bv: View, hv: View, name: string, key: string, direction: 1 | -1): void {
+    const b = bv.node[key];
+    const h = hv.node[key];
+    if (b === h) return;
+    if (typeof b === 'number' && h === undefined) {
+      this.add('SG035', `${name} lost its ${key} ${b}`, hv.segments);
+    } else if (b === undefined && typeof h === 'number') {
+      this.add('SG059', `${name} gained ${key} ${h}`, hv.segments);
+    } else if (typeof b === 'number' && typeof h === 'number') {
+      const looser = direction === 1 ? h > b : h < b;
+      this.add(looser ? 'SG035' : 'SG059', `${name} changed ${key} from ${b} to ${h}`, hv.segments);
+    }
+  }
+
+  private compareProperties(bv: View, hv: View, label: string): void {
+    const at = (name: string) => (label === '' ? name : `${label}.${name}`);
+    for (const [name, bProp] of bv.props) {
+      const hProp = hv.props.get(name);
+      if (!hProp) {
+        const where = hv.props.size > 0 || isRecord(hv.node.properties) ? [...hv.segments, 'properties'] : hv.segments;
+        this.add('SG031', `property \`${at(name)}\` was removed`, where);
+        continue;
+      }
+      if (bv.required.has(name) && !hv.required.has(name)) {
+        this.add('SG032', `property \`${at(name)}\` is no longer required`, hProp.segments);
+      } else if (!bv.required.has(name) && hv.required.has(name)) {
+        this.add('SG059', `property \`${at(name)}\` is now always sent`, hProp.segments);
+      }
+      this.compare(bProp.node, bProp.segments, hProp.node, hProp.segments, at(name));
+    }
+    for (const [name, hProp] of hv.props) {
+      if (bv.props.has(name)) continue;
+      const how = hv.required.has(name) ? 'always sent' : 'optional';
+      this.add('SG058', `new ${how} property \`${at(name)}\``, hProp.segments);
+    }
+  }
+
+  private compareVariants(bv: View, hv: View, keyword: 'oneOf' | 'anyOf', label: string, name: string): void {
+    const bList = Array.isArray(bv.node[keyword]) ? (bv.node[keyword] as unknown[]) : undefined;
+    const hList = Array.isArray(hv.node[keyword]) ? (hv.node[keyword] as unknown[]) : undefined;
+    if (!bList && !hList) return;
+    if (!hList) {
+      // The union became a single shape: no longer polymorphic is a narrowing only if that shape was a variant.
+      this.add('SG059', `${name} is no longer a ${keyword}`, hv.segments);
+      return;
+    }
+    if (!bList) {
+      this.add('SG034', `${name} became a ${keyword} of ${hList.length} variants`, [...hv.segments, keyword]);
+      return;
+    }
+    const bKeys = bList.map((v, i) => this.variantKey(this.base, v, [...bv.segments, keyword, String(i)], i));
+    const hKeys = hList.map((v, i) => this.variantKey(this.head, v, [...hv.segments, keyword, String(i)], i));
+    hList.forEach((variant, i) => {
+      const j = bKeys.indexOf(hKeys[i] ?? '');
+      const hAt = [...hv.segments, keyword, String(i)];
+      if (j === -1) {
+        this.add('SG034', `${name} gained a ${keyword} variant (${hKeys[i]})`, hAt);
+        return;
+      }
+      this.compare(bList[j], [...bv.segments, keyword, String(j)], variant, hAt, label);
+    });
+    bKeys.forEach((key) => {
+      if (!hKeys.includes(key)) this.add('SG059', `${name} lost a ${keyword} variant (${key})`, [...hv.segments, keyword]);
+    });
+  }
+
+  /** Variants are matched by the constant that tells them apart (`eventType`), else by $ref name, else by position. */
+  private variantKey(doc: Doc, variant: unknown, at: string[], index: number): string {
+    const v = this.view(doc, variant, at);
+    for (const [prop, value] of v.props) {
+      const schema = resolve(doc, value.node, value.segments).node;
+      if (isRecord(schema) && 'const' in schema) return `${prop}=${show(schema.const)}`;
+      if (isRecord(schema) && Array.isArray(schema.enum) && schema.enum.length === 1) return `${prop}=${show(schema.enum[0])}`;
+    }
+    if (isRecord(variant) && typeof variant.$ref === 'string') return variant.$ref.split('/').pop() ?? variant.$ref;
+    return `#${index}`;
+  }
+}
+
+function typeSet(schema: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  const type = schema.type;
+  if (typeof type === 'string') out.add(type);
+  else if (Array.isArray(type)) for (const t of type) out.add(String(t));
+  if (out.size > 0 && schema.nullable === true) out.add('null');
+  return out;
+}
+
+function allowedValues(schema: Record<string, unknown>): unknown[] | undefined {
+  if (Object.prototype.hasOwnProperty.call(schema, 'const')) return [schema.const];
+  if (Array.isArray(schema.enum)) return schema.enum;
+  return undefined;
+}
+
+function show(value: unknown): string {
+  return '`' + (typeof value === 'string' ? value : JSON.stringify(value)) + '`';
+}

@@ -1,0 +1,127 @@
+import { resolve, type Doc } from '../document.js';
+import type { Draft } from '../draft.js';
+import { listOperations, type Operation } from '../operations.js';
+import { isRecord } from '../pointer.js';
+import { ReceivedSchemaComparer } from './received-schema.js';
+
+/**
+ * Webhooks in the receiver's direction. Zest sends the request; the partner parses it. So a webhook's request is
+ * read the way oasdiff reads a *response*: removing, retyping or loosening what is sent breaks receivers, and
+ * adding to it does not.
+ */
+export function webhookFindings(base: Doc, head: Doc): Draft[] {
+  const out: Draft[] = [];
+  const baseOps = listOperations(base, 'webhook');
+  const headOps = listOperations(head, 'webhook');
+  const headByKey = new Map(headOps.map((op) => [`${op.name} ${op.method}`, op]));
+  const baseNames = new Set(baseOps.map((op) => op.name));
+  const headNames = new Set(headOps.map((op) => op.name));
+
+  for (const name of baseNames) {
+    if (!headNames.has(name)) {
+      out.push(draft('SG030', `webhook \`${name}\` was removed`, name, ['webhooks'], 'head'));
+    }
+  }
+  for (const op of baseOps) {
+    const match = headByKey.get(`${op.name} ${op.method}`);
+    if (!match) {
+      if (headNames.has(op.name)) {
+        out.push(draft('SG030', `webhook \`${op.name}\` is no longer delivered with ${op.method.toUpperCase()}`, op.name, ['webhooks', op.name], 'head'));
+      }
+      continue;
+    }
+    out.push(...compareDelivery(base, head, op, match));
+  }
+  for (const op of headOps) {
+    if (!baseNames.has(op.name)) out.push(draft('SG057', `new webhook \`${op.name}\``, op.name, op.segments, 'head'));
+  }
+  return out;
+}
+
+function draft(rule: string, message: string, event: string, segments: string[], side: 'base' | 'head'): Draft {
+  return { rule, message, operation: `webhook ${event}`, segments, side, engine: 'webhooks' };
+}
+
+function compareDelivery(base: Doc, head: Doc, b: Operation, h: Operation): Draft[] {
+  const out: Draft[] = [];
+  const comparer = new ReceivedSchemaComparer(base, head);
+  const prefix = `webhook \`${h.name}\`: `;
+
+  // Headers Zest sends with the delivery (Zest-Signature, …).
+  const bHeaders = headerParameters(base, b);
+  const hHeaders = headerParameters(head, h);
+  for (const [name, bh] of bHeaders) {
+    const hh = hHeaders.get(name);
+    if (!hh) {
+      out.push(draft('SG036', `${prefix}header \`${bh.name}\` is no longer sent`, h.name, [...h.segments, 'parameters'], 'head'));
+      continue;
+    }
+    if (bh.required && !hh.required) {
+      out.push(draft('SG036', `${prefix}header \`${bh.name}\` is no longer always sent`, h.name, hh.segments, 'head'));
+    } else if (!bh.required && hh.required) {
+      out.push(draft('SG059', `${prefix}header \`${hh.name}\` is now always sent`, h.name, hh.segments, 'head'));
+    }
+    comparer.compare(bh.schema, [...bh.segments, 'schema'], hh.schema, [...hh.segments, 'schema'], `header ${hh.name}`);
+  }
+  for (const [name, hh] of hHeaders) {
+    if (!bHeaders.has(name)) out.push(draft('SG058', `${prefix}new header \`${hh.name}\``, h.name, hh.segments, 'head'));
+  }
+
+  // The payload, per media type.
+  const bBody = resolve(base, b.node.requestBody, [...b.segments, 'requestBody']);
+  const hBody = resolve(head, h.node.requestBody, [...h.segments, 'requestBody']);
+  const bContent = isRecord(bBody.node) && isRecord(bBody.node.content) ? bBody.node.content : {};
+  const hContent = isRecord(hBody.node) && isRecord(hBody.node.content) ? hBody.node.content : {};
+  for (const [mediaType, bMedia] of Object.entries(bContent)) {
+    const hMedia = hContent[mediaType];
+    if (!isRecord(hMedia)) {
+      out.push(draft('SG036', `${prefix}payload media type \`${mediaType}\` is no longer sent`, h.name, [...hBody.segments, 'content'], 'head'));
+      continue;
+    }
+    if (!isRecord(bMedia)) continue;
+    comparer.compare(
+      bMedia.schema,
+      [...bBody.segments, 'content', mediaType, 'schema'],
+      hMedia.schema,
+      [...hBody.segments, 'content', mediaType, 'schema'],
+      '',
+    );
+  }
+  for (const mediaType of Object.keys(hContent)) {
+    if (!(mediaType in bContent)) {
+      out.push(draft('SG058', `${prefix}payload also sent as \`${mediaType}\``, h.name, [...hBody.segments, 'content', mediaType], 'head'));
+    }
+  }
+
+  for (const change of comparer.changes) {
+    out.push(draft(change.rule, prefix + change.message, h.name, change.segments, change.side));
+  }
+  return out;
+}
+
+interface Header {
+  name: string;
+  required: boolean;
+  schema: unknown;
+  segments: string[];
+}
+
+function headerParameters(doc: Doc, op: Operation): Map<string, Header> {
+  const out = new Map<string, Header>();
+  const collect = (list: unknown[], at: string[]) => {
+    list.forEach((raw, i) => {
+      const param = resolve(doc, raw, [...at, String(i)]);
+      if (!isRecord(param.node) || param.node.in !== 'header' || typeof param.node.name !== 'string') return;
+      // HTTP header names are case-insensitive.
+      out.set(param.node.name.toLowerCase(), {
+        name: param.node.name,
+        required: param.node.required === true,
+        schema: param.node.schema,
+        segments: param.segments,
+      });
+    });
+  };
+  collect(op.pathParameters, op.pathParameterSegments);
+  if (Array.isArray(op.node.parameters)) collect(op.node.parameters, [...op.segments, 'parameters']);
+  return out;
+}

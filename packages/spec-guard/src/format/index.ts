@@ -1,0 +1,22 @@
+import type { Report } from '../report.js';
+import { formatGithub } from './github.js';
+import { formatMarkdown } from './markdown.js';
+import { formatText } from './text.js';
+
+export type Format = 'text' | 'markdown' | 'github' | 'json';
+export const FORMATS: readonly Format[] = ['text', 'markdown', 'github', 'json'];
+
+export function formatReport(report: Report, format: Format): string {
+  switch (format) {
+    case 'text':
+      return formatText(report);
+    case 'markdown':
+      return formatMarkdown(report);
+    case 'github':
+      return formatGithub(report);
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n';
+  }
+}
+
+export { formatGithub, formatMarkdown, formatText };

@@ -1,0 +1,108 @@
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Doc } from '../document.js';
+import { isRecord } from '../pointer.js';
+import { bundleFile, type Origin } from './bundle.js';
+import { exportDirectory, repositoryRoot, resolveCommit } from './git.js';
+import { isPackageSpec, packPackage, specFromTarball } from './npm.js';
+import { SpecLoadError } from './read-document.js';
+
+export interface LoadedSpec {
+  doc: Doc;
+  /** How the input is named in reports: a path, `origin/main (1a2b3c4)`, `@zestequity/partner-api-spec@1.0.0`. */
+  label: string;
+  /** Where subtrees of `doc` were written, for file:line locations; empty when the sources are unknown. */
+  origins: Origin[];
+  /** Source files are shown relative to this directory. */
+  displayRoot: string;
+}
+
+export type LoadResult = { kind: 'spec'; spec: LoadedSpec } | { kind: 'none'; reason: string };
+
+export interface LoadOptions {
+  cwd: string;
+  /** The spec's directory inside the repository, for git refs (default `spec`). */
+  specDir: string;
+  /** Root file of the split sources behind a bundled input (default: `<dir>/openapi.yaml` beside `<dir>/dist/`). */
+  source?: string;
+  /** Temporary directories created while loading; the caller removes them. */
+  temporary: string[];
+}
+
+/**
+ * Loads one side of the comparison from a file (YAML or JSON, split or bundled), a package tarball, a published
+ * package version (`name@version`, through `npm pack`) or a git ref (the spec directory at that commit).
+ */
+export async function loadInput(input: string, options: LoadOptions): Promise<LoadResult> {
+  const path = resolve(options.cwd, input);
+  const repo = (await repositoryRoot(options.cwd)) ?? options.cwd;
+  if (existsSync(path)) {
+    if (/\.(tgz|tar\.gz|tar)$/i.test(path)) return { kind: 'spec', spec: await fromTarball(path, input) };
+    const file = statSync(path).isDirectory() ? join(path, 'openapi.yaml') : path;
+    if (!existsSync(file)) throw new SpecLoadError(`${input} is a directory without openapi.yaml`);
+    return { kind: 'spec', spec: fromFile(file, input, repo, options.source) };
+  }
+  if (isPackageSpec(input)) {
+    const dir = await temporary(options);
+    return { kind: 'spec', spec: await fromTarball(await packPackage(input, dir), input) };
+  }
+  const commit = await resolveCommit(repo, input);
+  if (!commit) {
+    throw new SpecLoadError(`${input} is not a file, a package@version, or a git ref of ${repo}`);
+  }
+  const dir = await temporary(options);
+  const count = await exportDirectory(repo, commit, options.specDir, dir);
+  const root = join(dir, options.specDir, 'openapi.yaml');
+  if (count === 0 || !existsSync(root)) {
+    return { kind: 'none', reason: `${input} has no ${options.specDir}/openapi.yaml: no base, nothing to compare` };
+  }
+  const bundled = bundleFile(root);
+  assertOpenApi(bundled.doc, input);
+  return {
+    kind: 'spec',
+    spec: { doc: bundled.doc, label: `${input} (${commit.slice(0, 7)})`, origins: bundled.origins, displayRoot: dir },
+  };
+}
+
+function fromFile(file: string, label: string, repo: string, source: string | undefined): LoadedSpec {
+  const bundled = bundleFile(file);
+  let origins = bundled.origins;
+  const sourceRoot = source ? resolve(source) : siblingSource(file);
+  if (sourceRoot && resolve(sourceRoot) !== file && origins.length <= 1) {
+    // A bundled file (spec/dist/openapi.json): point findings at the split sources it was built from.
+    try {
+      origins = bundleFile(sourceRoot).origins;
+    } catch {
+      // Sources that no longer bundle still leave the bundled file's own lines, which are right if less useful.
+    }
+  }
+  assertOpenApi(bundled.doc, label);
+  return { doc: bundled.doc, label, origins, displayRoot: repo };
+}
+
+function siblingSource(file: string): string | undefined {
+  if (basename(dirname(file)) !== 'dist') return undefined;
+  const candidate = join(dirname(dirname(file)), 'openapi.yaml');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+async function fromTarball(tarball: string, label: string): Promise<LoadedSpec> {
+  const { doc } = await specFromTarball(tarball);
+  if (!isRecord(doc)) throw new SpecLoadError(`${label}: the packaged document is not an OpenAPI document`);
+  assertOpenApi(doc, label);
+  return { doc, label, origins: [], displayRoot: process.cwd() };
+}
+
+function assertOpenApi(doc: Doc, label: string): void {
+  if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) {
+    throw new SpecLoadError(`${label} is not an OpenAPI 3.0 or 3.1 document (openapi: ${String(doc.openapi)})`);
+  }
+}
+
+async function temporary(options: LoadOptions): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'spec-guard-'));
+  options.temporary.push(dir);
+  return dir;
+}
