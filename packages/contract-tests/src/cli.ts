@@ -1,0 +1,193 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { ContractTestConfigError, runContractTests } from './runner.js';
+import { formatHuman } from './report/human.js';
+import { formatJson } from './report/json.js';
+import { formatJunit } from './report/junit.js';
+import type { ContractReport, ContractTestOptions } from './types.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../package.json') as { version: string };
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE = `Usage: zest-contract-tests --base-url <url> --client-id <id> --issuer <url> --private-key-file <pem> [options]
+
+Checks that a Zest Partner API environment honours the v1 contract.
+
+Required:
+  --base-url <url>             Environment under test, e.g. https://sandbox.api.zestequity.com
+  --client-id <id>             Your partner client_id
+  --issuer <url>               The iss of your assertions (your own API base URL)
+  --private-key-file <path>    Ed25519 private key, PKCS#8 PEM
+
+Options:
+  --audience <url>             aud of the assertions (default: the base URL)
+  --webhook-secret <whsec_..>  Verify webhook deliveries (or set ZEST_WEBHOOK_SECRET)
+  --webhook-listen <host:port> Receive deliveries on a loopback receiver (register its URL as your webhook URL)
+  --only <tags>                Run only checks with these tags or ids (comma separated, repeatable)
+  --skip <tags>                Leave out checks with these tags or ids (comma separated, repeatable)
+  --reporter <human|json|junit>  Report format (default human)
+  --output <file>              Write the report there (the human table still goes to stdout)
+  --spv-slug <slug>            An approved SPV to subscribe to (targets without the sandbox admin API)
+  --share-class-slug <slug>    A share class of --spv-slug
+  --person-id <id>             The zestPersonId the subscriptions check subscribes
+  --spv-request-file <path>    JSON body for POST /v1/spv-requests (your assigned template)
+  --spec <path>                Bundled OpenAPI JSON to judge against (default: the bundled spec of this version)
+  --no-sandbox-admin           Never use the /sandbox admin API, even if the target has it
+  --timeout-ms <ms>            Per-request timeout (default 30000)
+  --webhook-wait-ms <ms>       How long to wait for deliveries (default 10000)
+  --quiet                      No progress lines on stderr
+  --help, --version
+
+Tags: system auth contracts spv-requests idempotency pagination investors subscriptions uploads errors webhooks
+      conformance coverage
+
+Exit codes: 0 every check that applied passed; 1 a check failed; 2 bad usage or configuration.
+`;
+
+function list(values: string[] | undefined): string[] | undefined {
+  const out = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return out.length > 0 ? out : undefined;
+}
+
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ContractTestConfigError(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+/** Runs the CLI and resolves to its exit code (the bin sets `process.exitCode`). */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'base-url': { type: 'string' },
+        'client-id': { type: 'string' },
+        issuer: { type: 'string' },
+        'private-key-file': { type: 'string' },
+        audience: { type: 'string' },
+        'webhook-secret': { type: 'string' },
+        'webhook-listen': { type: 'string' },
+        only: { type: 'string', multiple: true },
+        skip: { type: 'string', multiple: true },
+        reporter: { type: 'string', default: 'human' },
+        output: { type: 'string' },
+        'spv-slug': { type: 'string' },
+        'share-class-slug': { type: 'string' },
+        'person-id': { type: 'string' },
+        'spv-request-file': { type: 'string' },
+        spec: { type: 'string' },
+        'no-sandbox-admin': { type: 'boolean', default: false },
+        'timeout-ms': { type: 'string' },
+        'webhook-wait-ms': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if (v.version) {
+    io.stdout(`${version}\n`);
+    return EXIT_OK;
+  }
+
+  let options: ContractTestOptions;
+  const reporter = v.reporter ?? 'human';
+  try {
+    const missing = ['base-url', 'client-id', 'issuer', 'private-key-file'].filter((name) => !v[name as keyof typeof v]);
+    if (missing.length > 0) throw new ContractTestConfigError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
+    if (!['human', 'json', 'junit'].includes(reporter)) throw new ContractTestConfigError(`--reporter must be human, json or junit, got "${reporter}"`);
+    const privateKey = await readFile(v['private-key-file']!, 'utf8').catch((error: Error) => {
+      throw new ContractTestConfigError(`cannot read --private-key-file: ${error.message}`);
+    });
+    if (!privateKey.includes('-----BEGIN PRIVATE KEY-----')) {
+      throw new ContractTestConfigError('--private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)');
+    }
+    let spvRequestBody: unknown;
+    if (v['spv-request-file']) {
+      const text = await readFile(v['spv-request-file'], 'utf8').catch((error: Error) => {
+        throw new ContractTestConfigError(`cannot read --spv-request-file: ${error.message}`);
+      });
+      try {
+        spvRequestBody = JSON.parse(text);
+      } catch (error) {
+        throw new ContractTestConfigError(`--spv-request-file is not JSON: ${(error as Error).message}`);
+      }
+    }
+    options = {
+      baseUrl: v['base-url']!,
+      clientId: v['client-id']!,
+      issuer: v.issuer!,
+      privateKey,
+      ...(v.audience ? { audience: v.audience } : {}),
+      ...((v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET) ? { webhookSecret: v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET } : {}),
+      ...(v['webhook-listen'] ? { webhookListen: v['webhook-listen'] } : {}),
+      ...(list(v.only) ? { only: list(v.only) } : {}),
+      ...(list(v.skip) ? { skip: list(v.skip) } : {}),
+      ...(v['spv-slug'] ? { spvSlug: v['spv-slug'] } : {}),
+      ...(v['share-class-slug'] ? { shareClassSlug: v['share-class-slug'] } : {}),
+      ...(v['person-id'] ? { personId: v['person-id'] } : {}),
+      ...(spvRequestBody !== undefined ? { spvRequestBody } : {}),
+      ...(v.spec ? { specPath: v.spec } : {}),
+      useSandboxAdmin: !v['no-sandbox-admin'],
+      ...(v['timeout-ms'] ? { requestTimeoutMs: positiveInt(v['timeout-ms'], '--timeout-ms') } : {}),
+      ...(v['webhook-wait-ms'] ? { webhookWaitMs: positiveInt(v['webhook-wait-ms'], '--webhook-wait-ms') } : {}),
+      ...(v.quiet ? {} : { onProgress: (line: string) => io.stderr(`${line}\n`) }),
+    };
+  } catch (error) {
+    if (error instanceof ContractTestConfigError) {
+      io.stderr(`zest-contract-tests: ${error.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+
+  let report: ContractReport;
+  try {
+    report = await runContractTests(options);
+  } catch (error) {
+    if (error instanceof ContractTestConfigError) {
+      io.stderr(`zest-contract-tests: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+
+  const formatted = reporter === 'json' ? formatJson(report) : reporter === 'junit' ? formatJunit(report) : formatHuman(report);
+  if (v.output) {
+    await writeFile(v.output, formatted);
+    io.stdout(reporter === 'human' ? formatted : formatHuman(report));
+  } else {
+    io.stdout(formatted);
+  }
+  return report.summary.ok ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,346 @@
+import { createRequire } from 'node:module';
+import { createTokenProvider } from '@zestequity/partner-auth';
+import { CHECKS } from './checks/index.js';
+import { CheckAborted, CheckNotApplicable, describeResponse, type Check, type CheckContext } from './checks/check.js';
+import { Fixtures } from './checks/fixtures.js';
+import { createApiCaller } from './http/api.js';
+import { Recorder, type Exchange, type FetchLike } from './http/recorder.js';
+import { loadSpec } from './spec/load-spec.js';
+import { listOperations, type SpecOperation } from './spec/operations.js';
+import { ResponseValidator } from './spec/response-validator.js';
+import { detectSandboxAdmin, sandboxDeliverySource, type SandboxAdmin } from './target/sandbox-admin.js';
+import { probeStatefulness } from './target/probe.js';
+import { startWebhookReceiver } from './webhooks/receiver.js';
+import type { WebhookSource } from './webhooks/source.js';
+import type { CheckResult, ContractReport, ContractTestOptions, OperationCoverage, SchemaFailure, TargetInfo } from './types.js';
+
+const require = createRequire(import.meta.url);
+const pkg = require('../package.json') as { name: string; version: string };
+
+/** A problem with the options themselves (the CLI exits 2 on it, before anything is sent). */
+export class ContractTestConfigError extends Error {
+  override readonly name = 'ContractTestConfigError';
+}
+
+const PROBE = { id: 'target.probe', title: 'Detect what the target can show (token, statefulness, admin API, webhooks)', tags: ['target'] };
+const COVERAGE = { id: 'coverage.every-operation', title: 'Every operation of the spec was called at least once', tags: ['coverage'] };
+
+/**
+ * Runs the contract suite against one environment and returns the report. It never throws for a failing target:
+ * failures are in the report. It throws {@link ContractTestConfigError} for unusable options.
+ */
+export async function runContractTests(options: ContractTestOptions): Promise<ContractReport> {
+  const started = Date.now();
+  const baseUrl = checkOptions(options);
+  const progress = options.onProgress ?? (() => {});
+  const spec = await loadSpec(options.specPath).catch((error: Error) => {
+    throw new ContractTestConfigError(`cannot read the spec: ${error.message}`);
+  });
+  const operationList = listOperations(spec);
+  const operations = new Map<string, SpecOperation>(operationList.map((o) => [o.operationId, o]));
+  const validator = new ResponseValidator(spec);
+  const plainFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const recorder = new Recorder({ baseUrl, operations: operationList, validator, fetch: plainFetch, requestTimeoutMs: options.requestTimeoutMs });
+  const audience = options.audience ?? baseUrl;
+
+  const tokens = createTokenProvider({
+    baseUrl,
+    clientId: options.clientId,
+    issuer: options.issuer,
+    privateKey: options.privateKey as never,
+    audience,
+    // Token exchanges the provider makes are contract traffic too, judged like any other.
+    fetch: recorder.fetchFor(PROBE.id),
+  });
+
+  const admin: SandboxAdmin | undefined =
+    options.useSandboxAdmin === false ? undefined : await detectSandboxAdmin(baseUrl, plainFetch);
+  let webhooks: WebhookSource | undefined;
+  const target: TargetInfo = {
+    baseUrl,
+    audience,
+    stateful: false,
+    statefulReason: 'not probed yet',
+    sandboxAdmin: admin !== undefined,
+    webhookSource: 'none',
+    webhookSourceReason: '',
+  };
+  if (options.webhookListen) {
+    const receiver = await startWebhookReceiver(options.webhookListen).catch((error: Error) => {
+      throw new ContractTestConfigError(`cannot listen for webhooks on ${options.webhookListen}: ${error.message}`);
+    });
+    webhooks = receiver;
+    target.webhookSource = 'receiver';
+    target.webhookSourceReason = `loopback receiver at ${receiver.url}`;
+    progress(`webhook receiver listening at ${receiver.url}`);
+  } else if (admin) {
+    webhooks = sandboxDeliverySource(admin);
+    target.webhookSource = 'sandbox-deliveries';
+    target.webhookSourceReason = "the sandbox's delivery log (/sandbox/webhook-deliveries)";
+  } else {
+    target.webhookSourceReason =
+      'no way to observe deliveries: the target has no sandbox delivery log; pass --webhook-listen and register its URL as the webhook URL';
+  }
+
+  const fixtures = new Fixtures(spec, operations, options, admin);
+  const results: CheckResult[] = [];
+  const makeContext = (checkId: string): CheckContext => {
+    const fetchForCheck = recorder.fetchFor(checkId);
+    const failures: string[] = [];
+    const caller = createApiCaller({ baseUrl, operations, fetch: fetchForCheck, token: () => tokens.getToken() });
+    const ctx: CheckContext & { failures: string[] } = {
+      failures,
+      checkId,
+      spec,
+      operations,
+      validator,
+      target,
+      options,
+      fixtures,
+      admin,
+      webhooks,
+      runStartedAt: started,
+      exchanges: recorder.exchanges,
+      fetch: fetchForCheck,
+      call: caller.call,
+      expect(condition, message) {
+        if (!condition) failures.push(message);
+        return Boolean(condition);
+      },
+      fail(message): never {
+        failures.push(message);
+        throw new CheckAborted(message);
+      },
+      notApplicable(reason): never {
+        throw new CheckNotApplicable(reason);
+      },
+      expectStatus(response, status, what) {
+        if (response.status === status) return true;
+        failures.push(`${what}: expected ${status}, got ${describeResponse(response)}`);
+        return false;
+      },
+      expectError(response, status, code, what) {
+        const body = response.json as Record<string, unknown> | undefined;
+        if (response.status === status && body?.code === code) return true;
+        failures.push(`${what}: expected ${status} ${code}, got ${describeResponse(response)}`);
+        return false;
+      },
+    };
+    return ctx;
+  };
+
+  try {
+    // The probe decides what applies; it always runs and is a row of its own, so a target that cannot even be
+    // probed fails the run instead of turning every behaviour into "not applicable".
+    results.push(
+      await runOne(PROBE, recorder, makeContext, async (ctx) => {
+        await tokens.getToken();
+        const verdict = await probeStatefulness(ctx);
+        target.stateful = verdict.stateful;
+        target.statefulReason = verdict.reason;
+      }),
+    );
+    if (target.statefulReason === 'not probed yet') {
+      target.statefulReason = 'the probe failed, so stateful behaviours cannot be judged (see target.probe)';
+    }
+    progress(`target ${baseUrl}: ${target.statefulReason}`);
+
+    for (const check of CHECKS) {
+      const result = await runCheck(check, options, target, recorder, makeContext);
+      results.push(result);
+      progress(`${symbol(result.status)} ${check.id}${result.reason ? ` (${result.reason})` : ''}`);
+    }
+  } finally {
+    await webhooks?.stop();
+  }
+
+  const coverage = computeCoverage(operationList, recorder.exchanges, results);
+  results.push(coverageResult(coverage, options));
+  return buildReport({ spec, target, started, results, coverage, exchanges: recorder.exchanges, operations: operationList.length });
+}
+
+function checkOptions(options: ContractTestOptions): string {
+  if (!options || typeof options !== 'object') throw new ContractTestConfigError('options are required');
+  let url: URL;
+  try {
+    url = new URL(options.baseUrl);
+  } catch {
+    throw new ContractTestConfigError(`baseUrl is not a URL: ${String(options.baseUrl)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ContractTestConfigError(`baseUrl must be http(s): ${options.baseUrl}`);
+  for (const name of ['clientId', 'issuer'] as const) {
+    if (typeof options[name] !== 'string' || options[name].trim() === '') throw new ContractTestConfigError(`${name} is required`);
+  }
+  if (!options.privateKey) throw new ContractTestConfigError('privateKey is required (an Ed25519 PKCS#8 PEM)');
+  return options.baseUrl.replace(/\/+$/, '');
+}
+
+export function isSelected(check: { id: string; tags: string[] }, options: Pick<ContractTestOptions, 'only' | 'skip'>): boolean {
+  const labels = new Set([check.id, ...check.tags]);
+  if (options.only?.length && !options.only.some((label) => labels.has(label))) return false;
+  if (options.skip?.some((label) => labels.has(label))) return false;
+  return true;
+}
+
+async function runCheck(
+  check: Check,
+  options: ContractTestOptions,
+  target: TargetInfo,
+  recorder: Recorder,
+  makeContext: (checkId: string) => CheckContext,
+): Promise<CheckResult> {
+  const base = { id: check.id, title: check.title, tags: check.tags, failures: [], durationMs: 0, requests: 0 };
+  if (!isSelected(check, options)) return { ...base, status: 'skipped', reason: 'not selected by --only/--skip' };
+  const reason = check.applies?.({ target, options });
+  if (reason) return { ...base, status: 'not_applicable', reason };
+  return runOne(check, recorder, makeContext, (ctx) => check.run(ctx));
+}
+
+async function runOne(
+  check: { id: string; title: string; tags: string[] },
+  recorder: Recorder,
+  makeContext: (checkId: string) => CheckContext,
+  body: (ctx: CheckContext) => Promise<void>,
+): Promise<CheckResult> {
+  const ctx = makeContext(check.id) as CheckContext & { failures: string[] };
+  const started = performance.now();
+  let notApplicable: string | undefined;
+  try {
+    await body(ctx);
+  } catch (error) {
+    if (error instanceof CheckNotApplicable) notApplicable = error.message;
+    else if (!(error instanceof CheckAborted)) ctx.failures.push(`stopped by an error: ${describeError(error)}`);
+  }
+  const own = recorder.exchanges.filter((e) => e.checkId === check.id);
+  for (const exchange of own) {
+    for (const problem of exchange.problems) {
+      ctx.failures.push(`${exchange.operationId} ${exchange.status}: ${problem.kind} at ${problem.location}: ${problem.message}`);
+    }
+    if (exchange.networkError) ctx.failures.push(`${exchange.method} ${exchange.url}: ${exchange.networkError}`);
+  }
+  const failures = [...new Set(ctx.failures)];
+  const result: CheckResult = {
+    id: check.id,
+    title: check.title,
+    tags: check.tags,
+    status: failures.length > 0 ? 'failed' : notApplicable ? 'not_applicable' : 'passed',
+    failures,
+    durationMs: Math.round(performance.now() - started),
+    requests: own.length,
+  };
+  if (notApplicable) result.reason = notApplicable;
+  return result;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    return `${error.name}: ${error.message}${detail}`;
+  }
+  return String(error);
+}
+
+function symbol(status: CheckResult['status']): string {
+  return { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A ', skipped: 'SKIP' }[status];
+}
+
+export function computeCoverage(operations: SpecOperation[], exchanges: readonly Exchange[], results: CheckResult[]): OperationCoverage[] {
+  return operations.map((operation) => {
+    const mine = exchanges.filter((e) => e.operationId === operation.operationId && e.status !== undefined);
+    const seen: Record<string, number> = {};
+    for (const exchange of mine) seen[String(exchange.status)] = (seen[String(exchange.status)] ?? 0) + 1;
+    const entry: OperationCoverage = {
+      operationId: operation.operationId,
+      method: operation.method,
+      path: operation.path,
+      declaredStatuses: operation.declaredStatuses,
+      seen,
+      violations: mine.filter((e) => e.problems.length > 0).length,
+      state: mine.length > 0 ? 'covered' : 'uncovered',
+    };
+    if (mine.length === 0) {
+      const callers = CHECKS.filter((c) => c.operations.includes(operation.operationId) || c.operations.includes('*'));
+      const ran = callers.filter((c) => {
+        const status = results.find((r) => r.id === c.id)?.status;
+        return status === 'passed' || status === 'failed';
+      });
+      if (ran.length === 0) {
+        entry.state = 'not_applicable';
+        entry.reason = `only called by checks that did not run: ${callers
+          .map((c) => `${c.id} (${results.find((r) => r.id === c.id)?.status ?? 'absent'})`)
+          .join(', ')}`;
+      } else {
+        entry.reason = `never called, although ${ran.map((c) => c.id).join(', ')} ran`;
+      }
+    }
+    return entry;
+  });
+}
+
+function coverageResult(coverage: OperationCoverage[], options: ContractTestOptions): CheckResult {
+  const base = { ...COVERAGE, durationMs: 0, requests: 0 };
+  if (!isSelected(COVERAGE, options)) return { ...base, status: 'skipped', reason: 'not selected by --only/--skip', failures: [] };
+  const failures = coverage.filter((c) => c.state === 'uncovered').map((c) => `${c.operationId} (${c.method} ${c.path}): ${c.reason}`);
+  const skipped = coverage.filter((c) => c.state === 'not_applicable');
+  if (failures.length > 0) return { ...base, status: 'failed', failures };
+  if (skipped.length > 0) {
+    return {
+      ...base,
+      status: 'not_applicable',
+      failures: [],
+      reason: `${skipped.length} operation(s) only exercised by checks that did not run: ${skipped.map((c) => c.operationId).join(', ')}`,
+    };
+  }
+  return { ...base, status: 'passed', failures: [] };
+}
+
+function buildReport(input: {
+  spec: Record<string, any>;
+  target: TargetInfo;
+  started: number;
+  results: CheckResult[];
+  coverage: OperationCoverage[];
+  exchanges: readonly Exchange[];
+  operations: number;
+}): ContractReport {
+  const schemaFailures: SchemaFailure[] = [];
+  for (const exchange of input.exchanges) {
+    for (const problem of exchange.problems) {
+      schemaFailures.push({
+        checkId: exchange.checkId,
+        operationId: exchange.operationId!,
+        method: exchange.method,
+        url: exchange.url,
+        status: exchange.status!,
+        ...(exchange.declaredAs ? { declaredAs: exchange.declaredAs } : {}),
+        kind: problem.kind,
+        location: problem.location,
+        message: problem.message,
+      });
+    }
+  }
+  const count = (status: CheckResult['status']) => input.results.filter((r) => r.status === status).length;
+  const failed = count('failed');
+  return {
+    tool: { name: pkg.name, version: pkg.version },
+    spec: { title: String(input.spec.info?.title ?? ''), version: String(input.spec.info?.version ?? ''), operations: input.operations },
+    target: input.target,
+    startedAt: new Date(input.started).toISOString(),
+    durationMs: Date.now() - input.started,
+    checks: input.results,
+    coverage: input.coverage,
+    schemaFailures,
+    summary: {
+      passed: count('passed'),
+      failed,
+      notApplicable: count('not_applicable'),
+      skipped: count('skipped'),
+      requests: input.exchanges.length,
+      schemaFailures: schemaFailures.length,
+      operationsCovered: input.coverage.filter((c) => c.state === 'covered').length,
+      operationsTotal: input.coverage.length,
+      ok: failed === 0,
+    },
+  };
+}
