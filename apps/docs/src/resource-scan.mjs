@@ -23,12 +23,11 @@ const PATTERNS = [
 
 /** @returns {{url: string, index: number}[]} */
 export function externalResourcesIn(text) {
-  const found = [];
+  const found = new Map();
   for (const re of PATTERNS) {
-    re.lastIndex = 0;
-    for (const m of text.matchAll(re)) found.push({ url: m[1], index: m.index });
+    for (const m of text.matchAll(re)) if (!found.has(m[1])) found.set(m[1], { url: m[1], index: m.index });
   }
-  return found;
+  return [...found.values()];
 }
 
 /** Every external resource in the .html, .css and .js files under `dir`. */

@@ -1,0 +1,174 @@
+// The pieces of the build that do not need a browser: Markdown rendering and link checking, the changelog, the
+// resource scanner, the search index, the static server, and the built output as a whole.
+
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import '../assets/tokenize.js';
+import { serveDocs } from '../scripts/serve.mjs';
+import { changelogMarkdown, parseChangeset } from '../src/changelog.mjs';
+import { renderGuide } from '../src/markdown.mjs';
+import { operationRoute, redocSlug, schemaRoute } from '../src/redoc-anchors.mjs';
+import { externalResourcesIn, findExternalResources } from '../src/resource-scan.mjs';
+import { distDir, requireBuiltSite } from './helpers.mjs';
+
+const ctx = {
+  resolveRef: (t) => ({ createSpvRequest: 'reference.html#/spv-requests/createspvrequest' })[t],
+  guideNames: new Set(['errors', 'quickstart']),
+  file: 'test.md',
+};
+
+describe('guide rendering', () => {
+  it('rewrites guide and reference links and gives headings unique ids', () => {
+    const md = '# Title\n\nSee [errors](errors.md#codes), [create](ref:createSpvRequest) and [x](https://example.org).\n\n## Step\n\n## Step\n';
+    const g = renderGuide(md, ctx);
+    expect(g.title).toBe('Title');
+    expect(g.html).toContain('href="errors.html#codes"');
+    expect(g.html).toContain('href="reference.html#/spv-requests/createspvrequest"');
+    expect(g.html).toContain('rel="noopener noreferrer"');
+    expect(g.headings.map((h) => h.id)).toEqual(['title', 'step', 'step-1']);
+    expect(g.sectionText.get('title')).toContain('See errors');
+  });
+
+  it.each([
+    ['an unknown reference', '# T\n\n[x](ref:nope)', /unknown reference "ref:nope"/],
+    ['a guide that does not exist', '# T\n\n[x](missing.md)', /does not exist/],
+    ['an image (a resource load)', '# T\n\n![x](https://example.org/a.png)', /images are not supported/],
+    ['a raw script tag', '# T\n\n<script src="x.js"></script>\n', /not allowed/],
+    ['no title', 'text only', /starts with a "# Title"/],
+  ])('refuses %s', (_, md, error) => {
+    expect(() => renderGuide(md, ctx)).toThrow(error);
+  });
+});
+
+describe('changelog', () => {
+  it('parses a changeset and refuses an unknown bump', () => {
+    expect(parseChangeset('---\n"@zestequity/a": minor\n---\n\nAdded x.\n', 'a.md')).toEqual({ releases: { '@zestequity/a': 'minor' }, summary: 'Added x.' });
+    expect(() => parseChangeset('---\n"@zestequity/a": huge\n---\nx', 'a.md')).toThrow(/major, minor or patch/);
+    expect(() => parseChangeset('no frontmatter', 'a.md')).toThrow(/frontmatter/);
+  });
+
+  it('lists pending changesets by package and nests released CHANGELOG.md files', () => {
+    const root = mkdtempSync(join(tmpdir(), 'zest-changelog-'));
+    mkdirSync(join(root, '.changeset'));
+    mkdirSync(join(root, 'packages', 'a'), { recursive: true });
+    writeFileSync(join(root, '.changeset', 'README.md'), '# not a changeset');
+    writeFileSync(join(root, '.changeset', 'one.md'), '---\n"@zestequity/a": patch\n---\n\nFixed y.\n');
+    writeFileSync(join(root, '.changeset', 'two.md'), '---\n"@zestequity/a": minor\n---\n\nAdded x.\n');
+    writeFileSync(join(root, 'packages', 'a', 'package.json'), JSON.stringify({ name: '@zestequity/a' }));
+    writeFileSync(join(root, 'packages', 'a', 'CHANGELOG.md'), '# @zestequity/a\n\n## 1.1.0\n\n### Minor Changes\n\n- Added w.\n');
+    const { markdown, pending, packages } = changelogMarkdown(root);
+    expect([pending, packages]).toEqual([2, 1]);
+    // minor before patch, under the package heading
+    expect(markdown.indexOf('Added x.')).toBeLessThan(markdown.indexOf('Fixed y.'));
+    expect(markdown).toContain('### @zestequity/a');
+    expect(markdown).toContain('#### 1.1.0');
+    expect(markdown).not.toContain('not a changeset');
+  });
+});
+
+describe('resource scanner', () => {
+  it.each([
+    ['<script src="https://cdn.example/x.js"></script>'],
+    ['<link rel="stylesheet" href="//fonts.example/css">'],
+    ['<img alt="" src="http://img.example/a.png">'],
+    ['body { background: url("https://img.example/bg.png") }'],
+    ['@import url(https://fonts.example/a.css);'],
+    ['import { x } from "https://cdn.example/mod.js";'],
+    ['jsx("img", { src: e ? `https://cdn.example/logo.svg` : `x` })'],
+  ])('finds %s', (text) => {
+    expect(externalResourcesIn(text)).toHaveLength(1);
+  });
+
+  it('leaves plain links, XML namespaces and relative URLs alone', () => {
+    const text = '<a href="https://redocly.com/redoc/">Redoc</a><svg xmlns="http://www.w3.org/2000/svg"></svg><script src="assets/search.js"></script><link href="assets/site.css" rel="stylesheet">';
+    expect(externalResourcesIn(text)).toEqual([]);
+  });
+});
+
+describe('redoc anchors', () => {
+  it('slugs tags and operation ids the way Redoc routes them', () => {
+    expect(redocSlug('SPV Requests')).toBe('spv-requests');
+    expect(redocSlug('Subscription Fundings')).toBe('subscription-fundings');
+    expect(operationRoute({ tags: ['SPV Requests'], operationId: 'createSpvRequest' })).toBe('#/spv-requests/createspvrequest');
+    expect(schemaRoute('SpvRequestResponse')).toBe('#/schemas/spvrequestresponse');
+    expect(() => operationRoute({ operationId: 'x' })).toThrow(/no tag/);
+  });
+});
+
+describe('built site', () => {
+  const spec = requireBuiltSite();
+  const pages = readdirSync(distDir).filter((f) => f.endsWith('.html'));
+
+  it('loads no resource from outside the site', async () => {
+    expect(await findExternalResources(distDir)).toEqual([]);
+    expect(readFileSync(join(distDir, 'reference.html'), 'utf8')).not.toContain('cdn.redoc.ly');
+  });
+
+  it('puts the header search box and the site scripts on every page', () => {
+    for (const page of pages) {
+      const html = readFileSync(join(distDir, page), 'utf8');
+      expect(html, page).toContain('id="site-search"');
+      expect(html, page).toContain('src="search-index.js"');
+    }
+  });
+
+  it('inlines the Redoc bundle with telemetry disabled', () => {
+    const html = readFileSync(join(distDir, 'reference.html'), 'utf8');
+    expect(html).toContain('hydrate(__redoc_definition');
+    expect(html).toMatch(/"disableTelemetry":true/);
+    expect(html).not.toMatch(/<script[^>]+src="http/);
+  });
+
+  it('ships a search index that finds operations, webhooks, schemas and guide sections', () => {
+    const payload = JSON.parse(readFileSync(join(distDir, 'search-index.json'), 'utf8'));
+    const index = MiniSearch.loadJS(payload.index, {
+      fields: payload.fields,
+      storeFields: payload.storeFields,
+      tokenize: globalThis.zestTokenize,
+      searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
+    });
+    const top = (q) => index.search(q)[0];
+    expect(top('createSpvRequest')).toMatchObject({ kind: 'Operation', url: 'reference.html#/spv-requests/createspvrequest' });
+    expect(top('/v1/spvs/{spvSlug}/subscriptions')).toMatchObject({ kind: 'Operation' });
+    expect(top('subscription.completed')).toMatchObject({ kind: 'Webhook' });
+    expect(top('InvestorRowResult')).toMatchObject({ kind: 'Schema' });
+    expect(index.search('idempotency').some((r) => r.kind === 'Guide')).toBe(true);
+    const kinds = new Set(Object.values(payload.index.storedFields).map((d) => d.kind));
+    expect([...kinds].sort()).toEqual(['Guide', 'Operation', 'Schema', 'Webhook']);
+    expect(Object.keys(spec.webhooks)).toHaveLength(9);
+  });
+});
+
+describe('static server', () => {
+  const get = (url, method = 'GET') =>
+    new Promise((resolve, reject) => {
+      const req = request(url, { method }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
+      });
+      req.on('error', reject).end();
+    });
+
+  it('serves pages with their types, 404s unknown paths and never leaves the site directory', async () => {
+    requireBuiltSite();
+    const { url, stop } = await serveDocs({ port: 0 });
+    try {
+      expect(await get(`${url}/`)).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+      expect(await get(`${url}/quickstart`)).toMatchObject({ status: 200 });
+      expect(await get(`${url}/assets/site.css`)).toMatchObject({ status: 200, type: 'text/css; charset=utf-8' });
+      expect(await get(`${url}/nope.html`)).toMatchObject({ status: 404 });
+      for (const p of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%00']) {
+        const res = await get(`${url}${p}`);
+        expect(res.status, p).toBe(404);
+        expect(res.body).not.toContain('"devDependencies"');
+      }
+      expect((await get(`${url}/`, 'POST')).status).toBe(405);
+    } finally {
+      await stop();
+    }
+  });
+});
