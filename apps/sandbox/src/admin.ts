@@ -1,0 +1,188 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { signWebhook } from '@zestequity/partner-auth';
+import type { Clock } from './clock.js';
+import type { Deps, SpvRequestRecord, SubscriptionRecord } from './domain/deps.js';
+import { approveSpvRequest, rejectSpvRequest } from './domain/spv-requests.js';
+import { completeSubscription, subscriptionView } from './domain/subscriptions.js';
+import type { Faults, FaultsConfig } from './faults.js';
+import { parseJson, readBody } from './http/body.js';
+import { ApiError, badRequest, notFound } from './http/errors.js';
+import { Router } from './http/router.js';
+import type { Idempotency, SerializedReply } from './idempotency.js';
+import type { DeliveryRecord } from './webhooks/dispatcher.js';
+
+interface AdminRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body(): Promise<Record<string, unknown>>;
+}
+
+type AdminReply = { status: number; body: unknown } | { status: number; raw: Buffer; contentType: string; headers?: Record<string, string> };
+type AdminHandler = (request: AdminRequest) => AdminReply | Promise<AdminReply>;
+
+export interface AdminOptions {
+  deps: Deps;
+  faults: Faults;
+  idempotency: Idempotency;
+  clock: Clock;
+  write: (res: ServerResponse, reply: SerializedReply, extraHeaders?: Record<string, string>) => void;
+  errorReply: (error: unknown) => SerializedReply;
+}
+
+/**
+ * A delivery as the admin API shows it: the event parsed, times as ISO strings, and for every attempt the exact
+ * body and `Zest-Signature` that were sent (so a test can verify them). A `skipped` row (the partner has no
+ * webhookUrl) has no `attempts`; its `body` and `signature` show what would have been sent when it was created.
+ */
+export async function deliveryView(row: DeliveryRecord, secret: string | undefined): Promise<Record<string, unknown>> {
+  const { payload, nextAttemptAt, attempts, ...rest } = row;
+  const view: Record<string, unknown> = {
+    ...rest,
+    id: row.deliveryId,
+    nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
+    event: JSON.parse(payload),
+    body: payload,
+  };
+  if (row.status === 'skipped') {
+    if (secret) view.signature = await signWebhook({ payload, secret, timestamp: Math.floor(Date.parse(row.createdAt) / 1000) });
+  } else {
+    view.attempts = attempts.map((attempt) => ({ ...attempt, sentAt: attempt.startedAt, body: payload }));
+  }
+  return view;
+}
+
+/**
+ * The driving seat, outside /v1 and outside the spec: what Zest's operators (and the reconciler) would do, plus
+ * knobs for tests. Everything is JSON in and out; errors use the partner envelope too. No authentication: the
+ * sandbox is a local development tool (bind it to loopback, the default).
+ */
+export class AdminApi {
+  private readonly router = new Router<AdminHandler>();
+
+  constructor(private readonly options: AdminOptions) {
+    const { deps, faults, clock } = options;
+    const r = this.router;
+    r.add('GET', '/sandbox/spv-requests', ({ query }) => {
+      const status = query.get('status');
+      const clientId = query.get('clientId');
+      const documents = [...deps.store.values<SpvRequestRecord>('spvRequests')].filter(
+        (s) => (!status || s.status === status) && (!clientId || s.clientId === clientId),
+      );
+      return { status: 200, body: { documents } };
+    });
+    r.add('POST', '/sandbox/spv-requests/{slug}/approve', ({ params }) => ({ status: 200, body: approveSpvRequest(deps, params.slug!) }));
+    r.add('POST', '/sandbox/spv-requests/{slug}/reject', async ({ params, body }) => ({
+      status: 200,
+      body: rejectSpvRequest(deps, params.slug!, (await body()).reason),
+    }));
+    r.add('GET', '/sandbox/subscriptions', ({ query }) => {
+      const spvSlug = query.get('spvSlug');
+      const personId = query.get('personId');
+      const subscriptions = [...deps.store.values<SubscriptionRecord>('subscriptions')]
+        .filter((s) => (!spvSlug || s.spvSlug === spvSlug) && (!personId || s.personId === personId))
+        .map(subscriptionView);
+      return { status: 200, body: { subscriptions } };
+    });
+    r.add('POST', '/sandbox/subscriptions/{subscriptionSlug}/complete', ({ params }) => ({
+      status: 200,
+      body: subscriptionView(completeSubscription(deps, params.subscriptionSlug!)),
+    }));
+    const view = (row: DeliveryRecord) => deliveryView(row, deps.partners.get(row.clientId)?.webhookSecret);
+    r.add('GET', '/sandbox/webhook-deliveries', async ({ query }) => {
+      const filter = {
+        status: query.get('status') ?? undefined,
+        eventType: query.get('eventType') ?? undefined,
+        clientId: query.get('clientId') ?? undefined,
+        eventId: query.get('eventId') ?? undefined,
+      };
+      return { status: 200, body: { deliveries: await Promise.all(deps.outbox.list(filter).map(view)) } };
+    });
+    r.add('GET', '/sandbox/webhook-deliveries/{deliveryId}', async ({ params }) => {
+      const row = deps.outbox.get(params.deliveryId!);
+      if (!row) throw notFound(`Delivery ${params.deliveryId} was not found.`);
+      return { status: 200, body: await view(row) };
+    });
+    r.add('POST', '/sandbox/webhook-deliveries/{deliveryId}/redeliver', async ({ params }) => {
+      const row = deps.outbox.get(params.deliveryId!);
+      if (!row) throw notFound(`Delivery ${params.deliveryId} was not found.`);
+      if (!deps.partners.get(row.clientId)?.webhookUrl) throw new ApiError(409, 'conflict', `Partner ${row.clientId} has no webhookUrl.`);
+      return { status: 202, body: await view(deps.outbox.redeliver(row.deliveryId)!) };
+    });
+    r.add('GET', '/sandbox/faults', () => ({ status: 200, body: faults.get() }));
+    r.add('PUT', '/sandbox/faults', async ({ body }) => {
+      const config = (await body()) as FaultsConfig;
+      try {
+        faults.set(config);
+      } catch (error) {
+        throw badRequest((error as Error).message);
+      }
+      return { status: 200, body: faults.get() };
+    });
+    r.add('GET', '/sandbox/clock', () => ({ status: 200, body: { now: clock.nowIso(), offsetSeconds: clock.offsetSeconds } }));
+    r.add('POST', '/sandbox/clock', async ({ body }) => {
+      const advance = (await body()).advanceSeconds;
+      if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0) {
+        throw badRequest('advanceSeconds must be a non-negative number.');
+      }
+      clock.advance(advance);
+      return { status: 200, body: { now: clock.nowIso(), offsetSeconds: clock.offsetSeconds } };
+    });
+    r.add('GET', '/sandbox/files/{fileId}', ({ params, query }) => {
+      const file = deps.files.open(params.fileId!, query.get('expires'), query.get('sig'));
+      if (file === 'expired') throw new ApiError(403, 'forbidden', 'This signed URL has expired.');
+      if (file === 'invalid') throw new ApiError(403, 'forbidden', 'This signed URL is not valid.');
+      return { status: 200, raw: file.bytes, contentType: file.contentType, headers: { 'Cache-Control': 'private, no-store' } };
+    });
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, pathname: string, search: string): Promise<void> {
+    const { write, errorReply } = this.options;
+    const match = this.router.match(req.method ?? 'GET', pathname);
+    if (match.kind !== 'found') {
+      req.resume();
+      if (match.kind === 'method-not-allowed') {
+        return write(res, errorReply(new ApiError(405, 'invalid_request', `${req.method} is not allowed on ${pathname}.`)), { Allow: match.allow.join(', ') });
+      }
+      return write(res, errorReply(notFound(`No sandbox admin endpoint at ${req.method} ${pathname}.`)));
+    }
+    let bodyRead = false;
+    const request: AdminRequest = {
+      params: match.params,
+      query: new URLSearchParams(search),
+      body: async () => {
+        bodyRead = true;
+        const bytes = await readBody(req, 64 * 1024);
+        if (bytes.length === 0) return {};
+        const parsed = parseJson(bytes);
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badRequest('The body must be a JSON object.');
+        return parsed as Record<string, unknown>;
+      },
+    };
+    try {
+      const reply = await match.value(request);
+      if (!bodyRead) req.resume();
+      if ('raw' in reply) {
+        write(res, { status: reply.status, headers: { 'Content-Type': reply.contentType, ...reply.headers }, body: reply.raw });
+      } else {
+        write(res, { status: reply.status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(reply.body)) });
+      }
+    } catch (error) {
+      if (!bodyRead) req.resume();
+      write(res, errorReply(error));
+    }
+  }
+
+  /** The same operations for programmatic use (tests, other packages' fixtures). */
+  helpers() {
+    const { deps, clock } = this.options;
+    return {
+      approveSpvRequest: (slug: string) => approveSpvRequest(deps, slug) as unknown as Record<string, unknown>,
+      rejectSpvRequest: (slug: string, reason: string) => rejectSpvRequest(deps, slug, reason) as unknown as Record<string, unknown>,
+      completeSubscription: (slug: string) => subscriptionView(completeSubscription(deps, slug)),
+      deliveries: (filter?: { status?: string; eventType?: string; clientId?: string }) => deps.outbox.list(filter),
+      redeliver: (deliveryId: string) => deps.outbox.redeliver(deliveryId),
+      webhooksIdle: (timeoutMs?: number) => deps.outbox.idle(timeoutMs),
+      advanceClock: (seconds: number) => clock.advance(seconds),
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { PartnerConfig } from './partners.js';
+
+/** What `.sandbox/partner.json` holds. The private key lives beside it, never in the store or the logs. */
+export interface DevPartnerFile {
+  clientId: string;
+  issuer: string;
+  privateKeyPath: string;
+  publicKeyPem: string;
+  webhookSecret: string;
+  webhookUrl: string | null;
+  tenantSlug: string;
+  createdAt: string;
+}
+
+export interface DevPartner {
+  config: PartnerConfig;
+  file: DevPartnerFile;
+  dir: string;
+  created: boolean;
+}
+
+/**
+ * The development partner used when no config is given: created on first start under `<cwd>/.sandbox/`
+ * (git-ignored) with a fresh Ed25519 key pair and webhook secret, then reused on every later start.
+ */
+export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: string): DevPartner {
+  const file = join(dir, 'partner.json');
+  let created = false;
+  let data: DevPartnerFile;
+  if (existsSync(file)) {
+    data = JSON.parse(readFileSync(file, 'utf8')) as DevPartnerFile;
+  } else {
+    mkdirSync(dir, { recursive: true });
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const privateKeyPath = join(dir, 'private-key.pem');
+    writeFileSync(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    chmodSync(privateKeyPath, 0o600);
+    data = {
+      clientId: 'client_dev',
+      issuer: 'http://localhost:3000',
+      privateKeyPath,
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      webhookSecret: `whsec_${randomBytes(24).toString('hex')}`,
+      webhookUrl: null,
+      tenantSlug: 'dev',
+      createdAt: new Date().toISOString(),
+    };
+    created = true;
+  }
+  if (webhookUrl !== undefined && webhookUrl !== data.webhookUrl) data.webhookUrl = webhookUrl;
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'env'), envFile(data, 'http://localhost:8080'), { mode: 0o600 });
+  return {
+    config: {
+      clientId: data.clientId,
+      issuer: data.issuer,
+      publicKeyPem: data.publicKeyPem,
+      webhookSecret: data.webhookSecret,
+      tenantSlug: data.tenantSlug,
+      name: 'Sandbox development partner',
+      ...(data.webhookUrl ? { webhookUrl: data.webhookUrl } : {}),
+    },
+    file: data,
+    dir,
+    created,
+  };
+}
+
+export function envFile(data: DevPartnerFile, baseUrl: string): string {
+  return [
+    `export ZEST_BASE_URL=${baseUrl}`,
+    `export ZEST_CLIENT_ID=${data.clientId}`,
+    `export ZEST_ISSUER=${data.issuer}`,
+    `export ZEST_PRIVATE_KEY_PATH=${data.privateKeyPath}`,
+    `export ZEST_WEBHOOK_SECRET=${data.webhookSecret}`,
+    '',
+  ].join('\n');
+}
+
+export function howTo(partner: DevPartner, baseUrl: string): string {
+  const d = partner.file;
+  return [
+    partner.created ? `Created a development partner in ${partner.dir}/ (git-ignored; keep it out of commits).` : `Using the development partner in ${partner.dir}/.`,
+    `  client_id        ${d.clientId}`,
+    `  issuer (iss)     ${d.issuer}`,
+    `  audience (aud)   ${baseUrl}   (http://127.0.0.1:<port> is accepted too)`,
+    `  private key      ${d.privateKeyPath}   (Ed25519, PKCS#8 PEM)`,
+    `  webhook secret   ${d.webhookSecret}`,
+    `  webhook URL      ${d.webhookUrl ?? '(none: events are recorded at /sandbox/webhook-deliveries; set one with --webhook-url)'}`,
+    '',
+    'Use it:',
+    `  source ${join(partner.dir, 'env')}    # ZEST_BASE_URL, ZEST_CLIENT_ID, ZEST_ISSUER, ZEST_PRIVATE_KEY_PATH, ZEST_WEBHOOK_SECRET`,
+    '  Sign an assertion (EdDSA, iss/sub/client_id/aud/iat/exp, exp <= iat + 300) with createAssertion() from',
+    `  @zestequity/partner-auth, then: curl -X POST ${baseUrl}/v1/oauth2/tokens \\`,
+    "       -d grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer -d assertion=$ASSERTION",
+    `  Contract tests: zest-contract-tests --base-url ${baseUrl} --client-id ${d.clientId} --issuer ${d.issuer} \\`,
+    `       --private-key-file ${d.privateKeyPath} --webhook-secret ${d.webhookSecret}`,
+    `  Drive it: POST ${baseUrl}/sandbox/spv-requests/<slug>/approve, GET ${baseUrl}/sandbox/webhook-deliveries`,
+  ].join('\n');
+}

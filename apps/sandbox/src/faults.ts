@@ -1,0 +1,78 @@
+/**
+ * Fault injection for client tests, off by default. Each fault has a probability; decisions come from a seeded
+ * PRNG so a failing test can be replayed with the same seed. Faults apply to `/v1` requests only (never to the
+ * admin endpoints a test uses to drive the sandbox).
+ */
+export interface FaultsConfig {
+  /** Commit the change, then destroy the socket instead of answering: the client sees a network error. */
+  dropAfterCommit?: { probability: number };
+  /** Answer 503 `service_unavailable` before doing anything. */
+  serviceUnavailable?: { probability: number };
+  /** Wait a random time in [minMs, maxMs] before handling the request. */
+  latency?: { probability: number; minMs?: number; maxMs?: number };
+  seed?: number;
+}
+
+export interface FaultDecision {
+  latencyMs: number;
+  unavailable: boolean;
+  drop: boolean;
+}
+
+const NONE: FaultDecision = { latencyMs: 0, unavailable: false, drop: false };
+
+/** mulberry32: tiny, fast, good enough for test dice. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults {
+  private config: FaultsConfig = {};
+  private random: () => number = mulberry32(0);
+  private active = false;
+
+  constructor(config?: FaultsConfig) {
+    this.set(config ?? {});
+  }
+
+  set(config: FaultsConfig): void {
+    for (const [name, fault] of Object.entries(config)) {
+      if (name === 'seed') continue;
+      const p = (fault as { probability?: unknown } | undefined)?.probability;
+      if (typeof p !== 'number' || p < 0 || p > 1) throw new Error(`faults.${name}.probability must be a number between 0 and 1`);
+    }
+    this.config = config;
+    this.random = mulberry32(config.seed ?? 1);
+    this.active = Boolean(
+      (config.dropAfterCommit?.probability ?? 0) > 0 ||
+        (config.serviceUnavailable?.probability ?? 0) > 0 ||
+        (config.latency?.probability ?? 0) > 0,
+    );
+  }
+
+  get(): FaultsConfig {
+    return this.config;
+  }
+
+  /** One decision per request, drawn in a fixed order so a seed always replays the same sequence. */
+  decide(): FaultDecision {
+    if (!this.active) return NONE;
+    const { latency, serviceUnavailable, dropAfterCommit } = this.config;
+    let latencyMs = 0;
+    if (latency && this.random() < latency.probability) {
+      const min = latency.minMs ?? 0;
+      const max = Math.max(min, latency.maxMs ?? min);
+      latencyMs = min + Math.floor(this.random() * (max - min + 1));
+    }
+    const unavailable = serviceUnavailable ? this.random() < serviceUnavailable.probability : false;
+    const drop = dropAfterCommit ? this.random() < dropAfterCommit.probability : false;
+    return { latencyMs, unavailable, drop };
+  }
+}

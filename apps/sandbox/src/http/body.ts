@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError, badRequest } from './errors.js';
+
+/** JSON and form bodies are small; anything larger than this is refused before it is buffered. */
+export const MAX_JSON_BODY_BYTES = 5 * 1024 * 1024;
+
+export function mediaType(req: IncomingMessage): string {
+  const header = req.headers['content-type'];
+  return header ? header.split(';', 1)[0]!.trim().toLowerCase() : '';
+}
+
+export function tooLarge(limit: number): ApiError {
+  return new ApiError(413, 'payload_too_large', `The request body exceeds ${limit.toLocaleString('en-US')} bytes.`);
+}
+
+/** Buffers a body up to `limit` bytes; past that it stops buffering and fails with 413 (the rest is discarded). */
+export function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        chunks.length = 0;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(error);
+      failed = true;
+    });
+  });
+}
+
+export function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** `a=1&b=2` -> `{a: '1', b: '2'}`; a repeated field keeps its first value (it is never meaningful here). */
+export function parseForm(bytes: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(bytes.toString('utf8'))) if (!(key in out)) out[key] = value;
+  return out;
+}

@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import type { OperationSpec } from '../spec/openapi.js';
+import type { Partner } from '../partners.js';
+import type { ValidationItem } from './errors.js';
+import type { MultipartBody } from './multipart.js';
+
+/** What a handler answers; the server serialises it, checks it against the spec (when asked) and writes it. */
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RequestContext {
+  operation: OperationSpec;
+  req: IncomingMessage;
+  params: Record<string, string>;
+  /** Query parameters after validation, coerced to their declared types, defaults applied. */
+  query: Record<string, unknown>;
+  /** Parsed and validated body (JSON or form); `undefined` for multipart and bodiless operations. */
+  body: unknown;
+  /** The partner the bearer token belongs to; always set on operations that require a token. */
+  partner: Partner | undefined;
+  /** Per-row schema errors of a bulk body whose rows are judged one by one (investors), by row index. */
+  rowErrors: Map<number, ValidationItem[]>;
+  /** Streams and validates a multipart body (uploads); the text fields are checked against the spec. */
+  multipart(): Promise<MultipartBody>;
+}
+
+export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
+
+export function requirePartner(ctx: RequestContext): Partner {
+  if (!ctx.partner) throw new Error(`${ctx.operation.operationId} ran without an authenticated partner`);
+  return ctx.partner;
+}

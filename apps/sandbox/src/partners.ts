@@ -1,0 +1,76 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+
+/** A partner as the sandbox is told about it (config file or `startSandbox({ partners })`). */
+export interface PartnerConfig {
+  clientId: string;
+  /** The `iss` the partner puts in its assertions (its own API base URL). */
+  issuer: string;
+  /** The partner's Ed25519 public key, SPKI PEM. */
+  publicKeyPem: string;
+  /** Where webhooks are POSTed; without one, events are recorded in the outbox as `skipped`. */
+  webhookUrl?: string;
+  /** The `whsec_…` secret deliveries are signed with; required when `webhookUrl` is set. */
+  webhookSecret?: string;
+  /** The partner tenant (`tenantSlug` on SPV requests); default derived from the client id. */
+  tenantSlug?: string;
+  /** Display name, returned in `GET /v1/oauth2/info` metadata. */
+  name?: string;
+}
+
+export interface Partner extends Required<Pick<PartnerConfig, 'clientId' | 'issuer' | 'publicKeyPem' | 'tenantSlug'>> {
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  name: string;
+  publicKey: KeyObject;
+}
+
+export function defaultTenantSlug(clientId: string): string {
+  return (
+    clientId
+      .replace(/^client[_-]?/, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'partner'
+  );
+}
+
+/** Validates and normalises partner configs; a bad entry fails start-up with a message naming it. */
+export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
+  const partners = new Map<string, Partner>();
+  configs.forEach((config, index) => {
+    const where = `partners[${index}]`;
+    if (!config || typeof config.clientId !== 'string' || config.clientId === '') throw new Error(`${where}.clientId is required`);
+    if (partners.has(config.clientId)) throw new Error(`${where}: duplicate clientId ${config.clientId}`);
+    if (typeof config.issuer !== 'string' || config.issuer === '') throw new Error(`${where}.issuer is required`);
+    let publicKey: KeyObject;
+    try {
+      publicKey = createPublicKey(config.publicKeyPem);
+    } catch (error) {
+      throw new Error(`${where}.publicKeyPem is not a PEM public key: ${(error as Error).message}`);
+    }
+    if (publicKey.asymmetricKeyType !== 'ed25519') {
+      throw new Error(`${where}.publicKeyPem is a ${publicKey.asymmetricKeyType} key; Zest accepts Ed25519 keys only`);
+    }
+    if (config.webhookUrl) {
+      let url: URL;
+      try {
+        url = new URL(config.webhookUrl);
+      } catch {
+        throw new Error(`${where}.webhookUrl is not a URL`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${where}.webhookUrl must be http(s)`);
+      if (!config.webhookSecret) throw new Error(`${where}.webhookSecret is required when webhookUrl is set`);
+    }
+    partners.set(config.clientId, {
+      clientId: config.clientId,
+      issuer: config.issuer,
+      publicKeyPem: config.publicKeyPem,
+      publicKey,
+      webhookUrl: config.webhookUrl || undefined,
+      webhookSecret: config.webhookSecret || undefined,
+      tenantSlug: config.tenantSlug ?? defaultTenantSlug(config.clientId),
+      name: config.name ?? config.clientId,
+    });
+  });
+  return partners;
+}

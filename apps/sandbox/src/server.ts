@@ -1,0 +1,474 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { signWebhook } from '@zestequity/partner-auth';
+import type { WebhookEvent } from '@zestequity/partner-api-types';
+import { AdminApi } from './admin.js';
+import { Clock } from './clock.js';
+import { evaluateAttributes, type TemplateDocument } from './contracts/evaluate.js';
+import { DEFAULT_CONTRACTS_DIR, loadRegistry, type Registry } from './contracts/registry.js';
+import { contractHandlers } from './domain/contracts.js';
+import type { Deps } from './domain/deps.js';
+import { investorHandlers } from './domain/investors.js';
+import { authenticate, oauthHandlers, sweepTokens } from './domain/oauth.js';
+import { spvRequestHandlers } from './domain/spv-requests.js';
+import { subscriptionHandlers } from './domain/subscriptions.js';
+import { Faults, type FaultsConfig } from './faults.js';
+import { Files } from './files.js';
+import { mediaType, parseForm, parseJson, readBody } from './http/body.js';
+import type { Handler, Reply, RequestContext } from './http/context.js';
+import { ApiError, badRequest, envelope, validationFailed, type ValidationItem } from './http/errors.js';
+import { readMultipart, type MultipartBody } from './http/multipart.js';
+import { Router } from './http/router.js';
+import { Idempotency, requestHash, type SerializedReply } from './idempotency.js';
+import { loadPartners, type Partner, type PartnerConfig } from './partners.js';
+import { mapAjvErrors } from './spec/ajv-errors.js';
+import { listOperations, loadBundledSpec, type OpenApiDocument, type OperationSpec } from './spec/openapi.js';
+import { compileSpec, type CompiledSpec, type OperationValidators } from './spec/validators.js';
+import { FileStore } from './store/file.js';
+import { MemoryStore } from './store/memory.js';
+import type { Store } from './store/store.js';
+import { Dispatcher, type DeliveryRecord } from './webhooks/dispatcher.js';
+
+/**
+ * Deliberate contract breakages, for the contract-test suite to prove it can fail. Never on unless passed.
+ * - `spv-request-missing-field`: SpvRequestResponse bodies lose their required `createdAt`.
+ * - `idempotency-replay-reexecutes`: a replayed Idempotency-Key executes again instead of returning the stored answer.
+ */
+export const BREAKAGES = ['spv-request-missing-field', 'idempotency-replay-reexecutes'] as const;
+export type Breakage = (typeof BREAKAGES)[number];
+
+export interface SandboxOptions {
+  /** Port to listen on; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** The partners that may authenticate. */
+  partners?: PartnerConfig[];
+  /** Speeds up the webhook retry schedule and timeout (2 = twice as fast). Default 1. */
+  timeScale?: number;
+  /** Fault injection on /v1 requests; off by default. */
+  faults?: FaultsConfig;
+  /** Keep state in this JSON file (survives restarts); default in memory only. */
+  storeFile?: string;
+  /** Bring your own Store implementation (wins over storeFile). */
+  store?: Store;
+  /** Test-only contract breakages. */
+  breakages?: Breakage[];
+  /** Check every response and webhook payload against the spec; a mismatch becomes a loud 500. Default false. */
+  validateResponses?: boolean;
+  /**
+   * Extra base URLs this sandbox answers as (accepted as assertion `aud`), e.g. the public URL behind a proxy.
+   * `http://127.0.0.1:<port>` and `http://localhost:<port>` are always accepted. The first entry, when given, is
+   * also the base of signed file URLs.
+   */
+  baseUrl?: string | string[];
+  /** Override the bundled spec (tests of the sandbox itself). */
+  spec?: OpenApiDocument;
+  /** Contract registry directory; default the bundled `contracts/`. */
+  contractsDir?: string;
+  /** Overrides the (scaled) 10 s webhook timeout, in ms. */
+  webhookTimeoutMs?: number;
+  /** Log sink; default silent. */
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>` (or the host that was bound). */
+  url: string;
+  port: number;
+  /** Accepted assertion audiences. */
+  audiences: string[];
+  store: Store;
+  clock: Clock;
+  setFaults(faults: FaultsConfig): void;
+  admin: {
+    approveSpvRequest(slug: string): Record<string, unknown>;
+    rejectSpvRequest(slug: string, reason: string): Record<string, unknown>;
+    completeSubscription(subscriptionSlug: string): Record<string, unknown>;
+    deliveries(filter?: { status?: string; eventType?: string; clientId?: string }): DeliveryRecord[];
+    redeliver(deliveryId: string): DeliveryRecord | undefined;
+    /** Waits until no webhook is pending or in flight; false on timeout. */
+    webhooksIdle(timeoutMs?: number): Promise<boolean>;
+    advanceClock(seconds: number): void;
+  };
+  /** Responses or events that did not match the spec (only collected with validateResponses). */
+  responseProblems: string[];
+  stop(): Promise<void>;
+}
+
+/** Bulk operations whose rows are judged one by one: schema errors inside a row fail that row only. */
+const PER_ROW_ARRAYS: Record<string, string> = { bulkCreateInvestors: 'investors' };
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+class ResponseCheckError extends Error {}
+
+function selfCheckRegistry(registry: Registry): void {
+  for (const version of registry.versions.values()) {
+    for (const [name, sample] of version.documents.samples) {
+      const template = version.documents.templates.get(String(sample.templateId)) as TemplateDocument | undefined;
+      if (!template) throw new Error(`contract sample ${version.version}/${name} names unknown template ${String(sample.templateId)}`);
+      const errors = evaluateAttributes(version, template, sample.attributes as Record<string, unknown>);
+      if (errors.length > 0) throw new Error(`contract sample ${version.version}/${name} fails its template: ${JSON.stringify(errors)}`);
+    }
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const log = options.log ?? (() => {});
+  const spec = options.spec ?? loadBundledSpec();
+  const operations = listOperations(spec);
+  const validateResponses = options.validateResponses === true;
+  const compiled = compileSpec(spec, operations, { responses: validateResponses });
+  const breakages = new Set<string>(options.breakages ?? []);
+  for (const name of breakages) if (!(BREAKAGES as readonly string[]).includes(name)) throw new Error(`unknown breakage ${name}`);
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0)) throw new Error('timeScale must be a positive number');
+
+  const registry = loadRegistry(options.contractsDir ?? DEFAULT_CONTRACTS_DIR);
+  selfCheckRegistry(registry);
+  const partners = loadPartners(options.partners ?? []);
+  const store: Store = options.store ?? (options.storeFile ? new FileStore(options.storeFile) : new MemoryStore());
+  const clock = new Clock();
+  const faults = new Faults(options.faults);
+  const responseProblems: string[] = [];
+  let publicUrl = '';
+  let audiences: string[] = [];
+
+  const checkEvent = validateResponses
+    ? (event: WebhookEvent) => {
+        const eventType: string = event.eventType;
+        const validate = compiled.webhooks.get(eventType);
+        if (!validate) throw new ResponseCheckError(`webhook ${eventType} is not in the spec`);
+        if (!validate(event)) {
+          const problem = `webhook ${eventType} payload does not match the spec: ${JSON.stringify(validate.errors)}`;
+          responseProblems.push(problem);
+          throw new ResponseCheckError(problem);
+        }
+      }
+    : undefined;
+  const outbox = new Dispatcher({
+    store,
+    partner: (id) => partners.get(id),
+    sign: (payload, secret) => signWebhook({ payload, secret }),
+    timeScale,
+    timeoutMs: options.webhookTimeoutMs,
+    checkEvent,
+    log,
+  });
+  const files = new Files(store, clock, () => publicUrl);
+  const deps: Deps = { store, clock, outbox, registry, files, partners };
+  const idempotency = new Idempotency(store, clock);
+
+  const handlers: Record<string, Handler> = {
+    getHealth: () => ({ status: 200, body: { status: 'ok' } }),
+    ...oauthHandlers(deps, () => audiences),
+    ...contractHandlers(deps),
+    ...spvRequestHandlers(deps),
+    ...investorHandlers(deps),
+    ...subscriptionHandlers(deps),
+  };
+  const missing = operations.filter((op) => !handlers[op.operationId]).map((op) => `${op.method} ${op.path} (${op.operationId})`);
+  if (missing.length > 0) throw new Error(`the sandbox has no handler for: ${missing.join(', ')}`);
+
+  const router = new Router<{ operation: OperationSpec; validators: OperationValidators; handler: Handler }>();
+  for (const operation of operations) {
+    router.add(operation.method, operation.path, {
+      operation,
+      validators: compiled.operations.get(operation.operationId)!,
+      handler: handlers[operation.operationId]!,
+    });
+  }
+
+  // ---- responses -------------------------------------------------------------------------------------------
+
+  const errorSchema = compiled.errorEnvelope;
+
+  function checkResponse(operation: OperationSpec | undefined, validators: OperationValidators | undefined, status: number, body: unknown): void {
+    if (!validateResponses || !operation || !validators?.responses) return;
+    const declared =
+      validators.responses.get(String(status)) ?? validators.responses.get(`${String(status)[0]}XX`) ?? validators.responses.get('DEFAULT');
+    if (!declared) {
+      // Not declared by the spec for this operation: recorded (and reported), but the body must still be the envelope.
+      const problem = `${operation.operationId}: status ${status} is not declared by the spec`;
+      if (!responseProblems.includes(problem)) responseProblems.push(problem);
+      if (status >= 400 && errorSchema && !errorSchema(body)) {
+        throw new ResponseCheckError(`${operation.operationId} ${status}: body is not the partner envelope: ${JSON.stringify(errorSchema.errors)}`);
+      }
+      return;
+    }
+    const validate = declared.get('application/json');
+    if (validate && !validate(body)) {
+      const problem = `${operation.operationId} ${status}: response does not match the spec: ${JSON.stringify(validate.errors)}`;
+      responseProblems.push(problem);
+      throw new ResponseCheckError(problem);
+    }
+  }
+
+  function breakBody(operationId: string, body: unknown): unknown {
+    if (!breakages.has('spv-request-missing-field') || !body || typeof body !== 'object') return body;
+    const strip = (record: unknown) => {
+      const { createdAt: _dropped, ...rest } = record as Record<string, unknown>;
+      return rest;
+    };
+    if (operationId === 'createSpvRequest' || operationId === 'getSpvRequest' || operationId === 'cancelSpvRequest') return strip(body);
+    if (operationId === 'listSpvRequests') {
+      const page = body as { documents?: unknown[] };
+      return { ...page, documents: (page.documents ?? []).map(strip) };
+    }
+    return body;
+  }
+
+  function serialize(operation: OperationSpec | undefined, validators: OperationValidators | undefined, reply: Reply): SerializedReply {
+    checkResponse(operation, validators, reply.status, reply.body);
+    const body = operation ? breakBody(operation.operationId, reply.body) : reply.body;
+    return { status: reply.status, headers: { ...JSON_HEADERS, ...reply.headers }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+  }
+
+  function errorReply(error: unknown, operation?: OperationSpec, validators?: OperationValidators): SerializedReply {
+    if (error instanceof ApiError) {
+      try {
+        return serialize(operation, validators, { status: error.status, body: envelope(error), headers: error.headers });
+      } catch (checkError) {
+        return errorReply(checkError);
+      }
+    }
+    const internal = new ApiError(500, 'internal_error', 'The sandbox failed to handle this request.');
+    const body = envelope(internal);
+    if (error instanceof ResponseCheckError) {
+      body.detail = `Sandbox response check failed: ${error.message}`;
+      console.error(`[zest-sandbox] RESPONSE CHECK FAILED ${error.message}`);
+    } else {
+      console.error(`[zest-sandbox] internal error ${body.errorId}:`, error);
+    }
+    return { status: 500, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+  }
+
+  function write(res: ServerResponse, reply: SerializedReply, extraHeaders?: Record<string, string>): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(reply.status, { ...reply.headers, ...extraHeaders, 'Content-Length': String(reply.body.length) });
+    res.end(reply.body);
+  }
+
+  // ---- requests --------------------------------------------------------------------------------------------
+
+  function validationItems(validators: OperationValidators, location: 'path' | 'query' | 'header', data: Record<string, unknown>): ValidationItem[] {
+    const entry = validators.params.find((p) => p.location === location);
+    if (!entry || entry.validate(data)) return [];
+    return mapAjvErrors(entry.validate.errors, { codes: compiled.validationCodes, names: entry.names, data });
+  }
+
+  async function readJsonOrForm(req: IncomingMessage, operation: OperationSpec, validators: OperationValidators, ctx: RequestContext): Promise<void> {
+    const body = operation.requestBody!;
+    const type = mediaType(req);
+    const declaredTypes = Object.keys(body.content);
+    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+    if (!hasBody && !type) {
+      if (body.required) throw badRequest(`This operation needs a ${declaredTypes.join(' or ')} body.`);
+      return;
+    }
+    if (!(type in body.content)) {
+      const detail = `Content-Type must be ${declaredTypes.join(' or ')}${type ? `, not ${type}` : ''}.`;
+      throw operation.responses['415'] ? new ApiError(415, 'unsupported_media_type', detail) : badRequest(detail);
+    }
+    if (type === 'multipart/form-data') {
+      ctx.multipart = () => readValidatedMultipart(req, validators);
+      return;
+    }
+    const bytes = await readBody(req);
+    if (bytes.length === 0) {
+      if (body.required) throw badRequest(`This operation needs a ${type} body; the body was empty.`);
+      return;
+    }
+    const data = type === 'application/x-www-form-urlencoded' ? parseForm(bytes) : parseJson(bytes);
+    const validate = validators.bodies.get(type);
+    if (validate && !validate(data)) {
+      const items = mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data });
+      const rowProperty = PER_ROW_ARRAYS[operation.operationId];
+      const rowPattern = rowProperty ? new RegExp(`^${rowProperty}\\[(\\d+)\\]`) : undefined;
+      const perRow = rowPattern && items.every((item) => rowPattern.test(String(item.field)));
+      if (!perRow) throw validationFailed(items);
+      for (const item of items) {
+        const index = Number(rowPattern.exec(String(item.field))![1]);
+        const list = ctx.rowErrors.get(index) ?? [];
+        list.push(item);
+        ctx.rowErrors.set(index, list);
+      }
+    }
+    ctx.body = data;
+  }
+
+  async function readValidatedMultipart(req: IncomingMessage, validators: OperationValidators): Promise<MultipartBody> {
+    const parsed = await readMultipart(req);
+    const validate = validators.bodies.get('multipart/form-data');
+    const data: Record<string, unknown> = { ...parsed.fields };
+    // The file's bytes are not JSON; the schema only needs to see that the part is there (format: binary).
+    if (parsed.file) data[parsed.file.fieldName] = '';
+    if (validate && !validate(data)) throw validationFailed(mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data }));
+    return parsed;
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, search: string): Promise<void> {
+    const isV1 = pathname.startsWith('/v1/') || pathname === '/v1';
+    const decision = isV1 ? faults.decide() : { latencyMs: 0, unavailable: false, drop: false };
+    if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
+    if (decision.unavailable) {
+      req.resume();
+      return write(res, errorReply(new ApiError(503, 'service_unavailable', 'Injected fault: the service is temporarily unavailable.')), {
+        'Retry-After': '1',
+      });
+    }
+    const match = router.match(req.method ?? 'GET', pathname);
+    if (match.kind !== 'found') {
+      req.resume();
+      if (match.kind === 'method-not-allowed') {
+        return write(res, errorReply(new ApiError(405, 'invalid_request', `${req.method} is not allowed on ${pathname}; use ${match.allow.join(', ')}.`)), {
+          Allow: match.allow.join(', '),
+        });
+      }
+      return write(res, errorReply(new ApiError(404, 'not_found', `No operation at ${req.method} ${pathname}.`)));
+    }
+    const { operation, validators, handler } = match.value;
+    let reply: SerializedReply;
+    let replayed = false;
+    try {
+      const ctx: RequestContext = {
+        operation,
+        req,
+        params: match.params,
+        query: {},
+        body: undefined,
+        partner: undefined,
+        rowErrors: new Map(),
+        multipart: () => Promise.reject(badRequest('This operation takes no multipart body.')),
+      };
+      if (operation.auth !== 'none') {
+        try {
+          ctx.partner = authenticate(deps, req.headers.authorization);
+        } catch (error) {
+          // Optional auth (contracts): a bad or missing token simply means anonymous.
+          if (operation.auth === 'required') throw error;
+        }
+      }
+      const problems = validationItems(validators, 'path', ctx.params as Record<string, unknown>);
+      const query: Record<string, unknown> = {};
+      if (search) for (const [key, value] of new URLSearchParams(search)) if (!(key in query)) query[key] = value;
+      problems.push(...validationItems(validators, 'query', query));
+      if (problems.length > 0) throw validationFailed(problems);
+      ctx.query = query;
+      const headers: Record<string, unknown> = {};
+      for (const param of operation.parameters) {
+        if (param.in !== 'header') continue;
+        const value = req.headers[param.name.toLowerCase()];
+        if (value !== undefined) headers[param.name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
+      }
+      const headerProblems = validationItems(validators, 'header', headers);
+      if (headerProblems.length > 0) throw badRequest(headerProblems.map((p) => p.message).join('; '));
+      if (operation.requestBody) await readJsonOrForm(req, operation, validators, ctx);
+      else req.resume();
+
+      const execute = async (): Promise<SerializedReply> => {
+        try {
+          return serialize(operation, validators, await handler(ctx));
+        } catch (error) {
+          return errorReply(error, operation, validators);
+        }
+      };
+      const key = headers['idempotency-key'] as string | undefined;
+      if (operation.idempotency === 'required' && !key) throw badRequest('The Idempotency-Key header is required on this operation.');
+      if (operation.idempotency !== 'none' && key && ctx.partner) {
+        const hash = requestHash(operation.method, pathname, ctx.body ?? null);
+        ({ reply, replayed } = await idempotency.run(ctx.partner.clientId, key, hash, execute, {
+          reexecuteReplays: breakages.has('idempotency-replay-reexecutes'),
+        }));
+      } else {
+        reply = await execute();
+      }
+    } catch (error) {
+      reply = errorReply(error, operation, validators);
+    }
+    if (decision.drop) {
+      // The change (if any) is committed; the client never hears about it.
+      req.socket.destroy();
+      return;
+    }
+    write(res, reply, replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
+  }
+
+  const admin = new AdminApi({ deps, faults, idempotency, write, errorReply, clock });
+
+  async function listener(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const search = q === -1 ? '' : url.slice(q + 1);
+    try {
+      if (pathname === '/sandbox' || pathname.startsWith('/sandbox/')) await admin.handle(req, res, pathname, search);
+      else await handleApi(req, res, pathname, search);
+    } catch (error) {
+      write(res, errorReply(error));
+    }
+  }
+
+  const server: Server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void listener(req, res));
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (error, socket) => {
+    if (socket.writable) {
+      const body = JSON.stringify(envelope(new ApiError(400, 'invalid_request', `Malformed HTTP request: ${(error as Error).message}`)));
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    } else {
+      socket.destroy();
+    }
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  const extra = options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
+  audiences = [...new Set([...extra.map((u) => u.replace(/\/+$/, '')), url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
+  publicUrl = extra[0]?.replace(/\/+$/, '') ?? url;
+  outbox.start();
+  const sweeper = setInterval(() => {
+    idempotency.sweep();
+    sweepTokens(deps);
+  }, 60_000);
+  sweeper.unref();
+  log(`zest-sandbox listening on ${url}`);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    audiences,
+    store,
+    clock,
+    setFaults: (config) => faults.set(config),
+    admin: admin.helpers(),
+    responseProblems,
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(sweeper);
+        await outbox.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+        });
+        await store.close();
+      })();
+      return stopped;
+    },
+  };
+}
+
+export type { Partner, CompiledSpec };
