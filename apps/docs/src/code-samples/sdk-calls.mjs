@@ -129,11 +129,11 @@ export const SDK_CALLS = {
         `const { data } = await zest.subscriptions.uploadForm({`,
         `  spvSlug: ${str(path.spvSlug)},`,
         `  personId: ${str(path.personId)},`,
-        `  file: { data: await readFile('signed-subscription-form.pdf'), filename: 'signed-subscription-form.pdf' },`,
+        `  file: await fileFromPath('signed-subscription-form.pdf'),`,
         `});`,
         `console.log(data.subscriptionFormUrl);`,
       ].join('\n'),
-    imports: [`import { readFile } from 'node:fs/promises';`],
+    imports: [`import { fileFromPath } from '@zestequity/partner-api-client/node';`],
   },
   uploadFundingReceipt: {
     code: ({ path, body }) =>
@@ -145,11 +145,11 @@ export const SDK_CALLS = {
         `  amount: ${str(body.amount)},`,
         `  currency: ${str(body.currency)},`,
         `  wireReference: ${str(body.wireReference)},`,
-        `  file: { data: await readFile('wire-receipt.pdf'), filename: 'wire-receipt.pdf' },`,
+        `  file: await fileFromPath('wire-receipt.pdf'),`,
         `});`,
         `console.log(data.fundingReceiptUrl);`,
       ].join('\n'),
-    imports: [`import { readFile } from 'node:fs/promises';`],
+    imports: [`import { fileFromPath } from '@zestequity/partner-api-client/node';`],
   },
 };
 
