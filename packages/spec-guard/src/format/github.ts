@@ -1,34 +1,38 @@
-import type { Finding, Report } from '../report.js';
-import { headline } from './shared.js';
+import type { Report } from '../report.js';
+import { acceptedGroups, headline } from './shared.js';
 
 /**
- * GitHub Actions workflow commands: `::error` for breaking changes, `::warning` for accepted ones and `::notice`
- * for additive ones, each on the source file and line. Documentation-only changes are counted, not annotated.
+ * GitHub Actions workflow commands: `::error` on the source file and line of each breaking change, one
+ * `::warning` per exceptions-file entry that accepts breaking changes. Additive and documentation-only changes are
+ * counted in the closing line, not annotated: annotations are for what a reviewer must look at.
  */
 export function formatGithub(report: Report): string {
   const out: string[] = [];
   for (const f of report.findings) {
-    const level = f.verdict === 'breaking' ? 'error' : f.verdict === 'accepted' ? 'warning' : f.verdict === 'docs' ? undefined : 'notice';
-    if (!level) continue;
-    out.push(`::${level} ${properties(f)}::${escapeData(message(f))}`);
+    if (f.verdict !== 'breaking') continue;
+    out.push(`::error ${properties(f.location.file, f.location.line, `${f.rule} ${f.name}`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`);
+  }
+  for (const g of acceptedGroups(report)) {
+    const [file, line] = splitEntry(g.entry);
+    const count = `${g.findings.length} ${g.rule} finding${g.findings.length > 1 ? 's' : ''} accepted until ${g.expires}`;
+    out.push(`::warning ${properties(file, line, `${g.rule} ${g.name} (accepted)`)}::${escapeData(`${count}: ${g.reason}`)}`);
   }
   for (const note of report.notes) out.push(`::notice title=spec-guard::${escapeData(note)}`);
   out.push(headline(report));
   return out.join('\n') + '\n';
 }
 
-function properties(f: Finding): string {
-  const props: string[] = [];
-  if (f.location.file) props.push(`file=${escapeProperty(f.location.file)}`);
-  if (f.location.file && f.location.line) props.push(`line=${f.location.line}`);
-  props.push(`title=${escapeProperty(`${f.rule} ${f.name}`)}`);
-  return props.join(',');
+function splitEntry(entry: string): [string, number | undefined] {
+  const m = /^(.*):(\d+)$/.exec(entry);
+  return m ? [m[1] ?? entry, Number(m[2])] : [entry, undefined];
 }
 
-function message(f: Finding): string {
-  let text = f.operation ? `${f.operation}: ${f.message}` : f.message;
-  if (f.acceptedBy) text += ` (accepted until ${f.acceptedBy.expires}: ${f.acceptedBy.reason})`;
-  return text;
+function properties(file: string | undefined, line: number | undefined, title: string): string {
+  const props: string[] = [];
+  if (file) props.push(`file=${escapeProperty(file)}`);
+  if (file && line) props.push(`line=${line}`);
+  props.push(`title=${escapeProperty(title)}`);
+  return props.join(',');
 }
 
 export function escapeData(text: string): string {
@@ -38,3 +42,4 @@ export function escapeData(text: string): string {
 export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
+

@@ -1,5 +1,5 @@
 import type { Report } from '../report.js';
-import { VERDICT_TITLES, grouped, headline, where } from './shared.js';
+import { VERDICT_TITLES, acceptedGroups, grouped, headline, where } from './shared.js';
 
 /** For a pull-request summary: a headline, a count table, then one table per verdict. */
 export function formatMarkdown(report: Report): string {
@@ -13,11 +13,18 @@ export function formatMarkdown(report: Report): string {
   for (const [verdict, findings] of grouped(report)) {
     const open = verdict === 'breaking' || verdict === 'accepted';
     out.push('', open ? `### ${VERDICT_TITLES[verdict]}` : `<details><summary>${VERDICT_TITLES[verdict]} (${findings.length})</summary>`, '');
-    out.push(verdict === 'accepted' ? '| Rule | Operation | Change | Where | Accepted because | Until |' : '| Rule | Operation | Change | Where |');
-    out.push(verdict === 'accepted' ? '|---|---|---|---|---|---|' : '|---|---|---|---|');
+    if (verdict === 'accepted') {
+      out.push('| Rule | Findings | Example | Accepted because | Until | Entry |', '|---|---:|---|---|---|---|');
+      for (const g of acceptedGroups(report)) {
+        const first = g.findings[0];
+        const example = first ? `${first.operation ? `${first.operation}: ` : ''}${first.message}` : '';
+        out.push('| ' + [`${g.rule} ${g.name}`, String(g.findings.length), example, g.reason, g.expires, `\`${g.entry}\``].map(cell).join(' | ') + ' |');
+      }
+      continue;
+    }
+    out.push('| Rule | Operation | Change | Where |', '|---|---|---|---|');
     for (const f of findings) {
       const cells = [`${f.rule} ${f.name}`, f.operation ? `\`${f.operation}\`` : '', f.message, `\`${where(f)}\``];
-      if (verdict === 'accepted') cells.push(f.acceptedBy?.reason ?? '', f.acceptedBy?.expires ?? '');
       out.push('| ' + cells.map(cell).join(' | ') + ' |');
     }
     if (!open) out.push('', '</details>');

@@ -29,3 +29,30 @@ export function grouped(report: Report): Array<[Verdict, Finding[]]> {
     .map((verdict): [Verdict, Finding[]] => [verdict, report.findings.filter((f) => f.verdict === verdict)])
     .filter(([, list]) => list.length > 0);
 }
+
+export interface AcceptedGroup {
+  rule: string;
+  name: string;
+  reason: string;
+  expires: string;
+  entry: string;
+  findings: Finding[];
+}
+
+/** Accepted findings grouped by the exceptions-file entry that accepts them: one entry can cover hundreds. */
+export function acceptedGroups(report: Report): AcceptedGroup[] {
+  const groups = new Map<string, AcceptedGroup>();
+  for (const f of report.findings) {
+    if (f.verdict !== 'accepted' || !f.acceptedBy) continue;
+    const entry = `${f.acceptedBy.file}${f.acceptedBy.line ? `:${f.acceptedBy.line}` : ''}`;
+    const key = `${entry}|${f.rule}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { rule: f.rule, name: f.name, reason: f.acceptedBy.reason, expires: f.acceptedBy.expires, entry, findings: [] };
+      groups.set(key, group);
+    }
+    group.findings.push(f);
+  }
+  const line = (entry: string) => Number(/:(\d+)$/.exec(entry)?.[1] ?? 0);
+  return [...groups.values()].sort((a, b) => a.rule.localeCompare(b.rule) || line(a.entry) - line(b.entry));
+}

@@ -1,16 +1,31 @@
 import type { Report } from '../report.js';
-import { VERDICT_TITLES, grouped, headline, where } from './shared.js';
+import { VERDICT_TITLES, acceptedGroups, grouped, headline, where } from './shared.js';
 
-/** For a terminal: grouped by verdict, each finding with its rule, operation, sentence and file:line. */
+/**
+ * For a terminal and CI logs: breaking findings in full, accepted ones per exception entry, additive and
+ * documentation-only ones one line each.
+ */
 export function formatText(report: Report): string {
   const lines = [`spec-guard: ${report.base} -> ${report.head}`];
   for (const [verdict, findings] of grouped(report)) {
     lines.push('', `${VERDICT_TITLES[verdict]} (${findings.length})`);
+    if (verdict === 'accepted') {
+      for (const g of acceptedGroups(report)) {
+        const first = g.findings[0];
+        lines.push(`  ${g.rule} ${g.name}: ${g.findings.length} finding${g.findings.length > 1 ? 's' : ''}, accepted until ${g.expires} by ${g.entry}`);
+        lines.push(`    because: ${g.reason}`);
+        if (first) lines.push(`    e.g. ${first.operation ? `${first.operation}: ` : ''}${first.message} (${where(first)})`);
+      }
+      continue;
+    }
     for (const f of findings) {
+      if (verdict === 'additive' || verdict === 'docs') {
+        lines.push(`  ${f.rule} ${where(f)}  ${f.operation ? `${f.operation}: ` : ''}${f.message}`);
+        continue;
+      }
       lines.push(`  ${f.rule} ${f.name}${f.operation ? `  ${f.operation}` : ''}`);
       lines.push(`    ${f.message}`);
       lines.push(`    at ${where(f)}`);
-      if (f.acceptedBy) lines.push(`    accepted until ${f.acceptedBy.expires}: ${f.acceptedBy.reason}`);
     }
   }
   for (const note of report.notes) lines.push('', `note: ${note}`);

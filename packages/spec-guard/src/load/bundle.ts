@@ -55,7 +55,17 @@ class Bundler {
     const components = isRecord(root.components) ? root.components : undefined;
     for (const kind of Object.keys(components ?? {})) {
       const map = components?.[kind];
-      if (isRecord(map)) for (const name of Object.keys(map)) this.names.add(`${kind}/${name}`);
+      if (!isRecord(map)) continue;
+      for (const [name, def] of Object.entries(map)) {
+        this.names.add(`${kind}/${name}`);
+        // A file the root names here is defined here, even if another file refers to it first.
+        if (isRecord(def) && typeof def.$ref === 'string' && !def.$ref.startsWith('#')) {
+          const target = this.target(def.$ref, this.rootFile);
+          if (target.inner.length === 0 && componentKind(target.file) && !this.hoisted.has(target.key)) {
+            this.hoisted.set(target.key, ['components', kind, name]);
+          }
+        }
+      }
     }
     let bundledComponents: Record<string, unknown> | undefined;
     if (components) bundledComponents = this.walk(components, this.rootFile, ['components'], []) as Record<string, unknown>;
@@ -97,9 +107,7 @@ class Bundler {
   }
 
   private reference(node: Record<string, unknown>, ref: string, file: string, at: string[], stack: string[]): unknown {
-    const hash = ref.indexOf('#');
-    const filePart = hash === -1 ? ref : ref.slice(0, hash);
-    const fragment = hash === -1 ? '' : ref.slice(hash);
+    const filePart = ref.split('#')[0] ?? '';
     const siblings = Object.entries(node).filter(([key]) => key !== '$ref');
     const withSiblings = (base: Record<string, unknown>): Record<string, unknown> => {
       const out = { ...base };
@@ -112,19 +120,18 @@ class Bundler {
     if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
       throw new SpecLoadError(`${file}: remote $ref ${ref} is not supported; bundle the spec first`);
     }
-    const target = filePart === '' ? file : resolve(dirname(file), decodeURI(filePart));
-    const inner = parsePointer(fragment);
-    const key = `${target}#${inner.join('/')}`;
+    const { file: target, inner, key } = this.target(ref, file);
 
-    const kind = fragment === '' || fragment === '#' ? componentKind(target) : undefined;
+    const kind = inner.length === 0 ? componentKind(target) : undefined;
     if (kind) {
       const name = basename(target, extname(target));
+      const registered = this.hoisted.get(key);
       const isDefinitionSite = at.length === 3 && at[0] === 'components' && at[1] === kind;
-      if (isDefinitionSite && !this.hoisted.has(key)) {
+      if (isDefinitionSite && (!registered || registered.join('/') === at.join('/'))) {
         this.hoisted.set(key, at);
         return this.inlineWith(withSiblings, target, inner, key, at, stack);
       }
-      let place = this.hoisted.get(key);
+      let place = registered;
       if (!place) {
         let unique = name;
         for (let n = 2; this.names.has(`${kind}/${unique}`); n++) unique = `${name}-${n}`;
@@ -136,6 +143,15 @@ class Bundler {
       return withSiblings({ $ref: '#/' + place.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/') });
     }
     return this.inlineWith(withSiblings, target, inner, key, at, stack);
+  }
+
+  private target(ref: string, from: string): { file: string; inner: string[]; key: string } {
+    const hash = ref.indexOf('#');
+    const filePart = hash === -1 ? ref : ref.slice(0, hash);
+    const fragment = hash === -1 ? '' : ref.slice(hash);
+    const file = filePart === '' ? from : resolve(dirname(from), decodeURI(filePart));
+    const inner = parsePointer(fragment);
+    return { file, inner, key: `${file}#${inner.join('/')}` };
   }
 
   private inlineWith(
