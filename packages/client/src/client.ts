@@ -6,7 +6,7 @@ import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
 import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry.js';
-import { createTransport, type FetchLike } from './transport.js';
+import { createTransport, ReplayableRequest, type FetchLike } from './transport.js';
 import type { ZestMethod } from './types.js';
 
 export type Environment = keyof typeof SERVERS;
@@ -65,6 +65,7 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
   const base = createClient<paths>({
     baseUrl,
     fetch: transport,
+    Request: ReplayableRequest,
     ...(options.headers ? { headers: options.headers } : {}),
   });
   const clientThrows = options.throwOnError === true;

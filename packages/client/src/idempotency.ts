@@ -2,9 +2,11 @@ import { IDEMPOTENT_OPERATIONS } from './generated/spec-facts.js';
 
 export type IdempotencyMode = 'required' | 'optional';
 
+const MODES: Record<string, IdempotencyMode | undefined> = IDEMPOTENT_OPERATIONS;
+
 /** `required` / `optional` when the spec lets `METHOD path` carry an Idempotency-Key; undefined otherwise. */
 export function idempotencyModeOf(method: string, schemaPath: string): IdempotencyMode | undefined {
-  return (IDEMPOTENT_OPERATIONS as Record<string, IdempotencyMode | undefined>)[`${method.toUpperCase()} ${schemaPath}`];
+  return MODES[`${method === 'POST' ? method : method.toUpperCase()} ${schemaPath}`];
 }
 
 /** A random (version 4) UUID from Web Crypto, present in Node 20, browsers and edge runtimes. */

@@ -24,6 +24,25 @@ const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
 const TIMED_OUT = Symbol('timed out');
 
+const BODY_SOURCE = Symbol('zest.bodySource');
+const CALLER_SIGNAL = Symbol('zest.callerSignal');
+
+/**
+ * The Request class handed to openapi-fetch: it remembers the body it was built from, so a retry or a resend after a
+ * 401 can rebuild the request cheaply instead of tee-ing every body up front with Request.clone().
+ */
+export class ReplayableRequest extends Request {
+  readonly [BODY_SOURCE]: BodyInit | undefined;
+  readonly [CALLER_SIGNAL]: AbortSignal | undefined;
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(input, init);
+    this[CALLER_SIGNAL] = init?.signal ?? undefined;
+    const body = init?.body;
+    // Strings, FormData, Blobs, buffers and URLSearchParams can be read again; a stream cannot.
+    this[BODY_SOURCE] = body == null || (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) ? undefined : body;
+  }
+}
+
 /**
  * The fetch handed to openapi-fetch. Everything that needs to send a request again lives here, because openapi-fetch
  * middleware cannot resend: bearer auth with one refresh on 401, per-attempt timeouts, and retries with backoff.
@@ -36,8 +55,12 @@ export function createTransport(options: TransportOptions): (request: Request) =
   return async function transport(original: Request): Promise<Response> {
     const repeatable = REPEATABLE_METHODS.has(original.method) || original.headers.has(idempotencyHeader);
     const hasBody = original.body !== null;
+    // The serialised body openapi-fetch built (string, FormData...), recorded by ReplayableRequest. With it, a resend
+    // is rebuilt from the source and the first attempt sends the original untouched, with no copy at all.
+    const source = hasBody ? (original as Partial<ReplayableRequest>)[BODY_SOURCE] : undefined;
     if (userAgent !== undefined) original.headers.set('User-Agent', userAgent);
-    const callerSignal = original.signal;
+    // Only a signal the caller gave needs watching (every Request has one; listening to it costs on each call).
+    const callerSignal = original instanceof ReplayableRequest ? original[CALLER_SIGNAL] : original.signal;
 
     let attempt = 0;
     let refreshed = false;
@@ -45,18 +68,27 @@ export function createTransport(options: TransportOptions): (request: Request) =
       attempt += 1;
       let token: string | undefined;
       if (tokens) {
-        token = await tokens.get();
+        const pending = tokens.get();
+        // A static token is a plain string: skip the extra microtask of awaiting it.
+        token = typeof pending === 'string' ? pending : await pending;
         original.headers.set('Authorization', `Bearer ${token}`);
       }
-      // The original stays unread so that a later attempt can clone it again.
-      const request = hasBody ? original.clone() : original;
+      let request = original;
+      if (hasBody) {
+        if (source !== undefined) {
+          if (attempt > 1 || refreshed) request = rebuild(original, source);
+        } else {
+          // A body from elsewhere (e.g. a middleware's own Request): keep the original unread, send copies.
+          request = original.clone();
+        }
+      }
 
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await attemptOnce(send, request, callerSignal, timeoutMs);
+        response = await (timeoutMs > 0 ? attemptOnce(send, request, callerSignal, timeoutMs) : send(request));
       } catch (error) {
-        if (callerSignal.aborted) throw callerSignal.reason ?? error;
+        if (callerSignal?.aborted) throw callerSignal.reason ?? error;
         failure = error === TIMED_OUT ? new ZestTimeoutError(timeoutMs, attempt) : error;
       }
 
@@ -94,13 +126,12 @@ export function createTransport(options: TransportOptions): (request: Request) =
 async function attemptOnce(
   send: FetchLike,
   request: Request,
-  callerSignal: AbortSignal,
+  callerSignal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<Response> {
-  if (timeoutMs <= 0) return send(request);
   const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(callerSignal.reason);
-  callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  const onCallerAbort = () => controller.abort(callerSignal!.reason);
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     // Racing as well as aborting: a fetch that ignores its signal still cannot hang the caller.
@@ -116,8 +147,18 @@ async function attemptOnce(
     throw error;
   } finally {
     clearTimeout(timer);
-    callerSignal.removeEventListener('abort', onCallerAbort);
+    callerSignal?.removeEventListener('abort', onCallerAbort);
   }
+}
+
+function rebuild(original: Request, source: BodyInit): Request {
+  if (typeof FormData !== 'undefined' && source instanceof FormData) {
+    // Serialising FormData again picks a new multipart boundary: drop the old Content-Type so the new one is set.
+    const headers = new Headers(original.headers);
+    headers.delete('Content-Type');
+    return new Request(original, { body: source, headers });
+  }
+  return new Request(original, { body: source });
 }
 
 /** Frees a response that will not be read. Not awaited: cancelling one branch of a tee'd body waits for the other. */
