@@ -8,7 +8,7 @@ import { Recorder, type Exchange, type FetchLike } from './http/recorder.js';
 import { loadSpec } from './spec/load-spec.js';
 import { listOperations, type SpecOperation } from './spec/operations.js';
 import { ResponseValidator } from './spec/response-validator.js';
-import { detectSandboxAdmin, sandboxDeliverySource, type SandboxAdmin } from './target/sandbox-admin.js';
+import { detectSandboxAdmin, type SandboxAdmin } from './target/sandbox-admin.js';
 import { probeStatefulness } from './target/probe.js';
 import { startWebhookReceiver } from './webhooks/receiver.js';
 import type { WebhookSource } from './webhooks/source.js';
@@ -65,21 +65,23 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
     webhookSource: 'none',
     webhookSourceReason: '',
   };
-  if (options.webhookListen) {
+  let ownReceiver = false;
+  if (options.webhookReceiver) {
+    webhooks = options.webhookReceiver;
+    target.webhookSource = 'receiver';
+    target.webhookSourceReason = 'the receiver passed in webhookReceiver';
+  } else if (options.webhookListen) {
     const receiver = await startWebhookReceiver(options.webhookListen).catch((error: Error) => {
       throw new ContractTestConfigError(`cannot listen for webhooks on ${options.webhookListen}: ${error.message}`);
     });
     webhooks = receiver;
+    ownReceiver = true;
     target.webhookSource = 'receiver';
     target.webhookSourceReason = `loopback receiver at ${receiver.url}`;
     progress(`webhook receiver listening at ${receiver.url}`);
-  } else if (admin) {
-    webhooks = sandboxDeliverySource(admin);
-    target.webhookSource = 'sandbox-deliveries';
-    target.webhookSourceReason = "the sandbox's delivery log (/sandbox/webhook-deliveries)";
   } else {
     target.webhookSourceReason =
-      'no way to observe deliveries: the target has no sandbox delivery log; pass --webhook-listen and register its URL as the webhook URL';
+      'no way to observe deliveries: pass --webhook-listen <host:port> and register that URL as the partner webhook URL';
   }
 
   const fixtures = new Fixtures(spec, operations, options, admin);
@@ -151,7 +153,7 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
       progress(`${symbol(result.status)} ${check.id}${result.reason ? ` (${result.reason})` : ''}`);
     }
   } finally {
-    await webhooks?.stop();
+    if (ownReceiver) await webhooks?.stop();
   }
 
   const coverage = computeCoverage(operationList, recorder.exchanges, results);

@@ -18,6 +18,8 @@ export interface ContractTestOptions {
    * registered webhook URL points at it.
    */
   webhookListen?: string;
+  /** A receiver started by the caller (see `startWebhookReceiver`); the run reads it but does not stop it. */
+  webhookReceiver?: import('./webhooks/source.js').WebhookSource;
   /** Run only checks carrying one of these tags. */
   only?: string[];
   /** Leave out checks carrying one of these tags. */
@@ -95,7 +97,7 @@ export interface TargetInfo {
   statefulReason: string;
   /** Whether the sandbox admin API (`/sandbox/...`) answered. */
   sandboxAdmin: boolean;
-  webhookSource: 'sandbox-deliveries' | 'receiver' | 'none';
+  webhookSource: 'receiver' | 'none';
   webhookSourceReason: string;
 }
 

@@ -17,4 +17,12 @@ export function needsSpv(context: ApplyContext): string | undefined {
   return 'needs an approved SPV: pass --spv-slug and --share-class-slug, or target a sandbox with the /sandbox admin API';
 }
 
+/** For behaviours that need a reviewer's decision, which only the sandbox admin API can make on demand. */
+export function needsSandboxAdmin(context: ApplyContext): string | undefined {
+  const stateless = needsState(context);
+  if (stateless) return stateless;
+  if (context.options.useSandboxAdmin !== false && context.target.sandboxAdmin) return undefined;
+  return 'needs a reviewer decision, which only the sandbox admin API (/sandbox/...) can make on demand';
+}
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@ import type { Check } from './check.js';
 import { healthCheck } from './system.js';
 import { infoIdentifiesClientCheck, rejectsBadAssertionCheck, requiresBearerCheck, tokenExchangeCheck } from './auth.js';
 import { contractRegistryCheck } from './contracts.js';
-import { cancelCheck, createAndReadCheck, notFoundCheck } from './spv-requests.js';
+import { cancelCheck, createAndReadCheck, notFoundCheck, rejectedIsTerminalCheck } from './spv-requests.js';
 import { conflictCheck, missingKeyCheck, replayCheck } from './idempotency.js';
 import { paginationBoundsCheck, paginationCheck } from './pagination.js';
 import { investorsBulkCheck, investorsIdempotencyCheck } from './investors.js';
@@ -30,6 +30,7 @@ export const CHECKS: readonly Check[] = [
   paginationCheck,
   paginationBoundsCheck,
   cancelCheck,
+  rejectedIsTerminalCheck,
   notFoundCheck,
   investorsBulkCheck,
   investorsIdempotencyCheck,

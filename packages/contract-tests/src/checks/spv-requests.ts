@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from './check.js';
-import { needsState } from './applicability.js';
+import { needsSandboxAdmin, needsState } from './applicability.js';
 
 export const createAndReadCheck: Check = {
   id: 'spv-requests.create-and-read',
@@ -60,5 +60,26 @@ export const notFoundCheck: Check = {
     const slug = ctx.fixtures.unique('svr_contract_tests_missing');
     ctx.expectError(await ctx.call('getSpvRequest', { params: { slug } }), 404, 'not_found', `reading unknown ${slug}`);
     ctx.expectError(await ctx.call('cancelSpvRequest', { params: { slug } }), 404, 'not_found', `cancelling unknown ${slug}`);
+  },
+};
+
+export const rejectedIsTerminalCheck: Check = {
+  id: 'spv-requests.rejected-is-terminal',
+  title: 'A rejected SPV request reads back rejected with its reason, and cancelling it is 409 conflict',
+  tags: ['spv-requests'],
+  operations: ['createSpvRequest', 'getSpvRequest', 'cancelSpvRequest'],
+  applies: needsSandboxAdmin,
+  async run(ctx) {
+    const created = await ctx.fixtures.createSpvRequest(ctx);
+    if (!ctx.expectStatus(created.response, 201, 'creating an SPV request to reject') || !created.slug) return;
+    const reason = `rejected by the contract tests (${ctx.fixtures.runId})`;
+    await ctx.admin!.rejectSpvRequest(created.slug, reason);
+    ctx.fixtures.adminEmitted.add('spv_request.rejected');
+    const read = await ctx.call('getSpvRequest', { params: { slug: created.slug } });
+    if (ctx.expectStatus(read, 200, `reading ${created.slug} after rejecting it`)) {
+      ctx.expect(read.json?.status === 'rejected', `after rejection, GET says status "${read.json?.status}"`);
+      ctx.expect(read.json?.rejectionReason === reason, `rejectionReason is ${JSON.stringify(read.json?.rejectionReason)}, expected the reviewer's text`);
+    }
+    ctx.expectError(await ctx.call('cancelSpvRequest', { params: { slug: created.slug } }), 409, 'conflict', 'cancelling a rejected request');
   },
 };

@@ -59,6 +59,11 @@ export const uploadsCheck: Check = {
       for (const [name, value] of Object.entries(parts)) {
         ctx.expect(String(funded.json?.[name]) === value, `the funding answer has ${name} "${funded.json?.[name]}", sent "${value}"`);
       }
+      // On the sandbox, play Zest's wire reconciliation so subscription.completed is emitted for the webhook check.
+      if (ctx.admin && subscriptionSlug && !ctx.options.spvSlug) {
+        await ctx.admin.completeSubscription(subscriptionSlug);
+        ctx.fixtures.adminEmitted.add('subscription.completed');
+      }
     }
   },
 };

@@ -136,7 +136,7 @@ export class ResponseValidator {
     const validate = this.schemaAt(`${responsePointer}/content/${escapePointer(mediaType)}/schema`);
     if (!validate(body)) {
       for (const error of validate.errors ?? []) {
-        problems.push({ kind: 'body-schema', location: error.instancePath || '/', message: describeError(error) });
+        problems.push({ kind: 'body-schema', location: errorLocation(error), message: describeError(error) });
       }
     }
     return { declaredAs, problems };
@@ -171,9 +171,15 @@ function coerceHeader(value: string, schema: any): unknown {
   return value;
 }
 
+/** JSON pointer of the offending value; for a missing property, of the property that should be there. */
+function errorLocation(error: ErrorObject): string {
+  if (error.keyword === 'required') return `${error.instancePath}/${escapePointer(String(error.params.missingProperty))}`;
+  return error.instancePath || '/';
+}
+
 function describeError(error: ErrorObject): string {
   const where = error.instancePath || '(root)';
-  if (error.keyword === 'required') return `${where} must have required property '${String(error.params.missingProperty)}'`;
+  if (error.keyword === 'required') return `required property '${String(error.params.missingProperty)}' is missing${error.instancePath ? ` in ${where}` : ''}`;
   if (error.keyword === 'additionalProperties') {
     return `${where} has undeclared property '${String(error.params.additionalProperty)}'`;
   }

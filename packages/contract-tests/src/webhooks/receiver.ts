@@ -41,7 +41,8 @@ export async function startWebhookReceiver(listen: string): Promise<WebhookRecei
         for (const [name, value] of Object.entries(req.headers)) {
           if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
         }
-        received.push({ body: new Uint8Array(Buffer.concat(chunks)), headers, at: Date.now(), via: 'receiver' });
+        const via = `delivery #${received.length + 1}${headers['zest-event-id'] ? ` (${headers['zest-event-id']})` : ''}`;
+        received.push({ body: new Uint8Array(Buffer.concat(chunks)), headers, at: Date.now(), via });
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
     });

@@ -5,13 +5,13 @@ export interface ReceivedWebhook {
   headers: Record<string, string>;
   /** Epoch ms at which the delivery was made (or received). */
   at: number;
-  /** Where it came from, for messages: `receiver` or `sandbox delivery <id>`. */
+  /** Where it came from, for messages. */
   via: string;
 }
 
-/** Where the suite reads deliveries from: a loopback receiver or the sandbox's own delivery log. */
+/** Where the suite reads deliveries from: the raw bytes and headers are needed, so a receiver the target posts to. */
 export interface WebhookSource {
-  readonly kind: 'receiver' | 'sandbox-deliveries';
+  readonly kind: 'receiver';
   /** Every delivery made since `sinceMs`. */
   collect(sinceMs: number): Promise<ReceivedWebhook[]>;
   stop(): Promise<void>;

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSandbox, type Breakage, type Sandbox } from '@zestequity/sandbox';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractReport } from '../src/index.js';
+import { CLIENT_ID, ISSUER, makePartner } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../bin/zest-contract-tests.js', import.meta.url));
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real bin (which imports dist/) in a child process; asynchronous so the in-process sandbox can answer. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A port that was free a moment ago: the sandbox must know the receiver's URL before the CLI opens it. */
+function reservePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+describe('the zest-contract-tests CLI', () => {
+  const partner = makePartner();
+  let dir: string;
+  let keyFile: string;
+  const sandboxes: Sandbox[] = [];
+
+  async function sandboxFor(breakages: Breakage[], webhookUrl?: string): Promise<Sandbox> {
+    const sandbox = await startSandbox({
+      port: 0,
+      host: '127.0.0.1',
+      partners: [
+        {
+          clientId: CLIENT_ID,
+          issuer: ISSUER,
+          publicKeyPem: partner.publicKeyPem,
+          ...(webhookUrl ? { webhookUrl, webhookSecret: partner.webhookSecret } : {}),
+        },
+      ],
+      timeScale: 100,
+      breakages,
+    });
+    sandboxes.push(sandbox);
+    return sandbox;
+  }
+
+  function credentials(sandbox: Sandbox): string[] {
+    return ['--base-url', sandbox.url, '--client-id', CLIENT_ID, '--issuer', ISSUER, '--private-key-file', keyFile, '--quiet'];
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zest-contract-tests-'));
+    keyFile = join(dir, 'ed25519-private.pem');
+    await writeFile(keyFile, partner.privateKeyPem, { mode: 0o600 });
+  });
+  afterAll(async () => {
+    await Promise.all(sandboxes.map((s) => s.stop()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0 against the sandbox, verifies webhooks on its own receiver, and writes a parseable JSON report', async () => {
+    const port = await reservePort();
+    const sandbox = await sandboxFor([], `http://127.0.0.1:${port}/`);
+    const output = join(dir, 'report.json');
+    const run = await runCli([...credentials(sandbox), '--webhook-listen', `127.0.0.1:${port}`, '--reporter', 'json', '--output', output], {
+      ZEST_WEBHOOK_SECRET: partner.webhookSecret,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;
+    expect(report.summary.ok).toBe(true);
+    expect(report.checks.find((c) => c.id === 'webhooks.signatures')?.status).toBe('passed');
+    expect(report.coverage.every((c) => c.state === 'covered')).toBe(true);
+    // With --output the human table still goes to stdout: coverage and behaviours.
+    expect(run.stdout).toContain('Coverage: operation × status codes seen');
+    expect(run.stdout).toMatch(/^PASSED: /m);
+  });
+
+  it('exits 1 against the broken sandbox and prints a JUnit report that names the failure', async () => {
+    const sandbox = await sandboxFor(['spv-request-missing-field']);
+    const run = await runCli([...credentials(sandbox), '--reporter', 'junit']);
+    expect(run.code).toBe(1);
+    expect(XMLValidator.validate(run.stdout)).toBe(true);
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(run.stdout);
+    const suites = [xml.testsuites.testsuite].flat();
+    const behaviours = suites.find((s: { name: string }) => s.name === 'behaviours');
+    expect(Number(behaviours.failures)).toBeGreaterThan(0);
+    const cases = [behaviours.testcase].flat();
+    const createAndRead = cases.find((c: { name: string }) => c.name === 'spv-requests.create-and-read');
+    expect(createAndRead.failure['#text'] ?? createAndRead.failure).toContain("required property 'createdAt' is missing");
+    // Without --webhook-secret the webhook check is reported as not applicable, as a skipped test case.
+    const webhooks = cases.find((c: { name: string }) => c.name === 'webhooks.signatures');
+    expect(webhooks.skipped.message).toMatch(/^not applicable: pass --webhook-secret/);
+  });
+
+  it('exits 2 with the usage on missing or bad options, before sending anything', async () => {
+    const missing = await runCli(['--base-url', 'http://127.0.0.1:9']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('missing --client-id, --issuer, --private-key-file');
+    const badReporter = await runCli(['--base-url', 'http://127.0.0.1:9', '--client-id', 'c', '--issuer', 'i', '--private-key-file', keyFile, '--reporter', 'xml']);
+    expect(badReporter.code).toBe(2);
+    expect(badReporter.stderr).toContain('--reporter must be human, json or junit');
+  });
+});

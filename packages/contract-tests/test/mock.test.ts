@@ -1,0 +1,89 @@
+import { startMock, type RunningMock } from '@zestequity/partner-api-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKS, runContractTests, type ContractReport } from '../src/index.js';
+import { CLIENT_ID, ISSUER, makePartner } from './helpers.js';
+
+describe('against the Prism mock (stateless)', () => {
+  let mock: RunningMock;
+  let report: ContractReport;
+
+  beforeAll(async () => {
+    mock = await startMock({ port: 0 });
+    const partner = makePartner();
+    report = await runContractTests({
+      baseUrl: mock.url,
+      clientId: CLIENT_ID,
+      issuer: ISSUER,
+      privateKey: partner.privateKeyPem,
+      webhookSecret: partner.webhookSecret,
+      requestTimeoutMs: 10_000,
+    });
+  });
+  afterAll(async () => {
+    await mock?.stop();
+  });
+
+  it('detects that the target keeps no state, and says why', () => {
+    expect(report.target.stateful).toBe(false);
+    expect(report.target.statefulReason).toMatch(/^stateless: two creates .* both returned svr_/);
+    expect(report.target.sandboxAdmin).toBe(false);
+  });
+
+  it('reports every behaviour that needs state as not applicable, with the reason', () => {
+    const stateful = [
+      'auth.info-identifies-client',
+      'auth.rejects-bad-assertion',
+      'spv-requests.create-and-read',
+      'idempotency.replay',
+      'idempotency.conflict',
+      'pagination.invariants',
+      'spv-requests.cancel',
+      'spv-requests.rejected-is-terminal',
+      'spv-requests.not-found',
+      'investors.partial-success',
+      'idempotency.optional-key',
+      'subscriptions.create',
+      'uploads.order-and-limits',
+      'webhooks.signatures',
+    ];
+    for (const id of stateful) {
+      const result = report.checks.find((c) => c.id === id);
+      expect(result?.status, id).toBe('not_applicable');
+      expect(result?.reason, id).toMatch(/needs a stateful target/);
+      // Not applicable means not run: nothing was sent on its behalf.
+      expect(result?.requests, id).toBe(0);
+    }
+  });
+
+  it('passes only what a stateless target can show, each by real requests', () => {
+    const passed = report.checks.filter((c) => c.status === 'passed');
+    expect(passed.map((c) => c.id).sort()).toEqual(
+      [
+        'target.probe',
+        'system.health',
+        'auth.token-exchange',
+        'auth.requires-bearer',
+        'contracts.registry',
+        'idempotency.missing-key',
+        'pagination.bounds',
+        'conformance.every-operation',
+        'errors.envelope',
+        'coverage.every-operation',
+      ].sort(),
+    );
+    // Checks that judge the run as a whole send nothing themselves; every other pass made requests.
+    for (const check of passed.filter((c) => !['errors.envelope', 'coverage.every-operation'].includes(c.id))) {
+      expect(check.requests, check.id).toBeGreaterThan(0);
+    }
+    // A check with an applicability rule never passes here.
+    const conditional = new Set(CHECKS.filter((c) => c.applies).map((c) => c.id));
+    expect(passed.filter((c) => conditional.has(c.id))).toEqual([]);
+    expect(report.summary.failed).toBe(0);
+    expect(report.summary.ok).toBe(true);
+  });
+
+  it('still calls every operation, and every answer matches the spec', () => {
+    expect(report.coverage.filter((c) => c.state !== 'covered')).toEqual([]);
+    expect(report.schemaFailures).toEqual([]);
+  });
+});
