@@ -60,7 +60,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
     const source = hasBody ? (original as Partial<ReplayableRequest>)[BODY_SOURCE] : undefined;
     if (userAgent !== undefined) original.headers.set('User-Agent', userAgent);
     // Only a signal the caller gave needs watching (every Request has one; listening to it costs on each call).
-    const callerSignal = original instanceof ReplayableRequest ? original[CALLER_SIGNAL] : original.signal;
+    const callerSignal = CALLER_SIGNAL in original ? (original as ReplayableRequest)[CALLER_SIGNAL] : original.signal;
 
     let attempt = 0;
     let refreshed = false;
@@ -150,6 +150,11 @@ async function attemptOnce(
     callerSignal?.removeEventListener('abort', onCallerAbort);
   }
 }
+
+// openapi-fetch checks a middleware's replacement with `instanceof` its configured Request class: any Request must pass.
+Object.defineProperty(ReplayableRequest, Symbol.hasInstance, {
+  value: (value: unknown) => typeof Request !== 'undefined' && value instanceof Request,
+});
 
 function rebuild(original: Request, source: BodyInit): Request {
   if (typeof FormData !== 'undefined' && source instanceof FormData) {

@@ -22,6 +22,16 @@ describe('idempotency keys', () => {
     expect(delays).toHaveLength(2);
   });
 
+  it('replays the body even when a middleware replaced the Request', async () => {
+    const fetch = scriptedFetch(sequence(envelope(500, 'internal_error'), json(201, spvRequest)));
+    const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, ...instantRetry() });
+    zest.use({ onRequest: ({ request }) => new Request(request, { headers: { ...Object.fromEntries(request.headers), 'X-Trace': '1' } }) });
+    await zest.spvRequests.create(spvCreate);
+    expect(fetch.calls).toHaveLength(2);
+    expect(fetch.calls.map((c) => JSON.parse(c.body))).toEqual([spvCreate, spvCreate]);
+    expect(fetch.calls.map((c) => c.headers.get('X-Trace'))).toEqual(['1', '1']);
+  });
+
   it("sends the caller's key instead of generating one", async () => {
     const fetch = scriptedFetch(sequence(json(201, spvRequest)));
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });

@@ -1,0 +1,125 @@
+// The whole partner happy path through the SDK against the local stateful sandbox, in the docs' quickstart order:
+// token, SPV request, (review), investors, subscriptions, form, funding. Real Ed25519 key, real HTTP on loopback.
+import { generateKeyPairSync } from 'node:crypto';
+import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createZestClient, ZestApiError } from '../src/index.js';
+
+const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
+const partner = { clientId: 'client_sdk_test', issuer: 'https://partner.example' };
+
+let sandbox: Sandbox;
+let privateKey: string;
+
+beforeAll(async () => {
+  const keys = generateKeyPairSync('ed25519');
+  privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  sandbox = await startSandbox({
+    port: 0,
+    host: '127.0.0.1',
+    validateResponses: true,
+    partners: [{ ...partner, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+/** The reviewer's side, which is not part of the partner API. */
+async function approve(slug: string): Promise<void> {
+  const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, { method: 'POST' });
+  expect(res.status).toBe(200);
+}
+
+describe('happy path against the sandbox', () => {
+  it('runs token -> SPV request -> investors -> subscriptions -> form -> funding', async () => {
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: { ...partner, privateKey }, throwOnError: true });
+
+    const { data: info } = await zest.auth.info();
+    expect(info.clientId).toBe(partner.clientId);
+
+    const { data: spvRequest, idempotencyKey } = await zest.spvRequests.create({
+      templateId: 'syndicate_secondary',
+      templateVersion: '1.0.0',
+      attributes: {
+        underlyingCompanySlug: 'co_acme',
+        currency: 'USD',
+        shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+      },
+    });
+    expect(spvRequest.status).toBe('pending-review');
+
+    // A retry with the same key replays the original answer instead of creating a second request.
+    const replay = await zest.spvRequests.create(
+      { templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: spvRequest.attributes },
+      { idempotencyKey: idempotencyKey! },
+    );
+    expect(replay.data.spvRequestSlug).toBe(spvRequest.spvRequestSlug);
+
+    await approve(spvRequest.spvRequestSlug);
+    const { data: approved } = await zest.spvRequests.get(spvRequest.spvRequestSlug);
+    expect(approved.status).toBe('approved');
+    const spvSlug = approved.materialisedRefs!.vehicleSlug;
+    const shareClassSlug = approved.feesAndCarry!.shareClasses![0]!.slug;
+
+    const listed = [];
+    for await (const r of zest.spvRequests.list({ status: 'approved', perPage: 1 })) listed.push(r.spvRequestSlug);
+    expect(listed).toContain(spvRequest.spvRequestSlug);
+
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      partnerInvestorId: `acme-inv-${i}`,
+      email: `investor${i}@example.com`,
+      firstName: 'Ada',
+      lastName: `Investor${i}`,
+      dateOfBirth: '1985-04-12',
+      countryOfResidence: 'AE',
+    }));
+    const { results } = await zest.investors.bulkCreate(rows, { chunkSize: 2, concurrency: 2 });
+    expect(results.map((r) => [r.partnerInvestorId, r.status])).toEqual(rows.map((r) => [r.partnerInvestorId, 'created']));
+    const personId = results[0]!.zestPersonId!;
+
+    const { data: subscriptions } = await zest.subscriptions.create(spvSlug, {
+      subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug, partnerSubscriptionId: 'acme-sub-1' }],
+    });
+    expect(subscriptions.results[0]).toMatchObject({ personId, status: 'pending', partnerSubscriptionId: 'acme-sub-1' });
+
+    // Strict order: a receipt before the form is refused.
+    const early = await zest.subscriptions
+      .uploadFundingReceipt({ spvSlug, personId, amount: '50000.00', currency: 'USD', wireReference: 'W-1', file: { data: PDF } })
+      .catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(ZestApiError);
+    expect(early).toMatchObject({ status: 409, code: 'conflict' });
+
+    const { data: form } = await zest.subscriptions.uploadForm({ spvSlug, personId, file: { data: PDF, filename: 'signed.pdf' } });
+    expect(form.personId).toBe(personId);
+
+    const { data: funding } = await zest.subscriptions.uploadFundingReceipt({
+      spvSlug,
+      personId,
+      amount: '50000.00',
+      currency: 'USD',
+      wireReference: 'ACME-WIRE-1',
+      file: { data: PDF, filename: 'receipt.pdf' },
+    });
+    expect(funding).toMatchObject({ amount: '50000.00', currency: 'USD', wireReference: 'ACME-WIRE-1' });
+
+    // An approved request is terminal: cancelling it is a typed 409.
+    await expect(zest.spvRequests.cancel(spvRequest.spvRequestSlug)).rejects.toMatchObject({ status: 409, code: 'conflict' });
+  });
+
+  it('turns a contract validation failure into normalised validationErrors', async () => {
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: { ...partner, privateKey } });
+    const { error, response } = await zest.spvRequests.create({
+      templateId: 'syndicate_secondary',
+      templateVersion: '1.0.0',
+      attributes: { currency: 'USD', shareClasses: [{ name: 'A', managementFeePercent: '2.0', carryPercent: '-1.0' }] },
+    });
+    expect(response.status).toBe(400);
+    const normalised = ZestApiError.from(response.status, error);
+    expect(normalised.code).toBe('validation_error');
+    expect(normalised.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(normalised.validationErrors.length).toBeGreaterThan(0);
+    expect(normalised.validationErrors.every((v) => v.path !== '' && v.code !== '' && v.message !== '')).toBe(true);
+  });
+});
