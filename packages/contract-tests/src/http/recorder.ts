@@ -71,7 +71,8 @@ export class Recorder {
       let response: Response;
       let bytes: Uint8Array;
       try {
-        response = await this.fetchImpl(request, { signal });
+        // Redirects are answers too: following them would hide a status the spec does not declare.
+        response = await this.fetchImpl(request, { signal, redirect: 'manual' });
         bytes = new Uint8Array(await response.arrayBuffer());
       } catch (error) {
         exchange.durationMs = performance.now() - started;
