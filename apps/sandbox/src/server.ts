@@ -91,8 +91,10 @@ export interface Sandbox {
     webhooksIdle(timeoutMs?: number): Promise<boolean>;
     advanceClock(seconds: number): void;
   };
-  /** Responses or events that did not match the spec (only collected with validateResponses). */
+  /** Responses or events that did not match the spec (only collected with validateResponses; each was a 500). */
   responseProblems: string[];
+  /** `operationId status` pairs the sandbox answered although the spec does not declare them (validateResponses). */
+  undeclaredStatuses: string[];
   stop(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = new Clock();
   const faults = new Faults(options.faults);
   const responseProblems: string[] = [];
+  const undeclaredStatuses: string[] = [];
   let publicUrl = '';
   let audiences: string[] = [];
 
@@ -189,10 +192,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       validators.responses.get(String(status)) ?? validators.responses.get(`${String(status)[0]}XX`) ?? validators.responses.get('DEFAULT');
     if (!declared) {
       // Not declared by the spec for this operation: recorded (and reported), but the body must still be the envelope.
-      const problem = `${operation.operationId}: status ${status} is not declared by the spec`;
-      if (!responseProblems.includes(problem)) responseProblems.push(problem);
+      const entry = `${operation.operationId} ${status}`;
+      if (!undeclaredStatuses.includes(entry)) undeclaredStatuses.push(entry);
       if (status >= 400 && errorSchema && !errorSchema(body)) {
-        throw new ResponseCheckError(`${operation.operationId} ${status}: body is not the partner envelope: ${JSON.stringify(errorSchema.errors)}`);
+        const problem = `${operation.operationId} ${status}: body is not the partner envelope: ${JSON.stringify(errorSchema.errors)}`;
+        responseProblems.push(problem);
+        throw new ResponseCheckError(problem);
       }
       return;
     }
@@ -456,6 +461,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (config) => faults.set(config),
     admin: admin.helpers(),
     responseProblems,
+    undeclaredStatuses,
     stop() {
       stopped ??= (async () => {
         clearInterval(sweeper);

@@ -53,18 +53,18 @@ export function checkUploadType(file: UploadedFile): UploadType {
   return actual;
 }
 
-/** Extra bytes read past the limit before the connection is given up on (lets a client see the 413). */
+/** Bytes parsed past the limit before busboy is detached; Node then discards the rest of the body unread. */
 const DRAIN_ALLOWANCE = 16 * 1024 * 1024;
 
 /**
  * Streams a multipart body through busboy with hard limits: one file part named `fileField`, at most
- * MAX_UPLOAD_BYTES of it held in memory, small text fields. A larger file fails with 413 without buffering it.
- * `closeConnection` is set on the error when the client kept sending far past the limit.
+ * MAX_UPLOAD_BYTES of it held in memory, small text fields. A larger file fails with 413 without buffering it
+ * (a declared Content-Length far above the limit is refused before any byte is parsed).
  */
 export function readMultipart(req: IncomingMessage, fileField = 'file', maxFileBytes = MAX_UPLOAD_BYTES): Promise<MultipartBody> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxFileBytes + 1024 * 1024) {
-    return Promise.reject(Object.assign(tooLarge(maxFileBytes), { closeConnection: true }));
+    return Promise.reject(tooLarge(maxFileBytes));
   }
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -98,7 +98,7 @@ export function readMultipart(req: IncomingMessage, fileField = 'file', maxFileB
       if (received > maxFileBytes + DRAIN_ALLOWANCE && !settled) {
         req.unpipe(parser);
         req.resume();
-        fail(Object.assign(tooLarge(maxFileBytes), { closeConnection: true }));
+        fail(tooLarge(maxFileBytes));
         finish();
       }
     });

@@ -1,0 +1,268 @@
+import { createHash, createHmac, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAssertion, verifyWebhook } from '@zestequity/partner-auth';
+import type { WebhookEvent } from '@zestequity/partner-api-types';
+import { startSandbox, type PartnerConfig, type Sandbox, type SandboxOptions } from '../src/index.js';
+
+export interface TestPartner {
+  config: PartnerConfig;
+  privateKey: KeyObject;
+  privateKeyPem: string;
+}
+
+/** A partner with a freshly generated Ed25519 key pair (no key is ever committed). */
+export function makePartner(overrides: Partial<PartnerConfig> = {}): TestPartner {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const clientId = overrides.clientId ?? `client_${randomBytes(4).toString('hex')}`;
+  return {
+    privateKey,
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    config: {
+      clientId,
+      issuer: `https://${clientId}.partner.example`,
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      webhookSecret: `whsec_${randomBytes(24).toString('hex')}`,
+      ...overrides,
+    },
+  };
+}
+
+/** Every test runs with the spec check on responses and webhook payloads: a mismatch would be a 500. */
+export async function startTestSandbox(partners: TestPartner[], options: SandboxOptions = {}): Promise<Sandbox> {
+  return startSandbox({ port: 0, validateResponses: true, partners: partners.map((p) => p.config), ...options });
+}
+
+export async function assertion(sandbox: Sandbox, partner: TestPartner, overrides: { audience?: string; lifetimeSeconds?: number; now?: number } = {}) {
+  return createAssertion({
+    clientId: partner.config.clientId,
+    issuer: partner.config.issuer,
+    audience: overrides.audience ?? sandbox.url,
+    privateKey: partner.privateKey,
+    ...(overrides.lifetimeSeconds ? { lifetimeSeconds: overrides.lifetimeSeconds } : {}),
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+}
+
+export async function exchange(sandbox: Sandbox, jwt: string, grantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer'): Promise<Response> {
+  return fetch(`${sandbox.url}/v1/oauth2/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({ grant_type: grantType, assertion: jwt }).toString(),
+  });
+}
+
+export async function token(sandbox: Sandbox, partner: TestPartner): Promise<string> {
+  const response = await exchange(sandbox, await assertion(sandbox, partner));
+  if (response.status !== 201) throw new Error(`token exchange failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export interface Client {
+  call<T = any>(method: string, path: string, options?: { json?: unknown; headers?: Record<string, string>; idempotencyKey?: string; form?: FormData; raw?: string }): Promise<CallResult<T>>;
+}
+
+export function client(sandbox: Sandbox, accessToken?: string): Client {
+  return {
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+      if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+      if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+      let body: string | FormData | undefined;
+      if (options.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(options.json);
+      } else if (options.form) {
+        body = options.form;
+      } else if (options.raw !== undefined) {
+        body = options.raw;
+      }
+      const response = await fetch(`${sandbox.url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = undefined;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, body: parsed, text, headers: response.headers };
+    },
+  };
+}
+
+export async function authedClient(sandbox: Sandbox, partner: TestPartner): Promise<Client> {
+  return client(sandbox, await token(sandbox, partner));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Asserts the partner envelope and returns it. */
+export function expectEnvelope(result: CallResult, status: number, code: string): { code: string; detail: string; errorId: string; validationErrors?: any[] } {
+  if (result.status !== status || result.body?.code !== code || !UUID.test(String(result.body?.errorId))) {
+    throw new Error(`expected ${status} ${code} envelope, got ${result.status} ${result.text}`);
+  }
+  if (!(result.headers.get('content-type') ?? '').startsWith('application/json')) throw new Error('error is not application/json');
+  return result.body;
+}
+
+export const SAMPLE_ATTRIBUTES = {
+  underlyingCompanySlug: 'co_acme',
+  shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+  currency: 'USD',
+};
+
+export function spvRequestBody(attributes: Record<string, unknown> = SAMPLE_ATTRIBUTES) {
+  return { templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes };
+}
+
+/** Creates an SPV request, approves it through the admin API and returns the vehicle and share class slugs. */
+export async function approvedSpv(sandbox: Sandbox, api: Client): Promise<{ spvSlug: string; shareClassSlug: string; spvRequestSlug: string }> {
+  const created = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: randomUUID() });
+  if (created.status !== 201) throw new Error(`create failed ${created.text}`);
+  const admin = client(sandbox);
+  const approved = await admin.call('POST', `/sandbox/spv-requests/${created.body.spvRequestSlug}/approve`);
+  if (approved.status !== 200) throw new Error(`approve failed ${approved.text}`);
+  return {
+    spvRequestSlug: created.body.spvRequestSlug,
+    spvSlug: approved.body.materialisedRefs.vehicleSlug,
+    shareClassSlug: approved.body.feesAndCarry.shareClasses[0].slug,
+  };
+}
+
+export async function createInvestor(api: Client, partnerInvestorId = `inv-${randomUUID()}`): Promise<string> {
+  const result = await api.call('POST', '/v1/investors', {
+    json: { investors: [{ partnerInvestorId, email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell', dateOfBirth: '1985-04-12' }] },
+  });
+  if (result.body?.results?.[0]?.zestPersonId === undefined) throw new Error(`investor create failed ${result.text}`);
+  return result.body.results[0].zestPersonId;
+}
+
+export async function createSubscription(api: Client, spvSlug: string, personId: string, shareClassSlug: string, extra: Record<string, unknown> = {}) {
+  const result = await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, {
+    json: { subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug, ...extra }] },
+  });
+  if (result.status !== 201) throw new Error(`subscription create failed ${result.text}`);
+  return result.body.results[0] as { subscriptionSlug: string };
+}
+
+// ---- files ------------------------------------------------------------------------------------------------
+
+export const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(32)]);
+export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(32)]);
+export const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 '), randomBytes(24)]);
+
+export function fileForm(bytes: Buffer, type: string, fields: Record<string, string> = {}, name = 'file'): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  form.append(name, new Blob([bytes], { type }), 'upload.bin');
+  return form;
+}
+
+// ---- raw JWTs for the negative auth cases (algorithms the auth package refuses to create) --------------------
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+export function rawJwt(header: Record<string, unknown>, claims: Record<string, unknown>, signer: (input: Buffer) => Buffer): string {
+  const input = `${b64(header)}.${b64(claims)}`;
+  return `${input}.${signer(Buffer.from(input)).toString('base64url')}`;
+}
+
+export function claimsFor(sandbox: Sandbox, partner: TestPartner, overrides: Record<string, unknown> = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    iss: partner.config.issuer,
+    sub: partner.config.clientId,
+    client_id: partner.config.clientId,
+    aud: sandbox.url,
+    iat: now,
+    exp: now + 60,
+    ...overrides,
+  };
+}
+
+export const ed25519Signer = (key: KeyObject) => (input: Buffer) => sign(null, input, key);
+export const hmacSigner = (secret: string) => (input: Buffer) => createHmac('sha256', secret).update(input).digest();
+export function rsaSigner(): (input: Buffer) => Buffer {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return (input) => sign('sha256', input, privateKey);
+}
+
+// ---- webhook receiver ---------------------------------------------------------------------------------------
+
+export interface Received {
+  raw: Buffer;
+  headers: IncomingHttpHeaders;
+  /** The verified event, or the verification error. */
+  event?: WebhookEvent;
+  error?: string;
+  status: number;
+}
+
+export interface Receiver {
+  url: string;
+  received: Received[];
+  /** Decides the status for each request (default 200). */
+  respond: (request: { event?: WebhookEvent; count: number }) => number | 'hang';
+  waitFor(predicate: (received: Received[]) => boolean, timeoutMs?: number): Promise<Received[]>;
+  close(): Promise<void>;
+}
+
+/** A real HTTP receiver on loopback that verifies every delivery's signature with the auth package. */
+export async function startReceiver(secret: string): Promise<Receiver> {
+  const received: Received[] = [];
+  const hanging = new Set<() => void>();
+  const receiver: Receiver = {
+    url: '',
+    received,
+    respond: () => 200,
+    async waitFor(predicate, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(received)) {
+        if (Date.now() > deadline) throw new Error(`receiver: condition not met in ${timeoutMs} ms; got ${received.length} deliveries`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return received;
+    },
+    async close() {
+      for (const release of hanging) release();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      const raw = Buffer.concat(chunks);
+      const entry: Received = { raw, headers: req.headers, status: 0 };
+      try {
+        entry.event = await verifyWebhook({ payload: raw, signatureHeader: String(req.headers['zest-signature'] ?? ''), secret });
+      } catch (error) {
+        entry.error = (error as Error).message;
+      }
+      const decision = entry.error ? 400 : receiver.respond({ event: entry.event, count: received.filter((r) => r.event?.eventId === entry.event?.eventId).length });
+      received.push(entry);
+      if (decision === 'hang') {
+        entry.status = -1;
+        const release = () => res.destroy();
+        hanging.add(release);
+        return;
+      }
+      entry.status = decision;
+      res.writeHead(decision, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  server.keepAliveTimeout = 100;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
+  return receiver;
+}
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
