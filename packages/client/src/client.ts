@@ -1,7 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '@zestequity/partner-api-types';
 import { resolveTokenSource, type ZestAuth } from './auth.js';
-import { ZestApiError } from './errors.js';
+import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
 import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
@@ -91,10 +91,18 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
         };
       }
     }
-    const result = (await (base[method] as (p: string, i?: Init) => Promise<RawResult>)(path, opts)) as RawResult;
+    let result: RawResult;
+    try {
+      result = await (base[method] as (p: string, i?: Init) => Promise<RawResult>)(path, opts);
+    } catch (error) {
+      if (key !== undefined && error instanceof ZestNetworkError) error.idempotencyKey = key;
+      throw error;
+    }
     if (key !== undefined) result.idempotencyKey = key;
     if (throwOnError && !result.response.ok) {
-      throw ZestApiError.from(result.response.status, result.error, result.response);
+      const error = ZestApiError.from(result.response.status, result.error, result.response);
+      error.idempotencyKey = key;
+      throw error;
     }
     return result;
   };

@@ -27,6 +27,8 @@ export class ZestApiError extends Error {
   /** The parsed body exactly as received (or its text when it was not JSON). */
   readonly body: unknown;
   readonly response: Response | undefined;
+  /** The Idempotency-Key the failed call carried: resend the same body with it to stay deduplicated. */
+  idempotencyKey: string | undefined;
 
   constructor(init: {
     status: number;
@@ -45,6 +47,7 @@ export class ZestApiError extends Error {
     this.validationErrors = init.validationErrors ?? [];
     this.body = init.body;
     this.response = init.response;
+    this.idempotencyKey = undefined;
   }
 
   /** Build from a status and an already-parsed body (what openapi-fetch puts in `result.error`). */
@@ -85,9 +88,12 @@ export class ZestApiError extends Error {
 export class ZestNetworkError extends Error {
   override readonly name: string = 'ZestNetworkError';
   readonly attempts: number;
+  /** The Idempotency-Key the failed call carried: resend the same body with it to stay deduplicated. */
+  idempotencyKey: string | undefined;
   constructor(message: string, options: { cause?: unknown; attempts: number }) {
     super(message, { cause: options.cause });
     this.attempts = options.attempts;
+    this.idempotencyKey = undefined;
   }
 }
 

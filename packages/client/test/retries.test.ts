@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createZestClient, ZestNetworkError, ZestTimeoutError } from '../src/index.js';
+import { createZestClient, ZestApiError, ZestNetworkError, ZestTimeoutError } from '../src/index.js';
 import { BASE, envelope, instantRetry, json, scriptedFetch, sequence, spvCreate, spvRequest, UUID_V4 } from './helpers.js';
 
 describe('idempotency keys', () => {
@@ -30,6 +30,19 @@ describe('idempotency keys', () => {
     expect(fetch.calls).toHaveLength(2);
     expect(fetch.calls.map((c) => JSON.parse(c.body))).toEqual([spvCreate, spvCreate]);
     expect(fetch.calls.map((c) => c.headers.get('X-Trace'))).toEqual(['1', '1']);
+  });
+
+  it('hands the key back on errors too, so the caller can resend later with it', async () => {
+    const fetch = scriptedFetch(sequence(new TypeError('offline')));
+    const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, ...instantRetry({ maxAttempts: 2 }) });
+    const network = (await zest.spvRequests.create(spvCreate).catch((e: unknown) => e)) as ZestNetworkError;
+    expect(network).toBeInstanceOf(ZestNetworkError);
+    expect(network.idempotencyKey).toBe(fetch.calls[0]!.headers.get('Idempotency-Key'));
+
+    const fetch2 = scriptedFetch(sequence(envelope(409, 'conflict')));
+    const strict = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch: fetch2, throwOnError: true });
+    const conflict = (await strict.spvRequests.create(spvCreate, { idempotencyKey: 'k-1' }).catch((e: unknown) => e)) as ZestApiError;
+    expect(conflict).toMatchObject({ status: 409, code: 'conflict', idempotencyKey: 'k-1' });
   });
 
   it("sends the caller's key instead of generating one", async () => {
