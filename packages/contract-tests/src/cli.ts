@@ -18,7 +18,7 @@ const USAGE = `Usage: zest-contract-tests --base-url <url> --client-id <id> --is
 
 Checks that a Zest Partner API environment honours the v1 contract.
 
-Required:
+Required (or from ZEST_BASE_URL, ZEST_CLIENT_ID, ZEST_ISSUER, ZEST_PRIVATE_KEY_PATH):
   --base-url <url>             Environment under test, e.g. https://sandbox.api.zestequity.com
   --client-id <id>             Your partner client_id
   --issuer <url>               The iss of your assertions (your own API base URL)
@@ -123,6 +123,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   let options: ContractTestOptions;
   const reporter = v.reporter ?? 'human';
   try {
+    // The same variables the local sandbox writes to .sandbox/env, so `source .sandbox/env` is enough.
+    v['base-url'] ??= io.env.ZEST_BASE_URL;
+    v['client-id'] ??= io.env.ZEST_CLIENT_ID;
+    v.issuer ??= io.env.ZEST_ISSUER;
+    v['private-key-file'] ??= io.env.ZEST_PRIVATE_KEY_PATH;
     const missing = ['base-url', 'client-id', 'issuer', 'private-key-file'].filter((name) => !v[name as keyof typeof v]);
     if (missing.length > 0) throw new ContractTestConfigError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
     if (!['human', 'json', 'junit'].includes(reporter)) throw new ContractTestConfigError(`--reporter must be human, json or junit, got "${reporter}"`);
