@@ -18,13 +18,18 @@ interface CliRun {
   stderr: string;
 }
 
+/** The CLI reads ZEST_* variables; a developer's own must not leak into these runs. */
+function withoutZestVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('ZEST_')));
+}
+
 /** Runs the real bin (which imports dist/) in a child process; asynchronous so the in-process sandbox can answer. */
 function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { env: { ...withoutZestVariables(process.env), ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -104,7 +109,13 @@ describe('the zest-contract-tests CLI', () => {
 
   it('exits 1 against the broken sandbox and prints a JUnit report that names the failure', async () => {
     const sandbox = await sandboxFor(['spv-request-missing-field']);
-    const run = await runCli([...credentials(sandbox), '--reporter', 'junit']);
+    // Credentials from the environment, the way `source .sandbox/env` provides them.
+    const run = await runCli(['--quiet', '--reporter', 'junit'], {
+      ZEST_BASE_URL: sandbox.url,
+      ZEST_CLIENT_ID: CLIENT_ID,
+      ZEST_ISSUER: ISSUER,
+      ZEST_PRIVATE_KEY_PATH: keyFile,
+    });
     expect(run.code).toBe(1);
     expect(XMLValidator.validate(run.stdout)).toBe(true);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(run.stdout);
