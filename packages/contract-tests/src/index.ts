@@ -11,6 +11,8 @@ export { listOperations } from './spec/operations.js';
 export type { SpecOperation } from './spec/operations.js';
 export { startWebhookReceiver } from './webhooks/receiver.js';
 export type { Exchange, FetchLike } from './http/recorder.js';
+export type { WebhookSource, ReceivedWebhook } from './webhooks/source.js';
+export type { WebhookReceiver } from './webhooks/receiver.js';
 export type {
   ContractTestOptions,
   ContractReport,

@@ -47,7 +47,7 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
     baseUrl,
     clientId: options.clientId,
     issuer: options.issuer,
-    privateKey: options.privateKey as never,
+    privateKey: options.privateKey,
     audience,
     // Token exchanges the provider makes are contract traffic too, judged like any other.
     fetch: recorder.fetchFor(PROBE.id),

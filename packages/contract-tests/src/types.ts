@@ -1,4 +1,6 @@
+import type { PrivateKeyInput } from '@zestequity/partner-auth';
 import type { FetchLike } from './http/recorder.js';
+import type { WebhookSource } from './webhooks/source.js';
 
 /** Everything `runContractTests` needs to know about the environment under test and what to run. */
 export interface ContractTestOptions {
@@ -8,7 +10,7 @@ export interface ContractTestOptions {
   clientId: string;
   issuer: string;
   /** Ed25519 private key: PKCS#8 PEM text (what `--private-key-file` holds), JWK, CryptoKey or KeyObject. */
-  privateKey: unknown;
+  privateKey: PrivateKeyInput;
   /** `aud` of the assertions; the base URL when omitted (D1: `aud` is the base URL of the environment called). */
   audience?: string;
   /** The `whsec_...` secret the target signs deliveries with; enables the webhook checks. */
@@ -19,7 +21,7 @@ export interface ContractTestOptions {
    */
   webhookListen?: string;
   /** A receiver started by the caller (see `startWebhookReceiver`); the run reads it but does not stop it. */
-  webhookReceiver?: import('./webhooks/source.js').WebhookSource;
+  webhookReceiver?: WebhookSource;
   /** Run only checks carrying one of these tags. */
   only?: string[];
   /** Leave out checks carrying one of these tags. */

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startSandbox, type Breakage, type Sandbox } from '@zestequity/sandbox';
 import { startWebhookReceiver, type ContractTestOptions } from '../src/index.js';
-import type { WebhookReceiver } from '../src/webhooks/receiver.js';
+import type { WebhookReceiver } from '../src/index.js';
 
 export const CLIENT_ID = 'client_contract_tests';
 export const ISSUER = 'https://partner.example';

@@ -23,7 +23,7 @@ export const tokenExchangeCheck: Check = {
       clientId: ctx.options.clientId,
       issuer: ctx.options.issuer,
       audience: audienceOf(ctx),
-      privateKey: ctx.options.privateKey as never,
+      privateKey: ctx.options.privateKey,
     });
     const issued = await exchange(ctx, assertion);
     if (!ctx.expectStatus(issued, 201, 'the token exchange')) return;
@@ -82,7 +82,7 @@ export const rejectsBadAssertionCheck: Check = {
       clientId: ctx.options.clientId,
       issuer: ctx.options.issuer,
       audience: 'https://another-environment.invalid',
-      privateKey: ctx.options.privateKey as never,
+      privateKey: ctx.options.privateKey,
     });
     ctx.expectError(await exchange(ctx, wrongAudience), 401, 'invalid_token', 'an assertion for another audience');
 

@@ -78,7 +78,7 @@ export const paginationBoundsCheck: Check = {
   async run(ctx) {
     for (const query of [{ perPage: 0 }, { perPage: 101 }, { page: 0 }]) {
       const response = await ctx.call('listSpvRequests', { query });
-      ctx.expectStatus(response, 422, `listing with ${new URLSearchParams(query as never).toString()}`);
+      ctx.expectStatus(response, 422, `listing with ${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`);
     }
   },
 };
