@@ -57,9 +57,12 @@ export async function typecheck(dir, files, ambient) {
         strict: true,
         noEmit: true,
         skipLibCheck: true,
+        // .mjs files (the quickstart is plain JavaScript) are checked too, through their JSDoc and inference.
+        allowJs: true,
+        checkJs: true,
         types: ['node'],
       },
-      include: ['*.ts'],
+      include: ['*.ts', '*.mjs'],
     }),
   );
   const tsc = require.resolve('typescript/bin/tsc');
