@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { Doc } from './document.js';
 import type { Draft } from './draft.js';
 import { docsFindings } from './engines/docs.js';
@@ -145,6 +145,8 @@ function atLocation(at: { file: string; line?: number }, repo: string): Location
 interface SourcePlace {
   file: string;
   line?: number;
+  /** The file relative to its spec's root file (`<root>` for the root itself), comparable between base and head. */
+  sourceKey: string;
 }
 
 function locate(draft: Draft, base: LoadedSpec, head: LoadedSpec, lines: SourceLines): Location {
@@ -156,7 +158,7 @@ function locate(draft: Draft, base: LoadedSpec, head: LoadedSpec, lines: SourceL
     // Something removed: annotate where it was in the head's file when that file still exists, else in the base's.
     const inHead = sourceOf(head, deepestExisting(head.doc, draft.segments), lines);
     const inBase = sourceOf(base, draft.segments, lines);
-    place = inBase && inHead && inBase.file !== inHead.file ? inBase : (inHead ?? inBase);
+    place = inBase && inHead && inBase.sourceKey !== inHead.sourceKey ? inBase : (inHead ?? inBase);
   }
   if (place) {
     location.file = place.file;
@@ -181,7 +183,9 @@ function sourceOf(spec: LoadedSpec, segments: string[], lines: SourceLines): Sou
   if (!best) return undefined;
   const inner = [...best.inner, ...segments.slice(best.segments.length)];
   const position = lines.position(best.file, inner);
-  const place: SourcePlace = { file: display(best.file, spec.displayRoot) };
+  const rootDir = dirname(spec.origins[0]?.file ?? best.file);
+  const sourceKey = best.segments.length === 0 ? '<root>' : relative(rootDir, best.file).split(sep).join('/');
+  const place: SourcePlace = { file: display(best.file, spec.displayRoot), sourceKey };
   if (position) place.line = position.line;
   return place;
 }

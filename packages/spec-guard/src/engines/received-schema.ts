@@ -38,6 +38,7 @@ export class ReceivedSchemaComparer {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const name = label === '' ? 'the payload' : `\`${label}\``;
+    if (this.compareAgainstUnion(b, bAt, h, hAt, bv, hv, label, name)) return;
 
     this.compareTypes(bv, hv, name);
     this.compareValues(bv, hv, name);
@@ -55,6 +56,40 @@ export class ReceivedSchemaComparer {
       this.compare(bAdd, [...bv.segments, 'additionalProperties'], hAdd, [...hv.segments, 'additionalProperties'], `${label}{}`);
     }
     for (const keyword of ['oneOf', 'anyOf'] as const) this.compareVariants(bv, hv, keyword, label, name);
+  }
+
+  /**
+   * A schema that became a union containing it (or a union that collapsed to one of its variants): compare the
+   * matching variant with the old schema, and count the other variants as added (or removed).
+   */
+  private compareAgainstUnion(b: unknown, bAt: string[], h: unknown, hAt: string[], bv: View, hv: View, label: string, name: string): boolean {
+    const unionOf = (v: View) => (Array.isArray(v.node.oneOf) ? 'oneOf' : Array.isArray(v.node.anyOf) ? 'anyOf' : undefined);
+    const plain = (v: View) => v.props.size === 0 && typeSet(v.node).size === 0;
+    const bUnion = unionOf(bv);
+    const hUnion = unionOf(hv);
+    if (!bUnion && hUnion && plain(hv)) {
+      const list = hv.node[hUnion] as unknown[];
+      const at = (i: number) => [...hv.segments, hUnion, String(i)];
+      const match = list.findIndex((v, i) => this.view(this.head, v, at(i)).segments.join('/') === bv.segments.join('/'));
+      if (match === -1) return false;
+      list.forEach((v, i) => {
+        if (i !== match) this.add('SG034', `${name} gained a ${hUnion} variant (${this.variantKey(this.head, v, at(i), i)})`, at(i));
+      });
+      this.compare(b, bAt, list[match], at(match), label);
+      return true;
+    }
+    if (bUnion && !hUnion && plain(bv)) {
+      const list = bv.node[bUnion] as unknown[];
+      const at = (i: number) => [...bv.segments, bUnion, String(i)];
+      const match = list.findIndex((v, i) => this.view(this.base, v, at(i)).segments.join('/') === hv.segments.join('/'));
+      if (match === -1) return false;
+      list.forEach((v, i) => {
+        if (i !== match) this.add('SG059', `${name} lost a ${bUnion} variant (${this.variantKey(this.base, v, at(i), i)})`, hv.segments);
+      });
+      this.compare(list[match], at(match), h, hAt, label);
+      return true;
+    }
+    return false;
   }
 
   private add(rule: string, message: string, segments: string[], side: 'base' | 'head' = 'head'): void {
@@ -95,10 +130,10 @@ export class ReceivedSchemaComparer {
         this.add('SG034', `${name} is no longer restricted to ${[...bTypes].join(' | ')}`, hv.segments);
       } else {
         const widened = [...hTypes].filter((t) => !bTypes.has(t) && !(t === 'integer' && bTypes.has('number')));
-        if (widened.includes('null')) this.add('SG034', `${name} became nullable`, hv.segments);
+        if (widened.includes('null')) this.add('SG034', `${name} became nullable`, [...hv.segments, 'type']);
         const other = widened.filter((t) => t !== 'null');
         if (other.length > 0) {
-          this.add('SG034', `${name} changed type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`, hv.segments);
+          this.add('SG034', `${name} changed type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`, [...hv.segments, 'type']);
         } else if (widened.length === 0 && ![...bTypes].every((t) => hTypes.has(t))) {
           this.add('SG059', `${name} narrowed its type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`, hv.segments);
         }
@@ -109,27 +144,29 @@ export class ReceivedSchemaComparer {
     const bFormat = bv.node.format;
     const hFormat = hv.node.format;
     if (bFormat !== hFormat) {
-      if (bFormat === undefined) this.add('SG059', `${name} gained format \`${String(hFormat)}\``, hv.segments);
-      else if (hFormat === undefined) this.add('SG034', `${name} lost format \`${String(bFormat)}\``, hv.segments);
-      else this.add('SG034', `${name} changed format from \`${String(bFormat)}\` to \`${String(hFormat)}\``, hv.segments);
+      const at = [...hv.segments, 'format'];
+      if (bFormat === undefined) this.add('SG059', `${name} gained format \`${String(hFormat)}\``, at);
+      else if (hFormat === undefined) this.add('SG034', `${name} lost format \`${String(bFormat)}\``, at);
+      else this.add('SG034', `${name} changed format from \`${String(bFormat)}\` to \`${String(hFormat)}\``, at);
     }
   }
 
   private compareValues(bv: View, hv: View, name: string): void {
+    const at = [...hv.segments, 'const' in hv.node ? 'const' : 'enum'];
     const bAllowed = allowedValues(bv.node);
     const hAllowed = allowedValues(hv.node);
     const hasConst = (v: View) => Object.prototype.hasOwnProperty.call(v.node, 'const');
     if (hasConst(bv) && hasConst(hv) && !deepEqual(bv.node.const, hv.node.const)) {
-      this.add('SG034', `${name} changed its constant from ${show(bv.node.const)} to ${show(hv.node.const)}`, hv.segments);
+      this.add('SG034', `${name} changed its constant from ${show(bv.node.const)} to ${show(hv.node.const)}`, at);
       return;
     }
     if (bAllowed && !hAllowed) {
-      if (hasConst(bv)) this.add('SG034', `${name} is no longer the constant ${show(bv.node.const)}`, hv.segments);
-      else this.add('SG033', `${name} is no longer restricted to an enum`, hv.segments);
+      if (hasConst(bv)) this.add('SG034', `${name} is no longer the constant ${show(bv.node.const)}`, at);
+      else this.add('SG033', `${name} is no longer restricted to an enum`, at);
       return;
     }
     if (!bAllowed && hAllowed) {
-      this.add('SG059', `${name} is now restricted to ${hAllowed.map(show).join(', ')}`, hv.segments);
+      this.add('SG059', `${name} is now restricted to ${hAllowed.map(show).join(', ')}`, at);
       return;
     }
     if (bAllowed && hAllowed) {
@@ -139,10 +176,10 @@ export class ReceivedSchemaComparer {
       const removed = bAllowed.filter((v) => !hKeys.has(stableStringify(v)));
       if (added.length > 0) {
         const rule = hasConst(bv) && !hasConst(hv) && bAllowed.length === 1 ? 'SG034' : 'SG033';
-        this.add(rule, `${name} gained enum value${added.length > 1 ? 's' : ''} ${added.map(show).join(', ')}`, hv.segments);
+        this.add(rule, `${name} gained enum value${added.length > 1 ? 's' : ''} ${added.map(show).join(', ')}`, at);
       }
       if (removed.length > 0) {
-        this.add('SG059', `${name} no longer sends ${removed.map(show).join(', ')}`, hv.segments);
+        this.add('SG059', `${name} no longer sends ${removed.map(show).join(', ')}`, at);
       }
     }
   }
@@ -153,9 +190,9 @@ export class ReceivedSchemaComparer {
     const bPattern = bv.node.pattern;
     const hPattern = hv.node.pattern;
     if (bPattern !== hPattern) {
-      if (bPattern === undefined) this.add('SG059', `${name} gained pattern \`${String(hPattern)}\``, hv.segments);
+      if (bPattern === undefined) this.add('SG059', `${name} gained pattern \`${String(hPattern)}\``, [...hv.segments, 'pattern']);
       else if (hPattern === undefined) this.add('SG035', `${name} lost its pattern \`${String(bPattern)}\``, hv.segments);
-      else this.add('SG035', `${name} changed pattern from \`${String(bPattern)}\` to \`${String(hPattern)}\``, hv.segments);
+      else this.add('SG035', `${name} changed pattern from \`${String(bPattern)}\` to \`${String(hPattern)}\``, [...hv.segments, 'pattern']);
     }
     if (bv.node.multipleOf !== hv.node.multipleOf && bv.node.multipleOf !== undefined) {
       this.add('SG035', `${name} changed multipleOf from ${show(bv.node.multipleOf)} to ${show(hv.node.multipleOf)}`, hv.segments);
@@ -173,10 +210,10 @@ export class ReceivedSchemaComparer {
     if (typeof b === 'number' && h === undefined) {
       this.add('SG035', `${name} lost its ${key} ${b}`, hv.segments);
     } else if (b === undefined && typeof h === 'number') {
-      this.add('SG059', `${name} gained ${key} ${h}`, hv.segments);
+      this.add('SG059', `${name} gained ${key} ${h}`, [...hv.segments, key]);
     } else if (typeof b === 'number' && typeof h === 'number') {
       const looser = direction === 1 ? h > b : h < b;
-      this.add(looser ? 'SG035' : 'SG059', `${name} changed ${key} from ${b} to ${h}`, hv.segments);
+      this.add(looser ? 'SG035' : 'SG059', `${name} changed ${key} from ${b} to ${h}`, [...hv.segments, key]);
     }
   }
 

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES, check } from '../src/index.js';
+import { CATALOGUE, PACKAGE_ROOT } from './helpers.js';
+
+// The rule catalogue, oasdiff / Azure openapi-diff style: one folder per {base, revision} pair with the verdict and
+// the set of `rule verdict` findings it must produce, no more and no fewer.
+interface Expected {
+  description: string;
+  verdict: 'pass' | 'fail';
+  findings: string[];
+}
+
+const cases = readdirSync(CATALOGUE)
+  .filter((name) => existsSync(join(CATALOGUE, name, 'expected.json')))
+  .sort()
+  .map((name) => [name, JSON.parse(readFileSync(join(CATALOGUE, name, 'expected.json'), 'utf8')) as Expected] as const);
+
+describe('rule catalogue', () => {
+  it.each(cases)('%s', async (name, expected) => {
+    const dir = join(CATALOGUE, name);
+    const exceptions = join(dir, 'exceptions.yaml');
+    const report = await check({
+      base: join(dir, 'base.yaml'),
+      head: join(dir, 'revision.yaml'),
+      exceptions: existsSync(exceptions) ? exceptions : false,
+      today: '2026-06-01',
+    });
+    const findings = [...new Set(report.findings.map((f) => `${f.rule} ${f.verdict}`))].sort();
+    expect({ verdict: report.ok ? 'pass' : 'fail', findings }).toEqual({ verdict: expected.verdict, findings: expected.findings });
+    // Every finding carries what a reviewer needs: a sentence and a place.
+    for (const f of report.findings) {
+      expect(f.message.length).toBeGreaterThan(10);
+      expect(f.location.file).toBeTruthy();
+    }
+  });
+
+  it('holds at least 40 pairs, with breaking, additive and documentation-only changes that must pass', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    const passing = cases.filter(([, e]) => e.verdict === 'pass');
+    expect(passing.some(([, e]) => e.findings.some((f) => f.endsWith(' additive')))).toBe(true);
+    expect(passing.some(([, e]) => e.findings.length > 0 && e.findings.every((f) => f.endsWith(' docs')))).toBe(true);
+  });
+
+  it('exercises every rule at least once', () => {
+    const covered = new Set(cases.flatMap(([, e]) => e.findings.map((f) => f.split(' ')[0])));
+    const missing = RULES.filter((rule) => !covered.has(rule.id)).map((rule) => rule.id);
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every rule in RULES.md with what it catches, why it breaks partners and an example', () => {
+    const doc = readFileSync(join(PACKAGE_ROOT, 'RULES.md'), 'utf8');
+    for (const rule of RULES) {
+      const start = doc.indexOf(`## ${rule.id} ${rule.name}`);
+      expect(start, `${rule.id} ${rule.name} has a section`).toBeGreaterThanOrEqual(0);
+      const end = doc.indexOf('\n## ', start + 1);
+      const section = doc.slice(start, end === -1 ? undefined : end);
+      expect(section, rule.id).toMatch(/\*\*Catches\*\*/);
+      expect(section, rule.id).toMatch(/\*\*Why\*\*/);
+      expect(section, rule.id).toMatch(/\*\*Example\*\*/);
+      expect(section, rule.id).toMatch(/test\/catalogue\/\d\d-/);
+    }
+  });
+});

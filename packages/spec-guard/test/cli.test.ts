@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../src/index.js';
+import { CATALOGUE, runCli } from './helpers.js';
+
+const pair = join(CATALOGUE, '46-response-property-added');
+
+describe('command line', () => {
+  it('exits 0 when nothing is breaking and 1 when something is', async () => {
+    expect((await runCli(['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml')])).code).toBe(0);
+    const breaking = join(CATALOGUE, '01-operation-removed');
+    expect((await runCli(['check', '--base', join(breaking, 'base.yaml'), '--head', join(breaking, 'revision.yaml')])).code).toBe(1);
+  });
+
+  it('rejects bad usage with exit 2 and a message', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['check', '--head', 'x.yaml'], /needs --base and --head/],
+      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--format', 'xml'], /--format must be one of/],
+      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--write', 'markdown'], /--write takes/],
+      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--today', 'tomorrow'], /--today takes/],
+      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'nope.yaml')], /nope\.yaml is not a file, a package@version, or a git ref/],
+      [['compare'], /unknown command compare/],
+      [['check', '--bogus'], /Unknown option/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await runCli(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('rejects a document that is not OpenAPI', async () => {
+    const { code, stderr } = await runCli(['check', '--base', join(CATALOGUE, '01-operation-removed', 'expected.json'), '--head', join(pair, 'revision.yaml')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/not an OpenAPI 3\.0 or 3\.1 document/);
+  });
+
+  it('lists the rules', async () => {
+    const { code, stdout } = await runCli(['rules']);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(RULES.length);
+    expect(stdout).toMatch(/^SG001 {2}breaking {2}operation-removed/);
+  });
+});
