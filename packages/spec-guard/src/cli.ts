@@ -20,6 +20,8 @@ Options for check:
   --source <openapi.yaml>               split sources behind a bundled --head, for file:line locations
   --spec-dir <dir>                      the spec's directory in the repository, for git refs (default: spec)
   --today <YYYY-MM-DD>                  the date exceptions expire against (default: today)
+  --brief                               text and markdown: count additive and documentation-only findings
+                                        per rule instead of listing each one (json always lists everything)
 `;
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
@@ -40,6 +42,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         source: { type: 'string' },
         'spec-dir': { type: 'string' },
         today: { type: 'string' },
+        brief: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -94,10 +97,11 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       ...(values['spec-dir'] ? { specDir: values['spec-dir'] } : {}),
       ...(values.today ? { today: values.today } : {}),
     });
-    io.out(formatReport(report, format));
+    const options = { brief: values.brief === true };
+    io.out(formatReport(report, format, options));
     // GitHub's step summary is shared by every step: append to it; replace any other file.
     for (const [f, file] of writes) {
-      await writeFile(file, formatReport(report, f), { flag: file === process.env.GITHUB_STEP_SUMMARY ? 'a' : 'w' });
+      await writeFile(file, formatReport(report, f, options), { flag: file === process.env.GITHUB_STEP_SUMMARY ? 'a' : 'w' });
     }
     return report.ok ? 0 : 1;
   } catch (error) {

@@ -1,17 +1,18 @@
 import type { Report } from '../report.js';
 import { formatGithub } from './github.js';
 import { formatMarkdown } from './markdown.js';
+import type { FormatOptions } from './shared.js';
 import { formatText } from './text.js';
 
 export type Format = 'text' | 'markdown' | 'github' | 'json';
 export const FORMATS: readonly Format[] = ['text', 'markdown', 'github', 'json'];
 
-export function formatReport(report: Report, format: Format): string {
+export function formatReport(report: Report, format: Format, options: FormatOptions = {}): string {
   switch (format) {
     case 'text':
-      return formatText(report);
+      return formatText(report, options);
     case 'markdown':
-      return formatMarkdown(report);
+      return formatMarkdown(report, options);
     case 'github':
       return formatGithub(report);
     case 'json':
@@ -19,4 +20,4 @@ export function formatReport(report: Report, format: Format): string {
   }
 }
 
-export { formatGithub, formatMarkdown, formatText };
+export { formatGithub, formatMarkdown, formatText, type FormatOptions };

@@ -1,8 +1,8 @@
 import type { Report } from '../report.js';
-import { VERDICT_TITLES, acceptedGroups, grouped, headline, where } from './shared.js';
+import { VERDICT_TITLES, acceptedGroups, countsByRule, grouped, headline, where, type FormatOptions } from './shared.js';
 
 /** For a pull-request summary: a headline, a count table, then one table per verdict. */
-export function formatMarkdown(report: Report): string {
+export function formatMarkdown(report: Report, options: FormatOptions = {}): string {
   const icon = report.ok ? '✅' : '❌';
   const out = [`## ${icon} ${headline(report)}`, '', `Base \`${report.base}\`, head \`${report.head}\`.`];
   if (report.status === 'compared') {
@@ -20,6 +20,12 @@ export function formatMarkdown(report: Report): string {
         const example = first ? `${first.operation ? `${first.operation}: ` : ''}${first.message}` : '';
         out.push('| ' + [`${g.rule} ${g.name}`, String(g.findings.length), example, g.reason, g.expires, `\`${g.entry}\``].map(cell).join(' | ') + ' |');
       }
+      continue;
+    }
+    if (options.brief && !open) {
+      out.push('| Rule | Findings |', '|---|---:|');
+      for (const [rule, name, count] of countsByRule(findings)) out.push(`| ${rule} ${name} | ${count} |`);
+      out.push('', '</details>');
       continue;
     }
     out.push('| Rule | Operation | Change | Where |', '|---|---|---|---|');

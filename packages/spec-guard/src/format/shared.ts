@@ -56,3 +56,19 @@ export function acceptedGroups(report: Report): AcceptedGroup[] {
   const line = (entry: string) => Number(/:(\d+)$/.exec(entry)?.[1] ?? 0);
   return [...groups.values()].sort((a, b) => a.rule.localeCompare(b.rule) || line(a.entry) - line(b.entry));
 }
+
+export interface FormatOptions {
+  /** Count additive and documentation-only findings per rule instead of listing each one. */
+  brief?: boolean;
+}
+
+/** `[rule, name, count]` per rule, in rule order. */
+export function countsByRule(findings: readonly Finding[]): Array<[string, string, number]> {
+  const counts = new Map<string, [string, string, number]>();
+  for (const f of findings) {
+    const entry = counts.get(f.rule) ?? [f.rule, f.name, 0];
+    entry[2]++;
+    counts.set(f.rule, entry);
+  }
+  return [...counts.values()].sort((a, b) => a[0].localeCompare(b[0]));
+}

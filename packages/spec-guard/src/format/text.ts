@@ -1,11 +1,11 @@
 import type { Report } from '../report.js';
-import { VERDICT_TITLES, acceptedGroups, grouped, headline, where } from './shared.js';
+import { VERDICT_TITLES, acceptedGroups, countsByRule, grouped, headline, where, type FormatOptions } from './shared.js';
 
 /**
  * For a terminal and CI logs: breaking findings in full, accepted ones per exception entry, additive and
  * documentation-only ones one line each.
  */
-export function formatText(report: Report): string {
+export function formatText(report: Report, options: FormatOptions = {}): string {
   const lines = [`spec-guard: ${report.base} -> ${report.head}`];
   for (const [verdict, findings] of grouped(report)) {
     lines.push('', `${VERDICT_TITLES[verdict]} (${findings.length})`);
@@ -16,6 +16,10 @@ export function formatText(report: Report): string {
         lines.push(`    because: ${g.reason}`);
         if (first) lines.push(`    e.g. ${first.operation ? `${first.operation}: ` : ''}${first.message} (${where(first)})`);
       }
+      continue;
+    }
+    if (options.brief && (verdict === 'additive' || verdict === 'docs')) {
+      for (const [rule, name, count] of countsByRule(findings)) lines.push(`  ${rule} ${name}: ${count}`);
       continue;
     }
     for (const f of findings) {
