@@ -129,6 +129,24 @@ describe('bearer auth', () => {
     expect(tokenCall.headers.has('Authorization')).toBe(false);
   });
 
+  it('with client credentials, concurrent 401s cost one token exchange in total', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    let exchanges = 0;
+    const fetch = scriptedFetch(async (seen) => {
+      if (seen.url.pathname === '/v1/oauth2/tokens') {
+        exchanges += 1;
+        await new Promise((r) => setTimeout(r, 5));
+        return json(201, { accessToken: `minted-${exchanges}` });
+      }
+      return seen.headers.get('Authorization') === 'Bearer minted-2' ? json(200, spvRequest) : envelope(401, 'invalid_token');
+    });
+    const zest = createZestClient({ baseUrl: BASE, auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey }, fetch });
+    const results = await Promise.all(Array.from({ length: 10 }, () => zest.spvRequests.get('svr_a1b2c3')));
+    expect(results.map((r) => r.response.status)).toEqual(Array(10).fill(200));
+    // One exchange for the first token, one for its replacement after the burst of 401s.
+    expect(exchanges).toBe(2);
+  });
+
   it('uses the environment URL as the audience', async () => {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     let aud: unknown;
