@@ -106,16 +106,6 @@ export async function main(argv: string[]): Promise<void> {
     log: values.quiet ? undefined : (line) => console.log(line),
   };
   const sandbox = await startSandbox(options);
-  const shownUrl = `http://localhost:${sandbox.port}`;
-  console.log(`zest-sandbox: Zest Partner API v1 on ${shownUrl} (also ${sandbox.url})`);
-  console.log(`  state: ${options.storeFile ? `file ${options.storeFile}` : 'in memory (lost on exit; --store-file to keep it)'}`);
-  console.log(`  partners: ${partners.map((p) => p.clientId).join(', ') || '(none)'}; webhook time scale ${options.timeScale}`);
-  if (options.faults && Object.keys(options.faults).length > 0) console.log(`  faults: ${JSON.stringify(options.faults)}`);
-  if (breakages.length > 0) console.log(`  WARNING: contract deliberately broken: ${breakages.join(', ')}`);
-  if (devPartner) {
-    writeFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl), { mode: 0o600 });
-    console.log(`\n${howTo(devPartner, shownUrl)}\n`);
-  }
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -124,4 +114,19 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  const shownUrl = `http://localhost:${sandbox.port}`;
+  // One write, ending with a fixed last line, so whoever spawned us can wait for "Press Ctrl-C to stop."
+  const lines = [
+    `zest-sandbox: Zest Partner API v1 on ${shownUrl} (also ${sandbox.url})`,
+    `  state: ${options.storeFile ? `file ${options.storeFile}` : 'in memory (lost on exit; --store-file to keep it)'}`,
+    `  partners: ${partners.map((p) => p.clientId).join(', ') || '(none)'}; webhook time scale ${options.timeScale}`,
+  ];
+  if (options.faults && Object.keys(options.faults).length > 0) lines.push(`  faults: ${JSON.stringify(options.faults)}`);
+  if (breakages.length > 0) lines.push(`  WARNING: contract deliberately broken: ${breakages.join(', ')}`);
+  if (devPartner) {
+    writeFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl), { mode: 0o600 });
+    lines.push('', howTo(devPartner, shownUrl));
+  }
+  lines.push('', 'Press Ctrl-C to stop.');
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -438,6 +438,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // `localhost` resolves to ::1 first on some systems; on the default loopback bind, answer there too (best effort).
+  let ipv6: Server | undefined;
+  if (host === '127.0.0.1') {
+    const candidate = createServer({ keepAliveTimeout: 5000 }, (req, res) => void listener(req, res));
+    candidate.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    ipv6 = await new Promise<Server | undefined>((resolve) => {
+      candidate.once('error', () => resolve(undefined));
+      candidate.listen(port, '::1', () => resolve(candidate));
+    });
+  }
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
   const extra = options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
@@ -466,10 +479,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stopped ??= (async () => {
         clearInterval(sweeper);
         await outbox.stop();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          for (const socket of sockets) socket.destroy();
-        });
+        await Promise.all(
+          [server, ipv6].map(
+            (srv) =>
+              new Promise<void>((resolve) => {
+                if (!srv) return resolve();
+                srv.close(() => resolve());
+                for (const socket of sockets) socket.destroy();
+              }),
+          ),
+        );
         await store.close();
       })();
       return stopped;

@@ -86,7 +86,7 @@ export function client(sandbox: Sandbox, accessToken?: string): Client {
       }
       const response = await fetch(`${sandbox.url}${path}`, { method, headers, body });
       const text = await response.text();
-      let parsed: unknown = undefined;
+      let parsed: any = undefined;
       try {
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
@@ -162,7 +162,7 @@ export const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0,
 export function fileForm(bytes: Buffer, type: string, fields: Record<string, string> = {}, name = 'file'): FormData {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  form.append(name, new Blob([bytes], { type }), 'upload.bin');
+  form.append(name, new Blob([new Uint8Array(bytes)], { type }), 'upload.bin');
   return form;
 }
 

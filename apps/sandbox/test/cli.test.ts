@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAssertion } from '@zestequity/partner-auth';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { fileForm, makePartner, PDF, startReceiver } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'zest-sandbox-cli-'));
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Starts the real bin and resolves once it prints its URL. */
+async function launch(args: string[], cwd: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 15_000);
+    const check = () => {
+      const match = /on (http:\/\/localhost:\d+)/.exec(output);
+      if (match && output.includes('Press Ctrl-C to stop.')) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+async function runToExit(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
+}
+
+async function tokenFor(url: string, partner: { clientId: string; issuer: string; privateKeyPath: string }) {
+  const assertion = await createAssertion({ clientId: partner.clientId, issuer: partner.issuer, audience: url, privateKey: readFileSync(partner.privateKeyPath, 'utf8') });
+  const response = await fetch(`${url}/v1/oauth2/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+describe('zest-sandbox command', () => {
+  it('creates a development partner under .sandbox/ on first start, prints how to use it, and reuses it', async () => {
+    const cwd = mkdtempSync(join(work, 'dev-'));
+    const { url, output, child } = await launch([], cwd);
+    const partner = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8'));
+    expect(partner).toMatchObject({ clientId: 'client_dev', privateKeyPath: join(cwd, '.sandbox', 'private-key.pem'), webhookSecret: expect.stringMatching(/^whsec_[0-9a-f]+$/) });
+    expect(statSync(partner.privateKeyPath).mode & 0o077).toBe(0);
+    expect(output()).toContain('Created a development partner');
+    expect(output()).toContain(`ZEST_PRIVATE_KEY_PATH`);
+    expect(output()).toContain('in memory');
+    expect(readFileSync(join(cwd, '.sandbox', 'env'), 'utf8')).toContain(`export ZEST_BASE_URL=${url}`);
+    const accessToken = await tokenFor(url, partner);
+    const info = await fetch(`${url}/v1/oauth2/info`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(((await info.json()) as { clientId: string }).clientId).toBe('client_dev');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const again = await launch([], cwd);
+    expect(again.output()).toContain('Using the development partner');
+    expect(JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8')).publicKeyPem).toBe(partner.publicKeyPem);
+  });
+
+  it('runs the quickstart end to end against the command, webhooks included', async () => {
+    const cwd = mkdtempSync(join(work, 'quickstart-'));
+    // Create the dev partner once to learn its secret, then start with a receiver as its webhook URL.
+    const first = await launch([], cwd);
+    first.child.kill('SIGTERM');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const partner = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8'));
+    const receiver = await startReceiver(partner.webhookSecret);
+    try {
+      const { url } = await launch(['--webhook-url', receiver.url, '--time-scale', '1000'], cwd);
+      const auth = { authorization: `Bearer ${await tokenFor(url, partner)}` };
+      const json = { ...auth, 'content-type': 'application/json' };
+      const created = await (
+        await fetch(`${url}/v1/spv-requests`, {
+          method: 'POST',
+          headers: { ...json, 'idempotency-key': 'qs-1' },
+          body: JSON.stringify({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] } }),
+        })
+      ).json();
+      const approved = await (await fetch(`${url}/sandbox/spv-requests/${created.spvRequestSlug}/approve`, { method: 'POST' })).json();
+      const spvSlug = approved.materialisedRefs.vehicleSlug;
+      const investors = await (
+        await fetch(`${url}/v1/investors`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ investors: [{ partnerInvestorId: 'acme-inv-7341', email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell', dateOfBirth: '1985-04-12' }] }),
+        })
+      ).json();
+      const personId = investors.results[0].zestPersonId;
+      const subs = await (
+        await fetch(`${url}/v1/spvs/${spvSlug}/subscriptions`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug: approved.feesAndCarry.shareClasses[0].slug }] }),
+        })
+      ).json();
+      expect((await fetch(`${url}/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { method: 'POST', headers: auth, body: fileForm(PDF, 'application/pdf') })).status).toBe(201);
+      const funding = await fetch(`${url}/v1/spvs/${spvSlug}/subscription/${personId}/fundings`, {
+        method: 'POST',
+        headers: auth,
+        body: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }),
+      });
+      expect(funding.status).toBe(201);
+      expect((await fetch(`${url}/sandbox/subscriptions/${subs.results[0].subscriptionSlug}/complete`, { method: 'POST' })).status).toBe(200);
+      await receiver.waitFor((all) => all.some((r) => r.event?.eventType === 'subscription.completed'));
+      expect(receiver.received.every((r) => r.event && !r.error)).toBe(true);
+      expect(new Set(receiver.received.map((r) => r.event!.eventType))).toEqual(
+        new Set(['spv_request.created', 'spv_request.completed', 'investor.created', 'subscription.created', 'signed_subscription_form.uploaded', 'funding_receipt.uploaded', 'subscription.completed']),
+      );
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('takes partners, faults and a store file from --config, and only breaks the contract when asked', async () => {
+    const cwd = mkdtempSync(join(work, 'config-'));
+    const partner = makePartner();
+    writeFileSync(join(cwd, 'partner.pub.pem'), partner.config.publicKeyPem);
+    const { publicKeyPem: _inline, ...rest } = partner.config;
+    writeFileSync(
+      join(cwd, 'sandbox.json'),
+      JSON.stringify({ partners: [{ ...rest, publicKeyPemFile: 'partner.pub.pem' }], faults: { serviceUnavailable: { probability: 1 } }, storeFile: 'state.json' }),
+    );
+    const { url, output } = await launch(['--config', 'sandbox.json', '--breakage', 'spv-request-missing-field'], cwd);
+    expect(output()).toContain(partner.config.clientId);
+    expect(output()).toContain(`file ${join(cwd, 'state.json')}`);
+    expect(output()).toContain('WARNING: contract deliberately broken: spv-request-missing-field');
+    expect(output()).not.toContain('development partner');
+    expect((await fetch(`${url}/v1/contracts`)).status).toBe(503);
+    expect((await fetch(`${url}/sandbox/faults`)).status).toBe(200);
+
+    const plain = await launch(['--config', 'sandbox.json', '--store-file', join(cwd, 'other.json')], cwd);
+    expect(plain.output()).not.toContain('WARNING');
+  });
+
+  it('exits with a clear message on bad flags or config', async () => {
+    const cwd = mkdtempSync(join(work, 'bad-'));
+    const unknown = await runToExit(['--nope'], cwd);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toMatch(/Unknown option '--nope'/);
+    const breakage = await runToExit(['--breakage', 'everything'], cwd);
+    expect(breakage.output).toMatch(/unknown --breakage everything/);
+    writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ partners: [{ clientId: 'x', issuer: 'y', publicKeyPem: 'not a key' }] }));
+    const config = await runToExit(['--config', 'bad.json', '--port', '0'], cwd);
+    expect(config.code).toBe(1);
+    expect(config.output).toMatch(/partners\[0\]\.publicKeyPem is not a PEM public key/);
+    const help = await runToExit(['--help'], cwd);
+    expect(help.code).toBe(0);
+    expect(help.output).toContain('--time-scale');
+  });
+});
