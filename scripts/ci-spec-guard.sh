@@ -59,7 +59,8 @@ fi
 
 if [ "${GITHUB_ACTIONS:-}" = "true" ]; then
   echo "== redocly lint (GitHub annotations)"
-  (cd spec && pnpm exec redocly lint openapi.yaml --config redocly.yaml --format github-actions --max-problems 1000) \
+  # Run from the repository root so annotation paths are repository paths (spec/paths/…).
+  spec/node_modules/.bin/redocly lint spec/openapi.yaml --config spec/redocly.yaml --format github-actions --max-problems 1000 \
     || failed+=("redocly lint")
 fi
 

