@@ -1,6 +1,7 @@
+import { TokenExchangeError } from '@zestequity/partner-auth';
 import type { TokenSource } from './auth.js';
 import { ZestNetworkError, ZestTimeoutError } from './errors.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.js';
+import { backoffDelay, isTransientStatus, parseRetryAfter, type RetryPolicy } from './retry.js';
 
 /**
  * The standard fetch signature. API calls arrive as `(request, { signal })`; the token exchange made by the auth
@@ -68,9 +69,18 @@ export function createTransport(options: TransportOptions): (request: Request) =
       attempt += 1;
       let token: string | undefined;
       if (tokens) {
-        const pending = tokens.get();
-        // A static token is a plain string: skip the extra microtask of awaiting it.
-        token = typeof pending === 'string' ? pending : await pending;
+        try {
+          const pending = tokens.get();
+          // A static token is a plain string: skip the extra microtask of awaiting it.
+          token = typeof pending === 'string' ? pending : await pending;
+        } catch (error) {
+          // No token because the exchange itself hit a transient failure: nothing was sent yet, so this is a failed
+          // attempt like any other (safe to repeat for every method), retried under the same policy.
+          if (callerSignal?.aborted) throw callerSignal.reason ?? error;
+          if (!isTransientTokenFailure(error) || attempt >= retry.maxAttempts) throw error;
+          await retry.sleep(backoffDelay(retry, attempt - 1), callerSignal);
+          continue;
+        }
         original.headers.set('Authorization', `Bearer ${token}`);
       }
       let request = original;
@@ -169,6 +179,13 @@ function rebuild(original: Request, source: BodyInit): Request {
 /** Frees a response that will not be read. Not awaited: cancelling one branch of a tee'd body waits for the other. */
 function discard(response: Response): void {
   response.body?.cancel().catch(() => {});
+}
+
+/** A token exchange that failed on the way (network, timeout) or with 408, 429 or 5xx: worth asking again. */
+function isTransientTokenFailure(error: unknown): boolean {
+  if (!(error instanceof TokenExchangeError)) return false;
+  if (error.code === 'network_error' || error.code === 'timeout') return true;
+  return error.status !== undefined && isTransientStatus(error.status);
 }
 
 function describe(error: unknown): string {
