@@ -41,7 +41,7 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir =
 
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'assets'), { recursive: true });
-  for (const f of ['site.css', 'search.js', 'tokenize.js']) await copyFile(join(appDir, 'assets', f), join(outDir, 'assets', f));
+  for (const f of ['site.css', 'search.js', 'tokenize.js', 'favicon.svg']) await copyFile(join(appDir, 'assets', f), join(outDir, 'assets', f));
   const minisearch = readFileSync(join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js'), 'utf8');
   await writeFile(join(outDir, 'assets', 'minisearch.js'), minisearch.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
   await writeFile(join(outDir, 'openapi.json'), JSON.stringify(doc, null, 2));

@@ -78,6 +78,7 @@ export function renderPage({ title, name, body, headings = [], titles, section =
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(fullTitle)}</title>
+<link rel="icon" href="assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="assets/site.css">
 </head>
 <body class="page-${escapeHtml(name)}">
