@@ -26,14 +26,16 @@ base="${SPEC_GUARD_BASE:-}"
 base_kind="override"
 if [ -z "$base" ]; then
   head=$(git rev-parse HEAD 2>/dev/null || true)
+  fallback="HEAD~1 (no origin/main to fork from)"
   if git rev-parse --verify -q origin/main >/dev/null; then
     base=$(git merge-base HEAD origin/main)
     base_kind="merge-base with origin/main"
+    fallback="HEAD~1 (HEAD is on origin/main: its previous commit)"
   fi
   if [ -z "$base" ] || [ "$base" = "$head" ]; then
     if git rev-parse --verify -q 'HEAD~1' >/dev/null; then
       base=$(git rev-parse 'HEAD~1')
-      base_kind="HEAD~1 (no origin/main to fork from)"
+      base_kind="$fallback"
     else
       base=""
     fi
@@ -68,7 +70,7 @@ echo "== changesets"
 if [ -n "$base" ]; then
   mode=new
   # A clone without origin/main only knows its last commit: there, pending changesets count (see the script).
-  if [ "$base_kind" != "merge-base with origin/main" ] && [ "$base_kind" != "override" ]; then mode=pending; fi
+  case "$base_kind" in HEAD~1*) mode=pending ;; esac
   node scripts/check-changesets.mjs --base "$base" --mode "$mode" || failed+=("changesets")
 else
   echo "skipped: no base"
