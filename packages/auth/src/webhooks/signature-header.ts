@@ -44,8 +44,9 @@ export function parseSignatureHeader(header: string | null | undefined): ParsedS
     const value = segment.slice(eq + 1).trim();
     if (key === 't') {
       if (timestamp !== undefined) malformed('more than one "t" entry.');
-      // Digits only: no sign, no fraction, no exponent. Twelve digits reach far beyond any real clock.
-      if (!/^\d{1,12}$/.test(value)) malformed(`"t" must be whole unix seconds, got "${value.slice(0, 40)}".`);
+      // Digits only: no sign, no fraction, no exponent. Up to 15 digits, so that a millisecond timestamp (13)
+      // still parses and is then diagnosed as such by the window check.
+      if (!/^\d{1,15}$/.test(value)) malformed(`"t" must be whole unix seconds, got "${value.slice(0, 40)}".`);
       timestamp = value;
     } else if (key === 'v1') {
       v1.push(value);
