@@ -96,7 +96,9 @@ function sectionTexts(html) {
     const body = parts[i + 1].replace(/^[\s\S]*?<\/h[1-6]>/, '');
     const text = body
       .replace(/<button[\s\S]*?<\/button>/g, ' ')
-      .replace(/<[^>]+>/g, ' ')
+      // block-level tags separate words; inline ones (code, a, strong) do not
+      .replace(/<\/?(?:p|li|ul|ol|h[1-6]|pre|div|table|thead|tbody|tr|td|th|blockquote|br|hr)\b[^>]*>/g, ' ')
+      .replace(/<[^>]+>/g, '')
       .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
       .replace(/\s+/g, ' ')
       .trim();
