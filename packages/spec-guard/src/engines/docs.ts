@@ -39,11 +39,12 @@ class DocsWalker {
         else if (!deepEqual(b, h)) this.report('SG072', key, ['root'], [key], h === undefined ? 'base' : 'head', b, h);
         continue;
       }
-      if (b === undefined || h === undefined) {
-        const rule = docRuleFor(key);
-        if (rule) this.report(rule, key, [], [key], h === undefined ? 'base' : 'head', b, h);
+      const rule = docRuleFor(key);
+      if (rule) {
+        if (!deepEqual(b, h)) this.report(rule, key, [], [key], h === undefined ? 'base' : 'head', b, h);
         continue;
       }
+      if (b === undefined || h === undefined) continue;
       this.pair(b, [key], h, [key], NAME_MAPS.has(key));
     }
   }
