@@ -1,3 +1,5 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../src/index.js';
@@ -33,6 +35,19 @@ describe('command line', () => {
     const { code, stderr } = await runCli(['check', '--base', join(CATALOGUE, '01-operation-removed', 'expected.json'), '--head', join(pair, 'revision.yaml')]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/not an OpenAPI 3\.0 or 3\.1 document/);
+  });
+
+  it('names a dangling $ref instead of failing inside oasdiff', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spec-guard-cli-'));
+    try {
+      const broken = (await readFile(join(pair, 'revision.yaml'), 'utf8')).replace('$ref: "#/components/schemas/ThingCreate"', '$ref: "#/components/schemas/Nowhere"');
+      await writeFile(join(dir, 'broken.yaml'), broken);
+      const { code, stderr } = await runCli(['check', '--base', join(pair, 'base.yaml'), '--head', join(dir, 'broken.yaml')]);
+      expect(code).toBe(2);
+      expect(stderr).toContain('$ref #/components/schemas/Nowhere at paths./v1/things.post.requestBody.content.application/json.schema points to nothing');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists the rules', async () => {

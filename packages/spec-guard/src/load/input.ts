@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Doc } from '../document.js';
-import { isRecord } from '../pointer.js';
+import { getAt, isRecord, parsePointer, toDotted } from '../pointer.js';
 import { bundleFile, type Origin } from './bundle.js';
 import { exportDirectory, repositoryRoot, resolveCommit } from './git.js';
 import { isPackageSpec, packPackage, specFromTarball } from './npm.js';
@@ -99,6 +99,30 @@ function assertOpenApi(doc: Doc, label: string): void {
   if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) {
     throw new SpecLoadError(`${label} is not an OpenAPI 3.0 or 3.1 document (openapi: ${String(doc.openapi)})`);
   }
+  // A dangling $ref would otherwise surface as an oasdiff error about a temporary file.
+  const dangling = danglingRef(doc, doc, []);
+  if (dangling) {
+    throw new SpecLoadError(`${label}: $ref ${dangling.ref} at ${toDotted(dangling.at)} points to nothing`);
+  }
+}
+
+function danglingRef(doc: Doc, node: unknown, at: string[]): { ref: string; at: string[] } | undefined {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const found = danglingRef(doc, node[i], [...at, String(i)]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isRecord(node)) return undefined;
+  if (typeof node.$ref === 'string' && node.$ref.startsWith('#') && getAt(doc, parsePointer(node.$ref)) === undefined) {
+    return { ref: node.$ref, at };
+  }
+  for (const [key, value] of Object.entries(node)) {
+    const found = danglingRef(doc, value, [...at, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 async function temporary(options: LoadOptions): Promise<string> {
