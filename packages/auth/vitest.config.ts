@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'webcrypto',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/node/**', 'test/package/**'],
+          exclude: ['test/node/**', 'test/package/**', 'test/browser/**'],
           setupFiles: ['test/setup/web-crypto-only.ts'],
         },
       },
