@@ -105,7 +105,8 @@ function effectiveSecurity(doc: Doc, op: Operation): Map<string, string> {
         const scheme = schemes[name];
         const wire = isRecord(scheme) ? wireOfScheme(scheme) : `unknown:${name}`;
         const list = Array.isArray(scopes) ? [...scopes].map(String).sort() : [];
-        return { key: `${wire}[${list.join(',')}]`, label: `${name}${list.length ? ` (${list.join(', ')})` : ''}` };
+        const how = isRecord(scheme) ? describeScheme(scheme) : 'undefined scheme';
+        return { key: `${wire}[${list.join(',')}]`, label: `${name} (${how}${list.length ? `; scopes ${list.join(', ')}` : ''})` };
       })
       .sort((x, y) => x.key.localeCompare(y.key));
     out.set(parts.map((p) => p.key).join('&'), parts.map((p) => p.label).join(' + '));
@@ -120,6 +121,21 @@ function wireOfScheme(scheme: Record<string, unknown>): string {
   if (type === 'oauth2') return `oauth2:${stableStringify(stripDocs(scheme.flows))}`;
   if (type === 'openIdConnect') return `openIdConnect:${String(scheme.openIdConnectUrl ?? '')}`;
   return `${type}:${stableStringify(stripDocs(scheme))}`;
+}
+
+function describeScheme(scheme: Record<string, unknown>): string {
+  switch (scheme.type) {
+    case 'http':
+      return `HTTP ${String(scheme.scheme ?? '')}`;
+    case 'apiKey':
+      return `API key in ${String(scheme.in ?? '')} \`${String(scheme.name ?? '')}\``;
+    case 'oauth2':
+      return 'OAuth 2';
+    case 'openIdConnect':
+      return 'OpenID Connect';
+    default:
+      return String(scheme.type ?? 'unknown');
+  }
 }
 
 function stripDocs(value: unknown): unknown {
