@@ -9,7 +9,7 @@ import { DEFAULT_CONTRACTS_DIR, loadRegistry, type Registry } from './contracts/
 import { contractHandlers } from './domain/contracts.js';
 import type { Deps } from './domain/deps.js';
 import { investorHandlers } from './domain/investors.js';
-import { authenticate, oauthHandlers, sweepTokens } from './domain/oauth.js';
+import { authenticate, oauthHandlers, sweepTokens, TOKEN_LIFETIME_SECONDS } from './domain/oauth.js';
 import { spvRequestHandlers } from './domain/spv-requests.js';
 import { subscriptionHandlers } from './domain/subscriptions.js';
 import { Faults, type FaultsConfig } from './faults.js';
@@ -68,6 +68,8 @@ export interface SandboxOptions {
   contractsDir?: string;
   /** Overrides the (scaled) 10 s webhook timeout, in ms. */
   webhookTimeoutMs?: number;
+  /** Access-token lifetime (`expiresIn`), seconds; default 3600 as documented. Short ones let tests cross an expiry in real time. */
+  tokenLifetimeSeconds?: number;
   /** Log sink; default silent. */
   log?: (line: string) => void;
 }
@@ -124,6 +126,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const breakages = new Set<string>(options.breakages ?? []);
   for (const name of breakages) if (!(BREAKAGES as readonly string[]).includes(name)) throw new Error(`unknown breakage ${name}`);
   const timeScale = options.timeScale ?? 1;
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1) throw new Error('tokenLifetimeSeconds must be a positive integer');
   if (!(timeScale > 0)) throw new Error('timeScale must be a positive number');
 
   const registry = loadRegistry(options.contractsDir ?? DEFAULT_CONTRACTS_DIR);
@@ -164,7 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const handlers: Record<string, Handler> = {
     getHealth: () => ({ status: 200, body: { status: 'ok' } }),
-    ...oauthHandlers(deps, () => audiences),
+    ...oauthHandlers(deps, () => audiences, tokenLifetimeSeconds),
     ...contractHandlers(deps),
     ...spvRequestHandlers(deps),
     ...investorHandlers(deps),

@@ -31,7 +31,7 @@ export function authenticate(deps: Deps, authorization: string | undefined): Par
   return partner;
 }
 
-export function oauthHandlers(deps: Deps, audiences: () => string[]): Record<string, Handler> {
+export function oauthHandlers(deps: Deps, audiences: () => string[], lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Record<string, Handler> {
   return {
     async exchangeJwtAssertion(ctx): Promise<Reply> {
       const form = ctx.body as Schemas['TokenRequest'];
@@ -56,9 +56,9 @@ export function oauthHandlers(deps: Deps, audiences: () => string[]): Record<str
       }
       const token = `zsbx_${randomBytes(32).toString('base64url')}`;
       const now = deps.clock.now();
-      const record: TokenRecord = { key: tokenKey(token), clientId, issuedAt: now, expiresAt: now + TOKEN_LIFETIME_SECONDS * 1000 };
+      const record: TokenRecord = { key: tokenKey(token), clientId, issuedAt: now, expiresAt: now + lifetimeSeconds * 1000 };
       deps.store.set('tokens', record.key, record);
-      const body: Schemas['TokenResponse'] = { accessToken: token, tokenType: 'Bearer', expiresIn: TOKEN_LIFETIME_SECONDS };
+      const body: Schemas['TokenResponse'] = { accessToken: token, tokenType: 'Bearer', expiresIn: lifetimeSeconds };
       return { status: 201, body, headers: { 'Cache-Control': 'no-store' } };
     },
 
