@@ -1,6 +1,7 @@
 // The Zest Partner API house rules: conventions of this API that Redocly's built-in rules cannot express.
 // Each rule lives in its own module under rules/ with a comment saying why it exists; they are switched on in
 // ../redocly.yaml as `zest/<rule>` and documented in ./README.md.
+import ClientErrorResponse from './rules/client-error-response.js';
 import ErrorEnvelope from './rules/error-envelope.js';
 import IdempotencyKey from './rules/idempotency-key.js';
 import JsonCamelCase from './rules/json-camel-case.js';
@@ -12,6 +13,7 @@ export const rules = {
   'json-camel-case': JsonCamelCase,
   'v1-paths': V1Paths,
   'error-envelope': ErrorEnvelope,
+  'client-error-response': ClientErrorResponse,
   'idempotency-key': IdempotencyKey,
   'operation-docs': OperationDocs,
   'valid-examples': ValidExamples,
