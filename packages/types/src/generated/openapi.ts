@@ -794,7 +794,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description The attribute catalogs, the named sets of attributes that templates draw from, for one registry version. The response shape is not pinned down by the service; every field is optional and unknown fields may appear. */
+        /** @description Attribute catalogs of one registry version: the named sets of attribute definitions that templates draw from. The response shape is not pinned down by the service: every field is optional and unknown fields may appear. */
         ContractCatalogList: {
             /** @description The registry version the list belongs to. */
             version?: string;
@@ -816,7 +816,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description The primitive type definitions (money, dates, percentages, ...) that attribute definitions are built from, for one registry version. The response shape is not pinned down by the service; every field is optional and unknown fields may appear. */
+        /** @description Primitive type definitions of one registry version (money, dates, percentages and the like) that attribute definitions are built from. The response shape is not pinned down by the service: every field is optional and unknown fields may appear. */
         ContractPrimitiveList: {
             /** @description The registry version the list belongs to. */
             version?: string;
@@ -840,7 +840,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description The sample attribute payloads that pass validation against a template, for one registry version. The response shape is not pinned down by the service; every field is optional and unknown fields may appear. */
+        /** @description Sample attribute payloads of one registry version, each of which passes validation against its template. The response shape is not pinned down by the service: every field is optional and unknown fields may appear. */
         ContractSampleList: {
             /** @description The registry version the list belongs to. */
             version?: string;
@@ -862,7 +862,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description The contract templates (for example `syndicate_secondary`); the template name is the `templateId` you send when creating an SPV request, for one registry version. The response shape is not pinned down by the service; every field is optional and unknown fields may appear. */
+        /** @description Contract templates of one registry version, for example `syndicate_secondary`. A template's name is the `templateId` you send when creating an SPV request. The response shape is not pinned down by the service: every field is optional and unknown fields may appear. */
         ContractTemplateList: {
             /** @description The registry version the list belongs to. */
             version?: string;
@@ -1950,10 +1950,7 @@ export interface components {
          * @example wde_2c5d6b3e9f1a4d7c
          */
         ZestEventId: string;
-        /**
-         * @description Copy of the body's `eventType`. Informational; trust the signed body.
-         * @example spv_request.created
-         */
+        /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
         ZestEventType: string;
         /**
          * @description Signature of the delivery, `t=<unix seconds>,v1=<lowercase hex>`. `v1` is the HMAC-SHA256 of `<t>.<raw request body>` keyed with your whole `whsec_...` signing secret (UTF-8). Verify it against the raw bytes before parsing, compare in constant time, and reject timestamps more than 300 seconds from your clock. Ignore unknown `vN=` entries.
@@ -2788,10 +2785,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
@@ -2826,10 +2820,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
@@ -2864,10 +2855,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
@@ -2902,10 +2890,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
@@ -2940,10 +2925,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
@@ -2978,10 +2960,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
@@ -3016,10 +2995,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
@@ -3054,10 +3030,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
@@ -3092,10 +3065,7 @@ export interface operations {
                  * @example wde_2c5d6b3e9f1a4d7c
                  */
                 "Zest-Event-Id"?: components["parameters"]["ZestEventId"];
-                /**
-                 * @description Copy of the body's `eventType`. Informational; trust the signed body.
-                 * @example spv_request.created
-                 */
+                /** @description Copy of the body's `eventType` (for example `investor.created`). Informational; trust the signed body. */
                 "Zest-Event-Type"?: components["parameters"]["ZestEventType"];
             };
             path?: never;
