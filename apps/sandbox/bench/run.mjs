@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// pnpm bench: requests per second of the sandbox against Prism (the @zestequity/partner-api-mock peer) on the same
+// operations, in the same run, on the same machine. Each server runs in its own process; autocannon drives both
+// from this one. Bounded: BENCH_SECONDS per measurement (default 5).
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createAssertion } from '@zestequity/partner-auth';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
+const GOAL = 5;
+const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
+const MOCK = fileURLToPath(new URL('./serve-mock.mjs', import.meta.url));
+
+/** CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux only). */
+function treeCpuSeconds(rootPid) {
+  try {
+    const stats = new Map();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      } catch {}
+    }
+    let ticks = 0;
+    const stack = [rootPid];
+    while (stack.length > 0) {
+      const pid = stack.pop();
+      ticks += stats.get(pid)?.ticks ?? 0;
+      for (const [child, stat] of stats) if (stat.ppid === pid) stack.push(child);
+    }
+    return ticks / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function startMockProcess() {
+  const child = spawn(process.execPath, [MOCK], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  const urls = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const line = output.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`mock exited ${code}: ${output}`)));
+  });
+  return {
+    ...urls,
+    pid: child.pid,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+async function startSandboxProcess() {
+  const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-bench-'));
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const partner = { clientId: 'client_bench', issuer: 'https://bench.partner.example', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner] }));
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--config', join(dir, 'config.json'), '--quiet'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /\(also (http:\/\/127\.0\.0\.1:\d+)\)/.exec(output);
+      if (match && output.includes('Press Ctrl-C to stop.')) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${output}`)));
+  });
+  const assertion = await createAssertion({ clientId: partner.clientId, issuer: partner.issuer, audience: url, privateKey });
+  const tokenResponse = await fetch(`${url}/v1/oauth2/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
+  });
+  const { accessToken } = await tokenResponse.json();
+  return {
+    url,
+    pid: child.pid,
+    token: accessToken,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function investorsBody(prefix) {
+  const investors = Array.from({ length: 100 }, (_, i) => ({
+    partnerInvestorId: `${prefix}-${i}`,
+    email: `investor${i}@example.com`,
+    firstName: 'Alice',
+    lastName: 'Liddell',
+    dateOfBirth: '1985-04-12',
+    countryOfResidence: 'AE',
+  }));
+  return JSON.stringify({ investors });
+}
+
+async function measure(name, options, pid) {
+  // Warm-up (JIT, connection set-up) first, not counted.
+  await autocannon({ duration: WARMUP_SECONDS, connections: CONNECTIONS, pipelining: PIPELINING, ...options });
+  const cpuBefore = treeCpuSeconds(pid);
+  const result = await autocannon({ duration: SECONDS, connections: CONNECTIONS, pipelining: PIPELINING, ...options });
+  const cpu = treeCpuSeconds(pid) - cpuBefore;
+  const bad = result.non2xx + result.errors + result.timeouts;
+  // Server CPU per request: what the server spent, independent of how fast the load generator could push.
+  const cpuMicros = (cpu * 1e6) / Math.max(1, result.requests.total);
+  return { name, rps: result.requests.average, p99: result.latency.p99, total: result.requests.total, bad, cpuMicros, cpuShare: cpu / SECONDS };
+}
+
+async function main() {
+  console.log(
+    `zest-sandbox bench: ${SECONDS}s per measurement after ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, pipelining ${PIPELINING}, Node ${process.version}, ${os.cpus().length} CPUs`,
+  );
+  const sandbox = await startSandboxProcess();
+  const mock = await startMockProcess();
+  try {
+    const auth = { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${sandbox.url}/v1/spv-requests`, {
+      method: 'POST',
+      headers: { ...auth, 'idempotency-key': 'bench' },
+      body: JSON.stringify({
+        templateId: 'syndicate_secondary',
+        templateVersion: '1.0.0',
+        attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] },
+      }),
+    }).then((r) => r.json());
+    const slug = created.spvRequestSlug;
+    const existing = investorsBody('existing');
+    await fetch(`${sandbox.url}/v1/investors`, { method: 'POST', headers: auth, body: existing });
+    const peerHeaders = { authorization: 'Bearer bench', 'content-type': 'application/json' };
+    let counter = 0;
+    const fresh = investorsBody('run-__N__');
+    const freshRequests = () => [{ setupRequest: (req) => ({ ...req, body: fresh.replaceAll('__N__', String(counter++)) }) }];
+
+    // [operation, counted toward the goal, options per target]
+    const operations = [
+      ['GET /v1/spv-requests/{slug}', true, (base, headers, slugFor) => ({ url: `${base}/v1/spv-requests/${slugFor}`, headers })],
+      ['POST /v1/investors (100 rows)', true, (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, body: existing })],
+      ['POST /v1/investors (100 new rows each, creates)', false, (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, requests: freshRequests() })],
+    ];
+    const targets = [
+      ['sandbox', sandbox.url, auth, slug, sandbox.pid],
+      ['mock', mock.url, peerHeaders, 'svr_a1b2c3', mock.pid],
+      ['prism', mock.prismUrl, peerHeaders, 'svr_a1b2c3', mock.pid],
+    ];
+
+    const rows = [];
+    for (const [name, counted, build] of operations) {
+      const row = { name, counted };
+      for (const [target, base, headers, slugFor, pid] of targets) row[target] = await measure(`${target} ${name}`, build(base, headers, slugFor), pid);
+      rows.push(row);
+    }
+
+    console.log('');
+    console.log('| operation | sandbox req/s | mock req/s | Prism req/s | sandbox / mock | sandbox / Prism | p99 ms (sandbox, mock, Prism) | non-2xx+errors (sandbox, mock, Prism) |');
+    console.log('|---|---:|---:|---:|---:|---:|---|---|');
+    for (const row of rows) {
+      const ratio = (peer) => `${(row.sandbox.rps / row[peer].rps).toFixed(1)}x`;
+      console.log(
+        `| ${row.name}${row.counted ? '' : ' (not in the goal)'} | ${row.sandbox.rps.toFixed(0)} | ${row.mock.rps.toFixed(0)} | ${row.prism.rps.toFixed(0)} | ${ratio('mock')} | ${ratio('prism')} | ${row.sandbox.p99}, ${row.mock.p99}, ${row.prism.p99} | ${row.sandbox.bad}, ${row.mock.bad}, ${row.prism.bad} |`,
+      );
+    }
+    console.log('');
+    console.log('Server CPU per request (µs, all processes of the server; lower is better) and server CPU use during the run:');
+    console.log('| operation | sandbox µs/req | mock µs/req | Prism µs/req | Prism / sandbox | server CPU (sandbox, mock, Prism) |');
+    console.log('|---|---:|---:|---:|---:|---|');
+    for (const row of rows) {
+      const pct = (m) => `${Math.round(m.cpuShare * 100)}%`;
+      console.log(
+        `| ${row.name} | ${row.sandbox.cpuMicros.toFixed(0)} | ${row.mock.cpuMicros.toFixed(0)} | ${row.prism.cpuMicros.toFixed(0)} | ${(row.prism.cpuMicros / row.sandbox.cpuMicros).toFixed(1)}x | ${pct(row.sandbox)}, ${pct(row.mock)}, ${pct(row.prism)} |`,
+      );
+    }
+    const counted = rows.filter((r) => r.counted);
+    const worstMock = Math.min(...counted.map((r) => r.sandbox.rps / r.mock.rps));
+    const worstPrism = Math.min(...counted.map((r) => r.sandbox.rps / r.prism.rps));
+    console.log('');
+    console.log(`goal: >= ${GOAL}x the Prism mock on the two goal operations.`);
+    console.log(`  vs @zestequity/partner-api-mock (its proxy + Prism, what \`pnpm start\` serves): lowest ${worstMock.toFixed(1)}x -> ${worstMock >= GOAL ? 'met' : 'NOT met'}`);
+    console.log(`  vs Prism alone (no proxy):                                                  lowest ${worstPrism.toFixed(1)}x -> ${worstPrism >= GOAL ? 'met' : 'NOT met'}`);
+    if (rows.some((r) => r.sandbox.bad > 0)) {
+      console.log('WARNING: the sandbox answered some requests with non-2xx or errors; the figures above are not comparable.');
+      process.exitCode = 1;
+    }
+  } finally {
+    await mock.stop();
+    await sandbox.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
