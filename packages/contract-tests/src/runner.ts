@@ -8,7 +8,7 @@ import { Recorder, type Exchange, type FetchLike } from './http/recorder.js';
 import { loadSpec } from './spec/load-spec.js';
 import { listOperations, type SpecOperation } from './spec/operations.js';
 import { ResponseValidator } from './spec/response-validator.js';
-import { detectSandboxAdmin, type SandboxAdmin } from './target/sandbox-admin.js';
+import { detectSandboxAdmin, sandboxDeliverySource, type SandboxAdmin } from './target/sandbox-admin.js';
 import { probeStatefulness } from './target/probe.js';
 import { startWebhookReceiver } from './webhooks/receiver.js';
 import type { WebhookSource } from './webhooks/source.js';
@@ -79,6 +79,10 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
     target.webhookSource = 'receiver';
     target.webhookSourceReason = `loopback receiver at ${receiver.url}`;
     progress(`webhook receiver listening at ${receiver.url}`);
+  } else if (admin) {
+    webhooks = sandboxDeliverySource(admin, options.clientId);
+    target.webhookSource = 'sandbox-deliveries';
+    target.webhookSourceReason = "the sandbox's delivery log (/sandbox/webhook-deliveries: exact bytes and Zest-Signature)";
   } else {
     target.webhookSourceReason =
       'no way to observe deliveries: pass --webhook-listen <host:port> and register that URL as the partner webhook URL';

@@ -99,7 +99,7 @@ export interface TargetInfo {
   statefulReason: string;
   /** Whether the sandbox admin API (`/sandbox/...`) answered. */
   sandboxAdmin: boolean;
-  webhookSource: 'receiver' | 'none';
+  webhookSource: 'receiver' | 'sandbox-deliveries' | 'none';
   webhookSourceReason: string;
 }
 

@@ -1,4 +1,5 @@
 import type { FetchLike } from '../http/recorder.js';
+import type { ReceivedWebhook, WebhookSource } from '../webhooks/source.js';
 
 /**
  * The local sandbox's admin API (`/sandbox/...`, outside the contract): what a Zest reviewer or the wire
@@ -9,6 +10,11 @@ export interface SandboxAdmin {
   approveSpvRequest(slug: string): Promise<void>;
   rejectSpvRequest(slug: string, reason: string): Promise<void>;
   completeSubscription(subscriptionSlug: string): Promise<void>;
+  /**
+   * What the sandbox sent this client: the exact body and `Zest-Signature` of every attempt, or, for an event it
+   * could not send (no webhook URL), the body with a signature made when the event was recorded.
+   */
+  deliveries(clientId: string): Promise<ReceivedWebhook[]>;
 }
 
 export class SandboxAdminError extends Error {
@@ -42,9 +48,46 @@ function createSandboxAdmin(base: string, fetchImpl: FetchLike): SandboxAdmin {
     }
     await response.arrayBuffer();
   }
+  async function deliveries(clientId: string): Promise<ReceivedWebhook[]> {
+    const response = await fetchImpl(`${base}/sandbox/webhook-deliveries?clientId=${encodeURIComponent(clientId)}`, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new SandboxAdminError(`sandbox admin GET /sandbox/webhook-deliveries answered ${response.status}`);
+    const listed = ((await response.json()) as { deliveries?: any[] }).deliveries ?? [];
+    const out: ReceivedWebhook[] = [];
+    const encoder = new TextEncoder();
+    for (const delivery of listed) {
+      const id = String(delivery.deliveryId ?? delivery.id ?? '?');
+      const attempts: any[] = Array.isArray(delivery.attempts) ? delivery.attempts : [];
+      const signed = attempts.length > 0 ? attempts : [{ body: delivery.body, signature: delivery.signature, sentAt: delivery.createdAt }];
+      signed.forEach((attempt, index) => {
+        if (typeof attempt?.body !== 'string' || typeof attempt.signature !== 'string') return;
+        out.push({
+          body: encoder.encode(attempt.body),
+          headers: { 'zest-signature': attempt.signature },
+          at: Date.parse(delivery.createdAt) || Date.now(),
+          via: `sandbox delivery ${id}${attempts.length > 0 ? ` attempt ${attempt.attempt ?? index + 1}` : ` (${delivery.status})`}`,
+        });
+      });
+    }
+    return out;
+  }
   return {
+    deliveries,
     approveSpvRequest: (slug) => post(`/sandbox/spv-requests/${encodeURIComponent(slug)}/approve`),
     rejectSpvRequest: (slug, reason) => post(`/sandbox/spv-requests/${encodeURIComponent(slug)}/reject`, { reason }),
     completeSubscription: (slug) => post(`/sandbox/subscriptions/${encodeURIComponent(slug)}/complete`),
+  };
+}
+
+/** Reads what the sandbox sent from its delivery log, for runs without a receiver the sandbox posts to. */
+export function sandboxDeliverySource(admin: SandboxAdmin, clientId: string): WebhookSource {
+  return {
+    kind: 'sandbox-deliveries',
+    async collect(sinceMs) {
+      return (await admin.deliveries(clientId)).filter((delivery) => delivery.at >= sinceMs);
+    },
+    async stop() {},
   };
 }

@@ -9,9 +9,12 @@ export interface ReceivedWebhook {
   via: string;
 }
 
-/** Where the suite reads deliveries from: the raw bytes and headers are needed, so a receiver the target posts to. */
+/**
+ * Where the suite reads deliveries from: a receiver the target posts to, or the local sandbox's delivery log, which
+ * keeps the exact bytes and `Zest-Signature` of every attempt.
+ */
 export interface WebhookSource {
-  readonly kind: 'receiver';
+  readonly kind: 'receiver' | 'sandbox-deliveries';
   /** Every delivery made since `sinceMs`. */
   collect(sinceMs: number): Promise<ReceivedWebhook[]>;
   stop(): Promise<void>;
