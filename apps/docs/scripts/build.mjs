@@ -31,7 +31,7 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir =
   specFile ??= require.resolve('@zestequity/partner-api-spec/openapi.json');
   const spec = JSON.parse(await readFile(specFile, 'utf8'));
 
-  const { doc, samples } = withCodeSamples(spec);
+  const { doc, samples, receivers } = withCodeSamples(spec);
   const operations = listOperations(doc);
   const webhooks = listWebhooks(doc);
   const schemas = listSchemas(doc);
@@ -110,7 +110,7 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir =
   }
   const ms = performance.now() - started;
   log(`guides: ${guides.length} pages (changelog: ${changelog.pending} pending changeset(s)); search index: ${search.count} entries`);
-  log(`code samples: ${samples.length} operations x (curl, TypeScript SDK)`);
+  log(`code samples: ${samples.length} operations x (curl, TypeScript SDK), ${receivers.length} webhooks x TypeScript receiver`);
   log(`wrote ${relative(process.cwd(), outDir) || '.'}: ${(bytes / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms`);
   return { outDir, bytes, ms, operations: operations.length, webhooks: webhooks.length, schemas: schemas.length, guides: guides.length, searchEntries: search.count };
 }

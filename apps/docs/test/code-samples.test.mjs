@@ -15,7 +15,7 @@ import { resultsDir } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const spec = JSON.parse(readFileSync(require.resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
-const { doc, samples, baseUrl } = withCodeSamples(spec);
+const { doc, samples, receivers, baseUrl } = withCodeSamples(spec);
 const byId = new Map(samples.map((s) => [s.operationId, s]));
 const ops = listOperations(spec);
 
@@ -74,8 +74,16 @@ describe('generated code samples', () => {
     }
   });
 
-  it('type-checks every TypeScript SDK sample against the built SDK', async () => {
-    const files = Object.fromEntries(samples.map((s) => [`${s.operationId}.ts`, s.typescript]));
+  it('gives every webhook a receiver sample for its own event type', () => {
+    expect(receivers.map((r) => r.eventType).sort()).toEqual(Object.keys(spec.webhooks).sort());
+    for (const r of receivers) expect(r.typescript).toContain(`event.eventType !== '${r.eventType}'`);
+  });
+
+  it('type-checks every TypeScript SDK and receiver sample against the built packages', async () => {
+    const files = Object.fromEntries([
+      ...samples.map((s) => [`${s.operationId}.ts`, s.typescript]),
+      ...receivers.map((r) => [`${r.operationId}.ts`, r.typescript]),
+    ]);
     const ambient = Object.entries(SNIPPET_FREE_VARIABLES)
       .map(([name, type]) => `declare const ${name}: ${type};`)
       .join('\n');

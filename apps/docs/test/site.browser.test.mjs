@@ -118,7 +118,7 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     await page.close();
   });
 
-  it('shows the curl and TypeScript SDK samples generated for an operation', async () => {
+  it('shows the generated samples: curl and TypeScript SDK for an operation, a receiver for a webhook', async () => {
     const page = await newPage();
     await page.goto(`${server.url}/reference.html`);
     await waitForRedoc(page);
@@ -135,6 +135,15 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     await page.getByRole('menuitem', { name: sdk.label }).first().click();
     await section.getByText('zest.spvRequests.create(', { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
     await shot(page, 'reference-sdk-sample');
+
+    // A webhook shows its example payload, and a receiver sample for its own event type.
+    const webhook = entries.find((e) => e.id === 'webhook:spv_request.completed');
+    const webhookRoute = webhook.url.slice(webhook.url.indexOf('#'));
+    await expectRouteVisible(page, webhookRoute, webhook.title);
+    const webhookSection = page.locator(`[id="${webhookRoute.slice(2)}"]`);
+    await webhookSection.getByText('"spv_request.completed"').first().waitFor({ state: 'visible', timeout: 5000 });
+    await webhookSection.getByText("event.eventType !== 'spv_request.completed'", { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
+    await shot(page, 'reference-webhook-receiver');
     await page.close();
   });
 

@@ -1,9 +1,10 @@
 // Adds `x-codeSamples` (curl and the TypeScript SDK) to every path operation of a copy of the spec. Redoc renders
 // them in the right-hand panel. Nothing here is hand-written per operation except the SDK helper mapping.
 
-import { exampleRequest, listOperations } from '../spec-model.mjs';
+import { exampleRequest, listOperations, listWebhooks } from '../spec-model.mjs';
 import { curlSample } from './curl.mjs';
 import { sdkSample } from './sdk-calls.mjs';
+import { webhookReceiverSample } from './webhook-receiver.mjs';
 
 /** The base URL the samples call: the spec's local server (the sandbox) when it declares one. */
 export function sampleBaseUrl(doc) {
@@ -25,5 +26,15 @@ export function withCodeSamples(spec) {
     ];
     samples.push({ operationId, curl, typescript });
   }
-  return { doc, samples, baseUrl };
+  // Webhooks are operations your server receives: their sample is a receiver. Redoc 3 shows a webhook's x-codeSamples
+  // only instead of its example payload (its sample switcher offers "Payload" alone for webhooks), so the receiver
+  // goes into the description and the right-hand panel keeps the payload.
+  const receivers = [];
+  for (const webhook of listWebhooks(doc)) {
+    const source = webhookReceiverSample(doc, webhook);
+    const heading = `**Receiving it** with \`@zestequity/partner-auth\` (generated from this event's schema):`;
+    webhook.operation.description = `${webhook.operation.description ?? ''}\n\n${heading}\n\n\`\`\`typescript\n${source}\`\`\`\n`;
+    receivers.push({ operationId: webhook.operation.operationId, eventType: webhook.eventType, typescript: source });
+  }
+  return { doc, samples, receivers, baseUrl };
 }

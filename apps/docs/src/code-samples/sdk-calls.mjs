@@ -158,6 +158,7 @@ export const SNIPPET_FREE_VARIABLES = {
   clientId: 'string',
   issuer: 'string',
   privateKey: 'string',
+  webhookSecret: 'string',
 };
 
 /** The full TypeScript snippet for one operation. */
