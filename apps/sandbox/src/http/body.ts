@@ -35,8 +35,17 @@ export function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Pro
       }
       chunks.push(chunk);
     });
+    let ended = false;
     req.on('end', () => {
+      ended = true;
       if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    // A client that hangs up mid-body never sends 'end'; settle anyway so nothing waits forever.
+    req.on('close', () => {
+      if (!ended && !failed) {
+        failed = true;
+        reject(badRequest('The client closed the connection before the body was complete.'));
+      }
     });
     req.on('error', (error) => {
       if (!failed) reject(error);

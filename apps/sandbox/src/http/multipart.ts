@@ -136,8 +136,9 @@ export function readMultipart(req: IncomingMessage, fileField = 'file', maxFileB
       finish();
     });
     parser.on('close', finish);
-    req.on('aborted', () => {
-      fail(badRequest('The request was aborted.'));
+    req.on('close', () => {
+      if (req.complete) return;
+      fail(badRequest('The client closed the connection before the body was complete.'));
       finish();
     });
     req.pipe(parser);
