@@ -8,7 +8,7 @@
 //   run time through `process.getBuiltinModule` (Node >= 20.16, Bun, Deno), never through a static import, so bundlers
 //   for browsers and workers do not see a Node module in the main entry. `./node` also registers it explicitly.
 
-import { utf8 } from '../bytes.js';
+import { toHex, utf8 } from '../bytes.js';
 
 export type HmacBackendName = 'node' | 'webcrypto';
 
@@ -17,7 +17,7 @@ export interface NodeCryptoHmac {
   createHmac(
     algorithm: 'sha256',
     key: string,
-  ): { update(data: string | Uint8Array): { update(data: string | Uint8Array): { digest(): Uint8Array } } };
+  ): { update(data: string | Uint8Array): { update(data: string | Uint8Array): { digest(encoding: 'hex'): string } } };
 }
 
 let preference: 'auto' | HmacBackendName = 'auto';
@@ -89,24 +89,26 @@ function signedContent(timestamp: string, payload: Uint8Array | string): Uint8Ar
   return out;
 }
 
-async function webCryptoMac(secret: string, content: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+async function webCryptoMac(secret: string, content: Uint8Array<ArrayBuffer>): Promise<string> {
   const key = await importHmacKey(secret);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, content));
+  return toHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, content)));
 }
 
 /**
- * HMAC-SHA256 (32 bytes) of `<timestamp>.<payload>` for each secret, in order. Synchronous on the node:crypto path
- * (so verification adds no thread hop), a promise on the Web Crypto path.
+ * Lowercase-hex HMAC-SHA256 of `<timestamp>.<payload>` for each secret, in order: the `v1` value a correct
+ * signature carries. Hex rather than bytes because the header carries hex: comparing strings needs no decoding and
+ * no allocation per candidate. Synchronous on the node:crypto path (no thread hop), a promise on Web Crypto.
  */
 export function signedContentMacs(
   secrets: readonly string[],
   timestamp: string,
   payload: Uint8Array | string,
-): Uint8Array[] | Promise<Uint8Array[]> {
+): string[] | Promise<string[]> {
   const node = nodeCrypto();
   if (node) {
     const prefix = `${timestamp}.`;
-    return secrets.map((secret) => node.createHmac('sha256', secret).update(prefix).update(payload).digest());
+    if (secrets.length === 1) return [node.createHmac('sha256', secrets[0]!).update(prefix).update(payload).digest('hex')];
+    return secrets.map((secret) => node.createHmac('sha256', secret).update(prefix).update(payload).digest('hex'));
   }
   const content = signedContent(timestamp, payload);
   return Promise.all(secrets.map((secret) => webCryptoMac(secret, content)));

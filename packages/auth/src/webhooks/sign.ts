@@ -1,6 +1,5 @@
 // The sending side of Zest-Signature, for the local sandbox, for tests, and for anyone replaying a delivery.
 
-import { toHex } from '../bytes.js';
 import { signedContentMacs } from './hmac.js';
 import type { RawPayload } from './verify.js';
 
@@ -33,5 +32,5 @@ export async function signWebhook(options: SignWebhookOptions): Promise<string> 
   const t = String(seconds);
   const computed = signedContentMacs(secrets, t, body);
   const macs = Array.isArray(computed) ? computed : await computed;
-  return [`t=${t}`, ...macs.map((mac) => `v1=${toHex(mac)}`)].join(',');
+  return [`t=${t}`, ...macs.map((mac) => `v1=${mac}`)].join(',');
 }

@@ -29,19 +29,23 @@ export function parseSignatureHeader(header: string | null | undefined): ParsedS
   }
   let timestamp: string | undefined;
   const v1: string[] = [];
-  const otherVersions: string[] = [];
-  for (const rawSegment of header.split(',')) {
-    const segment = rawSegment.trim();
-    const eq = segment.indexOf('=');
-    if (eq === -1) {
+  let otherVersions: string[] | undefined;
+  // One pass with indexOf instead of split/map: this runs on every delivery, and on a 1 KB body the parse is a
+  // visible share of the verification time.
+  for (let start = 0; start <= header.length; ) {
+    let end = header.indexOf(',', start);
+    if (end === -1) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq === -1 || eq > end) {
+      const segment = header.slice(start, end).trim();
       malformed(
         segment === ''
           ? 'empty entry (stray comma). Expected "t=<unix seconds>,v1=<hex>".'
           : `entry "${segment.slice(0, 40)}" has no "=". Expected "t=<unix seconds>,v1=<hex>".`,
       );
     }
-    const key = segment.slice(0, eq).trim();
-    const value = segment.slice(eq + 1).trim();
+    const key = header.slice(start, eq).trim();
+    const value = header.slice(eq + 1, end).trim();
     if (key === 't') {
       if (timestamp !== undefined) malformed('more than one "t" entry.');
       // Digits only: no sign, no fraction, no exponent. Up to 15 digits, so that a millisecond timestamp (13)
@@ -53,15 +57,16 @@ export function parseSignatureHeader(header: string | null | undefined): ParsedS
     } else if (key === '') {
       malformed('an entry has no name before "=".');
     } else {
-      otherVersions.push(key);
+      (otherVersions ??= []).push(key);
     }
+    start = end + 1;
   }
   if (timestamp === undefined) malformed('no "t=<unix seconds>" entry.');
   if (v1.length === 0) {
     throw new WebhookVerificationError(
       'no_supported_signature',
       `The ${SIGNATURE_HEADER} header has no v1 signature` +
-        (otherVersions.length ? ` (only ${otherVersions.join(', ')}); this library verifies v1.` : '.'),
+        (otherVersions ? ` (only ${otherVersions.join(', ')}); this library verifies v1.` : '.'),
     );
   }
   return { timestamp, timestampSeconds: Number(timestamp), v1 };
