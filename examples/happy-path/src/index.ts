@@ -1,0 +1,1 @@
+export { runHappyPath, type HappyPathOptions, type HappyPathResult } from './happy-path.js';
