@@ -1,0 +1,100 @@
+// The Web-standard endpoint two ways: served through node:http to a real sandbox that signs and delivers a
+// lifecycle's events, and called directly with `Request` objects, as Workers, Deno or Bun would call it.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createZestClient } from '@zestequity/partner-api-client';
+import { signWebhook, type WebhookEvent } from '@zestequity/partner-auth';
+import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createZestWebhookEndpoint, serve, worker } from '../src/index.js';
+
+const keys = generateKeyPairSync('ed25519');
+const partner = { clientId: 'client_web_handler', issuer: 'https://partner.example', webhookSecret: `whsec_${randomBytes(24).toString('hex')}` };
+
+let sandbox: Sandbox;
+let served: Awaited<ReturnType<typeof serve>>;
+const received: WebhookEvent[] = [];
+
+beforeAll(async () => {
+  served = await serve(createZestWebhookEndpoint({ secret: partner.webhookSecret, onEvent: (event) => void received.push(event) }));
+  sandbox = await startSandbox({
+    port: 0,
+    validateResponses: true,
+    timeScale: 1000,
+    partners: [{ ...partner, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), webhookUrl: `${served.url}/webhooks/zest` }],
+  });
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
+  await served?.close();
+});
+
+const signed = async (payload: string, secret = partner.webhookSecret) =>
+  new Request('https://partner.example/webhooks/zest', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'zest-signature': await signWebhook({ payload, secret }) },
+    body: payload,
+  });
+
+describe('the Web Request handler', () => {
+  it('served through node:http, receives and verifies every event the sandbox delivers, once each', async () => {
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: { clientId: partner.clientId, issuer: partner.issuer, privateKey: keys.privateKey }, throwOnError: true });
+    const { data: request } = await zest.spvRequests.create({
+      templateId: 'syndicate_secondary',
+      templateVersion: '1.0.0',
+      attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'A', managementFeePercent: '2.0', carryPercent: '20.0' }] },
+    });
+    await fetch(`${sandbox.url}/sandbox/spv-requests/${request.spvRequestSlug}/reject`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'Duplicate deal.' }) });
+    await zest.investors.bulkCreate(['x', 'y', 'z'].map((id) => ({ partnerInvestorId: `web-${id}`, email: `${id}@example.com`, firstName: 'Kay', lastName: 'Lee', dateOfBirth: '1990-01-31' })));
+    expect(await sandbox.admin.webhooksIdle(20_000)).toBe(true);
+
+    const deliveries = sandbox.admin.deliveries({ clientId: partner.clientId });
+    expect(deliveries.map((d) => d.eventType).sort()).toEqual(['investor.created', 'investor.created', 'investor.created', 'spv_request.created', 'spv_request.rejected']);
+    expect(deliveries.every((d) => d.status === 'delivered' && d.attempts.length === 1 && d.attempts[0]!.statusCode === 200)).toBe(true);
+    expect(received.map((e) => e.eventId).sort()).toEqual(deliveries.map((d) => d.eventId).sort());
+    const rejected = received.find((e) => e.eventType === 'spv_request.rejected');
+    expect(rejected?.eventType === 'spv_request.rejected' && rejected.data.rejectionReason).toBe('Duplicate deal.');
+  });
+
+  it('called with Request objects: processes once, acknowledges repeats, refuses bad input, retries failed processing', async () => {
+    const events: string[] = [];
+    let failNext = true;
+    const endpoint = createZestWebhookEndpoint({
+      secret: partner.webhookSecret,
+      onEvent: (event) => {
+        if (event.eventType === 'investor.created' && failNext) {
+          failNext = false;
+          throw new Error('database unavailable');
+        }
+        events.push(event.eventId);
+      },
+    });
+    const created = sandbox.admin.deliveries({ clientId: partner.clientId, eventType: 'spv_request.created' })[0]!;
+    const [first] = sandbox.admin.deliveries({ clientId: partner.clientId, eventType: 'investor.created' });
+
+    const ok = await endpoint(await signed(created.payload));
+    expect(ok.status).toBe(200);
+    expect(events).toEqual([created.eventId]);
+
+    // Processing fails: 500 and the claim is released, so the redelivery is processed.
+    expect((await endpoint(await signed(first!.payload))).status).toBe(500);
+    expect((await endpoint(await signed(first!.payload))).status).toBe(200);
+    const repeat = await endpoint(await signed(first!.payload));
+    expect(repeat.status).toBe(200);
+    expect(await repeat.json()).toMatchObject({ duplicate: true });
+    expect(events.filter((id) => id === first!.eventId)).toHaveLength(1);
+
+    expect((await endpoint(await signed(first!.payload, 'whsec_wrong'))).status).toBe(400);
+    expect((await endpoint(new Request('https://partner.example/webhooks/zest', { method: 'POST', body: first!.payload }))).status).toBe(400);
+    expect((await endpoint(new Request('https://partner.example/webhooks/zest'))).status).toBe(405);
+    expect((await endpoint(new Request('https://partner.example/elsewhere', { method: 'POST', body: '{}' }))).status).toBe(404);
+  });
+
+  it('runs as a Worker module with its secret from env and waitUntil from ctx', async () => {
+    const delivery = sandbox.admin.deliveries({ clientId: partner.clientId })[0]!;
+    const pending: Promise<unknown>[] = [];
+    const response = await worker.fetch(await signed(delivery.payload), { ZEST_WEBHOOK_SECRET: partner.webhookSecret }, { waitUntil: (p) => pending.push(p) });
+    expect(response.status).toBe(200);
+    await Promise.all(pending);
+  });
+});
