@@ -16,7 +16,7 @@ import { Faults, type FaultsConfig } from './faults.js';
 import { Files } from './files.js';
 import { mediaType, parseForm, parseJson, readBody } from './http/body.js';
 import type { Handler, Reply, RequestContext } from './http/context.js';
-import { ApiError, badRequest, envelope, validationFailed, type ValidationItem } from './http/errors.js';
+import { ApiError, badRequest, envelope, frameworkValidationBody, validationFailed, type ValidationItem } from './http/errors.js';
 import { readMultipart, type MultipartBody } from './http/multipart.js';
 import { Router } from './http/router.js';
 import { Idempotency, requestHash, type SerializedReply } from './idempotency.js';
@@ -233,9 +233,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return { status: reply.status, headers: { ...JSON_HEADERS, ...reply.headers }, body: Buffer.from(JSON.stringify(body), 'utf8') };
   }
 
+  const declares = (operation: OperationSpec, status: number) =>
+    operation.responses[String(status)] !== undefined || operation.responses[`${String(status)[0]}XX`] !== undefined;
+
   function errorReply(error: unknown, operation?: OperationSpec, validators?: OperationValidators): SerializedReply {
     if (error instanceof ApiError) {
       try {
+        // Request validation on an operation whose spec declares the framework's 422 and no 400: answer what the
+        // live service answers there. Everywhere else the partner envelope.
+        if (error.status === 400 && error.location && operation && !declares(operation, 400) && declares(operation, 422)) {
+          return serialize(operation, validators, { status: 422, body: frameworkValidationBody(error) });
+        }
         return serialize(operation, validators, { status: error.status, body: envelope(error), headers: error.headers });
       } catch (checkError) {
         return errorReply(checkError);
@@ -272,12 +280,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const declaredTypes = Object.keys(body.content);
     const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
     if (!hasBody && !type) {
-      if (body.required) throw badRequest(`This operation needs a ${declaredTypes.join(' or ')} body.`);
+      if (body.required) throw badRequest(`This operation needs a ${declaredTypes.join(' or ')} body.`).at('body');
       return;
     }
     if (!(type in body.content)) {
       const detail = `Content-Type must be ${declaredTypes.join(' or ')}${type ? `, not ${type}` : ''}.`;
-      throw operation.responses['415'] ? new ApiError(415, 'unsupported_media_type', detail) : badRequest(detail);
+      throw operation.responses['415'] ? new ApiError(415, 'unsupported_media_type', detail) : badRequest(detail).at('body');
     }
     if (type === 'multipart/form-data') {
       ctx.multipart = () => readValidatedMultipart(req, validators);
@@ -285,17 +293,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const bytes = await readBody(req);
     if (bytes.length === 0) {
-      if (body.required) throw badRequest(`This operation needs a ${type} body; the body was empty.`);
+      if (body.required) throw badRequest(`This operation needs a ${type} body; the body was empty.`).at('body');
       return;
     }
-    const data = type === 'application/x-www-form-urlencoded' ? parseForm(bytes) : parseJson(bytes);
+    let data: unknown;
+    try {
+      data = type === 'application/x-www-form-urlencoded' ? parseForm(bytes) : parseJson(bytes);
+    } catch (error) {
+      throw error instanceof ApiError ? error.at('body') : error;
+    }
     const validate = validators.bodies.get(type);
     if (validate && !validate(data)) {
       const items = mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data });
       const rowProperty = PER_ROW_ARRAYS[operation.operationId];
       const rowPattern = rowProperty ? new RegExp(`^${rowProperty}\\[(\\d+)\\]`) : undefined;
       const perRow = rowPattern && items.every((item) => rowPattern.test(String(item.field)));
-      if (!perRow) throw validationFailed(items);
+      if (!perRow) throw validationFailed(items).at('body');
       for (const item of items) {
         const index = Number(rowPattern.exec(String(item.field))![1]);
         const list = ctx.rowErrors.get(index) ?? [];
@@ -312,7 +325,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const data: Record<string, unknown> = { ...parsed.fields };
     // The file's bytes are not JSON; the schema only needs to see that the part is there (format: binary).
     if (parsed.file) data[parsed.file.fieldName] = '';
-    if (validate && !validate(data)) throw validationFailed(mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data }));
+    if (validate && !validate(data)) throw validationFailed(mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data })).at('body');
     return parsed;
   }
 
@@ -358,11 +371,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           if (operation.auth === 'required') throw error;
         }
       }
-      const problems = validationItems(validators, 'path', ctx.params as Record<string, unknown>);
+      const pathProblems = validationItems(validators, 'path', ctx.params as Record<string, unknown>);
+      if (pathProblems.length > 0) throw validationFailed(pathProblems).at('path');
       const query: Record<string, unknown> = {};
       if (search) for (const [key, value] of new URLSearchParams(search)) if (!(key in query)) query[key] = value;
-      problems.push(...validationItems(validators, 'query', query));
-      if (problems.length > 0) throw validationFailed(problems);
+      const queryProblems = validationItems(validators, 'query', query);
+      if (queryProblems.length > 0) throw validationFailed(queryProblems).at('query');
       ctx.query = query;
       const headers: Record<string, unknown> = {};
       for (const param of operation.parameters) {
@@ -371,7 +385,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (value !== undefined) headers[param.name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
       }
       const headerProblems = validationItems(validators, 'header', headers);
-      if (headerProblems.length > 0) throw badRequest(headerProblems.map((p) => p.message).join('; '));
+      if (headerProblems.length > 0) throw badRequest(headerProblems.map((p) => p.message).join('; ')).at('header');
       if (operation.requestBody) await readJsonOrForm(req, operation, validators, ctx);
       else req.resume();
 
@@ -383,7 +397,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       };
       const key = headers['idempotency-key'] as string | undefined;
-      if (operation.idempotency === 'required' && !key) throw badRequest('The Idempotency-Key header is required on this operation.');
+      if (operation.idempotency === 'required' && !key) throw badRequest('The Idempotency-Key header is required on this operation.').at('header');
       if (operation.idempotency !== 'none' && key && ctx.partner) {
         const hash = requestHash(operation.method, pathname, ctx.body ?? null);
         ({ reply, replayed } = await idempotency.run(ctx.partner.clientId, key, hash, execute, {

@@ -7,6 +7,7 @@ import {
   ed25519Signer,
   exchange,
   expectEnvelope,
+  expectFramework422,
   hmacSigner,
   makePartner,
   rawJwt,
@@ -87,14 +88,15 @@ describe('token exchange', () => {
     await rejected(rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iat: now, exp: now + 3600 }), sign), /lifetime_too_long/);
   });
 
-  it('refuses other grant types and a missing assertion without a 5xx', async () => {
+  it('refuses other grant types and a missing assertion with the framework 422 the token endpoint declares', async () => {
     const response = await exchange(sandbox, await assertion(sandbox, partner), 'client_credentials');
-    expectEnvelope({ status: response.status, body: await response.json(), text: '', headers: response.headers }, 400, 'invalid_request');
+    const wrongGrant = expectFramework422({ status: response.status, body: await response.json(), text: '', headers: response.headers });
+    expect(wrongGrant).toEqual([expect.objectContaining({ loc: ['body', 'grant_type'] })]);
     const missing = await client(sandbox).call('POST', '/v1/oauth2/tokens', {
       raw: 'grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    expect(expectEnvelope(missing, 400, 'validation_error').validationErrors).toEqual([expect.objectContaining({ field: 'assertion', code: 'required' })]);
+    expect(expectFramework422(missing)).toEqual([expect.objectContaining({ loc: ['body', 'assertion'], type: 'missing' })]);
   });
 });
 

@@ -112,6 +112,18 @@ export function expectEnvelope(result: CallResult, status: number, code: string)
   return result.body;
 }
 
+/** Asserts the framework's 422 HTTPValidationError (declared where the service declares no 400) and returns its items. */
+export function expectFramework422(result: CallResult): { loc: (string | number)[]; msg: string; type: string }[] {
+  const detail = result.body?.detail;
+  if (result.status !== 422 || !Array.isArray(detail) || detail.length === 0 || result.body.code !== undefined) {
+    throw new Error(`expected a 422 HTTPValidationError, got ${result.status} ${result.text}`);
+  }
+  for (const item of detail) {
+    if (!Array.isArray(item.loc) || typeof item.msg !== 'string' || typeof item.type !== 'string') throw new Error(`bad 422 item ${JSON.stringify(item)}`);
+  }
+  return detail;
+}
+
 export const SAMPLE_ATTRIBUTES = {
   underlyingCompanySlug: 'co_acme',
   shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],

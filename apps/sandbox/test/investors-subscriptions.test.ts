@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { approvedSpv, authedClient, createInvestor, expectEnvelope, makePartner, startTestSandbox, type Client, type TestPartner } from './helpers.js';
+import { approvedSpv, authedClient, createInvestor, expectEnvelope, expectFramework422, makePartner, startTestSandbox, type Client, type TestPartner } from './helpers.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
@@ -73,8 +73,10 @@ describe('POST /v1/investors', () => {
     ]);
   });
 
-  it('still rejects a body that is not a list of rows as a whole (400 validation_error)', async () => {
-    expectEnvelope(await api.call('POST', '/v1/investors', { json: { people: [] } }), 400, 'validation_error');
+  it('still rejects a body that is not a list of rows as a whole (the framework 422 this operation declares)', async () => {
+    expect(expectFramework422(await api.call('POST', '/v1/investors', { json: { people: [] } }))).toEqual([
+      expect.objectContaining({ loc: ['body', 'investors'], type: 'missing' }),
+    ]);
   });
 });
 

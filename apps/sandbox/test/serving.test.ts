@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/index.js';
-import { authedClient, client, expectEnvelope, makePartner, startTestSandbox, type Client, type TestPartner } from './helpers.js';
+import { authedClient, client, expectEnvelope, expectFramework422, makePartner, startTestSandbox, type Client, type TestPartner } from './helpers.js';
 
 const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
 
@@ -65,28 +65,33 @@ describe('serving the bundled spec', () => {
     expect(result.body.status).toBe('ok');
   });
 
-  it('maps query validation to 400 validation_error with paths and codes from the spec', async () => {
-    const result = await api.call('GET', '/v1/spv-requests?perPage=0&status=bogus');
-    const body = expectEnvelope(result, 400, 'validation_error');
-    expect(body.validationErrors).toEqual(
+  it('answers query validation on listSpvRequests with the framework 422 the spec declares there (no 400 declared)', async () => {
+    const detail = expectFramework422(await api.call('GET', '/v1/spv-requests?perPage=0&status=bogus'));
+    expect(detail).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ field: 'perPage', attribute: 'perPage', code: 'min_value', value: 0 }),
-        expect.objectContaining({ field: 'status', code: 'enum', value: 'bogus' }),
+        expect.objectContaining({ loc: ['query', 'perPage'], type: 'greater_than_equal' }),
+        expect.objectContaining({ loc: ['query', 'status'], type: 'enum' }),
       ]),
     );
-    expectEnvelope(await api.call('GET', '/v1/spv-requests?perPage=101'), 400, 'validation_error');
-    expectEnvelope(await api.call('GET', '/v1/spv-requests?page=abc'), 400, 'validation_error');
+    expect(expectFramework422(await api.call('GET', '/v1/spv-requests?perPage=101'))[0]).toMatchObject({ loc: ['query', 'perPage'], type: 'less_than_equal' });
+    expectFramework422(await api.call('GET', '/v1/spv-requests?page=abc'));
   });
 
-  it('answers malformed JSON, a wrong Content-Type and an empty body with 400 invalid_request', async () => {
-    expectEnvelope(await api.call('POST', '/v1/investors', { raw: '{"investors": [', headers: { 'content-type': 'application/json' } }), 400, 'invalid_request');
-    expectEnvelope(await api.call('POST', '/v1/investors', { raw: 'investors=1', headers: { 'content-type': 'text/plain' } }), 400, 'invalid_request');
-    expectEnvelope(await api.call('POST', '/v1/investors', { headers: { 'content-type': 'application/json' }, raw: '' }), 400, 'invalid_request');
+  it('answers malformed JSON, a wrong Content-Type and an empty body with 400 invalid_request where 400 is declared', async () => {
+    const key = { 'idempotency-key': 'malformed' };
+    expectEnvelope(await api.call('POST', '/v1/spv-requests', { raw: '{"templateId": [', headers: { ...key, 'content-type': 'application/json' } }), 400, 'invalid_request');
+    expectEnvelope(await api.call('POST', '/v1/spv-requests', { raw: 'templateId=1', headers: { ...key, 'content-type': 'text/plain' } }), 400, 'invalid_request');
+    expectEnvelope(await api.call('POST', '/v1/spv-requests', { raw: '', headers: { ...key, 'content-type': 'application/json' } }), 400, 'invalid_request');
+    // bulkCreateInvestors declares 422 and no 400: the same mistakes get the framework shape.
+    expect(expectFramework422(await api.call('POST', '/v1/investors', { raw: '{"investors": [', headers: { 'content-type': 'application/json' } }))[0]!.loc).toEqual(['body']);
   });
 
-  it('maps body schema violations to 400 validation_error', async () => {
-    const body = expectEnvelope(await api.call('POST', '/v1/investors', { json: { investors: 'nope' } }), 400, 'validation_error');
-    expect(body.validationErrors).toEqual([expect.objectContaining({ field: 'investors', code: 'type' })]);
+  it('maps body schema violations to 400 validation_error (or 422 where the spec declares only that)', async () => {
+    const body = expectEnvelope(await api.call('POST', '/v1/spvs/veh_x/subscriptions', { json: { subscriptions: 'nope' } }), 400, 'validation_error');
+    expect(body.validationErrors).toEqual([expect.objectContaining({ field: 'subscriptions', attribute: 'subscriptions', code: 'type', value: 'nope' })]);
+    expect(expectFramework422(await api.call('POST', '/v1/investors', { json: { investors: 'nope' } }))).toEqual([
+      expect.objectContaining({ loc: ['body', 'investors'], type: 'type_error' }),
+    ]);
   });
 
   it('never answers bad input with a 5xx', async () => {
@@ -100,7 +105,8 @@ describe('serving the bundled spec', () => {
           if (type) headers['content-type'] = type;
           const result = await api.call('POST', target, { raw, headers });
           expect(result.status, `${target} ${type} ${raw.slice(0, 20)} -> ${result.text}`).toBeLessThan(500);
-          if (result.status >= 400) expectEnvelope(result, result.status, result.body?.code);
+          if (result.status === 422) expectFramework422(result);
+          else if (result.status >= 400) expectEnvelope(result, result.status, result.body?.code);
         }
       }
     }

@@ -11,6 +11,9 @@ export type ValidationCode = ValidationItem['code'];
  * `{code, detail, errorId, validationErrors?}` with a fresh UUID; nothing else ever reaches the wire as an error.
  */
 export class ApiError extends Error {
+  /** Where a request-validation failure sits (`query`, `path`, `header`, `body`), for the framework's 422 shape. */
+  location?: 'query' | 'path' | 'header' | 'body';
+
   constructor(
     readonly status: number,
     readonly code: PartnerErrorCode,
@@ -21,6 +24,11 @@ export class ApiError extends Error {
     super(detail);
     this.name = 'ApiError';
   }
+
+  at(location: ApiError['location']): this {
+    this.location = location;
+    return this;
+  }
 }
 
 export const badRequest = (detail: string) => new ApiError(400, 'invalid_request', detail);
@@ -30,9 +38,46 @@ export const invalidToken = (detail: string) => new ApiError(401, 'invalid_token
 export const validationFailed = (items: ValidationItem[], detail = 'The request failed validation; see validationErrors.') =>
   new ApiError(400, 'validation_error', detail, items);
 
+/** `investors[0].email` -> `['investors', 0, 'email']`. */
+export function pathSegments(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
+  return out;
+}
+
+const FRAMEWORK_TYPES: Record<string, string> = {
+  required: 'missing',
+  type: 'type_error',
+  enum: 'enum',
+  pattern: 'string_pattern_mismatch',
+  max_length: 'string_too_long',
+  min_value: 'greater_than_equal',
+  max_value: 'less_than_equal',
+  format: 'value_error',
+  unknown_attribute: 'extra_forbidden',
+};
+
+/**
+ * The framework's 422 `HTTPValidationError` for a request-validation failure, used only on operations whose spec
+ * declares 422 and no 400 (see README, "422 vs the envelope").
+ */
+export function frameworkValidationBody(error: ApiError): Schemas['HTTPValidationError'] {
+  const location = error.location ?? 'body';
+  if (!error.validationErrors || error.validationErrors.length === 0) {
+    return { detail: [{ loc: [location], msg: error.detail, type: error.code === 'invalid_request' ? 'value_error' : error.code }] };
+  }
+  return {
+    detail: error.validationErrors.map((item) => ({
+      loc: [location, ...pathSegments(String(item.field ?? item.attribute ?? ''))],
+      msg: item.message,
+      type: FRAMEWORK_TYPES[item.code] ?? 'value_error',
+    })),
+  };
+}
+
 export function envelope(error: ApiError): Schemas['PartnerErrorResponse'] {
   const body: Schemas['PartnerErrorResponse'] = { code: error.code, detail: error.detail, errorId: randomUUID() };
-  if (error.validationErrors && error.validationErrors.length > 0) body.validationErrors = error.validationErrors;
+  if (error.code === 'validation_error' && error.validationErrors && error.validationErrors.length > 0) body.validationErrors = error.validationErrors;
   return body;
 }
 
