@@ -81,6 +81,16 @@ describe('webhook delivery', () => {
     expect(sandbox.admin.deliveries().every((d) => d.status === 'delivered')).toBe(true);
   });
 
+  it('delivers a burst larger than the dispatcher’s concurrency limit, each event once', async () => {
+    const { sandbox, receiver, api } = await setup();
+    const investors = Array.from({ length: 40 }, (_, i) => ({ partnerInvestorId: `burst-${i}`, email: `b${i}@example.com`, firstName: 'B', lastName: 'U', dateOfBirth: '1990-01-01' }));
+    expect((await api.call('POST', '/v1/investors', { json: { investors } })).status).toBe(200);
+    await receiver.waitFor((all) => all.length >= 40);
+    expect(await sandbox.admin.webhooksIdle()).toBe(true);
+    const ids = verified(receiver).map((r) => (r.event as { data: { partnerInvestorId: string } }).data.partnerInvestorId);
+    expect(ids.sort()).toEqual(investors.map((i) => i.partnerInvestorId).sort());
+  });
+
   it('retries after the receiver answers 500, on the documented schedule (scaled), with the same eventId and bytes', async () => {
     const { sandbox, receiver, api } = await setup();
     receiver.respond = ({ count }) => (count < 2 ? 500 : 200);

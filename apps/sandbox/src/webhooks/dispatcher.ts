@@ -77,6 +77,8 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private stopped = false;
+  /** The last tick left due rows behind because `maxConcurrent` attempts were in flight. */
+  private saturated = false;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly options: DispatcherOptions) {
@@ -125,7 +127,7 @@ export class Dispatcher {
     this.options.store.set('deliveries', row.deliveryId, row);
     if (row.status === 'pending') {
       this.pending.add(row.deliveryId);
-      this.schedule();
+      this.scheduleAt(row.nextAttemptAt);
     }
     return row;
   }
@@ -162,7 +164,7 @@ export class Dispatcher {
     delete row.skippedReason;
     this.options.store.set('deliveries', row.deliveryId, row);
     this.pending.add(row.deliveryId);
-    this.schedule();
+    this.scheduleAt(row.nextAttemptAt);
     return row;
   }
 
@@ -199,21 +201,26 @@ export class Dispatcher {
     this.waiters.clear();
   }
 
+  /** Makes sure a tick happens no later than `at` (epoch ms). O(1): used on every enqueue. */
+  private scheduleAt(at: number | null): void {
+    if (this.stopped || at === null || !Number.isFinite(at)) return;
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    // The longest real delay is 12 h, well under setTimeout's ~24.8-day cap.
+    this.timer = setTimeout(() => this.tick(), Math.max(0, at - Date.now()));
+    this.timer.unref();
+  }
+
+  /** Re-arms the timer for the earliest pending row (one scan; after a tick, a start or a shutdown of attempts). */
   private schedule(): void {
-    if (this.stopped) return;
     let next = Infinity;
     for (const id of this.pending) {
       if (this.inFlight.has(id)) continue;
       const at = this.get(id)?.nextAttemptAt ?? Infinity;
       if (at < next) next = at;
     }
-    if (next === Infinity) return;
-    if (this.timer && this.timerAt <= next) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = next;
-    // setTimeout caps at ~24.8 days; the longest real delay is 12 h, so no clamping is needed beyond >= 0.
-    this.timer = setTimeout(() => this.tick(), Math.max(0, next - Date.now()));
-    this.timer.unref();
+    this.scheduleAt(next);
   }
 
   private tick(): void {
@@ -222,8 +229,12 @@ export class Dispatcher {
     if (this.stopped) return;
     const now = Date.now();
     const limit = this.options.maxConcurrent ?? 16;
+    this.saturated = false;
     for (const id of this.pending) {
-      if (this.inFlight.size >= limit) break;
+      if (this.inFlight.size >= limit) {
+        this.saturated = true;
+        break;
+      }
       if (this.inFlight.has(id)) continue;
       const row = this.get(id);
       if (!row || row.status !== 'pending') {
@@ -294,7 +305,8 @@ export class Dispatcher {
       `webhook ${current.eventType} ${current.eventId} attempt ${number} -> ${record.statusCode ?? record.error} (${current.status})`,
     );
     this.notify();
-    this.schedule();
+    if (current.status === 'pending') this.scheduleAt(current.nextAttemptAt);
+    if (this.saturated) this.scheduleAt(Date.now());
   }
 }
 
