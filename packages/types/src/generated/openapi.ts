@@ -1833,6 +1833,15 @@ export interface components {
                 "application/json": components["schemas"]["PartnerErrorResponse"];
             };
         };
+        /** @description The registry has no such version, or no entry with this name in that version; `code` is `not_found`. List the versions (`GET /v1/contracts`) or the entries of a version to see what exists. */
+        ContractNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PartnerErrorResponse"];
+            };
+        };
         /** @description The `Idempotency-Key` was already used within the last 24 hours with a different body; `code` is `conflict`. Resend the original body or use a new key. */
         Conflict: {
             headers: {
@@ -2030,6 +2039,7 @@ export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseContractNotFound = components['responses']['ContractNotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
@@ -2176,6 +2186,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractTemplateList"];
                 };
             };
+            404: components["responses"]["ContractNotFound"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2209,6 +2220,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractTemplate"];
                 };
             };
+            404: components["responses"]["ContractNotFound"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2237,6 +2249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractCatalogList"];
                 };
             };
+            404: components["responses"]["ContractNotFound"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2270,6 +2283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractCatalog"];
                 };
             };
+            404: components["responses"]["ContractNotFound"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2298,6 +2312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractPrimitiveList"];
                 };
             };
+            404: components["responses"]["ContractNotFound"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2331,6 +2346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractPrimitive"];
                 };
             };
+            404: components["responses"]["ContractNotFound"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2359,6 +2375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractSampleList"];
                 };
             };
+            404: components["responses"]["ContractNotFound"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2392,6 +2409,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractSample"];
                 };
             };
+            404: components["responses"]["ContractNotFound"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
