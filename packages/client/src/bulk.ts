@@ -1,9 +1,11 @@
+import { TokenExchangeError } from '@zestequity/partner-auth';
 import type { components } from '@zestequity/partner-api-types';
 import type { CallFn } from './client.js';
 import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
 import { newIdempotencyKey } from './idempotency.js';
 import { isTransientStatus } from './retry.js';
+import { isTransientTokenFailure } from './transport.js';
 
 type Row = components['schemas']['InvestorCreateRow'];
 type RowResult = components['schemas']['InvestorRowResult'];
@@ -26,8 +28,8 @@ export interface ChunkReport {
   /** Reused by every retry of this chunk; replaying it with the same rows returns the cached answer. */
   idempotencyKey: string;
   ok: boolean;
-  /** Why the chunk failed after its retries. */
-  error?: ZestApiError | ZestNetworkError;
+  /** Why the chunk failed after its retries (TokenExchangeError: no token could be obtained for it). */
+  error?: ZestApiError | ZestNetworkError | TokenExchangeError;
 }
 
 export interface BulkCreateResult {
@@ -93,16 +95,28 @@ async function runChunk(
       chunk.ok = true;
     }
   } catch (error) {
-    // The caller's abort ends the whole bulk call; anything else only fails this chunk's rows.
-    if (signal?.aborted || !(error instanceof ZestNetworkError)) throw error;
+    // The caller's abort ends the whole bulk call. A failure to reach the API or to get a token only fails this
+    // chunk's rows, so the results of chunks that already went through are still returned.
+    const chunkFailure = error instanceof ZestNetworkError || error instanceof TokenExchangeError;
+    if (signal?.aborted || !chunkFailure) throw error;
     chunk.error = error;
   }
 
   if (!answer) {
     const failure = chunk.error!;
     // Transient failures (network, timeout, 408, 429, 5xx) are worth resending as is; a 4xx is not.
-    const retryable = failure instanceof ZestNetworkError || isTransientStatus(failure.status);
-    const code = failure instanceof ZestApiError ? failure.code : failure.name === 'ZestTimeoutError' ? 'timeout' : 'network_error';
+    let retryable: boolean;
+    let code: string;
+    if (failure instanceof ZestApiError) {
+      retryable = isTransientStatus(failure.status);
+      code = failure.code;
+    } else if (failure instanceof TokenExchangeError) {
+      retryable = isTransientTokenFailure(failure);
+      code = failure.code;
+    } else {
+      retryable = true;
+      code = failure.name === 'ZestTimeoutError' ? 'timeout' : 'network_error';
+    }
     slice.forEach((row, offset) => {
       results[chunk.start + offset] = failedRow(row, code, failure.message, retryable);
     });

@@ -182,7 +182,7 @@ function discard(response: Response): void {
 }
 
 /** A token exchange that failed on the way (network, timeout) or with 408, 429 or 5xx: worth asking again. */
-function isTransientTokenFailure(error: unknown): boolean {
+export function isTransientTokenFailure(error: unknown): boolean {
   if (!(error instanceof TokenExchangeError)) return false;
   if (error.code === 'network_error' || error.code === 'timeout') return true;
   return error.status !== undefined && isTransientStatus(error.status);

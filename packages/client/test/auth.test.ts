@@ -147,6 +147,40 @@ describe('bearer auth', () => {
     expect(exchanges).toBe(2);
   });
 
+  it('retries a token exchange that failed transiently, under the same retry policy', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    let exchanges = 0;
+    const fetch = scriptedFetch((seen) => {
+      if (seen.url.pathname === '/v1/oauth2/tokens') {
+        exchanges += 1;
+        return exchanges === 1 ? envelope(503, 'service_unavailable') : json(201, { accessToken: 'ok' });
+      }
+      return json(200, spvRequest);
+    });
+    const zest = createZestClient({
+      baseUrl: BASE,
+      auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+      fetch,
+      retry: { sleep: async () => {} },
+    });
+    // Nothing reached the API before a token existed, so the call is retried whatever its method.
+    expect((await zest.spvRequests.get('svr_a1b2c3')).response.status).toBe(200);
+    expect(exchanges).toBe(2);
+  });
+
+  it('does not retry a token exchange refused for good (a wrong key), and throws TokenExchangeError', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const fetch = scriptedFetch(() => envelope(401, 'invalid_token'));
+    const zest = createZestClient({
+      baseUrl: BASE,
+      auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+      fetch,
+      retry: { sleep: async () => {} },
+    });
+    await expect(zest.spvRequests.get('svr_a1b2c3')).rejects.toMatchObject({ name: 'TokenExchangeError', status: 401 });
+    expect(fetch.calls).toHaveLength(1);
+  });
+
   it('uses the environment URL as the audience', async () => {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     let aud: unknown;

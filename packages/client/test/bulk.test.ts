@@ -94,6 +94,31 @@ describe('investors.bulkCreate', () => {
     ]);
   });
 
+  it('keeps finished chunks when a later chunk cannot get a token', async () => {
+    const { generateKeyPair } = await import('jose');
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    let exchanges = 0;
+    const fetch = scriptedFetch((seen) => {
+      if (seen.url.pathname === '/v1/oauth2/tokens') {
+        exchanges += 1;
+        return exchanges === 1 ? json(201, { accessToken: 'first' }) : envelope(503, 'service_unavailable');
+      }
+      // The first token is accepted once, then reported expired: the renewal hits the exchange outage.
+      if (seen.headers.get('Authorization') === 'Bearer first' && sent(seen)[0]!.partnerInvestorId === 'inv-0') return reversedServer(seen);
+      return envelope(401, 'invalid_token');
+    });
+    const zest = createZestClient({
+      baseUrl: BASE,
+      auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+      fetch,
+      ...instantRetry({ maxAttempts: 2 }),
+    });
+    const { results, chunks } = await zest.investors.bulkCreate(rows(4), { chunkSize: 2, concurrency: 1 });
+    expect(results.map((r) => r.status)).toEqual(['created', 'created', 'failed', 'failed']);
+    expect(results[2]!.error).toMatchObject({ code: 'service_unavailable', retryable: true });
+    expect(chunks[1]!.error).toMatchObject({ name: 'TokenExchangeError', status: 503 });
+  });
+
   it('marks rows of a chunk refused with a 4xx as failed but not retryable', async () => {
     const fetch = scriptedFetch(() => envelope(403, 'forbidden'));
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
