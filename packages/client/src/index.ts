@@ -1,6 +1,8 @@
 export { createZestClient, environments } from './client.js';
 export type { Environment, ZestClient, ZestClientOptions } from './client.js';
 export type { ClientCredentials, TokenProvider, ZestAuth } from './auth.js';
+// Thrown when client credentials cannot be exchanged for a token (re-exported so callers need one import).
+export { TokenExchangeError } from '@zestequity/partner-auth';
 export { ZestApiError, ZestNetworkError, ZestTimeoutError, ZestUploadError, joinLoc } from './errors.js';
 export type { ZestErrorCode, ZestUploadErrorReason, ZestValidationIssue } from './errors.js';
 export { backoffDelay, defaultShouldRetry, isTransientStatus, parseRetryAfter } from './retry.js';
