@@ -6,6 +6,7 @@ import ErrorEnvelope from './rules/error-envelope.js';
 import IdempotencyKey from './rules/idempotency-key.js';
 import JsonCamelCase from './rules/json-camel-case.js';
 import OperationDocs from './rules/operation-docs.js';
+import UploadLimits from './rules/upload-limits.js';
 import V1Paths from './rules/v1-paths.js';
 import ValidExamples from './rules/valid-examples.js';
 
@@ -17,6 +18,7 @@ export const rules = {
   'idempotency-key': IdempotencyKey,
   'operation-docs': OperationDocs,
   'valid-examples': ValidExamples,
+  'upload-limits': UploadLimits,
 };
 
 export default function houseRules() {

@@ -75,6 +75,18 @@ const cases: Record<string, Expected[]> = {
     { pointer: '#/webhooks/thing.created/post/requestBody/content/application~1json/example/data/status', says: '/data/status must be equal to one of the allowed values' },
     { pointer: '#/components/schemas/Thing/examples/1/status', says: 'Schema example #1 does not match its schema: /status' },
   ],
+  'upload-limits': [
+    { file: 'components/NoLimitUpload.yaml', pointer: '#/properties/file', says: 'File part `file` must state its size limit with `x-zest-max-bytes`' },
+    {
+      pointer: '#/paths/~1v1~1bad-limit/post/requestBody/content/multipart~1form-data/schema/properties/file/x-zest-max-bytes',
+      says: 'must be a positive integer number of bytes (got "10 MiB")',
+    },
+    { pointer: '#/paths/~1v1~1no-types/post/requestBody/content/multipart~1form-data', says: 'File part `receipt` must list the content types' },
+    {
+      pointer: '#/paths/~1v1~1wildcard-types/post/requestBody/content/multipart~1form-data/encoding/file/contentType',
+      says: 'concrete media types such as `application/pdf, image/png` (got "application/pdf, image/*")',
+    },
+  ],
 };
 
 const fixture = (rule: string, file: string) => `test/fixtures/${rule}/${file}`;
