@@ -55,15 +55,16 @@ export function extractFacts(spec) {
 
       const multipart = deref(op.requestBody)?.content?.['multipart/form-data'];
       if (multipart) {
+        const where = `${method.toUpperCase()} ${path}`;
         const types = multipart.encoding?.file?.contentType;
-        if (!types) fail(`${method.toUpperCase()} ${path}: multipart body without encoding.file.contentType`);
-        types.split(',').map((t) => t.trim()).filter(Boolean).forEach((t) => uploadTypes.add(t));
+        if (typeof types !== 'string' || !types.trim()) fail(`${where}: multipart body without encoding.file.contentType`);
+        uploadTypes.add(JSON.stringify(types.split(',').map((t) => t.trim()).filter(Boolean)));
+        // The limit is the file part's `x-zest-max-bytes` (spec/README.md), never the prose of its description.
         const fileSchema = deref(deref(multipart.schema)?.properties?.file);
-        const explicit = fileSchema?.['x-zest-max-bytes'] ?? multipart.encoding.file['x-zest-max-bytes'];
-        // Until the spec carries the limit as an extension, read it from the file part's description ("at most N bytes").
-        const described = /at most ([\d,]+) bytes/.exec(fileSchema?.description ?? '')?.[1];
-        const bytes = explicit ?? (described ? Number(described.replace(/,/g, '')) : undefined);
-        if (!Number.isInteger(bytes) || bytes <= 0) fail(`${method.toUpperCase()} ${path}: cannot find the file size limit`);
+        if (!fileSchema) fail(`${where}: multipart body has no \`file\` property`);
+        const bytes = fileSchema['x-zest-max-bytes'];
+        if (bytes === undefined) fail(`${where}: the file part has no x-zest-max-bytes`);
+        if (!Number.isSafeInteger(bytes) || bytes <= 0) fail(`${where}: x-zest-max-bytes must be a positive integer, not ${JSON.stringify(bytes)}`);
         uploadMaxBytes.add(bytes);
       }
 
@@ -75,6 +76,7 @@ export function extractFacts(spec) {
   if (headerNames.size !== 1) fail(`expected one Idempotency-Key header name, found ${[...headerNames].join(', ') || 'none'}`);
   if (uploadMaxBytes.size !== 1) fail(`upload operations disagree on the size limit: ${[...uploadMaxBytes].join(', ')}`);
   if (uploadTypes.size === 0) fail('no multipart upload operation found');
+  if (uploadTypes.size !== 1) fail(`upload operations disagree on the accepted content types: ${[...uploadTypes].join(' vs ')}`);
   if (!Number.isInteger(maxPerPage)) fail('GET /v1/spv-requests has no perPage maximum');
 
   return {
@@ -82,7 +84,7 @@ export function extractFacts(spec) {
     idempotencyHeader: [...headerNames][0],
     idempotent: Object.fromEntries(Object.entries(idempotent).filter(([, mode]) => mode !== 'none').sort()),
     uploadMaxBytes: [...uploadMaxBytes][0],
-    uploadContentTypes: [...uploadTypes],
+    uploadContentTypes: JSON.parse([...uploadTypes][0]),
     maxPerPage,
   };
 }
@@ -104,7 +106,7 @@ export const IDEMPOTENCY_HEADER = ${json(facts.idempotencyHeader)};
 /** Operations (\`METHOD path\`) that accept an Idempotency-Key, and whether it is required. */
 export const IDEMPOTENT_OPERATIONS = ${json(facts.idempotent)} as const;
 
-/** Largest file the upload operations accept, in bytes. */
+/** Largest file the upload operations accept, in bytes (\`x-zest-max-bytes\` of the multipart \`file\` part). */
 export const UPLOAD_MAX_BYTES = ${facts.uploadMaxBytes};
 
 /** Content types the upload operations accept (multipart \`encoding.file.contentType\`). */

@@ -35,6 +35,18 @@ describe('spec facts', () => {
     expect(idempotencyModeOf('POST', '/v1/oauth2/tokens')).toBeUndefined();
   });
 
+  it('takes the upload limits from x-zest-max-bytes and encoding.file.contentType, not from prose', () => {
+    const changed = spec();
+    for (const name of ['SubscriptionFormUpload', 'FundingReceiptUpload']) changed.components.schemas[name].properties.file['x-zest-max-bytes'] = 2048;
+    for (const path of ['/v1/spvs/{spvSlug}/subscription/{personId}/forms', '/v1/spvs/{spvSlug}/subscription/{personId}/fundings']) {
+      changed.paths[path].post.requestBody.content['multipart/form-data'].encoding.file.contentType = 'image/png , application/pdf';
+    }
+    expect(extractFacts(changed)).toMatchObject({ uploadMaxBytes: 2048, uploadContentTypes: ['image/png', 'application/pdf'] });
+    expect(extractFacts(spec())).toMatchObject({
+      uploadMaxBytes: spec().components.schemas.SubscriptionFormUpload.properties.file['x-zest-max-bytes'],
+    });
+  });
+
   it('can recognise every content type the spec allows for uploads', () => {
     for (const type of uploadLimits.contentTypes) expect(canSniff(type)).toBe(true);
   });
@@ -43,11 +55,35 @@ describe('spec facts', () => {
     ['a missing sandbox server', (s: any) => (s.servers = s.servers.filter((x: any) => !/^sandbox/i.test(x.description))), /sandbox/],
     [
       'upload operations that disagree on the size limit',
+      (s: any) => (s.components.schemas.SubscriptionFormUpload.properties.file['x-zest-max-bytes'] = 5),
+      /disagree on the size limit/,
+    ],
+    [
+      'a file part without x-zest-max-bytes (the description still names the limit)',
+      (s: any) => {
+        const file = s.components.schemas.FundingReceiptUpload.properties.file;
+        expect(file.description).toMatch(/10,485,760 bytes/);
+        delete file['x-zest-max-bytes'];
+      },
+      /fundings: the file part has no x-zest-max-bytes/,
+    ],
+    [
+      'an x-zest-max-bytes that is not a positive integer',
+      (s: any) => (s.components.schemas.SubscriptionFormUpload.properties.file['x-zest-max-bytes'] = '10 MiB'),
+      /x-zest-max-bytes must be a positive integer/,
+    ],
+    [
+      'an upload without encoding.file.contentType',
+      (s: any) => delete s.paths['/v1/spvs/{spvSlug}/subscription/{personId}/fundings'].post.requestBody.content['multipart/form-data'].encoding,
+      /fundings: multipart body without encoding.file.contentType/,
+    ],
+    [
+      'upload operations that disagree on the content types',
       (s: any) => {
         const form = s.paths['/v1/spvs/{spvSlug}/subscription/{personId}/forms'].post;
-        form.requestBody.content['multipart/form-data'].encoding.file['x-zest-max-bytes'] = 5;
+        form.requestBody.content['multipart/form-data'].encoding.file.contentType = 'application/pdf';
       },
-      /disagree/,
+      /disagree on the accepted content types/,
     ],
     [
       'x-zest-idempotency contradicting the header',

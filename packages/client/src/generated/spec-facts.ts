@@ -21,7 +21,7 @@ export const IDEMPOTENT_OPERATIONS = {
   "POST /v1/spvs/{spvSlug}/subscriptions": "optional"
 } as const;
 
-/** Largest file the upload operations accept, in bytes. */
+/** Largest file the upload operations accept, in bytes (`x-zest-max-bytes` of the multipart `file` part). */
 export const UPLOAD_MAX_BYTES = 10485760;
 
 /** Content types the upload operations accept (multipart `encoding.file.contentType`). */
