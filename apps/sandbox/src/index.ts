@@ -6,6 +6,6 @@ export { MemoryStore } from './store/memory.js';
 export { FileStore } from './store/file.js';
 export type { DeliveryRecord, DeliveryAttempt, DeliveryStatus } from './webhooks/dispatcher.js';
 export { RETRY_DELAYS_SECONDS, MAX_ATTEMPTS, DELIVERY_TIMEOUT_SECONDS } from './webhooks/dispatcher.js';
-export { MAX_UPLOAD_BYTES, ALLOWED_UPLOAD_TYPES } from './http/multipart.js';
+export { bundledUploadLimits, uploadLimitsByOperation, type UploadLimits } from './spec/uploads.js';
 export { TOKEN_LIFETIME_SECONDS } from './domain/oauth.js';
 export { RETENTION_SECONDS as IDEMPOTENCY_RETENTION_SECONDS } from './idempotency.js';

@@ -17,12 +17,13 @@ import { Files } from './files.js';
 import { mediaType, parseForm, parseJson, readBody } from './http/body.js';
 import type { Handler, Reply, RequestContext } from './http/context.js';
 import { ApiError, badRequest, envelope, frameworkValidationBody, validationFailed, type ValidationItem } from './http/errors.js';
-import { readMultipart, type MultipartBody } from './http/multipart.js';
+import { assertSniffable, readMultipart, type MultipartBody } from './http/multipart.js';
 import { Router } from './http/router.js';
 import { Idempotency, requestHash, type SerializedReply } from './idempotency.js';
 import { loadPartners, type Partner, type PartnerConfig } from './partners.js';
 import { mapAjvErrors } from './spec/ajv-errors.js';
 import { listOperations, loadBundledSpec, type OpenApiDocument, type OperationSpec } from './spec/openapi.js';
+import { uploadLimitsByOperation, type UploadLimits } from './spec/uploads.js';
 import { compileSpec, type CompiledSpec, type OperationValidators } from './spec/validators.js';
 import { FileStore } from './store/file.js';
 import { MemoryStore } from './store/memory.js';
@@ -97,6 +98,8 @@ export interface Sandbox {
   responseProblems: string[];
   /** `operationId status` pairs the sandbox answered although the spec does not declare them (validateResponses). */
   undeclaredStatuses: string[];
+  /** What each upload operation accepts (file part, `x-zest-max-bytes`, content types), as read from the spec served. */
+  uploadLimits: ReadonlyMap<string, UploadLimits>;
   stop(): Promise<void>;
 }
 
@@ -121,6 +124,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log = options.log ?? (() => {});
   const spec = options.spec ?? loadBundledSpec();
   const operations = listOperations(spec);
+  // Size cap, file part and accepted types of each upload come from the spec (x-zest-max-bytes, encoding), not constants.
+  const uploadLimits = uploadLimitsByOperation(spec, operations);
+  for (const [operationId, limits] of uploadLimits) assertSniffable(operationId, limits);
   const validateResponses = options.validateResponses === true;
   const compiled = compileSpec(spec, operations, { responses: validateResponses });
   const breakages = new Set<string>(options.breakages ?? []);
@@ -288,7 +294,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       throw operation.responses['415'] ? new ApiError(415, 'unsupported_media_type', detail) : badRequest(detail).at('body');
     }
     if (type === 'multipart/form-data') {
-      ctx.multipart = () => readValidatedMultipart(req, validators);
+      ctx.multipart = () => readValidatedMultipart(req, validators, uploadLimits.get(operation.operationId)!);
       return;
     }
     const bytes = await readBody(req);
@@ -319,8 +325,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ctx.body = data;
   }
 
-  async function readValidatedMultipart(req: IncomingMessage, validators: OperationValidators): Promise<MultipartBody> {
-    const parsed = await readMultipart(req);
+  async function readValidatedMultipart(req: IncomingMessage, validators: OperationValidators, limits: UploadLimits): Promise<MultipartBody> {
+    const parsed = await readMultipart(req, limits);
     const validate = validators.bodies.get('multipart/form-data');
     const data: Record<string, unknown> = { ...parsed.fields };
     // The file's bytes are not JSON; the schema only needs to see that the part is there (format: binary).
@@ -493,6 +499,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     admin: admin.helpers(),
     responseProblems,
     undeclaredStatuses,
+    uploadLimits,
     stop() {
       stopped ??= (async () => {
         clearInterval(sweeper);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_UPLOAD_BYTES, type Sandbox } from '../src/index.js';
+import type { Sandbox } from '../src/index.js';
 import {
   approvedSpv,
   authedClient,
@@ -83,11 +83,11 @@ describe('uploads', () => {
     expect(sandbox.admin.deliveries({ eventType: 'signed_subscription_form.uploaded' }).some((d) => JSON.parse(d.payload).data.subscriptionSlug === s.subscriptionSlug)).toBe(false);
   });
 
-  it('accepts exactly 10,485,760 bytes and answers 413 for one byte more', async () => {
+  it("accepts exactly the spec's x-zest-max-bytes (10,485,760 bytes, D10) and answers 413 for one byte more", async () => {
     const s = await subscription();
-    const exact = Buffer.alloc(MAX_UPLOAD_BYTES, 0x20);
+    const { maxBytes } = sandbox.uploadLimits.get('uploadSubscriptionForm')!;
+    const exact = Buffer.alloc(maxBytes, 0x20);
     PDF.copy(exact);
-    expect(MAX_UPLOAD_BYTES).toBe(10_485_760);
     expect((await api.call('POST', s.forms, { form: fileForm(exact, 'application/pdf') })).status).toBe(201);
     const over = Buffer.concat([exact, Buffer.from([0x20])]);
     expectEnvelope(await api.call('POST', s.forms, { form: fileForm(over, 'application/pdf') }), 413, 'payload_too_large');

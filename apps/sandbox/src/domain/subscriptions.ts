@@ -120,8 +120,8 @@ export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
     async uploadSubscriptionForm(ctx): Promise<Reply> {
       const partner = requirePartner(ctx);
       const sub = addressedSubscription(deps, partner.clientId, ctx.params.spvSlug!, ctx.params.personId!);
-      const { file } = await ctx.multipart();
-      const type = checkUploadType(file!);
+      const { file, limits } = await ctx.multipart();
+      const type = checkUploadType(file!, limits);
       // Uploads are content-addressed: the same bytes again are a no-op that answers like the first time.
       const stored = deps.files.save('forms', type, file!.filename, file!.bytes);
       const current = deps.store.get<SubscriptionRecord>('subscriptions', sub.subscriptionSlug)!;
@@ -159,7 +159,7 @@ export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
       const partner = requirePartner(ctx);
       const sub = addressedSubscription(deps, partner.clientId, ctx.params.spvSlug!, ctx.params.personId!);
       if (!sub.form) throw conflict(`Upload the signed subscription form of ${sub.subscriptionSlug} before its funding receipt.`);
-      const { fields, file } = await ctx.multipart();
+      const { fields, file, limits } = await ctx.multipart();
       const amount = fields.amount!;
       const currency = fields.currency!;
       const wireReference = fields.wireReference!;
@@ -169,7 +169,7 @@ export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
       }
       if (!positive(amount)) problems.push(validationItem('amount', 'min_value', 'amount must be greater than 0', amount));
       if (problems.length > 0) throw validationFailed(problems);
-      const type = checkUploadType(file!);
+      const type = checkUploadType(file!, limits);
       const stored = deps.files.save('receipts', type, file!.filename, file!.bytes);
       const current = deps.store.get<SubscriptionRecord>('subscriptions', sub.subscriptionSlug)!;
       if (current.status === 'completed') throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
+import type { UploadLimits } from '../spec/uploads.js';
 import { ApiError, badRequest } from './errors.js';
 import { tooLarge } from './body.js';
 
-/** 10 MB as the project decided it (API-FACTS D10): 10,485,760 bytes. */
-export const MAX_UPLOAD_BYTES = 10_485_760;
-export const ALLOWED_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
-export type UploadType = (typeof ALLOWED_UPLOAD_TYPES)[number];
+/** The kinds of file the sandbox can recognise by their first bytes; the spec says which of them an upload accepts. */
+export const SNIFFABLE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
+export type SniffedType = (typeof SNIFFABLE_TYPES)[number];
 
 export interface UploadedFile {
   fieldName: string;
@@ -18,10 +18,12 @@ export interface UploadedFile {
 export interface MultipartBody {
   fields: Record<string, string>;
   file: UploadedFile | undefined;
+  /** The spec's limits this body was read under (and its file is to be checked against). */
+  limits: UploadLimits;
 }
 
-/** What the first bytes say the file is; `undefined` when it is none of the four accepted kinds. */
-export function sniff(bytes: Buffer): UploadType | undefined {
+/** What the first bytes say the file is; `undefined` when it is none of the kinds the sandbox recognises. */
+export function sniff(bytes: Buffer): SniffedType | undefined {
   if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
@@ -32,14 +34,25 @@ export function sniff(bytes: Buffer): UploadType | undefined {
 }
 
 /**
- * The file is accepted only when the part's declared Content-Type is one of the four allowed types AND its magic
- * bytes say the same type: a PNG declared as `application/pdf`, or a text file declared as `image/png`, is 415.
+ * A spec that allows a type the sandbox cannot recognise would make every such upload a 415: refuse to start instead.
+ * Called once per upload operation at start-up.
  */
-export function checkUploadType(file: UploadedFile): UploadType {
+export function assertSniffable(operationId: string, limits: UploadLimits): void {
+  const unknown = limits.contentTypes.filter((type) => !(SNIFFABLE_TYPES as readonly string[]).includes(type));
+  if (unknown.length > 0) {
+    throw new Error(`${operationId}: the spec allows ${unknown.join(', ')}, which the sandbox cannot recognise by content (it knows ${SNIFFABLE_TYPES.join(', ')})`);
+  }
+}
+
+/**
+ * The file is accepted only when the part's declared Content-Type is one the spec allows (`limits.contentTypes`) AND
+ * its magic bytes say the same type: a PNG declared as `application/pdf`, or a text file declared as `image/png`, is 415.
+ */
+export function checkUploadType(file: UploadedFile, limits: UploadLimits): SniffedType {
   const declared = file.declaredType.split(';', 1)[0]!.trim().toLowerCase();
   const actual = sniff(file.bytes);
-  if (!(ALLOWED_UPLOAD_TYPES as readonly string[]).includes(declared)) {
-    throw new ApiError(415, 'unsupported_media_type', `The file's declared type ${declared || '(none)'} is not one of ${ALLOWED_UPLOAD_TYPES.join(', ')}.`);
+  if (!limits.contentTypes.includes(declared)) {
+    throw new ApiError(415, 'unsupported_media_type', `The file's declared type ${declared || '(none)'} is not one of ${limits.contentTypes.join(', ')}.`);
   }
   if (actual !== declared) {
     throw new ApiError(
@@ -47,7 +60,7 @@ export function checkUploadType(file: UploadedFile): UploadType {
       'unsupported_media_type',
       actual
         ? `The file is declared as ${declared} but its content is ${actual}.`
-        : `The file is declared as ${declared} but its content is not a PDF, JPEG, PNG or WEBP file.`,
+        : `The file is declared as ${declared} but its content is none of ${limits.contentTypes.join(', ')}.`,
     );
   }
   return actual;
@@ -57,11 +70,12 @@ export function checkUploadType(file: UploadedFile): UploadType {
 const DRAIN_ALLOWANCE = 16 * 1024 * 1024;
 
 /**
- * Streams a multipart body through busboy with hard limits: one file part named `fileField`, at most
- * MAX_UPLOAD_BYTES of it held in memory, small text fields. A larger file fails with 413 without buffering it
+ * Streams a multipart body through busboy with hard limits: one file part named `limits.fileField`, at most
+ * `limits.maxBytes` of it held in memory, small text fields. A larger file fails with 413 without buffering it
  * (a declared Content-Length far above the limit is refused before any byte is parsed).
  */
-export function readMultipart(req: IncomingMessage, fileField = 'file', maxFileBytes = MAX_UPLOAD_BYTES): Promise<MultipartBody> {
+export function readMultipart(req: IncomingMessage, limits: UploadLimits): Promise<MultipartBody> {
+  const { fileField, maxBytes: maxFileBytes } = limits;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxFileBytes + 1024 * 1024) {
     return Promise.reject(tooLarge(maxFileBytes));
@@ -91,7 +105,7 @@ export function readMultipart(req: IncomingMessage, fileField = 'file', maxFileB
       if (settled) return;
       settled = true;
       if (failure) reject(failure);
-      else resolve({ fields, file });
+      else resolve({ fields, file, limits });
     };
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
