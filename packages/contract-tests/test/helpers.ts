@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { startSandbox, type Breakage, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Breakage, type Sandbox, type SandboxOptions } from '@zestequity/sandbox';
 import { startWebhookReceiver, type ContractTestOptions } from '../src/index.js';
 import type { WebhookReceiver } from '../src/index.js';
 
@@ -25,7 +25,7 @@ export interface SandboxTarget {
 }
 
 /** The sandbox in-process on a free loopback port, delivering this partner's webhooks to a loopback receiver. */
-export async function startSandboxTarget(breakages: Breakage[] = []): Promise<SandboxTarget> {
+export async function startSandboxTarget(breakages: Breakage[] = [], extra: Partial<SandboxOptions> = {}): Promise<SandboxTarget> {
   const partner = makePartner();
   const receiver = await startWebhookReceiver('127.0.0.1:0');
   const sandbox = await startSandbox({
@@ -36,6 +36,7 @@ export async function startSandboxTarget(breakages: Breakage[] = []): Promise<Sa
     ],
     timeScale: 100,
     breakages,
+    ...extra,
   });
   return {
     sandbox,

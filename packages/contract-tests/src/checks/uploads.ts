@@ -2,59 +2,75 @@ import type { Check, CheckContext } from './check.js';
 import { needsSpv } from './applicability.js';
 import { filePart, pdfOfSize, tinyPdf } from './files.js';
 import { requestExample } from '../spec/examples.js';
+import { uploadLimits, type UploadLimits } from '../spec/uploads.js';
 
-/** D10: the upload cap is 10 MB = 10,485,760 bytes; one byte more must be refused. */
-const MAX_UPLOAD_BYTES = 10_485_760;
+/** The suite builds its valid files as PDFs; a type outside every upload's list stands in for "another type". */
+const VALID_TYPE = 'application/pdf';
+const OTHER_TYPES = ['text/plain', 'application/zip', 'application/octet-stream'];
 
 /** The text parts of a funding upload, taken from the spec's multipart example. */
-function fundingParts(ctx: CheckContext): Record<string, string> {
+function fundingParts(ctx: CheckContext, limits: UploadLimits): Record<string, string> {
   const operation = ctx.operations.get('uploadFundingReceipt')!;
   const example = (requestExample(ctx.spec, operation, 'multipart/form-data') ?? {}) as Record<string, unknown>;
   const parts: Record<string, string> = {};
-  for (const [name, value] of Object.entries(example)) if (name !== 'file') parts[name] = String(value);
+  for (const [name, value] of Object.entries(example)) if (name !== limits.fileField) parts[name] = String(value);
   return parts;
 }
 
-function form(parts: Record<string, string>, file: File): FormData {
+function form(limits: UploadLimits, parts: Record<string, string>, file: File): FormData {
   const body = new FormData();
   for (const [name, value] of Object.entries(parts)) body.append(name, value);
-  body.append('file', file);
+  body.append(limits.fileField, file);
   return body;
+}
+
+/** Both uploads' limits from the spec, checked for what this check needs before it sends anything. */
+function limitsOf(ctx: CheckContext): { formLimits: UploadLimits; fundingLimits: UploadLimits; otherType: string } {
+  const formLimits = uploadLimits(ctx.spec, ctx.operations.get('uploadSubscriptionForm')!);
+  const fundingLimits = uploadLimits(ctx.spec, ctx.operations.get('uploadFundingReceipt')!);
+  for (const [operationId, limits] of [['uploadSubscriptionForm', formLimits], ['uploadFundingReceipt', fundingLimits]] as const) {
+    if (!limits.contentTypes.includes(VALID_TYPE)) throw new Error(`${operationId} does not accept ${VALID_TYPE}, the only kind of file this check can build`);
+  }
+  const otherType = OTHER_TYPES.find((type) => !formLimits.contentTypes.includes(type));
+  if (!otherType) throw new Error(`uploadSubscriptionForm accepts every type this check would send as a wrong one (${OTHER_TYPES.join(', ')})`);
+  return { formLimits, fundingLimits, otherType };
 }
 
 export const uploadsCheck: Check = {
   id: 'uploads.order-and-limits',
-  title: 'Funding before the form is 409; files over 10 MiB are 413, other types 415; form then funding are 201',
+  title: "Funding before the form is 409; a file one byte over the spec's x-zest-max-bytes is 413, another type 415; form then funding are 201",
   tags: ['uploads', 'subscriptions'],
   operations: ['uploadSubscriptionForm', 'uploadFundingReceipt', 'createSubscriptions', 'bulkCreateInvestors'],
   applies: needsSpv,
   async run(ctx) {
+    const { formLimits, fundingLimits, otherType } = limitsOf(ctx);
     const { spvSlug, personId, subscriptionSlug } = await ctx.fixtures.freshSubscription(ctx);
     const params = { spvSlug, personId };
-    const parts = fundingParts(ctx);
+    const parts = fundingParts(ctx, fundingLimits);
 
-    const early = await ctx.call('uploadFundingReceipt', { params, multipart: form(parts, filePart(tinyPdf(), 'application/pdf', 'receipt.pdf')) });
+    const early = await ctx.call('uploadFundingReceipt', { params, multipart: form(fundingLimits, parts, filePart(tinyPdf(), VALID_TYPE, 'receipt.pdf')) });
     ctx.expectError(early, 409, 'conflict', 'a funding receipt before the signed form');
 
+    const oversize = formLimits.maxBytes + 1;
     const tooLarge = await ctx.call('uploadSubscriptionForm', {
       params,
-      multipart: form({}, filePart(pdfOfSize(MAX_UPLOAD_BYTES + 1), 'application/pdf', 'too-large.pdf')),
+      multipart: form(formLimits, {}, filePart(pdfOfSize(oversize), VALID_TYPE, 'too-large.pdf')),
     });
-    ctx.expectError(tooLarge, 413, 'payload_too_large', `a ${MAX_UPLOAD_BYTES + 1}-byte form`);
+    ctx.expectError(tooLarge, 413, 'payload_too_large', `a ${oversize}-byte form (x-zest-max-bytes ${formLimits.maxBytes})`);
 
     const wrongType = await ctx.call('uploadSubscriptionForm', {
       params,
-      multipart: form({}, filePart(new TextEncoder().encode('signed by hand'), 'text/plain', 'form.txt')),
+      multipart: form(formLimits, {}, filePart(new TextEncoder().encode('signed by hand'), otherType, 'form.txt')),
     });
-    ctx.expectError(wrongType, 415, 'unsupported_media_type', 'a text/plain form');
+    ctx.expectError(wrongType, 415, 'unsupported_media_type', `a ${otherType} form`);
 
-    const stored = await ctx.call('uploadSubscriptionForm', { params, multipart: form({}, filePart(tinyPdf(), 'application/pdf', 'form.pdf')) });
+    const stored = await ctx.call('uploadSubscriptionForm', { params, multipart: form(formLimits, {}, filePart(tinyPdf(), VALID_TYPE, 'form.pdf')) });
     if (ctx.expectStatus(stored, 201, 'the signed form as a PDF')) {
       ctx.expect(stored.json?.spvSlug === spvSlug && stored.json?.personId === personId, 'the form answer names another SPV or person');
       if (subscriptionSlug) ctx.expect(stored.json?.subscriptionSlug === subscriptionSlug, `the form answer names subscription ${stored.json?.subscriptionSlug}, not ${subscriptionSlug}`);
     }
 
-    const funded = await ctx.call('uploadFundingReceipt', { params, multipart: form(parts, filePart(tinyPdf(), 'application/pdf', 'receipt.pdf')) });
+    const funded = await ctx.call('uploadFundingReceipt', { params, multipart: form(fundingLimits, parts, filePart(tinyPdf(), VALID_TYPE, 'receipt.pdf')) });
     if (ctx.expectStatus(funded, 201, 'the funding receipt after the form')) {
       for (const [name, value] of Object.entries(parts)) {
         ctx.expect(String(funded.json?.[name]) === value, `the funding answer has ${name} "${funded.json?.[name]}", sent "${value}"`);
