@@ -1,6 +1,7 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { useFastFullDate } from './formats.js';
 import { type JsonSchema, type OpenApiDocument, type OperationSpec, type ParameterLocation } from './openapi.js';
 
 // ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
@@ -65,6 +66,7 @@ function createAjv(doc: OpenApiDocument, coerceTypes: boolean): AjvInstance {
     logger: false,
   });
   addFormats(ajv);
+  useFastFullDate(ajv.formats, (name, format) => ajv.addFormat(name, format));
   const formats = new Set<string>();
   collectFormats(doc, formats);
   for (const name of [...OPAQUE_FORMATS, ...formats]) {
