@@ -335,6 +335,11 @@ export function mutationsFor(
     }
     if (example.mediaType === 'multipart/form-data') {
       const filePart = Object.keys(media.partTypes)[0] ?? 'file';
+      // One byte over the limit the spec states for this part (the dereferenced bundle inlines the schema).
+      const maxBytes = (media.schema.properties as Record<string, JsonSchema> | undefined)?.[filePart]?.['x-zest-max-bytes'];
+      if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
+        throw new Error(`${op.operationId}: file part ${filePart} has no x-zest-max-bytes in the spec`);
+      }
       const swapFile = (update: (file: { bytes: Uint8Array; type: string }) => { bytes: Uint8Array; type: string }, detail: string): Mutation => ({
         kind: 'body file',
         detail,
@@ -344,10 +349,13 @@ export function mutationsFor(
         },
       });
       all.push(
-        fc.constantFrom('text/plain', 'application/zip', 'image/gif', 'application/octet-stream').map((type) => swapFile((f) => ({ ...f, type }), `part type ${type}`)),
+        fc
+          .constantFrom('text/plain', 'application/zip', 'image/gif', 'application/octet-stream')
+          .filter((type) => !(media.partTypes[filePart] ?? []).includes(type))
+          .map((type) => swapFile((f) => ({ ...f, type }), `part type ${type}`)),
         fc.constant(swapFile((f) => ({ ...f, bytes: new Uint8Array(0) }), 'empty file')),
         fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => swapFile((f) => ({ ...f, bytes }), 'random bytes with a declared type')),
-        fc.constant(swapFile((f) => ({ ...f, bytes: new Uint8Array(10 * 1024 * 1024 + 1).fill(0x25) }), '10 MiB + 1 byte')),
+        fc.constant(swapFile((f) => ({ ...f, bytes: new Uint8Array(maxBytes + 1).fill(0x25) }), `x-zest-max-bytes (${maxBytes}) + 1 byte`)),
       );
     }
   }
