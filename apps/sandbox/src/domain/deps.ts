@@ -59,5 +59,3 @@ export interface SubscriptionRecord {
   funding?: { fileId: string; sha256: string; uploadedAt: string; amount: string; currency: string; wireReference: string };
   completedAt?: string;
 }
-
-export const personKey = (clientId: string, partnerInvestorId: string) => `${clientId}\n${partnerInvestorId}`;
