@@ -26,7 +26,7 @@ const row = (partnerInvestorId: string) => ({ partnerInvestorId, email: 'a@examp
 
 describe('investor lookup by partnerInvestorId', () => {
   it('keeps partners apart: the same partnerInvestorId from two partners is two people, each repeat finds its own', async () => {
-    // Client ids that are also Object.prototype member names must not be mistaken for an existing entry.
+    // Client ids that are also Object.prototype member names must not be mistaken for (or break) an entry.
     const partners = [makePartner(), makePartner({ clientId: 'constructor' }), makePartner({ clientId: '__proto__' })];
     const sandbox = await started(partners);
     const shared = `shared-${randomUUID()}`;
@@ -74,6 +74,6 @@ describe('investor lookup by partnerInvestorId', () => {
     const api = await authedClient(sandbox, partner);
     const result = await api.call('POST', '/v1/investors', { json: { investors: [row('acme-inv-old')] } });
     expect(result.body.results).toEqual([{ partnerInvestorId: 'acme-inv-old', status: 'already_exists', zestPersonId: 'psn_legacy000001' }]);
-    expect([...sandbox.store.values('personByPartnerId')]).toEqual([{ [clientId]: 'psn_legacy000001' }]);
+    expect([...sandbox.store.values('personByPartnerId')]).toEqual([[clientId, 'psn_legacy000001']]);
   });
 });

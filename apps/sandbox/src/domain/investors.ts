@@ -24,18 +24,23 @@ function failed(raw: unknown, index: number, problems: ValidationItem[]): RowRes
 }
 
 /**
- * `personByPartnerId` maps a `partnerInvestorId` to `{[clientId]: zestPersonId}`. It is keyed by the identifier as
- * the partner sent it so that the lookup every row needs hashes the string JSON.parse already produced: a composite
- * `client + "\n" + id` key had to be built, flattened and hashed per row, about a tenth of a 100-row request.
+ * `personByPartnerId` maps a `partnerInvestorId` to `[clientId, zestPersonId, clientId, zestPersonId, ...]` (one
+ * pair per partner that registered that identifier; almost always one). It is keyed by the identifier as the
+ * partner sent it so that the lookup every row needs hashes the string JSON.parse already produced: a composite
+ * `client + "\n" + id` key had to be built, flattened and hashed per row, about a tenth of a 100-row request. Pairs
+ * in an array rather than an object keyed by client id: no prototype members to trip over (`__proto__`), and an
+ * array literal is several times cheaper to create than an object with a computed key.
  */
-type PersonIndexEntry = Record<string, string>;
+type PersonIndexEntry = string[];
 
 function personIdIn(entry: PersonIndexEntry | undefined, clientId: string): string | undefined {
   if (entry === undefined) return undefined;
-  // Inherited members of Object.prototype (a client id such as "constructor") are never strings.
-  const id = entry[clientId];
-  return typeof id === 'string' ? id : undefined;
+  for (let i = 0; i < entry.length; i += 2) if (entry[i] === clientId) return entry[i + 1];
+  return undefined;
 }
+
+const withPerson = (entry: PersonIndexEntry | undefined, clientId: string, zestPersonId: string): PersonIndexEntry =>
+  entry === undefined ? [clientId, zestPersonId] : [...entry, clientId, zestPersonId];
 
 /**
  * Store files written before the index was keyed by `partnerInvestorId` hold `"<clientId>\n<id>" -> zestPersonId`
@@ -55,7 +60,7 @@ function migrateLegacyIndex(deps: Deps): void {
     if (deps.store.get<unknown>('personByPartnerId', legacyKey) !== person.zestPersonId) continue;
     deps.store.delete('personByPartnerId', legacyKey);
     const entry = deps.store.get<PersonIndexEntry>('personByPartnerId', person.partnerInvestorId);
-    deps.store.set('personByPartnerId', person.partnerInvestorId, { ...entry, [person.clientId]: person.zestPersonId });
+    deps.store.set('personByPartnerId', person.partnerInvestorId, withPerson(entry, person.clientId, person.zestPersonId));
   }
 }
 
@@ -95,16 +100,12 @@ export function investorHandlers(deps: Deps): Record<string, Handler> {
           firstName: row.firstName,
           lastName: row.lastName,
           dateOfBirth: row.dateOfBirth,
-          ...(row.countryOfResidence ? { countryOfResidence: row.countryOfResidence } : {}),
           kycManagedBy: 'partner',
           createdAt: now,
         };
+        if (row.countryOfResidence) person.countryOfResidence = row.countryOfResidence;
         deps.store.set('people', person.zestPersonId, person);
-        deps.store.set<PersonIndexEntry>(
-          'personByPartnerId',
-          partnerInvestorId,
-          entry === undefined ? { [clientId]: person.zestPersonId } : { ...entry, [clientId]: person.zestPersonId },
-        );
+        deps.store.set('personByPartnerId', partnerInvestorId, withPerson(entry, clientId, person.zestPersonId));
         deps.outbox.enqueue(
           clientId,
           'investor.created',
