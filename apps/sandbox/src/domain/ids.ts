@@ -20,7 +20,8 @@ export function newId(prefix: string, hexChars = 12): string {
     randomFillSync(POOL);
     offset = 0;
   }
-  let at = SCRATCH.write(prefix, 0, 'latin1');
+  let at = 0;
+  for (; at < prefix.length; at++) SCRATCH[at] = prefix.charCodeAt(at); // ASCII prefixes, no native call
   SCRATCH[at++] = 0x5f; // '_'
   for (let i = 0; i < hexChars; i++) {
     const byte = POOL[offset + (i >> 1)]!;
