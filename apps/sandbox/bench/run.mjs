@@ -18,6 +18,7 @@ const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
 const GOAL = 5;
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const MOCK = fileURLToPath(new URL('./serve-mock.mjs', import.meta.url));
+const FLOOR = fileURLToPath(new URL('./serve-floor.mjs', import.meta.url));
 
 /** CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux only). */
 function treeCpuSeconds(rootPid) {
@@ -44,8 +45,9 @@ function treeCpuSeconds(rootPid) {
   }
 }
 
-async function startMockProcess() {
-  const child = spawn(process.execPath, [MOCK], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Runs a script that prints one JSON line of URLs once it listens (the mock, the floor server). */
+async function startScriptProcess(script, args = []) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   const urls = await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -53,7 +55,7 @@ async function startMockProcess() {
       const line = output.split('\n').find((l) => l.startsWith('{'));
       if (line) resolve(JSON.parse(line));
     });
-    child.once('exit', (code) => reject(new Error(`mock exited ${code}: ${output}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code}: ${output}`)));
   });
   return {
     ...urls,
@@ -128,7 +130,8 @@ async function main() {
     `zest-sandbox bench: ${SECONDS}s per measurement after ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, pipelining ${PIPELINING}, Node ${process.version}, ${os.cpus().length} CPUs`,
   );
   const sandbox = await startSandboxProcess();
-  const mock = await startMockProcess();
+  const mock = await startScriptProcess(MOCK);
+  let floor;
   try {
     const auth = { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' };
     const created = await fetch(`${sandbox.url}/v1/spv-requests`, {
@@ -141,6 +144,9 @@ async function main() {
       }),
     }).then((r) => r.json());
     const slug = created.spvRequestSlug;
+    // The floor answers GET with the sandbox's own bytes for that request.
+    const getAnswer = await fetch(`${sandbox.url}/v1/spv-requests/${slug}`, { headers: auth }).then((r) => r.text());
+    floor = await startScriptProcess(FLOOR, [getAnswer]);
     const existing = investorsBody('existing');
     await fetch(`${sandbox.url}/v1/investors`, { method: 'POST', headers: auth, body: existing });
     const peerHeaders = { authorization: 'Bearer bench', 'content-type': 'application/json' };
@@ -158,6 +164,7 @@ async function main() {
       ['sandbox', sandbox.url, auth, slug, sandbox.pid],
       ['mock', mock.url, peerHeaders, 'svr_a1b2c3', mock.pid],
       ['prism', mock.prismUrl, peerHeaders, 'svr_a1b2c3', mock.pid],
+      ['floor', floor.url, peerHeaders, slug, floor.pid],
     ];
 
     const rows = [];
@@ -168,22 +175,22 @@ async function main() {
     }
 
     console.log('');
-    console.log('| operation | sandbox req/s | mock req/s | Prism req/s | sandbox / mock | sandbox / Prism | p99 ms (sandbox, mock, Prism) | non-2xx+errors (sandbox, mock, Prism) |');
-    console.log('|---|---:|---:|---:|---:|---:|---|---|');
+    console.log('| operation | sandbox req/s | mock req/s | Prism req/s | floor req/s | sandbox / mock | sandbox / Prism | floor / Prism | p99 ms (sandbox, mock, Prism, floor) | non-2xx+errors (sandbox, mock, Prism, floor) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
     for (const row of rows) {
-      const ratio = (peer) => `${(row.sandbox.rps / row[peer].rps).toFixed(1)}x`;
+      const ratio = (peer, of = 'sandbox') => `${(row[of].rps / row[peer].rps).toFixed(1)}x`;
       console.log(
-        `| ${row.name}${row.counted ? '' : ' (not in the goal)'} | ${row.sandbox.rps.toFixed(0)} | ${row.mock.rps.toFixed(0)} | ${row.prism.rps.toFixed(0)} | ${ratio('mock')} | ${ratio('prism')} | ${row.sandbox.p99}, ${row.mock.p99}, ${row.prism.p99} | ${row.sandbox.bad}, ${row.mock.bad}, ${row.prism.bad} |`,
+        `| ${row.name}${row.counted ? '' : ' (not in the goal)'} | ${row.sandbox.rps.toFixed(0)} | ${row.mock.rps.toFixed(0)} | ${row.prism.rps.toFixed(0)} | ${row.floor.rps.toFixed(0)} | ${ratio('mock')} | ${ratio('prism')} | ${ratio('prism', 'floor')} | ${row.sandbox.p99}, ${row.mock.p99}, ${row.prism.p99}, ${row.floor.p99} | ${row.sandbox.bad}, ${row.mock.bad}, ${row.prism.bad}, ${row.floor.bad} |`,
       );
     }
     console.log('');
     console.log('Server CPU per request (µs, all processes of the server; lower is better) and server CPU use during the run:');
-    console.log('| operation | sandbox µs/req | mock µs/req | Prism µs/req | Prism / sandbox | server CPU (sandbox, mock, Prism) |');
-    console.log('|---|---:|---:|---:|---:|---|');
+    console.log('| operation | sandbox µs/req | mock µs/req | Prism µs/req | floor µs/req | Prism / sandbox | Prism / floor | server CPU (sandbox, mock, Prism, floor) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---|');
     for (const row of rows) {
       const pct = (m) => `${Math.round(m.cpuShare * 100)}%`;
       console.log(
-        `| ${row.name} | ${row.sandbox.cpuMicros.toFixed(0)} | ${row.mock.cpuMicros.toFixed(0)} | ${row.prism.cpuMicros.toFixed(0)} | ${(row.prism.cpuMicros / row.sandbox.cpuMicros).toFixed(1)}x | ${pct(row.sandbox)}, ${pct(row.mock)}, ${pct(row.prism)} |`,
+        `| ${row.name} | ${row.sandbox.cpuMicros.toFixed(0)} | ${row.mock.cpuMicros.toFixed(0)} | ${row.prism.cpuMicros.toFixed(0)} | ${row.floor.cpuMicros.toFixed(0)} | ${(row.prism.cpuMicros / row.sandbox.cpuMicros).toFixed(1)}x | ${(row.prism.cpuMicros / row.floor.cpuMicros).toFixed(1)}x | ${pct(row.sandbox)}, ${pct(row.mock)}, ${pct(row.prism)}, ${pct(row.floor)} |`,
       );
     }
     const counted = rows.filter((r) => r.counted);
@@ -193,11 +200,17 @@ async function main() {
     console.log(`goal: >= ${GOAL}x the Prism mock on the two goal operations.`);
     console.log(`  vs @zestequity/partner-api-mock (its proxy + Prism, what \`pnpm start\` serves): lowest ${worstMock.toFixed(1)}x -> ${worstMock >= GOAL ? 'met' : 'NOT met'}`);
     console.log(`  vs Prism alone (no proxy):                                                  lowest ${worstPrism.toFixed(1)}x -> ${worstPrism >= GOAL ? 'met' : 'NOT met'}`);
+    const floorPrism = Math.min(...counted.map((r) => r.floor.rps / r.prism.rps));
+    const floorCpu = Math.min(...counted.map((r) => r.prism.cpuMicros / r.floor.cpuMicros));
+    console.log(
+      `  ceiling: the floor server (JSON.parse + JSON.stringify only, nothing else) reaches lowest ${floorPrism.toFixed(1)}x Prism in req/s and ${floorCpu.toFixed(1)}x in CPU per request`,
+    );
     if (rows.some((r) => r.sandbox.bad > 0)) {
       console.log('WARNING: the sandbox answered some requests with non-2xx or errors; the figures above are not comparable.');
       process.exitCode = 1;
     }
   } finally {
+    await floor?.stop();
     await mock.stop();
     await sandbox.stop();
   }
