@@ -1,24 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Collection, Sandbox } from '@zestequity/sandbox';
+import { COLLECTIONS, type Collection, type Sandbox } from '@zestequity/sandbox';
 
-/** Every collection the sandbox keeps; the type check below fails the build if the sandbox adds one. */
-const COLLECTIONS = [
-  'meta',
-  'tokens',
-  'spvRequests',
-  'spvs',
-  'people',
-  'personByPartnerId',
-  'subscriptions',
-  'files',
-  'idempotency',
-  'deliveries',
-] as const satisfies readonly Collection[];
-type Unlisted = Exclude<Collection, (typeof COLLECTIONS)[number]>;
-const everyCollectionListed: [Unlisted] extends [never] ? true : Unlisted = true;
-void everyCollectionListed;
-
-export type StateSnapshot = Record<(typeof COLLECTIONS)[number], { count: number; digest: string }>;
+export type StateSnapshot = Record<Collection, { count: number; digest: string }>;
 
 /**
  * A fingerprint of everything the sandbox stores (row counts plus a digest of the rows). Two equal snapshots mean

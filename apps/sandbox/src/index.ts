@@ -2,6 +2,7 @@ export { startSandbox, BREAKAGES, type Breakage, type Sandbox, type SandboxOptio
 export type { PartnerConfig } from './partners.js';
 export type { FaultsConfig } from './faults.js';
 export type { Store, Collection } from './store/store.js';
+export { COLLECTIONS } from './store/store.js';
 export { MemoryStore } from './store/memory.js';
 export { FileStore } from './store/file.js';
 export type { DeliveryRecord, DeliveryAttempt, DeliveryStatus } from './webhooks/dispatcher.js';

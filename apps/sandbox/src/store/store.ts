@@ -17,19 +17,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export type Collection =
-  | 'meta'
-  | 'tokens'
-  | 'spvRequests'
-  | 'spvs'
-  | 'people'
-  | 'personByPartnerId'
-  | 'subscriptions'
-  | 'files'
-  | 'idempotency'
-  | 'deliveries';
-
-export const COLLECTIONS: readonly Collection[] = [
+/** Every collection the sandbox keeps; the list is the single source of the `Collection` names. */
+export const COLLECTIONS = [
   'meta',
   'tokens',
   'spvRequests',
@@ -40,4 +29,6 @@ export const COLLECTIONS: readonly Collection[] = [
   'files',
   'idempotency',
   'deliveries',
-];
+] as const;
+
+export type Collection = (typeof COLLECTIONS)[number];
