@@ -22,7 +22,7 @@ export interface FaultDecision {
 const NONE: FaultDecision = { latencyMs: 0, unavailable: false, drop: false };
 
 /** mulberry32: tiny, fast, good enough for test dice. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, referenceCanonicalJson, requestHash } from '../src/idempotency.js';
-
-/** mulberry32: a seeded PRNG so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The fault injector's seeded PRNG, so a failing fuzz case can be replayed from its seed.
+import { mulberry32 as prng } from '../src/faults.js';
 
 // Keys the engine enumerates out of insertion order ('2', '10'), or that an assignment would misread
 // ('__proto__'), next to ordinary, non-ASCII and surrogate ones.
