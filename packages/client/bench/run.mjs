@@ -6,6 +6,8 @@
 //   SDK defaults       — the same plus the default 30 s per-attempt timeout (one AbortController per attempt)
 // No network: the stub answers with a canned Response, so what is measured is the client code on the request path.
 // Rounds are interleaved (raw, bare, sdk, raw, ...) so drift on a shared machine hits all three alike.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import createClient from 'openapi-fetch';
 import { createZestClient } from '../dist/index.js';
 
@@ -14,18 +16,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 250);
 const GOAL = 1.1;
 
-const spvRequest = JSON.stringify({
-  spvRequestSlug: 'svr_a1b2c3',
-  status: 'pending-review',
-  templateId: 'syndicate_secondary',
-  templateVersion: '1.0.0',
-  tenantSlug: 'acme',
-  clientId: 'client_xyz',
-  attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD' },
-  createdAt: '2026-05-07T12:00:00.123Z',
-  updatedAt: '2026-05-07T12:00:00.123Z',
-});
-const createBody = { templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD' } };
+// The canned bodies are the spec's own examples (the answer and the request of POST /v1/spv-requests).
+const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const spvRequest = JSON.stringify(spec.components.examples.SpvRequestPendingReview.value);
+const createBody = spec.components.examples.SpvRequestCreateSyndicateSecondary.value;
 
 // A Response body can be read once, so each call gets a fresh one, the same way for all three clients.
 const stub = async (_input, _init) =>

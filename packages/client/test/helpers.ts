@@ -1,4 +1,7 @@
 // A scripted fetch for black-box tests: nothing inside the SDK is mocked, the test plays the server.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { SpvRequest, SpvRequestCreate } from '@zestequity/partner-api-types';
 import type { FetchLike } from '../src/index.js';
 
 export interface Seen {
@@ -67,22 +70,12 @@ export function instantRetry(extra: Record<string, unknown> = {}) {
 
 export const BASE = 'https://zest.test';
 
-export const spvRequest = {
-  spvRequestSlug: 'svr_a1b2c3',
-  status: 'pending-review',
-  templateId: 'syndicate_secondary',
-  templateVersion: '1.0.0',
-  tenantSlug: 'acme',
-  clientId: 'client_xyz',
-  attributes: { currency: 'USD' },
-  createdAt: '2026-05-07T12:00:00.123Z',
-  updatedAt: '2026-05-07T12:00:00.123Z',
-} as const;
+// Bodies come from the spec's own examples, so the tests play a server that answers what the contract shows.
+const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const example = (name: string) => spec.components.examples[name].value;
 
-export const spvCreate = {
-  templateId: 'syndicate_secondary',
-  templateVersion: '1.0.0',
-  attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD' },
-};
+export const spvRequest: SpvRequest = example('SpvRequestPendingReview');
+
+export const spvCreate: SpvRequestCreate = example('SpvRequestCreateSyndicateSecondary');
 
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
