@@ -8,11 +8,16 @@
 // webhook endpoint calls a verifier.
 
 import { createHmac, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { Webhook } from 'standardwebhooks';
 import { createTokenProvider, signWebhook, verifyWebhook, verifyWebhookSignature } from '../dist/index.js';
 import { setHmacBackend } from '../dist/webhooks/hmac.js';
+
+const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const webhookExample = spec.components.examples.WebhookSpvRequestCreated.value;
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 250);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -20,20 +25,10 @@ const SECRET = `whsec_${'5a'.repeat(24)}`;
 
 /** A plausible spv_request.created delivery padded to exactly `size` bytes. */
 function eventOfSize(size) {
-  const shareClasses = [];
-  const event = {
-    eventId: 'wde_2c5d6b3e9f1a4d7c',
-    eventType: 'spv_request.created',
-    occurredAt: '2026-05-07T12:00:00.123Z',
-    data: {
-      spvRequestSlug: 'svr_a1b2c3',
-      templateId: 'syndicate_secondary',
-      templateVersion: '1.0.0',
-      tenantSlug: 'acme',
-      status: 'pending-review',
-      attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses, note: '' },
-    },
-  };
+  // The spec's own `spv_request.created` example, grown with more share classes and a note to the exact size.
+  const event = structuredClone(webhookExample);
+  const { shareClasses } = event.data.attributes;
+  event.data.attributes.note = '';
   const length = () => Buffer.byteLength(JSON.stringify(event));
   while (length() < size - 120) {
     shareClasses.push({ name: `Class ${shareClasses.length}`, managementFeePercent: '2.0', carryPercent: '20.0' });
