@@ -1,14 +1,18 @@
 // One client, one operation, N calls after a warm-up: the unit bench/instructions.mjs runs under callgrind.
 // Usage: node bench/calls.mjs <raw|bare|sdk|sdk-defaults> <get|post> <N>
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import createClient from 'openapi-fetch';
 import { createZestClient } from '../dist/index.js';
 
 const [client, op, nArg] = process.argv.slice(2);
 const N = Number(nArg);
 const BASE = 'http://127.0.0.1:9';
-const json = JSON.stringify({ spvRequestSlug: 'svr_a1b2c3', status: 'pending-review', templateId: 'syndicate_secondary', templateVersion: '1.0.0' });
+// The canned bodies are the spec's own examples, the same ones bench/run.mjs uses.
+const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const json = JSON.stringify(spec.components.examples.SpvRequestPendingReview.value);
 const stub = async () => new Response(json, { status: op === 'post' ? 201 : 200, headers: { 'Content-Type': 'application/json', 'Content-Length': String(json.length) } });
-const body = { templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD' } };
+const body = spec.components.examples.SpvRequestCreateSyndicateSecondary.value;
 const auth = { Authorization: 'Bearer static-token' };
 
 const bare = createClient({ baseUrl: BASE, fetch: stub, headers: auth });
