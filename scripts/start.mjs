@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const services = [
   {
     name: 'sandbox',
-    bin: 'apps/sandbox/bin/zest-sandbox.js',
+    bin: 'packages/sandbox/bin/zest-sandbox.js',
     port: process.env.SANDBOX_PORT ?? '8080',
     what: 'stateful v1 sandbox (token exchange, SPV requests, investors, subscriptions, uploads, webhooks)',
   },

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { PartnerConfig } from '@zestequity/sandbox';
+import type { PartnerConfig } from '@zestequity/partner-sandbox';
 import type { Credentials } from './onboard.js';
 
 /** A fresh Ed25519 partner for one benchmark run; the key only ever lives in memory and child environments. */

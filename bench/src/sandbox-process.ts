@@ -1,7 +1,7 @@
 // A sandbox in a process of its own, so that the client's memory is measured without the server's. Reads the
 // partner from ZEST_BENCH_PARTNER (JSON), prints `{"url": ...}` on its first line, reports its own peak RSS and
 // exits when its stdin closes.
-import { startSandbox } from '@zestequity/sandbox';
+import { startSandbox } from '@zestequity/partner-sandbox';
 
 const partner = JSON.parse(process.env.ZEST_BENCH_PARTNER ?? 'null');
 if (!partner) throw new Error('ZEST_BENCH_PARTNER is not set');

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchPartner, onboard } from '../src/index.js';
 

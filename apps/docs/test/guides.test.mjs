@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startSandbox } from '@zestequity/sandbox';
+import { startSandbox } from '@zestequity/partner-sandbox';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, GUIDE, javascriptBlocks, quickstartScript } from '../scripts/extract-quickstart.mjs';
 import { joinBlocks, typecheck, typescriptBlocks } from '../src/typecheck.mjs';

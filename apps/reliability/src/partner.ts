@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import type { PartnerConfig } from '@zestequity/sandbox';
+import type { PartnerConfig } from '@zestequity/partner-sandbox';
 
 /** A partner application as both sides see it: the sandbox gets `config`, the SDK gets the credentials. */
 export interface TestPartner {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { COLLECTIONS, type Collection, type Sandbox } from '@zestequity/sandbox';
+import { COLLECTIONS, type Collection, type Sandbox } from '@zestequity/partner-sandbox';
 
 export type StateSnapshot = Record<Collection, { count: number; digest: string }>;
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { createAssertion, createTokenProvider } from '@zestequity/partner-auth';
 import { createZestClient } from '@zestequity/partner-api-client';
-import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineRequest, exampleOf, type Fixtures } from '../src/baseline.js';
 import { mutationsFor, REUSED_KEY_MARKER } from '../src/mutations.js';

@@ -6,7 +6,7 @@
 // exists once, nothing is duplicated or lost, every row has exactly one result, and the faults really fired.
 import { randomUUID } from 'node:crypto';
 import { createZestClient } from '@zestequity/partner-api-client';
-import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCountingFetch, type CountingFetch } from '../src/counting-fetch.js';
 import { makePartner } from '../src/partner.js';

@@ -4,7 +4,7 @@
 // on the wire (a counting fetch) and in the sandbox (the access tokens it issued). A third case: the exchange itself
 // failing transiently (503, dropped connection) must be retried, not surfaced.
 import { createZestClient, type ZestClient } from '@zestequity/partner-api-client';
-import { startSandbox, TOKEN_LIFETIME_SECONDS, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, TOKEN_LIFETIME_SECONDS, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCountingFetch } from '../src/counting-fetch.js';
 import { makePartner } from '../src/partner.js';

@@ -7,7 +7,7 @@
 // signature was verified (forgeries are refused), and sorting by occurredAt gives back each resource's lifecycle.
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook } from '@zestequity/partner-auth';
-import { startSandbox, type DeliveryRecord, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type DeliveryRecord, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChaosReceiver, type Behaviour, type ChaosReceiver } from '../src/chaos-receiver.js';
 import { makePartner } from '../src/partner.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `source .sandbox/env && pnpm --filter @zestequity/example-happy-path start` after `pnpm --filter @zestequity/sandbox start`:
+// `source .sandbox/env && pnpm --filter @zestequity/example-happy-path start` after `pnpm --filter @zestequity/partner-sandbox start`:
 // the sandbox writes ZEST_BASE_URL, ZEST_CLIENT_ID, ZEST_ISSUER and ZEST_PRIVATE_KEY_PATH for its development partner.
 import { loadPrivateKey } from '@zestequity/partner-auth/node';
 import { runHappyPath } from './happy-path.js';

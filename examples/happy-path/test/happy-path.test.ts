@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHappyPath } from '../src/index.js';
 

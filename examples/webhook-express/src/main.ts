@@ -1,5 +1,5 @@
 // ZEST_WEBHOOK_SECRET=whsec_… PORT=3000 node dist/main.js — then point the sandbox at it:
-// pnpm --filter @zestequity/sandbox start -- --webhook-url http://localhost:3000/webhooks/zest
+// pnpm --filter @zestequity/partner-sandbox start -- --webhook-url http://localhost:3000/webhooks/zest
 import { createWebhookApp } from './app.js';
 
 const secret = process.env.ZEST_WEBHOOK_SECRET;

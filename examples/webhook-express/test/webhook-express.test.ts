@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook } from '@zestequity/partner-auth';
-import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookApp, type WebhookApp } from '../src/index.js';
 

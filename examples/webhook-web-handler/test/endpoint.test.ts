@@ -3,7 +3,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook, type WebhookEvent } from '@zestequity/partner-auth';
-import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestWebhookEndpoint, serve, worker } from '../src/index.js';
 

@@ -1,7 +1,7 @@
 // The whole partner happy path through the SDK against the local stateful sandbox, in the docs' quickstart order:
 // token, SPV request, (review), investors, subscriptions, form, funding. Real Ed25519 key, real HTTP on loopback.
 import { generateKeyPairSync } from 'node:crypto';
-import { startSandbox, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestClient, ZestApiError } from '../src/index.js';
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, type Breakage, type Sandbox } from '@zestequity/sandbox';
+import { startSandbox, type Breakage, type Sandbox } from '@zestequity/partner-sandbox';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractReport } from '../src/index.js';

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { startSandbox, type Breakage, type Sandbox, type SandboxOptions } from '@zestequity/sandbox';
+import { startSandbox, type Breakage, type Sandbox, type SandboxOptions } from '@zestequity/partner-sandbox';
 import { startWebhookReceiver, type ContractTestOptions } from '../src/index.js';
 import type { WebhookReceiver } from '../src/index.js';
 

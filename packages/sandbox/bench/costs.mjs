@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node bench/costs.mjs`: what the unavoidable steps of one goal request cost in isolation, in this process, with
 // no network: JSON.parse of the 100-row body, the sandbox's own compiled request validator on it, JSON.stringify of
-// the 100-result answer and its conversion to bytes. Run after `pnpm turbo run build --filter=@zestequity/sandbox...`.
+// the 100-result answer and its conversion to bytes. Run after `pnpm turbo run build --filter=@zestequity/partner-sandbox...`.
 import { listOperations, loadBundledSpec } from '../dist/spec/openapi.js';
 import { compileSpec } from '../dist/spec/validators.js';
 

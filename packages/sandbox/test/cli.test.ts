@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,14 @@ describe('zest-sandbox command', () => {
     const partner = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8'));
     expect(partner).toMatchObject({ clientId: 'client_dev', privateKeyPath: join(cwd, '.sandbox', 'private-key.pem'), webhookSecret: expect.stringMatching(/^whsec_[0-9a-f]+$/) });
     expect(statSync(partner.privateKeyPath).mode & 0o077).toBe(0);
+    // The folder ignores itself, so `git add .` in a partner's project never stages the private key.
+    expect(readFileSync(join(cwd, '.sandbox', '.gitignore'), 'utf8')).toBe('*\n');
+    const git = spawnSync('git', ['init', '-q'], { cwd });
+    if (git.status === 0) {
+      spawnSync('git', ['add', '-A'], { cwd });
+      const staged = spawnSync('git', ['ls-files', '--cached'], { cwd, encoding: 'utf8' }).stdout;
+      expect(staged).not.toContain('private-key.pem');
+    }
     expect(output()).toContain('Created a development partner');
     expect(output()).toContain(`ZEST_PRIVATE_KEY_PATH`);
     expect(output()).toContain('in memory');

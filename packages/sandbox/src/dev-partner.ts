@@ -24,7 +24,7 @@ export interface DevPartner {
 
 /**
  * The development partner used when no config is given: created on first start under `<cwd>/.sandbox/`
- * (git-ignored) with a fresh Ed25519 key pair and webhook secret, then reused on every later start.
+ * (with a `.gitignore` of `*`, so its private key never reaches a commit) with a fresh Ed25519 key pair and webhook secret, then reused on every later start.
  */
 export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: string): DevPartner {
   const file = join(dir, 'partner.json');
@@ -33,7 +33,7 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
   if (existsSync(file)) {
     data = JSON.parse(readFileSync(file, 'utf8')) as DevPartnerFile;
   } else {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const privateKeyPath = join(dir, 'private-key.pem');
     writeFileSync(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -50,6 +50,9 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
     };
     created = true;
   }
+  // The folder holds a private key: keep every file in it out of the partner's commits, wherever it is created.
+  const ignore = join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
   if (webhookUrl !== undefined && webhookUrl !== data.webhookUrl) data.webhookUrl = webhookUrl;
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
   writeFileSync(join(dir, 'env'), envFile(data, 'http://localhost:8080'), { mode: 0o600 });
