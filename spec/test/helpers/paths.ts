@@ -5,6 +5,6 @@ import { fileURLToPath } from 'node:url';
 export const specDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The repository root: the spec package sits directly under it. */
 export const repoRoot = resolve(specDir, '..');
-/** CI clones the repository next to a read-only `shared/` folder; so does the development tree. */
-export const sharedZestDir = resolve(repoRoot, '../shared/zest');
+/** The live service's own OpenAPI document, stored byte for byte (see spec/reference/README.md). */
+export const originalSpecPath = join(specDir, 'reference/openapi-original.json');
 export const bundledSpecPath = join(specDir, 'dist/openapi.json');
