@@ -69,6 +69,16 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir =
   const changelog = changelogMarkdown(repoRoot);
   guides.push({ name: 'changelog', ...renderGuide(changelog.markdown, ctx('changelog (generated)')) });
 
+  // A link to a section of a guide (`errors.md#codes`, `design-decisions.md#servers`) must land on a heading id.
+  const ids = new Map(guides.map((g) => [g.name, new Set(g.headings.map((h) => h.id))]));
+  const dangling = guides.flatMap((g) =>
+    g.links
+      .map((href) => /^([\w-]+)\.html#(.+)$/.exec(href) ?? (href.startsWith('#') ? [href, g.name, href.slice(1)] : null))
+      .filter((m) => m && ids.has(m[1]) && !ids.get(m[1]).has(decodeURIComponent(m[2])))
+      .map((m) => `docs/${g.name}.md links to ${m[1]}#${m[2]}, which is not a heading there`),
+  );
+  if (dangling.length) throw new Error(dangling.join('\n'));
+
   const titles = new Map(guides.map((g) => [g.name, g.title]));
   for (const g of guides) {
     const section = g.name === 'changelog' ? 'changelog' : 'guides';

@@ -2,6 +2,11 @@
 // the API reference as `ref:<operationId>` / `ref:schema:<Name>` / `ref:webhook:<eventType>`. Rendering rewrites those
 // links to site URLs, gives every heading a stable id, and reports headings and links so the build can index
 // sections and refuse dangling references.
+//
+// A heading's id is its slug, unless an explicit anchor stands on the line(s) just above it: `<a id="servers"></a>`.
+// That is the one anchor scheme that works both on a code host (which renders the raw <a>) and here, and it keeps
+// `design-decisions.md#servers` valid when the heading's wording changes. Here the explicit id becomes the heading's
+// own id, so the page has no empty anchor and no second id for the same place.
 
 import { Marked } from 'marked';
 
@@ -13,6 +18,14 @@ export function headingSlug(text) {
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .trim()
     .replace(/\s+/g, '-');
+}
+
+const EXPLICIT_ANCHOR = /^<a id="([A-Za-z][\w-]*)"><\/a>[ \t]*\n(?:[ \t]*\n)*(#{1,6}[ \t][^\n]*?)[ \t]*$/gm;
+const EXPLICIT_MARK = /\s*\{#([A-Za-z][\w-]*)\}$/;
+
+/** Moves each explicit anchor onto the heading below it as a trailing `{#id}` mark, read back by the heading renderer. */
+export function attachExplicitAnchors(source) {
+  return source.replace(EXPLICIT_ANCHOR, (_, id, heading) => `${heading} {#${id}}`);
 }
 
 const escapeHtml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -46,12 +59,15 @@ export function renderGuide(source, { resolveRef, guideNames, file }) {
     gfm: true,
     renderer: {
       heading({ tokens, depth }) {
-        const inner = this.parser.parseInline(tokens);
+        let inner = this.parser.parseInline(tokens);
+        const explicit = EXPLICIT_MARK.exec(inner)?.[1];
+        if (explicit) inner = inner.replace(EXPLICIT_MARK, '');
         const plain = inner.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-        let id = headingSlug(plain);
+        let id = explicit ?? headingSlug(plain);
         const n = used.get(id) ?? 0;
         used.set(id, n + 1);
-        if (n > 0) id = `${id}-${n}`;
+        if (explicit && n > 0) problems.push(`explicit anchor "${explicit}" is used twice`);
+        else if (n > 0) id = `${id}-${n}`;
         headings.push({ depth, text: plain, id });
         const anchor = depth > 1 ? `<a class="anchor" href="#${id}" aria-label="Link to this section">#</a>` : '';
         return `<h${depth} id="${id}">${inner}${anchor}</h${depth}>\n`;
@@ -81,7 +97,7 @@ export function renderGuide(source, { resolveRef, guideNames, file }) {
     },
   });
 
-  const html = marked.parse(source);
+  const html = marked.parse(attachExplicitAnchors(source));
   if (problems.length) throw new Error(`${file}:\n  - ${problems.join('\n  - ')}`);
   const h1 = headings.find((h) => h.depth === 1);
   if (!h1) throw new Error(`${file}: a guide starts with a "# Title" heading`);

@@ -13,6 +13,7 @@ export const NAV = [
       { name: 'sandbox' },
       { name: 'contract-tests' },
       { name: 'compatibility' },
+      { name: 'design-decisions' },
       { name: 'changelog', generated: true, title: 'Changelog' },
     ],
   },

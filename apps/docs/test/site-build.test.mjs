@@ -33,6 +33,16 @@ describe('guide rendering', () => {
     expect(g.sectionText.get('title')).toContain('See errors');
   });
 
+  it('gives a heading the explicit anchor above it instead of its slug, and refuses one used twice', () => {
+    const md = '# Title\n\n<a id="servers"></a>\n\n## Servers and the `aud`\n\nText.\n\n## Servers\n';
+    const g = renderGuide(md, ctx);
+    expect(g.headings.map((h) => h.id)).toEqual(['title', 'servers', 'servers-1']);
+    expect(g.headings[1].text).toBe('Servers and the aud');
+    expect(g.html).toContain('<h2 id="servers">Servers and the <code>aud</code><a class="anchor" href="#servers"');
+    expect(g.html).not.toContain('<a id="servers">');
+    expect(() => renderGuide('# T\n\n<a id="x"></a>\n## A\n\n<a id="x"></a>\n## B\n', ctx)).toThrow(/"x" is used twice/);
+  });
+
   it.each([
     ['an unknown reference', '# T\n\n[x](ref:nope)', /unknown reference "ref:nope"/],
     ['a guide that does not exist', '# T\n\n[x](missing.md)', /does not exist/],
