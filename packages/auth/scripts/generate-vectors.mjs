@@ -3,8 +3,8 @@
 // package's tests, the sandbox and the contract tests.
 //
 // Independent on purpose: signatures are computed here with node:crypto directly from the documented scheme
-// (API-FACTS §10.3 and D9), never with this package's code, so the vectors can catch a bug in the implementation
-// instead of copying it. Secrets are fixed, obviously fake test values.
+// (docs/design-decisions.md#webhook-signature), never with this package's code, so the vectors can catch a bug in the
+// implementation instead of copying it. Secrets are fixed, obviously fake test values.
 //
 //   node scripts/generate-vectors.mjs          write the file
 //   node scripts/generate-vectors.mjs --check  exit 1 if the committed file differs from what this script writes

@@ -9,7 +9,7 @@ import { TokenExchangeError } from './errors.js';
 
 export const TOKEN_PATH = '/v1/oauth2/tokens';
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-/** Lifetime assumed when the token response has no `expiresIn` (API-FACTS D2). */
+/** Lifetime assumed when the token response has no `expiresIn` (docs/design-decisions.md#token-response). */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 
 export interface TokenProviderOptions {

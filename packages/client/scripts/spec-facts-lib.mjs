@@ -19,7 +19,7 @@ export function extractFacts(spec) {
     return current;
   };
 
-  // Environments: the D1 servers, named by the first word of their description.
+  // Environments: the spec's servers (docs/design-decisions.md#servers), named by the first word of their description.
   const servers = {};
   for (const server of spec.servers ?? []) {
     const name = /^\s*(production|sandbox|local)\b/i.exec(server.description ?? '')?.[1]?.toLowerCase();

@@ -8,7 +8,8 @@ export interface TokenProvider {
 
 type TokenProviderOptions = Parameters<typeof createTokenProvider>[0];
 
-/** Client credentials: the SDK mints EdDSA assertions and exchanges them (aud = the base URL used, D1). */
+/** Client credentials: the SDK mints EdDSA assertions and exchanges them (aud = the base URL used,
+ * docs/design-decisions.md#servers). */
 export type ClientCredentials = Pick<TokenProviderOptions, 'clientId' | 'issuer' | 'privateKey'> &
   Partial<Pick<TokenProviderOptions, 'refreshBeforeSeconds' | 'audience'>>;
 

@@ -11,7 +11,7 @@ import type { ZestMethod } from './types.js';
 
 export type Environment = keyof typeof SERVERS;
 
-/** The base URL of each environment, read from the spec's `servers` at build time (D1). */
+/** The base URL of each environment, read from the spec's `servers` at build time (docs/design-decisions.md#servers). */
 export const environments: Readonly<Record<Environment, string>> = SERVERS;
 
 export interface ZestClientOptions<Throw extends boolean = false> {

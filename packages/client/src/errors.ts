@@ -6,7 +6,8 @@ type HTTPValidationError = components['schemas']['HTTPValidationError'];
 /** The top-level error codes the spec declares, plus codes this SDK assigns when the server sent no envelope. */
 export type ZestErrorCode = PartnerErrorResponse['code'] | 'unexpected_response';
 
-/** One field-level problem, whichever of the two server shapes it came from (D3, D11). */
+/** One field-level problem, whichever of the two server shapes it came from
+ * (docs/design-decisions.md#validation-items, docs/design-decisions.md#validation-422). */
 export interface ZestValidationIssue {
   /** Dotted path with `[n]` indices, e.g. `attributes.shareClasses[0].carryPercent`. Empty when the server named none. */
   path: string;
@@ -143,7 +144,8 @@ type PartnerIssue = NonNullable<PartnerErrorResponse['validationErrors']>[number
 type FrameworkIssue = NonNullable<HTTPValidationError['detail']>[number];
 
 function fromPartnerIssue(issue: PartnerIssue): ZestValidationIssue {
-  // The service schema names the location `attribute`; the docs example names it `field` (D3).
+  // The service schema names the location `attribute`; the docs example names it `field`
+  // (docs/design-decisions.md#validation-items).
   const loose = issue as PartnerIssue & { field?: unknown; attribute?: unknown; value?: unknown };
   const path = typeof loose.field === 'string' ? loose.field : typeof loose.attribute === 'string' ? loose.attribute : '';
   const out: ZestValidationIssue = { path, code: String(issue.code), message: String(issue.message) };

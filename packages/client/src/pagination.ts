@@ -11,7 +11,8 @@ type SpvRequest = components['schemas']['SpvRequestResponse'];
 export type ListQuery = Omit<Query, 'page'>;
 
 /**
- * Walks GET /v1/spv-requests page by page (page-number pagination, D12: skip = (page - 1) * perPage, count = total).
+ * Walks GET /v1/spv-requests page by page (page-number pagination: skip = (page - 1) * perPage,
+ * count = total; docs/design-decisions.md#pagination).
  * Errors are thrown as ZestApiError: an iterator has no `error` field to return them in.
  * Offset pages can shift if requests are created while walking; ordering is the server's.
  */

@@ -7,7 +7,7 @@ const partnerValidation = {
   detail: 'Contract validation failed',
   errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f',
   validationErrors: [
-    // docs shape (`field` + `value`) and service shape (`attribute`), D3
+    // docs shape (`field` + `value`) and service shape (`attribute`), docs/design-decisions.md#validation-items
     { field: 'attributes.shareClasses[0].carryPercent', code: 'min_value', message: 'carryPercent must be >= 0', value: '-1.0' },
     { attribute: 'deal_name', code: 'required', message: 'deal_name is required' },
   ],

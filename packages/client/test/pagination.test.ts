@@ -4,7 +4,7 @@ import { BASE, envelope, json, scriptedFetch, spvRequest } from './helpers.js';
 
 const all = Array.from({ length: 5 }, (_, i) => ({ ...spvRequest, spvRequestSlug: `svr_${i}` }));
 
-/** Serves `all` with the page-number semantics of D12. */
+/** Serves `all` with the page-number semantics of docs/design-decisions.md#pagination. */
 const pagedServer = scriptedFetch((seen) => {
   const page = Number(seen.url.searchParams.get('page') ?? 1);
   const perPage = Number(seen.url.searchParams.get('perPage') ?? 10);

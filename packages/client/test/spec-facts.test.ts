@@ -17,7 +17,7 @@ describe('spec facts', () => {
     expect(render(extractFacts(spec()))).toBe(committed);
   });
 
-  it("environments are exactly the spec's servers (D1)", () => {
+  it("environments are exactly the spec's servers", () => { // docs/design-decisions.md#servers
     const servers = spec().servers.map((s: { url: string }) => s.url.replace(/\/+$/, ''));
     expect(Object.values(environments).sort()).toEqual([...servers].sort());
     expect(environments).toEqual({
@@ -27,7 +27,7 @@ describe('spec facts', () => {
     });
   });
 
-  it('knows which POSTs take an Idempotency-Key (§7)', () => {
+  it('knows which POSTs take an Idempotency-Key', () => { // docs/design-decisions.md#idempotency
     expect(idempotencyModeOf('POST', '/v1/spv-requests')).toBe('required');
     expect(idempotencyModeOf('POST', '/v1/investors')).toBe('optional');
     expect(idempotencyModeOf('POST', '/v1/spvs/{spvSlug}/subscriptions')).toBe('optional');

@@ -23,7 +23,7 @@ describe('raw typed methods', () => {
     void zest.GET('/v1/spv-requests/{slug}', { params: { path: { id: 'svr_a1b2c3' } } });
     // @ts-expect-error path params are required
     void zest.GET('/v1/spv-requests/{slug}');
-    // @ts-expect-error camelCase path params (D15)
+    // @ts-expect-error camelCase path params (docs/design-decisions.md#path-parameter-names)
     void zest.POST('/v1/spvs/{spvSlug}/subscriptions', { params: { path: { spv_slug: 'v' } }, body: { subscriptions: [] } });
   });
 

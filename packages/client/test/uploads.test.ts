@@ -35,7 +35,7 @@ async function refused(file: Parameters<ReturnType<typeof client>['zest']['subsc
 }
 
 describe('upload checks, before any byte is sent', () => {
-  it('takes its limits from the spec: 10,485,760 bytes; PDF, JPEG, PNG, WEBP (D10)', () => {
+  it('takes its limits from the spec: 10,485,760 bytes; PDF, JPEG, PNG, WEBP', () => { // docs/design-decisions.md#upload-limits
     expect(uploadLimits.maxBytes).toBe(10_485_760);
     expect([...uploadLimits.contentTypes].sort()).toEqual(['application/pdf', 'image/jpeg', 'image/png', 'image/webp']);
   });

@@ -11,7 +11,8 @@ export interface ContractTestOptions {
   issuer: string;
   /** Ed25519 private key: PKCS#8 PEM text (what `--private-key-file` holds), JWK, CryptoKey or KeyObject. */
   privateKey: PrivateKeyInput;
-  /** `aud` of the assertions; the base URL when omitted (D1: `aud` is the base URL of the environment called). */
+  /** `aud` of the assertions; the base URL when omitted (`aud` is the base URL of the
+   * environment called: docs/design-decisions.md#servers). */
   audience?: string;
   /** The `whsec_...` secret the target signs deliveries with; enables the webhook checks. */
   webhookSecret?: string;

@@ -54,7 +54,8 @@ export function translatePrismProblem(problem: PrismProblem): TranslatedError {
 /**
  * For an invalid request Prism serves the operation's declared 422 example, which describes some other request.
  * The real violations travel in the `sl-violations` header; this rebuilds the error from them. A missing or invalid
- * header is a malformed request in the partner contract (D5: missing Idempotency-Key is 400 invalid_request); body,
+ * header is a malformed request in the partner contract (missing Idempotency-Key is 400 invalid_request,
+ * docs/design-decisions.md#missing-idempotency-key); body,
  * query and path violations are what the service's framework reports as 422 `HTTPValidationError`.
  */
 export function translateViolations(all: Violation[]): TranslatedError | undefined {

@@ -58,7 +58,7 @@ describe('startMock', () => {
     );
   });
 
-  it('answers a create without Idempotency-Key with 400 invalid_request in the partner envelope (D5)', async () => {
+  it('answers a create without Idempotency-Key with 400 invalid_request in the partner envelope', async () => { // docs/design-decisions.md#missing-idempotency-key
     const body = firstExample(
       { responses: { x: { content: spec.paths['/v1/spv-requests'].post.requestBody.content } } },
       'x',

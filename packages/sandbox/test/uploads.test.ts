@@ -83,7 +83,7 @@ describe('uploads', () => {
     expect(sandbox.admin.deliveries({ eventType: 'signed_subscription_form.uploaded' }).some((d) => JSON.parse(d.payload).data.subscriptionSlug === s.subscriptionSlug)).toBe(false);
   });
 
-  it("accepts exactly the spec's x-zest-max-bytes (10,485,760 bytes, D10) and answers 413 for one byte more", async () => {
+  it("accepts exactly the spec's x-zest-max-bytes (10,485,760 bytes) and answers 413 for one byte more", async () => { // docs/design-decisions.md#upload-limits
     const s = await subscription();
     const { maxBytes } = sandbox.uploadLimits.get('uploadSubscriptionForm')!;
     const exact = Buffer.alloc(maxBytes, 0x20);

@@ -1,6 +1,6 @@
-// The RFC 7523 JWT-bearer assertion a partner exchanges for an access token (API-FACTS §3): EdDSA over exactly
-// iss, sub, aud, client_id, iat, exp. Nothing else is added (no jti, no nbf), so what Zest verifies is what is
-// documented.
+// The RFC 7523 JWT-bearer assertion a partner exchanges for an access token (docs/design-decisions.md#jwt-assertion):
+// EdDSA over exactly iss, sub, aud, client_id, iat, exp. Nothing else is added (no jti, no nbf), so what Zest verifies
+// is what is documented.
 
 import { SignJWT } from 'jose';
 import { UnsupportedKeyError } from '../errors.js';

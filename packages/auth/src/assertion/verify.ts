@@ -1,6 +1,6 @@
-// Server-side check of a JWT-bearer assertion, as Zest does it (API-FACTS §3): EdDSA only, `aud` equal to the
-// environment base URL exactly, `sub` equal to `client_id`, iat/exp within a few seconds of skew. Each rejection has
-// a reason code so a server can log it and answer `401 invalid_token` with a useful detail.
+// Server-side check of a JWT-bearer assertion, as Zest does it (docs/design-decisions.md#jwt-assertion): EdDSA only,
+// `aud` equal to the environment base URL exactly, `sub` equal to `client_id`, iat/exp within a few seconds of skew.
+// Each rejection has a reason code so a server can log it and answer `401 invalid_token` with a useful detail.
 
 import { base64url, compactVerify, errors as joseErrors } from 'jose';
 import { AssertionVerificationError, type AssertionVerificationReason } from '../errors.js';

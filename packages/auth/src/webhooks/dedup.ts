@@ -1,5 +1,6 @@
 // Zest delivers at least once, so the same eventId can arrive again (retries run for up to ~14.6 hours). Receivers
-// remember what they processed for 24 hours (API-FACTS §10.4) and acknowledge repeats without processing them.
+// remember what they processed for 24 hours (docs/design-decisions.md#webhook-retries) and acknowledge repeats without
+// processing them.
 
 /** How long an eventId is remembered: the retry schedule spans just under 15 hours, so a day covers it. */
 export const DEFAULT_DEDUP_TTL_SECONDS = 86_400;

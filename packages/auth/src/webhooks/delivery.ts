@@ -1,9 +1,10 @@
 // What a webhook endpoint does with one delivery, independent of the HTTP framework: verify, dedup on eventId,
 // acknowledge, process. The Web `Request` handler and the Node/Express handlers are thin adapters over this.
 //
-// Zest counts any status >= 300, or no answer within 10 s, as a failed delivery and retries it (API-FACTS §10.4),
-// so the answer must be quick: 2xx as soon as the event is verified and claimed, 4xx when the signature is wrong
-// (a retry of the same bytes cannot succeed, but Zest retries anyway, which also covers a secret fixed later).
+// Zest counts any status >= 300, or no answer within 10 s, as a failed delivery and retries it
+// (docs/design-decisions.md#webhook-retries), so the answer must be quick: 2xx as soon as the event is verified and
+// claimed, 4xx when the signature is wrong (a retry of the same bytes cannot succeed, but Zest retries anyway, which
+// also covers a secret fixed later).
 
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { WebhookVerificationError } from '../errors.js';

@@ -1,5 +1,5 @@
 // HMAC-SHA256 over the Zest-Signature signed content `<t>.<raw body>`, keyed with the whole `whsec_…` secret as
-// UTF-8 (API-FACTS D9).
+// UTF-8 (docs/design-decisions.md#webhook-signature).
 //
 // Two implementations, same bytes out:
 // - Web Crypto (`crypto.subtle`), which every supported runtime has. Each call hops to a worker thread, which on Node

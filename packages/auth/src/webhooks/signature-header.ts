@@ -1,4 +1,5 @@
-// Parser for the Zest-Signature header: `t=<unix seconds>,v1=<hex>[,v1=<hex>...][,vN=...]` (API-FACTS §10.3).
+// Parser for the Zest-Signature header: `t=<unix seconds>,v1=<hex>[,v1=<hex>...][,vN=...]`
+// (docs/design-decisions.md#webhook-signature).
 // Like the reference parser: split on ",", split each segment on its first "=", trim whitespace, reject a segment
 // without "=", require one integer `t`. Several `v1` entries may appear (e.g. during a secret rotation); entries of
 // other versions are ignored so that Zest can add `v2` later without breaking receivers.

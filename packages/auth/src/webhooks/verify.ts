@@ -1,5 +1,6 @@
-// Verification of a Zest webhook delivery (API-FACTS §10.3, D9): HMAC-SHA256 with the whole whsec_… secret over
-// `<t>.<raw body bytes>`, lowercase hex in `v1`, a symmetric 300-second window, constant-time comparison.
+// Verification of a Zest webhook delivery (docs/design-decisions.md#webhook-signature): HMAC-SHA256 with the whole
+// whsec_… secret over `<t>.<raw body bytes>`, lowercase hex in `v1`, a symmetric 300-second window, constant-time
+// comparison.
 
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { constantTimeEqualText, decodeUtf8 } from '../bytes.js';

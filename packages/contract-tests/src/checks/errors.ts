@@ -11,7 +11,8 @@ export const errorEnvelopeCheck: Check = {
     if (errors.length === 0) ctx.notApplicable('no check that ran provoked an error answer');
     let judged = 0;
     for (const exchange of errors) {
-      // 422 is the framework's HTTPValidationError by declaration (D11); the response validator judges its shape.
+      // 422 is the framework's HTTPValidationError by declaration
+      // (docs/design-decisions.md#validation-422); the response validator judges its shape.
       if (exchange.status === 422) continue;
       judged += 1;
       const where = `${exchange.method} ${new URL(exchange.url).pathname} → ${exchange.status} (from ${exchange.checkId})`;

@@ -79,8 +79,9 @@ export const paginationBoundsCheck: Check = {
     for (const query of [{ perPage: 0 }, { perPage: 101 }, { page: 0 }]) {
       const response = await ctx.call('listSpvRequests', { query });
       const what = `listing with ${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`;
-      // 422 (the framework's HTTPValidationError, D11) or a 400 partner envelope are both invalid-request answers;
-      // whether the operation declares the one that came back is the response validator's verdict.
+      // 422 (the framework's HTTPValidationError, docs/design-decisions.md#validation-422) or a 400 partner envelope
+      // are both invalid-request answers; whether the operation declares the one that came back is the response
+      // validator's verdict.
       ctx.expect(response.status === 400 || response.status === 422, `${what}: expected 400 or 422, got ${describeResponse(response)}`);
     }
   },

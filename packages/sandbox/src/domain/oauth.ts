@@ -5,7 +5,7 @@ import { ApiError, invalidToken, validationItem } from '../http/errors.js';
 import type { Partner } from '../partners.js';
 import type { Deps, Schemas } from './deps.js';
 
-/** Access tokens last one hour (API-FACTS §3, D2). */
+/** Access tokens last one hour (docs/design-decisions.md#token-response). */
 export const TOKEN_LIFETIME_SECONDS = 3600;
 
 export interface TokenRecord {

@@ -84,7 +84,7 @@ export function envelope(error: ApiError): Schemas['PartnerErrorResponse'] {
 /**
  * One validation item. `field` is the path from the request root (`attributes.shareClasses[0].carryPercent`, the
  * docs' key); `attribute` is the path inside `attributes` for contract errors, otherwise the same as `field` (the
- * service schema's key). Clients reading either find the location (API-FACTS D3).
+ * service schema's key). Clients reading either find the location (docs/design-decisions.md#validation-items).
  */
 export function validationItem(field: string, code: ValidationCode, message: string, value?: unknown): ValidationItem {
   const attribute = field.startsWith('attributes.') ? field.slice('attributes.'.length) : field;

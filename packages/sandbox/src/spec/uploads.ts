@@ -1,8 +1,8 @@
 import { listOperations, loadBundledSpec, resolveRef, type OpenApiDocument, type OperationSpec } from './openapi.js';
 
 /**
- * What one upload operation accepts, as the spec states it (API-FACTS D10): the sandbox enforces these and never
- * restates them, so a change to the spec's limits changes the sandbox with no code change.
+ * What one upload operation accepts, as the spec states it (docs/design-decisions.md#upload-limits): the sandbox
+ * enforces these and never restates them, so a change to the spec's limits changes the sandbox with no code change.
  */
 export interface UploadLimits {
   /** The file part: the multipart schema's one `format: binary` property. */

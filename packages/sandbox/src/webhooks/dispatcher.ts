@@ -5,7 +5,7 @@ import { newEventId, newId } from '../domain/ids.js';
 import type { Partner } from '../partners.js';
 import type { Store } from '../store/store.js';
 
-/** The documented schedule: delays before attempts 2..6 (API-FACTS §10.4). Six attempts, then dead-letter. */
+/** The documented schedule: delays before attempts 2..6 (docs/design-decisions.md#webhook-retries). Six attempts, then dead-letter. */
 export const RETRY_DELAYS_SECONDS = [30, 300, 1800, 7200, 43200] as const;
 export const MAX_ATTEMPTS = RETRY_DELAYS_SECONDS.length + 1;
 export const DELIVERY_TIMEOUT_SECONDS = 10;
