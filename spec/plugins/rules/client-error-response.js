@@ -3,9 +3,9 @@
 //
 // Why: this replaces Redocly's operation-4xx-response, which demands a 4xx everywhere. The live service declares no
 // client error for GET /public/hc or GET /v1/contracts (no input, token optional), and inventing one would state
-// behaviour nobody documented (API-FACTS D16 allows stating documented behaviour, not guessing). Every operation that
-// takes input or needs a token must still say how it answers bad input — that is the part of the built-in rule worth
-// keeping, and it is kept as strictly as before.
+// behaviour nobody documented (docs/design-decisions.md#v1-only-grows: state documented behaviour, never guess). Every
+// operation that takes input or needs a token must still say how it answers bad input — that is the part of the
+// built-in rule worth keeping, and it is kept as strictly as before.
 import { createReporter, follow, isObject } from '../lib/openapi.js';
 
 function has4xx(responses) {

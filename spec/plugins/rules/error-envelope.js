@@ -4,7 +4,7 @@
 // Why: partners parse one shape for every failure (`code` first, then `detail`, `errorId`, `validationErrors`), and
 // the SDK turns it into one typed error; a response that documents some other body — or none — makes generated
 // clients and the mock disagree with the service. The 422 exception exists because the live service still sends
-// FastAPI's framework validation body there (API-FACTS §6.4, D11).
+// FastAPI's framework validation body there (docs/design-decisions.md#validation-422).
 // Webhook operations are skipped: their responses are what the partner's receiver answers, not what Zest sends.
 import { createReporter, follow, isErrorStatus, isJsonMediaType, isObject, isRef } from '../lib/openapi.js';
 

@@ -3,9 +3,11 @@
 //   required  → the header is declared with `required: true`   (POST /v1/spv-requests)
 //   optional  → the header is declared, not required            (bulk investors, subscriptions)
 //   none      → no header, and `x-zest-idempotency-reason` says why, e.g. the token exchange (it creates nothing a
-//               replay could duplicate) or the multipart uploads (content-addressed, API-FACTS §7).
+//               replay could duplicate) or the multipart uploads (content-addressed,
+//               docs/design-decisions.md#idempotency).
 //
-// Why: a POST that creates resources is exactly the call a partner retries after a timeout (API-FACTS §6.5, §7).
+// Why: a POST that creates resources is exactly the call a partner retries after a timeout
+// (docs/design-decisions.md#idempotency).
 // Without the header in the contract, the SDK cannot send it and a retry may create a second SPV request or
 // subscription. Making the exemption an explicit, reasoned value keeps "we forgot" distinguishable from "not needed".
 import { createReporter, follow, isObject } from '../lib/openapi.js';
@@ -18,7 +20,7 @@ function isV1(path) {
 }
 
 // The effective Idempotency-Key parameter: an operation-level parameter overrides a path-level one with the same
-// name and location (OpenAPI 3.1 §4.8.9.1).
+// name and location (OpenAPI 3.1, Parameter Object: https://spec.openapis.org/oas/v3.1.0#parameter-object).
 function findHeader(ctx, operation, operationAt, pathItem, pathItemAt) {
   const lists = [
     [operation?.parameters, operationAt],

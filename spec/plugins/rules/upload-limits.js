@@ -2,10 +2,10 @@
 //   - the part's schema property (`type: string`, `format: binary`) carries `x-zest-max-bytes`, a positive integer;
 //   - the media type's `encoding.<part>.contentType` lists the accepted content types (comma-separated).
 //
-// Why: the SDK, the sandbox, the contract tests and the reliability suite read these two facts from the bundled
-// spec instead of restating them (API-FACTS D10: 10,485,760 bytes; PDF, JPEG, PNG, WEBP), and each of them refuses
-// to start without them. Prose in a description cannot be read reliably by a program; this rule makes a forgotten
-// limit a lint error here rather than a start-up failure in every consumer.
+// Why: the SDK, the sandbox, the contract tests and the reliability suite read these two facts from the bundled spec
+// instead of restating them (10,485,760 bytes; PDF, JPEG, PNG, WEBP: docs/design-decisions.md#upload-limits), and each
+// of them refuses to start without them. Prose in a description cannot be read reliably by a program; this rule makes a
+// forgotten limit a lint error here rather than a start-up failure in every consumer.
 import { createReporter, follow, isObject, mediaTypeBase } from '../lib/openapi.js';
 
 const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;

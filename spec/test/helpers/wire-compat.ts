@@ -1,8 +1,8 @@
 // Classifies what `oasdiff breaking` reports between the live service's own document and our bundle.
 //
-// Only ERR-level findings are candidate wire breaks; each must be explained, either by API-FACTS D7 (the framework
-// pages `/`, `/openapi.json`, `/docs` are intentionally not part of the contract) or by an entry of
-// wire-compat-exceptions.yaml. An exception that explains nothing is reported too, so the file cannot rot.
+// Only ERR-level findings are candidate wire breaks; each must be explained, either as a framework page (`/`,
+// `/openapi.json`, `/docs` are intentionally not part of the contract: docs/design-decisions.md#non-v1-endpoints) or
+// by an entry of wire-compat-exceptions.yaml. An exception that explains nothing is reported too, so the file cannot rot.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -26,7 +26,7 @@ export interface Exception {
 
 export const ERR = 3;
 
-// API-FACTS D7: the live service's framework pages stay out of the contract.
+// docs/design-decisions.md#non-v1-endpoints: the live service's framework pages stay out of the contract.
 export const FRAMEWORK_PAGES = ['GET /', 'GET /openapi.json', 'GET /docs'];
 
 export const where = (f: Finding) => `${f.operation ?? ''} ${f.path ?? ''}`.trim();
@@ -113,7 +113,7 @@ export function formatReport(c: Classified): string {
       `${c.framework.length + c.excused.length + c.unexplained.length} ERR, ${c.warnings.length} WARN`,
   );
   for (const g of fold(c.unexplained)) lines.push(`  UNEXPLAINED  ${g.key}${statuses(g.statuses)}`);
-  for (const g of fold(c.framework)) lines.push(`  D7           ${g.key}`);
+  for (const g of fold(c.framework)) lines.push(`  framework    ${g.key}`);
   const reasons = new Map(c.excused.map(({ finding, exception }) => [finding, exception.reason.trim().replace(/\s+/g, ' ')]));
   for (const g of fold(c.excused.map((e) => e.finding))) {
     lines.push(`  excepted     ${g.key}${statuses(g.statuses)}\n                 because: ${reasons.get(g.first)}`);
