@@ -1,5 +1,5 @@
-// The bundled document holds exactly the agreed surface (INTERFACES: 19 operations under /v1, GET /public/hc, nine
-// webhook events) and every operationId is unique across paths and webhooks, because the generated types and the
+// The bundled document holds exactly the agreed surface (19 operations under /v1, GET /public/hc, nine webhook
+// events: docs/design-decisions.md#non-v1-endpoints) and every operationId is unique across paths and webhooks, because the generated types and the
 // SDK key operations by operationId.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
