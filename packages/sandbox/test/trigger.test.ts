@@ -99,6 +99,23 @@ describe('zest-sandbox trigger', () => {
     expect(stderr).toContain(`cannot reach a sandbox at http://127.0.0.1:${port}`);
   });
 
+  it('needs a partner with a webhook URL, and a --client-id when there are several', async () => {
+    const quiet = await startTestSandbox([makePartner(), makePartner()]);
+    try {
+      const unnamed = await run(['trigger', 'investor.created', '--url', quiet.url]);
+      expect(unnamed.code).toBe(1);
+      expect(unnamed.stderr).toMatch(/400 invalid_request: Name the partner: "clientId" is one of client_/);
+      const clientId = /one of (client_\w+)/.exec(unnamed.stderr)![1]!;
+      const noUrl = await run(['trigger', 'investor.created', '--url', quiet.url, '--client-id', clientId]);
+      expect(noUrl.code).toBe(1);
+      expect(noUrl.stderr).toContain(`409 conflict: Partner ${clientId} has no webhookUrl`);
+      // Refused before anything was created.
+      expect(quiet.admin.deliveries()).toEqual([]);
+    } finally {
+      await quiet.stop();
+    }
+  });
+
   it.each(EVENT_TYPES)('sends %s, signed, with a payload a later GET agrees with', async (eventType) => {
     const { code, stdout, stderr } = await run(['trigger', eventType, '--url', sandbox.url]);
     expect(stderr).toBe('');
