@@ -2,7 +2,7 @@
 // Redocly does the bundling; this script only orchestrates it and refuses to
 // leave a half-written or unparsable dist behind.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,3 +47,32 @@ const operations = Object.values(doc.paths).flatMap((item) => methods.filter((m)
 console.log(
   `spec: bundled ${operations.length} operations and ${Object.keys(doc.webhooks).length} webhooks into dist/`,
 );
+
+// The Arazzo workflows, in the form a partner runs from the installed package: dist/workflows/*.arazzo.yaml load
+// the bundled spec (../openapi.yaml) and a bundled copy of the sandbox admin API document next to them. In the
+// repository they load the sources instead (../openapi.yaml, ../../packages/sandbox/openapi.admin.yaml); the copy
+// is what lets the operator steps (approve, complete, move the clock) resolve outside it.
+const SOURCES = {
+  '../openapi.yaml': '../openapi.yaml',
+  '../../packages/sandbox/openapi.admin.yaml': './sandbox-admin.openapi.json',
+};
+mkdirSync(join(dist, 'workflows'), { recursive: true });
+const adminSource = join(root, '..', 'packages', 'sandbox', 'openapi.admin.yaml');
+try {
+  execFileSync(redocly, ['bundle', adminSource, '--output', join(dist, 'workflows', 'sandbox-admin.openapi.json')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+} catch (error) {
+  process.stderr.write(String(error.stderr ?? error.message));
+  throw new Error('redocly bundle failed for the sandbox admin API document');
+}
+const workflows = readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.arazzo.yaml'));
+for (const file of workflows) {
+  let text = readFileSync(join(root, 'workflows', file), 'utf8');
+  const urls = [...text.matchAll(/^ {4}url: (.+)$/gm)].map((m) => m[1]);
+  for (const url of urls) {
+    if (!(url in SOURCES)) throw new Error(`workflows/${file}: source description ${url} has no published location in build.mjs`);
+    text = text.replace(`    url: ${url}\n`, `    url: ${SOURCES[url]}\n`);
+  }
+  writeFileSync(join(dist, 'workflows', file), text);
+}
+console.log(`spec: copied ${workflows.length} Arazzo workflows into dist/workflows/`);
+

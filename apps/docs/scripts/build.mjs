@@ -15,7 +15,7 @@ import { escapeHtml } from '../src/html.mjs';
 import { renderPage, SITE_TITLE } from '../src/layout.mjs';
 import { renderGuide } from '../src/markdown.mjs';
 import { GUIDE_NAMES, NAV } from '../src/nav.mjs';
-import { operationRoute, referenceHref, REFERENCE_PAGE, schemaRoute } from '../src/redoc-anchors.mjs';
+import { ADMIN_REFERENCE_PAGE, operationRoute, referenceHref, REFERENCE_PAGE, schemaRoute } from '../src/redoc-anchors.mjs';
 import { buildReference } from '../src/reference.mjs';
 import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
 import { listOperations, listSchemas, listWebhooks } from '../src/spec-model.mjs';
@@ -25,11 +25,13 @@ const require = createRequire(import.meta.url);
 const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const repoRoot = join(appDir, '..', '..');
 
-export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir = join(repoRoot, 'docs'), quiet = false } = {}) {
+export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpecFile, docsDir = join(repoRoot, 'docs'), quiet = false } = {}) {
   const started = performance.now();
   const log = quiet ? () => {} : (msg) => console.log(msg);
   specFile ??= require.resolve('@zestequity/partner-api-spec/openapi.json');
   const spec = JSON.parse(await readFile(specFile, 'utf8'));
+  // The sandbox admin API is documented apart: it is not part of the Partner API contract, only of the local sandbox.
+  adminSpecFile ??= require.resolve('@zestequity/partner-sandbox/openapi.admin.json');
 
   const { doc, samples, receivers } = withCodeSamples(spec);
   const operations = listOperations(doc);
@@ -53,6 +55,7 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir =
     refTargets.set(`webhook:${eventType}`, referenceHref(operationRoute(operation, { fallbackTag: 'Webhooks' })));
   for (const name of schemas) refTargets.set(`schema:${name}`, referenceHref(schemaRoute(name)));
   refTargets.set('reference', REFERENCE_PAGE);
+  refTargets.set('sandbox-admin', ADMIN_REFERENCE_PAGE);
 
   const present = existsSync(docsDir) ? readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)) : [];
   const unlisted = present.filter((n) => !GUIDE_NAMES.includes(n) && n.toLowerCase() !== 'readme');
@@ -97,6 +100,9 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir =
     await writeFile(docsSpecFile, JSON.stringify(doc));
     const { replacedLogos } = await buildReference({ specFile: docsSpecFile, outFile: join(outDir, REFERENCE_PAGE), workDir });
     log(`reference: ${operations.length} operations, ${webhooks.length} webhooks, ${schemas.length} schemas (${replacedLogos} CDN image reference(s) made local)`);
+    await buildReference({ specFile: adminSpecFile, outFile: join(outDir, ADMIN_REFERENCE_PAGE), workDir, title: `Sandbox admin API · ${SITE_TITLE}` });
+    await copyFile(adminSpecFile, join(outDir, 'sandbox-admin.openapi.json'));
+    log(`sandbox admin API: ${listOperations(JSON.parse(await readFile(adminSpecFile, 'utf8'))).length} operations on ${ADMIN_REFERENCE_PAGE}`);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -149,6 +155,7 @@ document in <code>spec/</code>, and every example runs against the local sandbox
 <div class="cards">
 <a class="card" href="quickstart.html"><strong>Quickstart</strong><span>From a key pair to a completed subscription on the local sandbox.</span></a>
 <a class="card" href="${REFERENCE_PAGE}"><strong>API reference</strong><span>${counts.operations} operations, ${counts.webhooks} webhooks and ${counts.schemas} schemas, with curl and SDK samples.</span></a>
+<a class="card" href="${ADMIN_REFERENCE_PAGE}"><strong>Sandbox admin API</strong><span>The local sandbox's own routes under /sandbox/: approve, complete, replay and trigger webhooks, faults and clock.</span></a>
 </div>
 ${sections}`;
   return renderPage({ title: SITE_TITLE, name: 'index', body, titles, section: 'home' });

@@ -11,6 +11,7 @@ export const NAV = [
       { name: 'errors' },
       { name: 'webhooks' },
       { name: 'sandbox' },
+      { name: 'workflows' },
       { name: 'contract-tests' },
       { name: 'compatibility' },
       { name: 'design-decisions' },

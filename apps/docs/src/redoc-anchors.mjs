@@ -4,6 +4,8 @@
 // anchor built here, so a change in Redoc's scheme fails a test rather than leaving dead search results.
 
 export const REFERENCE_PAGE = 'reference.html';
+/** The second Redoc page: the local sandbox's admin API (`/sandbox/...`), from its own OpenAPI document. */
+export const ADMIN_REFERENCE_PAGE = 'sandbox-admin.html';
 export const SCHEMAS_SECTION = 'Schemas';
 
 /** slugify()'s default mode as Redoc calls it, for ASCII names: drop punctuation, spaces to dashes, lower case. */

@@ -126,6 +126,16 @@ describe('built site', () => {
     }
   });
 
+  it('renders the sandbox admin API as a second Redoc page, from the sandbox package\'s own document', () => {
+    const html = readFileSync(join(distDir, 'sandbox-admin.html'), 'utf8');
+    expect(html).toContain('<title>Sandbox admin API');
+    expect(html).toContain('hydrate(__redoc_definition');
+    expect(html).not.toContain('cdn.redoc.ly');
+    for (const operationId of ['approveSpvRequest', 'completeSubscription', 'redeliverWebhook', 'triggerWebhookEvent']) expect(html).toContain(operationId);
+    expect(readFileSync(join(distDir, 'index.html'), 'utf8')).toContain('href="sandbox-admin.html"');
+    expect(readFileSync(join(distDir, 'workflows.html'), 'utf8')).toContain('href="sandbox-admin.html"');
+  });
+
   it('inlines the Redoc bundle with telemetry disabled', () => {
     const html = readFileSync(join(distDir, 'reference.html'), 'utf8');
     expect(html).toContain('hydrate(__redoc_definition');

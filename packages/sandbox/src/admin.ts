@@ -9,6 +9,8 @@ import { parseJson, readBody } from './http/body.js';
 import { ApiError, badRequest, notFound } from './http/errors.js';
 import { Router } from './http/router.js';
 import type { Idempotency, SerializedReply } from './idempotency.js';
+import type { OpenApiDocument } from './spec/openapi.js';
+import { trigger } from './admin/trigger.js';
 import type { DeliveryRecord } from './webhooks/dispatcher.js';
 
 interface AdminRequest {
@@ -27,6 +29,10 @@ export interface AdminOptions {
   clock: Clock;
   write: (res: ServerResponse, reply: SerializedReply, extraHeaders?: Record<string, string>) => void;
   errorReply: (error: unknown) => SerializedReply;
+  /** The partner spec served (webhook event types and request examples for triggers). */
+  spec: OpenApiDocument;
+  /** The sandbox's own loopback base URL. */
+  selfUrl: () => string;
 }
 
 /**
@@ -108,6 +114,10 @@ export class AdminApi {
       if (!deps.partners.get(row.clientId)?.webhookUrl) throw new ApiError(409, 'conflict', `Partner ${row.clientId} has no webhookUrl.`);
       return { status: 202, body: await view(deps.outbox.redeliver(row.deliveryId)!) };
     });
+    r.add('POST', '/sandbox/triggers', async ({ body }) => ({
+      status: 201,
+      body: await trigger({ deps, spec: options.spec, selfUrl: options.selfUrl }, await body()),
+    }));
     r.add('GET', '/sandbox/faults', () => ({ status: 200, body: faults.get() }));
     r.add('PUT', '/sandbox/faults', async ({ body }) => {
       const config = (await body()) as FaultsConfig;

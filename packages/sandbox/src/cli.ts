@@ -5,10 +5,24 @@ import { envFile, howTo, loadOrCreateDevPartner } from './dev-partner.js';
 import type { FaultsConfig } from './faults.js';
 import type { PartnerConfig } from './partners.js';
 import { BREAKAGES, startSandbox, type Breakage, type SandboxOptions } from './server.js';
+import { assertionCommand } from './cli/assertion.js';
+import { deliveriesCommand } from './cli/deliveries.js';
+import { triggerCommand } from './cli/trigger.js';
+
+/** Sub-commands that talk to a running sandbox (or sign for it) instead of starting one. */
+const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  trigger: triggerCommand,
+  deliveries: deliveriesCommand,
+  assertion: assertionCommand,
+};
 
 export const USAGE = `zest-sandbox — a stateful local Zest Partner API v1
 
-Usage: zest-sandbox [options]
+Usage: zest-sandbox [options]                   start a sandbox
+       zest-sandbox trigger <eventType>        make a running sandbox send a webhook (--list: the event types)
+       zest-sandbox deliveries [--replay <id>] list a running sandbox's webhook deliveries, or re-send one
+       zest-sandbox assertion                  print a signed client assertion for the token endpoint
+       (each sub-command takes --help)
 
   --port <n>             port to listen on (default 8080; 0 = any free port)
   --host <addr>          interface to bind (default 127.0.0.1)
@@ -59,6 +73,8 @@ function number(value: string | undefined, name: string): number | undefined {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  const subcommand = argv[0] !== undefined ? SUBCOMMANDS[argv[0]] : undefined;
+  if (subcommand) return subcommand(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     strict: true,

@@ -423,7 +423,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     write(res, reply, replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
   }
 
-  const admin = new AdminApi({ deps, faults, idempotency, write, errorReply, clock });
+  const admin = new AdminApi({ deps, faults, idempotency, write, errorReply, clock, spec, selfUrl: () => url });
 
   async function listener(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';

@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAssertion } from '@zestequity/partner-auth';
+import type { DevPartnerFile } from '../dev-partner.js';
+import { DEFAULT_SANDBOX_URL } from './admin-client.js';
+
+export const ASSERTION_USAGE = `zest-sandbox assertion — print a signed client assertion (EdDSA JWT) for POST /v1/oauth2/tokens
+
+Usage: zest-sandbox assertion [--audience <url>] [--lifetime <s>]
+                              [--client-id <id> --issuer <url> --private-key <pem file>]
+
+  --audience <url>      the environment's base URL, exactly (default ${DEFAULT_SANDBOX_URL})
+  --lifetime <s>        seconds until it expires, 1..300 (default 60)
+  --client-id, --issuer, --private-key
+                        your application's credentials; without them, the development partner in ./.sandbox/
+                        (created by the first \`zest-sandbox\` start in this folder)
+
+Meant for tools that cannot sign a JWT themselves, such as the Arazzo workflows:
+  redocly respect onboarding.arazzo.yaml --input assertion=$(zest-sandbox assertion --audience <url>) ...
+`;
+
+export async function assertionCommand(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      audience: { type: 'string', default: DEFAULT_SANDBOX_URL },
+      lifetime: { type: 'string', default: '60' },
+      'client-id': { type: 'string' },
+      issuer: { type: 'string' },
+      'private-key': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return out(ASSERTION_USAGE);
+  let clientId = values['client-id'];
+  let issuer = values.issuer;
+  let keyFile = values['private-key'];
+  if (!clientId || !issuer || !keyFile) {
+    if (clientId || issuer || keyFile) throw new Error('give all of --client-id, --issuer and --private-key, or none (to use ./.sandbox/)');
+    const file = join(resolve('.sandbox'), 'partner.json');
+    if (!existsSync(file)) throw new Error(`no ${file}: start \`zest-sandbox\` here once, or pass --client-id, --issuer and --private-key`);
+    const partner = JSON.parse(readFileSync(file, 'utf8')) as DevPartnerFile;
+    ({ clientId, issuer } = partner);
+    keyFile = partner.privateKeyPath;
+  }
+  const lifetimeSeconds = Number(values.lifetime);
+  const jwt = await createAssertion({
+    clientId,
+    issuer,
+    audience: values.audience!.replace(/\/+$/, ''),
+    privateKey: readFileSync(keyFile, 'utf8'),
+    lifetimeSeconds,
+  });
+  out(`${jwt}\n`);
+}

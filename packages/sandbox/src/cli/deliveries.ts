@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { adminCall, DEFAULT_SANDBOX_URL } from './admin-client.js';
+
+export const DELIVERIES_USAGE = `zest-sandbox deliveries — list a running sandbox's recent webhook deliveries, or re-send one
+
+Usage: zest-sandbox deliveries [--url <sandbox>] [--limit <n>] [--status <s>] [--event-type <t>]
+       zest-sandbox deliveries --replay <deliveryId> [--url <sandbox>]
+
+  --url <url>             the running sandbox (default ${DEFAULT_SANDBOX_URL})
+  --limit <n>             newest n deliveries (default 20)
+  --status <s>            only pending, delivered, dead or skipped ones
+  --event-type <t>        only this event type
+  --replay <deliveryId>   send that delivery again now: the same eventId and bytes, signed afresh
+                          (your receiver should see the eventId again and deduplicate it)
+`;
+
+interface DeliveryView {
+  id: string;
+  eventId: string;
+  eventType: string;
+  clientId: string;
+  status: string;
+  createdAt: string;
+  attempts?: { statusCode?: number; error?: string }[];
+}
+
+function lastOutcome(row: DeliveryView): string {
+  const last = row.attempts?.[row.attempts.length - 1];
+  if (!last) return '-';
+  return last.statusCode !== undefined ? String(last.statusCode) : (last.error ?? '-');
+}
+
+/** A fixed-width table, newest first. */
+export function deliveryTable(rows: DeliveryView[]): string {
+  const header = ['DELIVERY', 'EVENT TYPE', 'STATUS', 'ATTEMPTS', 'LAST', 'EVENT ID', 'CREATED'];
+  const lines = rows.map((r) => [r.id, r.eventType, r.status, String(r.attempts?.length ?? 0), lastOutcome(r), r.eventId, r.createdAt]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  return [header, ...lines].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+export async function deliveriesCommand(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string', default: DEFAULT_SANDBOX_URL },
+      limit: { type: 'string', default: '20' },
+      status: { type: 'string' },
+      'event-type': { type: 'string' },
+      replay: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return out(DELIVERIES_USAGE);
+  const url = values.url!;
+  if (values.replay !== undefined) {
+    const id = values.replay;
+    const row = (await adminCall(url, 'POST', `/sandbox/webhook-deliveries/${encodeURIComponent(id)}/redeliver`, {})) as DeliveryView;
+    out(`Replaying ${row.id}: ${row.eventType} event ${row.eventId} (same eventId, fresh signature); status ${row.status}\n`);
+    return;
+  }
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
+  const query = new URLSearchParams();
+  if (values.status) query.set('status', values.status);
+  if (values['event-type']) query.set('eventType', values['event-type']);
+  const { deliveries } = (await adminCall(url, 'GET', `/sandbox/webhook-deliveries${query.size > 0 ? `?${query}` : ''}`)) as { deliveries: DeliveryView[] };
+  const newest = deliveries.slice(-limit).reverse();
+  if (newest.length === 0) return out(`No webhook deliveries on ${url} yet.\n`);
+  out(`${deliveryTable(newest)}\n${newest.length} of ${deliveries.length} deliveries; re-send one with --replay <deliveryId>\n`);
+}

@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { webhookEventTypes } from '../admin/trigger.js';
+import { loadBundledSpec } from '../spec/openapi.js';
+import { adminCall, DEFAULT_SANDBOX_URL } from './admin-client.js';
+
+export const TRIGGER_USAGE = `zest-sandbox trigger — make a running sandbox send one webhook event to the partner's webhook URL
+
+Usage: zest-sandbox trigger <eventType> [--url <sandbox>] [--client-id <id>]
+       zest-sandbox trigger --list
+
+  <eventType>         one of the spec's webhook event types (see --list)
+  --url <url>         the running sandbox (default ${DEFAULT_SANDBOX_URL})
+  --client-id <id>    the partner to send to (needed when the sandbox has several)
+  --list              print the event types and exit
+
+The sandbox creates every record the event needs through the partner API and the admin operations (an upload
+event first creates the SPV request, approves it, creates the investor and the subscription), so the payload
+matches what a later GET returns. Those prerequisite steps send their own events too.
+`;
+
+/** `zest-sandbox trigger`: prints one line per thing done; throws (exit 1) with the valid types on a bad one. */
+export async function triggerCommand(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string', default: DEFAULT_SANDBOX_URL },
+      'client-id': { type: 'string' },
+      list: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  // The list comes from the spec's webhooks, the same document the sandbox serves, not from a list kept here.
+  const types = webhookEventTypes(loadBundledSpec());
+  if (values.help) return out(TRIGGER_USAGE);
+  if (values.list) return out(`${types.join('\n')}\n`);
+  const [eventType, ...rest] = positionals;
+  if (!eventType || rest.length > 0) throw new Error(`give exactly one event type; valid event types:\n  ${types.join('\n  ')}`);
+  if (!types.includes(eventType)) throw new Error(`unknown event type "${eventType}"; valid event types:\n  ${types.join('\n  ')}`);
+  const result = await adminCall(values.url!, 'POST', '/sandbox/triggers', {
+    eventType,
+    ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
+  });
+  const created = Object.entries(result.created as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(' ');
+  out(
+    [
+      `Triggered ${result.eventType} for ${result.clientId} -> ${result.webhookUrl}`,
+      `  delivery ${result.delivery.deliveryId} event ${result.delivery.eventId} (${result.delivery.status})`,
+      `  created ${created}`,
+      `  see it: zest-sandbox deliveries --url ${values.url}`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/index.js';
+import { approvedSpv, authedClient, createInvestor, createSubscription, fileForm, makePartner, PDF, spvRequestBody, startReceiver, startTestSandbox, type Client, type Receiver } from './helpers.js';
+
+/**
+ * The sandbox checked against its own admin API document, the way it is checked against the partner spec: every
+ * answer of every `/sandbox/...` route is validated against the bundled `dist/openapi.admin.json` (what the package
+ * ships and the workflows load), every documented operation is exercised, and every route the sandbox serves is
+ * documented.
+ */
+type AnyJson = any;
+const Ajv2020 = ((Ajv2020Module as AnyJson).default ?? Ajv2020Module) as typeof Ajv2020Module.default;
+const addFormats = ((addFormatsModule as AnyJson).default ?? addFormatsModule) as (ajv: AnyJson) => void;
+const doc = JSON.parse(readFileSync(fileURLToPath(new URL('../dist/openapi.admin.json', import.meta.url)), 'utf8'));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(doc, 'admin');
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+interface Operation {
+  operationId: string;
+  method: string;
+  template: string;
+  pattern: RegExp;
+}
+const operations: Operation[] = Object.entries(doc.paths as Record<string, Record<string, AnyJson>>).flatMap(([template, item]) =>
+  METHODS.filter((m) => item[m]).map((m) => ({
+    operationId: item[m].operationId,
+    method: m.toUpperCase(),
+    template,
+    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  })),
+);
+
+const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const resolveRef = (node: AnyJson): AnyJson => (node?.$ref ? resolveRef(node.$ref.slice(2).split('/').reduce((o: AnyJson, k: string) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc)) : node);
+
+/** Validates one answer against the document; returns the problems (empty when it conforms). */
+function check(method: string, path: string, status: number, contentType: string, body: unknown): { operationId?: string; problems: string[] } {
+  const op = operations.find((o) => o.method === method && o.pattern.test(path));
+  if (!op) return { problems: [`${method} ${path} is not in the admin API document`] };
+  const responses = doc.paths[op.template][method.toLowerCase()].responses;
+  const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => responses[k]);
+  if (!key) return { operationId: op.operationId, problems: [`${op.operationId} answered ${status}, which it does not declare`] };
+  const media = contentType.split(';')[0]!.trim();
+  const response = resolveRef(responses[key]);
+  if (!response.content?.[media]) return { operationId: op.operationId, problems: [`${op.operationId} ${status} answered ${media}, not declared`] };
+  if (media !== 'application/json') return { operationId: op.operationId, problems: [] };
+  const pointer = responses[key].$ref
+    ? `admin${responses[key].$ref}/content/${escape(media)}/schema`
+    : `admin#/paths/${escape(op.template)}/${method.toLowerCase()}/responses/${key}/content/${escape(media)}/schema`;
+  const validate = ajv.getSchema(pointer)!;
+  return { operationId: op.operationId, problems: validate(body) ? [] : [`${op.operationId} ${status}: ${ajv.errorsText(validate.errors)}`] };
+}
+
+let sandbox: Sandbox;
+let receiver: Receiver;
+let api: Client;
+const exercised = new Map<string, Set<number>>();
+const problems: string[] = [];
+
+async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: AnyJson }> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method,
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+    ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+  });
+  const contentType = response.headers.get('content-type') ?? '';
+  const raw = Buffer.from(await response.arrayBuffer());
+  const parsed = contentType.startsWith('application/json') ? JSON.parse(raw.toString('utf8')) : raw;
+  const result = check(method, path.split('?')[0]!, response.status, contentType, parsed);
+  problems.push(...result.problems);
+  if (result.operationId) {
+    if (!exercised.has(result.operationId)) exercised.set(result.operationId, new Set());
+    exercised.get(result.operationId)!.add(response.status);
+  }
+  return { status: response.status, body: parsed };
+}
+
+beforeAll(async () => {
+  const holder = makePartner();
+  receiver = await startReceiver(holder.config.webhookSecret!);
+  const partner = makePartner({ webhookSecret: holder.config.webhookSecret, webhookUrl: receiver.url });
+  sandbox = await startTestSandbox([partner], { timeScale: 100_000 });
+  api = await authedClient(sandbox, partner);
+});
+afterAll(async () => {
+  await sandbox.stop();
+  await receiver.close();
+});
+
+describe('the sandbox admin API against openapi.admin.yaml', () => {
+  it('answers every documented operation as documented, successes and errors alike', async () => {
+    const { spvSlug, shareClassSlug, spvRequestSlug } = await approvedSpv(sandbox, api);
+    expect((await admin('GET', '/sandbox/spv-requests?status=approved')).status).toBe(200);
+    expect((await admin('POST', `/sandbox/spv-requests/${spvRequestSlug}/approve`)).status).toBe(409);
+    expect((await admin('POST', '/sandbox/spv-requests/svr_missing/approve')).status).toBe(404);
+    const pending = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'admin-doc-1' });
+    expect((await admin('POST', `/sandbox/spv-requests/${pending.body.spvRequestSlug}/reject`, {})).status).toBe(400);
+    expect((await admin('POST', `/sandbox/spv-requests/${pending.body.spvRequestSlug}/reject`, { reason: 'Not eligible.' })).status).toBe(200);
+    const approvable = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'admin-doc-2' });
+    expect((await admin('POST', `/sandbox/spv-requests/${approvable.body.spvRequestSlug}/approve`)).status).toBe(200);
+
+    const personId = await createInvestor(api);
+    const sub = await createSubscription(api, spvSlug, personId, shareClassSlug);
+    expect((await admin('POST', `/sandbox/subscriptions/${sub.subscriptionSlug}/complete`)).status).toBe(409);
+    await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { form: fileForm(PDF, 'application/pdf') });
+    const funding = await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/fundings`, {
+      form: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }),
+    });
+    expect((await admin('GET', `/sandbox/subscriptions?spvSlug=${spvSlug}`)).status).toBe(200);
+    expect((await admin('POST', `/sandbox/subscriptions/${sub.subscriptionSlug}/complete`)).status).toBe(200);
+    expect((await admin('POST', '/sandbox/subscriptions/sub_missing/complete')).status).toBe(404);
+
+    const url = new URL(funding.body.fundingReceiptUrl as string);
+    expect((await admin('GET', `${url.pathname}${url.search}`)).status).toBe(200);
+    expect((await admin('GET', `${url.pathname}?expires=1&sig=nope`)).status).toBe(403);
+
+    expect(await sandbox.admin.webhooksIdle()).toBe(true);
+    const list = await admin('GET', '/sandbox/webhook-deliveries?status=delivered');
+    expect(list.status).toBe(200);
+    const deliveryId = list.body.deliveries[0].deliveryId as string;
+    expect((await admin('GET', `/sandbox/webhook-deliveries/${deliveryId}`)).status).toBe(200);
+    expect((await admin('GET', '/sandbox/webhook-deliveries/dlv_missing')).status).toBe(404);
+    expect((await admin('POST', `/sandbox/webhook-deliveries/${deliveryId}/redeliver`)).status).toBe(202);
+    expect((await admin('POST', '/sandbox/webhook-deliveries/dlv_missing/redeliver')).status).toBe(404);
+
+    expect((await admin('POST', '/sandbox/triggers', { eventType: 'investor.created' })).status).toBe(201);
+    expect((await admin('POST', '/sandbox/triggers', { eventType: 'nope' })).status).toBe(400);
+
+    expect((await admin('PUT', '/sandbox/faults', { serviceUnavailable: { probability: 0 }, seed: 7 })).status).toBe(200);
+    expect((await admin('PUT', '/sandbox/faults', { serviceUnavailable: { probability: 2 } })).status).toBe(400);
+    expect((await admin('GET', '/sandbox/faults')).status).toBe(200);
+    expect((await admin('POST', '/sandbox/clock', { advanceSeconds: 60 })).status).toBe(200);
+    expect((await admin('POST', '/sandbox/clock', { advanceSeconds: -1 })).status).toBe(400);
+    expect((await admin('GET', '/sandbox/clock')).status).toBe(200);
+    await sandbox.admin.webhooksIdle();
+
+    expect(problems).toEqual([]);
+    const missing = operations.map((o) => o.operationId).filter((id) => ![...(exercised.get(id) ?? [])].some((s) => s < 300));
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every route the sandbox serves under /sandbox/', () => {
+    // The route table of admin.ts, read from its source: a route added there without a line here fails.
+    const source = readFileSync(fileURLToPath(new URL('../src/admin.ts', import.meta.url)), 'utf8');
+    const served = [...source.matchAll(/r\.add\('([A-Z]+)', '([^']+)'/g)].map((m) => `${m[1]} ${m[2]}`).sort();
+    const documented = operations.map((o) => `${o.method} ${o.template.replace(/\{[^}]+\}/g, (p) => p)}`).sort();
+    expect(served.length).toBeGreaterThan(10);
+    expect(served).toEqual(documented);
+  });
+
+  it('the check catches an answer that breaks the document', () => {
+    expect(check('GET', '/sandbox/clock', 200, 'application/json', { now: 'yesterday', offsetSeconds: 0 }).problems).toHaveLength(1);
+    expect(check('GET', '/sandbox/clock', 418, 'application/json', {}).problems[0]).toContain('does not declare');
+    expect(check('GET', '/sandbox/nowhere', 200, 'application/json', {}).problems[0]).toContain('not in the admin API document');
+  });
+});
