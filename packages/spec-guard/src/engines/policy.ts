@@ -1,36 +1,16 @@
-import { deepEqual, docRuleFor, isFreePath, pathParamNames, stableStringify, type Doc } from '../document.js';
+import { deepEqual, docRuleFor, isFreePath, stableStringify, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
 import { listOperations, type Operation } from '../operations.js';
 import { isRecord } from '../pointer.js';
 
 /**
  * What oasdiff does not see or sees differently: security compared by what a partner must send (not by the
- * scheme's name), operationIds and path parameter names (generated clients are keyed by them), servers, and the
- * project's vendor extensions.
+ * scheme's name), servers, and the project's vendor extensions. Names generated code depends on (operationIds,
+ * path parameter names, components) are the codegen engine's.
  */
 export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
   const headOps = new Map(listOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
-
-  for (const [basePath, headPath] of pathMatch) {
-    const free = isFreePath(headPath);
-    const before = pathParamNames(basePath);
-    const after = pathParamNames(headPath);
-    if (before.join('/') !== after.join('/')) {
-      const renamed = before
-        .map((name, i) => (name !== after[i] ? `\`${name}\` -> \`${after[i] ?? ''}\`` : undefined))
-        .filter(Boolean)
-        .join(', ');
-      out.push({
-        rule: 'SG019',
-        message: `path \`${basePath}\` is now \`${headPath}\` (${renamed}); the URL is unchanged but typed clients name it differently`,
-        segments: ['paths', headPath],
-        side: 'head',
-        engine: 'policy',
-        ...(free ? { free } : {}),
-      });
-    }
-  }
 
   for (const b of listOperations(base, 'path')) {
     const headPath = pathMatch.get(b.name);
@@ -40,10 +20,9 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
       out.push({ rule, message, operation: h.key, segments, side: 'head', engine: 'policy', ...(isFreePath(h.name) ? { free: true } : {}) });
     };
 
-    const bId = b.node.operationId;
-    const hId = h.node.operationId;
-    if (typeof bId === 'string' && bId !== hId) {
-      push('SG018', `operationId \`${bId}\` became ${typeof hId === 'string' ? `\`${hId}\`` : 'absent'}`, [...h.segments, 'operationId']);
+    // A changed or removed operationId is the codegen engine's (SG018); a new one only adds a name.
+    if (b.node.operationId === undefined && typeof h.node.operationId === 'string') {
+      push('SG060', `new operationId \`${h.node.operationId}\``, [...h.segments, 'operationId']);
     }
 
     const bSecurity = effectiveSecurity(base, b);
