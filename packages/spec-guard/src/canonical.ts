@@ -284,7 +284,7 @@ class Canonicaliser {
   }
 }
 
-/** `nullable`, `type` lists and single-value enums in one spelling. */
+/** `nullable`, `type` lists, `const` and enums in one spelling. */
 function scalars(node: Record<string, unknown>): void {
   if (node.nullable === true && node.type !== undefined) {
     node.type = [...(Array.isArray(node.type) ? node.type : [node.type]), 'null'];
@@ -296,16 +296,21 @@ function scalars(node: Record<string, unknown>): void {
     const types = [...new Set(node.type.map(String))].sort((a, b) => (a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b)));
     node.type = types.length === 1 ? types[0] : types;
   }
-  if (Array.isArray(node.enum) && node.enum.length === 1 && !('const' in node)) {
-    node.const = node.enum[0];
-    delete node.enum;
-  } else if (Array.isArray(node.enum) && 'const' in node && node.enum.some((v) => stableStringify(v) === stableStringify(node.const))) {
-    delete node.enum;
+  // `const: x` is `enum: [x]`; the enum form is the one every engine (and oasdiff) compares value by value.
+  if ('const' in node) {
+    const value = node.const;
+    if (!Array.isArray(node.enum)) node.enum = [value];
+    else if (node.enum.some((v) => stableStringify(v) === stableStringify(value))) node.enum = [value];
+    else return; // an enum without the const accepts nothing: leave the contradiction as written
+    delete node.const;
   }
-  // `{type: string, const: x}` says no more than `{const: x}` when x is a string.
-  if ('const' in node && node.type !== undefined) {
-    const types = Array.isArray(node.type) ? node.type.map(String) : [String(node.type)];
-    if (types.includes(jsonType(node.const))) delete node.type;
+  // `{enum: [a, b]}` already says `type: string`; writing the type or not changes nothing.
+  if (Array.isArray(node.enum) && node.type === undefined && node.enum.length > 0) {
+    node.type = [...new Set(node.enum.map(jsonType))];
+  }
+  if (Array.isArray(node.type)) {
+    const types = [...new Set(node.type.map(String))].sort((a, b) => (a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b)));
+    node.type = types.length === 1 ? types[0] : types;
   }
 }
 
@@ -325,17 +330,13 @@ function isNullSchema(node: unknown): boolean {
 function typeSetOf(node: Record<string, unknown>): string[] | undefined {
   if (typeof node.type === 'string') return [node.type];
   if (Array.isArray(node.type)) return node.type.map(String);
-  if ('const' in node) return [jsonType(node.const)];
   return undefined;
 }
 
 /** S that also accepts null: `null` joins its types, and its list of values if it has one. */
 function withNull(node: Record<string, unknown>): Record<string, unknown> {
   const out = { ...node };
-  if ('const' in out) {
-    out.enum = [out.const, null];
-    delete out.const;
-  } else if (Array.isArray(out.enum) && !out.enum.includes(null)) {
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) {
     out.enum = [...out.enum, null];
   }
   const types = typeSetOf(node) ?? [];

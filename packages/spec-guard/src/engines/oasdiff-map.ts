@@ -7,6 +7,7 @@ const DROPPED = [
   /^api-operation-id-(added|removed)$/, // SG018 compares operationIds per matched operation
   /^api-(global-)?security-/, // SG016/SG056 compare effective security by scheme definition, not scheme name
   /^webhook-/, // webhooks are read in the receiver's direction by the webhook engine
+  /^request-body-media-type-(added|removed)$/, // the policy engine compares request media types itself
   /^api-schema-removed$/, // SG020/SG024: the codegen engine tells a removed component from a renamed one
 ];
 

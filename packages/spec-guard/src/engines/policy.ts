@@ -1,4 +1,4 @@
-import { deepEqual, docRuleFor, isFreePath, stableStringify, type Doc } from '../document.js';
+import { deepEqual, docRuleFor, isFreePath, resolve, stableStringify, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
 import { listOperations, type Operation } from '../operations.js';
 import { isRecord } from '../pointer.js';
@@ -23,6 +23,17 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
     // A changed or removed operationId is the codegen engine's (SG018); a new one only adds a name.
     if (b.node.operationId === undefined && typeof h.node.operationId === 'string') {
       push('SG060', `new operationId \`${h.node.operationId}\``, [...h.segments, 'operationId']);
+    }
+
+    // What a client sends: a body media type the API stops accepting breaks it, whatever the new one is called.
+    // (oasdiff misses `application/json` -> `application/vnd.…+json`, which it deems a specialisation.)
+    const bMedia = requestMediaTypes(base, b.node.requestBody);
+    const hMedia = requestMediaTypes(head, h.node.requestBody);
+    for (const type of bMedia) {
+      if (!hMedia.includes(type)) push('SG004', `the request body is no longer accepted as \`${type}\``, [...h.segments, 'requestBody']);
+    }
+    for (const type of hMedia) {
+      if (bMedia.length > 0 && !bMedia.includes(type)) push('SG052', `the request body is now also accepted as \`${type}\``, [...h.segments, 'requestBody']);
     }
 
     const bSecurity = effectiveSecurity(base, b);
@@ -123,6 +134,11 @@ function stripDocs(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) out[key] = stripDocs(inner);
   return out;
+}
+
+function requestMediaTypes(doc: Doc, body: unknown): string[] {
+  const node = resolve(doc, body, []).node;
+  return isRecord(node) && isRecord(node.content) ? Object.keys(node.content) : [];
 }
 
 function stringList(value: unknown): string[] {
