@@ -1,6 +1,11 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../src/index.js';
+import { CATALOGUE } from './helpers.js';
 import { canonicalise, canonicalMediaType } from '../src/canonical.js';
 import { stableStringify } from '../src/document.js';
 
@@ -138,5 +143,23 @@ describe('canonical spelling', () => {
     expect(canonicalMediaType('Application/JSON; charset=UTF-8')).toBe('application/json');
     expect(canonicalMediaType('application/vnd.zest.v1+json')).toBe('application/vnd.zest.v1+json');
     expect(canonicalMediaType('text/plain; charset=utf-8')).toBe('text/plain; charset=utf-8');
+  });
+
+  it('reports a real change inside a merged allOf member where the author wrote it', async () => {
+    // Catalogue pair 65 recomposes Thing as allOf [ThingCore, ThingExtra]; now ThingCore.name gets longer.
+    const composed = join(CATALOGUE, '65-response-recomposed-as-allof', 'revision.yaml');
+    const dir = await mkdtemp(join(tmpdir(), 'spec-guard-canonical-'));
+    try {
+      const text = await readFile(composed, 'utf8');
+      const core = text.indexOf('    ThingCore:');
+      const head = join(dir, 'head.yaml');
+      await writeFile(head, text.slice(0, core) + text.slice(core).replace('maxLength: 100', 'maxLength: 200'));
+      const report = await check({ base: composed, head, exceptions: false });
+      const loosened = report.findings.filter((f) => f.rule === 'SG013');
+      expect(loosened.length).toBeGreaterThan(0);
+      for (const f of loosened) expect(f.location.path).toBe('components.schemas.ThingCore.properties.name.maxLength');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
