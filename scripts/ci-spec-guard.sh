@@ -5,7 +5,8 @@
 #   (b) spec-guard: the live service's own document (spec/reference/openapi-original.json) against the same build,
 #       with the deliberate differences listed in spec/spec-guard-original-exceptions.yaml;
 #   (c) redocly lint with GitHub annotations, when running under GitHub Actions (elsewhere `pnpm test` lints);
-#   (d) the changeset check: a change to spec/ or a published package needs a changeset naming it.
+#   (d) the changeset check: a change to spec/ or a published package needs a changeset naming it, and a change
+#       that breaks generated code (per the report of (a)) a major one for the types package and the client.
 # Expects `pnpm install` done; builds what it needs if `pnpm build` has not run. Exit code: 0 when every check passes.
 # SPEC_GUARD_BASE=<git ref> overrides the base of (a) and (d).
 set -uo pipefail
@@ -43,9 +44,12 @@ if [ -z "$base" ]; then
 fi
 
 echo "== spec-guard: merge-base -> spec/dist/openapi.json"
+# Its JSON report tells the changeset check (d) about changes that break generated code.
+report="$(mktemp)"
+trap 'rm -f "$report"' EXIT
 if [ -n "$base" ]; then
   echo "base: ${base} (${base_kind})"
-  "${guard[@]}" --base "$base" --format "$format" "${summary[@]}" || failed+=("spec-guard against ${base_kind}")
+  "${guard[@]}" --base "$base" --format "$format" "${summary[@]}" --write "json=${report}" || failed+=("spec-guard against ${base_kind}")
 else
   echo "skipped: no origin/main and no previous commit, so no base to compare with"
 fi
@@ -67,7 +71,7 @@ if [ -n "$base" ]; then
   mode=new
   # A clone without origin/main only knows its last commit: there, pending changesets count (see the script).
   case "$base_kind" in HEAD~1*) mode=pending ;; esac
-  node scripts/check-changesets.mjs --base "$base" --mode "$mode" || failed+=("changesets")
+  node scripts/check-changesets.mjs --base "$base" --mode "$mode" --spec-guard-report "$report" || failed+=("changesets")
 else
   echo "skipped: no base"
 fi

@@ -3,6 +3,8 @@ import { rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { Doc } from './document.js';
 import type { Draft } from './draft.js';
+import { canonicalise, headerSpellings, remap } from './canonical.js';
+import { codegenFindings } from './engines/codegen.js';
 import { docsFindings } from './engines/docs.js';
 import { oasdiffFindings } from './engines/oasdiff.js';
 import { policyFindings } from './engines/policy.js';
@@ -65,17 +67,26 @@ export async function check(options: CheckOptions): Promise<Report> {
   }
 }
 
-/** The comparison alone, on documents already in memory (bundled: only internal `$ref`s). */
-export async function compareDocuments(base: Doc, head: Doc): Promise<Draft[]> {
-  const pathMatch = matchPaths(base, head);
+/**
+ * The comparison alone, on documents already in memory (bundled: only internal `$ref`s). Both documents are first
+ * put into one canonical spelling (see canonical.ts), so every engine compares meaning; findings are then mapped
+ * back to where the author wrote the thing.
+ */
+export async function compareDocuments(rawBase: Doc, rawHead: Doc): Promise<Draft[]> {
+  const spellings = headerSpellings(rawBase);
+  const base = canonicalise(rawBase, spellings);
+  const head = canonicalise(rawHead, spellings);
+  const pathMatch = matchPaths(base.doc, head.doc);
   const drafts: Draft[] = [
-    ...(await oasdiffFindings(base, head, (path) => pathMatch.get(path) ?? path)),
-    ...webhookFindings(base, head),
-    ...policyFindings(base, head, pathMatch),
-    ...docsFindings(base, head, pathMatch),
+    ...(await oasdiffFindings(base.doc, head.doc, (path) => pathMatch.get(path) ?? path)),
+    ...webhookFindings(base.doc, head.doc),
+    ...policyFindings(base.doc, head.doc, pathMatch),
+    ...codegenFindings(base.doc, head.doc, pathMatch),
+    ...docsFindings(base.doc, head.doc, pathMatch),
   ];
   const explained = new Set(drafts.filter((d) => d.operation && getRule(d.rule).kind !== 'docs').map((d) => d.operation as string));
-  drafts.push(...unrecognisedFindings(base, head, pathMatch, explained));
+  drafts.push(...unrecognisedFindings(base.doc, head.doc, pathMatch, explained));
+  for (const draft of drafts) draft.segments = remap(draft.side === 'base' ? base.moves : head.moves, draft.segments);
   return drafts;
 }
 
@@ -86,7 +97,7 @@ function exceptionsFile(option: string | false | undefined, cwd: string, repo: s
   return existsSync(candidate) ? candidate : undefined;
 }
 
-const ORDER: Record<Verdict, number> = { breaking: 0, accepted: 1, free: 2, additive: 3, docs: 4 };
+const ORDER: Record<Verdict, number> = { breaking: 0, codegen: 1, accepted: 2, free: 3, additive: 4, docs: 5 };
 
 function buildReport(base: LoadedSpec, head: LoadedSpec, drafts: Draft[], exceptions: ExceptionsFile | undefined, repo: string): Report {
   const lines = new SourceLines();
@@ -95,11 +106,11 @@ function buildReport(base: LoadedSpec, head: LoadedSpec, drafts: Draft[], except
   for (const draft of [...drafts, ...(exceptions?.problems ?? [])]) {
     const rule = getRule(draft.rule);
     const location = draft.at ? atLocation(draft.at, repo) : locate(draft, base, head, lines);
-    let verdict: Verdict = rule.kind === 'breaking' ? (draft.free ? 'free' : 'breaking') : rule.kind;
+    let verdict: Verdict = rule.kind === 'breaking' || rule.kind === 'codegen' ? (draft.free ? 'free' : rule.kind) : rule.kind;
     const finding: Finding = { rule: rule.id, name: rule.name, kind: rule.kind, verdict, message: draft.message, location, engine: draft.engine };
     if (draft.operation) finding.operation = draft.operation;
     if (draft.oasdiffId) finding.oasdiffId = draft.oasdiffId;
-    if (verdict === 'breaking' && exceptions && draft.engine !== 'exceptions') {
+    if ((verdict === 'breaking' || verdict === 'codegen') && exceptions && draft.engine !== 'exceptions') {
       const entry = findException(exceptions.entries, finding);
       if (entry) {
         entry.used = true;

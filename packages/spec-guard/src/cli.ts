@@ -8,8 +8,9 @@ const USAGE = `Usage:
   spec-guard check --base <file | git ref | package@version | tarball> --head <file> [options]
   spec-guard rules
 
-Classifies every difference between two versions of the spec as breaking, additive or documentation-only.
-Exit code: 0 no breaking change, 1 breaking changes, 2 bad input.
+Classifies every difference between two versions of the spec as breaking on the wire, breaking generated code
+(wire unchanged), additive or documentation-only.
+Exit code: 0 no wire break (generated-code breaks are reported, not failing), 1 wire breaks, 2 bad input.
 
 Options for check:
   --format <text|markdown|github|json>  what to print (default: text)

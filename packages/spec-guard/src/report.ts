@@ -2,14 +2,16 @@ import type { Kind } from './rules.js';
 
 /**
  * What a finding means for the gate:
- * - `breaking`: fails the check;
+ * - `breaking`: breaks partners on the wire; fails the check;
+ * - `codegen`: breaks code generated from the spec, the wire unchanged; does not fail the check, but a release
+ *   that carries it must be a major one for the generated packages (the repository's changeset check enforces it);
  * - `accepted`: breaking, but an unexpired exceptions-file entry accepts it (shown, not failing);
  * - `free`: breaking, but under a new major prefix (`/v2`, …) the additive-only policy does not cover;
  * - `additive` and `docs`: safe for every partner.
  */
-export type Verdict = 'breaking' | 'accepted' | 'free' | 'additive' | 'docs';
+export type Verdict = 'breaking' | 'codegen' | 'accepted' | 'free' | 'additive' | 'docs';
 
-export type Engine = 'oasdiff' | 'webhooks' | 'policy' | 'docs' | 'exceptions';
+export type Engine = 'oasdiff' | 'webhooks' | 'policy' | 'codegen' | 'docs' | 'exceptions';
 
 export interface Location {
   /** JSON pointer into the bundled document (head side unless `side` says base). */
@@ -46,6 +48,7 @@ export interface Finding {
 
 export interface Summary {
   breaking: number;
+  codegen: number;
   accepted: number;
   free: number;
   additive: number;
@@ -64,7 +67,7 @@ export interface Report {
 }
 
 export function summarise(findings: readonly Finding[]): Summary {
-  const summary: Summary = { breaking: 0, accepted: 0, free: 0, additive: 0, docs: 0 };
+  const summary: Summary = { breaking: 0, codegen: 0, accepted: 0, free: 0, additive: 0, docs: 0 };
   for (const finding of findings) summary[finding.verdict]++;
   return summary;
 }

@@ -1,7 +1,13 @@
 // The numbered rules. RULES.md documents each one (what it catches, why it matters to partners, an example) and
 // test/catalogue holds at least one {base, revision} pair per rule; a test keeps the three in step.
 
-export type Kind = 'breaking' | 'additive' | 'docs';
+/**
+ * - `breaking`: breaks partners on the wire (a request that stops validating, a response they cannot read);
+ * - `codegen`: the wire is unchanged, but code generated from the spec (types, clients) breaks: names and orders
+ *   that generators turn into identifiers;
+ * - `additive`, `docs`: safe.
+ */
+export type Kind = 'breaking' | 'codegen' | 'additive' | 'docs';
 
 export interface Rule {
   id: string;
@@ -29,12 +35,15 @@ const table: Array<[string, string, Kind, string]> = [
   ['SG015', 'response-header-removed', 'breaking', 'A response header was removed or became optional.'],
   ['SG016', 'security-tightened', 'breaking', 'A way of calling an operation (anonymous, a scheme, a scope set) was removed.'],
   ['SG017', 'security-scheme-changed', 'breaking', 'A security scheme changed how credentials are sent.'],
-  ['SG018', 'operation-id-changed', 'breaking', 'An operationId changed: generated clients name their methods after it.'],
-  ['SG019', 'path-parameter-renamed', 'breaking', 'A path parameter was renamed: typed clients key paths and parameters by name.'],
-  ['SG020', 'schema-removed', 'breaking', 'A named component schema was removed: partners import generated types by that name.'],
+  ['SG018', 'operation-id-changed', 'codegen', 'An operationId changed: generated clients name their methods after it.'],
+  ['SG019', 'path-parameter-renamed', 'codegen', 'A path parameter was renamed: typed clients key paths and parameters by name.'],
+  ['SG020', 'component-removed', 'codegen', 'A named component (schema, parameter, response, …) was removed: partners import generated types by that name.'],
   ['SG021', 'server-removed', 'breaking', 'A server URL partners may be configured with was removed.'],
   ['SG022', 'emitted-event-removed', 'breaking', 'An operation no longer emits a webhook event it used to emit (x-zest-emits).'],
   ['SG023', 'idempotency-key-now-required', 'breaking', 'An operation now requires an Idempotency-Key (x-zest-idempotency).'],
+  // Generated code: the same wire under other names or in another order.
+  ['SG024', 'component-renamed', 'codegen', 'A component was renamed (same content, every $ref follows): generated type names change.'],
+  ['SG025', 'enum-order-changed', 'codegen', 'The values of an enum were reordered: generators that number or list enum members change them.'],
   // Webhooks, read in the receiver's direction: a payload is something partners parse.
   ['SG030', 'webhook-removed', 'breaking', 'A webhook event (or its delivery operation) was removed.'],
   ['SG031', 'webhook-property-removed', 'breaking', 'A webhook payload property was removed.'],
@@ -56,7 +65,7 @@ const table: Array<[string, string, Kind, string]> = [
   ['SG057', 'webhook-added', 'additive', 'A new webhook event.'],
   ['SG058', 'webhook-property-added', 'additive', 'A new webhook payload property or delivery header.'],
   ['SG059', 'webhook-narrowed', 'additive', 'A webhook payload sends a subset of what it sent before.'],
-  ['SG060', 'other-compatible-change', 'additive', 'A compatible change with no dedicated rule (server added, schema added, event added, …).'],
+  ['SG060', 'other-compatible-change', 'additive', 'A compatible change with no dedicated rule (server added, operationId added, event added, …).'],
   ['SG061', 'deprecation-announced', 'additive', 'Something was deprecated or given a sunset date; only its removal would break.'],
   // Documentation only.
   ['SG070', 'description-changed', 'docs', 'A description, summary or title changed.'],

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT, git } from './helpers.js';
+import { CATALOGUE, PACKAGE_ROOT, git, runCli } from './helpers.js';
 
 // scripts/check-changesets.mjs, the changeset half of the CI gate, run in a scratch repository.
 const SCRIPT = join(PACKAGE_ROOT, '..', '..', 'scripts', 'check-changesets.mjs');
@@ -71,5 +71,54 @@ describe('check-changesets', () => {
     expect((await check('--base', 'HEAD', '--mode', 'pending')).code).toBe(0);
     await write('spec/openapi.yaml', 'openapi: 3.1.1\n');
     expect((await check('--base', 'HEAD', '--mode', 'pending')).code).toBe(1);
+  });
+
+  describe('generated-code breaks (from the spec-guard report)', () => {
+    const GENERATED = ['--generated-packages', '@x/types,@x/client'];
+    /** spec-guard's JSON report for a catalogue pair, written outside the scratch repository as CI does. */
+    async function reportFor(pair: string): Promise<string> {
+      const file = join(dir, '..', `${dir.split('/').pop()}-${pair}.json`);
+      const pairDir = join(CATALOGUE, pair);
+      const run = await runCli(['check', '--base', join(pairDir, 'base.yaml'), '--head', join(pairDir, 'revision.yaml'), '--no-exceptions', '--format', 'text', '--write', `json=${file}`]);
+      expect(run.code).toBe(0);
+      return file;
+    }
+
+    it('an operationId rename passes the wire gate but needs a major changeset for the types package and the client', async () => {
+      const report = await reportFor('25-operation-id-changed');
+      try {
+        await write('spec/openapi.yaml', 'openapi: 3.1.1\n');
+        await write('.changeset/rename.md', "---\n'@x/spec': minor\n'@x/types': minor\n'@x/client': major\n---\n\nRenamed.\n");
+        const minor = await check('--base', 'HEAD', '--spec-guard-report', report, ...GENERATED);
+        expect(minor.code).toBe(1);
+        expect(minor.out).toContain('spec-guard found 1 change(s) that break generated code (SG018 operation-id-changed; e.g. GET /v1/things/{thingId}: operationId `getThing` became `fetchThing`)');
+        expect(minor.out).toContain('add a changeset with "@x/types": major, or undo the rename');
+        expect(minor.out).not.toContain('"@x/client": major');
+
+        await write('.changeset/rename.md', "---\n'@x/spec': minor\n'@x/types': major\n'@x/client': major\n---\n\nRenamed.\n");
+        const major = await check('--base', 'HEAD', '--spec-guard-report', report, ...GENERATED);
+        expect(major.code).toBe(0);
+        expect(major.out).toContain('1 generated-code break(s), released as a major version of @x/types, @x/client');
+      } finally {
+        await rm(report, { force: true });
+      }
+    });
+
+    it('a wire-neutral equivalent rewrite needs no major changeset; an empty report (spec-guard did not run) is said so', async () => {
+      const report = await reportFor('65-response-recomposed-as-allof');
+      try {
+        await write('spec/openapi.yaml', 'openapi: 3.1.1\n');
+        await write('.changeset/rewrite.md', "---\n'@x/spec': patch\n---\n\nRecomposed.\n");
+        const clean = await check('--base', 'HEAD', '--spec-guard-report', report, ...GENERATED);
+        expect(clean.code).toBe(0);
+        expect(clean.out).toContain('spec-guard found no change that breaks generated code');
+        await writeFile(report, '');
+        const empty = await check('--base', 'HEAD', '--spec-guard-report', report, ...GENERATED);
+        expect(empty.code).toBe(0);
+        expect(empty.out).toContain('generated-code breaks not checked');
+      } finally {
+        await rm(report, { force: true });
+      }
+    });
   });
 });

@@ -61,8 +61,8 @@ describe('output formats', () => {
     const { code, stdout } = await runCli(args('markdown'), dir);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^## ❌ spec-guard FAILED: 2 breaking/);
-    expect(stdout).toContain('| 2 | 0 | 0 | 2 | 1 |');
-    expect(stdout).toContain('### Breaking');
+    expect(stdout).toContain('| 2 | 0 | 0 | 0 | 2 | 1 |');
+    expect(stdout).toContain('### Breaking on the wire');
     expect(stdout).toContain('| SG011 response-enum-value-added | `GET /v1/things/{thingId}` |');
     expect(stdout).toContain('`spec/components/schemas/ThingStatus.yaml:5`');
     expect(stdout).toContain('<details><summary>Additive (2)</summary>');
@@ -71,7 +71,7 @@ describe('output formats', () => {
   it('text: grouped by verdict, with file:line', async () => {
     const { code, stdout } = await runCli(args('text'), dir);
     expect(code).toBe(1);
-    expect(stdout).toContain('Breaking (2)');
+    expect(stdout).toContain('Breaking on the wire (2)');
     expect(stdout).toContain('    at spec/components/schemas/ThingStatus.yaml:5');
     expect(stdout).toContain('Documentation only (1)');
   });
@@ -89,5 +89,34 @@ describe('output formats', () => {
     const { stdout } = await runCli(args('json'), dir);
     const removed = (JSON.parse(stdout) as Report).findings.find((f) => f.rule === 'SG009');
     expect(removed?.location).toMatchObject({ file: 'spec/components/schemas/Thing.yaml', line: 6, side: 'base' });
+  });
+
+  it('a generated-code break is its own class in every format, and does not fail the wire gate', async () => {
+    // Only a rename: the wire is the base's, the generated client's method name is not.
+    await cp(join(dir, 'base-spec'), join(dir, 'spec'), { recursive: true });
+    const file = join(dir, 'spec/paths/v1_things_{thingId}.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('operationId: getThing', 'operationId: fetchThing'));
+
+    const json = await runCli(args('json'), dir);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as Report;
+    expect(report.summary).toMatchObject({ breaking: 0, codegen: 1 });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ rule: 'SG018', kind: 'codegen', verdict: 'codegen', operation: 'GET /v1/things/{thingId}', location: expect.objectContaining({ file: 'spec/paths/v1_things_{thingId}.yaml' }) }),
+    ]);
+
+    const github = await runCli(args('github'), dir);
+    expect(github.code).toBe(0);
+    expect(github.stdout).toMatch(/^::warning file=spec\/paths\/v1_things_\{thingId\}\.yaml,line=\d+,title=SG018 operation-id-changed \(breaks generated code\)::GET \/v1\/things\/\{thingId\}: operationId `getThing` became `fetchThing`$/m);
+    expect(github.stdout).not.toContain('::error');
+
+    const markdown = await runCli(args('markdown'), dir);
+    expect(markdown.stdout).toMatch(/^## ✅ spec-guard passed: 0 breaking, 1 breaking generated code/);
+    expect(markdown.stdout).toContain('### Breaks generated code');
+    expect(markdown.stdout).toContain('| SG018 operation-id-changed | `GET /v1/things/{thingId}` |');
+
+    const text = await runCli(args('text'), dir);
+    expect(text.stdout).toContain('Breaks generated code (wire unchanged; allowed only in a major release of the generated types and client) (1)');
+    expect(text.stdout).toContain('  SG018 operation-id-changed  GET /v1/things/{thingId}');
   });
 });

@@ -7,6 +7,8 @@ const DROPPED = [
   /^api-operation-id-(added|removed)$/, // SG018 compares operationIds per matched operation
   /^api-(global-)?security-/, // SG016/SG056 compare effective security by scheme definition, not scheme name
   /^webhook-/, // webhooks are read in the receiver's direction by the webhook engine
+  /^request-body-media-type-(added|removed)$/, // the policy engine compares request media types itself
+  /^api-schema-removed$/, // SG020/SG024: the codegen engine tells a removed component from a renamed one
 ];
 
 /** INFO-level checks the additive-only policy treats as breaking. */
@@ -18,7 +20,11 @@ const PROMOTED: Record<string, string> = {
   'request-body-default-value-changed': 'SG008',
   'request-property-default-value-removed': 'SG008',
   'request-body-default-value-removed': 'SG008',
-  'api-schema-removed': 'SG020',
+  // A response in another media type than before: a client that asks for (or checks) the old one breaks, whether
+  // oasdiff calls the new name more specific, more general or just different.
+  'response-media-type-name-specialized': 'SG014',
+  'response-media-type-name-generalized': 'SG014',
+  'response-media-type-name-changed': 'SG014',
   'response-body-any-of-added': 'SG012',
   'response-property-any-of-added': 'SG012',
   'response-property-pattern-removed': 'SG013',

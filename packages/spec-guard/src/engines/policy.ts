@@ -1,36 +1,16 @@
-import { deepEqual, docRuleFor, isFreePath, pathParamNames, stableStringify, type Doc } from '../document.js';
+import { deepEqual, docRuleFor, isFreePath, resolve, stableStringify, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
 import { listOperations, type Operation } from '../operations.js';
 import { isRecord } from '../pointer.js';
 
 /**
  * What oasdiff does not see or sees differently: security compared by what a partner must send (not by the
- * scheme's name), operationIds and path parameter names (generated clients are keyed by them), servers, and the
- * project's vendor extensions.
+ * scheme's name), servers, and the project's vendor extensions. Names generated code depends on (operationIds,
+ * path parameter names, components) are the codegen engine's.
  */
 export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
   const headOps = new Map(listOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
-
-  for (const [basePath, headPath] of pathMatch) {
-    const free = isFreePath(headPath);
-    const before = pathParamNames(basePath);
-    const after = pathParamNames(headPath);
-    if (before.join('/') !== after.join('/')) {
-      const renamed = before
-        .map((name, i) => (name !== after[i] ? `\`${name}\` -> \`${after[i] ?? ''}\`` : undefined))
-        .filter(Boolean)
-        .join(', ');
-      out.push({
-        rule: 'SG019',
-        message: `path \`${basePath}\` is now \`${headPath}\` (${renamed}); the URL is unchanged but typed clients name it differently`,
-        segments: ['paths', headPath],
-        side: 'head',
-        engine: 'policy',
-        ...(free ? { free } : {}),
-      });
-    }
-  }
 
   for (const b of listOperations(base, 'path')) {
     const headPath = pathMatch.get(b.name);
@@ -40,10 +20,20 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
       out.push({ rule, message, operation: h.key, segments, side: 'head', engine: 'policy', ...(isFreePath(h.name) ? { free: true } : {}) });
     };
 
-    const bId = b.node.operationId;
-    const hId = h.node.operationId;
-    if (typeof bId === 'string' && bId !== hId) {
-      push('SG018', `operationId \`${bId}\` became ${typeof hId === 'string' ? `\`${hId}\`` : 'absent'}`, [...h.segments, 'operationId']);
+    // A changed or removed operationId is the codegen engine's (SG018); a new one only adds a name.
+    if (b.node.operationId === undefined && typeof h.node.operationId === 'string') {
+      push('SG060', `new operationId \`${h.node.operationId}\``, [...h.segments, 'operationId']);
+    }
+
+    // What a client sends: a body media type the API stops accepting breaks it, whatever the new one is called.
+    // (oasdiff misses `application/json` -> `application/vnd.…+json`, which it deems a specialisation.)
+    const bMedia = requestMediaTypes(base, b.node.requestBody);
+    const hMedia = requestMediaTypes(head, h.node.requestBody);
+    for (const type of bMedia) {
+      if (!hMedia.includes(type)) push('SG004', `the request body is no longer accepted as \`${type}\``, [...h.segments, 'requestBody']);
+    }
+    for (const type of hMedia) {
+      if (bMedia.length > 0 && !bMedia.includes(type)) push('SG052', `the request body is now also accepted as \`${type}\``, [...h.segments, 'requestBody']);
     }
 
     const bSecurity = effectiveSecurity(base, b);
@@ -144,6 +134,11 @@ function stripDocs(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) out[key] = stripDocs(inner);
   return out;
+}
+
+function requestMediaTypes(doc: Doc, body: unknown): string[] {
+  const node = resolve(doc, body, []).node;
+  return isRecord(node) && isRecord(node.content) ? Object.keys(node.content) : [];
 }
 
 function stringList(value: unknown): string[] {

@@ -169,6 +169,11 @@ export class ReceivedSchemaComparer {
       this.add('SG059', `${name} is now restricted to ${hAllowed.map(show).join(', ')}`, at);
       return;
     }
+    if (bAllowed?.length === 1 && hAllowed?.length === 1 && !deepEqual(bAllowed[0], hAllowed[0])) {
+      // A value of one (`const: x` and `enum: [x]` are the same) that became another one.
+      this.add('SG034', `${name} changed its constant from ${show(bAllowed[0])} to ${show(hAllowed[0])}`, at);
+      return;
+    }
     if (bAllowed && hAllowed) {
       const bKeys = new Set(bAllowed.map(stableStringify));
       const hKeys = new Set(hAllowed.map(stableStringify));

@@ -2,8 +2,8 @@ import type { Report } from '../report.js';
 import { acceptedGroups, headline } from './shared.js';
 
 /**
- * GitHub Actions workflow commands: `::error` on the source file and line of each breaking change, one
- * `::warning` per exceptions-file entry that accepts breaking changes. Additive and documentation-only changes are
+ * GitHub Actions workflow commands: `::error` on the source file and line of each wire break, `::warning` on each
+ * generated-code break and one per exceptions-file entry that accepts breaking changes. Additive and documentation-only changes are
  * counted in the closing line, not annotated: annotations are for what a reviewer must look at.
  */
 export function formatGithub(report: Report): string {
@@ -11,6 +11,11 @@ export function formatGithub(report: Report): string {
   for (const f of report.findings) {
     if (f.verdict !== 'breaking') continue;
     out.push(`::error ${properties(f.location.file, f.location.line, `${f.rule} ${f.name}`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`);
+  }
+  // Not failing by itself, but a reviewer must see it: the release has to be a major one for generated code.
+  for (const f of report.findings) {
+    if (f.verdict !== 'codegen') continue;
+    out.push(`::warning ${properties(f.location.file, f.location.line, `${f.rule} ${f.name} (breaks generated code)`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`);
   }
   for (const g of acceptedGroups(report)) {
     const [file, line] = splitEntry(g.entry);

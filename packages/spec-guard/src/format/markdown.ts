@@ -7,11 +7,11 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
   const out = [`## ${icon} ${headline(report)}`, '', `Base \`${report.base}\`, head \`${report.head}\`.`];
   if (report.status === 'compared') {
     const s = report.summary;
-    out.push('', '| Breaking | Accepted | Outside v1 | Additive | Docs only |', '|---:|---:|---:|---:|---:|');
-    out.push(`| ${s.breaking} | ${s.accepted} | ${s.free} | ${s.additive} | ${s.docs} |`);
+    out.push('', '| Breaking (wire) | Breaks generated code | Accepted | Outside v1 | Additive | Docs only |', '|---:|---:|---:|---:|---:|---:|');
+    out.push(`| ${s.breaking} | ${s.codegen} | ${s.accepted} | ${s.free} | ${s.additive} | ${s.docs} |`);
   }
   for (const [verdict, findings] of grouped(report)) {
-    const open = verdict === 'breaking' || verdict === 'accepted';
+    const open = verdict === 'breaking' || verdict === 'codegen' || verdict === 'accepted';
     out.push('', open ? `### ${VERDICT_TITLES[verdict]}` : `<details><summary>${VERDICT_TITLES[verdict]} (${findings.length})</summary>`, '');
     if (verdict === 'accepted') {
       out.push('| Rule | Findings | Example | Accepted because | Until | Entry |', '|---|---:|---|---|---|---|');
@@ -36,6 +36,9 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
     if (!open) out.push('', '</details>');
   }
   if (report.notes.length > 0) out.push('', ...report.notes.map((n) => `> ${n}`));
+  if (report.summary.codegen > 0) {
+    out.push('', 'The wire is unchanged, but code generated from the spec breaks: release it as a major version of the generated types and client (a `major` changeset for each).');
+  }
   if (!report.ok) {
     out.push('', 'A breaking change needs a new major prefix (`/v2`) or, if it is truly safe, an exception with a reason and an expiry date (see the spec-guard README).');
   }

@@ -1,7 +1,8 @@
 import type { Finding, Report, Verdict } from '../report.js';
 
 export const VERDICT_TITLES: Record<Verdict, string> = {
-  breaking: 'Breaking',
+  breaking: 'Breaking on the wire',
+  codegen: 'Breaks generated code (wire unchanged; allowed only in a major release of the generated types and client)',
   accepted: 'Accepted (breaking, covered by an exception)',
   free: 'Outside the v1 policy (new major prefix)',
   additive: 'Additive',
@@ -16,15 +17,15 @@ export function where(finding: Finding): string {
 
 export function headline(report: Report): string {
   if (report.status === 'no-base') return `no base, nothing to compare (${report.notes[0] ?? report.base})`;
-  const { breaking, accepted, free, additive, docs } = report.summary;
+  const { breaking, codegen, accepted, free, additive, docs } = report.summary;
   const verdict = report.ok ? 'passed' : 'FAILED';
-  const parts = [`${breaking} breaking`, `${accepted} accepted`, `${additive} additive`, `${docs} documentation-only`];
-  if (free > 0) parts.splice(2, 0, `${free} outside the v1 policy`);
+  const parts = [`${breaking} breaking`, `${codegen} breaking generated code`, `${accepted} accepted`, `${additive} additive`, `${docs} documentation-only`];
+  if (free > 0) parts.splice(3, 0, `${free} outside the v1 policy`);
   return `spec-guard ${verdict}: ${parts.join(', ')}`;
 }
 
 export function grouped(report: Report): Array<[Verdict, Finding[]]> {
-  const order: Verdict[] = ['breaking', 'accepted', 'free', 'additive', 'docs'];
+  const order: Verdict[] = ['breaking', 'codegen', 'accepted', 'free', 'additive', 'docs'];
   return order
     .map((verdict): [Verdict, Finding[]] => [verdict, report.findings.filter((f) => f.verdict === verdict)])
     .filter(([, list]) => list.length > 0);

@@ -1,0 +1,374 @@
+import { docRuleFor, stableStringify, type Doc } from './document.js';
+import { getAt, isRecord, parsePointer } from './pointer.js';
+
+// Spelling is not meaning. Before any engine compares two documents, both are rewritten into one canonical
+// spelling, so an equivalent rewrite (a schema recomposed as `allOf`, `enum: [x]` for `const: x`, a nullable
+// written three ways, a header name in another case) compares equal and only real changes remain.
+// Every rewrite here is exact: the canonical schema accepts precisely the values the written one accepts
+// (test/canonical.test.ts checks that with a JSON Schema validator on generated schemas and values). Where
+// exactness cannot be shown (an `allOf` whose members constrain each other), the spelling is left alone.
+
+/** A subtree that canonicalisation moved: where it is now, and where the author wrote it. */
+export interface Move {
+  to: string[];
+  from: string[];
+}
+
+export interface Canonical {
+  doc: Doc;
+  moves: Move[];
+}
+
+/** Keywords whose value is one schema. */
+const SCHEMA_KEYS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema'];
+/** Keywords whose value maps names to schemas. */
+const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+/** Keywords whose value is a list of schemas. */
+const SCHEMA_LIST_KEYS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+/**
+ * Keywords that make an `allOf` member depend on its siblings (`additionalProperties: false` in one member rejects
+ * the properties another member declares), or that name a place: merging such members would change the meaning.
+ */
+const MERGE_BLOCKERS = new Set(['additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'discriminator', '$ref', '$id', '$anchor', '$dynamicAnchor', '$dynamicRef', 'allOf']);
+/** Keywords that would also judge a null value, so S + null is not `anyOf: [S, null]` when S has one. */
+const APPLICATORS = new Set(['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', '$ref', '$dynamicRef']);
+const COMPONENT_SCHEMAS = ['components', 'schemas'];
+
+/** Header names as the base spells them, keyed by their lower case: HTTP header names are case-insensitive. */
+export function headerSpellings(doc: Doc): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 12) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, depth + 1);
+      return;
+    }
+    if (!isRecord(node)) return;
+    if (node.in === 'header' && typeof node.name === 'string' && !out.has(node.name.toLowerCase())) out.set(node.name.toLowerCase(), node.name);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'schema' || key === 'schemas' || key === 'examples' || key === 'example' || key.startsWith('x-')) continue;
+      if (key === 'headers' && isRecord(value)) {
+        for (const name of Object.keys(value)) if (!out.has(name.toLowerCase())) out.set(name.toLowerCase(), name);
+      }
+      visit(value, depth + 1);
+    }
+  };
+  visit(doc, 0);
+  return out;
+}
+
+/** The document in canonical spelling (a copy; the input is not changed), and the subtrees that moved. */
+export function canonicalise(doc: Doc, spellings: Map<string, string> = headerSpellings(doc)): Canonical {
+  return new Canonicaliser(doc, spellings).run();
+}
+
+/** `Application/JSON ; charset=UTF-8` → `application/json`: type and subtype are case-insensitive, and JSON has no charset. */
+export function canonicalMediaType(mediaType: string): string {
+  const [essence = '', ...params] = mediaType.split(';').map((part) => part.trim());
+  const type = essence.toLowerCase();
+  const json = type === 'application/json' || type.endsWith('+json');
+  const kept = params
+    .filter((p) => p !== '')
+    .map((p) => {
+      const [name = '', ...value] = p.split('=');
+      return `${name.trim().toLowerCase()}=${value.join('=').trim()}`;
+    })
+    .filter((p) => !(json && /^charset="?utf-8"?$/i.test(p)));
+  return [type, ...kept].join('; ');
+}
+
+class Canonicaliser {
+  private readonly moves: Move[] = [];
+  /** Canonical component schemas by pointer, built on demand; `null` while one is being built (a cycle). */
+  private readonly components = new Map<string, { node: unknown; at: string[] } | null>();
+
+  constructor(
+    private readonly source: Doc,
+    private readonly spellings: Map<string, string>,
+  ) {}
+
+  run(): Canonical {
+    const doc = this.walk(this.source, []) as Doc;
+    return { doc, moves: this.moves };
+  }
+
+  /** Everything outside schemas: header names, media type keys, and the schemas found along the way. */
+  private walk(node: unknown, at: string[]): unknown {
+    if (Array.isArray(node)) return node.map((item, i) => this.walk(item, [...at, String(i)]));
+    if (!isRecord(node)) return node;
+    const out: Record<string, unknown> = {};
+    const parent = at.at(-1);
+    for (const [key, value] of Object.entries(node)) {
+      const here = [...at, key];
+      if (key === 'example' || key === 'examples' || key.startsWith('x-') || key === '$ref') out[key] = value;
+      else if (key === 'schema' && parent !== 'properties') out[key] = this.schemaAt(here);
+      else if (at.length === 2 && at[0] === 'components' && at[1] === 'schemas') out[key] = this.schemaAt(here);
+      else if (key === 'content' && isRecord(value)) out[key] = this.content(value, here);
+      else if (key === 'headers' && isRecord(value) && parent !== 'components') out[key] = this.headers(value, here);
+      else out[key] = this.walk(value, here);
+    }
+    if (out.in === 'header' && typeof out.name === 'string') out.name = this.spellings.get(out.name.toLowerCase()) ?? out.name;
+    return out;
+  }
+
+  private content(value: Record<string, unknown>, at: string[]): Record<string, unknown> {
+    const keys = Object.keys(value);
+    const canonical = keys.map(canonicalMediaType);
+    // Two media types that collapse into one spelling are left as written: merging them is not a rewrite.
+    const clash = new Set(canonical).size !== canonical.length;
+    const out: Record<string, unknown> = {};
+    keys.forEach((key, i) => {
+      const name = clash ? key : (canonical[i] ?? key);
+      out[name] = this.walk(value[key], [...at, key]);
+      if (name !== key) this.moves.push({ to: [...at, name], from: [...at, key] });
+    });
+    return out;
+  }
+
+  private headers(value: Record<string, unknown>, at: string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, header] of Object.entries(value)) {
+      const name = this.spellings.get(key.toLowerCase()) ?? key;
+      if (name in out) {
+        out[key] = this.walk(header, [...at, key]);
+        continue;
+      }
+      out[name] = this.walk(header, [...at, key]);
+      if (name !== key) this.moves.push({ to: [...at, name], from: [...at, key] });
+    }
+    return out;
+  }
+
+  /** The canonical schema at a place in the source document. Component schemas are built once. */
+  private schemaAt(at: string[]): unknown {
+    if (at.length === 3 && at[0] === 'components' && at[1] === 'schemas') return this.component(at)?.node ?? getAt(this.source, at);
+    return this.schema(getAt(this.source, at), at);
+  }
+
+  private component(at: string[]): { node: unknown; at: string[] } | undefined {
+    const key = at.join('/');
+    if (this.components.has(key)) return this.components.get(key) ?? undefined;
+    this.components.set(key, null);
+    const built = { node: this.schema(getAt(this.source, at), at), at };
+    this.components.set(key, built);
+    return built;
+  }
+
+  /** A `$ref` target in canonical form, if it is a schema that is not being built right now (a cycle). */
+  private target(ref: string): { node: unknown; at: string[] } | undefined {
+    if (!ref.startsWith('#/')) return undefined;
+    const at = parsePointer(ref);
+    if (at.length === 3 && at[0] === COMPONENT_SCHEMAS[0] && at[1] === COMPONENT_SCHEMAS[1]) return this.component(at);
+    const node = getAt(this.source, at);
+    return node === undefined ? undefined : { node: this.schema(node, at), at };
+  }
+
+  private schema(node: unknown, at: string[]): unknown {
+    if (!isRecord(node)) return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      const here = [...at, key];
+      if (SCHEMA_KEYS.includes(key) && isRecord(value)) out[key] = this.schema(value, here);
+      else if (SCHEMA_MAP_KEYS.includes(key) && isRecord(value)) {
+        out[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, this.schema(inner, [...here, name])]));
+      } else if (SCHEMA_LIST_KEYS.includes(key) && Array.isArray(value)) out[key] = value.map((inner, i) => this.schema(inner, [...here, String(i)]));
+      else out[key] = value;
+    }
+    return this.rewrite(out, at);
+  }
+
+  /** The local rewrites, children already canonical. */
+  private rewrite(node: Record<string, unknown>, at: string[]): Record<string, unknown> {
+    scalars(node);
+    for (const keyword of ['oneOf', 'anyOf'] as const) {
+      const list = node[keyword];
+      if (!Array.isArray(list)) continue;
+      if (list.length === 1) {
+        // A union of one is that one schema.
+        delete node[keyword];
+        node.allOf = [...(Array.isArray(node.allOf) ? node.allOf : []), list[0]];
+        this.note(at, keyword, 0, (node.allOf as unknown[]).length - 1);
+      } else if (list.length === 2) {
+        const nullAt = list.findIndex(isNullSchema);
+        const other = list[1 - nullAt];
+        if (nullAt === -1 || isNullSchema(other)) continue;
+        // `anyOf: [S, {type: 'null'}]` is S that also accepts null, when S says what type it is.
+        const resolved = this.resolved(other);
+        const types = resolved ? typeSetOf(resolved.node) : undefined;
+        // Exact only when S's keywords all concern non-null values, and (for oneOf) S itself rejects null.
+        if (!resolved || !types || Object.keys(resolved.node).some((k) => APPLICATORS.has(k))) continue;
+        if (keyword === 'oneOf' && types.includes('null')) continue;
+        const widened = withNull(resolved.node);
+        delete node[keyword];
+        node.allOf = [...(Array.isArray(node.allOf) ? node.allOf : []), widened];
+        this.note(at, keyword, 1 - nullAt, (node.allOf as unknown[]).length - 1, resolved.at);
+      }
+    }
+    if (Array.isArray(node.allOf)) return this.mergeAllOf(node, at);
+    return node;
+  }
+
+  private pendingMoves = new Map<string, string[]>();
+
+  /** Remembers where an `allOf` member introduced by a rewrite was written, for the moves of a later merge. */
+  private note(at: string[], keyword: string, from: number, to: number, resolvedAt?: string[]): void {
+    this.pendingMoves.set([...at, 'allOf', String(to)].join('\u0000'), resolvedAt ?? [...at, keyword, String(from)]);
+  }
+
+  private resolved(node: unknown): { node: Record<string, unknown>; at?: string[] } | undefined {
+    if (!isRecord(node)) return undefined;
+    if (typeof node.$ref !== 'string') return { node };
+    const { $ref, ...siblings } = node;
+    if (Object.keys(siblings).some((k) => !docRuleFor(k))) return undefined;
+    const target = this.target($ref);
+    if (!target || !isRecord(target.node) || typeof target.node.$ref === 'string') return undefined;
+    return { node: target.node, at: target.at };
+  }
+
+  /**
+   * `allOf` folded into one schema when that is exact: every member is a plain schema (no keyword that reaches
+   * across members, see MERGE_BLOCKERS), a property declared twice has the same schema, `required` lists join,
+   * and any other keyword written twice has the same value. Otherwise the `allOf` stays as written.
+   */
+  private mergeAllOf(node: Record<string, unknown>, at: string[]): Record<string, unknown> {
+    const list = node.allOf as unknown[];
+    const { allOf: _allOf, ...own } = node;
+    // `allOf: [{$ref: X}]` alone is X: keep the reference rather than inline the whole target.
+    if (list.length === 1 && isRecord(list[0]) && typeof list[0].$ref === 'string' && Object.keys(own).every((k) => docRuleFor(k))) {
+      return { ...own, $ref: list[0].$ref };
+    }
+    const sources: Array<{ node: Record<string, unknown>; from: string[] }> = [{ node: own, from: at }];
+    for (const [i, member] of list.entries()) {
+      const written = this.pendingMoves.get([...at, 'allOf', String(i)].join('\u0000')) ?? [...at, 'allOf', String(i)];
+      const resolved = this.resolved(member);
+      if (!resolved) return node;
+      sources.push({ node: resolved.node, from: resolved.at ?? written });
+    }
+    const merged: Record<string, unknown> = {};
+    const moves: Move[] = [];
+    for (const source of sources) {
+      for (const [key, value] of Object.entries(source.node)) {
+        if (MERGE_BLOCKERS.has(key)) return node;
+        if (docRuleFor(key)) {
+          if (!(key in merged)) merged[key] = value;
+          continue;
+        }
+        if (key === 'required' && Array.isArray(value)) {
+          merged.required = [...new Set([...(Array.isArray(merged.required) ? merged.required : []), ...value])];
+          continue;
+        }
+        if (key === 'properties' && isRecord(value)) {
+          const props = (isRecord(merged.properties) ? merged.properties : {}) as Record<string, unknown>;
+          for (const [name, schema] of Object.entries(value)) {
+            if (name in props) {
+              if (meaning(props[name]) !== meaning(schema)) return node;
+              continue;
+            }
+            props[name] = schema;
+            if (source.from !== at) moves.push({ to: [...at, 'properties', name], from: [...source.from, 'properties', name] });
+          }
+          merged.properties = props;
+          continue;
+        }
+        if (key in merged) {
+          if (meaning(merged[key]) !== meaning(value)) return node;
+          continue;
+        }
+        merged[key] = value;
+        if (source.from !== at) moves.push({ to: [...at, key], from: [...source.from, key] });
+      }
+    }
+    this.moves.push(...moves);
+    scalars(merged);
+    return merged;
+  }
+}
+
+/** `nullable`, `type` lists, `const` and enums in one spelling. */
+function scalars(node: Record<string, unknown>): void {
+  if (node.nullable === true && node.type !== undefined) {
+    node.type = [...(Array.isArray(node.type) ? node.type : [node.type]), 'null'];
+    delete node.nullable;
+  } else if (node.nullable === false) {
+    delete node.nullable;
+  }
+  if (Array.isArray(node.type)) {
+    const types = [...new Set(node.type.map(String))].sort((a, b) => (a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b)));
+    node.type = types.length === 1 ? types[0] : types;
+  }
+  // `const: x` is `enum: [x]`; the enum form is the one every engine (and oasdiff) compares value by value.
+  if ('const' in node) {
+    const value = node.const;
+    if (!Array.isArray(node.enum)) node.enum = [value];
+    else if (node.enum.some((v) => stableStringify(v) === stableStringify(value))) node.enum = [value];
+    else return; // an enum without the const accepts nothing: leave the contradiction as written
+    delete node.const;
+  }
+  // `{enum: [a, b]}` already says `type: string`; writing the type or not changes nothing.
+  if (Array.isArray(node.enum) && node.type === undefined && node.enum.length > 0) {
+    node.type = [...new Set(node.enum.map(jsonType))];
+  }
+  if (Array.isArray(node.type)) {
+    const types = [...new Set(node.type.map(String))].sort((a, b) => (a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b)));
+    node.type = types.length === 1 ? types[0] : types;
+  }
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function isNullSchema(node: unknown): boolean {
+  if (!isRecord(node)) return false;
+  const keys = Object.keys(node).filter((k) => !docRuleFor(k));
+  return (keys.length === 1 && node.type === 'null') || (keys.length === 1 && 'const' in node && node.const === null);
+}
+
+function typeSetOf(node: Record<string, unknown>): string[] | undefined {
+  if (typeof node.type === 'string') return [node.type];
+  if (Array.isArray(node.type)) return node.type.map(String);
+  return undefined;
+}
+
+/** S that also accepts null: `null` joins its types, and its list of values if it has one. */
+function withNull(node: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...node };
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) {
+    out.enum = [...out.enum, null];
+  }
+  const types = typeSetOf(node) ?? [];
+  out.type = [...types, 'null'];
+  scalars(out);
+  return out;
+}
+
+/** A schema's meaning for comparison: documentation left out, keys in a stable order. */
+export function meaning(value: unknown): string {
+  return stableStringify(stripDocs(value));
+}
+
+export function stripDocs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripDocs);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) out[key] = stripDocs(inner);
+  return out;
+}
+
+/** Maps a place in a canonical document back to where its author wrote it. */
+export function remap(moves: readonly Move[], segments: string[]): string[] {
+  let current = segments;
+  for (let guard = 0; guard < 8; guard++) {
+    let best: Move | undefined;
+    for (const move of moves) {
+      if (move.to.length > current.length || (best && move.to.length <= best.to.length)) continue;
+      if (move.to.every((s, i) => s === current[i])) best = move;
+    }
+    if (!best) return current;
+    current = [...best.from, ...current.slice(best.to.length)];
+  }
+  return current;
+}

@@ -1,0 +1,186 @@
+import { meaning } from '../canonical.js';
+import { isFreePath, pathParamNames, stableStringify, type Doc } from '../document.js';
+import type { Draft } from '../draft.js';
+import { listOperations, operationKey } from '../operations.js';
+import { escapeSegment, isRecord } from '../pointer.js';
+
+/**
+ * Breaks of generated code: the bytes on the wire are the same, but the names and orders that generators turn into
+ * identifiers changed. `@zestequity/partner-api-types` exports `operations['getThing']`,
+ * `components['schemas']['Thing']` and paths keyed by their parameter names; partners' own generators name methods
+ * after operationIds and number enum members in the order written.
+ */
+export function codegenFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
+  const out: Draft[] = [];
+  const headOps = new Map(listOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
+
+  for (const [basePath, headPath] of pathMatch) {
+    const before = pathParamNames(basePath);
+    const after = pathParamNames(headPath);
+    if (before.join('/') === after.join('/')) continue;
+    const renamed = before
+      .map((name, i) => (name !== after[i] ? `\`${name}\` -> \`${after[i] ?? ''}\`` : undefined))
+      .filter(Boolean)
+      .join(', ');
+    out.push({
+      rule: 'SG019',
+      message: `path \`${basePath}\` is now \`${headPath}\` (${renamed}); the URL is unchanged but typed clients name it differently`,
+      segments: ['paths', headPath],
+      side: 'head',
+      engine: 'codegen',
+      ...(isFreePath(headPath) ? { free: true } : {}),
+    });
+  }
+
+  for (const b of listOperations(base, 'path')) {
+    const headPath = pathMatch.get(b.name);
+    const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
+    if (!h) continue;
+    const bId = b.node.operationId;
+    const hId = h.node.operationId;
+    if (typeof bId === 'string' && bId !== hId) {
+      out.push({
+        rule: 'SG018',
+        message: `operationId \`${bId}\` became ${typeof hId === 'string' ? `\`${hId}\`` : 'absent'}`,
+        operation: h.key,
+        segments: [...h.segments, 'operationId'],
+        side: 'head',
+        engine: 'codegen',
+        ...(isFreePath(h.name) ? { free: true } : {}),
+      });
+    }
+  }
+
+  out.push(...componentFindings(base, head));
+  out.push(...new EnumOrder(base, head, pathMatch).run());
+  return out;
+}
+
+/** Component sections generators emit a named type for (openapi-typescript: `components['<kind>']['<name>']`). */
+const GENERATED_KINDS = ['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'pathItems'];
+const SINGULAR: Record<string, string> = {
+  schemas: 'schema',
+  parameters: 'parameter',
+  responses: 'response',
+  requestBodies: 'request body',
+  headers: 'header',
+  pathItems: 'path item',
+};
+
+/**
+ * A component gone from the head is a rename when a new one has the same meaning (documentation aside, its own
+ * `$ref`s followed under the new name); otherwise it is a removal. Either way the operations that used it are
+ * compared on their own by the wire engines.
+ */
+function componentFindings(base: Doc, head: Doc): Draft[] {
+  const out: Draft[] = [];
+  for (const kind of GENERATED_KINDS) {
+    const before = section(base, kind);
+    const after = section(head, kind);
+    const added = Object.keys(after).filter((name) => !(name in before));
+    const taken = new Set<string>();
+    for (const name of Object.keys(before)) {
+      if (name in after) continue;
+      const prefix = `#/components/${kind}/`;
+      const renamedTo = added.find((candidate) => {
+        if (taken.has(candidate)) return false;
+        const own = meaning(before[name]);
+        const theirs = stableStringify(JSON.parse(meaning(after[candidate]), (key, value) =>
+          key === '$ref' && value === prefix + escapeSegment(candidate) ? prefix + escapeSegment(name) : value,
+        ));
+        return own === theirs;
+      });
+      if (renamedTo) {
+        taken.add(renamedTo);
+        out.push({
+          rule: 'SG024',
+          message: `the ${SINGULAR[kind]} \`${name}\` is now called \`${renamedTo}\` (same content); generated type names change`,
+          segments: ['components', kind, renamedTo],
+          side: 'head',
+          engine: 'codegen',
+        });
+      } else {
+        out.push({
+          rule: 'SG020',
+          message: `removed the ${SINGULAR[kind]} \`${name}\`; generated code that imports it by name stops compiling`,
+          segments: ['components', kind, name],
+          side: 'base',
+          engine: 'codegen',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function section(doc: Doc, kind: string): Record<string, unknown> {
+  const components = doc.components;
+  return isRecord(components) && isRecord(components[kind]) ? components[kind] : {};
+}
+
+/**
+ * Enum values in another order. The set of values is the wire's business (the other engines); the order is what
+ * generators turn into numbered enum members and exported value lists. Walks both documents side by side without
+ * following `$ref`s: a component is compared at its own place.
+ */
+class EnumOrder {
+  readonly out: Draft[] = [];
+
+  constructor(
+    private readonly base: Doc,
+    private readonly head: Doc,
+    private readonly pathMatch: Map<string, string>,
+  ) {}
+
+  run(): Draft[] {
+    const bPaths = isRecord(this.base.paths) ? this.base.paths : {};
+    const hPaths = isRecord(this.head.paths) ? this.head.paths : {};
+    for (const [bp, hp] of this.pathMatch) this.pair(bPaths[bp], hPaths[hp], ['paths', hp]);
+    for (const key of ['webhooks', 'components']) this.pair(this.base[key], this.head[key], [key]);
+    return this.out;
+  }
+
+  private pair(b: unknown, h: unknown, at: string[]): void {
+    if (Array.isArray(b) && Array.isArray(h)) {
+      const ids = (item: unknown) => (isRecord(item) && typeof item.name === 'string' && typeof item.in === 'string' ? `${item.in}:${item.name}` : undefined);
+      const hIds = h.map(ids);
+      b.forEach((item, i) => {
+        const id = ids(item);
+        const j = id === undefined ? i : hIds.indexOf(id);
+        if (j !== -1 && j < h.length) this.pair(item, h[j], [...at, String(j)]);
+      });
+      return;
+    }
+    if (!isRecord(b) || !isRecord(h)) return;
+    if (Array.isArray(b.enum) && Array.isArray(h.enum)) this.enums(b.enum, h.enum, [...at, 'enum']);
+    for (const [key, value] of Object.entries(b)) {
+      if (key === 'enum' || key === 'example' || key === 'examples' || key.startsWith('x-') || !(key in h)) continue;
+      this.pair(value, h[key], [...at, key]);
+    }
+  }
+
+  private enums(b: unknown[], h: unknown[], at: string[]): void {
+    const bKeys = b.map(stableStringify);
+    const hKeys = h.map(stableStringify);
+    if (bKeys.length !== hKeys.length || bKeys.join('\u0000') === hKeys.join('\u0000')) return;
+    const same = [...bKeys].sort().join('\u0000') === [...hKeys].sort().join('\u0000');
+    if (!same) return;
+    const [section, name, method] = at;
+    const draft: Draft = {
+      rule: 'SG025',
+      message: `enum values reordered from ${b.map(show).join(', ')} to ${h.map(show).join(', ')}`,
+      segments: at,
+      side: 'head',
+      engine: 'codegen',
+    };
+    if ((section === 'paths' || section === 'webhooks') && name && method && /^(get|put|post|delete|options|head|patch|trace)$/.test(method)) {
+      draft.operation = operationKey(section === 'paths' ? 'path' : 'webhook', name, method);
+      if (section === 'paths' && isFreePath(name)) draft.free = true;
+    }
+    this.out.push(draft);
+  }
+}
+
+function show(value: unknown): string {
+  return '`' + (typeof value === 'string' ? value : JSON.stringify(value)) + '`';
+}
