@@ -7,10 +7,13 @@ import { conflictCheck, missingKeyCheck, replayCheck } from './idempotency.js';
 import { paginationBoundsCheck, paginationCheck } from './pagination.js';
 import { investorsBulkCheck, investorsIdempotencyCheck } from './investors.js';
 import { subscriptionsCheck } from './subscriptions.js';
-import { uploadsCheck } from './uploads.js';
+import { uploadContentCheck, uploadsCheck } from './uploads.js';
 import { everyOperationCheck } from './conformance.js';
 import { errorEnvelopeCheck } from './errors.js';
-import { webhookDeliveriesCheck } from './webhooks.js';
+import { webhookCardinalityCheck, webhookDeliveriesCheck } from './webhooks.js';
+import { filtersCheck } from './filters.js';
+import { validationErrorCheck } from './validation.js';
+import { tenancyIdempotencyCheck, tenancyIsolationCheck, tenancySubscriptionsCheck } from './tenancy.js';
 
 /**
  * The suite, in running order. Checks that judge the run as a whole come last: the example sweep fills coverage
@@ -27,7 +30,9 @@ export const CHECKS: readonly Check[] = [
   replayCheck,
   conflictCheck,
   missingKeyCheck,
+  validationErrorCheck,
   paginationCheck,
+  filtersCheck,
   paginationBoundsCheck,
   cancelCheck,
   rejectedIsTerminalCheck,
@@ -36,9 +41,14 @@ export const CHECKS: readonly Check[] = [
   investorsIdempotencyCheck,
   subscriptionsCheck,
   uploadsCheck,
+  uploadContentCheck,
+  tenancyIsolationCheck,
+  tenancySubscriptionsCheck,
+  tenancyIdempotencyCheck,
   everyOperationCheck,
   errorEnvelopeCheck,
   webhookDeliveriesCheck,
+  webhookCardinalityCheck,
 ];
 
 export type { Check, CheckContext, ApplyContext } from './check.js';
