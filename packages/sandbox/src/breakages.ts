@@ -35,6 +35,7 @@ export const BREAKAGE_DESCRIPTIONS = {
   'validation-error-without-items': '400 validation_error answers lose their `validationErrors` items',
   'error-without-error-id': 'error answers lose their `errorId`',
   'tenant-isolation-off': "a partner can read another partner's SPV request by its slug",
+  'tenant-spv-by-owner': "subscriptions and uploads act for the SPV's owner, so a partner can subscribe and upload to another partner's SPV",
   'webhook-signature-wrong-secret': 'webhooks are signed with a secret other than the partner\'s',
   'investor-created-once-per-batch': '`investor.created` is sent once per batch instead of once per created row',
 } as const;
@@ -151,6 +152,13 @@ export class Breakages {
       return (ctx) => {
         // Authorised by the record, not by the token: the owner of the slug is who the request acts for.
         const owner = deps.store.get<{ clientId: string }>('spvRequests', ctx.params.slug ?? '')?.clientId;
+        const partner = owner ? deps.partners.get(owner) : undefined;
+        return handler(partner ? { ...ctx, partner } : ctx);
+      };
+    }
+    if (this.has('tenant-spv-by-owner') && ['createSubscriptions', 'uploadSubscriptionForm', 'uploadFundingReceipt'].includes(operationId)) {
+      return (ctx) => {
+        const owner = deps.store.get<{ clientId: string }>('spvs', ctx.params.spvSlug ?? '')?.clientId;
         const partner = owner ? deps.partners.get(owner) : undefined;
         return handler(partner ? { ...ctx, partner } : ctx);
       };

@@ -376,7 +376,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const value = req.headers[param.name.toLowerCase()];
         if (value !== undefined) headers[param.name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
       }
-      const headerProblems = validationItems(validators, 'header', headers);
+      const headerProblems = validationItems(validators, 'header', headers).filter(
+        (p) => breakages.requiresIdempotencyKey() || !/idempotency-key/i.test(`${String(p.field)} ${p.message}`),
+      );
       if (headerProblems.length > 0) throw badRequest(headerProblems.map((p) => p.message).join('; ')).at('header');
       if (operation.requestBody) await readJsonOrForm(req, operation, validators, ctx);
       else req.resume();

@@ -1,6 +1,6 @@
 import type { Check } from './check.js';
 import { healthCheck } from './system.js';
-import { infoIdentifiesClientCheck, rejectsBadAssertionCheck, requiresBearerCheck, tokenExchangeCheck } from './auth.js';
+import { infoIdentifiesClientCheck, rejectsBadAssertionCheck, rejectsUnknownTokenCheck, requiresBearerCheck, tokenExchangeCheck } from './auth.js';
 import { contractRegistryCheck } from './contracts.js';
 import { cancelCheck, createAndReadCheck, notFoundCheck, rejectedIsTerminalCheck } from './spv-requests.js';
 import { conflictCheck, missingKeyCheck, replayCheck } from './idempotency.js';
@@ -24,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   tokenExchangeCheck,
   infoIdentifiesClientCheck,
   requiresBearerCheck,
+  rejectsUnknownTokenCheck,
   rejectsBadAssertionCheck,
   contractRegistryCheck,
   createAndReadCheck,
