@@ -12,19 +12,21 @@ const GENERATED = fileURLToPath(new URL('../src/generated/openapi.ts', import.me
 const SPEC = createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json');
 
 /** Runs `generate.mjs --check` and resolves to its exit code and output (never throws on exit 1). */
-async function check(args: string[]): Promise<{ code: number; output: string }> {
+/** @param {string[]} args @returns {Promise<{ code: number, output: string }>} */
+async function check(args) {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [SCRIPT, '--check', ...args], { env: { ...process.env, CI: '' } });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
+    const e = /** @type {{ code: number, stdout: string, stderr: string }} */ (error);
     return { code: e.code, output: e.stdout + e.stderr };
   }
 }
 
 // The drift check is only worth something if it fails on drift: shown here with mutated inputs, each way round.
 describe('the generated-types drift check', () => {
-  let dir: string;
+  /** @type {string} */
+  let dir;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zest-types-drift-'));
   });
@@ -47,9 +49,8 @@ describe('the generated-types drift check', () => {
 
   it('fails when the spec changed and the types were not regenerated', async () => {
     const spec = JSON.parse(await readFile(SPEC, 'utf8'));
-    const schemas = spec.components.schemas as Record<string, { properties?: Record<string, unknown> }>;
-    const withProperties = Object.values(schemas).find((s) => s.properties)!;
-    withProperties.properties!.addedByTheDriftTest = { type: 'string' };
+    const withProperties = Object.values(spec.components.schemas).find((s) => s.properties);
+    withProperties.properties.addedByTheDriftTest = { type: 'string' };
     const changed = join(dir, 'openapi.json');
     await writeFile(changed, JSON.stringify(spec));
     const result = await check(['--spec', changed]);
