@@ -39,6 +39,7 @@ const receiver = createServer(
 );
 const webhookPort = Number(process.env.WEBHOOK_PORT ?? 3000);
 await new Promise((resolve) => receiver.listen(webhookPort, '127.0.0.1', () => resolve(undefined)));
+console.log(`   receiving webhooks on http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (receiver.address()).port}/webhooks`);
 
 const { data: spvRequest, idempotencyKey } = await zest.spvRequests.create({
   templateId: 'syndicate_secondary',

@@ -1,30 +1,78 @@
 // The code in the guides is real: every TypeScript block type-checks against the built packages, and the quickstart,
 // which is plain JavaScript, is the runnable example in examples/quickstart and completes against a fresh sandbox.
 
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startSandbox } from '@zestequity/partner-sandbox';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, GUIDE, javascriptBlocks, quickstartScript } from '../scripts/extract-quickstart.mjs';
 import { joinBlocks, typecheck, typescriptBlocks } from '../src/typecheck.mjs';
 import { appDir, resultsDir } from './helpers.mjs';
 
-const run = promisify(execFile);
 const docsDir = join(appDir, '..', '..', 'docs');
 const guides = readdirSync(docsDir).filter((f) => f.endsWith('.md'));
 
-async function freePort() {
-  const server = createServer();
+/**
+ * A loopback relay the sandbox delivers webhooks to, listening for the whole test. The quickstart's receiver takes
+ * any free port (WEBHOOK_PORT=0) and prints where it listens; the relay forwards there from then on, and holds
+ * deliveries that arrive earlier. (A port reserved, closed and handed over could be taken by anything meanwhile.)
+ */
+async function startRelay() {
+  let target;
+  const waiting = [];
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    if (!target) await new Promise((resolve) => waiting.push(resolve));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name)),
+    );
+    try {
+      const answer = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: Buffer.concat(chunks) });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    } catch {
+      res.writeHead(502).end();
+    }
+  });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return {
+    url: `http://127.0.0.1:${server.address().port}/webhooks`,
+    pointAt(url) {
+      target = url;
+      for (const resolve of waiting.splice(0)) resolve();
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Runs a script to its exit; `onStdout` sees stdout as it arrives. Bounded so a hung child fails the test. */
+function runScript(script, options, onStdout) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      onStdout(stdout);
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${script} exited ${code}: ${stderr}\n${stdout}`));
+    });
+  });
 }
 
 describe('code in the guides', () => {
@@ -50,7 +98,7 @@ describe('code in the guides', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zest-quickstart-'));
     const keyFile = join(dir, 'private-key.pem');
     await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    const webhookPort = await freePort();
+    const relay = await startRelay();
     const secret = `whsec_${randomBytes(24).toString('hex')}`;
     const sandbox = await startSandbox({
       port: 0,
@@ -59,25 +107,31 @@ describe('code in the guides', () => {
           clientId: 'client_quickstart',
           issuer: 'http://localhost:3000',
           publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-          webhookUrl: `http://127.0.0.1:${webhookPort}/webhooks`,
+          webhookUrl: relay.url,
           webhookSecret: secret,
         },
       ],
     });
     try {
-      const { stdout } = await run(process.execPath, [EXAMPLE], {
-        cwd: join(EXAMPLE, '..'),
-        timeout: 60_000,
-        env: {
-          PATH: process.env.PATH,
-          ZEST_BASE_URL: sandbox.url,
-          ZEST_CLIENT_ID: 'client_quickstart',
-          ZEST_ISSUER: 'http://localhost:3000',
-          ZEST_PRIVATE_KEY_PATH: keyFile,
-          ZEST_WEBHOOK_SECRET: secret,
-          WEBHOOK_PORT: String(webhookPort),
+      const { stdout } = await runScript(
+        EXAMPLE,
+        {
+          cwd: join(EXAMPLE, '..'),
+          env: {
+            PATH: process.env.PATH,
+            ZEST_BASE_URL: sandbox.url,
+            ZEST_CLIENT_ID: 'client_quickstart',
+            ZEST_ISSUER: 'http://localhost:3000',
+            ZEST_PRIVATE_KEY_PATH: keyFile,
+            ZEST_WEBHOOK_SECRET: secret,
+            WEBHOOK_PORT: '0',
+          },
         },
-      });
+        (soFar) => {
+          const listening = /receiving webhooks on (http:\/\/\S+)/.exec(soFar);
+          if (listening) relay.pointAt(listening[1]);
+        },
+      );
       for (const step of ['1. authenticated as client_quickstart', '3. approved: SPV', '7. funding receipt for 50000.00 USD', '8. subscription completed']) {
         expect(stdout).toContain(step);
       }
@@ -100,6 +154,7 @@ describe('code in the guides', () => {
       expect(delivered).toHaveLength(Number(received[1]));
     } finally {
       await sandbox.stop();
+      await relay.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

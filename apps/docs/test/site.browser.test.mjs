@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDocs } from '../scripts/serve.mjs';
+import { crawlSite } from './crawl.mjs';
 import { referenceEntries } from '../src/search-index.mjs';
 import {
+  appDir,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   chromiumAvailable,
@@ -212,44 +214,11 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
 
   it('resolves every link in the navigation and the guides', async () => {
     const page = await newPage();
-    const queue = ['index.html'];
-    const visited = new Map(); // page -> ids on it
-    const fragments = [];
-    const routes = new Set();
-    const files = new Set();
-    let external = 0;
-    while (queue.length) {
-      const path = queue.shift();
-      if (visited.has(path)) continue;
-      const res = await page.goto(`${server.url}/${path}`);
-      expect(res.status(), `${path} (linked from the site)`).toBe(200);
-      const { hrefs, ids } = await page.evaluate(() => ({
-        hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.href),
-        ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
-      }));
-      visited.set(path, new Set(ids));
-      // Redoc's own links: the reference's are checked through routes below; the admin page is Redoc's rendering alone.
-      if (path === 'reference.html' || path === 'sandbox-admin.html') continue;
-      for (const href of hrefs) {
-        if (!isLocal(href)) {
-          external += 1; // plain links in text; never loaded by the page
-          continue;
-        }
-        const url = new URL(href);
-        const file = url.pathname.replace(/^\//, '') || 'index.html';
-        if (file === 'reference.html' && url.hash.startsWith('#/')) routes.add(url.hash);
-        else if (url.hash.length > 1) fragments.push({ from: path, file, id: decodeURIComponent(url.hash.slice(1)) });
-        if (file.endsWith('.html')) queue.push(file);
-        else files.add(file);
-      }
-    }
-    for (const f of fragments) {
-      expect(visited.get(f.file)?.has(f.id), `${f.from} links to ${f.file}#${f.id}`).toBe(true);
-    }
-    for (const file of files) {
-      const res = await page.request.get(`${server.url}/${file}`);
-      expect(res.status(), file).toBe(200);
-    }
+    const { problems, visited, fragments, routes, external } = await crawlSite(page, server.url, {
+      // Redoc renders these pages alone; the reference's links are checked through its routes.
+      opaque: ['reference.html', 'sandbox-admin.html'],
+    });
+    expect(problems).toEqual([]);
     // Every guide page was reached from the navigation.
     const guides = readFileSync(join(distDir, 'index.html'), 'utf8').match(/href="([\w-]+\.html)"/g).map((m) => m.slice(6, -1));
     for (const g of guides) expect(visited.has(g), `${g} reachable`).toBe(true);
@@ -262,6 +231,22 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     await page.goto(`${server.url}/quickstart.html`);
     await shot(page, 'guide-quickstart');
     await page.close();
+  });
+
+  it('the link crawler finds a dead link and a dead anchor on a fixture site (it can fail)', async () => {
+    const fixture = await serveDocs({ port: 0, root: join(appDir, 'test', 'fixtures', 'dead-links') });
+    const page = await context.newPage();
+    try {
+      const { problems, visited } = await crawlSite(page, fixture.url);
+      expect(problems.sort()).toEqual([
+        'dead anchor: index.html links to guide.html#no-such-section',
+        'dead link: missing.html answered 404 (linked from index.html)',
+      ]);
+      expect([...visited.keys()].sort()).toEqual(['guide.html', 'index.html', 'missing.html']);
+    } finally {
+      await page.close();
+      await fixture.stop();
+    }
   });
 
   it('answers an unknown page with the 404 page', async () => {

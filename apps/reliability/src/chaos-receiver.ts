@@ -37,6 +37,8 @@ export interface ChaosOptions {
   behaviour(input: { eventId: string; attempt: number; index: number; requestNumber: number }): Behaviour;
   /** How long a `slow` processing run takes, ms. */
   slowMs: number;
+  /** Deduplicate on eventId (default true). `false` is the broken receiver of the negative runs. */
+  dedup?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startChaosReceiver(options: ChaosOptions): Promise<ChaosRe
 
   const handler = createNodeWebhookHandler({
     secret: options.secret,
-    dedup: createMemoryDedupStore(),
+    dedup: options.dedup === false ? false : createMemoryDedupStore(),
     respond: 'after-processing',
     onError: (error, info) => {
       if (info.stage === 'verification') {

@@ -8,12 +8,16 @@
 //
 //   node scripts/generate-vectors.mjs          write the file
 //   node scripts/generate-vectors.mjs --check  exit 1 if the committed file differs from what this script writes
+//   --out <file>                               another file than the committed one (tests of the check itself)
 
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const OUT = fileURLToPath(new URL('../test-vectors/webhook-signatures.json', import.meta.url));
+// `--out <file>` checks or writes another file: the drift test feeds `--check` a mutated copy.
+const OUT = process.argv.includes('--out')
+  ? process.argv[process.argv.indexOf('--out') + 1]
+  : fileURLToPath(new URL('../test-vectors/webhook-signatures.json', import.meta.url));
 
 // "test-vector-secret-a" / "test-vector-secret-b" in hex, behind the whsec_ prefix Zest uses.
 const SECRET_A = `whsec_${Buffer.from('test-vector-secret-a').toString('hex')}`;

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { extractFacts, render } from './spec-facts-lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const target = join(here, '..', 'src', 'generated', 'spec-facts.ts');
+// `--spec <file>` and `--target <file>` point the check at other files: the drift test feeds it mutated ones.
+const targetArg = process.argv.indexOf('--target');
+const target = targetArg > 0 ? process.argv[targetArg + 1] : join(here, '..', 'src', 'generated', 'spec-facts.ts');
 const specArg = process.argv.indexOf('--spec');
 const specPath =
   specArg > 0 ? process.argv[specArg + 1] : createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json');

@@ -26,6 +26,10 @@ Required (or from ZEST_BASE_URL, ZEST_CLIENT_ID, ZEST_ISSUER, ZEST_PRIVATE_KEY_P
 
 Options:
   --audience <url>             aud of the assertions (default: the base URL)
+  --second-client-id <id>      A second partner of the same environment (another tenant), for the tenancy
+  --second-issuer <url>          checks: neither partner may reach the other's objects or idempotency keys
+  --second-private-key-file <path>  (or ZEST_SECOND_CLIENT_ID, ZEST_SECOND_ISSUER, ZEST_SECOND_PRIVATE_KEY_PATH;
+                               all three or none)
   --webhook-secret <whsec_..>  Verify webhook deliveries (or set ZEST_WEBHOOK_SECRET)
   --webhook-listen <host:port> Receive deliveries on a loopback receiver (register its URL as your webhook URL)
   --only <tags>                Run only checks with these tags or ids (comma separated, repeatable)
@@ -43,8 +47,8 @@ Options:
   --quiet                      No progress lines on stderr
   --help, --version
 
-Tags: system auth contracts spv-requests idempotency pagination investors subscriptions uploads errors webhooks
-      conformance coverage
+Tags: system auth contracts spv-requests idempotency pagination investors subscriptions uploads errors tenancy
+      webhooks conformance coverage
 
 Exit codes: 0 every check that applied passed; 1 a check failed; 2 bad usage or configuration.
 `;
@@ -87,6 +91,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         issuer: { type: 'string' },
         'private-key-file': { type: 'string' },
         audience: { type: 'string' },
+        'second-client-id': { type: 'string' },
+        'second-issuer': { type: 'string' },
+        'second-private-key-file': { type: 'string' },
         'webhook-secret': { type: 'string' },
         'webhook-listen': { type: 'string' },
         only: { type: 'string', multiple: true },
@@ -137,6 +144,25 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     if (!privateKey.includes('-----BEGIN PRIVATE KEY-----')) {
       throw new ContractTestConfigError('--private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)');
     }
+    v['second-client-id'] ??= io.env.ZEST_SECOND_CLIENT_ID;
+    v['second-issuer'] ??= io.env.ZEST_SECOND_ISSUER;
+    v['second-private-key-file'] ??= io.env.ZEST_SECOND_PRIVATE_KEY_PATH;
+    const secondNames = ['second-client-id', 'second-issuer', 'second-private-key-file'] as const;
+    const secondGiven = secondNames.filter((name) => v[name]);
+    if (secondGiven.length > 0 && secondGiven.length < secondNames.length) {
+      throw new ContractTestConfigError(
+        `a second partner needs all of ${secondNames.map((n) => `--${n}`).join(', ')}; missing ${secondNames.filter((n) => !v[n]).map((n) => `--${n}`).join(', ')}`,
+      );
+    }
+    let secondPrivateKey: string | undefined;
+    if (secondGiven.length > 0) {
+      secondPrivateKey = await readFile(v['second-private-key-file']!, 'utf8').catch((error: Error) => {
+        throw new ContractTestConfigError(`cannot read --second-private-key-file: ${error.message}`);
+      });
+      if (!secondPrivateKey.includes('-----BEGIN PRIVATE KEY-----')) {
+        throw new ContractTestConfigError('--second-private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)');
+      }
+    }
     let spvRequestBody: unknown;
     if (v['spv-request-file']) {
       const text = await readFile(v['spv-request-file'], 'utf8').catch((error: Error) => {
@@ -154,6 +180,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       issuer: v.issuer!,
       privateKey,
       ...(v.audience ? { audience: v.audience } : {}),
+      ...(secondPrivateKey ? { secondPartner: { clientId: v['second-client-id']!, issuer: v['second-issuer']!, privateKey: secondPrivateKey } } : {}),
       ...((v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET) ? { webhookSecret: v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET } : {}),
       ...(v['webhook-listen'] ? { webhookListen: v['webhook-listen'] } : {}),
       ...(list(v.only) ? { only: list(v.only) } : {}),

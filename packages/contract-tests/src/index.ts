@@ -20,5 +20,6 @@ export type {
   CheckStatus,
   OperationCoverage,
   SchemaFailure,
+  SecondPartner,
   TargetInfo,
 } from './types.js';

@@ -53,6 +53,18 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
     fetch: recorder.fetchFor(PROBE.id),
   });
 
+  const second = options.secondPartner;
+  const secondTokens = second
+    ? createTokenProvider({
+        baseUrl,
+        clientId: second.clientId,
+        issuer: second.issuer,
+        privateKey: second.privateKey,
+        audience: second.audience ?? audience,
+        fetch: recorder.fetchFor(PROBE.id, 'second'),
+      })
+    : undefined;
+
   const admin: SandboxAdmin | undefined =
     options.useSandboxAdmin === false ? undefined : await detectSandboxAdmin(baseUrl, plainFetch);
   let webhooks: WebhookSource | undefined;
@@ -94,6 +106,9 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
     const fetchForCheck = recorder.fetchFor(checkId);
     const failures: string[] = [];
     const caller = createApiCaller({ baseUrl, operations, fetch: fetchForCheck, token: () => tokens.getToken() });
+    const secondCaller = secondTokens
+      ? createApiCaller({ baseUrl, operations, fetch: recorder.fetchFor(checkId, 'second'), token: () => secondTokens.getToken() })
+      : undefined;
     const ctx: CheckContext & { failures: string[] } = {
       failures,
       checkId,
@@ -109,6 +124,7 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
       exchanges: recorder.exchanges,
       fetch: fetchForCheck,
       call: caller.call,
+      second: secondCaller,
       expect(condition, message) {
         if (!condition) failures.push(message);
         return Boolean(condition);
@@ -193,6 +209,13 @@ function checkOptions(options: ContractTestOptions): string {
     if (typeof options[name] !== 'string' || options[name].trim() === '') throw new ContractTestConfigError(`${name} is required`);
   }
   if (!options.privateKey) throw new ContractTestConfigError('privateKey is required (an Ed25519 PKCS#8 PEM)');
+  const second = options.secondPartner;
+  if (second !== undefined) {
+    if (!second || typeof second.clientId !== 'string' || second.clientId.trim() === '' || typeof second.issuer !== 'string' || second.issuer.trim() === '' || !second.privateKey) {
+      throw new ContractTestConfigError('secondPartner needs clientId, issuer and privateKey');
+    }
+    if (second.clientId === options.clientId) throw new ContractTestConfigError('secondPartner must be another client than clientId');
+  }
   return options.baseUrl.replace(/\/+$/, '');
 }
 

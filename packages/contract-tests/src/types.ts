@@ -14,6 +14,11 @@ export interface ContractTestOptions {
   /** `aud` of the assertions; the base URL when omitted (`aud` is the base URL of the
    * environment called: docs/design-decisions.md#servers). */
   audience?: string;
+  /**
+   * A second partner of the same environment (another tenant). With it, the tenancy checks prove neither partner
+   * can reach the other's objects or replay the other's idempotency keys; without it they are not applicable.
+   */
+  secondPartner?: SecondPartner;
   /** The `whsec_...` secret the target signs deliveries with; enables the webhook checks. */
   webhookSecret?: string;
   /**
@@ -47,6 +52,15 @@ export interface ContractTestOptions {
   fetch?: FetchLike;
   /** Progress lines while running (the CLI prints them to stderr). */
   onProgress?: (line: string) => void;
+}
+
+/** The credentials of a second partner, for the tenant-isolation checks. */
+export interface SecondPartner {
+  clientId: string;
+  issuer: string;
+  privateKey: PrivateKeyInput;
+  /** `aud` of its assertions; the first partner's audience when omitted. */
+  audience?: string;
 }
 
 export type CheckStatus = 'passed' | 'failed' | 'not_applicable' | 'skipped';

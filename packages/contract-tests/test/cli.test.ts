@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,31 +24,66 @@ function withoutZestVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('ZEST_')));
 }
 
-/** Runs the real bin (which imports dist/) in a child process; asynchronous so the in-process sandbox can answer. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/**
+ * Runs the real bin (which imports dist/) in a child process; asynchronous so the in-process sandbox can answer.
+ * `onStderr` sees stderr as it arrives (progress lines), for tests that must react while the run is going.
+ */
+function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (soFar: string) => void): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...withoutZestVariables(process.env), ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...withoutZestVariables(process.env), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      onStderr?.(stderr);
+    });
+    // A bound on a hung child, not a verdict: the exit code decides.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 
-/** A port that was free a moment ago: the sandbox must know the receiver's URL before the CLI opens it. */
-function reservePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+/**
+ * A loopback relay the sandbox delivers webhooks to, listening for the whole test: the CLI's own receiver picks its
+ * port when it starts (port 0), so the relay forwards to it once the CLI has printed where it listens; deliveries
+ * that arrive before then wait. (Reserving a port, closing it and handing the number over races with anything else
+ * on the machine that may take it.)
+ */
+async function startRelay() {
+  let target: string | undefined;
+  const waiting: Array<() => void> = [];
+  const server = createHttpServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (!target) await new Promise<void>((resolve) => waiting.push(resolve));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name)),
+    ) as Record<string, string>;
+    try {
+      const answer = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: Buffer.concat(chunks) });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    } catch {
+      res.writeHead(502).end();
+    }
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    pointAt(url: string) {
+      target = url;
+      for (const resolve of waiting.splice(0)) resolve();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 describe('the zest-contract-tests CLI', () => {
@@ -90,13 +126,16 @@ describe('the zest-contract-tests CLI', () => {
   });
 
   it('exits 0 against the sandbox, verifies webhooks on its own receiver, and writes a parseable JSON report', async () => {
-    const port = await reservePort();
-    const sandbox = await sandboxFor([], `http://127.0.0.1:${port}/`);
+    const relay = await startRelay();
+    const sandbox = await sandboxFor([], relay.url);
     const output = join(dir, 'report.json');
-    const run = await runCli([...credentials(sandbox), '--webhook-listen', `127.0.0.1:${port}`, '--reporter', 'json', '--output', output], {
-      ZEST_WEBHOOK_SECRET: partner.webhookSecret,
-    });
-    expect(run.stderr).toBe('');
+    const args = [...credentials(sandbox).filter((a) => a !== '--quiet'), '--webhook-listen', '127.0.0.1:0', '--reporter', 'json', '--output', output];
+    const run = await runCli(args, { ZEST_WEBHOOK_SECRET: partner.webhookSecret }, (stderr) => {
+      const listening = /webhook receiver listening at (http:\/\/\S+)/.exec(stderr);
+      if (listening) relay.pointAt(listening[1]!);
+    }).finally(() => relay.close());
+    expect(run.stderr).toMatch(/webhook receiver listening at http:\/\/127\.0\.0\.1:\d+/);
+    expect(run.stderr).not.toContain('zest-contract-tests:');
     expect(run.code).toBe(0);
     const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;
     expect(report.summary.ok).toBe(true);
@@ -137,5 +176,8 @@ describe('the zest-contract-tests CLI', () => {
     const badReporter = await runCli(['--base-url', 'http://127.0.0.1:9', '--client-id', 'c', '--issuer', 'i', '--private-key-file', keyFile, '--reporter', 'xml']);
     expect(badReporter.code).toBe(2);
     expect(badReporter.stderr).toContain('--reporter must be human, json or junit');
+    const halfSecond = await runCli(['--base-url', 'http://127.0.0.1:9', '--client-id', 'c', '--issuer', 'i', '--private-key-file', keyFile, '--second-client-id', 'c2']);
+    expect(halfSecond.code).toBe(2);
+    expect(halfSecond.stderr).toContain('a second partner needs all of --second-client-id, --second-issuer, --second-private-key-file; missing --second-issuer, --second-private-key-file');
   });
 });

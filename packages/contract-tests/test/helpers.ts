@@ -5,6 +5,8 @@ import type { WebhookReceiver } from '../src/index.js';
 
 export const CLIENT_ID = 'client_contract_tests';
 export const ISSUER = 'https://partner.example';
+export const SECOND_CLIENT_ID = 'client_contract_tests_second';
+export const SECOND_ISSUER = 'https://second-partner.example';
 
 /** A partner identity made for one test file: a fresh Ed25519 key pair and webhook secret, never committed. */
 export function makePartner() {
@@ -20,6 +22,8 @@ export interface SandboxTarget {
   sandbox: Sandbox;
   receiver: WebhookReceiver;
   partner: ReturnType<typeof makePartner>;
+  /** Another tenant of the same sandbox (no webhook URL: its events are not this run's). */
+  second: ReturnType<typeof makePartner>;
   options(extra?: Partial<ContractTestOptions>): ContractTestOptions;
   stop(): Promise<void>;
 }
@@ -27,12 +31,14 @@ export interface SandboxTarget {
 /** The sandbox in-process on a free loopback port, delivering this partner's webhooks to a loopback receiver. */
 export async function startSandboxTarget(breakages: Breakage[] = [], extra: Partial<SandboxOptions> = {}): Promise<SandboxTarget> {
   const partner = makePartner();
+  const second = makePartner();
   const receiver = await startWebhookReceiver('127.0.0.1:0');
   const sandbox = await startSandbox({
     port: 0,
     host: '127.0.0.1',
     partners: [
       { clientId: CLIENT_ID, issuer: ISSUER, publicKeyPem: partner.publicKeyPem, webhookUrl: receiver.url, webhookSecret: partner.webhookSecret },
+      { clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER, publicKeyPem: second.publicKeyPem },
     ],
     timeScale: 100,
     breakages,
@@ -42,11 +48,13 @@ export async function startSandboxTarget(breakages: Breakage[] = [], extra: Part
     sandbox,
     receiver,
     partner,
+    second,
     options: (extra = {}) => ({
       baseUrl: sandbox.url,
       clientId: CLIENT_ID,
       issuer: ISSUER,
       privateKey: partner.privateKeyPem,
+      secondPartner: { clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER, privateKey: second.privateKeyPem },
       webhookSecret: partner.webhookSecret,
       webhookReceiver: receiver,
       webhookWaitMs: 5000,

@@ -33,10 +33,13 @@ describe('against the Prism mock (stateless)', () => {
     const stateful = [
       'auth.info-identifies-client',
       'auth.rejects-bad-assertion',
+      'auth.rejects-unknown-token',
       'spv-requests.create-and-read',
       'idempotency.replay',
       'idempotency.conflict',
+      'errors.validation-error',
       'pagination.invariants',
+      'pagination.filters',
       'spv-requests.cancel',
       'spv-requests.rejected-is-terminal',
       'spv-requests.not-found',
@@ -44,7 +47,9 @@ describe('against the Prism mock (stateless)', () => {
       'idempotency.optional-key',
       'subscriptions.create',
       'uploads.order-and-limits',
+      'uploads.content-matches-type',
       'webhooks.signatures',
+      'webhooks.cardinality',
     ];
     for (const id of stateful) {
       const result = report.checks.find((c) => c.id === id);
@@ -80,6 +85,15 @@ describe('against the Prism mock (stateless)', () => {
     expect(passed.filter((c) => conditional.has(c.id))).toEqual([]);
     expect(report.summary.failed).toBe(0);
     expect(report.summary.ok).toBe(true);
+  });
+
+  it('reports the tenancy checks as not applicable without a second partner, with the reason', () => {
+    for (const id of ['tenancy.isolation', 'tenancy.subscriptions', 'tenancy.idempotency-keys']) {
+      const result = report.checks.find((c) => c.id === id);
+      expect(result?.status, id).toBe('not_applicable');
+      expect(result?.reason, id).toMatch(/needs a second partner/);
+      expect(result?.requests, id).toBe(0);
+    }
   });
 
   it('still calls every operation, and every answer matches the spec', () => {

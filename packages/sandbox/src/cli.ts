@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { envFile, howTo, loadOrCreateDevPartner } from './dev-partner.js';
+import { devPartnerDir, envFile, howTo, loadOrCreateDevPartner } from './dev-partner.js';
 import type { FaultsConfig } from './faults.js';
 import type { PartnerConfig } from './partners.js';
-import { BREAKAGES, startSandbox, type Breakage, type SandboxOptions } from './server.js';
+import { BREAKAGE_DESCRIPTIONS, BREAKAGES, startSandbox, type Breakage, type SandboxOptions } from './server.js';
 import { assertionCommand } from './cli/assertion.js';
 import { deliveriesCommand } from './cli/deliveries.js';
 import { triggerCommand } from './cli/trigger.js';
@@ -30,9 +30,13 @@ Usage: zest-sandbox [options]                   start a sandbox
   --store-file <file>    keep state in this JSON file so a restart keeps it (default: memory only)
   --time-scale <n>       run the webhook retry schedule n times faster (default 1)
   --webhook-url <url>    webhook URL of the development partner (no --config only; remembered in .sandbox/)
+  --partners <n>         development partners to create and accept (no --config only; default 1). Partner 2 is a
+                         separate tenant in .sandbox/partner-2/, exported as ZEST_SECOND_* in .sandbox/env for the
+                         contract tests' tenant-isolation checks
   --base-url <url>       public base URL, accepted as assertion audience and used for signed file URLs
   --validate-responses   check every response and webhook against the spec (a mismatch becomes a 500)
-  --breakage <name>      TEST ONLY: break the contract on purpose (${BREAKAGES.join(', ')}); repeatable
+  --breakage <name>      TEST ONLY: break the contract on purpose; repeatable. One of:
+${BREAKAGES.map((name) => `                           ${name}: ${BREAKAGE_DESCRIPTIONS[name]}`).join('\n')}
   --quiet                no per-delivery log lines
   --help                 this text
 `;
@@ -73,7 +77,8 @@ function number(value: string | undefined, name: string): number | undefined {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const subcommand = argv[0] !== undefined ? SUBCOMMANDS[argv[0]] : undefined;
+  // Own keys only: `zest-sandbox constructor` must not find Object.prototype.constructor.
+  const subcommand = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
   if (subcommand) return subcommand(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
@@ -85,6 +90,7 @@ export async function main(argv: string[]): Promise<void> {
       'store-file': { type: 'string' },
       'time-scale': { type: 'string' },
       'webhook-url': { type: 'string' },
+      partners: { type: 'string' },
       'base-url': { type: 'string' },
       'validate-responses': { type: 'boolean', default: false },
       breakage: { type: 'string', multiple: true },
@@ -102,12 +108,16 @@ export async function main(argv: string[]): Promise<void> {
     if (!(BREAKAGES as readonly string[]).includes(name)) throw new Error(`unknown --breakage ${name}; known: ${BREAKAGES.join(', ')}`);
   }
   let devPartner: ReturnType<typeof loadOrCreateDevPartner> | undefined;
+  let others: ReturnType<typeof loadOrCreateDevPartner>[] = [];
   let partners = config.partners ?? [];
+  const count = values.partners === undefined ? 1 : Number(values.partners);
+  if (!Number.isInteger(count) || count < 1 || count > 10) throw new Error(`--partners must be an integer from 1 to 10, got "${values.partners}"`);
   if (!values.config) {
     devPartner = loadOrCreateDevPartner(resolve('.sandbox'), values['webhook-url']);
-    partners = [devPartner.config];
-  } else if (values['webhook-url']) {
-    throw new Error('--webhook-url applies to the development partner only; set webhookUrl in the --config file');
+    others = Array.from({ length: count - 1 }, (_, i) => loadOrCreateDevPartner(devPartnerDir(resolve('.sandbox'), i + 2), undefined, i + 2));
+    partners = [devPartner.config, ...others.map((p) => p.config)];
+  } else if (values['webhook-url'] || values.partners !== undefined) {
+    throw new Error('--webhook-url and --partners apply to the development partners only; list partners in the --config file');
   }
   const options: SandboxOptions = {
     port: number(values.port, '--port') ?? config.port ?? 8080,
@@ -140,8 +150,10 @@ export async function main(argv: string[]): Promise<void> {
   if (options.faults && Object.keys(options.faults).length > 0) lines.push(`  faults: ${JSON.stringify(options.faults)}`);
   if (breakages.length > 0) lines.push(`  WARNING: contract deliberately broken: ${breakages.join(', ')}`);
   if (devPartner) {
-    writeFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl), { mode: 0o600 });
+    writeFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl, others[0]?.file), { mode: 0o600 });
+    for (const other of others) writeFileSync(join(other.dir, 'env'), envFile(other.file, shownUrl), { mode: 0o600 });
     lines.push('', howTo(devPartner, shownUrl));
+    for (const other of others) lines.push(`  Partner ${other.file.clientId} (a separate tenant): ${other.dir}/ (source ${join(other.dir, 'env')} to act as it)`);
   }
   lines.push('', 'Press Ctrl-C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);

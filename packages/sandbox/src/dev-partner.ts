@@ -26,7 +26,7 @@ export interface DevPartner {
  * The development partner used when no config is given: created on first start under `<cwd>/.sandbox/`
  * (with a `.gitignore` of `*`, so its private key never reaches a commit) with a fresh Ed25519 key pair and webhook secret, then reused on every later start.
  */
-export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: string): DevPartner {
+export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: string, index = 1): DevPartner {
   const file = join(dir, 'partner.json');
   let created = false;
   let data: DevPartnerFile;
@@ -39,13 +39,14 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
     writeFileSync(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     chmodSync(privateKeyPath, 0o600);
     data = {
-      clientId: 'client_dev',
+      // Partner 1 keeps the historical names; more partners (`--partners <n>`) are separate tenants.
+      clientId: index === 1 ? 'client_dev' : `client_dev_${index}`,
       issuer: 'http://localhost:3000',
       privateKeyPath,
       publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       webhookSecret: `whsec_${randomBytes(24).toString('hex')}`,
       webhookUrl: null,
-      tenantSlug: 'dev',
+      tenantSlug: index === 1 ? 'dev' : `dev-${index}`,
       createdAt: new Date().toISOString(),
     };
     created = true;
@@ -63,7 +64,7 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
       publicKeyPem: data.publicKeyPem,
       webhookSecret: data.webhookSecret,
       tenantSlug: data.tenantSlug,
-      name: 'Sandbox development partner',
+      name: index === 1 ? 'Sandbox development partner' : `Sandbox development partner ${index}`,
       ...(data.webhookUrl ? { webhookUrl: data.webhookUrl } : {}),
     },
     file: data,
@@ -72,13 +73,30 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
   };
 }
 
-export function envFile(data: DevPartnerFile, baseUrl: string): string {
+/** Where partner `index` lives: the first one in `.sandbox/` itself, the others in `.sandbox/partner-<index>/`. */
+export function devPartnerDir(root: string, index: number): string {
+  return index === 1 ? root : join(root, `partner-${index}`);
+}
+
+/**
+ * The shell exports for the development partner; with a second partner, also the `ZEST_SECOND_*` variables the
+ * contract tests read for their tenant-isolation checks.
+ */
+export function envFile(data: DevPartnerFile, baseUrl: string, second?: DevPartnerFile): string {
+  const extra = second
+    ? [
+        `export ZEST_SECOND_CLIENT_ID=${second.clientId}`,
+        `export ZEST_SECOND_ISSUER=${second.issuer}`,
+        `export ZEST_SECOND_PRIVATE_KEY_PATH=${second.privateKeyPath}`,
+      ]
+    : [];
   return [
     `export ZEST_BASE_URL=${baseUrl}`,
     `export ZEST_CLIENT_ID=${data.clientId}`,
     `export ZEST_ISSUER=${data.issuer}`,
     `export ZEST_PRIVATE_KEY_PATH=${data.privateKeyPath}`,
     `export ZEST_WEBHOOK_SECRET=${data.webhookSecret}`,
+    ...extra,
     '',
   ].join('\n');
 }

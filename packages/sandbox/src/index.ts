@@ -1,4 +1,4 @@
-export { startSandbox, BREAKAGES, type Breakage, type Sandbox, type SandboxOptions } from './server.js';
+export { startSandbox, BREAKAGES, BREAKAGE_DESCRIPTIONS, type Breakage, type Sandbox, type SandboxOptions } from './server.js';
 export type { PartnerConfig } from './partners.js';
 export type { FaultsConfig } from './faults.js';
 export type { Store, Collection } from './store/store.js';

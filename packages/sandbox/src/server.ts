@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { signWebhook } from '@zestequity/partner-auth';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { AdminApi } from './admin.js';
+import { Breakages, type Breakage } from './breakages.js';
 import { Clock } from './clock.js';
 import { evaluateAttributes, type TemplateDocument } from './contracts/evaluate.js';
 import { DEFAULT_CONTRACTS_DIR, loadRegistry, type Registry } from './contracts/registry.js';
@@ -30,13 +31,7 @@ import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/store.js';
 import { Dispatcher, type DeliveryRecord } from './webhooks/dispatcher.js';
 
-/**
- * Deliberate contract breakages, for the contract-test suite to prove it can fail. Never on unless passed.
- * - `spv-request-missing-field`: SpvRequestResponse bodies lose their required `createdAt`.
- * - `idempotency-replay-reexecutes`: a replayed Idempotency-Key executes again instead of returning the stored answer.
- */
-export const BREAKAGES = ['spv-request-missing-field', 'idempotency-replay-reexecutes'] as const;
-export type Breakage = (typeof BREAKAGES)[number];
+export { BREAKAGES, BREAKAGE_DESCRIPTIONS, type Breakage } from './breakages.js';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */
@@ -129,8 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   for (const [operationId, limits] of uploadLimits) assertSniffable(operationId, limits);
   const validateResponses = options.validateResponses === true;
   const compiled = compileSpec(spec, operations, { responses: validateResponses });
-  const breakages = new Set<string>(options.breakages ?? []);
-  for (const name of breakages) if (!(BREAKAGES as readonly string[]).includes(name)) throw new Error(`unknown breakage ${name}`);
+  const breakages = new Breakages(options.breakages);
   const timeScale = options.timeScale ?? 1;
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
   if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1) throw new Error('tokenLifetimeSeconds must be a positive integer');
@@ -162,19 +156,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const outbox = new Dispatcher({
     store,
     partner: (id) => partners.get(id),
-    sign: (payload, secret) => signWebhook({ payload, secret }),
+    sign: (payload, secret) => signWebhook({ payload, secret: breakages.webhookSecret(secret) }),
     timeScale,
     timeoutMs: options.webhookTimeoutMs,
     checkEvent,
     log,
   });
+  if (breakages.has('investor-created-once-per-batch')) {
+    const enqueue = outbox.enqueue.bind(outbox);
+    outbox.enqueue = ((...args: Parameters<typeof enqueue>) => (breakages.emits(args[1]) ? enqueue(...args) : undefined)) as typeof enqueue;
+  }
   const files = new Files(store, clock, () => publicUrl);
   const deps: Deps = { store, clock, outbox, registry, files, partners };
   const idempotency = new Idempotency(store, clock);
 
   const handlers: Record<string, Handler> = {
     getHealth: () => ({ status: 200, body: { status: 'ok' } }),
-    ...oauthHandlers(deps, () => audiences, tokenLifetimeSeconds),
+    ...oauthHandlers(deps, () => audiences, tokenLifetimeSeconds, breakages.assertionLeniency()),
     ...contractHandlers(deps),
     ...spvRequestHandlers(deps),
     ...investorHandlers(deps),
@@ -188,7 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     router.add(operation.method, operation.path, {
       operation,
       validators: compiled.operations.get(operation.operationId)!,
-      handler: handlers[operation.operationId]!,
+      handler: breakages.handler(operation.operationId, handlers[operation.operationId]!, deps),
     });
   }
 
@@ -219,23 +217,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  function breakBody(operationId: string, body: unknown): unknown {
-    if (!breakages.has('spv-request-missing-field') || !body || typeof body !== 'object') return body;
-    const strip = (record: unknown) => {
-      const { createdAt: _dropped, ...rest } = record as Record<string, unknown>;
-      return rest;
-    };
-    if (operationId === 'createSpvRequest' || operationId === 'getSpvRequest' || operationId === 'cancelSpvRequest') return strip(body);
-    if (operationId === 'listSpvRequests') {
-      const page = body as { documents?: unknown[] };
-      return { ...page, documents: (page.documents ?? []).map(strip) };
-    }
-    return body;
-  }
-
   function serialize(operation: OperationSpec | undefined, validators: OperationValidators | undefined, reply: Reply): SerializedReply {
     checkResponse(operation, validators, reply.status, reply.body);
-    const body = operation ? breakBody(operation.operationId, reply.body) : reply.body;
+    const body = operation ? breakages.body(operation.operationId, reply.status, reply.body) : reply.body;
     return { status: reply.status, headers: { ...JSON_HEADERS, ...reply.headers }, body: Buffer.from(JSON.stringify(body), 'utf8') };
   }
 
@@ -294,7 +278,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       throw operation.responses['415'] ? new ApiError(415, 'unsupported_media_type', detail) : badRequest(detail).at('body');
     }
     if (type === 'multipart/form-data') {
-      ctx.multipart = () => readValidatedMultipart(req, validators, uploadLimits.get(operation.operationId)!);
+      const limits = uploadLimits.get(operation.operationId)!;
+      ctx.multipart = () => readValidatedMultipart(req, validators, breakages.trustsDeclaredUploadType() ? { ...limits, trustDeclaredType: true } : limits);
       return;
     }
     const bytes = await readBody(req);
@@ -373,8 +358,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         try {
           ctx.partner = authenticate(deps, req.headers.authorization);
         } catch (error) {
+          ctx.partner = breakages.unauthenticatedPartner(operation.operationId, deps.partners);
           // Optional auth (contracts): a bad or missing token simply means anonymous.
-          if (operation.auth === 'required') throw error;
+          if (operation.auth === 'required' && !ctx.partner) throw error;
         }
       }
       const pathProblems = validationItems(validators, 'path', ctx.params as Record<string, unknown>);
@@ -390,7 +376,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const value = req.headers[param.name.toLowerCase()];
         if (value !== undefined) headers[param.name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
       }
-      const headerProblems = validationItems(validators, 'header', headers);
+      const headerProblems = validationItems(validators, 'header', headers).filter(
+        (p) => breakages.requiresIdempotencyKey() || !/idempotency-key/i.test(`${String(p.field)} ${p.message}`),
+      );
       if (headerProblems.length > 0) throw badRequest(headerProblems.map((p) => p.message).join('; ')).at('header');
       if (operation.requestBody) await readJsonOrForm(req, operation, validators, ctx);
       else req.resume();
@@ -402,24 +390,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return errorReply(error, operation, validators);
         }
       };
-      const key = headers['idempotency-key'] as string | undefined;
-      if (operation.idempotency === 'required' && !key) throw badRequest('The Idempotency-Key header is required on this operation.').at('header');
-      if (operation.idempotency !== 'none' && key && ctx.partner) {
-        const hash = requestHash(operation.method, pathname, ctx.body ?? null);
-        ({ reply, replayed } = await idempotency.run(ctx.partner.clientId, key, hash, execute, {
-          reexecuteReplays: breakages.has('idempotency-replay-reexecutes'),
-        }));
+      const sent = headers['idempotency-key'] as string | undefined;
+      if (operation.idempotency === 'required' && !sent && breakages.requiresIdempotencyKey()) {
+        throw badRequest('The Idempotency-Key header is required on this operation.').at('header');
+      }
+      const stored = ctx.partner
+        ? breakages.idempotency(operation.idempotency, sent, ctx.partner.clientId, requestHash(operation.method, pathname, ctx.body ?? null))
+        : undefined;
+      if (operation.idempotency !== 'none' && stored?.key) {
+        ({ reply, replayed } = await idempotency.run(stored.scope, stored.key, stored.hash, execute, { reexecuteReplays: stored.reexecuteReplays }));
       } else {
         reply = await execute();
       }
     } catch (error) {
       reply = errorReply(error, operation, validators);
     }
-    if (decision.drop) {
+    const broken = breakages.reply(operation.operationId, reply);
+    if (decision.drop || broken === 'drop') {
       // The change (if any) is committed; the client never hears about it.
       req.socket.destroy();
       return;
     }
+    reply = broken;
     write(res, reply, replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
   }
 

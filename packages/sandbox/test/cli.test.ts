@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAssertion } from '@zestequity/partner-auth';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { fileForm, makePartner, PDF, startReceiver } from './helpers.js';
+import { fileForm, makePartner, PDF, spvRequestBody, startReceiver } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'zest-sandbox-cli-'));
@@ -90,6 +90,32 @@ describe('zest-sandbox command', () => {
     const again = await launch([], cwd);
     expect(again.output()).toContain('Using the development partner');
     expect(JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8')).publicKeyPem).toBe(partner.publicKeyPem);
+  });
+
+  it('--partners 2 mints a second development partner, a separate tenant, exported as ZEST_SECOND_* for the contract tests', async () => {
+    const cwd = mkdtempSync(join(work, 'two-'));
+    const { url, output } = await launch(['--partners', '2'], cwd);
+    const first = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8'));
+    const second = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner-2', 'partner.json'), 'utf8'));
+    expect(second).toMatchObject({ clientId: 'client_dev_2', tenantSlug: 'dev-2', privateKeyPath: join(cwd, '.sandbox', 'partner-2', 'private-key.pem') });
+    expect(second.publicKeyPem).not.toBe(first.publicKeyPem);
+    expect(statSync(second.privateKeyPath).mode & 0o077).toBe(0);
+    expect(output()).toContain('client_dev, client_dev_2');
+    const env = readFileSync(join(cwd, '.sandbox', 'env'), 'utf8');
+    expect(env).toContain('export ZEST_SECOND_CLIENT_ID=client_dev_2');
+    expect(env).toContain(`export ZEST_SECOND_PRIVATE_KEY_PATH=${second.privateKeyPath}`);
+
+    // Two tenants: what the first creates does not exist for the second.
+    const [one, two] = [await tokenFor(url, first), await tokenFor(url, second)];
+    const created = await fetch(`${url}/v1/spv-requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${one}`, 'content-type': 'application/json', 'idempotency-key': 'two-tenants' },
+      body: JSON.stringify(spvRequestBody()),
+    });
+    expect(created.status).toBe(201);
+    const slug = ((await created.json()) as { spvRequestSlug: string }).spvRequestSlug;
+    expect((await fetch(`${url}/v1/spv-requests/${slug}`, { headers: { authorization: `Bearer ${two}` } })).status).toBe(404);
+    expect((await fetch(`${url}/v1/spv-requests/${slug}`, { headers: { authorization: `Bearer ${one}` } })).status).toBe(200);
   });
 
   it('runs the quickstart end to end against the command, webhooks included', async () => {

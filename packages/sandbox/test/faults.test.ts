@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultsConfig, Sandbox } from '../src/index.js';
-import { approvedSpv, authedClient, client, createInvestor, expectEnvelope, makePartner, spvRequestBody, startTestSandbox, type Client } from './helpers.js';
+import { Faults } from '../src/faults.js';
+import { approvedSpv, authedClient, client, createInvestor, expectEnvelope, makePartner, spvRequestBody, startTestSandbox, token, type Client } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -15,7 +16,7 @@ async function setup() {
     expect(sandbox.responseProblems).toEqual([]);
     await sandbox.stop();
   });
-  return { sandbox, api: await authedClient(sandbox, partner) };
+  return { sandbox, partner, api: await authedClient(sandbox, partner) };
 }
 
 /** What a well-behaved client does: retry network errors and 503s with the same key, until an answer arrives. */
@@ -57,16 +58,28 @@ describe('fault injection', () => {
     expect((await api.call('GET', '/v1/spv-requests')).body.count).toBe(0);
   });
 
-  it('adds latency with the configured bounds', async () => {
-    const { sandbox, api } = await setup();
-    await setFaults(sandbox, { latency: { probability: 1, minMs: 120, maxMs: 150 } });
-    const started = Date.now();
-    expect((await api.call('GET', '/v1/oauth2/info')).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(115);
-    // Admin endpoints are never slowed down or failed.
-    const adminStarted = Date.now();
-    await client(sandbox).call('GET', '/sandbox/faults');
-    expect(Date.now() - adminStarted).toBeLessThan(115);
+  it('adds latency within the configured bounds to /v1 only, never to the admin API', async () => {
+    // The bounds come out of the seeded decision, not a stopwatch.
+    const faults = new Faults({ latency: { probability: 1, minMs: 120, maxMs: 150 }, seed: 7 });
+    const delays = Array.from({ length: 50 }, () => faults.decide().latencyMs);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(120);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(150);
+    expect(new Set(delays).size).toBeGreaterThan(1);
+
+    // Order, not duration: with a latency no test would wait for, the admin API answers while a /v1 call is held.
+    const { sandbox, partner } = await setup();
+    const accessToken = await token(sandbox, partner);
+    await setFaults(sandbox, { latency: { probability: 1, minMs: 600_000, maxMs: 600_000 } });
+    const abort = new AbortController();
+    let answered = false;
+    const held = fetch(`${sandbox.url}/v1/oauth2/info`, { headers: { authorization: `Bearer ${accessToken}` }, signal: abort.signal }).then(
+      () => (answered = true),
+      () => undefined,
+    );
+    expect((await client(sandbox).call('GET', '/sandbox/faults')).status).toBe(200);
+    expect(answered).toBe(false);
+    abort.abort();
+    await held;
   });
 
   it('drops responses after commit; clients retrying with idempotency keys lose and duplicate nothing', async () => {

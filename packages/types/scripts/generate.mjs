@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const target = join(here, '..', 'src', 'generated', 'openapi.ts');
+// `--spec <file>` and `--target <file>` point the check at other files: the drift test feeds it mutated ones.
+const argument = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const target = argument('--target') ?? join(here, '..', 'src', 'generated', 'openapi.ts');
 const require = createRequire(import.meta.url);
-const specPath = require.resolve('@zestequity/partner-api-spec/openapi.json');
+const specPath = argument('--spec') ?? require.resolve('@zestequity/partner-api-spec/openapi.json');
 
 const HEADER = `/**
  * GENERATED FILE — DO NOT EDIT.

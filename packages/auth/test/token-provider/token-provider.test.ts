@@ -1,3 +1,4 @@
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -168,12 +169,17 @@ describe('createTokenProvider', () => {
   });
 
   it('wraps connection failures and timeouts', async () => {
-    const closed = await startTokenServer(() => issued(0));
-    const url = closed.url;
-    await closed.close();
-    const refused = await failure(provider(url).getToken());
-    expect(refused).toMatchObject({ code: 'network_error', status: undefined });
-    expect(refused.cause).toBeDefined();
+    // A listener that hangs up on every connection, held open for the whole test: a closed port could be reused by
+    // anything else on the machine before the request is sent.
+    const hangUp = createNetServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
+    try {
+      const refused = await failure(provider(`http://127.0.0.1:${(hangUp.address() as AddressInfo).port}`).getToken());
+      expect(refused).toMatchObject({ code: 'network_error', status: undefined });
+      expect(refused.cause).toBeDefined();
+    } finally {
+      await new Promise((resolve) => hangUp.close(resolve));
+    }
 
     const s = await serve(() => ({ status: 201, delayMs: Infinity }));
     const slow = await failure(provider(s.url, { timeoutMs: 150 }).getToken());

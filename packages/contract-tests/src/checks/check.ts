@@ -41,6 +41,8 @@ export interface CheckContext extends ApiCaller {
   readonly webhooks: WebhookSource | undefined;
   /** When the run started (epoch ms): deliveries from earlier runs are ignored. */
   readonly runStartedAt: number;
+  /** Calls made with the second partner's token (`secondPartner`); `undefined` without one. */
+  readonly second: ApiCaller | undefined;
   /** Every exchange of the run so far, all checks included (for checks that judge the run as a whole). */
   readonly exchanges: readonly Exchange[];
   /** The recording fetch of this check, for callers (auth package, SDK) that take a fetch. */

@@ -29,7 +29,7 @@ export class Fixtures {
   /** Unique per run, so reruns against a long-lived environment never collide with earlier data. */
   readonly runId = randomUUID().slice(0, 8);
   /** Event types the suite made the target emit outside spec operations (sandbox admin actions). */
-  readonly adminEmitted = new Set<string>();
+  readonly adminEmitted = new EventTally();
   private counter = 0;
   private approved: Promise<ApprovedSpv> | undefined;
 
@@ -157,6 +157,13 @@ export class Fixtures {
     });
     if (!ctx.expectStatus(response, 201, 'creating a subscription for this check')) ctx.fail('no subscription to upload to');
     return { spvSlug: spv.spvSlug, personId, subscriptionSlug: response.json?.results?.[0]?.subscriptionSlug };
+  }
+}
+
+/** How many events of each type the suite caused outside spec operations. */
+export class EventTally extends Map<string, number> {
+  add(eventType: string): this {
+    return this.set(eventType, (this.get(eventType) ?? 0) + 1);
   }
 }
 

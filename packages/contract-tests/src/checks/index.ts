@@ -1,16 +1,19 @@
 import type { Check } from './check.js';
 import { healthCheck } from './system.js';
-import { infoIdentifiesClientCheck, rejectsBadAssertionCheck, requiresBearerCheck, tokenExchangeCheck } from './auth.js';
+import { infoIdentifiesClientCheck, rejectsBadAssertionCheck, rejectsUnknownTokenCheck, requiresBearerCheck, tokenExchangeCheck } from './auth.js';
 import { contractRegistryCheck } from './contracts.js';
 import { cancelCheck, createAndReadCheck, notFoundCheck, rejectedIsTerminalCheck } from './spv-requests.js';
 import { conflictCheck, missingKeyCheck, replayCheck } from './idempotency.js';
 import { paginationBoundsCheck, paginationCheck } from './pagination.js';
 import { investorsBulkCheck, investorsIdempotencyCheck } from './investors.js';
 import { subscriptionsCheck } from './subscriptions.js';
-import { uploadsCheck } from './uploads.js';
+import { uploadContentCheck, uploadsCheck } from './uploads.js';
 import { everyOperationCheck } from './conformance.js';
 import { errorEnvelopeCheck } from './errors.js';
-import { webhookDeliveriesCheck } from './webhooks.js';
+import { webhookCardinalityCheck, webhookDeliveriesCheck } from './webhooks.js';
+import { filtersCheck } from './filters.js';
+import { validationErrorCheck } from './validation.js';
+import { tenancyIdempotencyCheck, tenancyIsolationCheck, tenancySubscriptionsCheck } from './tenancy.js';
 
 /**
  * The suite, in running order. Checks that judge the run as a whole come last: the example sweep fills coverage
@@ -21,13 +24,16 @@ export const CHECKS: readonly Check[] = [
   tokenExchangeCheck,
   infoIdentifiesClientCheck,
   requiresBearerCheck,
+  rejectsUnknownTokenCheck,
   rejectsBadAssertionCheck,
   contractRegistryCheck,
   createAndReadCheck,
   replayCheck,
   conflictCheck,
   missingKeyCheck,
+  validationErrorCheck,
   paginationCheck,
+  filtersCheck,
   paginationBoundsCheck,
   cancelCheck,
   rejectedIsTerminalCheck,
@@ -36,9 +42,14 @@ export const CHECKS: readonly Check[] = [
   investorsIdempotencyCheck,
   subscriptionsCheck,
   uploadsCheck,
+  uploadContentCheck,
+  tenancyIsolationCheck,
+  tenancySubscriptionsCheck,
+  tenancyIdempotencyCheck,
   everyOperationCheck,
   errorEnvelopeCheck,
   webhookDeliveriesCheck,
+  webhookCardinalityCheck,
 ];
 
 export type { Check, CheckContext, ApplyContext } from './check.js';

@@ -83,3 +83,25 @@ export const uploadsCheck: Check = {
     }
   },
 };
+
+export const uploadContentCheck: Check = {
+  id: 'uploads.content-matches-type',
+  title: 'A file whose bytes are not of its declared type (text declared application/pdf) is refused with 415, and nothing is stored',
+  tags: ['uploads', 'subscriptions'],
+  operations: ['uploadSubscriptionForm', 'uploadFundingReceipt', 'createSubscriptions', 'bulkCreateInvestors'],
+  applies: needsSpv,
+  async run(ctx) {
+    const { formLimits, fundingLimits } = limitsOf(ctx);
+    const { spvSlug, personId } = await ctx.fixtures.freshSubscription(ctx);
+    const params = { spvSlug, personId };
+    const notAPdf = new TextEncoder().encode('This is plain text, whatever the part says.\n');
+    const refused = await ctx.call('uploadSubscriptionForm', { params, multipart: form(formLimits, {}, filePart(notAPdf, VALID_TYPE, 'form.pdf')) });
+    ctx.expectError(refused, 415, 'unsupported_media_type', `a text file declared ${VALID_TYPE}`);
+    // Had the fake form been stored, the funding receipt (which needs the form on record) would now be accepted.
+    const funding = await ctx.call('uploadFundingReceipt', {
+      params,
+      multipart: form(fundingLimits, fundingParts(ctx, fundingLimits), filePart(tinyPdf(), VALID_TYPE, 'receipt.pdf')),
+    });
+    ctx.expectError(funding, 409, 'conflict', 'a funding receipt after the refused form (the form must not be on record)');
+  },
+};

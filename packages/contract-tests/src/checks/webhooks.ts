@@ -7,9 +7,9 @@ const POLL_MS = 250;
 
 /** Event types the run should have caused: `x-zest-emits` of every operation that answered 2xx, plus admin actions. */
 function expectedEventTypes(ctx: CheckContext): Set<string> {
-  const expected = new Set<string>(ctx.fixtures.adminEmitted);
+  const expected = new Set<string>(ctx.fixtures.adminEmitted.keys());
   for (const exchange of ctx.exchanges) {
-    if (!exchange.operationId || exchange.status === undefined || exchange.status >= 300) continue;
+    if (!exchange.operationId || exchange.status === undefined || exchange.status >= 300 || exchange.partner) continue;
     const emits = ctx.operations.get(exchange.operationId)?.operation['x-zest-emits'];
     if (!Array.isArray(emits)) continue;
     // A bulk investor answer is 200 even when no row was created; only created rows emit.
@@ -102,5 +102,77 @@ export const webhookDeliveriesCheck: Check = {
       missing.length === 0,
       `no verified delivery within ${ctx.options.webhookWaitMs ?? 10_000} ms for: ${missing.join(', ')} (received ${deliveries.length} deliveries)`,
     );
+  },
+};
+
+/**
+ * How many events of each type the run caused, as the spec documents it: one per object an emitting operation
+ * created or changed. A bulk answer's `results` rows each count (a row `failed` or `already_exists` creates nothing,
+ * as the investor.created event says); any other 2xx answer is one object. Identical answers (idempotent replays)
+ * are the same object, so they count once.
+ */
+function expectedCounts(ctx: CheckContext): Map<string, number> {
+  const subjects = new Map<string, Set<string>>();
+  const note = (type: string, key: string) => {
+    const set = subjects.get(type) ?? new Set<string>();
+    set.add(key);
+    subjects.set(type, set);
+  };
+  for (const exchange of ctx.exchanges) {
+    if (!exchange.operationId || exchange.status === undefined || exchange.status >= 300 || exchange.partner) continue;
+    const emits = ctx.operations.get(exchange.operationId)?.operation['x-zest-emits'];
+    if (!Array.isArray(emits) || emits.length === 0) continue;
+    let body: any;
+    try {
+      body = JSON.parse(new TextDecoder().decode(exchange.body ?? new Uint8Array()));
+    } catch {
+      continue;
+    }
+    const rows: unknown[] = Array.isArray(body?.results)
+      ? body.results.filter((row: any) => row?.status !== 'failed' && row?.status !== 'already_exists')
+      : [body];
+    for (const type of emits) for (const row of rows) note(String(type), `${exchange.operationId} ${JSON.stringify(row)}`);
+  }
+  const counts = new Map<string, number>([...subjects].map(([type, set]) => [type, set.size]));
+  for (const [type, n] of ctx.fixtures.adminEmitted) counts.set(type, (counts.get(type) ?? 0) + n);
+  return counts;
+}
+
+function eventOf(delivery: ReceivedWebhook): { eventId?: string; eventType?: string } {
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(delivery.body));
+    return { eventId: parsed?.eventId, eventType: parsed?.eventType };
+  } catch {
+    return {};
+  }
+}
+
+export const webhookCardinalityCheck: Check = {
+  id: 'webhooks.cardinality',
+  title: 'Each event is sent as often as documented: once per created row, once per state change, never for a replay',
+  tags: ['webhooks'],
+  operations: [],
+  applies: webhookDeliveriesCheck.applies,
+  async run(ctx) {
+    const expected = expectedCounts(ctx);
+    if (expected.size === 0) ctx.notApplicable('no check that ran caused an event');
+    const deadline = Date.now() + (ctx.options.webhookWaitMs ?? 10_000);
+    let seen = new Map<string, Set<string>>();
+    for (;;) {
+      seen = new Map();
+      for (const delivery of await ctx.webhooks!.collect(ctx.runStartedAt)) {
+        const { eventId, eventType } = eventOf(delivery);
+        if (typeof eventId !== 'string' || typeof eventType !== 'string') continue;
+        // Redeliveries and retries repeat the eventId: one event, however many attempts.
+        seen.set(eventType, (seen.get(eventType) ?? new Set()).add(eventId));
+      }
+      if ([...expected].every(([type, n]) => (seen.get(type)?.size ?? 0) >= n) || Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    for (const type of new Set([...expected.keys(), ...seen.keys()])) {
+      const want = expected.get(type) ?? 0;
+      const got = seen.get(type)?.size ?? 0;
+      ctx.expect(got === want, `${type}: ${got} distinct event(s), the run caused ${want}`);
+    }
   },
 };

@@ -6,6 +6,8 @@ export interface Exchange {
   id: number;
   /** The check that made the request (`probe` for target detection). */
   checkId: string;
+  /** Set on requests made with the second partner's credentials (tenancy checks). */
+  partner?: 'second';
   method: string;
   url: string;
   operationId?: string;
@@ -50,13 +52,14 @@ export class Recorder {
   }
 
   /** The fetch a check uses for everything it sends to the API under test. */
-  fetchFor(checkId: string): FetchLike {
+  fetchFor(checkId: string, partner?: 'second'): FetchLike {
     return async (input, init) => {
       const request = new Request(input, init);
       const started = performance.now();
       const exchange: Exchange = {
         id: this.nextId++,
         checkId,
+        ...(partner ? { partner } : {}),
         method: request.method.toUpperCase(),
         url: request.url,
         durationMs: 0,

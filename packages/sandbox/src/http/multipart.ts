@@ -54,7 +54,7 @@ export function checkUploadType(file: UploadedFile, limits: UploadLimits): Sniff
   if (!limits.contentTypes.includes(declared)) {
     throw new ApiError(415, 'unsupported_media_type', `The file's declared type ${declared || '(none)'} is not one of ${limits.contentTypes.join(', ')}.`);
   }
-  if (actual !== declared) {
+  if (actual !== declared && !limits.trustDeclaredType) {
     throw new ApiError(
       415,
       'unsupported_media_type',
@@ -63,7 +63,7 @@ export function checkUploadType(file: UploadedFile, limits: UploadLimits): Sniff
         : `The file is declared as ${declared} but its content is none of ${limits.contentTypes.join(', ')}.`,
     );
   }
-  return actual;
+  return actual ?? (declared as SniffedType);
 }
 
 /** Bytes parsed past the limit before busboy is detached; Node then discards the rest of the body unread. */

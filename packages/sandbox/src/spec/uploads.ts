@@ -11,6 +11,8 @@ export interface UploadLimits {
   maxBytes: number;
   /** Accepted content types, lower case: the media type's `encoding.<fileField>.contentType`, split on commas. */
   contentTypes: readonly string[];
+  /** Believe the declared type without sniffing the bytes: only ever set by a test-only breakage. */
+  trustDeclaredType?: boolean;
 }
 
 type Node = Record<string, unknown>;

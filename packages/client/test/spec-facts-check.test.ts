@@ -1,0 +1,57 @@
+// `generate-spec-facts.mjs --check` (run by `pnpm lint`) is only worth something if it fails on drift: shown here
+// with mutated inputs, each way round, through the script itself.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const SCRIPT = fileURLToPath(new URL('../scripts/generate-spec-facts.mjs', import.meta.url));
+const GENERATED = fileURLToPath(new URL('../src/generated/spec-facts.ts', import.meta.url));
+const SPEC = createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json');
+
+async function check(args: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SCRIPT, '--check', ...args]);
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, output: e.stdout + e.stderr };
+  }
+}
+
+describe('the spec-facts drift check', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zest-spec-facts-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('passes on the committed file and the bundled spec', async () => {
+    expect(await check([])).toEqual({ code: 0, output: expect.stringContaining('spec facts match the spec') });
+  });
+
+  it('fails when the generated file was edited by hand', async () => {
+    const text = await readFile(GENERATED, 'utf8');
+    const mutated = text.replace(/10485760/, '10485761');
+    expect(mutated).not.toBe(text);
+    const edited = join(dir, 'spec-facts.ts');
+    await writeFile(edited, mutated);
+    const result = await check(['--target', edited]);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('is out of date with the spec');
+  });
+
+  it('fails when the spec changed and the facts were not regenerated', async () => {
+    const spec = JSON.parse(await readFile(SPEC, 'utf8'));
+    for (const name of ['SubscriptionFormUpload', 'FundingReceiptUpload']) spec.components.schemas[name].properties.file['x-zest-max-bytes'] = 2048;
+    const changed = join(dir, 'openapi.json');
+    await writeFile(changed, JSON.stringify(spec));
+    const result = await check(['--spec', changed]);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('is out of date with the spec');
+  });
+});
