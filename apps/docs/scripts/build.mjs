@@ -18,7 +18,7 @@ import { GUIDE_NAMES, NAV } from '../src/nav.mjs';
 import { operationRoute, referenceHref, REFERENCE_PAGE, schemaRoute } from '../src/redoc-anchors.mjs';
 import { buildReference } from '../src/reference.mjs';
 import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
-import { listOperations, listSchemas, listWebhooks } from '../src/spec-model.mjs';
+import { listOperations, listSchemas, listWebhooks } from '@zestequity/spec-model';
 import { findExternalResources } from '../src/resource-scan.mjs';
 
 const require = createRequire(import.meta.url);
@@ -35,8 +35,8 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir =
   const operations = listOperations(doc);
   const webhooks = listWebhooks(doc);
   const schemas = listSchemas(doc);
-  for (const { operation, path, method } of operations) {
-    if (!operation.summary) throw new Error(`${method.toUpperCase()} ${path} has no summary: it would have no title in the reference`);
+  for (const { summary, key } of operations) {
+    if (!summary) throw new Error(`${key} has no summary: it would have no title in the reference`);
   }
 
   await rm(outDir, { recursive: true, force: true });
@@ -48,9 +48,9 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, docsDir =
 
   // Links from guides into the reference: ref:<operationId>, ref:webhook:<eventType>, ref:schema:<Name>.
   const refTargets = new Map();
-  for (const { operation } of operations) refTargets.set(operation.operationId, referenceHref(operationRoute(operation)));
-  for (const { operation, eventType } of webhooks)
-    refTargets.set(`webhook:${eventType}`, referenceHref(operationRoute(operation, { fallbackTag: 'Webhooks' })));
+  for (const { node, operationId } of operations) refTargets.set(operationId, referenceHref(operationRoute(node)));
+  for (const { node, path: eventType } of webhooks)
+    refTargets.set(`webhook:${eventType}`, referenceHref(operationRoute(node, { fallbackTag: 'Webhooks' })));
   for (const name of schemas) refTargets.set(`schema:${name}`, referenceHref(schemaRoute(name)));
   refTargets.set('reference', REFERENCE_PAGE);
 
