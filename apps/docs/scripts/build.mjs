@@ -14,7 +14,7 @@ import { withCodeSamples } from '../src/code-samples/index.mjs';
 import { escapeHtml } from '../src/html.mjs';
 import { renderPage, SITE_TITLE } from '../src/layout.mjs';
 import { renderGuide } from '../src/markdown.mjs';
-import { GUIDE_NAMES, NAV } from '../src/nav.mjs';
+import { AREAS, GUIDE_NAMES, NAV } from '../src/nav.mjs';
 import { operationRoute, referenceHref, REFERENCE_PAGE, schemaRoute } from '../src/redoc-anchors.mjs';
 import { buildReference } from '../src/reference.mjs';
 import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
@@ -139,7 +139,8 @@ function homePage({ guides, titles, counts }) {
     const blurb = firstSentences(g.sectionText.get(g.headings[0].id));
     return `<a class="card" href="${name}.html"><strong>${escapeHtml(g.title)}</strong><span>${escapeHtml(blurb)}</span></a>`;
   };
-  const sections = NAV.map(
+  // The home page is the partners' door: their sections as cards, the contributors' pages one link away.
+  const sections = NAV.filter((s) => s.area === 'partners').map(
     (s) => `<h2 id="${s.title.toLowerCase().replace(/\s+/g, '-')}">${escapeHtml(s.title)}</h2>\n<div class="cards">\n${s.items.map((i) => card(i.name)).join('\n')}\n</div>`,
   ).join('\n');
   const body = `<h1>${SITE_TITLE}</h1>
@@ -150,7 +151,9 @@ document in <code>spec/</code>, and every example runs against the local sandbox
 <a class="card" href="quickstart.html"><strong>Quickstart</strong><span>From a key pair to a completed subscription on the local sandbox.</span></a>
 <a class="card" href="${REFERENCE_PAGE}"><strong>API reference</strong><span>${counts.operations} operations, ${counts.webhooks} webhooks and ${counts.schemas} schemas, with curl and SDK samples.</span></a>
 </div>
-${sections}`;
+${sections}
+<p class="contributors-note">Changing this repository (the spec, the SDK, the sandbox)? Start at
+<a href="${AREAS.contributors.home}.html">Contributors</a>.</p>`;
   return renderPage({ title: SITE_TITLE, name: 'index', body, titles, section: 'home' });
 }
 

@@ -4,13 +4,14 @@
 import MiniSearch from 'minisearch';
 import '../assets/tokenize.js';
 import { listOperations, listSchemas, listWebhooks, propertyNames, resolveRef } from '@zestequity/spec-model';
+import { areaOf } from './nav.mjs';
 import { operationRoute, referenceHref, schemaRoute } from './redoc-anchors.mjs';
 
 // `parameters` and `fields` let a reader who knows a header or a field name (Idempotency-Key, partnerInvestorId) find
 // the operations and schemas that use it; a parameter name is a stronger signal than a word in a description.
 export const FIELDS = ['title', 'operationId', 'path', 'eventType', 'parameters', 'fields', 'text'];
 export const STORE_FIELDS = ['title', 'kind', 'url', 'detail'];
-export const BOOST = { title: 3, operationId: 3, path: 2, eventType: 3, parameters: 3, fields: 1.5 };
+export const BOOST = { title: 3, operationId: 3, path: 2, eventType: 3, parameters: 5, fields: 1.5 };
 
 const firstSentence = (s) => (s ? String(s).replace(/\s+/g, ' ').trim().slice(0, 300) : '');
 
@@ -75,14 +76,17 @@ export function referenceEntries(doc) {
   return entries;
 }
 
-/** Documents for every heading of every guide: the section's text is what follows the heading up to the next one. */
+/**
+ * Documents for every heading of every guide: the section's text is what follows the heading up to the next one.
+ * Contributor pages are labelled as such, so a partner sees at a glance which results are not about using the API.
+ */
 export function guideEntries(guides) {
   const entries = [];
   for (const g of guides) {
     for (const h of g.headings) {
       entries.push({
         id: `guide:${g.name}#${h.id}`,
-        kind: 'Guide',
+        kind: areaOf(g.name) === 'contributors' ? 'Contributors' : 'Guide',
         title: h.depth === 1 ? h.text : `${h.text}`,
         detail: h.depth === 1 ? `${g.name}.html` : g.title,
         text: firstSentence(g.sectionText.get(h.id)),
