@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   HTTP_METHODS,
@@ -8,7 +9,10 @@ import {
   locateOperations,
   matchResponse,
   resolveRef,
+  loadSpec,
   type OpenApiDocument,
+  type Media,
+  type Operation,
 } from '../src/index.js';
 import { fixture } from './fixtures.js';
 
@@ -159,6 +163,20 @@ describe('the bundled spec', () => {
       expect(op.idempotency).toBe(header.required ? 'required' : 'optional');
     }
     for (const op of ops.filter((o) => !keyed.includes(o))) expect(op.idempotency).toBe('none');
+  });
+
+  it('reads the dereferenced bundle (every $ref inlined) to the same facts', () => {
+    const inlined = loadSpec(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.dereferenced.json'));
+    const media = (content: Record<string, Media> = {}) => Object.values(content).map((m) => [m.mediaType, m.examples, m.encoding]);
+    const facts = (list: Operation[]) =>
+      list.map((op) => ({
+        ...op,
+        node: undefined,
+        parameters: op.parameters.map((p) => [p.in, p.name, p.required, p.examples]),
+        requestBody: op.requestBody && [op.requestBody.required, media(op.requestBody.content)],
+        responses: Object.values(op.responses).map((r) => [r.status, r.description, media(r.content), Object.keys(r.headers)]),
+      }));
+    expect(facts(listOperations(inlined))).toEqual(facts(ops));
   });
 
   it('returns a fresh copy each time', () => {
