@@ -253,6 +253,10 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     const forHeader = await shown();
     const operations = forHeader.filter((r) => r.kind === 'Operation').map((r) => r.title);
     expect(operations.sort()).toEqual(taking.map((op) => op.summary).sort());
+    // Contributor pages answer too, but after everything a partner reads.
+    const kinds = forHeader.map((r) => r.kind);
+    expect(kinds).toContain('Guide');
+    if (kinds.includes('Contributors')) expect(kinds.lastIndexOf('Guide')).toBeLessThan(kinds.indexOf('Contributors'));
     await shot(page, 'search-header-name');
 
     // A field name: the operation that sends it and the schema that declares it, then open the schema.
