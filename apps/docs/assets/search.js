@@ -68,6 +68,9 @@
     if (!q) return clear();
     var results = index.search(q);
     if (!results.length) results = index.search(q, { combineWith: 'OR' });
+    // Contributor pages still answer, after everything a partner reads: the site is the partners' first.
+    results = results.filter(function (r) { return r.kind !== 'Contributors'; })
+      .concat(results.filter(function (r) { return r.kind === 'Contributors'; }));
     render(results, q);
   });
   input.addEventListener('keydown', function (e) {

@@ -14,11 +14,11 @@ import { withCodeSamples } from '../src/code-samples/index.mjs';
 import { escapeHtml } from '../src/html.mjs';
 import { renderPage, SITE_TITLE } from '../src/layout.mjs';
 import { renderGuide } from '../src/markdown.mjs';
-import { GUIDE_NAMES, NAV } from '../src/nav.mjs';
+import { AREAS, GUIDE_NAMES, NAV } from '../src/nav.mjs';
 import { ADMIN_REFERENCE_PAGE, operationRoute, referenceHref, REFERENCE_PAGE, schemaRoute } from '../src/redoc-anchors.mjs';
 import { buildReference } from '../src/reference.mjs';
 import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
-import { listOperations, listSchemas, listWebhooks } from '../src/spec-model.mjs';
+import { listOperations, listSchemas, listWebhooks } from '@zestequity/spec-model';
 import { findExternalResources } from '../src/resource-scan.mjs';
 
 const require = createRequire(import.meta.url);
@@ -37,8 +37,8 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpec
   const operations = listOperations(doc);
   const webhooks = listWebhooks(doc);
   const schemas = listSchemas(doc);
-  for (const { operation, path, method } of operations) {
-    if (!operation.summary) throw new Error(`${method.toUpperCase()} ${path} has no summary: it would have no title in the reference`);
+  for (const { summary, key } of operations) {
+    if (!summary) throw new Error(`${key} has no summary: it would have no title in the reference`);
   }
 
   await rm(outDir, { recursive: true, force: true });
@@ -50,9 +50,9 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpec
 
   // Links from guides into the reference: ref:<operationId>, ref:webhook:<eventType>, ref:schema:<Name>.
   const refTargets = new Map();
-  for (const { operation } of operations) refTargets.set(operation.operationId, referenceHref(operationRoute(operation)));
-  for (const { operation, eventType } of webhooks)
-    refTargets.set(`webhook:${eventType}`, referenceHref(operationRoute(operation, { fallbackTag: 'Webhooks' })));
+  for (const { node, operationId } of operations) refTargets.set(operationId, referenceHref(operationRoute(node)));
+  for (const { node, path: eventType } of webhooks)
+    refTargets.set(`webhook:${eventType}`, referenceHref(operationRoute(node, { fallbackTag: 'Webhooks' })));
   for (const name of schemas) refTargets.set(`schema:${name}`, referenceHref(schemaRoute(name)));
   refTargets.set('reference', REFERENCE_PAGE);
   refTargets.set('sandbox-admin', ADMIN_REFERENCE_PAGE);
@@ -145,7 +145,8 @@ function homePage({ guides, titles, counts }) {
     const blurb = firstSentences(g.sectionText.get(g.headings[0].id));
     return `<a class="card" href="${name}.html"><strong>${escapeHtml(g.title)}</strong><span>${escapeHtml(blurb)}</span></a>`;
   };
-  const sections = NAV.map(
+  // The home page is the partners' door: their sections as cards, the contributors' pages one link away.
+  const sections = NAV.filter((s) => s.area === 'partners').map(
     (s) => `<h2 id="${s.title.toLowerCase().replace(/\s+/g, '-')}">${escapeHtml(s.title)}</h2>\n<div class="cards">\n${s.items.map((i) => card(i.name)).join('\n')}\n</div>`,
   ).join('\n');
   const body = `<h1>${SITE_TITLE}</h1>
@@ -157,7 +158,9 @@ document in <code>spec/</code>, and every example runs against the local sandbox
 <a class="card" href="${REFERENCE_PAGE}"><strong>API reference</strong><span>${counts.operations} operations, ${counts.webhooks} webhooks and ${counts.schemas} schemas, with curl and SDK samples.</span></a>
 <a class="card" href="${ADMIN_REFERENCE_PAGE}"><strong>Sandbox admin API</strong><span>The local sandbox's own routes under /sandbox/: approve, complete, replay and trigger webhooks, faults and clock.</span></a>
 </div>
-${sections}`;
+${sections}
+<p class="contributors-note">Changing this repository (the spec, the SDK, the sandbox)? Start at
+<a href="${AREAS.contributors.home}.html">Contributors</a>.</p>`;
   return renderPage({ title: SITE_TITLE, name: 'index', body, titles, section: 'home' });
 }
 

@@ -2,7 +2,7 @@
 // reuses the header only (Redoc brings its own side menu). Every resource is a relative URL inside the site.
 
 import { escapeHtml } from './html.mjs';
-import { NAV } from './nav.mjs';
+import { AREAS, NAV, areaOf } from './nav.mjs';
 import { REFERENCE_PAGE } from './redoc-anchors.mjs';
 
 export const SITE_TITLE = 'Zest Partner API';
@@ -16,6 +16,7 @@ export function siteHeader({ current } = {}) {
     ${link('quickstart.html', 'Guides', 'guides')}
     ${link(REFERENCE_PAGE, 'API reference', 'reference')}
     ${link('changelog.html', 'Changelog', 'changelog')}
+    ${link(`${AREAS.contributors.home}.html`, AREAS.contributors.label, 'contributors')}
   </nav>
   <div class="site-search" role="search">
     <input id="site-search" type="search" placeholder="Search operations, schemas, guides  ( / )" aria-label="Search the documentation"
@@ -33,7 +34,8 @@ export function siteScripts() {
 }
 
 function sideNav(currentName, titles) {
-  const sections = NAV.map((section) => {
+  const area = areaOf(currentName);
+  const sections = NAV.filter((section) => section.area === area).map((section) => {
     const items = section.items
       .map((item) => {
         const title = escapeHtml(titles.get(item.name) ?? item.title ?? item.name);
@@ -48,11 +50,17 @@ function sideNav(currentName, titles) {
       </ul>
     </section>`;
   }).join('\n    ');
-  return `<nav class="site-nav" aria-label="Guides">
+  // Partners get the reference beside their guides; contributors get the way back to the partner guides.
+  const other =
+    area === 'partners'
+      ? `<h2>Reference</h2>
+      <ul><li><a href="${REFERENCE_PAGE}">API reference</a></li></ul>`
+      : `<h2>For partners</h2>
+      <ul><li><a href="${AREAS.partners.home}.html">Guides</a></li><li><a href="${REFERENCE_PAGE}">API reference</a></li></ul>`;
+  return `<nav class="site-nav" aria-label="${escapeHtml(AREAS[area].label)}" data-area="${area}">
     ${sections}
     <section>
-      <h2>Reference</h2>
-      <ul><li><a href="${REFERENCE_PAGE}">API reference</a></li></ul>
+      ${other}
     </section>
   </nav>`;
 }
@@ -72,6 +80,7 @@ function onThisPage(headings) {
  */
 export function renderPage({ title, name, body, headings = [], titles, section = 'guides' }) {
   const fullTitle = title === SITE_TITLE ? title : `${title} · ${SITE_TITLE}`;
+  if (section === 'guides' && areaOf(name) === 'contributors') section = 'contributors';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

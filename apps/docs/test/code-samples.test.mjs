@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { withCodeSamples } from '../src/code-samples/index.mjs';
 import { shellQuote } from '../src/code-samples/curl.mjs';
 import { SDK_CALLS, SNIPPET_FREE_VARIABLES } from '../src/code-samples/sdk-calls.mjs';
-import { exampleRequest, listOperations } from '../src/spec-model.mjs';
+import { listOperations } from '@zestequity/spec-model';
+import { exampleRequest } from '../src/code-samples/example-request.mjs';
 import { typecheck } from '../src/typecheck.mjs';
 import { resultsDir } from './helpers.mjs';
 
@@ -27,10 +28,10 @@ function shellWords(command) {
 
 describe('generated code samples', () => {
   it('covers every operation with curl and the TypeScript SDK, and maps no operation that does not exist', () => {
-    const ids = ops.map((o) => o.operation.operationId);
+    const ids = ops.map((o) => o.operationId);
     expect(samples.map((s) => s.operationId)).toEqual(ids);
     expect(Object.keys(SDK_CALLS).sort()).toEqual([...ids].sort());
-    for (const { operation } of listOperations(doc)) {
+    for (const { node: operation } of listOperations(doc)) {
       expect(operation['x-codeSamples'].map((s) => s.label)).toEqual(['curl', 'TypeScript SDK']);
     }
   });
@@ -40,7 +41,7 @@ describe('generated code samples', () => {
     expect(spec.servers.map((s) => s.url)).toContain(baseUrl);
   });
 
-  it.each(ops.map((o) => [o.operation.operationId, o]))('curl for %s sends the spec example, word for word', (id, op) => {
+  it.each(ops.map((o) => [o.operationId, o]))('curl for %s sends the spec example, word for word', (id, op) => {
     const ex = exampleRequest(spec, op);
     const words = shellWords(byId.get(id).curl);
     const url = new URL(words[words.indexOf('-X') + 2]);
@@ -52,7 +53,7 @@ describe('generated code samples', () => {
     const headers = words.filter((_, i) => words[i - 1] === '-H');
     for (const [name, value] of Object.entries(ex.headers)) expect(headers).toContain(`${name}: ${value}`);
     const bearer = headers.some((h) => h.startsWith('Authorization: Bearer'));
-    const security = op.operation.security ?? spec.security ?? [];
+    const security = op.node.security ?? spec.security ?? [];
     expect(bearer).toBe(security.length > 0 && security.every((r) => Object.keys(r).length > 0));
     if (ex.mediaType === 'application/json') {
       expect(JSON.parse(words[words.indexOf('--data') + 1])).toEqual(ex.body);

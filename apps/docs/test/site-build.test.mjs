@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import '../assets/tokenize.js';
+import { listOperations, listSchemas, listWebhooks, propertyNames } from '@zestequity/spec-model';
 import { serveDocs } from '../scripts/serve.mjs';
 import { changelogMarkdown, parseChangeset } from '../src/changelog.mjs';
 import { renderGuide } from '../src/markdown.mjs';
+import { NAV } from '../src/nav.mjs';
 import { operationRoute, redocSlug, schemaRoute } from '../src/redoc-anchors.mjs';
 import { externalResourcesIn, findExternalResources } from '../src/resource-scan.mjs';
 import { distDir, requireBuiltSite } from './helpers.mjs';
@@ -158,8 +160,68 @@ describe('built site', () => {
     expect(top('InvestorRowResult')).toMatchObject({ kind: 'Schema' });
     expect(index.search('idempotency').some((r) => r.kind === 'Guide')).toBe(true);
     const kinds = new Set(Object.values(payload.index.storedFields).map((d) => d.kind));
-    expect([...kinds].sort()).toEqual(['Guide', 'Operation', 'Schema', 'Webhook']);
+    expect([...kinds].sort()).toEqual(['Contributors', 'Guide', 'Operation', 'Schema', 'Webhook']);
     expect(Object.keys(spec.webhooks)).toHaveLength(9);
+  });
+});
+
+describe('navigation areas', () => {
+  const navLinks = (page) => {
+    const html = readFileSync(join(distDir, page), 'utf8');
+    const nav = html.slice(html.indexOf('<nav class="site-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="site-nav"')));
+    return [...nav.matchAll(/href="([\w-]+)\.html"/g)].map((m) => m[1]);
+  };
+  const names = (area) => NAV.filter((s) => s.area === area).flatMap((s) => s.items.map((i) => i.name));
+
+  it('keeps contributor pages out of the partners’ side navigation and out of the home page cards', () => {
+    requireBuiltSite();
+    const contributors = names('contributors');
+    expect(contributors).toEqual(expect.arrayContaining(['contributing', 'spec-style-guide', 'releasing', 'design-decisions']));
+    for (const page of [...names('partners').map((n) => `${n}.html`), 'index.html', '404.html']) {
+      const links = navLinks(page);
+      expect(links, page).toEqual(expect.arrayContaining(names('partners')));
+      for (const name of contributors) expect(links, page).not.toContain(name);
+    }
+    const home = readFileSync(join(distDir, 'index.html'), 'utf8');
+    for (const name of contributors) expect(home).not.toContain(`class="card" href="${name}.html"`);
+  });
+
+  it('gives contributor pages their own navigation, with one way back to the partner guides', () => {
+    for (const name of names('contributors')) {
+      const links = navLinks(`${name}.html`);
+      expect(links, name).toEqual([...names('contributors'), 'quickstart', 'reference']);
+      expect(readFileSync(join(distDir, `${name}.html`), 'utf8'), name).toMatch(/<a href="contributing\.html" aria-current="page">Contributors<\/a>/);
+    }
+  });
+});
+
+describe('search by header and field name', () => {
+  const spec = requireBuiltSite();
+  const payload = JSON.parse(readFileSync(join(distDir, 'search-index.json'), 'utf8'));
+  const index = MiniSearch.loadJS(payload.index, {
+    fields: payload.fields,
+    storeFields: payload.storeFields,
+    tokenize: globalThis.zestTokenize,
+    searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
+  });
+
+  it('finds every operation that takes the Idempotency-Key header, ahead of everything else', () => {
+    const taking = listOperations(spec).filter((op) => op.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'));
+    expect(taking.length).toBeGreaterThan(1);
+    const results = index.search('Idempotency-Key');
+    expect(results.slice(0, taking.length).map((r) => r.id).sort()).toEqual(taking.map((op) => `operation:${op.operationId}`).sort());
+  });
+
+  it('finds the operations, webhooks and schemas whose payloads carry a field', () => {
+    const carrying = [
+      ...[...listOperations(spec), ...listWebhooks(spec)]
+        .filter((op) => [...Object.values(op.requestBody?.content ?? {}), ...Object.entries(op.responses).filter(([s]) => s.startsWith('2')).flatMap(([, r]) => Object.values(r.content))].some((m) => propertyNames(spec, m.schema).has('partnerInvestorId')))
+        .map((op) => (op.kind === 'webhook' ? `webhook:${op.path}` : `operation:${op.operationId}`)),
+      ...listSchemas(spec).filter((name) => propertyNames(spec, spec.components.schemas[name]).has('partnerInvestorId')).map((name) => `schema:${name}`),
+    ];
+    expect(carrying).toContain('operation:bulkCreateInvestors');
+    const found = new Set(index.search('partnerInvestorId').map((r) => r.id));
+    for (const id of carrying) expect(found, id).toContain(id);
   });
 });
 

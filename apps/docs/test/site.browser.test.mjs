@@ -8,6 +8,8 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDocs } from '../scripts/serve.mjs';
 import { crawlSite } from './crawl.mjs';
+import { listOperations } from '@zestequity/spec-model';
+import { NAV } from '../src/nav.mjs';
 import { referenceEntries } from '../src/search-index.mjs';
 import {
   appDir,
@@ -209,6 +211,68 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     const id = section.url.split('#')[1];
     await page.locator(`[id="${id}"]`).waitFor({ state: 'visible' });
     await shot(page, 'guide-section-from-search');
+    await page.close();
+  });
+
+  it('keeps the partners’ navigation free of contributor pages, which have their own area', async () => {
+    const titlesOf = (area) => NAV.filter((s) => s.area === area).flatMap((s) => s.items.map((i) => i.name));
+    const page = await newPage();
+    await page.goto(`${server.url}/quickstart.html`);
+    const hrefs = () => page.locator('.site-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const partnerLinks = await hrefs();
+    for (const name of titlesOf('partners')) expect(partnerLinks).toContain(`${name}.html`);
+    for (const name of titlesOf('contributors')) expect(partnerLinks).not.toContain(`${name}.html`);
+
+    // The header's Contributors link opens the other area: its own pages, and a way back.
+    await page.locator('.site-top a', { hasText: 'Contributors' }).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/contributing.html'));
+    await expect(page.locator('.site-top a[aria-current="page"]').innerText()).resolves.toBe('Contributors');
+    const contributorLinks = await hrefs();
+    expect(contributorLinks).toEqual([...titlesOf('contributors').map((n) => `${n}.html`), 'quickstart.html', 'reference.html']);
+    await page.locator('.site-nav a[href="spec-style-guide.html"]').click();
+    await page.waitForURL((u) => u.pathname.endsWith('/spec-style-guide.html'));
+    await expect(page.locator('.site-nav a[aria-current="page"]').getAttribute('href')).resolves.toBe('spec-style-guide.html');
+    await shot(page, 'contributors-area');
+    await page.locator('.site-nav a', { hasText: 'Guides' }).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/quickstart.html'));
+    await page.close();
+  });
+
+  it('search finds every operation taking a header, and the operations and schemas carrying a field', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/quickstart.html`);
+    await waitForSearch(page);
+    const search = page.locator('#site-search');
+    const results = page.locator('#site-search-results a');
+    const shown = async () => {
+      await results.first().waitFor({ state: 'visible' });
+      return results.evaluateAll((links) => links.map((a) => ({ kind: a.querySelector('.search-kind').textContent, title: a.querySelector('.search-title').textContent })));
+    };
+
+    const taking = listOperations(spec).filter((op) => op.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'));
+    expect(taking.length).toBeGreaterThan(1);
+    await search.fill('Idempotency-Key');
+    const forHeader = await shown();
+    const operations = forHeader.filter((r) => r.kind === 'Operation').map((r) => r.title);
+    expect(operations.sort()).toEqual(taking.map((op) => op.summary).sort());
+    // Contributor pages answer too, but after everything a partner reads.
+    const kinds = forHeader.map((r) => r.kind);
+    expect(kinds).toContain('Guide');
+    if (kinds.includes('Contributors')) expect(kinds.lastIndexOf('Guide')).toBeLessThan(kinds.indexOf('Contributors'));
+    await shot(page, 'search-header-name');
+
+    // A field name: the operation that sends it and the schema that declares it, then open the schema.
+    await search.fill('');
+    await page.locator('#site-search-results').waitFor({ state: 'hidden' });
+    await search.fill('partnerInvestorId');
+    const forField = await shown();
+    const bulk = entries.find((e) => e.id === 'operation:bulkCreateInvestors');
+    const row = entries.find((e) => e.id === 'schema:InvestorCreateRow');
+    expect(forField).toEqual(expect.arrayContaining([{ kind: 'Operation', title: bulk.title }, { kind: 'Schema', title: row.title }]));
+    await results.filter({ hasText: row.title }).first().click();
+    await page.waitForURL(/reference\.html#\//);
+    await waitForRedoc(page);
+    await expectRouteVisible(page, row.url.slice(row.url.indexOf('#')), row.title);
     await page.close();
   });
 

@@ -3,9 +3,9 @@
 // operations take an Idempotency-Key, upload limits, the largest list page), read from the bundled spec so the SDK
 // never restates them by hand. `--check` fails when the committed file has drifted from the spec.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundledSpecPath, loadSpec } from '@zestequity/spec-model';
 import { extractFacts, render } from './spec-facts-lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,8 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const targetArg = process.argv.indexOf('--target');
 const target = targetArg > 0 ? process.argv[targetArg + 1] : join(here, '..', 'src', 'generated', 'spec-facts.ts');
 const specArg = process.argv.indexOf('--spec');
-const specPath =
-  specArg > 0 ? process.argv[specArg + 1] : createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json');
+const specPath = specArg > 0 ? process.argv[specArg + 1] : bundledSpecPath();
 
 const fail = (message) => {
   console.error(`packages/client spec facts: ${message}`);
@@ -23,7 +22,7 @@ const fail = (message) => {
 
 let fresh;
 try {
-  fresh = render(extractFacts(JSON.parse(await readFile(specPath, 'utf8'))));
+  fresh = render(extractFacts(loadSpec(specPath)));
 } catch (error) {
   fail(error.message);
 }

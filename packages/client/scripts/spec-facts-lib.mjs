@@ -1,23 +1,24 @@
 // The extraction and rendering behind generate-spec-facts.mjs, importable by tests (no side effects).
+import { SpecModelError, asOpenApiDocument, listOperations, resolveRef } from '@zestequity/spec-model';
+
 export class SpecFactsError extends Error {}
 
 const fail = (message) => {
   throw new SpecFactsError(message);
 };
 
+/**
+ * The facts, read through @zestequity/spec-model (which also refuses an upload without `x-zest-max-bytes` or accepted
+ * content types, and an unresolvable `$ref`). What is checked here is what the SDK itself assumes.
+ */
 export function extractFacts(spec) {
-  const deref = (node) => {
-    let current = node;
-    for (let hops = 0; current && typeof current.$ref === 'string'; hops += 1) {
-      if (hops > 20 || !current.$ref.startsWith('#/')) fail(`cannot resolve ${current.$ref}`);
-      current = current.$ref
-        .slice(2)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .reduce((obj, key) => obj?.[key], spec);
-    }
-    return current;
-  };
+  let operations;
+  try {
+    operations = listOperations(asOpenApiDocument(spec));
+  } catch (error) {
+    if (error instanceof SpecModelError) fail(error.message);
+    throw error;
+  }
 
   // Environments: the spec's servers (docs/design-decisions.md#servers), named by the first word of their description.
   const servers = {};
@@ -34,43 +35,27 @@ export function extractFacts(spec) {
   const uploadTypes = new Set();
   const uploadMaxBytes = new Set();
   let maxPerPage;
-  for (const [path, item] of Object.entries(spec.paths ?? {})) {
-    const pathItem = deref(item);
-    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
-      const op = pathItem[method];
-      if (!op) continue;
-      const params = [...(pathItem.parameters ?? []), ...(op.parameters ?? [])].map(deref);
-      const keyParam = params.find((p) => p.in === 'header' && /^idempotency-key$/i.test(p.name));
-      const declared = op['x-zest-idempotency'];
-      if (keyParam) {
-        headerNames.add(keyParam.name);
-        const mode = declared ?? (keyParam.required ? 'required' : 'optional');
-        if ((mode === 'required') !== Boolean(keyParam.required)) {
-          fail(`${method.toUpperCase()} ${path}: x-zest-idempotency ${mode} disagrees with the header's required flag`);
-        }
-        idempotent[`${method.toUpperCase()} ${path}`] = mode;
-      } else if (declared && declared !== 'none') {
-        fail(`${method.toUpperCase()} ${path}: x-zest-idempotency ${declared} but no Idempotency-Key parameter`);
-      }
+  for (const op of operations) {
+    const keyParam = op.parameters.find((p) => p.in === 'header' && /^idempotency-key$/i.test(p.name));
+    const declared = op.node['x-zest-idempotency'];
+    if (keyParam) {
+      headerNames.add(keyParam.name);
+      const mode = declared ?? (keyParam.required ? 'required' : 'optional');
+      if ((mode === 'required') !== keyParam.required) fail(`${op.key}: x-zest-idempotency ${mode} disagrees with the header's required flag`);
+      idempotent[op.key] = mode;
+    } else if (op.idempotency !== 'none') {
+      fail(`${op.key}: x-zest-idempotency ${op.idempotency} but no Idempotency-Key parameter`);
+    }
 
-      const multipart = deref(op.requestBody)?.content?.['multipart/form-data'];
-      if (multipart) {
-        const where = `${method.toUpperCase()} ${path}`;
-        const types = multipart.encoding?.file?.contentType;
-        if (typeof types !== 'string' || !types.trim()) fail(`${where}: multipart body without encoding.file.contentType`);
-        uploadTypes.add(JSON.stringify(types.split(',').map((t) => t.trim()).filter(Boolean)));
-        // The limit is the file part's `x-zest-max-bytes` (spec/README.md), never the prose of its description.
-        const fileSchema = deref(deref(multipart.schema)?.properties?.file);
-        if (!fileSchema) fail(`${where}: multipart body has no \`file\` property`);
-        const bytes = fileSchema['x-zest-max-bytes'];
-        if (bytes === undefined) fail(`${where}: the file part has no x-zest-max-bytes`);
-        if (!Number.isSafeInteger(bytes) || bytes <= 0) fail(`${where}: x-zest-max-bytes must be a positive integer, not ${JSON.stringify(bytes)}`);
-        uploadMaxBytes.add(bytes);
-      }
+    if (op.upload) {
+      // The SDK sends the file as the part named `file` (src/resources.ts).
+      if (op.upload.fileField !== 'file') fail(`${op.key}: the multipart file part is ${op.upload.fileField}, the SDK sends \`file\``);
+      uploadTypes.add(JSON.stringify(op.upload.contentTypes));
+      uploadMaxBytes.add(op.upload.maxBytes);
+    }
 
-      if (method === 'get' && path === '/v1/spv-requests') {
-        maxPerPage = deref(params.find((p) => p.in === 'query' && p.name === 'perPage')?.schema)?.maximum;
-      }
+    if (op.key === 'GET /v1/spv-requests') {
+      maxPerPage = resolveRef(spec, op.parameters.find((p) => p.in === 'query' && p.name === 'perPage')?.schema)?.maximum;
     }
   }
   if (headerNames.size !== 1) fail(`expected one Idempotency-Key header name, found ${[...headerNames].join(', ') || 'none'}`);

@@ -65,17 +65,17 @@ describe('spec facts', () => {
         expect(file.description).toMatch(/10,485,760 bytes/);
         delete file['x-zest-max-bytes'];
       },
-      /fundings: the file part has no x-zest-max-bytes/,
+      /uploadFundingReceipt .*fundings.*: file part file needs x-zest-max-bytes/,
     ],
     [
       'an x-zest-max-bytes that is not a positive integer',
       (s: any) => (s.components.schemas.SubscriptionFormUpload.properties.file['x-zest-max-bytes'] = '10 MiB'),
-      /x-zest-max-bytes must be a positive integer/,
+      /needs x-zest-max-bytes, a positive integer \(got "10 MiB"\)/,
     ],
     [
       'an upload without encoding.file.contentType',
       (s: any) => delete s.paths['/v1/spvs/{spvSlug}/subscription/{personId}/fundings'].post.requestBody.content['multipart/form-data'].encoding,
-      /fundings: multipart body without encoding.file.contentType/,
+      /uploadFundingReceipt .*fundings.*needs encoding\.file\.contentType/,
     ],
     [
       'upload operations that disagree on the content types',

@@ -1,7 +1,8 @@
 // curl commands built from an operation's own examples: path and query parameters from parameter examples, the body
 // from the first request-body example, in the encoding the operation declares (JSON, form or multipart).
 
-import { exampleRequest, requiresBearer, resolveRef } from '../spec-model.mjs';
+import { resolveRef } from '@zestequity/spec-model';
+import { exampleRequest } from './example-request.mjs';
 
 /** POSIX single-quoting: the only character needing care inside '...' is the quote itself. */
 export function shellQuote(value) {
@@ -19,11 +20,11 @@ const isFileProperty = (prop) => prop?.format === 'binary' || prop?.contentMedia
 
 /**
  * @param {object} doc bundled spec
- * @param {{path: string, method: string, operation: object, parameters: object[]}} op
+ * @param {import('@zestequity/spec-model').Operation} op
  * @param {{baseUrl: string, tokenVariable?: string}} options
  */
 export function curlSample(doc, op, { baseUrl, tokenVariable = 'ZEST_TOKEN' }) {
-  const { operation, method } = op;
+  const { node: operation, method } = op;
   const ex = exampleRequest(doc, op);
   const missing = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((n) => ex.path[n] === undefined);
   if (missing.length) throw new Error(`${operation.operationId}: no example for path parameter(s) ${missing.join(', ')}`);
@@ -32,7 +33,8 @@ export function curlSample(doc, op, { baseUrl, tokenVariable = 'ZEST_TOKEN' }) {
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(ex.path[name])));
   const url = `${baseUrl.replace(/\/$/, '')}${path}${query ? `?${query}` : ''}`;
   const lines = [`curl -sS -X ${method.toUpperCase()} ${shellQuote(url)}`];
-  if (requiresBearer(doc, operation)) lines.push(`-H "Authorization: Bearer $${tokenVariable}"`);
+  // Only when every security requirement needs the token: an empty requirement makes it optional.
+  if (op.auth === 'required') lines.push(`-H "Authorization: Bearer $${tokenVariable}"`);
   for (const [name, value] of Object.entries(ex.headers)) lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
 
   if (ex.mediaType) {

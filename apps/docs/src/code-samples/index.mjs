@@ -1,7 +1,8 @@
 // Adds `x-codeSamples` (curl and the TypeScript SDK) to every path operation of a copy of the spec. Redoc renders
 // them in the right-hand panel. Nothing here is hand-written per operation except the SDK helper mapping.
 
-import { exampleRequest, listOperations, listWebhooks } from '../spec-model.mjs';
+import { listOperations, listWebhooks } from '@zestequity/spec-model';
+import { exampleRequest } from './example-request.mjs';
 import { curlSample } from './curl.mjs';
 import { sdkSample } from './sdk-calls.mjs';
 import { webhookReceiverSample } from './webhook-receiver.mjs';
@@ -17,10 +18,10 @@ export function withCodeSamples(spec) {
   const baseUrl = sampleBaseUrl(doc);
   const samples = [];
   for (const op of listOperations(doc)) {
-    const { operationId } = op.operation;
+    const { operationId } = op;
     const curl = curlSample(doc, op, { baseUrl });
     const typescript = sdkSample(operationId, exampleRequest(doc, op), { baseUrl });
-    op.operation['x-codeSamples'] = [
+    op.node['x-codeSamples'] = [
       { lang: 'curl', label: 'curl', source: curl },
       { lang: 'TypeScript', label: 'TypeScript SDK', source: typescript },
     ];
@@ -33,8 +34,8 @@ export function withCodeSamples(spec) {
   for (const webhook of listWebhooks(doc)) {
     const source = webhookReceiverSample(doc, webhook);
     const heading = `**Receiving it** with \`@zestequity/partner-auth\` (generated from this event's schema):`;
-    webhook.operation.description = `${webhook.operation.description ?? ''}\n\n${heading}\n\n\`\`\`typescript\n${source}\`\`\`\n`;
-    receivers.push({ operationId: webhook.operation.operationId, eventType: webhook.eventType, typescript: source });
+    webhook.node.description = `${webhook.node.description ?? ''}\n\n${heading}\n\n\`\`\`typescript\n${source}\`\`\`\n`;
+    receivers.push({ operationId: webhook.operationId, eventType: webhook.path, typescript: source });
   }
   return { doc, samples, receivers, baseUrl };
 }

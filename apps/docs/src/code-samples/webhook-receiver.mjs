@@ -1,14 +1,13 @@
 // The sample shown beside each webhook in the reference: a receiver built with @zestequity/partner-auth that handles
 // that one event type and reads its required `data` fields, which come from the event's schema in the spec.
 
-import { resolveRef } from '../spec-model.mjs';
+import { resolveRef } from '@zestequity/spec-model';
 
-/** Required `data` properties of the event an operation in `webhooks` delivers. */
-export function eventDataFields(doc, operation) {
-  const body = resolveRef(doc, operation.requestBody);
-  const event = resolveRef(doc, body?.content?.['application/json']?.schema);
+/** Required `data` properties of the event a webhook delivers. */
+export function eventDataFields(doc, webhook) {
+  const event = resolveRef(doc, webhook.requestBody?.content['application/json']?.schema);
   const data = resolveRef(doc, event?.properties?.data);
-  if (!data) throw new Error(`${operation.operationId}: the webhook payload has no data schema`);
+  if (!data) throw new Error(`${webhook.operationId}: the webhook payload has no data schema`);
   return data.required ?? [];
 }
 
@@ -18,8 +17,9 @@ function fieldsToShow(required) {
   return [...new Set([fields[0], ...fields.slice(-2)].filter(Boolean))];
 }
 
-export function webhookReceiverSample(doc, { eventType, operation }) {
-  const fields = fieldsToShow(eventDataFields(doc, operation));
+export function webhookReceiverSample(doc, webhook) {
+  const eventType = webhook.path;
+  const fields = fieldsToShow(eventDataFields(doc, webhook));
   const read = fields.length
     ? [`    const { ${fields.join(', ')} } = event.data;`, `    console.log(${fields.join(', ')});`]
     : [`    console.log(event.data);`];
