@@ -66,7 +66,7 @@ describe('the store file after a crash', () => {
     store.set('meta', 'b', 'damaged');
     await store.close();
     const bytes = readFileSync(path);
-    bytes[bytes.length - 3] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 3) ^ 0xff, bytes.length - 3);
     writeFileSync(path, bytes);
     const notes: string[] = [];
     const reopened = new FileStore(path, { notice: (line) => notes.push(line) });

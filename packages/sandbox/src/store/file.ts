@@ -61,7 +61,12 @@ export class FileStore extends MemoryStore {
   private seq = 0;
   private flushedSeq = 0;
   private waiters: { seq: number; resolve: () => void; reject: (error: Error) => void }[] = [];
-  private flushing: Promise<void> | undefined;
+  private scheduled = false;
+  /** Ops in the journal file (a set or delete each); compared with the live keys to see how much is superseded. */
+  private journalOps = 0;
+  /** Groups of commits being written and synced, oldest first. */
+  private groups: { covered: number; done: boolean }[] = [];
+  private compacting: Promise<void> | undefined;
   private failure: Error | undefined;
   private loading = true;
   private closed = false;
@@ -147,10 +152,9 @@ export class FileStore extends MemoryStore {
     }
     this.size = result.validBytes;
     this.baseBytes = this.size;
-    let live = 0;
-    for (const name of COLLECTIONS) live += this.map(name).size;
+    this.journalOps = ops;
     // Mostly superseded writes: start from a compact file, so the next start reads less.
-    if (ops > 2 * live + 10_000) this.writeSnapshotSync();
+    if (ops > 2 * this.liveKeys() + 10_000) this.writeSnapshotSync();
   }
 
   private migrateLegacy(bytes: Buffer): void {
@@ -182,6 +186,12 @@ export class FileStore extends MemoryStore {
       this.note(`${this.path}: was readable by other users (mode ${(info.mode & 0o777).toString(8)}); made it 0600`);
     }
     return fd;
+  }
+
+  private liveKeys(): number {
+    let live = 0;
+    for (const name of COLLECTIONS) live += this.map(name).size;
+    return live;
   }
 
   private apply(ops: Op[]): void {
@@ -218,6 +228,7 @@ export class FileStore extends MemoryStore {
     this.fd = fd;
     this.size = size;
     this.baseBytes = size;
+    this.journalOps = this.liveKeys();
   }
 
   /** The same as `writeSnapshotSync`, with the file I/O off the event loop (a compaction while serving). */
@@ -245,6 +256,7 @@ export class FileStore extends MemoryStore {
     this.fd = fd;
     this.size = size;
     this.baseBytes = size;
+    this.journalOps = this.liveKeys();
     this.release(covered);
   }
 
@@ -254,33 +266,60 @@ export class FileStore extends MemoryStore {
     if (this.closed) throw new StoreFileError(`the store ${this.path} is closed`);
     this.pending.push(encodeRecord(ops));
     this.seq += 1;
+    this.journalOps += ops.length;
     // On the next turn, after the I/O callbacks of this one: requests that commit meanwhile share the sync.
-    if (!this.flushing) this.flushing = new Promise<void>((done) => setImmediate(() => void this.flush().finally(done)));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
+    }
   }
 
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const grown = this.size - this.baseBytes;
-        if (grown > this.compactAfterBytes && grown > this.baseBytes) {
-          await this.compact();
-          continue;
-        }
-        const batch = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-        const covered = this.seq;
-        this.pending = [];
-        await writeAll(this.fd, batch, this.size);
-        this.size += batch.length;
-        await fdatasyncAsync(this.fd);
-        this.release(covered);
+  /**
+   * Starts appending the pending commits as one write + fdatasync. Up to two such groups are under way at once (the
+   * next group is written while the previous one is being synced), and a group is acknowledged only once it and
+   * every group before it are synced. Compaction runs alone, when nothing else is under way.
+   */
+  private pump(): void {
+    if (this.failure || this.compacting) return;
+    if (this.groups.length === 0 && this.pending.length > 0 && this.size - this.baseBytes > this.compactAfterBytes) {
+      // Only when most of the journal is superseded writes: a journal of inserts is already as small as a snapshot.
+      if (this.journalOps > 2 * this.liveKeys()) {
+        this.compacting = this.compact()
+          .catch((error: unknown) => this.fail(error))
+          .finally(() => {
+            this.compacting = undefined;
+            this.pump();
+          });
+        return;
       }
-    } catch (error) {
-      this.failure = new StoreFileError(`cannot write the store file ${this.path} (${(error as Error).message}); no further writes are accepted`);
-      for (const waiter of this.waiters) waiter.reject(this.failure);
-      this.waiters = [];
-    } finally {
-      this.flushing = undefined;
     }
+    while (this.pending.length > 0 && this.groups.length < 2) {
+      const batch = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+      this.pending = [];
+      const group = { covered: this.seq, done: false };
+      const position = this.size;
+      this.size += batch.length;
+      this.groups.push(group);
+      writeAll(this.fd, batch, position)
+        .then(() => fdatasyncAsync(this.fd))
+        .then(
+          () => {
+            group.done = true;
+            while (this.groups[0]?.done) this.release(this.groups.shift()!.covered);
+            this.pump();
+          },
+          (error: unknown) => this.fail(error),
+        );
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= new StoreFileError(`cannot write the store file ${this.path} (${(error as Error).message}); no further writes are accepted`);
+    for (const waiter of this.waiters) waiter.reject(this.failure);
+    this.waiters = [];
   }
 
   private release(covered: number): void {
@@ -299,7 +338,8 @@ export class FileStore extends MemoryStore {
 
   override async close(): Promise<void> {
     if (this.closed) return;
-    while (this.flushing) await this.flushing;
+    await this.durable().catch(() => {});
+    while (this.compacting) await this.compacting;
     this.closed = true;
     closeSync(this.fd);
     if (this.failure) throw this.failure;

@@ -5,7 +5,8 @@ import { COLLECTIONS, type Collection, type Op } from './store.js';
  * The store file's format: a header line, then framed records. Each record is one commit (or one chunk of a
  * compaction snapshot): `u32 length | u32 crc32 | JSON payload`, big-endian. The payload is an array of ops
  * `[collection, id, value]` (set), `[collection, id]` (delete) or `[collection, id, value, 1]` (a set whose value
- * holds byte buffers, written as `{"$bytes": base64}`). Replaying every record in order rebuilds the state.
+ * has byte buffers among its own properties, written as `{"$bytes": base64}`). Replaying every record in order
+ * rebuilds the state.
  */
 export const HEADER = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
 /** The JSON snapshot that sandbox 1.x wrote (still read: migrated on first start). */
@@ -32,22 +33,27 @@ function tableCrc32(data: Uint8Array): number {
   return (crc ^ -1) >>> 0;
 }
 
-function hasBytes(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (value instanceof Uint8Array) return true;
-  if (Array.isArray(value)) return value.some(hasBytes);
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  for (const key in value) if (hasBytes((value as Record<string, unknown>)[key])) return true;
-  return false;
+/**
+ * The op as it is written: a value holding byte buffers in its own properties (an uploaded file's `bytes`, a cached
+ * idempotent answer's `body`) gets them as `{"$bytes": base64}` and the op a trailing 1. Only own properties are
+ * looked at (that is where the sandbox keeps bytes) so that every other value goes through one native stringify.
+ */
+function prepare(op: Op): unknown[] {
+  if (op.length < 3) return op;
+  const value = op[2];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return op;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member instanceof Uint8Array) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      copy[key] = { $bytes: Buffer.from(member.buffer, member.byteOffset, member.byteLength).toString('base64') };
+    }
+  }
+  return copy ? [op[0], op[1], copy, 1] : op;
 }
 
-function replaceBytes(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  // JSON.stringify has already called Buffer#toJSON on `value`; the holder still has the original.
-  const original = this[key];
-  if (original instanceof Uint8Array) return { $bytes: Buffer.from(original).toString('base64') };
-  return value;
-}
-
+/** Turns `{"$bytes": base64}` back into Buffers, at any depth (a 1.x snapshot, or an op marked with a trailing 1). */
 export function reviveBytes(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
@@ -60,44 +66,30 @@ export function reviveBytes(value: unknown): unknown {
   return value;
 }
 
-/** One op as JSON text. Only values that hold bytes pay for the replacer (it runs on every key). */
-function opJson(op: Op): string {
-  const [collection, id] = op;
-  if (op.length < 3) return JSON.stringify([collection, id]);
-  const value = op[2];
-  if (hasBytes(value)) return `[${JSON.stringify(collection)},${JSON.stringify(id)},${JSON.stringify(value, replaceBytes)},1]`;
-  return `[${JSON.stringify(collection)},${JSON.stringify(id)},${JSON.stringify(value) ?? 'null'}]`;
+function frame(payload: Buffer): Buffer {
+  const framed = Buffer.allocUnsafe(FRAME + payload.length);
+  framed.writeUInt32BE(payload.length, 0);
+  framed.writeUInt32BE(crc32(payload), 4);
+  payload.copy(framed, FRAME);
+  return framed;
 }
 
-/** A framed record holding these ops. */
+/** A framed record holding these ops: one native JSON.stringify over all of them. */
 export function encodeRecord(ops: Op[]): Buffer {
-  const payload = Buffer.from(`[${ops.map(opJson).join(',')}]`, 'utf8');
-  const frame = Buffer.allocUnsafe(FRAME);
-  frame.writeUInt32BE(payload.length, 0);
-  frame.writeUInt32BE(crc32(payload), 4);
-  return Buffer.concat([frame, payload]);
+  return frame(Buffer.from(JSON.stringify(ops.map(prepare)), 'utf8'));
 }
 
-/** Ops serialised one by one, cut into records of about `chunkBytes` (a compaction snapshot). */
-export function* encodeSnapshot(entries: Iterable<Op>, chunkBytes = 4 << 20): Generator<Buffer> {
-  let parts: string[] = [];
-  let size = 0;
-  const emit = () => {
-    const payload = Buffer.from(`[${parts.join(',')}]`, 'utf8');
-    const frame = Buffer.allocUnsafe(FRAME);
-    frame.writeUInt32BE(payload.length, 0);
-    frame.writeUInt32BE(crc32(payload), 4);
-    parts = [];
-    size = 0;
-    return Buffer.concat([frame, payload]);
-  };
+/** All ops of a snapshot, cut into records of `chunk` ops each (a compaction). */
+export function* encodeSnapshot(entries: Iterable<Op>, chunk = 2000): Generator<Buffer> {
+  let batch: Op[] = [];
   for (const op of entries) {
-    const text = opJson(op);
-    parts.push(text);
-    size += text.length;
-    if (size >= chunkBytes) yield emit();
+    batch.push(op);
+    if (batch.length >= chunk) {
+      yield encodeRecord(batch);
+      batch = [];
+    }
   }
-  if (parts.length > 0) yield emit();
+  if (batch.length > 0) yield encodeRecord(batch);
 }
 
 export interface Replay {

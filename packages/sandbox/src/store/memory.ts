@@ -8,10 +8,12 @@ type Before = { collection: Collection; id: string; value: unknown };
 class Tx implements Transaction {
   open = true;
   aborted = false;
-  /** `collection\0id` -> value before this transaction (ABSENT when there was none), in first-touch order. */
-  readonly before = new Map<string, Before>();
-  /** Keys written (set or deleted), in first-write order: the commit writes their final values. */
-  readonly written = new Map<string, [Collection, string]>();
+  /** Per collection, id -> value before this transaction (ABSENT when there was none). */
+  readonly before = new Map<Collection, Map<string, unknown>>();
+  /** The same keys in first-touch order (a rollback undoes them in reverse). */
+  readonly order: Before[] = [];
+  /** Per collection, the ids written (set or deleted): the commit writes their final values. */
+  readonly written = new Map<Collection, Set<string>>();
   abort(): void {
     this.aborted = true;
   }
@@ -58,11 +60,19 @@ export class MemoryStore implements Store {
   }
 
   private remember(tx: Tx, collection: Collection, id: string, copy: boolean): void {
-    const key = `${collection}\0${id}`;
-    if (tx.before.has(key)) return;
+    let seen = tx.before.get(collection);
+    if (!seen) tx.before.set(collection, (seen = new Map()));
+    if (seen.has(id)) return;
     const map = this.map(collection);
-    const value = map.has(id) ? map.get(id) : ABSENT;
-    tx.before.set(key, { collection, id, value: copy ? copyOf(value) : value });
+    const value = map.has(id) ? (copy ? copyOf(map.get(id)) : map.get(id)) : ABSENT;
+    seen.set(id, value);
+    tx.order.push({ collection, id, value });
+  }
+
+  private written(tx: Tx, collection: Collection, id: string): void {
+    let ids = tx.written.get(collection);
+    if (!ids) tx.written.set(collection, (ids = new Set()));
+    ids.add(id);
   }
 
   get<T>(collection: Collection, id: string): T | undefined {
@@ -78,7 +88,7 @@ export class MemoryStore implements Store {
     const tx = this.active();
     if (tx) {
       this.remember(tx, collection, id, false);
-      tx.written.set(`${collection}\0${id}`, [collection, id]);
+      this.written(tx, collection, id);
       this.map(collection).set(id, value);
       return;
     }
@@ -101,7 +111,7 @@ export class MemoryStore implements Store {
     const tx = this.active();
     if (tx) {
       this.remember(tx, collection, id, false);
-      tx.written.set(`${collection}\0${id}`, [collection, id]);
+      this.written(tx, collection, id);
       return map.delete(id);
     }
     const previous = map.get(id);
@@ -146,9 +156,9 @@ export class MemoryStore implements Store {
     this.openTxs.delete(tx);
     if (commit && tx.written.size > 0) {
       const ops: Op[] = [];
-      for (const [collection, id] of tx.written.values()) {
+      for (const [collection, ids] of tx.written) {
         const map = this.map(collection);
-        ops.push(map.has(id) ? [collection, id, map.get(id)] : [collection, id]);
+        for (const id of ids) ops.push(map.has(id) ? [collection, id, map.get(id)] : [collection, id]);
       }
       try {
         this.committed(ops);
@@ -162,7 +172,7 @@ export class MemoryStore implements Store {
   }
 
   private rollback(tx: Tx): void {
-    for (const { collection, id, value } of [...tx.before.values()].reverse()) {
+    for (const { collection, id, value } of [...tx.order].reverse()) {
       const map = this.map(collection);
       if (value === ABSENT) map.delete(id);
       else map.set(id, value);
@@ -176,9 +186,7 @@ export class MemoryStore implements Store {
   protected *committedEntries(collection: Collection): Generator<[string, unknown]> {
     const hidden = new Map<string, unknown>();
     for (const tx of this.openTxs) {
-      for (const before of tx.before.values()) {
-        if (before.collection === collection && !hidden.has(before.id)) hidden.set(before.id, before.value);
-      }
+      for (const [id, value] of tx.before.get(collection) ?? []) if (!hidden.has(id)) hidden.set(id, value);
     }
     for (const [id, value] of this.map(collection)) {
       if (!hidden.has(id)) yield [id, value];
