@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { conflict } from './http/errors.js';
-import type { Store } from './store/store.js';
+import { inTransaction, type Store } from './store/store.js';
 
 /** A response as bytes on the wire; what idempotent replays return verbatim. */
 export interface SerializedReply {
@@ -141,7 +141,7 @@ export class Idempotency {
       let reply!: SerializedReply;
       // One transaction: the handler's writes, its events and this record commit together or not at all, and a
       // waiter on the same key wakes only after that (it then replays, or executes on a clean state).
-      await this.store.transaction(async (tx) => {
+      await inTransaction(this.store, async (tx) => {
         reply = await execute();
         if (reply.status < 200 || reply.status >= 300) {
           tx.abort();

@@ -2,7 +2,7 @@ export { startSandbox, BREAKAGES, type Breakage, type Sandbox, type SandboxOptio
 export type { PartnerConfig } from './partners.js';
 export type { FaultsConfig } from './faults.js';
 export type { Store, Collection, Transaction, Op } from './store/store.js';
-export { COLLECTIONS } from './store/store.js';
+export { COLLECTIONS, inTransaction, settle, durable } from './store/store.js';
 export { MemoryStore } from './store/memory.js';
 export { FileStore, StoreFileError, type FileStoreOptions } from './store/file.js';
 export { UnsafePathError } from './private-file.js';

@@ -27,7 +27,7 @@ import { uploadLimitsByOperation, type UploadLimits } from './spec/uploads.js';
 import { compileSpec, type CompiledSpec, type OperationValidators } from './spec/validators.js';
 import { FileStore } from './store/file.js';
 import { MemoryStore } from './store/memory.js';
-import type { Store } from './store/store.js';
+import { durable, inTransaction, settle, type Store } from './store/store.js';
 import { Dispatcher, type DeliveryRecord } from './webhooks/dispatcher.js';
 
 /**
@@ -274,7 +274,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function write(res: ServerResponse, reply: SerializedReply, extraHeaders?: Record<string, string>): void {
     let answer = reply;
     try {
-      store.settle(reply.status < 300);
+      settle(store, reply.status < 300);
     } catch (error) {
       answer = errorReply(error);
     }
@@ -283,7 +283,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       res.writeHead(final.status, { ...final.headers, ...(final === reply ? extraHeaders : undefined), 'Content-Length': String(final.body.length) });
       res.end(final.body);
     };
-    store.durable().then(
+    durable(store).then(
       () => send(answer),
       (error: unknown) => send(errorReply(error)),
     );
@@ -291,7 +291,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   /** Runs a request's handler as one transaction: a non-2xx answer (or a throw) leaves no write behind. */
   function atomically(execute: () => Promise<SerializedReply>): Promise<SerializedReply> {
-    return store.transaction(async (tx) => {
+    return inTransaction(store, async (tx) => {
       const reply = await execute();
       if (reply.status < 200 || reply.status >= 300) tx.abort();
       return reply;
@@ -459,7 +459,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const search = q === -1 ? '' : url.slice(q + 1);
     try {
       // An admin action is one transaction too; `write` ends it before the answer is sent.
-      if (pathname === '/sandbox' || pathname.startsWith('/sandbox/')) await store.transaction(() => admin.handle(req, res, pathname, search));
+      if (pathname === '/sandbox' || pathname.startsWith('/sandbox/')) await inTransaction(store, () => admin.handle(req, res, pathname, search));
       else await handleApi(req, res, pathname, search);
     } catch (error) {
       write(res, errorReply(error));

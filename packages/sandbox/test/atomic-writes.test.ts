@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { COLLECTIONS, FileStore, MemoryStore, type Collection, type Store } from '../src/index.js';
+import { COLLECTIONS, FileStore, MemoryStore, type Collection, type Store, type Transaction } from '../src/index.js';
 import { listOperations, loadBundledSpec } from '../src/spec/openapi.js';
 import {
   assertion,
@@ -36,7 +36,7 @@ function failing<B extends new (...args: any[]) => MemoryStore>(Base: B) {
       this.count = 0;
       this.hit = false;
     }
-    override async transaction<T>(fn: Parameters<Store['transaction']>[0]): Promise<T> {
+    override async transaction<T>(fn: (tx: Transaction) => T | Promise<T>): Promise<T> {
       const mark = { open: true };
       try {
         return (await this.request.run(mark, () => super.transaction(fn))) as T;

@@ -16,15 +16,20 @@ export interface Store {
   delete(collection: Collection, id: string): boolean;
   /** Values in insertion order. */
   values<T>(collection: Collection): IterableIterator<T>;
+  /*
+   * The three calls below are optional so that a Store written for sandbox 1.0 still works: without them every
+   * write commits on its own (no rollback) and nothing is awaited before answering. `MemoryStore` and `FileStore`
+   * have them; use the helpers `inTransaction`, `settle` and `durable` below rather than calling them directly.
+   */
   /**
    * Runs `fn` as one transaction. A nested call joins the transaction already open in its async context. `tx.abort()`
    * marks it to be rolled back instead of committed when `fn` ends.
    */
-  transaction<T>(fn: (tx: Transaction) => T | Promise<T>): Promise<T>;
+  transaction?<T>(fn: (tx: Transaction) => T | Promise<T>): Promise<T>;
   /** Ends the transaction open in this async context now (commit when `commit`, else roll back); no-op without one. */
-  settle(commit: boolean): void;
+  settle?(commit: boolean): void;
   /** Resolves when every write committed so far is durable; rejects when the store can no longer write. */
-  durable(): Promise<void>;
+  durable?(): Promise<void>;
   /** Make everything durable and release resources. */
   close(): Promise<void>;
 }
@@ -51,3 +56,20 @@ export type Collection = (typeof COLLECTIONS)[number];
 
 /** One committed write: a set (value present) or a delete (value absent). */
 export type Op = [collection: Collection, id: string, value?: unknown];
+
+const noRollback: Transaction = { abort() {} };
+
+/** `store.transaction(fn)`, or just `fn` for a store without transactions. */
+export function inTransaction<T>(store: Store, fn: (tx: Transaction) => T | Promise<T>): Promise<T> {
+  return store.transaction ? store.transaction(fn) : Promise.resolve().then(() => fn(noRollback));
+}
+
+/** `store.settle(commit)` where the store has it. */
+export function settle(store: Store, commit: boolean): void {
+  store.settle?.(commit);
+}
+
+/** `store.durable()`, or at once for a store that does not say. */
+export function durable(store: Store): Promise<void> {
+  return store.durable ? store.durable() : Promise.resolve();
+}
