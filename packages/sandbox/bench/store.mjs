@@ -6,7 +6,7 @@
 // Bounded: BENCH_SECONDS per throughput run (default 5), STARTUPS start-ups (default 3, median reported).
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,17 @@ const { publicKey, privateKey } = generateKeyPairSync('ed25519');
 const partner = { clientId: 'client_bench', issuer: 'https://bench.partner.example', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) };
 writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner] }));
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 async function start(storeFile) {
   const args = [BIN, '--port', '0', '--config', join(dir, 'config.json'), '--quiet', ...(storeFile ? ['--store-file', storeFile] : [])];
   const began = process.hrtime.bigint();
@@ -41,6 +52,8 @@ async function start(storeFile) {
     child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${output}`)));
   });
   const startupMs = Number(process.hrtime.bigint() - began) / 1e6;
+  // CPU time to ready: what the start-up costs the process itself, whatever else the machine is doing.
+  const startupCpuMs = cpuSeconds(child.pid) * 1000;
   const assertion = await createAssertion({ clientId: partner.clientId, issuer: partner.issuer, audience: url, privateKey });
   const { accessToken } = await fetch(`${url}/v1/oauth2/tokens`, {
     method: 'POST',
@@ -50,6 +63,8 @@ async function start(storeFile) {
   return {
     url,
     startupMs,
+    startupCpuMs,
+    pid: child.pid,
     headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
     async stop() {
       child.kill('SIGTERM');
@@ -93,8 +108,10 @@ async function throughput(storeFile, prefix) {
   const sandbox = await start(storeFile);
   try {
     await creates(sandbox, `${prefix}-warm`, { duration: WARMUP_SECONDS });
+    const cpuBefore = cpuSeconds(sandbox.pid);
     const result = await creates(sandbox, prefix, { duration: SECONDS });
-    return { rps: result.requests.average, p99: result.latency.p99, bad: result.non2xx + result.errors + result.timeouts };
+    const cpuMicros = ((cpuSeconds(sandbox.pid) - cpuBefore) * 1e6) / Math.max(1, result.requests.total);
+    return { rps: result.requests.average, p99: result.latency.p99, cpuMicros, bad: result.non2xx + result.errors + result.timeouts };
   } finally {
     await sandbox.stop();
   }
@@ -103,7 +120,8 @@ async function throughput(storeFile, prefix) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
-  console.log(`zest-sandbox store bench: ${SECONDS}s per run after ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, Node ${process.version}, ${os.cpus().length} CPUs`);
+  const load = () => os.loadavg()[0].toFixed(1);
+  console.log(`zest-sandbox store bench: ${SECONDS}s per run after ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, Node ${process.version}, ${os.cpus().length} CPUs, load average ${load()}`);
   const memory = await throughput(undefined, 'mem');
   const file = await throughput(join(dir, 'throughput.db'), 'file');
   const ratio = file.rps / memory.rps;
@@ -115,15 +133,20 @@ async function main() {
   await filler.stop();
   const baseline = [];
   const loaded = [];
+  const baselineCpu = [];
+  const loadedCpu = [];
   for (let i = 0; i < STARTUPS; i++) {
     const empty = await start(undefined);
     baseline.push(empty.startupMs);
+    baselineCpu.push(empty.startupCpuMs);
     await empty.stop();
     const full = await start(storeFile);
     loaded.push(full.startupMs);
+    loadedCpu.push(full.startupCpuMs);
     await full.stop();
   }
   const startup = median(loaded);
+  const cpuRatio = memory.cpuMicros / file.cpuMicros;
 
   console.log('');
   console.log('| measurement | in memory | --store-file | ratio / figure | goal |');
@@ -132,8 +155,15 @@ async function main() {
     `| POST /v1/investors, 100 new investors per request (req/s; p99 ms) | ${memory.rps.toFixed(0)}; ${memory.p99} | ${file.rps.toFixed(0)}; ${file.p99} | ${ratio.toFixed(2)}x | >= ${RATIO_GOAL}x: ${ratio >= RATIO_GOAL ? 'met' : 'NOT met'} |`,
   );
   console.log(
-    `| start-up with ${INVESTORS.toLocaleString('en')} stored investors (ms, median of ${STARTUPS}; file ${(statSync(storeFile).size / 2 ** 20).toFixed(0)} MiB) | ${median(baseline).toFixed(0)} (empty) | ${startup.toFixed(0)} | +${(startup - median(baseline)).toFixed(0)} ms to load | < ${STARTUP_GOAL_MS} ms: ${startup < STARTUP_GOAL_MS ? 'met' : 'NOT met'} |`,
+    `| same, server CPU per request (µs; lower is better) | ${memory.cpuMicros.toFixed(0)} | ${file.cpuMicros.toFixed(0)} | ${cpuRatio.toFixed(2)}x (memory / file) | (req/s a CPU-bound server would reach) |`,
   );
+  console.log(
+    `| start-up with ${INVESTORS.toLocaleString('en')} stored investors (ms to ready, median of ${STARTUPS}; file ${(statSync(storeFile).size / 2 ** 20).toFixed(0)} MiB) | ${median(baseline).toFixed(0)} (empty) | ${startup.toFixed(0)} | +${(startup - median(baseline)).toFixed(0)} ms to load | < ${STARTUP_GOAL_MS} ms: ${startup < STARTUP_GOAL_MS ? 'met' : 'NOT met'} |`,
+  );
+  console.log(
+    `| same, CPU ms used by the process until ready (median) | ${median(baselineCpu).toFixed(0)} (empty) | ${median(loadedCpu).toFixed(0)} | +${(median(loadedCpu) - median(baselineCpu)).toFixed(0)} ms to load | (wall time on an idle machine is close to this) |`,
+  );
+  console.log(`(load average at the end: ${load()}; on a shared machine compare runs made minutes apart)`);
   if (memory.bad + file.bad + fill.non2xx + fill.errors > 0) {
     console.log('WARNING: some requests were not answered 2xx; the figures are not comparable.');
     process.exitCode = 1;

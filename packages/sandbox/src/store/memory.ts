@@ -63,8 +63,9 @@ export class MemoryStore implements Store {
     let seen = tx.before.get(collection);
     if (!seen) tx.before.set(collection, (seen = new Map()));
     if (seen.has(id)) return;
-    const map = this.map(collection);
-    const value = map.has(id) ? (copy ? copyOf(map.get(id)) : map.get(id)) : ABSENT;
+    // One lookup in the (possibly large) collection: stored values are never `undefined`, so that means absent.
+    const current = this.map(collection).get(id);
+    const value = current === undefined ? ABSENT : copy ? copyOf(current) : current;
     seen.set(id, value);
     tx.order.push({ collection, id, value });
   }
