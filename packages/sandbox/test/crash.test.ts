@@ -119,18 +119,19 @@ describe('SIGKILL under concurrent load (--store-file)', () => {
           const ids = Array.from({ length: 1 + Math.floor(next() * 5) }, () => `crash-${seed}-${++serial}`);
           const request: Sent & { ackedRound?: number } = { key: `key-${seed}-${serial}`, body: investorsBody(ids), ids };
           all.push(request);
+          let answer;
           try {
-            const answer = await post(url, token, request);
-            expect(answer.status).toBeLessThan(300);
-            request.acked = { status: answer.status, text: answer.text };
-            request.ackedRound = round;
-            if (++acks >= killAfter && !killed) {
-              killed = true;
-              child.kill('SIGKILL');
-            }
+            answer = await post(url, token, request);
           } catch {
             unresolved.push(request); // the connection died with the process
             return;
+          }
+          expect(answer.status, answer.text).toBeLessThan(300);
+          request.acked = { status: answer.status, text: answer.text };
+          request.ackedRound = round;
+          if (++acks >= killAfter && !killed) {
+            killed = true;
+            child.kill('SIGKILL');
           }
         }
       };
