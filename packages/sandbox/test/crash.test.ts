@@ -161,3 +161,23 @@ describe('SIGKILL under concurrent load (--store-file)', () => {
     }
   }, 120_000);
 });
+
+describe('one process per store file', () => {
+  it('refuses a second zest-sandbox on a store file in use, and takes the file over once the first was killed', async () => {
+    const storeFile = join(work, 'shared.db');
+    const first = await launch(storeFile);
+    const second = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--store-file', storeFile], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(second);
+    let output = '';
+    second.stdout!.on('data', (chunk) => (output += chunk));
+    second.stderr!.on('data', (chunk) => (output += chunk));
+    const code = await new Promise((resolve) => second.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain(`in use by another zest-sandbox (pid ${first.child.pid})`);
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const third = await launch(storeFile);
+    expect(third.output()).toContain(`took over the lock of pid ${first.child.pid}`);
+    third.child.kill('SIGKILL');
+  }, 60_000);
+});

@@ -80,9 +80,50 @@ export class FileStore extends MemoryStore {
     this.notice = options.notice ?? ((line) => console.error(`[zest-sandbox] ${line}`));
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     assertPrivatePath(this.path);
-    this.removeUnfinishedCompactions();
-    this.open();
+    this.lock();
+    try {
+      this.removeUnfinishedCompactions();
+      this.open();
+    } catch (error) {
+      this.unlock();
+      throw error;
+    }
     this.loading = false;
+  }
+
+  private get lockPath(): string {
+    return `${this.path}.lock`;
+  }
+
+  /**
+   * One process per store file: two sandboxes appending to one journal would interleave their records. The lock is
+   * a file holding the owner's pid, created exclusively; one left by a process that no longer exists (a SIGKILL) is
+   * taken over.
+   */
+  private lock(): void {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        writeFileExclusive(this.lockPath, `${process.pid}\n`);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = Number.parseInt(readFileSync(this.lockPath, 'utf8'), 10);
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new StoreFileError(`${this.path} is in use by another zest-sandbox (pid ${owner}); stop it or pass another --store-file`);
+      }
+      unlinkSync(this.lockPath);
+      if (Number.isInteger(owner) && owner !== process.pid) this.note(`${this.path}: took over the lock of pid ${owner}, which no longer runs`);
+    }
+    throw new StoreFileError(`cannot lock ${this.path}: ${this.lockPath} keeps reappearing`);
+  }
+
+  private unlock(): void {
+    try {
+      unlinkSync(this.lockPath);
+    } catch {
+      // Already gone.
+    }
   }
 
   private note(line: string): void {
@@ -342,7 +383,27 @@ export class FileStore extends MemoryStore {
     while (this.compacting) await this.compacting;
     this.closed = true;
     closeSync(this.fd);
+    this.unlock();
     if (this.failure) throw this.failure;
+  }
+}
+
+function writeFileExclusive(path: string, text: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), PRIVATE_MODE);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
