@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { devPartnerDir, envFile, howTo, loadOrCreateDevPartner } from './dev-partner.js';
 import type { FaultsConfig } from './faults.js';
 import type { PartnerConfig } from './partners.js';
+import { writePrivateFileSync } from './private-file.js';
 import { BREAKAGE_DESCRIPTIONS, BREAKAGES, startSandbox, type Breakage, type SandboxOptions } from './server.js';
 import { assertionCommand } from './cli/assertion.js';
 import { deliveriesCommand } from './cli/deliveries.js';
@@ -27,7 +28,8 @@ Usage: zest-sandbox [options]                   start a sandbox
   --port <n>             port to listen on (default 8080; 0 = any free port)
   --host <addr>          interface to bind (default 127.0.0.1)
   --config <file>        JSON config: { partners, faults, timeScale, storeFile, baseUrl, port, host }
-  --store-file <file>    keep state in this JSON file so a restart keeps it (default: memory only)
+  --store-file <file>    keep state in this file (fsynced journal, 0600): a restart or crash keeps every
+                         acknowledged write (default: memory only)
   --time-scale <n>       run the webhook retry schedule n times faster (default 1)
   --webhook-url <url>    webhook URL of the development partner (no --config only; remembered in .sandbox/)
   --partners <n>         development partners to create and accept (no --config only; default 1). Partner 2 is a
@@ -150,8 +152,8 @@ export async function main(argv: string[]): Promise<void> {
   if (options.faults && Object.keys(options.faults).length > 0) lines.push(`  faults: ${JSON.stringify(options.faults)}`);
   if (breakages.length > 0) lines.push(`  WARNING: contract deliberately broken: ${breakages.join(', ')}`);
   if (devPartner) {
-    writeFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl, others[0]?.file), { mode: 0o600 });
-    for (const other of others) writeFileSync(join(other.dir, 'env'), envFile(other.file, shownUrl), { mode: 0o600 });
+    writePrivateFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl, others[0]?.file));
+    for (const other of others) writePrivateFileSync(join(other.dir, 'env'), envFile(other.file, shownUrl));
     lines.push('', howTo(devPartner, shownUrl));
     for (const other of others) lines.push(`  Partner ${other.file.clientId} (a separate tenant): ${other.dir}/ (source ${join(other.dir, 'env')} to act as it)`);
   }

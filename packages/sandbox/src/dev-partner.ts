@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writePrivateFileSync } from './private-file.js';
 import type { PartnerConfig } from './partners.js';
 
 /** What `.sandbox/partner.json` holds. The private key lives beside it, never in the store or the logs. */
@@ -36,8 +37,7 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const privateKeyPath = join(dir, 'private-key.pem');
-    writeFileSync(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    chmodSync(privateKeyPath, 0o600);
+    writePrivateFileSync(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     data = {
       // Partner 1 keeps the historical names; more partners (`--partners <n>`) are separate tenants.
       clientId: index === 1 ? 'client_dev' : `client_dev_${index}`,
@@ -55,8 +55,9 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
   const ignore = join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
   if (webhookUrl !== undefined && webhookUrl !== data.webhookUrl) data.webhookUrl = webhookUrl;
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  writeFileSync(join(dir, 'env'), envFile(data, 'http://localhost:8080'), { mode: 0o600 });
+  // Secrets (webhook secret, key path): 0600 and complete or absent, whatever was there before.
+  writePrivateFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  writePrivateFileSync(join(dir, 'env'), envFile(data, 'http://localhost:8080'));
   return {
     config: {
       clientId: data.clientId,

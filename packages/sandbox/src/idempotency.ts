@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { conflict } from './http/errors.js';
-import type { Store } from './store/store.js';
+import { inTransaction, type Store } from './store/store.js';
 
 /** A response as bytes on the wire; what idempotent replays return verbatim. */
 export interface SerializedReply {
@@ -95,8 +95,9 @@ export function requestHash(method: string, path: string, body: unknown): string
 /**
  * Idempotency keys, scoped by (client_id, key), kept 24 hours (sandbox clock).
  *
- * - First request with a key executes; a 2xx answer is stored as bytes. Non-2xx answers are not stored, so a
- *   request that failed (validation, 5xx, injected 503) can be retried with the same key and the same body.
+ * - First request with a key executes; a 2xx answer is stored as bytes, in the same transaction as the writes it
+ *   reports. Non-2xx answers are not stored and their writes are rolled back, so a request that failed
+ *   (validation, 5xx, injected 503) can be retried with the same key and the same body.
  * - Same key and same body later: the stored status and body bytes are returned, nothing executes.
  * - Same key, different body: 409 `conflict`, nothing executes, the stored record is untouched.
  * - Same key while the first request is still running: a second request with the same body WAITS for the first
@@ -137,8 +138,15 @@ export class Idempotency {
     const done = new Promise<void>((resolve) => (finish = resolve));
     this.inFlight.set(scoped, { hash, done });
     try {
-      const reply = await execute();
-      if (reply.status >= 200 && reply.status < 300) {
+      let reply!: SerializedReply;
+      // One transaction: the handler's writes, its events and this record commit together or not at all, and a
+      // waiter on the same key wakes only after that (it then replays, or executes on a clean state).
+      await inTransaction(this.store, async (tx) => {
+        reply = await execute();
+        if (reply.status < 200 || reply.status >= 300) {
+          tx.abort();
+          return;
+        }
         const now = this.clock.now();
         const record: IdempotencyRecord = {
           clientId,
@@ -151,7 +159,7 @@ export class Idempotency {
           expiresAt: now + this.retentionSeconds * 1000,
         };
         this.store.set('idempotency', scoped, record);
-      }
+      });
       return { reply, replayed: false };
     } finally {
       this.inFlight.delete(scoped);

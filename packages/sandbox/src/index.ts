@@ -1,10 +1,11 @@
 export { startSandbox, BREAKAGES, BREAKAGE_DESCRIPTIONS, type Breakage, type Sandbox, type SandboxOptions } from './server.js';
 export type { PartnerConfig } from './partners.js';
 export type { FaultsConfig } from './faults.js';
-export type { Store, Collection } from './store/store.js';
-export { COLLECTIONS } from './store/store.js';
+export type { Store, Collection, Transaction, Op } from './store/store.js';
+export { COLLECTIONS, inTransaction, settle, durable } from './store/store.js';
 export { MemoryStore } from './store/memory.js';
-export { FileStore } from './store/file.js';
+export { FileStore, StoreFileError, type FileStoreOptions } from './store/file.js';
+export { UnsafePathError } from './private-file.js';
 export type { DeliveryRecord, DeliveryAttempt, DeliveryStatus } from './webhooks/dispatcher.js';
 export { RETRY_DELAYS_SECONDS, MAX_ATTEMPTS, DELIVERY_TIMEOUT_SECONDS } from './webhooks/dispatcher.js';
 export { bundledUploadLimits, uploadLimitsByOperation, type UploadLimits } from './spec/uploads.js';

@@ -28,7 +28,7 @@ import { uploadLimitsByOperation, type UploadLimits } from './spec/uploads.js';
 import { compileSpec, type CompiledSpec, type OperationValidators } from './spec/validators.js';
 import { FileStore } from './store/file.js';
 import { MemoryStore } from './store/memory.js';
-import type { Store } from './store/store.js';
+import { durable, inTransaction, settle, type Store } from './store/store.js';
 import { Dispatcher, type DeliveryRecord } from './webhooks/dispatcher.js';
 
 export { BREAKAGES, BREAKAGE_DESCRIPTIONS, type Breakage } from './breakages.js';
@@ -44,7 +44,7 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Fault injection on /v1 requests; off by default. */
   faults?: FaultsConfig;
-  /** Keep state in this JSON file (survives restarts); default in memory only. */
+  /** Keep state in this file (an fsynced journal: survives restarts and crashes); default in memory only. */
   storeFile?: string;
   /** Bring your own Store implementation (wins over storeFile). */
   store?: Store;
@@ -250,10 +250,36 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return { status: 500, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify(body), 'utf8') };
   }
 
+  /**
+   * The one place an answer leaves: it ends the transaction open in this request's context (committed for a 2xx,
+   * rolled back otherwise) and waits until every commit so far is durable, so nothing is acknowledged that a crash
+   * could take back. A store that can no longer write turns the answer into a 500.
+   */
   function write(res: ServerResponse, reply: SerializedReply, extraHeaders?: Record<string, string>): void {
-    if (res.headersSent || res.destroyed) return;
-    res.writeHead(reply.status, { ...reply.headers, ...extraHeaders, 'Content-Length': String(reply.body.length) });
-    res.end(reply.body);
+    let answer = reply;
+    try {
+      settle(store, reply.status < 300);
+    } catch (error) {
+      answer = errorReply(error);
+    }
+    const send = (final: SerializedReply) => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(final.status, { ...final.headers, ...(final === reply ? extraHeaders : undefined), 'Content-Length': String(final.body.length) });
+      res.end(final.body);
+    };
+    durable(store).then(
+      () => send(answer),
+      (error: unknown) => send(errorReply(error)),
+    );
+  }
+
+  /** Runs a request's handler as one transaction: a non-2xx answer (or a throw) leaves no write behind. */
+  function atomically(execute: () => Promise<SerializedReply>): Promise<SerializedReply> {
+    return inTransaction(store, async (tx) => {
+      const reply = await execute();
+      if (reply.status < 200 || reply.status >= 300) tx.abort();
+      return reply;
+    });
   }
 
   // ---- requests --------------------------------------------------------------------------------------------
@@ -398,9 +424,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ? breakages.idempotency(operation.idempotency, sent, ctx.partner.clientId, requestHash(operation.method, pathname, ctx.body ?? null))
         : undefined;
       if (operation.idempotency !== 'none' && stored?.key) {
+        // The idempotency record is written in the same transaction as the handler's writes.
         ({ reply, replayed } = await idempotency.run(stored.scope, stored.key, stored.hash, execute, { reexecuteReplays: stored.reexecuteReplays }));
       } else {
-        reply = await execute();
+        reply = await atomically(execute);
       }
     } catch (error) {
       reply = errorReply(error, operation, validators);
@@ -423,7 +450,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pathname = q === -1 ? url : url.slice(0, q);
     const search = q === -1 ? '' : url.slice(q + 1);
     try {
-      if (pathname === '/sandbox' || pathname.startsWith('/sandbox/')) await admin.handle(req, res, pathname, search);
+      // An admin action is one transaction too; `write` ends it before the answer is sent.
+      if (pathname === '/sandbox' || pathname.startsWith('/sandbox/')) await inTransaction(store, () => admin.handle(req, res, pathname, search));
       else await handleApi(req, res, pathname, search);
     } catch (error) {
       write(res, errorReply(error));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,9 +40,11 @@ describe('state storage', () => {
     const form = await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { form: fileForm(PDF, 'application/pdf') });
     await receiver.waitFor((all) => all.length > 0);
     await first.stop();
-    const saved = JSON.parse(readFileSync(storeFile, 'utf8'));
-    expect(saved.format).toBe('zest-sandbox-store/1');
-    expect(JSON.stringify(saved)).not.toContain(accessToken);
+    const saved = readFileSync(storeFile, 'utf8');
+    expect(saved.startsWith('zest-sandbox-journal/2\n')).toBe(true);
+    expect(saved).not.toContain(accessToken);
+    // Investor data, uploaded documents and the file-URL signing secret: private to the user running the sandbox.
+    expect(statSync(storeFile).mode & 0o777).toBe(0o600);
 
     receiver.respond = () => 200;
     const second = await startTestSandbox([partner], { storeFile, timeScale: 30 });

@@ -332,7 +332,10 @@ export class Dispatcher {
         this.pending.delete(id);
         continue;
       }
-      if ((row.nextAttemptAt ?? Infinity) <= now) void this.attempt(row);
+      if ((row.nextAttemptAt ?? Infinity) <= now) {
+        // Recording the outcome can fail (a store that can no longer write): log it, never crash the process.
+        this.attempt(row).catch((error: unknown) => this.options.log?.(`webhook ${row.eventId}: ${(error as Error).message}`));
+      }
     }
     this.schedule();
   }
