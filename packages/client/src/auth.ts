@@ -24,7 +24,7 @@ export interface TokenSource {
 
 export function resolveTokenSource(
   auth: ZestAuth | undefined,
-  context: { baseUrl: string; fetch: typeof fetch },
+  context: { baseUrl: string; fetch: typeof fetch; timeoutMs: number },
 ): TokenSource | undefined {
   if (auth === undefined) return undefined;
   if ('accessToken' in auth) {
@@ -39,7 +39,10 @@ export function resolveTokenSource(
       clientId: auth.clientId,
       issuer: auth.issuer,
       privateKey: auth.privateKey,
+      // The same fetch as the API calls, called as fetch(url, { method: 'POST', headers, body, signal }).
       fetch: context.fetch,
+      // The client's per-attempt timeout bounds the exchange too (the provider cannot run without one).
+      ...(context.timeoutMs > 0 ? { timeoutMs: context.timeoutMs } : {}),
       ...(auth.refreshBeforeSeconds === undefined ? {} : { refreshBeforeSeconds: auth.refreshBeforeSeconds }),
     }),
   );
