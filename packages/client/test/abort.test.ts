@@ -36,7 +36,7 @@ const entries: Record<string, Entry> = {
   'investors.bulkCreate': { run: (z, o) => z.investors.bulkCreate([row], o), retried: true },
   'subscriptions.create': {
     run: (z, o) =>
-      z.subscriptions.create('veh_1', { subscriptions: [{ zestPersonId: 'psn_1', shareClassSlug: 'a', lumpSum: { amount: '1', currency: 'USD' } }] }, o),
+      z.subscriptions.create('veh_1', { subscriptions: [{ zestPersonId: 'psn_1', shareClassSlug: 'a', lumpSum: { value: '1', currency: 'USD' } }] }, o),
     retried: true,
   },
   'subscriptions.uploadForm': {
