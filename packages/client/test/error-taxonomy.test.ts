@@ -80,8 +80,9 @@ const scenarios: Record<string, { produce: () => Promise<unknown>; says: RegExp 
 };
 
 /** Every class the package exports that instances of Error come from. */
-const errorClasses = Object.entries(sdk).filter(
-  (entry): entry is [string, new (...args: never[]) => Error] => typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
+const errorClasses = (Object.entries(sdk) as Array<[string, unknown]>).filter(
+  (entry): entry is [string, abstract new (...args: never[]) => Error] =>
+    typeof entry[1] === 'function' && (entry[1] as { prototype?: unknown }).prototype instanceof Error,
 );
 
 describe('the error taxonomy', () => {
