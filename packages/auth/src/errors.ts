@@ -21,21 +21,28 @@ export class ZestError extends Error {
 /**
  * `message (cause message (its cause message ...))`: fetch reports an outage as "fetch failed" and hides the useful
  * part (`connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND`) in `error.cause`, so the chain is spelled out.
+ * An AggregateError (Node tries every address of a host) contributes the messages of the errors it holds.
  */
 export function describeFailure(error: unknown): string {
   const parts: string[] = [];
-  const seen = new Set<unknown>();
-  for (let current = error; current !== undefined && current !== null && !seen.has(current); ) {
-    seen.add(current);
-    const message = current instanceof Error ? current.message : String(current);
-    const code = (current as { code?: unknown }).code;
-    // Node puts the errno name (ECONNREFUSED) in `code`; some messages (AggregateError) leave it out.
-    const text = typeof code === 'string' && /^E[A-Z]+$/.test(code) && !message.includes(code) ? `${code} ${message}` : message;
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth += 1) {
+    const text = describeOne(current);
     if (text !== '' && !parts.includes(text)) parts.push(text);
-    current = current instanceof Error ? (current as { cause?: unknown }).cause : undefined;
+    current = current instanceof Error ? current.cause : undefined;
   }
   if (parts.length === 0) return String(error);
   return parts.reduceRight((inner, outer) => `${outer} (${inner})`);
+}
+
+function describeOne(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const inner = error instanceof AggregateError ? error.errors.map(describeOne).filter((t) => t !== '') : [];
+  let text = error.message || inner.join('; ');
+  // Node puts the errno name (ECONNREFUSED) in `code`; an AggregateError's own message is often empty.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && !text.includes(code)) text = text ? `${code}: ${text}` : code;
+  return text;
 }
 
 /** Why a key was refused by {@link createAssertion}, {@link createTokenProvider} or {@link verifyAssertion}. */

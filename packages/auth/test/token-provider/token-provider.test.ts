@@ -168,12 +168,14 @@ describe('createTokenProvider', () => {
   });
 
   it('wraps connection failures and timeouts', async () => {
-    const closed = await startTokenServer(() => issued(0));
-    const url = closed.url;
-    await closed.close();
-    const refused = await failure(provider(url).getToken());
+    // A fetch failing the way the platform's does when nothing answers: no port is closed and reused for it.
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const fetch = async () => Promise.reject(new TypeError('fetch failed', { cause: unreachable }));
+    const refused = await failure(provider('http://127.0.0.1:9', { fetch }).getToken());
     expect(refused).toMatchObject({ code: 'network_error', status: undefined });
-    expect(refused.cause).toBeDefined();
+    expect(refused.cause).toBeInstanceOf(TypeError);
+    // The useful part of the failure is in the message, not only "fetch failed".
+    expect(refused.message).toContain('failed before a response: fetch failed (connect ECONNREFUSED 127.0.0.1:9)');
 
     const s = await serve(() => ({ status: 201, delayMs: Infinity }));
     const slow = await failure(provider(s.url, { timeoutMs: 150 }).getToken());
