@@ -140,5 +140,4 @@ describe('cancellation against the sandbox', () => {
     expect(typeof before.data.count).toBe('number');
     expect(after.data.count).toBe(before.data.count);
   });
-
 });
