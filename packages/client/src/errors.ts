@@ -110,6 +110,7 @@ export class ZestNetworkError extends ZestError {
 export class ZestTimeoutError extends ZestNetworkError {
   override readonly name = 'ZestTimeoutError';
   declare readonly code: 'timeout';
+  /** The limit that ran out; undefined when a custom TokenProvider timed out with a limit of its own. */
   readonly timeoutMs: number | undefined;
   constructor(timeoutMs: number | undefined, attempts: number, options: { message?: string; cause?: unknown } = {}) {
     super(options.message ?? `No response within ${timeoutMs} ms (attempt ${attempts})`, {

@@ -111,7 +111,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
           // attempt like any other (safe to repeat for every method), retried under the same policy.
           throwIfAborted(callerSignal);
           const transient = error instanceof ZestError && isTransientError(error);
-          if (!transient || attempt >= retry.maxAttempts) throw asCallError(error, attempt);
+          if (!transient || attempt >= retry.maxAttempts) throw asCallError(error, attempt, tokens.timeoutMs);
           await pause(backoffDelay(retry, attempt - 1));
           continue;
         }
@@ -202,9 +202,9 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
  * ZestTimeoutError) with the TokenExchangeError as `cause`, so one `catch` branch handles the API being unreachable
  * whether the first or the second request of a call could not get through. Refusals keep their TokenExchangeError.
  */
-function asCallError(error: unknown, attempts: number): unknown {
+function asCallError(error: unknown, attempts: number, timeoutMs: number | undefined): unknown {
   if (!(error instanceof TokenExchangeError)) return error;
-  if (error.code === 'timeout') return new ZestTimeoutError(undefined, attempts, { message: error.message, cause: error });
+  if (error.code === 'timeout') return new ZestTimeoutError(timeoutMs, attempts, { message: error.message, cause: error });
   if (error.code === 'network_error') return new ZestNetworkError(error.message, { cause: error, attempts });
   return error;
 }

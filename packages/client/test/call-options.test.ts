@@ -60,6 +60,22 @@ describe('per-call timeoutMs', () => {
     await expect(zest.system.health({ timeoutMs: 1 })).rejects.toMatchObject({ name: 'ZestTimeoutError', timeoutMs: 1 });
   });
 
+  it("bounds the token exchange with the client's timeoutMs, and reports that limit when it runs out", async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const zest = createZestClient({
+      baseUrl: BASE,
+      auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+      fetch: silent(),
+      timeoutMs: 5,
+      retry: false,
+    });
+    const error = await zest.auth.info().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZestTimeoutError);
+    expect(error).toMatchObject({ code: 'timeout', timeoutMs: 5, attempts: 1 });
+    expect((error as Error).cause).toMatchObject({ name: 'TokenExchangeError', code: 'timeout' });
+  });
+
   it('refuses a timeout that is not a non-negative number', async () => {
     const zest = createZestClient({ baseUrl: BASE, fetch: silent() });
     await expect(zest.GET('/public/hc', { timeoutMs: -1 })).rejects.toThrow(TypeError);

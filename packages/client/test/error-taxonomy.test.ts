@@ -53,7 +53,7 @@ const scenarios: Record<string, { produce: () => Promise<unknown>; says: RegExp 
         // What AbortSignal.timeout makes fetch reject with, thrown at once: no clock decides this outcome.
         fetch: async () => Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
       }).auth.info(),
-    says: /^timed out after 1 attempt\(s\): Token exchange at https:\/\/zest\.test\/v1\/oauth2\/tokens got no response/,
+    says: /^timed out after 1 attempt\(s\): Token exchange at https:\/\/zest\.test\/v1\/oauth2\/tokens got no response within 30000 ms/,
   },
   ZestUploadError: {
     produce: () =>
