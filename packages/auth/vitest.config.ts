@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // only Web Crypto is left (what Deno, workers and browsers have). Node glue tests run on Node only.
 export default defineConfig({
   test: {
+    // A hang guard, not a speed bound: some tests spawn scripts or a browser on a shared machine.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,

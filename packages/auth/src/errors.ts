@@ -3,6 +3,48 @@
 
 import type { PartnerError } from '@zestequity/partner-api-types';
 
+/**
+ * The base of every error this package and the SDK (`@zestequity/partner-api-client`) throw on purpose, in the
+ * manner of stripe-node's one error base: `catch (e) { if (e instanceof ZestError) switch (e.code) ... }` handles
+ * them all, and `code` is the one field to branch on. Subclasses add their own details.
+ */
+export class ZestError extends Error {
+  override readonly name: string = 'ZestError';
+  /** Machine-readable; stable within a major version. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/**
+ * `message (cause message (its cause message ...))`: fetch reports an outage as "fetch failed" and hides the useful
+ * part (`connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND`) in `error.cause`, so the chain is spelled out.
+ * An AggregateError (Node tries every address of a host) contributes the messages of the errors it holds.
+ */
+export function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth += 1) {
+    const text = describeOne(current);
+    if (text !== '' && !parts.includes(text)) parts.push(text);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  if (parts.length === 0) return String(error);
+  return parts.reduceRight((inner, outer) => `${outer} (${inner})`);
+}
+
+function describeOne(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const inner = error instanceof AggregateError ? error.errors.map(describeOne).filter((t) => t !== '') : [];
+  let text = error.message || inner.join('; ');
+  // Node puts the errno name (ECONNREFUSED) in `code`; an AggregateError's own message is often empty.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && !text.includes(code)) text = text ? `${code}: ${text}` : code;
+  return text;
+}
+
 /** Why a key was refused by {@link createAssertion}, {@link createTokenProvider} or {@link verifyAssertion}. */
 export type KeyErrorReason =
   /** Not a PEM string, JWK, CryptoKey or KeyObject (e.g. a Uint8Array HMAC secret, a number, a file path). */
@@ -14,11 +56,13 @@ export type KeyErrorReason =
   /** Looks like the right type but cannot be parsed or imported. */
   | 'invalid_key';
 
-export class UnsupportedKeyError extends TypeError {
+export class UnsupportedKeyError extends ZestError {
   override readonly name = 'UnsupportedKeyError';
+  declare readonly code: KeyErrorReason;
+  /** Same as `code`. */
   readonly reason: KeyErrorReason;
   constructor(reason: KeyErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(reason, message, options);
     this.reason = reason;
   }
 }
@@ -52,13 +96,15 @@ export type AssertionVerificationReason =
   /** `exp - iat` exceeds the maximum assertion lifetime. */
   | 'lifetime_too_long';
 
-export class AssertionVerificationError extends Error {
+export class AssertionVerificationError extends ZestError {
   override readonly name = 'AssertionVerificationError';
+  declare readonly code: AssertionVerificationReason;
+  /** Same as `code`. */
   readonly reason: AssertionVerificationReason;
   /** The claim at fault, when the reason concerns one claim. */
   readonly claim: string | undefined;
   constructor(reason: AssertionVerificationReason, message: string, options?: { claim?: string; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(reason, message, options);
     this.reason = reason;
     this.claim = options?.claim;
   }
@@ -78,12 +124,12 @@ export type LocalTokenExchangeCode =
   /** A non-2xx response without the partner error envelope. */
   | 'unexpected_response';
 
-export class TokenExchangeError extends Error {
+export class TokenExchangeError extends ZestError {
   override readonly name = 'TokenExchangeError';
   /** HTTP status, or undefined when no response arrived. */
   readonly status: number | undefined;
   /** The envelope's `code` (e.g. `invalid_token`), or one of {@link LocalTokenExchangeCode}. */
-  readonly code: string;
+  declare readonly code: string;
   readonly detail: string | undefined;
   /** The envelope's `errorId`: quote it to Zest support. */
   readonly errorId: string | undefined;
@@ -97,9 +143,8 @@ export class TokenExchangeError extends Error {
     message: string;
     cause?: unknown;
   }) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.code, init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
-    this.code = init.code;
     this.detail = init.detail;
     this.errorId = init.errorId;
     this.validationErrors = init.validationErrors;
@@ -125,11 +170,13 @@ export type WebhookVerificationReason =
   /** Correctly signed JSON, but not an event envelope (eventId, eventType, occurredAt, data). */
   | 'invalid_payload';
 
-export class WebhookVerificationError extends Error {
+export class WebhookVerificationError extends ZestError {
   override readonly name = 'WebhookVerificationError';
+  declare readonly code: WebhookVerificationReason;
+  /** Same as `code`. */
   readonly reason: WebhookVerificationReason;
   constructor(reason: WebhookVerificationReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(reason, message, options);
     this.reason = reason;
   }
 }

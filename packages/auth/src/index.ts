@@ -26,9 +26,11 @@ export {
 } from './token-provider.js';
 export {
   AssertionVerificationError,
+  describeFailure,
   TokenExchangeError,
   UnsupportedKeyError,
   WebhookVerificationError,
+  ZestError,
   type AssertionVerificationReason,
   type KeyErrorReason,
   type LocalTokenExchangeCode,

@@ -5,7 +5,7 @@
 import type { PartnerError } from '@zestequity/partner-api-types';
 import { assertionClaims, signAssertion } from './assertion/create.js';
 import { checkKeyShape, importEd25519PrivateKey, type PrivateKeyInput } from './assertion/keys.js';
-import { TokenExchangeError } from './errors.js';
+import { describeFailure, TokenExchangeError } from './errors.js';
 
 export const TOKEN_PATH = '/v1/oauth2/tokens';
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -180,7 +180,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         code: timedOut ? 'timeout' : 'network_error',
         message: timedOut
           ? `Token exchange at ${tokenUrl} got no response within ${timeoutMs} ms.`
-          : `Token exchange at ${tokenUrl} failed before a response: ${(cause as Error)?.message ?? String(cause)}.`,
+          : `Token exchange at ${tokenUrl} failed before a response: ${describeFailure(cause)}.`,
         cause,
       });
     }

@@ -21,11 +21,13 @@ export interface TokenSource {
   /** False for a static token: a 401 cannot be cured by asking again. */
   readonly renewable: boolean;
   invalidate(token: string): void;
+  /** How long one token exchange may take, when the SDK runs it (client credentials); unknown for a custom provider. */
+  readonly timeoutMs?: number;
 }
 
 export function resolveTokenSource(
   auth: ZestAuth | undefined,
-  context: { baseUrl: string; fetch: typeof fetch },
+  context: { baseUrl: string; fetch: typeof fetch; timeoutMs: number },
 ): TokenSource | undefined {
   if (auth === undefined) return undefined;
   if ('accessToken' in auth) {
@@ -33,6 +35,8 @@ export function resolveTokenSource(
     return { get: () => token, renewable: false, invalidate: () => {} };
   }
   if ('getToken' in auth) return shareInFlight(auth);
+  // The provider's own default applies when the client disables attempt timeouts.
+  const timeoutMs = context.timeoutMs > 0 ? context.timeoutMs : 10_000;
   return shareInFlight(
     createTokenProvider({
       baseUrl: context.baseUrl,
@@ -40,9 +44,13 @@ export function resolveTokenSource(
       clientId: auth.clientId,
       issuer: auth.issuer,
       privateKey: auth.privateKey,
+      // The same fetch as the API calls, called as fetch(url, { method: 'POST', headers, body, signal }).
       fetch: context.fetch,
+      // The client's per-attempt timeout bounds the exchange too (the provider cannot run without one).
+      timeoutMs,
       ...(auth.refreshBeforeSeconds === undefined ? {} : { refreshBeforeSeconds: auth.refreshBeforeSeconds }),
     }),
+    timeoutMs,
   );
 }
 
@@ -50,10 +58,11 @@ export function resolveTokenSource(
  * Concurrent callers share one pending `getToken()`, so a burst of 401s after expiry costs one token exchange even
  * with a provider that does not deduplicate itself. A failure is never cached: the next call asks again.
  */
-function shareInFlight(provider: TokenProvider): TokenSource {
+function shareInFlight(provider: TokenProvider, timeoutMs?: number): TokenSource {
   let inFlight: Promise<string> | undefined;
   return {
     renewable: true,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     get() {
       if (inFlight) return inFlight;
       const pending = provider.getToken();

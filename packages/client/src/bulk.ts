@@ -1,11 +1,10 @@
-import { TokenExchangeError } from '@zestequity/partner-auth';
+import { ZestError } from '@zestequity/partner-auth';
 import type { components } from '@zestequity/partner-api-types';
 import type { CallFn } from './client.js';
-import { ZestApiError, ZestNetworkError } from './errors.js';
+import { isTransientError, ZestApiError } from './errors.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
 import { newIdempotencyKey } from './idempotency.js';
-import { isTransientStatus } from './retry.js';
-import { isTransientTokenFailure } from './transport.js';
+import type { RetryOptions } from './retry.js';
 
 type Row = components['schemas']['InvestorCreateRow'];
 type RowResult = components['schemas']['InvestorRowResult'];
@@ -15,7 +14,12 @@ export interface BulkCreateOptions {
   chunkSize?: number;
   /** Requests in flight at once. Default 4. */
   concurrency?: number;
+  /** Once aborted, no further chunk is sent and the call rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Per attempt of each chunk's request, in ms; overrides the client's. */
+  timeoutMs?: number;
+  /** Retry limits for each chunk's request, merged over the client's. */
+  retry?: RetryOptions | false;
   /** Called as each chunk settles, e.g. to persist progress or the chunk's idempotency key. */
   onChunk?: (report: ChunkReport) => void;
 }
@@ -28,8 +32,11 @@ export interface ChunkReport {
   /** Reused by every retry of this chunk; replaying it with the same rows returns the cached answer. */
   idempotencyKey: string;
   ok: boolean;
-  /** Why the chunk failed after its retries (TokenExchangeError: no token could be obtained for it). */
-  error?: ZestApiError | ZestNetworkError | TokenExchangeError;
+  /**
+   * Why the chunk failed after its retries: a ZestApiError, a ZestNetworkError, or a TokenExchangeError when no token
+   * could be obtained for it. Branch on `code`.
+   */
+  error?: ZestError;
 }
 
 export interface BulkCreateResult {
@@ -48,6 +55,7 @@ export async function bulkCreateInvestors(
   rows: ReadonlyArray<Row>,
   options: BulkCreateOptions,
 ): Promise<BulkCreateResult> {
+  if (options.signal?.aborted) throw options.signal.reason;
   const chunkSize = positiveInt(options.chunkSize ?? 100, 'chunkSize');
   const concurrency = positiveInt(options.concurrency ?? 4, 'concurrency');
   const chunks: ChunkReport[] = [];
@@ -60,8 +68,9 @@ export async function bulkCreateInvestors(
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
+      if (options.signal?.aborted) throw options.signal.reason;
       const chunk = chunks[next++]!;
-      await runChunk(call, rows, chunk, results, options.signal);
+      await runChunk(call, rows, chunk, results, options);
       options.onChunk?.(chunk);
     }
   };
@@ -76,8 +85,9 @@ async function runChunk(
   rows: ReadonlyArray<Row>,
   chunk: ChunkReport,
   results: RowResult[],
-  signal: AbortSignal | undefined,
+  options: BulkCreateOptions,
 ): Promise<void> {
+  const { signal } = options;
   const slice = rows.slice(chunk.start, chunk.end);
   let answer: RowResult[] | undefined;
   try {
@@ -87,6 +97,8 @@ async function runChunk(
       throwOnError: false,
     };
     if (signal) init.signal = signal;
+    if (options.timeoutMs !== undefined) init.timeoutMs = options.timeoutMs;
+    if (options.retry !== undefined) init.retry = options.retry;
     const { data, error, response } = await call('POST', '/v1/investors', init);
     if (!response.ok) {
       chunk.error = ZestApiError.from(response.status, error, response);
@@ -95,30 +107,18 @@ async function runChunk(
       chunk.ok = true;
     }
   } catch (error) {
-    // The caller's abort ends the whole bulk call. A failure to reach the API or to get a token only fails this
+    // The caller's abort ends the whole bulk call. Any SDK error (the API unreachable, no token) only fails this
     // chunk's rows, so the results of chunks that already went through are still returned.
-    const chunkFailure = error instanceof ZestNetworkError || error instanceof TokenExchangeError;
-    if (signal?.aborted || !chunkFailure) throw error;
+    if (signal?.aborted || !(error instanceof ZestError)) throw error;
     chunk.error = error;
   }
 
   if (!answer) {
     const failure = chunk.error!;
     // Transient failures (network, timeout, 408, 429, 5xx) are worth resending as is; a 4xx is not.
-    let retryable: boolean;
-    let code: string;
-    if (failure instanceof ZestApiError) {
-      retryable = isTransientStatus(failure.status);
-      code = failure.code;
-    } else if (failure instanceof TokenExchangeError) {
-      retryable = isTransientTokenFailure(failure);
-      code = failure.code;
-    } else {
-      retryable = true;
-      code = failure.name === 'ZestTimeoutError' ? 'timeout' : 'network_error';
-    }
+    const retryable = isTransientError(failure);
     slice.forEach((row, offset) => {
-      results[chunk.start + offset] = failedRow(row, code, failure.message, retryable);
+      results[chunk.start + offset] = failedRow(row, failure.code, failure.message, retryable);
     });
     return;
   }

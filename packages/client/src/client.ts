@@ -5,8 +5,8 @@ import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
 import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
-import { resolveRetryPolicy, type RetryOptions } from './retry.js';
-import { createTransport, ReplayableRequest, type FetchLike } from './transport.js';
+import type { RetryOptions } from './retry.js';
+import { CALL_SETTINGS, createTransport, ReplayableRequest, type FetchLike } from './transport.js';
 import type { ZestMethod } from './types.js';
 
 export type Environment = keyof typeof SERVERS;
@@ -20,11 +20,15 @@ export interface ZestClientOptions<Throw extends boolean = false> {
   environment?: Environment;
   /** Client credentials, a token provider, or `{ accessToken }`. Omit only for public endpoints (health, contracts). */
   auth?: ZestAuth;
-  /** Defaults to the runtime's global fetch. Receives `(request, { signal })` once per attempt. */
+  /**
+   * Defaults to the runtime's global fetch. API calls invoke it as `(request, { signal })` once per attempt. With
+   * client credentials it also performs the token exchange, invoked as `(url, { method: 'POST', headers, body,
+   * signal })` with a form-encoded body: a fetch that only handles Request objects must handle that call too.
+   */
   fetch?: FetchLike;
-  /** Retry limits; `false` sends every request once. */
+  /** Retry limits; `false` sends every request once. A call's own `retry` is merged over these. */
   retry?: RetryOptions | false;
-  /** Per attempt, in ms. Default 30000; 0 disables. */
+  /** Per attempt (and per token exchange), in ms. Default 30000; 0 disables (the exchange then keeps 10000). */
   timeoutMs?: number;
   userAgent?: string;
   /** Throw ZestApiError on non-2xx answers instead of returning them in `error`. Default false. */
@@ -47,6 +51,8 @@ type Init = Record<string, unknown> & {
   params?: { header?: Record<string, unknown> } & Record<string, unknown>;
   headers?: Record<string, unknown>;
   throwOnError?: boolean;
+  timeoutMs?: number;
+  retry?: RetryOptions | false;
 };
 type RawResult = { data?: unknown; error?: unknown; response: Response; idempotencyKey?: string };
 export type CallFn = (method: 'GET' | 'POST' | 'DELETE', path: string, init?: Init) => Promise<RawResult>;
@@ -54,11 +60,12 @@ export type CallFn = (method: 'GET' | 'POST' | 'DELETE', path: string, init?: In
 export function createZestClient<Throw extends boolean = false>(options: ZestClientOptions<Throw>): ZestClient<Throw> {
   const baseUrl = resolveBaseUrl(options);
   const send: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const timeoutMs = checkTimeout(options.timeoutMs ?? 30_000);
   const transport = createTransport({
     fetch: send,
-    tokens: resolveTokenSource(options.auth, { baseUrl, fetch: send as typeof fetch }),
-    retry: resolveRetryPolicy(options.retry),
-    timeoutMs: options.timeoutMs ?? 30_000,
+    tokens: resolveTokenSource(options.auth, { baseUrl, fetch: send as typeof fetch, timeoutMs }),
+    retry: options.retry,
+    timeoutMs,
     userAgent: options.userAgent,
     idempotencyHeader: IDEMPOTENCY_HEADER.toLowerCase(),
   });
@@ -73,10 +80,20 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
   const call: CallFn = async (method, path, init) => {
     let opts: Init | undefined = init;
     let throwOnError = clientThrows;
-    if (opts !== undefined && 'throwOnError' in opts) {
-      const { throwOnError: perCall, ...rest } = opts;
-      throwOnError = perCall === true;
-      opts = rest;
+    if (opts !== undefined) {
+      // An aborted signal ends the call here, before middleware, serialisation or the token exchange run.
+      const signal = opts.signal as AbortSignal | undefined | null;
+      if (signal?.aborted) throw signal.reason;
+      if ('throwOnError' in opts || 'timeoutMs' in opts || 'retry' in opts) {
+        const { throwOnError: perCall, timeoutMs, retry, ...rest } = opts;
+        if (perCall !== undefined) throwOnError = perCall === true;
+        opts = rest;
+        if (timeoutMs !== undefined || retry !== undefined) {
+          // Handed to the transport on the Request openapi-fetch builds (see CALL_SETTINGS).
+          const settings = { timeoutMs: timeoutMs === undefined ? undefined : checkTimeout(timeoutMs), retry };
+          opts = Object.assign(rest, { [CALL_SETTINGS]: settings });
+        }
+      }
     }
     let key: string | undefined;
     if (method === 'POST' && idempotencyModeOf(method, path) !== undefined) {
@@ -99,10 +116,12 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
       throw error;
     }
     if (key !== undefined) result.idempotencyKey = key;
-    if (throwOnError && !result.response.ok) {
+    if (!result.response.ok) {
+      // One shape for every failed answer, envelope or framework 422: `result.error.code` always reads.
       const error = ZestApiError.from(result.response.status, result.error, result.response);
       error.idempotencyKey = key;
-      throw error;
+      if (throwOnError) throw error;
+      result.error = error;
     }
     return result;
   };
@@ -131,6 +150,13 @@ function resolveBaseUrl(options: ZestClientOptions<boolean>): string {
     return url;
   }
   throw new TypeError('createZestClient needs `baseUrl` or `environment`.');
+}
+
+function checkTimeout(ms: number): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw new TypeError(`timeoutMs must be a non-negative number of milliseconds (0 disables), got ${String(ms)}.`);
+  }
+  return ms;
 }
 
 function callerKey(init: Init | undefined): string | undefined {

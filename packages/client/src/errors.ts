@@ -1,4 +1,6 @@
+import { ZestError } from '@zestequity/partner-auth';
 import type { components } from '@zestequity/partner-api-types';
+import { isTransientStatus } from './retry.js';
 
 type PartnerErrorResponse = components['schemas']['PartnerErrorResponse'];
 type HTTPValidationError = components['schemas']['HTTPValidationError'];
@@ -16,11 +18,14 @@ export interface ZestValidationIssue {
   value?: unknown;
 }
 
-/** A non-2xx answer from the API, normalised from the partner envelope or FastAPI's 422 shape. */
-export class ZestApiError extends Error {
+/**
+ * A non-2xx answer from the API, normalised from the partner envelope or FastAPI's 422 shape. Thrown with
+ * `throwOnError`, otherwise returned as `result.error`.
+ */
+export class ZestApiError extends ZestError {
   override readonly name = 'ZestApiError';
   readonly status: number;
-  readonly code: ZestErrorCode;
+  declare readonly code: ZestErrorCode;
   readonly detail: string;
   /** Quote this to Zest support. Absent when the server sent no envelope. */
   readonly errorId: string | undefined;
@@ -40,9 +45,8 @@ export class ZestApiError extends Error {
     body?: unknown;
     response?: Response;
   }) {
-    super(`${init.status} ${init.code}: ${init.detail}${init.errorId ? ` (errorId ${init.errorId})` : ''}`);
+    super(init.code, `${init.status} ${init.code}: ${init.detail}${init.errorId ? ` (errorId ${init.errorId})` : ''}`);
     this.status = init.status;
-    this.code = init.code;
     this.detail = init.detail;
     this.errorId = init.errorId;
     this.validationErrors = init.validationErrors ?? [];
@@ -51,8 +55,9 @@ export class ZestApiError extends Error {
     this.idempotencyKey = undefined;
   }
 
-  /** Build from a status and an already-parsed body (what openapi-fetch puts in `result.error`). */
+  /** Build from a status and an already-parsed error body; a ZestApiError (e.g. `result.error`) is returned as is. */
   static from(status: number, body: unknown, response?: Response): ZestApiError {
+    if (body instanceof ZestApiError) return body;
     if (isPartnerEnvelope(body)) {
       return new ZestApiError({
         status,
@@ -85,34 +90,56 @@ export class ZestApiError extends Error {
   }
 }
 
-/** The request never produced an HTTP response (DNS, connection reset, TLS...), even after retries. */
-export class ZestNetworkError extends Error {
+/**
+ * No HTTP response arrived (DNS, connection refused or reset, TLS...), even after retries: in the call itself or in
+ * the token exchange before it (then `cause` is the TokenExchangeError). `code` is `network_error`.
+ */
+export class ZestNetworkError extends ZestError {
   override readonly name: string = 'ZestNetworkError';
+  declare readonly code: 'network_error' | 'timeout';
   readonly attempts: number;
   /** The Idempotency-Key the failed call carried: resend the same body with it to stay deduplicated. */
   idempotencyKey: string | undefined;
-  constructor(message: string, options: { cause?: unknown; attempts: number }) {
-    super(message, { cause: options.cause });
+  constructor(message: string, options: { cause?: unknown; attempts: number; code?: 'network_error' | 'timeout' }) {
+    super(options.code ?? 'network_error', message, { cause: options.cause });
     this.attempts = options.attempts;
     this.idempotencyKey = undefined;
   }
 }
 
-/** An attempt exceeded `timeoutMs` (and retries, if allowed, were exhausted). */
+/** An attempt, or the token exchange, exceeded its timeout (and retries, if allowed, were exhausted). `code` is `timeout`. */
 export class ZestTimeoutError extends ZestNetworkError {
   override readonly name = 'ZestTimeoutError';
-  readonly timeoutMs: number;
-  constructor(timeoutMs: number, attempts: number) {
-    super(`No response within ${timeoutMs} ms (attempt ${attempts})`, { attempts });
+  declare readonly code: 'timeout';
+  /** The limit that ran out; undefined when a custom TokenProvider timed out with a limit of its own. */
+  readonly timeoutMs: number | undefined;
+  constructor(timeoutMs: number | undefined, attempts: number, options: { message?: string; cause?: unknown } = {}) {
+    super(options.message ?? `No response within ${timeoutMs} ms (attempt ${attempts})`, {
+      attempts,
+      code: 'timeout',
+      cause: options.cause,
+    });
     this.timeoutMs = timeoutMs;
   }
 }
 
+/**
+ * Worth sending again unchanged: no response arrived (network, timeout), or the answer was 408, 429 or 5xx.
+ * Decided from `code` and `status` alone, so it holds for every ZestError subclass.
+ */
+export function isTransientError(error: ZestError): boolean {
+  if (error.code === 'network_error' || error.code === 'timeout') return true;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && isTransientStatus(status);
+}
+
 export type ZestUploadErrorReason = 'too_large' | 'empty' | 'unsupported_type' | 'unrecognised_content' | 'type_mismatch';
 
-/** An upload refused locally, before any byte was sent. */
-export class ZestUploadError extends Error {
+/** An upload refused locally, before any byte was sent. `code` (and `reason`) says why. */
+export class ZestUploadError extends ZestError {
   override readonly name = 'ZestUploadError';
+  declare readonly code: ZestUploadErrorReason;
+  /** Same as `code`. */
   readonly reason: ZestUploadErrorReason;
   readonly size: number | undefined;
   readonly declaredType: string | undefined;
@@ -122,7 +149,7 @@ export class ZestUploadError extends Error {
     message: string,
     details: { size?: number; declaredType?: string | undefined; detectedType?: string | undefined } = {},
   ) {
-    super(message);
+    super(reason, message);
     this.reason = reason;
     this.size = details.size;
     this.declaredType = details.declaredType;

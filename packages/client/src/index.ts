@@ -1,8 +1,10 @@
 export { createZestClient, environments } from './client.js';
 export type { Environment, ZestClient, ZestClientOptions } from './client.js';
 export type { ClientCredentials, TokenProvider, ZestAuth } from './auth.js';
-// Thrown when client credentials cannot be exchanged for a token (re-exported so callers need one import).
-export { TokenExchangeError } from '@zestequity/partner-auth';
+// From the auth package, re-exported so callers need one import: ZestError is the base of every error the SDK throws;
+// TokenExchangeError means credentials were refused at the token exchange, UnsupportedKeyError that the private key
+// cannot be used (thrown by createZestClient, or by the first call when the key fails to import).
+export { TokenExchangeError, UnsupportedKeyError, ZestError } from '@zestequity/partner-auth';
 export { ZestApiError, ZestNetworkError, ZestTimeoutError, ZestUploadError, joinLoc } from './errors.js';
 export type { ZestErrorCode, ZestUploadErrorReason, ZestValidationIssue } from './errors.js';
 export { backoffDelay, defaultShouldRetry, isTransientStatus, parseRetryAfter } from './retry.js';
@@ -14,7 +16,7 @@ export { prepareUpload, sniffContentType, uploadLimits } from './uploads.js';
 export type { PreparedUpload, UploadContentType, UploadData, UploadInput } from './uploads.js';
 export { MISSING_ROW_RESULT } from './bulk.js';
 export type { BulkCreateOptions, BulkCreateResult, ChunkReport } from './bulk.js';
-export type { ListQuery } from './pagination.js';
+export type { ListOptions, ListQuery } from './pagination.js';
 export type {
   CallExtras,
   HelperOptions,

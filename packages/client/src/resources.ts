@@ -2,7 +2,7 @@ import type { components, paths } from '@zestequity/partner-api-types';
 import type { CallFn } from './client.js';
 import { bulkCreateInvestors, type BulkCreateOptions, type BulkCreateResult } from './bulk.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
-import { paginate, type ListQuery } from './pagination.js';
+import { paginate, type ListOptions, type ListQuery } from './pagination.js';
 import { prepareUpload, type UploadInput } from './uploads.js';
 import type {
   HelperOptions,
@@ -37,7 +37,7 @@ export interface Resources<T extends boolean> {
       options?: HelperOptions<C>,
     ): Res<'/v1/spv-requests/{slug}', 'delete', C, T>;
     /** Every SPV request matching the query, page after page: `for await (const r of zest.spvRequests.list())`. */
-    list(query?: ListQuery, options?: { signal?: AbortSignal }): AsyncGenerator<SpvRequest, void, undefined>;
+    list(query?: ListQuery, options?: ListOptions): AsyncGenerator<SpvRequest, void, undefined>;
     /** One page of GET /v1/spv-requests, as the API returns it. */
     listPage<C extends boolean | undefined = undefined>(
       query?: NonNullable<paths['/v1/spv-requests']['get']['parameters']['query']>,
@@ -124,6 +124,8 @@ function initOf(options: IdempotentHelperOptions | undefined, extra: Init = {}):
   if (options.signal !== undefined) init.signal = options.signal;
   if (options.headers !== undefined) init.headers = options.headers;
   if (options.throwOnError !== undefined) init.throwOnError = options.throwOnError;
+  if (options.timeoutMs !== undefined) init.timeoutMs = options.timeoutMs;
+  if (options.retry !== undefined) init.retry = options.retry;
   if (options.idempotencyKey !== undefined) {
     init.params = { ...init.params, header: { ...init.params?.header, [IDEMPOTENCY_HEADER]: options.idempotencyKey } };
   }
@@ -154,6 +156,7 @@ export function createResources<T extends boolean>(call: CallFn): Resources<T> {
       create: (spvSlug, body, options) =>
         post('/v1/spvs/{spvSlug}/subscriptions', initOf(options, { params: { path: { spvSlug } }, body })),
       uploadForm: async ({ spvSlug, personId, file }, options) => {
+        throwIfAborted(options);
         const form = await multipart(file, {});
         return post(
           '/v1/spvs/{spvSlug}/subscription/{personId}/forms',
@@ -161,6 +164,7 @@ export function createResources<T extends boolean>(call: CallFn): Resources<T> {
         );
       },
       uploadFundingReceipt: async ({ spvSlug, personId, file, ...fields }, options) => {
+        throwIfAborted(options);
         const form = await multipart(file, fields);
         return post(
           '/v1/spvs/{spvSlug}/subscription/{personId}/fundings',
@@ -190,6 +194,11 @@ export function createResources<T extends boolean>(call: CallFn): Resources<T> {
       health: (options) => get('/public/hc', initOf(options)),
     },
   };
+}
+
+/** An aborted signal ends a helper before it reads a file; `call` checks again before anything is sent. */
+function throwIfAborted(options: HelperOptions | undefined): void {
+  if (options?.signal?.aborted) throw options.signal.reason;
 }
 
 /** Validates the file first (throws ZestUploadError), then builds the multipart body: text fields, then `file`. */

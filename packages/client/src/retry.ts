@@ -66,6 +66,12 @@ export function resolveRetryPolicy(options: RetryOptions | false | undefined): R
   return policy;
 }
 
+/** A call's own retry options over the client's: `false` on either side sends once unless the call sets limits. */
+export function mergeRetryOptions(client: RetryOptions | false | undefined, call: RetryOptions | false): RetryOptions | false {
+  if (call === false) return false;
+  return { ...(client === false ? { maxAttempts: 1 } : client), ...call };
+}
+
 /** Full jitter (AWS architecture blog): spreads retries of many clients evenly instead of in waves. */
 export function backoffDelay(policy: RetryPolicy, retryIndex: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);

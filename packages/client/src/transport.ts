@@ -1,23 +1,37 @@
-import { TokenExchangeError } from '@zestequity/partner-auth';
+import { describeFailure, TokenExchangeError, ZestError } from '@zestequity/partner-auth';
 import type { TokenSource } from './auth.js';
-import { ZestNetworkError, ZestTimeoutError } from './errors.js';
-import { backoffDelay, isTransientStatus, parseRetryAfter, type RetryPolicy } from './retry.js';
+import { isTransientError, ZestNetworkError, ZestTimeoutError } from './errors.js';
+import {
+  backoffDelay,
+  mergeRetryOptions,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  type RetryOptions,
+  type RetryPolicy,
+} from './retry.js';
 
 /**
  * The standard fetch signature. API calls arrive as `(request, { signal })`; the token exchange made by the auth
- * package may call it as `(url, init)`.
+ * package calls it as `(url, { method: 'POST', headers, body, signal })`.
  */
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface TransportOptions {
   fetch: FetchLike;
   tokens: TokenSource | undefined;
-  retry: RetryPolicy;
-  /** Per attempt; 0 disables. */
+  /** The client's retry options; a call's own `retry` is merged over them. */
+  retry: RetryOptions | false | undefined;
+  /** Per attempt; 0 disables. A call's own `timeoutMs` wins. */
   timeoutMs: number;
   userAgent: string | undefined;
   /** Lower-case header name whose presence makes a POST safe to repeat. */
   idempotencyHeader: string;
+}
+
+/** What one call may set for itself, on top of the client's options. */
+export interface CallSettings {
+  timeoutMs?: number | undefined;
+  retry?: RetryOptions | false | undefined;
 }
 
 // Methods whose repetition cannot create a second effect (DELETE: a repeated cancel answers 409, never cancels twice).
@@ -27,6 +41,11 @@ const TIMED_OUT = Symbol('timed out');
 
 const BODY_SOURCE = Symbol('zest.bodySource');
 const CALLER_SIGNAL = Symbol('zest.callerSignal');
+/**
+ * The init key under which `call` hands a call's own settings to the transport. openapi-fetch spreads the init it is
+ * given into the RequestInit of the Request it builds (symbol keys included), so they reach ReplayableRequest.
+ */
+export const CALL_SETTINGS = Symbol('zest.callSettings');
 
 /**
  * The Request class handed to openapi-fetch: it remembers the body it was built from, so a retry or a resend after a
@@ -35,9 +54,11 @@ const CALLER_SIGNAL = Symbol('zest.callerSignal');
 export class ReplayableRequest extends Request {
   readonly [BODY_SOURCE]: BodyInit | undefined;
   readonly [CALLER_SIGNAL]: AbortSignal | undefined;
+  readonly [CALL_SETTINGS]: CallSettings | undefined;
   constructor(input: RequestInfo | URL, init?: RequestInit) {
     super(input, init);
     this[CALLER_SIGNAL] = init?.signal ?? undefined;
+    this[CALL_SETTINGS] = (init as { [CALL_SETTINGS]?: CallSettings } | undefined)?.[CALL_SETTINGS];
     const body = init?.body;
     // Strings, FormData, Blobs, buffers and URLSearchParams can be read again; a stream cannot.
     this[BODY_SOURCE] = body == null || (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) ? undefined : body;
@@ -49,11 +70,20 @@ export class ReplayableRequest extends Request {
  * middleware cannot resend: bearer auth with one refresh on 401, per-attempt timeouts, and retries with backoff.
  * Bodies are replayed from an untouched original (`Request.clone()` per attempt), so JSON and multipart bodies
  * built by the SDK are always replayable.
+ *
+ * The caller's signal is checked before every step that could reach the network (the token exchange, each attempt)
+ * and raced against every wait (the token, each attempt, each backoff): once it is aborted nothing more is sent and
+ * the call rejects with its reason, whatever the injected fetch or sleep does with the signal.
  */
 export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
-  const { fetch: send, tokens, retry, timeoutMs, userAgent, idempotencyHeader } = options;
+  const { fetch: send, tokens, userAgent, idempotencyHeader } = options;
+  const clientPolicy = resolveRetryPolicy(options.retry);
 
   return async function transport(original: Request): Promise<Response> {
+    const settings = (original as Partial<ReplayableRequest>)[CALL_SETTINGS];
+    const retry: RetryPolicy =
+      settings?.retry === undefined ? clientPolicy : resolveRetryPolicy(mergeRetryOptions(options.retry, settings.retry));
+    const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
     const repeatable = REPEATABLE_METHODS.has(original.method) || original.headers.has(idempotencyHeader);
     const hasBody = original.body !== null;
     // The serialised body openapi-fetch built (string, FormData...), recorded by ReplayableRequest. With it, a resend
@@ -62,25 +92,30 @@ export function createTransport(options: TransportOptions): (request: Request) =
     if (userAgent !== undefined) original.headers.set('User-Agent', userAgent);
     // Only a signal the caller gave needs watching (every Request has one; listening to it costs on each call).
     const callerSignal = CALLER_SIGNAL in original ? (original as ReplayableRequest)[CALLER_SIGNAL] : original.signal;
+    const pause = (ms: number) => untilAborted(retry.sleep(ms, callerSignal), callerSignal);
 
     let attempt = 0;
     let refreshed = false;
     for (;;) {
+      throwIfAborted(callerSignal);
       attempt += 1;
       let token: string | undefined;
       if (tokens) {
         try {
           const pending = tokens.get();
-          // A static token is a plain string: skip the extra microtask of awaiting it.
-          token = typeof pending === 'string' ? pending : await pending;
+          // A static token is a plain string: skip the extra microtask of awaiting it. A shared exchange is not
+          // cancelled by one caller's abort (others may wait for it); this caller just stops waiting.
+          token = typeof pending === 'string' ? pending : await untilAborted(pending, callerSignal);
         } catch (error) {
           // No token because the exchange itself hit a transient failure: nothing was sent yet, so this is a failed
           // attempt like any other (safe to repeat for every method), retried under the same policy.
-          if (callerSignal?.aborted) throw callerSignal.reason ?? error;
-          if (!isTransientTokenFailure(error) || attempt >= retry.maxAttempts) throw error;
-          await retry.sleep(backoffDelay(retry, attempt - 1), callerSignal);
+          throwIfAborted(callerSignal);
+          const transient = error instanceof ZestError && isTransientError(error);
+          if (!transient || attempt >= retry.maxAttempts) throw asCallError(error, attempt, tokens.timeoutMs);
+          await pause(backoffDelay(retry, attempt - 1));
           continue;
         }
+        throwIfAborted(callerSignal);
         original.headers.set('Authorization', `Bearer ${token}`);
       }
       let request = original;
@@ -98,11 +133,16 @@ export function createTransport(options: TransportOptions): (request: Request) =
       try {
         response = await (timeoutMs > 0 ? attemptOnce(send, request, callerSignal, timeoutMs) : send(request));
       } catch (error) {
-        if (callerSignal?.aborted) throw callerSignal.reason ?? error;
+        throwIfAborted(callerSignal);
         failure = error === TIMED_OUT ? new ZestTimeoutError(timeoutMs, attempt) : error;
       }
 
       if (response) {
+        if (callerSignal?.aborted) {
+          // A fetch that ignored the signal answered anyway: the caller has given up on this call.
+          discard(response);
+          throw callerSignal.reason;
+        }
         if (response.status === 401 && tokens?.renewable && !refreshed && token !== undefined) {
           // One renewal per call: a second 401 is a real authorisation problem, not an expired token.
           refreshed = true;
@@ -116,21 +156,57 @@ export function createTransport(options: TransportOptions): (request: Request) =
         const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
         if (retryAfter !== undefined && retryAfter > retry.maxRetryAfterMs) return response;
         discard(response);
-        await retry.sleep(retryAfter ?? backoffDelay(retry, attempt - 1), callerSignal);
+        await pause(retryAfter ?? backoffDelay(retry, attempt - 1));
         continue;
       }
 
       const exhausted = !repeatable || attempt >= retry.maxAttempts;
       if (exhausted || !retry.shouldRetry({ attempt, request: original, error: failure })) {
         if (failure instanceof ZestNetworkError) throw failure;
-        throw new ZestNetworkError(`Request to ${original.url} failed: ${describe(failure)}`, {
+        throw new ZestNetworkError(`Request to ${original.url} failed: ${describeFailure(failure)}`, {
           cause: failure,
           attempts: attempt,
         });
       }
-      await retry.sleep(backoffDelay(retry, attempt - 1), callerSignal);
+      await pause(backoffDelay(retry, attempt - 1));
     }
   };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}
+
+/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts, whichever comes first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * A token exchange that never got an answer is an outage like any other: it surfaces as ZestNetworkError (or
+ * ZestTimeoutError) with the TokenExchangeError as `cause`, so one `catch` branch handles the API being unreachable
+ * whether the first or the second request of a call could not get through. Refusals keep their TokenExchangeError.
+ */
+function asCallError(error: unknown, attempts: number, timeoutMs: number | undefined): unknown {
+  if (!(error instanceof TokenExchangeError)) return error;
+  if (error.code === 'timeout') return new ZestTimeoutError(timeoutMs, attempts, { message: error.message, cause: error });
+  if (error.code === 'network_error') return new ZestNetworkError(error.message, { cause: error, attempts });
+  return error;
 }
 
 async function attemptOnce(
@@ -179,19 +255,4 @@ function rebuild(original: Request, source: BodyInit): Request {
 /** Frees a response that will not be read. Not awaited: cancelling one branch of a tee'd body waits for the other. */
 function discard(response: Response): void {
   response.body?.cancel().catch(() => {});
-}
-
-/** A token exchange that failed on the way (network, timeout) or with 408, 429 or 5xx: worth asking again. */
-export function isTransientTokenFailure(error: unknown): boolean {
-  if (!(error instanceof TokenExchangeError)) return false;
-  if (error.code === 'network_error' || error.code === 'timeout') return true;
-  return error.status !== undefined && isTransientStatus(error.status);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-  }
-  return String(error);
 }

@@ -1,4 +1,6 @@
 import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
+import type { ZestApiError } from './errors.js';
+import type { RetryOptions } from './retry.js';
 import type { paths } from '@zestequity/partner-api-types';
 import type {
   HttpMethod,
@@ -12,15 +14,24 @@ import type {
 export interface CallExtras<Throw extends boolean | undefined = boolean | undefined> {
   /** Throw ZestApiError on a non-2xx answer instead of returning it in `error`. Overrides the client setting. */
   throwOnError?: Throw;
+  /** Per attempt for this call, in ms; 0 disables. Overrides the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Retry limits for this call, merged over the client's; `false` sends it once. */
+  retry?: RetryOptions | false;
 }
 
-type InitParam<Init> =
-  RequiredKeysOf<Init> extends never
-    ? [(Init & CallExtras & { [key: string]: unknown })?]
-    : [Init & CallExtras & { [key: string]: unknown }];
+// openapi-fetch's own InitParam adds `{ [key: string]: unknown }`, which makes any misspelt option compile and be
+// ignored; without it, an option that is neither openapi-fetch's, RequestInit's nor the SDK's is a compile error.
+type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallExtras)?] : [Init & CallExtras];
 
-/** openapi-fetch's result plus the Idempotency-Key the SDK sent (generated or the caller's). */
-export type ZestFetchResponse<Op extends Record<string | number, any>, Init = {}> = FetchResponse<Op, Init, MediaType> & {
+/**
+ * openapi-fetch's result, with every failed answer normalised into a ZestApiError (the envelope and the framework's
+ * 422 alike, so `result.error.code` always reads), plus the Idempotency-Key the SDK sent (generated or the caller's).
+ */
+export type ZestFetchResponse<Op extends Record<string | number, any>, Init = {}> = (
+  | { data: Exclude<FetchResponse<Op, Init, MediaType>['data'], undefined>; error?: never; response: Response }
+  | { data?: never; error: ZestApiError; response: Response }
+) & {
   idempotencyKey?: string;
 };
 
@@ -64,6 +75,7 @@ export type ThrowSetting<Call extends boolean | undefined, Client extends boolea
 
 /** Options of a resource helper call. */
 export interface HelperOptions<Throw extends boolean | undefined = boolean | undefined> extends CallExtras<Throw> {
+  /** Once aborted, nothing more is sent for the call and it rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Extra request headers (e.g. a correlation id). */
   headers?: Record<string, string>;

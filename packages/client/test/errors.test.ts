@@ -52,14 +52,27 @@ describe('ZestApiError', () => {
     ]);
   });
 
-  it('keeps the typed body in result.error when not throwing', async () => {
-    const fetch = scriptedFetch(sequence(json(404, { code: 'not_found', detail: 'SPV request not found', errorId: 'e1' })));
+  it('returns the normalised error in result.error when not throwing, the raw body in error.body', async () => {
+    const body = { code: 'not_found', detail: 'SPV request not found', errorId: 'e1' };
+    const fetch = scriptedFetch(sequence(json(404, body)));
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
     const result = await zest.spvRequests.get('svr_missing');
     expect(result.data).toBeUndefined();
-    expect(result.error).toEqual({ code: 'not_found', detail: 'SPV request not found', errorId: 'e1' });
-    const error = ZestApiError.from(result.response.status, result.error);
-    expect(error.code).toBe('not_found');
+    expect(result.error).toBeInstanceOf(ZestApiError);
+    expect(result.error).toMatchObject({ status: 404, code: 'not_found', detail: 'SPV request not found', errorId: 'e1' });
+    expect(result.error?.body).toEqual(body);
+    expect(ZestApiError.from(result.response.status, result.error)).toBe(result.error);
+  });
+
+  it("reads the framework's 422 in result.error exactly like the envelope", async () => {
+    const fetch = scriptedFetch(sequence(json(422, frameworkValidation)));
+    const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
+    const result = await zest.POST('/v1/investors', { body: { investors: [] } });
+    expect(result.error).toMatchObject({ status: 422, code: 'validation_error', errorId: undefined });
+    expect(result.error?.validationErrors.map((issue) => issue.path)).toEqual(['investors[0].email', 'header.Idempotency-Key']);
+    expect(result.error?.detail).toContain('investors[0].email: Field required');
+    // The key the SDK generated is on the error too, to resend the same body under it.
+    expect(result.error?.idempotencyKey).toBe(result.idempotencyKey);
   });
 
   it('describes an answer that is not an envelope (e.g. a proxy page)', async () => {

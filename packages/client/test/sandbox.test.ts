@@ -123,3 +123,21 @@ describe('happy path against the sandbox', () => {
     expect(normalised.validationErrors.every((v) => v.path !== '' && v.code !== '' && v.message !== '')).toBe(true);
   });
 });
+
+describe('cancellation against the sandbox', () => {
+  it('creates nothing when the signal is already aborted: no SPV request, no partial state', async () => {
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: { ...partner, privateKey } });
+    const before = await zest.spvRequests.listPage({ perPage: 100 }, { throwOnError: true });
+    const body = {
+      templateId: 'syndicate_secondary',
+      templateVersion: '1.0.0',
+      attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] },
+    };
+    const reason = new Error('the user closed the page');
+    await expect(zest.spvRequests.create(body, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(zest.POST('/v1/spv-requests', { params: { header: { 'Idempotency-Key': crypto.randomUUID() } }, body, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    const after = await zest.spvRequests.listPage({ perPage: 100 }, { throwOnError: true });
+    expect(typeof before.data.count).toBe('number');
+    expect(after.data.count).toBe(before.data.count);
+  });
+});

@@ -1,7 +1,7 @@
 // Compile-time specification: wrong calls must not compile, results carry the operation's own types.
 import type { components, SpvRequest } from '@zestequity/partner-api-types';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createZestClient, type BulkCreateResult } from '../src/index.js';
+import { createZestClient, ZestApiError, type BulkCreateResult, type ZestErrorCode, type ZestValidationIssue } from '../src/index.js';
 
 type Schemas = components['schemas'];
 const zest = createZestClient({ environment: 'sandbox', auth: { accessToken: 't' } });
@@ -47,7 +47,7 @@ describe('raw typed methods', () => {
   it('type data and error per operation', async () => {
     const result = await zest.GET('/v1/spv-requests/{slug}', { params: { path: { slug: 'x' } } });
     expectTypeOf(result.data).toEqualTypeOf<SpvRequest | undefined>();
-    if (result.error) expectTypeOf(result.error).toMatchTypeOf<Schemas['PartnerErrorResponse'] | Schemas['HTTPValidationError']>();
+    if (result.error) expectTypeOf(result.error).toEqualTypeOf<ZestApiError>();
     const created = await zest.POST('/v1/spv-requests', { params: { header: { 'Idempotency-Key': 'k' } }, body });
     expectTypeOf(created.idempotencyKey).toEqualTypeOf<string | undefined>();
   });
@@ -93,5 +93,48 @@ describe('resource helpers', () => {
   it('accept only the three environments', () => {
     // @ts-expect-error no such environment
     void createZestClient({ environment: 'staging' });
+  });
+});
+
+describe('a result\'s error', () => {
+  it('reads code, detail, errorId and validationErrors without a cast, whatever the operation', async () => {
+    // /v1/investors declares both the partner envelope and the framework's 422 among its answers.
+    const raw = await zest.POST('/v1/investors', { body: { investors: [] } });
+    const helper = await zest.spvRequests.get('x');
+    const listed = await zest.spvRequests.listPage();
+    for (const result of [raw, helper, listed]) {
+      if (result.error) {
+        expectTypeOf(result.error.code).toEqualTypeOf<ZestErrorCode>();
+        expectTypeOf(result.error.detail).toEqualTypeOf<string>();
+        expectTypeOf(result.error.errorId).toEqualTypeOf<string | undefined>();
+        expectTypeOf(result.error.validationErrors).toEqualTypeOf<ZestValidationIssue[]>();
+        expectTypeOf(result.error.status).toEqualTypeOf<number>();
+        expectTypeOf(result.data).toEqualTypeOf<undefined>();
+      }
+    }
+    if (!raw.error) expectTypeOf(raw.data).toEqualTypeOf<Schemas['InvestorBulkResponse']>();
+  });
+});
+
+describe('per-call options', () => {
+  it('take timeoutMs and retry on raw methods, helpers, the iterator and bulk', () => {
+    void zest.GET('/public/hc', { timeoutMs: 5_000, retry: { maxAttempts: 5 } });
+    void zest.POST('/v1/investors', { body: { investors: [] }, retry: false });
+    void zest.spvRequests.get('x', { timeoutMs: 0, retry: { baseDelayMs: 10 } });
+    void zest.spvRequests.list({}, { timeoutMs: 1_000, retry: false });
+    void zest.investors.bulkCreate([], { timeoutMs: 1_000, retry: { maxAttempts: 2 } });
+    // @ts-expect-error timeoutMs is a number of milliseconds
+    void zest.GET('/public/hc', { timeoutMs: '5s' });
+    // @ts-expect-error retry takes RetryOptions or false
+    void zest.GET('/public/hc', { retry: 3 });
+  });
+
+  it('refuse options the SDK does not know, instead of ignoring them', () => {
+    // @ts-expect-error not an option (timeoutMs is)
+    void zest.GET('/public/hc', { timeout: 5_000 });
+    // @ts-expect-error not an option (retry is)
+    void zest.GET('/public/hc', { retries: 3 });
+    // @ts-expect-error not an option
+    void zest.spvRequests.get('x', { timeout: 5_000 });
   });
 });

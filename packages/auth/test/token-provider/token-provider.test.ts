@@ -177,6 +177,8 @@ describe('createTokenProvider', () => {
       const refused = await failure(provider(`http://127.0.0.1:${(hangUp.address() as AddressInfo).port}`).getToken());
       expect(refused).toMatchObject({ code: 'network_error', status: undefined });
       expect(refused.cause).toBeDefined();
+      // The useful part of the failure is in the message (the socket error), not only "fetch failed".
+      expect(refused.message).toMatch(/failed before a response: fetch failed \(.+\)/);
     } finally {
       await new Promise((resolve) => hangUp.close(resolve));
     }

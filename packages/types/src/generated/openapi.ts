@@ -1741,10 +1741,11 @@ export interface components {
         /** @description Form fields of the token exchange (`application/x-www-form-urlencoded`). These are the only snake_case names in the API because they come from the OAuth 2.0 JWT-bearer grant (RFC 7523). */
         TokenRequest: {
             /**
-             * @description The OAuth grant being used. Send `urn:ietf:params:oauth:grant-type:jwt-bearer`.
+             * @description The OAuth grant being used: always `urn:ietf:params:oauth:grant-type:jwt-bearer` (RFC 7523); any other value is refused.
              * @example urn:ietf:params:oauth:grant-type:jwt-bearer
+             * @constant
              */
-            grant_type: string;
+            grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer";
             /** @description A compact JWS signed with your registered Ed25519 key (`alg: EdDSA`) carrying the `iss`, `sub`, `aud`, `client_id`, `iat` and `exp` claims described under the `bearerAuth` security scheme. */
             assertion: string;
         };
@@ -1900,15 +1901,20 @@ export interface components {
          */
         ContractVersion: string;
         /**
-         * @description Optional key that makes retries safe at the response level. Generate it once per logical request (a v4 UUID is a good choice) and reuse it on every retry. Within 24 hours, the same key with the same body replays the original response and status without side effects; the same key with a different body is refused with `409 conflict`.
+         * @description Optional key that makes retries of this batch safe at the response level. Generate it once per logical request (a v4 UUID is a good choice) and reuse it on every retry. Within 24 hours, the same key with the same body replays the original response and status without side effects; the same key with a different body is refused with `409 conflict`. A key belongs to your client (`client_id`), not to one operation, and is compared with the request it was first used with: within 24 hours, sending it to another operation or with another body is refused with `409 conflict`. Use a new key for every logical request.
          * @example 9b2e61d4-0f3a-4c8e-a7d5-1e4b8c6f2a10
          */
         IdempotencyKeyOptional: string;
         /**
-         * @description A unique key you generate once per logical request (a v4 UUID is a good choice) and send unchanged on every retry of it. Within 24 hours, a retry with the same key and the same body returns the original response without creating anything new; the same key with a different body is refused with `409 conflict`. Leaving the header out is refused with `400 invalid_request`.
+         * @description A unique key you generate once per logical request (a v4 UUID is a good choice) and send unchanged on every retry of it. Within 24 hours, a retry with the same key and the same body returns the original response without creating anything new; the same key with a different body is refused with `409 conflict`. Leaving the header out is refused with `400 invalid_request`. A key belongs to your client (`client_id`), not to one operation, and is compared with the request it was first used with: within 24 hours, sending it to another operation or with another body is refused with `409 conflict`. Use a new key for every logical request.
          * @example 5f0c7d2e-8a41-4a57-9d0b-3c1e6f2a9b84
          */
         IdempotencyKeyRequired: string;
+        /**
+         * @description Optional key that makes retries of this subscription batch safe. Generate it once per logical request (a v4 UUID is a good choice) and reuse it on every retry. Within 24 hours, the same key with the same body replays the original `201` answer without creating anything; the same key with a different body is refused with `409 conflict`. A key belongs to your client (`client_id`), not to one operation, and is compared with the request it was first used with: within 24 hours, sending it to another operation or with another body is refused with `409 conflict`. Use a new key for every logical request.
+         * @example 3d7a95c1-6b2e-4f08-8c4d-a1f0e2b7c936
+         */
+        IdempotencyKeySubscriptions: string;
         /**
          * @description The 1-based page number to return.
          * @example 1
@@ -2049,6 +2055,7 @@ export type ParameterCatalogName = components['parameters']['CatalogName'];
 export type ParameterContractVersion = components['parameters']['ContractVersion'];
 export type ParameterIdempotencyKeyOptional = components['parameters']['IdempotencyKeyOptional'];
 export type ParameterIdempotencyKeyRequired = components['parameters']['IdempotencyKeyRequired'];
+export type ParameterIdempotencyKeySubscriptions = components['parameters']['IdempotencyKeySubscriptions'];
 export type ParameterPage = components['parameters']['Page'];
 export type ParameterPerPage = components['parameters']['PerPage'];
 export type ParameterPersonId = components['parameters']['PersonId'];
@@ -2091,6 +2098,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Form-encoded, at most 5 MiB (5,242,880 bytes); a larger body is refused with `413 payload_too_large`. */
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
@@ -2458,7 +2466,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description A unique key you generate once per logical request (a v4 UUID is a good choice) and send unchanged on every retry of it. Within 24 hours, a retry with the same key and the same body returns the original response without creating anything new; the same key with a different body is refused with `409 conflict`. Leaving the header out is refused with `400 invalid_request`.
+                 * @description A unique key you generate once per logical request (a v4 UUID is a good choice) and send unchanged on every retry of it. Within 24 hours, a retry with the same key and the same body returns the original response without creating anything new; the same key with a different body is refused with `409 conflict`. Leaving the header out is refused with `400 invalid_request`. A key belongs to your client (`client_id`), not to one operation, and is compared with the request it was first used with: within 24 hours, sending it to another operation or with another body is refused with `409 conflict`. Use a new key for every logical request.
                  * @example 5f0c7d2e-8a41-4a57-9d0b-3c1e6f2a9b84
                  */
                 "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
@@ -2466,6 +2474,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description At most 64 levels of nesting and 5 MiB (5,242,880 bytes); a deeper body is refused with `400 invalid_request`, a larger one with `413 payload_too_large`. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SpvRequestCreate"];
@@ -2580,7 +2589,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Optional key that makes retries safe at the response level. Generate it once per logical request (a v4 UUID is a good choice) and reuse it on every retry. Within 24 hours, the same key with the same body replays the original response and status without side effects; the same key with a different body is refused with `409 conflict`.
+                 * @description Optional key that makes retries of this batch safe at the response level. Generate it once per logical request (a v4 UUID is a good choice) and reuse it on every retry. Within 24 hours, the same key with the same body replays the original response and status without side effects; the same key with a different body is refused with `409 conflict`. A key belongs to your client (`client_id`), not to one operation, and is compared with the request it was first used with: within 24 hours, sending it to another operation or with another body is refused with `409 conflict`. Use a new key for every logical request.
                  * @example 9b2e61d4-0f3a-4c8e-a7d5-1e4b8c6f2a10
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyOptional"];
@@ -2588,6 +2597,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description At most 64 levels of nesting and 5 MiB (5,242,880 bytes); a deeper body is refused with `400 invalid_request`, a larger one with `413 payload_too_large`. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InvestorBulkCreate"];
@@ -2615,10 +2625,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Optional key that makes retries safe at the response level. Generate it once per logical request (a v4 UUID is a good choice) and reuse it on every retry. Within 24 hours, the same key with the same body replays the original response and status without side effects; the same key with a different body is refused with `409 conflict`.
-                 * @example 9b2e61d4-0f3a-4c8e-a7d5-1e4b8c6f2a10
+                 * @description Optional key that makes retries of this subscription batch safe. Generate it once per logical request (a v4 UUID is a good choice) and reuse it on every retry. Within 24 hours, the same key with the same body replays the original `201` answer without creating anything; the same key with a different body is refused with `409 conflict`. A key belongs to your client (`client_id`), not to one operation, and is compared with the request it was first used with: within 24 hours, sending it to another operation or with another body is refused with `409 conflict`. Use a new key for every logical request.
+                 * @example 3d7a95c1-6b2e-4f08-8c4d-a1f0e2b7c936
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyOptional"];
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeySubscriptions"];
             };
             path: {
                 /**
@@ -2629,6 +2639,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description At most 64 levels of nesting and 5 MiB (5,242,880 bytes); a deeper body is refused with `400 invalid_request`, a larger one with `413 payload_too_large`. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SubscriptionBulkCreate"];
