@@ -1,4 +1,5 @@
-// Publishing as a release does: `pnpm publish` in each public package (pnpm turns workspace: and catalog: ranges
+// Publishing as a release does: `changeset publish` runs `pnpm publish --access public --tag latest --no-git-checks`
+// in each public package (pnpm turns workspace: and catalog: ranges
 // into real versions in the published manifest), here against the throwaway registry through a temporary npmrc,
 // so neither the repository nor the user's npm config is touched.
 import { writeFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ export function writeNpmrc(dir: string, registry: LocalRegistry, withToken: bool
 
 export async function publishAll(packages: WorkspacePackage[], registry: LocalRegistry, npmrc: string): Promise<void> {
   for (const pkg of packages) {
-    await runOk('pnpm', ['publish', '--no-git-checks', '--registry', registry.url], {
+    await runOk('pnpm', ['publish', '--access', 'public', '--tag', 'latest', '--no-git-checks', '--registry', registry.url], {
       cwd: pkg.path,
       env: cleanEnv({ NPM_CONFIG_USERCONFIG: npmrc, npm_config_userconfig: npmrc }),
       timeoutMs: 60_000,
