@@ -70,16 +70,16 @@ export async function runHappyPath(dir: string, nodeBin: string): Promise<HappyP
   const receiver = startServer(nodeBin, ['dist/webhook-receiver.js', '.sandbox/partner.json'], { cwd: dir, env });
   let sandbox: Server | undefined;
   try {
-    const [, webhookUrl] = await receiver.waitFor(/webhook receiver on (http:\/\/\S+)/, 15_000);
+    const [, webhookUrl] = await receiver.waitFor(/webhook receiver on (http:\/\/\S+)/, 30_000);
     sandbox = startServer('npx', ['zest-sandbox', '--port', '0', '--webhook-url', webhookUrl!, '--quiet'], { cwd: dir, env });
-    await sandbox.waitFor(/Press Ctrl-C to stop\./, 30_000);
+    await sandbox.waitFor(/Press Ctrl-C to stop\./, 90_000);
     const sandboxEnv = readSandboxEnv(dir);
-    const happy = await runOk(nodeBin, ['dist/happy-path.js'], { cwd: dir, env: nodeEnv(nodeBin, sandboxEnv), timeoutMs: 30_000 });
+    const happy = await runOk(nodeBin, ['dist/happy-path.js'], { cwd: dir, env: nodeEnv(nodeBin, sandboxEnv), timeoutMs: 90_000 });
     const nodeVersion = /^node (v\S+),/m.exec(happy.stdout)?.[1] ?? '?';
     const result = JSON.parse(/^RESULT (.*)$/m.exec(happy.stdout)?.[1] ?? 'null') as { events: HappyPathRun['events'] } | null;
     if (!result) throw new Error(`the happy path printed no RESULT\n${happy.stdout}\n${happy.stderr}`);
     for (const event of result.events) {
-      await receiver.waitFor(new RegExp(`^verified ${event.eventId} ${event.eventType.replace('.', '\\.')}$`, 'm'), 15_000);
+      await receiver.waitFor(new RegExp(`^verified ${event.eventId} ${event.eventType.replace('.', '\\.')}$`, 'm'), 30_000);
     }
     return { receiver, sandbox, sandboxEnv, nodeVersion, events: result.events };
   } catch (error) {
