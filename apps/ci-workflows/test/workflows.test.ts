@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ describe('the repository workflows', () => {
     const release = parse(read('release.yml')) as Workflow;
     expect(release.permissions?.['id-token']).toBe('write');
     const action = steps(release).find((s) => s.uses?.startsWith('changesets/action@'));
-    expect(action?.with).toMatchObject({ version: 'pnpm version-packages', publish: 'pnpm release' });
+    expect(action?.with).toMatchObject({ version: 'pnpm version-packages', publish: 'pnpm release:ci' });
     expect(action?.env?.NPM_CONFIG_PROVENANCE).toBe(true);
   });
 });
@@ -66,5 +66,39 @@ describe('check-workflows', () => {
     expect(bad.stderr).toMatch(/runs_on/);
     const good = spawnSync(process.execPath, [cli, join(root, '.github', 'workflows', 'ci.yml')], { encoding: 'utf8' });
     expect(good.status, good.stderr).toBe(0);
+  });
+});
+
+describe('set-repository (run by release.yml before publishing, for npm provenance)', () => {
+  it('points every public package, and only those, at the workflow repository with its folder', async () => {
+    const { setRepository } = await import('../src/set-repository.js');
+    const fake = mkdtempSync(join(work, 'repo-'));
+    const write = (dir: string, manifest: object) => {
+      mkdirSync(join(fake, dir), { recursive: true });
+      writeFileSync(join(fake, dir, 'package.json'), JSON.stringify(manifest));
+    };
+    write('spec', { name: '@zestequity/partner-api-spec' });
+    write('packages/client', { name: '@zestequity/partner-api-client' });
+    write('packages/internal', { name: '@zestequity/internal', private: true });
+    const lines = setRepository(fake, 'https://github.com', 'acme/zest-toolkit');
+    expect(lines).toHaveLength(2);
+    const client = JSON.parse(readFileSync(join(fake, 'packages/client/package.json'), 'utf8'));
+    expect(client.repository).toEqual({ type: 'git', url: 'git+https://github.com/acme/zest-toolkit.git', directory: 'packages/client' });
+    expect(JSON.parse(readFileSync(join(fake, 'packages/internal/package.json'), 'utf8')).repository).toBeUndefined();
+    expect(() => setRepository(fake, undefined, undefined)).toThrow(/GITHUB_REPOSITORY/);
+  });
+
+  it('finds exactly the eight packages this repository publishes', async () => {
+    const { publicPackageDirs } = await import('../src/set-repository.js');
+    expect(publicPackageDirs(root).map((dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name).sort()).toEqual([
+      '@zestequity/partner-api-client',
+      '@zestequity/partner-api-contract-tests',
+      '@zestequity/partner-api-mock',
+      '@zestequity/partner-api-spec',
+      '@zestequity/partner-api-types',
+      '@zestequity/partner-auth',
+      '@zestequity/partner-sandbox',
+      '@zestequity/spec-guard',
+    ]);
   });
 });
