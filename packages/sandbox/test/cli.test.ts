@@ -79,6 +79,11 @@ describe('zest-sandbox command', () => {
     }
     expect(output()).toContain('Created a development partner');
     expect(output()).toContain(`ZEST_PRIVATE_KEY_PATH`);
+    // What to do next, as commands that work in a partner's own project (nothing assumes this repository).
+    expect(output()).toContain(`source ${join(cwd, '.sandbox', 'env')}`);
+    expect(output()).toContain('npm install @zestequity/partner-api-client');
+    expect(output()).toContain('npx -p @zestequity/partner-api-contract-tests zest-contract-tests');
+    expect(output()).toContain(`curl -X POST ${url}/sandbox/spv-requests/<spvRequestSlug>/approve`);
     expect(output()).toContain('in memory');
     expect(readFileSync(join(cwd, '.sandbox', 'env'), 'utf8')).toContain(`export ZEST_BASE_URL=${url}`);
     const accessToken = await tokenFor(url, partner);
