@@ -1,6 +1,6 @@
 import { verifyWebhook } from '@zestequity/partner-auth';
 import type { Check, CheckContext } from './check.js';
-import { escapePointer, isObject, resolveRef } from '@zestequity/spec-model';
+import { listWebhooks } from '@zestequity/spec-model';
 import type { ReceivedWebhook } from '../webhooks/source.js';
 
 const POLL_MS = 250;
@@ -28,12 +28,16 @@ function createdAnInvestor(body: Uint8Array | undefined): boolean {
   }
 }
 
+const webhooksBySpec = new WeakMap<object, Map<string, string | undefined>>();
+
+/** Where the payload schema of an event type lives in the spec (`undefined` for an event the spec does not declare). */
 function eventSchemaPointer(ctx: CheckContext, eventType: string): string | undefined {
-  const raw = ctx.spec.webhooks?.[eventType];
-  if (!isObject(raw)) return undefined;
-  const base = typeof raw.$ref === 'string' ? raw.$ref : `#/webhooks/${escapePointer(eventType)}`;
-  const item = resolveRef<any>(ctx.spec, raw);
-  return item?.post?.requestBody ? `${base}/post/requestBody/content/application~1json/schema` : undefined;
+  let pointers = webhooksBySpec.get(ctx.spec);
+  if (!pointers) {
+    pointers = new Map(listWebhooks(ctx.spec).map((hook) => [hook.path, hook.requestBody?.content['application/json']?.schemaPointer]));
+    webhooksBySpec.set(ctx.spec, pointers);
+  }
+  return pointers.get(eventType);
 }
 
 export const webhookDeliveriesCheck: Check = {

@@ -1,4 +1,4 @@
-import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
+import { formatPointer, getAt, isObject, parsePointer } from '@zestequity/spec-model';
 import { basename, dirname, extname, resolve, sep } from 'node:path';
 import { SpecLoadError, readDocument } from './read-document.js';
 
@@ -140,7 +140,7 @@ class Bundler {
         this.hoisted.set(key, place);
         (this.extra[kind] ??= {})[unique] = this.inline(target, inner, key, place, []);
       }
-      return withSiblings({ $ref: '#/' + place.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/') });
+      return withSiblings({ $ref: formatPointer(place) });
     }
     return this.inlineWith(withSiblings, target, inner, key, at, stack);
   }
