@@ -7,6 +7,7 @@ export { formatJunit } from './report/junit.js';
 export { ResponseValidator, matchDeclaredStatus } from './spec/response-validator.js';
 export type { ContractProblem, ValidationOutcome } from './spec/response-validator.js';
 export { loadSpec, bundledSpecPath } from './spec/load-spec.js';
+export type { OpenApiDocument, UploadLimits } from '@zestequity/spec-model';
 export { listOperations } from './spec/operations.js';
 export type { SpecOperation } from './spec/operations.js';
 export { startWebhookReceiver } from './webhooks/receiver.js';

@@ -33,10 +33,12 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
   const started = Date.now();
   const baseUrl = checkOptions(options);
   const progress = options.onProgress ?? (() => {});
-  const spec = await loadSpec(options.specPath).catch((error: Error) => {
-    throw new ContractTestConfigError(`cannot read the spec: ${error.message}`);
-  });
-  const operationList = listOperations(spec);
+  // A spec the model cannot read (no file, not OpenAPI 3.1, an upload without its limits) is a configuration error.
+  const { spec, operationList } = await loadSpec(options.specPath)
+    .then((doc) => ({ spec: doc, operationList: listOperations(doc) }))
+    .catch((error: Error) => {
+      throw new ContractTestConfigError(`cannot read the spec: ${error.message}`);
+    });
   const operations = new Map<string, SpecOperation>(operationList.map((o) => [o.operationId, o]));
   const validator = new ResponseValidator(spec);
   const plainFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
@@ -298,7 +300,7 @@ export function computeCoverage(operations: SpecOperation[], exchanges: readonly
       operationId: operation.operationId,
       method: operation.method,
       path: operation.path,
-      declaredStatuses: operation.declaredStatuses,
+      declaredStatuses: Object.keys(operation.responses),
       seen,
       violations: mine.filter((e) => e.problems.length > 0).length,
       state: mine.length > 0 ? 'covered' : 'uncovered',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deref } from '../src/spec/load-spec.js';
+import { resolveRef } from '@zestequity/spec-model';
 import { listOperations, loadSpec, matchDeclaredStatus, ResponseValidator } from '../src/index.js';
 
 const spec = await loadSpec();
@@ -15,11 +15,11 @@ function respond(status: number, body: unknown, contentType = 'application/json'
 function documentedExamples() {
   const out: Array<[string, number, unknown]> = [];
   for (const operation of operations.values()) {
-    for (const [status, raw] of Object.entries<any>(operation.operation.responses)) {
+    for (const [status, raw] of Object.entries<any>(operation.node.responses as Record<string, unknown>)) {
       if (!/^\d{3}$/.test(status)) continue;
-      const media = deref<any>(spec, raw).content?.['application/json'];
+      const media = resolveRef<any>(spec, raw).content?.['application/json'];
       for (const example of Object.values<any>(media?.examples ?? {})) {
-        out.push([operation.operationId, Number(status), deref<any>(spec, example).value]);
+        out.push([operation.operationId, Number(status), resolveRef<any>(spec, example).value]);
       }
     }
   }

@@ -1,5 +1,5 @@
+import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
 import { docRuleFor, stableStringify, type Doc } from './document.js';
-import { getAt, isRecord, parsePointer } from './pointer.js';
 
 // Spelling is not meaning. Before any engine compares two documents, both are rewritten into one canonical
 // spelling, so an equivalent rewrite (a schema recomposed as `allOf`, `enum: [x]` for `const: x`, a nullable
@@ -43,11 +43,11 @@ export function headerSpellings(doc: Doc): Map<string, string> {
       for (const item of node) visit(item, depth + 1);
       return;
     }
-    if (!isRecord(node)) return;
+    if (!isObject(node)) return;
     if (node.in === 'header' && typeof node.name === 'string' && !out.has(node.name.toLowerCase())) out.set(node.name.toLowerCase(), node.name);
     for (const [key, value] of Object.entries(node)) {
       if (key === 'schema' || key === 'schemas' || key === 'examples' || key === 'example' || key.startsWith('x-')) continue;
-      if (key === 'headers' && isRecord(value)) {
+      if (key === 'headers' && isObject(value)) {
         for (const name of Object.keys(value)) if (!out.has(name.toLowerCase())) out.set(name.toLowerCase(), name);
       }
       visit(value, depth + 1);
@@ -95,7 +95,7 @@ class Canonicaliser {
   /** Everything outside schemas: header names, media type keys, and the schemas found along the way. */
   private walk(node: unknown, at: string[]): unknown {
     if (Array.isArray(node)) return node.map((item, i) => this.walk(item, [...at, String(i)]));
-    if (!isRecord(node)) return node;
+    if (!isObject(node)) return node;
     const out: Record<string, unknown> = {};
     const parent = at.at(-1);
     for (const [key, value] of Object.entries(node)) {
@@ -103,8 +103,8 @@ class Canonicaliser {
       if (key === 'example' || key === 'examples' || key.startsWith('x-') || key === '$ref') out[key] = value;
       else if (key === 'schema' && parent !== 'properties') out[key] = this.schemaAt(here);
       else if (at.length === 2 && at[0] === 'components' && at[1] === 'schemas') out[key] = this.schemaAt(here);
-      else if (key === 'content' && isRecord(value)) out[key] = this.content(value, here);
-      else if (key === 'headers' && isRecord(value) && parent !== 'components') out[key] = this.headers(value, here);
+      else if (key === 'content' && isObject(value)) out[key] = this.content(value, here);
+      else if (key === 'headers' && isObject(value) && parent !== 'components') out[key] = this.headers(value, here);
       else out[key] = this.walk(value, here);
     }
     if (out.in === 'header' && typeof out.name === 'string') out.name = this.spellings.get(out.name.toLowerCase()) ?? out.name;
@@ -164,12 +164,12 @@ class Canonicaliser {
   }
 
   private schema(node: unknown, at: string[]): unknown {
-    if (!isRecord(node)) return node;
+    if (!isObject(node)) return node;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       const here = [...at, key];
-      if (SCHEMA_KEYS.includes(key) && isRecord(value)) out[key] = this.schema(value, here);
-      else if (SCHEMA_MAP_KEYS.includes(key) && isRecord(value)) {
+      if (SCHEMA_KEYS.includes(key) && isObject(value)) out[key] = this.schema(value, here);
+      else if (SCHEMA_MAP_KEYS.includes(key) && isObject(value)) {
         out[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, this.schema(inner, [...here, name])]));
       } else if (SCHEMA_LIST_KEYS.includes(key) && Array.isArray(value)) out[key] = value.map((inner, i) => this.schema(inner, [...here, String(i)]));
       else out[key] = value;
@@ -216,12 +216,12 @@ class Canonicaliser {
   }
 
   private resolved(node: unknown): { node: Record<string, unknown>; at?: string[] } | undefined {
-    if (!isRecord(node)) return undefined;
+    if (!isObject(node)) return undefined;
     if (typeof node.$ref !== 'string') return { node };
     const { $ref, ...siblings } = node;
     if (Object.keys(siblings).some((k) => !docRuleFor(k))) return undefined;
     const target = this.target($ref);
-    if (!target || !isRecord(target.node) || typeof target.node.$ref === 'string') return undefined;
+    if (!target || !isObject(target.node) || typeof target.node.$ref === 'string') return undefined;
     return { node: target.node, at: target.at };
   }
 
@@ -234,7 +234,7 @@ class Canonicaliser {
     const list = node.allOf as unknown[];
     const { allOf: _allOf, ...own } = node;
     // `allOf: [{$ref: X}]` alone is X: keep the reference rather than inline the whole target.
-    if (list.length === 1 && isRecord(list[0]) && typeof list[0].$ref === 'string' && Object.keys(own).every((k) => docRuleFor(k))) {
+    if (list.length === 1 && isObject(list[0]) && typeof list[0].$ref === 'string' && Object.keys(own).every((k) => docRuleFor(k))) {
       return { ...own, $ref: list[0].$ref };
     }
     const sources: Array<{ node: Record<string, unknown>; from: string[] }> = [{ node: own, from: at }];
@@ -257,8 +257,8 @@ class Canonicaliser {
           merged.required = [...new Set([...(Array.isArray(merged.required) ? merged.required : []), ...value])];
           continue;
         }
-        if (key === 'properties' && isRecord(value)) {
-          const props = (isRecord(merged.properties) ? merged.properties : {}) as Record<string, unknown>;
+        if (key === 'properties' && isObject(value)) {
+          const props = (isObject(merged.properties) ? merged.properties : {}) as Record<string, unknown>;
           for (const [name, schema] of Object.entries(value)) {
             if (name in props) {
               if (meaning(props[name]) !== meaning(schema)) return node;
@@ -322,7 +322,7 @@ function jsonType(value: unknown): string {
 }
 
 function isNullSchema(node: unknown): boolean {
-  if (!isRecord(node)) return false;
+  if (!isObject(node)) return false;
   const keys = Object.keys(node).filter((k) => !docRuleFor(k));
   return (keys.length === 1 && node.type === 'null') || (keys.length === 1 && 'const' in node && node.const === null);
 }
@@ -352,7 +352,7 @@ export function meaning(value: unknown): string {
 
 export function stripDocs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripDocs);
-  if (!isRecord(value)) return value;
+  if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) out[key] = stripDocs(inner);
   return out;

@@ -1,3 +1,4 @@
+import { formatPointer, getAt } from '@zestequity/spec-model';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
@@ -15,7 +16,7 @@ import { repositoryRoot } from './load/git.js';
 import { loadInput, type LoadedSpec } from './load/input.js';
 import { SourceLines } from './load/source-lines.js';
 import { matchPaths } from './operations.js';
-import { getAt, toDotted, toPointer } from './pointer.js';
+import { toDotted } from './pointer.js';
 import { summarise, type Finding, type Location, type Report, type Verdict } from './report.js';
 import { getRule } from './rules.js';
 
@@ -161,7 +162,7 @@ interface SourcePlace {
 }
 
 function locate(draft: Draft, base: LoadedSpec, head: LoadedSpec, lines: SourceLines): Location {
-  const location: Location = { pointer: toPointer(draft.segments), path: toDotted(draft.segments), side: draft.side };
+  const location: Location = { pointer: formatPointer(draft.segments), path: toDotted(draft.segments), side: draft.side };
   let place: SourcePlace | undefined;
   if (draft.side === 'head') {
     place = sourceOf(head, deepestExisting(head.doc, draft.segments), lines);

@@ -1,35 +1,23 @@
-import { getAt, isRecord, parsePointer } from './pointer.js';
+import { getAt, isObject, locate, parsePointer, type Located } from '@zestequity/spec-model';
 
 export type Doc = Record<string, unknown>;
 
-export interface Resolved {
-  node: unknown;
-  /** Where the resolved node lives in the document (the last `$ref` target, or where it was written inline). */
-  segments: string[];
-}
+export type Resolved = Located;
 
 /**
- * Follows a chain of internal `$ref`s. Siblings of a `$ref` (OpenAPI 3.1 allows `description` and friends beside
- * it) are laid over the target, so a local description wins as it does in every renderer.
+ * Follows a chain of internal `$ref`s, leniently (spec-guard reads documents that may be broken), with the siblings
+ * of each `$ref` laid over its target. Where `locate` stops at a local reference that points at nothing, it hands the
+ * `$ref` object back; the engines read a dangling reference as nothing at its target instead, so no rule mistakes
+ * the `$ref` object for the schema, parameter or body it names.
  */
 export function resolve(doc: Doc, node: unknown, segments: string[]): Resolved {
-  let current = node;
-  let at = segments;
-  let overlay: Record<string, unknown> | undefined;
-  for (let hops = 0; isRecord(current) && typeof current.$ref === 'string'; hops++) {
-    if (hops > 64) break; // a loop of bare $refs has no meaning; stop rather than spin
-    const ref = current.$ref;
-    const { $ref: _ignored, ...siblings } = current;
-    if (Object.keys(siblings).length > 0) overlay = { ...siblings, ...overlay };
-    if (!ref.startsWith('#')) break;
-    at = parsePointer(ref);
-    current = getAt(doc, at);
+  const found = locate(doc, node, segments, false);
+  if (isObject(found.node) && typeof found.node.$ref === 'string' && found.node.$ref.startsWith('#')) {
+    const at = parsePointer(found.node.$ref);
+    if (getAt(doc, at) === undefined) return { node: undefined, segments: at };
   }
-  if (overlay && isRecord(current)) current = { ...current, ...overlay };
-  return { node: current, segments: at };
+  return found;
 }
-
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Keys whose children are names chosen by the author, not OpenAPI or JSON Schema keywords. */
 export const NAME_MAPS = new Set([
@@ -104,7 +92,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return '[' + value.map(stableStringify).join(',') + ']';
-  if (isRecord(value)) {
+  if (isObject(value)) {
     return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + stableStringify(value[k])).join(',') + '}';
   }
   return JSON.stringify(value) ?? 'undefined';

@@ -1,7 +1,8 @@
+import { isObject, parsePointer } from '@zestequity/spec-model';
 import { existsSync, readFileSync } from 'node:fs';
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import type { Draft } from './draft.js';
-import { isRecord, parsePointer, toDotted } from './pointer.js';
+import { toDotted } from './pointer.js';
 import type { Finding } from './report.js';
 import { getRule, isRuleId } from './rules.js';
 
@@ -66,7 +67,7 @@ export function loadExceptions(file: string, today: string): ExceptionsFile {
     const offset = (item as Node | null)?.range?.[0];
     const line = offset === undefined ? undefined : lines.linePos(offset).line;
     const raw = (item as Node | null)?.toJSON?.() as unknown;
-    if (!isRecord(raw)) {
+    if (!isObject(raw)) {
       problem('SG090', 'an exception must be a mapping with rule, operation or location, reason and expires', line);
       continue;
     }
@@ -79,6 +80,7 @@ export function loadExceptions(file: string, today: string): ExceptionsFile {
     const operation = typeof raw.operation === 'string' && raw.operation.trim() ? raw.operation.trim() : undefined;
     const location = typeof raw.location === 'string' && raw.location.trim() ? raw.location.trim() : undefined;
     if (!operation && !location) errors.push('no `operation` or `location` (an exception covers one place, not a whole rule)');
+    else if (location && /^#[^/]/.test(location)) errors.push(`\`location: ${location}\` is not a JSON pointer (\`#/components/...\`) nor a dotted path`);
     const reason = typeof raw.reason === 'string' ? raw.reason.trim() : '';
     if (!reason) errors.push('no `reason`');
     const expires = raw.expires instanceof Date ? raw.expires.toISOString().slice(0, 10) : typeof raw.expires === 'string' ? raw.expires.trim() : '';

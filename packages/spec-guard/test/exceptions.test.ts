@@ -101,6 +101,18 @@ describe('exceptions file', () => {
     expect(messages[4]).toContain('no `operation` or `location`');
   });
 
+  it('a location that starts with # but is no JSON pointer is an error (SG090), not a crash or a silent miss', async () => {
+    const report = await run(`exceptions:
+  - rule: SG009
+    location: "#components/schemas/Thing"
+    reason: because
+    expires: 2026-12-31
+`);
+    expect(report.ok).toBe(false);
+    expect(report.findings.find((f) => f.rule === 'SG090')?.message).toContain('`location: #components/schemas/Thing` is not a JSON pointer');
+    expect(report.findings.filter((f) => f.rule === 'SG009').every((f) => f.verdict === 'breaking')).toBe(true);
+  });
+
   it('an expired entry is an error (SG091) and accepts nothing', async () => {
     const report = await run(`exceptions:
   - rule: SG009

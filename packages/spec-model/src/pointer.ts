@@ -13,11 +13,25 @@ export function unescapePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** `#/a/b~1c` -> ['a', 'b/c']; `#` and `#/` are the document itself. */
+/**
+ * `#/a/b~1c` -> ['a', 'b/c']; `#` and `#/` are the document itself. The `#` form is a URI fragment, so its
+ * percent-escapes (`%7BspvSlug%7D`, as some bundlers write `$ref`s to paths) are decoded first (RFC 6901 section 6).
+ */
 export function parsePointer(pointer: string): string[] {
-  const body = pointer.startsWith('#') ? pointer.slice(1) : pointer;
+  const fragment = pointer.startsWith('#');
+  const body = fragment ? pointer.slice(1) : pointer;
   if (body === '' || body === '/') return [];
-  return body.replace(/^\//, '').split('/').map(unescapePointer);
+  const segments = body.replace(/^\//, '').split('/');
+  return segments.map((segment) => unescapePointer(fragment && segment.includes('%') ? percentDecoded(segment) : segment));
+}
+
+/** A segment with its percent-escapes decoded; one with a stray `%` is kept as written. */
+function percentDecoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** ['a', 'b/c'] -> `#/a/b~1c`. */

@@ -10,6 +10,13 @@ describe('JSON pointers', () => {
     expect(parsePointer('#')).toEqual([]);
   });
 
+  it('percent-decode the URI fragment form (RFC 6901 section 6), as $refs written by other tools use it', () => {
+    expect(parsePointer('#/paths/~1v1~1spvs~1%7BspvSlug%7D/get')).toEqual(['paths', '/v1/spvs/{spvSlug}', 'get']);
+    expect(resolveRef({ paths: { '/v1/{id}': { get: { ok: true } } } }, { $ref: '#/paths/~1v1~1%7Bid%7D/get' })).toEqual({ ok: true });
+    // A `%` that starts no escape is kept as written rather than failing the whole document.
+    expect(parsePointer('#/paths/100%')).toEqual(['paths', '100%']);
+  });
+
   it('reads arrays by index and never reads inherited properties', () => {
     expect(getAt({ a: [{ b: 1 }] }, ['a', '0', 'b'])).toBe(1);
     expect(getAt({}, ['constructor'])).toBeUndefined();

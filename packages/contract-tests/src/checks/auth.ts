@@ -56,7 +56,7 @@ export const infoIdentifiesClientCheck: Check = {
 /** Operations whose security requirement needs a token: every alternative names a scheme (no `{}` among them). */
 export function protectedOperations(ctx: Pick<CheckContext, 'spec' | 'operations'>): SpecOperation[] {
   return [...ctx.operations.values()].filter((operation) => {
-    const security = operation.operation.security ?? ctx.spec.security ?? [];
+    const security = operation.security;
     return Array.isArray(security) && security.length > 0 && security.every((alternative: object) => Object.keys(alternative ?? {}).length > 0);
   });
 }

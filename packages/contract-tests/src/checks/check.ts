@@ -1,6 +1,6 @@
 import type { ApiCaller, ApiResponse } from '../http/api.js';
 import type { Exchange, FetchLike } from '../http/recorder.js';
-import type { OpenApiDocument } from '../spec/load-spec.js';
+import type { OpenApiDocument } from '@zestequity/spec-model';
 import type { SpecOperation } from '../spec/operations.js';
 import type { ResponseValidator } from '../spec/response-validator.js';
 import type { ContractTestOptions, TargetInfo } from '../types.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { resolveRef } from '@zestequity/spec-model';
 import type { CallOptions } from '../http/api.js';
-import { deref } from '../spec/load-spec.js';
 import { parameterExample, requestExample } from '../spec/examples.js';
 import type { SpecOperation } from '../spec/operations.js';
 import type { Check, CheckContext } from './check.js';
@@ -21,27 +21,25 @@ export function exampleRequest(ctx: CheckContext, operation: SpecOperation): Cal
     else if (parameter.in === 'query') options.query![parameter.name] = String(value);
     else if (parameter.in === 'header') options.headers![parameter.name] = String(value);
   }
-  const body = deref<any>(ctx.spec, operation.operation.requestBody);
-  const content: Record<string, any> = body?.content ?? {};
+  const content = operation.requestBody?.content ?? {};
   if (content['application/json']) {
-    options.json = requestExample(ctx.spec, operation, 'application/json') ?? {};
+    options.json = requestExample(operation, 'application/json') ?? {};
   } else if (content['application/x-www-form-urlencoded']) {
-    const example = (requestExample(ctx.spec, operation, 'application/x-www-form-urlencoded') ?? {}) as Record<string, unknown>;
+    const example = (requestExample(operation, 'application/x-www-form-urlencoded') ?? {}) as Record<string, unknown>;
     options.form = Object.fromEntries(Object.entries(example).map(([k, v]) => [k, String(v)]));
   } else if (content['multipart/form-data']) {
-    const example = (requestExample(ctx.spec, operation, 'multipart/form-data') ?? {}) as Record<string, unknown>;
-    const schema = deref<any>(ctx.spec, content['multipart/form-data'].schema);
+    const example = (requestExample(operation, 'multipart/form-data') ?? {}) as Record<string, unknown>;
+    const schema = resolveRef<any>(ctx.spec, content['multipart/form-data'].schema);
     const form = new FormData();
     for (const [name, value] of Object.entries(example)) {
-      const property = deref<any>(ctx.spec, schema?.properties?.[name]);
+      const property = resolveRef<any>(ctx.spec, schema?.properties?.[name]);
       if (property?.format === 'binary') form.append(name, filePart(tinyPdf(), 'application/pdf', `${name}.pdf`));
       else form.append(name, String(value));
     }
     options.multipart = form;
   }
   // `security: []` means no authentication at all; anything else (including optional `{}`) gets the bearer token.
-  const security = operation.operation.security ?? ctx.spec.security ?? [];
-  if (Array.isArray(security) && security.length === 0) options.auth = false;
+  if (operation.security.length === 0) options.auth = false;
   return options;
 }
 

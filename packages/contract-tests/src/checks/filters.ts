@@ -1,6 +1,6 @@
 import type { Check, CheckContext } from './check.js';
 import { needsState } from './applicability.js';
-import { deref } from '../spec/load-spec.js';
+import { resolveRef } from '@zestequity/spec-model';
 
 const MAX_PAGES = 40;
 
@@ -9,13 +9,13 @@ function enumFilters(ctx: CheckContext, operationId: string): Array<{ name: stri
   const operation = ctx.operations.get(operationId);
   return (operation?.parameters ?? [])
     .filter((p) => p.in === 'query')
-    .map((p) => ({ name: String(p.name), values: deref<any>(ctx.spec, p.schema)?.enum as string[] | undefined }))
+    .map((p) => ({ name: String(p.name), values: resolveRef<any>(ctx.spec, p.schema)?.enum as string[] | undefined }))
     .filter((f): f is { name: string; values: string[] } => Array.isArray(f.values));
 }
 
 function largestPage(ctx: CheckContext, operationId: string): number {
   const parameter = ctx.operations.get(operationId)?.parameters.find((p) => p.name === 'perPage');
-  const maximum = deref<any>(ctx.spec, parameter?.schema)?.maximum;
+  const maximum = resolveRef<any>(ctx.spec, parameter?.schema)?.maximum;
   return Number.isInteger(maximum) && maximum > 0 ? maximum : 100;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiResponse } from '../http/api.js';
-import type { OpenApiDocument } from '../spec/load-spec.js';
+import type { OpenApiDocument } from '@zestequity/spec-model';
 import { requestExample } from '../spec/examples.js';
 import type { SpecOperation } from '../spec/operations.js';
 import type { ContractTestOptions } from '../types.js';
@@ -48,7 +48,7 @@ export class Fixtures {
   example(operationId: string): any {
     const operation = this.operations.get(operationId);
     if (!operation) throw new Error(`The spec has no operation ${operationId}`);
-    return requestExample(this.spec, operation);
+    return requestExample(operation);
   }
 
   /** The body used to create SPV requests: the partner's own (`--spv-request-file`) or the spec's example. */

@@ -1,6 +1,6 @@
 import { describeResponse, type Check } from './check.js';
 import { needsState } from './applicability.js';
-import { deref } from '../spec/load-spec.js';
+import { resolveRef } from '@zestequity/spec-model';
 
 const CREATED = 5;
 const MAX_PAGES = 40;
@@ -59,7 +59,7 @@ export const paginationCheck: Check = {
     if (ctx.expectStatus(unfiltered, 200, 'listing without parameters')) {
       ctx.expect(unfiltered.json?.count >= count, `without a filter count is ${unfiltered.json?.count}, below the ${count} pending-review ones`);
       const perPageParameter = ctx.operations.get('listSpvRequests')?.parameters.find((p) => p.name === 'perPage');
-      const declaredDefault = deref<any>(ctx.spec, perPageParameter?.schema)?.default;
+      const declaredDefault = resolveRef<any>(ctx.spec, perPageParameter?.schema)?.default;
       if (declaredDefault !== undefined) {
         ctx.expect(
           unfiltered.json?.limit === declaredDefault,

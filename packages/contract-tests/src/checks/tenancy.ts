@@ -3,7 +3,6 @@ import type { ApiResponse } from '../http/api.js';
 import type { ApplyContext, Check, CheckContext } from './check.js';
 import { needsSpv, needsState } from './applicability.js';
 import { filePart, tinyPdf } from './files.js';
-import { uploadLimits } from '../spec/uploads.js';
 
 function needsSecondPartner(context: ApplyContext): string | undefined {
   if (!context.options.secondPartner) {
@@ -17,7 +16,7 @@ function needsSecondPartner(context: ApplyContext): string | undefined {
  * `forbidden` where the operation declares it. Anything else (above all a 2xx) is a leak.
  */
 function expectRefused(ctx: CheckContext, operationId: string, response: ApiResponse, what: string): void {
-  const declared = ctx.operations.get(operationId)?.declaredStatuses ?? [];
+  const declared = Object.keys(ctx.operations.get(operationId)?.responses ?? {});
   const ok = (response.status === 404 && response.json?.code === 'not_found') || (response.status === 403 && declared.includes('403') && response.json?.code === 'forbidden');
   ctx.expect(ok, `${what}: expected 404 not_found${declared.includes('403') ? ' or 403 forbidden' : ''}, got ${response.status} ${response.json?.code ?? ''}`.trim());
 }
@@ -90,7 +89,7 @@ export const tenancySubscriptionsCheck: Check = {
     });
     expectRefused(ctx, 'createSubscriptions', subscribe, `the second partner subscribing to the first partner's SPV ${spvSlug}`);
 
-    const limits = uploadLimits(ctx.spec, ctx.operations.get('uploadSubscriptionForm')!);
+    const limits = ctx.operations.get('uploadSubscriptionForm')!.upload!;
     const body = new FormData();
     body.append(limits.fileField, filePart(tinyPdf(), 'application/pdf', 'form.pdf'));
     const upload = await second.call('uploadSubscriptionForm', { params: { spvSlug, personId }, multipart: body });

@@ -2,7 +2,7 @@ import type { Check, CheckContext } from './check.js';
 import { needsSpv } from './applicability.js';
 import { filePart, pdfOfSize, tinyPdf } from './files.js';
 import { requestExample } from '../spec/examples.js';
-import { uploadLimits, type UploadLimits } from '../spec/uploads.js';
+import type { UploadLimits } from '@zestequity/spec-model';
 
 /** The suite builds its valid files as PDFs; a type outside every upload's list stands in for "another type". */
 const VALID_TYPE = 'application/pdf';
@@ -11,7 +11,7 @@ const OTHER_TYPES = ['text/plain', 'application/zip', 'application/octet-stream'
 /** The text parts of a funding upload, taken from the spec's multipart example. */
 function fundingParts(ctx: CheckContext, limits: UploadLimits): Record<string, string> {
   const operation = ctx.operations.get('uploadFundingReceipt')!;
-  const example = (requestExample(ctx.spec, operation, 'multipart/form-data') ?? {}) as Record<string, unknown>;
+  const example = (requestExample(operation, 'multipart/form-data') ?? {}) as Record<string, unknown>;
   const parts: Record<string, string> = {};
   for (const [name, value] of Object.entries(example)) if (name !== limits.fileField) parts[name] = String(value);
   return parts;
@@ -26,8 +26,8 @@ function form(limits: UploadLimits, parts: Record<string, string>, file: File): 
 
 /** Both uploads' limits from the spec, checked for what this check needs before it sends anything. */
 function limitsOf(ctx: CheckContext): { formLimits: UploadLimits; fundingLimits: UploadLimits; otherType: string } {
-  const formLimits = uploadLimits(ctx.spec, ctx.operations.get('uploadSubscriptionForm')!);
-  const fundingLimits = uploadLimits(ctx.spec, ctx.operations.get('uploadFundingReceipt')!);
+  const formLimits = ctx.operations.get('uploadSubscriptionForm')!.upload!;
+  const fundingLimits = ctx.operations.get('uploadFundingReceipt')!.upload!;
   for (const [operationId, limits] of [['uploadSubscriptionForm', formLimits], ['uploadFundingReceipt', fundingLimits]] as const) {
     if (!limits.contentTypes.includes(VALID_TYPE)) throw new Error(`${operationId} does not accept ${VALID_TYPE}, the only kind of file this check can build`);
   }

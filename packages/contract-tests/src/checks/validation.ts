@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Check } from './check.js';
 import { needsState } from './applicability.js';
-import { deref } from '../spec/load-spec.js';
+import { resolveRef } from '@zestequity/spec-model';
 
 export const validationErrorCheck: Check = {
   id: 'errors.validation-error',
@@ -17,8 +17,8 @@ export const validationErrorCheck: Check = {
     const items = response.json?.validationErrors;
     if (!ctx.expect(Array.isArray(items) && items.length > 0, `the validation_error answer has validationErrors ${JSON.stringify(items)}, expected one item per problem`)) return;
     // The item's required fields come from the spec's envelope schema.
-    const envelope = deref<any>(ctx.spec, ctx.spec.components?.schemas?.PartnerErrorResponse);
-    const itemSchema = deref<any>(ctx.spec, deref<any>(ctx.spec, envelope?.properties?.validationErrors)?.items ?? envelope?.properties?.validationErrors?.anyOf?.find((s: any) => s?.type === 'array')?.items);
+    const envelope = resolveRef<any>(ctx.spec, ctx.spec.components?.schemas?.PartnerErrorResponse);
+    const itemSchema = resolveRef<any>(ctx.spec, resolveRef<any>(ctx.spec, envelope?.properties?.validationErrors)?.items ?? envelope?.properties?.validationErrors?.anyOf?.find((s: any) => s?.type === 'array')?.items);
     const required: string[] = itemSchema?.required ?? ['field', 'message'];
     for (const [index, item] of (items as any[]).entries()) {
       for (const name of required) ctx.expect(item?.[name] !== undefined, `validationErrors[${index}] has no ${name}`);

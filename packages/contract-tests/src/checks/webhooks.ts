@@ -1,6 +1,6 @@
 import { verifyWebhook } from '@zestequity/partner-auth';
 import type { Check, CheckContext } from './check.js';
-import { deref, escapePointer } from '../spec/load-spec.js';
+import { listWebhooks } from '@zestequity/spec-model';
 import type { ReceivedWebhook } from '../webhooks/source.js';
 
 const POLL_MS = 250;
@@ -10,8 +10,8 @@ function expectedEventTypes(ctx: CheckContext): Set<string> {
   const expected = new Set<string>(ctx.fixtures.adminEmitted.keys());
   for (const exchange of ctx.exchanges) {
     if (!exchange.operationId || exchange.status === undefined || exchange.status >= 300 || exchange.partner) continue;
-    const emits = ctx.operations.get(exchange.operationId)?.operation['x-zest-emits'];
-    if (!Array.isArray(emits)) continue;
+    const emits = ctx.operations.get(exchange.operationId)?.emits;
+    if (!emits) continue;
     // A bulk investor answer is 200 even when no row was created; only created rows emit.
     if (exchange.operationId === 'bulkCreateInvestors' && !createdAnInvestor(exchange.body)) continue;
     for (const type of emits) expected.add(String(type));
@@ -28,12 +28,16 @@ function createdAnInvestor(body: Uint8Array | undefined): boolean {
   }
 }
 
+const webhooksBySpec = new WeakMap<object, Map<string, string | undefined>>();
+
+/** Where the payload schema of an event type lives in the spec (`undefined` for an event the spec does not declare). */
 function eventSchemaPointer(ctx: CheckContext, eventType: string): string | undefined {
-  const raw = ctx.spec.webhooks?.[eventType];
-  if (!raw) return undefined;
-  const base = typeof raw.$ref === 'string' ? raw.$ref : `#/webhooks/${escapePointer(eventType)}`;
-  const item = deref<any>(ctx.spec, raw);
-  return item?.post?.requestBody ? `${base}/post/requestBody/content/application~1json/schema` : undefined;
+  let pointers = webhooksBySpec.get(ctx.spec);
+  if (!pointers) {
+    pointers = new Map(listWebhooks(ctx.spec).map((hook) => [hook.path, hook.requestBody?.content['application/json']?.schemaPointer]));
+    webhooksBySpec.set(ctx.spec, pointers);
+  }
+  return pointers.get(eventType);
 }
 
 export const webhookDeliveriesCheck: Check = {
@@ -120,8 +124,8 @@ function expectedCounts(ctx: CheckContext): Map<string, number> {
   };
   for (const exchange of ctx.exchanges) {
     if (!exchange.operationId || exchange.status === undefined || exchange.status >= 300 || exchange.partner) continue;
-    const emits = ctx.operations.get(exchange.operationId)?.operation['x-zest-emits'];
-    if (!Array.isArray(emits) || emits.length === 0) continue;
+    const emits = ctx.operations.get(exchange.operationId)?.emits;
+    if (!emits || emits.length === 0) continue;
     let body: any;
     try {
       body = JSON.parse(new TextDecoder().decode(exchange.body ?? new Uint8Array()));

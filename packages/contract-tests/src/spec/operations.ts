@@ -1,60 +1,22 @@
-import { deref, escapePointer, type OpenApiDocument } from './load-spec.js';
+import { listOperations as listSpecOperations, type OpenApiDocument, type Operation } from '@zestequity/spec-model';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
-
-/** One operation of the spec, with what the suite needs to call it and to judge its answers. */
-export interface SpecOperation {
-  operationId: string;
-  method: string;
-  /** The path template as written in the spec, e.g. `/v1/spv-requests/{slug}`. */
-  path: string;
-  tags: string[];
-  /** Declared response keys: `200`, `4XX`, `default`, ... */
-  declaredStatuses: string[];
-  /** JSON pointer (inside the spec) of the operation object, e.g. `#/paths/~1v1~1spv-requests/post`. */
-  pointer: string;
-  operation: Record<string, any>;
-  /** Parameters of the path item and the operation, `$ref`s resolved, operation-level winning. */
-  parameters: Array<Record<string, any>>;
+/** One operation of the spec (as `@zestequity/spec-model` reads it), plus how the suite matches a request to it. */
+export interface SpecOperation extends Operation {
+  /** The path parameters of `pathname` when it is an instance of this operation's path template. */
   matches(pathname: string): Record<string, string> | undefined;
 }
 
 export function listOperations(spec: OpenApiDocument): SpecOperation[] {
-  const operations: SpecOperation[] = [];
-  for (const [path, rawItem] of Object.entries<any>(spec.paths ?? {})) {
-    const item = deref(spec, rawItem);
-    for (const method of METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
-      const parameters = mergeParameters(spec, item.parameters ?? [], operation.parameters ?? []);
-      const pattern = templateToRegExp(path);
-      operations.push({
-        operationId: operation.operationId ?? `${method.toUpperCase()} ${path}`,
-        method: method.toUpperCase(),
-        path,
-        tags: operation.tags ?? [],
-        declaredStatuses: Object.keys(operation.responses ?? {}),
-        pointer: `#/paths/${escapePointer(path)}/${method}`,
-        operation,
-        parameters,
-        matches(pathname) {
-          const match = pattern.regex.exec(pathname);
-          if (!match) return undefined;
-          return Object.fromEntries(pattern.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
-        },
-      });
-    }
-  }
-  return operations;
-}
-
-function mergeParameters(spec: OpenApiDocument, itemLevel: unknown[], opLevel: unknown[]) {
-  const byKey = new Map<string, Record<string, any>>();
-  for (const raw of [...itemLevel, ...opLevel]) {
-    const param = deref<Record<string, any>>(spec, raw);
-    byKey.set(`${param.in}:${String(param.name).toLowerCase()}`, param);
-  }
-  return [...byKey.values()];
+  return listSpecOperations(spec).map((operation) => {
+    const pattern = templateToRegExp(operation.path);
+    return Object.assign(operation, {
+      matches(pathname: string) {
+        const match = pattern.regex.exec(pathname);
+        if (!match) return undefined;
+        return Object.fromEntries(pattern.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+      },
+    });
+  });
 }
 
 function templateToRegExp(template: string): { regex: RegExp; names: string[] } {

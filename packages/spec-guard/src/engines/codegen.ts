@@ -1,8 +1,7 @@
+import { escapePointer, isObject, locateOperations, operationKey } from '@zestequity/spec-model';
 import { meaning } from '../canonical.js';
 import { isFreePath, pathParamNames, stableStringify, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
-import { listOperations, operationKey } from '../operations.js';
-import { escapeSegment, isRecord } from '../pointer.js';
 
 /**
  * Breaks of generated code: the bytes on the wire are the same, but the names and orders that generators turn into
@@ -12,7 +11,7 @@ import { escapeSegment, isRecord } from '../pointer.js';
  */
 export function codegenFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
-  const headOps = new Map(listOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
+  const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
 
   for (const [basePath, headPath] of pathMatch) {
     const before = pathParamNames(basePath);
@@ -32,7 +31,7 @@ export function codegenFindings(base: Doc, head: Doc, pathMatch: Map<string, str
     });
   }
 
-  for (const b of listOperations(base, 'path')) {
+  for (const b of locateOperations(base, 'path')) {
     const headPath = pathMatch.get(b.name);
     const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
     if (!h) continue;
@@ -86,7 +85,7 @@ function componentFindings(base: Doc, head: Doc): Draft[] {
         if (taken.has(candidate)) return false;
         const own = meaning(before[name]);
         const theirs = stableStringify(JSON.parse(meaning(after[candidate]), (key, value) =>
-          key === '$ref' && value === prefix + escapeSegment(candidate) ? prefix + escapeSegment(name) : value,
+          key === '$ref' && value === prefix + escapePointer(candidate) ? prefix + escapePointer(name) : value,
         ));
         return own === theirs;
       });
@@ -115,7 +114,7 @@ function componentFindings(base: Doc, head: Doc): Draft[] {
 
 function section(doc: Doc, kind: string): Record<string, unknown> {
   const components = doc.components;
-  return isRecord(components) && isRecord(components[kind]) ? components[kind] : {};
+  return isObject(components) && isObject(components[kind]) ? components[kind] : {};
 }
 
 /**
@@ -133,8 +132,8 @@ class EnumOrder {
   ) {}
 
   run(): Draft[] {
-    const bPaths = isRecord(this.base.paths) ? this.base.paths : {};
-    const hPaths = isRecord(this.head.paths) ? this.head.paths : {};
+    const bPaths = isObject(this.base.paths) ? this.base.paths : {};
+    const hPaths = isObject(this.head.paths) ? this.head.paths : {};
     for (const [bp, hp] of this.pathMatch) this.pair(bPaths[bp], hPaths[hp], ['paths', hp]);
     for (const key of ['webhooks', 'components']) this.pair(this.base[key], this.head[key], [key]);
     return this.out;
@@ -142,7 +141,7 @@ class EnumOrder {
 
   private pair(b: unknown, h: unknown, at: string[]): void {
     if (Array.isArray(b) && Array.isArray(h)) {
-      const ids = (item: unknown) => (isRecord(item) && typeof item.name === 'string' && typeof item.in === 'string' ? `${item.in}:${item.name}` : undefined);
+      const ids = (item: unknown) => (isObject(item) && typeof item.name === 'string' && typeof item.in === 'string' ? `${item.in}:${item.name}` : undefined);
       const hIds = h.map(ids);
       b.forEach((item, i) => {
         const id = ids(item);
@@ -151,7 +150,7 @@ class EnumOrder {
       });
       return;
     }
-    if (!isRecord(b) || !isRecord(h)) return;
+    if (!isObject(b) || !isObject(h)) return;
     if (Array.isArray(b.enum) && Array.isArray(h.enum)) this.enums(b.enum, h.enum, [...at, 'enum']);
     for (const [key, value] of Object.entries(b)) {
       if (key === 'enum' || key === 'example' || key === 'examples' || key.startsWith('x-') || !(key in h)) continue;

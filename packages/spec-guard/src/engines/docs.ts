@@ -1,7 +1,7 @@
+import { isObject, operationKey } from '@zestequity/spec-model';
 import { NAME_MAPS, deepEqual, docRuleFor, resolve, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
-import { operationKey } from '../operations.js';
-import { isRecord, toDotted } from '../pointer.js';
+import { toDotted } from '../pointer.js';
 
 const WHAT: Record<string, string> = { SG070: 'text', SG071: 'example', SG072: 'metadata' };
 
@@ -29,13 +29,13 @@ class DocsWalker {
     for (const key of union(Object.keys(this.base), Object.keys(this.head))) {
       const b = this.base[key];
       const h = this.head[key];
-      if (key === 'paths' && isRecord(b) && isRecord(h)) {
+      if (key === 'paths' && isObject(b) && isObject(h)) {
         // Paths are paired the way the URL is matched: `{spv_slug}` and `{spvSlug}` are the same path.
         for (const [bp, hp] of this.pathMatch) this.pair(b[bp], ['paths', bp], h[hp], ['paths', hp], false);
         continue;
       }
       if (key === 'info' || key === 'openapi' || key === 'jsonSchemaDialect') {
-        if (key === 'info' && isRecord(b) && isRecord(h)) this.keywords(b, ['info'], h, ['info'], true);
+        if (key === 'info' && isObject(b) && isObject(h)) this.keywords(b, ['info'], h, ['info'], true);
         else if (!deepEqual(b, h)) this.report('SG072', key, ['root'], [key], h === undefined ? 'base' : 'head', b, h);
         continue;
       }
@@ -50,8 +50,8 @@ class DocsWalker {
   }
 
   private pair(b: unknown, bAt: string[], h: unknown, hAt: string[], names: boolean): void {
-    const bRef = isRecord(b) && typeof b.$ref === 'string' ? b.$ref : undefined;
-    const hRef = isRecord(h) && typeof h.$ref === 'string' ? h.$ref : undefined;
+    const bRef = isObject(b) && typeof b.$ref === 'string' ? b.$ref : undefined;
+    const hRef = isObject(h) && typeof h.$ref === 'string' ? h.$ref : undefined;
     if (bRef !== undefined || hRef !== undefined) {
       if (bRef !== undefined && bRef === hRef) {
         // Same target: it is walked where it is defined. Only text written beside the $ref belongs here.
@@ -70,7 +70,7 @@ class DocsWalker {
       for (const [i, j] of matchItems(b, h)) this.pair(b[i], [...bAt, String(i)], h[j], [...hAt, String(j)], false);
       return;
     }
-    if (!isRecord(b) || !isRecord(h)) return;
+    if (!isObject(b) || !isObject(h)) return;
     if (names) {
       for (const name of Object.keys(b)) {
         if (name in h) this.pair(b[name], [...bAt, name], h[name], [...hAt, name], false);
@@ -85,7 +85,7 @@ class DocsWalker {
       if (key === '$ref') continue;
       const rule = docRuleFor(key) ?? (info ? 'SG072' : undefined);
       if (rule) {
-        if (key === 'examples' && isRecord(b[key]) && isRecord(h[key])) {
+        if (key === 'examples' && isObject(b[key]) && isObject(h[key])) {
           this.exampleMap(b[key] as Record<string, unknown>, [...bAt, key], h[key] as Record<string, unknown>, [...hAt, key]);
           continue;
         }
@@ -95,7 +95,7 @@ class DocsWalker {
         }
         continue;
       }
-      if (key in b && key in h) this.pair(b[key], [...bAt, key], h[key], [...hAt, key], NAME_MAPS.has(key) && isRecord(h[key]));
+      if (key in b && key in h) this.pair(b[key], [...bAt, key], h[key], [...hAt, key], NAME_MAPS.has(key) && isObject(h[key]));
     }
   }
 
@@ -132,7 +132,7 @@ function union(a: string[], b: string[]): string[] {
 /** Pairs array items: parameters by `in`+`name`, servers by `url`, anything else by position. */
 function matchItems(b: unknown[], h: unknown[]): Array<[number, number]> {
   const identity = (item: unknown): string | undefined => {
-    if (!isRecord(item)) return undefined;
+    if (!isObject(item)) return undefined;
     if (typeof item.name === 'string' && typeof item.in === 'string') return `${item.in}:${item.name.toLowerCase()}`;
     if (typeof item.url === 'string') return `url:${item.url}`;
     return undefined;

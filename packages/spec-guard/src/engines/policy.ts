@@ -1,7 +1,6 @@
+import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
 import { deepEqual, docRuleFor, isFreePath, resolve, stableStringify, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
-import { listOperations, type Operation } from '../operations.js';
-import { isRecord } from '../pointer.js';
 
 /**
  * What oasdiff does not see or sees differently: security compared by what a partner must send (not by the
@@ -10,9 +9,9 @@ import { isRecord } from '../pointer.js';
  */
 export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
-  const headOps = new Map(listOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
+  const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
 
-  for (const b of listOperations(base, 'path')) {
+  for (const b of locateOperations(base, 'path')) {
     const headPath = pathMatch.get(b.name);
     const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
     if (!h) continue;
@@ -77,25 +76,25 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
  * The alternatives a caller may satisfy, keyed by what goes on the wire (scheme type, HTTP scheme, header or
  * query name, scopes): renaming `HTTPBearer` to `bearerAuth` changes nothing for a partner.
  */
-function effectiveSecurity(doc: Doc, op: Operation): Map<string, string> {
+function effectiveSecurity(doc: Doc, op: OperationLocation): Map<string, string> {
   const declared = Array.isArray(op.node.security) ? op.node.security : Array.isArray(doc.security) ? doc.security : [];
-  const schemes = isRecord(doc.components) && isRecord(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
   const out = new Map<string, string>();
   if (declared.length === 0) {
     out.set('anonymous', 'no credentials');
     return out;
   }
   for (const requirement of declared) {
-    if (!isRecord(requirement) || Object.keys(requirement).length === 0) {
+    if (!isObject(requirement) || Object.keys(requirement).length === 0) {
       out.set('anonymous', 'no credentials');
       continue;
     }
     const parts = Object.entries(requirement)
       .map(([name, scopes]) => {
         const scheme = schemes[name];
-        const wire = isRecord(scheme) ? wireOfScheme(scheme) : `unknown:${name}`;
+        const wire = isObject(scheme) ? wireOfScheme(scheme) : `unknown:${name}`;
         const list = Array.isArray(scopes) ? [...scopes].map(String).sort() : [];
-        const how = isRecord(scheme) ? describeScheme(scheme) : 'undefined scheme';
+        const how = isObject(scheme) ? describeScheme(scheme) : 'undefined scheme';
         return { key: `${wire}[${list.join(',')}]`, label: `${name} (${how}${list.length ? `; scopes ${list.join(', ')}` : ''})` };
       })
       .sort((x, y) => x.key.localeCompare(y.key));
@@ -130,7 +129,7 @@ function describeScheme(scheme: Record<string, unknown>): string {
 
 function stripDocs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripDocs);
-  if (!isRecord(value)) return value;
+  if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) out[key] = stripDocs(inner);
   return out;
@@ -138,7 +137,7 @@ function stripDocs(value: unknown): unknown {
 
 function requestMediaTypes(doc: Doc, body: unknown): string[] {
   const node = resolve(doc, body, []).node;
-  return isRecord(node) && isRecord(node.content) ? Object.keys(node.content) : [];
+  return isObject(node) && isObject(node.content) ? Object.keys(node.content) : [];
 }
 
 function stringList(value: unknown): string[] {
@@ -148,7 +147,7 @@ function stringList(value: unknown): string[] {
 function serverFindings(base: Doc, head: Doc): Draft[] {
   const out: Draft[] = [];
   const urls = (doc: Doc) =>
-    (Array.isArray(doc.servers) ? doc.servers : []).flatMap((s) => (isRecord(s) && typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : []));
+    (Array.isArray(doc.servers) ? doc.servers : []).flatMap((s) => (isObject(s) && typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : []));
   const before = urls(base);
   const after = urls(head);
   for (const url of before) {
@@ -162,13 +161,13 @@ function serverFindings(base: Doc, head: Doc): Draft[] {
 
 function securitySchemeFindings(base: Doc, head: Doc): Draft[] {
   const schemes = (doc: Doc) =>
-    isRecord(doc.components) && isRecord(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+    isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
   const before = schemes(base);
   const after = schemes(head);
   const out: Draft[] = [];
   for (const [name, scheme] of Object.entries(before)) {
     const next = after[name];
-    if (!isRecord(scheme) || !isRecord(next)) continue;
+    if (!isObject(scheme) || !isObject(next)) continue;
     if (!deepEqual(stripDocs(scheme), stripDocs(next))) {
       out.push({
         rule: 'SG017',

@@ -1,5 +1,5 @@
+import { isObject } from '@zestequity/spec-model';
 import { deepEqual, resolve, stableStringify, type Doc } from '../document.js';
-import { isRecord } from '../pointer.js';
 
 // Compares two schemas of a value partners *receive* (a webhook payload): anything a receiver may now see that it
 // could not see before breaks it; anything it will simply stop seeing does not.
@@ -47,12 +47,12 @@ export class ReceivedSchemaComparer {
 
     const bItems = bv.node.items;
     const hItems = hv.node.items;
-    if (isRecord(bItems) && isRecord(hItems)) {
+    if (isObject(bItems) && isObject(hItems)) {
       this.compare(bItems, [...bv.segments, 'items'], hItems, [...hv.segments, 'items'], `${label}[]`);
     }
     const bAdd = bv.node.additionalProperties;
     const hAdd = hv.node.additionalProperties;
-    if (isRecord(bAdd) && isRecord(hAdd)) {
+    if (isObject(bAdd) && isObject(hAdd)) {
       this.compare(bAdd, [...bv.segments, 'additionalProperties'], hAdd, [...hv.segments, 'additionalProperties'], `${label}{}`);
     }
     for (const keyword of ['oneOf', 'anyOf'] as const) this.compareVariants(bv, hv, keyword, label, name);
@@ -99,11 +99,11 @@ export class ReceivedSchemaComparer {
   /** Resolves `$ref`s and folds `allOf` into one view, remembering where each property was written. */
   private view(doc: Doc, node: unknown, at: string[], depth = 0): View {
     const resolved = resolve(doc, node, at);
-    const schema = isRecord(resolved.node) ? resolved.node : {};
+    const schema = isObject(resolved.node) ? resolved.node : {};
     const view: View = { node: { ...schema }, segments: resolved.segments, props: new Map(), required: new Set() };
     delete view.node.allOf;
     const props = schema.properties;
-    if (isRecord(props)) {
+    if (isObject(props)) {
       for (const [name, value] of Object.entries(props)) {
         view.props.set(name, { node: value, segments: [...resolved.segments, 'properties', name] });
       }
@@ -227,7 +227,7 @@ export class ReceivedSchemaComparer {
     for (const [name, bProp] of bv.props) {
       const hProp = hv.props.get(name);
       if (!hProp) {
-        const where = hv.props.size > 0 || isRecord(hv.node.properties) ? [...hv.segments, 'properties'] : hv.segments;
+        const where = hv.props.size > 0 || isObject(hv.node.properties) ? [...hv.segments, 'properties'] : hv.segments;
         this.add('SG031', `property \`${at(name)}\` was removed`, where);
         continue;
       }
@@ -279,10 +279,10 @@ export class ReceivedSchemaComparer {
     const v = this.view(doc, variant, at);
     for (const [prop, value] of v.props) {
       const schema = resolve(doc, value.node, value.segments).node;
-      if (isRecord(schema) && 'const' in schema) return `${prop}=${show(schema.const)}`;
-      if (isRecord(schema) && Array.isArray(schema.enum) && schema.enum.length === 1) return `${prop}=${show(schema.enum[0])}`;
+      if (isObject(schema) && 'const' in schema) return `${prop}=${show(schema.const)}`;
+      if (isObject(schema) && Array.isArray(schema.enum) && schema.enum.length === 1) return `${prop}=${show(schema.enum[0])}`;
     }
-    if (isRecord(variant) && typeof variant.$ref === 'string') return variant.$ref.split('/').pop() ?? variant.$ref;
+    if (isObject(variant) && typeof variant.$ref === 'string') return variant.$ref.split('/').pop() ?? variant.$ref;
     return `#${index}`;
   }
 }

@@ -1,7 +1,6 @@
+import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
 import { NAME_MAPS, docRuleFor, isFreePath, pathParamNames, resolve, stableStringify, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
-import { listOperations, type Operation } from '../operations.js';
-import { isRecord } from '../pointer.js';
 
 /** Read by the policy engine, so not "unexplained" when they change. */
 const RULED_KEYS = new Set(['operationId', 'security', 'deprecated', 'x-zest-idempotency', 'x-zest-emits']);
@@ -13,7 +12,7 @@ const UNORDERED = new Set(['required', 'enum', 'type', 'oneOf', 'anyOf', 'allOf'
  */
 export function unrecognisedFindings(base: Doc, head: Doc, pathMatch: Map<string, string>, explained: Set<string>): Draft[] {
   const out: Draft[] = [];
-  const check = (b: Operation, h: Operation) => {
+  const check = (b: OperationLocation, h: OperationLocation) => {
     if (explained.has(h.key)) return;
     const before = normaliseOperation(base, b);
     const after = normaliseOperation(head, h);
@@ -31,26 +30,26 @@ export function unrecognisedFindings(base: Doc, head: Doc, pathMatch: Map<string
     out.push(draft);
   };
 
-  const headPathOps = new Map(listOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
-  for (const b of listOperations(base, 'path')) {
+  const headPathOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
+  for (const b of locateOperations(base, 'path')) {
     const headPath = pathMatch.get(b.name);
     const h = headPath ? headPathOps.get(`${b.method} ${headPath}`) : undefined;
     if (h) check(b, h);
   }
-  const headHooks = new Map(listOperations(head, 'webhook').map((op) => [`${op.method} ${op.name}`, op]));
-  for (const b of listOperations(base, 'webhook')) {
+  const headHooks = new Map(locateOperations(head, 'webhook').map((op) => [`${op.method} ${op.name}`, op]));
+  for (const b of locateOperations(base, 'webhook')) {
     const h = headHooks.get(`${b.method} ${b.name}`);
     if (h) check(b, h);
   }
   return out;
 }
 
-function normaliseOperation(doc: Doc, op: Operation): unknown {
+function normaliseOperation(doc: Doc, op: OperationLocation): unknown {
   const params = new Map<string, unknown>();
   const add = (list: unknown[], at: string[]) =>
     list.forEach((raw, i) => {
       const p = resolve(doc, raw, [...at, String(i)]).node;
-      if (isRecord(p)) params.set(`${String(p.in)}:${String(p.name).toLowerCase()}`, raw);
+      if (isObject(p)) params.set(`${String(p.in)}:${String(p.name).toLowerCase()}`, raw);
     });
   add(op.pathParameters, op.pathParameterSegments);
   if (Array.isArray(op.node.parameters)) add(op.node.parameters, [...op.segments, 'parameters']);
@@ -60,7 +59,7 @@ function normaliseOperation(doc: Doc, op: Operation): unknown {
   const names = op.kind === 'path' ? pathParamNames(op.name) : [];
   if (Array.isArray(normal.parameters)) {
     normal.parameters = normal.parameters
-      .map((p) => (isRecord(p) && p.in === 'path' ? { ...p, name: `{${names.indexOf(String(p.name))}}` } : p))
+      .map((p) => (isObject(p) && p.in === 'path' ? { ...p, name: `{${names.indexOf(String(p.name))}}` } : p))
       .sort((x, y) => stableStringify(x).localeCompare(stableStringify(y)));
     if ((normal.parameters as unknown[]).length === 0) delete normal.parameters;
   }
@@ -69,7 +68,7 @@ function normaliseOperation(doc: Doc, op: Operation): unknown {
 
 function normalise(doc: Doc, node: unknown, names: boolean, stack: string[]): unknown {
   if (Array.isArray(node)) return node.map((item) => normalise(doc, item, false, stack));
-  if (!isRecord(node)) return node;
+  if (!isObject(node)) return node;
   if (typeof node.$ref === 'string') {
     const target = resolve(doc, node, []);
     const key = target.segments.join('/');
@@ -79,7 +78,7 @@ function normalise(doc: Doc, node: unknown, names: boolean, stack: string[]): un
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (!names && (docRuleFor(key) || RULED_KEYS.has(key))) continue;
-    let inner = normalise(doc, value, !names && NAME_MAPS.has(key) && isRecord(value), stack);
+    let inner = normalise(doc, value, !names && NAME_MAPS.has(key) && isObject(value), stack);
     if (!names && UNORDERED.has(key) && Array.isArray(inner)) {
       inner = [...inner].sort((x, y) => stableStringify(x).localeCompare(stableStringify(y)));
     }
@@ -90,7 +89,7 @@ function normalise(doc: Doc, node: unknown, names: boolean, stack: string[]): un
 
 function firstDifference(a: unknown, b: unknown, at: string[]): string[] | undefined {
   if (stableStringify(a) === stableStringify(b)) return undefined;
-  if (isRecord(a) && isRecord(b)) {
+  if (isObject(a) && isObject(b)) {
     for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])]) {
       const found = firstDifference(a[key], b[key], [...at, key]);
       if (found) return found;

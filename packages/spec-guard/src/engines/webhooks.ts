@@ -1,7 +1,6 @@
+import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
 import { resolve, type Doc } from '../document.js';
 import type { Draft } from '../draft.js';
-import { listOperations, type Operation } from '../operations.js';
-import { isRecord } from '../pointer.js';
 import { ReceivedSchemaComparer } from './received-schema.js';
 
 /**
@@ -11,8 +10,8 @@ import { ReceivedSchemaComparer } from './received-schema.js';
  */
 export function webhookFindings(base: Doc, head: Doc): Draft[] {
   const out: Draft[] = [];
-  const baseOps = listOperations(base, 'webhook');
-  const headOps = listOperations(head, 'webhook');
+  const baseOps = locateOperations(base, 'webhook');
+  const headOps = locateOperations(head, 'webhook');
   const headByKey = new Map(headOps.map((op) => [`${op.name} ${op.method}`, op]));
   const baseNames = new Set(baseOps.map((op) => op.name));
   const headNames = new Set(headOps.map((op) => op.name));
@@ -42,7 +41,7 @@ function draft(rule: string, message: string, event: string, segments: string[],
   return { rule, message, operation: `webhook ${event}`, segments, side, engine: 'webhooks' };
 }
 
-function compareDelivery(base: Doc, head: Doc, b: Operation, h: Operation): Draft[] {
+function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: OperationLocation): Draft[] {
   const out: Draft[] = [];
   const comparer = new ReceivedSchemaComparer(base, head);
   const prefix = `webhook \`${h.name}\`: `;
@@ -70,15 +69,15 @@ function compareDelivery(base: Doc, head: Doc, b: Operation, h: Operation): Draf
   // The payload, per media type.
   const bBody = resolve(base, b.node.requestBody, [...b.segments, 'requestBody']);
   const hBody = resolve(head, h.node.requestBody, [...h.segments, 'requestBody']);
-  const bContent = isRecord(bBody.node) && isRecord(bBody.node.content) ? bBody.node.content : {};
-  const hContent = isRecord(hBody.node) && isRecord(hBody.node.content) ? hBody.node.content : {};
+  const bContent = isObject(bBody.node) && isObject(bBody.node.content) ? bBody.node.content : {};
+  const hContent = isObject(hBody.node) && isObject(hBody.node.content) ? hBody.node.content : {};
   for (const [mediaType, bMedia] of Object.entries(bContent)) {
     const hMedia = hContent[mediaType];
-    if (!isRecord(hMedia)) {
+    if (!isObject(hMedia)) {
       out.push(draft('SG036', `${prefix}payload media type \`${mediaType}\` is no longer sent`, h.name, [...hBody.segments, 'content'], 'head'));
       continue;
     }
-    if (!isRecord(bMedia)) continue;
+    if (!isObject(bMedia)) continue;
     comparer.compare(
       bMedia.schema,
       [...bBody.segments, 'content', mediaType, 'schema'],
@@ -106,12 +105,12 @@ interface Header {
   segments: string[];
 }
 
-function headerParameters(doc: Doc, op: Operation): Map<string, Header> {
+function headerParameters(doc: Doc, op: OperationLocation): Map<string, Header> {
   const out = new Map<string, Header>();
   const collect = (list: unknown[], at: string[]) => {
     list.forEach((raw, i) => {
       const param = resolve(doc, raw, [...at, String(i)]);
-      if (!isRecord(param.node) || param.node.in !== 'header' || typeof param.node.name !== 'string') return;
+      if (!isObject(param.node) || param.node.in !== 'header' || typeof param.node.name !== 'string') return;
       // HTTP header names are case-insensitive.
       out.set(param.node.name.toLowerCase(), {
         name: param.node.name,

@@ -1,5 +1,5 @@
+import { formatPointer, getAt, isObject, parsePointer } from '@zestequity/spec-model';
 import { basename, dirname, extname, resolve, sep } from 'node:path';
-import { getAt, isRecord, parsePointer } from '../pointer.js';
 import { SpecLoadError, readDocument } from './read-document.js';
 
 /** Where a subtree of the bundled document was written: a source file and the place inside it. */
@@ -48,18 +48,18 @@ class Bundler {
 
   run(): BundledDocument {
     const root = this.load(this.rootFile);
-    if (!isRecord(root)) throw new SpecLoadError(`${this.rootFile} is not an OpenAPI document (not a mapping)`);
+    if (!isObject(root)) throw new SpecLoadError(`${this.rootFile} is not an OpenAPI document (not a mapping)`);
     this.origins.push({ segments: [], file: this.rootFile, inner: [] });
     const out: Record<string, unknown> = {};
     // Components first: a file the root already names under `components` keeps that name everywhere.
-    const components = isRecord(root.components) ? root.components : undefined;
+    const components = isObject(root.components) ? root.components : undefined;
     for (const kind of Object.keys(components ?? {})) {
       const map = components?.[kind];
-      if (!isRecord(map)) continue;
+      if (!isObject(map)) continue;
       for (const [name, def] of Object.entries(map)) {
         this.names.add(`${kind}/${name}`);
         // A file the root names here is defined here, even if another file refers to it first.
-        if (isRecord(def) && typeof def.$ref === 'string' && !def.$ref.startsWith('#')) {
+        if (isObject(def) && typeof def.$ref === 'string' && !def.$ref.startsWith('#')) {
           const target = this.target(def.$ref, this.rootFile);
           if (target.inner.length === 0 && componentKind(target.file) && !this.hoisted.has(target.key)) {
             this.hoisted.set(target.key, ['components', kind, name]);
@@ -77,9 +77,9 @@ class Bundler {
       out[key] = this.walk(value, this.rootFile, [key], []);
     }
     if (Object.keys(this.extra).length > 0) {
-      const merged: Record<string, unknown> = isRecord(out.components) ? out.components : {};
+      const merged: Record<string, unknown> = isObject(out.components) ? out.components : {};
       for (const [kind, defs] of Object.entries(this.extra)) {
-        const target = isRecord(merged[kind]) ? (merged[kind] as Record<string, unknown>) : {};
+        const target = isObject(merged[kind]) ? (merged[kind] as Record<string, unknown>) : {};
         for (const [name, def] of Object.entries(defs)) if (!(name in target)) target[name] = def;
         merged[kind] = target;
       }
@@ -99,7 +99,7 @@ class Bundler {
 
   private walk(node: unknown, file: string, at: string[], stack: string[]): unknown {
     if (Array.isArray(node)) return node.map((item, i) => this.walk(item, file, [...at, String(i)], stack));
-    if (!isRecord(node)) return node;
+    if (!isObject(node)) return node;
     if (typeof node.$ref === 'string') return this.reference(node, node.$ref, file, at, stack);
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) out[key] = this.walk(value, file, [...at, key], stack);
@@ -140,7 +140,7 @@ class Bundler {
         this.hoisted.set(key, place);
         (this.extra[kind] ??= {})[unique] = this.inline(target, inner, key, place, []);
       }
-      return withSiblings({ $ref: '#/' + place.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/') });
+      return withSiblings({ $ref: formatPointer(place) });
     }
     return this.inlineWith(withSiblings, target, inner, key, at, stack);
   }
@@ -163,7 +163,7 @@ class Bundler {
     stack: string[],
   ): unknown {
     const value = this.inline(file, inner, key, at, stack);
-    return isRecord(value) ? withSiblings(value) : value;
+    return isObject(value) ? withSiblings(value) : value;
   }
 
   private inline(file: string, inner: string[], key: string, at: string[], stack: string[]): unknown {

@@ -1,9 +1,10 @@
+import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Doc } from '../document.js';
-import { getAt, isRecord, parsePointer, toDotted } from '../pointer.js';
+import { toDotted } from '../pointer.js';
 import { bundleFile, type Origin } from './bundle.js';
 import { exportDirectory, repositoryRoot, resolveCommit } from './git.js';
 import { isPackageSpec, packPackage, specFromTarball } from './npm.js';
@@ -90,7 +91,7 @@ function siblingSource(file: string): string | undefined {
 
 async function fromTarball(tarball: string, label: string): Promise<LoadedSpec> {
   const { doc } = await specFromTarball(tarball);
-  if (!isRecord(doc)) throw new SpecLoadError(`${label}: the packaged document is not an OpenAPI document`);
+  if (!isObject(doc)) throw new SpecLoadError(`${label}: the packaged document is not an OpenAPI document`);
   assertOpenApi(doc, label);
   return { doc, label, origins: [], displayRoot: process.cwd() };
 }
@@ -114,7 +115,7 @@ function danglingRef(doc: Doc, node: unknown, at: string[]): { ref: string; at: 
     }
     return undefined;
   }
-  if (!isRecord(node)) return undefined;
+  if (!isObject(node)) return undefined;
   if (typeof node.$ref === 'string' && node.$ref.startsWith('#') && getAt(doc, parsePointer(node.$ref)) === undefined) {
     return { ref: node.$ref, at };
   }

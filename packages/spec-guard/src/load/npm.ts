@@ -1,8 +1,8 @@
+import { isObject } from '@zestequity/spec-model';
 import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isRecord } from '../pointer.js';
 import { SpecLoadError } from './read-document.js';
 import { readTar } from './tar.js';
 
@@ -40,7 +40,7 @@ export async function specFromTarball(tarball: string): Promise<{ doc: unknown; 
   const manifest = files.get(`${prefix}package.json`);
   if (manifest) {
     const pkg = JSON.parse(manifest.toString('utf8')) as unknown;
-    const target = isRecord(pkg) && isRecord(pkg.exports) ? pkg.exports['./openapi.json'] : undefined;
+    const target = isObject(pkg) && isObject(pkg.exports) ? pkg.exports['./openapi.json'] : undefined;
     if (typeof target === 'string') inner = target.replace(/^\.\//, '');
   }
   const body = files.get(prefix + inner);
