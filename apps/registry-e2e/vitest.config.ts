@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One rehearsal: publish, install, then each check in order against what was installed.
     fileParallelism: false,
-    testTimeout: 150_000,
-    hookTimeout: 120_000,
+    // Hang guards, not speed bounds: the install alone can take a minute on a loaded two-core machine.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });
