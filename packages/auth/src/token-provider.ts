@@ -2,10 +2,11 @@
 // until shortly before it expires. Two ideas from google-auth-library: refresh eagerly before expiry, and let
 // concurrent callers share one in-flight exchange. A failure is never cached: the next call tries again.
 
-import type { PartnerError } from '@zestequity/partner-api-types';
 import { assertionClaims, signAssertion } from './assertion/create.js';
 import { checkKeyShape, importEd25519PrivateKey, type PrivateKeyInput } from './assertion/keys.js';
+import { isFrameworkValidationError, isPartnerEnvelope } from './envelope.js';
 import { describeFailure, TokenExchangeError } from './errors.js';
+import { shareInFlight } from './share-in-flight.js';
 
 export const TOKEN_PATH = '/v1/oauth2/tokens';
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -34,14 +35,19 @@ export interface TokenProviderOptions {
   now?: () => number;
 }
 
+/**
+ * Anything that hands out bearer tokens: what {@link createTokenProvider} returns, and what the SDK
+ * (`@zestequity/partner-api-client`) accepts as `auth` from a partner's own token source.
+ */
 export interface TokenProvider {
   /** A valid access token, from the cache or from one shared exchange. Rejects with {@link TokenExchangeError}. */
   getToken(): Promise<string>;
   /**
    * Drops the cached token. With a token argument, only if the cache still holds that token: a 401 for a token
-   * that has already been replaced must not throw the fresh one away.
+   * that has already been replaced must not throw the fresh one away. Optional for a partner's own provider (one
+   * that does not cache has nothing to drop); {@link createTokenProvider} always has it.
    */
-  invalidate(token?: string): void;
+  invalidate?(token?: string): void;
 }
 
 interface CachedToken {
@@ -53,14 +59,6 @@ interface CachedToken {
 }
 
 type TokenResponseBody = { accessToken?: unknown; expiresIn?: unknown };
-
-function isPartnerEnvelope(body: unknown): body is PartnerError {
-  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
-}
-
-function isFrameworkValidationError(body: unknown): body is { detail: { msg?: unknown; loc?: unknown }[] } {
-  return typeof body === 'object' && body !== null && Array.isArray((body as { detail?: unknown }).detail);
-}
 
 function parseJson(text: string): unknown {
   try {
@@ -121,7 +119,7 @@ function validBaseUrl(baseUrl: unknown): string {
 }
 
 /** Creates a cached, self-renewing source of access tokens for one partner client. */
-export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+export function createTokenProvider(options: TokenProviderOptions): Required<TokenProvider> {
   const base = validBaseUrl(options.baseUrl);
   const tokenUrl = `${base}${TOKEN_PATH}`;
   const audience = options.audience ?? base;
@@ -140,7 +138,6 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   let key: Promise<CryptoKey> | undefined;
   let cached: CachedToken | undefined;
-  let inflight: Promise<CachedToken> | undefined;
 
   function signingKey(): Promise<CryptoKey> {
     if (!key) {
@@ -205,20 +202,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return { token, expiresAt, refreshAt: expiresAt - margin };
   }
 
-  function sharedExchange(): Promise<CachedToken> {
-    if (!inflight) {
-      const pending = exchange().then((fresh) => {
-        cached = fresh;
-        return fresh;
-      });
-      const settle = () => {
-        if (inflight === pending) inflight = undefined;
-      };
-      pending.then(settle, settle);
-      inflight = pending;
-    }
-    return inflight;
-  }
+  const sharedExchange = shareInFlight(() =>
+    exchange().then((fresh) => {
+      cached = fresh;
+      return fresh;
+    }),
+  );
 
   return {
     async getToken() {

@@ -1,12 +1,7 @@
-import { createTokenProvider } from '@zestequity/partner-auth';
+import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from '@zestequity/partner-auth';
+import { shareInFlight } from '@zestequity/partner-auth/internal';
 
-/** Anything that hands out bearer tokens; `invalidate(token)` drops that token so the next `getToken()` renews it. */
-export interface TokenProvider {
-  getToken(): Promise<string>;
-  invalidate?(token?: string): void;
-}
-
-type TokenProviderOptions = Parameters<typeof createTokenProvider>[0];
+export type { TokenProvider };
 
 /** Client credentials: the SDK mints EdDSA assertions and exchanges them (aud = the base URL used,
  * docs/design-decisions.md#servers). */
@@ -34,10 +29,10 @@ export function resolveTokenSource(
     const token = auth.accessToken;
     return { get: () => token, renewable: false, invalidate: () => {} };
   }
-  if ('getToken' in auth) return shareInFlight(auth);
+  if ('getToken' in auth) return sharedSource(auth);
   // The provider's own default applies when the client disables attempt timeouts.
   const timeoutMs = context.timeoutMs > 0 ? context.timeoutMs : 10_000;
-  return shareInFlight(
+  return sharedSource(
     createTokenProvider({
       baseUrl: context.baseUrl,
       audience: auth.audience ?? context.baseUrl,
@@ -58,21 +53,12 @@ export function resolveTokenSource(
  * Concurrent callers share one pending `getToken()`, so a burst of 401s after expiry costs one token exchange even
  * with a provider that does not deduplicate itself. A failure is never cached: the next call asks again.
  */
-function shareInFlight(provider: TokenProvider, timeoutMs?: number): TokenSource {
-  let inFlight: Promise<string> | undefined;
+function sharedSource(provider: TokenProvider, timeoutMs?: number): TokenSource {
+  const get = shareInFlight(() => provider.getToken());
   return {
     renewable: true,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    get() {
-      if (inFlight) return inFlight;
-      const pending = provider.getToken();
-      inFlight = pending;
-      const clear = () => {
-        if (inFlight === pending) inFlight = undefined;
-      };
-      pending.then(clear, clear);
-      return pending;
-    },
+    get,
     invalidate(token) {
       provider.invalidate?.(token);
     },

@@ -1,4 +1,5 @@
 import { ZestError } from '@zestequity/partner-auth';
+import { isFrameworkValidationError, isPartnerEnvelope } from '@zestequity/partner-auth/internal';
 import type { components } from '@zestequity/partner-api-types';
 import { isTransientStatus } from './retry.js';
 
@@ -69,8 +70,8 @@ export class ZestApiError extends ZestError {
         ...(response ? { response } : {}),
       });
     }
-    if (isHttpValidationError(body)) {
-      const issues = body.detail!.map(fromFrameworkIssue);
+    if (isFrameworkValidationError(body)) {
+      const issues = body.detail.map(fromFrameworkIssue);
       return new ZestApiError({
         status,
         code: 'validation_error',
@@ -155,16 +156,6 @@ export class ZestUploadError extends ZestError {
     this.declaredType = details.declaredType;
     this.detectedType = details.detectedType;
   }
-}
-
-function isPartnerEnvelope(body: unknown): body is PartnerErrorResponse {
-  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
-}
-
-function isHttpValidationError(body: unknown): body is HTTPValidationError {
-  return (
-    typeof body === 'object' && body !== null && Array.isArray((body as { detail?: unknown }).detail)
-  );
 }
 
 type PartnerIssue = NonNullable<PartnerErrorResponse['validationErrors']>[number];

@@ -1,3 +1,6 @@
+// @zestequity/partner-api-client: what a partner uses and nothing else. Helpers (retry backoff, Retry-After parsing,
+// content sniffing, idempotency keys...) stay private to their modules; tests reach them through src directly.
+// The runtime exports are pinned by test/public-api.test.ts: adding one is a deliberate choice.
 export { createZestClient, environments } from './client.js';
 export type { Environment, ZestClient, ZestClientOptions } from './client.js';
 export type { ClientCredentials, TokenProvider, ZestAuth } from './auth.js';
@@ -5,16 +8,13 @@ export type { ClientCredentials, TokenProvider, ZestAuth } from './auth.js';
 // TokenExchangeError means credentials were refused at the token exchange, UnsupportedKeyError that the private key
 // cannot be used (thrown by createZestClient, or by the first call when the key fails to import).
 export { TokenExchangeError, UnsupportedKeyError, ZestError } from '@zestequity/partner-auth';
-export { ZestApiError, ZestNetworkError, ZestTimeoutError, ZestUploadError, joinLoc } from './errors.js';
+export { ZestApiError, ZestNetworkError, ZestTimeoutError, ZestUploadError } from './errors.js';
 export type { ZestErrorCode, ZestUploadErrorReason, ZestValidationIssue } from './errors.js';
-export { backoffDelay, defaultShouldRetry, isTransientStatus, parseRetryAfter } from './retry.js';
 export type { RetryContext, RetryOptions } from './retry.js';
 export type { FetchLike } from './transport.js';
-export { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
-export type { IdempotencyMode } from './idempotency.js';
-export { prepareUpload, sniffContentType, uploadLimits } from './uploads.js';
-export type { PreparedUpload, UploadContentType, UploadData, UploadInput } from './uploads.js';
-export { MISSING_ROW_RESULT } from './bulk.js';
+// The upload limit and accepted types, read from the spec at build time, for checking a file before it is picked.
+export { uploadLimits } from './uploads.js';
+export type { UploadContentType, UploadData, UploadInput } from './uploads.js';
 export type { BulkCreateOptions, BulkCreateResult, ChunkReport } from './bulk.js';
 export type { ListOptions, ListQuery } from './pagination.js';
 export type {

@@ -1,4 +1,5 @@
-import { describeFailure, TokenExchangeError, ZestError } from '@zestequity/partner-auth';
+import { TokenExchangeError, ZestError } from '@zestequity/partner-auth';
+import { describeFailure } from '@zestequity/partner-auth/internal';
 import type { TokenSource } from './auth.js';
 import { isTransientError, ZestNetworkError, ZestTimeoutError } from './errors.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createZestClient, MISSING_ROW_RESULT } from '../src/index.js';
+import { createZestClient } from '../src/index.js';
 import { BASE, envelope, instantRetry, json, scriptedFetch, UUID_V4, type Seen } from './helpers.js';
 
 const rows = (n: number) =>
@@ -142,7 +142,7 @@ describe('investors.bulkCreate', () => {
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
     const { results } = await zest.investors.bulkCreate(rows(3));
     expect(results[0]).toEqual({ partnerInvestorId: 'inv-0', status: 'already_exists', zestPersonId: 'psn_old' });
-    expect(results[1]).toMatchObject({ partnerInvestorId: 'inv-1', status: 'failed', error: { code: MISSING_ROW_RESULT, retryable: true } });
+    expect(results[1]).toMatchObject({ partnerInvestorId: 'inv-1', status: 'failed', error: { code: 'missing_result', retryable: true } });
     expect(results[2]).toMatchObject({ status: 'failed', error: { code: 'format', field: 'dateOfBirth', retryable: false } });
   });
 

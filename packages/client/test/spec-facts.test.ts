@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without declarations
 import { extractFacts, render } from '../scripts/spec-facts-lib.mjs';
-import { environments, idempotencyModeOf, uploadLimits } from '../src/index.js';
+import { idempotencyModeOf } from '../src/idempotency.js';
+import { environments, uploadLimits } from '../src/index.js';
 import { canSniff } from '../src/uploads.js';
 
 const specText = readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8');

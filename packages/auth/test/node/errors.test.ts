@@ -3,7 +3,8 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as auth from '../../src/index.js';
-import { createTokenProvider, describeFailure, TokenExchangeError, ZestError } from '../../src/index.js';
+import { createTokenProvider, TokenExchangeError, ZestError } from '../../src/index.js';
+import { describeFailure } from '../../src/internal.js';
 import { ed25519 } from '../helpers/keys.js';
 
 let resetting: Server;

@@ -52,22 +52,28 @@ describe('the built package', () => {
     for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/\brequire\(/);
   });
 
+  it('the internal entry the SDK imports reaches no Node module either (the SDK ships to browsers)', () => {
+    expect([...importGraph(resolve(dist, 'internal.js')).external]).toEqual([]);
+  });
+
   it('the checker sees Node modules where they are (./node)', () => {
     expect([...importGraph(resolve(dist, 'node.js')).external].filter(isNodeBuiltin).sort()).toEqual(['node:crypto', 'node:fs/promises']);
   });
 
-  it('resolves ".", "./node" and the test vectors through the exports map', () => {
+  it('resolves ".", "./node", "./internal" and the test vectors through the exports map', () => {
     const script = `
       const main = await import('@zestequity/partner-auth');
       const node = await import('@zestequity/partner-auth/node');
+      const internal = await import('@zestequity/partner-auth/internal');
       const vectors = (await import('@zestequity/partner-auth/test-vectors/webhook-signatures.json', { with: { type: 'json' } })).default;
       console.log(JSON.stringify({
         main: ['createAssertion', 'verifyAssertion', 'createTokenProvider', 'signWebhook', 'verifyWebhook', 'createWebhookHandler', 'createMemoryDedupStore'].filter((k) => typeof main[k] !== 'function'),
         node: ['createNodeWebhookHandler', 'createExpressWebhookHandler', 'loadPrivateKey', 'verifyWebhook'].filter((k) => typeof node[k] !== 'function'),
+        internal: ['isPartnerEnvelope', 'shareInFlight'].filter((k) => typeof internal[k] !== 'function'),
         vectors: vectors.vectors.length,
       }));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ main: [], node: [], vectors: expect.any(Number) });
+    expect(JSON.parse(out)).toEqual({ main: [], node: [], internal: [], vectors: expect.any(Number) });
     expect(JSON.parse(out).vectors).toBeGreaterThanOrEqual(40);
   });
 

@@ -2,8 +2,8 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  AUTH_CONSTANTS,
   createTokenProvider,
-  JWT_BEARER_GRANT_TYPE,
   TokenExchangeError,
   UnsupportedKeyError,
   verifyAssertion,
@@ -56,7 +56,7 @@ describe('createTokenProvider', () => {
     expect(request!.headers.accept).toBe('application/json');
     expect(request!.headers.authorization).toBeUndefined();
     expect([...request!.form.keys()].sort()).toEqual(['assertion', 'grant_type']);
-    expect(request!.form.get('grant_type')).toBe(JWT_BEARER_GRANT_TYPE);
+    expect(request!.form.get('grant_type')).toBe(AUTH_CONSTANTS.jwtBearerGrantType);
     // The server side of the same package accepts it, with aud = the base URL exactly.
     const verified = await verifyAssertion({ assertion: request!.form.get('assertion')!, audience: s.url, publicKey: pair.publicPem, issuer: ISS });
     expect(verified.claims).toMatchObject({ sub: CLIENT, client_id: CLIENT, iss: ISS, aud: s.url });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDedupStore, DEFAULT_DEDUP_TTL_SECONDS } from '../../src/index.js';
+import { AUTH_CONSTANTS, createMemoryDedupStore } from '../../src/index.js';
 
 describe('createMemoryDedupStore', () => {
   it('claims an eventId once and remembers it for 24 hours by default', () => {
     let clock = 1_000_000;
     const store = createMemoryDedupStore({ now: () => clock });
-    expect(DEFAULT_DEDUP_TTL_SECONDS).toBe(86_400);
+    expect(AUTH_CONSTANTS.defaultDedupTtlSeconds).toBe(86_400);
     expect(store.claim('wde_a')).toBe(true);
     expect(store.claim('wde_a')).toBe(false);
     expect(store.claim('wde_b')).toBe(true);

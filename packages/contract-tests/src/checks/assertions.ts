@@ -1,5 +1,5 @@
 import { createPrivateKey, KeyObject, sign } from 'node:crypto';
-import { createAssertion, MAX_ASSERTION_LIFETIME_SECONDS, type PrivateKeyInput } from '@zestequity/partner-auth';
+import { AUTH_CONSTANTS, createAssertion, type PrivateKeyInput } from '@zestequity/partner-auth';
 
 /**
  * Assertions the token exchange must refuse, each made with the partner's own credentials and wrong in exactly one
@@ -51,9 +51,9 @@ export async function badAssertions(credentials: Credentials, strangerKey: strin
     { what: 'an assertion for another audience', assertion: await valid({ audience: 'https://another-environment.invalid' }) },
     { what: 'an assertion from another issuer', assertion: await valid({ issuer: 'https://not-the-registered-issuer.invalid' }) },
     {
-      what: `an assertion valid for ${MAX_ASSERTION_LIFETIME_SECONDS + 300} s (over the ${MAX_ASSERTION_LIFETIME_SECONDS} s maximum)`,
+      what: `an assertion valid for ${AUTH_CONSTANTS.maxAssertionLifetimeSeconds + 300} s (over the ${AUTH_CONSTANTS.maxAssertionLifetimeSeconds} s maximum)`,
       assertion: resign(good, credentials.privateKey, (claims) => {
-        claims.exp = claims.iat + MAX_ASSERTION_LIFETIME_SECONDS + 300;
+        claims.exp = claims.iat + AUTH_CONSTANTS.maxAssertionLifetimeSeconds + 300;
       }),
     },
     {

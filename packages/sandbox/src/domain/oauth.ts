@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AssertionVerificationError, JWT_BEARER_GRANT_TYPE, verifyAssertion } from '@zestequity/partner-auth';
+import { AssertionVerificationError, AUTH_CONSTANTS, verifyAssertion } from '@zestequity/partner-auth';
 import { requirePartner, type Handler, type Reply } from '../http/context.js';
 import { ApiError, invalidToken, validationItem } from '../http/errors.js';
 import type { Partner } from '../partners.js';
@@ -41,9 +41,9 @@ export function oauthHandlers(
   return {
     async exchangeJwtAssertion(ctx): Promise<Reply> {
       const form = ctx.body as Schemas['TokenRequest'];
-      if (form.grant_type !== JWT_BEARER_GRANT_TYPE) {
-        throw new ApiError(400, 'invalid_request', `grant_type must be ${JWT_BEARER_GRANT_TYPE}.`, [
-          validationItem('grant_type', 'enum', `grant_type must be ${JWT_BEARER_GRANT_TYPE}`, form.grant_type),
+      if (form.grant_type !== AUTH_CONSTANTS.jwtBearerGrantType) {
+        throw new ApiError(400, 'invalid_request', `grant_type must be ${AUTH_CONSTANTS.jwtBearerGrantType}.`, [
+          validationItem('grant_type', 'enum', `grant_type must be ${AUTH_CONSTANTS.jwtBearerGrantType}`, form.grant_type),
         ]).at('body');
       }
       let clientId: string;
