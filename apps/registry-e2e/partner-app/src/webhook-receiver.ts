@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { verifyWebhook, WebhookVerificationError, SIGNATURE_HEADER } from '@zestequity/partner-auth';
+import { AUTH_CONSTANTS, verifyWebhook, WebhookVerificationError } from '@zestequity/partner-auth';
 
 const partnerFile = process.argv[2] ?? '.sandbox/partner.json';
 
@@ -16,7 +16,7 @@ const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
-    const header = req.headers[SIGNATURE_HEADER.toLowerCase()];
+    const header = req.headers[AUTH_CONSTANTS.signatureHeader.toLowerCase()];
     verifyWebhook({ payload: Buffer.concat(chunks), signatureHeader: Array.isArray(header) ? header[0] : header, secret: secret() }).then(
       (event) => {
         console.log(`verified ${event.eventId} ${event.eventType}`);
