@@ -1,0 +1,52 @@
+import { makeTestPartner, type TestPartner, type TestPartnerConfig } from './partner.js';
+
+/** The part of the sandbox's options this module fills in; the rest pass through untouched. */
+export interface SandboxStartOptions {
+  port?: number;
+  host?: string;
+  partners?: TestPartnerConfig[];
+  validateResponses?: boolean;
+}
+
+/** The part of a started sandbox this module needs. */
+export interface StartedSandbox {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export type TestSandboxOptions<O extends SandboxStartOptions> = Omit<O, 'partners'> & {
+  /** The partner the test acts as; default a fresh one. */
+  partner?: TestPartner;
+  /** More tenants of the same sandbox. */
+  otherPartners?: TestPartner[];
+};
+
+export interface TestSandbox<S extends StartedSandbox> {
+  url: string;
+  partner: TestPartner;
+  otherPartners: TestPartner[];
+  /** The sandbox itself (admin helpers, `responseProblems`, …). */
+  sandbox: S;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a sandbox on a free loopback port with the spec check on every response and webhook payload (a mismatch is
+ * a loud 500), registered with a test partner. `start` is the sandbox's `startSandbox`, passed in rather than
+ * imported so this package does not depend on the sandbox (whose own tests use it); every other option passes
+ * through, and the caller's own `port`, `host` or `validateResponses` win.
+ */
+export async function startTestSandbox<O extends SandboxStartOptions, S extends StartedSandbox>(
+  start: (options: O) => Promise<S>,
+  options: TestSandboxOptions<O> = {} as TestSandboxOptions<O>,
+): Promise<TestSandbox<S>> {
+  const { partner = makeTestPartner(), otherPartners = [], ...rest } = options;
+  const sandbox = await start({
+    port: 0,
+    host: '127.0.0.1',
+    validateResponses: true,
+    ...rest,
+    partners: [partner.config, ...otherPartners.map((p) => p.config)],
+  } as unknown as O);
+  return { url: sandbox.url, partner, otherPartners, sandbox, stop: () => sandbox.stop() };
+}
