@@ -17,6 +17,8 @@ export interface StartedSandbox {
 export type TestSandboxOptions<O extends SandboxStartOptions> = Omit<O, 'partners'> & {
   /** The partner the test acts as; default a fresh one. */
   partner?: TestPartner;
+  /** Where the sandbox POSTs `partner`'s webhooks (a receiver started before the sandbox). */
+  webhookUrl?: string;
   /** More tenants of the same sandbox. */
   otherPartners?: TestPartner[];
 };
@@ -36,17 +38,18 @@ export interface TestSandbox<S extends StartedSandbox> {
  * imported so this package does not depend on the sandbox (whose own tests use it); every other option passes
  * through, and the caller's own `port`, `host` or `validateResponses` win.
  */
-export async function startTestSandbox<O extends SandboxStartOptions, S extends StartedSandbox>(
+// `O` may include `undefined`: the sandbox's `startSandbox(options = {})` has an optional parameter.
+export async function startTestSandbox<O extends SandboxStartOptions | undefined, S extends StartedSandbox>(
   start: (options: O) => Promise<S>,
-  options: TestSandboxOptions<O> = {} as TestSandboxOptions<O>,
+  options: NoInfer<TestSandboxOptions<NonNullable<O>>> = {} as TestSandboxOptions<NonNullable<O>>,
 ): Promise<TestSandbox<S>> {
-  const { partner = makeTestPartner(), otherPartners = [], ...rest } = options;
+  const { partner = makeTestPartner(), otherPartners = [], webhookUrl, ...rest } = options;
   const sandbox = await start({
     port: 0,
     host: '127.0.0.1',
     validateResponses: true,
     ...rest,
-    partners: [partner.config, ...otherPartners.map((p) => p.config)],
+    partners: [webhookUrl ? { ...partner.config, webhookUrl } : partner.config, ...otherPartners.map((p) => p.config)],
   } as unknown as O);
   return { url: sandbox.url, partner, otherPartners, sandbox, stop: () => sandbox.stop() };
 }

@@ -13,7 +13,8 @@ interface Options {
   timeScale?: number;
 }
 
-async function fakeStart(options: Options) {
+// An optional parameter, as the real `startSandbox(options = {})` has: the options must still type-check against it.
+async function fakeStart(options: Options = {}) {
   const server = createServer((_req, res) => res.end(JSON.stringify(options.partners?.map((p) => p.clientId))));
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -46,6 +47,17 @@ describe('startTestSandbox', () => {
       expect(started.partner).toBe(partner);
       expect(started.sandbox.options.partners).toEqual([partner.config, other.config]);
       expect(started.sandbox.options.validateResponses).toBe(false);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it("registers a webhook URL for the test's partner only", async () => {
+    const other = makeTestPartner();
+    const started = await startTestSandbox(fakeStart, { webhookUrl: 'http://127.0.0.1:9/hook', otherPartners: [other] });
+    try {
+      expect(started.sandbox.options.partners).toEqual([{ ...started.partner.config, webhookUrl: 'http://127.0.0.1:9/hook' }, other.config]);
+      expect(started.sandbox.options).not.toHaveProperty('webhookUrl');
     } finally {
       await started.stop();
     }
