@@ -62,4 +62,11 @@ describe('startTestSandbox', () => {
       await started.stop();
     }
   });
+
+  it('refuses, at compile time, a sandbox whose partner entries need a field a test partner lacks', async () => {
+    const strict = async (options: { port?: number; host?: string; partners?: (TestPartnerConfig & { region: string })[] } = {}) => fakeStart(options);
+    // @ts-expect-error the test partner's config has no `region`
+    const started = await startTestSandbox(strict, {});
+    await started.stop();
+  });
 });
