@@ -43,12 +43,26 @@ for (const dir of ['spec', ...readdirSync('packages').map((p) => join('packages'
 }
 
 const unshipped = /(^|\/)(test|tests|bench|__tests__)\/|(^|\/)vitest\.config\.[cm]?[jt]s$|(^|\/)tsconfig(\.[\w-]+)?\.json$/;
+
+/** A manifest whose only change is to devDependencies ships nothing new: they are not installed for consumers. */
+function onlyDevDependenciesChanged(file) {
+  const strip = (text) => {
+    const { devDependencies: _dev, ...rest } = JSON.parse(text);
+    return JSON.stringify(rest);
+  };
+  try {
+    return existsSync(file) && strip(git('show', `${values.base}:${file}`)) === strip(readFileSync(file, 'utf8'));
+  } catch {
+    return false; // new at this base, or not JSON: treat as shipped
+  }
+}
 const needing = new Map();
 for (const file of changed) {
   for (const [dir, name] of published) {
     if (!file.startsWith(dir + '/')) continue;
     const inner = file.slice(dir.length + 1);
     if (unshipped.test(inner) || inner.startsWith('node_modules/') || inner.startsWith('dist/')) continue;
+    if (inner === 'package.json' && onlyDevDependenciesChanged(file)) continue;
     if (!needing.has(name)) needing.set(name, []);
     needing.get(name).push(file);
   }

@@ -4,17 +4,20 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { startTestSandbox, type TestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchPartner, onboard } from '../src/index.js';
 
 const partner = benchPartner();
+let started: TestSandbox<Sandbox>;
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, partners: [partner.config] });
+  started = await startTestSandbox(startSandbox, { partner });
+  sandbox = started.sandbox;
 });
 afterAll(async () => {
-  await sandbox?.stop();
+  await started?.stop();
 });
 
 const people = () => [...sandbox.store.values<{ partnerInvestorId: string }>('people')];

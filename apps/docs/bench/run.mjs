@@ -8,7 +8,6 @@
 // ours and the peer alternating, each run in a fresh browser context (cold cache). Every non-local request is blocked.
 
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { specPath } from '@zestequity/testing';
 import { chromium } from 'playwright-core';
 import { build } from '../scripts/build.mjs';
 import { serveDocs } from '../scripts/serve.mjs';
@@ -23,7 +23,6 @@ import { redoclyBin } from '../src/reference.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, isLocal } from '../test/helpers.mjs';
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
 const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BUILDS = Number(process.env.BENCH_BUILDS ?? 3);
@@ -105,7 +104,7 @@ async function measure(browser, url, { allowExternal = false } = {}) {
 }
 
 async function main() {
-  const specFile = require.resolve('@zestequity/partner-api-spec/openapi.json');
+  const specFile = specPath();
   const workDir = await mkdtemp(join(tmpdir(), 'zest-docs-bench-'));
   const ourDir = join(workDir, 'site');
   const peerDir = join(workDir, 'peer');

@@ -2,20 +2,18 @@
 // TypeScript ones compile against the SDK as built.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withCodeSamples } from '../src/code-samples/index.mjs';
 import { shellQuote } from '../src/code-samples/curl.mjs';
 import { SDK_CALLS, SNIPPET_FREE_VARIABLES } from '../src/code-samples/sdk-calls.mjs';
 import { listOperations } from '@zestequity/spec-model';
+import { loadSpec } from '@zestequity/testing';
 import { exampleRequest } from '../src/code-samples/example-request.mjs';
 import { typecheck } from '../src/typecheck.mjs';
 import { resultsDir } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
-const spec = JSON.parse(readFileSync(require.resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const spec = loadSpec();
 const { doc, samples, receivers, baseUrl } = withCodeSamples(spec);
 const byId = new Map(samples.map((s) => [s.operationId, s]));
 const ops = listOperations(spec);

@@ -2,13 +2,13 @@
 // which is plain JavaScript, is the runnable example in examples/quickstart and completes against a fresh sandbox.
 
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner, startTestSandbox } from '@zestequity/testing';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, GUIDE, javascriptBlocks, quickstartScript } from '../scripts/extract-quickstart.mjs';
 import { joinBlocks, typecheck, typescriptBlocks } from '../src/typecheck.mjs';
@@ -94,24 +94,13 @@ describe('code in the guides', () => {
   });
 
   it('runs the quickstart against a fresh sandbox, from a token to subscription.completed', async () => {
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const partner = makeTestPartner({ clientId: 'client_quickstart', issuer: 'http://localhost:3000' });
     const dir = await mkdtemp(join(tmpdir(), 'zest-quickstart-'));
     const keyFile = join(dir, 'private-key.pem');
-    await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    await writeFile(keyFile, partner.privateKeyPem, { mode: 0o600 });
     const relay = await startRelay();
-    const secret = `whsec_${randomBytes(24).toString('hex')}`;
-    const sandbox = await startSandbox({
-      port: 0,
-      partners: [
-        {
-          clientId: 'client_quickstart',
-          issuer: 'http://localhost:3000',
-          publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-          webhookUrl: relay.url,
-          webhookSecret: secret,
-        },
-      ],
-    });
+    const secret = partner.webhookSecret;
+    const { sandbox } = await startTestSandbox(startSandbox, { partner, webhookUrl: relay.url });
     try {
       const { stdout } = await runScript(
         EXAMPLE,

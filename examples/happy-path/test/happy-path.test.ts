@@ -1,19 +1,19 @@
 // The example against a sandbox started here: once in process, once as the real script with the environment the
 // sandbox writes for its development partner (ZEST_BASE_URL, ZEST_CLIENT_ID, ZEST_ISSUER, ZEST_PRIVATE_KEY_PATH).
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner, startTestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHappyPath } from '../src/index.js';
 
-const keys = generateKeyPairSync('ed25519');
-const privateKeyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const partner = { clientId: 'client_example', issuer: 'https://partner.example' };
+const testPartner = makeTestPartner({ clientId: 'client_example' });
+const { privateKeyPem } = testPartner;
+const partner = { clientId: testPartner.clientId, issuer: testPartner.issuer };
 const LIFECYCLE = [
   'spv_request.created',
   'spv_request.completed',
@@ -31,12 +31,8 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zest-happy-path-'));
-  sandbox = await startSandbox({
-    port: 0,
-    // Every response and event is checked against the spec: a mismatch would be a 500 and fail the run.
-    validateResponses: true,
-    partners: [{ ...partner, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
-  });
+  // Every response and event is checked against the spec: a mismatch would be a 500 and fail the run.
+  ({ sandbox } = await startTestSandbox(startSandbox, { partner: testPartner }));
 });
 
 afterAll(async () => {

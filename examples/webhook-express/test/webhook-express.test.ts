@@ -1,18 +1,18 @@
 // The Express receiver against a real sandbox: the sandbox signs and POSTs every event of a lifecycle to the app on
 // a loopback port; the app verifies, deduplicates and applies them. Then redeliveries, a late (older) event and
 // forgeries are thrown at it.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook } from '@zestequity/partner-auth';
 import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner, sampleFiles, startTestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookApp, type WebhookApp } from '../src/index.js';
 
-const keys = generateKeyPairSync('ed25519');
-const partner = { clientId: 'client_express', issuer: 'https://partner.example', webhookSecret: `whsec_${randomBytes(24).toString('hex')}` };
-const PDF = { data: new TextEncoder().encode('%PDF-1.7\n%%EOF\n') };
+const partner = makeTestPartner({ clientId: 'client_express' });
+const PDF = { data: sampleFiles.pdf.bytes };
 
 let sandbox: Sandbox;
 let server: Server;
@@ -26,12 +26,7 @@ beforeAll(async () => {
     const s = receiver.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  sandbox = await startSandbox({
-    port: 0,
-    validateResponses: true,
-    timeScale: 1000,
-    partners: [{ ...partner, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), webhookUrl: `${url}/webhooks/zest` }],
-  });
+  ({ sandbox } = await startTestSandbox(startSandbox, { partner, webhookUrl: `${url}/webhooks/zest`, timeScale: 1000 }));
 });
 
 afterAll(async () => {
@@ -49,7 +44,7 @@ describe('the Express webhook receiver', () => {
   let subscriptionSlug: string;
 
   it('receives, verifies and applies every event the sandbox sends, once', async () => {
-    const zest = createZestClient({ baseUrl: sandbox.url, auth: { clientId: partner.clientId, issuer: partner.issuer, privateKey: keys.privateKey }, throwOnError: true });
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
     const attributes = { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] };
     const { data: kept } = await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes });
     const { data: dropped } = await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes });

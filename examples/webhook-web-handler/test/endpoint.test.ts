@@ -1,14 +1,13 @@
 // The Web-standard endpoint two ways: served through node:http to a real sandbox that signs and delivers a
 // lifecycle's events, and called directly with `Request` objects, as Workers, Deno or Bun would call it.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook, type WebhookEvent } from '@zestequity/partner-auth';
 import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner, startTestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestWebhookEndpoint, serve, worker } from '../src/index.js';
 
-const keys = generateKeyPairSync('ed25519');
-const partner = { clientId: 'client_web_handler', issuer: 'https://partner.example', webhookSecret: `whsec_${randomBytes(24).toString('hex')}` };
+const partner = makeTestPartner({ clientId: 'client_web_handler' });
 
 let sandbox: Sandbox;
 let served: Awaited<ReturnType<typeof serve>>;
@@ -16,12 +15,7 @@ const received: WebhookEvent[] = [];
 
 beforeAll(async () => {
   served = await serve(createZestWebhookEndpoint({ secret: partner.webhookSecret, onEvent: (event) => void received.push(event) }));
-  sandbox = await startSandbox({
-    port: 0,
-    validateResponses: true,
-    timeScale: 1000,
-    partners: [{ ...partner, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), webhookUrl: `${served.url}/webhooks/zest` }],
-  });
+  ({ sandbox } = await startTestSandbox(startSandbox, { partner, webhookUrl: `${served.url}/webhooks/zest`, timeScale: 1000 }));
 });
 
 afterAll(async () => {
@@ -38,7 +32,7 @@ const signed = async (payload: string, secret = partner.webhookSecret) =>
 
 describe('the Web Request handler', () => {
   it('served through node:http, receives and verifies every event the sandbox delivers, once each', async () => {
-    const zest = createZestClient({ baseUrl: sandbox.url, auth: { clientId: partner.clientId, issuer: partner.issuer, privateKey: keys.privateKey }, throwOnError: true });
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
     const { data: request } = await zest.spvRequests.create({
       templateId: 'syndicate_secondary',
       templateVersion: '1.0.0',

@@ -1,7 +1,6 @@
 // One client, one operation, N calls after a warm-up: the unit bench/instructions.mjs runs under callgrind.
 // Usage: node bench/calls.mjs <raw|bare|sdk|sdk-defaults> <get|post> <N>
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadSpec } from '@zestequity/testing';
 import createClient from 'openapi-fetch';
 import { createZestClient } from '../dist/index.js';
 
@@ -9,7 +8,7 @@ const [client, op, nArg] = process.argv.slice(2);
 const N = Number(nArg);
 const BASE = 'http://127.0.0.1:9';
 // The canned bodies are the spec's own examples, the same ones bench/run.mjs uses.
-const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const spec = loadSpec();
 const json = JSON.stringify(spec.components.examples.SpvRequestPendingReview.value);
 const stub = async () => new Response(json, { status: op === 'post' ? 201 : 200, headers: { 'Content-Type': 'application/json', 'Content-Length': String(json.length) } });
 const body = spec.components.examples.SpvRequestCreateSyndicateSecondary.value;

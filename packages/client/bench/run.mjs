@@ -6,8 +6,7 @@
 //   SDK defaults       — the same plus the default 30 s per-attempt timeout (one AbortController per attempt)
 // No network: the stub answers with a canned Response, so what is measured is the client code on the request path.
 // Rounds are interleaved (raw, bare, sdk, raw, ...) so drift on a shared machine hits all three alike.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadSpec } from '@zestequity/testing';
 import createClient from 'openapi-fetch';
 import { createZestClient } from '../dist/index.js';
 
@@ -17,7 +16,7 @@ const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 250);
 const GOAL = 1.1;
 
 // The canned bodies are the spec's own examples (the answer and the request of POST /v1/spv-requests).
-const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const spec = loadSpec();
 const spvRequest = JSON.stringify(spec.components.examples.SpvRequestPendingReview.value);
 const createBody = spec.components.examples.SpvRequestCreateSyndicateSecondary.value;
 

@@ -5,10 +5,10 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { generateKeyPairSync } from 'node:crypto';
 import { build } from 'esbuild';
 import { importSPKI, jwtVerify } from 'jose';
 import { chromium, type Browser } from 'playwright-core';
+import { makeTestPartner } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
@@ -24,9 +24,7 @@ function chromiumAvailable(): boolean {
 }
 const available = chromiumAvailable();
 
-const keys = generateKeyPairSync('ed25519');
-const privatePem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const { privateKeyPem: privatePem, publicKeyPem: publicPem } = makeTestPartner();
 
 interface Received {
   method: string;

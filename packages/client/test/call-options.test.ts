@@ -1,6 +1,7 @@
 // Per-call `timeoutMs` and `retry`: accepted by every kind of entry point, and they take effect (before, the raw
 // methods compiled with them and ignored both).
 import { describe, expect, it } from 'vitest';
+import { makeTestPartner } from '@zestequity/testing';
 import { createZestClient, ZestTimeoutError } from '../src/index.js';
 import { BASE, envelope, json, scriptedFetch, spvRequest } from './helpers.js';
 
@@ -61,11 +62,9 @@ describe('per-call timeoutMs', () => {
   });
 
   it("bounds the token exchange with the client's timeoutMs, and reports that limit when it runs out", async () => {
-    const { generateKeyPairSync } = await import('node:crypto');
-    const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const zest = createZestClient({
       baseUrl: BASE,
-      auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+      auth: makeTestPartner().credentials,
       fetch: silent(),
       timeoutMs: 5,
       retry: false,

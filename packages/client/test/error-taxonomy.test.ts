@@ -7,14 +7,14 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sdk from '@zestequity/partner-api-client';
 import { createZestClient, ZestError } from '@zestequity/partner-api-client';
+import { makeTestPartner } from '@zestequity/testing';
 import { explain } from './guide/catch-chain.js';
 
 const GUIDE = new URL('../../../docs/errors.md', import.meta.url);
 const CHAIN = new URL('./guide/catch-chain.ts', import.meta.url);
 
-const ed25519 = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const credentials = { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey: ed25519 };
+const credentials = makeTestPartner().credentials;
 const instant = { maxAttempts: 2, sleep: async () => {} };
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 

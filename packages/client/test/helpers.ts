@@ -1,7 +1,6 @@
 // A scripted fetch for black-box tests: nothing inside the SDK is mocked, the test plays the server.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { SpvRequest, SpvRequestCreate } from '@zestequity/partner-api-types';
+import { loadSpec, specExample } from '@zestequity/testing';
 import type { FetchLike } from '../src/index.js';
 
 export interface Seen {
@@ -71,8 +70,8 @@ export function instantRetry(extra: Record<string, unknown> = {}) {
 export const BASE = 'https://zest.test';
 
 // Bodies come from the spec's own examples, so the tests play a server that answers what the contract shows.
-const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
-const example = (name: string) => spec.components.examples[name].value;
+const spec = loadSpec();
+const example = (name: string) => specExample(name, spec);
 
 export const spvRequest: SpvRequest = example('SpvRequestPendingReview');
 

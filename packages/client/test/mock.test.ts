@@ -1,14 +1,11 @@
 // The wire, against the Prism mock of the bundled spec: requests the SDK builds pass Prism's validation, and the
 // spec's examples come back parsed into the SDK's results and errors.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { startMock, type RunningMock } from '@zestequity/partner-api-mock';
+import { loadSpec } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestClient, ZestApiError, type ZestClient } from '../src/index.js';
 
-const spec = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'),
-) as Record<string, any>;
+const spec: Record<string, any> = loadSpec();
 
 const deref = (node: any): any => {
   while (node && typeof node.$ref === 'string') {

@@ -1,29 +1,23 @@
 // The whole partner happy path through the SDK against the local stateful sandbox, in the docs' quickstart order:
 // token, SPV request, (review), investors, subscriptions, form, funding. Real Ed25519 key, real HTTP on loopback.
-import { generateKeyPairSync } from 'node:crypto';
 import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner, sampleFiles, startTestSandbox, type TestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestClient, ZestApiError } from '../src/index.js';
 
-const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
-const partner = { clientId: 'client_sdk_test', issuer: 'https://partner.example' };
+const PDF = sampleFiles.pdf.bytes;
+const partner = makeTestPartner({ clientId: 'client_sdk_test' });
 
+let started: TestSandbox<Sandbox>;
 let sandbox: Sandbox;
-let privateKey: string;
 
 beforeAll(async () => {
-  const keys = generateKeyPairSync('ed25519');
-  privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  sandbox = await startSandbox({
-    port: 0,
-    host: '127.0.0.1',
-    validateResponses: true,
-    partners: [{ ...partner, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
-  });
+  started = await startTestSandbox(startSandbox, { partner });
+  sandbox = started.sandbox;
 }, 30_000);
 
 afterAll(async () => {
-  await sandbox?.stop();
+  await started?.stop();
 });
 
 /** The reviewer's side, which is not part of the partner API. */
@@ -34,7 +28,7 @@ async function approve(slug: string): Promise<void> {
 
 describe('happy path against the sandbox', () => {
   it('runs token -> SPV request -> investors -> subscriptions -> form -> funding', async () => {
-    const zest = createZestClient({ baseUrl: sandbox.url, auth: { ...partner, privateKey }, throwOnError: true });
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
 
     const { data: info } = await zest.auth.info();
     expect(info.clientId).toBe(partner.clientId);
@@ -109,7 +103,7 @@ describe('happy path against the sandbox', () => {
   });
 
   it('turns a contract validation failure into normalised validationErrors', async () => {
-    const zest = createZestClient({ baseUrl: sandbox.url, auth: { ...partner, privateKey } });
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials });
     const { error, response } = await zest.spvRequests.create({
       templateId: 'syndicate_secondary',
       templateVersion: '1.0.0',
@@ -126,7 +120,7 @@ describe('happy path against the sandbox', () => {
 
 describe('cancellation against the sandbox', () => {
   it('creates nothing when the signal is already aborted: no SPV request, no partial state', async () => {
-    const zest = createZestClient({ baseUrl: sandbox.url, auth: { ...partner, privateKey } });
+    const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials });
     const before = await zest.spvRequests.listPage({ perPage: 100 }, { throwOnError: true });
     const body = {
       templateId: 'syndicate_secondary',

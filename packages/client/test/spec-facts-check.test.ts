@@ -2,16 +2,16 @@
 // with mutated inputs, each way round, through the script itself.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { specPath } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SCRIPT = fileURLToPath(new URL('../scripts/generate-spec-facts.mjs', import.meta.url));
 const GENERATED = fileURLToPath(new URL('../src/generated/spec-facts.ts', import.meta.url));
-const SPEC = createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json');
+const SPEC = specPath();
 
 async function check(args: string[]): Promise<{ code: number; output: string }> {
   try {

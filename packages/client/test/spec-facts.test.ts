@@ -1,7 +1,7 @@
 // The SDK's runtime facts come from the spec: environments, idempotent operations, upload limits, page size.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { specPath } from '@zestequity/testing';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without declarations
 import { extractFacts, render } from '../scripts/spec-facts-lib.mjs';
@@ -9,7 +9,7 @@ import { idempotencyModeOf } from '../src/idempotency.js';
 import { environments, uploadLimits } from '../src/index.js';
 import { canSniff } from '../src/uploads.js';
 
-const specText = readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8');
+const specText = readFileSync(specPath(), 'utf8');
 const spec = () => JSON.parse(specText);
 const committed = readFileSync(fileURLToPath(new URL('../src/generated/spec-facts.ts', import.meta.url)), 'utf8');
 
