@@ -14,11 +14,13 @@ import { spvRequestHandlers } from './domain/spv-requests.js';
 import { subscriptionHandlers } from './domain/subscriptions.js';
 import { Faults, type FaultsConfig } from './faults.js';
 import { Files } from './files.js';
-import { mediaType, parseForm, parseJson, readBody } from './http/body.js';
+import { firstValues, mediaType, parseForm, parseJson, readBody } from './http/body.js';
 import type { Handler, Reply, RequestContext } from './http/context.js';
 import { ApiError, badRequest, envelope, frameworkValidationBody, validationFailed, type ValidationItem } from './http/errors.js';
 import { assertSniffable, readMultipart, type MultipartBody } from './http/multipart.js';
+import { checkAdminRequest, checkHost, normaliseAllowedHost, type HostPolicy } from './http/request-guard.js';
 import { Router } from './http/router.js';
+import { parseUrlEncoded } from './http/text.js';
 import { Idempotency, requestHash, type SerializedReply } from './idempotency.js';
 import { loadPartners, type Partner, type PartnerConfig } from './partners.js';
 import { mapAjvErrors } from './spec/ajv-errors.js';
@@ -71,6 +73,17 @@ export interface SandboxOptions {
   webhookTimeoutMs?: number;
   /** Access-token lifetime (`expiresIn`), seconds; default 3600 as documented. Short ones let tests cross an expiry in real time. */
   tokenLifetimeSeconds?: number;
+  /**
+   * Host names (or URLs, whose host is taken) the sandbox answers besides the loopback names, the address it is
+   * bound to and the hosts of `baseUrl`; any other `Host` header gets 403 (DNS rebinding). Needed when it is
+   * reached by another name, e.g. `--host 0.0.0.0` called as `http://devbox:8080`.
+   */
+  allowedHosts?: string[];
+  /**
+   * Refuse an assertion that was already exchanged (same `jti`, or the same bytes when it has none) for as long as
+   * it is valid: 401 `invalid_token`. Off by default: the API documentation does not say Zest checks this.
+   */
+  rejectReplayedAssertions?: boolean;
   /** Log sink; default silent. */
   log?: (line: string) => void;
 }
@@ -104,7 +117,7 @@ export interface Sandbox {
 }
 
 /** Bulk operations whose rows are judged one by one: schema errors inside a row fail that row only. */
-const PER_ROW_ARRAYS: Record<string, string> = { bulkCreateInvestors: 'investors' };
+const PER_ROW_ARRAYS = new Map([['bulkCreateInvestors', 'investors']]);
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 class ResponseCheckError extends Error {}
@@ -174,7 +187,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const handlers: Record<string, Handler> = {
     getHealth: () => ({ status: 200, body: { status: 'ok' } }),
-    ...oauthHandlers(deps, () => audiences, tokenLifetimeSeconds),
+    ...oauthHandlers(deps, () => audiences, { lifetimeSeconds: tokenLifetimeSeconds, rejectReplays: options.rejectReplayedAssertions === true }),
     ...contractHandlers(deps),
     ...spvRequestHandlers(deps),
     ...investorHandlers(deps),
@@ -289,7 +302,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (body.required) throw badRequest(`This operation needs a ${declaredTypes.join(' or ')} body.`).at('body');
       return;
     }
-    if (!(type in body.content)) {
+    if (!Object.hasOwn(body.content, type)) {
       const detail = `Content-Type must be ${declaredTypes.join(' or ')}${type ? `, not ${type}` : ''}.`;
       throw operation.responses['415'] ? new ApiError(415, 'unsupported_media_type', detail) : badRequest(detail).at('body');
     }
@@ -311,7 +324,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const validate = validators.bodies.get(type);
     if (validate && !validate(data)) {
       const items = mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data });
-      const rowProperty = PER_ROW_ARRAYS[operation.operationId];
+      const rowProperty = PER_ROW_ARRAYS.get(operation.operationId);
       const rowPattern = rowProperty ? new RegExp(`^${rowProperty}\\[(\\d+)\\]`) : undefined;
       const perRow = rowPattern && items.every((item) => rowPattern.test(String(item.field)));
       if (!perRow) throw validationFailed(items).at('body');
@@ -328,7 +341,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function readValidatedMultipart(req: IncomingMessage, validators: OperationValidators, limits: UploadLimits): Promise<MultipartBody> {
     const parsed = await readMultipart(req, limits);
     const validate = validators.bodies.get('multipart/form-data');
-    const data: Record<string, unknown> = { ...parsed.fields };
+    const data: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, parsed.fields);
     // The file's bytes are not JSON; the schema only needs to see that the part is there (format: binary).
     if (parsed.file) data[parsed.file.fieldName] = '';
     if (validate && !validate(data)) throw validationFailed(mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data })).at('body');
@@ -379,8 +392,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       const pathProblems = validationItems(validators, 'path', ctx.params as Record<string, unknown>);
       if (pathProblems.length > 0) throw validationFailed(pathProblems).at('path');
-      const query: Record<string, unknown> = {};
-      if (search) for (const [key, value] of new URLSearchParams(search)) if (!(key in query)) query[key] = value;
+      const query: Record<string, unknown> = firstValues(search ? parseUrlEncoded(search, 'The query string') : []);
       const queryProblems = validationItems(validators, 'query', query);
       if (queryProblems.length > 0) throw validationFailed(queryProblems).at('query');
       ctx.query = query;
@@ -431,7 +443,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pathname = q === -1 ? url : url.slice(0, q);
     const search = q === -1 ? '' : url.slice(q + 1);
     try {
-      if (pathname === '/sandbox' || pathname.startsWith('/sandbox/')) await admin.handle(req, res, pathname, search);
+      const isAdmin = pathname === '/sandbox' || pathname.startsWith('/sandbox/');
+      const refusal = checkHost(req, hostPolicy) ?? (isAdmin ? checkAdminRequest(req, hostPolicy) : undefined);
+      if (refusal) {
+        req.resume();
+        return write(res, errorReply(refusal));
+      }
+      if (isAdmin) await admin.handle(req, res, pathname, search);
       else await handleApi(req, res, pathname, search);
     } catch (error) {
       write(res, errorReply(error));
@@ -454,6 +472,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const host = options.host ?? '127.0.0.1';
+  const extra = options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
+  const hostPolicy: HostPolicy = {
+    allowed: new Set([
+      ...(options.allowedHosts ?? []).map(normaliseAllowedHost),
+      ...extra.map(normaliseAllowedHost),
+      ...(host === '0.0.0.0' || host === '::' ? [] : [normaliseAllowedHost(host.includes(':') ? `[${host}]` : host)]),
+    ]),
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => {
@@ -477,7 +503,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  const extra = options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
   audiences = [...new Set([...extra.map((u) => u.replace(/\/+$/, '')), url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
   publicUrl = extra[0]?.replace(/\/+$/, '') ?? url;
   outbox.start();

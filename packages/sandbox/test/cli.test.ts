@@ -111,7 +111,7 @@ describe('zest-sandbox command', () => {
           body: JSON.stringify({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] } }),
         })
       ).json();
-      const approved = await (await fetch(`${url}/sandbox/spv-requests/${created.spvRequestSlug}/approve`, { method: 'POST' })).json();
+      const approved = await (await fetch(`${url}/sandbox/spv-requests/${created.spvRequestSlug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json();
       const spvSlug = approved.materialisedRefs.vehicleSlug;
       const investors = await (
         await fetch(`${url}/v1/investors`, {
@@ -135,7 +135,7 @@ describe('zest-sandbox command', () => {
         body: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }),
       });
       expect(funding.status).toBe(201);
-      expect((await fetch(`${url}/sandbox/subscriptions/${subs.results[0].subscriptionSlug}/complete`, { method: 'POST' })).status).toBe(200);
+      expect((await fetch(`${url}/sandbox/subscriptions/${subs.results[0].subscriptionSlug}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
       await receiver.waitFor((all) => all.some((r) => r.event?.eventType === 'subscription.completed'));
       expect(receiver.received.every((r) => r.event && !r.error)).toBe(true);
       expect(new Set(receiver.received.map((r) => r.event!.eventType))).toEqual(

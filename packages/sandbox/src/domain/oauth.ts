@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AssertionVerificationError, JWT_BEARER_GRANT_TYPE, verifyAssertion } from '@zestequity/partner-auth';
+import { AssertionVerificationError, DEFAULT_CLOCK_SKEW_SECONDS, JWT_BEARER_GRANT_TYPE, verifyAssertion } from '@zestequity/partner-auth';
 import { requirePartner, type Handler, type Reply } from '../http/context.js';
 import { ApiError, invalidToken, validationItem } from '../http/errors.js';
 import type { Partner } from '../partners.js';
@@ -31,7 +31,45 @@ export function authenticate(deps: Deps, authorization: string | undefined): Par
   return partner;
 }
 
-export function oauthHandlers(deps: Deps, audiences: () => string[], lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Record<string, Handler> {
+/**
+ * Assertions already exchanged, remembered until they expire, for the opt-in replay check
+ * (`rejectReplayedAssertions`). Keyed by client and `jti` when the assertion carries one (RFC 7523 §3), otherwise by
+ * the SHA-256 of the assertion itself, so a captured assertion cannot be exchanged twice either way. Memory is bounded
+ * by the assertion lifetime: an entry is dropped once its assertion could no longer be accepted (`exp` + the allowed
+ * clock skew, real clock, as assertions are judged), and expired entries are swept at least every 10 s of traffic.
+ * Kept in memory only: a restart forgets it.
+ */
+export class AssertionReplayCache {
+  private readonly seen = new Map<string, number>();
+  private nextSweep = 0;
+
+  /** True the first time `key` is seen while unexpired; false for a replay. */
+  claim(key: string, expiresAtMs: number, nowMs = Date.now()): boolean {
+    if (nowMs >= this.nextSweep) {
+      for (const [seenKey, until] of this.seen) if (until <= nowMs) this.seen.delete(seenKey);
+      this.nextSweep = nowMs + 10_000;
+    }
+    const until = this.seen.get(key);
+    if (until !== undefined && until > nowMs) return false;
+    this.seen.set(key, expiresAtMs);
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+}
+
+export interface OauthOptions {
+  /** `expiresIn` of issued tokens, seconds. */
+  lifetimeSeconds?: number;
+  /** Refuse an assertion exchanged before (see AssertionReplayCache). */
+  rejectReplays?: boolean;
+}
+
+export function oauthHandlers(deps: Deps, audiences: () => string[], options: OauthOptions = {}): Record<string, Handler> {
+  const lifetimeSeconds = options.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
+  const replays = options.rejectReplays ? new AssertionReplayCache() : undefined;
   return {
     async exchangeJwtAssertion(ctx): Promise<Reply> {
       const form = ctx.body as Schemas['TokenRequest'];
@@ -41,8 +79,9 @@ export function oauthHandlers(deps: Deps, audiences: () => string[], lifetimeSec
         ]).at('body');
       }
       let clientId: string;
+      let claims: { exp: number; jti?: unknown };
       try {
-        ({ clientId } = await verifyAssertion({
+        ({ clientId, claims } = await verifyAssertion({
           assertion: form.assertion,
           audience: audiences(),
           resolveClient: (id) => {
@@ -55,6 +94,15 @@ export function oauthHandlers(deps: Deps, audiences: () => string[], lifetimeSec
           throw invalidToken(`The assertion was rejected (${error.reason}): ${error.message}`);
         }
         throw error;
+      }
+      if (replays) {
+        const id = typeof claims.jti === 'string' ? `jti:${claims.jti}` : `sha256:${createHash('sha256').update(form.assertion).digest('hex')}`;
+        if (!replays.claim(`${clientId}\n${id}`, (claims.exp + DEFAULT_CLOCK_SKEW_SECONDS) * 1000)) {
+          throw invalidToken(
+            `The assertion was rejected (replayed): this ${typeof claims.jti === 'string' ? `jti ${JSON.stringify(claims.jti)}` : 'assertion'} ` +
+              'was already exchanged; mint a fresh assertion for every exchange.',
+          );
+        }
       }
       const token = `zsbx_${randomBytes(32).toString('base64url')}`;
       const now = deps.clock.now();

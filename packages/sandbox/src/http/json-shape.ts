@@ -1,0 +1,75 @@
+import { badRequest } from './errors.js';
+
+/**
+ * The deepest nesting of objects and arrays a JSON body may have (the body itself is level 1). The deepest body the
+ * spec describes today is an SPV request's contract attributes, about 5 levels (`attributes.shareClasses[0].setupFee`);
+ * 32 leaves room for any contract template while keeping every recursive step that later walks a body (canonical-JSON
+ * hashing for idempotency, validation, serialisation) far from the stack limit. Checked on the raw bytes, before
+ * anything parses or walks the body, on every route (admin included).
+ */
+export const MAX_JSON_DEPTH = 32;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * One pass over the raw bytes of a JSON text, before it is parsed: refuses nesting deeper than `maxDepth` and an
+ * object that names the same key twice (`JSON.parse` silently keeps the last one, so two readers of one body could
+ * disagree about its meaning). Strings are skipped as a whole, escapes included, so brackets and quotes inside them
+ * do not count. Malformed JSON is left for `JSON.parse` to report.
+ */
+export function checkJsonShape(bytes: Buffer, maxDepth = MAX_JSON_DEPTH): void {
+  // One entry per open container: the keys seen so far for an object, null for an array.
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  const length = bytes.length;
+  for (let i = 0; i < length; i++) {
+    const c = bytes[i]!;
+    if (c === QUOTE) {
+      let j = i + 1;
+      let escaped = false;
+      while (j < length) {
+        const b = bytes[j]!;
+        if (b === BACKSLASH) {
+          escaped = true;
+          j += 2;
+        } else if (b === QUOTE) {
+          break;
+        } else {
+          j++;
+        }
+      }
+      const keys = stack.length > 0 ? stack[stack.length - 1] : null;
+      if (expectKey && keys && j < length) {
+        const key = escaped ? decodeKey(bytes, i, j) : bytes.toString('utf8', i + 1, j);
+        if (key !== undefined) {
+          if (keys.has(key)) throw badRequest(`The body is not acceptable JSON: an object names the key ${JSON.stringify(key)} twice.`);
+          keys.add(key);
+        }
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (stack.length >= maxDepth) {
+        throw badRequest(`The body is nested more than ${maxDepth} levels deep; that is the most this API accepts.`);
+      }
+      stack.push(c === 0x7b ? new Set() : null);
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      expectKey = stack.length > 0 && stack[stack.length - 1] !== null;
+    } else if (c === 0x3a /* : */) {
+      expectKey = false;
+    }
+  }
+}
+
+function decodeKey(bytes: Buffer, start: number, end: number): string | undefined {
+  try {
+    return JSON.parse(bytes.toString('utf8', start, end + 1)) as string;
+  } catch {
+    return undefined; // a broken escape: JSON.parse of the whole body reports it
+  }
+}
