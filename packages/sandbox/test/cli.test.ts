@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createAssertion } from '@zestequity/partner-auth';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fileForm, makePartner, PDF, startReceiver } from './helpers.js';
+import { raw } from './raw-http.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'zest-sandbox-cli-'));
@@ -167,6 +168,17 @@ describe('zest-sandbox command', () => {
     expect(plain.output()).not.toContain('WARNING');
   });
 
+  it('takes allowed hosts from --allowed-host and the config, and turns on the assertion replay check with its flag', async () => {
+    const cwd = mkdtempSync(join(work, 'hosts-'));
+    writeFileSync(join(cwd, 'sandbox.json'), JSON.stringify({ partners: [], allowedHosts: ['devbox.test'] }));
+    const { url, output } = await launch(['--config', 'sandbox.json', '--allowed-host', 'other.test', '--reject-replayed-assertions'], cwd);
+    expect(output()).toContain('replayed assertions are refused');
+    const port = new URL(url).port;
+    for (const [host, status] of [['devbox.test', 200], ['other.test', 200], ['localhost', 200], ['evil.test', 403]] as const) {
+      expect((await raw(url, { path: '/sandbox/clock', headers: { host: `${host}:${port}` } })).status, host).toBe(status);
+    }
+  });
+
   it('exits with a clear message on bad flags or config', async () => {
     const cwd = mkdtempSync(join(work, 'bad-'));
     const unknown = await runToExit(['--nope'], cwd);
@@ -181,5 +193,7 @@ describe('zest-sandbox command', () => {
     const help = await runToExit(['--help'], cwd);
     expect(help.code).toBe(0);
     expect(help.output).toContain('--time-scale');
+    expect(help.output).toContain('--allowed-host');
+    expect(help.output).toContain('--reject-replayed-assertions');
   });
 });
