@@ -43,7 +43,7 @@ beforeAll(async () => {
   const attributes = { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] };
   const pending = (await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes })).data;
   const approvedRequest = (await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes })).data;
-  await fetch(`${sandbox.url}/sandbox/spv-requests/${approvedRequest.spvRequestSlug}/approve`, { method: 'POST' });
+  await fetch(`${sandbox.url}/sandbox/spv-requests/${approvedRequest.spvRequestSlug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   const approved = (await zest.spvRequests.get(approvedRequest.spvRequestSlug)).data;
   const spvSlug = approved.materialisedRefs!.vehicleSlug;
   const shareClassSlug = approved.feesAndCarry!.shareClasses![0]!.slug;
