@@ -392,7 +392,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       const pathProblems = validationItems(validators, 'path', ctx.params as Record<string, unknown>);
       if (pathProblems.length > 0) throw validationFailed(pathProblems).at('path');
-      const query: Record<string, unknown> = firstValues(search ? parseUrlEncoded(search, 'The query string') : []);
+      let query: Record<string, unknown>;
+      try {
+        query = firstValues(search ? parseUrlEncoded(search, 'The query string') : []);
+      } catch (error) {
+        throw error instanceof ApiError ? error.at('query') : error;
+      }
       const queryProblems = validationItems(validators, 'query', query);
       if (queryProblems.length > 0) throw validationFailed(queryProblems).at('query');
       ctx.query = query;
@@ -432,6 +437,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       req.socket.destroy();
       return;
     }
+    // A request refused before its body was read (wrong media type, bad header, ...): drain the rest, or a large body
+    // still in flight makes the socket close with a reset and the client never sees the answer.
+    if (!req.complete) req.resume();
     write(res, reply, replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
   }
 

@@ -2,7 +2,7 @@
 // MAX_JSON_DEPTH, duplicate keys, and invalid UTF-8 in JSON, form, query and multipart text, on every route.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH, type Sandbox } from '../src/index.js';
+import { MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH, type Sandbox } from '../src/index.js';
 import {
   approvedSpv,
   assertion,
@@ -108,6 +108,27 @@ describe(`JSON nesting limit (${MAX_JSON_DEPTH} levels)`, () => {
     }
     expect(count('spvRequests')).toBe(before);
     expect((await api.call('GET', '/sandbox/clock')).body.offsetSeconds).toBe(0);
+  });
+});
+
+describe(`array size limit (${MAX_JSON_ARRAY_ITEMS.toLocaleString('en-US')} items)`, () => {
+  const withShareClasses = (n: number) => JSON.stringify(spvRequestBody({ ...SAMPLE_ATTRIBUTES, shareClasses: new Array(n).fill(0) }));
+
+  it('judges an array at the limit on its content and refuses one item more before parsing', async () => {
+    const atLimit = await postJson('/v1/spv-requests', withShareClasses(MAX_JSON_ARRAY_ITEMS));
+    expect(atLimit.status, atLimit.text.slice(0, 200)).toBe(400);
+    expect(atLimit.json.code).toBe('validation_error');
+    const over = await postJson('/v1/spv-requests', withShareClasses(MAX_JSON_ARRAY_ITEMS + 1));
+    expect(over.status).toBe(400);
+    expect(over.json).toMatchObject({ code: 'invalid_request', detail: expect.stringMatching(/array of more than/) });
+  });
+
+  it('refuses 100,000 bad investor rows (200 KB) instead of validating each one', async () => {
+    const before = count('people');
+    const answer = await postJson('/v1/investors', JSON.stringify({ investors: new Array(100_000).fill(0) }));
+    expect(answer.status, answer.text.slice(0, 200)).toBe(422); // bulkCreateInvestors declares the framework's 422 and no 400
+    expect(answer.text).toMatch(/array of more than/);
+    expect(count('people')).toBe(before);
   });
 });
 
