@@ -138,13 +138,15 @@ export function hostileCasesFor(op: SpecOperation, example: { mediaType: string;
     cases.push({ kind: 'content-type', detail: type || '(none)', apply: (r) => ({ ...r, contentTypeOverride: type }), expect: refused });
   }
 
-  // Nesting beyond the limit: just past it, far past it, and 100,000 levels, as arrays and as objects. Sent with the
-  // operation's own Content-Type when that is JSON, and as JSON to the others (refused as the wrong media type).
+  // Nesting beyond the limit: just past it, far past it, and 100,000 levels, as arrays and as objects. For a JSON
+  // operation the deep member goes into every object of an otherwise valid body (so nothing but the depth is wrong
+  // and the body would reach idempotency hashing); the others get it as a JSON body (the wrong media type).
+  const nestings: [string, string][] = [];
   for (const depth of [maxDepth + 1, maxDepth * 4, 100_000]) {
-    for (const form of ['array', 'object'] as const) {
-      const inner = form === 'array' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-      cases.push({ kind: 'nesting', detail: `${depth} levels (${form}s)`, apply: (r) => withRaw(r, `{"deep":${inner}}`, 'application/json'), expect: refused });
-    }
+    nestings.push([`${depth} levels of arrays`, `${'['.repeat(depth)}${']'.repeat(depth)}`], [`${depth} levels of objects`, `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`]);
+  }
+  if (example.mediaType !== 'application/json') {
+    for (const [label, inner] of nestings) cases.push({ kind: 'nesting', detail: label, apply: (r) => withRaw(r, `{"deep":${inner}}`, 'application/json'), expect: refused });
   }
 
   if (example.mediaType === 'application/json') {
@@ -152,6 +154,16 @@ export function hostileCasesFor(op: SpecOperation, example: { mediaType: string;
     // Inherited names as keys of every object of the body, at every depth.
     for (const path of sites.objects) {
       differential('inherited-name', (n) => `${show(path)} gets key ${n}`, (n) => (r) => withJson(r, edited(jsonBody(r), path, (node) => define(node, n, 'x'))));
+    }
+    for (const path of sites.objects) {
+      for (const [label, inner] of nestings) {
+        cases.push({
+          kind: 'nesting',
+          detail: `${show(path)} gets a member ${label} deep`,
+          apply: (r) => withRaw(r, JSON.stringify(edited(jsonBody(r), path, (node) => define(node, MARKER, 0))).replace(`"${MARKER}":0`, `"deep":${inner}`), 'application/json'),
+          expect: refused,
+        });
+      }
     }
     // Duplicate keys: every object that has a key names it twice.
     for (const path of sites.objects) {
