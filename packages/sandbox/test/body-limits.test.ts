@@ -140,6 +140,7 @@ describe('duplicate keys', () => {
       '{"templateId":"syndicate_secondary","templateVersion":"1.0.0","attributes":{"underlyingCompanySlug":"co_acme","currency":"EUR","currency":"USD","shareClasses":[{"name":"A","managementFeePercent":"2.0","carryPercent":"20.0"}]}}',
       '{"templateId":"syndicate_secondary","templateVersion":"1.0.0","attributes":{"underlyingCompanySlug":"co_acme","currency":"USD","shareClasses":[{"name":"A","name":"B","managementFeePercent":"2.0","carryPercent":"20.0"}]}}',
       '{"templateId":"syndicate_secondary","templateVersion":"1.0.0","attributes":{"underlyingCompanySlug":"co_acme","currency":"USD","\\u0063urrency":"EUR","shareClasses":[{"name":"A","managementFeePercent":"2.0","carryPercent":"20.0"}]}}',
+      '{"templateId":"syndicate_secondary","templateVersion":"1.0.0","attributes":{"__proto__":{"a":{"b":1}},"__proto__":{},"underlyingCompanySlug":"co_acme","currency":"USD","shareClasses":[{"name":"A\\\\","managementFeePercent":"2.0","carryPercent":"20.0"}]}}',
     ];
     for (const body of bodies) {
       const answer = await postJson('/v1/spv-requests', body);

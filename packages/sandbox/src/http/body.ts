@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { emptyRecord } from '../own.js';
 import { ApiError, badRequest } from './errors.js';
-import { checkJsonShape } from './json-shape.js';
+import { checkJsonShape, checkNoDuplicateKeys } from './json-shape.js';
 import { decodeUtf8, parseUrlEncoded } from './text.js';
 
 /** JSON and form bodies are small; anything larger than this is refused before it is buffered. */
@@ -62,13 +62,16 @@ export function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Pro
  * (all checked on the raw bytes first) and valid JSON.
  */
 export function parseJson(bytes: Buffer): unknown {
-  checkJsonShape(bytes);
+  const members = checkJsonShape(bytes);
   const text = decodeUtf8(bytes, 'The JSON body');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
   }
+  checkNoDuplicateKeys(value, members);
+  return value;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { badRequest } from './errors.js';
 
 /**
- * The deepest nesting of objects and arrays a JSON body may have (the body itself is level 1). The deepest body the
- * spec describes today is an SPV request's contract attributes, about 5 levels (`attributes.shareClasses[0].setupFee`);
- * 32 leaves room for any contract template while keeping every recursive step that later walks a body (canonical-JSON
+ * The deepest nesting of objects and arrays a JSON body may have (the body itself is level 1). The deepest legitimate
+ * body today is an SPV request whose contract attributes carry a share class fee (`attributes.shareClasses[0].setupFee`,
+ * 5 levels); 32 leaves room for any contract template while keeping every recursive step that later walks a body (canonical-JSON
  * hashing for idempotency, validation, serialisation) far from the stack limit. Checked on the raw bytes, before
  * anything parses or walks the body, on every route (admin included).
  */
@@ -20,68 +20,65 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * One pass over the raw bytes of a JSON text, before it is parsed: refuses nesting deeper than `maxDepth`, an array of
- * more than `maxItems` items, and an object that names the same key twice (`JSON.parse` silently keeps the last one,
- * so two readers of one body could disagree about its meaning). Strings are skipped as a whole, escapes included, so brackets and quotes inside them
- * do not count. Malformed JSON is left for `JSON.parse` to report.
+ * One pass over the raw bytes of a JSON text, before it is parsed: refuses nesting deeper than `maxDepth` and an array
+ * of more than `maxItems` items. Strings are skipped as a whole, escapes included, so brackets inside them do not
+ * count. Malformed JSON is left for `JSON.parse` to report. Returns the number of object members in the text, which
+ * `checkNoDuplicateKeys` compares with the parsed value.
  */
-export function checkJsonShape(bytes: Buffer, maxDepth = MAX_JSON_DEPTH, maxItems = MAX_JSON_ARRAY_ITEMS): void {
-  // One entry per open container: the keys seen so far for an object, the commas seen so far for an array.
-  const stack: (Set<string> | number)[] = [];
-  let expectKey = false;
+export function checkJsonShape(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH, maxItems = MAX_JSON_ARRAY_ITEMS): number {
+  // One entry per open container: -1 for an object, the commas seen so far for an array.
+  const stack: number[] = [];
+  let members = 0;
   const length = bytes.length;
   for (let i = 0; i < length; i++) {
     const c = bytes[i]!;
     if (c === QUOTE) {
+      // Skip the string; a backslash escapes the next byte, whatever it is.
       let j = i + 1;
-      let escaped = false;
-      while (j < length) {
+      for (; j < length; j++) {
         const b = bytes[j]!;
-        if (b === BACKSLASH) {
-          escaped = true;
-          j += 2;
-        } else if (b === QUOTE) {
-          break;
-        } else {
-          j++;
-        }
-      }
-      const keys = stack.length > 0 ? stack[stack.length - 1] : undefined;
-      if (expectKey && keys instanceof Set && j < length) {
-        const key = escaped ? decodeKey(bytes, i, j) : bytes.toString('utf8', i + 1, j);
-        if (key !== undefined) {
-          if (keys.has(key)) throw badRequest(`The body is not acceptable JSON: an object names the key ${JSON.stringify(key)} twice.`);
-          keys.add(key);
-        }
-        expectKey = false;
+        if (b === QUOTE) break;
+        if (b === BACKSLASH) j++;
       }
       i = j;
+    } else if (c === 0x3a /* : */) {
+      members++;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (stack.length >= maxDepth) {
         throw badRequest(`The body is nested more than ${maxDepth} levels deep; that is the most this API accepts.`);
       }
-      stack.push(c === 0x7b ? new Set() : 0);
-      expectKey = c === 0x7b;
+      stack.push(c === 0x7b ? -1 : 0);
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop();
-      expectKey = false;
-    } else if (c === 0x2c /* , */) {
-      const top = stack.length > 0 ? stack[stack.length - 1] : undefined;
-      expectKey = top instanceof Set;
-      if (typeof top === 'number') {
-        if (top + 1 >= maxItems) throw badRequest(`The body has an array of more than ${maxItems.toLocaleString('en-US')} items; that is the most this API accepts.`);
-        stack[stack.length - 1] = top + 1;
+    } else if (c === 0x2c /* , */ && stack.length > 0) {
+      const commas = stack[stack.length - 1]!;
+      if (commas >= 0) {
+        if (commas + 1 >= maxItems) throw badRequest(`The body has an array of more than ${maxItems.toLocaleString('en-US')} items; that is the most this API accepts.`);
+        stack[stack.length - 1] = commas + 1;
       }
-    } else if (c === 0x3a /* : */) {
-      expectKey = false;
     }
   }
+  return members;
 }
 
-function decodeKey(bytes: Buffer, start: number, end: number): string | undefined {
-  try {
-    return JSON.parse(bytes.toString('utf8', start, end + 1)) as string;
-  } catch {
-    return undefined; // a broken escape: JSON.parse of the whole body reports it
+/**
+ * Refuses a parsed body in which some object named a key twice: `JSON.parse` silently keeps the last one (so two
+ * readers of one body could disagree about its meaning), which shows as fewer own keys in the value than members
+ * in the text. Walks the value recursively, which is safe because `checkJsonShape` bounded its depth.
+ */
+export function checkNoDuplicateKeys(value: unknown, membersInText: number): void {
+  if (countMembers(value) !== membersInText) throw badRequest('The body is not acceptable JSON: an object names the same key twice.');
+}
+
+function countMembers(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) n += countMembers(item);
+    return n;
   }
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) n += 1 + countMembers((value as Record<string, unknown>)[key]);
+  }
+  return n;
 }
