@@ -41,6 +41,9 @@ const tally = new Map<string, { runs: number; statuses: Map<number, number>; kin
 /** Every request this file sends to the sandbox after setup, and what the rules found. */
 const figures = { requests: 0, fiveXX: 0, nonEnvelope: 0, stateChanges: 0, notRefused: 0, unlikeUnknownName: 0, accepted: 0 };
 const hostileKinds = new Map<string, number>();
+/** Hostile cases that broke a rule, by class (all 0 when the sandbox holds). */
+const hostileFindings = new Map<string, number>();
+const found = (kind: string) => hostileFindings.set(kind, (hostileFindings.get(kind) ?? 0) + 1);
 let pendingSlug = '';
 let subscriptionSlug = '';
 
@@ -125,7 +128,8 @@ afterAll(async () => {
       `  hostile classes: ${[...hostileKinds].sort().map(([k, n]) => `${k}×${n}`).join(', ')}`,
       `[bad-input] figures: ${figures.requests} requests, ${figures.fiveXX} 5xx, ${figures.nonEnvelope} non-envelope errors, ` +
         `${figures.stateChanges} state changes after a refusal, ${figures.notRefused} hostile requests not refused, ` +
-        `${figures.unlikeUnknownName} inherited names answered unlike an unknown name (${figures.accepted} requests legitimately accepted)`].join('\n'),
+        `${figures.unlikeUnknownName} inherited names answered unlike an unknown name (${figures.accepted} requests legitimately accepted)`,
+      `  hostile cases that broke a rule, by class: ${[...hostileFindings].sort().map(([k, n]) => `${k}×${n}`).join(', ') || 'none'}`].join('\n'),
   );
   await sandbox?.stop();
 });
@@ -254,6 +258,7 @@ describe('hostile input, enumerated class by class', () => {
         const before = snapshotState(sandbox);
         const answer = await send(sandbox.url, request);
         figures.requests += 1;
+        const findingsBefore = findings.length;
         findings.push(...judge(op, answer, before, context));
         const expectation = hostile.expect;
         if ('refused' in expectation) {
@@ -273,6 +278,7 @@ describe('hostile input, enumerated class by class', () => {
             findings.push(`${context}\n  answered ${answerShape(answer, name)} where ${CONTROL_NAME} gets ${answerShape(controlAnswer, CONTROL_NAME)}: ${answer.text.slice(0, 200)}`);
           }
         }
+        if (findings.length > findingsBefore) found(hostile.kind);
       }
       expect(findings.length, findings.slice(0, 8).join('\n\n')).toBe(0);
     });
@@ -339,6 +345,7 @@ describe('hostile input, enumerated class by class', () => {
         figures.requests += 1;
         findings.push(...judge(undefined, answer, before, context));
         if (answer.status !== 403 && answer.status !== 415) {
+          found('admin-cross-site');
           figures.notRefused += 1;
           findings.push(`${context}: must be refused with 403 or 415, got ${answer.status} ${answer.text.slice(0, 200)}`);
         }
