@@ -52,7 +52,7 @@ const { data: spvRequest, idempotencyKey } = await zest.spvRequests.create({
 });
 console.log(`2. SPV request ${spvRequest.spvRequestSlug} is ${spvRequest.status} (Idempotency-Key ${idempotencyKey})`);
 
-await fetch(`${baseUrl}/sandbox/spv-requests/${spvRequest.spvRequestSlug}/approve`, { method: 'POST' });
+await fetch(`${baseUrl}/sandbox/spv-requests/${spvRequest.spvRequestSlug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } });
 
 const { data: approved } = await zest.spvRequests.get(spvRequest.spvRequestSlug);
 const spvSlug = approved.materialisedRefs?.vehicleSlug;
@@ -107,7 +107,7 @@ const { data: funding } = await zest.subscriptions.uploadFundingReceipt({
 });
 console.log(`7. funding receipt for ${funding.amount} ${funding.currency} stored`);
 
-await fetch(`${baseUrl}/sandbox/subscriptions/${subscription.subscriptionSlug}/complete`, { method: 'POST' });
+await fetch(`${baseUrl}/sandbox/subscriptions/${subscription.subscriptionSlug}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' } });
 console.log('8. subscription completed');
 
 const deadline = Date.now() + 10_000;

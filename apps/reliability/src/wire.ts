@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 /** One HTTP request as the bad-input generators describe it, before it is put on the wire. */
 export type WireBody =
   | { kind: 'json'; value: unknown }
@@ -24,6 +26,12 @@ export interface WireRequest {
   /** Header values; `authorization` among them when the request carries a token. */
   headers: Record<string, string>;
   body?: WireBody;
+  /** A query string sent exactly as given (percent-escapes included), after `query`. */
+  rawQuery?: string;
+  /** Sent as the Host header instead of the address connected to (fetch cannot do this). */
+  hostHeader?: string;
+  /** Replaces the Content-Type the body would get; '' sends none at all. */
+  contentTypeOverride?: string;
 }
 
 export interface WireAnswer {
@@ -42,7 +50,7 @@ export function urlOf(baseUrl: string, request: WireRequest): string {
     if (value === undefined) throw new Error(`no value for path parameter ${name} of ${request.path}`);
     return encodeURIComponent(value);
   });
-  const search = request.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const search = [...request.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`), ...(request.rawQuery ? [request.rawQuery] : [])].join('&');
   return `${baseUrl}${path}${search ? `?${search}` : ''}`;
 }
 
@@ -71,6 +79,7 @@ function encodeBody(body: WireBody | undefined, headers: Record<string, string>)
 export async function send(baseUrl: string, request: WireRequest, timeoutMs = 15_000): Promise<WireAnswer> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   const body = encodeBody(request.body, headers);
+  if (request.hostHeader !== undefined || request.contentTypeOverride !== undefined) return sendExactly(baseUrl, request, headers, body, timeoutMs);
   const response = await fetch(urlOf(baseUrl, request), {
     method: request.method,
     headers,
@@ -96,4 +105,45 @@ export function describeRequest(request: WireRequest): string {
   else if (body?.kind === 'multipart') shown = `fields ${JSON.stringify(body.fields)} files ${body.files.map((f) => `${f.name}:${f.type}:${f.bytes.byteLength}`).join(',')}`;
   if (shown.length > 300) shown = `${shown.slice(0, 300)}… (${shown.length} chars)`;
   return `${request.method} ${urlOf('', request).slice(0, 300)} ${shown}`;
+}
+
+/**
+ * The same request through node:http, for what fetch will not send: a foreign Host header, or a body without the
+ * Content-Type fetch would add. The body is encoded exactly as fetch would encode it (multipart boundary included).
+ */
+async function sendExactly(baseUrl: string, request: WireRequest, headers: Record<string, string>, body: BodyInit | undefined, timeoutMs: number): Promise<WireAnswer> {
+  const url = new URL(urlOf(baseUrl, request));
+  let bytes: Buffer | undefined;
+  if (body !== undefined) {
+    const encoded = new Request(url, { method: 'POST', headers, body });
+    bytes = Buffer.from(await encoded.arrayBuffer());
+    headers['content-type'] = encoded.headers.get('content-type') ?? '';
+  }
+  if (request.contentTypeOverride !== undefined) headers['content-type'] = request.contentTypeOverride;
+  if (!headers['content-type']) delete headers['content-type'];
+  if (request.hostHeader !== undefined) headers.host = request.hostHeader;
+  if (bytes) headers['content-length'] = String(bytes.length);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method: request.method, path: `${url.pathname}${url.search}`, headers, agent: false, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text, json });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(bytes);
+  });
 }

@@ -4,20 +4,27 @@
 // huge strings, malformed JSON, wrong content types, bad files). Against the sandbox (spec checks on responses on)
 // every answer must be < 500, every error must be the partner envelope (or HTTPValidationError for a declared 422)
 // with a UUID errorId, and a refused request must leave the sandbox's whole state untouched.
+//
+// Then hostile input, enumerated class by class for every operation (src/hostile.ts): every Object.prototype name as
+// a key at every object of the body, as field, query and path names and as the Content-Type (answered exactly like
+// an unknown name), nesting beyond MAX_JSON_DEPTH, duplicate keys, invalid UTF-8, huge arrays and strings,
+// undeclared and missing content types and foreign Host headers on every operation, and cross-site requests to every
+// admin route. The figures (requests, 5xx, non-envelope errors, state changes after a refusal) are printed at the end.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { createAssertion, createTokenProvider } from '@zestequity/partner-auth';
 import { createZestClient } from '@zestequity/partner-api-client';
-import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { MAX_JSON_DEPTH, startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineRequest, exampleOf, type Fixtures } from '../src/baseline.js';
+import { CONTROL_NAME, FOREIGN_HOSTS, hostileCasesFor, INHERITED_NAMES, type HostileCase } from '../src/hostile.js';
 import { mutationsFor, REUSED_KEY_MARKER } from '../src/mutations.js';
 import { makePartner } from '../src/partner.js';
 import { declares, errorValidators, listOperations, loadSpec, type SpecOperation } from '../src/spec.js';
-import { changedCollections, rows, snapshotState } from '../src/state.js';
-import { describeRequest, send, type WireRequest } from '../src/wire.js';
+import { changedCollections, rows, snapshotState, type StateSnapshot } from '../src/state.js';
+import { describeRequest, send, type WireAnswer, type WireRequest } from '../src/wire.js';
 
-const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 40);
+const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 150);
 const SEED = Number(process.env.BAD_INPUT_SEED ?? 20260507);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,6 +38,14 @@ let fixtures: Fixtures;
 /** Per operation: a key already used successfully, and a body that differs from the one it was used with. */
 const reused = new Map<string, { key: string; variant: (body: Record<string, unknown>) => Record<string, unknown> }>();
 const tally = new Map<string, { runs: number; statuses: Map<number, number>; kinds: Map<string, number>; accepted: Map<string, number> }>();
+/** Every request this file sends to the sandbox after setup, and what the rules found. */
+const figures = { requests: 0, fiveXX: 0, nonEnvelope: 0, stateChanges: 0, notRefused: 0, unlikeUnknownName: 0, accepted: 0 };
+const hostileKinds = new Map<string, number>();
+/** Hostile cases that broke a rule, by class (all 0 when the sandbox holds). */
+const hostileFindings = new Map<string, number>();
+const found = (kind: string) => hostileFindings.set(kind, (hostileFindings.get(kind) ?? 0) + 1);
+let pendingSlug = '';
+let subscriptionSlug = '';
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, validateResponses: true, partners: [partner.config()] });
@@ -43,7 +58,7 @@ beforeAll(async () => {
   const attributes = { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] };
   const pending = (await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes })).data;
   const approvedRequest = (await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes })).data;
-  await fetch(`${sandbox.url}/sandbox/spv-requests/${approvedRequest.spvRequestSlug}/approve`, { method: 'POST' });
+  await fetch(`${sandbox.url}/sandbox/spv-requests/${approvedRequest.spvRequestSlug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   const approved = (await zest.spvRequests.get(approvedRequest.spvRequestSlug)).data;
   const spvSlug = approved.materialisedRefs!.vehicleSlug;
   const shareClassSlug = approved.feesAndCarry!.shareClasses![0]!.slug;
@@ -53,7 +68,8 @@ beforeAll(async () => {
     )
   ).results.map((r) => r.zestPersonId!);
   const [withSubscription, withoutSubscription] = people as [string, string];
-  await zest.subscriptions.create(spvSlug, { subscriptions: [{ zestPersonId: withSubscription, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug }] });
+  subscriptionSlug = (await zest.subscriptions.create(spvSlug, { subscriptions: [{ zestPersonId: withSubscription, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug }] })).data.results[0]!.subscriptionSlug;
+  pendingSlug = pending.spvRequestSlug;
   await zest.subscriptions.uploadForm({ spvSlug, personId: withSubscription, file: { data: new TextEncoder().encode('%PDF-1.7\n%%EOF\n') } });
 
   const names: Record<string, string> = {
@@ -108,16 +124,60 @@ afterAll(async () => {
   for (const t of tally.values()) for (const [k, n] of t.kinds) kinds.set(k, (kinds.get(k) ?? 0) + n);
   console.log(
     [`[bad-input] ${total} generated requests over ${tally.size} operations (seed ${SEED}, ${RUNS} runs each)`, ...lines,
-      `  mutation kinds: ${[...kinds].sort().map(([k, n]) => `${k}×${n}`).join(', ')}`].join('\n'),
+      `  mutation kinds: ${[...kinds].sort().map(([k, n]) => `${k}×${n}`).join(', ')}`,
+      `  hostile classes: ${[...hostileKinds].sort().map(([k, n]) => `${k}×${n}`).join(', ')}`,
+      `[bad-input] figures: ${figures.requests} requests, ${figures.fiveXX} 5xx, ${figures.nonEnvelope} non-envelope errors, ` +
+        `${figures.stateChanges} state changes after a refusal, ${figures.notRefused} hostile requests not refused, ` +
+        `${figures.unlikeUnknownName} inherited names answered unlike an unknown name (${figures.accepted} requests legitimately accepted)`,
+      `  hostile cases that broke a rule, by class: ${[...hostileFindings].sort().map(([k, n]) => `${k}×${n}`).join(', ') || 'none'}`].join('\n'),
   );
   await sandbox?.stop();
 });
 
-function checkError(op: SpecOperation, status: number, json: unknown, context: string): void {
-  if (status === 422 && declares(op, 422) && validators.httpValidation(json)) return;
+function checkError(op: SpecOperation | undefined, status: number, json: unknown, context: string): void {
+  if (status === 422 && op && declares(op, 422) && validators.httpValidation(json)) return;
   if (!validators.envelope(json)) throw new Error(`${context}\n  ${status} body is not the partner envelope: ${JSON.stringify(validators.envelope.errors)}`);
   const errorId = (json as { errorId?: unknown }).errorId;
   if (typeof errorId !== 'string' || !UUID.test(errorId)) throw new Error(`${context}\n  errorId is not a UUID: ${JSON.stringify(errorId)}`);
+}
+
+/**
+ * The general rules for one answer: never 5xx; an error is JSON, the partner envelope with a UUID errorId (or the
+ * framework's 422 where the operation declares it); a refusal changes nothing in the store. Counts into `figures`.
+ */
+function judge(op: SpecOperation | undefined, answer: WireAnswer, before: StateSnapshot, context: string): string[] {
+  const problems: string[] = [];
+  if (answer.status >= 500) {
+    figures.fiveXX += 1;
+    problems.push(`${context}\n  -> ${answer.status} ${answer.text.slice(0, 500)}`);
+  }
+  if (answer.status >= 400) {
+    try {
+      if (!answer.contentType.startsWith('application/json')) throw new Error(`${context}\n  error is ${answer.contentType || 'untyped'}, not JSON`);
+      checkError(op, answer.status, answer.json, context);
+    } catch (error) {
+      figures.nonEnvelope += 1;
+      problems.push((error as Error).message);
+    }
+    const changed = changedCollections(before, snapshotState(sandbox));
+    if (changed.length > 0) {
+      figures.stateChanges += 1;
+      problems.push(`${context}\n  refused with ${answer.status} but changed: ${changed.join(', ')}`);
+    }
+  } else {
+    figures.accepted += 1;
+  }
+  return problems;
+}
+
+/** What must not depend on the name tried: status, error code, and each validation item with the name blanked out. */
+function answerShape(answer: WireAnswer, name: string): string {
+  const json = answer.json as { code?: string; validationErrors?: { field?: string; code: string }[]; detail?: unknown } | undefined;
+  const blank = (text: unknown) => String(text ?? '').split(name).join('<name>').split(name.toLowerCase()).join('<name>');
+  const items = Array.isArray(json?.detail)
+    ? (json!.detail as { loc: unknown[]; type: string }[]).map((d) => `${blank(d.loc.join('.'))}:${d.type}`)
+    : (json?.validationErrors ?? []).map((v) => `${blank(v.field)}:${v.code}`);
+  return `${answer.status} ${answer.status >= 400 ? (json?.code ?? '422') : ''} ${items.sort().join(',')}`;
 }
 
 describe('bad input generated from the spec', () => {
@@ -158,17 +218,13 @@ describe('bad input generated from the spec', () => {
           const before = snapshotState(sandbox);
           const peopleBefore = rows(sandbox, 'people').length;
           const answer = await send(sandbox.url, request);
+          figures.requests += 1;
           entry.runs += 1;
           entry.statuses.set(answer.status, (entry.statuses.get(answer.status) ?? 0) + 1);
           entry.kinds.set(mutation.kind, (entry.kinds.get(mutation.kind) ?? 0) + 1);
-          if (answer.status >= 500) throw new Error(`${context}\n  -> ${answer.status} ${answer.text.slice(0, 500)}`);
-          if (answer.status >= 400) {
-            if (!answer.contentType.startsWith('application/json')) throw new Error(`${context}\n  error is ${answer.contentType || 'untyped'}, not JSON`);
-            checkError(op, answer.status, answer.json, context);
-            const changed = changedCollections(before, snapshotState(sandbox));
-            if (changed.length > 0) throw new Error(`${context}\n  refused with ${answer.status} but changed: ${changed.join(', ')}`);
-            return;
-          }
+          const problems = judge(op, answer, before, context);
+          if (problems.length > 0) throw new Error(problems.join('\n'));
+          if (answer.status >= 400) return;
           entry.accepted.set(mutation.kind, (entry.accepted.get(mutation.kind) ?? 0) + 1);
           if (op.operationId === 'bulkCreateInvestors') {
             // Investors are judged row by row (always 200): a refused row must not create a person either.
@@ -181,4 +237,128 @@ describe('bad input generated from the spec', () => {
       );
     });
   }
+});
+
+describe('hostile input, enumerated class by class', () => {
+  beforeAll(async () => {
+    // A pair of requests (an inherited name and its control) must meet the same state: the request the operations
+    // aim at is cancelled once here, so every cancel in this part is judged against a cancelled request.
+    await fetch(`${sandbox.url}/v1/spv-requests/${pendingSlug}`, { method: 'DELETE', headers: { authorization: `Bearer ${fixtures.token}` } });
+  });
+
+  for (const op of operations) {
+    it(`${op.method} ${op.path} (${op.operationId}): every hostile case refused or answered like an unknown name`, async () => {
+      const findings: string[] = [];
+      const cases = hostileCasesFor(op, exampleOf(op), MAX_JSON_DEPTH);
+      expect(cases.filter((c) => c.kind === 'foreign-host')).toHaveLength(FOREIGN_HOSTS.length);
+      for (const hostile of cases) {
+        hostileKinds.set(hostile.kind, (hostileKinds.get(hostile.kind) ?? 0) + 1);
+        const request = hostile.apply(await baselineRequest(op, fixtures));
+        const context = `${op.operationId} [${hostile.kind}: ${hostile.detail}] ${describeRequest(request)}`;
+        const before = snapshotState(sandbox);
+        const answer = await send(sandbox.url, request);
+        figures.requests += 1;
+        const findingsBefore = findings.length;
+        findings.push(...judge(op, answer, before, context));
+        const expectation = hostile.expect;
+        if ('refused' in expectation) {
+          if (answer.status < 400 || (expectation.status !== undefined && answer.status !== expectation.status)) {
+            figures.notRefused += 1;
+            findings.push(`${context}\n  must be refused${expectation.status ? ` with ${expectation.status}` : ''}, got ${answer.status} ${answer.text.slice(0, 200)}`);
+          }
+        } else if ('sameAs' in expectation) {
+          const name = INHERITED_NAMES.find((n) => hostile.detail.includes(n)) ?? '';
+          const control = expectation.sameAs(await baselineRequest(op, fixtures));
+          const controlBefore = snapshotState(sandbox);
+          const controlAnswer = await send(sandbox.url, control);
+          figures.requests += 1;
+          findings.push(...judge(op, controlAnswer, controlBefore, `${context} (control)`));
+          if (answerShape(answer, name) !== answerShape(controlAnswer, CONTROL_NAME)) {
+            figures.unlikeUnknownName += 1;
+            findings.push(`${context}\n  answered ${answerShape(answer, name)} where ${CONTROL_NAME} gets ${answerShape(controlAnswer, CONTROL_NAME)}: ${answer.text.slice(0, 200)}`);
+          }
+        }
+        if (findings.length > findingsBefore) found(hostile.kind);
+      }
+      expect(findings.length, findings.slice(0, 8).join('\n\n')).toBe(0);
+    });
+  }
+
+  it('refuses every cross-site, foreign-Host or non-JSON request to the admin routes, and nothing moves', async () => {
+    const port = new URL(sandbox.url).port;
+    // A request that an admin approve or reject would move, if one got through.
+    const created = await fetch(`${sandbox.url}/v1/spv-requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fixtures.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'A', managementFeePercent: '1.0', carryPercent: '10.0' }] } }),
+    });
+    const target = ((await created.json()) as { spvRequestSlug: string }).spvRequestSlug;
+    const deliveryId = sandbox.admin.deliveries()[0]!.deliveryId;
+    const routes: [string, string, string?][] = [
+      ['POST', `/sandbox/spv-requests/${target}/approve`],
+      ['POST', `/sandbox/spv-requests/${target}/reject`, '{"reason":"cross-site"}'],
+      ['POST', `/sandbox/subscriptions/${subscriptionSlug}/complete`],
+      ['POST', `/sandbox/webhook-deliveries/${deliveryId}/redeliver`],
+      ['PUT', '/sandbox/faults', '{"serviceUnavailable":{"probability":1}}'],
+      ['POST', '/sandbox/clock', '{"advanceSeconds":86400}'],
+      ['GET', '/sandbox/spv-requests'],
+      ['GET', '/sandbox/subscriptions'],
+      ['GET', '/sandbox/webhook-deliveries'],
+      ['GET', `/sandbox/webhook-deliveries/${deliveryId}`],
+      ['GET', '/sandbox/faults'],
+      ['GET', '/sandbox/clock'],
+    ];
+    const json = { 'content-type': 'application/json' };
+    const browser: [string, Record<string, string>, string?][] = [
+      ['foreign Origin', { ...json, origin: 'http://evil.example' }],
+      ['opaque Origin', { ...json, origin: 'null' }],
+      ['another local port', { ...json, origin: `http://localhost:${Number(port) + 1}` }],
+      ['Sec-Fetch-Site: cross-site', { ...json, 'sec-fetch-site': 'cross-site' }],
+      ['Sec-Fetch-Site: same-site', { ...json, 'sec-fetch-site': 'same-site' }],
+      ...FOREIGN_HOSTS.map((host): [string, Record<string, string>, string] => [`Host: ${host}`, json, host]),
+    ];
+    const types: [string, Record<string, string>][] = [
+      ['text/plain', { 'content-type': 'text/plain' }],
+      ['no Content-Type', {}],
+      ['form', { 'content-type': 'application/x-www-form-urlencoded' }],
+      ['multipart', { 'content-type': 'multipart/form-data; boundary=x' }],
+    ];
+    const clockBefore = (await send(sandbox.url, { method: 'GET', path: '/sandbox/clock', pathParams: {}, query: [], headers: {} })).json;
+    const findings: string[] = [];
+    for (const [method, path, body] of routes) {
+      const variants: [string, Record<string, string>, string?][] = [...browser, ...(method === 'GET' ? [] : types)];
+      for (const [label, headers, host] of variants) {
+        hostileKinds.set('admin-cross-site', (hostileKinds.get('admin-cross-site') ?? 0) + 1);
+        const request: WireRequest = {
+          method,
+          path,
+          pathParams: {},
+          query: [],
+          headers,
+          ...(body === undefined ? {} : { body: { kind: 'raw', text: body } }),
+          contentTypeOverride: headers['content-type'] ?? '',
+          ...(host === undefined ? {} : { hostHeader: host }),
+        };
+        const context = `admin ${method} ${path} [${label}]`;
+        const before = snapshotState(sandbox);
+        const answer = await send(sandbox.url, request);
+        figures.requests += 1;
+        findings.push(...judge(undefined, answer, before, context));
+        if (answer.status !== 403 && answer.status !== 415) {
+          found('admin-cross-site');
+          figures.notRefused += 1;
+          findings.push(`${context}: must be refused with 403 or 415, got ${answer.status} ${answer.text.slice(0, 200)}`);
+        }
+      }
+    }
+    const clockAfter = (await send(sandbox.url, { method: 'GET', path: '/sandbox/clock', pathParams: {}, query: [], headers: {} })).json;
+    expect((clockAfter as { offsetSeconds: number }).offsetSeconds).toBe((clockBefore as { offsetSeconds: number }).offsetSeconds);
+    expect(sandbox.store.get<{ status: string }>('spvRequests', target)?.status).toBe('pending-review');
+    expect(findings.length, findings.slice(0, 8).join('\n\n')).toBe(0);
+  });
+
+  it(`sent at least 5,000 requests over every operation, with nothing found`, () => {
+    expect(figures.requests).toBeGreaterThanOrEqual(5_000);
+    expect(figures).toMatchObject({ fiveXX: 0, nonEnvelope: 0, stateChanges: 0, notRefused: 0, unlikeUnknownName: 0 });
+  });
 });

@@ -167,7 +167,7 @@ describe('exactly once under dropped responses, 503s and latency', () => {
   it(`subscribes ${SUBSCRIBERS_PER_SPV} investors to each approved SPV, each subscription once`, async () => {
     // The reviewer's side is not faulted: only /v1 is.
     const spvs = await pool(slugs, 10, async (slug) => {
-      const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, { method: 'POST' });
+      const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { materialisedRefs: { vehicleSlug: string }; feesAndCarry: { shareClasses: { slug: string }[] } };
       return { spvSlug: body.materialisedRefs.vehicleSlug, shareClassSlug: body.feesAndCarry.shareClasses[0]!.slug };

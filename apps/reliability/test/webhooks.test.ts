@@ -54,7 +54,8 @@ afterAll(async () => {
 async function admin(path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${sandbox.url}/sandbox/${path}`, {
     method: 'POST',
-    ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    headers: { 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
   });
   if (res.status >= 300) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
   return res.json();

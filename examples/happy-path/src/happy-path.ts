@@ -32,7 +32,9 @@ export interface HappyPathResult {
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 async function operator<T>(baseUrl: string, path: string): Promise<T> {
-  const res = await fetch(`${baseUrl}/sandbox/${path}`, { method: path.includes('?') || path.startsWith('webhook') ? 'GET' : 'POST' });
+  const method = path.includes('?') || path.startsWith('webhook') ? 'GET' : 'POST';
+  // Admin POSTs must be JSON: the sandbox refuses anything a web page could send without a CORS preflight.
+  const res = await fetch(`${baseUrl}/sandbox/${path}`, method === 'POST' ? { method, headers: { 'content-type': 'application/json' } } : { method });
   if (!res.ok) throw new Error(`sandbox admin ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }

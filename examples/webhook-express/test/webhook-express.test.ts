@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 const admin = async (path: string, body?: unknown) => {
-  const res = await fetch(`${sandbox.url}/sandbox/${path}`, { method: 'POST', ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${sandbox.url}/sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
   expect(res.status).toBeLessThan(300);
   return res.json() as Promise<any>;
 };

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 /** The reviewer's side, which is not part of the partner API. */
 async function approve(slug: string): Promise<void> {
-  const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, { method: 'POST' });
+  const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   expect(res.status).toBe(200);
 }
 

@@ -7,6 +7,8 @@ import { completeSubscription, subscriptionView } from './domain/subscriptions.j
 import type { Faults, FaultsConfig } from './faults.js';
 import { parseJson, readBody } from './http/body.js';
 import { ApiError, badRequest, notFound } from './http/errors.js';
+import { parseUrlEncoded } from './http/text.js';
+import { ownGet } from './own.js';
 import { Router } from './http/router.js';
 import type { Idempotency, SerializedReply } from './idempotency.js';
 import type { OpenApiDocument } from './spec/openapi.js';
@@ -79,7 +81,7 @@ export class AdminApi {
     r.add('POST', '/sandbox/spv-requests/{slug}/approve', ({ params }) => ({ status: 200, body: approveSpvRequest(deps, params.slug!) }));
     r.add('POST', '/sandbox/spv-requests/{slug}/reject', async ({ params, body }) => ({
       status: 200,
-      body: rejectSpvRequest(deps, params.slug!, (await body()).reason),
+      body: rejectSpvRequest(deps, params.slug!, ownGet(await body(), 'reason')),
     }));
     r.add('GET', '/sandbox/subscriptions', ({ query }) => {
       const spvSlug = query.get('spvSlug');
@@ -130,7 +132,7 @@ export class AdminApi {
     });
     r.add('GET', '/sandbox/clock', () => ({ status: 200, body: { now: clock.nowIso(), offsetSeconds: clock.offsetSeconds } }));
     r.add('POST', '/sandbox/clock', async ({ body }) => {
-      const advance = (await body()).advanceSeconds;
+      const advance = ownGet(await body(), 'advanceSeconds');
       if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0) {
         throw badRequest('advanceSeconds must be a non-negative number.');
       }
@@ -156,9 +158,16 @@ export class AdminApi {
       return write(res, errorReply(notFound(`No sandbox admin endpoint at ${req.method} ${pathname}.`)));
     }
     let bodyRead = false;
+    let query: URLSearchParams;
+    try {
+      query = new URLSearchParams(parseUrlEncoded(search, 'The query string'));
+    } catch (error) {
+      req.resume();
+      return write(res, errorReply(error));
+    }
     const request: AdminRequest = {
       params: match.params,
-      query: new URLSearchParams(search),
+      query,
       body: async () => {
         bodyRead = true;
         const bytes = await readBody(req, 64 * 1024);

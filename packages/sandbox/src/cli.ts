@@ -27,7 +27,8 @@ Usage: zest-sandbox [options]                   start a sandbox
 
   --port <n>             port to listen on (default 8080; 0 = any free port)
   --host <addr>          interface to bind (default 127.0.0.1)
-  --config <file>        JSON config: { partners, faults, timeScale, storeFile, baseUrl, port, host }
+  --config <file>        JSON config: { partners, faults, timeScale, storeFile, baseUrl, port, host, allowedHosts,
+                         rejectReplayedAssertions }
   --store-file <file>    keep state in this file (fsynced journal, 0600): a restart or crash keeps every
                          acknowledged write (default: memory only)
   --time-scale <n>       run the webhook retry schedule n times faster (default 1)
@@ -36,6 +37,9 @@ Usage: zest-sandbox [options]                   start a sandbox
                          separate tenant in .sandbox/partner-2/, exported as ZEST_SECOND_* in .sandbox/env for the
                          contract tests' tenant-isolation checks
   --base-url <url>       public base URL, accepted as assertion audience and used for signed file URLs
+  --allowed-host <name>  also answer requests whose Host is <name> (besides localhost, 127.x, [::1]); repeatable
+  --reject-replayed-assertions
+                         refuse an assertion exchanged before (same jti, or same bytes) while it is valid
   --validate-responses   check every response and webhook against the spec (a mismatch becomes a 500)
   --breakage <name>      TEST ONLY: break the contract on purpose; repeatable. One of:
 ${BREAKAGES.map((name) => `                           ${name}: ${BREAKAGE_DESCRIPTIONS[name]}`).join('\n')}
@@ -51,6 +55,8 @@ interface ConfigFile {
   timeScale?: number;
   storeFile?: string;
   baseUrl?: string | string[];
+  allowedHosts?: string[];
+  rejectReplayedAssertions?: boolean;
 }
 
 function readConfig(file: string): ConfigFile {
@@ -94,6 +100,8 @@ export async function main(argv: string[]): Promise<void> {
       'webhook-url': { type: 'string' },
       partners: { type: 'string' },
       'base-url': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
+      'reject-replayed-assertions': { type: 'boolean', default: false },
       'validate-responses': { type: 'boolean', default: false },
       breakage: { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
@@ -129,6 +137,8 @@ export async function main(argv: string[]): Promise<void> {
     timeScale: number(values['time-scale'], '--time-scale') ?? config.timeScale ?? 1,
     storeFile: values['store-file'] ? resolve(values['store-file']) : config.storeFile,
     baseUrl: values['base-url'] ?? config.baseUrl,
+    allowedHosts: [...(config.allowedHosts ?? []), ...(values['allowed-host'] ?? [])],
+    rejectReplayedAssertions: values['reject-replayed-assertions'] || config.rejectReplayedAssertions === true,
     validateResponses: values['validate-responses'],
     breakages,
     log: values.quiet ? undefined : (line) => console.log(line),
@@ -150,6 +160,7 @@ export async function main(argv: string[]): Promise<void> {
     `  partners: ${partners.map((p) => p.clientId).join(', ') || '(none)'}; webhook time scale ${options.timeScale}`,
   ];
   if (options.faults && Object.keys(options.faults).length > 0) lines.push(`  faults: ${JSON.stringify(options.faults)}`);
+  if (options.rejectReplayedAssertions) lines.push('  replayed assertions are refused (--reject-replayed-assertions)');
   if (breakages.length > 0) lines.push(`  WARNING: contract deliberately broken: ${breakages.join(', ')}`);
   if (devPartner) {
     writePrivateFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl, others[0]?.file));

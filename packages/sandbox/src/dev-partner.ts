@@ -127,7 +127,7 @@ export function howTo(partner: DevPartner, baseUrl: string): string {
     `     from @zestequity/partner-auth and POST it to ${baseUrl}/v1/oauth2/tokens as`,
     '     grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<jwt>.',
     '  3. Act as the Zest reviewer (sandbox only, no auth):',
-    `       curl -X POST ${baseUrl}/sandbox/spv-requests/<spvRequestSlug>/approve`,
+    `       curl -X POST -H 'content-type: application/json' ${baseUrl}/sandbox/spv-requests/<spvRequestSlug>/approve`,
     `       curl ${baseUrl}/sandbox/webhook-deliveries        # every event, with its exact bytes and signature`,
     `  4. Receive webhooks: restart with --webhook-url http://127.0.0.1:<port>/<path> and check each delivery with`,
     '     verifyWebhook() from @zestequity/partner-auth over the raw body, with ZEST_WEBHOOK_SECRET.',

@@ -33,6 +33,43 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+const FAULT_FIELDS = new Map<string, readonly string[]>([
+  ['dropAfterCommit', ['probability']],
+  ['serviceUnavailable', ['probability']],
+  ['latency', ['probability', 'minMs', 'maxMs']],
+]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The config comes from a request body (`PUT /sandbox/faults`): only the documented names, as own properties, with
+ * numbers where numbers belong. Anything else is refused rather than silently ignored or half-applied.
+ */
+function checkFaultsConfig(config: unknown): asserts config is FaultsConfig {
+  if (!isRecord(config)) throw new Error('faults must be an object');
+  for (const name of Object.keys(config)) {
+    const value = config[name];
+    if (name === 'seed') {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error('faults.seed must be a number');
+      continue;
+    }
+    const fields = FAULT_FIELDS.get(name);
+    if (!fields) throw new Error(`faults.${name} is not a fault; known: ${[...FAULT_FIELDS.keys()].join(', ')}, seed`);
+    if (!isRecord(value)) throw new Error(`faults.${name} must be an object`);
+    for (const field of Object.keys(value)) {
+      if (!fields.includes(field)) throw new Error(`faults.${name}.${field} is not a setting of ${name}; known: ${fields.join(', ')}`);
+    }
+    const p = value.probability;
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`faults.${name}.probability must be a number between 0 and 1`);
+    for (const bound of ['minMs', 'maxMs']) {
+      const ms = value[bound];
+      if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 60_000)) {
+        throw new Error(`faults.${name}.${bound} must be a number of milliseconds from 0 to 60000`);
+      }
+    }
+  }
+}
+
 export class Faults {
   private config: FaultsConfig = {};
   private random: () => number = mulberry32(0);
@@ -43,11 +80,7 @@ export class Faults {
   }
 
   set(config: FaultsConfig): void {
-    for (const [name, fault] of Object.entries(config)) {
-      if (name === 'seed') continue;
-      const p = (fault as { probability?: unknown } | undefined)?.probability;
-      if (typeof p !== 'number' || p < 0 || p > 1) throw new Error(`faults.${name}.probability must be a number between 0 and 1`);
-    }
+    checkFaultsConfig(config);
     this.config = config;
     this.random = mulberry32(config.seed ?? 1);
     this.active = Boolean(

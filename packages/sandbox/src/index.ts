@@ -11,3 +11,5 @@ export { RETRY_DELAYS_SECONDS, MAX_ATTEMPTS, DELIVERY_TIMEOUT_SECONDS } from './
 export { bundledUploadLimits, uploadLimitsByOperation, type UploadLimits } from './spec/uploads.js';
 export { TOKEN_LIFETIME_SECONDS } from './domain/oauth.js';
 export { RETENTION_SECONDS as IDEMPOTENCY_RETENTION_SECONDS } from './idempotency.js';
+export { MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH } from './http/json-shape.js';
+export { MAX_JSON_BODY_BYTES } from './http/body.js';

@@ -15,11 +15,13 @@ import { spvRequestHandlers } from './domain/spv-requests.js';
 import { subscriptionHandlers } from './domain/subscriptions.js';
 import { Faults, type FaultsConfig } from './faults.js';
 import { Files } from './files.js';
-import { mediaType, parseForm, parseJson, readBody } from './http/body.js';
+import { firstValues, mediaType, parseForm, parseJson, readBody } from './http/body.js';
 import type { Handler, Reply, RequestContext } from './http/context.js';
 import { ApiError, badRequest, envelope, frameworkValidationBody, validationFailed, type ValidationItem } from './http/errors.js';
 import { assertSniffable, readMultipart, type MultipartBody } from './http/multipart.js';
+import { checkAdminRequest, checkHost, normaliseAllowedHost, type HostPolicy } from './http/request-guard.js';
 import { Router } from './http/router.js';
+import { parseUrlEncoded } from './http/text.js';
 import { Idempotency, requestHash, type SerializedReply } from './idempotency.js';
 import { loadPartners, type Partner, type PartnerConfig } from './partners.js';
 import { mapAjvErrors } from './spec/ajv-errors.js';
@@ -66,6 +68,17 @@ export interface SandboxOptions {
   webhookTimeoutMs?: number;
   /** Access-token lifetime (`expiresIn`), seconds; default 3600 as documented. Short ones let tests cross an expiry in real time. */
   tokenLifetimeSeconds?: number;
+  /**
+   * Host names (or URLs, whose host is taken) the sandbox answers besides the loopback names, the address it is
+   * bound to and the hosts of `baseUrl`; any other `Host` header gets 403 (DNS rebinding). Needed when it is
+   * reached by another name, e.g. `--host 0.0.0.0` called as `http://devbox:8080`.
+   */
+  allowedHosts?: string[];
+  /**
+   * Refuse an assertion that was already exchanged (same `jti`, or the same bytes when it has none) for as long as
+   * it is valid: 401 `invalid_token`. Off by default: the API documentation does not say Zest checks this.
+   */
+  rejectReplayedAssertions?: boolean;
   /** Log sink; default silent. */
   log?: (line: string) => void;
 }
@@ -99,7 +112,7 @@ export interface Sandbox {
 }
 
 /** Bulk operations whose rows are judged one by one: schema errors inside a row fail that row only. */
-const PER_ROW_ARRAYS: Record<string, string> = { bulkCreateInvestors: 'investors' };
+const PER_ROW_ARRAYS = new Map([['bulkCreateInvestors', 'investors']]);
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 class ResponseCheckError extends Error {}
@@ -172,7 +185,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const handlers: Record<string, Handler> = {
     getHealth: () => ({ status: 200, body: { status: 'ok' } }),
-    ...oauthHandlers(deps, () => audiences, tokenLifetimeSeconds, breakages.assertionLeniency()),
+    ...oauthHandlers(deps, () => audiences, {
+      lifetimeSeconds: tokenLifetimeSeconds,
+      rejectReplays: options.rejectReplayedAssertions === true,
+      leniency: breakages.assertionLeniency(),
+    }),
     ...contractHandlers(deps),
     ...spvRequestHandlers(deps),
     ...investorHandlers(deps),
@@ -299,7 +316,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (body.required) throw badRequest(`This operation needs a ${declaredTypes.join(' or ')} body.`).at('body');
       return;
     }
-    if (!(type in body.content)) {
+    if (!Object.hasOwn(body.content, type)) {
       const detail = `Content-Type must be ${declaredTypes.join(' or ')}${type ? `, not ${type}` : ''}.`;
       throw operation.responses['415'] ? new ApiError(415, 'unsupported_media_type', detail) : badRequest(detail).at('body');
     }
@@ -322,7 +339,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const validate = validators.bodies.get(type);
     if (validate && !validate(data)) {
       const items = mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data });
-      const rowProperty = PER_ROW_ARRAYS[operation.operationId];
+      const rowProperty = PER_ROW_ARRAYS.get(operation.operationId);
       const rowPattern = rowProperty ? new RegExp(`^${rowProperty}\\[(\\d+)\\]`) : undefined;
       const perRow = rowPattern && items.every((item) => rowPattern.test(String(item.field)));
       if (!perRow) throw validationFailed(items).at('body');
@@ -339,7 +356,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function readValidatedMultipart(req: IncomingMessage, validators: OperationValidators, limits: UploadLimits): Promise<MultipartBody> {
     const parsed = await readMultipart(req, limits);
     const validate = validators.bodies.get('multipart/form-data');
-    const data: Record<string, unknown> = { ...parsed.fields };
+    const data: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, parsed.fields);
     // The file's bytes are not JSON; the schema only needs to see that the part is there (format: binary).
     if (parsed.file) data[parsed.file.fieldName] = '';
     if (validate && !validate(data)) throw validationFailed(mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data })).at('body');
@@ -391,8 +408,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       const pathProblems = validationItems(validators, 'path', ctx.params as Record<string, unknown>);
       if (pathProblems.length > 0) throw validationFailed(pathProblems).at('path');
-      const query: Record<string, unknown> = {};
-      if (search) for (const [key, value] of new URLSearchParams(search)) if (!(key in query)) query[key] = value;
+      let query: Record<string, unknown>;
+      try {
+        query = firstValues(search ? parseUrlEncoded(search, 'The query string') : []);
+      } catch (error) {
+        throw error instanceof ApiError ? error.at('query') : error;
+      }
       const queryProblems = validationItems(validators, 'query', query);
       if (queryProblems.length > 0) throw validationFailed(queryProblems).at('query');
       ctx.query = query;
@@ -439,6 +460,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     reply = broken;
+    // A request refused before its body was read (wrong media type, bad header, ...): drain the rest, or a large body
+    // still in flight makes the socket close with a reset and the client never sees the answer.
+    if (!req.complete) req.resume();
     write(res, reply, replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
   }
 
@@ -450,8 +474,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pathname = q === -1 ? url : url.slice(0, q);
     const search = q === -1 ? '' : url.slice(q + 1);
     try {
+      const isAdmin = pathname === '/sandbox' || pathname.startsWith('/sandbox/');
+      const refusal = checkHost(req, hostPolicy) ?? (isAdmin ? checkAdminRequest(req, hostPolicy) : undefined);
+      if (refusal) {
+        req.resume();
+        return write(res, errorReply(refusal));
+      }
       // An admin action is one transaction too; `write` ends it before the answer is sent.
-      if (pathname === '/sandbox' || pathname.startsWith('/sandbox/')) await inTransaction(store, () => admin.handle(req, res, pathname, search));
+      if (isAdmin) await inTransaction(store, () => admin.handle(req, res, pathname, search));
       else await handleApi(req, res, pathname, search);
     } catch (error) {
       write(res, errorReply(error));
@@ -474,6 +504,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const host = options.host ?? '127.0.0.1';
+  const extra = options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
+  const hostPolicy: HostPolicy = {
+    allowed: new Set([
+      ...(options.allowedHosts ?? []).map(normaliseAllowedHost),
+      ...extra.map(normaliseAllowedHost),
+      ...(host === '0.0.0.0' || host === '::' ? [] : [normaliseAllowedHost(host.includes(':') ? `[${host}]` : host)]),
+    ]),
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => {
@@ -497,7 +535,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  const extra = options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
   audiences = [...new Set([...extra.map((u) => u.replace(/\/+$/, '')), url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
   publicUrl = extra[0]?.replace(/\/+$/, '') ?? url;
   outbox.start();

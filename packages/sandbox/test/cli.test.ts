@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createAssertion } from '@zestequity/partner-auth';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fileForm, makePartner, PDF, spvRequestBody, startReceiver } from './helpers.js';
+import { raw } from './raw-http.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'zest-sandbox-cli-'));
@@ -83,7 +84,7 @@ describe('zest-sandbox command', () => {
     expect(output()).toContain(`source ${join(cwd, '.sandbox', 'env')}`);
     expect(output()).toContain('npm install @zestequity/partner-api-client');
     expect(output()).toContain('npx -p @zestequity/partner-api-contract-tests zest-contract-tests');
-    expect(output()).toContain(`curl -X POST ${url}/sandbox/spv-requests/<spvRequestSlug>/approve`);
+    expect(output()).toContain(`curl -X POST -H 'content-type: application/json' ${url}/sandbox/spv-requests/<spvRequestSlug>/approve`);
     expect(output()).toContain('in memory');
     expect(readFileSync(join(cwd, '.sandbox', 'env'), 'utf8')).toContain(`export ZEST_BASE_URL=${url}`);
     const accessToken = await tokenFor(url, partner);
@@ -142,7 +143,7 @@ describe('zest-sandbox command', () => {
           body: JSON.stringify({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] } }),
         })
       ).json();
-      const approved = await (await fetch(`${url}/sandbox/spv-requests/${created.spvRequestSlug}/approve`, { method: 'POST' })).json();
+      const approved = await (await fetch(`${url}/sandbox/spv-requests/${created.spvRequestSlug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json();
       const spvSlug = approved.materialisedRefs.vehicleSlug;
       const investors = await (
         await fetch(`${url}/v1/investors`, {
@@ -166,7 +167,7 @@ describe('zest-sandbox command', () => {
         body: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }),
       });
       expect(funding.status).toBe(201);
-      expect((await fetch(`${url}/sandbox/subscriptions/${subs.results[0].subscriptionSlug}/complete`, { method: 'POST' })).status).toBe(200);
+      expect((await fetch(`${url}/sandbox/subscriptions/${subs.results[0].subscriptionSlug}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
       await receiver.waitFor((all) => all.some((r) => r.event?.eventType === 'subscription.completed'));
       expect(receiver.received.every((r) => r.event && !r.error)).toBe(true);
       expect(new Set(receiver.received.map((r) => r.event!.eventType))).toEqual(
@@ -198,6 +199,17 @@ describe('zest-sandbox command', () => {
     expect(plain.output()).not.toContain('WARNING');
   });
 
+  it('takes allowed hosts from --allowed-host and the config, and turns on the assertion replay check with its flag', async () => {
+    const cwd = mkdtempSync(join(work, 'hosts-'));
+    writeFileSync(join(cwd, 'sandbox.json'), JSON.stringify({ partners: [], allowedHosts: ['devbox.test'] }));
+    const { url, output } = await launch(['--config', 'sandbox.json', '--allowed-host', 'other.test', '--reject-replayed-assertions'], cwd);
+    expect(output()).toContain('replayed assertions are refused');
+    const port = new URL(url).port;
+    for (const [host, status] of [['devbox.test', 200], ['other.test', 200], ['localhost', 200], ['evil.test', 403]] as const) {
+      expect((await raw(url, { path: '/sandbox/clock', headers: { host: `${host}:${port}` } })).status, host).toBe(status);
+    }
+  });
+
   it('exits with a clear message on bad flags or config', async () => {
     const cwd = mkdtempSync(join(work, 'bad-'));
     const unknown = await runToExit(['--nope'], cwd);
@@ -212,5 +224,7 @@ describe('zest-sandbox command', () => {
     const help = await runToExit(['--help'], cwd);
     expect(help.code).toBe(0);
     expect(help.output).toContain('--time-scale');
+    expect(help.output).toContain('--allowed-host');
+    expect(help.output).toContain('--reject-replayed-assertions');
   });
 });

@@ -84,6 +84,10 @@ export function client(sandbox: Sandbox, accessToken?: string): Client {
       } else if (options.raw !== undefined) {
         body = options.raw;
       }
+      // Admin POST/PUT must be JSON (a page cannot send that cross-origin without a preflight); bodies may be empty.
+      if (path.startsWith('/sandbox/') && (method === 'POST' || method === 'PUT') && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+        headers['content-type'] = 'application/json';
+      }
       const response = await fetch(`${sandbox.url}${path}`, { method, headers, body });
       const text = await response.text();
       let parsed: any = undefined;

@@ -19,7 +19,8 @@ const clientId = env('ZEST_CLIENT_ID');
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 async function admin<T>(method: 'GET' | 'POST', path: string): Promise<T> {
-  const res = await fetch(`${baseUrl}/sandbox/${path}`, { method });
+  // Admin writes must be JSON: the sandbox refuses other content types there (a cross-site form cannot forge one).
+  const res = await fetch(`${baseUrl}/sandbox/${path}`, method === 'POST' ? { method, headers: { 'content-type': 'application/json' } } : { method });
   if (!res.ok) throw new Error(`sandbox admin ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }

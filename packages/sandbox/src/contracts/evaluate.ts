@@ -1,4 +1,5 @@
 import { validationItem, type ValidationCode, type ValidationItem } from '../http/errors.js';
+import { ownGet } from '../own.js';
 import type { ContractVersion, Json } from './registry.js';
 
 /**
@@ -58,10 +59,11 @@ export function evaluateAttributes(version: ContractVersion, template: TemplateD
   for (const [name, entry] of Object.entries(template.attributes)) defs.set(name, resolveAttribute(version, name, entry));
 
   const currencyName = template.dealCurrencyAttribute;
-  if (currencyName && typeof attributes[currencyName] === 'string') {
+  const currency = currencyName ? ownGet<unknown>(attributes, currencyName) : undefined;
+  if (currencyName && typeof currency === 'string') {
     const def = defs.get(currencyName);
     // Only a valid deal currency is used to judge the others, so one typo is reported once, not once per amount.
-    if (def && errorsFor(ctx, def, attributes[currencyName]) === 0) ctx.dealCurrency = attributes[currencyName] as string;
+    if (def && errorsFor(ctx, def, currency) === 0) ctx.dealCurrency = currency;
   }
 
   for (const [name, value] of Object.entries(attributes)) {
@@ -78,10 +80,10 @@ export function evaluateAttributes(version: ContractVersion, template: TemplateD
     check(ctx, def, value, path);
   }
   for (const [name, def] of defs) {
-    if (def.required && attributes[name] === undefined) add(ctx, `attributes.${name}`, 'required', `${name} is required`);
+    if (def.required && ownGet(attributes, name) === undefined) add(ctx, `attributes.${name}`, 'required', `${name} is required`);
   }
   const institutional = template.institutionalAttribute;
-  if (institutional && attributes[institutional] === 'institutional') {
+  if (institutional && ownGet(attributes, institutional) === 'institutional') {
     add(ctx, `attributes.${institutional}`, 'institutional_not_supported', `template ${template.templateId} does not accept institutional investors`, 'institutional');
   }
   return ctx.errors;
@@ -102,7 +104,7 @@ function resolveAttribute(version: ContractVersion, name: string, entry: { catal
 
 function catalogEntry(version: ContractVersion, catalog: string | undefined, name: string): Json {
   if (!catalog) return {};
-  const def = (version.documents.catalogs.get(catalog)?.attributes as Record<string, Json> | undefined)?.[name];
+  const def = ownGet<Json>(version.documents.catalogs.get(catalog)?.attributes as Record<string, Json> | undefined, name);
   if (!def) throw new Error(`contract registry ${version.version}: catalog ${catalog} does not define ${name}`);
   return def;
 }
@@ -178,22 +180,24 @@ function check(ctx: Context, raw: Node, value: unknown, path: string): void {
 }
 
 function checkObject(ctx: Context, node: Node, value: Record<string, unknown>, path: string): void {
-  const properties: Record<string, Node> = {};
+  // A Map, not `{}`: the keys looked up are the partner's, and `{}` "knows" constructor, toString, __proto__, ….
+  const properties = new Map<string, Node>();
   for (const [key, def] of Object.entries(node.properties ?? {})) {
-    properties[key] = node.catalog ? ({ ...catalogEntry(ctx.version, node.catalog, key), ...def } as Node) : def;
+    properties.set(key, node.catalog ? ({ ...catalogEntry(ctx.version, node.catalog, key), ...def } as Node) : def);
   }
   for (const [key, child] of Object.entries(value)) {
-    const def = properties[key];
+    const def = properties.get(key);
     if (def) check(ctx, def, child, `${path}.${key}`);
     else if (node.additionalProperties !== true) add(ctx, `${path}.${key}`, 'unknown_attribute', `${label(path)}.${key} is not a known field`, child);
   }
-  for (const [key, def] of Object.entries(properties)) {
-    if (def.required && value[key] === undefined) add(ctx, `${path}.${key}`, 'required', `${label(path)}.${key} is required`);
+  for (const [key, def] of properties) {
+    if (def.required && ownGet(value, key) === undefined) add(ctx, `${path}.${key}`, 'required', `${label(path)}.${key} is required`);
   }
-  if (node.dealCurrency && ctx.dealCurrency && typeof value.currency === 'string' && value.currency !== ctx.dealCurrency) {
-    const currencyDef = properties.currency;
-    if (!currencyDef || errorsFor(ctx, currencyDef, value.currency) === 0) {
-      add(ctx, `${path}.currency`, 'currency_mismatch', `${label(path)}.currency must be the deal currency ${ctx.dealCurrency}`, value.currency);
+  const currency = ownGet<unknown>(value, 'currency');
+  if (node.dealCurrency && ctx.dealCurrency && typeof currency === 'string' && currency !== ctx.dealCurrency) {
+    const currencyDef = properties.get('currency');
+    if (!currencyDef || errorsFor(ctx, currencyDef, currency) === 0) {
+      add(ctx, `${path}.currency`, 'currency_mismatch', `${label(path)}.currency must be the deal currency ${ctx.dealCurrency}`, currency);
     }
   }
 }

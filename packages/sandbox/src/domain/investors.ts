@@ -1,6 +1,7 @@
 import { requirePartner, type Handler, type Reply } from '../http/context.js';
 import type { ValidationItem } from '../http/errors.js';
 import type { Deps, PersonRecord, Schemas } from './deps.js';
+import { ownGet } from '../own.js';
 import { newId } from './ids.js';
 
 type Row = Schemas['InvestorCreateRow'];
@@ -10,7 +11,7 @@ function failed(raw: unknown, index: number, problems: ValidationItem[]): RowRes
   const first = problems[0]!;
   const prefix = `investors[${index}].`;
   const field = String(first.field ?? first.attribute ?? '');
-  const id = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).partnerInvestorId : undefined;
+  const id = raw && typeof raw === 'object' ? ownGet<unknown>(raw, 'partnerInvestorId') : undefined;
   return {
     partnerInvestorId: typeof id === 'string' ? id : '',
     status: 'failed',

@@ -31,13 +31,48 @@ export function authenticate(deps: Deps, authorization: string | undefined): Par
   return partner;
 }
 
-export function oauthHandlers(
-  deps: Deps,
-  audiences: () => string[],
-  lifetimeSeconds = TOKEN_LIFETIME_SECONDS,
+/**
+ * Assertions already exchanged, remembered until they expire, for the opt-in replay check
+ * (`rejectReplayedAssertions`). Keyed by client and `jti` when the assertion carries one (RFC 7523 §3), otherwise by
+ * the SHA-256 of the assertion itself, so a captured assertion cannot be exchanged twice either way. Memory is bounded
+ * by the assertion lifetime: an entry is dropped once its assertion could no longer be accepted (`exp` + the allowed
+ * clock skew, real clock, as assertions are judged), and expired entries are swept at least every 10 s of traffic.
+ * Kept in memory only: a restart forgets it.
+ */
+export class AssertionReplayCache {
+  private readonly seen = new Map<string, number>();
+  private nextSweep = 0;
+
+  /** True the first time `key` is seen while unexpired; false for a replay. */
+  claim(key: string, expiresAtMs: number, nowMs = Date.now()): boolean {
+    if (nowMs >= this.nextSweep) {
+      for (const [seenKey, until] of this.seen) if (until <= nowMs) this.seen.delete(seenKey);
+      this.nextSweep = nowMs + 10_000;
+    }
+    const until = this.seen.get(key);
+    if (until !== undefined && until > nowMs) return false;
+    this.seen.set(key, expiresAtMs);
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+}
+
+export interface OauthOptions {
+  /** `expiresIn` of issued tokens, seconds. */
+  lifetimeSeconds?: number;
+  /** Refuse an assertion exchanged before (see AssertionReplayCache). */
+  rejectReplays?: boolean;
   /** Relaxed assertion checks: only ever set by a test-only breakage. */
-  leniency: { clockSkewSeconds?: number } = {},
-): Record<string, Handler> {
+  leniency?: { clockSkewSeconds?: number };
+}
+
+export function oauthHandlers(deps: Deps, audiences: () => string[], options: OauthOptions = {}): Record<string, Handler> {
+  const lifetimeSeconds = options.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
+  const replays = options.rejectReplays ? new AssertionReplayCache() : undefined;
+  const leniency = options.leniency ?? {};
   return {
     async exchangeJwtAssertion(ctx): Promise<Reply> {
       const form = ctx.body as Schemas['TokenRequest'];
@@ -47,8 +82,9 @@ export function oauthHandlers(
         ]).at('body');
       }
       let clientId: string;
+      let claims: { exp: number; jti?: unknown };
       try {
-        ({ clientId } = await verifyAssertion({
+        ({ clientId, claims } = await verifyAssertion({
           assertion: form.assertion,
           audience: audiences(),
           ...leniency,
@@ -62,6 +98,15 @@ export function oauthHandlers(
           throw invalidToken(`The assertion was rejected (${error.reason}): ${error.message}`);
         }
         throw error;
+      }
+      if (replays) {
+        const id = typeof claims.jti === 'string' ? `jti:${claims.jti}` : `sha256:${createHash('sha256').update(form.assertion).digest('hex')}`;
+        if (!replays.claim(`${clientId}\n${id}`, (claims.exp + AUTH_CONSTANTS.defaultClockSkewSeconds) * 1000)) {
+          throw invalidToken(
+            `The assertion was rejected (replayed): this ${typeof claims.jti === 'string' ? `jti ${JSON.stringify(claims.jti)}` : 'assertion'} ` +
+              'was already exchanged; mint a fresh assertion for every exchange.',
+          );
+        }
       }
       const token = `zsbx_${randomBytes(32).toString('base64url')}`;
       const now = deps.clock.now();

@@ -2,6 +2,7 @@ import { evaluateAttributes, type TemplateDocument } from '../contracts/evaluate
 import { requirePartner, type Handler, type Reply } from '../http/context.js';
 import { ApiError, conflict, notFound, validationFailed } from '../http/errors.js';
 import type { Deps, Schemas, SpvRecord, SpvRequestRecord } from './deps.js';
+import { ownGet } from '../own.js';
 import { newId, slugify } from './ids.js';
 
 type FeesAndCarryMapping = {
@@ -21,21 +22,20 @@ type FeesAndCarryMapping = {
 function feesAndCarry(template: TemplateDocument, attributes: Record<string, unknown>): Schemas['FeesAndCarryResponse'] | undefined {
   const mapping = template.feesAndCarry as FeesAndCarryMapping | undefined;
   if (!mapping) return undefined;
-  const sources: Record<string, unknown>[] = mapping.list
-    ? ((attributes[mapping.list] as Record<string, unknown>[] | undefined) ?? [])
-    : [attributes];
+  const sources: Record<string, unknown>[] = mapping.list ? (ownGet<Record<string, unknown>[]>(attributes, mapping.list) ?? []) : [attributes];
   const used = new Set<string>();
   const shareClasses: Schemas['ShareClassFeesAndCarry'][] = [];
   for (const source of sources) {
-    const name = source[mapping.name];
+    const name = ownGet<unknown>(source, mapping.name);
     if (typeof name !== 'string') continue;
-    let slug = mapping.slug && typeof source[mapping.slug] === 'string' ? (source[mapping.slug] as string) : `sc_${slugify(name)}`;
+    const given = mapping.slug ? ownGet<unknown>(source, mapping.slug) : undefined;
+    let slug = typeof given === 'string' ? given : `sc_${slugify(name)}`;
     for (let n = 2; used.has(slug); n++) slug = `${slug.replace(/-\d+$/, '')}-${n}`;
     used.add(slug);
     const entry: Schemas['ShareClassFeesAndCarry'] = { name, slug };
-    const fee = mapping.managementFeePercent ? source[mapping.managementFeePercent] : undefined;
-    const carry = mapping.carryPercent ? source[mapping.carryPercent] : undefined;
-    const setup = mapping.setupFee ? source[mapping.setupFee] : undefined;
+    const fee = mapping.managementFeePercent ? ownGet<unknown>(source, mapping.managementFeePercent) : undefined;
+    const carry = mapping.carryPercent ? ownGet<unknown>(source, mapping.carryPercent) : undefined;
+    const setup = mapping.setupFee ? ownGet<unknown>(source, mapping.setupFee) : undefined;
     if (typeof fee === 'string') entry.managementFeePercent = fee;
     if (typeof carry === 'string') entry.carryPercent = carry;
     if (setup && typeof setup === 'object') entry.setupFee = setup as Record<string, unknown>;
@@ -157,7 +157,7 @@ export function approveSpvRequest(deps: Deps, slug: string): SpvRequestRecord {
   };
   const template = deps.registry.versions.get(record.templateVersion)?.documents.templates.get(record.templateId) as TemplateDocument | undefined;
   const currencyAttribute = template?.dealCurrencyAttribute;
-  const currency = currencyAttribute ? record.attributes[currencyAttribute] : undefined;
+  const currency = currencyAttribute ? ownGet<unknown>(record.attributes, currencyAttribute) : undefined;
   const spv: SpvRecord = {
     spvSlug: refs.vehicleSlug,
     clientId: record.clientId,

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { emptyRecord } from '../own.js';
 import { ApiError, badRequest } from './errors.js';
+import { checkJsonShape, checkNoDuplicateKeys } from './json-shape.js';
+import { decodeUtf8, parseUrlEncoded } from './text.js';
 
 /** JSON and form bodies are small; anything larger than this is refused before it is buffered. */
 export const MAX_JSON_BODY_BYTES = 5 * 1024 * 1024;
@@ -54,17 +57,34 @@ export function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Pro
   });
 }
 
+/**
+ * A JSON body, refused with 400 unless it is UTF-8, nested at most `MAX_JSON_DEPTH` levels, free of duplicate keys
+ * (all checked on the raw bytes first) and valid JSON.
+ */
 export function parseJson(bytes: Buffer): unknown {
+  const members = checkJsonShape(bytes);
+  const text = decodeUtf8(bytes, 'The JSON body');
+  let value: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
   }
+  checkNoDuplicateKeys(value, members);
+  return value;
 }
 
-/** `a=1&b=2` -> `{a: '1', b: '2'}`; a repeated field keeps its first value (it is never meaningful here). */
+/**
+ * `a=1&b=2` -> `{a: '1', b: '2'}` in a prototype-less object; a repeated field keeps its first value (it is never
+ * meaningful here). Bytes that are not UTF-8, raw or percent-encoded, are refused with 400.
+ */
 export function parseForm(bytes: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(bytes.toString('utf8'))) if (!(key in out)) out[key] = value;
+  return firstValues(parseUrlEncoded(bytes, 'The form body'));
+}
+
+/** Pairs -> a prototype-less record keeping the first value of each name. */
+export function firstValues(pairs: Iterable<[string, string]>): Record<string, string> {
+  const out = emptyRecord<string>();
+  for (const [key, value] of pairs) if (!Object.hasOwn(out, key)) out[key] = value;
   return out;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '@zestequity/partner-api-types';
+import { ownGet } from '../own.js';
 
 export type Schemas = components['schemas'];
 export type PartnerErrorCode = Schemas['PartnerErrorResponse']['code'];
@@ -70,7 +71,7 @@ export function frameworkValidationBody(error: ApiError): Schemas['HTTPValidatio
     detail: error.validationErrors.map((item) => ({
       loc: [location, ...pathSegments(String(item.field ?? item.attribute ?? ''))],
       msg: item.message,
-      type: FRAMEWORK_TYPES[item.code] ?? 'value_error',
+      type: ownGet<string>(FRAMEWORK_TYPES, item.code) ?? 'value_error',
     })),
   };
 }

@@ -2,7 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import type { UploadLimits } from '../spec/uploads.js';
 import { ApiError, badRequest } from './errors.js';
+import { emptyRecord } from '../own.js';
 import { tooLarge } from './body.js';
+import { decodeUtf8 } from './text.js';
 
 /** The kinds of file the sandbox can recognise by their first bytes; the spec says which of them an upload accepts. */
 export const SNIFFABLE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
@@ -87,13 +89,16 @@ export function readMultipart(req: IncomingMessage, limits: UploadLimits): Promi
         headers: req.headers,
         // busboy reports 'limit' when the size REACHES fileSize, so allow one byte more and treat that as too big.
         limits: { fileSize: maxFileBytes + 1, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
+        // Text fields arrive as latin1 (one char per byte) so their bytes can be checked as strict UTF-8 below;
+        // busboy's own UTF-8 decoding would turn bad bytes into U+FFFD without a word.
+        defCharset: 'latin1',
       });
     } catch (error) {
       req.resume();
       reject(badRequest(`The multipart body cannot be parsed: ${(error as Error).message}`));
       return;
     }
-    const fields: Record<string, string> = {};
+    const fields = emptyRecord<string>();
     let file: UploadedFile | undefined;
     let failure: ApiError | undefined;
     let settled = false;
@@ -138,7 +143,13 @@ export function readMultipart(req: IncomingMessage, limits: UploadLimits): Promi
     });
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) fail(badRequest(`Field ${name} is too long.`));
-      else if (!(name in fields)) fields[name] = value;
+      else if (!Object.hasOwn(fields, name)) {
+        try {
+          fields[name] = decodeUtf8(Buffer.from(value, 'latin1'), `Field ${name}`);
+        } catch (error) {
+          fail(error as ApiError);
+        }
+      }
     });
     parser.on('filesLimit', () => fail(badRequest(`Only one ${fileField} part is accepted.`)));
     parser.on('fieldsLimit', () => fail(badRequest('Too many form fields.')));

@@ -47,7 +47,7 @@ export class Router<T> {
 
   match(method: string, pathname: string): Match<T> {
     const segments = pathname.split('/').slice(1);
-    const params: Record<string, string> = {};
+    const params = Object.create(null) as Record<string, string>;
     const node = this.walk(this.root, segments, 0, params);
     if (!node || node.methods.size === 0) return { kind: 'not-found' };
     const hit = node.methods.get(method);

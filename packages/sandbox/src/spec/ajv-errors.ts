@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { validationItem, type ValidationCode, type ValidationItem } from '../http/errors.js';
+import { ownGet } from '../own.js';
 
 /** JSON pointer (`/investors/0/email`) -> the partner path notation (`investors[0].email`). */
 export function pointerToPath(pointer: string, prefix = ''): string {
@@ -50,7 +51,7 @@ export interface MapOptions {
 }
 
 function pick(keyword: string, codes: Set<string> | undefined): ValidationCode {
-  const candidates = CODES[keyword] ?? ['type'];
+  const candidates = ownGet<ValidationCode[]>(CODES, keyword) ?? ['type'];
   if (!codes) return candidates[0]!;
   return candidates.find((code) => codes.has(code)) ?? (codes.has('type') ? 'type' : candidates[0]!);
 }
@@ -60,7 +61,7 @@ function valueAt(data: unknown, pointer: string): unknown {
   if (!pointer) return current;
   for (const raw of pointer.slice(1).split('/')) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+    current = ownGet(current, raw.replace(/~1/g, '/').replace(/~0/g, '~'));
   }
   return current;
 }

@@ -64,6 +64,9 @@ function createAjv(doc: OpenApiDocument, coerceTypes: boolean): AjvInstance {
     useDefaults: coerceTypes,
     discriminator: false,
     logger: false,
+    // Keys come from partners: \`required\` and \`properties\` must look at own properties only, never at what every
+    // object inherits (a required \`constructor\` would otherwise always be "present").
+    ownProperties: true,
   });
   addFormats(ajv);
   useFastFullDate(ajv.formats, (name, format) => ajv.addFormat(name, format));

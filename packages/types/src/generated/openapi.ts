@@ -2474,7 +2474,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description At most 64 levels of nesting and 5 MiB (5,242,880 bytes); a deeper body is refused with `400 invalid_request`, a larger one with `413 payload_too_large`. */
+        /** @description At most 32 levels of nesting, 10,000 items per array and 5 MiB (5,242,880 bytes); a deeper or longer body is refused with the `400 invalid_request`, a larger one with `413 payload_too_large`. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SpvRequestCreate"];
@@ -2597,7 +2597,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description At most 64 levels of nesting and 5 MiB (5,242,880 bytes); a deeper body is refused with `400 invalid_request`, a larger one with `413 payload_too_large`. */
+        /** @description At most 32 levels of nesting, 10,000 items per array and 5 MiB (5,242,880 bytes); a deeper or longer body is refused with the `422` validation answer, a larger one with `413 payload_too_large`. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InvestorBulkCreate"];
@@ -2639,7 +2639,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description At most 64 levels of nesting and 5 MiB (5,242,880 bytes); a deeper body is refused with `400 invalid_request`, a larger one with `413 payload_too_large`. */
+        /** @description At most 32 levels of nesting, 10,000 items per array and 5 MiB (5,242,880 bytes); a deeper or longer body is refused with the `400 invalid_request`, a larger one with `413 payload_too_large`. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SubscriptionBulkCreate"];

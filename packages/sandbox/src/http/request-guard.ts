@@ -1,0 +1,105 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from './errors.js';
+
+/**
+ * Who may talk to the sandbox. It has no authentication on its admin routes and hands out the development partner's
+ * data on `/v1`, so two browser attacks matter even on loopback:
+ *
+ * - **DNS rebinding**: a page on `evil.example` re-points its name at 127.0.0.1 and calls the sandbox as
+ *   "same-origin"; the only trace is the `Host` header, which then says `evil.example`. Every route (admin and
+ *   `/v1`) therefore answers only a `Host` that is a loopback name (`localhost`, `127.x.x.x`, `[::1]`), the address
+ *   the sandbox is bound to, the host of a configured `baseUrl`, or one of `allowedHosts`.
+ * - **Cross-site requests**: any page can send a `text/plain` POST (no preflight) to `http://localhost:8080`.
+ *   Admin routes refuse a request a browser marks as coming from another site (`Sec-Fetch-Site: cross-site` or
+ *   `same-site`) or whose `Origin` is not the sandbox's own, and admin POST/PUT must be `application/json`, which a
+ *   page can only send cross-origin after a CORS preflight the sandbox never grants.
+ */
+export interface HostPolicy {
+  /** Lower-case host names (no port) accepted besides the loopback names. */
+  allowed: ReadonlySet<string>;
+}
+
+const IPV4_LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+export function isLoopbackHostname(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  const v4 = IPV4_LOOPBACK.exec(hostname);
+  return v4 !== null && v4.slice(1).every((part) => Number(part) <= 255);
+}
+
+/** `Host: name[:port]` -> the lower-case host name (IPv6 in brackets), or undefined when it is not a plain host. */
+export function hostnameOf(host: string): string | undefined {
+  if (host === '' || /[\s/?#@\\]/.test(host)) return undefined;
+  try {
+    const url = new URL(`http://${host}`);
+    return url.hostname === '' ? undefined : url.hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host name part of a configured name or URL (`example.test`, `example.test:8443`, `https://example.test/`). */
+export function normaliseAllowedHost(entry: string): string {
+  const trimmed = entry.trim();
+  const name = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? hostnameOf(new URL(trimmed).host) : hostnameOf(trimmed);
+  if (!name) throw new Error(`allowedHosts: "${entry}" is not a host name`);
+  return name;
+}
+
+export function hostAllowed(policy: HostPolicy, hostname: string): boolean {
+  return isLoopbackHostname(hostname) || policy.allowed.has(hostname);
+}
+
+/** Refuses (403) a request whose Host header names something this sandbox is not. */
+export function checkHost(req: IncomingMessage, policy: HostPolicy): ApiError | undefined {
+  const header = req.headers.host;
+  const hostname = header === undefined ? undefined : hostnameOf(header);
+  if (hostname !== undefined && hostAllowed(policy, hostname)) return undefined;
+  return new ApiError(
+    403,
+    'forbidden',
+    header === undefined
+      ? 'The request has no Host header; the sandbox answers only requests addressed to it by a loopback name or an allowed host.'
+      : `The sandbox does not answer to Host ${JSON.stringify(header.slice(0, 200))}: only loopback names (localhost, 127.0.0.1, [::1]) ` +
+          'and configured hosts (--allowed-host, allowedHosts) are served, so a web page cannot reach it through DNS rebinding.',
+  );
+}
+
+/**
+ * For the admin routes: refuses (403) what a browser says comes from another site or origin, and (415) an admin
+ * POST or PUT that is not `application/json`.
+ */
+export function checkAdminRequest(req: IncomingMessage, policy: HostPolicy): ApiError | undefined {
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') {
+    return new ApiError(403, 'forbidden', `The sandbox admin API refuses requests a browser sends from another site (Sec-Fetch-Site: ${site}).`);
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !sameOrigin(origin, req.headers.host, policy)) {
+    return new ApiError(403, 'forbidden', `The sandbox admin API refuses requests from the web origin ${JSON.stringify(origin.slice(0, 200))}; only its own origin may call it.`);
+  }
+  const method = req.method ?? 'GET';
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+    const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      return new ApiError(
+        415,
+        'unsupported_media_type',
+        `Admin ${method} requests must be sent as Content-Type: application/json${type ? `, not ${type}` : ''} (an empty body is fine).`,
+      );
+    }
+  }
+  return undefined;
+}
+
+function sameOrigin(origin: string, host: string | undefined, policy: HostPolicy): boolean {
+  if (host === undefined) return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false; // includes the opaque origin "null"
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return url.host.toLowerCase() === host.toLowerCase() && hostAllowed(policy, url.hostname.toLowerCase());
+}
