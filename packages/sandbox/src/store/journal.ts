@@ -1,12 +1,14 @@
 import * as zlib from 'node:zlib';
+import { OutboxRow } from '../webhooks/outbox-row.js';
 import { COLLECTIONS, type Collection, type Op } from './store.js';
 
 /**
  * The store file's format: a header line, then framed records. Each record is one commit (or one chunk of a
  * compaction snapshot): `u32 length | u32 crc32 | JSON payload`, big-endian. The payload is an array of ops
  * `[collection, id, value]` (set), `[collection, id]` (delete) or `[collection, id, value, 1]` (a set whose value
- * has byte buffers among its own properties, written as `{"$bytes": base64}`). Replaying every record in order
- * rebuilds the state.
+ * has byte buffers among its own properties, written as `{"$bytes": base64}`) or `[collection, id, form, 2]` (a
+ * value that has its own compact journal form, `toJournal()`, rebuilt on replay by its collection's decoder).
+ * Replaying every record in order rebuilds the state.
  */
 export const HEADER = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
 /** The JSON snapshot that sandbox 1.x wrote (still read: migrated on first start). */
@@ -42,6 +44,7 @@ function prepare(op: Op): unknown[] {
   if (op.length < 3) return op;
   const value = op[2];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return op;
+  if (typeof (value as Partial<Journaled>).toJournal === 'function' && DECODERS[op[0]]) return [op[0], op[1], (value as Journaled).toJournal(), 2];
   let copy: Record<string, unknown> | undefined;
   for (const key in value) {
     const member = (value as Record<string, unknown>)[key];
@@ -65,6 +68,16 @@ export function reviveBytes(value: unknown): unknown {
   for (const key of Object.keys(record)) record[key] = reviveBytes(record[key]);
   return value;
 }
+
+/** A stored value with a compact journal form of its own (an outbox row: its event data, not its serialised payload). */
+interface Journaled {
+  toJournal(): unknown;
+}
+
+/** Per collection, what turns a `toJournal()` form back into the stored value. */
+const DECODERS: Partial<Record<Collection, (stored: unknown) => unknown>> = {
+  deliveries: OutboxRow.fromJournal,
+};
 
 function frame(payload: Buffer): Buffer {
   const framed = Buffer.allocUnsafe(FRAME + payload.length);
@@ -129,7 +142,11 @@ export function replay(file: Buffer, apply: (ops: Op[]) => void): Replay {
       if (!Array.isArray(op) || typeof op[0] !== 'string' || typeof op[1] !== 'string') continue;
       // A collection this version does not know (a newer sandbox's) is skipped, as the 1.x snapshot reader did.
       if (!KNOWN.has(op[0])) continue;
-      if (op.length === 4) valid.push([op[0] as Collection, op[1], reviveBytes(op[2])]);
+      if (op.length === 4 && op[3] === 2) {
+        const decode = DECODERS[op[0] as Collection];
+        if (!decode) return { records, validBytes: offset, damage: `a compact ${op[0]} value this version cannot read` };
+        valid.push([op[0] as Collection, op[1], decode(op[2])]);
+      } else if (op.length === 4) valid.push([op[0] as Collection, op[1], reviveBytes(op[2])]);
       else valid.push(op as Op);
     }
     apply(valid);
