@@ -1,6 +1,8 @@
 import * as zlib from 'node:zlib';
 import { OutboxRow } from '../webhooks/outbox-row.js';
-import { COLLECTIONS, type Collection, type Op } from './store.js';
+import { COLLECTIONS, type Collection, type Op, UnreadableRecordError } from './store.js';
+
+export { UnreadableRecordError };
 
 /**
  * The store file's format: a header line, then framed records. Each record is one commit (or one chunk of a
@@ -114,8 +116,8 @@ function fromShape(values: unknown, shape: readonly string[]): Record<string, un
 }
 
 /** Per collection, what turns a `toJournal()` form back into the stored value. */
-const DECODERS: Partial<Record<Collection, (stored: unknown) => unknown>> = {
-  deliveries: OutboxRow.fromJournal,
+const DECODERS: Partial<Record<Collection, (id: string, stored: unknown) => unknown>> = {
+  deliveries: (id, stored) => OutboxRow.fromJournal(id, stored),
 };
 
 /**
@@ -192,12 +194,12 @@ export function replay(file: Buffer, apply: (ops: Op[]) => void): Replay {
       if (op.length === 4 && op[3] === 3) {
         const shape = SHAPES[op[0] as Collection];
         const record = shape && fromShape(op[2], shape);
-        if (!record) return { records, validBytes: offset, damage: `a ${op[0]} record in a shape this version cannot read` };
+        if (!record) throw new UnreadableRecordError(`a ${op[0]} record in a shape this version cannot read`);
         valid.push([op[0] as Collection, op[1], record]);
       } else if (op.length === 4 && op[3] === 2) {
         const decode = DECODERS[op[0] as Collection];
-        if (!decode) return { records, validBytes: offset, damage: `a compact ${op[0]} value this version cannot read` };
-        valid.push([op[0] as Collection, op[1], decode(op[2])]);
+        if (!decode) throw new UnreadableRecordError(`a compact ${op[0]} value this version cannot read`);
+        valid.push([op[0] as Collection, op[1], decode(op[1], op[2])]);
       } else if (op.length === 4) valid.push([op[0] as Collection, op[1], reviveBytes(op[2])]);
       else valid.push(op as Op);
     }

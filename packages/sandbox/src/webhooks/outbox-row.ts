@@ -1,4 +1,5 @@
 import type { WebhookEventType } from '@zestequity/partner-api-types';
+import { UnreadableRecordError } from '../store/store.js';
 import type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './dispatcher.js';
 
 let isoMs = -1;
@@ -28,22 +29,44 @@ export const NO_WEBHOOK_URL = 'The partner has no webhookUrl configured.';
 
 /**
  * The compact journal form of a row nobody has tried to deliver yet: its fields in this order and the event's
- * flat data object, instead of the full record whose `payload` is the same data serialised (and then escaped
- * again as a string inside the journal record, about three times the bytes). Rebuilding the payload from it gives
- * the same bytes, so a row journaled this way still sends exactly what it would have sent.
+ * flat data, instead of the full record whose `payload` is the same data serialised (and then escaped again as a
+ * string inside the journal record, about three times the bytes). The delivery id is the journal op's key, so it is
+ * not repeated; `createdAt` is 0 when it equals `occurredAt` (a row made by the request that made the event); data
+ * of the usual shape for its event type (`DATA_SHAPES`) is its values without the keys. Rebuilding the payload from
+ * it gives the same bytes, so a row journaled this way still sends exactly what it would have sent.
  */
 type CompactRow = [
-  deliveryId: string,
   eventId: string,
   eventType: WebhookEventType,
   occurredAt: string,
   clientId: string,
   status: DeliveryStatus,
   nextAttemptAt: number | null,
-  createdAt: string,
+  createdAt: string | 0,
   skipped: 0 | 1,
-  data: Record<string, unknown>,
+  data: Record<string, unknown> | unknown[],
 ];
+
+/**
+ * The keys of an event's data in the order the sandbox builds them, for the events written by the hundred per
+ * request (a bulk create). Data of another shape is journaled as an object: a mismatch costs bytes, never data.
+ */
+const DATA_SHAPES: Partial<Record<WebhookEventType, readonly string[]>> = {
+  'investor.created': ['partnerInvestorId', 'zestPersonId', 'email', 'firstName', 'lastName', 'kycManagedBy'],
+};
+
+/** The data's values when its keys are exactly `shape`, in order (all flat already); else undefined. */
+function shapeValues(data: Record<string, unknown>, shape: readonly string[]): unknown[] | undefined {
+  const values: unknown[] = [];
+  let i = 0;
+  for (const key in data) {
+    const value = data[key];
+    if (key !== shape[i] || value === undefined) return undefined;
+    values.push(value);
+    i += 1;
+  }
+  return i === shape.length ? values : undefined;
+}
 
 /**
  * An outbox row as `enqueue` creates it. The JSON bytes are produced on first read (first attempt, admin view,
@@ -129,25 +152,33 @@ export class OutboxRow implements DeliveryRecord {
   toJournal(): CompactRow | ReturnType<OutboxRow['toJSON']> {
     const skipped = this.skippedReason === undefined ? 0 : this.skippedReason === NO_WEBHOOK_URL ? 1 : -1;
     if (this.#payload !== undefined || this.attempts.length > 0 || this.manual || skipped < 0) return this.toJSON();
+    const shape = DATA_SHAPES[this.eventType];
+    const data = this.#data!;
     return [
-      this.deliveryId,
       this.eventId,
       this.eventType,
       this.occurredAt,
       this.clientId,
       this.status,
       this.nextAttemptAt,
-      this.createdAt,
+      this.createdAt === this.occurredAt ? 0 : this.createdAt,
       skipped as 0 | 1,
-      this.#data!,
+      (shape && shapeValues(data, shape)) ?? data,
     ];
   }
 
   /** A row back from its journal form (`toJournal`): compact rows become rows again, plain records stay as they are. */
-  static fromJournal(stored: unknown): unknown {
+  static fromJournal(deliveryId: string, stored: unknown): unknown {
     if (!Array.isArray(stored)) return stored;
-    const [deliveryId, eventId, eventType, occurredAt, clientId, status, nextAttemptAt, createdAt, skipped, data] = stored as CompactRow;
-    const row = new OutboxRow(deliveryId, eventId, eventType, occurredAt, clientId, data, nextAttemptAt, createdAt);
+    const [eventId, eventType, occurredAt, clientId, status, nextAttemptAt, createdAt, skipped, form] = stored as CompactRow;
+    let data = form as Record<string, unknown>;
+    if (Array.isArray(form)) {
+      const shape = DATA_SHAPES[eventType];
+      if (!shape || form.length !== shape.length) throw new UnreadableRecordError(`a ${eventType} event's data in a shape this version cannot read`);
+      data = {};
+      for (let i = 0; i < shape.length; i++) data[shape[i]!] = form[i];
+    }
+    const row = new OutboxRow(deliveryId, eventId, eventType, occurredAt, clientId, data, nextAttemptAt, createdAt === 0 ? occurredAt : createdAt);
     row.status = status;
     if (skipped === 1) row.skippedReason = NO_WEBHOOK_URL;
     return row;
