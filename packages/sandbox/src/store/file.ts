@@ -20,7 +20,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { assertPrivatePath, fsyncDir, openPrivateTemp, PRIVATE_MODE, writePrivateFileSync } from '../private-file.js';
-import { encodeRecord, encodeSnapshot, HEADER, LEGACY_FORMAT, replay, reviveBytes, UnreadableRecordError } from './journal.js';
+import { encodeRecord, encodeSnapshot, HEADER, HEADER_V2, LEGACY_FORMAT, replay, reviveBytes, UnreadableRecordError } from './journal.js';
 import { MemoryStore } from './memory.js';
 import { COLLECTIONS, type Collection, type Op } from './store.js';
 
@@ -157,6 +157,12 @@ export class FileStore extends MemoryStore {
     }
     if (bytes.subarray(0, HEADER.length).equals(HEADER)) {
       this.recover(bytes);
+      return;
+    }
+    if (bytes.subarray(0, HEADER_V2.length).equals(HEADER_V2)) {
+      this.recover(bytes);
+      this.writeSnapshotSync();
+      this.note(`${this.path}: rewritten in the journal format of this version (compact records; an older zest-sandbox refuses it now rather than misread it)`);
       return;
     }
     const text = bytes.subarray(0, 64).toString('utf8').trimStart();

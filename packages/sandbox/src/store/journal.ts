@@ -13,7 +13,13 @@ export { UnreadableRecordError };
  * `[collection, id, values, 3]` (a record of its collection's usual shape, `SHAPES`, as its values without the
  * keys). Replaying every record in order rebuilds the state.
  */
-export const HEADER = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
+export const HEADER = Buffer.from('zest-sandbox-journal/3\n', 'utf8');
+/**
+ * The header of the version before the compact forms (2): the same records without ops marked 2 or 3. Still read;
+ * the file is then rewritten under the new header before anything is appended, so that a sandbox of that version
+ * refuses the file instead of misreading a compact record as a plain value.
+ */
+export const HEADER_V2 = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
 /** The JSON snapshot that sandbox 1.x wrote (still read: migrated on first start). */
 export const LEGACY_FORMAT = 'zest-sandbox-store/1';
 const FRAME = 8;
