@@ -49,7 +49,7 @@ describe('negative runs: the reliability verdicts report a broken target', () =>
       expect(notProcessedOnce(receiver.processed)).toEqual([]);
       // A redelivery repeats the eventId, as a retry after a lost acknowledgement would.
       const [delivery] = sandbox.admin.deliveries({ clientId: partner.clientId });
-      sandbox.admin.redeliver(delivery!.deliveryId);
+      await sandbox.admin.redeliver(delivery!.deliveryId);
       expect(await sandbox.admin.webhooksIdle(30_000)).toBe(true);
       expect(notProcessedOnce(receiver.processed)).toEqual([`${delivery!.eventId} x2`]);
     } finally {

@@ -12,6 +12,7 @@ import { ownGet } from './own.js';
 import { Router } from './http/router.js';
 import type { Idempotency, SerializedReply } from './idempotency.js';
 import type { OpenApiDocument } from './spec/openapi.js';
+import { durable, inTransaction } from './store/store.js';
 import { trigger } from './admin/trigger.js';
 import type { DeliveryRecord } from './webhooks/dispatcher.js';
 
@@ -194,12 +195,21 @@ export class AdminApi {
   /** The same operations for programmatic use (tests, other packages' fixtures). */
   helpers() {
     const { deps, clock } = this.options;
+    /**
+     * A helper that writes does what its admin route does: its writes and events are one transaction (all or,
+     * when it throws, nothing) and it resolves only once they are durable (on disk with a store file).
+     */
+    const write = async <T>(fn: () => T): Promise<T> => {
+      const result = await inTransaction(deps.store, fn);
+      await durable(deps.store);
+      return result;
+    };
     return {
-      approveSpvRequest: (slug: string) => approveSpvRequest(deps, slug) as unknown as Record<string, unknown>,
-      rejectSpvRequest: (slug: string, reason: string) => rejectSpvRequest(deps, slug, reason) as unknown as Record<string, unknown>,
-      completeSubscription: (slug: string) => subscriptionView(completeSubscription(deps, slug)),
+      approveSpvRequest: (slug: string) => write(() => approveSpvRequest(deps, slug) as unknown as Record<string, unknown>),
+      rejectSpvRequest: (slug: string, reason: string) => write(() => rejectSpvRequest(deps, slug, reason) as unknown as Record<string, unknown>),
+      completeSubscription: (slug: string) => write(() => subscriptionView(completeSubscription(deps, slug))),
       deliveries: (filter?: { status?: string; eventType?: string; clientId?: string }) => deps.outbox.list(filter),
-      redeliver: (deliveryId: string) => deps.outbox.redeliver(deliveryId),
+      redeliver: (deliveryId: string) => write(() => deps.outbox.redeliver(deliveryId)),
       webhooksIdle: (timeoutMs?: number) => deps.outbox.idle(timeoutMs),
       advanceClock: (seconds: number) => clock.advance(seconds),
     };

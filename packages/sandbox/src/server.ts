@@ -93,11 +93,15 @@ export interface Sandbox {
   clock: Clock;
   setFaults(faults: FaultsConfig): void;
   admin: {
-    approveSpvRequest(slug: string): Record<string, unknown>;
-    rejectSpvRequest(slug: string, reason: string): Record<string, unknown>;
-    completeSubscription(subscriptionSlug: string): Record<string, unknown>;
+    /*
+     * The helpers that write are transactions, like their admin routes: all of their writes or (when they throw)
+     * none, and they resolve once those writes are durable (on disk with a store file).
+     */
+    approveSpvRequest(slug: string): Promise<Record<string, unknown>>;
+    rejectSpvRequest(slug: string, reason: string): Promise<Record<string, unknown>>;
+    completeSubscription(subscriptionSlug: string): Promise<Record<string, unknown>>;
     deliveries(filter?: { status?: string; eventType?: string; clientId?: string }): DeliveryRecord[];
-    redeliver(deliveryId: string): DeliveryRecord | undefined;
+    redeliver(deliveryId: string): Promise<DeliveryRecord | undefined>;
     /** Waits until no webhook is pending or in flight; false on timeout. */
     webhooksIdle(timeoutMs?: number): Promise<boolean>;
     advanceClock(seconds: number): void;

@@ -15,15 +15,17 @@ import {
   unlinkSync,
   write,
   writeSync,
+  writev,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { assertPrivatePath, fsyncDir, openPrivateTemp, PRIVATE_MODE, writePrivateFileSync } from '../private-file.js';
-import { encodeRecord, encodeSnapshot, HEADER, LEGACY_FORMAT, replay, reviveBytes } from './journal.js';
+import { encodeRecord, encodeSnapshot, HEADER, HEADER_V2, LEGACY_FORMAT, replay, reviveBytes, UnreadableRecordError } from './journal.js';
 import { MemoryStore } from './memory.js';
 import { COLLECTIONS, type Collection, type Op } from './store.js';
 
 const writeAsync = promisify(write);
+const writevAsync = promisify(writev);
 const fdatasyncAsync = promisify(fdatasync);
 
 /** A store file that cannot be opened or read as one: the sandbox refuses to start rather than replace it. */
@@ -157,6 +159,12 @@ export class FileStore extends MemoryStore {
       this.recover(bytes);
       return;
     }
+    if (bytes.subarray(0, HEADER_V2.length).equals(HEADER_V2)) {
+      this.recover(bytes);
+      this.writeSnapshotSync();
+      this.note(`${this.path}: rewritten in the journal format of this version (compact records; an older zest-sandbox refuses it now rather than misread it)`);
+      return;
+    }
     const text = bytes.subarray(0, 64).toString('utf8').trimStart();
     if (text.startsWith('{')) {
       this.migrateLegacy(bytes);
@@ -175,10 +183,16 @@ export class FileStore extends MemoryStore {
 
   private recover(bytes: Buffer): void {
     let ops = 0;
-    const result = replay(bytes, (batch) => {
-      ops += batch.length;
-      this.apply(batch);
-    });
+    let result: ReturnType<typeof replay>;
+    try {
+      result = replay(bytes, (batch) => {
+        ops += batch.length;
+        this.apply(batch);
+      });
+    } catch (error) {
+      if (!(error instanceof UnreadableRecordError)) throw error;
+      throw new StoreFileError(`${this.path} holds ${error.message} (written by another version of zest-sandbox?); refusing to start rather than drop it`);
+    }
     this.fd = this.openForAppend();
     if (result.damage) {
       const dropped = bytes.subarray(result.validBytes);
@@ -338,13 +352,13 @@ export class FileStore extends MemoryStore {
       }
     }
     while (this.pending.length > 0 && this.groups.length < 2) {
-      const batch = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+      const batch = this.pending;
       this.pending = [];
       const group = { covered: this.seq, done: false };
       const position = this.size;
-      this.size += batch.length;
+      for (const record of batch) this.size += record.length;
       this.groups.push(group);
-      writeAll(this.fd, batch, position)
+      writeAllv(this.fd, batch, position)
         .then(() => fdatasyncAsync(this.fd))
         .then(
           () => {
@@ -405,6 +419,15 @@ function isAlive(pid: number): boolean {
     // EPERM: it exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The records one after the other from `position`, in one writev when the kernel takes them all (no copy into one buffer). */
+async function writeAllv(fd: number, records: Buffer[], position: number): Promise<void> {
+  if (records.length === 1) return writeAll(fd, records[0]!, position);
+  let total = 0;
+  for (const record of records) total += record.length;
+  const { bytesWritten: written } = await writevAsync(fd, records, position);
+  if (written < total) await writeAll(fd, Buffer.concat(records).subarray(written), position + written);
 }
 
 async function writeAll(fd: number, bytes: Buffer, position: number): Promise<void> {

@@ -1,14 +1,25 @@
 import * as zlib from 'node:zlib';
-import { COLLECTIONS, type Collection, type Op } from './store.js';
+import { OutboxRow } from '../webhooks/outbox-row.js';
+import { COLLECTIONS, type Collection, type Op, UnreadableRecordError } from './store.js';
+
+export { UnreadableRecordError };
 
 /**
  * The store file's format: a header line, then framed records. Each record is one commit (or one chunk of a
  * compaction snapshot): `u32 length | u32 crc32 | JSON payload`, big-endian. The payload is an array of ops
  * `[collection, id, value]` (set), `[collection, id]` (delete) or `[collection, id, value, 1]` (a set whose value
- * has byte buffers among its own properties, written as `{"$bytes": base64}`). Replaying every record in order
- * rebuilds the state.
+ * has byte buffers among its own properties, written as `{"$bytes": base64}`) or `[collection, id, form, 2]` (a
+ * value that has its own compact journal form, `toJournal()`, rebuilt on replay by its collection's decoder) or
+ * `[collection, id, values, 3]` (a record of its collection's usual shape, `SHAPES`, as its values without the
+ * keys). Replaying every record in order rebuilds the state.
  */
-export const HEADER = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
+export const HEADER = Buffer.from('zest-sandbox-journal/3\n', 'utf8');
+/**
+ * The header of the version before the compact forms (2): the same records without ops marked 2 or 3. Still read;
+ * the file is then rewritten under the new header before anything is appended, so that a sandbox of that version
+ * refuses the file instead of misreading a compact record as a plain value.
+ */
+export const HEADER_V2 = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
 /** The JSON snapshot that sandbox 1.x wrote (still read: migrated on first start). */
 export const LEGACY_FORMAT = 'zest-sandbox-store/1';
 const FRAME = 8;
@@ -42,6 +53,12 @@ function prepare(op: Op): unknown[] {
   if (op.length < 3) return op;
   const value = op[2];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return op;
+  const shape = SHAPES[op[0]];
+  if (shape) {
+    const values = shapeValues(value as Record<string, unknown>, shape);
+    if (values) return [op[0], op[1], values, 3];
+  }
+  if (typeof (value as Partial<Journaled>).toJournal === 'function' && DECODERS[op[0]]) return [op[0], op[1], (value as Journaled).toJournal(), 2];
   let copy: Record<string, unknown> | undefined;
   for (const key in value) {
     const member = (value as Record<string, unknown>)[key];
@@ -66,17 +83,68 @@ export function reviveBytes(value: unknown): unknown {
   return value;
 }
 
-function frame(payload: Buffer): Buffer {
-  const framed = Buffer.allocUnsafe(FRAME + payload.length);
-  framed.writeUInt32BE(payload.length, 0);
-  framed.writeUInt32BE(crc32(payload), 4);
-  payload.copy(framed, FRAME);
+/** A stored value with a compact journal form of its own (an outbox row: its event data, not its serialised payload). */
+interface Journaled {
+  toJournal(): unknown;
+}
+
+/**
+ * Per collection, the keys its records usually have, in the order they are written (a person as a bulk create
+ * makes it; `countryOfResidence` is optional, so last). A record whose keys are these in this order (all of them
+ * or the first ones) is journaled as its values only: the keys are about 40% of a person's JSON and the same in
+ * every row. Any other record (a key added, reordered or `undefined`) is written as an object, so a mismatch only
+ * costs bytes, never data.
+ */
+const SHAPES: Partial<Record<Collection, readonly string[]>> = {
+  people: ['zestPersonId', 'clientId', 'partnerInvestorId', 'email', 'firstName', 'lastName', 'dateOfBirth', 'kycManagedBy', 'createdAt', 'countryOfResidence'],
+};
+
+/** The record's values when its keys are a prefix of `shape` (in order) and every value is plain JSON; else undefined. */
+function shapeValues(record: Record<string, unknown>, shape: readonly string[]): unknown[] | undefined {
+  const values: unknown[] = [];
+  let i = 0;
+  for (const key in record) {
+    if (key !== shape[i]) return undefined;
+    const value = record[key];
+    if (value === undefined || (value !== null && typeof value === 'object')) return undefined;
+    values.push(value);
+    i += 1;
+  }
+  return i > 0 ? values : undefined;
+}
+
+/** The record `shapeValues` took apart, keys in the same order. */
+function fromShape(values: unknown, shape: readonly string[]): Record<string, unknown> | undefined {
+  if (!Array.isArray(values) || values.length === 0 || values.length > shape.length) return undefined;
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < values.length; i++) record[shape[i]!] = values[i];
+  return record;
+}
+
+/** Per collection, what turns a `toJournal()` form back into the stored value. */
+const DECODERS: Partial<Record<Collection, (id: string, stored: unknown) => unknown>> = {
+  deliveries: (id, stored) => OutboxRow.fromJournal(id, stored),
+};
+
+/**
+ * The record for this JSON text, framed, in one buffer. Pure ASCII text (what the sandbox writes nearly always:
+ * ids, dates, emails, names without accents) is copied byte for byte, which is the same as its UTF-8 and several
+ * times cheaper than the UTF-8 encoder; any other text is encoded as UTF-8.
+ */
+function frame(text: string): Buffer {
+  const length = Buffer.byteLength(text, 'utf8');
+  const framed = Buffer.allocUnsafe(FRAME + length);
+  framed.write(text, FRAME, length, length === text.length ? 'latin1' : 'utf8');
+  framed.writeUInt32BE(length, 0);
+  framed.writeUInt32BE(crc32(framed.subarray(FRAME)), 4);
   return framed;
 }
 
 /** A framed record holding these ops: one native JSON.stringify over all of them. */
 export function encodeRecord(ops: Op[]): Buffer {
-  return frame(Buffer.from(JSON.stringify(ops.map(prepare)), 'utf8'));
+  const prepared = new Array<unknown>(ops.length);
+  for (let i = 0; i < ops.length; i++) prepared[i] = prepare(ops[i]!);
+  return frame(JSON.stringify(prepared));
 }
 
 /** All ops of a snapshot, cut into records of `chunk` ops each (a compaction). */
@@ -129,7 +197,16 @@ export function replay(file: Buffer, apply: (ops: Op[]) => void): Replay {
       if (!Array.isArray(op) || typeof op[0] !== 'string' || typeof op[1] !== 'string') continue;
       // A collection this version does not know (a newer sandbox's) is skipped, as the 1.x snapshot reader did.
       if (!KNOWN.has(op[0])) continue;
-      if (op.length === 4) valid.push([op[0] as Collection, op[1], reviveBytes(op[2])]);
+      if (op.length === 4 && op[3] === 3) {
+        const shape = SHAPES[op[0] as Collection];
+        const record = shape && fromShape(op[2], shape);
+        if (!record) throw new UnreadableRecordError(`a ${op[0]} record in a shape this version cannot read`);
+        valid.push([op[0] as Collection, op[1], record]);
+      } else if (op.length === 4 && op[3] === 2) {
+        const decode = DECODERS[op[0] as Collection];
+        if (!decode) throw new UnreadableRecordError(`a compact ${op[0]} value this version cannot read`);
+        valid.push([op[0] as Collection, op[1], decode(op[1], op[2])]);
+      } else if (op.length === 4) valid.push([op[0] as Collection, op[1], reviveBytes(op[2])]);
       else valid.push(op as Op);
     }
     apply(valid);

@@ -73,3 +73,9 @@ export function settle(store: Store, commit: boolean): void {
 export function durable(store: Store): Promise<void> {
   return store.durable ? store.durable() : Promise.resolve();
 }
+
+/**
+ * An intact record (its checksum matches) whose compact form this version cannot rebuild: written by another
+ * version, not torn by a crash, so it is not cut off like damage; the store refuses to start instead.
+ */
+export class UnreadableRecordError extends Error {}

@@ -4,6 +4,7 @@ import type { WebhookEvent, WebhookEventType } from '@zestequity/partner-api-typ
 import { newEventId, newId } from '../domain/ids.js';
 import type { Partner } from '../partners.js';
 import type { Store } from '../store/store.js';
+import { isoNow, NO_WEBHOOK_URL, OutboxRow } from './outbox-row.js';
 
 /** The documented schedule: delays before attempts 2..6 (docs/design-decisions.md#webhook-retries). Six attempts, then dead-letter. */
 export const RETRY_DELAYS_SECONDS = [30, 300, 1800, 7200, 43200] as const;
@@ -45,106 +46,6 @@ export interface DeliveryRecord {
   manual: boolean;
   createdAt: string;
   skippedReason?: string;
-}
-
-let isoMs = -1;
-let isoText = '';
-
-/** `new Date().toISOString()`, computed once per millisecond: a bulk create stamps hundreds of rows in the same one. */
-function isoNow(): string {
-  const ms = Date.now();
-  if (ms !== isoMs) {
-    isoMs = ms;
-    isoText = new Date(ms).toISOString();
-  }
-  return isoText;
-}
-
-/** True when every value of the event's data is a string, number, boolean or null (nothing shared can change it). */
-function isFlat(data: Record<string, unknown>): boolean {
-  for (const key in data) {
-    const value = data[key];
-    if (value !== null && typeof value === 'object') return false;
-  }
-  return true;
-}
-
-/**
- * An outbox row as `enqueue` creates it. The JSON bytes are produced on first read (first attempt, admin view,
- * store snapshot) and then kept, so every attempt still sends the same bytes; until then the row holds the event's
- * data object instead of a string about twice its size, and a bulk create of 100 investors does not serialise 100
- * payloads that may never be sent (a partner without a webhookUrl). Only flat data is deferred: data that nests
- * objects (which may be shared with stored records) is serialised at once.
- */
-class OutboxRow implements DeliveryRecord {
-  // Own fields in the order the record always had (the admin view and snapshots list them in this order).
-  readonly deliveryId: string;
-  readonly eventId: string;
-  readonly eventType: WebhookEventType;
-  readonly occurredAt: string;
-  readonly clientId: string;
-  status: DeliveryStatus;
-  attempts: DeliveryAttempt[];
-  nextAttemptAt: number | null;
-  manual: boolean;
-  readonly createdAt: string;
-  declare skippedReason?: string;
-  #data: Record<string, unknown> | undefined;
-  #payload: string | undefined;
-
-  constructor(
-    deliveryId: string,
-    eventId: string,
-    eventType: WebhookEventType,
-    occurredAt: string,
-    clientId: string,
-    data: Record<string, unknown>,
-    nextAttemptAt: number | null,
-    createdAt: string,
-  ) {
-    this.deliveryId = deliveryId;
-    this.eventId = eventId;
-    this.eventType = eventType;
-    this.occurredAt = occurredAt;
-    this.clientId = clientId;
-    this.status = 'pending';
-    this.attempts = [];
-    this.nextAttemptAt = nextAttemptAt;
-    this.manual = false;
-    this.createdAt = createdAt;
-    if (isFlat(data)) this.#data = data;
-    else this.#payload = this.serialize(data);
-  }
-
-  get payload(): string {
-    if (this.#payload === undefined) {
-      this.#payload = this.serialize(this.#data!);
-      this.#data = undefined;
-    }
-    return this.#payload;
-  }
-
-  private serialize(data: Record<string, unknown>): string {
-    return JSON.stringify({ eventId: this.eventId, eventType: this.eventType, occurredAt: this.occurredAt, data });
-  }
-
-  /** The plain record (what a store snapshot holds and a restart reads back). */
-  toJSON(): Omit<DeliveryRecord, 'skippedReason'> & { skippedReason?: string } {
-    return {
-      deliveryId: this.deliveryId,
-      eventId: this.eventId,
-      eventType: this.eventType,
-      occurredAt: this.occurredAt,
-      clientId: this.clientId,
-      payload: this.payload,
-      status: this.status,
-      attempts: this.attempts,
-      nextAttemptAt: this.nextAttemptAt,
-      manual: this.manual,
-      createdAt: this.createdAt,
-      ...(this.skippedReason !== undefined ? { skippedReason: this.skippedReason } : {}),
-    };
-  }
 }
 
 export interface DispatcherOptions {
@@ -213,7 +114,7 @@ export class Dispatcher {
     const row = new OutboxRow(newId('dlv', 16), eventId, eventType, occurredAt, clientId, data as Record<string, unknown>, deliverable ? Date.now() : null, isoNow());
     if (!deliverable) {
       row.status = 'skipped';
-      row.skippedReason = 'The partner has no webhookUrl configured.';
+      row.skippedReason = NO_WEBHOOK_URL;
     }
     this.options.store.set('deliveries', row.deliveryId, row);
     if (row.status === 'pending') {

@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { replay } from '../src/store/journal.js';
+import type { Op } from '../src/store/store.js';
+import { authedClient, makePartner, spvRequestBody, startTestSandbox } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-journal-forms-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let counter = 0;
+const fresh = () => join(dir, `store-${++counter}.db`);
+
+/** Every value the journal holds for a collection, last write wins (read from the file, not from the sandbox). */
+function journaled(file: string, collection: string): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  replay(readFileSync(file), (ops: Op[]) => {
+    for (const [name, id, value] of ops) if (name === collection) values.set(id, value);
+  });
+  return values;
+}
+
+const investors = [
+  { partnerInvestorId: 'form-1', email: 'zoe@example.com', firstName: 'Zoë', lastName: 'Ångström', dateOfBirth: '1985-04-12', countryOfResidence: 'AE' },
+  { partnerInvestorId: 'form-2', email: 'bob@example.com', firstName: 'Bob', lastName: 'Smith', dateOfBirth: '1990-01-31' },
+];
+
+describe('the store file journal', () => {
+  it('writes created people and their untried webhook events compactly and reads them back exactly', async () => {
+    const file = fresh();
+    const partner = makePartner();
+    const first = await startTestSandbox([partner], { storeFile: file });
+    let people: string;
+    let rows: unknown;
+    try {
+      const api = await authedClient(first, partner);
+      expect((await api.call('POST', '/v1/investors', { json: { investors } })).status).toBe(200);
+      people = JSON.stringify([...first.store.values('people')]);
+      // What the journal holds, before anything reads the events' payloads.
+      const text = readFileSync(file).toString('utf8');
+      expect(text).toContain('Zoë');
+      // A person as its values, no keys; an event as its data, not as a payload string escaped inside the record.
+      expect(text.match(/\["people","psn_[^"]+",\["psn_/g)).toHaveLength(2);
+      expect(text).not.toContain('"payload"');
+      rows = first.admin.deliveries().map((row) => ({ ...row, payload: row.payload }));
+    } finally {
+      await first.stop();
+    }
+    const second = await startTestSandbox([partner], { storeFile: file });
+    try {
+      expect(JSON.stringify([...second.store.values('people')])).toBe(people);
+      expect(second.admin.deliveries().map((row) => ({ ...row, payload: row.payload }))).toEqual(rows);
+      expect((rows as unknown[]).length).toBe(2);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('the programmatic admin helpers', () => {
+  it('resolve only once their writes are in the store file, as one commit', async () => {
+    const file = fresh();
+    const partner = makePartner();
+    const sandbox = await startTestSandbox([partner], { storeFile: file });
+    try {
+      const api = await authedClient(sandbox, partner);
+      const created = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'helper-durable' });
+      expect(created.status).toBe(201);
+      const slug = created.body.spvRequestSlug as string;
+      const commits = () => replay(readFileSync(file), () => {}).records;
+      const before = commits();
+      const approved = await sandbox.admin.approveSpvRequest(slug);
+      const stored = journaled(file, 'spvRequests').get(slug) as { status: string };
+      expect(stored.status).not.toBe('pending-review');
+      expect(stored.status).toBe(approved.status);
+      // The request, its materialised records and its event: one record, all or nothing after a crash.
+      expect(commits()).toBe(before + 1);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+});
