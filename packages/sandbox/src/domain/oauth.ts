@@ -33,7 +33,7 @@ export function authenticate(deps: Deps, authorization: string | undefined): Par
 
 /**
  * Assertions already exchanged, remembered until they expire, for the opt-in replay check
- * (`rejectReplayedAssertions`). Keyed by client and `jti` when the assertion carries one (RFC 7523 §3), otherwise by
+ * (`rejectReplayedAssertions`). Keyed by client and `jti` when the assertion carries one (RFC 7523, section 3), otherwise by
  * the SHA-256 of the assertion itself, so a captured assertion cannot be exchanged twice either way. Memory is bounded
  * by the assertion lifetime: an entry is dropped once its assertion could no longer be accepted (`exp` + the allowed
  * clock skew, real clock, as assertions are judged), and expired entries are swept at least every 10 s of traffic.
