@@ -10,7 +10,7 @@
 //                   changeset for each of them (--generated-packages, comma-separated; default the types package
 //                   and the client).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -23,15 +23,19 @@ const { values } = parseArgs({
   },
 });
 if (!values.base || !['new', 'pending'].includes(values.mode)) {
-  console.error('usage: check-changesets.mjs --base <git ref> [--mode new|pending] [--spec-guard-report <json>] [--generated-packages <a,b>]');
+  console.error(
+    'usage: check-changesets.mjs --base <git ref> [--mode new|pending] [--spec-guard-report <json>] [--generated-packages <a,b>]',
+  );
   process.exit(2);
 }
 
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8' });
-const changed = new Set([
-  ...git('diff', '--name-only', values.base).split('\n'),
-  ...git('ls-files', '--others', '--exclude-standard').split('\n'),
-].filter(Boolean));
+const changed = new Set(
+  [
+    ...git('diff', '--name-only', values.base).split('\n'),
+    ...git('ls-files', '--others', '--exclude-standard').split('\n'),
+  ].filter(Boolean),
+);
 
 /** Published workspace packages by folder: spec/ and every non-private packages/*. */
 const published = new Map();
@@ -42,7 +46,8 @@ for (const dir of ['spec', ...readdirSync('packages').map((p) => join('packages'
   if (!pkg.private) published.set(dir, pkg.name);
 }
 
-const unshipped = /(^|\/)(test|tests|bench|__tests__)\/|(^|\/)vitest\.config\.[cm]?[jt]s$|(^|\/)tsconfig(\.[\w-]+)?\.json$/;
+const unshipped =
+  /(^|\/)(test|tests|bench|__tests__)\/|(^|\/)vitest\.config\.[cm]?[jt]s$|(^|\/)tsconfig(\.[\w-]+)?\.json$/;
 
 /** A manifest whose only change is to devDependencies ships nothing new: they are not installed for consumers. */
 function onlyDevDependenciesChanged(file) {
@@ -59,7 +64,7 @@ function onlyDevDependenciesChanged(file) {
 const needing = new Map();
 for (const file of changed) {
   for (const [dir, name] of published) {
-    if (!file.startsWith(dir + '/')) continue;
+    if (!file.startsWith(`${dir}/`)) continue;
     const inner = file.slice(dir.length + 1);
     if (unshipped.test(inner) || inner.startsWith('node_modules/') || inner.startsWith('dist/')) continue;
     if (inner === 'package.json' && onlyDevDependenciesChanged(file)) continue;
@@ -87,11 +92,16 @@ const missing = [...needing].filter(([name]) => !bumps.has(name));
 if (needing.size === 0) {
   console.log(`no change to spec/ or a published package since ${values.base}`);
 } else if (missing.length === 0) {
-  console.log(`every changed package has a ${values.mode === 'new' ? 'new ' : 'pending '}changeset: ${[...needing.keys()].join(', ')}`);
+  console.log(
+    `every changed package has a ${values.mode === 'new' ? 'new ' : 'pending '}changeset: ${[...needing.keys()].join(', ')}`,
+  );
 }
 for (const [name, files] of missing) {
   const where = files.slice(0, 3).join(', ') + (files.length > 3 ? `, … (${files.length} files)` : '');
-  problems.push(['changeset missing', `${name} changed (${where}) but no ${values.mode === 'new' ? 'new ' : ''}changeset names it: add .changeset/<short-name>.md with "${name}": patch|minor|major and a sentence for partners`]);
+  problems.push([
+    'changeset missing',
+    `${name} changed (${where}) but no ${values.mode === 'new' ? 'new ' : ''}changeset names it: add .changeset/<short-name>.md with "${name}": patch|minor|major and a sentence for partners`,
+  ]);
 }
 
 // Generated-code breaks: the wire gate lets them through, this check holds them to a major release.
@@ -102,7 +112,10 @@ if (report) {
     console.log(`no spec-guard report in ${report}: generated-code breaks not checked (spec-guard did not compare)`);
   } else {
     const breaks = (JSON.parse(text).findings ?? []).filter((f) => f.kind === 'codegen' && f.verdict !== 'free');
-    const generated = values['generated-packages'].split(',').map((p) => p.trim()).filter(Boolean);
+    const generated = values['generated-packages']
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const short = generated.filter((name) => !bumps.get(name)?.has('major'));
     if (breaks.length === 0) {
       console.log('spec-guard found no change that breaks generated code');

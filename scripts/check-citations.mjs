@@ -36,7 +36,11 @@ const GENERATED_PATHS = new Set(['docs/changelog.md', 'docs/index.md']);
  * Never scanned: lockfiles and data stored byte for byte (not prose), and this script's own test, whose fixtures are
  * bad citations on purpose (it still assembles the two forbidden names at run time, so no tracked file contains them).
  */
-const SKIPPED = [/(^|\/)pnpm-lock\.yaml$/, /^spec\/reference\/openapi-original\.json$/, /^scripts\/test\/check-citations\.test\.mjs$/];
+const SKIPPED = [
+  /(^|\/)pnpm-lock\.yaml$/,
+  /^spec\/reference\/openapi-original\.json$/,
+  /^scripts\/test\/check-citations\.test\.mjs$/,
+];
 
 /** GitHub's heading slug, which the docs site's headingSlug matches for plain headings. */
 export function slug(text) {
@@ -98,16 +102,27 @@ export function anchorsOf(markdown) {
  */
 export function findProblems({ root, files }) {
   const tracked = new Set(files);
-  const trackedDirs = new Set(files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const trackedDirs = new Set(
+    files.flatMap((f) =>
+      f
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
   const basenames = new Set(files.map((f) => posix.basename(f)));
   const topLevel = [...new Set(files.filter((f) => f.includes('/')).map((f) => f.split('/')[0]))].map(escapeRegExp);
-  const repoPath = new RegExp(`(?<![\\w./$-])(?<!\\]\\()((?:${topLevel.join('|') || '(?!)'})/[\\w./-]*?\\.md)(?:#([\\w-]+))?(?![\\w/-])`, 'g');
+  const repoPath = new RegExp(
+    `(?<![\\w./$-])(?<!\\]\\()((?:${topLevel.join('|') || '(?!)'})/[\\w./-]*?\\.md)(?:#([\\w-]+))?(?![\\w/-])`,
+    'g',
+  );
   const anchorCache = new Map();
   const anchors = (file) => {
     if (!anchorCache.has(file)) anchorCache.set(file, anchorsOf(readFileSync(join(root, file), 'utf8')));
     return anchorCache.get(file);
   };
-  const exists = (p) => tracked.has(p) || trackedDirs.has(p) || GENERATED_PATHS.has(p) || GENERATED_DOCS.has(posix.basename(p));
+  const exists = (p) =>
+    tracked.has(p) || trackedDirs.has(p) || GENERATED_PATHS.has(p) || GENERATED_DOCS.has(posix.basename(p));
   const problems = [];
 
   const checkTarget = (file, n, target, anchor, how) => {
@@ -129,17 +144,24 @@ export function findProblems({ root, files }) {
 
     text.split('\n').forEach((line, i) => {
       const n = i + 1;
-      if (OUTSIDE_FOLDER.test(line)) problems.push({ file, line: n, message: 'reads or links the folder beside the repository' });
-      if (FACT_SHEET.test(line)) problems.push({ file, line: n, message: 'cites a fact sheet the repository does not contain' });
+      if (OUTSIDE_FOLDER.test(line))
+        problems.push({ file, line: n, message: 'reads or links the folder beside the repository' });
+      if (FACT_SHEET.test(line))
+        problems.push({ file, line: n, message: 'cites a fact sheet the repository does not contain' });
       for (const m of line.matchAll(DECISION_ID)) {
         const before = line.slice(0, m.index);
         const after = line.slice(m.index + m[0].length);
         if (m[0].startsWith('D') && (HEX_PAIR_BEFORE.test(before) || HEX_PAIR_AFTER.test(after))) continue; // bytes: `FF D8 FF`
         if (REPO_LINK.test(after)) continue;
-        problems.push({ file, line: n, message: `cites "${m[0]}" without a link into the repository (docs/design-decisions.md#<anchor>)` });
+        problems.push({
+          file,
+          line: n,
+          message: `cites "${m[0]}" without a link into the repository (docs/design-decisions.md#<anchor>)`,
+        });
       }
       for (const m of line.matchAll(CAPS_DOC)) {
-        if (!basenames.has(m[1]) && !GENERATED_DOCS.has(m[1])) problems.push({ file, line: n, message: `names ${m[1]}, which the repository does not contain` });
+        if (!basenames.has(m[1]) && !GENERATED_DOCS.has(m[1]))
+          problems.push({ file, line: n, message: `names ${m[1]}, which the repository does not contain` });
       }
       for (const m of line.matchAll(repoPath)) {
         if (m[2] || m[1].startsWith('docs/')) checkTarget(file, n, m[1], m[2], 'cites');
@@ -153,7 +175,12 @@ export function findProblems({ root, files }) {
         const href = m[1];
         if (/^[a-z][\w+.-]*:/i.test(href) || href.startsWith('/')) continue; // URLs, mailto:, ref: links of the guides
         const [pathPart, anchor] = href.split('#');
-        const target = pathPart ? normalize(posix.join(posix.dirname(file), decodeURI(pathPart))).split('\\').join('/').replace(/\/$/, '') : file;
+        const target = pathPart
+          ? normalize(posix.join(posix.dirname(file), decodeURI(pathPart)))
+              .split('\\')
+              .join('/')
+              .replace(/\/$/, '')
+          : file;
         if (target.startsWith('..')) {
           problems.push({ file, line: n, message: `links to ${href}, outside the repository` });
           continue;
@@ -183,7 +210,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const problems = findProblems({ root, files });
   for (const p of problems) console.error(`${p.file}:${p.line}: ${p.message}`);
   if (problems.length) {
-    console.error(`\n${problems.length} citation problem(s). Cite docs/design-decisions.md#<anchor>, or state the fact.`);
+    console.error(
+      `\n${problems.length} citation problem(s). Cite docs/design-decisions.md#<anchor>, or state the fact.`,
+    );
     process.exit(1);
   }
   console.log(`citations: ${files.length} tracked files checked, every citation resolves inside the repository`);

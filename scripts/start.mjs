@@ -44,7 +44,10 @@ for (const service of services) {
     console.error(`[start] ${service.name}: ${service.bin} is missing; did the build run?`);
     process.exit(1);
   }
-  const child = spawn(process.execPath, [bin, '--port', service.port], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, '--port', service.port], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const prefix = `[${service.name}] `;
   for (const stream of [child.stdout, child.stderr]) {

@@ -1,2 +1,2 @@
-export { onboard, investorRows, describeMode, type Mode, type OnboardOutcome, type Credentials } from './onboard.js';
+export { type Credentials, describeMode, investorRows, type Mode, type OnboardOutcome, onboard } from './onboard.js';
 export { benchPartner } from './partner.js';

@@ -32,10 +32,18 @@ export function investorRows(count: number, prefix: string) {
 }
 
 export function describeMode(mode: Mode): string {
-  return mode.kind === 'sdk' ? `SDK chunk ${mode.chunkSize} x ${mode.concurrency}` : 'raw fetch, 1 row/request, sequential';
+  return mode.kind === 'sdk'
+    ? `SDK chunk ${mode.chunkSize} x ${mode.concurrency}`
+    : 'raw fetch, 1 row/request, sequential';
 }
 
-export async function onboard(baseUrl: string, credentials: Credentials, mode: Mode, count: number, prefix: string): Promise<OnboardOutcome> {
+export async function onboard(
+  baseUrl: string,
+  credentials: Credentials,
+  mode: Mode,
+  count: number,
+  prefix: string,
+): Promise<OnboardOutcome> {
   const rows = investorRows(count, prefix);
   let requests = 0;
   let token = '';
@@ -52,7 +60,10 @@ export async function onboard(baseUrl: string, credentials: Credentials, mode: M
 
   if (mode.kind === 'sdk') {
     const started = performance.now();
-    const { results } = await zest.investors.bulkCreate(rows, { chunkSize: mode.chunkSize, concurrency: mode.concurrency });
+    const { results } = await zest.investors.bulkCreate(rows, {
+      chunkSize: mode.chunkSize,
+      concurrency: mode.concurrency,
+    });
     const wallMs = performance.now() - started;
     const created = results.filter((r) => r.status === 'created').length;
     return { rows: results.length, created, other: results.length - created, requests, wallMs };

@@ -49,15 +49,20 @@ async function measure(mode: Mode, label: string): Promise<Sample> {
   });
   try {
     const { url } = JSON.parse(await firstLine(server)) as { url: string };
-    const client = spawn(process.execPath, [here('./client-run.js'), JSON.stringify({ baseUrl: url, mode, rows: ROWS, prefix: label })], {
-      env: { ...process.env, ZEST_BENCH_CREDENTIALS: JSON.stringify(partner.credentials) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const client = spawn(
+      process.execPath,
+      [here('./client-run.js'), JSON.stringify({ baseUrl: url, mode, rows: ROWS, prefix: label })],
+      {
+        env: { ...process.env, ZEST_BENCH_CREDENTIALS: JSON.stringify(partner.credentials) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const result = JSON.parse(await firstLine(client)) as Omit<Sample, 'sandboxPeakRssBytes'>;
     const serverDone = firstLine(server);
     server.stdin!.end();
     const { peakRssBytes } = JSON.parse(await serverDone) as { peakRssBytes: number };
-    if (result.created !== ROWS || result.other !== 0) throw new Error(`${label}: ${result.created}/${ROWS} created, ${result.other} other`);
+    if (result.created !== ROWS || result.other !== 0)
+      throw new Error(`${label}: ${result.created}/${ROWS} created, ${result.other} other`);
     return { ...result, sandboxPeakRssBytes: peakRssBytes };
   } finally {
     server.kill();
@@ -69,11 +74,20 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 const configs: { label: string; mode: Mode; peer?: string }[] = [
   { label: 'raw', mode: { kind: 'raw-sequential' }, peer: 'raw fetch, 1 row/request, sequential' },
-  { label: 'unchunked', mode: { kind: 'sdk', chunkSize: ROWS, concurrency: 1 }, peer: `SDK unchunked (one request of ${ROWS} rows)` },
-  ...GRID.map(([chunkSize, concurrency]) => ({ label: `c${chunkSize}x${concurrency}`, mode: { kind: 'sdk', chunkSize, concurrency } as Mode })),
+  {
+    label: 'unchunked',
+    mode: { kind: 'sdk', chunkSize: ROWS, concurrency: 1 },
+    peer: `SDK unchunked (one request of ${ROWS} rows)`,
+  },
+  ...GRID.map(([chunkSize, concurrency]) => ({
+    label: `c${chunkSize}x${concurrency}`,
+    mode: { kind: 'sdk', chunkSize, concurrency } as Mode,
+  })),
 ];
 
-console.log(`Onboarding ${ROWS.toLocaleString('en-US')} investors against the local sandbox; ${ROUNDS} round(s), median reported. Node ${process.version}.`);
+console.log(
+  `Onboarding ${ROWS.toLocaleString('en-US')} investors against the local sandbox; ${ROUNDS} round(s), median reported. Node ${process.version}.`,
+);
 const samples = new Map<string, Sample[]>();
 const started = Date.now();
 for (let round = 0; round < ROUNDS; round += 1) {
@@ -82,7 +96,9 @@ for (let round = 0; round < ROUNDS; round += 1) {
   for (const config of order) {
     const sample = await measure(config.mode, `${config.label}-r${round}`);
     samples.set(config.label, [...(samples.get(config.label) ?? []), sample]);
-    process.stdout.write(`  ${(config.peer ?? describeMode(config.mode)).padEnd(42)} ${(sample.wallMs / 1000).toFixed(2)} s\n`);
+    process.stdout.write(
+      `  ${(config.peer ?? describeMode(config.mode)).padEnd(42)} ${(sample.wallMs / 1000).toFixed(2)} s\n`,
+    );
   }
 }
 
@@ -104,7 +120,9 @@ const raw = rows.find((r) => r.label === 'raw')!;
 const unchunked = rows.find((r) => r.label === 'unchunked')!;
 
 console.log('');
-console.log('| configuration | wall time | rows/s | requests | client peak RSS | client heap growth | sandbox peak RSS |');
+console.log(
+  '| configuration | wall time | rows/s | requests | client peak RSS | client heap growth | sandbox peak RSS |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const mark = r === best ? ' **(best)**' : '';
@@ -113,7 +131,9 @@ for (const r of rows) {
   );
 }
 console.log('');
-console.log(`Best: ${best.name}: ${(best.wallMs / 1000).toFixed(2)} s, ${Math.round((ROWS / best.wallMs) * 1000).toLocaleString('en-US')} rows/s, client peak RSS ${mb(best.peakRss)} MB.`);
+console.log(
+  `Best: ${best.name}: ${(best.wallMs / 1000).toFixed(2)} s, ${Math.round((ROWS / best.wallMs) * 1000).toLocaleString('en-US')} rows/s, client peak RSS ${mb(best.peakRss)} MB.`,
+);
 const versus = (peer: (typeof rows)[number]) => {
   const ratio = peer.wallMs / best.wallMs;
   const speed = ratio >= 1 ? `${ratio.toFixed(2)}x faster` : `${(1 / ratio).toFixed(2)}x slower`;

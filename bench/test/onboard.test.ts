@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { startTestSandbox, type TestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchPartner, onboard } from '../src/index.js';
@@ -24,7 +24,13 @@ const people = () => [...sandbox.store.values<{ partnerInvestorId: string }>('pe
 
 describe('onboarding modes', () => {
   it('SDK chunks: every row created once, ceil(rows / chunk) requests', async () => {
-    const outcome = await onboard(sandbox.url, partner.credentials, { kind: 'sdk', chunkSize: 64, concurrency: 3 }, 500, 'sdk');
+    const outcome = await onboard(
+      sandbox.url,
+      partner.credentials,
+      { kind: 'sdk', chunkSize: 64, concurrency: 3 },
+      500,
+      'sdk',
+    );
     expect(outcome).toMatchObject({ rows: 500, created: 500, other: 0, requests: 8 });
     expect(people().filter((p) => p.partnerInvestorId.startsWith('sdk-'))).toHaveLength(500);
   });
@@ -36,10 +42,14 @@ describe('onboarding modes', () => {
   });
 
   it('the runner measures a small grid in separate processes and names the best configuration', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../dist/run.js', import.meta.url))], {
-      env: { ...process.env, BENCH_ROWS: '300', BENCH_ROUNDS: '1', BENCH_GRID: '100x1,100x2' },
-      timeout: 60_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [fileURLToPath(new URL('../dist/run.js', import.meta.url))],
+      {
+        env: { ...process.env, BENCH_ROWS: '300', BENCH_ROUNDS: '1', BENCH_GRID: '100x1,100x2' },
+        timeout: 60_000,
+      },
+    );
     expect(stdout).toMatch(/\| SDK chunk 100 x 2( \*\*\(best\)\*\*)? \| [\d.]+ s \| [\d,]+ \| 3 \|/);
     expect(stdout).toMatch(/^Best: SDK chunk 100 x [12]: /m);
     expect(stdout).toMatch(/vs raw fetch, 1 row\/request, sequential: [\d.]+x (faster|slower)/);

@@ -25,7 +25,9 @@ const DECISIONS = [
 ].join('\n');
 
 const dirs = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 function tree(files) {
   const root = mkdtempSync(join(tmpdir(), 'citations-'));
@@ -42,18 +44,54 @@ const problemsIn = (files) => findProblems(tree(files)).map((p) => `${p.file}:${
 
 describe('check-citations refuses', () => {
   it.each([
-    ['the folder beside the repository', { 'src/a.ts': `const f = '${OUTSIDE}';\n` }, /src\/a\.ts:1: reads or links the folder beside/],
+    [
+      'the folder beside the repository',
+      { 'src/a.ts': `const f = '${OUTSIDE}';\n` },
+      /src\/a\.ts:1: reads or links the folder beside/,
+    ],
     ['the fact sheet by name', { 'src/a.ts': `// see ${SHEET} for why\n` }, /src\/a\.ts:1: cites a fact sheet/],
-    ['a bare decision id', { 'src/a.ts': '// 422 stays declared (D11).\n' }, /src\/a\.ts:1: cites "D11" without a link/],
+    [
+      'a bare decision id',
+      { 'src/a.ts': '// 422 stays declared (D11).\n' },
+      /src\/a\.ts:1: cites "D11" without a link/,
+    ],
     ['a bare section sign', { 'x.yaml': 'reason: documented (§4.20)\n' }, /x\.yaml:1: cites "§4\.20" without a link/],
-    ['a relative Markdown link to a missing file', { 'pkg/README.md': '# P\n\nSee [it](../docs/nope.md).\n' }, /pkg\/README\.md:3: links to docs\/nope\.md, which the repository does not contain/],
-    ['a relative Markdown link to a missing anchor', { 'pkg/README.md': '# P\n\n[x](../docs/design-decisions.md#nope)\n' }, /links to docs\/design-decisions\.md#nope, but .* has no such anchor/],
+    [
+      'a relative Markdown link to a missing file',
+      { 'pkg/README.md': '# P\n\nSee [it](../docs/nope.md).\n' },
+      /pkg\/README\.md:3: links to docs\/nope\.md, which the repository does not contain/,
+    ],
+    [
+      'a relative Markdown link to a missing anchor',
+      { 'pkg/README.md': '# P\n\n[x](../docs/design-decisions.md#nope)\n' },
+      /links to docs\/design-decisions\.md#nope, but .* has no such anchor/,
+    ],
     ['a link to a missing anchor in the same file', { 'a.md': '# A\n\n[x](#b)\n' }, /a\.md:3: links to a\.md#b, but/],
-    ['a relative link that leaves the repository', { 'a.md': '# A\n\n[x](../../elsewhere.md)\n' }, /outside the repository/],
-    ['a guide citation with a missing anchor', { 'src/a.ts': '// docs/design-decisions.md#retries\n' }, /src\/a\.ts:1: cites docs\/design-decisions\.md#retries, but/],
-    ['a guide citation of a missing guide', { 'src/a.ts': '// (docs/retries.md)\n' }, /src\/a\.ts:1: cites docs\/retries\.md, which the repository does not contain/],
-    ['a heading slug where the heading has an explicit anchor', { 'src/a.ts': '// docs/design-decisions.md#servers-and-the-assertion-audience\n' }, /has no such anchor/],
-    ['an upper-case document the repository lacks', { 'x.yaml': 'reason: NOTES.md names it so\n' }, /x\.yaml:1: names NOTES\.md/],
+    [
+      'a relative link that leaves the repository',
+      { 'a.md': '# A\n\n[x](../../elsewhere.md)\n' },
+      /outside the repository/,
+    ],
+    [
+      'a guide citation with a missing anchor',
+      { 'src/a.ts': '// docs/design-decisions.md#retries\n' },
+      /src\/a\.ts:1: cites docs\/design-decisions\.md#retries, but/,
+    ],
+    [
+      'a guide citation of a missing guide',
+      { 'src/a.ts': '// (docs/retries.md)\n' },
+      /src\/a\.ts:1: cites docs\/retries\.md, which the repository does not contain/,
+    ],
+    [
+      'a heading slug where the heading has an explicit anchor',
+      { 'src/a.ts': '// docs/design-decisions.md#servers-and-the-assertion-audience\n' },
+      /has no such anchor/,
+    ],
+    [
+      'an upper-case document the repository lacks',
+      { 'x.yaml': 'reason: NOTES.md names it so\n' },
+      /x\.yaml:1: names NOTES\.md/,
+    ],
   ])('%s', (_, files, expected) => {
     const problems = problemsIn(files);
     expect(problems).toHaveLength(1);
@@ -90,7 +128,11 @@ describe('check-citations accepts', () => {
 
   it('reads anchors the way the docs site assigns them', () => {
     expect([...anchorsOf(DECISIONS)]).toEqual(['design-decisions', 'servers', 'upload-limits']);
-    expect([...anchorsOf('# T\n\n## Step `one`\n\n## Step one\n\n```\n# not a heading\n```\n')]).toEqual(['t', 'step-one', 'step-one-1']);
+    expect([...anchorsOf('# T\n\n## Step `one`\n\n## Step one\n\n```\n# not a heading\n```\n')]).toEqual([
+      't',
+      'step-one',
+      'step-one-1',
+    ]);
   });
 });
 

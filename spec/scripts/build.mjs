@@ -59,7 +59,10 @@ const SOURCES = {
 mkdirSync(join(dist, 'workflows'), { recursive: true });
 const adminSource = join(root, '..', 'packages', 'sandbox', 'openapi.admin.yaml');
 try {
-  execFileSync(redocly, ['bundle', adminSource, '--output', join(dist, 'workflows', 'sandbox-admin.openapi.json')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(redocly, ['bundle', adminSource, '--output', join(dist, 'workflows', 'sandbox-admin.openapi.json')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 } catch (error) {
   process.stderr.write(String(error.stderr ?? error.message));
   throw new Error('redocly bundle failed for the sandbox admin API document');
@@ -69,10 +72,10 @@ for (const file of workflows) {
   let text = readFileSync(join(root, 'workflows', file), 'utf8');
   const urls = [...text.matchAll(/^ {4}url: (.+)$/gm)].map((m) => m[1]);
   for (const url of urls) {
-    if (!(url in SOURCES)) throw new Error(`workflows/${file}: source description ${url} has no published location in build.mjs`);
+    if (!(url in SOURCES))
+      throw new Error(`workflows/${file}: source description ${url} has no published location in build.mjs`);
     text = text.replace(`    url: ${url}\n`, `    url: ${SOURCES[url]}\n`);
   }
   writeFileSync(join(dist, 'workflows', file), text);
 }
 console.log(`spec: copied ${workflows.length} Arazzo workflows into dist/workflows/`);
-

@@ -30,9 +30,9 @@ describe('bundled spec (dist/openapi.json)', () => {
   it('has 20 operations: 19 under /v1 and GET /public/hc', () => {
     expect(paths).toHaveLength(20);
     expect(paths.filter((op) => op.key.startsWith('/v1/'))).toHaveLength(19);
-    expect(paths.filter((op) => !op.key.startsWith('/v1/')).map((op) => `${op.method.toUpperCase()} ${op.key}`)).toEqual([
-      'GET /public/hc',
-    ]);
+    expect(
+      paths.filter((op) => !op.key.startsWith('/v1/')).map((op) => `${op.method.toUpperCase()} ${op.key}`),
+    ).toEqual(['GET /public/hc']);
   });
 
   it('has 9 webhook events, each one POST', () => {

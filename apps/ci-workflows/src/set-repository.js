@@ -9,7 +9,12 @@ import { parseArgs } from 'node:util';
 
 /** Directories of the packages a release publishes: spec/ and packages/*, unless private. */
 export function publicPackageDirs(root) {
-  const candidates = [join(root, 'spec'), ...readdirSync(join(root, 'packages'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(root, 'packages', d.name))];
+  const candidates = [
+    join(root, 'spec'),
+    ...readdirSync(join(root, 'packages'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(root, 'packages', d.name)),
+  ];
   return candidates.filter((dir) => {
     const file = join(dir, 'package.json');
     return existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).private !== true;
@@ -33,7 +38,8 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   const { values } = parseArgs({ options: { root: { type: 'string' } } });
   const root = resolve(values.root ?? join(import.meta.dirname, '..', '..', '..'));
   try {
-    for (const line of setRepository(root, process.env.GITHUB_SERVER_URL, process.env.GITHUB_REPOSITORY)) console.log(line);
+    for (const line of setRepository(root, process.env.GITHUB_SERVER_URL, process.env.GITHUB_REPOSITORY))
+      console.log(line);
   } catch (error) {
     console.error(`set-repository: ${error.message}`);
     process.exitCode = 1;

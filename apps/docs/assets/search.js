@@ -1,8 +1,7 @@
 // The search box on every page: MiniSearch over a prebuilt index of operations, webhooks, schemas and guide sections.
 // Results are plain links (reference anchors or guide sections), so they work with the keyboard, middle-click and
 // without this script's help once rendered.
-(function () {
-  'use strict';
+(() => {
   var input = document.getElementById('site-search');
   var list = document.getElementById('site-search-results');
   var payload = window.__ZEST_SEARCH_INDEX__;
@@ -34,19 +33,21 @@
     list.innerHTML = '';
     active = -1;
     if (!results.length) {
-      var empty = el('li', 'search-empty', 'No results for \u201c' + query + '\u201d');
-      list.appendChild(empty);
+      list.appendChild(el('li', 'search-empty', `No results for \u201c${query}\u201d`));
     }
-    results.slice(0, 10).forEach(function (r, i) {
+    results.slice(0, 10).forEach((r, i) => {
       var li = el('li');
       li.setAttribute('role', 'option');
-      li.id = 'site-search-option-' + i;
+      li.id = `site-search-option-${i}`;
       var a = el('a');
       a.href = r.url;
-      a.appendChild(el('span', 'search-kind search-kind-' + r.kind.toLowerCase(), r.kind));
+      a.appendChild(el('span', `search-kind search-kind-${r.kind.toLowerCase()}`, r.kind));
       a.appendChild(el('span', 'search-title', r.title));
       if (r.detail) a.appendChild(el('span', 'search-detail', r.detail));
-      a.addEventListener('click', function () { clear(); input.blur(); });
+      a.addEventListener('click', () => {
+        clear();
+        input.blur();
+      });
       li.appendChild(a);
       list.appendChild(li);
     });
@@ -58,49 +59,66 @@
     var items = list.querySelectorAll('li[role=option]');
     if (!items.length) return;
     active = (i + items.length) % items.length;
-    items.forEach(function (li, j) { li.classList.toggle('active', j === active); });
+    items.forEach((li, j) => {
+      li.classList.toggle('active', j === active);
+    });
     input.setAttribute('aria-activedescendant', items[active].id);
     items[active].scrollIntoView({ block: 'nearest' });
   }
 
-  input.addEventListener('input', function () {
+  input.addEventListener('input', () => {
     var q = input.value.trim();
     if (!q) return clear();
     var results = index.search(q);
     if (!results.length) results = index.search(q, { combineWith: 'OR' });
     // Contributor pages still answer, after everything a partner reads: the site is the partners' first.
-    results = results.filter(function (r) { return r.kind !== 'Contributors'; })
-      .concat(results.filter(function (r) { return r.kind === 'Contributors'; }));
+    results = results.filter((r) => r.kind !== 'Contributors').concat(results.filter((r) => r.kind === 'Contributors'));
     render(results, q);
   });
-  input.addEventListener('keydown', function (e) {
-    if (e.key === 'ArrowDown') { e.preventDefault(); highlight(active + 1); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); highlight(active - 1); }
-    else if (e.key === 'Escape') { clear(); input.blur(); }
-    else if (e.key === 'Enter') {
-      var items = list.querySelectorAll('li[role=option] a');
-      var target = items[active >= 0 ? active : 0];
-      if (target) { e.preventDefault(); target.click(); }
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      highlight(active + 1);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      highlight(active - 1);
+    } else if (e.key === 'Escape') {
+      clear();
+      input.blur();
+    } else if (e.key === 'Enter') {
+      const target = list.querySelectorAll('li[role=option] a')[Math.max(active, 0)];
+      if (target) {
+        e.preventDefault();
+        target.click();
+      }
     }
   });
-  document.addEventListener('click', function (e) {
+  document.addEventListener('click', (e) => {
     if (!list.contains(e.target) && e.target !== input) clear();
   });
-  document.addEventListener('keydown', function (e) {
+  document.addEventListener('keydown', (e) => {
     var t = e.target;
     var typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
-    if (e.key === '/' && !typing) { e.preventDefault(); input.focus(); }
+    if (e.key === '/' && !typing) {
+      e.preventDefault();
+      input.focus();
+    }
   });
 
   // Copy buttons on guide code blocks.
-  document.querySelectorAll('[data-copy]').forEach(function (button) {
-    button.addEventListener('click', function () {
+  document.querySelectorAll('[data-copy]').forEach((button) => {
+    button.addEventListener('click', () => {
       var code = button.parentElement.querySelector('code');
       if (!code || !navigator.clipboard) return;
-      navigator.clipboard.writeText(code.textContent).then(function () {
-        button.textContent = 'Copied';
-        setTimeout(function () { button.textContent = 'Copy'; }, 1200);
-      }, function () {});
+      navigator.clipboard.writeText(code.textContent).then(
+        () => {
+          button.textContent = 'Copied';
+          setTimeout(() => {
+            button.textContent = 'Copy';
+          }, 1200);
+        },
+        () => {},
+      );
     });
   });
 

@@ -2,14 +2,14 @@
 // sides. Besides plain words it yields the camelCase parts of identifiers, so "spv" finds createSpvRequest and
 // "funding receipt" finds uploadFundingReceipt. Loaded as a classic script in the page and imported by Node.
 globalThis.zestTokenize = function zestTokenize(text) {
-  var out = [];
-  var words = String(text).split(/[^\p{L}\p{N}_.]+/u);
-  for (var i = 0; i < words.length; i++) {
-    var w = words[i].replace(/^[._]+|[._]+$/g, '');
+  const out = [];
+  const words = String(text).split(/[^\p{L}\p{N}_.]+/u);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i].replace(/^[._]+|[._]+$/g, '');
     if (!w) continue;
     out.push(w);
-    var parts = w.split(/[._]|(?<=[a-z0-9])(?=[A-Z])/);
-    if (parts.length > 1) for (var j = 0; j < parts.length; j++) if (parts[j]) out.push(parts[j]);
+    const parts = w.split(/[._]|(?<=[a-z0-9])(?=[A-Z])/);
+    if (parts.length > 1) for (let j = 0; j < parts.length; j++) if (parts[j]) out.push(parts[j]);
   }
   return out;
 };

@@ -8,11 +8,10 @@
 // ours and the peer alternating, each run in a fresh browser context (cold cache). Every non-local request is blocked.
 
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { specPath } from '@zestequity/testing';
@@ -23,7 +22,6 @@ import { redoclyBin } from '../src/reference.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, isLocal } from '../test/helpers.mjs';
 
 const run = promisify(execFile);
-const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BUILDS = Number(process.env.BENCH_BUILDS ?? 3);
 
@@ -48,10 +46,14 @@ async function peerBuild(specFile, outFile, workDir) {
   const config = join(workDir, 'redocly.yaml');
   await writeFile(config, 'telemetry: off\n');
   const started = performance.now();
-  await run(process.execPath, [redoclyBin(), 'build-docs', specFile, '--inlineBundle', '--config', config, '--output', outFile], {
-    cwd: workDir,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    process.execPath,
+    [redoclyBin(), 'build-docs', specFile, '--inlineBundle', '--config', config, '--output', outFile],
+    {
+      cwd: workDir,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return performance.now() - started;
 }
 
@@ -63,10 +65,12 @@ function probe() {
   const tick = () => {
     if (marks.redoc === undefined) {
       const el = document.querySelector('#redoc [data-testid="search-trigger"]');
-      if (el && Object.keys(el).some((k) => k.startsWith('__reactFiber') || k.startsWith('__reactProps'))) marks.redoc = performance.now();
+      if (el && Object.keys(el).some((k) => k.startsWith('__reactFiber') || k.startsWith('__reactProps')))
+        marks.redoc = performance.now();
     }
     // documentElement is null when init scripts start
-    if (marks.search === undefined && document.documentElement?.hasAttribute('data-search-ready')) marks.search = performance.now();
+    if (marks.search === undefined && document.documentElement?.hasAttribute('data-search-ready'))
+      marks.search = performance.now();
     const loaded = document.readyState === 'complete';
     const done =
       (marks.redoc !== undefined || (loaded && !document.getElementById('redoc'))) &&
@@ -88,11 +92,7 @@ async function measure(browser, url, { allowExternal = false } = {}) {
   await context.addInitScript(probe);
   const page = await context.newPage();
   await page.goto(url);
-  await page.waitForFunction(
-    () => window.__benchMarks?.done === true,
-    undefined,
-    { timeout: 30_000, polling: 10 },
-  );
+  await page.waitForFunction(() => window.__benchMarks?.done === true, undefined, { timeout: 30_000, polling: 10 });
   const result = await page.evaluate(() => {
     const m = window.__benchMarks;
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
@@ -130,12 +130,24 @@ async function main() {
       peerRefGzip: gzipSync(peerRef, { level: 9 }).length,
     };
 
-    console.log(`docs bench: spec ${built.operations} operations, ${built.webhooks} webhooks, ${built.schemas} schemas; ${built.guides} guide pages`);
-    console.log('peer: `redocly build-docs --inlineBundle` of the same bundled spec (Redoc 3, no template, samples, search or guides)\n');
-    console.log(`build time (median of ${BUILDS})  ours ${ms(median(ourBuilds))} (whole site)  peer ${ms(median(peerBuilds))}  ratio ${ratio(median(ourBuilds), median(peerBuilds))}`);
-    console.log(`site size                       ours ${kib(sizes.ourTotal)} total (${readdirSync(ourDir, { recursive: true }).length} files)`);
-    console.log(`reference page                  ours ${kib(sizes.ourRef)}  peer ${kib(sizes.peerRef)}  ratio ${ratio(sizes.ourRef, sizes.peerRef)}`);
-    console.log(`reference page, gzip -9         ours ${kib(sizes.ourRefGzip)}  peer ${kib(sizes.peerRefGzip)}  ratio ${ratio(sizes.ourRefGzip, sizes.peerRefGzip)}`);
+    console.log(
+      `docs bench: spec ${built.operations} operations, ${built.webhooks} webhooks, ${built.schemas} schemas; ${built.guides} guide pages`,
+    );
+    console.log(
+      'peer: `redocly build-docs --inlineBundle` of the same bundled spec (Redoc 3, no template, samples, search or guides)\n',
+    );
+    console.log(
+      `build time (median of ${BUILDS})  ours ${ms(median(ourBuilds))} (whole site)  peer ${ms(median(peerBuilds))}  ratio ${ratio(median(ourBuilds), median(peerBuilds))}`,
+    );
+    console.log(
+      `site size                       ours ${kib(sizes.ourTotal)} total (${readdirSync(ourDir, { recursive: true }).length} files)`,
+    );
+    console.log(
+      `reference page                  ours ${kib(sizes.ourRef)}  peer ${kib(sizes.peerRef)}  ratio ${ratio(sizes.ourRef, sizes.peerRef)}`,
+    );
+    console.log(
+      `reference page, gzip -9         ours ${kib(sizes.ourRefGzip)}  peer ${kib(sizes.peerRefGzip)}  ratio ${ratio(sizes.ourRefGzip, sizes.peerRefGzip)}`,
+    );
 
     if (!chromiumAvailable()) {
       console.log('\ntime to interactive: skipped (no Chromium)');
@@ -163,11 +175,19 @@ async function main() {
       const pFcp = median(p.map((r) => r.fcp ?? NaN));
       const guide = [];
       for (let i = 0; i < RUNS; i++) guide.push((await measure(browser, `${ours.url}/quickstart.html`)).interactive);
-      console.log(`first contentful paint (median of ${RUNS})  ours ${ms(oFcp)}  peer ${ms(pFcp)}  ratio ${ratio(oFcp, pFcp)}`);
-      console.log(`time to interactive (median of ${RUNS})     ours ${ms(oTti)} (Redoc hydrated + search ready)  peer ${ms(pTti)} (Redoc hydrated)  ratio ${ratio(oTti, pTti)}`);
+      console.log(
+        `first contentful paint (median of ${RUNS})  ours ${ms(oFcp)}  peer ${ms(pFcp)}  ratio ${ratio(oFcp, pFcp)}`,
+      );
+      console.log(
+        `time to interactive (median of ${RUNS})     ours ${ms(oTti)} (Redoc hydrated + search ready)  peer ${ms(pTti)} (Redoc hydrated)  ratio ${ratio(oTti, pTti)}`,
+      );
       const peerExternal = [...new Set(p.flatMap((r) => r.blocked))];
-      console.log(`  requests outside localhost (blocked): ours none; peer ${peerExternal.length ? peerExternal.join(', ') : 'none'}`);
-      console.log(`  ours, Redoc hydrated alone: ${ms(median(o.map((r) => r.redoc)))}; a guide page until search is ready: ${ms(median(guide))}`);
+      console.log(
+        `  requests outside localhost (blocked): ours none; peer ${peerExternal.length ? peerExternal.join(', ') : 'none'}`,
+      );
+      console.log(
+        `  ours, Redoc hydrated alone: ${ms(median(o.map((r) => r.redoc)))}; a guide page until search is ready: ${ms(median(guide))}`,
+      );
     } finally {
       await browser.close();
       await ours.stop();

@@ -1,31 +1,44 @@
 #!/usr/bin/env node
+
 // Builds the static docs site into dist/: the Redoc reference (with generated code samples), the Markdown guides from
 // the repository's docs/ folder, the changelog, the search index and the assets. Nothing in the output loads a
 // resource from outside the site.
 
-import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listOperations, listSchemas, listWebhooks } from '@zestequity/spec-model';
 import { changelogMarkdown } from '../src/changelog.mjs';
 import { withCodeSamples } from '../src/code-samples/index.mjs';
 import { escapeHtml } from '../src/html.mjs';
 import { renderPage, SITE_TITLE } from '../src/layout.mjs';
 import { renderGuide } from '../src/markdown.mjs';
 import { AREAS, GUIDE_NAMES, NAV } from '../src/nav.mjs';
-import { ADMIN_REFERENCE_PAGE, operationRoute, referenceHref, REFERENCE_PAGE, schemaRoute } from '../src/redoc-anchors.mjs';
+import {
+  ADMIN_REFERENCE_PAGE,
+  operationRoute,
+  REFERENCE_PAGE,
+  referenceHref,
+  schemaRoute,
+} from '../src/redoc-anchors.mjs';
 import { buildReference } from '../src/reference.mjs';
-import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
-import { listOperations, listSchemas, listWebhooks } from '@zestequity/spec-model';
 import { findExternalResources } from '../src/resource-scan.mjs';
+import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
 
 const require = createRequire(import.meta.url);
 const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const repoRoot = join(appDir, '..', '..');
 
-export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpecFile, docsDir = join(repoRoot, 'docs'), quiet = false } = {}) {
+export async function build({
+  outDir = join(appDir, 'dist'),
+  specFile,
+  adminSpecFile,
+  docsDir = join(repoRoot, 'docs'),
+  quiet = false,
+} = {}) {
   const started = performance.now();
   const log = quiet ? () => {} : (msg) => console.log(msg);
   specFile ??= require.resolve('@zestequity/partner-api-spec/openapi.json');
@@ -43,7 +56,8 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpec
 
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'assets'), { recursive: true });
-  for (const f of ['site.css', 'search.js', 'tokenize.js', 'favicon.svg']) await copyFile(join(appDir, 'assets', f), join(outDir, 'assets', f));
+  for (const f of ['site.css', 'search.js', 'tokenize.js', 'favicon.svg'])
+    await copyFile(join(appDir, 'assets', f), join(outDir, 'assets', f));
   const minisearch = readFileSync(join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js'), 'utf8');
   await writeFile(join(outDir, 'assets', 'minisearch.js'), minisearch.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
   await writeFile(join(outDir, 'openapi.json'), JSON.stringify(doc, null, 2));
@@ -57,7 +71,11 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpec
   refTargets.set('reference', REFERENCE_PAGE);
   refTargets.set('sandbox-admin', ADMIN_REFERENCE_PAGE);
 
-  const present = existsSync(docsDir) ? readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)) : [];
+  const present = existsSync(docsDir)
+    ? readdirSync(docsDir)
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3))
+    : [];
   const unlisted = present.filter((n) => !GUIDE_NAMES.includes(n) && n.toLowerCase() !== 'readme');
   if (unlisted.length) throw new Error(`docs/ has guides missing from src/nav.mjs: ${unlisted.join(', ')}`);
   const missing = GUIDE_NAMES.filter((n) => !present.includes(n));
@@ -76,7 +94,9 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpec
   const ids = new Map(guides.map((g) => [g.name, new Set(g.headings.map((h) => h.id))]));
   const dangling = guides.flatMap((g) =>
     g.links
-      .map((href) => /^([\w-]+)\.html#(.+)$/.exec(href) ?? (href.startsWith('#') ? [href, g.name, href.slice(1)] : null))
+      .map(
+        (href) => /^([\w-]+)\.html#(.+)$/.exec(href) ?? (href.startsWith('#') ? [href, g.name, href.slice(1)] : null),
+      )
       .filter((m) => m && ids.has(m[1]) && !ids.get(m[1]).has(decodeURIComponent(m[2])))
       .map((m) => `docs/${g.name}.md links to ${m[1]}#${m[2]}, which is not a heading there`),
   );
@@ -85,24 +105,52 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpec
   const titles = new Map(guides.map((g) => [g.name, g.title]));
   for (const g of guides) {
     const section = g.name === 'changelog' ? 'changelog' : 'guides';
-    await writeFile(join(outDir, `${g.name}.html`), renderPage({ title: g.title, name: g.name, body: g.html, headings: g.headings, titles, section }));
+    await writeFile(
+      join(outDir, `${g.name}.html`),
+      renderPage({ title: g.title, name: g.name, body: g.html, headings: g.headings, titles, section }),
+    );
   }
 
-  await writeFile(join(outDir, 'index.html'), homePage({ guides, titles, counts: { operations: operations.length, webhooks: webhooks.length, schemas: schemas.length } }));
+  await writeFile(
+    join(outDir, 'index.html'),
+    homePage({
+      guides,
+      titles,
+      counts: { operations: operations.length, webhooks: webhooks.length, schemas: schemas.length },
+    }),
+  );
   await writeFile(
     join(outDir, '404.html'),
-    renderPage({ title: 'Not found', name: '404', titles, body: '<h1>Not found</h1>\n<p>No page here. Try the search box, or start from <a href="index.html">the home page</a>.</p>' }),
+    renderPage({
+      title: 'Not found',
+      name: '404',
+      titles,
+      body: '<h1>Not found</h1>\n<p>No page here. Try the search box, or start from <a href="index.html">the home page</a>.</p>',
+    }),
   );
 
   const workDir = await mkdtemp(join(tmpdir(), 'zest-docs-'));
   try {
     const docsSpecFile = join(workDir, 'openapi.json');
     await writeFile(docsSpecFile, JSON.stringify(doc));
-    const { replacedLogos } = await buildReference({ specFile: docsSpecFile, outFile: join(outDir, REFERENCE_PAGE), workDir });
-    log(`reference: ${operations.length} operations, ${webhooks.length} webhooks, ${schemas.length} schemas (${replacedLogos} CDN image reference(s) made local)`);
-    await buildReference({ specFile: adminSpecFile, outFile: join(outDir, ADMIN_REFERENCE_PAGE), workDir, title: `Sandbox admin API · ${SITE_TITLE}` });
+    const { replacedLogos } = await buildReference({
+      specFile: docsSpecFile,
+      outFile: join(outDir, REFERENCE_PAGE),
+      workDir,
+    });
+    log(
+      `reference: ${operations.length} operations, ${webhooks.length} webhooks, ${schemas.length} schemas (${replacedLogos} CDN image reference(s) made local)`,
+    );
+    await buildReference({
+      specFile: adminSpecFile,
+      outFile: join(outDir, ADMIN_REFERENCE_PAGE),
+      workDir,
+      title: `Sandbox admin API · ${SITE_TITLE}`,
+    });
     await copyFile(adminSpecFile, join(outDir, 'sandbox-admin.openapi.json'));
-    log(`sandbox admin API: ${listOperations(JSON.parse(await readFile(adminSpecFile, 'utf8'))).length} operations on ${ADMIN_REFERENCE_PAGE}`);
+    log(
+      `sandbox admin API: ${listOperations(JSON.parse(await readFile(adminSpecFile, 'utf8'))).length} operations on ${ADMIN_REFERENCE_PAGE}`,
+    );
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -115,7 +163,9 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpec
 
   const external = await findExternalResources(outDir);
   if (external.length) {
-    throw new Error(`The site would load resources from outside itself:\n${external.map((e) => `  ${e.file}: ${e.url}`).join('\n')}`);
+    throw new Error(
+      `The site would load resources from outside itself:\n${external.map((e) => `  ${e.file}: ${e.url}`).join('\n')}`,
+    );
   }
 
   const files = readdirSync(outDir, { recursive: true }).map(String);
@@ -125,10 +175,23 @@ export async function build({ outDir = join(appDir, 'dist'), specFile, adminSpec
     if (s.isFile()) bytes += s.size;
   }
   const ms = performance.now() - started;
-  log(`guides: ${guides.length} pages (changelog: ${changelog.pending} pending changeset(s)); search index: ${search.count} entries`);
-  log(`code samples: ${samples.length} operations x (curl, TypeScript SDK), ${receivers.length} webhooks x TypeScript receiver`);
+  log(
+    `guides: ${guides.length} pages (changelog: ${changelog.pending} pending changeset(s)); search index: ${search.count} entries`,
+  );
+  log(
+    `code samples: ${samples.length} operations x (curl, TypeScript SDK), ${receivers.length} webhooks x TypeScript receiver`,
+  );
   log(`wrote ${relative(process.cwd(), outDir) || '.'}: ${(bytes / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms`);
-  return { outDir, bytes, ms, operations: operations.length, webhooks: webhooks.length, schemas: schemas.length, guides: guides.length, searchEntries: search.count };
+  return {
+    outDir,
+    bytes,
+    ms,
+    operations: operations.length,
+    webhooks: webhooks.length,
+    schemas: schemas.length,
+    guides: guides.length,
+    searchEntries: search.count,
+  };
 }
 
 function firstSentences(text, max = 170) {
@@ -146,9 +209,12 @@ function homePage({ guides, titles, counts }) {
     return `<a class="card" href="${name}.html"><strong>${escapeHtml(g.title)}</strong><span>${escapeHtml(blurb)}</span></a>`;
   };
   // The home page is the partners' door: their sections as cards, the contributors' pages one link away.
-  const sections = NAV.filter((s) => s.area === 'partners').map(
-    (s) => `<h2 id="${s.title.toLowerCase().replace(/\s+/g, '-')}">${escapeHtml(s.title)}</h2>\n<div class="cards">\n${s.items.map((i) => card(i.name)).join('\n')}\n</div>`,
-  ).join('\n');
+  const sections = NAV.filter((s) => s.area === 'partners')
+    .map(
+      (s) =>
+        `<h2 id="${s.title.toLowerCase().replace(/\s+/g, '-')}">${escapeHtml(s.title)}</h2>\n<div class="cards">\n${s.items.map((i) => card(i.name)).join('\n')}\n</div>`,
+    )
+    .join('\n');
   const body = `<h1>${SITE_TITLE}</h1>
 <p>Build against Zest's partner API v1: request SPVs, onboard investors, create subscriptions, upload signed forms and
 funding receipts, and receive signed webhooks as each step completes. Everything here is generated from the one OpenAPI

@@ -24,11 +24,19 @@ export function readChangesets(repoRoot) {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
     .sort()
-    .map((f) => ({ id: f.replace(/\.md$/, ''), ...parseChangeset(readFileSync(join(dir, f), 'utf8'), `.changeset/${f}`) }));
+    .map((f) => ({
+      id: f.replace(/\.md$/, ''),
+      ...parseChangeset(readFileSync(join(dir, f), 'utf8'), `.changeset/${f}`),
+    }));
 }
 
 function publishedPackages(repoRoot) {
-  const dirs = ['spec', ...['packages', 'apps'].flatMap((d) => (existsSync(join(repoRoot, d)) ? readdirSync(join(repoRoot, d)).map((p) => `${d}/${p}`) : []))];
+  const dirs = [
+    'spec',
+    ...['packages', 'apps'].flatMap((d) =>
+      existsSync(join(repoRoot, d)) ? readdirSync(join(repoRoot, d)).map((p) => `${d}/${p}`) : [],
+    ),
+  ];
   return dirs
     .filter((d) => existsSync(join(repoRoot, d, 'package.json')))
     .map((d) => ({ dir: d, pkg: JSON.parse(readFileSync(join(repoRoot, d, 'package.json'), 'utf8')) }))
@@ -74,9 +82,15 @@ export function changelogMarkdown(repoRoot) {
   }
   out.push('## Released', '');
   const released = publishedPackages(repoRoot).filter(({ dir }) => existsSync(join(repoRoot, dir, 'CHANGELOG.md')));
-  if (released.length === 0) out.push('Nothing released from this repository yet: every package is at its first version.', '');
+  if (released.length === 0)
+    out.push('Nothing released from this repository yet: every package is at its first version.', '');
   for (const { dir, pkg } of released) {
-    out.push(`### ${pkg.name}`, '', nestChangelog(readFileSync(join(repoRoot, dir, 'CHANGELOG.md'), 'utf8')).trim(), '');
+    out.push(
+      `### ${pkg.name}`,
+      '',
+      nestChangelog(readFileSync(join(repoRoot, dir, 'CHANGELOG.md'), 'utf8')).trim(),
+      '',
+    );
   }
   return { markdown: out.join('\n'), pending: changesets.length, packages: byPackage.size };
 }

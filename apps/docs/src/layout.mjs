@@ -2,14 +2,13 @@
 // reuses the header only (Redoc brings its own side menu). Every resource is a relative URL inside the site.
 
 import { escapeHtml } from './html.mjs';
-import { AREAS, NAV, areaOf } from './nav.mjs';
+import { AREAS, areaOf, NAV } from './nav.mjs';
 import { REFERENCE_PAGE } from './redoc-anchors.mjs';
 
 export const SITE_TITLE = 'Zest Partner API';
 
 export function siteHeader({ current } = {}) {
-  const link = (href, label, name) =>
-    `<a href="${href}"${current === name ? ' aria-current="page"' : ''}>${label}</a>`;
+  const link = (href, label, name) => `<a href="${href}"${current === name ? ' aria-current="page"' : ''}>${label}</a>`;
   return `<header class="site-header">
   <a class="brand" href="index.html"><span class="brand-mark" aria-hidden="true">Z</span>${SITE_TITLE}</a>
   <nav class="site-top" aria-label="Sections">
@@ -35,21 +34,23 @@ export function siteScripts() {
 
 function sideNav(currentName, titles) {
   const area = areaOf(currentName);
-  const sections = NAV.filter((section) => section.area === area).map((section) => {
-    const items = section.items
-      .map((item) => {
-        const title = escapeHtml(titles.get(item.name) ?? item.title ?? item.name);
-        const cur = item.name === currentName ? ' aria-current="page"' : '';
-        return `<li><a href="${item.name}.html"${cur}>${title}</a></li>`;
-      })
-      .join('\n        ');
-    return `<section>
+  const sections = NAV.filter((section) => section.area === area)
+    .map((section) => {
+      const items = section.items
+        .map((item) => {
+          const title = escapeHtml(titles.get(item.name) ?? item.title ?? item.name);
+          const cur = item.name === currentName ? ' aria-current="page"' : '';
+          return `<li><a href="${item.name}.html"${cur}>${title}</a></li>`;
+        })
+        .join('\n        ');
+      return `<section>
       <h2>${escapeHtml(section.title)}</h2>
       <ul>
         ${items}
       </ul>
     </section>`;
-  }).join('\n    ');
+    })
+    .join('\n    ');
   // Partners get the reference beside their guides; contributors get the way back to the partner guides.
   const other =
     area === 'partners'

@@ -28,7 +28,8 @@ export function attachExplicitAnchors(source) {
   return source.replace(EXPLICIT_ANCHOR, (_, id, heading) => `${heading} {#${id}}`);
 }
 
-const escapeHtml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s) =>
+  String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * @param {string} source Markdown
@@ -62,7 +63,13 @@ export function renderGuide(source, { resolveRef, guideNames, file }) {
         let inner = this.parser.parseInline(tokens);
         const explicit = EXPLICIT_MARK.exec(inner)?.[1];
         if (explicit) inner = inner.replace(EXPLICIT_MARK, '');
-        const plain = inner.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+        const plain = inner
+          .replace(/<[^>]+>/g, '')
+          .replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'");
         let id = explicit ?? headingSlug(plain);
         const n = used.get(id) ?? 0;
         used.set(id, n + 1);
@@ -91,7 +98,8 @@ export function renderGuide(source, { resolveRef, guideNames, file }) {
       },
       html({ text }) {
         // Raw HTML is allowed for <details> and similar, never for scripts or external resources.
-        if (/<(script|iframe|img|link|style)\b/i.test(text)) problems.push('raw <script>/<iframe>/<img>/<link>/<style> is not allowed in guides');
+        if (/<(script|iframe|img|link|style)\b/i.test(text))
+          problems.push('raw <script>/<iframe>/<img>/<link>/<style> is not allowed in guides');
         return text;
       },
     },
@@ -115,7 +123,11 @@ function sectionTexts(html) {
       // block-level tags separate words; inline ones (code, a, strong) do not
       .replace(/<\/?(?:p|li|ul|ol|h[1-6]|pre|div|table|thead|tbody|tr|td|th|blockquote|br|hr)\b[^>]*>/g, ' ')
       .replace(/<[^>]+>/g, '')
-      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
       .replace(/\s+/g, ' ')
       .trim();
     out.set(parts[i], text);

@@ -29,7 +29,12 @@ export const NAV = [
   {
     title: 'Contributors',
     area: 'contributors',
-    items: [{ name: 'contributing' }, { name: 'spec-style-guide' }, { name: 'design-decisions' }, { name: 'releasing' }],
+    items: [
+      { name: 'contributing' },
+      { name: 'spec-style-guide' },
+      { name: 'design-decisions' },
+      { name: 'releasing' },
+    ],
   },
 ];
 

@@ -2,12 +2,12 @@
 // wrapped in the site's header and search box through a handlebars template.
 
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { siteHeader, siteScripts, SITE_TITLE } from './layout.mjs';
+import { SITE_TITLE, siteHeader, siteScripts } from './layout.mjs';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -43,7 +43,8 @@ export async function buildReference({ specFile, outFile, workDir, title = `API 
   // Inlined rather than linked: on this 2.6 MB page an external stylesheet delays the first paint by about a quarter
   // of a second (measured by bench/run.mjs); guide pages are small and share the cached file instead.
   const siteCss = await readFile(join(appDir, 'assets', 'site.css'), 'utf8');
-  if (siteCss.includes('{{')) throw new Error('assets/site.css must not contain "{{" (the reference template is handlebars)');
+  if (siteCss.includes('{{'))
+    throw new Error('assets/site.css must not contain "{{" (the reference template is handlebars)');
   const template = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -81,7 +82,11 @@ ${siteScripts()}
       '--output',
       outFile,
     ],
-    { cwd: workDir, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+    {
+      cwd: workDir,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
   );
   const { html, replaced } = removeCdnResources(await readFile(outFile, 'utf8'));
   await writeFile(outFile, html);

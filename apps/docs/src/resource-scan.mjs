@@ -9,7 +9,10 @@ const EXTERNAL = String.raw`(?:https?:)?\/\/[^"'\s)>\`]+`;
 
 const PATTERNS = [
   // HTML elements that fetch what their src/href/data/poster points at
-  new RegExp(String.raw`<(?:script|img|iframe|embed|source|track|video|audio|input|frame)\b[^>]*?\s(?:src|poster|srcset)\s*=\s*["']?(${EXTERNAL})`, 'gi'),
+  new RegExp(
+    String.raw`<(?:script|img|iframe|embed|source|track|video|audio|input|frame)\b[^>]*?\s(?:src|poster|srcset)\s*=\s*["']?(${EXTERNAL})`,
+    'gi',
+  ),
   new RegExp(String.raw`<link\b[^>]*?\shref\s*=\s*["']?(${EXTERNAL})`, 'gi'),
   new RegExp(String.raw`<object\b[^>]*?\sdata\s*=\s*["']?(${EXTERNAL})`, 'gi'),
   new RegExp(String.raw`<(?:use|image)\b[^>]*?\s(?:xlink:)?href\s*=\s*["']?(${EXTERNAL})`, 'gi'),

@@ -2,8 +2,8 @@
 // built SDK and auth packages, so the docs cannot show a call the packages do not have.
 
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -67,7 +67,9 @@ export async function typecheck(dir, files, ambient) {
   );
   const tsc = require.resolve('typescript/bin/tsc');
   try {
-    const { stdout } = await run(process.execPath, [tsc, '-p', dir, '--pretty', 'false'], { maxBuffer: 8 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, [tsc, '-p', dir, '--pretty', 'false'], {
+      maxBuffer: 8 * 1024 * 1024,
+    });
     return { ok: true, output: stdout };
   } catch (err) {
     return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };

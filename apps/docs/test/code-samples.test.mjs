@@ -3,13 +3,13 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { withCodeSamples } from '../src/code-samples/index.mjs';
-import { shellQuote } from '../src/code-samples/curl.mjs';
-import { SDK_CALLS, SNIPPET_FREE_VARIABLES } from '../src/code-samples/sdk-calls.mjs';
 import { listOperations } from '@zestequity/spec-model';
 import { loadSpec } from '@zestequity/testing';
+import { describe, expect, it } from 'vitest';
+import { shellQuote } from '../src/code-samples/curl.mjs';
 import { exampleRequest } from '../src/code-samples/example-request.mjs';
+import { withCodeSamples } from '../src/code-samples/index.mjs';
+import { SDK_CALLS, SNIPPET_FREE_VARIABLES } from '../src/code-samples/sdk-calls.mjs';
 import { typecheck } from '../src/typecheck.mjs';
 import { resultsDir } from './helpers.mjs';
 
@@ -20,7 +20,10 @@ const ops = listOperations(spec);
 
 /** Splits a generated curl command the way a POSIX shell would, by asking one. */
 function shellWords(command) {
-  const out = execFileSync('bash', ['-c', `set -- ${command.replace(/^curl /, '').replace(/\\\n/g, ' ')}; printf '%s\\0' "$@"`]);
+  const out = execFileSync('bash', [
+    '-c',
+    `set -- ${command.replace(/^curl /, '').replace(/\\\n/g, ' ')}; printf '%s\\0' "$@"`,
+  ]);
   return out.toString('utf8').split('\0').slice(0, -1);
 }
 
@@ -45,7 +48,7 @@ describe('generated code samples', () => {
     const url = new URL(words[words.indexOf('-X') + 2]);
     expect(words[words.indexOf('-X') + 1]).toBe(op.method.toUpperCase());
     // path parameters filled from their examples
-    for (const [name, value] of Object.entries(ex.path)) expect(url.pathname).toContain(encodeURIComponent(String(value)));
+    for (const value of Object.values(ex.path)) expect(url.pathname).toContain(encodeURIComponent(String(value)));
     expect(url.pathname).not.toMatch(/[{}]/);
     for (const [name, value] of Object.entries(ex.query)) expect(url.searchParams.get(name)).toBe(String(value));
     const headers = words.filter((_, i) => words[i - 1] === '-H');
@@ -57,7 +60,9 @@ describe('generated code samples', () => {
       expect(JSON.parse(words[words.indexOf('--data') + 1])).toEqual(ex.body);
     } else if (ex.mediaType === 'application/x-www-form-urlencoded') {
       const fields = words.filter((_, i) => words[i - 1] === '--data-urlencode');
-      expect(Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]))).toEqual(ex.body);
+      expect(Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]))).toEqual(
+        ex.body,
+      );
     } else if (ex.mediaType === 'multipart/form-data') {
       const parts = words.filter((_, i) => words[i - 1] === '-F');
       expect(parts.some((p) => /^file=@[\w.-]+\.pdf;type=application\/pdf$/.test(p))).toBe(true);
@@ -92,7 +97,9 @@ describe('generated code samples', () => {
   });
 
   it('fails the type-check for a helper the SDK does not have (the check can fail)', async () => {
-    const broken = samples.find((s) => s.operationId === 'getSpvRequest').typescript.replace('spvRequests.get(', 'spvRequests.fetch(');
+    const broken = samples
+      .find((s) => s.operationId === 'getSpvRequest')
+      .typescript.replace('spvRequests.get(', 'spvRequests.fetch(');
     const { ok, output } = await typecheck(join(resultsDir, 'sdk-samples-broken'), { 'broken.ts': broken }, '');
     expect(ok).toBe(false);
     expect(output).toMatch(/fetch/);

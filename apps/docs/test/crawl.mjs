@@ -18,9 +18,13 @@ export async function crawlSite(page, baseUrl, { start = 'index.html', opaque = 
   while (queue.length) {
     const path = queue.shift();
     if (visited.has(path)) continue;
-    const res = await page.goto(`${baseUrl}/${path}`).catch((error) => ({ status: () => error.message.split('\n')[0] }));
+    const res = await page
+      .goto(`${baseUrl}/${path}`)
+      .catch((error) => ({ status: () => error.message.split('\n')[0] }));
     if (res?.status() !== 200) {
-      problems.push(`dead link: ${path} answered ${res?.status()} (linked from ${linkedFrom.get(path) ?? 'the start'})`);
+      problems.push(
+        `dead link: ${path} answered ${res?.status()} (linked from ${linkedFrom.get(path) ?? 'the start'})`,
+      );
       visited.set(path, new Set());
       continue;
     }

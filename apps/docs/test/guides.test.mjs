@@ -2,7 +2,7 @@
 // which is plain JavaScript, is the runnable example in examples/quickstart and completes against a fresh sandbox.
 
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -30,10 +30,16 @@ async function startRelay() {
     for await (const chunk of req) chunks.push(chunk);
     if (!target) await new Promise((resolve) => waiting.push(resolve));
     const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name)),
+      Object.entries(req.headers).filter(
+        ([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name),
+      ),
     );
     try {
-      const answer = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: Buffer.concat(chunks) });
+      const answer = await fetch(new URL(req.url ?? '/', target), {
+        method: req.method,
+        headers,
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
       res.end(Buffer.from(await answer.arrayBuffer()));
     } catch {
@@ -78,7 +84,9 @@ function runScript(script, options, onStdout) {
 describe('code in the guides', () => {
   it('keeps examples/quickstart/quickstart.mjs identical to the quickstart guide', () => {
     expect(javascriptBlocks(readFileSync(GUIDE, 'utf8')).length).toBeGreaterThan(5);
-    expect(readFileSync(EXAMPLE, 'utf8'), 'run `node apps/docs/scripts/extract-quickstart.mjs`').toBe(quickstartScript());
+    expect(readFileSync(EXAMPLE, 'utf8'), 'run `node apps/docs/scripts/extract-quickstart.mjs`').toBe(
+      quickstartScript(),
+    );
   });
 
   it('type-checks every TypeScript block of every guide, and the quickstart, against the built packages', async () => {
@@ -121,7 +129,12 @@ describe('code in the guides', () => {
           if (listening) relay.pointAt(listening[1]);
         },
       );
-      for (const step of ['1. authenticated as client_quickstart', '3. approved: SPV', '7. funding receipt for 50000.00 USD', '8. subscription completed']) {
+      for (const step of [
+        '1. authenticated as client_quickstart',
+        '3. approved: SPV',
+        '7. funding receipt for 50000.00 USD',
+        '8. subscription completed',
+      ]) {
         expect(stdout).toContain(step);
       }
       const received = /9\. received (\d+) webhooks: (.*)/.exec(stdout);

@@ -34,7 +34,9 @@ export function chromiumAvailable() {
   if (existsSync(CHROMIUM_PATH)) return true;
   const hint = 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium';
   if (process.env.CI === 'true' || process.env.CI === '1') {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH} and CI is set: the browser tests must run. Install it: ${hint}`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH} and CI is set: the browser tests must run. Install it: ${hint}`,
+    );
   }
   console.warn(`[docs] Chromium not found at ${CHROMIUM_PATH}: browser tests skipped. Install it: ${hint}`);
   return false;
@@ -45,7 +47,10 @@ export function isLocal(url) {
   if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return true;
   try {
     const { hostname, protocol } = new URL(url);
-    return (protocol === 'http:' || protocol === 'https:') && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]');
+    return (
+      (protocol === 'http:' || protocol === 'https:') &&
+      (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]')
+    );
   } catch {
     return false;
   }

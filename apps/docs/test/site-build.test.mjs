@@ -1,7 +1,7 @@
 // The pieces of the build that do not need a browser: Markdown rendering and link checking, the changelog, the
 // resource scanner, the search index, the static server, and the built output as a whole.
 
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,8 @@ const ctx = {
 
 describe('guide rendering', () => {
   it('rewrites guide and reference links and gives headings unique ids', () => {
-    const md = '# Title\n\nSee [errors](errors.md#codes), [create](ref:createSpvRequest) and [x](https://example.org).\n\n## Step\n\n## Step\n';
+    const md =
+      '# Title\n\nSee [errors](errors.md#codes), [create](ref:createSpvRequest) and [x](https://example.org).\n\n## Step\n\n## Step\n';
     const g = renderGuide(md, ctx);
     expect(g.title).toBe('Title');
     expect(g.html).toContain('href="errors.html#codes"');
@@ -42,7 +43,9 @@ describe('guide rendering', () => {
     expect(g.headings[1].text).toBe('Servers and the aud');
     expect(g.html).toContain('<h2 id="servers">Servers and the <code>aud</code><a class="anchor" href="#servers"');
     expect(g.html).not.toContain('<a id="servers">');
-    expect(() => renderGuide('# T\n\n<a id="x"></a>\n## A\n\n<a id="x"></a>\n## B\n', ctx)).toThrow(/"x" is used twice/);
+    expect(() => renderGuide('# T\n\n<a id="x"></a>\n## A\n\n<a id="x"></a>\n## B\n', ctx)).toThrow(
+      /"x" is used twice/,
+    );
   });
 
   it.each([
@@ -58,7 +61,10 @@ describe('guide rendering', () => {
 
 describe('changelog', () => {
   it('parses a changeset and refuses an unknown bump', () => {
-    expect(parseChangeset('---\n"@zestequity/a": minor\n---\n\nAdded x.\n', 'a.md')).toEqual({ releases: { '@zestequity/a': 'minor' }, summary: 'Added x.' });
+    expect(parseChangeset('---\n"@zestequity/a": minor\n---\n\nAdded x.\n', 'a.md')).toEqual({
+      releases: { '@zestequity/a': 'minor' },
+      summary: 'Added x.',
+    });
     expect(() => parseChangeset('---\n"@zestequity/a": huge\n---\nx', 'a.md')).toThrow(/major, minor or patch/);
     expect(() => parseChangeset('no frontmatter', 'a.md')).toThrow(/frontmatter/);
   });
@@ -71,7 +77,10 @@ describe('changelog', () => {
     writeFileSync(join(root, '.changeset', 'one.md'), '---\n"@zestequity/a": patch\n---\n\nFixed y.\n');
     writeFileSync(join(root, '.changeset', 'two.md'), '---\n"@zestequity/a": minor\n---\n\nAdded x.\n');
     writeFileSync(join(root, 'packages', 'a', 'package.json'), JSON.stringify({ name: '@zestequity/a' }));
-    writeFileSync(join(root, 'packages', 'a', 'CHANGELOG.md'), '# @zestequity/a\n\n## 1.1.0\n\n### Minor Changes\n\n- Added w.\n');
+    writeFileSync(
+      join(root, 'packages', 'a', 'CHANGELOG.md'),
+      '# @zestequity/a\n\n## 1.1.0\n\n### Minor Changes\n\n- Added w.\n',
+    );
     const { markdown, pending, packages } = changelogMarkdown(root);
     expect([pending, packages]).toEqual([2, 1]);
     // minor before patch, under the package heading
@@ -96,7 +105,8 @@ describe('resource scanner', () => {
   });
 
   it('leaves plain links, XML namespaces and relative URLs alone', () => {
-    const text = '<a href="https://redocly.com/redoc/">Redoc</a><svg xmlns="http://www.w3.org/2000/svg"></svg><script src="assets/search.js"></script><link href="assets/site.css" rel="stylesheet">';
+    const text =
+      '<a href="https://redocly.com/redoc/">Redoc</a><svg xmlns="http://www.w3.org/2000/svg"></svg><script src="assets/search.js"></script><link href="assets/site.css" rel="stylesheet">';
     expect(externalResourcesIn(text)).toEqual([]);
   });
 });
@@ -105,7 +115,9 @@ describe('redoc anchors', () => {
   it('slugs tags and operation ids the way Redoc routes them', () => {
     expect(redocSlug('SPV Requests')).toBe('spv-requests');
     expect(redocSlug('Subscription Fundings')).toBe('subscription-fundings');
-    expect(operationRoute({ tags: ['SPV Requests'], operationId: 'createSpvRequest' })).toBe('#/spv-requests/createspvrequest');
+    expect(operationRoute({ tags: ['SPV Requests'], operationId: 'createSpvRequest' })).toBe(
+      '#/spv-requests/createspvrequest',
+    );
     expect(schemaRoute('SpvRequestResponse')).toBe('#/schemas/spvrequestresponse');
     expect(() => operationRoute({ operationId: 'x' })).toThrow(/no tag/);
   });
@@ -128,12 +140,13 @@ describe('built site', () => {
     }
   });
 
-  it('renders the sandbox admin API as a second Redoc page, from the sandbox package\'s own document', () => {
+  it("renders the sandbox admin API as a second Redoc page, from the sandbox package's own document", () => {
     const html = readFileSync(join(distDir, 'sandbox-admin.html'), 'utf8');
     expect(html).toContain('<title>Sandbox admin API');
     expect(html).toContain('hydrate(__redoc_definition');
     expect(html).not.toContain('cdn.redoc.ly');
-    for (const operationId of ['approveSpvRequest', 'completeSubscription', 'redeliverWebhook', 'triggerWebhookEvent']) expect(html).toContain(operationId);
+    for (const operationId of ['approveSpvRequest', 'completeSubscription', 'redeliverWebhook', 'triggerWebhookEvent'])
+      expect(html).toContain(operationId);
     expect(readFileSync(join(distDir, 'index.html'), 'utf8')).toContain('href="sandbox-admin.html"');
     expect(readFileSync(join(distDir, 'workflows.html'), 'utf8')).toContain('href="sandbox-admin.html"');
   });
@@ -154,7 +167,10 @@ describe('built site', () => {
       searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
     });
     const top = (q) => index.search(q)[0];
-    expect(top('createSpvRequest')).toMatchObject({ kind: 'Operation', url: 'reference.html#/spv-requests/createspvrequest' });
+    expect(top('createSpvRequest')).toMatchObject({
+      kind: 'Operation',
+      url: 'reference.html#/spv-requests/createspvrequest',
+    });
     expect(top('/v1/spvs/{spvSlug}/subscriptions')).toMatchObject({ kind: 'Operation' });
     expect(top('subscription.completed')).toMatchObject({ kind: 'Webhook' });
     expect(top('InvestorRowResult')).toMatchObject({ kind: 'Schema' });
@@ -168,7 +184,10 @@ describe('built site', () => {
 describe('navigation areas', () => {
   const navLinks = (page) => {
     const html = readFileSync(join(distDir, page), 'utf8');
-    const nav = html.slice(html.indexOf('<nav class="site-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="site-nav"')));
+    const nav = html.slice(
+      html.indexOf('<nav class="site-nav"'),
+      html.indexOf('</nav>', html.indexOf('<nav class="site-nav"')),
+    );
     return [...nav.matchAll(/href="([\w-]+)\.html"/g)].map((m) => m[1]);
   };
   const names = (area) => NAV.filter((s) => s.area === area).flatMap((s) => s.items.map((i) => i.name));
@@ -176,7 +195,9 @@ describe('navigation areas', () => {
   it('keeps contributor pages out of the partners’ side navigation and out of the home page cards', () => {
     requireBuiltSite();
     const contributors = names('contributors');
-    expect(contributors).toEqual(expect.arrayContaining(['contributing', 'spec-style-guide', 'releasing', 'design-decisions']));
+    expect(contributors).toEqual(
+      expect.arrayContaining(['contributing', 'spec-style-guide', 'releasing', 'design-decisions']),
+    );
     for (const page of [...names('partners').map((n) => `${n}.html`), 'index.html', '404.html']) {
       const links = navLinks(page);
       expect(links, page).toEqual(expect.arrayContaining(names('partners')));
@@ -190,7 +211,9 @@ describe('navigation areas', () => {
     for (const name of names('contributors')) {
       const links = navLinks(`${name}.html`);
       expect(links, name).toEqual([...names('contributors'), 'quickstart', 'reference']);
-      expect(readFileSync(join(distDir, `${name}.html`), 'utf8'), name).toMatch(/<a href="contributing\.html" aria-current="page">Contributors<\/a>/);
+      expect(readFileSync(join(distDir, `${name}.html`), 'utf8'), name).toMatch(
+        /<a href="contributing\.html" aria-current="page">Contributors<\/a>/,
+      );
     }
   });
 });
@@ -206,18 +229,34 @@ describe('search by header and field name', () => {
   });
 
   it('finds every operation that takes the Idempotency-Key header, ahead of everything else', () => {
-    const taking = listOperations(spec).filter((op) => op.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'));
+    const taking = listOperations(spec).filter((op) =>
+      op.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
+    );
     expect(taking.length).toBeGreaterThan(1);
     const results = index.search('Idempotency-Key');
-    expect(results.slice(0, taking.length).map((r) => r.id).sort()).toEqual(taking.map((op) => `operation:${op.operationId}`).sort());
+    expect(
+      results
+        .slice(0, taking.length)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(taking.map((op) => `operation:${op.operationId}`).sort());
   });
 
   it('finds the operations, webhooks and schemas whose payloads carry a field', () => {
     const carrying = [
       ...[...listOperations(spec), ...listWebhooks(spec)]
-        .filter((op) => [...Object.values(op.requestBody?.content ?? {}), ...Object.entries(op.responses).filter(([s]) => s.startsWith('2')).flatMap(([, r]) => Object.values(r.content))].some((m) => propertyNames(spec, m.schema).has('partnerInvestorId')))
+        .filter((op) =>
+          [
+            ...Object.values(op.requestBody?.content ?? {}),
+            ...Object.entries(op.responses)
+              .filter(([s]) => s.startsWith('2'))
+              .flatMap(([, r]) => Object.values(r.content)),
+          ].some((m) => propertyNames(spec, m.schema).has('partnerInvestorId')),
+        )
         .map((op) => (op.kind === 'webhook' ? `webhook:${op.path}` : `operation:${op.operationId}`)),
-      ...listSchemas(spec).filter((name) => propertyNames(spec, spec.components.schemas[name]).has('partnerInvestorId')).map((name) => `schema:${name}`),
+      ...listSchemas(spec)
+        .filter((name) => propertyNames(spec, spec.components.schemas[name]).has('partnerInvestorId'))
+        .map((name) => `schema:${name}`),
     ];
     expect(carrying).toContain('operation:bulkCreateInvestors');
     const found = new Set(index.search('partnerInvestorId').map((r) => r.id));
@@ -230,7 +269,9 @@ describe('static server', () => {
     new Promise((resolve, reject) => {
       const req = request(url, { method }, (res) => {
         let body = '';
-        res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
+        res
+          .on('data', (c) => (body += c))
+          .on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
       });
       req.on('error', reject).end();
     });

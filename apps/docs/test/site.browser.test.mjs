@@ -4,13 +4,13 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listOperations } from '@zestequity/spec-model';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDocs } from '../scripts/serve.mjs';
-import { crawlSite } from './crawl.mjs';
-import { listOperations } from '@zestequity/spec-model';
 import { NAV } from '../src/nav.mjs';
 import { referenceEntries } from '../src/search-index.mjs';
+import { crawlSite } from './crawl.mjs';
 import {
   appDir,
   CHROMIUM_ARGS,
@@ -60,8 +60,12 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     await page.evaluate((r) => {
       if (location.hash !== r) location.hash = r;
     }, route);
-    const heading = page.locator(`[id="${route.slice(2)}"]`).locator('h1, h2, h3').first();
+    const heading = page
+      .locator(`[id="${route.slice(2)}"]`)
+      .locator('h1, h2, h3')
+      .first();
     await heading.waitFor({ state: 'visible', timeout: 8000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, asserting the rendered text.
     if (title) expect(await heading.innerText()).toContain(title);
     await eventually(
       async () => {
@@ -109,7 +113,11 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     await waitForRedoc(page);
     const items = entries.filter((e) => e.kind === 'Operation' || e.kind === 'Webhook');
     expect(items.filter((e) => e.kind === 'Webhook')).toHaveLength(9);
-    expect(items.filter((e) => e.kind === 'Operation').length).toBe(Object.values(spec.paths).flatMap((p) => Object.keys(p)).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).length);
+    expect(items.filter((e) => e.kind === 'Operation').length).toBe(
+      Object.values(spec.paths)
+        .flatMap((p) => Object.keys(p))
+        .filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).length,
+    );
     const menu = page.locator('.menu-content');
     for (const item of items) {
       const route = item.url.slice(item.url.indexOf('#'));
@@ -132,12 +140,18 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     const section = page.locator(`[id="${route.slice(2)}"]`);
     const [curl, sdk] = spec.paths['/v1/spv-requests'].post['x-codeSamples'];
     // curl is the first sample and shows the spec's example body and Idempotency-Key
-    await section.getByText(curl.source.split('\n')[0].trim(), { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
+    await section
+      .getByText(curl.source.split('\n')[0].trim(), { exact: false })
+      .first()
+      .waitFor({ state: 'visible', timeout: 5000 });
     await section.getByText('Idempotency-Key:', { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
     // switching the sample language shows the SDK call
     await section.getByRole('button', { name: curl.label }).first().click();
     await page.getByRole('menuitem', { name: sdk.label }).first().click();
-    await section.getByText('zest.spvRequests.create(', { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
+    await section
+      .getByText('zest.spvRequests.create(', { exact: false })
+      .first()
+      .waitFor({ state: 'visible', timeout: 5000 });
     await shot(page, 'reference-sdk-sample');
 
     // A webhook shows its example payload, and a receiver sample for its own event type.
@@ -146,7 +160,10 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     await expectRouteVisible(page, webhookRoute, webhook.title);
     const webhookSection = page.locator(`[id="${webhookRoute.slice(2)}"]`);
     await webhookSection.getByText('"spv_request.completed"').first().waitFor({ state: 'visible', timeout: 5000 });
-    await webhookSection.getByText("event.eventType !== 'spv_request.completed'", { exact: false }).first().waitFor({ state: 'visible', timeout: 5000 });
+    await webhookSection
+      .getByText("event.eventType !== 'spv_request.completed'", { exact: false })
+      .first()
+      .waitFor({ state: 'visible', timeout: 5000 });
     await shot(page, 'reference-webhook-receiver');
     await page.close();
   });
@@ -226,12 +243,19 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     // The header's Contributors link opens the other area: its own pages, and a way back.
     await page.locator('.site-top a', { hasText: 'Contributors' }).click();
     await page.waitForURL((u) => u.pathname.endsWith('/contributing.html'));
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText reads the rendered text, which is what a reader sees.
     await expect(page.locator('.site-top a[aria-current="page"]').innerText()).resolves.toBe('Contributors');
     const contributorLinks = await hrefs();
-    expect(contributorLinks).toEqual([...titlesOf('contributors').map((n) => `${n}.html`), 'quickstart.html', 'reference.html']);
+    expect(contributorLinks).toEqual([
+      ...titlesOf('contributors').map((n) => `${n}.html`),
+      'quickstart.html',
+      'reference.html',
+    ]);
     await page.locator('.site-nav a[href="spec-style-guide.html"]').click();
     await page.waitForURL((u) => u.pathname.endsWith('/spec-style-guide.html'));
-    await expect(page.locator('.site-nav a[aria-current="page"]').getAttribute('href')).resolves.toBe('spec-style-guide.html');
+    await expect(page.locator('.site-nav a[aria-current="page"]').getAttribute('href')).resolves.toBe(
+      'spec-style-guide.html',
+    );
     await shot(page, 'contributors-area');
     await page.locator('.site-nav a', { hasText: 'Guides' }).click();
     await page.waitForURL((u) => u.pathname.endsWith('/quickstart.html'));
@@ -246,10 +270,17 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     const results = page.locator('#site-search-results a');
     const shown = async () => {
       await results.first().waitFor({ state: 'visible' });
-      return results.evaluateAll((links) => links.map((a) => ({ kind: a.querySelector('.search-kind').textContent, title: a.querySelector('.search-title').textContent })));
+      return results.evaluateAll((links) =>
+        links.map((a) => ({
+          kind: a.querySelector('.search-kind').textContent,
+          title: a.querySelector('.search-title').textContent,
+        })),
+      );
     };
 
-    const taking = listOperations(spec).filter((op) => op.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'));
+    const taking = listOperations(spec).filter((op) =>
+      op.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
+    );
     expect(taking.length).toBeGreaterThan(1);
     await search.fill('Idempotency-Key');
     const forHeader = await shown();
@@ -268,7 +299,12 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     const forField = await shown();
     const bulk = entries.find((e) => e.id === 'operation:bulkCreateInvestors');
     const row = entries.find((e) => e.id === 'schema:InvestorCreateRow');
-    expect(forField).toEqual(expect.arrayContaining([{ kind: 'Operation', title: bulk.title }, { kind: 'Schema', title: row.title }]));
+    expect(forField).toEqual(
+      expect.arrayContaining([
+        { kind: 'Operation', title: bulk.title },
+        { kind: 'Schema', title: row.title },
+      ]),
+    );
     await results.filter({ hasText: row.title }).first().click();
     await page.waitForURL(/reference\.html#\//);
     await waitForRedoc(page);
@@ -284,14 +320,18 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     });
     expect(problems).toEqual([]);
     // Every guide page was reached from the navigation.
-    const guides = readFileSync(join(distDir, 'index.html'), 'utf8').match(/href="([\w-]+\.html)"/g).map((m) => m.slice(6, -1));
+    const guides = readFileSync(join(distDir, 'index.html'), 'utf8')
+      .match(/href="([\w-]+\.html)"/g)
+      .map((m) => m.slice(6, -1));
     for (const g of guides) expect(visited.has(g), `${g} reachable`).toBe(true);
     // Links from the guides into the reference land on something visible.
     await page.goto(`${server.url}/reference.html`);
     await waitForRedoc(page);
     for (const route of routes) await expectRouteVisible(page, route);
     expect(visited.size).toBeGreaterThan(12);
-    console.log(`[docs] crawled ${visited.size} pages, ${fragments.length} section links, ${routes.size} reference links, ${external} external text links`);
+    console.log(
+      `[docs] crawled ${visited.size} pages, ${fragments.length} section links, ${routes.size} reference links, ${external} external text links`,
+    );
     await page.goto(`${server.url}/quickstart.html`);
     await shot(page, 'guide-quickstart');
     await page.close();

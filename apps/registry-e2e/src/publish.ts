@@ -15,7 +15,11 @@ export interface WorkspacePackage {
 }
 
 export async function workspacePackages(root: string): Promise<WorkspacePackage[]> {
-  const { stdout } = await runOk('pnpm', ['-r', 'ls', '--depth', '-1', '--json'], { cwd: root, env: cleanEnv(), timeoutMs: 60_000 });
+  const { stdout } = await runOk('pnpm', ['-r', 'ls', '--depth', '-1', '--json'], {
+    cwd: root,
+    env: cleanEnv(),
+    timeoutMs: 60_000,
+  });
   return (JSON.parse(stdout) as { name: string; version: string; path: string; private?: boolean }[]).map((p) => ({
     name: p.name,
     version: p.version,
@@ -39,10 +43,14 @@ export function writeNpmrc(dir: string, registry: LocalRegistry, withToken: bool
 
 export async function publishAll(packages: WorkspacePackage[], registry: LocalRegistry, npmrc: string): Promise<void> {
   for (const pkg of packages) {
-    await runOk('pnpm', ['publish', '--access', 'public', '--tag', 'latest', '--no-git-checks', '--registry', registry.url], {
-      cwd: pkg.path,
-      env: cleanEnv({ NPM_CONFIG_USERCONFIG: npmrc, npm_config_userconfig: npmrc }),
-      timeoutMs: 60_000,
-    });
+    await runOk(
+      'pnpm',
+      ['publish', '--access', 'public', '--tag', 'latest', '--no-git-checks', '--registry', registry.url],
+      {
+        cwd: pkg.path,
+        env: cleanEnv({ NPM_CONFIG_USERCONFIG: npmrc, npm_config_userconfig: npmrc }),
+        timeoutMs: 60_000,
+      },
+    );
   }
 }

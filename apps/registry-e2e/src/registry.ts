@@ -69,9 +69,16 @@ async function createUser(url: string): Promise<string> {
   const res = await fetch(`${url}-/user/org.couchdb.user:${name}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ _id: `org.couchdb.user:${name}`, name, password: randomBytes(16).toString('hex'), type: 'user', roles: [] }),
+    body: JSON.stringify({
+      _id: `org.couchdb.user:${name}`,
+      name,
+      password: randomBytes(16).toString('hex'),
+      type: 'user',
+      roles: [],
+    }),
   });
   const body = (await res.json()) as { token?: string; error?: string };
-  if (res.status !== 201 || !body.token) throw new Error(`creating the registry user answered ${res.status}: ${JSON.stringify(body)}`);
+  if (res.status !== 201 || !body.token)
+    throw new Error(`creating the registry user answered ${res.status}: ${JSON.stringify(body)}`);
   return body.token;
 }

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NODE_LINES, nodeBinary } from '../src/node-lines.js';
-import { createPartnerApp, runHappyPath, type HappyPathRun } from '../src/partner-app.js';
+import { createPartnerApp, type HappyPathRun, runHappyPath } from '../src/partner-app.js';
 import { cleanEnv, run, runOk, startServer } from '../src/processes.js';
-import { publicPackages, publishAll, writeNpmrc, type WorkspacePackage } from '../src/publish.js';
-import { startRegistry, type LocalRegistry } from '../src/registry.js';
+import { publicPackages, publishAll, type WorkspacePackage, writeNpmrc } from '../src/publish.js';
+import { type LocalRegistry, startRegistry } from '../src/registry.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
 const phases: [string, number][] = [];
@@ -35,7 +35,8 @@ const started = performance.now();
 
 // Tracked files only: in `pnpm test` other packages' tests and lint steps run beside this one and may create untracked
 // files of their own (arethetypeswrong's packed tarball, for one) while the publish runs.
-const gitStatus = async () => (await runOk('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repo, timeoutMs: 30_000 })).stdout;
+const gitStatus = async () =>
+  (await runOk('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repo, timeoutMs: 30_000 })).stdout;
 
 beforeAll(async () => {
   // Outside the workspace, so nothing can resolve from the repository's node_modules.
@@ -83,9 +84,13 @@ describe('a release rehearsed through a local registry', () => {
     for (const pkg of published) {
       const res = await fetch(`${registry!.url}${pkg.name.replace('/', '%2f')}`);
       expect(res.status, pkg.name).toBe(200);
-      const manifest = ((await res.json()) as { versions: Record<string, { dependencies?: Record<string, string> }> }).versions[pkg.version];
+      const manifest = ((await res.json()) as { versions: Record<string, { dependencies?: Record<string, string> }> })
+        .versions[pkg.version];
       const ranges = Object.values(manifest?.dependencies ?? {});
-      expect(ranges.filter((range) => /^(workspace|catalog):/.test(range)), pkg.name).toEqual([]);
+      expect(
+        ranges.filter((range) => /^(workspace|catalog):/.test(range)),
+        pkg.name,
+      ).toEqual([]);
     }
   });
 
@@ -107,7 +112,9 @@ describe('a release rehearsed through a local registry', () => {
   test('npx zest-sandbox serves the SDK happy path, and the webhooks verify at the partner receiver', async () => {
     first = await phase(`happy path on Node ${process.version}`, () => runHappyPath(app, process.execPath));
     nodeVersions.push(first.nodeVersion);
-    expect(first.events.map((e) => e.eventType)).toEqual(expect.arrayContaining(['spv_request.created', 'spv_request.completed', 'subscription.created']));
+    expect(first.events.map((e) => e.eventType)).toEqual(
+      expect.arrayContaining(['spv_request.created', 'spv_request.completed', 'subscription.created']),
+    );
     expect(first.receiver.output()).not.toMatch(/^rejected/m);
   });
 
@@ -140,7 +147,11 @@ describe('a release rehearsed through a local registry', () => {
     expect(first, 'needs the sandbox of the happy path').toBeDefined();
     const report = join(root, 'contract-report.json');
     const result = await phase('contract tests', () =>
-      run('npx', ['zest-contract-tests', '--reporter', 'json', '--output', report], { cwd: app, env: cleanEnv(first!.sandboxEnv), timeoutMs: 120_000 }),
+      run('npx', ['zest-contract-tests', '--reporter', 'json', '--output', report], {
+        cwd: app,
+        env: cleanEnv(first!.sandboxEnv),
+        timeoutMs: 120_000,
+      }),
     );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const { summary, coverage } = JSON.parse(readFileSync(report, 'utf8')) as {
@@ -157,18 +168,29 @@ describe('a release rehearsed through a local registry', () => {
     await phase('spec-guard', async () => {
       const spec = join(app, 'node_modules', '@zestequity', 'partner-api-spec', 'dist', 'openapi.json');
 
-      const document = JSON.parse(readFileSync(spec, 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
-      const [path, item] = Object.entries(document.paths).find(([p, ops]) => p.startsWith('/v1/') && Object.values(ops).some((op) => op.operationId))!;
+      const document = JSON.parse(readFileSync(spec, 'utf8')) as {
+        paths: Record<string, Record<string, { operationId?: string }>>;
+      };
+      const [path, item] = Object.entries(document.paths).find(
+        ([p, ops]) => p.startsWith('/v1/') && Object.values(ops).some((op) => op.operationId),
+      )!;
       const method = Object.keys(item).find((m) => item[m]?.operationId)!;
       const operationId = item[method]!.operationId!;
       delete item[method];
       const removed = join(root, 'openapi-without-one-operation.json');
       writeFileSync(removed, JSON.stringify(document));
-      const guard = (head: string) => run('npx', ['spec-guard', 'check', '--base', spec, '--head', head], { cwd: app, env: cleanEnv(), timeoutMs: 60_000 });
+      const guard = (head: string) =>
+        run('npx', ['spec-guard', 'check', '--base', spec, '--head', head], {
+          cwd: app,
+          env: cleanEnv(),
+          timeoutMs: 60_000,
+        });
       const [same, refused] = await Promise.all([guard(spec), guard(removed)]);
       expect(same.code, same.stdout + same.stderr).toBe(0);
       expect(refused.code, refused.stdout + refused.stderr).toBe(1);
-      expect(refused.stdout, `removing ${method.toUpperCase()} ${path} (${operationId})`).toMatch(new RegExp(`${method.toUpperCase()} ${path.replace(/[{}]/g, '\\$&')}|${operationId}`));
+      expect(refused.stdout, `removing ${method.toUpperCase()} ${path} (${operationId})`).toMatch(
+        new RegExp(`${method.toUpperCase()} ${path.replace(/[{}]/g, '\\$&')}|${operationId}`),
+      );
     });
   }, 150_000);
 

@@ -8,7 +8,10 @@ export interface Fixtures {
   /** Path parameter values for an operation (names as in the spec). */
   params(op: SpecOperation): Record<string, string>;
   /** Turns the spec's example into a body this sandbox accepts (real ids, a fresh assertion). */
-  patchBody?(op: SpecOperation, value: Record<string, unknown>): Record<string, unknown> | Promise<Record<string, unknown>>;
+  patchBody?(
+    op: SpecOperation,
+    value: Record<string, unknown>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** The media type the generators start from (the first one that has an example) and that example. */
@@ -16,7 +19,8 @@ export function exampleOf(op: SpecOperation): { mediaType: string; value: Record
   if (!op.body) return undefined;
   for (const [mediaType, media] of Object.entries(op.body.content)) {
     const value = media.examples[0];
-    if (value && typeof value === 'object') return { mediaType, value: structuredClone(value) as Record<string, unknown> };
+    if (value && typeof value === 'object')
+      return { mediaType, value: structuredClone(value) as Record<string, unknown> };
   }
   throw new Error(`${op.operationId}: the spec gives no example body to start from`);
 }
@@ -29,9 +33,16 @@ export async function baselineRequest(op: SpecOperation, fixtures: Fixtures): Pr
   const headers: Record<string, string> = {};
   if (op.auth !== 'none') headers.authorization = `Bearer ${fixtures.token}`;
   for (const param of op.parameters) {
-    if (param.in === 'header' && param.name.toLowerCase() === 'idempotency-key') headers['idempotency-key'] = randomUUID();
+    if (param.in === 'header' && param.name.toLowerCase() === 'idempotency-key')
+      headers['idempotency-key'] = randomUUID();
   }
-  const request: WireRequest = { method: op.method, path: op.path, pathParams: fixtures.params(op), query: [], headers };
+  const request: WireRequest = {
+    method: op.method,
+    path: op.path,
+    pathParams: fixtures.params(op),
+    query: [],
+    headers,
+  };
   const example = exampleOf(op);
   if (!example) return request;
   const value = fixtures.patchBody ? await fixtures.patchBody(op, example.value) : example.value;
@@ -48,7 +59,12 @@ export async function baselineRequest(op: SpecOperation, fixtures: Fixtures): Pr
       if (properties[name]?.format === 'binary') {
         // The spec's example stands in for the file's bytes (it starts with the real magic bytes, e.g. `%PDF-`),
         // sent with the first part type the spec's `encoding` allows.
-        files.push({ name, bytes: new TextEncoder().encode(String(v)), type: media.partTypes[name]?.[0] ?? 'application/octet-stream', filename: `${name}.bin` });
+        files.push({
+          name,
+          bytes: new TextEncoder().encode(String(v)),
+          type: media.partTypes[name]?.[0] ?? 'application/octet-stream',
+          filename: `${name}.bin`,
+        });
       } else {
         fields[name] = String(v);
       }

@@ -91,7 +91,9 @@ export async function startChaosReceiver(options: ChaosOptions): Promise<ChaosRe
     const attempt = (attempts.get(eventId) ?? 0) + 1;
     attempts.set(eventId, attempt);
     if (!order.has(eventId)) order.set(eventId, order.size);
-    const behaviour = eventId ? options.behaviour({ eventId, attempt, index: order.get(eventId)!, requestNumber: requests }) : 'ok';
+    const behaviour = eventId
+      ? options.behaviour({ eventId, attempt, index: order.get(eventId)!, requestNumber: requests })
+      : 'ok';
     count(behaviour);
     if (behaviour === 'down') {
       req.resume();
@@ -109,7 +111,8 @@ export async function startChaosReceiver(options: ChaosOptions): Promise<ChaosRe
     const end = res.end.bind(res);
     // Spot duplicate acknowledgements: a 200 for an event that processing did not touch on this attempt.
     res.end = ((...args: Parameters<ServerResponse['end']>) => {
-      if (res.statusCode === 200 && behaviour !== 'slow' && (processed.get(eventId)?.length ?? 0) === before) count('duplicate');
+      if (res.statusCode === 200 && behaviour !== 'slow' && (processed.get(eventId)?.length ?? 0) === before)
+        count('duplicate');
       return end(...args);
     }) as ServerResponse['end'];
     void handler(req, res);

@@ -34,7 +34,10 @@ export function createCountingFetch(inner: typeof fetch = globalThis.fetch): Cou
   const record = (path: string, apply: (c: WireCounts) => void) => {
     apply(counts);
     let entry = byPath.get(path);
-    if (!entry) byPath.set(path, (entry = emptyCounts()));
+    if (!entry) {
+      entry = emptyCounts();
+      byPath.set(path, entry);
+    }
     apply(entry);
   };
 

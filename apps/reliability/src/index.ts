@@ -1,7 +1,14 @@
-export { makePartner, type TestPartner } from './partner.js';
-export { createCountingFetch, type CountingFetch, type WireCounts } from './counting-fetch.js';
-export { snapshotState, changedCollections, rows, type StateSnapshot } from './state.js';
-export { loadSpec, listOperations, declares, errorValidators, type SpecOperation, type ErrorValidators } from './spec.js';
-export { send, urlOf, describeRequest, type WireRequest, type WireAnswer, type WireBody } from './wire.js';
-export { mutationsFor, sitesOf, REUSED_KEY_MARKER, type Mutation } from './mutations.js';
 export { baselineRequest, exampleOf, type Fixtures } from './baseline.js';
+export { type CountingFetch, createCountingFetch, type WireCounts } from './counting-fetch.js';
+export { type Mutation, mutationsFor, REUSED_KEY_MARKER, sitesOf } from './mutations.js';
+export { makePartner, type TestPartner } from './partner.js';
+export {
+  declares,
+  type ErrorValidators,
+  errorValidators,
+  listOperations,
+  loadSpec,
+  type SpecOperation,
+} from './spec.js';
+export { changedCollections, rows, type StateSnapshot, snapshotState } from './state.js';
+export { describeRequest, send, urlOf, type WireAnswer, type WireBody, type WireRequest } from './wire.js';

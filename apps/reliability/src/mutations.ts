@@ -25,17 +25,28 @@ interface Site {
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
-const show = (path: Path) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(body)';
+const show = (path: Path) =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '') || '(body)';
 
 /** Every property and array item of `value` with the schema that governs it. */
-export function sitesOf(schema: JsonSchema, value: unknown, path: Path = [], required = true, out: Site[] = []): Site[] {
+export function sitesOf(
+  schema: JsonSchema,
+  value: unknown,
+  path: Path = [],
+  required = true,
+  out: Site[] = [],
+): Site[] {
   out.push({ path, schema, required });
   if (Array.isArray(value) && schema.items && typeof schema.items === 'object') {
-    value.forEach((item, i) => sitesOf(schema.items as JsonSchema, item, [...path, i], true, out));
+    for (const [i, item] of value.entries()) sitesOf(schema.items as JsonSchema, item, [...path, i], true, out);
   } else if (value && typeof value === 'object' && schema.properties && typeof schema.properties === 'object') {
     const req = new Set((schema.required as string[] | undefined) ?? []);
     for (const [key, child] of Object.entries(schema.properties as Record<string, JsonSchema>)) {
-      if (key in (value as Record<string, unknown>)) sitesOf(child, (value as Record<string, unknown>)[key], [...path, key], req.has(key), out);
+      if (key in (value as Record<string, unknown>))
+        sitesOf(child, (value as Record<string, unknown>)[key], [...path, key], req.has(key), out);
     }
   }
   return out;
@@ -87,18 +98,28 @@ const anyJson: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Invalid values for one schema node, each labelled with the rule it breaks. */
-function invalidValues(schema: JsonSchema, options: { textOnly?: boolean } = {}): fc.Arbitrary<{ rule: string; value: unknown }>[] {
+function invalidValues(
+  schema: JsonSchema,
+  options: { textOnly?: boolean } = {},
+): fc.Arbitrary<{ rule: string; value: unknown }>[] {
   const out: fc.Arbitrary<{ rule: string; value: unknown }>[] = [];
   const types = typesOf(schema);
   // Form and multipart fields are text on the wire: a "wrong type" cannot be expressed there.
   if (types.length > 0 && !options.textOnly) {
-    out.push(anyJson.filter((v) => !types.some((t) => isOfType(v, t))).map((value) => ({ rule: `type ${types.join('|')}`, value })));
+    out.push(
+      anyJson
+        .filter((v) => !types.some((t) => isOfType(v, t)))
+        .map((value) => ({ rule: `type ${types.join('|')}`, value })),
+    );
   }
   if (Array.isArray(schema.enum)) {
     const allowed = schema.enum as unknown[];
     out.push(
       fc
-        .oneof(fc.string({ maxLength: 30 }), ...allowed.filter((a) => typeof a === 'string').map((a) => fc.constant((a as string).toUpperCase() + '_')))
+        .oneof(
+          fc.string({ maxLength: 30 }),
+          ...allowed.filter((a) => typeof a === 'string').map((a) => fc.constant(`${(a as string).toUpperCase()}_`)),
+        )
         .filter((v) => !allowed.includes(v))
         .map((value) => ({ rule: 'enum', value })),
     );
@@ -106,21 +127,36 @@ function invalidValues(schema: JsonSchema, options: { textOnly?: boolean } = {})
   if (types.includes('string')) {
     if (typeof schema.pattern === 'string') {
       const re = new RegExp(schema.pattern as string, 'u');
-      out.push(fc.string({ maxLength: 40 }).filter((s) => !re.test(s)).map((value) => ({ rule: `pattern ${schema.pattern}`, value })));
+      out.push(
+        fc
+          .string({ maxLength: 40 })
+          .filter((s) => !re.test(s))
+          .map((value) => ({ rule: `pattern ${schema.pattern}`, value })),
+      );
     }
     if (typeof schema.maxLength === 'number') {
       const max = schema.maxLength as number;
-      out.push(fc.integer({ min: max + 1, max: max + 64 }).map((n) => ({ rule: `maxLength ${max}`, value: 'x'.repeat(n) })));
+      out.push(
+        fc.integer({ min: max + 1, max: max + 64 }).map((n) => ({ rule: `maxLength ${max}`, value: 'x'.repeat(n) })),
+      );
     }
     if (typeof schema.minLength === 'number' && (schema.minLength as number) > 0) {
       const min = schema.minLength as number;
       out.push(fc.integer({ min: 0, max: min - 1 }).map((n) => ({ rule: `minLength ${min}`, value: 'x'.repeat(n) })));
     }
     if (schema.format === 'date' || schema.format === 'date-time') {
-      out.push(fc.constantFrom('2026-02-30', '12/04/1985', 'yesterday', '1985-13-01', '').map((value) => ({ rule: `format ${schema.format}`, value })));
+      out.push(
+        fc
+          .constantFrom('2026-02-30', '12/04/1985', 'yesterday', '1985-13-01', '')
+          .map((value) => ({ rule: `format ${schema.format}`, value })),
+      );
     }
     if (schema.format === 'email') {
-      out.push(fc.constantFrom('alice', 'alice@', '@example.com', 'a b@example.com').map((value) => ({ rule: 'format email', value })));
+      out.push(
+        fc
+          .constantFrom('alice', 'alice@', '@example.com', 'a b@example.com')
+          .map((value) => ({ rule: 'format email', value })),
+      );
     }
     // A boundary rather than a rule: a very long string must be refused or accepted, never crash the server.
     out.push(fc.integer({ min: 10_000, max: 200_000 }).map((n) => ({ rule: 'huge string', value: 'é'.repeat(n) })));
@@ -128,17 +164,26 @@ function invalidValues(schema: JsonSchema, options: { textOnly?: boolean } = {})
   if (types.includes('integer') || types.includes('number')) {
     if (typeof schema.minimum === 'number') {
       const min = schema.minimum as number;
-      out.push(fc.integer({ min: -1_000_000, max: Math.ceil(min) - 1 }).map((value) => ({ rule: `minimum ${min}`, value })));
+      out.push(
+        fc.integer({ min: -1_000_000, max: Math.ceil(min) - 1 }).map((value) => ({ rule: `minimum ${min}`, value })),
+      );
     }
     if (typeof schema.maximum === 'number') {
       const max = schema.maximum as number;
-      out.push(fc.integer({ min: Math.floor(max) + 1, max: Number.MAX_SAFE_INTEGER }).map((value) => ({ rule: `maximum ${max}`, value })));
+      out.push(
+        fc
+          .integer({ min: Math.floor(max) + 1, max: Number.MAX_SAFE_INTEGER })
+          .map((value) => ({ rule: `maximum ${max}`, value })),
+      );
     }
-    if (types.includes('integer')) out.push(fc.constantFrom(1.5, 1e300, -0.5).map((value) => ({ rule: 'integer', value })));
+    if (types.includes('integer'))
+      out.push(fc.constantFrom(1.5, 1e300, -0.5).map((value) => ({ rule: 'integer', value })));
   }
   if (types.includes('array')) {
-    if (typeof schema.minItems === 'number' && (schema.minItems as number) > 0) out.push(fc.constant({ rule: `minItems ${schema.minItems}`, value: [] }));
-    if (typeof schema.maxItems === 'number') out.push(fc.constant({ rule: `maxItems ${schema.maxItems}`, value: '__repeat__' }));
+    if (typeof schema.minItems === 'number' && (schema.minItems as number) > 0)
+      out.push(fc.constant({ rule: `minItems ${schema.minItems}`, value: [] }));
+    if (typeof schema.maxItems === 'number')
+      out.push(fc.constant({ rule: `maxItems ${schema.maxItems}`, value: '__repeat__' }));
   }
   return out;
 }
@@ -161,7 +206,10 @@ function structuredMutations(schema: JsonSchema, example: unknown, fieldsOnly: b
           parent[key] = fieldsOnly && typeof value !== 'string' ? JSON.stringify(value) : value;
         }
       });
-      return { ...request, body: body.kind === 'json' ? { kind: 'json', value: next } : ({ ...body, fields: next } as WireBody) };
+      return {
+        ...request,
+        body: body.kind === 'json' ? { kind: 'json', value: next } : ({ ...body, fields: next } as WireBody),
+      };
     },
   });
   for (const site of sites) {
@@ -172,25 +220,37 @@ function structuredMutations(schema: JsonSchema, example: unknown, fieldsOnly: b
           detail: `drop ${show(site.path)}`,
           apply: (request) => {
             const body = request.body!;
-            if (body.kind === 'multipart' && site.path.length === 1 && body.files.some((f) => f.name === site.path[0])) {
+            if (
+              body.kind === 'multipart' &&
+              site.path.length === 1 &&
+              body.files.some((f) => f.name === site.path[0])
+            ) {
               return { ...request, body: { ...body, files: body.files.filter((f) => f.name !== site.path[0]) } };
             }
             const holder = body.kind === 'json' ? body.value : (body as { fields: Record<string, string> }).fields;
             const next = setAt(holder, site.path, (parent, key) => delete parent[key]);
-            return { ...request, body: body.kind === 'json' ? { kind: 'json', value: next } : ({ ...body, fields: next } as WireBody) };
+            return {
+              ...request,
+              body: body.kind === 'json' ? { kind: 'json', value: next } : ({ ...body, fields: next } as WireBody),
+            };
           },
         }),
       );
     }
     // A file part is bytes, not a field value; its mutations are the file ones below.
     if (site.schema.format === 'binary') continue;
-    for (const arb of invalidValues(site.schema, { textOnly: fieldsOnly })) out.push(arb.map(({ rule, value }) => edit(site, rule, value)));
+    for (const arb of invalidValues(site.schema, { textOnly: fieldsOnly }))
+      out.push(arb.map(({ rule, value }) => edit(site, rule, value)));
   }
   if (!fieldsOnly && schema.type === 'object') {
     out.push(
       anyJson
         .filter((v) => !isOfType(v, 'object'))
-        .map((value) => ({ kind: 'body not-an-object', detail: JSON.stringify(value), apply: (r: WireRequest) => ({ ...r, body: { kind: 'json', value } as WireBody }) })),
+        .map((value) => ({
+          kind: 'body not-an-object',
+          detail: JSON.stringify(value),
+          apply: (r: WireRequest) => ({ ...r, body: { kind: 'json', value } as WireBody }),
+        })),
     );
   }
   return out;
@@ -218,7 +278,9 @@ export function mutationsFor(
         .oneof(
           fc.constant<string | null>(null),
           fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Token abc', 'bearer zsbx_forged'),
-          fc.string({ unit: fc.constantFrom(...'abcdefABCDEF0123456789-_.'.split('')), minLength: 1, maxLength: 80 }).map((t) => `Bearer ${t}`),
+          fc
+            .string({ unit: fc.constantFrom(...'abcdefABCDEF0123456789-_.'.split('')), minLength: 1, maxLength: 80 })
+            .map((t) => `Bearer ${t}`),
         )
         .map((value) => ({
           kind: 'auth',
@@ -235,12 +297,20 @@ export function mutationsFor(
 
   // Path parameters: any text (percent-encoded), very long values, and raw segments that are not valid encodings.
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
-    const set = (value: string, raw: boolean) => (r: WireRequest): WireRequest =>
-      raw ? { ...r, rawPathParams: { ...r.rawPathParams, [param.name]: value } } : { ...r, pathParams: { ...r.pathParams, [param.name]: value } };
+    const set =
+      (value: string, raw: boolean) =>
+      (r: WireRequest): WireRequest =>
+        raw
+          ? { ...r, rawPathParams: { ...r.rawPathParams, [param.name]: value } }
+          : { ...r, pathParams: { ...r.pathParams, [param.name]: value } };
     all.push(
       fc.oneof(
-        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map((v) => ({ kind: 'path', detail: `${param.name}=${JSON.stringify(v)}`, apply: set(v, false) })),
-        fc.integer({ min: 1_000, max: 8_000 }).map((n) => ({ kind: 'path', detail: `${param.name}: ${n} chars`, apply: set('a'.repeat(n), false) })),
+        fc
+          .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+          .map((v) => ({ kind: 'path', detail: `${param.name}=${JSON.stringify(v)}`, apply: set(v, false) })),
+        fc
+          .integer({ min: 1_000, max: 8_000 })
+          .map((n) => ({ kind: 'path', detail: `${param.name}: ${n} chars`, apply: set('a'.repeat(n), false) })),
         fc
           .constantFrom('%', '%zz', '%E0%A4%A', '%00', '%2F', '%2e%2e', '..%2F..', '%C0%AF', '%FF%FE', 'a%20b')
           .map((v) => ({ kind: 'path', detail: `${param.name} raw ${v}`, apply: set(v, true) })),
@@ -255,7 +325,13 @@ export function mutationsFor(
         arb.map(({ rule, value }) => ({
           kind: 'query',
           detail: `${param.name}: ${rule} (${(typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 20)})`,
-          apply: (r: WireRequest) => ({ ...r, query: [...r.query.filter(([k]) => k !== param.name), [param.name, typeof value === 'string' ? value : JSON.stringify(value)]] }),
+          apply: (r: WireRequest) => ({
+            ...r,
+            query: [
+              ...r.query.filter(([k]) => k !== param.name),
+              [param.name, typeof value === 'string' ? value : JSON.stringify(value)],
+            ],
+          }),
         })),
       );
     }
@@ -263,7 +339,10 @@ export function mutationsFor(
       fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })).map(([a, b]) => ({
         kind: 'query',
         detail: `${param.name} repeated`,
-        apply: (r: WireRequest) => ({ ...r, query: [...r.query, [param.name, a], [param.name, b]] as [string, string][] }),
+        apply: (r: WireRequest) => ({
+          ...r,
+          query: [...r.query, [param.name, a], [param.name, b]] as [string, string][],
+        }),
       })),
     );
   }
@@ -271,17 +350,22 @@ export function mutationsFor(
   // Header parameters (Idempotency-Key): absent when required, empty, oversized, or reused with another body.
   for (const param of op.parameters.filter((p) => p.in === 'header')) {
     const name = param.name.toLowerCase();
-    const setHeader = (value: string | null) => (r: WireRequest): WireRequest => {
-      const headers = { ...r.headers };
-      if (value === null) delete headers[name];
-      else headers[name] = value;
-      return { ...r, headers };
-    };
+    const setHeader =
+      (value: string | null) =>
+      (r: WireRequest): WireRequest => {
+        const headers = { ...r.headers };
+        if (value === null) delete headers[name];
+        else headers[name] = value;
+        return { ...r, headers };
+      };
     const choices: fc.Arbitrary<Mutation>[] = [
       fc.constant({ kind: 'header', detail: `${param.name} empty`, apply: setHeader('') }),
-      fc.integer({ min: 256, max: 16_000 }).map((n) => ({ kind: 'header', detail: `${param.name}: ${n} chars`, apply: setHeader('k'.repeat(n)) })),
+      fc
+        .integer({ min: 256, max: 16_000 })
+        .map((n) => ({ kind: 'header', detail: `${param.name}: ${n} chars`, apply: setHeader('k'.repeat(n)) })),
     ];
-    if (param.required) choices.push(fc.constant({ kind: 'header', detail: `${param.name} missing`, apply: setHeader(null) }));
+    if (param.required)
+      choices.push(fc.constant({ kind: 'header', detail: `${param.name} missing`, apply: setHeader(null) }));
     all.push(fc.oneof(...choices));
   }
   if (op.idempotency !== 'none' && example?.mediaType === 'application/json') {
@@ -307,21 +391,48 @@ export function mutationsFor(
         detail: `truncated at ${cut}`,
         apply: (r: WireRequest) => {
           const text = bodyText(r.body);
-          return { ...r, body: { kind: 'raw', text: text.slice(0, Math.max(1, cut % text.length)), contentType: example.mediaType === 'multipart/form-data' ? 'multipart/form-data; boundary=zest' : example.mediaType } as WireBody };
+          return {
+            ...r,
+            body: {
+              kind: 'raw',
+              text: text.slice(0, Math.max(1, cut % text.length)),
+              contentType:
+                example.mediaType === 'multipart/form-data' ? 'multipart/form-data; boundary=zest' : example.mediaType,
+            } as WireBody,
+          };
         },
       })),
       fc
-        .constantFrom('text/plain', 'application/xml', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'image/png', '')
+        .constantFrom(
+          'text/plain',
+          'application/xml',
+          'application/json; charset=utf-16',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=zz',
+          'image/png',
+          '',
+        )
         .filter((type) => !declared.includes(type))
         .map((type) => ({
           kind: 'body content-type',
           detail: type || '(none)',
-          apply: (r: WireRequest) => ({ ...r, body: { kind: 'raw', text: bodyText(r.body), ...(type ? { contentType: type } : {}) } as WireBody }),
+          apply: (r: WireRequest) => ({
+            ...r,
+            body: { kind: 'raw', text: bodyText(r.body), ...(type ? { contentType: type } : {}) } as WireBody,
+          }),
         })),
       fc.constantFrom('', ' ', 'null', '[]', '\u0000', '{"a":').map((text) => ({
         kind: 'body malformed',
         detail: JSON.stringify(text),
-        apply: (r: WireRequest) => ({ ...r, body: { kind: 'raw', text, contentType: example.mediaType === 'multipart/form-data' ? 'multipart/form-data; boundary=zest' : example.mediaType } as WireBody }),
+        apply: (r: WireRequest) => ({
+          ...r,
+          body: {
+            kind: 'raw',
+            text,
+            contentType:
+              example.mediaType === 'multipart/form-data' ? 'multipart/form-data; boundary=zest' : example.mediaType,
+          } as WireBody,
+        }),
       })),
     );
     if (example.mediaType === 'application/json') {
@@ -336,16 +447,24 @@ export function mutationsFor(
     if (example.mediaType === 'multipart/form-data') {
       const filePart = Object.keys(media.partTypes)[0] ?? 'file';
       // One byte over the limit the spec states for this part (the dereferenced bundle inlines the schema).
-      const maxBytes = (media.schema.properties as Record<string, JsonSchema> | undefined)?.[filePart]?.['x-zest-max-bytes'];
+      const maxBytes = (media.schema.properties as Record<string, JsonSchema> | undefined)?.[filePart]?.[
+        'x-zest-max-bytes'
+      ];
       if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
         throw new Error(`${op.operationId}: file part ${filePart} has no x-zest-max-bytes in the spec`);
       }
-      const swapFile = (update: (file: { bytes: Uint8Array; type: string }) => { bytes: Uint8Array; type: string }, detail: string): Mutation => ({
+      const swapFile = (
+        update: (file: { bytes: Uint8Array; type: string }) => { bytes: Uint8Array; type: string },
+        detail: string,
+      ): Mutation => ({
         kind: 'body file',
         detail,
         apply: (r) => {
           const body = r.body as Extract<WireBody, { kind: 'multipart' }>;
-          return { ...r, body: { ...body, files: body.files.map((f) => (f.name === filePart ? { ...f, ...update(f) } : f)) } };
+          return {
+            ...r,
+            body: { ...body, files: body.files.map((f) => (f.name === filePart ? { ...f, ...update(f) } : f)) },
+          };
         },
       });
       all.push(
@@ -354,8 +473,15 @@ export function mutationsFor(
           .filter((type) => !(media.partTypes[filePart] ?? []).includes(type))
           .map((type) => swapFile((f) => ({ ...f, type }), `part type ${type}`)),
         fc.constant(swapFile((f) => ({ ...f, bytes: new Uint8Array(0) }), 'empty file')),
-        fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => swapFile((f) => ({ ...f, bytes }), 'random bytes with a declared type')),
-        fc.constant(swapFile((f) => ({ ...f, bytes: new Uint8Array(maxBytes + 1).fill(0x25) }), `x-zest-max-bytes (${maxBytes}) + 1 byte`)),
+        fc
+          .uint8Array({ minLength: 1, maxLength: 64 })
+          .map((bytes) => swapFile((f) => ({ ...f, bytes }), 'random bytes with a declared type')),
+        fc.constant(
+          swapFile(
+            (f) => ({ ...f, bytes: new Uint8Array(maxBytes + 1).fill(0x25) }),
+            `x-zest-max-bytes (${maxBytes}) + 1 byte`,
+          ),
+        ),
       );
     }
   }
@@ -370,14 +496,28 @@ export function mutationsFor(
         // fetch cannot send a GET with a body; the wrong method alone is the defect.
         apply: (r: WireRequest) => (method === 'GET' ? { ...r, method, body: undefined } : { ...r, method }),
       })),
-    fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 12 })), { minLength: 1, maxLength: 4 }).map((pairs) => ({
-      kind: 'query unknown',
-      detail: JSON.stringify(pairs),
-      apply: (r: WireRequest) => ({ ...r, query: [...r.query, ...pairs] }),
-    })),
+    fc
+      .array(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 12 })), {
+        minLength: 1,
+        maxLength: 4,
+      })
+      .map((pairs) => ({
+        kind: 'query unknown',
+        detail: JSON.stringify(pairs),
+        apply: (r: WireRequest) => ({ ...r, query: [...r.query, ...pairs] }),
+      })),
   );
   if (!op.body && op.method !== 'GET') {
-    all.push(fc.json({ maxDepth: 2 }).map((text) => ({ kind: 'body unexpected', detail: text.slice(0, 40), apply: (r: WireRequest) => ({ ...r, body: { kind: 'raw', text, contentType: 'application/json' } as WireBody }) })));
+    all.push(
+      fc.json({ maxDepth: 2 }).map((text) => ({
+        kind: 'body unexpected',
+        detail: text.slice(0, 40),
+        apply: (r: WireRequest) => ({
+          ...r,
+          body: { kind: 'raw', text, contentType: 'application/json' } as WireBody,
+        }),
+      })),
+    );
   }
   return fc.oneof(...all).map((m) => Object.assign(m, { [fc.toStringMethod]: () => `${m.kind}: ${m.detail}` }));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 // ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
@@ -61,7 +61,12 @@ export function listOperations(doc: Record<string, any>): SpecOperation[] {
       if (!op) continue;
       const params = new Map<string, SpecParameter>();
       for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
-        params.set(`${p.in}:${p.name}`, { name: p.name, in: p.in, required: p.in === 'path' || p.required === true, schema: p.schema ?? {} });
+        params.set(`${p.in}:${p.name}`, {
+          name: p.name,
+          in: p.in,
+          required: p.in === 'path' || p.required === true,
+          schema: p.schema ?? {},
+        });
       }
       let body: SpecOperation['body'];
       if (op.requestBody) {
@@ -73,7 +78,8 @@ export function listOperations(doc: Record<string, any>): SpecOperation[] {
           ].filter((v) => v !== undefined);
           const partTypes: Record<string, string[]> = {};
           for (const [part, enc] of Object.entries<Record<string, any>>(media.encoding ?? {})) {
-            if (typeof enc.contentType === 'string') partTypes[part] = enc.contentType.split(',').map((t: string) => t.trim());
+            if (typeof enc.contentType === 'string')
+              partTypes[part] = enc.contentType.split(',').map((t: string) => t.trim());
           }
           content[type] = { schema: media.schema ?? {}, examples, partTypes };
         }

@@ -53,7 +53,9 @@ function digestInto(hash: Hash, value: unknown): void {
 
 /** Names of the collections that differ between two snapshots. */
 export function changedCollections(before: StateSnapshot, after: StateSnapshot): string[] {
-  return COLLECTIONS.filter((name) => before[name].digest !== after[name].digest || before[name].count !== after[name].count);
+  return COLLECTIONS.filter(
+    (name) => before[name].digest !== after[name].digest || before[name].count !== after[name].count,
+  );
 }
 
 /** Rows of one collection, typed by the caller (the sandbox's record shapes are internal). */

@@ -18,7 +18,9 @@ export function notProcessedOnce(processed: ReadonlyMap<string, readonly Process
 export function notStoredOnce(intended: readonly string[], stored: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const key of stored) counts.set(key, (counts.get(key) ?? 0) + 1);
-  const problems = intended.filter((key) => counts.get(key) !== 1).map((key) => `${key} stored ${counts.get(key) ?? 0} times`);
+  const problems = intended
+    .filter((key) => counts.get(key) !== 1)
+    .map((key) => `${key} stored ${counts.get(key) ?? 0} times`);
   const wanted = new Set(intended);
   for (const key of counts.keys()) if (!wanted.has(key)) problems.push(`${key} stored but never intended`);
   return problems;

@@ -50,7 +50,10 @@ export function urlOf(baseUrl: string, request: WireRequest): string {
     if (value === undefined) throw new Error(`no value for path parameter ${name} of ${request.path}`);
     return encodeURIComponent(value);
   });
-  const search = [...request.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`), ...(request.rawQuery ? [request.rawQuery] : [])].join('&');
+  const search = [
+    ...request.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`),
+    ...(request.rawQuery ? [request.rawQuery] : []),
+  ].join('&');
   return `${baseUrl}${path}${search ? `?${search}` : ''}`;
 }
 
@@ -69,7 +72,8 @@ function encodeBody(body: WireBody | undefined, headers: Record<string, string>)
     case 'multipart': {
       const form = new FormData();
       for (const [name, value] of Object.entries(body.fields)) form.append(name, value);
-      for (const file of body.files) form.append(file.name, new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type }), file.filename);
+      for (const file of body.files)
+        form.append(file.name, new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type }), file.filename);
       return form;
     }
   }
@@ -79,7 +83,8 @@ function encodeBody(body: WireBody | undefined, headers: Record<string, string>)
 export async function send(baseUrl: string, request: WireRequest, timeoutMs = 15_000): Promise<WireAnswer> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   const body = encodeBody(request.body, headers);
-  if (request.hostHeader !== undefined || request.contentTypeOverride !== undefined) return sendExactly(baseUrl, request, headers, body, timeoutMs);
+  if (request.hostHeader !== undefined || request.contentTypeOverride !== undefined)
+    return sendExactly(baseUrl, request, headers, body, timeoutMs);
   const response = await fetch(urlOf(baseUrl, request), {
     method: request.method,
     headers,
@@ -102,7 +107,8 @@ export function describeRequest(request: WireRequest): string {
   if (body?.kind === 'json') shown = JSON.stringify(body.value) ?? 'undefined';
   else if (body?.kind === 'raw') shown = typeof body.text === 'string' ? body.text : `<${body.text.byteLength} bytes>`;
   else if (body?.kind === 'form') shown = new URLSearchParams(body.fields).toString();
-  else if (body?.kind === 'multipart') shown = `fields ${JSON.stringify(body.fields)} files ${body.files.map((f) => `${f.name}:${f.type}:${f.bytes.byteLength}`).join(',')}`;
+  else if (body?.kind === 'multipart')
+    shown = `fields ${JSON.stringify(body.fields)} files ${body.files.map((f) => `${f.name}:${f.type}:${f.bytes.byteLength}`).join(',')}`;
   if (shown.length > 300) shown = `${shown.slice(0, 300)}… (${shown.length} chars)`;
   return `${request.method} ${urlOf('', request).slice(0, 300)} ${shown}`;
 }
@@ -111,7 +117,13 @@ export function describeRequest(request: WireRequest): string {
  * The same request through node:http, for what fetch will not send: a foreign Host header, or a body without the
  * Content-Type fetch would add. The body is encoded exactly as fetch would encode it (multipart boundary included).
  */
-async function sendExactly(baseUrl: string, request: WireRequest, headers: Record<string, string>, body: BodyInit | undefined, timeoutMs: number): Promise<WireAnswer> {
+async function sendExactly(
+  baseUrl: string,
+  request: WireRequest,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+  timeoutMs: number,
+): Promise<WireAnswer> {
   const url = new URL(urlOf(baseUrl, request));
   let bytes: Buffer | undefined;
   if (body !== undefined) {
@@ -125,7 +137,15 @@ async function sendExactly(baseUrl: string, request: WireRequest, headers: Recor
   if (bytes) headers['content-length'] = String(bytes.length);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method: request.method, path: `${url.pathname}${url.search}`, headers, agent: false, timeout: timeoutMs },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        agent: false,
+        timeout: timeoutMs,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

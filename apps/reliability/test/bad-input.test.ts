@@ -11,17 +11,17 @@
 // undeclared and missing content types and foreign Host headers on every operation, and cross-site requests to every
 // admin route. The figures (requests, 5xx, non-envelope errors, state changes after a refusal) are printed at the end.
 import { randomUUID } from 'node:crypto';
-import fc from 'fast-check';
-import { createAssertion, createTokenProvider } from '@zestequity/partner-auth';
 import { createZestClient } from '@zestequity/partner-api-client';
-import { MAX_JSON_DEPTH, startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { createAssertion, createTokenProvider } from '@zestequity/partner-auth';
+import { MAX_JSON_DEPTH, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineRequest, exampleOf, type Fixtures } from '../src/baseline.js';
-import { CONTROL_NAME, FOREIGN_HOSTS, hostileCasesFor, INHERITED_NAMES, type HostileCase } from '../src/hostile.js';
+import { CONTROL_NAME, FOREIGN_HOSTS, hostileCasesFor, INHERITED_NAMES } from '../src/hostile.js';
 import { mutationsFor, REUSED_KEY_MARKER } from '../src/mutations.js';
 import { makePartner } from '../src/partner.js';
 import { declares, errorValidators, listOperations, loadSpec, type SpecOperation } from '../src/spec.js';
-import { changedCollections, rows, snapshotState, type StateSnapshot } from '../src/state.js';
+import { changedCollections, rows, type StateSnapshot, snapshotState } from '../src/state.js';
 import { describeRequest, send, type WireAnswer, type WireRequest } from '../src/wire.js';
 
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 150);
@@ -37,9 +37,20 @@ let sandbox: Sandbox;
 let fixtures: Fixtures;
 /** Per operation: a key already used successfully, and a body that differs from the one it was used with. */
 const reused = new Map<string, { key: string; variant: (body: Record<string, unknown>) => Record<string, unknown> }>();
-const tally = new Map<string, { runs: number; statuses: Map<number, number>; kinds: Map<string, number>; accepted: Map<string, number> }>();
+const tally = new Map<
+  string,
+  { runs: number; statuses: Map<number, number>; kinds: Map<string, number>; accepted: Map<string, number> }
+>();
 /** Every request this file sends to the sandbox after setup, and what the rules found. */
-const figures = { requests: 0, fiveXX: 0, nonEnvelope: 0, stateChanges: 0, notRefused: 0, unlikeUnknownName: 0, accepted: 0 };
+const figures = {
+  requests: 0,
+  fiveXX: 0,
+  nonEnvelope: 0,
+  stateChanges: 0,
+  notRefused: 0,
+  unlikeUnknownName: 0,
+  accepted: 0,
+};
 const hostileKinds = new Map<string, number>();
 /** Hostile cases that broke a rule, by class (all 0 when the sandbox holds). */
 const hostileFindings = new Map<string, number>();
@@ -55,22 +66,49 @@ beforeAll(async () => {
 
   // Live state the operations need: one pending request, one approved SPV with a share class, two investors,
   // a subscription for the first with its form on record (so a funding upload is valid), none for the second.
-  const attributes = { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] };
-  const pending = (await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes })).data;
-  const approvedRequest = (await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes })).data;
-  await fetch(`${sandbox.url}/sandbox/spv-requests/${approvedRequest.spvRequestSlug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+  const attributes = {
+    underlyingCompanySlug: 'co_acme',
+    currency: 'USD',
+    shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+  };
+  const pending = (
+    await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes })
+  ).data;
+  const approvedRequest = (
+    await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes })
+  ).data;
+  await fetch(`${sandbox.url}/sandbox/spv-requests/${approvedRequest.spvRequestSlug}/approve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
   const approved = (await zest.spvRequests.get(approvedRequest.spvRequestSlug)).data;
   const spvSlug = approved.materialisedRefs!.vehicleSlug;
   const shareClassSlug = approved.feesAndCarry!.shareClasses![0]!.slug;
   const people = (
     await zest.investors.bulkCreate(
-      ['bad-a', 'bad-b'].map((id) => ({ partnerInvestorId: id, email: `${id}@example.com`, firstName: 'Ada', lastName: 'Lovelace', dateOfBirth: '1985-04-12' })),
+      ['bad-a', 'bad-b'].map((id) => ({
+        partnerInvestorId: id,
+        email: `${id}@example.com`,
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        dateOfBirth: '1985-04-12',
+      })),
     )
   ).results.map((r) => r.zestPersonId!);
   const [withSubscription, withoutSubscription] = people as [string, string];
-  subscriptionSlug = (await zest.subscriptions.create(spvSlug, { subscriptions: [{ zestPersonId: withSubscription, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug }] })).data.results[0]!.subscriptionSlug;
+  subscriptionSlug = (
+    await zest.subscriptions.create(spvSlug, {
+      subscriptions: [
+        { zestPersonId: withSubscription, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug },
+      ],
+    })
+  ).data.results[0]!.subscriptionSlug;
   pendingSlug = pending.spvRequestSlug;
-  await zest.subscriptions.uploadForm({ spvSlug, personId: withSubscription, file: { data: new TextEncoder().encode('%PDF-1.7\n%%EOF\n') } });
+  await zest.subscriptions.uploadForm({
+    spvSlug,
+    personId: withSubscription,
+    file: { data: new TextEncoder().encode('%PDF-1.7\n%%EOF\n') },
+  });
 
   const names: Record<string, string> = {
     slug: pending.spvRequestSlug,
@@ -84,14 +122,18 @@ beforeAll(async () => {
   };
   fixtures = {
     token,
-    params: (op) => Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, names[p.name]!])),
+    params: (op) =>
+      Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, names[p.name]!])),
     async patchBody(op, value) {
       if (op.operationId === 'exchangeJwtAssertion') {
         return { ...value, assertion: await createAssertion({ ...partner.credentials(), audience: sandbox.url }) };
       }
       if (op.operationId === 'createSubscriptions') {
         const list = value.subscriptions as Record<string, unknown>[];
-        return { ...value, subscriptions: list.map((s) => ({ ...s, zestPersonId: withoutSubscription, shareClassSlug })) };
+        return {
+          ...value,
+          subscriptions: list.map((s) => ({ ...s, zestPersonId: withoutSubscription, shareClassSlug })),
+        };
       }
       return value;
     },
@@ -99,23 +141,48 @@ beforeAll(async () => {
 
   // A key per idempotent operation, used once successfully, for the "same key, different body" mutation.
   const variants: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
-    createSpvRequest: (b) => ({ ...b, attributes: { ...(b.attributes as object), dealName: `variant ${randomUUID()}` } }),
-    bulkCreateInvestors: (b) => ({ ...b, investors: [...(b.investors as unknown[]), { partnerInvestorId: `variant-${randomUUID()}`, email: 'v@example.com', firstName: 'V', lastName: 'V', dateOfBirth: '1990-01-01' }] }),
-    createSubscriptions: (b) => ({ ...b, subscriptions: (b.subscriptions as Record<string, unknown>[]).map((s) => ({ ...s, partnerSubscriptionId: `variant-${randomUUID()}` })) }),
+    createSpvRequest: (b) => ({
+      ...b,
+      attributes: { ...(b.attributes as object), dealName: `variant ${randomUUID()}` },
+    }),
+    bulkCreateInvestors: (b) => ({
+      ...b,
+      investors: [
+        ...(b.investors as unknown[]),
+        {
+          partnerInvestorId: `variant-${randomUUID()}`,
+          email: 'v@example.com',
+          firstName: 'V',
+          lastName: 'V',
+          dateOfBirth: '1990-01-01',
+        },
+      ],
+    }),
+    createSubscriptions: (b) => ({
+      ...b,
+      subscriptions: (b.subscriptions as Record<string, unknown>[]).map((s) => ({
+        ...s,
+        partnerSubscriptionId: `variant-${randomUUID()}`,
+      })),
+    }),
   };
   for (const op of operations.filter((o) => o.idempotency !== 'none')) {
     const variant = variants[op.operationId];
     if (!variant) throw new Error(`no body variant for idempotent operation ${op.operationId}`);
     const request = await baselineRequest(op, fixtures);
     const answer = await send(sandbox.url, request);
-    if (answer.status >= 300) throw new Error(`setup: ${op.operationId} baseline failed: ${answer.status} ${answer.text}`);
+    if (answer.status >= 300)
+      throw new Error(`setup: ${op.operationId} baseline failed: ${answer.status} ${answer.text}`);
     reused.set(op.operationId, { key: request.headers['idempotency-key']!, variant });
   }
 }, 60_000);
 
 afterAll(async () => {
   const lines = [...tally].map(([id, t]) => {
-    const statuses = [...t.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const statuses = [...t.statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     const accepted = [...t.accepted].map(([k, n]) => `${k}×${n}`).join(', ');
     return `  ${id.padEnd(26)} ${String(t.runs).padStart(3)} runs  ${statuses}${accepted ? `   accepted: ${accepted}` : ''}`;
   });
@@ -123,22 +190,40 @@ afterAll(async () => {
   const kinds = new Map<string, number>();
   for (const t of tally.values()) for (const [k, n] of t.kinds) kinds.set(k, (kinds.get(k) ?? 0) + n);
   console.log(
-    [`[bad-input] ${total} generated requests over ${tally.size} operations (seed ${SEED}, ${RUNS} runs each)`, ...lines,
-      `  mutation kinds: ${[...kinds].sort().map(([k, n]) => `${k}×${n}`).join(', ')}`,
-      `  hostile classes: ${[...hostileKinds].sort().map(([k, n]) => `${k}×${n}`).join(', ')}`,
+    [
+      `[bad-input] ${total} generated requests over ${tally.size} operations (seed ${SEED}, ${RUNS} runs each)`,
+      ...lines,
+      `  mutation kinds: ${[...kinds]
+        .sort()
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ')}`,
+      `  hostile classes: ${[...hostileKinds]
+        .sort()
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ')}`,
       `[bad-input] figures: ${figures.requests} requests, ${figures.fiveXX} 5xx, ${figures.nonEnvelope} non-envelope errors, ` +
         `${figures.stateChanges} state changes after a refusal, ${figures.notRefused} hostile requests not refused, ` +
         `${figures.unlikeUnknownName} inherited names answered unlike an unknown name (${figures.accepted} requests legitimately accepted)`,
-      `  hostile cases that broke a rule, by class: ${[...hostileFindings].sort().map(([k, n]) => `${k}×${n}`).join(', ') || 'none'}`].join('\n'),
+      `  hostile cases that broke a rule, by class: ${
+        [...hostileFindings]
+          .sort()
+          .map(([k, n]) => `${k}×${n}`)
+          .join(', ') || 'none'
+      }`,
+    ].join('\n'),
   );
   await sandbox?.stop();
 });
 
 function checkError(op: SpecOperation | undefined, status: number, json: unknown, context: string): void {
   if (status === 422 && op && declares(op, 422) && validators.httpValidation(json)) return;
-  if (!validators.envelope(json)) throw new Error(`${context}\n  ${status} body is not the partner envelope: ${JSON.stringify(validators.envelope.errors)}`);
+  if (!validators.envelope(json))
+    throw new Error(
+      `${context}\n  ${status} body is not the partner envelope: ${JSON.stringify(validators.envelope.errors)}`,
+    );
   const errorId = (json as { errorId?: unknown }).errorId;
-  if (typeof errorId !== 'string' || !UUID.test(errorId)) throw new Error(`${context}\n  errorId is not a UUID: ${JSON.stringify(errorId)}`);
+  if (typeof errorId !== 'string' || !UUID.test(errorId))
+    throw new Error(`${context}\n  errorId is not a UUID: ${JSON.stringify(errorId)}`);
 }
 
 /**
@@ -153,7 +238,8 @@ function judge(op: SpecOperation | undefined, answer: WireAnswer, before: StateS
   }
   if (answer.status >= 400) {
     try {
-      if (!answer.contentType.startsWith('application/json')) throw new Error(`${context}\n  error is ${answer.contentType || 'untyped'}, not JSON`);
+      if (!answer.contentType.startsWith('application/json'))
+        throw new Error(`${context}\n  error is ${answer.contentType || 'untyped'}, not JSON`);
       checkError(op, answer.status, answer.json, context);
     } catch (error) {
       figures.nonEnvelope += 1;
@@ -172,8 +258,15 @@ function judge(op: SpecOperation | undefined, answer: WireAnswer, before: StateS
 
 /** What must not depend on the name tried: status, error code, and each validation item with the name blanked out. */
 function answerShape(answer: WireAnswer, name: string): string {
-  const json = answer.json as { code?: string; validationErrors?: { field?: string; code: string }[]; detail?: unknown } | undefined;
-  const blank = (text: unknown) => String(text ?? '').split(name).join('<name>').split(name.toLowerCase()).join('<name>');
+  const json = answer.json as
+    | { code?: string; validationErrors?: { field?: string; code: string }[]; detail?: unknown }
+    | undefined;
+  const blank = (text: unknown) =>
+    String(text ?? '')
+      .split(name)
+      .join('<name>')
+      .split(name.toLowerCase())
+      .join('<name>');
   const items = Array.isArray(json?.detail)
     ? (json!.detail as { loc: unknown[]; type: string }[]).map((d) => `${blank(d.loc.join('.'))}:${d.type}`)
     : (json?.validationErrors ?? []).map((v) => `${blank(v.field)}:${v.code}`);
@@ -190,49 +283,83 @@ describe('bad input generated from the spec', () => {
       if (own) {
         const res = await fetch(`${sandbox.url}/v1/spv-requests`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${fixtures.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-          body: JSON.stringify({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'A', managementFeePercent: '1.0', carryPercent: '10.0' }] } }),
+          headers: {
+            authorization: `Bearer ${fixtures.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify({
+            templateId: 'syndicate_secondary',
+            templateVersion: '1.0.0',
+            attributes: {
+              underlyingCompanySlug: 'co_acme',
+              currency: 'USD',
+              shareClasses: [{ name: 'A', managementFeePercent: '1.0', carryPercent: '10.0' }],
+            },
+          }),
         });
         base.pathParams = { slug: ((await res.json()) as { spvRequestSlug: string }).spvRequestSlug };
       }
       const answer = await send(sandbox.url, base);
-      expect(answer.status, `${op.operationId} baseline: ${describeRequest(base)} -> ${answer.text.slice(0, 300)}`).toBeLessThan(300);
+      expect(
+        answer.status,
+        `${op.operationId} baseline: ${describeRequest(base)} -> ${answer.text.slice(0, 300)}`,
+      ).toBeLessThan(300);
     }
   });
 
   for (const op of operations) {
     it(`${op.method} ${op.path} (${op.operationId}): never 5xx, always the envelope, refusals change nothing`, async () => {
       const example = exampleOf(op);
-      const entry = { runs: 0, statuses: new Map<number, number>(), kinds: new Map<string, number>(), accepted: new Map<string, number>() };
+      const entry = {
+        runs: 0,
+        statuses: new Map<number, number>(),
+        kinds: new Map<string, number>(),
+        accepted: new Map<string, number>(),
+      };
       tally.set(op.operationId, entry);
       await fc.assert(
-        fc.asyncProperty(mutationsFor(op, example, operations.filter((o) => o.path === op.path).map((o) => o.method)), async (mutation) => {
-          let request: WireRequest = mutation.apply(await baselineRequest(op, fixtures));
-          if (request.headers['idempotency-key'] === REUSED_KEY_MARKER) {
-            const used = reused.get(op.operationId)!;
-            const body = request.body!;
-            if (body.kind !== 'json') throw new Error('idempotency conflicts are generated for JSON bodies only');
-            request = { ...request, headers: { ...request.headers, 'idempotency-key': used.key }, body: { kind: 'json', value: used.variant(body.value as Record<string, unknown>) } };
-          }
-          const context = `${op.operationId} [${mutation.kind}: ${mutation.detail}] ${describeRequest(request)}`;
-          const before = snapshotState(sandbox);
-          const peopleBefore = rows(sandbox, 'people').length;
-          const answer = await send(sandbox.url, request);
-          figures.requests += 1;
-          entry.runs += 1;
-          entry.statuses.set(answer.status, (entry.statuses.get(answer.status) ?? 0) + 1);
-          entry.kinds.set(mutation.kind, (entry.kinds.get(mutation.kind) ?? 0) + 1);
-          const problems = judge(op, answer, before, context);
-          if (problems.length > 0) throw new Error(problems.join('\n'));
-          if (answer.status >= 400) return;
-          entry.accepted.set(mutation.kind, (entry.accepted.get(mutation.kind) ?? 0) + 1);
-          if (op.operationId === 'bulkCreateInvestors') {
-            // Investors are judged row by row (always 200): a refused row must not create a person either.
-            const results = (answer.json as { results: { status: string }[] }).results;
-            const created = results.filter((r) => r.status === 'created').length;
-            if (rows(sandbox, 'people').length - peopleBefore !== created) throw new Error(`${context}\n  ${created} rows created but the person count moved by ${rows(sandbox, 'people').length - peopleBefore}`);
-          }
-        }),
+        fc.asyncProperty(
+          mutationsFor(
+            op,
+            example,
+            operations.filter((o) => o.path === op.path).map((o) => o.method),
+          ),
+          async (mutation) => {
+            let request: WireRequest = mutation.apply(await baselineRequest(op, fixtures));
+            if (request.headers['idempotency-key'] === REUSED_KEY_MARKER) {
+              const used = reused.get(op.operationId)!;
+              const body = request.body!;
+              if (body.kind !== 'json') throw new Error('idempotency conflicts are generated for JSON bodies only');
+              request = {
+                ...request,
+                headers: { ...request.headers, 'idempotency-key': used.key },
+                body: { kind: 'json', value: used.variant(body.value as Record<string, unknown>) },
+              };
+            }
+            const context = `${op.operationId} [${mutation.kind}: ${mutation.detail}] ${describeRequest(request)}`;
+            const before = snapshotState(sandbox);
+            const peopleBefore = rows(sandbox, 'people').length;
+            const answer = await send(sandbox.url, request);
+            figures.requests += 1;
+            entry.runs += 1;
+            entry.statuses.set(answer.status, (entry.statuses.get(answer.status) ?? 0) + 1);
+            entry.kinds.set(mutation.kind, (entry.kinds.get(mutation.kind) ?? 0) + 1);
+            const problems = judge(op, answer, before, context);
+            if (problems.length > 0) throw new Error(problems.join('\n'));
+            if (answer.status >= 400) return;
+            entry.accepted.set(mutation.kind, (entry.accepted.get(mutation.kind) ?? 0) + 1);
+            if (op.operationId === 'bulkCreateInvestors') {
+              // Investors are judged row by row (always 200): a refused row must not create a person either.
+              const results = (answer.json as { results: { status: string }[] }).results;
+              const created = results.filter((r) => r.status === 'created').length;
+              if (rows(sandbox, 'people').length - peopleBefore !== created)
+                throw new Error(
+                  `${context}\n  ${created} rows created but the person count moved by ${rows(sandbox, 'people').length - peopleBefore}`,
+                );
+            }
+          },
+        ),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
     });
@@ -243,7 +370,10 @@ describe('hostile input, enumerated class by class', () => {
   beforeAll(async () => {
     // A pair of requests (an inherited name and its control) must meet the same state: the request the operations
     // aim at is cancelled once here, so every cancel in this part is judged against a cancelled request.
-    await fetch(`${sandbox.url}/v1/spv-requests/${pendingSlug}`, { method: 'DELETE', headers: { authorization: `Bearer ${fixtures.token}` } });
+    await fetch(`${sandbox.url}/v1/spv-requests/${pendingSlug}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${fixtures.token}` },
+    });
   });
 
   for (const op of operations) {
@@ -264,7 +394,9 @@ describe('hostile input, enumerated class by class', () => {
         if ('refused' in expectation) {
           if (answer.status < 400 || (expectation.status !== undefined && answer.status !== expectation.status)) {
             figures.notRefused += 1;
-            findings.push(`${context}\n  must be refused${expectation.status ? ` with ${expectation.status}` : ''}, got ${answer.status} ${answer.text.slice(0, 200)}`);
+            findings.push(
+              `${context}\n  must be refused${expectation.status ? ` with ${expectation.status}` : ''}, got ${answer.status} ${answer.text.slice(0, 200)}`,
+            );
           }
         } else if ('sameAs' in expectation) {
           const name = INHERITED_NAMES.find((n) => hostile.detail.includes(n)) ?? '';
@@ -275,7 +407,9 @@ describe('hostile input, enumerated class by class', () => {
           findings.push(...judge(op, controlAnswer, controlBefore, `${context} (control)`));
           if (answerShape(answer, name) !== answerShape(controlAnswer, CONTROL_NAME)) {
             figures.unlikeUnknownName += 1;
-            findings.push(`${context}\n  answered ${answerShape(answer, name)} where ${CONTROL_NAME} gets ${answerShape(controlAnswer, CONTROL_NAME)}: ${answer.text.slice(0, 200)}`);
+            findings.push(
+              `${context}\n  answered ${answerShape(answer, name)} where ${CONTROL_NAME} gets ${answerShape(controlAnswer, CONTROL_NAME)}: ${answer.text.slice(0, 200)}`,
+            );
           }
         }
         if (findings.length > findingsBefore) found(hostile.kind);
@@ -289,8 +423,20 @@ describe('hostile input, enumerated class by class', () => {
     // A request that an admin approve or reject would move, if one got through.
     const created = await fetch(`${sandbox.url}/v1/spv-requests`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${fixtures.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'A', managementFeePercent: '1.0', carryPercent: '10.0' }] } }),
+      headers: {
+        authorization: `Bearer ${fixtures.token}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({
+        templateId: 'syndicate_secondary',
+        templateVersion: '1.0.0',
+        attributes: {
+          underlyingCompanySlug: 'co_acme',
+          currency: 'USD',
+          shareClasses: [{ name: 'A', managementFeePercent: '1.0', carryPercent: '10.0' }],
+        },
+      }),
     });
     const target = ((await created.json()) as { spvRequestSlug: string }).spvRequestSlug;
     const deliveryId = sandbox.admin.deliveries()[0]!.deliveryId;
@@ -323,7 +469,9 @@ describe('hostile input, enumerated class by class', () => {
       ['form', { 'content-type': 'application/x-www-form-urlencoded' }],
       ['multipart', { 'content-type': 'multipart/form-data; boundary=x' }],
     ];
-    const clockBefore = (await send(sandbox.url, { method: 'GET', path: '/sandbox/clock', pathParams: {}, query: [], headers: {} })).json;
+    const clockBefore = (
+      await send(sandbox.url, { method: 'GET', path: '/sandbox/clock', pathParams: {}, query: [], headers: {} })
+    ).json;
     const findings: string[] = [];
     for (const [method, path, body] of routes) {
       const variants: [string, Record<string, string>, string?][] = [...browser, ...(method === 'GET' ? [] : types)];
@@ -347,12 +495,18 @@ describe('hostile input, enumerated class by class', () => {
         if (answer.status !== 403 && answer.status !== 415) {
           found('admin-cross-site');
           figures.notRefused += 1;
-          findings.push(`${context}: must be refused with 403 or 415, got ${answer.status} ${answer.text.slice(0, 200)}`);
+          findings.push(
+            `${context}: must be refused with 403 or 415, got ${answer.status} ${answer.text.slice(0, 200)}`,
+          );
         }
       }
     }
-    const clockAfter = (await send(sandbox.url, { method: 'GET', path: '/sandbox/clock', pathParams: {}, query: [], headers: {} })).json;
-    expect((clockAfter as { offsetSeconds: number }).offsetSeconds).toBe((clockBefore as { offsetSeconds: number }).offsetSeconds);
+    const clockAfter = (
+      await send(sandbox.url, { method: 'GET', path: '/sandbox/clock', pathParams: {}, query: [], headers: {} })
+    ).json;
+    expect((clockAfter as { offsetSeconds: number }).offsetSeconds).toBe(
+      (clockBefore as { offsetSeconds: number }).offsetSeconds,
+    );
     expect(sandbox.store.get<{ status: string }>('spvRequests', target)?.status).toBe('pending-review');
     expect(findings.length, findings.slice(0, 8).join('\n\n')).toBe(0);
   });

@@ -6,9 +6,9 @@
 // exists once, nothing is duplicated or lost, every row has exactly one result, and the faults really fired.
 import { randomUUID } from 'node:crypto';
 import { createZestClient } from '@zestequity/partner-api-client';
-import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCountingFetch, type CountingFetch } from '../src/counting-fetch.js';
+import { type CountingFetch, createCountingFetch } from '../src/counting-fetch.js';
 import { makePartner } from '../src/partner.js';
 import { rows } from '../src/state.js';
 import { notStoredOnce } from '../src/verdicts.js';
@@ -69,7 +69,11 @@ const investorRows = Array.from({ length: INVESTORS }, (_, i) => ({
 }));
 
 /** Runs `task` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -101,8 +105,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const width = Math.max(...Object.keys(counts).map((k) => k.length));
-  console.log(['[exactly-once] faults: drop-after-commit 20%, 503 10%, latency 0-20 ms, seed ' + FAULTS.seed,
-    ...Object.entries(counts).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n'));
+  console.log(
+    [
+      `[exactly-once] faults: drop-after-commit 20%, 503 10%, latency 0-20 ms, seed ${FAULTS.seed}`,
+      ...Object.entries(counts).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    ].join('\n'),
+  );
   await sandbox?.stop();
 });
 
@@ -110,15 +118,30 @@ describe('exactly once under dropped responses, 503s and latency', () => {
   const slugs: string[] = [];
 
   it(`creates ${SPV_REQUESTS} SPV requests once each, and a resend with the same key returns the same request`, async () => {
-    const created = await pool(intents, 10, async (intent) => (await zest.spvRequests.create(intent.body, { idempotencyKey: intent.key })).data);
+    const created = await pool(
+      intents,
+      10,
+      async (intent) => (await zest.spvRequests.create(intent.body, { idempotencyKey: intent.key })).data,
+    );
     slugs.push(...created.map((r) => r.spvRequestSlug));
     expect(new Set(slugs).size).toBe(SPV_REQUESTS);
     // The application restarts and sends its first 10 intents again with their persisted keys.
-    const resent = await pool(intents.slice(0, 10), 5, async (intent) => (await zest.spvRequests.create(intent.body, { idempotencyKey: intent.key })).data);
+    const resent = await pool(
+      intents.slice(0, 10),
+      5,
+      async (intent) => (await zest.spvRequests.create(intent.body, { idempotencyKey: intent.key })).data,
+    );
     expect(resent.map((r) => r.spvRequestSlug)).toEqual(slugs.slice(0, 10));
 
-    const stored = rows<{ clientId: string; attributes: { dealName: string } }>(sandbox, 'spvRequests').filter((r) => r.clientId === partner.clientId);
-    expect(notStoredOnce(intents.map((i) => i.body.attributes.dealName), stored.map((r) => r.attributes.dealName))).toEqual([]);
+    const stored = rows<{ clientId: string; attributes: { dealName: string } }>(sandbox, 'spvRequests').filter(
+      (r) => r.clientId === partner.clientId,
+    );
+    expect(
+      notStoredOnce(
+        intents.map((i) => i.body.attributes.dealName),
+        stored.map((r) => r.attributes.dealName),
+      ),
+    ).toEqual([]);
     expect(stored).toHaveLength(SPV_REQUESTS);
     counts['SPV requests intended / stored'] = `${SPV_REQUESTS} / ${stored.length}`;
     counts['  create attempts (token excluded)'] = wire.forPath('/v1/spv-requests').attempts;
@@ -154,25 +177,39 @@ describe('exactly once under dropped responses, 503s and latency', () => {
     const people = rows<Person>(sandbox, 'people').filter((p) => p.clientId === partner.clientId);
     expect(people).toHaveLength(INVESTORS);
     expect(new Set(people.map((p) => p.partnerInvestorId)).size).toBe(INVESTORS);
-    expect(new Set(people.map((p) => p.partnerInvestorId))).toEqual(new Set(investorRows.map((r) => r.partnerInvestorId)));
+    expect(new Set(people.map((p) => p.partnerInvestorId))).toEqual(
+      new Set(investorRows.map((r) => r.partnerInvestorId)),
+    );
     const allResults = [...first.results, ...resumed.results];
     expect(new Set(allResults.map((r) => r.zestPersonId))).toEqual(new Set(people.map((p) => p.zestPersonId)));
 
-    counts['investor rows sent (first + resumed)'] = `${CRASH_AT} + ${INVESTORS - RESUME_FROM} = ${allResults.length} results`;
+    counts['investor rows sent (first + resumed)'] =
+      `${CRASH_AT} + ${INVESTORS - RESUME_FROM} = ${allResults.length} results`;
     counts['  created / already_exists / failed'] = `${firstCreated + resumedCreated} / ${resumedExisting.length} / 0`;
-    counts['  persons stored / unique ids'] = `${people.length} / ${new Set(people.map((p) => p.partnerInvestorId)).size}`;
+    counts['  persons stored / unique ids'] =
+      `${people.length} / ${new Set(people.map((p) => p.partnerInvestorId)).size}`;
     counts['  chunk attempts'] = wire.forPath('/v1/investors').attempts;
   });
 
   it(`subscribes ${SUBSCRIBERS_PER_SPV} investors to each approved SPV, each subscription once`, async () => {
     // The reviewer's side is not faulted: only /v1 is.
     const spvs = await pool(slugs, 10, async (slug) => {
-      const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { materialisedRefs: { vehicleSlug: string }; feesAndCarry: { shareClasses: { slug: string }[] } };
+      const body = (await res.json()) as {
+        materialisedRefs: { vehicleSlug: string };
+        feesAndCarry: { shareClasses: { slug: string }[] };
+      };
       return { spvSlug: body.materialisedRefs.vehicleSlug, shareClassSlug: body.feesAndCarry.shareClasses[0]!.slug };
     });
-    const people = new Map(rows<Person>(sandbox, 'people').filter((p) => p.clientId === partner.clientId).map((p) => [p.partnerInvestorId, p.zestPersonId]));
+    const people = new Map(
+      rows<Person>(sandbox, 'people')
+        .filter((p) => p.clientId === partner.clientId)
+        .map((p) => [p.partnerInvestorId, p.zestPersonId]),
+    );
     await pool(spvs, 8, async ({ spvSlug, shareClassSlug }, i) => {
       const subscribers = investorRows.slice(i * SUBSCRIBERS_PER_SPV, (i + 1) * SUBSCRIBERS_PER_SPV);
       const { data } = await zest.subscriptions.create(spvSlug, {
@@ -202,7 +239,8 @@ describe('exactly once under dropped responses, 503s and latency', () => {
 
     // The outbox is written in the same commit as the change: a duplicate would show up as a second event.
     const events = new Map<string, number>();
-    for (const d of rows<Delivery>(sandbox, 'deliveries')) if (d.clientId === partner.clientId) events.set(d.eventType, (events.get(d.eventType) ?? 0) + 1);
+    for (const d of rows<Delivery>(sandbox, 'deliveries'))
+      if (d.clientId === partner.clientId) events.set(d.eventType, (events.get(d.eventType) ?? 0) + 1);
     expect(Object.fromEntries(events)).toEqual({
       'spv_request.created': SPV_REQUESTS,
       'spv_request.completed': SPV_REQUESTS,
@@ -210,7 +248,8 @@ describe('exactly once under dropped responses, 503s and latency', () => {
       'subscription.created': SPV_REQUESTS * SUBSCRIBERS_PER_SPV,
     });
     counts['SPV requests listed (pages of 7)'] = listed.length;
-    counts['events: spv_request.created / investor.created / subscription.created'] = `${events.get('spv_request.created')} / ${events.get('investor.created')} / ${events.get('subscription.created')}`;
+    counts['events: spv_request.created / investor.created / subscription.created'] =
+      `${events.get('spv_request.created')} / ${events.get('investor.created')} / ${events.get('subscription.created')}`;
   });
 
   it('really ran under faults: dropped responses, 503s and replays were all seen on the wire', () => {

@@ -5,7 +5,7 @@
 // failing transiently (503, dropped connection) must be retried, not surfaced.
 import { createZestClient, type ZestClient } from '@zestequity/partner-api-client';
 import { createTokenProvider } from '@zestequity/partner-auth';
-import { startSandbox, TOKEN_LIFETIME_SECONDS, type Sandbox } from '@zestequity/partner-sandbox';
+import { type Sandbox, startSandbox, TOKEN_LIFETIME_SECONDS } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCountingFetch } from '../src/counting-fetch.js';
 import { makePartner } from '../src/partner.js';
@@ -21,13 +21,21 @@ const report: string[] = [];
 
 beforeAll(async () => {
   // Latency spreads the calls out so that some are still in flight when the token goes stale.
-  sandbox = await startSandbox({ port: 0, partners: [partner.config()], faults: { latency: { probability: 1, minMs: 0, maxMs: 30 }, seed: 3 } });
+  sandbox = await startSandbox({
+    port: 0,
+    partners: [partner.config()],
+    faults: { latency: { probability: 1, minMs: 0, maxMs: 30 }, seed: 3 },
+  });
   const setup = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), throwOnError: true });
   slug = (
     await setup.spvRequests.create({
       templateId: 'syndicate_secondary',
       templateVersion: '1.0.0',
-      attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'A', managementFeePercent: '2.0', carryPercent: '20.0' }] },
+      attributes: {
+        underlyingCompanySlug: 'co_acme',
+        currency: 'USD',
+        shareClasses: [{ name: 'A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+      },
     })
   ).data.spvRequestSlug;
 });
@@ -37,33 +45,52 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-const tokensIssued = () => rows<{ clientId: string }>(sandbox, 'tokens').filter((t) => t.clientId === partner.clientId).length;
+const tokensIssued = () =>
+  rows<{ clientId: string }>(sandbox, 'tokens').filter((t) => t.clientId === partner.clientId).length;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Fires WAVES x PER_WAVE calls (three kinds of authenticated reads), `between(wave)` running between waves. */
-async function burst(zest: ZestClient<true>, between: (wave: number) => void): Promise<{ ok: number; failures: unknown[] }> {
+async function burst(
+  zest: ZestClient<true>,
+  between: (wave: number) => void,
+): Promise<{ ok: number; failures: unknown[] }> {
   const calls: Promise<unknown>[] = [];
-  const kinds = [() => zest.auth.info(), () => zest.spvRequests.get(slug), () => zest.spvRequests.listPage({ perPage: 5 })];
+  const kinds = [
+    () => zest.auth.info(),
+    () => zest.spvRequests.get(slug),
+    () => zest.spvRequests.listPage({ perPage: 5 }),
+  ];
   for (let wave = 0; wave < WAVES; wave += 1) {
     between(wave);
     for (let i = 0; i < PER_WAVE; i += 1) calls.push(kinds[i % kinds.length]!());
     await sleep(50);
   }
   const settled = await Promise.allSettled(calls);
-  return { ok: settled.filter((s) => s.status === 'fulfilled').length, failures: settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason) };
+  return {
+    ok: settled.filter((s) => s.status === 'fulfilled').length,
+    failures: settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason),
+  };
 }
-
 
 describe('token refresh at the edge', () => {
   it(`the server expires the token mid-burst (${WAVES * PER_WAVE} concurrent calls): one exchange, no 401 surfaced`, async () => {
     const wire = createCountingFetch();
-    const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), fetch: wire.fetch, throwOnError: true, retry: { maxAttempts: 5, baseDelayMs: 5 } });
+    const zest = createZestClient({
+      baseUrl: sandbox.url,
+      auth: partner.credentials(),
+      fetch: wire.fetch,
+      throwOnError: true,
+      retry: { maxAttempts: 5, baseDelayMs: 5 },
+    });
     await zest.auth.info();
     const before = tokensIssued();
     expect(wire.counts.tokenExchanges).toBe(1);
 
     // Halfway through, the sandbox's clock passes the token's expiry: every call still holding it gets a 401.
-    const { ok, failures } = await burst(zest, (wave) => wave === WAVES / 2 && sandbox.admin.advanceClock(TOKEN_LIFETIME_SECONDS + 1));
+    const { ok, failures } = await burst(
+      zest,
+      (wave) => wave === WAVES / 2 && sandbox.admin.advanceClock(TOKEN_LIFETIME_SECONDS + 1),
+    );
     report.push(
       `  server-side expiry: ${ok}/${WAVES * PER_WAVE} calls ok, ${failures.length} failed, 401s cured on the wire ${wire.counts.unauthorized}, ` +
         `exchanges ${wire.counts.tokenExchanges - 1} (+1 initial), tokens issued by the sandbox ${tokensIssued() - before}`,
@@ -81,18 +108,35 @@ describe('token refresh at the edge', () => {
     // straddling the renewal, while the server's token is nowhere near its expiry: no sleep, no real time decides it.
     // The clock starts 10 s behind the real one, so every assertion it stamps stays within the server's small skew.
     const lifetime = 20;
-    const short = await startSandbox({ port: 0, partners: [partner.config()], tokenLifetimeSeconds: lifetime, faults: { latency: { probability: 1, minMs: 0, maxMs: 30 }, seed: 4 } });
+    const short = await startSandbox({
+      port: 0,
+      partners: [partner.config()],
+      tokenLifetimeSeconds: lifetime,
+      faults: { latency: { probability: 1, minMs: 0, maxMs: 30 }, seed: 4 },
+    });
     try {
       const wire = createCountingFetch();
       const issuedAt = Date.now() - 10_000;
       let clock = issuedAt;
-      const tokens = createTokenProvider({ baseUrl: short.url, ...partner.credentials(), fetch: wire.fetch, now: () => clock });
-      const zest = createZestClient({ baseUrl: short.url, auth: tokens, fetch: wire.fetch, throwOnError: true, retry: { maxAttempts: 5, baseDelayMs: 5 } });
+      const tokens = createTokenProvider({
+        baseUrl: short.url,
+        ...partner.credentials(),
+        fetch: wire.fetch,
+        now: () => clock,
+      });
+      const zest = createZestClient({
+        baseUrl: short.url,
+        auth: tokens,
+        fetch: wire.fetch,
+        throwOnError: true,
+        retry: { maxAttempts: 5, baseDelayMs: 5 },
+      });
       await zest.auth.info();
       const calls: Promise<unknown>[] = [];
       for (let wave = 0; wave < WAVES; wave += 1) {
         clock = issuedAt + 8_000 + wave * 800;
-        for (let i = 0; i < PER_WAVE; i += 1) calls.push(i % 2 ? zest.auth.info() : zest.spvRequests.listPage({ perPage: 5 }));
+        for (let i = 0; i < PER_WAVE; i += 1)
+          calls.push(i % 2 ? zest.auth.info() : zest.spvRequests.listPage({ perPage: 5 }));
         // Let the wave ask for its token before the clock moves on (the SDK shares one pending getToken per tick).
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -121,19 +165,30 @@ describe('token refresh at the edge', () => {
       if (url.endsWith('/v1/oauth2/tokens')) {
         exchanges += 1;
         if (exchanges === 1) {
-          return new Response(JSON.stringify({ code: 'service_unavailable', detail: 'injected', errorId: crypto.randomUUID() }), {
-            status: 503,
-            headers: { 'content-type': 'application/json' },
-          });
+          return new Response(
+            JSON.stringify({ code: 'service_unavailable', detail: 'injected', errorId: crypto.randomUUID() }),
+            {
+              status: 503,
+              headers: { 'content-type': 'application/json' },
+            },
+          );
         }
         if (exchanges === 2) throw new TypeError('fetch failed (injected: connection reset)');
       }
       return wire.fetch(input, init);
     }) as typeof fetch;
-    const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), fetch: flaky, throwOnError: true, retry: { maxAttempts: 6, baseDelayMs: 10 } });
+    const zest = createZestClient({
+      baseUrl: sandbox.url,
+      auth: partner.credentials(),
+      fetch: flaky,
+      throwOnError: true,
+      retry: { maxAttempts: 6, baseDelayMs: 10 },
+    });
     const settled = await Promise.allSettled(Array.from({ length: 300 }, () => zest.auth.info()));
     const failures = settled.filter((s) => s.status === 'rejected');
-    report.push(`  failing exchange: ${settled.length - failures.length}/300 calls ok, exchanges attempted ${exchanges} (503, dropped, ok)`);
+    report.push(
+      `  failing exchange: ${settled.length - failures.length}/300 calls ok, exchanges attempted ${exchanges} (503, dropped, ok)`,
+    );
     expect(failures.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
     expect(exchanges).toBe(3);
   });

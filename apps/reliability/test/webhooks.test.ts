@@ -7,11 +7,11 @@
 // signature was verified (forgeries are refused), and sorting by occurredAt gives back each resource's lifecycle.
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook } from '@zestequity/partner-auth';
-import { startSandbox, type DeliveryRecord, type Sandbox } from '@zestequity/partner-sandbox';
+import { type DeliveryRecord, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChaosReceiver, type Behaviour, type ChaosReceiver } from '../src/chaos-receiver.js';
-import { notProcessedOnce } from '../src/verdicts.js';
+import { type Behaviour, type ChaosReceiver, startChaosReceiver } from '../src/chaos-receiver.js';
 import { makePartner } from '../src/partner.js';
+import { notProcessedOnce } from '../src/verdicts.js';
 
 const TIME_SCALE = 3000;
 const TIMEOUT_MS = 500;
@@ -42,7 +42,12 @@ beforeAll(async () => {
       return PLANS[index % PLANS.length]![attempt - 1] ?? 'ok';
     },
   });
-  sandbox = await startSandbox({ port: 0, partners: [partner.config(receiver.url)], timeScale: TIME_SCALE, webhookTimeoutMs: TIMEOUT_MS });
+  sandbox = await startSandbox({
+    port: 0,
+    partners: [partner.config(receiver.url)],
+    timeScale: TIME_SCALE,
+    webhookTimeoutMs: TIMEOUT_MS,
+  });
 });
 
 afterAll(async () => {
@@ -79,16 +84,31 @@ async function settle(deadlineMs = 45_000): Promise<void> {
 async function driveLifecycle(): Promise<{ subscriptions: number }> {
   const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), throwOnError: true });
   const step = () => sleep(3);
-  const attributes = { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] };
+  const attributes = {
+    underlyingCompanySlug: 'co_acme',
+    currency: 'USD',
+    shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+  };
   const requests = [];
   for (let i = 0; i < 4; i += 1) {
-    requests.push((await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { ...attributes, dealName: `Deal ${i}` } })).data);
+    requests.push(
+      (
+        await zest.spvRequests.create({
+          templateId: 'syndicate_secondary',
+          templateVersion: '1.0.0',
+          attributes: { ...attributes, dealName: `Deal ${i}` },
+        })
+      ).data,
+    );
     await step();
   }
   const spvs = [];
   for (const request of requests.slice(0, 2)) {
     const approved = await admin(`spv-requests/${request.spvRequestSlug}/approve`);
-    spvs.push({ spvSlug: approved.materialisedRefs.vehicleSlug as string, shareClassSlug: approved.feesAndCarry.shareClasses[0].slug as string });
+    spvs.push({
+      spvSlug: approved.materialisedRefs.vehicleSlug as string,
+      shareClassSlug: approved.feesAndCarry.shareClasses[0].slug as string,
+    });
     await step();
   }
   await zest.spvRequests.cancel(requests[2]!.spvRequestSlug);
@@ -96,7 +116,13 @@ async function driveLifecycle(): Promise<{ subscriptions: number }> {
   await admin(`spv-requests/${requests[3]!.spvRequestSlug}/reject`, { reason: 'Outside the fund mandate.' });
   await step();
 
-  const rows = Array.from({ length: 12 }, (_, i) => ({ partnerInvestorId: `wh-inv-${i}`, email: `wh${i}@example.com`, firstName: 'Grace', lastName: `Hopper ${i}`, dateOfBirth: '1985-04-12' }));
+  const rows = Array.from({ length: 12 }, (_, i) => ({
+    partnerInvestorId: `wh-inv-${i}`,
+    email: `wh${i}@example.com`,
+    firstName: 'Grace',
+    lastName: `Hopper ${i}`,
+    dateOfBirth: '1985-04-12',
+  }));
   const people = (await zest.investors.bulkCreate(rows)).results.map((r) => r.zestPersonId!);
   await step();
 
@@ -104,11 +130,27 @@ async function driveLifecycle(): Promise<{ subscriptions: number }> {
   let subscriptions = 0;
   for (const [index, personId] of people.slice(0, 10).entries()) {
     const { spvSlug, shareClassSlug } = spvs[index % 2]!;
-    const created = await zest.subscriptions.create(spvSlug, { subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '10000.00' }, shareClassSlug, partnerSubscriptionId: `wh-sub-${index}` }] });
+    const created = await zest.subscriptions.create(spvSlug, {
+      subscriptions: [
+        {
+          zestPersonId: personId,
+          lumpSum: { currency: 'USD', value: '10000.00' },
+          shareClassSlug,
+          partnerSubscriptionId: `wh-sub-${index}`,
+        },
+      ],
+    });
     await step();
     await zest.subscriptions.uploadForm({ spvSlug, personId, file: pdf });
     await step();
-    await zest.subscriptions.uploadFundingReceipt({ spvSlug, personId, amount: '10000.00', currency: 'USD', wireReference: `WIRE-${index}`, file: pdf });
+    await zest.subscriptions.uploadFundingReceipt({
+      spvSlug,
+      personId,
+      amount: '10000.00',
+      currency: 'USD',
+      wireReference: `WIRE-${index}`,
+      file: pdf,
+    });
     await step();
     await admin(`subscriptions/${created.data.results[0]!.subscriptionSlug}/complete`);
     await step();
@@ -196,17 +238,33 @@ describe('webhooks through a receiver that fails, times out and recovers', () =>
     const forged = { ...event, eventId: 'wde_forged000000000' };
     const body = JSON.stringify(forged);
     const post = (payload: string, signature: string) =>
-      fetch(receiver.url, { method: 'POST', headers: { 'content-type': 'application/json', 'zest-signature': signature }, body: payload });
+      fetch(receiver.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'zest-signature': signature },
+        body: payload,
+      });
     const answers = [
       await post(body, await signWebhook({ payload: body, secret: 'whsec_not_the_partners' })),
-      await post(body.replace('wde_forged', 'wde_tamper'), await signWebhook({ payload: body, secret: partner.webhookSecret })),
-      await post(body, await signWebhook({ payload: body, secret: partner.webhookSecret, timestamp: Math.floor(Date.now() / 1000) - 3600 })),
+      await post(
+        body.replace('wde_forged', 'wde_tamper'),
+        await signWebhook({ payload: body, secret: partner.webhookSecret }),
+      ),
+      await post(
+        body,
+        await signWebhook({
+          payload: body,
+          secret: partner.webhookSecret,
+          timestamp: Math.floor(Date.now() / 1000) - 3600,
+        }),
+      ),
       await post(body, ''),
     ];
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400]);
     expect(receiver.processed.has(forged.eventId)).toBe(false);
     expect([...receiver.rejected.values()].reduce((a, b) => a + b, 0)).toBe(4);
-    figures.push(`  forged/tampered/stale/unsigned deliveries refused: ${[...receiver.rejected].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    figures.push(
+      `  forged/tampered/stale/unsigned deliveries refused: ${[...receiver.rejected].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    );
   });
 
   it('reconstructs every resource lifecycle by sorting on occurredAt, whatever the arrival order', () => {
@@ -229,10 +287,16 @@ describe('webhooks through a receiver that fails, times out and recovers', () =>
     expect(subs.every((k) => byResource.get(k)!.length === 4)).toBe(true);
     // A person's investor.created happened before any subscription of theirs.
     for (const e of events.filter((x) => x.event.eventType === 'subscription.created')) {
-      const person = events.find((x) => x.event.eventType === 'investor.created' && (x.event.data as { zestPersonId: string }).zestPersonId === (e.event.data as { personId: string }).personId)!;
+      const person = events.find(
+        (x) =>
+          x.event.eventType === 'investor.created' &&
+          (x.event.data as { zestPersonId: string }).zestPersonId === (e.event.data as { personId: string }).personId,
+      )!;
       expect(Date.parse(person.event.occurredAt)).toBeLessThan(Date.parse(e.event.occurredAt));
     }
-    figures.push(`  resources ${byResource.size} (${subs.length} subscriptions with 4 events each): processed out of lifecycle order ${shuffled}, all put back in order by occurredAt`);
+    figures.push(
+      `  resources ${byResource.size} (${subs.length} subscriptions with 4 events each): processed out of lifecycle order ${shuffled}, all put back in order by occurredAt`,
+    );
     expect(shuffled).toBeGreaterThan(0);
   });
 });

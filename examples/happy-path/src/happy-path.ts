@@ -3,8 +3,9 @@
 // Two steps belong to Zest's operators, not to the partner API: approving the SPV request and completing the
 // subscription. Against the local sandbox they are its admin endpoints under /sandbox/; against Zest you would
 // wait for the `spv_request.completed` and `subscription.completed` webhooks instead.
-import { createZestClient, type ZestClient } from '@zestequity/partner-api-client';
+
 import type { KeyObject } from 'node:crypto';
+import { createZestClient, type ZestClient } from '@zestequity/partner-api-client';
 
 export interface HappyPathOptions {
   /** The sandbox's base URL, e.g. http://localhost:8080. */
@@ -34,7 +35,10 @@ const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>
 async function operator<T>(baseUrl: string, path: string): Promise<T> {
   const method = path.includes('?') || path.startsWith('webhook') ? 'GET' : 'POST';
   // Admin POSTs must be JSON: the sandbox refuses anything a web page could send without a CORS preflight.
-  const res = await fetch(`${baseUrl}/sandbox/${path}`, method === 'POST' ? { method, headers: { 'content-type': 'application/json' } } : { method });
+  const res = await fetch(
+    `${baseUrl}/sandbox/${path}`,
+    method === 'POST' ? { method, headers: { 'content-type': 'application/json' } } : { method },
+  );
   if (!res.ok) throw new Error(`sandbox admin ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -54,7 +58,8 @@ export async function runHappyPath(options: HappyPathOptions): Promise<HappyPath
 
   const { data: catalogue } = await zest.contracts.listTemplates('1.0.0');
   const templates = (catalogue as { templates?: string[] }).templates ?? [];
-  if (!templates.includes('syndicate_secondary')) throw new Error(`template syndicate_secondary is not offered (got ${templates.join(', ')})`);
+  if (!templates.includes('syndicate_secondary'))
+    throw new Error(`template syndicate_secondary is not offered (got ${templates.join(', ')})`);
   log(`2. contracts 1.0.0 offer the templates ${templates.join(', ')}; using syndicate_secondary`);
 
   const { data: request, idempotencyKey } = await zest.spvRequests.create({
@@ -92,12 +97,23 @@ export async function runHappyPath(options: HappyPathOptions): Promise<HappyPath
   const personId = personIds[0]!;
   const spvSlug = refs.vehicleSlug;
   const { data: subscriptions } = await zest.subscriptions.create(spvSlug, {
-    subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug, partnerSubscriptionId: 'acme-sub-9921' }],
+    subscriptions: [
+      {
+        zestPersonId: personId,
+        lumpSum: { currency: 'USD', value: '50000.00' },
+        shareClassSlug,
+        partnerSubscriptionId: 'acme-sub-9921',
+      },
+    ],
   });
   const subscriptionSlug = subscriptions.results[0]!.subscriptionSlug;
   log(`6. subscription ${subscriptionSlug} for ${personId}: ${subscriptions.results[0]!.status}`);
 
-  const { data: form } = await zest.subscriptions.uploadForm({ spvSlug, personId, file: { data: PDF, filename: 'signed-form.pdf' } });
+  const { data: form } = await zest.subscriptions.uploadForm({
+    spvSlug,
+    personId,
+    file: { data: PDF, filename: 'signed-form.pdf' },
+  });
   log(`7. signed form uploaded at ${form.uploadedAt}`);
 
   const { data: funding } = await zest.subscriptions.uploadFundingReceipt({
@@ -123,5 +139,12 @@ export async function runHappyPath(options: HappyPathOptions): Promise<HappyPath
     .map((d) => d.eventType);
   log(`10. events for this partner: ${events.join(', ')}`);
 
-  return { spvRequestSlug: request.spvRequestSlug, idempotencyKey: idempotencyKey!, spvSlug, personIds, subscriptionSlug, events };
+  return {
+    spvRequestSlug: request.spvRequestSlug,
+    idempotencyKey: idempotencyKey!,
+    spvSlug,
+    personIds,
+    subscriptionSlug,
+    events,
+  };
 }

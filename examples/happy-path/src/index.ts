@@ -1,1 +1,1 @@
-export { runHappyPath, type HappyPathOptions, type HappyPathResult } from './happy-path.js';
+export { type HappyPathOptions, type HappyPathResult, runHappyPath } from './happy-path.js';

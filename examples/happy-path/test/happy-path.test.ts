@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { makeTestPartner, startTestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHappyPath } from '../src/index.js';
@@ -43,12 +43,24 @@ afterAll(async () => {
 describe('the happy-path example', () => {
   it('runs every step through the SDK and leaves a completed subscription behind', async () => {
     const lines: string[] = [];
-    const result = await runHappyPath({ baseUrl: sandbox.url, ...partner, privateKey: privateKeyPem, log: (l) => lines.push(l) });
+    const result = await runHappyPath({
+      baseUrl: sandbox.url,
+      ...partner,
+      privateKey: privateKeyPem,
+      log: (l) => lines.push(l),
+    });
 
     expect(lines.map((l) => l.split('.')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
     expect(result.events).toEqual(LIFECYCLE);
     const res = await fetch(`${sandbox.url}/sandbox/subscriptions?spvSlug=${result.spvSlug}`);
-    const { subscriptions } = (await res.json()) as { subscriptions: { subscriptionSlug: string; status: string; formUploadedAt: string | null; fundingUploadedAt: string | null }[] };
+    const { subscriptions } = (await res.json()) as {
+      subscriptions: {
+        subscriptionSlug: string;
+        status: string;
+        formUploadedAt: string | null;
+        fundingUploadedAt: string | null;
+      }[];
+    };
     expect(subscriptions).toHaveLength(1);
     expect(subscriptions[0]).toMatchObject({ subscriptionSlug: result.subscriptionSlug, status: 'completed' });
     expect(subscriptions[0]!.formUploadedAt).not.toBeNull();
@@ -61,7 +73,13 @@ describe('the happy-path example', () => {
     writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
     const script = fileURLToPath(new URL('../dist/main.js', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [script], {
-      env: { ...process.env, ZEST_BASE_URL: sandbox.url, ZEST_CLIENT_ID: partner.clientId, ZEST_ISSUER: partner.issuer, ZEST_PRIVATE_KEY_PATH: keyFile },
+      env: {
+        ...process.env,
+        ZEST_BASE_URL: sandbox.url,
+        ZEST_CLIENT_ID: partner.clientId,
+        ZEST_ISSUER: partner.issuer,
+        ZEST_PRIVATE_KEY_PATH: keyFile,
+      },
       timeout: 30_000,
     });
     expect(stdout).toMatch(/^1\. token: .* client_example/m);
@@ -73,7 +91,10 @@ describe('the happy-path example', () => {
 
   it('exits non-zero with a clear message when the environment is incomplete', async () => {
     const script = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-    const run = promisify(execFile)(process.execPath, [script], { env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
+    const run = promisify(execFile)(process.execPath, [script], {
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 30_000,
+    });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('ZEST_CLIENT_ID is not set') });
   });
 });

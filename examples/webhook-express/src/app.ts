@@ -1,5 +1,10 @@
+import {
+  createExpressWebhookHandler,
+  createMemoryDedupStore,
+  type DedupStore,
+  type WebhookEvent,
+} from '@zestequity/partner-auth/node';
 import express, { type Express } from 'express';
-import { createExpressWebhookHandler, createMemoryDedupStore, type DedupStore, type WebhookEvent } from '@zestequity/partner-auth/node';
 import { applyEvent, createProjection, type Projection } from './projection.js';
 
 export interface WebhookAppOptions {

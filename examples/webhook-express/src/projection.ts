@@ -36,8 +36,13 @@ export function applyEvent(state: Projection, event: WebhookEvent): void {
         state.stale += 1;
         return;
       }
-      const vehicleSlug = event.eventType === 'spv_request.completed' ? event.data.materialisedRefs.vehicleSlug : known?.vehicleSlug;
-      state.spvRequests.set(slug, { status: event.data.status, occurredAt: event.occurredAt, ...(vehicleSlug ? { vehicleSlug } : {}) });
+      const vehicleSlug =
+        event.eventType === 'spv_request.completed' ? event.data.materialisedRefs.vehicleSlug : known?.vehicleSlug;
+      state.spvRequests.set(slug, {
+        status: event.data.status,
+        occurredAt: event.occurredAt,
+        ...(vehicleSlug ? { vehicleSlug } : {}),
+      });
       return;
     }
     case 'investor.created':
@@ -55,7 +60,11 @@ export function applyEvent(state: Projection, event: WebhookEvent): void {
       }[event.eventType];
       const slug = event.data.subscriptionSlug;
       const known = state.subscriptions.get(slug);
-      if (known && (known.occurredAt > event.occurredAt || SUBSCRIPTION_STAGES.indexOf(known.stage) > SUBSCRIPTION_STAGES.indexOf(stage))) {
+      if (
+        known &&
+        (known.occurredAt > event.occurredAt ||
+          SUBSCRIPTION_STAGES.indexOf(known.stage) > SUBSCRIPTION_STAGES.indexOf(stage))
+      ) {
         state.stale += 1;
         return;
       }

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook } from '@zestequity/partner-auth';
-import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { makeTestPartner, sampleFiles, startTestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookApp, type WebhookApp } from '../src/index.js';
@@ -26,7 +26,11 @@ beforeAll(async () => {
     const s = receiver.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  ({ sandbox } = await startTestSandbox(startSandbox, { partner, webhookUrl: `${url}/webhooks/zest`, timeScale: 1000 }));
+  ({ sandbox } = await startTestSandbox(startSandbox, {
+    partner,
+    webhookUrl: `${url}/webhooks/zest`,
+    timeScale: 1000,
+  }));
 });
 
 afterAll(async () => {
@@ -35,7 +39,11 @@ afterAll(async () => {
 });
 
 const admin = async (path: string, body?: unknown) => {
-  const res = await fetch(`${sandbox.url}/sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${sandbox.url}/sandbox/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   expect(res.status).toBeLessThan(300);
   return res.json() as Promise<any>;
 };
@@ -45,22 +53,53 @@ describe('the Express webhook receiver', () => {
 
   it('receives, verifies and applies every event the sandbox sends, once', async () => {
     const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
-    const attributes = { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] };
-    const { data: kept } = await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes });
-    const { data: dropped } = await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes });
+    const attributes = {
+      underlyingCompanySlug: 'co_acme',
+      currency: 'USD',
+      shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+    };
+    const { data: kept } = await zest.spvRequests.create({
+      templateId: 'syndicate_secondary',
+      templateVersion: '1.0.0',
+      attributes,
+    });
+    const { data: dropped } = await zest.spvRequests.create({
+      templateId: 'syndicate_secondary',
+      templateVersion: '1.0.0',
+      attributes,
+    });
     const approved = await admin(`spv-requests/${kept.spvRequestSlug}/approve`);
     await zest.spvRequests.cancel(dropped.spvRequestSlug);
     const spvSlug = approved.materialisedRefs.vehicleSlug as string;
     const { results } = await zest.investors.bulkCreate(
-      ['a', 'b'].map((id) => ({ partnerInvestorId: `ex-${id}`, email: `${id}@example.com`, firstName: 'Ada', lastName: 'Byron', dateOfBirth: '1985-04-12' })),
+      ['a', 'b'].map((id) => ({
+        partnerInvestorId: `ex-${id}`,
+        email: `${id}@example.com`,
+        firstName: 'Ada',
+        lastName: 'Byron',
+        dateOfBirth: '1985-04-12',
+      })),
     );
     const personId = results[0]!.zestPersonId!;
     const { data } = await zest.subscriptions.create(spvSlug, {
-      subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '1000.00' }, shareClassSlug: approved.feesAndCarry.shareClasses[0].slug }],
+      subscriptions: [
+        {
+          zestPersonId: personId,
+          lumpSum: { currency: 'USD', value: '1000.00' },
+          shareClassSlug: approved.feesAndCarry.shareClasses[0].slug,
+        },
+      ],
     });
     subscriptionSlug = data.results[0]!.subscriptionSlug;
     await zest.subscriptions.uploadForm({ spvSlug, personId, file: PDF });
-    await zest.subscriptions.uploadFundingReceipt({ spvSlug, personId, amount: '1000.00', currency: 'USD', wireReference: 'W-1', file: PDF });
+    await zest.subscriptions.uploadFundingReceipt({
+      spvSlug,
+      personId,
+      amount: '1000.00',
+      currency: 'USD',
+      wireReference: 'W-1',
+      file: PDF,
+    });
     await admin(`subscriptions/${subscriptionSlug}/complete`);
 
     expect(await sandbox.admin.webhooksIdle(20_000)).toBe(true);
@@ -79,9 +118,14 @@ describe('the Express webhook receiver', () => {
 
   it('acknowledges redeliveries without applying them twice', async () => {
     const applied = receiver.projection.applied;
-    for (const d of sandbox.admin.deliveries({ clientId: partner.clientId })) await admin(`webhook-deliveries/${d.deliveryId}/redeliver`);
+    for (const d of sandbox.admin.deliveries({ clientId: partner.clientId }))
+      await admin(`webhook-deliveries/${d.deliveryId}/redeliver`);
     expect(await sandbox.admin.webhooksIdle(20_000)).toBe(true);
-    expect(sandbox.admin.deliveries({ clientId: partner.clientId }).every((d) => d.attempts.length === 2 && d.attempts[1]!.statusCode === 200)).toBe(true);
+    expect(
+      sandbox.admin
+        .deliveries({ clientId: partner.clientId })
+        .every((d) => d.attempts.length === 2 && d.attempts[1]!.statusCode === 200),
+    ).toBe(true);
     expect(receiver.projection.applied).toBe(applied);
   });
 
@@ -91,7 +135,10 @@ describe('the Express webhook receiver', () => {
     const late = JSON.stringify({ ...JSON.parse(created.payload), eventId: `wde_${randomBytes(8).toString('hex')}` });
     const res = await fetch(`${url}/webhooks/zest`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'zest-signature': await signWebhook({ payload: late, secret: partner.webhookSecret }) },
+      headers: {
+        'content-type': 'application/json',
+        'zest-signature': await signWebhook({ payload: late, secret: partner.webhookSecret }),
+      },
       body: late,
     });
     expect(res.status).toBe(200);
@@ -103,7 +150,13 @@ describe('the Express webhook receiver', () => {
     const payload = sandbox.admin.deliveries({ clientId: partner.clientId })[0]!.payload;
     const reserialised = JSON.stringify(JSON.parse(payload), null, 2);
     const post = async (body: string, signature?: string) =>
-      (await fetch(`${url}/webhooks/zest`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'zest-signature': signature } : {}) }, body })).status;
+      (
+        await fetch(`${url}/webhooks/zest`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(signature ? { 'zest-signature': signature } : {}) },
+          body,
+        })
+      ).status;
     const applied = receiver.projection.applied;
     expect(await post(payload)).toBe(400);
     expect(await post(payload, await signWebhook({ payload, secret: 'whsec_someone_else' }))).toBe(400);

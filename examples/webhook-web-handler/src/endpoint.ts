@@ -1,7 +1,12 @@
 // A Zest webhook endpoint as a Web-standard `(Request) => Promise<Response>` function: the shape of Cloudflare
 // Workers, Deno.serve, Bun.serve, Next.js route handlers and Hono. Only Web APIs are used (the auth package's main
 // entry imports no Node module), so the same function runs on any of them.
-import { createMemoryDedupStore, createWebhookHandler, type DedupStore, type WebhookEvent } from '@zestequity/partner-auth';
+import {
+  createMemoryDedupStore,
+  createWebhookHandler,
+  type DedupStore,
+  type WebhookEvent,
+} from '@zestequity/partner-auth';
 
 export interface EndpointOptions {
   /** The whsec_… secret (several during a rotation). */
@@ -14,7 +19,10 @@ export interface EndpointOptions {
   path?: string;
 }
 
-export type Endpoint = (request: Request, context?: { waitUntil?: (promise: Promise<unknown>) => void }) => Promise<Response>;
+export type Endpoint = (
+  request: Request,
+  context?: { waitUntil?: (promise: Promise<unknown>) => void },
+) => Promise<Response>;
 
 export function createZestWebhookEndpoint(options: EndpointOptions): Endpoint {
   const path = options.path ?? '/webhooks/zest';
@@ -28,7 +36,10 @@ export function createZestWebhookEndpoint(options: EndpointOptions): Endpoint {
   });
   return async (request, context) => {
     if (new URL(request.url).pathname !== path) {
-      return new Response(JSON.stringify({ error: 'not_found' }), { status: 404, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ error: 'not_found' }), {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+      });
     }
     return handle(request, context);
   };

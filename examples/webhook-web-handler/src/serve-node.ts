@@ -25,7 +25,11 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-export async function serve(handler: WebHandler, port = 0, host = '127.0.0.1'): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function serve(
+  handler: WebHandler,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const origin = `http://${req.headers.host ?? host}`;
     handler(toWebRequest(req, origin))
@@ -37,5 +41,9 @@ export async function serve(handler: WebHandler, port = 0, host = '127.0.0.1'): 
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const { port: bound } = server.address() as AddressInfo;
-  return { url: `http://${host}:${bound}`, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://${host}:${bound}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

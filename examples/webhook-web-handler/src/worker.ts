@@ -5,7 +5,11 @@ import { createZestWebhookEndpoint, type Endpoint } from './endpoint.js';
 let endpoint: Endpoint | undefined;
 
 export default {
-  fetch(request: Request, env: { ZEST_WEBHOOK_SECRET: string }, ctx?: { waitUntil(promise: Promise<unknown>): void }): Promise<Response> {
+  fetch(
+    request: Request,
+    env: { ZEST_WEBHOOK_SECRET: string },
+    ctx?: { waitUntil(promise: Promise<unknown>): void },
+  ): Promise<Response> {
     endpoint ??= createZestWebhookEndpoint({
       secret: env.ZEST_WEBHOOK_SECRET,
       onEvent: (event) => console.log(`${event.occurredAt} ${event.eventType} ${event.eventId}`),

@@ -2,7 +2,7 @@
 // lifecycle's events, and called directly with `Request` objects, as Workers, Deno or Bun would call it.
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook, type WebhookEvent } from '@zestequity/partner-auth';
-import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { makeTestPartner, startTestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestWebhookEndpoint, serve, worker } from '../src/index.js';
@@ -14,8 +14,14 @@ let served: Awaited<ReturnType<typeof serve>>;
 const received: WebhookEvent[] = [];
 
 beforeAll(async () => {
-  served = await serve(createZestWebhookEndpoint({ secret: partner.webhookSecret, onEvent: (event) => void received.push(event) }));
-  ({ sandbox } = await startTestSandbox(startSandbox, { partner, webhookUrl: `${served.url}/webhooks/zest`, timeScale: 1000 }));
+  served = await serve(
+    createZestWebhookEndpoint({ secret: partner.webhookSecret, onEvent: (event) => void received.push(event) }),
+  );
+  ({ sandbox } = await startTestSandbox(startSandbox, {
+    partner,
+    webhookUrl: `${served.url}/webhooks/zest`,
+    timeScale: 1000,
+  }));
 });
 
 afterAll(async () => {
@@ -36,15 +42,39 @@ describe('the Web Request handler', () => {
     const { data: request } = await zest.spvRequests.create({
       templateId: 'syndicate_secondary',
       templateVersion: '1.0.0',
-      attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'A', managementFeePercent: '2.0', carryPercent: '20.0' }] },
+      attributes: {
+        underlyingCompanySlug: 'co_acme',
+        currency: 'USD',
+        shareClasses: [{ name: 'A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+      },
     });
-    await fetch(`${sandbox.url}/sandbox/spv-requests/${request.spvRequestSlug}/reject`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'Duplicate deal.' }) });
-    await zest.investors.bulkCreate(['x', 'y', 'z'].map((id) => ({ partnerInvestorId: `web-${id}`, email: `${id}@example.com`, firstName: 'Kay', lastName: 'Lee', dateOfBirth: '1990-01-31' })));
+    await fetch(`${sandbox.url}/sandbox/spv-requests/${request.spvRequestSlug}/reject`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Duplicate deal.' }),
+    });
+    await zest.investors.bulkCreate(
+      ['x', 'y', 'z'].map((id) => ({
+        partnerInvestorId: `web-${id}`,
+        email: `${id}@example.com`,
+        firstName: 'Kay',
+        lastName: 'Lee',
+        dateOfBirth: '1990-01-31',
+      })),
+    );
     expect(await sandbox.admin.webhooksIdle(20_000)).toBe(true);
 
     const deliveries = sandbox.admin.deliveries({ clientId: partner.clientId });
-    expect(deliveries.map((d) => d.eventType).sort()).toEqual(['investor.created', 'investor.created', 'investor.created', 'spv_request.created', 'spv_request.rejected']);
-    expect(deliveries.every((d) => d.status === 'delivered' && d.attempts.length === 1 && d.attempts[0]!.statusCode === 200)).toBe(true);
+    expect(deliveries.map((d) => d.eventType).sort()).toEqual([
+      'investor.created',
+      'investor.created',
+      'investor.created',
+      'spv_request.created',
+      'spv_request.rejected',
+    ]);
+    expect(
+      deliveries.every((d) => d.status === 'delivered' && d.attempts.length === 1 && d.attempts[0]!.statusCode === 200),
+    ).toBe(true);
     expect(received.map((e) => e.eventId).sort()).toEqual(deliveries.map((d) => d.eventId).sort());
     const rejected = received.find((e) => e.eventType === 'spv_request.rejected');
     expect(rejected?.eventType === 'spv_request.rejected' && rejected.data.rejectionReason).toBe('Duplicate deal.');
@@ -79,15 +109,24 @@ describe('the Web Request handler', () => {
     expect(events.filter((id) => id === first!.eventId)).toHaveLength(1);
 
     expect((await endpoint(await signed(first!.payload, 'whsec_wrong'))).status).toBe(400);
-    expect((await endpoint(new Request('https://partner.example/webhooks/zest', { method: 'POST', body: first!.payload }))).status).toBe(400);
+    expect(
+      (await endpoint(new Request('https://partner.example/webhooks/zest', { method: 'POST', body: first!.payload })))
+        .status,
+    ).toBe(400);
     expect((await endpoint(new Request('https://partner.example/webhooks/zest'))).status).toBe(405);
-    expect((await endpoint(new Request('https://partner.example/elsewhere', { method: 'POST', body: '{}' }))).status).toBe(404);
+    expect(
+      (await endpoint(new Request('https://partner.example/elsewhere', { method: 'POST', body: '{}' }))).status,
+    ).toBe(404);
   });
 
   it('runs as a Worker module with its secret from env and waitUntil from ctx', async () => {
     const delivery = sandbox.admin.deliveries({ clientId: partner.clientId })[0]!;
     const pending: Promise<unknown>[] = [];
-    const response = await worker.fetch(await signed(delivery.payload), { ZEST_WEBHOOK_SECRET: partner.webhookSecret }, { waitUntil: (p) => pending.push(p) });
+    const response = await worker.fetch(
+      await signed(delivery.payload),
+      { ZEST_WEBHOOK_SECRET: partner.webhookSecret },
+      { waitUntil: (p) => pending.push(p) },
+    );
     expect(response.status).toBe(200);
     await Promise.all(pending);
   });

@@ -16,7 +16,9 @@ import { Webhook } from 'standardwebhooks';
 import { createTokenProvider, signWebhook, verifyWebhook, verifyWebhookSignature } from '../dist/index.js';
 import { setHmacBackend } from '../dist/webhooks/hmac.js';
 
-const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const spec = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'),
+);
 const webhookExample = spec.components.examples.WebhookSpvRequestCreated.value;
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 250);
@@ -119,12 +121,30 @@ async function webhookBench(size) {
   const line = (title, a, b, goal) => {
     const wall = all.get(a).wall / all.get(b).wall;
     const cpu = all.get(a).cpu / all.get(b).cpu;
-    const verdict = goal === undefined ? 'info' : `goal >= ${goal.toFixed(2)}: ${Math.min(wall, cpu) >= goal ? 'met' : wall >= goal || cpu >= goal ? 'met on one clock' : 'MISSED'}`;
+    const verdict =
+      goal === undefined
+        ? 'info'
+        : `goal >= ${goal.toFixed(2)}: ${Math.min(wall, cpu) >= goal ? 'met' : wall >= goal || cpu >= goal ? 'met on one clock' : 'MISSED'}`;
     console.log(`ratio ${title.padEnd(46)} wall ${wall.toFixed(2)}x  cpu ${cpu.toFixed(2)}x  (${verdict})`);
   };
-  line('verifyWebhook / standardwebhooks', 'verifyWebhook (node:crypto path)', 'standardwebhooks verify (HMAC + parse)', 1);
-  line('verifyWebhookSignature / bare HMAC', 'verifyWebhookSignature (node:crypto path)', 'bare node:crypto HMAC + compare', 0.8);
-  line('verifyWebhook / (bare HMAC + JSON.parse)', 'verifyWebhook (node:crypto path)', 'bare HMAC + compare + JSON.parse', 0.8);
+  line(
+    'verifyWebhook / standardwebhooks',
+    'verifyWebhook (node:crypto path)',
+    'standardwebhooks verify (HMAC + parse)',
+    1,
+  );
+  line(
+    'verifyWebhookSignature / bare HMAC',
+    'verifyWebhookSignature (node:crypto path)',
+    'bare node:crypto HMAC + compare',
+    0.8,
+  );
+  line(
+    'verifyWebhook / (bare HMAC + JSON.parse)',
+    'verifyWebhook (node:crypto path)',
+    'bare HMAC + compare + JSON.parse',
+    0.8,
+  );
   line('Web Crypto path / node:crypto path', 'verifyWebhook (Web Crypto path)', 'verifyWebhook (node:crypto path)');
   return { label, all };
 }
@@ -145,7 +165,12 @@ async function tokenBench() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
   const { privateKey } = generateKeyPairSync('ed25519');
-  const tokens = createTokenProvider({ baseUrl, clientId: 'client_bench', issuer: 'https://partner.example', privateKey });
+  const tokens = createTokenProvider({
+    baseUrl,
+    clientId: 'client_bench',
+    issuer: 'https://partner.example',
+    privateKey,
+  });
 
   const start = performance.now();
   const results = await Promise.all(Array.from({ length: 1000 }, () => tokens.getToken()));
@@ -156,7 +181,9 @@ async function tokenBench() {
   server.close();
 
   console.log('\n## Token provider');
-  console.log(`1,000 concurrent getToken() calls -> ${exchanges} exchange(s), ${distinct} distinct token(s), ${elapsed.toFixed(1)} ms`);
+  console.log(
+    `1,000 concurrent getToken() calls -> ${exchanges} exchange(s), ${distinct} distinct token(s), ${elapsed.toFixed(1)} ms`,
+  );
   console.log(`${fmt(cached.get('getToken() from cache').wall)}  cached getToken() calls/s (wall clock)`);
   if (exchanges !== 1 || distinct !== 1) {
     console.error('FAIL: expected exactly one exchange');
@@ -166,7 +193,9 @@ async function tokenBench() {
 
 console.log(
   `# @zestequity/partner-auth benchmark — Node ${process.version}, ${process.platform}/${process.arch}, ` +
-    `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
 );
 await webhookBench(1024);
 await webhookBench(64 * 1024);

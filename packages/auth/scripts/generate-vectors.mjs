@@ -57,7 +57,11 @@ const good = v1(SECRET_A, t0, compact);
 
 /** [name, description, { body, secrets, header, expected }] */
 const cases = [
-  ['valid_single_signature', 'One v1 signature over the exact body, signed 5 s ago.', { header: `t=${t0},v1=${good}`, expected: valid() }],
+  [
+    'valid_single_signature',
+    'One v1 signature over the exact body, signed 5 s ago.',
+    { header: `t=${t0},v1=${good}`, expected: valid() },
+  ],
   [
     'valid_utf8_multibyte_body',
     'Body with multi-byte UTF-8 characters: the MAC covers the UTF-8 bytes, not UTF-16 code units or Latin-1.',
@@ -81,22 +85,34 @@ const cases = [
   [
     'stale_timestamp',
     'Correct signature made 301 s ago: outside the window (replay or long delay).',
-    { header: `t=${NOW - 301},v1=${v1(SECRET_A, NOW - 301, compact)}`, expected: rejected('timestamp_outside_tolerance') },
+    {
+      header: `t=${NOW - 301},v1=${v1(SECRET_A, NOW - 301, compact)}`,
+      expected: rejected('timestamp_outside_tolerance'),
+    },
   ],
   [
     'stale_timestamp_one_day',
     'Correct signature made a day ago.',
-    { header: `t=${NOW - 86400},v1=${v1(SECRET_A, NOW - 86400, compact)}`, expected: rejected('timestamp_outside_tolerance') },
+    {
+      header: `t=${NOW - 86400},v1=${v1(SECRET_A, NOW - 86400, compact)}`,
+      expected: rejected('timestamp_outside_tolerance'),
+    },
   ],
   [
     'future_timestamp',
     'Correct signature dated 301 s in the future: the window is symmetric.',
-    { header: `t=${NOW + 301},v1=${v1(SECRET_A, NOW + 301, compact)}`, expected: rejected('timestamp_outside_tolerance') },
+    {
+      header: `t=${NOW + 301},v1=${v1(SECRET_A, NOW + 301, compact)}`,
+      expected: rejected('timestamp_outside_tolerance'),
+    },
   ],
   [
     'timestamp_in_milliseconds',
     'A signer that put milliseconds in t (signature otherwise correct for that t).',
-    { header: `t=${t0 * 1000},v1=${v1(SECRET_A, t0 * 1000, compact)}`, expected: rejected('timestamp_outside_tolerance') },
+    {
+      header: `t=${t0 * 1000},v1=${v1(SECRET_A, t0 * 1000, compact)}`,
+      expected: rejected('timestamp_outside_tolerance'),
+    },
   ],
   [
     'tampered_body',
@@ -111,7 +127,11 @@ const cases = [
   [
     'trailing_newline_added',
     'A newline appended to the body after signing.',
-    { body: Buffer.concat([compact, Buffer.from('\n')]), header: `t=${t0},v1=${good}`, expected: rejected('signature_mismatch') },
+    {
+      body: Buffer.concat([compact, Buffer.from('\n')]),
+      header: `t=${t0},v1=${good}`,
+      expected: rejected('signature_mismatch'),
+    },
   ],
   [
     'timestamp_changed_after_signing',
@@ -120,13 +140,16 @@ const cases = [
   ],
   [
     'wrong_secret',
-    'Signed with another endpoint\'s secret.',
+    "Signed with another endpoint's secret.",
     { header: `t=${t0},v1=${v1(SECRET_B, t0, compact)}`, expected: rejected('signature_mismatch') },
   ],
   [
     'secret_without_prefix',
     'Signed with the secret minus its "whsec_" prefix; the whole string is the key.',
-    { header: `t=${t0},v1=${v1(SECRET_A.slice('whsec_'.length), t0, compact)}`, expected: rejected('signature_mismatch') },
+    {
+      header: `t=${t0},v1=${v1(SECRET_A.slice('whsec_'.length), t0, compact)}`,
+      expected: rejected('signature_mismatch'),
+    },
   ],
   [
     'missing_period_separator',
@@ -148,7 +171,7 @@ const cases = [
   ],
   [
     'several_v1_none_match',
-    'Two v1 entries, neither made with the receiver\'s secret.',
+    "Two v1 entries, neither made with the receiver's secret.",
     {
       header: `t=${t0},v1=${v1(SECRET_B, t0, compact)},v1=${v1(SECRET_B, t0, tampered)}`,
       expected: rejected('signature_mismatch'),
@@ -190,12 +213,28 @@ const cases = [
   ['empty_header', 'An empty header value.', { header: '', expected: rejected('missing_header') }],
   ['blank_header', 'A header of spaces only.', { header: '   ', expected: rejected('missing_header') }],
   ['no_timestamp', 'v1 without t.', { header: `v1=${good}`, expected: rejected('malformed_header') }],
-  ['non_numeric_timestamp', 't is not a number.', { header: `t=abc,v1=${good}`, expected: rejected('malformed_header') }],
+  [
+    'non_numeric_timestamp',
+    't is not a number.',
+    { header: `t=abc,v1=${good}`, expected: rejected('malformed_header') },
+  ],
   ['negative_timestamp', 't with a sign.', { header: `t=-${t0},v1=${good}`, expected: rejected('malformed_header') }],
-  ['fractional_timestamp', 't with a fraction.', { header: `t=${t0}.5,v1=${good}`, expected: rejected('malformed_header') }],
-  ['duplicate_timestamp', 'Two t entries.', { header: `t=${t0},t=${t0},v1=${good}`, expected: rejected('malformed_header') }],
+  [
+    'fractional_timestamp',
+    't with a fraction.',
+    { header: `t=${t0}.5,v1=${good}`, expected: rejected('malformed_header') },
+  ],
+  [
+    'duplicate_timestamp',
+    'Two t entries.',
+    { header: `t=${t0},t=${t0},v1=${good}`, expected: rejected('malformed_header') },
+  ],
   ['entry_without_equals', 'An entry with no "=".', { header: `t=${t0},v1`, expected: rejected('malformed_header') }],
-  ['trailing_comma', 'A stray comma leaves an empty entry.', { header: `t=${t0},v1=${good},`, expected: rejected('malformed_header') }],
+  [
+    'trailing_comma',
+    'A stray comma leaves an empty entry.',
+    { header: `t=${t0},v1=${good},`, expected: rejected('malformed_header') },
+  ],
   [
     'standard_webhooks_format',
     'A Standard Webhooks style value ("v1,<base64>") is not a Zest-Signature.',
@@ -282,14 +321,21 @@ const document = {
     signedContent: '<t as sent>.<raw body bytes>',
     mac: 'HMAC-SHA256, keyed with the whole whsec_… secret as UTF-8 bytes',
     toleranceSeconds: TOLERANCE,
-    checkOrder: ['missing_header', 'malformed_header / no_supported_signature', 'timestamp_outside_tolerance', 'signature_mismatch', 'invalid_json', 'invalid_payload'],
+    checkOrder: [
+      'missing_header',
+      'malformed_header / no_supported_signature',
+      'timestamp_outside_tolerance',
+      'signature_mismatch',
+      'invalid_json',
+      'invalid_payload',
+    ],
   },
   fields: {
-    secrets: 'the receiver\'s secrets; a delivery is valid if any of them produced any v1 entry',
+    secrets: "the receiver's secrets; a delivery is valid if any of them produced any v1 entry",
     payload: 'the body as UTF-8 text (absent when the bytes are not UTF-8)',
     payloadBase64: 'the exact body bytes',
     signatureHeader: 'the Zest-Signature value as received (null: header absent)',
-    now: 'the receiver\'s clock, unix seconds',
+    now: "the receiver's clock, unix seconds",
     'expected.signatureValid': 'result of signature verification alone',
     'expected.valid': 'result of full verification (signature, then JSON, then the envelope shape)',
     'expected.reason': 'the rejection reason when not valid',

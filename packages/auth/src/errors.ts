@@ -41,7 +41,8 @@ function describeOne(error: unknown): string {
   let text = error.message || inner.join('; ');
   // Node puts the errno name (ECONNREFUSED) in `code`; an AggregateError's own message is often empty.
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && !text.includes(code)) text = text ? `${code}: ${text}` : code;
+  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && !text.includes(code))
+    text = text ? `${code}: ${text}` : code;
   return text;
 }
 

@@ -2,37 +2,29 @@
 // Nothing reachable from here imports a Node module; Node-only glue lives in "@zestequity/partner-auth/node".
 // The runtime exports are pinned by test/package/public-api.test.ts: adding one is a deliberate choice.
 
-export { createAssertion, type AssertionClaims, type CreateAssertionOptions } from './assertion/create.js';
+export type { WebhookEvent, WebhookEventOf, WebhookEventType } from '@zestequity/partner-api-types';
+export { type AssertionClaims, type CreateAssertionOptions, createAssertion } from './assertion/create.js';
 export type { KeyObjectLike, PrivateKeyInput, PublicKeyInput } from './assertion/keys.js';
 export {
-  verifyAssertion,
   type RegisteredClient,
   type VerifiedAssertion,
   type VerifyAssertionOptions,
+  verifyAssertion,
 } from './assertion/verify.js';
 export { AUTH_CONSTANTS } from './constants.js';
-export { createTokenProvider, type TokenProvider, type TokenProviderOptions } from './token-provider.js';
 export {
   AssertionVerificationError,
-  TokenExchangeError,
-  UnsupportedKeyError,
-  WebhookVerificationError,
-  ZestError,
   type AssertionVerificationReason,
   type KeyErrorReason,
   type LocalTokenExchangeCode,
+  TokenExchangeError,
+  UnsupportedKeyError,
+  WebhookVerificationError,
   type WebhookVerificationReason,
+  ZestError,
 } from './errors.js';
 export type { Instant } from './time.js';
-export { signWebhook, type SignWebhookOptions } from './webhooks/sign.js';
-export {
-  verifyWebhook,
-  verifyWebhookSignature,
-  type RawPayload,
-  type VerifiedSignature,
-  type VerifyWebhookOptions,
-  type VerifyWebhookSignatureOptions,
-} from './webhooks/verify.js';
+export { createTokenProvider, type TokenProvider, type TokenProviderOptions } from './token-provider.js';
 export {
   createMemoryDedupStore,
   type DedupStore,
@@ -45,4 +37,12 @@ export {
   type WebhookRequestContext,
   type WebhookRequestHandler,
 } from './webhooks/handler.js';
-export type { WebhookEvent, WebhookEventOf, WebhookEventType } from '@zestequity/partner-api-types';
+export { type SignWebhookOptions, signWebhook } from './webhooks/sign.js';
+export {
+  type RawPayload,
+  type VerifiedSignature,
+  type VerifyWebhookOptions,
+  type VerifyWebhookSignatureOptions,
+  verifyWebhook,
+  verifyWebhookSignature,
+} from './webhooks/verify.js';

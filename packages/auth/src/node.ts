@@ -8,7 +8,12 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkKeyShape } from './assertion/keys.js';
 import { UnsupportedKeyError } from './errors.js';
-import { bodyTooLarge, createDeliveryProcessor, type DeliveryResponse, type WebhookHandlerOptions } from './webhooks/delivery.js';
+import {
+  bodyTooLarge,
+  createDeliveryProcessor,
+  type DeliveryResponse,
+  type WebhookHandlerOptions,
+} from './webhooks/delivery.js';
 import { registerNodeCrypto } from './webhooks/hmac.js';
 
 registerNodeCrypto({ createHmac });
@@ -88,7 +93,11 @@ export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWe
 }
 
 /** Express (4 or 5) middleware form; mount it on the route before any JSON body parser. */
-export type ExpressWebhookMiddleware = (req: NodeWebhookRequest, res: ServerResponse, next: (error?: unknown) => void) => void;
+export type ExpressWebhookMiddleware = (
+  req: NodeWebhookRequest,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 /**
  * `app.post('/webhooks/zest', createExpressWebhookHandler({ secret, onEvent }))`. Works with no body parser on the
@@ -108,9 +117,13 @@ async function loadKey(path: string, kind: 'private' | 'public'): Promise<KeyObj
   try {
     key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
   } catch (cause) {
-    throw new UnsupportedKeyError('invalid_key', `${path} does not hold a readable ${kind} key: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new UnsupportedKeyError(
+      'invalid_key',
+      `${path} does not hold a readable ${kind} key: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
   // Same checks (Ed25519, right kind) and messages as every other key form.
   checkKeyShape(key, kind);

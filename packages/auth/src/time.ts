@@ -7,6 +7,7 @@ export type Instant = Date | number;
 export function instantMillis(now: Instant | undefined): number {
   if (now === undefined) return Date.now();
   const ms = typeof now === 'number' ? now : now.getTime();
-  if (!Number.isFinite(ms)) throw new TypeError('`now` must be a valid Date or a number of milliseconds since the epoch.');
+  if (!Number.isFinite(ms))
+    throw new TypeError('`now` must be a valid Date or a number of milliseconds since the epoch.');
   return ms;
 }

@@ -89,7 +89,11 @@ function errorFromResponse(status: number, text: string): TokenExchangeError {
     });
   }
   if (isFrameworkValidationError(body)) {
-    const detail = body.detail.map((item) => String(item.msg ?? '')).filter(Boolean).join('; ') || undefined;
+    const detail =
+      body.detail
+        .map((item) => String(item.msg ?? ''))
+        .filter(Boolean)
+        .join('; ') || undefined;
     return new TokenExchangeError({
       status,
       code: 'validation_error',

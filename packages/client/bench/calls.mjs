@@ -10,7 +10,11 @@ const BASE = 'http://127.0.0.1:9';
 // The canned bodies are the spec's own examples, the same ones bench/run.mjs uses.
 const spec = loadSpec();
 const json = JSON.stringify(spec.components.examples.SpvRequestPendingReview.value);
-const stub = async () => new Response(json, { status: op === 'post' ? 201 : 200, headers: { 'Content-Type': 'application/json', 'Content-Length': String(json.length) } });
+const stub = async () =>
+  new Response(json, {
+    status: op === 'post' ? 201 : 200,
+    headers: { 'Content-Type': 'application/json', 'Content-Length': String(json.length) },
+  });
 const body = spec.components.examples.SpvRequestCreateSyndicateSecondary.value;
 const auth = { Authorization: 'Bearer static-token' };
 

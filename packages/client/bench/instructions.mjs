@@ -27,7 +27,8 @@ function instructions(client, op, n) {
 }
 
 const jobs = [];
-for (const op of ['get', 'post']) for (const client of ['raw', 'bare', 'sdk', 'sdk-defaults']) jobs.push({ op, client });
+for (const op of ['get', 'post'])
+  for (const client of ['raw', 'bare', 'sdk', 'sdk-defaults']) jobs.push({ op, client });
 // Two at a time: the machine has two cores; counts do not depend on scheduling.
 const results = {};
 let next = 0;
@@ -36,7 +37,8 @@ await Promise.all(
     while (next < jobs.length) {
       const { op, client } = jobs[next++];
       const [a, b] = [await instructions(client, op, N1), await instructions(client, op, N2)];
-      (results[op] ??= {})[client] = (b - a) / (N2 - N1);
+      results[op] ??= {};
+      results[op][client] = (b - a) / (N2 - N1);
     }
   }),
 );
@@ -46,9 +48,14 @@ let worst = 0;
 for (const op of ['get', 'post']) {
   const r = results[op];
   console.log(`\n${op === 'get' ? 'GET /v1/spv-requests/{slug}' : 'POST /v1/spv-requests'}`);
-  for (const client of ['raw', 'bare', 'sdk', 'sdk-defaults']) console.log(`  ${client.padEnd(14)} ${Math.round(r[client]).toLocaleString('en-US').padStart(9)} instructions`);
+  for (const client of ['raw', 'bare', 'sdk', 'sdk-defaults'])
+    console.log(`  ${client.padEnd(14)} ${Math.round(r[client]).toLocaleString('en-US').padStart(9)} instructions`);
   const ratio = r.sdk / r.bare;
   worst = Math.max(worst, ratio);
-  console.log(`  SDK ${ratio.toFixed(3)}× bare openapi-fetch, ${(r.sdk / r.raw).toFixed(3)}× raw fetch; with the default timeout ${(r['sdk-defaults'] / r.bare).toFixed(3)}× bare`);
+  console.log(
+    `  SDK ${ratio.toFixed(3)}× bare openapi-fetch, ${(r.sdk / r.raw).toFixed(3)}× raw fetch; with the default timeout ${(r['sdk-defaults'] / r.bare).toFixed(3)}× bare`,
+  );
 }
-console.log(`\nworst SDK / bare openapi-fetch: ${worst.toFixed(3)}× — ${worst <= GOAL ? 'within' : 'OVER'} the ${GOAL.toFixed(2)}× goal`);
+console.log(
+  `\nworst SDK / bare openapi-fetch: ${worst.toFixed(3)}× — ${worst <= GOAL ? 'within' : 'OVER'} the ${GOAL.toFixed(2)}× goal`,
+);

@@ -22,16 +22,23 @@ const createBody = spec.components.examples.SpvRequestCreateSyndicateSecondary.v
 
 // A Response body can be read once, so each call gets a fresh one, the same way for all three clients.
 const stub = async (_input, _init) =>
-  new Response(spvRequest, { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': String(spvRequest.length) } });
+  new Response(spvRequest, {
+    status: 200,
+    headers: { 'Content-Type': 'application/json', 'Content-Length': String(spvRequest.length) },
+  });
 const stubCreated = async (_input, _init) =>
-  new Response(spvRequest, { status: 201, headers: { 'Content-Type': 'application/json', 'Content-Length': String(spvRequest.length) } });
+  new Response(spvRequest, {
+    status: 201,
+    headers: { 'Content-Type': 'application/json', 'Content-Length': String(spvRequest.length) },
+  });
 
 const auth = { Authorization: 'Bearer static-token' };
 
 function scenarios() {
   const bareGet = createClient({ baseUrl: BASE, fetch: stub, headers: auth });
   const barePost = createClient({ baseUrl: BASE, fetch: stubCreated, headers: auth });
-  const sdk = (fetch, extra = {}) => createZestClient({ baseUrl: BASE, fetch, auth: { accessToken: 'static-token' }, ...extra });
+  const sdk = (fetch, extra = {}) =>
+    createZestClient({ baseUrl: BASE, fetch, auth: { accessToken: 'static-token' }, ...extra });
   const sdkGet = sdk(stub, { timeoutMs: 0 });
   const sdkPost = sdk(stubCreated, { timeoutMs: 0 });
   const defaultsGet = sdk(stub);
@@ -43,7 +50,8 @@ function scenarios() {
         if (!res.ok) throw new Error('unexpected');
         return res.json();
       },
-      'bare openapi-fetch': async () => (await bareGet.GET('/v1/spv-requests/{slug}', { params: { path: { slug: 'svr_a1b2c3' } } })).data,
+      'bare openapi-fetch': async () =>
+        (await bareGet.GET('/v1/spv-requests/{slug}', { params: { path: { slug: 'svr_a1b2c3' } } })).data,
       SDK: async () => (await sdkGet.spvRequests.get('svr_a1b2c3')).data,
       'SDK defaults': async () => (await defaultsGet.spvRequests.get('svr_a1b2c3')).data,
     },
@@ -59,7 +67,12 @@ function scenarios() {
         return res.json();
       },
       'bare openapi-fetch': async () =>
-        (await barePost.POST('/v1/spv-requests', { params: { header: { 'Idempotency-Key': crypto.randomUUID() } }, body: createBody })).data,
+        (
+          await barePost.POST('/v1/spv-requests', {
+            params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+            body: createBody,
+          })
+        ).data,
       SDK: async () => (await sdkPost.spvRequests.create(createBody)).data,
       'SDK defaults': async () => (await defaultsPost.spvRequests.create(createBody)).data,
     },
@@ -81,7 +94,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const all = scenarios();
 const summary = [];
-console.log(`Zest client per-call overhead — Node ${process.version}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per client, in-process stub fetch`);
+console.log(
+  `Zest client per-call overhead — Node ${process.version}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per client, in-process stub fetch`,
+);
 for (const [name, peers] of Object.entries(all)) {
   for (const fn of Object.values(peers)) await measure(fn, 400); // warm-up / JIT
   const samples = Object.fromEntries(Object.keys(peers).map((k) => [k, []]));
@@ -93,7 +108,11 @@ for (const [name, peers] of Object.entries(all)) {
   console.log(`\n${name}`);
   for (const [peer, us] of Object.entries(samples)) {
     const m = median(us);
-    console.log(`  ${peer.padEnd(20)} ${Math.round(1e6 / m).toString().padStart(8)} ops/s  ${m.toFixed(2).padStart(7)} µs/call`);
+    console.log(
+      `  ${peer.padEnd(20)} ${Math.round(1e6 / m)
+        .toString()
+        .padStart(8)} ops/s  ${m.toFixed(2).padStart(7)} µs/call`,
+    );
   }
   const row = {
     name,
@@ -102,11 +121,15 @@ for (const [name, peers] of Object.entries(all)) {
     defaultsVsBare: ratio('SDK defaults', 'bare openapi-fetch'),
     bareVsRaw: ratio('bare openapi-fetch', 'raw fetch'),
   };
-  console.log(`  SDK:          ${row.sdkVsBare.toFixed(2)}× bare openapi-fetch, ${row.sdkVsRaw.toFixed(2)}× raw fetch (goal ≤ ${GOAL.toFixed(2)}× bare)`);
+  console.log(
+    `  SDK:          ${row.sdkVsBare.toFixed(2)}× bare openapi-fetch, ${row.sdkVsRaw.toFixed(2)}× raw fetch (goal ≤ ${GOAL.toFixed(2)}× bare)`,
+  );
   console.log(`  SDK defaults: ${row.defaultsVsBare.toFixed(2)}× bare openapi-fetch (adds the per-attempt timeout)`);
   console.log(`  bare openapi-fetch: ${row.bareVsRaw.toFixed(2)}× raw fetch`);
   summary.push(row);
 }
 const worst = Math.max(...summary.map((s) => s.sdkVsBare));
-console.log(`\nworst SDK / bare openapi-fetch ratio (auth + idempotency + retries): ${worst.toFixed(2)}× — ${worst <= GOAL ? 'within' : 'OVER'} the ${GOAL.toFixed(2)}× goal`);
+console.log(
+  `\nworst SDK / bare openapi-fetch ratio (auth + idempotency + retries): ${worst.toFixed(2)}× — ${worst <= GOAL ? 'within' : 'OVER'} the ${GOAL.toFixed(2)}× goal`,
+);
 console.log(`worst with the default timeout as well: ${Math.max(...summary.map((s) => s.defaultsVsBare)).toFixed(2)}×`);

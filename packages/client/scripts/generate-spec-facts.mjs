@@ -2,7 +2,7 @@
 // Writes src/generated/spec-facts.ts: the few runtime facts the SDK needs from the spec (environment URLs, which
 // operations take an Idempotency-Key, upload limits, the largest list page), read from the bundled spec so the SDK
 // never restates them by hand. `--check` fails when the committed file has drifted from the spec.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledSpecPath, loadSpec } from '@zestequity/spec-model';
@@ -28,7 +28,10 @@ try {
 }
 if (process.argv.includes('--check')) {
   const current = await readFile(target, 'utf8').catch(() => '');
-  if (current !== fresh) fail(`${target} is out of date with the spec; run \`pnpm --filter @zestequity/partner-api-client generate\` and commit it.`);
+  if (current !== fresh)
+    fail(
+      `${target} is out of date with the spec; run \`pnpm --filter @zestequity/partner-api-client generate\` and commit it.`,
+    );
   console.log('packages/client: spec facts match the spec.');
 } else {
   await mkdir(dirname(target), { recursive: true });

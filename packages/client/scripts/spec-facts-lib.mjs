@@ -1,5 +1,5 @@
 // The extraction and rendering behind generate-spec-facts.mjs, importable by tests (no side effects).
-import { SpecModelError, asOpenApiDocument, listOperations, resolveRef } from '@zestequity/spec-model';
+import { asOpenApiDocument, listOperations, resolveRef, SpecModelError } from '@zestequity/spec-model';
 
 export class SpecFactsError extends Error {}
 
@@ -41,7 +41,8 @@ export function extractFacts(spec) {
     if (keyParam) {
       headerNames.add(keyParam.name);
       const mode = declared ?? (keyParam.required ? 'required' : 'optional');
-      if ((mode === 'required') !== keyParam.required) fail(`${op.key}: x-zest-idempotency ${mode} disagrees with the header's required flag`);
+      if ((mode === 'required') !== keyParam.required)
+        fail(`${op.key}: x-zest-idempotency ${mode} disagrees with the header's required flag`);
       idempotent[op.key] = mode;
     } else if (op.idempotency !== 'none') {
       fail(`${op.key}: x-zest-idempotency ${op.idempotency} but no Idempotency-Key parameter`);
@@ -49,25 +50,36 @@ export function extractFacts(spec) {
 
     if (op.upload) {
       // The SDK sends the file as the part named `file` (src/resources.ts).
-      if (op.upload.fileField !== 'file') fail(`${op.key}: the multipart file part is ${op.upload.fileField}, the SDK sends \`file\``);
+      if (op.upload.fileField !== 'file')
+        fail(`${op.key}: the multipart file part is ${op.upload.fileField}, the SDK sends \`file\``);
       uploadTypes.add(JSON.stringify(op.upload.contentTypes));
       uploadMaxBytes.add(op.upload.maxBytes);
     }
 
     if (op.key === 'GET /v1/spv-requests') {
-      maxPerPage = resolveRef(spec, op.parameters.find((p) => p.in === 'query' && p.name === 'perPage')?.schema)?.maximum;
+      maxPerPage = resolveRef(
+        spec,
+        op.parameters.find((p) => p.in === 'query' && p.name === 'perPage')?.schema,
+      )?.maximum;
     }
   }
-  if (headerNames.size !== 1) fail(`expected one Idempotency-Key header name, found ${[...headerNames].join(', ') || 'none'}`);
-  if (uploadMaxBytes.size !== 1) fail(`upload operations disagree on the size limit: ${[...uploadMaxBytes].join(', ')}`);
+  if (headerNames.size !== 1)
+    fail(`expected one Idempotency-Key header name, found ${[...headerNames].join(', ') || 'none'}`);
+  if (uploadMaxBytes.size !== 1)
+    fail(`upload operations disagree on the size limit: ${[...uploadMaxBytes].join(', ')}`);
   if (uploadTypes.size === 0) fail('no multipart upload operation found');
-  if (uploadTypes.size !== 1) fail(`upload operations disagree on the accepted content types: ${[...uploadTypes].join(' vs ')}`);
+  if (uploadTypes.size !== 1)
+    fail(`upload operations disagree on the accepted content types: ${[...uploadTypes].join(' vs ')}`);
   if (!Number.isInteger(maxPerPage)) fail('GET /v1/spv-requests has no perPage maximum');
 
   return {
     servers,
     idempotencyHeader: [...headerNames][0],
-    idempotent: Object.fromEntries(Object.entries(idempotent).filter(([, mode]) => mode !== 'none').sort()),
+    idempotent: Object.fromEntries(
+      Object.entries(idempotent)
+        .filter(([, mode]) => mode !== 'none')
+        .sort(),
+    ),
     uploadMaxBytes: [...uploadMaxBytes][0],
     uploadContentTypes: JSON.parse([...uploadTypes][0]),
     maxPerPage,
@@ -101,4 +113,3 @@ export const UPLOAD_CONTENT_TYPES = ${json(facts.uploadContentTypes)} as const;
 export const SPV_LIST_MAX_PER_PAGE = ${facts.maxPerPage};
 `;
 }
-

@@ -1,5 +1,5 @@
-import { ZestError } from '@zestequity/partner-auth';
 import type { components } from '@zestequity/partner-api-types';
+import { ZestError } from '@zestequity/partner-auth';
 import type { CallFn } from './client.js';
 import { isTransientError, ZestApiError } from './errors.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
@@ -138,7 +138,11 @@ async function runChunk(
 }
 
 function failedRow(row: Row, code: string, message: string, retryable: boolean): RowResult {
-  return { partnerInvestorId: row.partnerInvestorId, status: 'failed', error: { code, message, retryable } } as RowResult;
+  return {
+    partnerInvestorId: row.partnerInvestorId,
+    status: 'failed',
+    error: { code, message, retryable },
+  } as RowResult;
 }
 
 function positiveInt(value: number, name: string): number {

@@ -1,12 +1,12 @@
-import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '@zestequity/partner-api-types';
+import createClient, { type Middleware } from 'openapi-fetch';
 import { resolveTokenSource, type ZestAuth } from './auth.js';
 import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
 import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
 import type { RetryOptions } from './retry.js';
-import { CALL_SETTINGS, createTransport, ReplayableRequest, type FetchLike } from './transport.js';
+import { CALL_SETTINGS, createTransport, type FetchLike, ReplayableRequest } from './transport.js';
 import type { ZestMethod } from './types.js';
 
 export type Environment = keyof typeof SERVERS;

@@ -1,6 +1,6 @@
+import type { components } from '@zestequity/partner-api-types';
 import { ZestError } from '@zestequity/partner-auth';
 import { isFrameworkValidationError, isPartnerEnvelope } from '@zestequity/partner-auth/internal';
-import type { components } from '@zestequity/partner-api-types';
 import { isTransientStatus } from './retry.js';
 
 type PartnerErrorResponse = components['schemas']['PartnerErrorResponse'];
@@ -84,7 +84,8 @@ export class ZestApiError extends ZestError {
     return new ZestApiError({
       status,
       code: 'unexpected_response',
-      detail: typeof body === 'string' && body.length > 0 ? body.slice(0, 500) : `HTTP ${status} without an error envelope`,
+      detail:
+        typeof body === 'string' && body.length > 0 ? body.slice(0, 500) : `HTTP ${status} without an error envelope`,
       body,
       ...(response ? { response } : {}),
     });
@@ -134,7 +135,12 @@ export function isTransientError(error: ZestError): boolean {
   return typeof status === 'number' && isTransientStatus(status);
 }
 
-export type ZestUploadErrorReason = 'too_large' | 'empty' | 'unsupported_type' | 'unrecognised_content' | 'type_mismatch';
+export type ZestUploadErrorReason =
+  | 'too_large'
+  | 'empty'
+  | 'unsupported_type'
+  | 'unrecognised_content'
+  | 'type_mismatch';
 
 /** An upload refused locally, before any byte was sent. `code` (and `reason`) says why. */
 export class ZestUploadError extends ZestError {
@@ -165,7 +171,8 @@ function fromPartnerIssue(issue: PartnerIssue): ZestValidationIssue {
   // The service schema names the location `attribute`; the docs example names it `field`
   // (docs/design-decisions.md#validation-items).
   const loose = issue as PartnerIssue & { field?: unknown; attribute?: unknown; value?: unknown };
-  const path = typeof loose.field === 'string' ? loose.field : typeof loose.attribute === 'string' ? loose.attribute : '';
+  const path =
+    typeof loose.field === 'string' ? loose.field : typeof loose.attribute === 'string' ? loose.attribute : '';
   const out: ZestValidationIssue = { path, code: String(issue.code), message: String(issue.message) };
   if ('value' in loose) out.value = loose.value;
   return out;

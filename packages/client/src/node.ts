@@ -9,13 +9,20 @@ import type { UploadInput } from './uploads.js';
  * Reads a file for `subscriptions.uploadForm` / `uploadFundingReceipt`. The size is checked with `stat` first, so an
  * oversized file is refused without being read. The content type is detected from the bytes unless given.
  */
-export async function fileFromPath(path: string, options: { filename?: string; contentType?: string } = {}): Promise<UploadInput> {
+export async function fileFromPath(
+  path: string,
+  options: { filename?: string; contentType?: string } = {},
+): Promise<UploadInput> {
   const { size } = await stat(path);
   if (size > UPLOAD_MAX_BYTES) {
-    throw new ZestUploadError('too_large', `${path} is ${size} bytes; the API accepts at most ${UPLOAD_MAX_BYTES} bytes.`, {
-      size,
-      declaredType: options.contentType,
-    });
+    throw new ZestUploadError(
+      'too_large',
+      `${path} is ${size} bytes; the API accepts at most ${UPLOAD_MAX_BYTES} bytes.`,
+      {
+        size,
+        declaredType: options.contentType,
+      },
+    );
   }
   const data = await readFile(path);
   return {

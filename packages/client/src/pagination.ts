@@ -1,8 +1,8 @@
 import type { components, paths } from '@zestequity/partner-api-types';
 import type { CallFn } from './client.js';
 import { ZestApiError } from './errors.js';
-import type { RetryOptions } from './retry.js';
 import { SPV_LIST_MAX_PER_PAGE } from './generated/spec-facts.js';
+import type { RetryOptions } from './retry.js';
 
 type Query = NonNullable<paths['/v1/spv-requests']['get']['parameters']['query']>;
 type Page = components['schemas']['AggregationResponse'];

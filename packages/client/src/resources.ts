@@ -1,9 +1,8 @@
 import type { components, paths } from '@zestequity/partner-api-types';
+import { type BulkCreateOptions, type BulkCreateResult, bulkCreateInvestors } from './bulk.js';
 import type { CallFn } from './client.js';
-import { bulkCreateInvestors, type BulkCreateOptions, type BulkCreateResult } from './bulk.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
-import { paginate, type ListOptions, type ListQuery } from './pagination.js';
-import { prepareUpload, type UploadInput } from './uploads.js';
+import { type ListOptions, type ListQuery, paginate } from './pagination.js';
 import type {
   HelperOptions,
   IdempotentHelperOptions,
@@ -12,14 +11,18 @@ import type {
   RequestBody,
   ThrowSetting,
 } from './types.js';
+import { prepareUpload, type UploadInput } from './uploads.js';
 
 type SpvRequest = components['schemas']['SpvRequestResponse'];
 type FundingFields = Omit<components['schemas']['FundingReceiptUpload'], 'file'>;
 
 /** A helper's resolved result type for `method path`, honouring per-call and client-wide throwOnError. */
-type Res<P extends keyof paths, M extends 'get' | 'post' | 'delete', C extends boolean | undefined, T extends boolean> = Promise<
-  Outcome<OperationResult<P, M>, ThrowSetting<C, T>>
->;
+type Res<
+  P extends keyof paths,
+  M extends 'get' | 'post' | 'delete',
+  C extends boolean | undefined,
+  T extends boolean,
+> = Promise<Outcome<OperationResult<P, M>, ThrowSetting<C, T>>>;
 
 export interface Resources<T extends boolean> {
   spvRequests: {
@@ -68,7 +71,9 @@ export interface Resources<T extends boolean> {
     ): Res<'/v1/spvs/{spvSlug}/subscription/{personId}/fundings', 'post', C, T>;
   };
   contracts: {
-    listVersions<C extends boolean | undefined = undefined>(options?: HelperOptions<C>): Res<'/v1/contracts', 'get', C, T>;
+    listVersions<C extends boolean | undefined = undefined>(
+      options?: HelperOptions<C>,
+    ): Res<'/v1/contracts', 'get', C, T>;
     listTemplates<C extends boolean | undefined = undefined>(
       version: string,
       options?: HelperOptions<C>,

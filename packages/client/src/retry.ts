@@ -67,7 +67,10 @@ export function resolveRetryPolicy(options: RetryOptions | false | undefined): R
 }
 
 /** A call's own retry options over the client's: `false` on either side sends once unless the call sets limits. */
-export function mergeRetryOptions(client: RetryOptions | false | undefined, call: RetryOptions | false): RetryOptions | false {
+export function mergeRetryOptions(
+  client: RetryOptions | false | undefined,
+  call: RetryOptions | false,
+): RetryOptions | false {
   if (call === false) return false;
   return { ...(client === false ? { maxAttempts: 1 } : client), ...call };
 }

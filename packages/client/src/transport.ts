@@ -6,9 +6,9 @@ import {
   backoffDelay,
   mergeRetryOptions,
   parseRetryAfter,
-  resolveRetryPolicy,
   type RetryOptions,
   type RetryPolicy,
+  resolveRetryPolicy,
 } from './retry.js';
 
 /**
@@ -62,7 +62,8 @@ export class ReplayableRequest extends Request {
     this[CALL_SETTINGS] = (init as { [CALL_SETTINGS]?: CallSettings } | undefined)?.[CALL_SETTINGS];
     const body = init?.body;
     // Strings, FormData, Blobs, buffers and URLSearchParams can be read again; a stream cannot.
-    this[BODY_SOURCE] = body == null || (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) ? undefined : body;
+    this[BODY_SOURCE] =
+      body == null || (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) ? undefined : body;
   }
 }
 
@@ -83,7 +84,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
   return async function transport(original: Request): Promise<Response> {
     const settings = (original as Partial<ReplayableRequest>)[CALL_SETTINGS];
     const retry: RetryPolicy =
-      settings?.retry === undefined ? clientPolicy : resolveRetryPolicy(mergeRetryOptions(options.retry, settings.retry));
+      settings?.retry === undefined
+        ? clientPolicy
+        : resolveRetryPolicy(mergeRetryOptions(options.retry, settings.retry));
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
     const repeatable = REPEATABLE_METHODS.has(original.method) || original.headers.has(idempotencyHeader);
     const hasBody = original.body !== null;
@@ -205,7 +208,8 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
  */
 function asCallError(error: unknown, attempts: number, timeoutMs: number | undefined): unknown {
   if (!(error instanceof TokenExchangeError)) return error;
-  if (error.code === 'timeout') return new ZestTimeoutError(timeoutMs, attempts, { message: error.message, cause: error });
+  if (error.code === 'timeout')
+    return new ZestTimeoutError(timeoutMs, attempts, { message: error.message, cause: error });
   if (error.code === 'network_error') return new ZestNetworkError(error.message, { cause: error, attempts });
   return error;
 }

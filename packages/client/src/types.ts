@@ -1,7 +1,5 @@
-import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
-import type { ZestApiError } from './errors.js';
-import type { RetryOptions } from './retry.js';
 import type { paths } from '@zestequity/partner-api-types';
+import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type {
   HttpMethod,
   MediaType,
@@ -9,6 +7,8 @@ import type {
   PathsWithMethod,
   RequiredKeysOf,
 } from 'openapi-typescript-helpers';
+import type { ZestApiError } from './errors.js';
+import type { RetryOptions } from './retry.js';
 
 /** Options every SDK call accepts on top of openapi-fetch's own. */
 export interface CallExtras<Throw extends boolean | undefined = boolean | undefined> {
@@ -28,7 +28,8 @@ type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallExtras)
  * openapi-fetch's result, with every failed answer normalised into a ZestApiError (the envelope and the framework's
  * 422 alike, so `result.error.code` always reads), plus the Idempotency-Key the SDK sent (generated or the caller's).
  */
-export type ZestFetchResponse<Op extends Record<string | number, any>, Init = {}> = (
+// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint; the generated operation interfaces have no index signature, so they satisfy `Record<..., any>` but not `Record<..., unknown>`.
+export type ZestFetchResponse<Op extends Record<string | number, any>, Init = object> = (
   | { data: Exclude<FetchResponse<Op, Init, MediaType>['data'], undefined>; error?: never; response: Response }
   | { data?: never; error: ZestApiError; response: Response }
 ) & {
@@ -36,6 +37,7 @@ export type ZestFetchResponse<Op extends Record<string | number, any>, Init = {}
 };
 
 /** An openapi-fetch method, typed from the generated `paths`: wrong paths, params, bodies and headers do not compile. */
+// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint; the generated operation interfaces have no index signature, so they satisfy `Record<..., any>` but not `Record<..., unknown>`.
 export type ZestMethod<Paths extends Record<string, any>, Method extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, Method>,
   Init extends MaybeOptionalInit<Paths[Path], Method>,
@@ -46,6 +48,7 @@ export type ZestMethod<Paths extends Record<string, any>, Method extends HttpMet
 
 /** The operation object of `method path` in the generated types. */
 export type Operation<Path extends keyof paths, Method extends HttpMethod> = paths[Path][Method & keyof paths[Path]] &
+  // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint; the generated operation interfaces have no index signature, so they satisfy `Record<..., any>` but not `Record<..., unknown>`.
   Record<string | number, any>;
 
 /** The JSON body an operation takes. */
@@ -71,7 +74,9 @@ export type Outcome<R extends { data?: unknown; response: Response }, Throw exte
   : R;
 
 /** Per-call throwOnError wins over the client's. */
-export type ThrowSetting<Call extends boolean | undefined, Client extends boolean> = Call extends boolean ? Call : Client;
+export type ThrowSetting<Call extends boolean | undefined, Client extends boolean> = Call extends boolean
+  ? Call
+  : Client;
 
 /** Options of a resource helper call. */
 export interface HelperOptions<Throw extends boolean | undefined = boolean | undefined> extends CallExtras<Throw> {

@@ -7,9 +7,7 @@ export type UploadContentType = (typeof UPLOAD_CONTENT_TYPES)[number];
 export type UploadData = Blob | Uint8Array | ArrayBuffer;
 
 /** A file to upload: a Blob/File as is, or bytes with an explicit name and type. */
-export type UploadInput =
-  | Blob
-  | { data: UploadData; filename?: string; contentType?: string };
+export type UploadInput = Blob | { data: UploadData; filename?: string; contentType?: string };
 
 export interface PreparedUpload {
   blob: Blob;
@@ -58,10 +56,14 @@ export async function prepareUpload(input: UploadInput): Promise<PreparedUpload>
   const declared = normaliseType(givenType ?? (isBlob(data) ? data.type : '')) || undefined;
 
   if (size > UPLOAD_MAX_BYTES) {
-    throw new ZestUploadError('too_large', `File is ${size} bytes; the API accepts at most ${UPLOAD_MAX_BYTES} bytes.`, {
-      size,
-      declaredType: declared,
-    });
+    throw new ZestUploadError(
+      'too_large',
+      `File is ${size} bytes; the API accepts at most ${UPLOAD_MAX_BYTES} bytes.`,
+      {
+        size,
+        declaredType: declared,
+      },
+    );
   }
   if (size === 0) throw new ZestUploadError('empty', 'File is empty.', { size, declaredType: declared });
   if (declared !== undefined && !isAllowed(declared)) {

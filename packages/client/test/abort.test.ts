@@ -4,11 +4,17 @@
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createZestClient, type ZestClient } from '../src/index.js';
-import { BASE, envelope, json, scriptedFetch, spvCreate, spvRequest, type Handler, type Seen } from './helpers.js';
+import { BASE, envelope, type Handler, json, type Seen, scriptedFetch, spvCreate, spvRequest } from './helpers.js';
 
 const TOKEN_PATH = '/v1/oauth2/tokens';
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
-const row = { partnerInvestorId: 'inv-1', email: 'a@example.com', firstName: 'Ada', lastName: 'L', dateOfBirth: '1985-04-12' };
+const row = {
+  partnerInvestorId: 'inv-1',
+  email: 'a@example.com',
+  firstName: 'Ada',
+  lastName: 'L',
+  dateOfBirth: '1985-04-12',
+};
 const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
 
 type Options = { signal: AbortSignal };
@@ -20,9 +26,15 @@ interface Entry {
 
 /** Every entry point, keyed `namespace.helper` or the raw method; checked against the client's own shape below. */
 const entries: Record<string, Entry> = {
-  GET: { run: (z, o) => z.GET('/v1/spv-requests/{slug}', { params: { path: { slug: 'svr_1' } }, ...o }), retried: true },
+  GET: {
+    run: (z, o) => z.GET('/v1/spv-requests/{slug}', { params: { path: { slug: 'svr_1' } }, ...o }),
+    retried: true,
+  },
   POST: { run: (z, o) => z.POST('/v1/investors', { body: { investors: [row] }, ...o }), retried: true },
-  DELETE: { run: (z, o) => z.DELETE('/v1/spv-requests/{slug}', { params: { path: { slug: 'svr_1' } }, ...o }), retried: true },
+  DELETE: {
+    run: (z, o) => z.DELETE('/v1/spv-requests/{slug}', { params: { path: { slug: 'svr_1' } }, ...o }),
+    retried: true,
+  },
   'spvRequests.create': { run: (z, o) => z.spvRequests.create(spvCreate, o), retried: true },
   'spvRequests.get': { run: (z, o) => z.spvRequests.get('svr_1', o), retried: true },
   'spvRequests.cancel': { run: (z, o) => z.spvRequests.cancel('svr_1', o), retried: true },
@@ -36,7 +48,11 @@ const entries: Record<string, Entry> = {
   'investors.bulkCreate': { run: (z, o) => z.investors.bulkCreate([row], o), retried: true },
   'subscriptions.create': {
     run: (z, o) =>
-      z.subscriptions.create('veh_1', { subscriptions: [{ zestPersonId: 'psn_1', shareClassSlug: 'a', lumpSum: { value: '1', currency: 'USD' } }] }, o),
+      z.subscriptions.create(
+        'veh_1',
+        { subscriptions: [{ zestPersonId: 'psn_1', shareClassSlug: 'a', lumpSum: { value: '1', currency: 'USD' } }] },
+        o,
+      ),
     retried: true,
   },
   'subscriptions.uploadForm': {
@@ -46,7 +62,14 @@ const entries: Record<string, Entry> = {
   'subscriptions.uploadFundingReceipt': {
     run: (z, o) =>
       z.subscriptions.uploadFundingReceipt(
-        { spvSlug: 'veh_1', personId: 'psn_1', file: { data: PDF }, amount: '1.00', currency: 'USD', wireReference: 'W' },
+        {
+          spvSlug: 'veh_1',
+          personId: 'psn_1',
+          file: { data: PDF },
+          amount: '1.00',
+          currency: 'USD',
+          wireReference: 'W',
+        },
         o,
       ),
     retried: false,
@@ -139,20 +162,26 @@ describe.each(Object.entries(entries))('abort: %s', (_name, entry) => {
     expect(api()).toHaveLength(1);
   });
 
-  it.runIf(entry.retried)('sends no retry when aborted during the backoff wait, even by a sleep that ignores the signal', async () => {
-    for (const sleepResolves of [true, false]) {
-      const controller = new AbortController();
-      const reason = new Error('aborted during backoff');
-      // One sleep returns normally after the abort, the other never settles: neither may lead to another attempt.
-      const sleep = () => {
-        controller.abort(reason);
-        return sleepResolves ? Promise.resolve() : new Promise<void>(() => {});
-      };
-      const { zest, api } = client((seen) => (seen.url.pathname === TOKEN_PATH ? token() : envelope(503, 'service_unavailable')), sleep);
-      await expect(entry.run(zest, { signal: controller.signal })).rejects.toBe(reason);
-      expect(api()).toHaveLength(1);
-    }
-  });
+  it.runIf(entry.retried)(
+    'sends no retry when aborted during the backoff wait, even by a sleep that ignores the signal',
+    async () => {
+      for (const sleepResolves of [true, false]) {
+        const controller = new AbortController();
+        const reason = new Error('aborted during backoff');
+        // One sleep returns normally after the abort, the other never settles: neither may lead to another attempt.
+        const sleep = () => {
+          controller.abort(reason);
+          return sleepResolves ? Promise.resolve() : new Promise<void>(() => {});
+        };
+        const { zest, api } = client(
+          (seen) => (seen.url.pathname === TOKEN_PATH ? token() : envelope(503, 'service_unavailable')),
+          sleep,
+        );
+        await expect(entry.run(zest, { signal: controller.signal })).rejects.toBe(reason);
+        expect(api()).toHaveLength(1);
+      }
+    },
+  );
 
   it('asks for no second token when aborted while waiting to retry a failed token exchange', async () => {
     const controller = new AbortController();
@@ -189,12 +218,20 @@ describe('abort between units of work', () => {
       if (seen.url.pathname === TOKEN_PATH) return token();
       chunksSeen += 1;
       const rows = (JSON.parse(seen.body) as { investors: { partnerInvestorId: string }[] }).investors;
-      const answer = json(200, { results: rows.map((r) => ({ partnerInvestorId: r.partnerInvestorId, status: 'created', zestPersonId: 'psn_1' })) });
+      const answer = json(200, {
+        results: rows.map((r) => ({
+          partnerInvestorId: r.partnerInvestorId,
+          status: 'created',
+          zestPersonId: 'psn_1',
+        })),
+      });
       return answer;
     });
     const many = Array.from({ length: 5 }, (_, i) => ({ ...row, partnerInvestorId: `inv-${i}` }));
     const onChunk = () => controller.abort(reason);
-    await expect(zest.investors.bulkCreate(many, { chunkSize: 1, concurrency: 1, signal: controller.signal, onChunk })).rejects.toBe(reason);
+    await expect(
+      zest.investors.bulkCreate(many, { chunkSize: 1, concurrency: 1, signal: controller.signal, onChunk }),
+    ).rejects.toBe(reason);
     expect(chunksSeen).toBe(1);
     expect(api()).toHaveLength(1);
   });

@@ -112,7 +112,9 @@ describe('bearer auth', () => {
         assertions.push(form.get('assertion')!);
         return json(201, { accessToken: `minted-${assertions.length}`, expiresIn: 3600 });
       }
-      return seen.headers.get('Authorization') === 'Bearer minted-2' ? json(200, spvRequest) : envelope(401, 'invalid_token');
+      return seen.headers.get('Authorization') === 'Bearer minted-2'
+        ? json(200, spvRequest)
+        : envelope(401, 'invalid_token');
     });
     const zest = createZestClient({
       baseUrl: `${BASE}/`,
@@ -124,7 +126,12 @@ describe('bearer auth', () => {
     // First token rejected by the server -> one fresh exchange.
     expect(assertions).toHaveLength(2);
     const claims = decodeJwt(assertions[0]!);
-    expect(claims).toMatchObject({ aud: BASE, sub: 'client_xyz', client_id: 'client_xyz', iss: 'https://partner.example' });
+    expect(claims).toMatchObject({
+      aud: BASE,
+      sub: 'client_xyz',
+      client_id: 'client_xyz',
+      iss: 'https://partner.example',
+    });
     const tokenCall = fetch.calls.find((c) => c.url.pathname === '/v1/oauth2/tokens')!;
     expect(tokenCall.headers.has('Authorization')).toBe(false);
   });
@@ -138,9 +145,15 @@ describe('bearer auth', () => {
         await new Promise((r) => setTimeout(r, 5));
         return json(201, { accessToken: `minted-${exchanges}` });
       }
-      return seen.headers.get('Authorization') === 'Bearer minted-2' ? json(200, spvRequest) : envelope(401, 'invalid_token');
+      return seen.headers.get('Authorization') === 'Bearer minted-2'
+        ? json(200, spvRequest)
+        : envelope(401, 'invalid_token');
     });
-    const zest = createZestClient({ baseUrl: BASE, auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey }, fetch });
+    const zest = createZestClient({
+      baseUrl: BASE,
+      auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+      fetch,
+    });
     const results = await Promise.all(Array.from({ length: 10 }, () => zest.spvRequests.get('svr_a1b2c3')));
     expect(results.map((r) => r.response.status)).toEqual(Array(10).fill(200));
     // One exchange for the first token, one for its replacement after the burst of 401s.

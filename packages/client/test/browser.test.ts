@@ -5,20 +5,28 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { makeTestPartner } from '@zestequity/testing';
 import { build } from 'esbuild';
 import { importSPKI, jwtVerify } from 'jose';
-import { chromium, type Browser } from 'playwright-core';
-import { makeTestPartner } from '@zestequity/testing';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const INSTALL = 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium';
 
 /** On CI a missing Chromium is an error, never a skip; elsewhere the skip is said out loud. */
 function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`Chromium not found at ${CHROMIUM} on CI: the browser tests must run. Install it: ${INSTALL}`);
+  if (process.env.CI === 'true' || process.env.CI === '1')
+    throw new Error(`Chromium not found at ${CHROMIUM} on CI: the browser tests must run. Install it: ${INSTALL}`);
   console.warn(`[client] Chromium not found at ${CHROMIUM}: browser tests SKIPPED. Install it: ${INSTALL}`);
   return false;
 }
@@ -53,19 +61,30 @@ const spvRequest = (slug: string) => ({
 });
 
 async function answer(r: Received): Promise<{ status: number; body?: unknown; type?: string; text?: string }> {
-  if (r.path === '/') return { status: 200, type: 'text/html', text: `<!doctype html><title>sdk</title><script type="module">import * as sdk from '/sdk.js'; window.sdk = sdk;</script>` };
+  if (r.path === '/')
+    return {
+      status: 200,
+      type: 'text/html',
+      text: `<!doctype html><title>sdk</title><script type="module">import * as sdk from '/sdk.js'; window.sdk = sdk;</script>`,
+    };
   if (r.path === '/sdk.js') return { status: 200, type: 'text/javascript', text: sdkBundle };
   if (r.path === '/v1/oauth2/tokens') {
     const assertion = new URLSearchParams(r.body.toString()).get('assertion')!;
     // Real verification of the browser-made signature.
-    const { payload, protectedHeader } = await jwtVerify(assertion, await importSPKI(publicPem, 'EdDSA'), { audience: origin });
-    if (protectedHeader.alg !== 'EdDSA' || payload.sub !== 'client_browser') return { status: 401, body: { code: 'invalid_token' } };
+    const { payload, protectedHeader } = await jwtVerify(assertion, await importSPKI(publicPem, 'EdDSA'), {
+      audience: origin,
+    });
+    if (protectedHeader.alg !== 'EdDSA' || payload.sub !== 'client_browser')
+      return { status: 401, body: { code: 'invalid_token' } };
     return { status: 201, body: { accessToken: 'browser-token', expiresIn: 3600 } };
   }
-  if (r.headers.authorization !== 'Bearer browser-token') return { status: 401, body: { code: 'invalid_token', detail: 'no', errorId: 'e' } };
+  if (r.headers.authorization !== 'Bearer browser-token')
+    return { status: 401, body: { code: 'invalid_token', detail: 'no', errorId: 'e' } };
   if (r.path === '/v1/spv-requests' && r.method === 'POST') {
     createAttempts += 1;
-    return createAttempts === 1 ? { status: 503, body: { code: 'service_unavailable', detail: 'later', errorId: 'e' } } : { status: 201, body: spvRequest('svr_new') };
+    return createAttempts === 1
+      ? { status: 503, body: { code: 'service_unavailable', detail: 'later', errorId: 'e' } }
+      : { status: 201, body: spvRequest('svr_new') };
   }
   if (r.path.startsWith('/v1/spv-requests?')) {
     const page = Number(new URL(r.path, origin).searchParams.get('page'));
@@ -75,7 +94,13 @@ async function answer(r: Received): Promise<{ status: number; body?: unknown; ty
   if (r.path.endsWith('/forms')) {
     return {
       status: 201,
-      body: { subscriptionSlug: 's', spvSlug: 'veh_1', personId: 'psn_1', subscriptionFormUrl: 'http://127.0.0.1/f', uploadedAt: '2026-05-07T13:45:11.000Z' },
+      body: {
+        subscriptionSlug: 's',
+        spvSlug: 'veh_1',
+        personId: 'psn_1',
+        subscriptionFormUrl: 'http://127.0.0.1/f',
+        uploadedAt: '2026-05-07T13:45:11.000Z',
+      },
     };
   }
   return { status: 404, body: { code: 'not_found', detail: r.path, errorId: 'e' } };
@@ -136,31 +161,55 @@ describe.skipIf(!available)('in Chromium', () => {
     const outcome = await page.evaluate(
       async ({ privateKey }) => {
         // Loaded by the page as a module (vitest would rewrite an import() written here).
-        const { createZestClient, ZestUploadError } = (window as unknown as { sdk: typeof import('../src/index.js') }).sdk;
+        const { createZestClient, ZestUploadError } = (window as unknown as { sdk: typeof import('../src/index.js') })
+          .sdk;
         const zest = createZestClient({
           baseUrl: location.origin,
           auth: { clientId: 'client_browser', issuer: 'https://partner.example', privateKey },
           retry: { baseDelayMs: 1 },
         });
-        const created = await zest.spvRequests.create({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: {} });
+        const created = await zest.spvRequests.create({
+          templateId: 'syndicate_secondary',
+          templateVersion: '1.0.0',
+          attributes: {},
+        });
         const pdf = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
-        const form = await zest.subscriptions.uploadForm({ spvSlug: 'veh_1', personId: 'psn_1', file: new File([pdf], 'signed.pdf') });
+        const form = await zest.subscriptions.uploadForm({
+          spvSlug: 'veh_1',
+          personId: 'psn_1',
+          file: new File([pdf], 'signed.pdf'),
+        });
         let refused = '';
         try {
-          await zest.subscriptions.uploadForm({ spvSlug: 'veh_1', personId: 'psn_1', file: new Blob(['not a pdf'], { type: 'text/plain' }) });
+          await zest.subscriptions.uploadForm({
+            spvSlug: 'veh_1',
+            personId: 'psn_1',
+            file: new Blob(['not a pdf'], { type: 'text/plain' }),
+          });
         } catch (error) {
           refused = error instanceof ZestUploadError ? error.reason : String(error);
         }
         const slugs: string[] = [];
         for await (const r of zest.spvRequests.list({ perPage: 2 })) slugs.push(r.spvRequestSlug);
-        return { status: created.response.status, key: created.idempotencyKey, formStatus: form.response.status, refused, slugs };
+        return {
+          status: created.response.status,
+          key: created.idempotencyKey,
+          formStatus: form.response.status,
+          refused,
+          slugs,
+        };
       },
       { privateKey: privatePem },
     );
     await context.close();
 
     expect(blocked).toEqual([]);
-    expect(outcome).toMatchObject({ status: 201, formStatus: 201, refused: 'unsupported_type', slugs: ['svr_1', 'svr_2', 'svr_3'] });
+    expect(outcome).toMatchObject({
+      status: 201,
+      formStatus: 201,
+      refused: 'unsupported_type',
+      slugs: ['svr_1', 'svr_2', 'svr_3'],
+    });
     const creates = received.filter((r) => r.path === '/v1/spv-requests' && r.method === 'POST');
     expect(creates).toHaveLength(2);
     expect(creates.map((r) => r.headers['idempotency-key'])).toEqual([outcome.key, outcome.key]);

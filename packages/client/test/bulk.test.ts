@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createZestClient } from '../src/index.js';
-import { BASE, envelope, instantRetry, json, scriptedFetch, UUID_V4, type Seen } from './helpers.js';
+import { BASE, envelope, instantRetry, json, type Seen, scriptedFetch, UUID_V4 } from './helpers.js';
 
 const rows = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -17,7 +17,11 @@ const sent = (seen: Seen) => (JSON.parse(seen.body) as { investors: { partnerInv
 const reversedServer = (seen: Seen) =>
   json(200, {
     results: sent(seen)
-      .map((row) => ({ partnerInvestorId: row.partnerInvestorId, status: 'created', zestPersonId: `psn_${row.partnerInvestorId}` }))
+      .map((row) => ({
+        partnerInvestorId: row.partnerInvestorId,
+        status: 'created',
+        zestPersonId: `psn_${row.partnerInvestorId}`,
+      }))
       .reverse(),
   });
 
@@ -26,15 +30,22 @@ describe('investors.bulkCreate', () => {
     const fetch = scriptedFetch(reversedServer);
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
     const input = rows(250);
-    const { results, chunks, retryableRows } = await zest.investors.bulkCreate(input, { chunkSize: 100, concurrency: 2 });
+    const { results, chunks, retryableRows } = await zest.investors.bulkCreate(input, {
+      chunkSize: 100,
+      concurrency: 2,
+    });
 
     expect(fetch.calls.map((c) => sent(c).length).sort()).toEqual([100, 100, 50]);
     expect(results.map((r) => r.partnerInvestorId)).toEqual(input.map((r) => r.partnerInvestorId));
     expect(results.every((r, i) => r.zestPersonId === `psn_inv-${i}`)).toBe(true);
-    expect(chunks.map((c) => [c.start, c.end, c.ok])).toEqual([[0, 100, true], [100, 200, true], [200, 250, true]]);
+    expect(chunks.map((c) => [c.start, c.end, c.ok])).toEqual([
+      [0, 100, true],
+      [100, 200, true],
+      [200, 250, true],
+    ]);
     expect(retryableRows).toEqual([]);
     const keys = fetch.calls.map((c) => c.headers.get('Idempotency-Key'));
-    keys.forEach((k) => expect(k).toMatch(UUID_V4));
+    for (const k of keys) expect(k).toMatch(UUID_V4);
     expect(new Set(keys).size).toBe(3);
     expect(chunks.map((c) => c.idempotencyKey).sort()).toEqual([...keys].sort());
   });
@@ -59,7 +70,12 @@ describe('investors.bulkCreate', () => {
     const fetch = scriptedFetch((seen) =>
       sent(seen)[0]!.partnerInvestorId === 'inv-10' ? envelope(503, 'service_unavailable') : reversedServer(seen),
     );
-    const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, ...instantRetry({ maxAttempts: 3 }) });
+    const zest = createZestClient({
+      baseUrl: BASE,
+      auth: { accessToken: 't' },
+      fetch,
+      ...instantRetry({ maxAttempts: 3 }),
+    });
     const input = rows(30);
     const { results, chunks, retryableRows } = await zest.investors.bulkCreate(input, { chunkSize: 10 });
 
@@ -85,7 +101,12 @@ describe('investors.bulkCreate', () => {
     const fetch = scriptedFetch(() => {
       throw new TypeError('connection reset');
     });
-    const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, ...instantRetry({ maxAttempts: 2 }) });
+    const zest = createZestClient({
+      baseUrl: BASE,
+      auth: { accessToken: 't' },
+      fetch,
+      ...instantRetry({ maxAttempts: 2 }),
+    });
     const { results } = await zest.investors.bulkCreate(rows(3));
     expect(results.map((r) => [r.status, r.error?.code, r.error?.retryable])).toEqual([
       ['failed', 'network_error', true],
@@ -104,7 +125,8 @@ describe('investors.bulkCreate', () => {
         return exchanges === 1 ? json(201, { accessToken: 'first' }) : envelope(503, 'service_unavailable');
       }
       // The first token is accepted once, then reported expired: the renewal hits the exchange outage.
-      if (seen.headers.get('Authorization') === 'Bearer first' && sent(seen)[0]!.partnerInvestorId === 'inv-0') return reversedServer(seen);
+      if (seen.headers.get('Authorization') === 'Bearer first' && sent(seen)[0]!.partnerInvestorId === 'inv-0')
+        return reversedServer(seen);
       return envelope(401, 'invalid_token');
     });
     const zest = createZestClient({
@@ -134,7 +156,11 @@ describe('investors.bulkCreate', () => {
     const fetch = scriptedFetch(() =>
       json(200, {
         results: [
-          { partnerInvestorId: 'inv-2', status: 'failed', error: { code: 'format', field: 'dateOfBirth', message: 'bad date', retryable: false } },
+          {
+            partnerInvestorId: 'inv-2',
+            status: 'failed',
+            error: { code: 'format', field: 'dateOfBirth', message: 'bad date', retryable: false },
+          },
           { partnerInvestorId: 'inv-0', status: 'already_exists', zestPersonId: 'psn_old' },
         ],
       }),
@@ -142,8 +168,15 @@ describe('investors.bulkCreate', () => {
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
     const { results } = await zest.investors.bulkCreate(rows(3));
     expect(results[0]).toEqual({ partnerInvestorId: 'inv-0', status: 'already_exists', zestPersonId: 'psn_old' });
-    expect(results[1]).toMatchObject({ partnerInvestorId: 'inv-1', status: 'failed', error: { code: 'missing_result', retryable: true } });
-    expect(results[2]).toMatchObject({ status: 'failed', error: { code: 'format', field: 'dateOfBirth', retryable: false } });
+    expect(results[1]).toMatchObject({
+      partnerInvestorId: 'inv-1',
+      status: 'failed',
+      error: { code: 'missing_result', retryable: true },
+    });
+    expect(results[2]).toMatchObject({
+      status: 'failed',
+      error: { code: 'format', field: 'dateOfBirth', retryable: false },
+    });
   });
 
   it('sends nothing for no rows, and rejects a bad chunk size', async () => {

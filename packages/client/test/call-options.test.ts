@@ -1,7 +1,8 @@
 // Per-call `timeoutMs` and `retry`: accepted by every kind of entry point, and they take effect (before, the raw
 // methods compiled with them and ignored both).
-import { describe, expect, it } from 'vitest';
+
 import { makeTestPartner } from '@zestequity/testing';
+import { describe, expect, it } from 'vitest';
 import { createZestClient, ZestTimeoutError } from '../src/index.js';
 import { BASE, envelope, json, scriptedFetch, spvRequest } from './helpers.js';
 
@@ -19,7 +20,11 @@ describe('per-call retry', () => {
   it("is merged over the client's options: the call's maxAttempts, the client's sleep", async () => {
     const waits: number[] = [];
     const fetch = scriptedFetch(unavailable);
-    const zest = createZestClient({ baseUrl: BASE, fetch, retry: { maxAttempts: 1, sleep: async (ms) => void waits.push(ms), random: () => 0.5 } });
+    const zest = createZestClient({
+      baseUrl: BASE,
+      fetch,
+      retry: { maxAttempts: 1, sleep: async (ms) => void waits.push(ms), random: () => 0.5 },
+    });
     await zest.spvRequests.get('svr_1', { retry: { maxAttempts: 3, baseDelayMs: 100 } });
     expect(fetch.calls).toHaveLength(3);
     expect(waits).toEqual([50, 100]);
@@ -27,13 +32,24 @@ describe('per-call retry', () => {
 
   it('applies to every page of the iterator and every chunk of a bulk call', async () => {
     const fetch = scriptedFetch((seen, index) =>
-      index % 2 === 0 ? unavailable() : seen.method === 'GET' ? json(200, { documents: [spvRequest], count: 1, skip: 0, limit: 100 }) : json(200, { results: [] }),
+      index % 2 === 0
+        ? unavailable()
+        : seen.method === 'GET'
+          ? json(200, { documents: [spvRequest], count: 1, skip: 0, limit: 100 })
+          : json(200, { results: [] }),
     );
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, retry: false });
     const listed = [];
-    for await (const request of zest.spvRequests.list({}, { retry: { maxAttempts: 2, sleep: async () => {} } })) listed.push(request);
+    for await (const request of zest.spvRequests.list({}, { retry: { maxAttempts: 2, sleep: async () => {} } }))
+      listed.push(request);
     expect(listed).toHaveLength(1);
-    const row = { partnerInvestorId: 'a', email: 'a@example.com', firstName: 'A', lastName: 'B', dateOfBirth: '1985-04-12' };
+    const row = {
+      partnerInvestorId: 'a',
+      email: 'a@example.com',
+      firstName: 'A',
+      lastName: 'B',
+      dateOfBirth: '1985-04-12',
+    };
     const bulk = await zest.investors.bulkCreate([row], { retry: { maxAttempts: 2, sleep: async () => {} } });
     expect(bulk.chunks[0]!.ok).toBe(true);
     expect(fetch.calls).toHaveLength(4);
@@ -45,7 +61,9 @@ describe('per-call timeoutMs', () => {
   const silent = () =>
     scriptedFetch(
       (seen) =>
-        new Promise<Response>((_, reject) => seen.signal?.addEventListener('abort', () => reject(seen.signal!.reason), { once: true })),
+        new Promise<Response>((_, reject) =>
+          seen.signal?.addEventListener('abort', () => reject(seen.signal!.reason), { once: true }),
+        ),
     );
 
   it('bounds a raw call even when the client disables timeouts', async () => {
@@ -58,7 +76,10 @@ describe('per-call timeoutMs', () => {
 
   it('bounds a helper call the same way', async () => {
     const zest = createZestClient({ baseUrl: BASE, fetch: silent(), timeoutMs: 0, retry: false });
-    await expect(zest.system.health({ timeoutMs: 1 })).rejects.toMatchObject({ name: 'ZestTimeoutError', timeoutMs: 1 });
+    await expect(zest.system.health({ timeoutMs: 1 })).rejects.toMatchObject({
+      name: 'ZestTimeoutError',
+      timeoutMs: 1,
+    });
   });
 
   it("bounds the token exchange with the client's timeoutMs, and reports that limit when it runs out", async () => {

@@ -4,19 +4,22 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sdk from '@zestequity/partner-api-client';
 import { createZestClient, ZestError } from '@zestequity/partner-api-client';
 import { makeTestPartner } from '@zestequity/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain } from './guide/catch-chain.js';
 
 const GUIDE = new URL('../../../docs/errors.md', import.meta.url);
 const CHAIN = new URL('./guide/catch-chain.ts', import.meta.url);
 
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 const credentials = makeTestPartner().credentials;
 const instant = { maxAttempts: 2, sleep: async () => {} };
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 // Zest "down": a real listener on a loopback port we hold for the whole test, resetting every connection it accepts,
 // so node's own fetch fails with "fetch failed" caused by ECONNRESET. No port is closed and reused.
@@ -35,8 +38,11 @@ afterAll(() => new Promise<void>((resolve) => resetting.close(() => resolve())))
 const scenarios: Record<string, { produce: () => Promise<unknown>; says: RegExp }> = {
   ZestApiError: {
     produce: () =>
-      createZestClient({ baseUrl: 'https://zest.test', fetch: async () => json(404, { code: 'not_found', detail: 'no such request', errorId: 'e1' }), throwOnError: true })
-        .spvRequests.get('svr_missing'),
+      createZestClient({
+        baseUrl: 'https://zest.test',
+        fetch: async () => json(404, { code: 'not_found', detail: 'no such request', errorId: 'e1' }),
+        throwOnError: true,
+      }).spvRequests.get('svr_missing'),
     says: /^API error 404 not_found, errorId e1: no such request/,
   },
   ZestNetworkError: {
@@ -66,15 +72,21 @@ const scenarios: Record<string, { produce: () => Promise<unknown>; says: RegExp 
   },
   TokenExchangeError: {
     produce: () =>
-      createZestClient({ baseUrl: 'https://zest.test', auth: credentials, fetch: async () => json(401, { code: 'invalid_token', detail: 'bad signature', errorId: 'e2' }) })
-        .auth.info(),
+      createZestClient({
+        baseUrl: 'https://zest.test',
+        auth: credentials,
+        fetch: async () => json(401, { code: 'invalid_token', detail: 'bad signature', errorId: 'e2' }),
+      }).auth.info(),
     says: /^credentials refused \(invalid_token\), errorId e2: Token exchange failed with 401 invalid_token/,
   },
   UnsupportedKeyError: {
     // A PEM is only parsed when the first token is needed, so the first call is what throws.
     produce: () =>
-      createZestClient({ baseUrl: 'https://zest.test', auth: { ...credentials, privateKey: rsa }, fetch: async () => json(500, {}) })
-        .auth.info(),
+      createZestClient({
+        baseUrl: 'https://zest.test',
+        auth: { ...credentials, privateKey: rsa },
+        fetch: async () => json(500, {}),
+      }).auth.info(),
     says: /^UnsupportedKeyError \(unsupported_algorithm\): /,
   },
 };
@@ -114,7 +126,9 @@ describe('the error taxonomy', () => {
     const error = (await zest.system.health().catch((e: unknown) => e)) as sdk.ZestNetworkError;
     expect(error).toBeInstanceOf(sdk.ZestNetworkError);
     expect(error.code).toBe('network_error');
-    expect(error.message).toMatch(/^Request to http:\/\/127\.0\.0\.1:\d+\/public\/hc failed: fetch failed \(.*ECONNRESET/);
+    expect(error.message).toMatch(
+      /^Request to http:\/\/127\.0\.0\.1:\d+\/public\/hc failed: fetch failed \(.*ECONNRESET/,
+    );
   });
 
   it('lets anything that is not from the SDK through', () => {
@@ -123,7 +137,9 @@ describe('the error taxonomy', () => {
   });
 
   it('is the chain docs/errors.md shows, word for word', () => {
-    const shown = readFileSync(CHAIN, 'utf8').replace(/\nexport \{ explain \};\n$/, '\n').trim();
+    const shown = readFileSync(CHAIN, 'utf8')
+      .replace(/\nexport \{ explain \};\n$/, '\n')
+      .trim();
     expect(readFileSync(GUIDE, 'utf8')).toContain(shown);
   });
 });

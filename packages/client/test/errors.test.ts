@@ -8,7 +8,12 @@ const partnerValidation = {
   errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f',
   validationErrors: [
     // docs shape (`field` + `value`) and service shape (`attribute`), docs/design-decisions.md#validation-items
-    { field: 'attributes.shareClasses[0].carryPercent', code: 'min_value', message: 'carryPercent must be >= 0', value: '-1.0' },
+    {
+      field: 'attributes.shareClasses[0].carryPercent',
+      code: 'min_value',
+      message: 'carryPercent must be >= 0',
+      value: '-1.0',
+    },
     { attribute: 'deal_name', code: 'required', message: 'deal_name is required' },
   ],
 };
@@ -27,9 +32,19 @@ describe('ZestApiError', () => {
     const failure = await zest.spvRequests.create(spvCreate, { throwOnError: true }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ZestApiError);
     const error = failure as ZestApiError;
-    expect(error).toMatchObject({ status: 400, code: 'validation_error', detail: 'Contract validation failed', errorId: partnerValidation.errorId });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'validation_error',
+      detail: 'Contract validation failed',
+      errorId: partnerValidation.errorId,
+    });
     expect(error.validationErrors).toEqual([
-      { path: 'attributes.shareClasses[0].carryPercent', code: 'min_value', message: 'carryPercent must be >= 0', value: '-1.0' },
+      {
+        path: 'attributes.shareClasses[0].carryPercent',
+        code: 'min_value',
+        message: 'carryPercent must be >= 0',
+        value: '-1.0',
+      },
       { path: 'deal_name', code: 'required', message: 'deal_name is required' },
     ]);
     expect(error.message).toContain(partnerValidation.errorId);
@@ -59,7 +74,12 @@ describe('ZestApiError', () => {
     const result = await zest.spvRequests.get('svr_missing');
     expect(result.data).toBeUndefined();
     expect(result.error).toBeInstanceOf(ZestApiError);
-    expect(result.error).toMatchObject({ status: 404, code: 'not_found', detail: 'SPV request not found', errorId: 'e1' });
+    expect(result.error).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      detail: 'SPV request not found',
+      errorId: 'e1',
+    });
     expect(result.error?.body).toEqual(body);
     expect(ZestApiError.from(result.response.status, result.error)).toBe(result.error);
   });
@@ -69,7 +89,10 @@ describe('ZestApiError', () => {
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
     const result = await zest.POST('/v1/investors', { body: { investors: [] } });
     expect(result.error).toMatchObject({ status: 422, code: 'validation_error', errorId: undefined });
-    expect(result.error?.validationErrors.map((issue) => issue.path)).toEqual(['investors[0].email', 'header.Idempotency-Key']);
+    expect(result.error?.validationErrors.map((issue) => issue.path)).toEqual([
+      'investors[0].email',
+      'header.Idempotency-Key',
+    ]);
     expect(result.error?.detail).toContain('investors[0].email: Field required');
     // The key the SDK generated is on the error too, to resend the same body under it.
     expect(result.error?.idempotencyKey).toBe(result.idempotencyKey);

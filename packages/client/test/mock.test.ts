@@ -1,6 +1,6 @@
 // The wire, against the Prism mock of the bundled spec: requests the SDK builds pass Prism's validation, and the
 // spec's examples come back parsed into the SDK's results and errors.
-import { startMock, type RunningMock } from '@zestequity/partner-api-mock';
+import { type RunningMock, startMock } from '@zestequity/partner-api-mock';
 import { loadSpec } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestClient, ZestApiError, type ZestClient } from '../src/index.js';
@@ -9,7 +9,10 @@ const spec: Record<string, any> = loadSpec();
 
 const deref = (node: any): any => {
   while (node && typeof node.$ref === 'string') {
-    node = node.$ref.slice(2).split('/').reduce((o: any, k: string) => o?.[k], spec);
+    node = node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((o: any, k: string) => o?.[k], spec);
   }
   return node;
 };
@@ -76,7 +79,10 @@ describe('against the Prism mock', () => {
     expect(created.data).toEqual(exampleOf('/v1/spvs/{spvSlug}/subscriptions', 'post', '201'));
 
     const target = { spvSlug: 'veh_klm456', personId: 'psn_abc123' };
-    const form = await zest.subscriptions.uploadForm({ ...target, file: { data: PDF, filename: 'form.pdf' } }, { throwOnError: true });
+    const form = await zest.subscriptions.uploadForm(
+      { ...target, file: { data: PDF, filename: 'form.pdf' } },
+      { throwOnError: true },
+    );
     expect(form.data).toEqual(exampleOf('/v1/spvs/{spvSlug}/subscription/{personId}/forms', 'post', '201'));
 
     const funding = await zest.subscriptions.uploadFundingReceipt(
@@ -101,7 +107,10 @@ describe('against the Prism mock', () => {
     expect(error).toMatchObject({ status: 404, code: envelope.code, errorId: envelope.errorId });
 
     const validation = (await zest.spvRequests
-      .create(exampleOf('/v1/spv-requests', 'post', 'request') as never, { headers: { Prefer: 'code=400' }, throwOnError: true })
+      .create(exampleOf('/v1/spv-requests', 'post', 'request') as never, {
+        headers: { Prefer: 'code=400' },
+        throwOnError: true,
+      })
       .catch((e: unknown) => e)) as ZestApiError;
     expect(validation.code).toBe('validation_error');
     expect(validation.validationErrors.length).toBeGreaterThan(0);

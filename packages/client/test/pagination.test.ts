@@ -17,7 +17,8 @@ describe('spvRequests.list', () => {
     pagedServer.calls.length = 0;
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch: pagedServer });
     const slugs: string[] = [];
-    for await (const request of zest.spvRequests.list({ status: 'pending-review', perPage: 2 })) slugs.push(request.spvRequestSlug);
+    for await (const request of zest.spvRequests.list({ status: 'pending-review', perPage: 2 }))
+      slugs.push(request.spvRequestSlug);
     expect(slugs).toEqual(all.map((r) => r.spvRequestSlug));
     expect(pagedServer.calls.map((c) => Object.fromEntries(c.url.searchParams))).toEqual([
       { status: 'pending-review', perPage: '2', page: '1' },

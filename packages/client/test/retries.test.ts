@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createZestClient, ZestApiError, ZestNetworkError, ZestTimeoutError } from '../src/index.js';
-import { BASE, envelope, instantRetry, json, scriptedFetch, sequence, spvCreate, spvRequest, UUID_V4 } from './helpers.js';
+import { createZestClient, type ZestApiError, ZestNetworkError, ZestTimeoutError } from '../src/index.js';
+import {
+  BASE,
+  envelope,
+  instantRetry,
+  json,
+  scriptedFetch,
+  sequence,
+  spvCreate,
+  spvRequest,
+  UUID_V4,
+} from './helpers.js';
 
 describe('idempotency keys', () => {
   it('generates one UUID v4 key, reuses it on every retry, and returns it', async () => {
-    const fetch = scriptedFetch(sequence(envelope(503, 'service_unavailable'), new TypeError('socket hang up'), json(201, spvRequest)));
+    const fetch = scriptedFetch(
+      sequence(envelope(503, 'service_unavailable'), new TypeError('socket hang up'), json(201, spvRequest)),
+    );
     const { retry, delays } = instantRetry();
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, retry });
 
@@ -25,7 +37,10 @@ describe('idempotency keys', () => {
   it('replays the body even when a middleware replaced the Request', async () => {
     const fetch = scriptedFetch(sequence(envelope(500, 'internal_error'), json(201, spvRequest)));
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, ...instantRetry() });
-    zest.use({ onRequest: ({ request }) => new Request(request, { headers: { ...Object.fromEntries(request.headers), 'X-Trace': '1' } }) });
+    zest.use({
+      onRequest: ({ request }) =>
+        new Request(request, { headers: { ...Object.fromEntries(request.headers), 'X-Trace': '1' } }),
+    });
     await zest.spvRequests.create(spvCreate);
     expect(fetch.calls).toHaveLength(2);
     expect(fetch.calls.map((c) => JSON.parse(c.body))).toEqual([spvCreate, spvCreate]);
@@ -34,14 +49,21 @@ describe('idempotency keys', () => {
 
   it('hands the key back on errors too, so the caller can resend later with it', async () => {
     const fetch = scriptedFetch(sequence(new TypeError('offline')));
-    const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, ...instantRetry({ maxAttempts: 2 }) });
+    const zest = createZestClient({
+      baseUrl: BASE,
+      auth: { accessToken: 't' },
+      fetch,
+      ...instantRetry({ maxAttempts: 2 }),
+    });
     const network = (await zest.spvRequests.create(spvCreate).catch((e: unknown) => e)) as ZestNetworkError;
     expect(network).toBeInstanceOf(ZestNetworkError);
     expect(network.idempotencyKey).toBe(fetch.calls[0]!.headers.get('Idempotency-Key'));
 
     const fetch2 = scriptedFetch(sequence(envelope(409, 'conflict')));
     const strict = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch: fetch2, throwOnError: true });
-    const conflict = (await strict.spvRequests.create(spvCreate, { idempotencyKey: 'k-1' }).catch((e: unknown) => e)) as ZestApiError;
+    const conflict = (await strict.spvRequests
+      .create(spvCreate, { idempotencyKey: 'k-1' })
+      .catch((e: unknown) => e)) as ZestApiError;
     expect(conflict).toMatchObject({ status: 409, code: 'conflict', idempotencyKey: 'k-1' });
   });
 
@@ -178,10 +200,7 @@ describe('backoff', () => {
   });
 
   it('honours Retry-After in seconds instead of the backoff', async () => {
-    const answers = [
-      new Response('{}', { status: 429, headers: { 'Retry-After': '3' } }),
-      json(200, {}),
-    ];
+    const answers = [new Response('{}', { status: 429, headers: { 'Retry-After': '3' } }), json(200, {})];
     const f = scriptedFetch((_s, i) => answers[i]!);
     const { retry, delays } = instantRetry({ random: () => 0 });
     const zest = createZestClient({ baseUrl: BASE, fetch: f, retry });

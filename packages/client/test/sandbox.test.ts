@@ -1,6 +1,6 @@
 // The whole partner happy path through the SDK against the local stateful sandbox, in the docs' quickstart order:
 // token, SPV request, (review), investors, subscriptions, form, funding. Real Ed25519 key, real HTTP on loopback.
-import { startSandbox, type Sandbox } from '@zestequity/partner-sandbox';
+import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { makeTestPartner, sampleFiles, startTestSandbox, type TestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestClient, ZestApiError } from '../src/index.js';
@@ -22,7 +22,10 @@ afterAll(async () => {
 
 /** The reviewer's side, which is not part of the partner API. */
 async function approve(slug: string): Promise<void> {
-  const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${sandbox.url}/sandbox/spv-requests/${slug}/approve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.status).toBe(200);
 }
 
@@ -70,22 +73,46 @@ describe('happy path against the sandbox', () => {
       countryOfResidence: 'AE',
     }));
     const { results } = await zest.investors.bulkCreate(rows, { chunkSize: 2, concurrency: 2 });
-    expect(results.map((r) => [r.partnerInvestorId, r.status])).toEqual(rows.map((r) => [r.partnerInvestorId, 'created']));
+    expect(results.map((r) => [r.partnerInvestorId, r.status])).toEqual(
+      rows.map((r) => [r.partnerInvestorId, 'created']),
+    );
     const personId = results[0]!.zestPersonId!;
 
     const { data: subscriptions } = await zest.subscriptions.create(spvSlug, {
-      subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug, partnerSubscriptionId: 'acme-sub-1' }],
+      subscriptions: [
+        {
+          zestPersonId: personId,
+          lumpSum: { currency: 'USD', value: '50000.00' },
+          shareClassSlug,
+          partnerSubscriptionId: 'acme-sub-1',
+        },
+      ],
     });
-    expect(subscriptions.results[0]).toMatchObject({ personId, status: 'pending', partnerSubscriptionId: 'acme-sub-1' });
+    expect(subscriptions.results[0]).toMatchObject({
+      personId,
+      status: 'pending',
+      partnerSubscriptionId: 'acme-sub-1',
+    });
 
     // Strict order: a receipt before the form is refused.
     const early = await zest.subscriptions
-      .uploadFundingReceipt({ spvSlug, personId, amount: '50000.00', currency: 'USD', wireReference: 'W-1', file: { data: PDF } })
+      .uploadFundingReceipt({
+        spvSlug,
+        personId,
+        amount: '50000.00',
+        currency: 'USD',
+        wireReference: 'W-1',
+        file: { data: PDF },
+      })
       .catch((e: unknown) => e);
     expect(early).toBeInstanceOf(ZestApiError);
     expect(early).toMatchObject({ status: 409, code: 'conflict' });
 
-    const { data: form } = await zest.subscriptions.uploadForm({ spvSlug, personId, file: { data: PDF, filename: 'signed.pdf' } });
+    const { data: form } = await zest.subscriptions.uploadForm({
+      spvSlug,
+      personId,
+      file: { data: PDF, filename: 'signed.pdf' },
+    });
     expect(form.personId).toBe(personId);
 
     const { data: funding } = await zest.subscriptions.uploadFundingReceipt({
@@ -99,7 +126,10 @@ describe('happy path against the sandbox', () => {
     expect(funding).toMatchObject({ amount: '50000.00', currency: 'USD', wireReference: 'ACME-WIRE-1' });
 
     // An approved request is terminal: cancelling it is a typed 409.
-    await expect(zest.spvRequests.cancel(spvRequest.spvRequestSlug)).rejects.toMatchObject({ status: 409, code: 'conflict' });
+    await expect(zest.spvRequests.cancel(spvRequest.spvRequestSlug)).rejects.toMatchObject({
+      status: 409,
+      code: 'conflict',
+    });
   });
 
   it('turns a contract validation failure into normalised validationErrors', async () => {
@@ -125,11 +155,21 @@ describe('cancellation against the sandbox', () => {
     const body = {
       templateId: 'syndicate_secondary',
       templateVersion: '1.0.0',
-      attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] },
+      attributes: {
+        underlyingCompanySlug: 'co_acme',
+        currency: 'USD',
+        shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+      },
     };
     const reason = new Error('the user closed the page');
     await expect(zest.spvRequests.create(body, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
-    await expect(zest.POST('/v1/spv-requests', { params: { header: { 'Idempotency-Key': crypto.randomUUID() } }, body, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(
+      zest.POST('/v1/spv-requests', {
+        params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+        body,
+        signal: AbortSignal.abort(reason),
+      }),
+    ).rejects.toBe(reason);
     const after = await zest.spvRequests.listPage({ perPage: 100 }, { throwOnError: true });
     expect(typeof before.data.count).toBe('number');
     expect(after.data.count).toBe(before.data.count);

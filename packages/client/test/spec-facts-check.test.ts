@@ -47,7 +47,8 @@ describe('the spec-facts drift check', () => {
 
   it('fails when the spec changed and the facts were not regenerated', async () => {
     const spec = JSON.parse(await readFile(SPEC, 'utf8'));
-    for (const name of ['SubscriptionFormUpload', 'FundingReceiptUpload']) spec.components.schemas[name].properties.file['x-zest-max-bytes'] = 2048;
+    for (const name of ['SubscriptionFormUpload', 'FundingReceiptUpload'])
+      spec.components.schemas[name].properties.file['x-zest-max-bytes'] = 2048;
     const changed = join(dir, 'openapi.json');
     await writeFile(changed, JSON.stringify(spec));
     const result = await check(['--spec', changed]);

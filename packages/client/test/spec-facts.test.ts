@@ -18,7 +18,8 @@ describe('spec facts', () => {
     expect(render(extractFacts(spec()))).toBe(committed);
   });
 
-  it("environments are exactly the spec's servers", () => { // docs/design-decisions.md#servers
+  it("environments are exactly the spec's servers", () => {
+    // docs/design-decisions.md#servers
     const servers = spec().servers.map((s: { url: string }) => s.url.replace(/\/+$/, ''));
     expect(Object.values(environments).sort()).toEqual([...servers].sort());
     expect(environments).toEqual({
@@ -28,7 +29,8 @@ describe('spec facts', () => {
     });
   });
 
-  it('knows which POSTs take an Idempotency-Key', () => { // docs/design-decisions.md#idempotency
+  it('knows which POSTs take an Idempotency-Key', () => {
+    // docs/design-decisions.md#idempotency
     expect(idempotencyModeOf('POST', '/v1/spv-requests')).toBe('required');
     expect(idempotencyModeOf('POST', '/v1/investors')).toBe('optional');
     expect(idempotencyModeOf('POST', '/v1/spvs/{spvSlug}/subscriptions')).toBe('optional');
@@ -38,11 +40,19 @@ describe('spec facts', () => {
 
   it('takes the upload limits from x-zest-max-bytes and encoding.file.contentType, not from prose', () => {
     const changed = spec();
-    for (const name of ['SubscriptionFormUpload', 'FundingReceiptUpload']) changed.components.schemas[name].properties.file['x-zest-max-bytes'] = 2048;
-    for (const path of ['/v1/spvs/{spvSlug}/subscription/{personId}/forms', '/v1/spvs/{spvSlug}/subscription/{personId}/fundings']) {
-      changed.paths[path].post.requestBody.content['multipart/form-data'].encoding.file.contentType = 'image/png , application/pdf';
+    for (const name of ['SubscriptionFormUpload', 'FundingReceiptUpload'])
+      changed.components.schemas[name].properties.file['x-zest-max-bytes'] = 2048;
+    for (const path of [
+      '/v1/spvs/{spvSlug}/subscription/{personId}/forms',
+      '/v1/spvs/{spvSlug}/subscription/{personId}/fundings',
+    ]) {
+      changed.paths[path].post.requestBody.content['multipart/form-data'].encoding.file.contentType =
+        'image/png , application/pdf';
     }
-    expect(extractFacts(changed)).toMatchObject({ uploadMaxBytes: 2048, uploadContentTypes: ['image/png', 'application/pdf'] });
+    expect(extractFacts(changed)).toMatchObject({
+      uploadMaxBytes: 2048,
+      uploadContentTypes: ['image/png', 'application/pdf'],
+    });
     expect(extractFacts(spec())).toMatchObject({
       uploadMaxBytes: spec().components.schemas.SubscriptionFormUpload.properties.file['x-zest-max-bytes'],
     });
@@ -53,7 +63,11 @@ describe('spec facts', () => {
   });
 
   it.each([
-    ['a missing sandbox server', (s: any) => (s.servers = s.servers.filter((x: any) => !/^sandbox/i.test(x.description))), /sandbox/],
+    [
+      'a missing sandbox server',
+      (s: any) => (s.servers = s.servers.filter((x: any) => !/^sandbox/i.test(x.description))),
+      /sandbox/,
+    ],
     [
       'upload operations that disagree on the size limit',
       (s: any) => (s.components.schemas.SubscriptionFormUpload.properties.file['x-zest-max-bytes'] = 5),
@@ -75,7 +89,10 @@ describe('spec facts', () => {
     ],
     [
       'an upload without encoding.file.contentType',
-      (s: any) => delete s.paths['/v1/spvs/{spvSlug}/subscription/{personId}/fundings'].post.requestBody.content['multipart/form-data'].encoding,
+      (s: any) =>
+        delete s.paths['/v1/spvs/{spvSlug}/subscription/{personId}/fundings'].post.requestBody.content[
+          'multipart/form-data'
+        ].encoding,
       /uploadFundingReceipt .*fundings.*needs encoding\.file\.contentType/,
     ],
     [

@@ -1,11 +1,21 @@
 // Compile-time specification: wrong calls must not compile, results carry the operation's own types.
 import type { components, SpvRequest } from '@zestequity/partner-api-types';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createZestClient, ZestApiError, type BulkCreateResult, type ZestErrorCode, type ZestValidationIssue } from '../src/index.js';
+import {
+  type BulkCreateResult,
+  createZestClient,
+  type ZestApiError,
+  type ZestErrorCode,
+  type ZestValidationIssue,
+} from '../src/index.js';
 
 type Schemas = components['schemas'];
 const zest = createZestClient({ environment: 'sandbox', auth: { accessToken: 't' } });
-const body: Schemas['SpvRequestCreate'] = { templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: {} };
+const body: Schemas['SpvRequestCreate'] = {
+  templateId: 'syndicate_secondary',
+  templateVersion: '1.0.0',
+  attributes: {},
+};
 
 describe('raw typed methods', () => {
   it('reject unknown paths and methods the path does not have', () => {
@@ -23,15 +33,24 @@ describe('raw typed methods', () => {
     void zest.GET('/v1/spv-requests/{slug}', { params: { path: { id: 'svr_a1b2c3' } } });
     // @ts-expect-error path params are required
     void zest.GET('/v1/spv-requests/{slug}');
-    // @ts-expect-error camelCase path params (docs/design-decisions.md#path-parameter-names)
-    void zest.POST('/v1/spvs/{spvSlug}/subscriptions', { params: { path: { spv_slug: 'v' } }, body: { subscriptions: [] } });
+    void zest.POST('/v1/spvs/{spvSlug}/subscriptions', {
+      // @ts-expect-error camelCase path params (docs/design-decisions.md#path-parameter-names)
+      params: { path: { spv_slug: 'v' } },
+      body: { subscriptions: [] },
+    });
   });
 
   it('reject wrong bodies', () => {
-    // @ts-expect-error templateVersion is required
-    void zest.POST('/v1/spv-requests', { params: { header: { 'Idempotency-Key': 'k' } }, body: { templateId: 'x', attributes: {} } });
-    // @ts-expect-error templateId is a string
-    void zest.POST('/v1/spv-requests', { params: { header: { 'Idempotency-Key': 'k' } }, body: { ...body, templateId: 1 } });
+    void zest.POST('/v1/spv-requests', {
+      params: { header: { 'Idempotency-Key': 'k' } },
+      // @ts-expect-error templateVersion is required
+      body: { templateId: 'x', attributes: {} },
+    });
+    void zest.POST('/v1/spv-requests', {
+      params: { header: { 'Idempotency-Key': 'k' } },
+      // @ts-expect-error templateId is a string
+      body: { ...body, templateId: 1 },
+    });
     // @ts-expect-error the body of /v1/investors is { investors: [...] }
     void zest.POST('/v1/investors', { body: [{ partnerInvestorId: 'a' }] });
   });
@@ -65,8 +84,10 @@ describe('resource helpers', () => {
     expectTypeOf(zest.investors.bulkCreate([])).resolves.toEqualTypeOf<BulkCreateResult>();
     expectTypeOf<BulkCreateResult['results'][number]>().toEqualTypeOf<Schemas['InvestorRowResult']>();
 
-    // @ts-expect-error lumpSum is a Money object
-    void zest.subscriptions.create('veh_1', { subscriptions: [{ zestPersonId: 'p', lumpSum: '100', shareClassSlug: 's' }] });
+    void zest.subscriptions.create('veh_1', {
+      // @ts-expect-error lumpSum is a Money object
+      subscriptions: [{ zestPersonId: 'p', lumpSum: '100', shareClassSlug: 's' }],
+    });
     // @ts-expect-error a funding receipt needs amount, currency and wireReference
     void zest.subscriptions.uploadFundingReceipt({ spvSlug: 'v', personId: 'p', file: new Blob() });
     // @ts-expect-error a file is bytes, not a path (use fileFromPath from ./node)
@@ -79,7 +100,9 @@ describe('resource helpers', () => {
 
     const throwing = createZestClient({ baseUrl: 'http://127.0.0.1:1', throwOnError: true });
     expectTypeOf((await throwing.spvRequests.get('x')).data).toEqualTypeOf<SpvRequest>();
-    expectTypeOf((await throwing.spvRequests.get('x', { throwOnError: false })).data).toEqualTypeOf<SpvRequest | undefined>();
+    expectTypeOf((await throwing.spvRequests.get('x', { throwOnError: false })).data).toEqualTypeOf<
+      SpvRequest | undefined
+    >();
   });
 
   it('iterate SPV requests with a typed status filter', async () => {
@@ -96,7 +119,7 @@ describe('resource helpers', () => {
   });
 });
 
-describe('a result\'s error', () => {
+describe("a result's error", () => {
   it('reads code, detail, errorId and validationErrors without a cast, whatever the operation', async () => {
     // /v1/investors declares both the partner envelope and the framework's 422 among its answers.
     const raw = await zest.POST('/v1/investors', { body: { investors: [] } });

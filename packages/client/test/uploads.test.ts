@@ -35,7 +35,8 @@ async function refused(file: Parameters<ReturnType<typeof client>['zest']['subsc
 }
 
 describe('upload checks, before any byte is sent', () => {
-  it('takes its limits from the spec: 10,485,760 bytes; PDF, JPEG, PNG, WEBP', () => { // docs/design-decisions.md#upload-limits
+  it('takes its limits from the spec: 10,485,760 bytes; PDF, JPEG, PNG, WEBP', () => {
+    // docs/design-decisions.md#upload-limits
     expect(uploadLimits.maxBytes).toBe(10_485_760);
     expect([...uploadLimits.contentTypes].sort()).toEqual(['application/pdf', 'image/jpeg', 'image/png', 'image/webp']);
   });
@@ -58,7 +59,11 @@ describe('upload checks, before any byte is sent', () => {
   it.each([
     ['a declared type outside the list', { data: PDF, contentType: 'text/plain' }, 'unsupported_type'],
     ['content that is none of the formats', { data: TEXT }, 'unrecognised_content'],
-    ['content that is none of the formats, declared as PDF', { data: TEXT, contentType: 'application/pdf' }, 'unrecognised_content'],
+    [
+      'content that is none of the formats, declared as PDF',
+      { data: TEXT, contentType: 'application/pdf' },
+      'unrecognised_content',
+    ],
     ['a PNG declared as PDF', { data: PNG, contentType: 'application/pdf' }, 'type_mismatch'],
     ['an empty file', { data: new Uint8Array(0), contentType: 'application/pdf' }, 'empty'],
   ] as const)('refuses %s', async (_name, file, reason) => {
@@ -73,7 +78,12 @@ describe('upload checks, before any byte is sent', () => {
 describe('upload requests', () => {
   it.each([
     ['a Uint8Array', { data: PDF, filename: 'form.pdf' }, 'form.pdf', 'application/pdf'],
-    ['a Node Buffer', { data: Buffer.from(JPEG), filename: 'scan.jpg', contentType: 'image/jpeg' }, 'scan.jpg', 'image/jpeg'],
+    [
+      'a Node Buffer',
+      { data: Buffer.from(JPEG), filename: 'scan.jpg', contentType: 'image/jpeg' },
+      'scan.jpg',
+      'image/jpeg',
+    ],
     ['an ArrayBuffer', { data: PNG.slice().buffer, filename: 'p.png' }, 'p.png', 'image/png'],
     ['a Blob without type or name', new Blob([WEBP]), 'upload.webp', 'image/webp'],
     ['a File', new File([PDF], 'signed.pdf', { type: 'application/pdf' }), 'signed.pdf', 'application/pdf'],
@@ -129,7 +139,9 @@ describe('upload requests', () => {
     await zest.subscriptions.uploadForm({ ...target, file: { data: PDF, filename: 'form.pdf' } });
     expect(fetch.calls).toHaveLength(2);
     // Parsing checks that the resent body agrees with its own multipart boundary.
-    const parts = await Promise.all(fetch.calls.map(async (c) => (await c.request.clone().formData()).get('file') as File));
+    const parts = await Promise.all(
+      fetch.calls.map(async (c) => (await c.request.clone().formData()).get('file') as File),
+    );
     expect(parts.map((p) => p.name)).toEqual(['form.pdf', 'form.pdf']);
     const [first, second] = await Promise.all(parts.map((p) => p.text()));
     expect(second).toBe(first);

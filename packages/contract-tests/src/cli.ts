@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { ContractTestConfigError, runContractTests } from './runner.js';
 import { formatHuman } from './report/human.js';
 import { formatJson } from './report/json.js';
 import { formatJunit } from './report/junit.js';
+import { ContractTestConfigError, runContractTests } from './runner.js';
 import type { ContractReport, ContractTestOptions } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -54,14 +54,18 @@ Exit codes: 0 every check that applied passed; 1 a check failed; 2 bad usage or 
 `;
 
 function list(values: string[] | undefined): string[] | undefined {
-  const out = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const out = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return out.length > 0 ? out : undefined;
 }
 
 function positiveInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new ContractTestConfigError(`${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ContractTestConfigError(`${name} must be a positive integer, got "${value}"`);
   return n;
 }
 
@@ -77,42 +81,47 @@ const defaultIo: CliIo = {
   env: process.env,
 };
 
+/** The command line as typed values; throws on an unknown or malformed option. */
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'base-url': { type: 'string' },
+      'client-id': { type: 'string' },
+      issuer: { type: 'string' },
+      'private-key-file': { type: 'string' },
+      audience: { type: 'string' },
+      'second-client-id': { type: 'string' },
+      'second-issuer': { type: 'string' },
+      'second-private-key-file': { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      'webhook-listen': { type: 'string' },
+      only: { type: 'string', multiple: true },
+      skip: { type: 'string', multiple: true },
+      reporter: { type: 'string', default: 'human' },
+      output: { type: 'string' },
+      'spv-slug': { type: 'string' },
+      'share-class-slug': { type: 'string' },
+      'person-id': { type: 'string' },
+      'spv-request-file': { type: 'string' },
+      spec: { type: 'string' },
+      'no-sandbox-admin': { type: 'boolean', default: false },
+      'timeout-ms': { type: 'string' },
+      'webhook-wait-ms': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+      version: { type: 'boolean', default: false },
+    },
+  });
+}
+
 /** Runs the CLI and resolves to its exit code (the bin sets `process.exitCode`). */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'base-url': { type: 'string' },
-        'client-id': { type: 'string' },
-        issuer: { type: 'string' },
-        'private-key-file': { type: 'string' },
-        audience: { type: 'string' },
-        'second-client-id': { type: 'string' },
-        'second-issuer': { type: 'string' },
-        'second-private-key-file': { type: 'string' },
-        'webhook-secret': { type: 'string' },
-        'webhook-listen': { type: 'string' },
-        only: { type: 'string', multiple: true },
-        skip: { type: 'string', multiple: true },
-        reporter: { type: 'string', default: 'human' },
-        output: { type: 'string' },
-        'spv-slug': { type: 'string' },
-        'share-class-slug': { type: 'string' },
-        'person-id': { type: 'string' },
-        'spv-request-file': { type: 'string' },
-        spec: { type: 'string' },
-        'no-sandbox-admin': { type: 'boolean', default: false },
-        'timeout-ms': { type: 'string' },
-        'webhook-wait-ms': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-      },
-    });
+    parsed = parseCommandLine(argv);
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${USAGE}`);
     return EXIT_USAGE;
@@ -135,14 +144,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     v['client-id'] ??= io.env.ZEST_CLIENT_ID;
     v.issuer ??= io.env.ZEST_ISSUER;
     v['private-key-file'] ??= io.env.ZEST_PRIVATE_KEY_PATH;
-    const missing = ['base-url', 'client-id', 'issuer', 'private-key-file'].filter((name) => !v[name as keyof typeof v]);
+    const missing = ['base-url', 'client-id', 'issuer', 'private-key-file'].filter(
+      (name) => !v[name as keyof typeof v],
+    );
     if (missing.length > 0) throw new ContractTestConfigError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
-    if (!['human', 'json', 'junit'].includes(reporter)) throw new ContractTestConfigError(`--reporter must be human, json or junit, got "${reporter}"`);
+    if (!['human', 'json', 'junit'].includes(reporter))
+      throw new ContractTestConfigError(`--reporter must be human, json or junit, got "${reporter}"`);
     const privateKey = await readFile(v['private-key-file']!, 'utf8').catch((error: Error) => {
       throw new ContractTestConfigError(`cannot read --private-key-file: ${error.message}`);
     });
     if (!privateKey.includes('-----BEGIN PRIVATE KEY-----')) {
-      throw new ContractTestConfigError('--private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)');
+      throw new ContractTestConfigError(
+        '--private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)',
+      );
     }
     v['second-client-id'] ??= io.env.ZEST_SECOND_CLIENT_ID;
     v['second-issuer'] ??= io.env.ZEST_SECOND_ISSUER;
@@ -151,7 +165,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     const secondGiven = secondNames.filter((name) => v[name]);
     if (secondGiven.length > 0 && secondGiven.length < secondNames.length) {
       throw new ContractTestConfigError(
-        `a second partner needs all of ${secondNames.map((n) => `--${n}`).join(', ')}; missing ${secondNames.filter((n) => !v[n]).map((n) => `--${n}`).join(', ')}`,
+        `a second partner needs all of ${secondNames.map((n) => `--${n}`).join(', ')}; missing ${secondNames
+          .filter((n) => !v[n])
+          .map((n) => `--${n}`)
+          .join(', ')}`,
       );
     }
     let secondPrivateKey: string | undefined;
@@ -160,7 +177,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         throw new ContractTestConfigError(`cannot read --second-private-key-file: ${error.message}`);
       });
       if (!secondPrivateKey.includes('-----BEGIN PRIVATE KEY-----')) {
-        throw new ContractTestConfigError('--second-private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)');
+        throw new ContractTestConfigError(
+          '--second-private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)',
+        );
       }
     }
     let spvRequestBody: unknown;
@@ -180,8 +199,18 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       issuer: v.issuer!,
       privateKey,
       ...(v.audience ? { audience: v.audience } : {}),
-      ...(secondPrivateKey ? { secondPartner: { clientId: v['second-client-id']!, issuer: v['second-issuer']!, privateKey: secondPrivateKey } } : {}),
-      ...((v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET) ? { webhookSecret: v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET } : {}),
+      ...(secondPrivateKey
+        ? {
+            secondPartner: {
+              clientId: v['second-client-id']!,
+              issuer: v['second-issuer']!,
+              privateKey: secondPrivateKey,
+            },
+          }
+        : {}),
+      ...((v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET)
+        ? { webhookSecret: v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET }
+        : {}),
       ...(v['webhook-listen'] ? { webhookListen: v['webhook-listen'] } : {}),
       ...(list(v.only) ? { only: list(v.only) } : {}),
       ...(list(v.skip) ? { skip: list(v.skip) } : {}),
@@ -214,7 +243,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     throw error;
   }
 
-  const formatted = reporter === 'json' ? formatJson(report) : reporter === 'junit' ? formatJunit(report) : formatHuman(report);
+  const formatted =
+    reporter === 'json' ? formatJson(report) : reporter === 'junit' ? formatJunit(report) : formatHuman(report);
   if (v.output) {
     await writeFile(v.output, formatted);
     io.stdout(reporter === 'human' ? formatted : formatHuman(report));

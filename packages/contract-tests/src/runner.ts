@@ -1,18 +1,25 @@
 import { createRequire } from 'node:module';
 import { createTokenProvider } from '@zestequity/partner-auth';
-import { CHECKS } from './checks/index.js';
-import { CheckAborted, CheckNotApplicable, describeResponse, type Check, type CheckContext } from './checks/check.js';
+import { type Check, CheckAborted, type CheckContext, CheckNotApplicable, describeResponse } from './checks/check.js';
 import { Fixtures } from './checks/fixtures.js';
+import { CHECKS } from './checks/index.js';
 import { createApiCaller } from './http/api.js';
-import { Recorder, type Exchange, type FetchLike } from './http/recorder.js';
+import { type Exchange, type FetchLike, Recorder } from './http/recorder.js';
 import { loadSpec } from './spec/load-spec.js';
 import { listOperations, type SpecOperation } from './spec/operations.js';
 import { ResponseValidator } from './spec/response-validator.js';
-import { detectSandboxAdmin, sandboxDeliverySource, type SandboxAdmin } from './target/sandbox-admin.js';
 import { probeStatefulness } from './target/probe.js';
+import { detectSandboxAdmin, type SandboxAdmin, sandboxDeliverySource } from './target/sandbox-admin.js';
+import type {
+  CheckResult,
+  ContractReport,
+  ContractTestOptions,
+  OperationCoverage,
+  SchemaFailure,
+  TargetInfo,
+} from './types.js';
 import { startWebhookReceiver } from './webhooks/receiver.js';
 import type { WebhookSource } from './webhooks/source.js';
-import type { CheckResult, ContractReport, ContractTestOptions, OperationCoverage, SchemaFailure, TargetInfo } from './types.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../package.json') as { name: string; version: string };
@@ -22,8 +29,16 @@ export class ContractTestConfigError extends Error {
   override readonly name = 'ContractTestConfigError';
 }
 
-const PROBE = { id: 'target.probe', title: 'Detect what the target can show (token, statefulness, admin API, webhooks)', tags: ['target'] };
-const COVERAGE = { id: 'coverage.every-operation', title: 'Every operation of the spec was called at least once', tags: ['coverage'] };
+const PROBE = {
+  id: 'target.probe',
+  title: 'Detect what the target can show (token, statefulness, admin API, webhooks)',
+  tags: ['target'],
+};
+const COVERAGE = {
+  id: 'coverage.every-operation',
+  title: 'Every operation of the spec was called at least once',
+  tags: ['coverage'],
+};
 
 /**
  * Runs the contract suite against one environment and returns the report. It never throws for a failing target:
@@ -42,7 +57,13 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
   const operations = new Map<string, SpecOperation>(operationList.map((o) => [o.operationId, o]));
   const validator = new ResponseValidator(spec);
   const plainFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
-  const recorder = new Recorder({ baseUrl, operations: operationList, validator, fetch: plainFetch, requestTimeoutMs: options.requestTimeoutMs });
+  const recorder = new Recorder({
+    baseUrl,
+    operations: operationList,
+    validator,
+    fetch: plainFetch,
+    requestTimeoutMs: options.requestTimeoutMs,
+  });
   const audience = options.audience ?? baseUrl;
 
   const tokens = createTokenProvider({
@@ -96,20 +117,26 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
   } else if (admin) {
     webhooks = sandboxDeliverySource(admin, options.clientId);
     target.webhookSource = 'sandbox-deliveries';
-    target.webhookSourceReason = "the sandbox's delivery log (/sandbox/webhook-deliveries: exact bytes and Zest-Signature)";
+    target.webhookSourceReason =
+      "the sandbox's delivery log (/sandbox/webhook-deliveries: exact bytes and Zest-Signature)";
   } else {
     target.webhookSourceReason =
       'no way to observe deliveries: pass --webhook-listen <host:port> and register that URL as the partner webhook URL';
   }
 
-  const fixtures = new Fixtures(spec, operations, options, admin);
+  const fixtures = new Fixtures(operations, options, admin);
   const results: CheckResult[] = [];
   const makeContext = (checkId: string): CheckContext => {
     const fetchForCheck = recorder.fetchFor(checkId);
     const failures: string[] = [];
     const caller = createApiCaller({ baseUrl, operations, fetch: fetchForCheck, token: () => tokens.getToken() });
     const secondCaller = secondTokens
-      ? createApiCaller({ baseUrl, operations, fetch: recorder.fetchFor(checkId, 'second'), token: () => secondTokens.getToken() })
+      ? createApiCaller({
+          baseUrl,
+          operations,
+          fetch: recorder.fetchFor(checkId, 'second'),
+          token: () => secondTokens.getToken(),
+        })
       : undefined;
     const ctx: CheckContext & { failures: string[] } = {
       failures,
@@ -195,7 +222,15 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
 
   const coverage = computeCoverage(operationList, recorder.exchanges, results);
   results.push(coverageResult(coverage, options));
-  return buildReport({ spec, target, started, results, coverage, exchanges: recorder.exchanges, operations: operationList.length });
+  return buildReport({
+    spec,
+    target,
+    started,
+    results,
+    coverage,
+    exchanges: recorder.exchanges,
+    operations: operationList.length,
+  });
 }
 
 function checkOptions(options: ContractTestOptions): string {
@@ -206,22 +241,35 @@ function checkOptions(options: ContractTestOptions): string {
   } catch {
     throw new ContractTestConfigError(`baseUrl is not a URL: ${String(options.baseUrl)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ContractTestConfigError(`baseUrl must be http(s): ${options.baseUrl}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ContractTestConfigError(`baseUrl must be http(s): ${options.baseUrl}`);
   for (const name of ['clientId', 'issuer'] as const) {
-    if (typeof options[name] !== 'string' || options[name].trim() === '') throw new ContractTestConfigError(`${name} is required`);
+    if (typeof options[name] !== 'string' || options[name].trim() === '')
+      throw new ContractTestConfigError(`${name} is required`);
   }
   if (!options.privateKey) throw new ContractTestConfigError('privateKey is required (an Ed25519 PKCS#8 PEM)');
   const second = options.secondPartner;
   if (second !== undefined) {
-    if (!second || typeof second.clientId !== 'string' || second.clientId.trim() === '' || typeof second.issuer !== 'string' || second.issuer.trim() === '' || !second.privateKey) {
+    if (
+      !second ||
+      typeof second.clientId !== 'string' ||
+      second.clientId.trim() === '' ||
+      typeof second.issuer !== 'string' ||
+      second.issuer.trim() === '' ||
+      !second.privateKey
+    ) {
       throw new ContractTestConfigError('secondPartner needs clientId, issuer and privateKey');
     }
-    if (second.clientId === options.clientId) throw new ContractTestConfigError('secondPartner must be another client than clientId');
+    if (second.clientId === options.clientId)
+      throw new ContractTestConfigError('secondPartner must be another client than clientId');
   }
   return options.baseUrl.replace(/\/+$/, '');
 }
 
-export function isSelected(check: { id: string; tags: string[] }, options: Pick<ContractTestOptions, 'only' | 'skip'>): boolean {
+export function isSelected(
+  check: { id: string; tags: string[] },
+  options: Pick<ContractTestOptions, 'only' | 'skip'>,
+): boolean {
   const labels = new Set([check.id, ...check.tags]);
   if (options.only?.length && !options.only.some((label) => labels.has(label))) return false;
   if (options.skip?.some((label) => labels.has(label))) return false;
@@ -260,7 +308,9 @@ async function runOne(
   const own = recorder.exchanges.filter((e) => e.checkId === check.id);
   for (const exchange of own) {
     for (const problem of exchange.problems) {
-      ctx.failures.push(`${exchange.operationId} ${exchange.status}: ${problem.kind} at ${problem.location}: ${problem.message}`);
+      ctx.failures.push(
+        `${exchange.operationId} ${exchange.status}: ${problem.kind} at ${problem.location}: ${problem.message}`,
+      );
     }
     if (exchange.networkError) ctx.failures.push(`${exchange.method} ${exchange.url}: ${exchange.networkError}`);
   }
@@ -291,7 +341,11 @@ function symbol(status: CheckResult['status']): string {
   return { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A ', skipped: 'SKIP' }[status];
 }
 
-export function computeCoverage(operations: SpecOperation[], exchanges: readonly Exchange[], results: CheckResult[]): OperationCoverage[] {
+export function computeCoverage(
+  operations: SpecOperation[],
+  exchanges: readonly Exchange[],
+  results: CheckResult[],
+): OperationCoverage[] {
   return operations.map((operation) => {
     const mine = exchanges.filter((e) => e.operationId === operation.operationId && e.status !== undefined);
     const seen: Record<string, number> = {};
@@ -326,8 +380,11 @@ export function computeCoverage(operations: SpecOperation[], exchanges: readonly
 
 function coverageResult(coverage: OperationCoverage[], options: ContractTestOptions): CheckResult {
   const base = { ...COVERAGE, durationMs: 0, requests: 0 };
-  if (!isSelected(COVERAGE, options)) return { ...base, status: 'skipped', reason: 'not selected by --only/--skip', failures: [] };
-  const failures = coverage.filter((c) => c.state === 'uncovered').map((c) => `${c.operationId} (${c.method} ${c.path}): ${c.reason}`);
+  if (!isSelected(COVERAGE, options))
+    return { ...base, status: 'skipped', reason: 'not selected by --only/--skip', failures: [] };
+  const failures = coverage
+    .filter((c) => c.state === 'uncovered')
+    .map((c) => `${c.operationId} (${c.method} ${c.path}): ${c.reason}`);
   const skipped = coverage.filter((c) => c.state === 'not_applicable');
   if (failures.length > 0) return { ...base, status: 'failed', failures };
   if (skipped.length > 0) {
@@ -370,7 +427,11 @@ function buildReport(input: {
   const failed = count('failed');
   return {
     tool: { name: pkg.name, version: pkg.version },
-    spec: { title: String(input.spec.info?.title ?? ''), version: String(input.spec.info?.version ?? ''), operations: input.operations },
+    spec: {
+      title: String(input.spec.info?.title ?? ''),
+      version: String(input.spec.info?.version ?? ''),
+      operations: input.operations,
+    },
     target: input.target,
     startedAt: new Date(input.started).toISOString(),
     durationMs: Date.now() - input.started,

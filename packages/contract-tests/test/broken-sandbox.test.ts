@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runContractTests } from '../src/index.js';
-import { startSandboxTarget, type SandboxTarget } from './helpers.js';
+import { type SandboxTarget, startSandboxTarget } from './helpers.js';
 
 // The suite proves it can fail: each test-only breakage of the sandbox must show up in the report, precisely.
 describe('against a deliberately broken sandbox', () => {
@@ -19,7 +19,9 @@ describe('against a deliberately broken sandbox', () => {
     expect(failures).toContainEqual(
       expect.objectContaining({ operationId: 'createSpvRequest', status: 201, location: '/createdAt' }),
     );
-    expect(failures).toContainEqual(expect.objectContaining({ operationId: 'getSpvRequest', status: 200, location: '/createdAt' }));
+    expect(failures).toContainEqual(
+      expect.objectContaining({ operationId: 'getSpvRequest', status: 200, location: '/createdAt' }),
+    );
     // Every broken response is about that field, nothing else was invented.
     expect(failures.every((f) => f.location.endsWith('/createdAt'))).toBe(true);
     const createAndRead = report.checks.find((c) => c.id === 'spv-requests.create-and-read');

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createServer as createHttpServer } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, type Breakage, type Sandbox } from '@zestequity/partner-sandbox';
+import { type Breakage, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractReport } from '../src/index.js';
@@ -30,7 +30,10 @@ function withoutZestVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  */
 function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (soFar: string) => void): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...withoutZestVariables(process.env), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...withoutZestVariables(process.env), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -61,10 +64,16 @@ async function startRelay() {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (!target) await new Promise<void>((resolve) => waiting.push(resolve));
     const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name)),
+      Object.entries(req.headers).filter(
+        ([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name),
+      ),
     ) as Record<string, string>;
     try {
-      const answer = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: Buffer.concat(chunks) });
+      const answer = await fetch(new URL(req.url ?? '/', target), {
+        method: req.method,
+        headers,
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
       res.end(Buffer.from(await answer.arrayBuffer()));
     } catch {
@@ -112,7 +121,17 @@ describe('the zest-contract-tests CLI', () => {
   }
 
   function credentials(sandbox: Sandbox): string[] {
-    return ['--base-url', sandbox.url, '--client-id', CLIENT_ID, '--issuer', ISSUER, '--private-key-file', keyFile, '--quiet'];
+    return [
+      '--base-url',
+      sandbox.url,
+      '--client-id',
+      CLIENT_ID,
+      '--issuer',
+      ISSUER,
+      '--private-key-file',
+      keyFile,
+      '--quiet',
+    ];
   }
 
   beforeAll(async () => {
@@ -129,7 +148,15 @@ describe('the zest-contract-tests CLI', () => {
     const relay = await startRelay();
     const sandbox = await sandboxFor([], relay.url);
     const output = join(dir, 'report.json');
-    const args = [...credentials(sandbox).filter((a) => a !== '--quiet'), '--webhook-listen', '127.0.0.1:0', '--reporter', 'json', '--output', output];
+    const args = [
+      ...credentials(sandbox).filter((a) => a !== '--quiet'),
+      '--webhook-listen',
+      '127.0.0.1:0',
+      '--reporter',
+      'json',
+      '--output',
+      output,
+    ];
     const run = await runCli(args, { ZEST_WEBHOOK_SECRET: partner.webhookSecret }, (stderr) => {
       const listening = /webhook receiver listening at (http:\/\/\S+)/.exec(stderr);
       if (listening) relay.pointAt(listening[1]!);
@@ -163,7 +190,9 @@ describe('the zest-contract-tests CLI', () => {
     expect(Number(behaviours.failures)).toBeGreaterThan(0);
     const cases = [behaviours.testcase].flat();
     const createAndRead = cases.find((c: { name: string }) => c.name === 'spv-requests.create-and-read');
-    expect(createAndRead.failure['#text'] ?? createAndRead.failure).toContain("required property 'createdAt' is missing");
+    expect(createAndRead.failure['#text'] ?? createAndRead.failure).toContain(
+      "required property 'createdAt' is missing",
+    );
     // Without --webhook-secret the webhook check is reported as not applicable, as a skipped test case.
     const webhooks = cases.find((c: { name: string }) => c.name === 'webhooks.signatures');
     expect(webhooks.skipped.message).toMatch(/^not applicable: pass --webhook-secret/);
@@ -173,11 +202,35 @@ describe('the zest-contract-tests CLI', () => {
     const missing = await runCli(['--base-url', 'http://127.0.0.1:9']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('missing --client-id, --issuer, --private-key-file');
-    const badReporter = await runCli(['--base-url', 'http://127.0.0.1:9', '--client-id', 'c', '--issuer', 'i', '--private-key-file', keyFile, '--reporter', 'xml']);
+    const badReporter = await runCli([
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--client-id',
+      'c',
+      '--issuer',
+      'i',
+      '--private-key-file',
+      keyFile,
+      '--reporter',
+      'xml',
+    ]);
     expect(badReporter.code).toBe(2);
     expect(badReporter.stderr).toContain('--reporter must be human, json or junit');
-    const halfSecond = await runCli(['--base-url', 'http://127.0.0.1:9', '--client-id', 'c', '--issuer', 'i', '--private-key-file', keyFile, '--second-client-id', 'c2']);
+    const halfSecond = await runCli([
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--client-id',
+      'c',
+      '--issuer',
+      'i',
+      '--private-key-file',
+      keyFile,
+      '--second-client-id',
+      'c2',
+    ]);
     expect(halfSecond.code).toBe(2);
-    expect(halfSecond.stderr).toContain('a second partner needs all of --second-client-id, --second-issuer, --second-private-key-file; missing --second-issuer, --second-private-key-file');
+    expect(halfSecond.stderr).toContain(
+      'a second partner needs all of --second-client-id, --second-issuer, --second-private-key-file; missing --second-issuer, --second-private-key-file',
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { BREAKAGES, type Breakage } from '@zestequity/partner-sandbox';
+import { describe, expect, it } from 'vitest';
 import { CHECKS, runContractTests } from '../src/index.js';
 import { startSandboxTarget } from './helpers.js';
 
@@ -43,7 +43,13 @@ const PROOFS: Record<string, Breakage[]> = {
 };
 
 /** Checks that judge the whole run (every exchange, every event): they need the full suite to run. */
-const RUN_WIDE = new Set(['conformance.every-operation', 'errors.envelope', 'webhooks.signatures', 'webhooks.cardinality', 'coverage.every-operation']);
+const RUN_WIDE = new Set([
+  'conformance.every-operation',
+  'errors.envelope',
+  'webhooks.signatures',
+  'webhooks.cardinality',
+  'coverage.every-operation',
+]);
 
 const ALL_IDS = ['target.probe', ...CHECKS.map((c) => c.id), 'coverage.every-operation'];
 

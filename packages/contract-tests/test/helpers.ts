@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { startSandbox, type Breakage, type Sandbox, type SandboxOptions } from '@zestequity/partner-sandbox';
-import { startWebhookReceiver, type ContractTestOptions } from '../src/index.js';
+import { type Breakage, type Sandbox, type SandboxOptions, startSandbox } from '@zestequity/partner-sandbox';
 import type { WebhookReceiver } from '../src/index.js';
+import { type ContractTestOptions, startWebhookReceiver } from '../src/index.js';
 
 export const CLIENT_ID = 'client_contract_tests';
 export const ISSUER = 'https://partner.example';
@@ -29,7 +29,10 @@ export interface SandboxTarget {
 }
 
 /** The sandbox in-process on a free loopback port, delivering this partner's webhooks to a loopback receiver. */
-export async function startSandboxTarget(breakages: Breakage[] = [], extra: Partial<SandboxOptions> = {}): Promise<SandboxTarget> {
+export async function startSandboxTarget(
+  breakages: Breakage[] = [],
+  extra: Partial<SandboxOptions> = {},
+): Promise<SandboxTarget> {
   const partner = makePartner();
   const second = makePartner();
   const receiver = await startWebhookReceiver('127.0.0.1:0');
@@ -37,7 +40,13 @@ export async function startSandboxTarget(breakages: Breakage[] = [], extra: Part
     port: 0,
     host: '127.0.0.1',
     partners: [
-      { clientId: CLIENT_ID, issuer: ISSUER, publicKeyPem: partner.publicKeyPem, webhookUrl: receiver.url, webhookSecret: partner.webhookSecret },
+      {
+        clientId: CLIENT_ID,
+        issuer: ISSUER,
+        publicKeyPem: partner.publicKeyPem,
+        webhookUrl: receiver.url,
+        webhookSecret: partner.webhookSecret,
+      },
       { clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER, publicKeyPem: second.publicKeyPem },
     ],
     timeScale: 100,

@@ -1,6 +1,6 @@
-import { startMock, type RunningMock } from '@zestequity/partner-api-mock';
+import { type RunningMock, startMock } from '@zestequity/partner-api-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKS, runContractTests, type ContractReport } from '../src/index.js';
+import { CHECKS, type ContractReport, runContractTests } from '../src/index.js';
 import { CLIENT_ID, ISSUER, makePartner } from './helpers.js';
 
 describe('against the Prism mock (stateless)', () => {

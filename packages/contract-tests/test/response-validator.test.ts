@@ -1,13 +1,21 @@
-import { describe, expect, it } from 'vitest';
 import { resolveRef } from '@zestequity/spec-model';
+import { describe, expect, it } from 'vitest';
 import { listOperations, loadSpec, matchDeclaredStatus, ResponseValidator } from '../src/index.js';
 
 const spec = await loadSpec();
 const validator = new ResponseValidator(spec);
 const operations = new Map(listOperations(spec).map((o) => [o.operationId, o]));
 
-function respond(status: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}) {
-  const bytes = body === undefined ? new Uint8Array() : new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body));
+function respond(
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+) {
+  const bytes =
+    body === undefined
+      ? new Uint8Array()
+      : new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body));
   return { status, headers: new Headers({ 'content-type': contentType, ...headers }), body: bytes };
 }
 
@@ -33,7 +41,7 @@ describe('ResponseValidator on the bundled spec', () => {
     expect(examples.length).toBeGreaterThan(20);
   });
 
-  it.each(examples)('accepts the spec\'s own %s %i example', (operationId, status, body) => {
+  it.each(examples)("accepts the spec's own %s %i example", (operationId, status, body) => {
     expect(validator.validateResponse(operations.get(operationId)!, respond(status, body)).problems).toEqual([]);
   });
 
@@ -49,27 +57,39 @@ describe('ResponseValidator on the bundled spec', () => {
 
   it('rejects a wrong enum value with its path', () => {
     const [, , example] = examples.find(([id, status]) => id === 'getSpvRequest' && status === 200)!;
-    const outcome = validator.validateResponse(operations.get('getSpvRequest')!, respond(200, { ...(example as object), status: 'archived' }));
+    const outcome = validator.validateResponse(
+      operations.get('getSpvRequest')!,
+      respond(200, { ...(example as object), status: 'archived' }),
+    );
     expect(outcome.problems).toHaveLength(1);
     expect(outcome.problems[0]).toMatchObject({ kind: 'body-schema', location: '/status' });
   });
 
   it('fails an undeclared status and does not judge its body', () => {
-    const outcome = validator.validateResponse(operations.get('listSpvRequests')!, respond(400, { code: 'invalid_request' }));
+    const outcome = validator.validateResponse(
+      operations.get('listSpvRequests')!,
+      respond(400, { code: 'invalid_request' }),
+    );
     expect(outcome.declaredAs).toBeUndefined();
     expect(outcome.problems).toEqual([expect.objectContaining({ kind: 'undeclared-status', location: '400' })]);
   });
 
   it('matches 5XX for any server error and judges it as the partner envelope', () => {
     const operation = operations.get('getHealth')!;
-    const ok = validator.validateResponse(operation, respond(503, { code: 'service_unavailable', errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f' }));
+    const ok = validator.validateResponse(
+      operation,
+      respond(503, { code: 'service_unavailable', errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f' }),
+    );
     expect(ok).toEqual({ declaredAs: '5XX', problems: [] });
     const bad = validator.validateResponse(operation, respond(500, { code: 'boom' }));
     expect(bad.problems.map((p) => p.location)).toEqual(['/code']);
   });
 
   it('checks formats: an errorId that is not a UUID breaks the envelope', () => {
-    const outcome = validator.validateResponse(operations.get('getSpvRequest')!, respond(404, { code: 'not_found', errorId: 'nope' }));
+    const outcome = validator.validateResponse(
+      operations.get('getSpvRequest')!,
+      respond(404, { code: 'not_found', errorId: 'nope' }),
+    );
     expect(outcome.problems).toEqual([expect.objectContaining({ kind: 'body-schema', location: '/errorId' })]);
   });
 
@@ -102,7 +122,10 @@ describe('ResponseValidator on a minimal spec (headers, default)', () => {
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
             },
             '204': { description: 'nothing' },
-            default: { description: 'error', content: { 'application/problem+json': { schema: { type: 'object', required: ['title'] } } } },
+            default: {
+              description: 'error',
+              content: { 'application/problem+json': { schema: { type: 'object', required: ['title'] } } },
+            },
           },
         },
       },
@@ -116,14 +139,25 @@ describe('ResponseValidator on a minimal spec (headers, default)', () => {
     expect(tinyValidator.validateResponse(getThing, respond(200, { id: 'a' })).problems).toEqual([
       expect.objectContaining({ kind: 'missing-header', location: 'X-Rate-Remaining' }),
     ]);
-    expect(tinyValidator.validateResponse(getThing, respond(200, { id: 'a' }, 'application/json', { 'x-rate-remaining': '-1' })).problems).toEqual([
-      expect.objectContaining({ kind: 'header-schema', location: 'X-Rate-Remaining' }),
-    ]);
-    expect(tinyValidator.validateResponse(getThing, respond(200, { id: 'a' }, 'application/json', { 'x-rate-remaining': '7' })).problems).toEqual([]);
+    expect(
+      tinyValidator.validateResponse(
+        getThing,
+        respond(200, { id: 'a' }, 'application/json', { 'x-rate-remaining': '-1' }),
+      ).problems,
+    ).toEqual([expect.objectContaining({ kind: 'header-schema', location: 'X-Rate-Remaining' })]);
+    expect(
+      tinyValidator.validateResponse(
+        getThing,
+        respond(200, { id: 'a' }, 'application/json', { 'x-rate-remaining': '7' }),
+      ).problems,
+    ).toEqual([]);
   });
 
   it('falls back to default, and refuses a body where none is declared', () => {
-    expect(tinyValidator.validateResponse(getThing, respond(418, { title: 'teapot' }, 'application/problem+json')).declaredAs).toBe('default');
+    expect(
+      tinyValidator.validateResponse(getThing, respond(418, { title: 'teapot' }, 'application/problem+json'))
+        .declaredAs,
+    ).toBe('default');
     expect(tinyValidator.validateResponse(getThing, respond(204, { surprise: true })).problems).toEqual([
       expect.objectContaining({ kind: 'content-type', location: 'body' }),
     ]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKS, listOperations, loadSpec, runContractTests, type ContractReport } from '../src/index.js';
-import { startSandboxTarget, type SandboxTarget } from './helpers.js';
+import { CHECKS, type ContractReport, listOperations, loadSpec, runContractTests } from '../src/index.js';
+import { type SandboxTarget, startSandboxTarget } from './helpers.js';
 
 describe('against the local sandbox', () => {
   let target: SandboxTarget;
@@ -15,7 +15,9 @@ describe('against the local sandbox', () => {
   });
 
   it('passes every check, and every check applies', () => {
-    const notPassed = report.checks.filter((c) => c.status !== 'passed').map((c) => ({ id: c.id, status: c.status, why: c.reason ?? c.failures }));
+    const notPassed = report.checks
+      .filter((c) => c.status !== 'passed')
+      .map((c) => ({ id: c.id, status: c.status, why: c.reason ?? c.failures }));
     expect(notPassed).toEqual([]);
     expect(report.summary.ok).toBe(true);
     expect(report.target.stateful).toBe(true);
@@ -23,7 +25,11 @@ describe('against the local sandbox', () => {
   });
 
   it('runs every check of the suite plus the probe and the coverage row', () => {
-    expect(report.checks.map((c) => c.id)).toEqual(['target.probe', ...CHECKS.map((c) => c.id), 'coverage.every-operation']);
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'target.probe',
+      ...CHECKS.map((c) => c.id),
+      'coverage.every-operation',
+    ]);
   });
 
   it('calls every operation of the bundled spec and sees only declared statuses', async () => {

@@ -5,12 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOperations, loadSpec, runContractTests } from '../src/index.js';
-import { startSandboxTarget, type SandboxTarget } from './helpers.js';
+import { type SandboxTarget, startSandboxTarget } from './helpers.js';
 
 const FORMS = '/v1/spvs/{spvSlug}/subscription/{personId}/forms';
 const fileSchema = (doc: OpenApiDocument) => doc.components.schemas.SubscriptionFormUpload.properties.file;
 const formMedia = (doc: OpenApiDocument) => doc.paths[FORMS].post.requestBody.content['multipart/form-data'];
-const formOperation = (doc: OpenApiDocument) => listOperations(doc as Parameters<typeof listOperations>[0]).find((op) => op.operationId === 'uploadSubscriptionForm')!;
+const formOperation = (doc: OpenApiDocument) =>
+  listOperations(doc as Parameters<typeof listOperations>[0]).find(
+    (op) => op.operationId === 'uploadSubscriptionForm',
+  )!;
 
 // The tests reach into the document to break it on purpose, so they read it untyped.
 type OpenApiDocument = Record<string, any>;
@@ -25,13 +28,23 @@ describe('upload limits', () => {
     expect(formOperation(spec).upload).toEqual({
       fileField: 'file',
       maxBytes: fileSchema(spec)['x-zest-max-bytes'],
-      contentTypes: formMedia(spec).encoding.file.contentType.split(',').map((t: string) => t.trim()),
+      contentTypes: formMedia(spec)
+        .encoding.file.contentType.split(',')
+        .map((t: string) => t.trim()),
     });
   });
 
   it.each([
-    ['no x-zest-max-bytes', (doc: OpenApiDocument) => delete fileSchema(doc)['x-zest-max-bytes'], /uploadSubscriptionForm .*needs x-zest-max-bytes/],
-    ['no encoding.file.contentType', (doc: OpenApiDocument) => delete formMedia(doc).encoding, /needs encoding\.file\.contentType/],
+    [
+      'no x-zest-max-bytes',
+      (doc: OpenApiDocument) => delete fileSchema(doc)['x-zest-max-bytes'],
+      /uploadSubscriptionForm .*needs x-zest-max-bytes/,
+    ],
+    [
+      'no encoding.file.contentType',
+      (doc: OpenApiDocument) => delete formMedia(doc).encoding,
+      /needs encoding\.file\.contentType/,
+    ],
   ])('fail loudly when the spec has %s', (_name, mutate, message) => {
     const broken = structuredClone(spec);
     mutate(broken);

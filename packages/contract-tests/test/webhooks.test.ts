@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContractTests } from '../src/index.js';
-import { startSandboxTarget, type SandboxTarget } from './helpers.js';
+import { type SandboxTarget, startSandboxTarget } from './helpers.js';
 
 // The webhook check on its own (`only: ['webhooks']`: the probe's two creates cause `spv_request.created`), read from
 // the sandbox's delivery log instead of a receiver.
@@ -24,7 +24,9 @@ describe('webhook verification from the sandbox delivery log', () => {
 
   it('fails when the deliveries were signed with another secret', async () => {
     const wrong = `whsec_${randomBytes(24).toString('hex')}`;
-    const report = await runContractTests(target.options({ webhookReceiver: undefined, only: ['webhooks'], webhookSecret: wrong, webhookWaitMs: 1000 }));
+    const report = await runContractTests(
+      target.options({ webhookReceiver: undefined, only: ['webhooks'], webhookSecret: wrong, webhookWaitMs: 1000 }),
+    );
     const webhooks = report.checks.find((c) => c.id === 'webhooks.signatures');
     expect(webhooks?.status).toBe('failed');
     expect(webhooks?.failures.join('\n')).toMatch(/sandbox delivery \S+ attempt 1: the signature does not verify/);

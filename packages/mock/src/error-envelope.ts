@@ -46,7 +46,8 @@ export function isPrismProblem(contentType: string | undefined, body: PrismProbl
 export function translatePrismProblem(problem: PrismProblem): TranslatedError {
   const status = problem.status ?? 500;
   const violations = problem.validation ?? [];
-  if (status === 422 && violations.length > 0) return translateViolations(violations) ?? envelope(400, 'invalid_request', 'Invalid request.');
+  if (status === 422 && violations.length > 0)
+    return translateViolations(violations) ?? envelope(400, 'invalid_request', 'Invalid request.');
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
   return envelope(status, code, problem.detail || problem.title || 'The mock could not serve this request.');
 }
@@ -61,17 +62,22 @@ export function translatePrismProblem(problem: PrismProblem): TranslatedError {
 export function translateViolations(all: Violation[]): TranslatedError | undefined {
   const violations = all
     .filter((v) => (v.severity ?? 'Error') === 'Error')
-    .map((v) => ({ ...v, location: v.location?.[0] === 'request' ? v.location.slice(1) : v.location ?? [] }));
+    .map((v) => ({ ...v, location: v.location?.[0] === 'request' ? v.location.slice(1) : (v.location ?? []) }));
   if (violations.length === 0) return undefined;
   const headerViolation = violations.find((v) => v.location[0] === 'header');
-  if (headerViolation) return envelope(400, 'invalid_request', headerViolation.message ?? 'A required header is missing or invalid.');
+  if (headerViolation)
+    return envelope(400, 'invalid_request', headerViolation.message ?? 'A required header is missing or invalid.');
   return {
     status: 422,
     body: {
       detail: violations.map((v) => {
         const missing = /required property '([^']+)'/.exec(v.message ?? '')?.[1];
         const loc = v.location.map((part) => (typeof part === 'string' && /^\d+$/.test(part) ? Number(part) : part));
-        return { loc: missing ? [...loc, missing] : loc, msg: v.message ?? 'invalid value', type: String(v.code ?? 'value_error') };
+        return {
+          loc: missing ? [...loc, missing] : loc,
+          msg: v.message ?? 'invalid value',
+          type: String(v.code ?? 'value_error'),
+        };
       }),
     },
   };

@@ -1,9 +1,9 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { freePort, startPrism, bundledSpecPath } from './prism-process.js';
-import { isPrismProblem, translatePrismProblem, translateViolations, type TranslatedError } from './error-envelope.js';
+import { isPrismProblem, type TranslatedError, translatePrismProblem, translateViolations } from './error-envelope.js';
+import { freePort, startPrism } from './prism-process.js';
 
-export { bundledSpecPath } from './prism-process.js';
 export { translatePrismProblem } from './error-envelope.js';
+export { bundledSpecPath } from './prism-process.js';
 
 export interface MockOptions {
   /** Port for the mock; 0 (the default for tests) picks a free one. The CLI defaults to 4010. */
@@ -75,7 +75,8 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL) {
       const contentType = answer.headers['content-type'];
       const status = answer.statusCode ?? 502;
       // Only request-validation answers are rebuilt; a 401 for a missing token already carries the spec's own example.
-      const fromViolations = status === 422 || status === 400 ? violationsError(answer.headers['sl-violations']) : undefined;
+      const fromViolations =
+        status === 422 || status === 400 ? violationsError(answer.headers['sl-violations']) : undefined;
       if (fromViolations) {
         answer.resume();
         return send(res, fromViolations, answer.headers['sl-violations']);
@@ -106,9 +107,13 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL) {
   proxied.on('error', (error) => {
     if (res.headersSent) return res.destroy(error);
     res.writeHead(502, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ code: 'service_unavailable', detail: `Mock backend unavailable: ${error.message}`, errorId: crypto.randomUUID() }));
+    res.end(
+      JSON.stringify({
+        code: 'service_unavailable',
+        detail: `Mock backend unavailable: ${error.message}`,
+        errorId: crypto.randomUUID(),
+      }),
+    );
   });
   req.pipe(proxied);
 }
-
-

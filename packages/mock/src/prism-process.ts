@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -12,7 +12,7 @@ export const bundledSpecPath: string = require.resolve('@zestequity/partner-api-
 function prismBin(): string {
   const pkgPath = require.resolve('@stoplight/prism-cli/package.json');
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { bin: string | Record<string, string> };
-  const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['prism'];
+  const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.prism;
   if (!bin) throw new Error('@stoplight/prism-cli declares no `prism` bin');
   return join(dirname(pkgPath), bin);
 }
@@ -24,7 +24,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     server.once('error', reject);
     server.listen(0, host, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -42,7 +44,17 @@ export async function startPrism(options: {
   dynamic?: boolean;
   startupTimeoutMs?: number;
 }): Promise<PrismProcess> {
-  const args = [prismBin(), 'mock', options.specPath ?? bundledSpecPath, '-p', String(options.port), '-h', options.host, '-v', 'error'];
+  const args = [
+    prismBin(),
+    'mock',
+    options.specPath ?? bundledSpecPath,
+    '-p',
+    String(options.port),
+    '-h',
+    options.host,
+    '-v',
+    'error',
+  ];
   if (options.dynamic) args.push('--dynamic');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMock, bundledSpecPath, type RunningMock } from '../src/index.js';
+import { bundledSpecPath, type RunningMock, startMock } from '../src/index.js';
 
 // The expectations come from the bundled spec itself, so the test follows the spec instead of restating it.
 const spec = JSON.parse(readFileSync(bundledSpecPath, 'utf8'));
 
 function resolve<T>(node: any): T {
   while (node && typeof node.$ref === 'string') {
-    node = node.$ref.slice(2).split('/').reduce((acc: any, key: string) => acc[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    node = node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((acc: any, key: string) => acc[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
   }
   return node;
 }
@@ -58,7 +61,8 @@ describe('startMock', () => {
     );
   });
 
-  it('answers a create without Idempotency-Key with 400 invalid_request in the partner envelope', async () => { // docs/design-decisions.md#missing-idempotency-key
+  it('answers a create without Idempotency-Key with 400 invalid_request in the partner envelope', async () => {
+    // docs/design-decisions.md#missing-idempotency-key
     const body = firstExample(
       { responses: { x: { content: spec.paths['/v1/spv-requests'].post.requestBody.content } } },
       'x',

@@ -23,7 +23,11 @@ const investors = Array.from({ length: 100 }, (_, i) => ({
 const bytes = Buffer.from(JSON.stringify({ investors }), 'utf8');
 const parsed = JSON.parse(bytes.toString('utf8'));
 if (!validate(parsed)) throw new Error('the bench body does not validate');
-const results = parsed.investors.map((row, i) => ({ partnerInvestorId: row.partnerInvestorId, status: 'already_exists', zestPersonId: `psn_${String(i).padStart(12, '0')}` }));
+const results = parsed.investors.map((row, i) => ({
+  partnerInvestorId: row.partnerInvestorId,
+  status: 'already_exists',
+  zestPersonId: `psn_${String(i).padStart(12, '0')}`,
+}));
 const answer = JSON.stringify({ results });
 
 let sink;
@@ -36,11 +40,15 @@ function measure(name, fn) {
   return micros;
 }
 
-console.log(`body ${bytes.length} bytes, answer ${Buffer.byteLength(answer)} bytes, Node ${process.version}, ${ROUNDS} rounds each`);
+console.log(
+  `body ${bytes.length} bytes, answer ${Buffer.byteLength(answer)} bytes, Node ${process.version}, ${ROUNDS} rounds each`,
+);
 console.log('| step | µs |');
 console.log('|---|---:|');
 const parse = measure('bytes -> string -> JSON.parse (100-row body)', () => JSON.parse(bytes.toString('utf8')));
 const check = measure('ajv validator compiled from the spec (bulkCreateInvestors body)', () => validate(parsed));
-const write = measure('JSON.stringify of the 100 results -> Buffer', () => Buffer.from(JSON.stringify({ results }), 'utf8'));
+const write = measure('JSON.stringify of the 100 results -> Buffer', () =>
+  Buffer.from(JSON.stringify({ results }), 'utf8'),
+);
 console.log(`| sum | ${(parse + check + write).toFixed(1)} |`);
 void sink;

@@ -5,18 +5,27 @@
 // CPU per request. The CPU figure includes the load generator (same process): compare it between builds, not with
 // bench/run.mjs. Default 5,000 requests (500,000 rows).
 import { generateKeyPairSync } from 'node:crypto';
-import autocannon from 'autocannon';
 import { createAssertion } from '@zestequity/partner-auth';
+import autocannon from 'autocannon';
 import { startSandbox } from '../dist/index.js';
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 const REQUESTS = Number(process.argv[2] ?? 5000);
 
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const partner = { clientId: 'client_bench', issuer: 'https://bench.partner.example', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) };
+const partner = {
+  clientId: 'client_bench',
+  issuer: 'https://bench.partner.example',
+  publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }),
+};
 const sandbox = await startSandbox({ port: 0, partners: [partner] });
 try {
-  const assertion = await createAssertion({ clientId: partner.clientId, issuer: partner.issuer, audience: sandbox.url, privateKey });
+  const assertion = await createAssertion({
+    clientId: partner.clientId,
+    issuer: partner.issuer,
+    audience: sandbox.url,
+    privateKey,
+  });
   const { accessToken } = await fetch(`${sandbox.url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -48,7 +57,8 @@ try {
   globalThis.gc();
   const retained = process.memoryUsage().heapUsed - heapBefore;
   const rows = [...sandbox.store.values('people')].length;
-  if (result.non2xx > 0 || rows !== REQUESTS * 100) throw new Error(`expected ${REQUESTS * 100} people, got ${rows} (${result.non2xx} non-2xx)`);
+  if (result.non2xx > 0 || rows !== REQUESTS * 100)
+    throw new Error(`expected ${REQUESTS * 100} people, got ${rows} (${result.non2xx} non-2xx)`);
   console.log(`rows created: ${rows}`);
   console.log(`heap retained per row: ${(retained / rows).toFixed(0)} bytes (${(retained / 1048576).toFixed(0)} MB)`);
   console.log(`CPU per request, sandbox + load generator: ${((cpu.user + cpu.system) / REQUESTS).toFixed(0)} µs`);

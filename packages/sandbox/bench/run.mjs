@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { createAssertion } from '@zestequity/partner-auth';
+import autocannon from 'autocannon';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
@@ -70,9 +70,16 @@ async function startScriptProcess(script, args = []) {
 async function startSandboxProcess() {
   const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-bench-'));
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const partner = { clientId: 'client_bench', issuer: 'https://bench.partner.example', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) };
+  const partner = {
+    clientId: 'client_bench',
+    issuer: 'https://bench.partner.example',
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }),
+  };
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner] }));
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--config', join(dir, 'config.json'), '--quiet'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--config', join(dir, 'config.json'), '--quiet'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   const url = await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -82,7 +89,12 @@ async function startSandboxProcess() {
     });
     child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${output}`)));
   });
-  const assertion = await createAssertion({ clientId: partner.clientId, issuer: partner.issuer, audience: url, privateKey });
+  const assertion = await createAssertion({
+    clientId: partner.clientId,
+    issuer: partner.issuer,
+    audience: url,
+    privateKey,
+  });
   const tokenResponse = await fetch(`${url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -122,7 +134,15 @@ async function measure(name, options, pid) {
   const bad = result.non2xx + result.errors + result.timeouts;
   // Server CPU per request: what the server spent, independent of how fast the load generator could push.
   const cpuMicros = (cpu * 1e6) / Math.max(1, result.requests.total);
-  return { name, rps: result.requests.average, p99: result.latency.p99, total: result.requests.total, bad, cpuMicros, cpuShare: cpu / SECONDS };
+  return {
+    name,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    bad,
+    cpuMicros,
+    cpuShare: cpu / SECONDS,
+  };
 }
 
 async function main() {
@@ -140,7 +160,11 @@ async function main() {
       body: JSON.stringify({
         templateId: 'syndicate_secondary',
         templateVersion: '1.0.0',
-        attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] },
+        attributes: {
+          underlyingCompanySlug: 'co_acme',
+          currency: 'USD',
+          shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+        },
       }),
     }).then((r) => r.json());
     const slug = created.spvRequestSlug;
@@ -152,13 +176,27 @@ async function main() {
     const peerHeaders = { authorization: 'Bearer bench', 'content-type': 'application/json' };
     let counter = 0;
     const fresh = investorsBody('run-__N__');
-    const freshRequests = () => [{ setupRequest: (req) => ({ ...req, body: fresh.replaceAll('__N__', String(counter++)) }) }];
+    const freshRequests = () => [
+      { setupRequest: (req) => ({ ...req, body: fresh.replaceAll('__N__', String(counter++)) }) },
+    ];
 
     // [operation, counted toward the goal, options per target]
     const operations = [
-      ['GET /v1/spv-requests/{slug}', true, (base, headers, slugFor) => ({ url: `${base}/v1/spv-requests/${slugFor}`, headers })],
-      ['POST /v1/investors (100 rows)', true, (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, body: existing })],
-      ['POST /v1/investors (100 new rows each, creates)', false, (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, requests: freshRequests() })],
+      [
+        'GET /v1/spv-requests/{slug}',
+        true,
+        (base, headers, slugFor) => ({ url: `${base}/v1/spv-requests/${slugFor}`, headers }),
+      ],
+      [
+        'POST /v1/investors (100 rows)',
+        true,
+        (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, body: existing }),
+      ],
+      [
+        'POST /v1/investors (100 new rows each, creates)',
+        false,
+        (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, requests: freshRequests() }),
+      ],
     ];
     const targets = [
       ['sandbox', sandbox.url, auth, slug, sandbox.pid],
@@ -170,12 +208,15 @@ async function main() {
     const rows = [];
     for (const [name, counted, build] of operations) {
       const row = { name, counted };
-      for (const [target, base, headers, slugFor, pid] of targets) row[target] = await measure(`${target} ${name}`, build(base, headers, slugFor), pid);
+      for (const [target, base, headers, slugFor, pid] of targets)
+        row[target] = await measure(`${target} ${name}`, build(base, headers, slugFor), pid);
       rows.push(row);
     }
 
     console.log('');
-    console.log('| operation | sandbox req/s | mock req/s | Prism req/s | floor req/s | sandbox / mock | sandbox / Prism | floor / Prism | p99 ms (sandbox, mock, Prism, floor) | non-2xx+errors (sandbox, mock, Prism, floor) |');
+    console.log(
+      '| operation | sandbox req/s | mock req/s | Prism req/s | floor req/s | sandbox / mock | sandbox / Prism | floor / Prism | p99 ms (sandbox, mock, Prism, floor) | non-2xx+errors (sandbox, mock, Prism, floor) |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
     for (const row of rows) {
       const ratio = (peer, of = 'sandbox') => `${(row[of].rps / row[peer].rps).toFixed(1)}x`;
@@ -184,8 +225,12 @@ async function main() {
       );
     }
     console.log('');
-    console.log('Server CPU per request (µs, all processes of the server; lower is better) and server CPU use during the run:');
-    console.log('| operation | sandbox µs/req | mock µs/req | Prism µs/req | floor µs/req | Prism / sandbox | Prism / floor | server CPU (sandbox, mock, Prism, floor) |');
+    console.log(
+      'Server CPU per request (µs, all processes of the server; lower is better) and server CPU use during the run:',
+    );
+    console.log(
+      '| operation | sandbox µs/req | mock µs/req | Prism µs/req | floor µs/req | Prism / sandbox | Prism / floor | server CPU (sandbox, mock, Prism, floor) |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---|');
     for (const row of rows) {
       const pct = (m) => `${Math.round(m.cpuShare * 100)}%`;
@@ -198,15 +243,21 @@ async function main() {
     const worstPrism = Math.min(...counted.map((r) => r.sandbox.rps / r.prism.rps));
     console.log('');
     console.log(`goal: >= ${GOAL}x the Prism mock on the two goal operations.`);
-    console.log(`  vs @zestequity/partner-api-mock (its proxy + Prism, what \`pnpm start\` serves): lowest ${worstMock.toFixed(1)}x -> ${worstMock >= GOAL ? 'met' : 'NOT met'}`);
-    console.log(`  vs Prism alone (no proxy):                                                  lowest ${worstPrism.toFixed(1)}x -> ${worstPrism >= GOAL ? 'met' : 'NOT met'}`);
+    console.log(
+      `  vs @zestequity/partner-api-mock (its proxy + Prism, what \`pnpm start\` serves): lowest ${worstMock.toFixed(1)}x -> ${worstMock >= GOAL ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `  vs Prism alone (no proxy):                                                  lowest ${worstPrism.toFixed(1)}x -> ${worstPrism >= GOAL ? 'met' : 'NOT met'}`,
+    );
     const floorPrism = Math.min(...counted.map((r) => r.floor.rps / r.prism.rps));
     const floorCpu = Math.min(...counted.map((r) => r.prism.cpuMicros / r.floor.cpuMicros));
     console.log(
       `  ceiling: the floor server (JSON.parse + JSON.stringify only, nothing else) reaches lowest ${floorPrism.toFixed(1)}x Prism in req/s and ${floorCpu.toFixed(1)}x in CPU per request`,
     );
     if (rows.some((r) => r.sandbox.bad > 0)) {
-      console.log('WARNING: the sandbox answered some requests with non-2xx or errors; the figures above are not comparable.');
+      console.log(
+        'WARNING: the sandbox answered some requests with non-2xx or errors; the figures above are not comparable.',
+      );
       process.exitCode = 1;
     }
   } finally {

@@ -16,7 +16,12 @@ const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     if (req.method === 'POST') {
       const { investors } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const results = [];
-      for (const row of investors) results.push({ partnerInvestorId: row.partnerInvestorId, status: 'already_exists', zestPersonId: ZEST_PERSON_ID });
+      for (const row of investors)
+        results.push({
+          partnerInvestorId: row.partnerInvestorId,
+          status: 'already_exists',
+          zestPersonId: ZEST_PERSON_ID,
+        });
       body = Buffer.from(JSON.stringify({ results }), 'utf8');
     }
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length) });

@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { createAssertion } from '@zestequity/partner-auth';
+import autocannon from 'autocannon';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
@@ -24,7 +24,11 @@ const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-store-bench-'));
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const partner = { clientId: 'client_bench', issuer: 'https://bench.partner.example', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) };
+const partner = {
+  clientId: 'client_bench',
+  issuer: 'https://bench.partner.example',
+  publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }),
+};
 writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner] }));
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
@@ -39,7 +43,15 @@ function cpuSeconds(pid) {
 }
 
 async function start(storeFile) {
-  const args = [BIN, '--port', '0', '--config', join(dir, 'config.json'), '--quiet', ...(storeFile ? ['--store-file', storeFile] : [])];
+  const args = [
+    BIN,
+    '--port',
+    '0',
+    '--config',
+    join(dir, 'config.json'),
+    '--quiet',
+    ...(storeFile ? ['--store-file', storeFile] : []),
+  ];
   const began = process.hrtime.bigint();
   const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
@@ -54,7 +66,12 @@ async function start(storeFile) {
   const startupMs = Number(process.hrtime.bigint() - began) / 1e6;
   // CPU time to ready: what the start-up costs the process itself, whatever else the machine is doing.
   const startupCpuMs = cpuSeconds(child.pid) * 1000;
-  const assertion = await createAssertion({ clientId: partner.clientId, issuer: partner.issuer, audience: url, privateKey });
+  const assertion = await createAssertion({
+    clientId: partner.clientId,
+    issuer: partner.issuer,
+    audience: url,
+    privateKey,
+  });
   const { accessToken } = await fetch(`${url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -111,7 +128,12 @@ async function throughput(storeFile, prefix) {
     const cpuBefore = cpuSeconds(sandbox.pid);
     const result = await creates(sandbox, prefix, { duration: SECONDS });
     const cpuMicros = ((cpuSeconds(sandbox.pid) - cpuBefore) * 1e6) / Math.max(1, result.requests.total);
-    return { rps: result.requests.average, p99: result.latency.p99, cpuMicros, bad: result.non2xx + result.errors + result.timeouts };
+    return {
+      rps: result.requests.average,
+      p99: result.latency.p99,
+      cpuMicros,
+      bad: result.non2xx + result.errors + result.timeouts,
+    };
   } finally {
     await sandbox.stop();
   }
@@ -121,7 +143,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 async function main() {
   const load = () => os.loadavg()[0].toFixed(1);
-  console.log(`zest-sandbox store bench: ${SECONDS}s per run after ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, Node ${process.version}, ${os.cpus().length} CPUs, load average ${load()}`);
+  console.log(
+    `zest-sandbox store bench: ${SECONDS}s per run after ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, Node ${process.version}, ${os.cpus().length} CPUs, load average ${load()}`,
+  );
   const memory = await throughput(undefined, 'mem');
   const file = await throughput(join(dir, 'throughput.db'), 'file');
   const ratio = file.rps / memory.rps;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signWebhook } from '@zestequity/partner-auth';
+import { trigger } from './admin/trigger.js';
 import type { Clock } from './clock.js';
 import type { Deps, SpvRequestRecord, SubscriptionRecord } from './domain/deps.js';
 import { approveSpvRequest, rejectSpvRequest } from './domain/spv-requests.js';
@@ -7,13 +8,12 @@ import { completeSubscription, subscriptionView } from './domain/subscriptions.j
 import type { Faults, FaultsConfig } from './faults.js';
 import { parseJson, readBody } from './http/body.js';
 import { ApiError, badRequest, notFound } from './http/errors.js';
-import { parseUrlEncoded } from './http/text.js';
-import { ownGet } from './own.js';
 import { Router } from './http/router.js';
+import { parseUrlEncoded } from './http/text.js';
 import type { Idempotency, SerializedReply } from './idempotency.js';
+import { ownGet } from './own.js';
 import type { OpenApiDocument } from './spec/openapi.js';
 import { durable, inTransaction } from './store/store.js';
-import { trigger } from './admin/trigger.js';
 import type { DeliveryRecord } from './webhooks/dispatcher.js';
 
 interface AdminRequest {
@@ -22,7 +22,9 @@ interface AdminRequest {
   body(): Promise<Record<string, unknown>>;
 }
 
-type AdminReply = { status: number; body: unknown } | { status: number; raw: Buffer; contentType: string; headers?: Record<string, string> };
+type AdminReply =
+  | { status: number; body: unknown }
+  | { status: number; raw: Buffer; contentType: string; headers?: Record<string, string> };
 type AdminHandler = (request: AdminRequest) => AdminReply | Promise<AdminReply>;
 
 export interface AdminOptions {
@@ -53,7 +55,8 @@ export async function deliveryView(row: DeliveryRecord, secret: string | undefin
     body: payload,
   };
   if (row.status === 'skipped') {
-    if (secret) view.signature = await signWebhook({ payload, secret, timestamp: Math.floor(Date.parse(row.createdAt) / 1000) });
+    if (secret)
+      view.signature = await signWebhook({ payload, secret, timestamp: Math.floor(Date.parse(row.createdAt) / 1000) });
   } else {
     view.attempts = attempts.map((attempt) => ({ ...attempt, sentAt: attempt.startedAt, body: payload }));
   }
@@ -79,7 +82,10 @@ export class AdminApi {
       );
       return { status: 200, body: { documents } };
     });
-    r.add('POST', '/sandbox/spv-requests/{slug}/approve', ({ params }) => ({ status: 200, body: approveSpvRequest(deps, params.slug!) }));
+    r.add('POST', '/sandbox/spv-requests/{slug}/approve', ({ params }) => ({
+      status: 200,
+      body: approveSpvRequest(deps, params.slug!),
+    }));
     r.add('POST', '/sandbox/spv-requests/{slug}/reject', async ({ params, body }) => ({
       status: 200,
       body: rejectSpvRequest(deps, params.slug!, ownGet(await body(), 'reason')),
@@ -114,7 +120,8 @@ export class AdminApi {
     r.add('POST', '/sandbox/webhook-deliveries/{deliveryId}/redeliver', async ({ params }) => {
       const row = deps.outbox.get(params.deliveryId!);
       if (!row) throw notFound(`Delivery ${params.deliveryId} was not found.`);
-      if (!deps.partners.get(row.clientId)?.webhookUrl) throw new ApiError(409, 'conflict', `Partner ${row.clientId} has no webhookUrl.`);
+      if (!deps.partners.get(row.clientId)?.webhookUrl)
+        throw new ApiError(409, 'conflict', `Partner ${row.clientId} has no webhookUrl.`);
       return { status: 202, body: await view(deps.outbox.redeliver(row.deliveryId)!) };
     });
     r.add('POST', '/sandbox/triggers', async ({ body }) => ({
@@ -131,7 +138,10 @@ export class AdminApi {
       }
       return { status: 200, body: faults.get() };
     });
-    r.add('GET', '/sandbox/clock', () => ({ status: 200, body: { now: clock.nowIso(), offsetSeconds: clock.offsetSeconds } }));
+    r.add('GET', '/sandbox/clock', () => ({
+      status: 200,
+      body: { now: clock.nowIso(), offsetSeconds: clock.offsetSeconds },
+    }));
     r.add('POST', '/sandbox/clock', async ({ body }) => {
       const advance = ownGet(await body(), 'advanceSeconds');
       if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0) {
@@ -144,7 +154,12 @@ export class AdminApi {
       const file = deps.files.open(params.fileId!, query.get('expires'), query.get('sig'));
       if (file === 'expired') throw new ApiError(403, 'forbidden', 'This signed URL has expired.');
       if (file === 'invalid') throw new ApiError(403, 'forbidden', 'This signed URL is not valid.');
-      return { status: 200, raw: file.bytes, contentType: file.contentType, headers: { 'Cache-Control': 'private, no-store' } };
+      return {
+        status: 200,
+        raw: file.bytes,
+        contentType: file.contentType,
+        headers: { 'Cache-Control': 'private, no-store' },
+      };
     });
   }
 
@@ -154,7 +169,11 @@ export class AdminApi {
     if (match.kind !== 'found') {
       req.resume();
       if (match.kind === 'method-not-allowed') {
-        return write(res, errorReply(new ApiError(405, 'invalid_request', `${req.method} is not allowed on ${pathname}.`)), { Allow: match.allow.join(', ') });
+        return write(
+          res,
+          errorReply(new ApiError(405, 'invalid_request', `${req.method} is not allowed on ${pathname}.`)),
+          { Allow: match.allow.join(', ') },
+        );
       }
       return write(res, errorReply(notFound(`No sandbox admin endpoint at ${req.method} ${pathname}.`)));
     }
@@ -174,7 +193,8 @@ export class AdminApi {
         const bytes = await readBody(req, 64 * 1024);
         if (bytes.length === 0) return {};
         const parsed = parseJson(bytes);
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badRequest('The body must be a JSON object.');
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+          throw badRequest('The body must be a JSON object.');
         return parsed as Record<string, unknown>;
       },
     };
@@ -182,9 +202,17 @@ export class AdminApi {
       const reply = await match.value(request);
       if (!bodyRead) req.resume();
       if ('raw' in reply) {
-        write(res, { status: reply.status, headers: { 'Content-Type': reply.contentType, ...reply.headers }, body: reply.raw });
+        write(res, {
+          status: reply.status,
+          headers: { 'Content-Type': reply.contentType, ...reply.headers },
+          body: reply.raw,
+        });
       } else {
-        write(res, { status: reply.status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(reply.body)) });
+        write(res, {
+          status: reply.status,
+          headers: { 'Content-Type': 'application/json' },
+          body: Buffer.from(JSON.stringify(reply.body)),
+        });
       }
     } catch (error) {
       if (!bodyRead) req.resume();
@@ -205,8 +233,10 @@ export class AdminApi {
       return result;
     };
     return {
-      approveSpvRequest: (slug: string) => write(() => approveSpvRequest(deps, slug) as unknown as Record<string, unknown>),
-      rejectSpvRequest: (slug: string, reason: string) => write(() => rejectSpvRequest(deps, slug, reason) as unknown as Record<string, unknown>),
+      approveSpvRequest: (slug: string) =>
+        write(() => approveSpvRequest(deps, slug) as unknown as Record<string, unknown>),
+      rejectSpvRequest: (slug: string, reason: string) =>
+        write(() => rejectSpvRequest(deps, slug, reason) as unknown as Record<string, unknown>),
       completeSubscription: (slug: string) => write(() => subscriptionView(completeSubscription(deps, slug))),
       deliveries: (filter?: { status?: string; eventType?: string; clientId?: string }) => deps.outbox.list(filter),
       redeliver: (deliveryId: string) => write(() => deps.outbox.redeliver(deliveryId)),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Handler, RequestContext } from './http/context.js';
 import type { Deps } from './domain/deps.js';
+import type { Handler, RequestContext } from './http/context.js';
 import type { SerializedReply } from './idempotency.js';
 import type { Partner } from './partners.js';
 
@@ -35,8 +35,9 @@ export const BREAKAGE_DESCRIPTIONS = {
   'validation-error-without-items': '400 validation_error answers lose their `validationErrors` items',
   'error-without-error-id': 'error answers lose their `errorId`',
   'tenant-isolation-off': "a partner can read another partner's SPV request by its slug",
-  'tenant-spv-by-owner': "subscriptions and uploads act for the SPV's owner, so a partner can subscribe and upload to another partner's SPV",
-  'webhook-signature-wrong-secret': 'webhooks are signed with a secret other than the partner\'s',
+  'tenant-spv-by-owner':
+    "subscriptions and uploads act for the SPV's owner, so a partner can subscribe and upload to another partner's SPV",
+  'webhook-signature-wrong-secret': "webhooks are signed with a secret other than the partner's",
   'investor-created-once-per-batch': '`investor.created` is sent once per batch instead of once per created row',
 } as const;
 
@@ -46,10 +47,14 @@ export const BREAKAGES = Object.keys(BREAKAGE_DESCRIPTIONS) as Breakage[];
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 function errorReply(status: number, code: string, detail: string): SerializedReply {
-  return { status, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify({ code, detail, errorId: randomUUID() })) };
+  return {
+    status,
+    headers: { ...JSON_HEADERS },
+    body: Buffer.from(JSON.stringify({ code, detail, errorId: randomUUID() })),
+  };
 }
 
-function parse(reply: SerializedReply): any {
+function parse(reply: SerializedReply): unknown {
   try {
     return JSON.parse(reply.body.toString('utf8'));
   } catch {
@@ -67,7 +72,8 @@ export class Breakages {
   private investorEventSent: boolean | undefined;
 
   constructor(names: readonly string[] = []) {
-    for (const name of names) if (!(BREAKAGES as readonly string[]).includes(name)) throw new Error(`unknown breakage ${name}`);
+    for (const name of names)
+      if (!(BREAKAGES as readonly string[]).includes(name)) throw new Error(`unknown breakage ${name}`);
     this.on = new Set(names as Breakage[]);
   }
 
@@ -82,19 +88,24 @@ export class Breakages {
   /** Changes a reply body before it is serialised (shape bugs). */
   body(operationId: string, status: number, body: unknown): unknown {
     if (!body || typeof body !== 'object') return body;
-    let out = body as Record<string, any>;
+    let out = body as Record<string, unknown>;
     if (this.has('spv-request-missing-field')) {
       const strip = (record: unknown) => {
         const { createdAt: _dropped, ...rest } = record as Record<string, unknown>;
         return rest;
       };
-      if (status < 300 && ['createSpvRequest', 'getSpvRequest', 'cancelSpvRequest'].includes(operationId)) out = strip(out);
-      if (status < 300 && operationId === 'listSpvRequests') out = { ...out, documents: (out.documents ?? []).map(strip) };
+      if (status < 300 && ['createSpvRequest', 'getSpvRequest', 'cancelSpvRequest'].includes(operationId))
+        out = strip(out);
+      if (status < 300 && operationId === 'listSpvRequests')
+        out = { ...out, documents: Array.isArray(out.documents) ? out.documents.map(strip) : [] };
     }
-    if (this.has('oauth-info-wrong-client') && operationId === 'getOauth2Info' && status === 200) out = { ...out, clientId: `${out.clientId}_other` };
-    if (this.has('pagination-skip-off-by-one') && operationId === 'listSpvRequests' && status === 200) out = { ...out, skip: out.skip + 1 };
+    if (this.has('oauth-info-wrong-client') && operationId === 'getOauth2Info' && status === 200)
+      out = { ...out, clientId: `${out.clientId}_other` };
+    if (this.has('pagination-skip-off-by-one') && operationId === 'listSpvRequests' && status === 200)
+      out = { ...out, skip: Number(out.skip) + 1 };
     if (this.has('subscription-status-wrong') && operationId === 'createSubscriptions' && status === 201) {
-      out = { ...out, results: (out.results ?? []).map((row: any) => ({ ...row, status: 'completed' })) };
+      const rows = Array.isArray(out.results) ? out.results : [];
+      out = { ...out, results: rows.map((row: Record<string, unknown>) => ({ ...row, status: 'completed' })) };
     }
     if (this.has('validation-error-without-items') && out.code === 'validation_error') {
       const { validationErrors: _dropped, ...rest } = out;
@@ -111,26 +122,47 @@ export class Breakages {
   reply(operationId: string, reply: SerializedReply): SerializedReply | 'drop' {
     const { status } = reply;
     if (this.has('health-check-hangs-up') && operationId === 'getHealth') return 'drop';
-    if (this.has('token-exchange-down') && operationId === 'exchangeJwtAssertion') return errorReply(401, 'invalid_token', 'Broken on purpose: no token for anyone.');
+    if (this.has('token-exchange-down') && operationId === 'exchangeJwtAssertion')
+      return errorReply(401, 'invalid_token', 'Broken on purpose: no token for anyone.');
     if (this.has('contract-template-missing') && operationId === 'getContractTemplate' && status === 200) {
       return errorReply(404, 'not_found', 'Broken on purpose: the template is listed but cannot be read.');
     }
     if (this.has('per-page-unbounded') && operationId === 'listSpvRequests' && status === 422) {
-      return { ...reply, status: 200, body: Buffer.from(JSON.stringify({ documents: [], count: 0, skip: 0, limit: 0 })) };
+      return {
+        ...reply,
+        status: 200,
+        body: Buffer.from(JSON.stringify({ documents: [], count: 0, skip: 0, limit: 0 })),
+      };
     }
     if (this.has('cancel-conflict-ignored') && operationId === 'cancelSpvRequest' && status === 409) {
       return { ...reply, status: 200, body: Buffer.from('{}') };
     }
-    if (this.has('unknown-spv-request-500') && (operationId === 'getSpvRequest' || operationId === 'cancelSpvRequest') && status === 404) {
+    if (
+      this.has('unknown-spv-request-500') &&
+      (operationId === 'getSpvRequest' || operationId === 'cancelSpvRequest') &&
+      status === 404
+    ) {
       return errorReply(500, 'internal_error', 'Broken on purpose: an unknown slug crashes the handler.');
     }
     if (this.has('upload-too-large-as-400') && operationId === 'uploadSubscriptionForm' && status === 413) {
       return errorReply(400, 'invalid_request', 'Broken on purpose: the file is too large.');
     }
     if (this.has('investors-bad-row-fails-batch') && operationId === 'bulkCreateInvestors' && status === 200) {
-      const rows: any[] = parse(reply)?.results ?? [];
-      if (rows.some((row) => row?.status === 'failed')) {
-        return { status: 400, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify({ code: 'validation_error', detail: 'Broken on purpose: one bad row fails the batch.', errorId: randomUUID(), validationErrors: [] })) };
+      const results = (parse(reply) as { results?: unknown } | undefined)?.results;
+      const rows: unknown[] = Array.isArray(results) ? results : [];
+      if (rows.some((row) => (row as { status?: unknown } | null)?.status === 'failed')) {
+        return {
+          status: 400,
+          headers: { ...JSON_HEADERS },
+          body: Buffer.from(
+            JSON.stringify({
+              code: 'validation_error',
+              detail: 'Broken on purpose: one bad row fails the batch.',
+              errorId: randomUUID(),
+              validationErrors: [],
+            }),
+          ),
+        };
       }
     }
     return reply;
@@ -156,7 +188,10 @@ export class Breakages {
         return handler(partner ? { ...ctx, partner } : ctx);
       };
     }
-    if (this.has('tenant-spv-by-owner') && ['createSubscriptions', 'uploadSubscriptionForm', 'uploadFundingReceipt'].includes(operationId)) {
+    if (
+      this.has('tenant-spv-by-owner') &&
+      ['createSubscriptions', 'uploadSubscriptionForm', 'uploadFundingReceipt'].includes(operationId)
+    ) {
       return (ctx) => {
         const owner = deps.store.get<{ clientId: string }>('spvs', ctx.params.spvSlug ?? '')?.clientId;
         const partner = owner ? deps.partners.get(owner) : undefined;

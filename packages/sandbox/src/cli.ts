@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { assertionCommand } from './cli/assertion.js';
+import { deliveriesCommand } from './cli/deliveries.js';
+import { triggerCommand } from './cli/trigger.js';
 import { devPartnerDir, envFile, howTo, loadOrCreateDevPartner } from './dev-partner.js';
 import type { FaultsConfig } from './faults.js';
 import type { PartnerConfig } from './partners.js';
 import { writePrivateFileSync } from './private-file.js';
-import { BREAKAGE_DESCRIPTIONS, BREAKAGES, startSandbox, type Breakage, type SandboxOptions } from './server.js';
-import { assertionCommand } from './cli/assertion.js';
-import { deliveriesCommand } from './cli/deliveries.js';
-import { triggerCommand } from './cli/trigger.js';
+import { BREAKAGE_DESCRIPTIONS, BREAKAGES, type Breakage, type SandboxOptions, startSandbox } from './server.js';
 
 /** Sub-commands that talk to a running sandbox (or sign for it) instead of starting one. */
 const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
@@ -115,19 +115,25 @@ export async function main(argv: string[]): Promise<void> {
   const config: ConfigFile = values.config ? readConfig(values.config) : {};
   const breakages = (values.breakage ?? []) as Breakage[];
   for (const name of breakages) {
-    if (!(BREAKAGES as readonly string[]).includes(name)) throw new Error(`unknown --breakage ${name}; known: ${BREAKAGES.join(', ')}`);
+    if (!(BREAKAGES as readonly string[]).includes(name))
+      throw new Error(`unknown --breakage ${name}; known: ${BREAKAGES.join(', ')}`);
   }
   let devPartner: ReturnType<typeof loadOrCreateDevPartner> | undefined;
   let others: ReturnType<typeof loadOrCreateDevPartner>[] = [];
   let partners = config.partners ?? [];
   const count = values.partners === undefined ? 1 : Number(values.partners);
-  if (!Number.isInteger(count) || count < 1 || count > 10) throw new Error(`--partners must be an integer from 1 to 10, got "${values.partners}"`);
+  if (!Number.isInteger(count) || count < 1 || count > 10)
+    throw new Error(`--partners must be an integer from 1 to 10, got "${values.partners}"`);
   if (!values.config) {
     devPartner = loadOrCreateDevPartner(resolve('.sandbox'), values['webhook-url']);
-    others = Array.from({ length: count - 1 }, (_, i) => loadOrCreateDevPartner(devPartnerDir(resolve('.sandbox'), i + 2), undefined, i + 2));
+    others = Array.from({ length: count - 1 }, (_, i) =>
+      loadOrCreateDevPartner(devPartnerDir(resolve('.sandbox'), i + 2), undefined, i + 2),
+    );
     partners = [devPartner.config, ...others.map((p) => p.config)];
   } else if (values['webhook-url'] || values.partners !== undefined) {
-    throw new Error('--webhook-url and --partners apply to the development partners only; list partners in the --config file');
+    throw new Error(
+      '--webhook-url and --partners apply to the development partners only; list partners in the --config file',
+    );
   }
   const options: SandboxOptions = {
     port: number(values.port, '--port') ?? config.port ?? 8080,
@@ -159,14 +165,18 @@ export async function main(argv: string[]): Promise<void> {
     `  state: ${options.storeFile ? `file ${options.storeFile}` : 'in memory (lost on exit; --store-file to keep it)'}`,
     `  partners: ${partners.map((p) => p.clientId).join(', ') || '(none)'}; webhook time scale ${options.timeScale}`,
   ];
-  if (options.faults && Object.keys(options.faults).length > 0) lines.push(`  faults: ${JSON.stringify(options.faults)}`);
+  if (options.faults && Object.keys(options.faults).length > 0)
+    lines.push(`  faults: ${JSON.stringify(options.faults)}`);
   if (options.rejectReplayedAssertions) lines.push('  replayed assertions are refused (--reject-replayed-assertions)');
   if (breakages.length > 0) lines.push(`  WARNING: contract deliberately broken: ${breakages.join(', ')}`);
   if (devPartner) {
     writePrivateFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl, others[0]?.file));
     for (const other of others) writePrivateFileSync(join(other.dir, 'env'), envFile(other.file, shownUrl));
     lines.push('', howTo(devPartner, shownUrl));
-    for (const other of others) lines.push(`  Partner ${other.file.clientId} (a separate tenant): ${other.dir}/ (source ${join(other.dir, 'env')} to act as it)`);
+    for (const other of others)
+      lines.push(
+        `  Partner ${other.file.clientId} (a separate tenant): ${other.dir}/ (source ${join(other.dir, 'env')} to act as it)`,
+      );
   }
   lines.push('', 'Press Ctrl-C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);

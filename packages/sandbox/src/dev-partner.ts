@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writePrivateFileSync } from './private-file.js';
 import type { PartnerConfig } from './partners.js';
+import { writePrivateFileSync } from './private-file.js';
 
 /** What `.sandbox/partner.json` holds. The private key lives beside it, never in the store or the logs. */
 export interface DevPartnerFile {
@@ -105,7 +105,9 @@ export function envFile(data: DevPartnerFile, baseUrl: string, second?: DevPartn
 export function howTo(partner: DevPartner, baseUrl: string): string {
   const d = partner.file;
   return [
-    partner.created ? `Created a development partner in ${partner.dir}/ (git-ignored; keep it out of commits).` : `Using the development partner in ${partner.dir}/.`,
+    partner.created
+      ? `Created a development partner in ${partner.dir}/ (git-ignored; keep it out of commits).`
+      : `Using the development partner in ${partner.dir}/.`,
     `  client_id        ${d.clientId}`,
     `  issuer (iss)     ${d.issuer}`,
     `  audience (aud)   ${baseUrl}   (http://127.0.0.1:<port> is accepted too)`,

@@ -39,7 +39,8 @@ const FAULT_FIELDS = new Map<string, readonly string[]>([
   ['latency', ['probability', 'minMs', 'maxMs']],
 ]);
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * The config comes from a request body (`PUT /sandbox/faults`): only the documented names, as own properties, with
@@ -57,10 +58,12 @@ function checkFaultsConfig(config: unknown): asserts config is FaultsConfig {
     if (!fields) throw new Error(`faults.${name} is not a fault; known: ${[...FAULT_FIELDS.keys()].join(', ')}, seed`);
     if (!isRecord(value)) throw new Error(`faults.${name} must be an object`);
     for (const field of Object.keys(value)) {
-      if (!fields.includes(field)) throw new Error(`faults.${name}.${field} is not a setting of ${name}; known: ${fields.join(', ')}`);
+      if (!fields.includes(field))
+        throw new Error(`faults.${name}.${field} is not a setting of ${name}; known: ${fields.join(', ')}`);
     }
     const p = value.probability;
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`faults.${name}.probability must be a number between 0 and 1`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+      throw new Error(`faults.${name}.probability must be a number between 0 and 1`);
     for (const bound of ['minMs', 'maxMs']) {
       const ms = value[bound];
       if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 60_000)) {

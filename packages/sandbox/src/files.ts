@@ -43,7 +43,16 @@ export class Files {
     const fileId = `${kind === 'forms' ? 'frm' : 'rcp'}_${sha256.slice(0, 32)}`;
     const existing = this.store.get<FileRecord>('files', fileId);
     if (existing) return existing;
-    const record: FileRecord = { fileId, kind, contentType, filename, size: bytes.length, sha256, bytes, createdAt: this.clock.nowIso() };
+    const record: FileRecord = {
+      fileId,
+      kind,
+      contentType,
+      filename,
+      size: bytes.length,
+      sha256,
+      bytes,
+      createdAt: this.clock.nowIso(),
+    };
     this.store.set('files', fileId, record);
     return record;
   }

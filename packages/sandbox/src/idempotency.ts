@@ -124,14 +124,19 @@ export class Idempotency {
     for (;;) {
       const record = this.lookup(scoped);
       if (record) {
-        if (record.hash !== hash) throw conflict('This Idempotency-Key was already used with a different request body.');
+        if (record.hash !== hash)
+          throw conflict('This Idempotency-Key was already used with a different request body.');
         if (!options.reexecuteReplays) {
-          return { reply: { status: record.status, headers: { ...record.headers }, body: record.body }, replayed: true };
+          return {
+            reply: { status: record.status, headers: { ...record.headers }, body: record.body },
+            replayed: true,
+          };
         }
       }
       const running = this.inFlight.get(scoped);
       if (!running) break;
-      if (running.hash !== hash) throw conflict('A request with this Idempotency-Key and a different body is in progress.');
+      if (running.hash !== hash)
+        throw conflict('A request with this Idempotency-Key and a different body is in progress.');
       await running.done;
     }
     let finish!: () => void;

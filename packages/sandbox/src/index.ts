@@ -1,15 +1,22 @@
-export { startSandbox, BREAKAGES, BREAKAGE_DESCRIPTIONS, type Breakage, type Sandbox, type SandboxOptions } from './server.js';
-export type { PartnerConfig } from './partners.js';
-export type { FaultsConfig } from './faults.js';
-export type { Store, Collection, Transaction, Op } from './store/store.js';
-export { COLLECTIONS, inTransaction, settle, durable } from './store/store.js';
-export { MemoryStore } from './store/memory.js';
-export { FileStore, StoreFileError, type FileStoreOptions } from './store/file.js';
-export { UnsafePathError } from './private-file.js';
-export type { DeliveryRecord, DeliveryAttempt, DeliveryStatus } from './webhooks/dispatcher.js';
-export { RETRY_DELAYS_SECONDS, MAX_ATTEMPTS, DELIVERY_TIMEOUT_SECONDS } from './webhooks/dispatcher.js';
-export { bundledUploadLimits, uploadLimitsByOperation, type UploadLimits } from './spec/uploads.js';
 export { TOKEN_LIFETIME_SECONDS } from './domain/oauth.js';
-export { RETENTION_SECONDS as IDEMPOTENCY_RETENTION_SECONDS } from './idempotency.js';
-export { MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH } from './http/json-shape.js';
+export type { FaultsConfig } from './faults.js';
 export { MAX_JSON_BODY_BYTES } from './http/body.js';
+export { MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH } from './http/json-shape.js';
+export { RETENTION_SECONDS as IDEMPOTENCY_RETENTION_SECONDS } from './idempotency.js';
+export type { PartnerConfig } from './partners.js';
+export { UnsafePathError } from './private-file.js';
+export {
+  BREAKAGE_DESCRIPTIONS,
+  BREAKAGES,
+  type Breakage,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from './server.js';
+export { bundledUploadLimits, type UploadLimits, uploadLimitsByOperation } from './spec/uploads.js';
+export { FileStore, type FileStoreOptions, StoreFileError } from './store/file.js';
+export { MemoryStore } from './store/memory.js';
+export type { Collection, Op, Store, Transaction } from './store/store.js';
+export { COLLECTIONS, durable, inTransaction, settle } from './store/store.js';
+export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './webhooks/dispatcher.js';
+export { DELIVERY_TIMEOUT_SECONDS, MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from './webhooks/dispatcher.js';

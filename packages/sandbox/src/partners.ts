@@ -39,7 +39,8 @@ export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
   const partners = new Map<string, Partner>();
   configs.forEach((config, index) => {
     const where = `partners[${index}]`;
-    if (!config || typeof config.clientId !== 'string' || config.clientId === '') throw new Error(`${where}.clientId is required`);
+    if (!config || typeof config.clientId !== 'string' || config.clientId === '')
+      throw new Error(`${where}.clientId is required`);
     if (partners.has(config.clientId)) throw new Error(`${where}: duplicate clientId ${config.clientId}`);
     if (typeof config.issuer !== 'string' || config.issuer === '') throw new Error(`${where}.issuer is required`);
     let publicKey: KeyObject;

@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Mode of every file the sandbox writes that holds partner data or secrets: owner read/write only. */
@@ -22,7 +34,7 @@ export function assertPrivatePath(path: string): void {
   const uid = myUid();
   if (uid === undefined) return;
   const dir = dirname(path);
-  let info;
+  let info: Stats;
   try {
     info = statSync(dir);
   } catch {
@@ -30,13 +42,13 @@ export function assertPrivatePath(path: string): void {
   }
   const worldWritable = (info.mode & 0o002) !== 0;
   if (!worldWritable || info.uid === uid) return;
-  const sticky = (info.mode & 0o1000) !== 0 // S_ISVTX;
+  const sticky = (info.mode & 0o1000) !== 0; // S_ISVTX;
   if (!sticky) {
     throw new UnsafePathError(
       `refusing ${path}: its folder ${dir} is writable by every user, has no sticky bit and is not yours, so another user could replace or read the store file; choose a folder you own (e.g. ./.sandbox/state.db)`,
     );
   }
-  let entry;
+  let entry: Stats;
   try {
     entry = lstatSync(path);
   } catch {
@@ -65,7 +77,11 @@ export function fsyncDir(dir: string): void {
 /** A new temporary file next to `path`, created exclusively (never an existing file or a planted link), mode 0600. */
 export function openPrivateTemp(path: string): { fd: number; temp: string } {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), PRIVATE_MODE);
+  const fd = openSync(
+    temp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    PRIVATE_MODE,
+  );
   return { fd, temp };
 }
 

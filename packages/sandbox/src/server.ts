@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { signWebhook } from '@zestequity/partner-auth';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
+import { signWebhook } from '@zestequity/partner-auth';
 import { AdminApi } from './admin.js';
-import { Breakages, type Breakage } from './breakages.js';
+import { type Breakage, Breakages } from './breakages.js';
 import { Clock } from './clock.js';
 import { evaluateAttributes, type TemplateDocument } from './contracts/evaluate.js';
 import { DEFAULT_CONTRACTS_DIR, loadRegistry, type Registry } from './contracts/registry.js';
@@ -17,23 +17,30 @@ import { Faults, type FaultsConfig } from './faults.js';
 import { Files } from './files.js';
 import { firstValues, mediaType, parseForm, parseJson, readBody } from './http/body.js';
 import type { Handler, Reply, RequestContext } from './http/context.js';
-import { ApiError, badRequest, envelope, frameworkValidationBody, validationFailed, type ValidationItem } from './http/errors.js';
-import { assertSniffable, readMultipart, type MultipartBody } from './http/multipart.js';
-import { checkAdminRequest, checkHost, normaliseAllowedHost, type HostPolicy } from './http/request-guard.js';
+import {
+  ApiError,
+  badRequest,
+  envelope,
+  frameworkValidationBody,
+  type ValidationItem,
+  validationFailed,
+} from './http/errors.js';
+import { assertSniffable, type MultipartBody, readMultipart } from './http/multipart.js';
+import { checkAdminRequest, checkHost, type HostPolicy, normaliseAllowedHost } from './http/request-guard.js';
 import { Router } from './http/router.js';
 import { parseUrlEncoded } from './http/text.js';
 import { Idempotency, requestHash, type SerializedReply } from './idempotency.js';
 import { loadPartners, type Partner, type PartnerConfig } from './partners.js';
 import { mapAjvErrors } from './spec/ajv-errors.js';
 import { listOperations, loadBundledSpec, type OpenApiDocument, type OperationSpec } from './spec/openapi.js';
-import { uploadLimitsByOperation, type UploadLimits } from './spec/uploads.js';
-import { compileSpec, type CompiledSpec, type OperationValidators } from './spec/validators.js';
+import { type UploadLimits, uploadLimitsByOperation } from './spec/uploads.js';
+import { type CompiledSpec, compileSpec, type OperationValidators } from './spec/validators.js';
 import { FileStore } from './store/file.js';
 import { MemoryStore } from './store/memory.js';
-import { durable, inTransaction, settle, type Store } from './store/store.js';
-import { Dispatcher, type DeliveryRecord } from './webhooks/dispatcher.js';
+import { durable, inTransaction, type Store, settle } from './store/store.js';
+import { type DeliveryRecord, Dispatcher } from './webhooks/dispatcher.js';
 
-export { BREAKAGES, BREAKAGE_DESCRIPTIONS, type Breakage } from './breakages.js';
+export { BREAKAGE_DESCRIPTIONS, BREAKAGES, type Breakage } from './breakages.js';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */
@@ -125,9 +132,13 @@ function selfCheckRegistry(registry: Registry): void {
   for (const version of registry.versions.values()) {
     for (const [name, sample] of version.documents.samples) {
       const template = version.documents.templates.get(String(sample.templateId)) as TemplateDocument | undefined;
-      if (!template) throw new Error(`contract sample ${version.version}/${name} names unknown template ${String(sample.templateId)}`);
+      if (!template)
+        throw new Error(
+          `contract sample ${version.version}/${name} names unknown template ${String(sample.templateId)}`,
+        );
       const errors = evaluateAttributes(version, template, sample.attributes as Record<string, unknown>);
-      if (errors.length > 0) throw new Error(`contract sample ${version.version}/${name} fails its template: ${JSON.stringify(errors)}`);
+      if (errors.length > 0)
+        throw new Error(`contract sample ${version.version}/${name} fails its template: ${JSON.stringify(errors)}`);
     }
   }
 }
@@ -144,7 +155,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const breakages = new Breakages(options.breakages);
   const timeScale = options.timeScale ?? 1;
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
-  if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1) throw new Error('tokenLifetimeSeconds must be a positive integer');
+  if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1)
+    throw new Error('tokenLifetimeSeconds must be a positive integer');
   if (!(timeScale > 0)) throw new Error('timeScale must be a positive number');
 
   const registry = loadRegistry(options.contractsDir ?? DEFAULT_CONTRACTS_DIR);
@@ -181,7 +193,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   if (breakages.has('investor-created-once-per-batch')) {
     const enqueue = outbox.enqueue.bind(outbox);
-    outbox.enqueue = ((...args: Parameters<typeof enqueue>) => (breakages.emits(args[1]) ? enqueue(...args) : undefined)) as typeof enqueue;
+    outbox.enqueue = ((...args: Parameters<typeof enqueue>) =>
+      breakages.emits(args[1]) ? enqueue(...args) : undefined) as typeof enqueue;
   }
   const files = new Files(store, clock, () => publicUrl);
   const deps: Deps = { store, clock, outbox, registry, files, partners };
@@ -199,7 +212,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...investorHandlers(deps),
     ...subscriptionHandlers(deps),
   };
-  const missing = operations.filter((op) => !handlers[op.operationId]).map((op) => `${op.method} ${op.path} (${op.operationId})`);
+  const missing = operations
+    .filter((op) => !handlers[op.operationId])
+    .map((op) => `${op.method} ${op.path} (${op.operationId})`);
   if (missing.length > 0) throw new Error(`the sandbox has no handler for: ${missing.join(', ')}`);
 
   const router = new Router<{ operation: OperationSpec; validators: OperationValidators; handler: Handler }>();
@@ -215,10 +230,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const errorSchema = compiled.errorEnvelope;
 
-  function checkResponse(operation: OperationSpec | undefined, validators: OperationValidators | undefined, status: number, body: unknown): void {
+  function checkResponse(
+    operation: OperationSpec | undefined,
+    validators: OperationValidators | undefined,
+    status: number,
+    body: unknown,
+  ): void {
     if (!validateResponses || !operation || !validators?.responses) return;
     const declared =
-      validators.responses.get(String(status)) ?? validators.responses.get(`${String(status)[0]}XX`) ?? validators.responses.get('DEFAULT');
+      validators.responses.get(String(status)) ??
+      validators.responses.get(`${String(status)[0]}XX`) ??
+      validators.responses.get('DEFAULT');
     if (!declared) {
       // Not declared by the spec for this operation: recorded (and reported), but the body must still be the envelope.
       const entry = `${operation.operationId} ${status}`;
@@ -238,10 +260,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  function serialize(operation: OperationSpec | undefined, validators: OperationValidators | undefined, reply: Reply): SerializedReply {
+  function serialize(
+    operation: OperationSpec | undefined,
+    validators: OperationValidators | undefined,
+    reply: Reply,
+  ): SerializedReply {
     checkResponse(operation, validators, reply.status, reply.body);
     const body = operation ? breakages.body(operation.operationId, reply.status, reply.body) : reply.body;
-    return { status: reply.status, headers: { ...JSON_HEADERS, ...reply.headers }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+    return {
+      status: reply.status,
+      headers: { ...JSON_HEADERS, ...reply.headers },
+      body: Buffer.from(JSON.stringify(body), 'utf8'),
+    };
   }
 
   const declares = (operation: OperationSpec, status: number) =>
@@ -252,10 +282,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       try {
         // Request validation on an operation whose spec declares the framework's 422 and no 400: answer what the
         // live service answers there. Everywhere else the partner envelope.
-        if (error.status === 400 && error.location && operation && !declares(operation, 400) && declares(operation, 422)) {
+        if (
+          error.status === 400 &&
+          error.location &&
+          operation &&
+          !declares(operation, 400) &&
+          declares(operation, 422)
+        ) {
           return serialize(operation, validators, { status: 422, body: frameworkValidationBody(error) });
         }
-        return serialize(operation, validators, { status: error.status, body: envelope(error), headers: error.headers });
+        return serialize(operation, validators, {
+          status: error.status,
+          body: envelope(error),
+          headers: error.headers,
+        });
       } catch (checkError) {
         return errorReply(checkError);
       }
@@ -285,7 +325,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const send = (final: SerializedReply) => {
       if (res.headersSent || res.destroyed) return;
-      res.writeHead(final.status, { ...final.headers, ...(final === reply ? extraHeaders : undefined), 'Content-Length': String(final.body.length) });
+      res.writeHead(final.status, {
+        ...final.headers,
+        ...(final === reply ? extraHeaders : undefined),
+        'Content-Length': String(final.body.length),
+      });
       res.end(final.body);
     };
     durable(store).then(
@@ -305,28 +349,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   // ---- requests --------------------------------------------------------------------------------------------
 
-  function validationItems(validators: OperationValidators, location: 'path' | 'query' | 'header', data: Record<string, unknown>): ValidationItem[] {
+  function validationItems(
+    validators: OperationValidators,
+    location: 'path' | 'query' | 'header',
+    data: Record<string, unknown>,
+  ): ValidationItem[] {
     const entry = validators.params.find((p) => p.location === location);
     if (!entry || entry.validate(data)) return [];
     return mapAjvErrors(entry.validate.errors, { codes: compiled.validationCodes, names: entry.names, data });
   }
 
-  async function readJsonOrForm(req: IncomingMessage, operation: OperationSpec, validators: OperationValidators, ctx: RequestContext): Promise<void> {
+  async function readJsonOrForm(
+    req: IncomingMessage,
+    operation: OperationSpec,
+    validators: OperationValidators,
+    ctx: RequestContext,
+  ): Promise<void> {
     const body = operation.requestBody!;
     const type = mediaType(req);
     const declaredTypes = Object.keys(body.content);
-    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      req.headers['content-length'] !== undefined
+        ? req.headers['content-length'] !== '0'
+        : req.headers['transfer-encoding'] !== undefined;
     if (!hasBody && !type) {
       if (body.required) throw badRequest(`This operation needs a ${declaredTypes.join(' or ')} body.`).at('body');
       return;
     }
     if (!Object.hasOwn(body.content, type)) {
       const detail = `Content-Type must be ${declaredTypes.join(' or ')}${type ? `, not ${type}` : ''}.`;
-      throw operation.responses['415'] ? new ApiError(415, 'unsupported_media_type', detail) : badRequest(detail).at('body');
+      throw operation.responses['415']
+        ? new ApiError(415, 'unsupported_media_type', detail)
+        : badRequest(detail).at('body');
     }
     if (type === 'multipart/form-data') {
       const limits = uploadLimits.get(operation.operationId)!;
-      ctx.multipart = () => readValidatedMultipart(req, validators, breakages.trustsDeclaredUploadType() ? { ...limits, trustDeclaredType: true } : limits);
+      ctx.multipart = () =>
+        readValidatedMultipart(
+          req,
+          validators,
+          breakages.trustsDeclaredUploadType() ? { ...limits, trustDeclaredType: true } : limits,
+        );
       return;
     }
     const bytes = await readBody(req);
@@ -357,13 +420,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ctx.body = data;
   }
 
-  async function readValidatedMultipart(req: IncomingMessage, validators: OperationValidators, limits: UploadLimits): Promise<MultipartBody> {
+  async function readValidatedMultipart(
+    req: IncomingMessage,
+    validators: OperationValidators,
+    limits: UploadLimits,
+  ): Promise<MultipartBody> {
     const parsed = await readMultipart(req, limits);
     const validate = validators.bodies.get('multipart/form-data');
     const data: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, parsed.fields);
     // The file's bytes are not JSON; the schema only needs to see that the part is there (format: binary).
     if (parsed.file) data[parsed.file.fieldName] = '';
-    if (validate && !validate(data)) throw validationFailed(mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data })).at('body');
+    if (validate && !validate(data))
+      throw validationFailed(mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data })).at('body');
     return parsed;
   }
 
@@ -373,17 +441,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
     if (decision.unavailable) {
       req.resume();
-      return write(res, errorReply(new ApiError(503, 'service_unavailable', 'Injected fault: the service is temporarily unavailable.')), {
-        'Retry-After': '1',
-      });
+      return write(
+        res,
+        errorReply(new ApiError(503, 'service_unavailable', 'Injected fault: the service is temporarily unavailable.')),
+        {
+          'Retry-After': '1',
+        },
+      );
     }
     const match = router.match(req.method ?? 'GET', pathname);
     if (match.kind !== 'found') {
       req.resume();
       if (match.kind === 'method-not-allowed') {
-        return write(res, errorReply(new ApiError(405, 'invalid_request', `${req.method} is not allowed on ${pathname}; use ${match.allow.join(', ')}.`)), {
-          Allow: match.allow.join(', '),
-        });
+        return write(
+          res,
+          errorReply(
+            new ApiError(
+              405,
+              'invalid_request',
+              `${req.method} is not allowed on ${pathname}; use ${match.allow.join(', ')}.`,
+            ),
+          ),
+          {
+            Allow: match.allow.join(', '),
+          },
+        );
       }
       return write(res, errorReply(new ApiError(404, 'not_found', `No operation at ${req.method} ${pathname}.`)));
     }
@@ -446,11 +528,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw badRequest('The Idempotency-Key header is required on this operation.').at('header');
       }
       const stored = ctx.partner
-        ? breakages.idempotency(operation.idempotency, sent, ctx.partner.clientId, requestHash(operation.method, pathname, ctx.body ?? null))
+        ? breakages.idempotency(
+            operation.idempotency,
+            sent,
+            ctx.partner.clientId,
+            requestHash(operation.method, pathname, ctx.body ?? null),
+          )
         : undefined;
       if (operation.idempotency !== 'none' && stored?.key) {
         // The idempotency record is written in the same transaction as the handler's writes.
-        ({ reply, replayed } = await idempotency.run(stored.scope, stored.key, stored.hash, execute, { reexecuteReplays: stored.reexecuteReplays }));
+        ({ reply, replayed } = await idempotency.run(stored.scope, stored.key, stored.hash, execute, {
+          reexecuteReplays: stored.reexecuteReplays,
+        }));
       } else {
         reply = await atomically(execute);
       }
@@ -500,15 +589,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   server.on('clientError', (error, socket) => {
     if (socket.writable) {
-      const body = JSON.stringify(envelope(new ApiError(400, 'invalid_request', `Malformed HTTP request: ${(error as Error).message}`)));
-      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify(
+        envelope(new ApiError(400, 'invalid_request', `Malformed HTTP request: ${(error as Error).message}`)),
+      );
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     } else {
       socket.destroy();
     }
   });
 
   const host = options.host ?? '127.0.0.1';
-  const extra = options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
+  const extra =
+    options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
   const hostPolicy: HostPolicy = {
     allowed: new Set([
       ...(options.allowedHosts ?? []).map(normaliseAllowedHost),
@@ -539,7 +633,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  audiences = [...new Set([...extra.map((u) => u.replace(/\/+$/, '')), url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
+  audiences = [
+    ...new Set([
+      ...extra.map((u) => u.replace(/\/+$/, '')),
+      url,
+      `http://localhost:${port}`,
+      `http://127.0.0.1:${port}`,
+    ]),
+  ];
   publicUrl = extra[0]?.replace(/\/+$/, '') ?? url;
   outbox.start();
   const sweeper = setInterval(() => {
@@ -582,4 +683,4 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-export type { Partner, CompiledSpec };
+export type { CompiledSpec, Partner };

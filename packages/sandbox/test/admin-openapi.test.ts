@@ -4,7 +4,20 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { approvedSpv, authedClient, createInvestor, createSubscription, fileForm, makePartner, PDF, spvRequestBody, startReceiver, startTestSandbox, type Client, type Receiver } from './helpers.js';
+import {
+  approvedSpv,
+  authedClient,
+  type Client,
+  createInvestor,
+  createSubscription,
+  fileForm,
+  makePartner,
+  PDF,
+  type Receiver,
+  spvRequestBody,
+  startReceiver,
+  startTestSandbox,
+} from './helpers.js';
 
 /**
  * The sandbox checked against its own admin API document, the way it is checked against the partner spec: every
@@ -27,34 +40,57 @@ interface Operation {
   template: string;
   pattern: RegExp;
 }
-const operations: Operation[] = Object.entries(doc.paths as Record<string, Record<string, AnyJson>>).flatMap(([template, item]) =>
-  METHODS.filter((m) => item[m]).map((m) => ({
-    operationId: item[m].operationId,
-    method: m.toUpperCase(),
-    template,
-    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-  })),
+const operations: Operation[] = Object.entries(doc.paths as Record<string, Record<string, AnyJson>>).flatMap(
+  ([template, item]) =>
+    METHODS.filter((m) => item[m]).map((m) => ({
+      operationId: item[m].operationId,
+      method: m.toUpperCase(),
+      template,
+      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    })),
 );
 
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-const resolveRef = (node: AnyJson): AnyJson => (node?.$ref ? resolveRef(node.$ref.slice(2).split('/').reduce((o: AnyJson, k: string) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc)) : node);
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const resolveRef = (node: AnyJson): AnyJson =>
+  node?.$ref
+    ? resolveRef(
+        node.$ref
+          .slice(2)
+          .split('/')
+          .reduce((o: AnyJson, k: string) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc),
+      )
+    : node;
 
 /** Validates one answer against the document; returns the problems (empty when it conforms). */
-function check(method: string, path: string, status: number, contentType: string, body: unknown): { operationId?: string; problems: string[] } {
+function check(
+  method: string,
+  path: string,
+  status: number,
+  contentType: string,
+  body: unknown,
+): { operationId?: string; problems: string[] } {
   const op = operations.find((o) => o.method === method && o.pattern.test(path));
   if (!op) return { problems: [`${method} ${path} is not in the admin API document`] };
   const responses = doc.paths[op.template][method.toLowerCase()].responses;
   const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => responses[k]);
-  if (!key) return { operationId: op.operationId, problems: [`${op.operationId} answered ${status}, which it does not declare`] };
+  if (!key)
+    return {
+      operationId: op.operationId,
+      problems: [`${op.operationId} answered ${status}, which it does not declare`],
+    };
   const media = contentType.split(';')[0]!.trim();
   const response = resolveRef(responses[key]);
-  if (!response.content?.[media]) return { operationId: op.operationId, problems: [`${op.operationId} ${status} answered ${media}, not declared`] };
+  if (!response.content?.[media])
+    return { operationId: op.operationId, problems: [`${op.operationId} ${status} answered ${media}, not declared`] };
   if (media !== 'application/json') return { operationId: op.operationId, problems: [] };
   const pointer = responses[key].$ref
-    ? `admin${responses[key].$ref}/content/${escape(media)}/schema`
-    : `admin#/paths/${escape(op.template)}/${method.toLowerCase()}/responses/${key}/content/${escape(media)}/schema`;
+    ? `admin${responses[key].$ref}/content/${escapePointer(media)}/schema`
+    : `admin#/paths/${escapePointer(op.template)}/${method.toLowerCase()}/responses/${key}/content/${escapePointer(media)}/schema`;
   const validate = ajv.getSchema(pointer)!;
-  return { operationId: op.operationId, problems: validate(body) ? [] : [`${op.operationId} ${status}: ${ajv.errorsText(validate.errors)}`] };
+  return {
+    operationId: op.operationId,
+    problems: validate(body) ? [] : [`${op.operationId} ${status}: ${ajv.errorsText(validate.errors)}`],
+  };
 }
 
 let sandbox: Sandbox;
@@ -99,16 +135,27 @@ describe('the sandbox admin API against openapi.admin.yaml', () => {
     expect((await admin('GET', '/sandbox/spv-requests?status=approved')).status).toBe(200);
     expect((await admin('POST', `/sandbox/spv-requests/${spvRequestSlug}/approve`)).status).toBe(409);
     expect((await admin('POST', '/sandbox/spv-requests/svr_missing/approve')).status).toBe(404);
-    const pending = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'admin-doc-1' });
+    const pending = await api.call('POST', '/v1/spv-requests', {
+      json: spvRequestBody(),
+      idempotencyKey: 'admin-doc-1',
+    });
     expect((await admin('POST', `/sandbox/spv-requests/${pending.body.spvRequestSlug}/reject`, {})).status).toBe(400);
-    expect((await admin('POST', `/sandbox/spv-requests/${pending.body.spvRequestSlug}/reject`, { reason: 'Not eligible.' })).status).toBe(200);
-    const approvable = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'admin-doc-2' });
+    expect(
+      (await admin('POST', `/sandbox/spv-requests/${pending.body.spvRequestSlug}/reject`, { reason: 'Not eligible.' }))
+        .status,
+    ).toBe(200);
+    const approvable = await api.call('POST', '/v1/spv-requests', {
+      json: spvRequestBody(),
+      idempotencyKey: 'admin-doc-2',
+    });
     expect((await admin('POST', `/sandbox/spv-requests/${approvable.body.spvRequestSlug}/approve`)).status).toBe(200);
 
     const personId = await createInvestor(api);
     const sub = await createSubscription(api, spvSlug, personId, shareClassSlug);
     expect((await admin('POST', `/sandbox/subscriptions/${sub.subscriptionSlug}/complete`)).status).toBe(409);
-    await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { form: fileForm(PDF, 'application/pdf') });
+    await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, {
+      form: fileForm(PDF, 'application/pdf'),
+    });
     const funding = await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/fundings`, {
       form: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }),
     });
@@ -132,7 +179,9 @@ describe('the sandbox admin API against openapi.admin.yaml', () => {
     expect((await admin('POST', '/sandbox/triggers', { eventType: 'investor.created' })).status).toBe(201);
     expect((await admin('POST', '/sandbox/triggers', { eventType: 'nope' })).status).toBe(400);
 
-    expect((await admin('PUT', '/sandbox/faults', { serviceUnavailable: { probability: 0 }, seed: 7 })).status).toBe(200);
+    expect((await admin('PUT', '/sandbox/faults', { serviceUnavailable: { probability: 0 }, seed: 7 })).status).toBe(
+      200,
+    );
     expect((await admin('PUT', '/sandbox/faults', { serviceUnavailable: { probability: 2 } })).status).toBe(400);
     expect((await admin('GET', '/sandbox/faults')).status).toBe(200);
     expect((await admin('POST', '/sandbox/clock', { advanceSeconds: 60 })).status).toBe(200);
@@ -141,7 +190,9 @@ describe('the sandbox admin API against openapi.admin.yaml', () => {
     await sandbox.admin.webhooksIdle();
 
     expect(problems).toEqual([]);
-    const missing = operations.map((o) => o.operationId).filter((id) => ![...(exercised.get(id) ?? [])].some((s) => s < 300));
+    const missing = operations
+      .map((o) => o.operationId)
+      .filter((id) => ![...(exercised.get(id) ?? [])].some((s) => s < 300));
     expect(missing).toEqual([]);
   });
 
@@ -155,8 +206,12 @@ describe('the sandbox admin API against openapi.admin.yaml', () => {
   });
 
   it('the check catches an answer that breaks the document', () => {
-    expect(check('GET', '/sandbox/clock', 200, 'application/json', { now: 'yesterday', offsetSeconds: 0 }).problems).toHaveLength(1);
+    expect(
+      check('GET', '/sandbox/clock', 200, 'application/json', { now: 'yesterday', offsetSeconds: 0 }).problems,
+    ).toHaveLength(1);
     expect(check('GET', '/sandbox/clock', 418, 'application/json', {}).problems[0]).toContain('does not declare');
-    expect(check('GET', '/sandbox/nowhere', 200, 'application/json', {}).problems[0]).toContain('not in the admin API document');
+    expect(check('GET', '/sandbox/nowhere', 200, 'application/json', {}).problems[0]).toContain(
+      'not in the admin API document',
+    );
   });
 });

@@ -4,7 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssertionReplayCache } from '../src/domain/oauth.js';
 import type { Sandbox } from '../src/index.js';
-import { assertion, claimsFor, ed25519Signer, exchange, makePartner, rawJwt, startTestSandbox, type TestPartner } from './helpers.js';
+import {
+  assertion,
+  claimsFor,
+  ed25519Signer,
+  exchange,
+  makePartner,
+  rawJwt,
+  startTestSandbox,
+  type TestPartner,
+} from './helpers.js';
 
 let partner: TestPartner;
 let off: Sandbox;
@@ -22,7 +31,8 @@ afterAll(async () => {
   }
 });
 
-const withJti = (sandbox: Sandbox, jti: string) => rawJwt({ alg: 'EdDSA', typ: 'JWT' }, claimsFor(sandbox, partner, { jti }), ed25519Signer(partner.privateKey));
+const withJti = (sandbox: Sandbox, jti: string) =>
+  rawJwt({ alg: 'EdDSA', typ: 'JWT' }, claimsFor(sandbox, partner, { jti }), ed25519Signer(partner.privateKey));
 
 async function outcome(sandbox: Sandbox, jwt: string): Promise<{ status: number; code?: string; detail?: string }> {
   const response = await exchange(sandbox, jwt);
@@ -41,7 +51,14 @@ describe('assertion replay', () => {
     const jti = randomUUID();
     expect((await outcome(on, withJti(on, jti))).status).toBe(201);
     // Same jti in a freshly signed assertion (another exp): still a replay.
-    const again = await outcome(on, rawJwt({ alg: 'EdDSA', typ: 'JWT' }, claimsFor(on, partner, { jti, exp: Math.floor(Date.now() / 1000) + 90 }), ed25519Signer(partner.privateKey)));
+    const again = await outcome(
+      on,
+      rawJwt(
+        { alg: 'EdDSA', typ: 'JWT' },
+        claimsFor(on, partner, { jti, exp: Math.floor(Date.now() / 1000) + 90 }),
+        ed25519Signer(partner.privateKey),
+      ),
+    );
     expect(again).toMatchObject({ status: 401, code: 'invalid_token' });
     expect(again.detail).toMatch(/replayed/);
     expect((await outcome(on, withJti(on, randomUUID()))).status).toBe(201);
@@ -55,7 +72,11 @@ describe('assertion replay', () => {
 
   it('does not remember refused assertions (a bad one cannot burn a jti)', async () => {
     const jti = randomUUID();
-    const wrongAudience = rawJwt({ alg: 'EdDSA', typ: 'JWT' }, claimsFor(on, partner, { jti, aud: 'http://elsewhere.test' }), ed25519Signer(partner.privateKey));
+    const wrongAudience = rawJwt(
+      { alg: 'EdDSA', typ: 'JWT' },
+      claimsFor(on, partner, { jti, aud: 'http://elsewhere.test' }),
+      ed25519Signer(partner.privateKey),
+    );
     expect((await outcome(on, wrongAudience)).status).toBe(401);
     expect((await outcome(on, withJti(on, jti))).status).toBe(201);
   });

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { COLLECTIONS, FileStore, MemoryStore, type Collection, type Store, type Transaction } from '../src/index.js';
+import { COLLECTIONS, type Collection, FileStore, MemoryStore, type Store, type Transaction } from '../src/index.js';
 import { listOperations, loadBundledSpec } from '../src/spec/openapi.js';
 import {
   assertion,
+  type CallResult,
   client,
   exchange,
   fileForm,
@@ -15,7 +16,6 @@ import {
   spvRequestBody,
   startReceiver,
   startTestSandbox,
-  type CallResult,
 } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-atomic-'));
@@ -85,7 +85,8 @@ for (const kind of ['memory', 'file'] as const) {
     it('leaves the state exactly as before when any one write step fails, and a same-key retry then succeeds once', async () => {
       vi.spyOn(console, 'error').mockImplementation(() => {});
       const storeFile = join(dir, `${kind}.db`);
-      const store = kind === 'memory' ? new (failing(MemoryStore))() : new (failing(FileStore))(storeFile, { notice: () => {} });
+      const store =
+        kind === 'memory' ? new (failing(MemoryStore))() : new (failing(FileStore))(storeFile, { notice: () => {} });
       const secretHolder = makePartner();
       const receiver = await startReceiver(secretHolder.config.webhookSecret!);
       const partner = makePartner({ webhookUrl: receiver.url, webhookSecret: secretHolder.config.webhookSecret });
@@ -122,23 +123,48 @@ for (const kind of ['memory', 'file'] as const) {
         const tokenResult = await exercise('exchangeJwtAssertion', async () => {
           const response = await exchange(sandbox, await assertion(sandbox, partner));
           const text = await response.text();
-          return { status: response.status, text, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+          return {
+            status: response.status,
+            text,
+            body: text ? JSON.parse(text) : undefined,
+            headers: response.headers,
+          };
         });
         const api = client(sandbox, tokenResult.body.accessToken);
         const admin = client(sandbox);
-        const created = await idempotent('createSpvRequest', () => api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'spv-a' }));
-        const toCancel = await idempotent('createSpvRequest', () => api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'spv-b' }));
-        await exercise('cancelSpvRequest', () => api.call('DELETE', `/v1/spv-requests/${toCancel.body.spvRequestSlug}`));
-        const toReject = await idempotent('createSpvRequest', () => api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'spv-c' }));
-        await exercise('reject', () => admin.call('POST', `/sandbox/spv-requests/${toReject.body.spvRequestSlug}/reject`, { json: { reason: 'Not this one.' } }));
-        const approved = await exercise('approve', () => admin.call('POST', `/sandbox/spv-requests/${created.body.spvRequestSlug}/approve`));
+        const created = await idempotent('createSpvRequest', () =>
+          api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'spv-a' }),
+        );
+        const toCancel = await idempotent('createSpvRequest', () =>
+          api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'spv-b' }),
+        );
+        await exercise('cancelSpvRequest', () =>
+          api.call('DELETE', `/v1/spv-requests/${toCancel.body.spvRequestSlug}`),
+        );
+        const toReject = await idempotent('createSpvRequest', () =>
+          api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'spv-c' }),
+        );
+        await exercise('reject', () =>
+          admin.call('POST', `/sandbox/spv-requests/${toReject.body.spvRequestSlug}/reject`, {
+            json: { reason: 'Not this one.' },
+          }),
+        );
+        const approved = await exercise('approve', () =>
+          admin.call('POST', `/sandbox/spv-requests/${created.body.spvRequestSlug}/approve`),
+        );
         const spvSlug = approved.body.materialisedRefs.vehicleSlug as string;
         const shareClassSlug = approved.body.feesAndCarry.shareClasses[0].slug as string;
         const investors = await idempotent('bulkCreateInvestors', () =>
           api.call('POST', '/v1/investors', {
             idempotencyKey: 'inv-1',
             json: {
-              investors: ['a', 'b'].map((id) => ({ partnerInvestorId: `atomic-${id}`, email: `${id}@example.com`, firstName: 'A', lastName: 'B', dateOfBirth: '1990-01-01' })),
+              investors: ['a', 'b'].map((id) => ({
+                partnerInvestorId: `atomic-${id}`,
+                email: `${id}@example.com`,
+                firstName: 'A',
+                lastName: 'B',
+                dateOfBirth: '1990-01-01',
+              })),
             },
           }),
         );
@@ -146,24 +172,43 @@ for (const kind of ['memory', 'file'] as const) {
         const subs = await idempotent('createSubscriptions', () =>
           api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, {
             idempotencyKey: 'sub-1',
-            json: { subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug }] },
+            json: {
+              subscriptions: [
+                { zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug },
+              ],
+            },
           }),
         );
-        await exercise('uploadSubscriptionForm', () => api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { form: fileForm(PDF, 'application/pdf') }));
-        await exercise('uploadFundingReceipt', () => api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/fundings`, { form: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }) }));
-        await exercise('complete', () => admin.call('POST', `/sandbox/subscriptions/${subs.body.results[0].subscriptionSlug}/complete`));
+        await exercise('uploadSubscriptionForm', () =>
+          api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, {
+            form: fileForm(PDF, 'application/pdf'),
+          }),
+        );
+        await exercise('uploadFundingReceipt', () =>
+          api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/fundings`, {
+            form: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }),
+          }),
+        );
+        await exercise('complete', () =>
+          admin.call('POST', `/sandbox/subscriptions/${subs.body.results[0].subscriptionSlug}/complete`),
+        );
         expect(await sandbox.admin.webhooksIdle(10_000)).toBe(true);
         const delivered = sandbox.admin.deliveries({ status: 'delivered' })[0]!;
-        await exercise('redeliver', () => admin.call('POST', `/sandbox/webhook-deliveries/${delivered.deliveryId}/redeliver`));
+        await exercise('redeliver', () =>
+          admin.call('POST', `/sandbox/webhook-deliveries/${delivered.deliveryId}/redeliver`),
+        );
 
         // Every writing operation of the spec and every state-changing admin route was exercised, each with at
         // least one write step that failed.
-        for (const name of [...writingOperations, ...writingAdminRoutes]) expect(steps.get(name), `${name} not exercised`).toBeGreaterThan(0);
+        for (const name of [...writingOperations, ...writingAdminRoutes])
+          expect(steps.get(name), `${name} not exercised`).toBeGreaterThan(0);
         // The retried requests ran exactly once each: one SPV request and one created event per key, no duplicates.
         const spvRequests = [...store.values<{ spvRequestSlug: string }>('spvRequests')];
         expect(spvRequests).toHaveLength(3);
         const createdEvents = sandbox.admin.deliveries({ eventType: 'spv_request.created' });
-        expect(createdEvents.map((d) => JSON.parse(d.payload).data.spvRequestSlug).sort()).toEqual(spvRequests.map((r) => r.spvRequestSlug).sort());
+        expect(createdEvents.map((d) => JSON.parse(d.payload).data.spvRequestSlug).sort()).toEqual(
+          spvRequests.map((r) => r.spvRequestSlug).sort(),
+        );
         expect(sandbox.admin.deliveries({ eventType: 'investor.created' })).toHaveLength(2);
         expect(await sandbox.admin.webhooksIdle(10_000)).toBe(true);
         const final = snapshot(store);

@@ -13,8 +13,8 @@ import {
   rawJwt,
   rsaSigner,
   startTestSandbox,
-  token,
   type TestPartner,
+  token,
 } from './helpers.js';
 
 let sandbox: Sandbox;
@@ -59,44 +59,81 @@ describe('token exchange', () => {
   });
 
   it('rejects an assertion for another environment (aud mismatch)', async () => {
-    await rejected(await assertion(sandbox, partner, { audience: 'https://sandbox.api.zestequity.com' }), /audience_mismatch/);
+    await rejected(
+      await assertion(sandbox, partner, { audience: 'https://sandbox.api.zestequity.com' }),
+      /audience_mismatch/,
+    );
     await rejected(await assertion(sandbox, partner, { audience: `${sandbox.url}/` }), /audience_mismatch/);
   });
 
   it('rejects non-EdDSA assertions (HS256, RS256, none)', async () => {
     const claims = claimsFor(sandbox, partner);
-    await rejected(rawJwt({ alg: 'HS256', typ: 'JWT' }, claims, hmacSigner(partner.config.webhookSecret!)), /unsupported_algorithm/);
+    await rejected(
+      rawJwt({ alg: 'HS256', typ: 'JWT' }, claims, hmacSigner(partner.config.webhookSecret!)),
+      /unsupported_algorithm/,
+    );
     await rejected(rawJwt({ alg: 'RS256', typ: 'JWT' }, claims, rsaSigner()), /unsupported_algorithm/);
-    await rejected(rawJwt({ alg: 'none' }, claims, () => Buffer.alloc(0)).replace(/\.$/, '.AA'), /unsupported_algorithm/);
+    await rejected(
+      rawJwt({ alg: 'none' }, claims, () => Buffer.alloc(0)).replace(/\.$/, '.AA'),
+      /unsupported_algorithm/,
+    );
   });
 
   it('rejects sub != client_id, unknown clients, wrong issuers and bad signatures', async () => {
     const sign = ed25519Signer(partner.privateKey);
-    await rejected(rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { sub: other.config.clientId }), sign), /subject_mismatch/);
-    await rejected(rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { sub: 'client_nobody', client_id: 'client_nobody' }), sign), /unknown_client/);
-    await rejected(rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iss: 'https://someone-else.example' }), sign), /issuer_mismatch/);
+    await rejected(
+      rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { sub: other.config.clientId }), sign),
+      /subject_mismatch/,
+    );
+    await rejected(
+      rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { sub: 'client_nobody', client_id: 'client_nobody' }), sign),
+      /unknown_client/,
+    );
+    await rejected(
+      rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iss: 'https://someone-else.example' }), sign),
+      /issuer_mismatch/,
+    );
     // Signed with the other partner's key while claiming to be this one.
-    await rejected(rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner), ed25519Signer(other.privateKey)), /invalid_signature/);
+    await rejected(
+      rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner), ed25519Signer(other.privateKey)),
+      /invalid_signature/,
+    );
     await rejected('not-a-jwt', /malformed/);
   });
 
   it('rejects expired, future-dated and long-lived assertions (short lifetime)', async () => {
     const sign = ed25519Signer(partner.privateKey);
     const now = Math.floor(Date.now() / 1000);
-    await rejected(rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iat: now - 600, exp: now - 540 }), sign), /expired/);
-    await rejected(rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iat: now + 600, exp: now + 660 }), sign), /issued_in_future/);
-    await rejected(rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iat: now, exp: now + 3600 }), sign), /lifetime_too_long/);
+    await rejected(
+      rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iat: now - 600, exp: now - 540 }), sign),
+      /expired/,
+    );
+    await rejected(
+      rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iat: now + 600, exp: now + 660 }), sign),
+      /issued_in_future/,
+    );
+    await rejected(
+      rawJwt({ alg: 'EdDSA' }, claimsFor(sandbox, partner, { iat: now, exp: now + 3600 }), sign),
+      /lifetime_too_long/,
+    );
   });
 
   it('refuses other grant types and a missing assertion with the framework 422 the token endpoint declares', async () => {
     const response = await exchange(sandbox, await assertion(sandbox, partner), 'client_credentials');
-    const wrongGrant = expectFramework422({ status: response.status, body: await response.json(), text: '', headers: response.headers });
+    const wrongGrant = expectFramework422({
+      status: response.status,
+      body: await response.json(),
+      text: '',
+      headers: response.headers,
+    });
     expect(wrongGrant).toEqual([expect.objectContaining({ loc: ['body', 'grant_type'] })]);
     const missing = await client(sandbox).call('POST', '/v1/oauth2/tokens', {
       raw: 'grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    expect(expectFramework422(missing)).toEqual([expect.objectContaining({ loc: ['body', 'assertion'], type: 'missing' })]);
+    expect(expectFramework422(missing)).toEqual([
+      expect.objectContaining({ loc: ['body', 'assertion'], type: 'missing' }),
+    ]);
   });
 });
 
@@ -122,7 +159,15 @@ describe('bearer tokens', () => {
     const mine = client(sandbox, await token(sandbox, partner));
     const theirs = client(sandbox, await token(sandbox, other));
     const created = await mine.call('POST', '/v1/spv-requests', {
-      json: { templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'A', managementFeePercent: '2', carryPercent: '20' }] } },
+      json: {
+        templateId: 'syndicate_secondary',
+        templateVersion: '1.0.0',
+        attributes: {
+          underlyingCompanySlug: 'co_acme',
+          currency: 'USD',
+          shareClasses: [{ name: 'A', managementFeePercent: '2', carryPercent: '20' }],
+        },
+      },
       idempotencyKey: 'scoping-1',
     });
     expect(created.status).toBe(201);

@@ -7,6 +7,7 @@ import {
   approvedSpv,
   assertion,
   authedClient,
+  type Client,
   createInvestor,
   createSubscription,
   fileForm,
@@ -15,11 +16,10 @@ import {
   SAMPLE_ATTRIBUTES,
   spvRequestBody,
   startTestSandbox,
-  token,
-  type Client,
   type TestPartner,
+  token,
 } from './helpers.js';
-import { raw, type RawAnswer } from './raw-http.js';
+import { type RawAnswer, raw } from './raw-http.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
@@ -37,13 +37,19 @@ afterAll(async () => {
   await sandbox.stop();
 });
 
-const count = (collection: 'spvRequests' | 'people' | 'subscriptions' | 'idempotency') => [...sandbox.store.values(collection)].length;
+const count = (collection: 'spvRequests' | 'people' | 'subscriptions' | 'idempotency') =>
+  [...sandbox.store.values(collection)].length;
 
 function postJson(path: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<RawAnswer> {
   return raw(sandbox.url, {
     method: 'POST',
     path,
-    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...headers },
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+      ...headers,
+    },
     body,
   });
 }
@@ -54,7 +60,8 @@ function nestedSpvRequest(depth: number): string {
   return `{"templateId":"syndicate_secondary","templateVersion":"1.0.0","attributes":{"deep":${'['.repeat(inner)}${']'.repeat(inner)}}}`;
 }
 
-const refusedForDepth = (answer: RawAnswer) => answer.status === 400 && answer.json?.code === 'invalid_request' && /nested more than/.test(answer.json.detail);
+const refusedForDepth = (answer: RawAnswer) =>
+  answer.status === 400 && answer.json?.code === 'invalid_request' && /nested more than/.test(answer.json.detail);
 
 describe(`JSON nesting limit (${MAX_JSON_DEPTH} levels)`, () => {
   it('refuses a body nested 100,000 levels deep with an Idempotency-Key: 400 in the envelope, not a stack overflow', async () => {
@@ -99,11 +106,16 @@ describe(`JSON nesting limit (${MAX_JSON_DEPTH} levels)`, () => {
       const answer = await raw(sandbox.url, {
         method,
         path,
-        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
         body: deep,
       });
       // bulkCreateInvestors declares the framework's 422 and no 400; everything else answers the envelope.
-      const ok = refusedForDepth(answer) || (answer.status === 422 && /nested more than/.test(JSON.stringify(answer.json)));
+      const ok =
+        refusedForDepth(answer) || (answer.status === 422 && /nested more than/.test(JSON.stringify(answer.json)));
       expect(ok, `${method} ${path}: ${answer.status} ${answer.text.slice(0, 200)}`).toBe(true);
     }
     expect(count('spvRequests')).toBe(before);
@@ -112,7 +124,8 @@ describe(`JSON nesting limit (${MAX_JSON_DEPTH} levels)`, () => {
 });
 
 describe(`array size limit (${MAX_JSON_ARRAY_ITEMS.toLocaleString('en-US')} items)`, () => {
-  const withShareClasses = (n: number) => JSON.stringify(spvRequestBody({ ...SAMPLE_ATTRIBUTES, shareClasses: new Array(n).fill(0) }));
+  const withShareClasses = (n: number) =>
+    JSON.stringify(spvRequestBody({ ...SAMPLE_ATTRIBUTES, shareClasses: new Array(n).fill(0) }));
 
   it('judges an array at the limit on its content and refuses one item more before parsing', async () => {
     const atLimit = await postJson('/v1/spv-requests', withShareClasses(MAX_JSON_ARRAY_ITEMS));
@@ -152,7 +165,15 @@ describe('duplicate keys', () => {
   });
 
   it('accepts the same key in different objects', async () => {
-    const body = JSON.stringify(spvRequestBody({ ...SAMPLE_ATTRIBUTES, shareClasses: [{ name: 'A', managementFeePercent: '2.0', carryPercent: '20.0' }, { name: 'B', managementFeePercent: '1.0', carryPercent: '10.0' }] }));
+    const body = JSON.stringify(
+      spvRequestBody({
+        ...SAMPLE_ATTRIBUTES,
+        shareClasses: [
+          { name: 'A', managementFeePercent: '2.0', carryPercent: '20.0' },
+          { name: 'B', managementFeePercent: '1.0', carryPercent: '10.0' },
+        ],
+      }),
+    );
     expect((await postJson('/v1/spv-requests', body)).status).toBe(201);
   });
 });
@@ -164,7 +185,9 @@ describe('invalid UTF-8 is refused, never replaced with U+FFFD', () => {
   it('in a JSON body (400 invalid_request, nothing stored)', async () => {
     const before = count('spvRequests');
     for (const bad of BAD) {
-      const [head, tail] = JSON.stringify(spvRequestBody({ ...SAMPLE_ATTRIBUTES, dealName: 'Acme @@' })).split('@@') as [string, string];
+      const [head, tail] = JSON.stringify(spvRequestBody({ ...SAMPLE_ATTRIBUTES, dealName: 'Acme @@' })).split(
+        '@@',
+      ) as [string, string];
       const answer = await postJson('/v1/spv-requests', Buffer.concat([Buffer.from(head), bad, Buffer.from(tail)]));
       expect(answer.status, `${bad.toString('hex')}: ${answer.text}`).toBe(400);
       expect(answer.json.code).toBe('invalid_request');
@@ -172,7 +195,10 @@ describe('invalid UTF-8 is refused, never replaced with U+FFFD', () => {
     }
     expect(count('spvRequests')).toBe(before);
     // Well-formed multi-byte text is kept exactly.
-    const fine = await postJson('/v1/spv-requests', JSON.stringify(spvRequestBody({ ...SAMPLE_ATTRIBUTES, dealName: 'Société 🚀 ünïcödé' })));
+    const fine = await postJson(
+      '/v1/spv-requests',
+      JSON.stringify(spvRequestBody({ ...SAMPLE_ATTRIBUTES, dealName: 'Société 🚀 ünïcödé' })),
+    );
     expect(fine.json.attributes.dealName).toBe('Société 🚀 ünïcödé');
   });
 
@@ -180,10 +206,20 @@ describe('invalid UTF-8 is refused, never replaced with U+FFFD', () => {
     const jwt = await assertion(sandbox, partner);
     for (const bad of BAD) {
       for (const body of [
-        Buffer.concat([Buffer.from(`grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${jwt}&note=`), bad]),
-        Buffer.from(`grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${jwt}&note=${[...bad].map((b) => `%${b.toString(16).toUpperCase()}`).join('')}`),
+        Buffer.concat([
+          Buffer.from(`grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${jwt}&note=`),
+          bad,
+        ]),
+        Buffer.from(
+          `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${jwt}&note=${[...bad].map((b) => `%${b.toString(16).toUpperCase()}`).join('')}`,
+        ),
       ]) {
-        const answer = await raw(sandbox.url, { method: 'POST', path: '/v1/oauth2/tokens', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+        const answer = await raw(sandbox.url, {
+          method: 'POST',
+          path: '/v1/oauth2/tokens',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        });
         expect(answer.status, answer.text).toBe(422);
         expect(JSON.stringify(answer.json)).toMatch(/UTF-8/);
       }
@@ -206,16 +242,28 @@ describe('invalid UTF-8 is refused, never replaced with U+FFFD', () => {
     const { spvSlug, shareClassSlug } = await approvedSpv(sandbox, api);
     const personId = await createInvestor(api);
     await createSubscription(api, spvSlug, personId, shareClassSlug);
-    expect((await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { form: fileForm(PDF, 'application/pdf') })).status).toBe(201);
+    expect(
+      (
+        await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, {
+          form: fileForm(PDF, 'application/pdf'),
+        })
+      ).status,
+    ).toBe(201);
     const boundary = `zest${randomUUID().replace(/-/g, '')}`;
     const part = (name: string, value: Buffer) =>
-      Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), value, Buffer.from('\r\n')]);
+      Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+        value,
+        Buffer.from('\r\n'),
+      ]);
     const multipart = (reference: Buffer) =>
       Buffer.concat([
         part('amount', Buffer.from('50000.00')),
         part('currency', Buffer.from('USD')),
         part('wireReference', reference),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
         PDF,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
@@ -231,7 +279,9 @@ describe('invalid UTF-8 is refused, never replaced with U+FFFD', () => {
       expect(answer.status, answer.text).toBe(400);
       expect(answer.json.detail).toMatch(/UTF-8/);
     }
-    const subscription = [...sandbox.store.values<{ personId: string; funding?: unknown }>('subscriptions')].find((s) => s.personId === personId);
+    const subscription = [...sandbox.store.values<{ personId: string; funding?: unknown }>('subscriptions')].find(
+      (s) => s.personId === personId,
+    );
     expect(subscription?.funding).toBeUndefined();
     const fine = await send(Buffer.from('WIRE-Société-🚀'));
     expect(fine.status, fine.text).toBe(201);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startSandbox, type Breakage } from '../src/index.js';
+import { type Breakage, startSandbox } from '../src/index.js';
 import { authedClient, makePartner, spvRequestBody, startTestSandbox } from './helpers.js';
 
 async function withBreakages(breakages: Breakage[]) {
@@ -28,9 +28,13 @@ describe('test-only breakages', () => {
       expect(created.status).toBe(201);
       expect(created.body).not.toHaveProperty('createdAt');
       expect(created.body).toHaveProperty('updatedAt');
-      expect((await api.call('GET', `/v1/spv-requests/${created.body.spvRequestSlug}`)).body).not.toHaveProperty('createdAt');
+      expect((await api.call('GET', `/v1/spv-requests/${created.body.spvRequestSlug}`)).body).not.toHaveProperty(
+        'createdAt',
+      );
       expect((await api.call('GET', '/v1/spv-requests')).body.documents[0]).not.toHaveProperty('createdAt');
-      expect((await api.call('DELETE', `/v1/spv-requests/${created.body.spvRequestSlug}`)).body).not.toHaveProperty('createdAt');
+      expect((await api.call('DELETE', `/v1/spv-requests/${created.body.spvRequestSlug}`)).body).not.toHaveProperty(
+        'createdAt',
+      );
     } finally {
       await sandbox.stop();
     }

@@ -1,12 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, referenceCanonicalJson, requestHash } from '../src/idempotency.js';
 // The fault injector's seeded PRNG, so a failing fuzz case can be replayed from its seed.
 import { mulberry32 as prng } from '../src/faults.js';
+import { canonicalJson, referenceCanonicalJson, requestHash } from '../src/idempotency.js';
 
 // Keys the engine enumerates out of insertion order ('2', '10'), or that an assignment would misread
 // ('__proto__'), next to ordinary, non-ASCII and surrogate ones.
-const KEYS = ['a', 'B', 'b', 'zeta', 'é', '\ud83d\ude00', '\ud800', '', '2', '10', '01', '__proto__', 'toJSON', 'partnerInvestorId', 'email'];
-const STRINGS = ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\u0001', 'é', '\ud83d\ude00', 'lone \udc00 surrogate', '2'];
+const KEYS = [
+  'a',
+  'B',
+  'b',
+  'zeta',
+  'é',
+  '\ud83d\ude00',
+  '\ud800',
+  '',
+  '2',
+  '10',
+  '01',
+  '__proto__',
+  'toJSON',
+  'partnerInvestorId',
+  'email',
+];
+const STRINGS = [
+  '',
+  'plain',
+  'quote " and \\ backslash',
+  'line\nbreak\u0001',
+  'é',
+  '\ud83d\ude00',
+  'lone \udc00 surrogate',
+  '2',
+];
 
 function randomValue(random: () => number, depth: number): unknown {
   const pick = random();
@@ -26,7 +51,12 @@ function randomValue(random: () => number, depth: number): unknown {
   const count = Math.floor(random() * 5);
   for (let i = 0; i < count; i++) {
     const key = KEYS[Math.floor(random() * KEYS.length)]!;
-    Object.defineProperty(object, key, { value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(object, key, {
+      value: randomValue(random, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return object;
 }
@@ -47,7 +77,11 @@ describe('canonicalJson', () => {
     );
     const canonical = canonicalJson(body);
     expect(canonical).toBe(referenceCanonicalJson(body));
-    expect(canonical.startsWith('{"investors":[{"countryOfResidence":"AE","dateOfBirth":"1985-04-12","email":"investor0@example.com"')).toBe(true);
+    expect(
+      canonical.startsWith(
+        '{"investors":[{"countryOfResidence":"AE","dateOfBirth":"1985-04-12","email":"investor0@example.com"',
+      ),
+    ).toBe(true);
   });
 
   it('writes the same bytes as the reference on 5,000 random documents (odd keys, holes, surrogates, undefined)', () => {
@@ -63,9 +97,21 @@ describe('canonicalJson', () => {
   });
 
   it('makes the idempotency hash independent of key order only', () => {
-    const a = requestHash('POST', '/v1/investors', JSON.parse('{"investors":[{"email":"a@example.com","partnerInvestorId":"x"}]}'));
-    const b = requestHash('POST', '/v1/investors', JSON.parse('{"investors":[{"partnerInvestorId":"x","email":"a@example.com"}]}'));
-    const c = requestHash('POST', '/v1/investors', JSON.parse('{"investors":[{"partnerInvestorId":"y","email":"a@example.com"}]}'));
+    const a = requestHash(
+      'POST',
+      '/v1/investors',
+      JSON.parse('{"investors":[{"email":"a@example.com","partnerInvestorId":"x"}]}'),
+    );
+    const b = requestHash(
+      'POST',
+      '/v1/investors',
+      JSON.parse('{"investors":[{"partnerInvestorId":"x","email":"a@example.com"}]}'),
+    );
+    const c = requestHash(
+      'POST',
+      '/v1/investors',
+      JSON.parse('{"investors":[{"partnerInvestorId":"y","email":"a@example.com"}]}'),
+    );
     expect(a).toBe(b);
     expect(a).not.toBe(c);
   });

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,10 @@ afterEach(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Starts the real bin and resolves once it prints its URL. */
-async function launch(args: string[], cwd: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+async function launch(
+  args: string[],
+  cwd: string,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
@@ -53,7 +56,12 @@ async function runToExit(args: string[], cwd: string): Promise<{ code: number | 
 }
 
 async function tokenFor(url: string, partner: { clientId: string; issuer: string; privateKeyPath: string }) {
-  const assertion = await createAssertion({ clientId: partner.clientId, issuer: partner.issuer, audience: url, privateKey: readFileSync(partner.privateKeyPath, 'utf8') });
+  const assertion = await createAssertion({
+    clientId: partner.clientId,
+    issuer: partner.issuer,
+    audience: url,
+    privateKey: readFileSync(partner.privateKeyPath, 'utf8'),
+  });
   const response = await fetch(`${url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -68,7 +76,11 @@ describe('zest-sandbox command', () => {
     const cwd = mkdtempSync(join(work, 'dev-'));
     const { url, output, child } = await launch([], cwd);
     const partner = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8'));
-    expect(partner).toMatchObject({ clientId: 'client_dev', privateKeyPath: join(cwd, '.sandbox', 'private-key.pem'), webhookSecret: expect.stringMatching(/^whsec_[0-9a-f]+$/) });
+    expect(partner).toMatchObject({
+      clientId: 'client_dev',
+      privateKeyPath: join(cwd, '.sandbox', 'private-key.pem'),
+      webhookSecret: expect.stringMatching(/^whsec_[0-9a-f]+$/),
+    });
     expect(statSync(partner.privateKeyPath).mode & 0o077).toBe(0);
     // The folder ignores itself, so `git add .` in a partner's project never stages the private key.
     expect(readFileSync(join(cwd, '.sandbox', '.gitignore'), 'utf8')).toBe('*\n');
@@ -84,7 +96,9 @@ describe('zest-sandbox command', () => {
     expect(output()).toContain(`source ${join(cwd, '.sandbox', 'env')}`);
     expect(output()).toContain('npm install @zestequity/partner-api-client');
     expect(output()).toContain('npx -p @zestequity/partner-api-contract-tests zest-contract-tests');
-    expect(output()).toContain(`curl -X POST -H 'content-type: application/json' ${url}/sandbox/spv-requests/<spvRequestSlug>/approve`);
+    expect(output()).toContain(
+      `curl -X POST -H 'content-type: application/json' ${url}/sandbox/spv-requests/<spvRequestSlug>/approve`,
+    );
     expect(output()).toContain('in memory');
     expect(readFileSync(join(cwd, '.sandbox', 'env'), 'utf8')).toContain(`export ZEST_BASE_URL=${url}`);
     const accessToken = await tokenFor(url, partner);
@@ -95,7 +109,9 @@ describe('zest-sandbox command', () => {
 
     const again = await launch([], cwd);
     expect(again.output()).toContain('Using the development partner');
-    expect(JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8')).publicKeyPem).toBe(partner.publicKeyPem);
+    expect(JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8')).publicKeyPem).toBe(
+      partner.publicKeyPem,
+    );
   });
 
   it('--partners 2 mints a second development partner, a separate tenant, exported as ZEST_SECOND_* for the contract tests', async () => {
@@ -103,7 +119,11 @@ describe('zest-sandbox command', () => {
     const { url, output } = await launch(['--partners', '2'], cwd);
     const first = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8'));
     const second = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner-2', 'partner.json'), 'utf8'));
-    expect(second).toMatchObject({ clientId: 'client_dev_2', tenantSlug: 'dev-2', privateKeyPath: join(cwd, '.sandbox', 'partner-2', 'private-key.pem') });
+    expect(second).toMatchObject({
+      clientId: 'client_dev_2',
+      tenantSlug: 'dev-2',
+      privateKeyPath: join(cwd, '.sandbox', 'partner-2', 'private-key.pem'),
+    });
     expect(second.publicKeyPem).not.toBe(first.publicKeyPem);
     expect(statSync(second.privateKeyPath).mode & 0o077).toBe(0);
     expect(output()).toContain('client_dev, client_dev_2');
@@ -120,8 +140,12 @@ describe('zest-sandbox command', () => {
     });
     expect(created.status).toBe(201);
     const slug = ((await created.json()) as { spvRequestSlug: string }).spvRequestSlug;
-    expect((await fetch(`${url}/v1/spv-requests/${slug}`, { headers: { authorization: `Bearer ${two}` } })).status).toBe(404);
-    expect((await fetch(`${url}/v1/spv-requests/${slug}`, { headers: { authorization: `Bearer ${one}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${url}/v1/spv-requests/${slug}`, { headers: { authorization: `Bearer ${two}` } })).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${url}/v1/spv-requests/${slug}`, { headers: { authorization: `Bearer ${one}` } })).status,
+    ).toBe(200);
   });
 
   it('runs the quickstart end to end against the command, webhooks included', async () => {
@@ -140,16 +164,39 @@ describe('zest-sandbox command', () => {
         await fetch(`${url}/v1/spv-requests`, {
           method: 'POST',
           headers: { ...json, 'idempotency-key': 'qs-1' },
-          body: JSON.stringify({ templateId: 'syndicate_secondary', templateVersion: '1.0.0', attributes: { underlyingCompanySlug: 'co_acme', currency: 'USD', shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }] } }),
+          body: JSON.stringify({
+            templateId: 'syndicate_secondary',
+            templateVersion: '1.0.0',
+            attributes: {
+              underlyingCompanySlug: 'co_acme',
+              currency: 'USD',
+              shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
+            },
+          }),
         })
       ).json();
-      const approved = await (await fetch(`${url}/sandbox/spv-requests/${created.spvRequestSlug}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json();
+      const approved = await (
+        await fetch(`${url}/sandbox/spv-requests/${created.spvRequestSlug}/approve`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).json();
       const spvSlug = approved.materialisedRefs.vehicleSlug;
       const investors = await (
         await fetch(`${url}/v1/investors`, {
           method: 'POST',
           headers: json,
-          body: JSON.stringify({ investors: [{ partnerInvestorId: 'acme-inv-7341', email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell', dateOfBirth: '1985-04-12' }] }),
+          body: JSON.stringify({
+            investors: [
+              {
+                partnerInvestorId: 'acme-inv-7341',
+                email: 'alice@example.com',
+                firstName: 'Alice',
+                lastName: 'Liddell',
+                dateOfBirth: '1985-04-12',
+              },
+            ],
+          }),
         })
       ).json();
       const personId = investors.results[0].zestPersonId;
@@ -157,21 +204,52 @@ describe('zest-sandbox command', () => {
         await fetch(`${url}/v1/spvs/${spvSlug}/subscriptions`, {
           method: 'POST',
           headers: json,
-          body: JSON.stringify({ subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug: approved.feesAndCarry.shareClasses[0].slug }] }),
+          body: JSON.stringify({
+            subscriptions: [
+              {
+                zestPersonId: personId,
+                lumpSum: { currency: 'USD', value: '50000.00' },
+                shareClassSlug: approved.feesAndCarry.shareClasses[0].slug,
+              },
+            ],
+          }),
         })
       ).json();
-      expect((await fetch(`${url}/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { method: 'POST', headers: auth, body: fileForm(PDF, 'application/pdf') })).status).toBe(201);
+      expect(
+        (
+          await fetch(`${url}/v1/spvs/${spvSlug}/subscription/${personId}/forms`, {
+            method: 'POST',
+            headers: auth,
+            body: fileForm(PDF, 'application/pdf'),
+          })
+        ).status,
+      ).toBe(201);
       const funding = await fetch(`${url}/v1/spvs/${spvSlug}/subscription/${personId}/fundings`, {
         method: 'POST',
         headers: auth,
         body: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }),
       });
       expect(funding.status).toBe(201);
-      expect((await fetch(`${url}/sandbox/subscriptions/${subs.results[0].subscriptionSlug}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${url}/sandbox/subscriptions/${subs.results[0].subscriptionSlug}/complete`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+          })
+        ).status,
+      ).toBe(200);
       await receiver.waitFor((all) => all.some((r) => r.event?.eventType === 'subscription.completed'));
       expect(receiver.received.every((r) => r.event && !r.error)).toBe(true);
       expect(new Set(receiver.received.map((r) => r.event!.eventType))).toEqual(
-        new Set(['spv_request.created', 'spv_request.completed', 'investor.created', 'subscription.created', 'signed_subscription_form.uploaded', 'funding_receipt.uploaded', 'subscription.completed']),
+        new Set([
+          'spv_request.created',
+          'spv_request.completed',
+          'investor.created',
+          'subscription.created',
+          'signed_subscription_form.uploaded',
+          'funding_receipt.uploaded',
+          'subscription.completed',
+        ]),
       );
     } finally {
       await receiver.close();
@@ -185,7 +263,11 @@ describe('zest-sandbox command', () => {
     const { publicKeyPem: _inline, ...rest } = partner.config;
     writeFileSync(
       join(cwd, 'sandbox.json'),
-      JSON.stringify({ partners: [{ ...rest, publicKeyPemFile: 'partner.pub.pem' }], faults: { serviceUnavailable: { probability: 1 } }, storeFile: 'state.json' }),
+      JSON.stringify({
+        partners: [{ ...rest, publicKeyPemFile: 'partner.pub.pem' }],
+        faults: { serviceUnavailable: { probability: 1 } },
+        storeFile: 'state.json',
+      }),
     );
     const { url, output } = await launch(['--config', 'sandbox.json', '--breakage', 'spv-request-missing-field'], cwd);
     expect(output()).toContain(partner.config.clientId);
@@ -202,11 +284,21 @@ describe('zest-sandbox command', () => {
   it('takes allowed hosts from --allowed-host and the config, and turns on the assertion replay check with its flag', async () => {
     const cwd = mkdtempSync(join(work, 'hosts-'));
     writeFileSync(join(cwd, 'sandbox.json'), JSON.stringify({ partners: [], allowedHosts: ['devbox.test'] }));
-    const { url, output } = await launch(['--config', 'sandbox.json', '--allowed-host', 'other.test', '--reject-replayed-assertions'], cwd);
+    const { url, output } = await launch(
+      ['--config', 'sandbox.json', '--allowed-host', 'other.test', '--reject-replayed-assertions'],
+      cwd,
+    );
     expect(output()).toContain('replayed assertions are refused');
     const port = new URL(url).port;
-    for (const [host, status] of [['devbox.test', 200], ['other.test', 200], ['localhost', 200], ['evil.test', 403]] as const) {
-      expect((await raw(url, { path: '/sandbox/clock', headers: { host: `${host}:${port}` } })).status, host).toBe(status);
+    for (const [host, status] of [
+      ['devbox.test', 200],
+      ['other.test', 200],
+      ['localhost', 200],
+      ['evil.test', 403],
+    ] as const) {
+      expect((await raw(url, { path: '/sandbox/clock', headers: { host: `${host}:${port}` } })).status, host).toBe(
+        status,
+      );
     }
   });
 
@@ -217,7 +309,10 @@ describe('zest-sandbox command', () => {
     expect(unknown.output).toMatch(/Unknown option '--nope'/);
     const breakage = await runToExit(['--breakage', 'everything'], cwd);
     expect(breakage.output).toMatch(/unknown --breakage everything/);
-    writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ partners: [{ clientId: 'x', issuer: 'y', publicKeyPem: 'not a key' }] }));
+    writeFileSync(
+      join(cwd, 'bad.json'),
+      JSON.stringify({ partners: [{ clientId: 'x', issuer: 'y', publicKeyPem: 'not a key' }] }),
+    );
     const config = await runToExit(['--config', 'bad.json', '--port', '0'], cwd);
     expect(config.code).toBe(1);
     expect(config.output).toMatch(/partners\[0\]\.publicKeyPem is not a PEM public key/);

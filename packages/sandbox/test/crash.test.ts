@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,10 @@ afterAll(() => {
 
 /** The real bin on a store file, port 0 on loopback; resolves with its URL once it says it is ready. */
 async function launch(storeFile: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--store-file', storeFile], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--store-file', storeFile], {
+    cwd: work,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -35,7 +38,12 @@ async function launch(storeFile: string): Promise<{ child: ChildProcess; url: st
 
 async function tokenFor(url: string): Promise<string> {
   const partner = JSON.parse(readFileSync(join(work, '.sandbox', 'partner.json'), 'utf8'));
-  const assertion = await createAssertion({ clientId: partner.clientId, issuer: partner.issuer, audience: url, privateKey: readFileSync(partner.privateKeyPath, 'utf8') });
+  const assertion = await createAssertion({
+    clientId: partner.clientId,
+    issuer: partner.issuer,
+    audience: url,
+    privateKey: readFileSync(partner.privateKeyPath, 'utf8'),
+  });
   const response = await fetch(`${url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -55,16 +63,32 @@ interface Sent {
 }
 
 function investorsBody(ids: string[]): string {
-  return JSON.stringify({ investors: ids.map((id) => ({ partnerInvestorId: id, email: `${id}@example.com`, firstName: 'Crash', lastName: 'Test', dateOfBirth: '1990-01-01' })) });
+  return JSON.stringify({
+    investors: ids.map((id) => ({
+      partnerInvestorId: id,
+      email: `${id}@example.com`,
+      firstName: 'Crash',
+      lastName: 'Test',
+      dateOfBirth: '1990-01-01',
+    })),
+  });
 }
 
-async function post(url: string, token: string, request: Sent): Promise<{ status: number; text: string; replayed: boolean }> {
+async function post(
+  url: string,
+  token: string,
+  request: Sent,
+): Promise<{ status: number; text: string; replayed: boolean }> {
   const response = await fetch(`${url}/v1/investors`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': request.key },
     body: request.body,
   });
-  return { status: response.status, text: await response.text(), replayed: response.headers.get('idempotent-replayed') === 'true' };
+  return {
+    status: response.status,
+    text: await response.text(),
+    replayed: response.headers.get('idempotent-replayed') === 'true',
+  };
 }
 
 /** A seeded generator, so a failing run can be repeated (the seed is in the test name). */
@@ -94,7 +118,11 @@ describe('SIGKILL under concurrent load (--store-file)', () => {
         const again = await post(url, token, request);
         expect(again.status, output()).toBeLessThan(300);
         const rows = JSON.parse(again.text).results as { status: string }[];
-        if (!again.replayed) expect(rows.every((row) => row.status === 'created'), `half-present: ${again.text}`).toBe(true);
+        if (!again.replayed)
+          expect(
+            rows.every((row) => row.status === 'created'),
+            `half-present: ${again.text}`,
+          ).toBe(true);
         request.acked = { status: again.status, text: again.text };
       }
       // 2. Everything acknowledged before the last kill: the same answer, replayed, not executed again.
@@ -117,9 +145,13 @@ describe('SIGKILL under concurrent load (--store-file)', () => {
       const writer = async () => {
         while (!killed) {
           const ids = Array.from({ length: 1 + Math.floor(next() * 5) }, () => `crash-${seed}-${++serial}`);
-          const request: Sent & { ackedRound?: number } = { key: `key-${seed}-${serial}`, body: investorsBody(ids), ids };
+          const request: Sent & { ackedRound?: number } = {
+            key: `key-${seed}-${serial}`,
+            body: investorsBody(ids),
+            ids,
+          };
           all.push(request);
-          let answer;
+          let answer: Awaited<ReturnType<typeof post>>;
           try {
             answer = await post(url, token, request);
           } catch {
@@ -150,9 +182,15 @@ describe('SIGKILL under concurrent load (--store-file)', () => {
         expect(again.replayed, `${request.key} lost`).toBe(true);
         expect(again.text).toBe(request.acked!.text);
       }
-      const persons = new Set(all.flatMap((r) => (JSON.parse(r.acked!.text).results as { zestPersonId: string }[]).map((row) => row.zestPersonId)));
+      const persons = new Set(
+        all.flatMap((r) =>
+          (JSON.parse(r.acked!.text).results as { zestPersonId: string }[]).map((row) => row.zestPersonId),
+        ),
+      );
       expect(persons.size).toBe(all.reduce((n, r) => n + r.ids.length, 0));
-      const deliveries = (await (await fetch(`${url}/sandbox/webhook-deliveries?eventType=investor.created`)).json()) as { deliveries: { event: { data: { zestPersonId: string } } }[] };
+      const deliveries = (await (
+        await fetch(`${url}/sandbox/webhook-deliveries?eventType=investor.created`)
+      ).json()) as { deliveries: { event: { data: { zestPersonId: string } } }[] };
       expect(new Set(deliveries.deliveries.map((d) => d.event.data.zestPersonId))).toEqual(persons);
       expect(deliveries.deliveries).toHaveLength(persons.size);
       expect(statSync(storeFile).mode & 0o777).toBe(0o600);
@@ -166,7 +204,10 @@ describe('one process per store file', () => {
   it('refuses a second zest-sandbox on a store file in use, and takes the file over once the first was killed', async () => {
     const storeFile = join(work, 'shared.db');
     const first = await launch(storeFile);
-    const second = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--store-file', storeFile], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--store-file', storeFile], {
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(second);
     let output = '';
     second.stdout!.on('data', (chunk) => (output += chunk));

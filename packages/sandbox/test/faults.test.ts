@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FaultsConfig, Sandbox } from '../src/index.js';
 import { Faults } from '../src/faults.js';
-import { approvedSpv, authedClient, client, createInvestor, expectEnvelope, makePartner, spvRequestBody, startTestSandbox, token, type Client } from './helpers.js';
+import type { FaultsConfig, Sandbox } from '../src/index.js';
+import {
+  approvedSpv,
+  authedClient,
+  type Client,
+  client,
+  createInvestor,
+  expectEnvelope,
+  makePartner,
+  spvRequestBody,
+  startTestSandbox,
+  token,
+} from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -38,7 +49,8 @@ async function withRetries(api: Client, method: string, path: string, options: P
   throw new Error('gave up after 50 attempts');
 }
 
-const setFaults = (sandbox: Sandbox, faults: FaultsConfig) => client(sandbox).call('PUT', '/sandbox/faults', { json: faults });
+const setFaults = (sandbox: Sandbox, faults: FaultsConfig) =>
+  client(sandbox).call('PUT', '/sandbox/faults', { json: faults });
 
 describe('fault injection', () => {
   it('is off by default', async () => {
@@ -72,7 +84,10 @@ describe('fault injection', () => {
     expect((await setFaults(sandbox, { latency: { probability: 1, minMs: 60_000, maxMs: 60_000 } })).status).toBe(200);
     const abort = new AbortController();
     let answered = false;
-    const held = fetch(`${sandbox.url}/v1/oauth2/info`, { headers: { authorization: `Bearer ${accessToken}` }, signal: abort.signal }).then(
+    const held = fetch(`${sandbox.url}/v1/oauth2/info`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+      signal: abort.signal,
+    }).then(
       () => (answered = true),
       () => undefined,
     );
@@ -86,12 +101,19 @@ describe('fault injection', () => {
     const { sandbox, api } = await setup();
     const { spvSlug, shareClassSlug } = await approvedSpv(sandbox, api);
     const people = await Promise.all([createInvestor(api), createInvestor(api), createInvestor(api)]);
-    await setFaults(sandbox, { dropAfterCommit: { probability: 0.5 }, serviceUnavailable: { probability: 0.2 }, seed: 42 });
+    await setFaults(sandbox, {
+      dropAfterCommit: { probability: 0.5 },
+      serviceUnavailable: { probability: 0.2 },
+      seed: 42,
+    });
 
     let drops = 0;
     const slugs: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const { result, networkErrors } = await withRetries(api, 'POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: `logical-${i}` });
+      const { result, networkErrors } = await withRetries(api, 'POST', '/v1/spv-requests', {
+        json: spvRequestBody(),
+        idempotencyKey: `logical-${i}`,
+      });
       expect(result.status).toBe(201);
       slugs.push(result.body.spvRequestSlug);
       drops += networkErrors;
@@ -100,7 +122,17 @@ describe('fault injection', () => {
     const zestIds: string[] = [];
     for (const id of investorIds) {
       const { result, networkErrors } = await withRetries(api, 'POST', '/v1/investors', {
-        json: { investors: [{ partnerInvestorId: id, email: `${id}@example.com`, firstName: 'F', lastName: 'L', dateOfBirth: '1990-01-01' }] },
+        json: {
+          investors: [
+            {
+              partnerInvestorId: id,
+              email: `${id}@example.com`,
+              firstName: 'F',
+              lastName: 'L',
+              dateOfBirth: '1990-01-01',
+            },
+          ],
+        },
         idempotencyKey: `inv-${id}`,
       });
       zestIds.push(result.body.results[0].zestPersonId);
@@ -109,7 +141,11 @@ describe('fault injection', () => {
     const subscriptionSlugs: string[] = [];
     for (let i = 0; i < 6; i++) {
       const { result, networkErrors } = await withRetries(api, 'POST', `/v1/spvs/${spvSlug}/subscriptions`, {
-        json: { subscriptions: [{ zestPersonId: people[i % 3], lumpSum: { currency: 'USD', value: `${1000 + i}.00` }, shareClassSlug }] },
+        json: {
+          subscriptions: [
+            { zestPersonId: people[i % 3], lumpSum: { currency: 'USD', value: `${1000 + i}.00` }, shareClassSlug },
+          ],
+        },
         idempotencyKey: `sub-${i}`,
       });
       expect(result.status).toBe(201);
@@ -125,7 +161,9 @@ describe('fault injection', () => {
     expect(new Set(slugs).size).toBe(12);
     for (const slug of slugs) expect(listed.body.documents.some((d: any) => d.spvRequestSlug === slug)).toBe(true);
     expect(new Set(zestIds).size).toBe(10);
-    const created = sandbox.admin.deliveries({ eventType: 'investor.created' }).map((d) => JSON.parse(d.payload).data.partnerInvestorId);
+    const created = sandbox.admin
+      .deliveries({ eventType: 'investor.created' })
+      .map((d) => JSON.parse(d.payload).data.partnerInvestorId);
     for (const id of investorIds) expect(created.filter((c) => c === id)).toHaveLength(1);
     const subs = (await client(sandbox).call('GET', `/sandbox/subscriptions?spvSlug=${spvSlug}`)).body.subscriptions;
     expect(subs.map((s: any) => s.subscriptionSlug).sort()).toEqual([...subscriptionSlugs].sort());
@@ -138,11 +176,21 @@ describe('fault injection', () => {
     const personId = await createInvestor(api);
     await setFaults(sandbox, { dropAfterCommit: { probability: 1 } });
     await expect(
-      api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: { subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '10.00' }, shareClassSlug }] } }),
+      api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, {
+        json: {
+          subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '10.00' }, shareClassSlug }],
+        },
+      }),
     ).rejects.toThrow();
     await setFaults(sandbox, {});
-    await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: { subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '10.00' }, shareClassSlug }] } });
-    expect((await client(sandbox).call('GET', `/sandbox/subscriptions?spvSlug=${spvSlug}`)).body.subscriptions).toHaveLength(2);
+    await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, {
+      json: {
+        subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '10.00' }, shareClassSlug }],
+      },
+    });
+    expect(
+      (await client(sandbox).call('GET', `/sandbox/subscriptions?spvSlug=${spvSlug}`)).body.subscriptions,
+    ).toHaveLength(2);
   });
 
   it('is reproducible: the same seed gives the same sequence of faults', async () => {

@@ -4,7 +4,9 @@ import { isFullDate } from '../src/spec/formats.js';
 
 // The library's own `date` check (ajv-formats, mode "full"), the reference the fast one must equal.
 const require = createRequire(import.meta.url);
-const { fullFormats } = require('ajv-formats/dist/formats.js') as { fullFormats: { date: { validate: (s: string) => boolean } } };
+const { fullFormats } = require('ajv-formats/dist/formats.js') as {
+  fullFormats: { date: { validate: (s: string) => boolean } };
+};
 const library = fullFormats.date.validate;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');

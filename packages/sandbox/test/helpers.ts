@@ -1,9 +1,17 @@
-import { createHash, createHmac, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  randomUUID,
+  sign,
+} from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAssertion, verifyWebhook } from '@zestequity/partner-auth';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
-import { startSandbox, type PartnerConfig, type Sandbox, type SandboxOptions } from '../src/index.js';
+import { createAssertion, verifyWebhook } from '@zestequity/partner-auth';
+import { type PartnerConfig, type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
 
 export interface TestPartner {
   config: PartnerConfig;
@@ -33,7 +41,11 @@ export async function startTestSandbox(partners: TestPartner[], options: Sandbox
   return startSandbox({ port: 0, validateResponses: true, partners: partners.map((p) => p.config), ...options });
 }
 
-export async function assertion(sandbox: Sandbox, partner: TestPartner, overrides: { audience?: string; lifetimeSeconds?: number; now?: number } = {}) {
+export async function assertion(
+  sandbox: Sandbox,
+  partner: TestPartner,
+  overrides: { audience?: string; lifetimeSeconds?: number; now?: number } = {},
+) {
   return createAssertion({
     clientId: partner.config.clientId,
     issuer: partner.config.issuer,
@@ -44,7 +56,11 @@ export async function assertion(sandbox: Sandbox, partner: TestPartner, override
   });
 }
 
-export async function exchange(sandbox: Sandbox, jwt: string, grantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer'): Promise<Response> {
+export async function exchange(
+  sandbox: Sandbox,
+  jwt: string,
+  grantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+): Promise<Response> {
   return fetch(`${sandbox.url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -66,7 +82,17 @@ export interface CallResult<T = any> {
 }
 
 export interface Client {
-  call<T = any>(method: string, path: string, options?: { json?: unknown; headers?: Record<string, string>; idempotencyKey?: string; form?: FormData; raw?: string }): Promise<CallResult<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: {
+      json?: unknown;
+      headers?: Record<string, string>;
+      idempotencyKey?: string;
+      form?: FormData;
+      raw?: string;
+    },
+  ): Promise<CallResult<T>>;
 }
 
 export function client(sandbox: Sandbox, accessToken?: string): Client {
@@ -85,12 +111,16 @@ export function client(sandbox: Sandbox, accessToken?: string): Client {
         body = options.raw;
       }
       // Admin POST/PUT must be JSON (a page cannot send that cross-origin without a preflight); bodies may be empty.
-      if (path.startsWith('/sandbox/') && (method === 'POST' || method === 'PUT') && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      if (
+        path.startsWith('/sandbox/') &&
+        (method === 'POST' || method === 'PUT') &&
+        !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+      ) {
         headers['content-type'] = 'application/json';
       }
       const response = await fetch(`${sandbox.url}${path}`, { method, headers, body });
       const text = await response.text();
-      let parsed: any = undefined;
+      let parsed: any;
       try {
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
@@ -108,11 +138,16 @@ export async function authedClient(sandbox: Sandbox, partner: TestPartner): Prom
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Asserts the partner envelope and returns it. */
-export function expectEnvelope(result: CallResult, status: number, code: string): { code: string; detail: string; errorId: string; validationErrors?: any[] } {
+export function expectEnvelope(
+  result: CallResult,
+  status: number,
+  code: string,
+): { code: string; detail: string; errorId: string; validationErrors?: any[] } {
   if (result.status !== status || result.body?.code !== code || !UUID.test(String(result.body?.errorId))) {
     throw new Error(`expected ${status} ${code} envelope, got ${result.status} ${result.text}`);
   }
-  if (!(result.headers.get('content-type') ?? '').startsWith('application/json')) throw new Error('error is not application/json');
+  if (!(result.headers.get('content-type') ?? '').startsWith('application/json'))
+    throw new Error('error is not application/json');
   return result.body;
 }
 
@@ -123,7 +158,8 @@ export function expectFramework422(result: CallResult): { loc: (string | number)
     throw new Error(`expected a 422 HTTPValidationError, got ${result.status} ${result.text}`);
   }
   for (const item of detail) {
-    if (!Array.isArray(item.loc) || typeof item.msg !== 'string' || typeof item.type !== 'string') throw new Error(`bad 422 item ${JSON.stringify(item)}`);
+    if (!Array.isArray(item.loc) || typeof item.msg !== 'string' || typeof item.type !== 'string')
+      throw new Error(`bad 422 item ${JSON.stringify(item)}`);
   }
   return detail;
 }
@@ -139,7 +175,10 @@ export function spvRequestBody(attributes: Record<string, unknown> = SAMPLE_ATTR
 }
 
 /** Creates an SPV request, approves it through the admin API and returns the vehicle and share class slugs. */
-export async function approvedSpv(sandbox: Sandbox, api: Client): Promise<{ spvSlug: string; shareClassSlug: string; spvRequestSlug: string }> {
+export async function approvedSpv(
+  sandbox: Sandbox,
+  api: Client,
+): Promise<{ spvSlug: string; shareClassSlug: string; spvRequestSlug: string }> {
   const created = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: randomUUID() });
   if (created.status !== 201) throw new Error(`create failed ${created.text}`);
   const admin = client(sandbox);
@@ -154,15 +193,35 @@ export async function approvedSpv(sandbox: Sandbox, api: Client): Promise<{ spvS
 
 export async function createInvestor(api: Client, partnerInvestorId = `inv-${randomUUID()}`): Promise<string> {
   const result = await api.call('POST', '/v1/investors', {
-    json: { investors: [{ partnerInvestorId, email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell', dateOfBirth: '1985-04-12' }] },
+    json: {
+      investors: [
+        {
+          partnerInvestorId,
+          email: 'alice@example.com',
+          firstName: 'Alice',
+          lastName: 'Liddell',
+          dateOfBirth: '1985-04-12',
+        },
+      ],
+    },
   });
   if (result.body?.results?.[0]?.zestPersonId === undefined) throw new Error(`investor create failed ${result.text}`);
   return result.body.results[0].zestPersonId;
 }
 
-export async function createSubscription(api: Client, spvSlug: string, personId: string, shareClassSlug: string, extra: Record<string, unknown> = {}) {
+export async function createSubscription(
+  api: Client,
+  spvSlug: string,
+  personId: string,
+  shareClassSlug: string,
+  extra: Record<string, unknown> = {},
+) {
   const result = await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, {
-    json: { subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug, ...extra }] },
+    json: {
+      subscriptions: [
+        { zestPersonId: personId, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug, ...extra },
+      ],
+    },
   });
   if (result.status !== 201) throw new Error(`subscription create failed ${result.text}`);
   return result.body.results[0] as { subscriptionSlug: string };
@@ -173,7 +232,12 @@ export async function createSubscription(api: Client, spvSlug: string, personId:
 export const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(32)]);
 export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(32)]);
-export const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 '), randomBytes(24)]);
+export const WEBP = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.from([0x24, 0, 0, 0]),
+  Buffer.from('WEBPVP8 '),
+  randomBytes(24),
+]);
 
 export function fileForm(bytes: Buffer, type: string, fields: Record<string, string> = {}, name = 'file'): FormData {
   const form = new FormData();
@@ -186,7 +250,11 @@ export function fileForm(bytes: Buffer, type: string, fields: Record<string, str
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export function rawJwt(header: Record<string, unknown>, claims: Record<string, unknown>, signer: (input: Buffer) => Buffer): string {
+export function rawJwt(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  signer: (input: Buffer) => Buffer,
+): string {
   const input = `${b64(header)}.${b64(claims)}`;
   return `${input}.${signer(Buffer.from(input)).toString('base64url')}`;
 }
@@ -242,7 +310,8 @@ export async function startReceiver(secret: string): Promise<Receiver> {
     async waitFor(predicate, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(received)) {
-        if (Date.now() > deadline) throw new Error(`receiver: condition not met in ${timeoutMs} ms; got ${received.length} deliveries`);
+        if (Date.now() > deadline)
+          throw new Error(`receiver: condition not met in ${timeoutMs} ms; got ${received.length} deliveries`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return received;
@@ -259,11 +328,20 @@ export async function startReceiver(secret: string): Promise<Receiver> {
       const raw = Buffer.concat(chunks);
       const entry: Received = { raw, headers: req.headers, status: 0 };
       try {
-        entry.event = await verifyWebhook({ payload: raw, signatureHeader: String(req.headers['zest-signature'] ?? ''), secret });
+        entry.event = await verifyWebhook({
+          payload: raw,
+          signatureHeader: String(req.headers['zest-signature'] ?? ''),
+          secret,
+        });
       } catch (error) {
         entry.error = (error as Error).message;
       }
-      const decision = entry.error ? 400 : receiver.respond({ event: entry.event, count: received.filter((r) => r.event?.eventId === entry.event?.eventId).length });
+      const decision = entry.error
+        ? 400
+        : receiver.respond({
+            event: entry.event,
+            count: received.filter((r) => r.event?.eventId === entry.event?.eventId).length,
+          });
       received.push(entry);
       if (decision === 'hang') {
         entry.status = -1;

@@ -4,13 +4,13 @@ import type { Sandbox } from '../src/index.js';
 import {
   approvedSpv,
   authedClient,
+  type Client,
   createInvestor,
   expectEnvelope,
   makePartner,
   SAMPLE_ATTRIBUTES,
   spvRequestBody,
   startTestSandbox,
-  type Client,
   type TestPartner,
 } from './helpers.js';
 
@@ -51,7 +51,15 @@ describe('Idempotency-Key', () => {
   it('hashes the canonical body: the same JSON with keys in another order is a replay', async () => {
     const key = randomUUID();
     const first = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: key });
-    const reordered = { attributes: { currency: 'USD', shareClasses: [{ carryPercent: '20.0', name: 'Class A', managementFeePercent: '2.0' }], underlyingCompanySlug: 'co_acme' }, templateVersion: '1.0.0', templateId: 'syndicate_secondary' };
+    const reordered = {
+      attributes: {
+        currency: 'USD',
+        shareClasses: [{ carryPercent: '20.0', name: 'Class A', managementFeePercent: '2.0' }],
+        underlyingCompanySlug: 'co_acme',
+      },
+      templateVersion: '1.0.0',
+      templateId: 'syndicate_secondary',
+    };
     const second = await api.call('POST', '/v1/spv-requests', { json: reordered, idempotencyKey: key });
     expect(second.text).toBe(first.text);
   });
@@ -60,16 +68,25 @@ describe('Idempotency-Key', () => {
     const key = randomUUID();
     const first = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: key });
     const before = await count();
-    const changed = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody({ ...SAMPLE_ATTRIBUTES, underlyingCompanySlug: 'co_other' }), idempotencyKey: key });
+    const changed = await api.call('POST', '/v1/spv-requests', {
+      json: spvRequestBody({ ...SAMPLE_ATTRIBUTES, underlyingCompanySlug: 'co_other' }),
+      idempotencyKey: key,
+    });
     expectEnvelope(changed, 409, 'conflict');
     expect(await count()).toBe(before);
-    expect((await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: key })).text).toBe(first.text);
+    expect((await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: key })).text).toBe(
+      first.text,
+    );
   });
 
   it('never executes two concurrent requests with one key: the second waits and replays', async () => {
     const key = randomUUID();
     const before = await count();
-    const results = await Promise.all(Array.from({ length: 8 }, () => api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: key })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: key }),
+      ),
+    );
     expect(new Set(results.map((r) => r.text)).size).toBe(1);
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(await count()).toBe(before + 1);
@@ -80,7 +97,10 @@ describe('Idempotency-Key', () => {
     const before = await count();
     const [a, b] = await Promise.all([
       api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: key }),
-      api.call('POST', '/v1/spv-requests', { json: spvRequestBody({ ...SAMPLE_ATTRIBUTES, currency: 'EUR' }), idempotencyKey: key }),
+      api.call('POST', '/v1/spv-requests', {
+        json: spvRequestBody({ ...SAMPLE_ATTRIBUTES, currency: 'EUR' }),
+        idempotencyKey: key,
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     expect(await count()).toBe(before + 1);
@@ -98,9 +118,17 @@ describe('Idempotency-Key', () => {
 
   it('does not cache failures: a request that failed validation can be retried with the same key once fixed', async () => {
     const key = randomUUID();
-    expectEnvelope(await api.call('POST', '/v1/spv-requests', { json: spvRequestBody({ currency: 'USD' }), idempotencyKey: key }), 400, 'validation_error');
+    expectEnvelope(
+      await api.call('POST', '/v1/spv-requests', { json: spvRequestBody({ currency: 'USD' }), idempotencyKey: key }),
+      400,
+      'validation_error',
+    );
     // Same key, same (bad) body: still evaluated, still 400.
-    expectEnvelope(await api.call('POST', '/v1/spv-requests', { json: spvRequestBody({ currency: 'USD' }), idempotencyKey: key }), 400, 'validation_error');
+    expectEnvelope(
+      await api.call('POST', '/v1/spv-requests', { json: spvRequestBody({ currency: 'USD' }), idempotencyKey: key }),
+      400,
+      'validation_error',
+    );
   });
 
   it('keeps a key 24 hours: after that the same key executes again', async () => {
@@ -118,29 +146,51 @@ describe('Idempotency-Key', () => {
 
   it('applies to POST /v1/investors (optional key): replays byte for byte without new events', async () => {
     const key = randomUUID();
-    const body = { investors: [{ partnerInvestorId: `idem-${key}`, email: 'a@example.com', firstName: 'A', lastName: 'B', dateOfBirth: '1990-01-01' }] };
+    const body = {
+      investors: [
+        {
+          partnerInvestorId: `idem-${key}`,
+          email: 'a@example.com',
+          firstName: 'A',
+          lastName: 'B',
+          dateOfBirth: '1990-01-01',
+        },
+      ],
+    };
     const before = events('investor.created');
     const first = await api.call('POST', '/v1/investors', { json: body, idempotencyKey: key });
     const second = await api.call('POST', '/v1/investors', { json: body, idempotencyKey: key });
     expect(second.text).toBe(first.text);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(events('investor.created')).toBe(before + 1);
-    expectEnvelope(await api.call('POST', '/v1/investors', { json: { investors: [] }, idempotencyKey: key }), 409, 'conflict');
+    expectEnvelope(
+      await api.call('POST', '/v1/investors', { json: { investors: [] }, idempotencyKey: key }),
+      409,
+      'conflict',
+    );
   });
 
   it('applies to POST /v1/spvs/{spvSlug}/subscriptions (optional key): one set of subscriptions per key', async () => {
     const { spvSlug, shareClassSlug } = await approvedSpv(sandbox, api);
     const personId = await createInvestor(api);
     const key = randomUUID();
-    const body = { subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '1000.00' }, shareClassSlug }] };
+    const body = {
+      subscriptions: [{ zestPersonId: personId, lumpSum: { currency: 'USD', value: '1000.00' }, shareClassSlug }],
+    };
     const first = await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: body, idempotencyKey: key });
     const second = await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: body, idempotencyKey: key });
     expect(first.status).toBe(201);
     expect(second.text).toBe(first.text);
-    const created = sandbox.admin.deliveries({ eventType: 'subscription.created' }).filter((d) => JSON.parse(d.payload).data.spvSlug === spvSlug);
+    const created = sandbox.admin
+      .deliveries({ eventType: 'subscription.created' })
+      .filter((d) => JSON.parse(d.payload).data.spvSlug === spvSlug);
     expect(created.length).toBe(1);
     // Without a key the same body creates a second subscription: the key is what makes retries safe.
     await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: body });
-    expect(sandbox.admin.deliveries({ eventType: 'subscription.created' }).filter((d) => JSON.parse(d.payload).data.spvSlug === spvSlug).length).toBe(2);
+    expect(
+      sandbox.admin
+        .deliveries({ eventType: 'subscription.created' })
+        .filter((d) => JSON.parse(d.payload).data.spvSlug === spvSlug).length,
+    ).toBe(2);
   });
 });

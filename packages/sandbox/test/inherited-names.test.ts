@@ -4,7 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { assertion, authedClient, expectEnvelope, makePartner, spvRequestBody, startTestSandbox, type Client, type TestPartner } from './helpers.js';
+import {
+  assertion,
+  authedClient,
+  type Client,
+  expectEnvelope,
+  makePartner,
+  spvRequestBody,
+  startTestSandbox,
+  type TestPartner,
+} from './helpers.js';
 import { raw } from './raw-http.js';
 
 /** Every name on Object.prototype (12 in Node 20, `__proto__` included), and one plain unknown name as the control. */
@@ -20,11 +29,16 @@ beforeAll(async () => {
   partner = makePartner();
   sandbox = await startTestSandbox([partner]);
   api = await authedClient(sandbox, partner);
-  accessToken = (await (await fetch(`${sandbox.url}/v1/oauth2/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await assertion(sandbox, partner) }).toString(),
-  }).then((r) => r.json())) as { accessToken: string }).accessToken;
+  accessToken = (
+    (await await fetch(`${sandbox.url}/v1/oauth2/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: await assertion(sandbox, partner),
+      }).toString(),
+    }).then((r) => r.json())) as { accessToken: string }
+  ).accessToken;
 });
 afterAll(async () => {
   expect(sandbox.responseProblems).toEqual([]);
@@ -35,7 +49,14 @@ const FULL_ATTRIBUTES = {
   underlyingCompanySlug: 'co_acme',
   currency: 'USD',
   dealName: 'Acme secondary',
-  shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0', setupFee: { currency: 'USD', value: '500.00' } }],
+  shareClasses: [
+    {
+      name: 'Class A',
+      managementFeePercent: '2.0',
+      carryPercent: '20.0',
+      setupFee: { currency: 'USD', value: '500.00' },
+    },
+  ],
   targetRaise: { currency: 'USD', value: '1000000.00' },
   pricePerShare: { currency: 'USD', value: '36.97' },
 };
@@ -44,8 +65,9 @@ type Path = (string | number)[];
 
 /** Every object inside `value`, with its path. */
 function objectPaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(value)) value.forEach((item, i) => objectPaths(item, [...path, i], out));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) objectPaths(item, [...path, i], out);
+  } else if (value !== null && typeof value === 'object') {
     out.push(path);
     for (const [key, child] of Object.entries(value)) objectPaths(child, [...path, key], out);
   }
@@ -61,7 +83,11 @@ function withMember(root: unknown, path: Path, name: string, value: unknown = 'x
   return copy;
 }
 
-const show = (path: Path) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+const show = (path: Path) =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 
 /** The answer with the tested name replaced by a placeholder, errorId dropped: what must not depend on the name. */
 function shape(status: number, body: any, name: string): unknown {
@@ -72,7 +98,9 @@ function shape(status: number, body: any, name: string): unknown {
 describe('names inherited from Object.prototype are unknown names like any other', () => {
   it(`refuses each of ${INHERITED.length} inherited names as unknown_attribute at every depth of the contract attributes, storing nothing`, async () => {
     const sites = objectPaths({ attributes: FULL_ATTRIBUTES }).filter((p) => p.length > 0);
-    expect(sites.map(show)).toEqual(expect.arrayContaining(['attributes', 'attributes.shareClasses[0]', 'attributes.shareClasses[0].setupFee']));
+    expect(sites.map(show)).toEqual(
+      expect.arrayContaining(['attributes', 'attributes.shareClasses[0]', 'attributes.shareClasses[0].setupFee']),
+    );
     let checked = 0;
     for (const site of sites) {
       for (const name of [...INHERITED, CONTROL]) {
@@ -81,7 +109,9 @@ describe('names inherited from Object.prototype are unknown names like any other
         const result = await api.call('POST', '/v1/spv-requests', { json: body, idempotencyKey: randomUUID() });
         const envelope = expectEnvelope(result, 400, 'validation_error');
         const field = `${show(site)}.${name}`;
-        expect(envelope.validationErrors, `${field}: ${result.text}`).toEqual([expect.objectContaining({ field, code: 'unknown_attribute' })]);
+        expect(envelope.validationErrors, `${field}: ${result.text}`).toEqual([
+          expect.objectContaining({ field, code: 'unknown_attribute' }),
+        ]);
         expect([...sandbox.store.values('spvRequests')].length).toBe(before);
         checked += 1;
       }
@@ -92,16 +122,31 @@ describe('names inherited from Object.prototype are unknown names like any other
   it('answers an inherited name at the body root, in the query and in a form exactly as it answers an unknown name', async () => {
     for (const name of INHERITED) {
       // Body root of an open spec object: ignored, like any extra member.
-      const root = await api.call('POST', '/v1/spv-requests', { json: withMember(spvRequestBody(), [], name), idempotencyKey: randomUUID() });
-      const control = await api.call('POST', '/v1/spv-requests', { json: withMember(spvRequestBody(), [], CONTROL), idempotencyKey: randomUUID() });
+      const root = await api.call('POST', '/v1/spv-requests', {
+        json: withMember(spvRequestBody(), [], name),
+        idempotencyKey: randomUUID(),
+      });
+      const control = await api.call('POST', '/v1/spv-requests', {
+        json: withMember(spvRequestBody(), [], CONTROL),
+        idempotencyKey: randomUUID(),
+      });
       expect(root.status, `${name}: ${root.text}`).toBe(control.status);
       // Query: an unknown parameter changes nothing; a known one still wins when an inherited name comes first.
       const query = await api.call('GET', `/v1/spv-requests?${encodeURIComponent(name)}=1&perPage=1`);
       expect(query.status, `${name}: ${query.text}`).toBe(200);
       expect(query.body.limit).toBe(1);
       // Form: the token exchange with an extra field.
-      const form = new URLSearchParams({ [name]: 'x', grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await assertion(sandbox, partner) });
-      const exchanged = await raw(sandbox.url, { method: 'POST', path: '/v1/oauth2/tokens', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+      const form = new URLSearchParams({
+        [name]: 'x',
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: await assertion(sandbox, partner),
+      });
+      const exchanged = await raw(sandbox.url, {
+        method: 'POST',
+        path: '/v1/oauth2/tokens',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
       expect(exchanged.status, `${name}: ${exchanged.text}`).toBe(201);
     }
   });
@@ -118,32 +163,54 @@ describe('names inherited from Object.prototype are unknown names like any other
     expect(control.status).toBeGreaterThanOrEqual(400);
     for (const name of INHERITED) {
       const result = await send(name);
-      expect(shape(result.status, result.json, name.toLowerCase()), result.text).toEqual(shape(control.status, control.json, CONTROL.toLowerCase()));
+      expect(shape(result.status, result.json, name.toLowerCase()), result.text).toEqual(
+        shape(control.status, control.json, CONTROL.toLowerCase()),
+      );
     }
   });
 
   it('finds no inherited name in path parameters, contract names or the investor index', async () => {
     for (const name of INHERITED) {
-      for (const path of [`/v1/spv-requests/${encodeURIComponent(name)}`, `/v1/contracts/templates/${encodeURIComponent(name)}`, `/v1/contracts/templates/1.0.0/${encodeURIComponent(name)}`]) {
+      for (const path of [
+        `/v1/spv-requests/${encodeURIComponent(name)}`,
+        `/v1/contracts/templates/${encodeURIComponent(name)}`,
+        `/v1/contracts/templates/1.0.0/${encodeURIComponent(name)}`,
+      ]) {
         const result = await api.call('GET', path);
         expect(result.status, `${path}: ${result.text}`).toBe(404);
         expect(result.body.code).toBe('not_found');
       }
       // A partnerInvestorId is data: an inherited name is created once, then found again.
-      const row = { partnerInvestorId: name, email: 'a@example.com', firstName: 'A', lastName: 'B', dateOfBirth: '1990-01-01' };
+      const row = {
+        partnerInvestorId: name,
+        email: 'a@example.com',
+        firstName: 'A',
+        lastName: 'B',
+        dateOfBirth: '1990-01-01',
+      };
       const first = await api.call('POST', '/v1/investors', { json: { investors: [row] } });
       const again = await api.call('POST', '/v1/investors', { json: { investors: [row] } });
       expect(first.body.results[0].status, `${name}: ${first.text}`).toBe('created');
-      expect(again.body.results[0]).toEqual({ partnerInvestorId: name, status: 'already_exists', zestPersonId: first.body.results[0].zestPersonId });
+      expect(again.body.results[0]).toEqual({
+        partnerInvestorId: name,
+        status: 'already_exists',
+        zestPersonId: first.body.results[0].zestPersonId,
+      });
     }
   });
 
   it('refuses inherited names in admin bodies and changes nothing', async () => {
     for (const name of [...INHERITED, CONTROL]) {
-      const faults = await api.call('PUT', '/sandbox/faults', { raw: JSON.stringify(withMember({}, [], name, { probability: 1 })), headers: { 'content-type': 'application/json' } });
+      const faults = await api.call('PUT', '/sandbox/faults', {
+        raw: JSON.stringify(withMember({}, [], name, { probability: 1 })),
+        headers: { 'content-type': 'application/json' },
+      });
       expectEnvelope(faults, 400, 'invalid_request');
       expect((await api.call('GET', '/sandbox/faults')).body).toEqual({});
-      const clock = await api.call('POST', '/sandbox/clock', { raw: JSON.stringify(withMember({}, [], name, 60)), headers: { 'content-type': 'application/json' } });
+      const clock = await api.call('POST', '/sandbox/clock', {
+        raw: JSON.stringify(withMember({}, [], name, 60)),
+        headers: { 'content-type': 'application/json' },
+      });
       expectEnvelope(clock, 400, 'invalid_request');
       expect((await api.call('GET', '/sandbox/clock')).body.offsetSeconds).toBe(0);
     }

@@ -22,7 +22,13 @@ async function started(...args: Parameters<typeof startTestSandbox>): Promise<Sa
   return sandbox;
 }
 
-const row = (partnerInvestorId: string) => ({ partnerInvestorId, email: 'a@example.com', firstName: 'A', lastName: 'B', dateOfBirth: '1990-01-01' });
+const row = (partnerInvestorId: string) => ({
+  partnerInvestorId,
+  email: 'a@example.com',
+  firstName: 'A',
+  lastName: 'B',
+  dateOfBirth: '1990-01-01',
+});
 
 describe('investor lookup by partnerInvestorId', () => {
   it('keeps partners apart: the same partnerInvestorId from two partners is two people, each repeat finds its own', async () => {
@@ -46,7 +52,11 @@ describe('investor lookup by partnerInvestorId', () => {
         { partnerInvestorId: shared, status: 'already_exists', zestPersonId: ids[i] },
       ]);
     }
-    expect(sandbox.admin.deliveries({ eventType: 'investor.created' }).filter((d) => JSON.parse(d.payload).data.partnerInvestorId === shared)).toHaveLength(3);
+    expect(
+      sandbox.admin
+        .deliveries({ eventType: 'investor.created' })
+        .filter((d) => JSON.parse(d.payload).data.partnerInvestorId === shared),
+    ).toHaveLength(3);
   });
 
   it('reads store files written with the former "<clientId>\\n<partnerInvestorId>" index and answers already_exists from them', async () => {
@@ -73,7 +83,9 @@ describe('investor lookup by partnerInvestorId', () => {
     const sandbox = await started([partner], { storeFile });
     const api = await authedClient(sandbox, partner);
     const result = await api.call('POST', '/v1/investors', { json: { investors: [row('acme-inv-old')] } });
-    expect(result.body.results).toEqual([{ partnerInvestorId: 'acme-inv-old', status: 'already_exists', zestPersonId: 'psn_legacy000001' }]);
+    expect(result.body.results).toEqual([
+      { partnerInvestorId: 'acme-inv-old', status: 'already_exists', zestPersonId: 'psn_legacy000001' },
+    ]);
     expect([...sandbox.store.values('personByPartnerId')]).toEqual([[clientId, 'psn_legacy000001']]);
   });
 });

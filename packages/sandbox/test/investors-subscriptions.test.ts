@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { approvedSpv, authedClient, createInvestor, expectEnvelope, expectFramework422, makePartner, startTestSandbox, type Client, type TestPartner } from './helpers.js';
+import {
+  approvedSpv,
+  authedClient,
+  type Client,
+  createInvestor,
+  expectEnvelope,
+  expectFramework422,
+  makePartner,
+  startTestSandbox,
+  type TestPartner,
+} from './helpers.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
@@ -42,13 +52,23 @@ describe('POST /v1/investors', () => {
     expect(first.status).toBe(200);
     const [ra, rb, ra2, rnone] = first.body.results;
     expect(ra).toEqual({ partnerInvestorId: a, status: 'created', zestPersonId: expect.stringMatching(/^psn_/) });
-    expect(rb).toMatchObject({ partnerInvestorId: b, status: 'failed', error: { code: 'format', field: 'email', retryable: false } });
+    expect(rb).toMatchObject({
+      partnerInvestorId: b,
+      status: 'failed',
+      error: { code: 'format', field: 'email', retryable: false },
+    });
     expect(rb.zestPersonId).toBeUndefined();
     expect(ra2).toEqual({ partnerInvestorId: a, status: 'already_exists', zestPersonId: ra.zestPersonId });
     expect(rnone).toMatchObject({ status: 'failed', error: { code: 'required' } });
 
-    const second = await api.call('POST', '/v1/investors', { json: { investors: [row(a, { firstName: 'Changed' }), row(b)] } });
-    expect(second.body.results[0]).toEqual({ partnerInvestorId: a, status: 'already_exists', zestPersonId: ra.zestPersonId });
+    const second = await api.call('POST', '/v1/investors', {
+      json: { investors: [row(a, { firstName: 'Changed' }), row(b)] },
+    });
+    expect(second.body.results[0]).toEqual({
+      partnerInvestorId: a,
+      status: 'already_exists',
+      zestPersonId: ra.zestPersonId,
+    });
     expect(second.body.results[1]).toMatchObject({ partnerInvestorId: b, status: 'created' });
     // investor.created fires once per created row, never for failed or already_exists rows.
     const events = createdEventsFor([a, b]);
@@ -65,7 +85,12 @@ describe('POST /v1/investors', () => {
 
   it('fails rows with an impossible date of birth or a bad country code, by field', async () => {
     const result = await api.call('POST', '/v1/investors', {
-      json: { investors: [row(`x-${randomUUID()}`, { dateOfBirth: '1985-13-45' }), row(`y-${randomUUID()}`, { countryOfResidence: 'ARE' })] },
+      json: {
+        investors: [
+          row(`x-${randomUUID()}`, { dateOfBirth: '1985-13-45' }),
+          row(`y-${randomUUID()}`, { countryOfResidence: 'ARE' }),
+        ],
+      },
     });
     expect(result.body.results.map((r: any) => [r.status, r.error?.field, r.error?.code])).toEqual([
       ['failed', 'dateOfBirth', 'format'],
@@ -88,18 +113,43 @@ describe('POST /v1/spvs/{spvSlug}/subscriptions', () => {
     const result = await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, {
       json: {
         subscriptions: [
-          { zestPersonId: p1, lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug, partnerSubscriptionId: 'acme-sub-1' },
+          {
+            zestPersonId: p1,
+            lumpSum: { currency: 'USD', value: '50000.00' },
+            shareClassSlug,
+            partnerSubscriptionId: 'acme-sub-1',
+          },
           { zestPersonId: p2, lumpSum: { currency: 'USD', value: '25000.00' }, shareClassSlug },
         ],
       },
     });
     expect(result.status).toBe(201);
     expect(result.body.results).toEqual([
-      { subscriptionSlug: expect.stringMatching(/^sub_/), spvSlug, personId: p1, status: 'pending', lumpSum: { currency: 'USD', value: '50000.00' }, shareClassSlug, partnerSubscriptionId: 'acme-sub-1' },
-      { subscriptionSlug: expect.stringMatching(/^sub_/), spvSlug, personId: p2, status: 'pending', lumpSum: { currency: 'USD', value: '25000.00' }, shareClassSlug },
+      {
+        subscriptionSlug: expect.stringMatching(/^sub_/),
+        spvSlug,
+        personId: p1,
+        status: 'pending',
+        lumpSum: { currency: 'USD', value: '50000.00' },
+        shareClassSlug,
+        partnerSubscriptionId: 'acme-sub-1',
+      },
+      {
+        subscriptionSlug: expect.stringMatching(/^sub_/),
+        spvSlug,
+        personId: p2,
+        status: 'pending',
+        lumpSum: { currency: 'USD', value: '25000.00' },
+        shareClassSlug,
+      },
     ]);
-    const events = sandbox.admin.deliveries({ eventType: 'subscription.created' }).map((d) => JSON.parse(d.payload)).filter((e) => e.data.spvSlug === spvSlug);
-    expect(events.map((e) => e.data.subscriptionSlug).sort()).toEqual(result.body.results.map((r: any) => r.subscriptionSlug).sort());
+    const events = sandbox.admin
+      .deliveries({ eventType: 'subscription.created' })
+      .map((d) => JSON.parse(d.payload))
+      .filter((e) => e.data.spvSlug === spvSlug);
+    expect(events.map((e) => e.data.subscriptionSlug).sort()).toEqual(
+      result.body.results.map((r: any) => r.subscriptionSlug).sort(),
+    );
     expect(events.find((e) => e.data.personId === p1).data.partnerSubscriptionId).toBe('acme-sub-1');
   });
 
@@ -116,24 +166,41 @@ describe('POST /v1/spvs/{spvSlug}/subscriptions', () => {
       },
     });
     const body = expectEnvelope(result, 400, 'validation_error');
-    expect(body.validationErrors!.map((e) => `${e.field}:${e.code}`).sort()).toEqual(['subscriptions[1].lumpSum.currency:currency_mismatch', 'subscriptions[1].shareClassSlug:enum']);
+    expect(body.validationErrors!.map((e) => `${e.field}:${e.code}`).sort()).toEqual([
+      'subscriptions[1].lumpSum.currency:currency_mismatch',
+      'subscriptions[1].shareClassSlug:enum',
+    ]);
     expect(sandbox.admin.deliveries({ eventType: 'subscription.created' }).length).toBe(before);
     const schema = expectEnvelope(
-      await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: { subscriptions: [{ zestPersonId: p1, lumpSum: { currency: 'usd', value: 'ten' }, shareClassSlug }] } }),
+      await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, {
+        json: { subscriptions: [{ zestPersonId: p1, lumpSum: { currency: 'usd', value: 'ten' }, shareClassSlug }] },
+      }),
       400,
       'validation_error',
     );
-    expect(schema.validationErrors!.map((e) => `${e.field}:${e.code}`).sort()).toEqual(['subscriptions[0].lumpSum.currency:pattern', 'subscriptions[0].lumpSum.value:pattern']);
+    expect(schema.validationErrors!.map((e) => `${e.field}:${e.code}`).sort()).toEqual([
+      'subscriptions[0].lumpSum.currency:pattern',
+      'subscriptions[0].lumpSum.value:pattern',
+    ]);
     expect(sandbox.admin.deliveries({ eventType: 'subscription.created' }).length).toBe(before);
   });
 
   it('answers 404 for an unknown SPV or an unknown person, creating nothing', async () => {
     const { spvSlug, shareClassSlug } = await approvedSpv(sandbox, api);
     const p1 = await createInvestor(api);
-    const rows = (personId: string) => ({ subscriptions: [{ zestPersonId: p1, lumpSum: { currency: 'USD', value: '1.00' }, shareClassSlug }, { zestPersonId: personId, lumpSum: { currency: 'USD', value: '1.00' }, shareClassSlug }] });
+    const rows = (personId: string) => ({
+      subscriptions: [
+        { zestPersonId: p1, lumpSum: { currency: 'USD', value: '1.00' }, shareClassSlug },
+        { zestPersonId: personId, lumpSum: { currency: 'USD', value: '1.00' }, shareClassSlug },
+      ],
+    });
     const before = sandbox.admin.deliveries({ eventType: 'subscription.created' }).length;
     expectEnvelope(await api.call('POST', '/v1/spvs/veh_unknown/subscriptions', { json: rows(p1) }), 404, 'not_found');
-    expectEnvelope(await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: rows('psn_unknown') }), 404, 'not_found');
+    expectEnvelope(
+      await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: rows('psn_unknown') }),
+      404,
+      'not_found',
+    );
     expect(sandbox.admin.deliveries({ eventType: 'subscription.created' }).length).toBe(before);
   });
 });

@@ -21,8 +21,21 @@ function journaled(file: string, collection: string): Map<string, unknown> {
 }
 
 const investors = [
-  { partnerInvestorId: 'form-1', email: 'zoe@example.com', firstName: 'Zoë', lastName: 'Ångström', dateOfBirth: '1985-04-12', countryOfResidence: 'AE' },
-  { partnerInvestorId: 'form-2', email: 'bob@example.com', firstName: 'Bob', lastName: 'Smith', dateOfBirth: '1990-01-31' },
+  {
+    partnerInvestorId: 'form-1',
+    email: 'zoe@example.com',
+    firstName: 'Zoë',
+    lastName: 'Ångström',
+    dateOfBirth: '1985-04-12',
+    countryOfResidence: 'AE',
+  },
+  {
+    partnerInvestorId: 'form-2',
+    email: 'bob@example.com',
+    firstName: 'Bob',
+    lastName: 'Smith',
+    dateOfBirth: '1990-01-31',
+  },
 ];
 
 describe('the store file journal', () => {
@@ -64,7 +77,10 @@ describe('the programmatic admin helpers', () => {
     const sandbox = await startTestSandbox([partner], { storeFile: file });
     try {
       const api = await authedClient(sandbox, partner);
-      const created = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'helper-durable' });
+      const created = await api.call('POST', '/v1/spv-requests', {
+        json: spvRequestBody(),
+        idempotencyKey: 'helper-durable',
+      });
       expect(created.status).toBe(201);
       const slug = created.body.spvRequestSlug as string;
       const commits = () => replay(readFileSync(file), () => {}).records;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileStore, MemoryStore, type DeliveryRecord } from '../src/index.js';
+import { type DeliveryRecord, FileStore, MemoryStore } from '../src/index.js';
 import { Dispatcher } from '../src/webhooks/dispatcher.js';
 
 const dirs: string[] = [];
@@ -11,7 +11,8 @@ afterAll(() => {
 });
 
 // A partner without a webhook URL: rows are recorded as skipped and nothing is sent.
-const outbox = (store = new MemoryStore()) => new Dispatcher({ store, partner: () => undefined, sign: async () => 'sig', timeScale: 1 });
+const outbox = (store = new MemoryStore()) =>
+  new Dispatcher({ store, partner: () => undefined, sign: async () => 'sig', timeScale: 1 });
 const investorData = () => ({
   partnerInvestorId: 'acme-inv-1',
   zestPersonId: 'psn_0123456789ab',
@@ -32,7 +33,13 @@ describe('outbox rows', () => {
     expect(row.payload).toBe(first);
     expect(row.eventId).toMatch(/^wde_[0-9a-f]{16}$/);
     expect(row.deliveryId).toMatch(/^dlv_[0-9a-f]{16}$/);
-    expect(row).toMatchObject({ status: 'skipped', attempts: [], nextAttemptAt: null, clientId: 'client_a', eventType: 'investor.created' });
+    expect(row).toMatchObject({
+      status: 'skipped',
+      attempts: [],
+      nextAttemptAt: null,
+      clientId: 'client_a',
+      eventType: 'investor.created',
+    });
     // What a snapshot (or the reliability suite's state digest) sees: a plain record carrying the same bytes.
     const plain = JSON.parse(JSON.stringify(store.get<DeliveryRecord>('deliveries', row.deliveryId))) as DeliveryRecord;
     expect(plain.payload).toBe(first);
@@ -57,7 +64,14 @@ describe('outbox rows', () => {
     const row = outbox().enqueue(
       'client_a',
       'subscription.created',
-      { subscriptionSlug: 'sub_1', spvSlug: 'spv_1', personId: 'psn_1', lumpSum, shareClassSlug: 'class-a', status: 'pending' },
+      {
+        subscriptionSlug: 'sub_1',
+        spvSlug: 'spv_1',
+        personId: 'psn_1',
+        lumpSum,
+        shareClassSlug: 'class-a',
+        status: 'pending',
+      },
       '2026-01-02T03:04:05.678Z',
     );
     lumpSum.value = '2.00';

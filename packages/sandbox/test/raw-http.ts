@@ -16,7 +16,12 @@ export function raw(
   options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string },
 ): Promise<RawAnswer> {
   const url = new URL(options.path, baseUrl);
-  const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8');
+  const body =
+    options.body === undefined
+      ? undefined
+      : Buffer.isBuffer(options.body)
+        ? options.body
+        : Buffer.from(options.body, 'utf8');
   return new Promise((resolve, reject) => {
     const req = request(
       {

@@ -3,8 +3,15 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { authedClient, makePartner, spvRequestBody, startTestSandbox, type Client, type TestPartner } from './helpers.js';
-import { raw, type RawAnswer } from './raw-http.js';
+import {
+  authedClient,
+  type Client,
+  makePartner,
+  spvRequestBody,
+  startTestSandbox,
+  type TestPartner,
+} from './helpers.js';
+import { type RawAnswer, raw } from './raw-http.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
@@ -30,7 +37,10 @@ function expectRefused(answer: RawAnswer, status: number, code: string): void {
 }
 
 async function pendingRequest(): Promise<string> {
-  const created = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: crypto.randomUUID() });
+  const created = await api.call('POST', '/v1/spv-requests', {
+    json: spvRequestBody(),
+    idempotencyKey: crypto.randomUUID(),
+  });
   return created.body.spvRequestSlug as string;
 }
 
@@ -39,13 +49,31 @@ const statusOf = (slug: string) => sandbox.store.get<{ status: string }>('spvReq
 
 describe('Host header (DNS rebinding)', () => {
   const port = () => sandbox.port;
-  const FOREIGN = ['evil.example', 'evil.example:80', 'localhost.evil.example', '127.0.0.1.nip.io', 'attacker.test:1234', '0.0.0.0', '[::2]', 'localhost@evil.example'];
+  const FOREIGN = [
+    'evil.example',
+    'evil.example:80',
+    'localhost.evil.example',
+    '127.0.0.1.nip.io',
+    'attacker.test:1234',
+    '0.0.0.0',
+    '[::2]',
+    'localhost@evil.example',
+  ];
 
   it('refuses every route when Host names something else, 403 in the envelope, without running anything', async () => {
     const slug = await pendingRequest();
     for (const host of FOREIGN) {
-      for (const [method, path] of [['GET', '/public/hc'], ['GET', '/v1/contracts'], ['GET', '/sandbox/spv-requests'], ['POST', `/sandbox/spv-requests/${slug}/approve`]] as const) {
-        const answer = await raw(sandbox.url, { method, path, headers: { host: host.includes(':') ? host : `${host}:${port()}`, 'content-type': 'application/json' } });
+      for (const [method, path] of [
+        ['GET', '/public/hc'],
+        ['GET', '/v1/contracts'],
+        ['GET', '/sandbox/spv-requests'],
+        ['POST', `/sandbox/spv-requests/${slug}/approve`],
+      ] as const) {
+        const answer = await raw(sandbox.url, {
+          method,
+          path,
+          headers: { host: host.includes(':') ? host : `${host}:${port()}`, 'content-type': 'application/json' },
+        });
         expectRefused(answer, 403, 'forbidden');
       }
     }
@@ -75,10 +103,33 @@ describe('Host header (DNS rebinding)', () => {
 describe('admin API and the browser', () => {
   it('refuses a text/plain POST from a foreign Origin: the clock does not move, nothing is approved', async () => {
     const slug = await pendingRequest();
-    for (const origin of ['http://evil.example', 'null', `http://localhost:${sandbox.port + 1}`, 'https://localhost', 'file://']) {
+    for (const origin of [
+      'http://evil.example',
+      'null',
+      `http://localhost:${sandbox.port + 1}`,
+      'https://localhost',
+      'file://',
+    ]) {
       for (const type of ['text/plain', 'application/json']) {
-        expectRefused(await raw(sandbox.url, { method: 'POST', path: '/sandbox/clock', headers: { origin, 'content-type': type }, body: '{"advanceSeconds":3600}' }), 403, 'forbidden');
-        expectRefused(await raw(sandbox.url, { method: 'POST', path: `/sandbox/spv-requests/${slug}/approve`, headers: { origin, 'content-type': type } }), 403, 'forbidden');
+        expectRefused(
+          await raw(sandbox.url, {
+            method: 'POST',
+            path: '/sandbox/clock',
+            headers: { origin, 'content-type': type },
+            body: '{"advanceSeconds":3600}',
+          }),
+          403,
+          'forbidden',
+        );
+        expectRefused(
+          await raw(sandbox.url, {
+            method: 'POST',
+            path: `/sandbox/spv-requests/${slug}/approve`,
+            headers: { origin, 'content-type': type },
+          }),
+          403,
+          'forbidden',
+        );
       }
     }
     expect(await clockOffset()).toBe(0);
@@ -87,18 +138,44 @@ describe('admin API and the browser', () => {
 
   it('refuses what the browser marks as cross-site or same-site (another port of localhost), also on GET', async () => {
     for (const site of ['cross-site', 'same-site']) {
-      expectRefused(await raw(sandbox.url, { path: '/sandbox/webhook-deliveries', headers: { 'sec-fetch-site': site } }), 403, 'forbidden');
-      expectRefused(await raw(sandbox.url, { method: 'PUT', path: '/sandbox/faults', headers: { 'sec-fetch-site': site, 'content-type': 'application/json' }, body: '{"serviceUnavailable":{"probability":1}}' }), 403, 'forbidden');
+      expectRefused(
+        await raw(sandbox.url, { path: '/sandbox/webhook-deliveries', headers: { 'sec-fetch-site': site } }),
+        403,
+        'forbidden',
+      );
+      expectRefused(
+        await raw(sandbox.url, {
+          method: 'PUT',
+          path: '/sandbox/faults',
+          headers: { 'sec-fetch-site': site, 'content-type': 'application/json' },
+          body: '{"serviceUnavailable":{"probability":1}}',
+        }),
+        403,
+        'forbidden',
+      );
     }
     expect((await api.call('GET', '/sandbox/faults')).body).toEqual({});
   });
 
   it('requires Content-Type: application/json on admin POST and PUT, bodies or not (415)', async () => {
     const slug = await pendingRequest();
-    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    for (const type of [
+      undefined,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
       const headers: Record<string, string> = type ? { 'content-type': type } : {};
-      expectRefused(await raw(sandbox.url, { method: 'POST', path: `/sandbox/spv-requests/${slug}/approve`, headers }), 415, 'unsupported_media_type');
-      expectRefused(await raw(sandbox.url, { method: 'POST', path: '/sandbox/clock', headers, body: '{"advanceSeconds":60}' }), 415, 'unsupported_media_type');
+      expectRefused(
+        await raw(sandbox.url, { method: 'POST', path: `/sandbox/spv-requests/${slug}/approve`, headers }),
+        415,
+        'unsupported_media_type',
+      );
+      expectRefused(
+        await raw(sandbox.url, { method: 'POST', path: '/sandbox/clock', headers, body: '{"advanceSeconds":60}' }),
+        415,
+        'unsupported_media_type',
+      );
     }
     expect(await clockOffset()).toBe(0);
     expect(statusOf(slug)).toBe('pending-review');
@@ -107,16 +184,35 @@ describe('admin API and the browser', () => {
   it('serves its own origin, same-origin and user-initiated browser requests, and non-browser clients', async () => {
     const slug = await pendingRequest();
     const own = `http://127.0.0.1:${sandbox.port}`;
-    const approve = await raw(sandbox.url, { method: 'POST', path: `/sandbox/spv-requests/${slug}/approve`, headers: { origin: own, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' } });
+    const approve = await raw(sandbox.url, {
+      method: 'POST',
+      path: `/sandbox/spv-requests/${slug}/approve`,
+      headers: { origin: own, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+    });
     expect(approve.status, approve.text).toBe(200);
-    const clock = await raw(sandbox.url, { method: 'POST', path: '/sandbox/clock', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"advanceSeconds":1}' });
+    const clock = await raw(sandbox.url, {
+      method: 'POST',
+      path: '/sandbox/clock',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"advanceSeconds":1}',
+    });
     expect(clock.status, clock.text).toBe(200);
-    const typed = await raw(sandbox.url, { path: '/sandbox/clock', headers: { 'sec-fetch-site': 'none', host: `localhost:${sandbox.port}`, origin: `http://localhost:${sandbox.port}` } });
+    const typed = await raw(sandbox.url, {
+      path: '/sandbox/clock',
+      headers: {
+        'sec-fetch-site': 'none',
+        host: `localhost:${sandbox.port}`,
+        origin: `http://localhost:${sandbox.port}`,
+      },
+    });
     expect(typed.status, typed.text).toBe(200);
   });
 
   it('leaves /v1 to its bearer tokens: a cross-origin call is judged like any other', async () => {
-    const answer = await raw(sandbox.url, { path: '/v1/contracts', headers: { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' } });
+    const answer = await raw(sandbox.url, {
+      path: '/v1/contracts',
+      headers: { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers['access-control-allow-origin']).toBeUndefined();
   });

@@ -1,11 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/index.js';
-import { authedClient, client, expectEnvelope, expectFramework422, makePartner, startTestSandbox, type Client, type TestPartner } from './helpers.js';
+import { type Sandbox, startSandbox } from '../src/index.js';
+import {
+  authedClient,
+  type Client,
+  client,
+  expectEnvelope,
+  expectFramework422,
+  makePartner,
+  startTestSandbox,
+  type TestPartner,
+} from './helpers.js';
 
-const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const spec = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'),
+);
 
 let sandbox: Sandbox;
 let partner: TestPartner;
@@ -42,8 +53,12 @@ describe('serving the bundled spec', () => {
 
   it('refuses to start when an operation of the spec has no handler', async () => {
     const extended = structuredClone(spec);
-    extended.paths['/v1/brand-new'] = { get: { operationId: 'brandNewThing', responses: { 200: { description: 'ok' } } } };
-    await expect(startSandbox({ port: 0, spec: extended })).rejects.toThrow(/no handler for: GET \/v1\/brand-new \(brandNewThing\)/);
+    extended.paths['/v1/brand-new'] = {
+      get: { operationId: 'brandNewThing', responses: { 200: { description: 'ok' } } },
+    };
+    await expect(startSandbox({ port: 0, spec: extended })).rejects.toThrow(
+      /no handler for: GET \/v1\/brand-new \(brandNewThing\)/,
+    );
   });
 
   it('answers an unknown route with a 404 partner envelope and a fresh UUID errorId', async () => {
@@ -73,31 +88,88 @@ describe('serving the bundled spec', () => {
         expect.objectContaining({ loc: ['query', 'status'], type: 'enum' }),
       ]),
     );
-    expect(expectFramework422(await api.call('GET', '/v1/spv-requests?perPage=101'))[0]).toMatchObject({ loc: ['query', 'perPage'], type: 'less_than_equal' });
+    expect(expectFramework422(await api.call('GET', '/v1/spv-requests?perPage=101'))[0]).toMatchObject({
+      loc: ['query', 'perPage'],
+      type: 'less_than_equal',
+    });
     expectFramework422(await api.call('GET', '/v1/spv-requests?page=abc'));
   });
 
   it('answers malformed JSON, a wrong Content-Type and an empty body with 400 invalid_request where 400 is declared', async () => {
     const key = { 'idempotency-key': 'malformed' };
-    expectEnvelope(await api.call('POST', '/v1/spv-requests', { raw: '{"templateId": [', headers: { ...key, 'content-type': 'application/json' } }), 400, 'invalid_request');
-    expectEnvelope(await api.call('POST', '/v1/spv-requests', { raw: 'templateId=1', headers: { ...key, 'content-type': 'text/plain' } }), 400, 'invalid_request');
-    expectEnvelope(await api.call('POST', '/v1/spv-requests', { raw: '', headers: { ...key, 'content-type': 'application/json' } }), 400, 'invalid_request');
+    expectEnvelope(
+      await api.call('POST', '/v1/spv-requests', {
+        raw: '{"templateId": [',
+        headers: { ...key, 'content-type': 'application/json' },
+      }),
+      400,
+      'invalid_request',
+    );
+    expectEnvelope(
+      await api.call('POST', '/v1/spv-requests', {
+        raw: 'templateId=1',
+        headers: { ...key, 'content-type': 'text/plain' },
+      }),
+      400,
+      'invalid_request',
+    );
+    expectEnvelope(
+      await api.call('POST', '/v1/spv-requests', { raw: '', headers: { ...key, 'content-type': 'application/json' } }),
+      400,
+      'invalid_request',
+    );
     // bulkCreateInvestors declares 422 and no 400: the same mistakes get the framework shape.
-    expect(expectFramework422(await api.call('POST', '/v1/investors', { raw: '{"investors": [', headers: { 'content-type': 'application/json' } }))[0]!.loc).toEqual(['body']);
+    expect(
+      expectFramework422(
+        await api.call('POST', '/v1/investors', {
+          raw: '{"investors": [',
+          headers: { 'content-type': 'application/json' },
+        }),
+      )[0]!.loc,
+    ).toEqual(['body']);
   });
 
   it('maps body schema violations to 400 validation_error (or 422 where the spec declares only that)', async () => {
-    const body = expectEnvelope(await api.call('POST', '/v1/spvs/veh_x/subscriptions', { json: { subscriptions: 'nope' } }), 400, 'validation_error');
-    expect(body.validationErrors).toEqual([expect.objectContaining({ field: 'subscriptions', attribute: 'subscriptions', code: 'type', value: 'nope' })]);
+    const body = expectEnvelope(
+      await api.call('POST', '/v1/spvs/veh_x/subscriptions', { json: { subscriptions: 'nope' } }),
+      400,
+      'validation_error',
+    );
+    expect(body.validationErrors).toEqual([
+      expect.objectContaining({ field: 'subscriptions', attribute: 'subscriptions', code: 'type', value: 'nope' }),
+    ]);
     expect(expectFramework422(await api.call('POST', '/v1/investors', { json: { investors: 'nope' } }))).toEqual([
       expect.objectContaining({ loc: ['body', 'investors'], type: 'type_error' }),
     ]);
   });
 
   it('never answers bad input with a 5xx', async () => {
-    const garbage = ['', '{}', '[]', 'null', '"x"', '{"templateId":1}', '{"attributes":[]}', '\u0000\u00ff', '{"a":'.repeat(50), JSON.stringify({ investors: [null, 1, 'x', {}, []] })];
-    const targets = ['/v1/spv-requests', '/v1/investors', '/v1/spvs/veh_x/subscriptions', '/v1/oauth2/tokens', '/v1/spvs/veh_x/subscription/psn_x/forms'];
-    const types = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zzz', 'text/plain', ''];
+    const garbage = [
+      '',
+      '{}',
+      '[]',
+      'null',
+      '"x"',
+      '{"templateId":1}',
+      '{"attributes":[]}',
+      '\u0000\u00ff',
+      '{"a":'.repeat(50),
+      JSON.stringify({ investors: [null, 1, 'x', {}, []] }),
+    ];
+    const targets = [
+      '/v1/spv-requests',
+      '/v1/investors',
+      '/v1/spvs/veh_x/subscriptions',
+      '/v1/oauth2/tokens',
+      '/v1/spvs/veh_x/subscription/psn_x/forms',
+    ];
+    const types = [
+      'application/json',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=zzz',
+      'text/plain',
+      '',
+    ];
     for (const target of targets) {
       for (const raw of garbage) {
         for (const type of types) {
@@ -110,7 +182,12 @@ describe('serving the bundled spec', () => {
         }
       }
     }
-    for (const path of ['/v1/spv-requests/%E0%A4%A', '/v1/spv-requests/' + 'a'.repeat(5000), '/v1//spv-requests', '/v1/spv-requests?page=%ZZ']) {
+    for (const path of [
+      '/v1/spv-requests/%E0%A4%A',
+      `/v1/spv-requests/${'a'.repeat(5000)}`,
+      '/v1//spv-requests',
+      '/v1/spv-requests?page=%ZZ',
+    ]) {
       const result = await api.call('GET', path);
       expect(result.status, `${path} -> ${result.text}`).toBeLessThan(500);
     }
@@ -123,7 +200,9 @@ describe('serving the bundled spec', () => {
     expect(templates.body.templates).toEqual(expect.arrayContaining(['syndicate_secondary', 'primary_deal']));
     const template = await api.call('GET', '/v1/contracts/templates/1.0.0/syndicate_secondary');
     expect(template.body).toMatchObject({ templateId: 'syndicate_secondary', version: '1.0.0' });
-    expect(Object.keys(template.body.attributes)).toEqual(expect.arrayContaining(['underlyingCompanySlug', 'currency', 'shareClasses']));
+    expect(Object.keys(template.body.attributes)).toEqual(
+      expect.arrayContaining(['underlyingCompanySlug', 'currency', 'shareClasses']),
+    );
     for (const kind of ['catalogs', 'primitives', 'samples']) {
       const list = await anonymous.call('GET', `/v1/contracts/${kind}/1.0.0`);
       expect(list.status).toBe(200);
@@ -132,7 +211,9 @@ describe('serving the bundled spec', () => {
       expect(one.status).toBe(200);
       expect(one.body.name).toBe(list.body[kind][0]);
     }
-    expect((await anonymous.call('GET', '/v1/contracts/samples/1.0.0/syndicate_secondary_minimal')).body.attributes).toMatchObject({ underlyingCompanySlug: 'co_acme' });
+    expect(
+      (await anonymous.call('GET', '/v1/contracts/samples/1.0.0/syndicate_secondary_minimal')).body.attributes,
+    ).toMatchObject({ underlyingCompanySlug: 'co_acme' });
     expectEnvelope(await anonymous.call('GET', '/v1/contracts/templates/9.9.9'), 404, 'not_found');
     expectEnvelope(await anonymous.call('GET', '/v1/contracts/templates/1.0.0/nope'), 404, 'not_found');
     // A bad token on an endpoint where the token is optional is simply ignored.

@@ -1,9 +1,19 @@
-import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COLLECTIONS, FileStore, StoreFileError, UnsafePathError, type Store } from '../src/index.js';
+import { COLLECTIONS, FileStore, type Store, StoreFileError, UnsafePathError } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-recovery-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,7 +23,8 @@ const quiet = { notice: () => {} };
 
 function contents(store: Store): Record<string, unknown[]> {
   const all: Record<string, unknown[]> = {};
-  for (const name of COLLECTIONS) all[name] = [...store.values(name)].map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+  for (const name of COLLECTIONS)
+    all[name] = [...store.values(name)].map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
   return all;
 }
 
@@ -21,7 +32,13 @@ describe('a store file of the previous journal version (2)', () => {
   it('is read and rewritten under the current header before anything is appended', async () => {
     const path = fresh();
     mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
-    const payload = Buffer.from(JSON.stringify([['people', 'psn_1', { zestPersonId: 'psn_1', firstName: 'Zoë' }], ['meta', 'm', 1]]), 'utf8');
+    const payload = Buffer.from(
+      JSON.stringify([
+        ['people', 'psn_1', { zestPersonId: 'psn_1', firstName: 'Zoë' }],
+        ['meta', 'm', 1],
+      ]),
+      'utf8',
+    );
     const header = Buffer.alloc(8);
     header.writeUInt32BE(payload.length, 0);
     header.writeUInt32BE(crc32(payload), 4);
@@ -140,7 +157,11 @@ describe('older and foreign files', () => {
     const legacy = {
       format: 'zest-sandbox-store/1',
       savedAt: '2026-01-01T00:00:00.000Z',
-      collections: { people: [['psn_1', { zestPersonId: 'psn_1' }]], files: [['f1', { bytes: { $bytes: Buffer.from('pdf').toString('base64') } }]], unknown: [['x', 1]] },
+      collections: {
+        people: [['psn_1', { zestPersonId: 'psn_1' }]],
+        files: [['f1', { bytes: { $bytes: Buffer.from('pdf').toString('base64') } }]],
+        unknown: [['x', 1]],
+      },
     };
     writeFileSync(path, JSON.stringify(legacy), { mode: 0o644 });
     const notes: string[] = [];
@@ -190,20 +211,22 @@ describe('privacy', () => {
     await again.close();
   });
 
-  it.runIf(process.getuid?.() === 0)('refuses a world-writable folder someone else owns unless it has the sticky bit, and a planted file in one that has', async () => {
-    const shared = join(dir, 'shared');
-    mkdirSync(shared);
-    chownSync(shared, 65534, 65534);
-    chmodSync(shared, 0o777);
-    expect(() => new FileStore(join(shared, 'state.db'), quiet)).toThrow(UnsafePathError);
-    chmodSync(shared, 0o1777);
-    const planted = join(shared, 'planted.db');
-    writeFileSync(planted, '');
-    chownSync(planted, 65534, 65534);
-    expect(() => new FileStore(planted, quiet)).toThrow(/owned by another user/);
-    const store = new FileStore(join(shared, 'mine.db'), quiet);
-    await store.close();
-    expect(statSync(join(shared, 'mine.db')).mode & 0o777).toBe(0o600);
-  });
+  it.runIf(process.getuid?.() === 0)(
+    'refuses a world-writable folder someone else owns unless it has the sticky bit, and a planted file in one that has',
+    async () => {
+      const shared = join(dir, 'shared');
+      mkdirSync(shared);
+      chownSync(shared, 65534, 65534);
+      chmodSync(shared, 0o777);
+      expect(() => new FileStore(join(shared, 'state.db'), quiet)).toThrow(UnsafePathError);
+      chmodSync(shared, 0o1777);
+      const planted = join(shared, 'planted.db');
+      writeFileSync(planted, '');
+      chownSync(planted, 65534, 65534);
+      expect(() => new FileStore(planted, quiet)).toThrow(/owned by another user/);
+      const store = new FileStore(join(shared, 'mine.db'), quiet);
+      await store.close();
+      expect(statSync(join(shared, 'mine.db')).mode & 0o777).toBe(0o600);
+    },
+  );
 });
-

@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileStore, MemoryStore } from '../src/index.js';
-import { client, createInvestor, fileForm, makePartner, PDF, spvRequestBody, startReceiver, startTestSandbox, token, approvedSpv, createSubscription } from './helpers.js';
+import {
+  approvedSpv,
+  client,
+  createInvestor,
+  createSubscription,
+  fileForm,
+  makePartner,
+  PDF,
+  spvRequestBody,
+  startReceiver,
+  startTestSandbox,
+  token,
+} from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,12 +25,17 @@ describe('state storage', () => {
     const partner = makePartner();
     const first = await startTestSandbox([partner]);
     const accessToken = await token(first, partner);
-    const created = await client(first, accessToken).call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'k' });
+    const created = await client(first, accessToken).call('POST', '/v1/spv-requests', {
+      json: spvRequestBody(),
+      idempotencyKey: 'k',
+    });
     await first.stop();
     // A new port: a client's pooled keep-alive connection to the old process would otherwise be reused.
     const second = await startTestSandbox([partner]);
     try {
-      expect((await client(second, accessToken).call('GET', `/v1/spv-requests/${created.body.spvRequestSlug}`)).status).toBe(401);
+      expect(
+        (await client(second, accessToken).call('GET', `/v1/spv-requests/${created.body.spvRequestSlug}`)).status,
+      ).toBe(401);
     } finally {
       await second.stop();
     }
@@ -37,7 +54,9 @@ describe('state storage', () => {
     const { spvSlug, shareClassSlug } = await approvedSpv(first, api);
     const personId = await createInvestor(api, 'acme-inv-persist');
     await createSubscription(api, spvSlug, personId, shareClassSlug);
-    const form = await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { form: fileForm(PDF, 'application/pdf') });
+    const form = await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, {
+      form: fileForm(PDF, 'application/pdf'),
+    });
     await receiver.waitFor((all) => all.length > 0);
     await first.stop();
     const saved = readFileSync(storeFile, 'utf8');
@@ -51,13 +70,26 @@ describe('state storage', () => {
     try {
       const again = client(second, accessToken);
       expect((await again.call('GET', `/v1/spv-requests/${created.body.spvRequestSlug}`)).body).toEqual(created.body);
-      const replay = await again.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'persist-1' });
+      const replay = await again.call('POST', '/v1/spv-requests', {
+        json: spvRequestBody(),
+        idempotencyKey: 'persist-1',
+      });
       expect(replay.text).toBe(created.text);
       // The signature covers the file id and expiry, not the host: the URL works on the restarted process.
       const download = await fetch(form.body.subscriptionFormUrl.replace(first.url, second.url));
       expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true);
       const resumed = await again.call('POST', '/v1/investors', {
-        json: { investors: [{ partnerInvestorId: 'acme-inv-persist', email: 'a@example.com', firstName: 'A', lastName: 'B', dateOfBirth: '1990-01-01' }] },
+        json: {
+          investors: [
+            {
+              partnerInvestorId: 'acme-inv-persist',
+              email: 'a@example.com',
+              firstName: 'A',
+              lastName: 'B',
+              dateOfBirth: '1990-01-01',
+            },
+          ],
+        },
       });
       expect(resumed.body.results[0]).toMatchObject({ status: 'already_exists', zestPersonId: personId });
       // Deliveries that were still pending at shutdown are sent after the restart (at least once).
@@ -82,6 +114,10 @@ describe('state storage', () => {
     const reopened = new FileStore(join(dir, 'bytes.json'));
     reopened.set('files', 'f', { bytes: Buffer.from([0, 1, 2, 255]) });
     await reopened.close();
-    expect(new FileStore(join(dir, 'bytes.json')).get<{ bytes: Buffer }>('files', 'f')!.bytes.equals(Buffer.from([0, 1, 2, 255]))).toBe(true);
+    expect(
+      new FileStore(join(dir, 'bytes.json'))
+        .get<{ bytes: Buffer }>('files', 'f')!
+        .bytes.equals(Buffer.from([0, 1, 2, 255])),
+    ).toBe(true);
   });
 });

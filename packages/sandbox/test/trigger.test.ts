@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createNodeWebhookHandler } from '@zestequity/partner-auth/node';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
+import { createNodeWebhookHandler } from '@zestequity/partner-auth/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundledSpec } from '../src/spec/openapi.js';
 import type { Sandbox } from '../src/index.js';
-import { authedClient, makePartner, startTestSandbox, type Client } from './helpers.js';
+import { loadBundledSpec } from '../src/spec/openapi.js';
+import { authedClient, type Client, makePartner, startTestSandbox } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const EVENT_TYPES = Object.keys(loadBundledSpec().webhooks as Record<string, unknown>);
@@ -135,14 +135,27 @@ describe('zest-sandbox trigger', () => {
       if (data.materialisedRefs) expect(got.body.materialisedRefs).toEqual(data.materialisedRefs);
     } else if (eventType === 'investor.created') {
       const again = await api.call('POST', '/v1/investors', {
-        json: { investors: [{ partnerInvestorId: data.partnerInvestorId, email: data.email, firstName: data.firstName, lastName: data.lastName, dateOfBirth: '1985-04-12' }] },
+        json: {
+          investors: [
+            {
+              partnerInvestorId: data.partnerInvestorId,
+              email: data.email,
+              firstName: data.firstName,
+              lastName: data.lastName,
+              dateOfBirth: '1985-04-12',
+            },
+          ],
+        },
       });
       expect(again.body.results[0]).toMatchObject({ status: 'already_exists', zestPersonId: data.zestPersonId });
     } else {
-      const subs = await fetch(`${sandbox.url}/sandbox/subscriptions?spvSlug=${data.spvSlug}&personId=${data.personId}`).then((r) => r.json());
+      const subs = await fetch(
+        `${sandbox.url}/sandbox/subscriptions?spvSlug=${data.spvSlug}&personId=${data.personId}`,
+      ).then((r) => r.json());
       const sub = (subs as { subscriptions: Record<string, any>[] }).subscriptions[0]!;
       expect(sub.subscriptionSlug).toBe(data.subscriptionSlug);
-      if (eventType === 'subscription.completed') expect(sub).toMatchObject({ status: 'completed', completedAt: data.completedAt });
+      if (eventType === 'subscription.completed')
+        expect(sub).toMatchObject({ status: 'completed', completedAt: data.completedAt });
       if (eventType === 'signed_subscription_form.uploaded') expect(sub.formUploadedAt).toBe(data.uploadedAt);
       if (eventType === 'funding_receipt.uploaded') expect(sub.fundingUploadedAt).toBe(data.uploadedAt);
     }

@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledUploadLimits, startSandbox, type Sandbox } from '../src/index.js';
+import { bundledUploadLimits, type Sandbox, startSandbox } from '../src/index.js';
 import {
   approvedSpv,
   authedClient,
+  type Client,
   createInvestor,
   createSubscription,
   expectEnvelope,
@@ -15,10 +16,11 @@ import {
   PDF,
   PNG,
   startTestSandbox,
-  type Client,
 } from './helpers.js';
 
-const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'));
+const spec = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'),
+);
 const FORMS = '/v1/spvs/{spvSlug}/subscription/{personId}/forms';
 const FUNDINGS = '/v1/spvs/{spvSlug}/subscription/{personId}/fundings';
 const multipart = (doc: any, path: string) => doc.paths[path].post.requestBody.content['multipart/form-data'];
@@ -29,7 +31,9 @@ describe('upload limits from the spec', () => {
     const expected = (path: string, schema: string) => ({
       fileField: 'file',
       maxBytes: fileSchema(spec, schema)['x-zest-max-bytes'],
-      contentTypes: multipart(spec, path).encoding.file.contentType.split(',').map((t: string) => t.trim()),
+      contentTypes: multipart(spec, path)
+        .encoding.file.contentType.split(',')
+        .map((t: string) => t.trim()),
     });
     expect(Object.fromEntries(bundledUploadLimits())).toEqual({
       uploadSubscriptionForm: expected(FORMS, 'SubscriptionFormUpload'),
@@ -55,7 +59,11 @@ describe('upload limits from the spec', () => {
     });
 
     it('enforces them on that operation only, with no code change', async () => {
-      expect(sandbox.uploadLimits.get('uploadSubscriptionForm')).toEqual({ fileField: 'file', maxBytes: 2048, contentTypes: ['application/pdf'] });
+      expect(sandbox.uploadLimits.get('uploadSubscriptionForm')).toEqual({
+        fileField: 'file',
+        maxBytes: 2048,
+        contentTypes: ['application/pdf'],
+      });
       const { spvSlug, shareClassSlug } = await approvedSpv(sandbox, api);
       const personId = await createInvestor(api);
       await createSubscription(api, spvSlug, personId, shareClassSlug);
@@ -67,9 +75,17 @@ describe('upload limits from the spec', () => {
         return bytes;
       };
 
-      const over = expectEnvelope(await api.call('POST', forms, { form: fileForm(pdfOf(2049), 'application/pdf') }), 413, 'payload_too_large');
+      const over = expectEnvelope(
+        await api.call('POST', forms, { form: fileForm(pdfOf(2049), 'application/pdf') }),
+        413,
+        'payload_too_large',
+      );
       expect(over.detail).toContain('2,048 bytes');
-      const png = expectEnvelope(await api.call('POST', forms, { form: fileForm(PNG, 'image/png') }), 415, 'unsupported_media_type');
+      const png = expectEnvelope(
+        await api.call('POST', forms, { form: fileForm(PNG, 'image/png') }),
+        415,
+        'unsupported_media_type',
+      );
       expect(png.detail).toContain('not one of application/pdf.');
       expect((await api.call('POST', forms, { form: fileForm(pdfOf(2048), 'application/pdf') })).status).toBe(201);
 
@@ -82,10 +98,26 @@ describe('upload limits from the spec', () => {
   });
 
   it.each([
-    ['no x-zest-max-bytes', (doc: any) => delete fileSchema(doc, 'FundingReceiptUpload')['x-zest-max-bytes'], /uploadFundingReceipt.*x-zest-max-bytes/],
-    ['an x-zest-max-bytes that is not a positive integer', (doc: any) => (fileSchema(doc, 'SubscriptionFormUpload')['x-zest-max-bytes'] = '10 MB'), /file part file needs x-zest-max-bytes, a positive integer \(got "10 MB"\)/],
-    ['no encoding.file.contentType', (doc: any) => delete multipart(doc, FORMS).encoding, /needs encoding\.file\.contentType/],
-    ['an allowed type the sandbox cannot recognise by content', (doc: any) => (multipart(doc, FORMS).encoding.file.contentType = 'application/pdf, image/gif'), /uploadSubscriptionForm: the spec allows image\/gif/],
+    [
+      'no x-zest-max-bytes',
+      (doc: any) => delete fileSchema(doc, 'FundingReceiptUpload')['x-zest-max-bytes'],
+      /uploadFundingReceipt.*x-zest-max-bytes/,
+    ],
+    [
+      'an x-zest-max-bytes that is not a positive integer',
+      (doc: any) => (fileSchema(doc, 'SubscriptionFormUpload')['x-zest-max-bytes'] = '10 MB'),
+      /file part file needs x-zest-max-bytes, a positive integer \(got "10 MB"\)/,
+    ],
+    [
+      'no encoding.file.contentType',
+      (doc: any) => delete multipart(doc, FORMS).encoding,
+      /needs encoding\.file\.contentType/,
+    ],
+    [
+      'an allowed type the sandbox cannot recognise by content',
+      (doc: any) => (multipart(doc, FORMS).encoding.file.contentType = 'application/pdf, image/gif'),
+      /uploadSubscriptionForm: the spec allows image\/gif/,
+    ],
   ])('refuses to start on a spec with %s', async (_name, mutate, message) => {
     const broken = structuredClone(spec);
     mutate(broken);

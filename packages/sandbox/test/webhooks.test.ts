@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { verifyWebhook } from '@zestequity/partner-auth';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RETRY_DELAYS_SECONDS, type Sandbox } from '../src/index.js';
+import { RETRY_DELAYS_SECONDS } from '../src/index.js';
 import {
   approvedSpv,
   authedClient,
@@ -12,10 +12,10 @@ import {
   fileForm,
   makePartner,
   PDF,
+  type Receiver,
   spvRequestBody,
   startReceiver,
   startTestSandbox,
-  type Receiver,
 } from './helpers.js';
 
 const TIME_SCALE = 100_000;
@@ -27,8 +27,14 @@ afterEach(async () => {
 async function setup(options: { timeScale?: number; webhookTimeoutMs?: number; webhookUrl?: string } = {}) {
   const secretHolder = makePartner();
   const receiver = await startReceiver(secretHolder.config.webhookSecret!);
-  const partner = makePartner({ webhookSecret: secretHolder.config.webhookSecret, webhookUrl: options.webhookUrl ?? receiver.url });
-  const sandbox = await startTestSandbox([partner], { timeScale: options.timeScale ?? TIME_SCALE, webhookTimeoutMs: options.webhookTimeoutMs });
+  const partner = makePartner({
+    webhookSecret: secretHolder.config.webhookSecret,
+    webhookUrl: options.webhookUrl ?? receiver.url,
+  });
+  const sandbox = await startTestSandbox([partner], {
+    timeScale: options.timeScale ?? TIME_SCALE,
+    webhookTimeoutMs: options.webhookTimeoutMs,
+  });
   cleanups.push(async () => {
     await sandbox.stop();
     await receiver.close();
@@ -45,12 +51,18 @@ describe('webhook delivery', () => {
     const admin = client(sandbox);
     const { spvSlug, shareClassSlug } = await approvedSpv(sandbox, api);
     const rejected = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'r1' });
-    await admin.call('POST', `/sandbox/spv-requests/${rejected.body.spvRequestSlug}/reject`, { json: { reason: 'no' } });
+    await admin.call('POST', `/sandbox/spv-requests/${rejected.body.spvRequestSlug}/reject`, {
+      json: { reason: 'no' },
+    });
     const cancelled = await api.call('POST', '/v1/spv-requests', { json: spvRequestBody(), idempotencyKey: 'c1' });
     await api.call('DELETE', `/v1/spv-requests/${cancelled.body.spvRequestSlug}`);
     const personId = await createInvestor(api, 'acme-inv-1');
-    const sub = await createSubscription(api, spvSlug, personId, shareClassSlug, { partnerSubscriptionId: 'acme-sub-1' });
-    await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, { form: fileForm(PDF, 'application/pdf') });
+    const sub = await createSubscription(api, spvSlug, personId, shareClassSlug, {
+      partnerSubscriptionId: 'acme-sub-1',
+    });
+    await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/forms`, {
+      form: fileForm(PDF, 'application/pdf'),
+    });
     await api.call('POST', `/v1/spvs/${spvSlug}/subscription/${personId}/fundings`, {
       form: fileForm(PDF, 'application/pdf', { amount: '50000.00', currency: 'USD', wireReference: 'W-1' }),
     });
@@ -83,11 +95,19 @@ describe('webhook delivery', () => {
 
   it('delivers a burst larger than the dispatcher’s concurrency limit, each event once', async () => {
     const { sandbox, receiver, api } = await setup();
-    const investors = Array.from({ length: 40 }, (_, i) => ({ partnerInvestorId: `burst-${i}`, email: `b${i}@example.com`, firstName: 'B', lastName: 'U', dateOfBirth: '1990-01-01' }));
+    const investors = Array.from({ length: 40 }, (_, i) => ({
+      partnerInvestorId: `burst-${i}`,
+      email: `b${i}@example.com`,
+      firstName: 'B',
+      lastName: 'U',
+      dateOfBirth: '1990-01-01',
+    }));
     expect((await api.call('POST', '/v1/investors', { json: { investors } })).status).toBe(200);
     await receiver.waitFor((all) => all.length >= 40);
     expect(await sandbox.admin.webhooksIdle()).toBe(true);
-    const ids = verified(receiver).map((r) => (r.event as { data: { partnerInvestorId: string } }).data.partnerInvestorId);
+    const ids = verified(receiver).map(
+      (r) => (r.event as { data: { partnerInvestorId: string } }).data.partnerInvestorId,
+    );
     expect(ids.sort()).toEqual(investors.map((i) => i.partnerInvestorId).sort());
   });
 
@@ -156,7 +176,8 @@ describe('webhook delivery', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const { sandbox, api } = await setup({ webhookUrl: `http://127.0.0.1:${port}/hook`, timeScale: 1 });
     await createInvestor(api, 'acme-inv-refused');
-    for (let i = 0; i < 200 && sandbox.admin.deliveries()[0]!.attempts.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && sandbox.admin.deliveries()[0]!.attempts.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
     const [row] = sandbox.admin.deliveries();
     expect(row!.status).toBe('pending');
     expect(row!.attempts[0]).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
@@ -174,7 +195,11 @@ describe('webhook delivery', () => {
     const [delivery] = list.body.deliveries;
     expect(delivery).toMatchObject({ status: 'skipped', eventType: 'investor.created' });
     expect(delivery.attempts).toBeUndefined();
-    const event = await verifyWebhook({ payload: delivery.body, signatureHeader: delivery.signature, secret: partner.config.webhookSecret! });
+    const event = await verifyWebhook({
+      payload: delivery.body,
+      signatureHeader: delivery.signature,
+      secret: partner.config.webhookSecret!,
+    });
     expect(event.eventId).toBe(delivery.eventId);
   });
 });

@@ -17,7 +17,9 @@ import { makePartner, startTestSandbox } from './helpers.js';
  */
 const require = createRequire(import.meta.url);
 const WORKFLOWS = dirname(require.resolve('@zestequity/partner-api-spec/workflows/onboarding.arazzo.yaml'));
-const FILES = readdirSync(WORKFLOWS).filter((f) => f.endsWith('.arazzo.yaml')).sort();
+const FILES = readdirSync(WORKFLOWS)
+  .filter((f) => f.endsWith('.arazzo.yaml'))
+  .sort();
 const REDOCLY = fileURLToPath(new URL('../node_modules/.bin/redocly', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'zest-workflows-'));
@@ -28,7 +30,10 @@ afterAll(async () => {
 });
 
 function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -52,8 +57,18 @@ async function sandboxAndAssertion(breakages: Breakage[] = []) {
   const keyFile = join(work, `${partner.config.clientId}.pem`);
   writeFileSync(keyFile, partner.privateKeyPem, { mode: 0o600 });
   const signed = await run(process.execPath, [
-    BIN, 'assertion', '--audience', sandbox.url, '--lifetime', '300',
-    '--client-id', partner.config.clientId, '--issuer', partner.config.issuer!, '--private-key', keyFile,
+    BIN,
+    'assertion',
+    '--audience',
+    sandbox.url,
+    '--lifetime',
+    '300',
+    '--client-id',
+    partner.config.clientId,
+    '--issuer',
+    partner.config.issuer!,
+    '--private-key',
+    keyFile,
   ]);
   expect(signed.stderr).toBe('');
   return { sandbox, assertion: signed.stdout.trim() };
@@ -63,11 +78,16 @@ async function respect(files: string[], sandbox: Sandbox, assertion: string) {
   const output = join(work, `respect-${sandboxes.length}.json`);
   const started = process.hrtime.bigint();
   const result = await run(REDOCLY, [
-    'respect', ...files.map((f) => join(WORKFLOWS, f)),
-    '--input', `assertion=${assertion}`,
-    '--server', `zestPartnerApi=${sandbox.url}`,
-    '--server', `sandboxAdmin=${sandbox.url}`,
-    '--json-output', output,
+    'respect',
+    ...files.map((f) => join(WORKFLOWS, f)),
+    '--input',
+    `assertion=${assertion}`,
+    '--server',
+    `zestPartnerApi=${sandbox.url}`,
+    '--server',
+    `sandboxAdmin=${sandbox.url}`,
+    '--json-output',
+    output,
   ]);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { ...result, seconds, report: JSON.parse(readFileSync(output, 'utf8')) as Report };
@@ -75,21 +95,32 @@ async function respect(files: string[], sandbox: Sandbox, assertion: string) {
 
 const failedSteps = (report: Report) =>
   Object.values(report.files).flatMap((file) =>
-    file.executedWorkflows.flatMap((w) => w.executedSteps.filter((s) => s.checks.some((c) => !c.passed)).map((s) => `${w.workflowId}.${s.stepId}`)),
+    file.executedWorkflows.flatMap((w) =>
+      w.executedSteps.filter((s) => s.checks.some((c) => !c.passed)).map((s) => `${w.workflowId}.${s.stepId}`),
+    ),
   );
 
 describe('Arazzo workflows against the sandbox', () => {
   it('are published: onboarding, bulk investors, upload order and token renewal', () => {
-    expect(FILES).toEqual(['bulk-investors.arazzo.yaml', 'onboarding.arazzo.yaml', 'token-renewal.arazzo.yaml', 'upload-order.arazzo.yaml']);
+    expect(FILES).toEqual([
+      'bulk-investors.arazzo.yaml',
+      'onboarding.arazzo.yaml',
+      'token-renewal.arazzo.yaml',
+      'upload-order.arazzo.yaml',
+    ]);
   });
 
   it('every workflow passes with redocly respect', async () => {
     const { sandbox, assertion } = await sandboxAndAssertion();
     const result = await respect(FILES, sandbox, assertion);
     const steps = Object.fromEntries(
-      Object.entries(result.report.files).flatMap(([, file]) => file.executedWorkflows.map((w) => [w.workflowId, w.executedSteps.length])),
+      Object.entries(result.report.files).flatMap(([, file]) =>
+        file.executedWorkflows.map((w) => [w.workflowId, w.executedSteps.length]),
+      ),
     );
-    console.log(`redocly respect ran ${FILES.length} workflows (${JSON.stringify(steps)}) in ${result.seconds.toFixed(1)} s`);
+    console.log(
+      `redocly respect ran ${FILES.length} workflows (${JSON.stringify(steps)}) in ${result.seconds.toFixed(1)} s`,
+    );
     expect(failedSteps(result.report)).toEqual([]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(steps).toEqual({ bulkInvestors: 5, onboarding: 9, tokenRenewal: 6, uploadOrder: 8 });
@@ -97,11 +128,16 @@ describe('Arazzo workflows against the sandbox', () => {
   }, 120_000);
 
   it('fail against a sandbox whose contract is broken, at the steps that rely on it', async () => {
-    const { sandbox, assertion } = await sandboxAndAssertion(['spv-request-missing-field', 'idempotency-replay-reexecutes']);
+    const { sandbox, assertion } = await sandboxAndAssertion([
+      'spv-request-missing-field',
+      'idempotency-replay-reexecutes',
+    ]);
     const result = await respect(['onboarding.arazzo.yaml', 'bulk-investors.arazzo.yaml'], sandbox, assertion);
     expect(result.code).not.toBe(0);
     // A created SPV request without its required createdAt fails the schema check; a replay that runs again
     // answers already_exists instead of the first answer.
-    expect(failedSteps(result.report)).toEqual(expect.arrayContaining(['onboarding.createSpvRequest', 'bulkInvestors.replayWithSameKey']));
+    expect(failedSteps(result.report)).toEqual(
+      expect.arrayContaining(['onboarding.createSpvRequest', 'bulkInvestors.replayWithSameKey']),
+    );
   }, 120_000);
 });

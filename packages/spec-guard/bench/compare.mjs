@@ -5,8 +5,8 @@
 // max in milliseconds. Run `pnpm build` first: it measures dist/, as the CLI runs it.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { compareDocuments } from '../dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -17,12 +17,21 @@ const runs = Number(runsArg ?? 15);
 function recomposed(doc) {
   const copy = structuredClone(doc);
   const schemas = copy.components.schemas;
-  const [name, schema] = Object.entries(schemas).sort(([, a], [, b]) => Object.keys(b.properties ?? {}).length - Object.keys(a.properties ?? {}).length)[0];
+  const [name, schema] = Object.entries(schemas).sort(
+    ([, a], [, b]) => Object.keys(b.properties ?? {}).length - Object.keys(a.properties ?? {}).length,
+  )[0];
   const keys = Object.keys(schema.properties);
-  const part = (ks) => ({ type: 'object', properties: Object.fromEntries(ks.map((k) => [k, schema.properties[k]])), required: (schema.required ?? []).filter((r) => ks.includes(r)) });
+  const part = (ks) => ({
+    type: 'object',
+    properties: Object.fromEntries(ks.map((k) => [k, schema.properties[k]])),
+    required: (schema.required ?? []).filter((r) => ks.includes(r)),
+  });
   schemas[`${name}Core`] = part(keys.slice(0, keys.length / 2));
   schemas[`${name}Extra`] = part(keys.slice(keys.length / 2));
-  schemas[name] = { description: schema.description, allOf: [{ $ref: `#/components/schemas/${name}Core` }, { $ref: `#/components/schemas/${name}Extra` }] };
+  schemas[name] = {
+    description: schema.description,
+    allOf: [{ $ref: `#/components/schemas/${name}Core` }, { $ref: `#/components/schemas/${name}Extra` }],
+  };
   return copy;
 }
 
@@ -42,5 +51,7 @@ for (const [label, base, head] of cases) {
   }
   times.sort((a, b) => a - b);
   const ms = (t) => t.toFixed(0);
-  console.log(`${label}: ${findings} findings; ${runs} runs: min ${ms(times[0])} ms, median ${ms(times[Math.floor(runs / 2)])} ms, max ${ms(times.at(-1))} ms`);
+  console.log(
+    `${label}: ${findings} findings; ${runs} runs: min ${ms(times[0])} ms, median ${ms(times[Math.floor(runs / 2)])} ms, max ${ms(times.at(-1))} ms`,
+  );
 }

@@ -1,5 +1,5 @@
 import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
-import { docRuleFor, stableStringify, type Doc } from './document.js';
+import { type Doc, docRuleFor, stableStringify } from './document.js';
 
 // Spelling is not meaning. Before any engine compares two documents, both are rewritten into one canonical
 // spelling, so an equivalent rewrite (a schema recomposed as `allOf`, `enum: [x]` for `const: x`, a nullable
@@ -20,7 +20,19 @@ export interface Canonical {
 }
 
 /** Keywords whose value is one schema. */
-const SCHEMA_KEYS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema'];
+const SCHEMA_KEYS = [
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+];
 /** Keywords whose value maps names to schemas. */
 const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 /** Keywords whose value is a list of schemas. */
@@ -29,7 +41,18 @@ const SCHEMA_LIST_KEYS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
  * Keywords that make an `allOf` member depend on its siblings (`additionalProperties: false` in one member rejects
  * the properties another member declares), or that name a place: merging such members would change the meaning.
  */
-const MERGE_BLOCKERS = new Set(['additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'discriminator', '$ref', '$id', '$anchor', '$dynamicAnchor', '$dynamicRef', 'allOf']);
+const MERGE_BLOCKERS = new Set([
+  'additionalProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'discriminator',
+  '$ref',
+  '$id',
+  '$anchor',
+  '$dynamicAnchor',
+  '$dynamicRef',
+  'allOf',
+]);
 /** Keywords that would also judge a null value, so S + null is not `anyOf: [S, null]` when S has one. */
 const APPLICATORS = new Set(['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', '$ref', '$dynamicRef']);
 const COMPONENT_SCHEMAS = ['components', 'schemas'];
@@ -44,9 +67,11 @@ export function headerSpellings(doc: Doc): Map<string, string> {
       return;
     }
     if (!isObject(node)) return;
-    if (node.in === 'header' && typeof node.name === 'string' && !out.has(node.name.toLowerCase())) out.set(node.name.toLowerCase(), node.name);
+    if (node.in === 'header' && typeof node.name === 'string' && !out.has(node.name.toLowerCase()))
+      out.set(node.name.toLowerCase(), node.name);
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'schema' || key === 'schemas' || key === 'examples' || key === 'example' || key.startsWith('x-')) continue;
+      if (key === 'schema' || key === 'schemas' || key === 'examples' || key === 'example' || key.startsWith('x-'))
+        continue;
       if (key === 'headers' && isObject(value)) {
         for (const name of Object.keys(value)) if (!out.has(name.toLowerCase())) out.set(name.toLowerCase(), name);
       }
@@ -107,7 +132,8 @@ class Canonicaliser {
       else if (key === 'headers' && isObject(value) && parent !== 'components') out[key] = this.headers(value, here);
       else out[key] = this.walk(value, here);
     }
-    if (out.in === 'header' && typeof out.name === 'string') out.name = this.spellings.get(out.name.toLowerCase()) ?? out.name;
+    if (out.in === 'header' && typeof out.name === 'string')
+      out.name = this.spellings.get(out.name.toLowerCase()) ?? out.name;
     return out;
   }
 
@@ -141,7 +167,8 @@ class Canonicaliser {
 
   /** The canonical schema at a place in the source document. Component schemas are built once. */
   private schemaAt(at: string[]): unknown {
-    if (at.length === 3 && at[0] === 'components' && at[1] === 'schemas') return this.component(at)?.node ?? getAt(this.source, at);
+    if (at.length === 3 && at[0] === 'components' && at[1] === 'schemas')
+      return this.component(at)?.node ?? getAt(this.source, at);
     return this.schema(getAt(this.source, at), at);
   }
 
@@ -170,8 +197,11 @@ class Canonicaliser {
       const here = [...at, key];
       if (SCHEMA_KEYS.includes(key) && isObject(value)) out[key] = this.schema(value, here);
       else if (SCHEMA_MAP_KEYS.includes(key) && isObject(value)) {
-        out[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, this.schema(inner, [...here, name])]));
-      } else if (SCHEMA_LIST_KEYS.includes(key) && Array.isArray(value)) out[key] = value.map((inner, i) => this.schema(inner, [...here, String(i)]));
+        out[key] = Object.fromEntries(
+          Object.entries(value).map(([name, inner]) => [name, this.schema(inner, [...here, name])]),
+        );
+      } else if (SCHEMA_LIST_KEYS.includes(key) && Array.isArray(value))
+        out[key] = value.map((inner, i) => this.schema(inner, [...here, String(i)]));
       else out[key] = value;
     }
     return this.rewrite(out, at);
@@ -234,7 +264,12 @@ class Canonicaliser {
     const list = node.allOf as unknown[];
     const { allOf: _allOf, ...own } = node;
     // `allOf: [{$ref: X}]` alone is X: keep the reference rather than inline the whole target.
-    if (list.length === 1 && isObject(list[0]) && typeof list[0].$ref === 'string' && Object.keys(own).every((k) => docRuleFor(k))) {
+    if (
+      list.length === 1 &&
+      isObject(list[0]) &&
+      typeof list[0].$ref === 'string' &&
+      Object.keys(own).every((k) => docRuleFor(k))
+    ) {
       return { ...own, $ref: list[0].$ref };
     }
     const sources: Array<{ node: Record<string, unknown>; from: string[] }> = [{ node: own, from: at }];
@@ -265,7 +300,8 @@ class Canonicaliser {
               continue;
             }
             props[name] = schema;
-            if (source.from !== at) moves.push({ to: [...at, 'properties', name], from: [...source.from, 'properties', name] });
+            if (source.from !== at)
+              moves.push({ to: [...at, 'properties', name], from: [...source.from, 'properties', name] });
           }
           merged.properties = props;
           continue;
@@ -293,7 +329,9 @@ function scalars(node: Record<string, unknown>): void {
     delete node.nullable;
   }
   if (Array.isArray(node.type)) {
-    const types = [...new Set(node.type.map(String))].sort((a, b) => (a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b)));
+    const types = [...new Set(node.type.map(String))].sort((a, b) =>
+      a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b),
+    );
     node.type = types.length === 1 ? types[0] : types;
   }
   // `const: x` is `enum: [x]`; the enum form is the one every engine (and oasdiff) compares value by value.
@@ -309,7 +347,9 @@ function scalars(node: Record<string, unknown>): void {
     node.type = [...new Set(node.enum.map(jsonType))];
   }
   if (Array.isArray(node.type)) {
-    const types = [...new Set(node.type.map(String))].sort((a, b) => (a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b)));
+    const types = [...new Set(node.type.map(String))].sort((a, b) =>
+      a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b),
+    );
     node.type = types.length === 1 ? types[0] : types;
   }
 }

@@ -1,23 +1,23 @@
-import { formatPointer, getAt } from '@zestequity/spec-model';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { formatPointer, getAt } from '@zestequity/spec-model';
+import { canonicalise, headerSpellings, remap } from './canonical.js';
 import type { Doc } from './document.js';
 import type { Draft } from './draft.js';
-import { canonicalise, headerSpellings, remap } from './canonical.js';
 import { codegenFindings } from './engines/codegen.js';
 import { docsFindings } from './engines/docs.js';
 import { oasdiffFindings } from './engines/oasdiff.js';
 import { policyFindings } from './engines/policy.js';
 import { unrecognisedFindings } from './engines/unrecognised.js';
 import { webhookFindings } from './engines/webhooks.js';
-import { findException, loadExceptions, type ExceptionsFile } from './exceptions.js';
+import { type ExceptionsFile, findException, loadExceptions } from './exceptions.js';
 import { repositoryRoot } from './load/git.js';
-import { loadInput, type LoadedSpec } from './load/input.js';
+import { type LoadedSpec, loadInput } from './load/input.js';
 import { SourceLines } from './load/source-lines.js';
 import { matchPaths } from './operations.js';
 import { toDotted } from './pointer.js';
-import { summarise, type Finding, type Location, type Report, type Verdict } from './report.js';
+import { type Finding, type Location, type Report, summarise, type Verdict } from './report.js';
 import { getRule } from './rules.js';
 
 export const DEFAULT_EXCEPTIONS = 'spec/spec-guard-exceptions.yaml';
@@ -44,7 +44,10 @@ export async function check(options: CheckOptions): Promise<Report> {
   const temporary: string[] = [];
   const loadOptions = { cwd, specDir: options.specDir ?? 'spec', temporary };
   try {
-    const head = await loadInput(options.head, { ...loadOptions, ...(options.source ? { source: resolvePath(cwd, options.source) } : {}) });
+    const head = await loadInput(options.head, {
+      ...loadOptions,
+      ...(options.source ? { source: resolvePath(cwd, options.source) } : {}),
+    });
     if (head.kind === 'none') throw new Error(`--head ${options.head}: ${head.reason}`);
     const base = await loadInput(options.base, loadOptions);
     if (base.kind === 'none') {
@@ -85,7 +88,9 @@ export async function compareDocuments(rawBase: Doc, rawHead: Doc): Promise<Draf
     ...codegenFindings(base.doc, head.doc, pathMatch),
     ...docsFindings(base.doc, head.doc, pathMatch),
   ];
-  const explained = new Set(drafts.filter((d) => d.operation && getRule(d.rule).kind !== 'docs').map((d) => d.operation as string));
+  const explained = new Set(
+    drafts.filter((d) => d.operation && getRule(d.rule).kind !== 'docs').map((d) => d.operation as string),
+  );
   drafts.push(...unrecognisedFindings(base.doc, head.doc, pathMatch, explained));
   for (const draft of drafts) draft.segments = remap(draft.side === 'base' ? base.moves : head.moves, draft.segments);
   return drafts;
@@ -100,15 +105,30 @@ function exceptionsFile(option: string | false | undefined, cwd: string, repo: s
 
 const ORDER: Record<Verdict, number> = { breaking: 0, codegen: 1, accepted: 2, free: 3, additive: 4, docs: 5 };
 
-function buildReport(base: LoadedSpec, head: LoadedSpec, drafts: Draft[], exceptions: ExceptionsFile | undefined, repo: string): Report {
+function buildReport(
+  base: LoadedSpec,
+  head: LoadedSpec,
+  drafts: Draft[],
+  exceptions: ExceptionsFile | undefined,
+  repo: string,
+): Report {
   const lines = new SourceLines();
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const draft of [...drafts, ...(exceptions?.problems ?? [])]) {
     const rule = getRule(draft.rule);
     const location = draft.at ? atLocation(draft.at, repo) : locate(draft, base, head, lines);
-    let verdict: Verdict = rule.kind === 'breaking' || rule.kind === 'codegen' ? (draft.free ? 'free' : rule.kind) : rule.kind;
-    const finding: Finding = { rule: rule.id, name: rule.name, kind: rule.kind, verdict, message: draft.message, location, engine: draft.engine };
+    let verdict: Verdict =
+      rule.kind === 'breaking' || rule.kind === 'codegen' ? (draft.free ? 'free' : rule.kind) : rule.kind;
+    const finding: Finding = {
+      rule: rule.id,
+      name: rule.name,
+      kind: rule.kind,
+      verdict,
+      message: draft.message,
+      location,
+      engine: draft.engine,
+    };
     if (draft.operation) finding.operation = draft.operation;
     if (draft.oasdiffId) finding.oasdiffId = draft.oasdiffId;
     if ((verdict === 'breaking' || verdict === 'codegen') && exceptions && draft.engine !== 'exceptions') {
@@ -145,7 +165,15 @@ function buildReport(base: LoadedSpec, head: LoadedSpec, drafts: Draft[], except
     }
   }
   const summary = summarise(findings);
-  return { status: 'compared', base: base.label, head: head.label, ok: summary.breaking === 0, summary, findings, notes };
+  return {
+    status: 'compared',
+    base: base.label,
+    head: head.label,
+    ok: summary.breaking === 0,
+    summary,
+    findings,
+    notes,
+  };
 }
 
 function atLocation(at: { file: string; line?: number }, repo: string): Location {
@@ -162,7 +190,11 @@ interface SourcePlace {
 }
 
 function locate(draft: Draft, base: LoadedSpec, head: LoadedSpec, lines: SourceLines): Location {
-  const location: Location = { pointer: formatPointer(draft.segments), path: toDotted(draft.segments), side: draft.side };
+  const location: Location = {
+    pointer: formatPointer(draft.segments),
+    path: toDotted(draft.segments),
+    side: draft.side,
+  };
   let place: SourcePlace | undefined;
   if (draft.side === 'head') {
     place = sourceOf(head, deepestExisting(head.doc, draft.segments), lines);

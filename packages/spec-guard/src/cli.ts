@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { check } from './check.js';
-import { FORMATS, formatReport, type Format } from './format/index.js';
+import { FORMATS, type Format, formatReport } from './format/index.js';
 import { RULES } from './rules.js';
 
 const USAGE = `Usage:
@@ -25,28 +25,36 @@ Options for check:
                                         per rule instead of listing each one (json always lists everything)
 `;
 
+/** The command line as typed values; throws on an unknown or malformed option. */
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      write: { type: 'string', multiple: true },
+      exceptions: { type: 'string' },
+      'no-exceptions': { type: 'boolean' },
+      source: { type: 'string' },
+      'spec-dir': { type: 'string' },
+      today: { type: 'string' },
+      brief: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = defaultIo()): Promise<number> {
-  let parsed;
+export async function main(
+  argv: string[],
+  io: { out: (s: string) => void; err: (s: string) => void } = defaultIo(),
+): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        base: { type: 'string' },
-        head: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        write: { type: 'string', multiple: true },
-        exceptions: { type: 'string' },
-        'no-exceptions': { type: 'boolean' },
-        source: { type: 'string' },
-        'spec-dir': { type: 'string' },
-        today: { type: 'string' },
-        brief: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseCommandLine(argv);
   } catch (error) {
     io.err(`spec-guard: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -58,7 +66,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     return values.help ? 0 : 2;
   }
   if (command === 'rules') {
-    io.out(RULES.map((r) => `${r.id}  ${r.kind.padEnd(8)}  ${r.name.padEnd(34)}  ${r.summary}`).join('\n') + '\n');
+    io.out(`${RULES.map((r) => `${r.id}  ${r.kind.padEnd(8)}  ${r.name.padEnd(34)}  ${r.summary}`).join('\n')}\n`);
     return 0;
   }
   if (command !== 'check') {
@@ -93,7 +101,11 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     const report = await check({
       base: values.base,
       head: values.head,
-      ...(values['no-exceptions'] ? { exceptions: false as const } : values.exceptions ? { exceptions: values.exceptions } : {}),
+      ...(values['no-exceptions']
+        ? { exceptions: false as const }
+        : values.exceptions
+          ? { exceptions: values.exceptions }
+          : {}),
       ...(values.source ? { source: values.source } : {}),
       ...(values['spec-dir'] ? { specDir: values['spec-dir'] } : {}),
       ...(values.today ? { today: values.today } : {}),
@@ -102,7 +114,9 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     io.out(formatReport(report, format, options));
     // GitHub's step summary is shared by every step: append to it; replace any other file.
     for (const [f, file] of writes) {
-      await writeFile(file, formatReport(report, f, options), { flag: file === process.env.GITHUB_STEP_SUMMARY ? 'a' : 'w' });
+      await writeFile(file, formatReport(report, f, options), {
+        flag: file === process.env.GITHUB_STEP_SUMMARY ? 'a' : 'w',
+      });
     }
     return report.ok ? 0 : 1;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { getAt, isObject, locate, parsePointer, type Located } from '@zestequity/spec-model';
+import { getAt, isObject, type Located, locate, parsePointer } from '@zestequity/spec-model';
 
 export type Doc = Record<string, unknown>;
 
@@ -87,13 +87,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ak = Object.keys(a as object);
   const bk = Object.keys(b as object);
   if (ak.length !== bk.length) return false;
-  return ak.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Doc)[k], (b as Doc)[k]));
+  return ak.every((k) => Object.hasOwn(b as object, k) && deepEqual((a as Doc)[k], (b as Doc)[k]));
 }
 
 export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return '[' + value.map(stableStringify).join(',') + ']';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (isObject(value)) {
-    return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + stableStringify(value[k])).join(',') + '}';
+    return (
+      '{' +
+      Object.keys(value)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`)
+        .join(',') +
+      '}'
+    );
   }
   return JSON.stringify(value) ?? 'undefined';
 }

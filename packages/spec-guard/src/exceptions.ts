@@ -1,6 +1,6 @@
-import { isObject, parsePointer } from '@zestequity/spec-model';
 import { existsSync, readFileSync } from 'node:fs';
-import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { isObject, parsePointer } from '@zestequity/spec-model';
+import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Draft } from './draft.js';
 import { toDotted } from './pointer.js';
 import type { Finding } from './report.js';
@@ -76,14 +76,22 @@ export function loadExceptions(file: string, today: string): ExceptionsFile {
     const errors: string[] = [];
     if (!rule) errors.push('no `rule`');
     else if (!isRuleId(rule)) errors.push(`unknown rule \`${rule}\``);
-    else if (getRule(rule).kind !== 'breaking' && getRule(rule).kind !== 'codegen') errors.push(`rule ${rule} is not breaking, there is nothing to accept`);
+    else if (getRule(rule).kind !== 'breaking' && getRule(rule).kind !== 'codegen')
+      errors.push(`rule ${rule} is not breaking, there is nothing to accept`);
     const operation = typeof raw.operation === 'string' && raw.operation.trim() ? raw.operation.trim() : undefined;
     const location = typeof raw.location === 'string' && raw.location.trim() ? raw.location.trim() : undefined;
-    if (!operation && !location) errors.push('no `operation` or `location` (an exception covers one place, not a whole rule)');
-    else if (location && /^#[^/]/.test(location)) errors.push(`\`location: ${location}\` is not a JSON pointer (\`#/components/...\`) nor a dotted path`);
+    if (!operation && !location)
+      errors.push('no `operation` or `location` (an exception covers one place, not a whole rule)');
+    else if (location && /^#[^/]/.test(location))
+      errors.push(`\`location: ${location}\` is not a JSON pointer (\`#/components/...\`) nor a dotted path`);
     const reason = typeof raw.reason === 'string' ? raw.reason.trim() : '';
     if (!reason) errors.push('no `reason`');
-    const expires = raw.expires instanceof Date ? raw.expires.toISOString().slice(0, 10) : typeof raw.expires === 'string' ? raw.expires.trim() : '';
+    const expires =
+      raw.expires instanceof Date
+        ? raw.expires.toISOString().slice(0, 10)
+        : typeof raw.expires === 'string'
+          ? raw.expires.trim()
+          : '';
     if (!expires) errors.push('no `expires` date');
     else if (!isValidDate(expires)) errors.push(`\`expires: ${expires}\` is not a YYYY-MM-DD date`);
     if (errors.length > 0) {
@@ -91,7 +99,11 @@ export function loadExceptions(file: string, today: string): ExceptionsFile {
       continue;
     }
     if (expires < today) {
-      problem('SG091', `exception for ${rule} at ${operation ?? location} expired on ${expires}: fix the change or renew the exception with a new reason`, line);
+      problem(
+        'SG091',
+        `exception for ${rule} at ${operation ?? location} expired on ${expires}: fix the change or renew the exception with a new reason`,
+        line,
+      );
       continue;
     }
     const entry: ExceptionEntry = { rule, reason, expires, used: false };
@@ -114,7 +126,8 @@ function isValidDate(value: string): boolean {
 export function findException(entries: ExceptionEntry[], finding: Finding): ExceptionEntry | undefined {
   return entries.find((entry) => {
     if (entry.rule !== finding.rule) return false;
-    if (entry.operation && normaliseOperation(entry.operation) !== normaliseOperation(finding.operation ?? '')) return false;
+    if (entry.operation && normaliseOperation(entry.operation) !== normaliseOperation(finding.operation ?? ''))
+      return false;
     if (entry.location && !locationCovers(entry.location, finding)) return false;
     return true;
   });

@@ -1,5 +1,5 @@
 import { isObject } from '@zestequity/spec-model';
-import { pathTemplate, type Doc } from './document.js';
+import { type Doc, pathTemplate } from './document.js';
 
 /** Base path -> head path, matching paths that differ only in the names of their parameters. */
 export function matchPaths(base: Doc, head: Doc): Map<string, string> {

@@ -1,13 +1,13 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import fc from 'fast-check';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/index.js';
-import { CATALOGUE } from './helpers.js';
 import { canonicalise, canonicalMediaType } from '../src/canonical.js';
 import { stableStringify } from '../src/document.js';
+import { check } from '../src/index.js';
+import { CATALOGUE } from './helpers.js';
 
 // Canonicalisation must never hide a change. It cannot if every rewrite keeps the meaning: when canonical(A) equals
 // canonical(B), A ≡ canonical(A) = canonical(B) ≡ B. So the property checked here is the meaning itself: for
@@ -45,19 +45,35 @@ const { schema } = fc.letrec<{ schema: Schema; object: Schema }>((tie) => ({
     leaf,
     tie('object') as fc.Arbitrary<Schema>,
     // S or null, written as a union
-    fc.tuple(tie('schema') as fc.Arbitrary<Schema>, fc.constantFrom('anyOf', 'oneOf'), fc.boolean()).map(([s, keyword, first]) => ({
-      [keyword]: first ? [{ type: 'null' }, s] : [s, { type: 'null' }],
-    })),
+    fc
+      .tuple(tie('schema') as fc.Arbitrary<Schema>, fc.constantFrom('anyOf', 'oneOf'), fc.boolean())
+      .map(([s, keyword, first]) => ({
+        [keyword]: first ? [{ type: 'null' }, s] : [s, { type: 'null' }],
+      })),
     // a union of one, with or without siblings
-    fc.tuple(tie('schema') as fc.Arbitrary<Schema>, fc.constantFrom('anyOf', 'oneOf'), fc.option(leaf, { nil: undefined })).map(([s, keyword, extra]) => ({
-      ...(extra ?? {}),
-      [keyword]: [s],
-    })),
+    fc
+      .tuple(
+        tie('schema') as fc.Arbitrary<Schema>,
+        fc.constantFrom('anyOf', 'oneOf'),
+        fc.option(leaf, { nil: undefined }),
+      )
+      .map(([s, keyword, extra]) => ({
+        ...(extra ?? {}),
+        [keyword]: [s],
+      })),
     // allOf compositions, mostly of objects (the recomposition spec authors write)
     fc
       .tuple(
-        fc.array(fc.oneof({ weight: 3, arbitrary: tie('object') as fc.Arbitrary<Schema> }, { weight: 1, arbitrary: tie('schema') as fc.Arbitrary<Schema> }), { minLength: 1, maxLength: 3 }),
-        fc.option(fc.constantFrom<Schema>({ type: 'object' }, { description: 'composed' }, { required: ['a'] }), { nil: undefined }),
+        fc.array(
+          fc.oneof(
+            { weight: 3, arbitrary: tie('object') as fc.Arbitrary<Schema> },
+            { weight: 1, arbitrary: tie('schema') as fc.Arbitrary<Schema> },
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+        fc.option(fc.constantFrom<Schema>({ type: 'object' }, { description: 'composed' }, { required: ['a'] }), {
+          nil: undefined,
+        }),
       )
       .map(([members, own]) => ({ ...(own ?? {}), allOf: members })),
     fc.constant({ $ref: '#/components/schemas/Ref' }),
@@ -65,15 +81,25 @@ const { schema } = fc.letrec<{ schema: Schema; object: Schema }>((tie) => ({
   // objects, optionally closed
   object: fc
     .record({
-      props: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.oneof(leaf, tie('schema') as fc.Arbitrary<Schema>), { maxKeys: 2 }),
+      props: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.oneof(leaf, tie('schema') as fc.Arbitrary<Schema>), {
+        maxKeys: 2,
+      }),
       required: fc.subarray(['a', 'b', 'c']),
       closed: fc.boolean(),
     })
-    .map(({ props, required, closed }) => ({ type: 'object', properties: props, required, ...(closed ? { additionalProperties: false } : {}) })),
+    .map(({ props, required, closed }) => ({
+      type: 'object',
+      properties: props,
+      required,
+      ...(closed ? { additionalProperties: false } : {}),
+    })),
 }));
 
 const REF: Schema = {
-  allOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }, { properties: { b: { type: ['integer', 'null'] } } }],
+  allOf: [
+    { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+    { properties: { b: { type: ['integer', 'null'] } } },
+  ],
 };
 
 // One validator instance for the whole run (building one compiles the meta-schemas); each document gets its own id.
@@ -95,7 +121,10 @@ describe('canonical spelling', () => {
         const before = validators(doc, 'written');
         const after = validators(canonical, 'canonical');
         for (const v of values) {
-          expect(after(v), `${JSON.stringify(v)} against ${JSON.stringify(target)} -> ${JSON.stringify((canonical.components as Schema).schemas)}`).toBe(before(v));
+          expect(
+            after(v),
+            `${JSON.stringify(v)} against ${JSON.stringify(target)} -> ${JSON.stringify((canonical.components as Schema).schemas)}`,
+          ).toBe(before(v));
         }
       }),
       { numRuns: 200, seed: 16 },
@@ -109,12 +138,31 @@ describe('canonical spelling', () => {
     };
     const spellings: Schema[][] = [
       [{ type: 'string', enum: ['x'] }, { type: 'string', const: 'x' }, { const: 'x' }, { enum: ['x'] }],
-      [{ type: ['string', 'null'] }, { type: 'string', nullable: true }, { anyOf: [{ type: 'string' }, { type: 'null' }] }, { oneOf: [{ type: 'null' }, { type: 'string' }] }, { type: ['null', 'string'] }],
-      [{ $ref: '#/components/schemas/Ref' }, { oneOf: [{ $ref: '#/components/schemas/Ref' }] }, { allOf: [{ $ref: '#/components/schemas/Ref' }] }],
+      [
+        { type: ['string', 'null'] },
+        { type: 'string', nullable: true },
+        { anyOf: [{ type: 'string' }, { type: 'null' }] },
+        { oneOf: [{ type: 'null' }, { type: 'string' }] },
+        { type: ['null', 'string'] },
+      ],
+      [
+        { $ref: '#/components/schemas/Ref' },
+        { oneOf: [{ $ref: '#/components/schemas/Ref' }] },
+        { allOf: [{ $ref: '#/components/schemas/Ref' }] },
+      ],
       [
         { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } }, required: ['a', 'b'] },
-        { allOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }, { type: 'object', properties: { b: { type: 'integer' } }, required: ['b'] }] },
-        { type: 'object', allOf: [{ properties: { a: { type: 'string' } } }, { properties: { b: { type: 'integer' } } }], required: ['a', 'b'] },
+        {
+          allOf: [
+            { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+            { type: 'object', properties: { b: { type: 'integer' } }, required: ['b'] },
+          ],
+        },
+        {
+          type: 'object',
+          allOf: [{ properties: { a: { type: 'string' } } }, { properties: { b: { type: 'integer' } } }],
+          required: ['a', 'b'],
+        },
       ],
     ];
     for (const group of spellings) {
@@ -124,7 +172,12 @@ describe('canonical spelling', () => {
   });
 
   it('leaves an allOf alone when merging it would change what it accepts', () => {
-    const closed = { allOf: [{ type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false }, { properties: { b: { type: 'string' } } }] };
+    const closed = {
+      allOf: [
+        { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false },
+        { properties: { b: { type: 'string' } } },
+      ],
+    };
     const clash = { allOf: [{ properties: { a: { type: 'string' } } }, { properties: { a: { type: 'integer' } } }] };
     for (const target of [closed, clash]) {
       const doc = { components: { schemas: { Target: target } } };
@@ -133,9 +186,30 @@ describe('canonical spelling', () => {
   });
 
   it('spells header names as the base does, and media types by their meaning', () => {
-    const base = { paths: { '/x': { get: { parameters: [{ name: 'Idempotency-Key', in: 'header' }], responses: { '200': { headers: { 'X-Request-Id': {} } } } } } } };
-    const head = { paths: { '/x': { get: { parameters: [{ name: 'idempotency-key', in: 'header' }], responses: { '200': { headers: { 'x-request-id': {} } } } } } } };
-    const spellings = new Map([['idempotency-key', 'Idempotency-Key'], ['x-request-id', 'X-Request-Id']]);
+    const base = {
+      paths: {
+        '/x': {
+          get: {
+            parameters: [{ name: 'Idempotency-Key', in: 'header' }],
+            responses: { '200': { headers: { 'X-Request-Id': {} } } },
+          },
+        },
+      },
+    };
+    const head = {
+      paths: {
+        '/x': {
+          get: {
+            parameters: [{ name: 'idempotency-key', in: 'header' }],
+            responses: { '200': { headers: { 'x-request-id': {} } } },
+          },
+        },
+      },
+    };
+    const spellings = new Map([
+      ['idempotency-key', 'Idempotency-Key'],
+      ['x-request-id', 'X-Request-Id'],
+    ]);
     expect(canonicalise(head, spellings).doc).toEqual(base);
     // A query parameter is not a header: its name stays as written.
     const query = { paths: { '/x': { get: { parameters: [{ name: 'idempotency-key', in: 'query' }] } } } };

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES, check } from '../src/index.js';
+import { check, RULES } from '../src/index.js';
 import { CATALOGUE, PACKAGE_ROOT } from './helpers.js';
 
 // The rule catalogue, oasdiff / Azure openapi-diff style: one folder per {base, revision} pair with the verdict and
@@ -15,7 +15,17 @@ interface Expected {
   nearMiss: string[];
 }
 
-const CLASSES = ['wire-break', 'generated-code-break', 'equivalent-rewrite', 'media-type', 'additive', 'docs', 'outside-v1', 'no-change', 'exceptions'];
+const CLASSES = [
+  'wire-break',
+  'generated-code-break',
+  'equivalent-rewrite',
+  'media-type',
+  'additive',
+  'docs',
+  'outside-v1',
+  'no-change',
+  'exceptions',
+];
 
 const cases = readdirSync(CATALOGUE)
   .filter((name) => existsSync(join(CATALOGUE, name, 'expected.json')))
@@ -33,9 +43,15 @@ describe('rule catalogue', () => {
       today: '2026-06-01',
     });
     const findings = [...new Set(report.findings.map((f) => `${f.rule} ${f.verdict}`))].sort();
-    expect({ verdict: report.ok ? 'pass' : 'fail', findings }).toEqual({ verdict: expected.verdict, findings: expected.findings });
+    expect({ verdict: report.ok ? 'pass' : 'fail', findings }).toEqual({
+      verdict: expected.verdict,
+      findings: expected.findings,
+    });
     const triggered = new Set(report.findings.map((f) => f.rule));
-    expect(expected.nearMiss.filter((rule) => triggered.has(rule)), 'near-miss rules it must not trigger').toEqual([]);
+    expect(
+      expected.nearMiss.filter((rule) => triggered.has(rule)),
+      'near-miss rules it must not trigger',
+    ).toEqual([]);
     // Every finding carries what a reviewer needs: a sentence and a place.
     for (const f of report.findings) {
       expect(f.message.length).toBeGreaterThan(10);
@@ -53,8 +69,14 @@ describe('rule catalogue', () => {
   it('has, for every rule, a pair that triggers it and a near-miss pair that must not', () => {
     const covered = new Set(cases.flatMap(([, e]) => e.findings.map((f) => f.split(' ')[0])));
     const nearMissed = new Set(cases.flatMap(([, e]) => e.nearMiss));
-    expect(RULES.filter((rule) => !covered.has(rule.id)).map((rule) => rule.id), 'rules no pair triggers').toEqual([]);
-    expect(RULES.filter((rule) => !nearMissed.has(rule.id)).map((rule) => rule.id), 'rules without a near-miss pair').toEqual([]);
+    expect(
+      RULES.filter((rule) => !covered.has(rule.id)).map((rule) => rule.id),
+      'rules no pair triggers',
+    ).toEqual([]);
+    expect(
+      RULES.filter((rule) => !nearMissed.has(rule.id)).map((rule) => rule.id),
+      'rules without a near-miss pair',
+    ).toEqual([]);
     // A near-miss claim must name real rules (a typo would make the claim vacuous).
     expect([...nearMissed].filter((id) => !RULES.some((rule) => rule.id === id))).toEqual([]);
   });
@@ -67,10 +89,19 @@ describe('rule catalogue', () => {
     expect(count('generated-code-break')).toBeGreaterThanOrEqual(3);
     // Equivalent rewrites change nothing a client or a generator sees, beyond documentation.
     for (const [name, e] of cases.filter(([, e]) => e.class === 'equivalent-rewrite')) {
-      expect(e.findings.filter((f) => !f.endsWith(' docs')), name).toEqual([]);
+      expect(
+        e.findings.filter((f) => !f.endsWith(' docs')),
+        name,
+      ).toEqual([]);
     }
     // A generated-code break never fails the wire gate on its own.
-    expect(cases.filter(([, e]) => e.findings.some((f) => f.endsWith(' codegen')) && !e.findings.some((f) => f.endsWith(' breaking'))).every(([, e]) => e.verdict === 'pass')).toBe(true);
+    expect(
+      cases
+        .filter(
+          ([, e]) => e.findings.some((f) => f.endsWith(' codegen')) && !e.findings.some((f) => f.endsWith(' breaking')),
+        )
+        .every(([, e]) => e.verdict === 'pass'),
+    ).toBe(true);
   });
 
   it('documents every rule in RULES.md with what it catches, why it breaks partners and an example', () => {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CATALOGUE, PACKAGE_ROOT, git, runCli } from './helpers.js';
+import { CATALOGUE, git, PACKAGE_ROOT, runCli } from './helpers.js';
 
 // scripts/check-changesets.mjs, the changeset half of the CI gate, run in a scratch repository.
 const SCRIPT = join(PACKAGE_ROOT, '..', '..', 'scripts', 'check-changesets.mjs');
@@ -11,9 +11,14 @@ let dir: string;
 
 function check(...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT, ...args], { cwd: dir, env: { ...process.env, GITHUB_ACTIONS: '' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr });
-    });
+    execFile(
+      process.execPath,
+      [SCRIPT, ...args],
+      { cwd: dir, env: { ...process.env, GITHUB_ACTIONS: '' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -79,7 +84,18 @@ describe('check-changesets', () => {
     async function reportFor(pair: string): Promise<string> {
       const file = join(dir, '..', `${dir.split('/').pop()}-${pair}.json`);
       const pairDir = join(CATALOGUE, pair);
-      const run = await runCli(['check', '--base', join(pairDir, 'base.yaml'), '--head', join(pairDir, 'revision.yaml'), '--no-exceptions', '--format', 'text', '--write', `json=${file}`]);
+      const run = await runCli([
+        'check',
+        '--base',
+        join(pairDir, 'base.yaml'),
+        '--head',
+        join(pairDir, 'revision.yaml'),
+        '--no-exceptions',
+        '--format',
+        'text',
+        '--write',
+        `json=${file}`,
+      ]);
       expect(run.code).toBe(0);
       return file;
     }
@@ -88,14 +104,22 @@ describe('check-changesets', () => {
       const report = await reportFor('25-operation-id-changed');
       try {
         await write('spec/openapi.yaml', 'openapi: 3.1.1\n');
-        await write('.changeset/rename.md', "---\n'@x/spec': minor\n'@x/types': minor\n'@x/client': major\n---\n\nRenamed.\n");
+        await write(
+          '.changeset/rename.md',
+          "---\n'@x/spec': minor\n'@x/types': minor\n'@x/client': major\n---\n\nRenamed.\n",
+        );
         const minor = await check('--base', 'HEAD', '--spec-guard-report', report, ...GENERATED);
         expect(minor.code).toBe(1);
-        expect(minor.out).toContain('spec-guard found 1 change(s) that break generated code (SG018 operation-id-changed; e.g. GET /v1/things/{thingId}: operationId `getThing` became `fetchThing`)');
+        expect(minor.out).toContain(
+          'spec-guard found 1 change(s) that break generated code (SG018 operation-id-changed; e.g. GET /v1/things/{thingId}: operationId `getThing` became `fetchThing`)',
+        );
         expect(minor.out).toContain('add a changeset with "@x/types": major, or undo the rename');
         expect(minor.out).not.toContain('"@x/client": major');
 
-        await write('.changeset/rename.md', "---\n'@x/spec': minor\n'@x/types': major\n'@x/client': major\n---\n\nRenamed.\n");
+        await write(
+          '.changeset/rename.md',
+          "---\n'@x/spec': minor\n'@x/types': major\n'@x/client': major\n---\n\nRenamed.\n",
+        );
         const major = await check('--base', 'HEAD', '--spec-guard-report', report, ...GENERATED);
         expect(major.code).toBe(0);
         expect(major.out).toContain('1 generated-code break(s), released as a major version of @x/types, @x/client');

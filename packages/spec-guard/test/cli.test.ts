@@ -9,18 +9,34 @@ const pair = join(CATALOGUE, '46-response-property-added');
 
 describe('command line', () => {
   it('exits 0 when nothing is breaking and 1 when something is', async () => {
-    expect((await runCli(['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml')])).code).toBe(0);
+    expect(
+      (await runCli(['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml')])).code,
+    ).toBe(0);
     const breaking = join(CATALOGUE, '01-operation-removed');
-    expect((await runCli(['check', '--base', join(breaking, 'base.yaml'), '--head', join(breaking, 'revision.yaml')])).code).toBe(1);
+    expect(
+      (await runCli(['check', '--base', join(breaking, 'base.yaml'), '--head', join(breaking, 'revision.yaml')])).code,
+    ).toBe(1);
   });
 
   it('rejects bad usage with exit 2 and a message', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['check', '--head', 'x.yaml'], /needs --base and --head/],
-      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--format', 'xml'], /--format must be one of/],
-      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--write', 'markdown'], /--write takes/],
-      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--today', 'tomorrow'], /--today takes/],
-      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'nope.yaml')], /nope\.yaml is not a file, a package@version, or a git ref/],
+      [
+        ['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--format', 'xml'],
+        /--format must be one of/,
+      ],
+      [
+        ['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--write', 'markdown'],
+        /--write takes/,
+      ],
+      [
+        ['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--today', 'tomorrow'],
+        /--today takes/,
+      ],
+      [
+        ['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'nope.yaml')],
+        /nope\.yaml is not a file, a package@version, or a git ref/,
+      ],
       [['compare'], /unknown command compare/],
       [['check', '--bogus'], /Unknown option/],
     ];
@@ -32,7 +48,13 @@ describe('command line', () => {
   });
 
   it('rejects a document that is not OpenAPI', async () => {
-    const { code, stderr } = await runCli(['check', '--base', join(CATALOGUE, '01-operation-removed', 'expected.json'), '--head', join(pair, 'revision.yaml')]);
+    const { code, stderr } = await runCli([
+      'check',
+      '--base',
+      join(CATALOGUE, '01-operation-removed', 'expected.json'),
+      '--head',
+      join(pair, 'revision.yaml'),
+    ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/not an OpenAPI 3\.0 or 3\.1 document/);
   });
@@ -40,11 +62,22 @@ describe('command line', () => {
   it('names a dangling $ref instead of failing inside oasdiff', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'spec-guard-cli-'));
     try {
-      const broken = (await readFile(join(pair, 'revision.yaml'), 'utf8')).replace('$ref: "#/components/schemas/ThingCreate"', '$ref: "#/components/schemas/Nowhere"');
+      const broken = (await readFile(join(pair, 'revision.yaml'), 'utf8')).replace(
+        '$ref: "#/components/schemas/ThingCreate"',
+        '$ref: "#/components/schemas/Nowhere"',
+      );
       await writeFile(join(dir, 'broken.yaml'), broken);
-      const { code, stderr } = await runCli(['check', '--base', join(pair, 'base.yaml'), '--head', join(dir, 'broken.yaml')]);
+      const { code, stderr } = await runCli([
+        'check',
+        '--base',
+        join(pair, 'base.yaml'),
+        '--head',
+        join(dir, 'broken.yaml'),
+      ]);
       expect(code).toBe(2);
-      expect(stderr).toContain('$ref #/components/schemas/Nowhere at paths./v1/things.post.requestBody.content.application/json.schema points to nothing');
+      expect(stderr).toContain(
+        '$ref #/components/schemas/Nowhere at paths./v1/things.post.requestBody.content.application/json.schema points to nothing',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { compareDocuments, getRule, type Draft } from '../src/index.js';
+import { parse } from 'yaml';
+import { compareDocuments, type Draft, getRule } from '../src/index.js';
 import { CATALOGUE } from './helpers.js';
 
 // Documentation-only classification, through the public comparison on in-memory documents.
@@ -46,7 +46,8 @@ describe('documentation-only changes', () => {
     const b = base();
     b.paths['/v1/things/{thingId}'].get.responses['200'].content['application/json'].schema.description = 'The thing.';
     const head = structuredClone(b);
-    head.paths['/v1/things/{thingId}'].get.responses['200'].content['application/json'].schema.description = 'The stored thing.';
+    head.paths['/v1/things/{thingId}'].get.responses['200'].content['application/json'].schema.description =
+      'The stored thing.';
     const drafts = await compareDocuments(b, head);
     expect(drafts).toHaveLength(1);
     expect(drafts[0]).toMatchObject({ rule: 'SG070', operation: 'GET /v1/things/{thingId}' });

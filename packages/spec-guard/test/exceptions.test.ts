@@ -31,7 +31,11 @@ describe('exceptions file', () => {
     expect(report.summary.breaking).toBe(0);
     const accepted = report.findings.filter((f) => f.verdict === 'accepted');
     expect(accepted.length).toBeGreaterThan(0);
-    expect(accepted[0]?.acceptedBy).toMatchObject({ reason: 'note was never filled in by the service.', expires: '2026-12-31', line: 2 });
+    expect(accepted[0]?.acceptedBy).toMatchObject({
+      reason: 'note was never filled in by the service.',
+      expires: '2026-12-31',
+      line: 2,
+    });
     expect(report.notes).toEqual([]);
   });
 
@@ -41,7 +45,8 @@ describe('exceptions file', () => {
   reason: the single-thing view never showed the note.
   expires: 2026-12-31
 `);
-    const byOperation = (op: string) => report.findings.filter((f) => f.rule === 'SG009' && f.operation === op).map((f) => f.verdict);
+    const byOperation = (op: string) =>
+      report.findings.filter((f) => f.rule === 'SG009' && f.operation === op).map((f) => f.verdict);
     // Two findings there: the response is described as JSON and as XML.
     expect(byOperation('GET /v1/things/{thingId}')).toEqual(['accepted', 'accepted']);
     expect(byOperation('POST /v1/things')).toContain('breaking');
@@ -109,7 +114,9 @@ describe('exceptions file', () => {
     expires: 2026-12-31
 `);
     expect(report.ok).toBe(false);
-    expect(report.findings.find((f) => f.rule === 'SG090')?.message).toContain('`location: #components/schemas/Thing` is not a JSON pointer');
+    expect(report.findings.find((f) => f.rule === 'SG090')?.message).toContain(
+      '`location: #components/schemas/Thing` is not a JSON pointer',
+    );
     expect(report.findings.filter((f) => f.rule === 'SG009').every((f) => f.verdict === 'breaking')).toBe(true);
   });
 
@@ -123,7 +130,10 @@ describe('exceptions file', () => {
     expect(report.ok).toBe(false);
     expect(report.findings.find((f) => f.rule === 'SG091')?.message).toContain('expired on 2026-05-31');
     // The same entry on its last day still applies.
-    expect((await run(`- rule: SG009\n  location: components.schemas.Thing\n  reason: temporary.\n  expires: 2026-06-01\n`)).ok).toBe(true);
+    expect(
+      (await run(`- rule: SG009\n  location: components.schemas.Thing\n  reason: temporary.\n  expires: 2026-06-01\n`))
+        .ok,
+    ).toBe(true);
   });
 
   it('an entry that matches nothing is reported as a note, not a failure', async () => {

@@ -20,7 +20,10 @@ afterEach(() => cleanup());
 
 async function removeNote(): Promise<void> {
   const thing = join(dir, 'spec/components/schemas/Thing.yaml');
-  await writeFile(thing, (await readFile(thing, 'utf8')).replace(/  note:\n    type: string\n    description: [^\n]*\n/, ''));
+  await writeFile(
+    thing,
+    (await readFile(thing, 'utf8')).replace(/ {2}note:\n {4}type: string\n {4}description: [^\n]*\n/, ''),
+  );
 }
 
 describe('--base <git ref>', () => {
@@ -28,7 +31,10 @@ describe('--base <git ref>', () => {
     await git(dir, ['add', 'spec']);
     await git(dir, ['commit', '-q', '-m', 'spec v1']);
     await removeNote();
-    const { code, stdout } = await runCli(['check', '--base', 'HEAD', '--head', 'spec/openapi.yaml', '--format', 'json'], dir);
+    const { code, stdout } = await runCli(
+      ['check', '--base', 'HEAD', '--head', 'spec/openapi.yaml', '--format', 'json'],
+      dir,
+    );
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as Report;
     expect(report.base).toMatch(/^HEAD \([0-9a-f]{7}\)$/);

@@ -45,7 +45,12 @@ describe('oasdiff check ids', async () => {
   });
 
   it('leaves security, operationIds and webhooks to spec-guard engines', () => {
-    for (const id of ['api-security-added', 'api-global-security-removed', 'api-operation-id-removed', 'webhook-removed']) {
+    for (const id of [
+      'api-security-added',
+      'api-global-security-removed',
+      'api-operation-id-removed',
+      'webhook-removed',
+    ]) {
       expect(mapOasdiffId(id, 3)).toBeUndefined();
     }
   });

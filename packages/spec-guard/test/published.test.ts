@@ -21,7 +21,12 @@ beforeAll(async () => {
   await mkdir(join(pkg, 'dist'), { recursive: true });
   await writeFile(
     join(pkg, 'package.json'),
-    JSON.stringify({ name: '@zestequity/partner-api-spec', version: '1.0.0', files: ['dist'], exports: { './openapi.json': './dist/openapi.json' } }),
+    JSON.stringify({
+      name: '@zestequity/partner-api-spec',
+      version: '1.0.0',
+      files: ['dist'],
+      exports: { './openapi.json': './dist/openapi.json' },
+    }),
   );
   await writeFile(join(pkg, 'dist', 'openapi.json'), JSON.stringify(bundleFile(join(pair, 'base.yaml')).doc));
   await run('npm', ['pack', pkg, '--pack-destination', dir, '--silent'], { cwd: dir });
@@ -33,7 +38,16 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('--base <published package>', () => {
   it('reads the bundled document out of the package tarball', async () => {
-    const { code, stdout } = await runCli(['check', '--base', tarball, '--head', join(pair, 'revision.yaml'), '--format', 'json', '--no-exceptions']);
+    const { code, stdout } = await runCli([
+      'check',
+      '--base',
+      tarball,
+      '--head',
+      join(pair, 'revision.yaml'),
+      '--format',
+      'json',
+      '--no-exceptions',
+    ]);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as Report;
     expect([...new Set(report.findings.map((f) => f.rule))]).toEqual(['SG011']);

@@ -7,7 +7,11 @@ import { resolve } from '../src/document.js';
 describe('resolve', () => {
   const doc = {
     components: {
-      schemas: { Real: { type: 'string' }, Alias: { $ref: '#/components/schemas/Real', description: 'alias' }, Broken: { $ref: '#/components/schemas/Gone' } },
+      schemas: {
+        Real: { type: 'string' },
+        Alias: { $ref: '#/components/schemas/Real', description: 'alias' },
+        Broken: { $ref: '#/components/schemas/Gone' },
+      },
     },
   };
 
@@ -19,8 +23,14 @@ describe('resolve', () => {
   });
 
   it('resolves a dangling reference, directly or at the end of a chain, to nothing at its target', () => {
-    expect(resolve(doc, { $ref: '#/components/schemas/Gone' }, ['x'])).toEqual({ node: undefined, segments: ['components', 'schemas', 'Gone'] });
-    expect(resolve(doc, { $ref: '#/components/schemas/Broken' }, ['x'])).toEqual({ node: undefined, segments: ['components', 'schemas', 'Gone'] });
+    expect(resolve(doc, { $ref: '#/components/schemas/Gone' }, ['x'])).toEqual({
+      node: undefined,
+      segments: ['components', 'schemas', 'Gone'],
+    });
+    expect(resolve(doc, { $ref: '#/components/schemas/Broken' }, ['x'])).toEqual({
+      node: undefined,
+      segments: ['components', 'schemas', 'Gone'],
+    });
   });
 
   it('hands back a reference it cannot follow (another file) as it is', () => {

@@ -1,5 +1,5 @@
-import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { OpenApiDocument } from './document.js';
 import { SpecModelError } from './errors.js';
@@ -11,7 +11,9 @@ import type { JsonSchema } from './operations.js';
 type AjvClass = typeof Ajv2020Module.default;
 export type Ajv = InstanceType<AjvClass>;
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: AjvClass }).default ?? Ajv2020Module) as AjvClass;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 export type { ErrorObject, ValidateFunction };
 
@@ -58,7 +60,12 @@ export function createSpecAjv(doc: OpenApiDocument, options: SpecAjvOptions = {}
   });
   addFormats(ajv);
   useFastFullDate(ajv.formats, (name, format) => ajv.addFormat(name, format));
-  ajv.addSchema({ $id: SPEC_SCHEMA_ID, components: doc.components ?? {}, paths: doc.paths ?? {}, webhooks: doc.webhooks ?? {} });
+  ajv.addSchema({
+    $id: SPEC_SCHEMA_ID,
+    components: doc.components ?? {},
+    paths: doc.paths ?? {},
+    webhooks: doc.webhooks ?? {},
+  });
   const byPointer = new Map<string, ValidateFunction>();
   return {
     ajv,

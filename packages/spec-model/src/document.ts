@@ -34,8 +34,10 @@ export function asOpenApiDocument(value: unknown, where = 'the document'): OpenA
   if (typeof value.openapi !== 'string' || !value.openapi.startsWith('3.1')) {
     throw new SpecModelError(`${where} is not an OpenAPI 3.1 document (openapi: ${JSON.stringify(value.openapi)})`);
   }
-  if (value.paths !== undefined && !isObject(value.paths)) throw new SpecModelError(`${where} has a paths that is not an object`);
-  if (value.webhooks !== undefined && !isObject(value.webhooks)) throw new SpecModelError(`${where} has a webhooks that is not an object`);
+  if (value.paths !== undefined && !isObject(value.paths))
+    throw new SpecModelError(`${where} has a paths that is not an object`);
+  if (value.webhooks !== undefined && !isObject(value.webhooks))
+    throw new SpecModelError(`${where} has a webhooks that is not an object`);
   return value as OpenApiDocument;
 }
 

@@ -2,7 +2,7 @@ import type { OpenApiDocument, SecurityRequirement } from './document.js';
 import { SpecModelError } from './errors.js';
 import { formatPointer, isObject, type JsonObject } from './pointer.js';
 import { locate } from './refs.js';
-import { uploadLimitsOf, type UploadLimits } from './uploads.js';
+import { type UploadLimits, uploadLimitsOf } from './uploads.js';
 
 /** Every method a path item may hold, in the order OpenAPI 3.1 lists them. */
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -179,17 +179,22 @@ function buildOperation(doc: OpenApiDocument, at: OperationLocation): Operation 
   const { node: op, segments } = at;
   const pointer = formatPointer(segments);
   const operationId = op.operationId;
-  if (typeof operationId !== 'string' || operationId === '') throw new SpecModelError('operation has no operationId', pointer);
+  if (typeof operationId !== 'string' || operationId === '')
+    throw new SpecModelError('operation has no operationId', pointer);
   const idempotency = op['x-zest-idempotency'] ?? 'none';
   if (typeof idempotency !== 'string' || !IDEMPOTENCY_MODES.has(idempotency)) {
-    throw new SpecModelError(`x-zest-idempotency must be required, optional or none, not ${JSON.stringify(idempotency)}`, pointer);
+    throw new SpecModelError(
+      `x-zest-idempotency must be required, optional or none, not ${JSON.stringify(idempotency)}`,
+      pointer,
+    );
   }
   const emits = op['x-zest-emits'] ?? [];
   if (!Array.isArray(emits) || !emits.every((e) => typeof e === 'string')) {
     throw new SpecModelError('x-zest-emits must be a list of event types', pointer);
   }
   const security = (op.security ?? doc.security ?? []) as SecurityRequirement[];
-  const requestBody = op.requestBody === undefined ? undefined : buildRequestBody(doc, op.requestBody, [...segments, 'requestBody']);
+  const requestBody =
+    op.requestBody === undefined ? undefined : buildRequestBody(doc, op.requestBody, [...segments, 'requestBody']);
   const operation: Operation = {
     key: at.key,
     kind: at.kind,
@@ -213,7 +218,12 @@ function buildOperation(doc: OpenApiDocument, at: OperationLocation): Operation 
     node: op,
   };
   const multipart = requestBody?.content['multipart/form-data'];
-  if (multipart) operation.upload = uploadLimitsOf(doc, multipart, `${operationId} (${pointer}/requestBody/content/multipart~1form-data)`);
+  if (multipart)
+    operation.upload = uploadLimitsOf(
+      doc,
+      multipart,
+      `${operationId} (${pointer}/requestBody/content/multipart~1form-data)`,
+    );
   return operation;
 }
 
@@ -254,10 +264,17 @@ function mergeParameters(doc: OpenApiDocument, at: OperationLocation): Parameter
 }
 
 /** A schema-valued field: the value as written (refs are left for ajv), and where its target lives. */
-function located(doc: OpenApiDocument, value: unknown, segments: string[]): { value: unknown; pointer: string | undefined } {
+function located(
+  doc: OpenApiDocument,
+  value: unknown,
+  segments: string[],
+): { value: unknown; pointer: string | undefined } {
   if (value === undefined) return { value: undefined, pointer: undefined };
   // A schema that is a bare `$ref` is pointed at its target, so a validator compiled there is shared by every user.
-  const target = isObject(value) && typeof value.$ref === 'string' && Object.keys(value).length === 1 ? locate(doc, value, segments) : undefined;
+  const target =
+    isObject(value) && typeof value.$ref === 'string' && Object.keys(value).length === 1
+      ? locate(doc, value, segments)
+      : undefined;
   return { value, pointer: formatPointer(target ? target.segments : segments) };
 }
 
@@ -276,7 +293,8 @@ function buildContent(doc: OpenApiDocument, content: unknown, segments: string[]
   if (!isObject(content)) return out;
   for (const [type, raw] of Object.entries(content)) {
     const at = locate<unknown>(doc, raw, [...segments, type]);
-    if (!isObject(at.node)) throw new SpecModelError('a media type object must be an object', formatPointer(at.segments));
+    if (!isObject(at.node))
+      throw new SpecModelError('a media type object must be an object', formatPointer(at.segments));
     const media = at.node;
     const schema = located(doc, media.schema, [...at.segments, 'schema']);
     const encoding: Record<string, string[]> = {};
@@ -292,7 +310,10 @@ function buildContent(doc: OpenApiDocument, content: unknown, segments: string[]
       mediaType: type.toLowerCase(),
       schema: schema.value as JsonSchema | undefined,
       schemaPointer: schema.pointer,
-      examples: [...namedExamples(doc, media.examples, [...at.segments, 'examples']), ...(media.example === undefined ? [] : [media.example])],
+      examples: [
+        ...namedExamples(doc, media.examples, [...at.segments, 'examples']),
+        ...(media.example === undefined ? [] : [media.example]),
+      ],
       encoding,
       node: media,
     };
@@ -321,7 +342,11 @@ function buildResponses(doc: OpenApiDocument, responses: unknown, segments: stri
       const header = locate<unknown>(doc, rawHeader, [...at.segments, 'headers', name]);
       const node = isObject(header.node) ? header.node : {};
       const schema = located(doc, node.schema, [...header.segments, 'schema']);
-      headers[name] = { required: node.required === true, schema: schema.value as JsonSchema | undefined, schemaPointer: schema.pointer };
+      headers[name] = {
+        required: node.required === true,
+        schema: schema.value as JsonSchema | undefined,
+        schemaPointer: schema.pointer,
+      };
     }
     out[status] = {
       status,

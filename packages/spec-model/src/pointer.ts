@@ -22,7 +22,9 @@ export function parsePointer(pointer: string): string[] {
   const body = fragment ? pointer.slice(1) : pointer;
   if (body === '' || body === '/') return [];
   const segments = body.replace(/^\//, '').split('/');
-  return segments.map((segment) => unescapePointer(fragment && segment.includes('%') ? percentDecoded(segment) : segment));
+  return segments.map((segment) =>
+    unescapePointer(fragment && segment.includes('%') ? percentDecoded(segment) : segment),
+  );
 }
 
 /** A segment with its percent-escapes decoded; one with a stray `%` is kept as written. */

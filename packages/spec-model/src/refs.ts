@@ -17,7 +17,12 @@ const MAX_HOPS = 64;
  * renderer. Strict mode throws on a non-local, unresolvable or circular reference; lenient mode stops there and
  * returns the reference itself (linters read documents that may be broken).
  */
-export function locate<T = unknown>(doc: unknown, node: unknown, segments: readonly string[], strict = true): Located<T> {
+export function locate<T = unknown>(
+  doc: unknown,
+  node: unknown,
+  segments: readonly string[],
+  strict = true,
+): Located<T> {
   let current = node;
   let at = [...segments];
   let overlay: Record<string, unknown> | undefined;

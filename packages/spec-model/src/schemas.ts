@@ -30,7 +30,8 @@ export function propertyNames(doc: OpenApiDocument, schema: unknown, into = new 
         walk(sub);
       }
     }
-    for (const key of SUBSCHEMA_LISTS) if (Array.isArray(target[key])) for (const sub of target[key] as unknown[]) walk(sub);
+    for (const key of SUBSCHEMA_LISTS)
+      if (Array.isArray(target[key])) for (const sub of target[key] as unknown[]) walk(sub);
     for (const key of SUBSCHEMAS) walk(target[key]);
   };
   walk(schema);

@@ -22,20 +22,29 @@ export function uploadLimitsOf(doc: unknown, media: Media, where: string): Uploa
   const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
   const files = Object.entries(properties)
     .map(([name, raw]) => [name, locate<unknown>(doc, raw, []).node] as const)
-    .filter((entry): entry is readonly [string, Record<string, unknown>] => isObject(entry[1]) && entry[1].format === 'binary');
-  if (files.length !== 1) throw new SpecModelError(`${where}: expected one file part (format: binary), found ${files.length}`);
+    .filter(
+      (entry): entry is readonly [string, Record<string, unknown>] =>
+        isObject(entry[1]) && entry[1].format === 'binary',
+    );
+  if (files.length !== 1)
+    throw new SpecModelError(`${where}: expected one file part (format: binary), found ${files.length}`);
   const [fileField, property] = files[0]!;
   const maxBytes = property['x-zest-max-bytes'];
   if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
-    throw new SpecModelError(`${where}: file part ${fileField} needs x-zest-max-bytes, a positive integer (got ${JSON.stringify(maxBytes)})`);
+    throw new SpecModelError(
+      `${where}: file part ${fileField} needs x-zest-max-bytes, a positive integer (got ${JSON.stringify(maxBytes)})`,
+    );
   }
   const contentTypes = media.encoding[fileField] ?? [];
-  if (contentTypes.length === 0) throw new SpecModelError(`${where}: file part ${fileField} needs encoding.${fileField}.contentType`);
+  if (contentTypes.length === 0)
+    throw new SpecModelError(`${where}: file part ${fileField} needs encoding.${fileField}.contentType`);
   return { fileField, maxBytes, contentTypes };
 }
 
 /** Upload limits of every operation that takes a multipart body, by operationId. */
-export function uploadLimitsByOperation(operations: ReadonlyArray<{ operationId: string; upload: UploadLimits | undefined }>): Map<string, UploadLimits> {
+export function uploadLimitsByOperation(
+  operations: ReadonlyArray<{ operationId: string; upload: UploadLimits | undefined }>,
+): Map<string, UploadLimits> {
   const out = new Map<string, UploadLimits>();
   for (const { operationId, upload } of operations) if (upload) out.set(operationId, upload);
   return out;

@@ -1,7 +1,7 @@
-import addFormatsModule from 'ajv-formats';
 import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { SPEC_SCHEMA_ID, createSpecAjv, isFullDate, listOperations, loadBundledSpec } from '../src/index.js';
+import { createSpecAjv, isFullDate, listOperations, loadBundledSpec, SPEC_SCHEMA_ID } from '../src/index.js';
 import { fixture } from './fixtures.js';
 
 describe('createSpecAjv', () => {
@@ -13,7 +13,11 @@ describe('createSpecAjv', () => {
     expect(thing({ id: 'a', parent: {} })).toBe(false);
     expect(spec.schemaAt('#/components/schemas/Thing')).toBe(thing);
     // A schema copied out of the document (or a wrapper around it) keeps resolving into the registered copy.
-    const wrapper = spec.compile({ type: 'object', properties: { item: { $ref: '#/components/schemas/Thing' } }, required: ['item'] });
+    const wrapper = spec.compile({
+      type: 'object',
+      properties: { item: { $ref: '#/components/schemas/Thing' } },
+      required: ['item'],
+    });
     expect(wrapper({ item: { id: 'x' } })).toBe(true);
     expect(wrapper({ item: { id: 1 } })).toBe(false);
     expect(() => spec.schemaAt('#/components/schemas/Nope')).toThrow(/no schema there/);
@@ -28,7 +32,10 @@ describe('createSpecAjv', () => {
   });
 
   it('coerces text and fills defaults only when asked (for parameters, which arrive as text)', () => {
-    const schema = { type: 'object', properties: { limit: { type: 'integer', default: 10 }, page: { type: 'integer' } } };
+    const schema = {
+      type: 'object',
+      properties: { limit: { type: 'integer', default: 10 }, page: { type: 'integer' } },
+    };
     const params = createSpecAjv(fixture(), { coerceTypes: true }).compile(schema);
     const data: Record<string, unknown> = { page: '2' };
     expect(params(data)).toBe(true);
@@ -47,7 +54,10 @@ describe('createSpecAjv', () => {
     const spec = createSpecAjv(doc);
     let compiled = 0;
     for (const op of listOperations(doc)) {
-      const media = [...Object.values(op.requestBody?.content ?? {}), ...Object.values(op.responses).flatMap((r) => Object.values(r.content))];
+      const media = [
+        ...Object.values(op.requestBody?.content ?? {}),
+        ...Object.values(op.responses).flatMap((r) => Object.values(r.content)),
+      ];
       for (const m of media) {
         if (m.schemaPointer === undefined) continue;
         expect(typeof spec.schemaAt(m.schemaPointer)).toBe('function');
@@ -62,14 +72,28 @@ describe('isFullDate', () => {
   it('accepts exactly what ajv-formats’ full date accepts, over every month/day and malformed strings', () => {
     type AjvClass = typeof Ajv2020Module.default;
     const Ajv = ((Ajv2020Module as unknown as { default?: AjvClass }).default ?? Ajv2020Module) as AjvClass;
-    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: InstanceType<AjvClass>) => unknown;
+    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+      a: InstanceType<AjvClass>,
+    ) => unknown;
     const ajv = new Ajv();
     addFormats(ajv);
     const library = ajv.compile({ type: 'string', format: 'date' });
-    const samples: string[] = ['', '2024-1-01', '2024-01-1', '20240101', '2024/01/01', '2024-01-01T', 'abcd-01-01', '２０２４-01-01', '2024-00-10', '2024-13-01'];
+    const samples: string[] = [
+      '',
+      '2024-1-01',
+      '2024-01-1',
+      '20240101',
+      '2024/01/01',
+      '2024-01-01T',
+      'abcd-01-01',
+      '２０２４-01-01',
+      '2024-00-10',
+      '2024-13-01',
+    ];
     for (const year of ['2023', '2024', '1900', '2000']) {
       for (let month = 0; month <= 13; month++) {
-        for (let day = 0; day <= 32; day++) samples.push(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+        for (let day = 0; day <= 32; day++)
+          samples.push(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
       }
     }
     for (const text of samples) expect([text, isFullDate(text)]).toEqual([text, library(text)]);

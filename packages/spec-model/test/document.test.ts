@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SpecModelError, asOpenApiDocument, bundledSpecPath, listSchemas, loadSpec, propertyNames } from '../src/index.js';
+import {
+  asOpenApiDocument,
+  bundledSpecPath,
+  listSchemas,
+  loadSpec,
+  propertyNames,
+  SpecModelError,
+} from '../src/index.js';
 import { fixture } from './fixtures.js';
 
 describe('loading a document', () => {
@@ -24,7 +31,9 @@ describe('loading a document', () => {
     expect(() => loadSpec(old)).toThrow(`${old} is not an OpenAPI 3.1 document`);
     expect(() => loadSpec(write('bad.json', '{'))).toThrow(/cannot read .*bad\.json/);
     expect(() => loadSpec(join(dir, 'missing.json'))).toThrow(SpecModelError);
-    expect(() => asOpenApiDocument({ openapi: '3.1.0', paths: [] }, 'revision')).toThrow('revision has a paths that is not an object');
+    expect(() => asOpenApiDocument({ openapi: '3.1.0', paths: [] }, 'revision')).toThrow(
+      'revision has a paths that is not an object',
+    );
   });
 });
 
@@ -36,9 +45,11 @@ describe('schemas', () => {
   it('collects property names at any depth, following $refs and ending on recursive schemas', () => {
     const doc = fixture();
     expect([...propertyNames(doc, { $ref: '#/components/schemas/Thing' })]).toEqual(['id', 'born', 'parent']);
-    expect([...propertyNames(doc, { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { extra: {} } }] } })]).toEqual([
-      'code',
-      'extra',
-    ]);
+    expect([
+      ...propertyNames(doc, {
+        type: 'array',
+        items: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { extra: {} } }] },
+      }),
+    ]).toEqual(['code', 'extra']);
   });
 });

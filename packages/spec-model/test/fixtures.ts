@@ -23,7 +23,12 @@ export function fixture(): OpenApiDocument {
           parameters: [
             { name: 'x-trace', in: 'header', required: false, schema: { type: 'string', maxLength: 3 } },
             { name: 'session', in: 'cookie', schema: { type: 'string' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', default: 10 }, examples: { one: { $ref: '#/components/examples/Five' } } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', default: 10 },
+              examples: { one: { $ref: '#/components/examples/Five' } },
+            },
           ],
           responses: {
             '200': {
@@ -64,12 +69,23 @@ export function fixture(): OpenApiDocument {
         Thing: {
           type: 'object',
           required: ['id'],
-          properties: { id: { type: 'string' }, born: { type: 'string', format: 'date' }, parent: { $ref: '#/components/schemas/Thing' } },
+          properties: {
+            id: { type: 'string' },
+            born: { type: 'string', format: 'date' },
+            parent: { $ref: '#/components/schemas/Thing' },
+          },
         },
         Problem: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } },
       },
-      responses: { Problem: { description: 'shared', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } } },
-      requestBodies: { Thing: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } },
+      responses: {
+        Problem: {
+          description: 'shared',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
+      },
+      requestBodies: {
+        Thing: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+      },
       pathItems: {
         Upload: {
           post: {
@@ -77,7 +93,13 @@ export function fixture(): OpenApiDocument {
             requestBody: {
               content: {
                 'multipart/form-data': {
-                  schema: { type: 'object', properties: { note: { type: 'string' }, doc: { type: 'string', format: 'binary', 'x-zest-max-bytes': 1024 } } },
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      note: { type: 'string' },
+                      doc: { type: 'string', format: 'binary', 'x-zest-max-bytes': 1024 },
+                    },
+                  },
                   encoding: { doc: { contentType: 'application/pdf, Image/PNG' } },
                 },
               },

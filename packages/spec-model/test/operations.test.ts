@@ -2,17 +2,17 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   HTTP_METHODS,
-  SpecModelError,
   listOperations,
   listWebhooks,
   loadBundledSpec,
-  locateOperations,
-  matchResponse,
-  resolveRef,
   loadSpec,
-  type OpenApiDocument,
+  locateOperations,
   type Media,
+  matchResponse,
+  type OpenApiDocument,
   type Operation,
+  resolveRef,
+  SpecModelError,
 } from '../src/index.js';
 import { fixture } from './fixtures.js';
 
@@ -62,8 +62,15 @@ describe('listOperations on a fixture document', () => {
     expect(put.requestBody!.content['application/json']!.schemaPointer).toBe('#/components/schemas/Thing');
     const get = ops.get('getThing')!;
     expect(Object.keys(get.responses)).toEqual(['200', '4XX', 'default']);
-    expect(get.responses['4XX']).toMatchObject({ pointer: '#/components/responses/Problem', description: 'local words win' });
-    expect(get.responses['200']!.headers['X-Rate']).toEqual({ required: true, schema: { type: 'integer' }, schemaPointer: '#/paths/~1things~1{id}/get/responses/200/headers/X-Rate/schema' });
+    expect(get.responses['4XX']).toMatchObject({
+      pointer: '#/components/responses/Problem',
+      description: 'local words win',
+    });
+    expect(get.responses['200']!.headers['X-Rate']).toEqual({
+      required: true,
+      schema: { type: 'integer' },
+      schemaPointer: '#/paths/~1things~1{id}/get/responses/200/headers/X-Rate/schema',
+    });
     // Media types are compared case-insensitively on the wire, so the model keys them in lower case.
     expect(get.responses['200']!.content['application/json']!.examples).toEqual([{ id: 'a' }]);
     expect(ops.get('uploadThingFile')!.pointer).toBe('#/components/pathItems/Upload/post');
@@ -75,7 +82,11 @@ describe('listOperations on a fixture document', () => {
   });
 
   it('reads upload limits from the file part’s x-zest-max-bytes and its encoding', () => {
-    expect(ops.get('uploadThingFile')!.upload).toEqual({ fileField: 'doc', maxBytes: 1024, contentTypes: ['application/pdf', 'image/png'] });
+    expect(ops.get('uploadThingFile')!.upload).toEqual({
+      fileField: 'doc',
+      maxBytes: 1024,
+      contentTypes: ['application/pdf', 'image/png'],
+    });
     expect(ops.get('putThing')!.upload).toBeUndefined();
   });
 
@@ -90,7 +101,13 @@ describe('listOperations on a fixture document', () => {
   it('lists webhooks as operations keyed by event type', () => {
     const [hook, ...rest] = listWebhooks(fixture());
     expect(rest).toEqual([]);
-    expect(hook).toMatchObject({ key: 'webhook thing.changed', kind: 'webhook', method: 'POST', path: 'thing.changed', operationId: 'onThingChanged' });
+    expect(hook).toMatchObject({
+      key: 'webhook thing.changed',
+      kind: 'webhook',
+      method: 'POST',
+      path: 'thing.changed',
+      operationId: 'onThingChanged',
+    });
     expect(hook!.requestBody!.content['application/json']!.schemaPointer).toBe('#/components/schemas/Thing');
   });
 });
@@ -103,20 +120,35 @@ describe('listOperations refuses an incomplete document, naming the spot', () =>
   };
 
   it('an operation without operationId', () => {
-    expect(broken((d) => delete d.paths['/things/{id}'].trace.operationId)).toThrow(/#\/paths\/~1things~1\{id\}\/trace: operation has no operationId/);
+    expect(broken((d) => delete d.paths['/things/{id}'].trace.operationId)).toThrow(
+      /#\/paths\/~1things~1\{id\}\/trace: operation has no operationId/,
+    );
   });
   it('an x-zest-idempotency outside required, optional and none', () => {
-    expect(broken((d) => (d.paths['/things/{id}'].put['x-zest-idempotency'] = 'always'))).toThrow(/x-zest-idempotency must be/);
+    expect(broken((d) => (d.paths['/things/{id}'].put['x-zest-idempotency'] = 'always'))).toThrow(
+      /x-zest-idempotency must be/,
+    );
   });
   it('an unresolvable or circular $ref', () => {
-    expect(broken((d) => (d.paths['/things/{id}'].parameters[0] = { $ref: '#/components/parameters/Nope' }))).toThrow(SpecModelError);
-    expect(broken((d) => (d.components.requestBodies.Thing = { $ref: '#/components/requestBodies/Thing' }))).toThrow(/circular/);
+    expect(broken((d) => (d.paths['/things/{id}'].parameters[0] = { $ref: '#/components/parameters/Nope' }))).toThrow(
+      SpecModelError,
+    );
+    expect(broken((d) => (d.components.requestBodies.Thing = { $ref: '#/components/requestBodies/Thing' }))).toThrow(
+      /circular/,
+    );
   });
   it('an upload without x-zest-max-bytes or without accepted content types', () => {
-    expect(broken((d) => delete d.components.pathItems.Upload.post.requestBody.content['multipart/form-data'].schema.properties.doc['x-zest-max-bytes'])).toThrow(
-      /uploadThingFile .*file part doc needs x-zest-max-bytes/,
-    );
-    expect(broken((d) => delete d.components.pathItems.Upload.post.requestBody.content['multipart/form-data'].encoding)).toThrow(/needs encoding\.doc\.contentType/);
+    expect(
+      broken(
+        (d) =>
+          delete d.components.pathItems.Upload.post.requestBody.content['multipart/form-data'].schema.properties.doc[
+            'x-zest-max-bytes'
+          ],
+      ),
+    ).toThrow(/uploadThingFile .*file part doc needs x-zest-max-bytes/);
+    expect(
+      broken((d) => delete d.components.pathItems.Upload.post.requestBody.content['multipart/form-data'].encoding),
+    ).toThrow(/needs encoding\.doc\.contentType/);
   });
 });
 
@@ -142,7 +174,12 @@ describe('the bundled spec', () => {
     const all = [...ops, ...listWebhooks(doc)];
     expect(new Set(all.map((o) => o.operationId)).size).toBe(all.length);
     expect(new Set(all.map((o) => o.key)).size).toBe(all.length);
-    expect(ops.length).toBe(Object.values(doc.paths!).reduce<number>((n, item) => n + HTTP_METHODS.filter((m) => m in (resolveRef(doc, item) as object)).length, 0));
+    expect(ops.length).toBe(
+      Object.values(doc.paths!).reduce<number>(
+        (n, item) => n + HTTP_METHODS.filter((m) => m in (resolveRef(doc, item) as object)).length,
+        0,
+      ),
+    );
   });
 
   it('gives every upload operation limits that are the spec’s own numbers', () => {
@@ -150,13 +187,15 @@ describe('the bundled spec', () => {
     expect(uploads.length).toBeGreaterThan(0);
     for (const op of uploads) {
       const media = op.requestBody!.content['multipart/form-data']!;
-      const file = (resolveRef<any>(doc, media.schema)).properties[op.upload!.fileField];
+      const file = resolveRef<any>(doc, media.schema).properties[op.upload!.fileField];
       expect(op.upload!.maxBytes).toBe(resolveRef<any>(doc, file)['x-zest-max-bytes']);
     }
   });
 
   it('says which operations take an Idempotency-Key, agreeing with the header’s required flag', () => {
-    const keyed = ops.filter((o) => o.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'));
+    const keyed = ops.filter((o) =>
+      o.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'),
+    );
     expect(keyed.length).toBeGreaterThan(0);
     for (const op of keyed) {
       const header = op.parameters.find((p) => p.name.toLowerCase() === 'idempotency-key')!;
@@ -166,15 +205,23 @@ describe('the bundled spec', () => {
   });
 
   it('reads the dereferenced bundle (every $ref inlined) to the same facts', () => {
-    const inlined = loadSpec(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.dereferenced.json'));
-    const media = (content: Record<string, Media> = {}) => Object.values(content).map((m) => [m.mediaType, m.examples, m.encoding]);
+    const inlined = loadSpec(
+      createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.dereferenced.json'),
+    );
+    const media = (content: Record<string, Media> = {}) =>
+      Object.values(content).map((m) => [m.mediaType, m.examples, m.encoding]);
     const facts = (list: Operation[]) =>
       list.map((op) => ({
         ...op,
         node: undefined,
         parameters: op.parameters.map((p) => [p.in, p.name, p.required, p.examples]),
         requestBody: op.requestBody && [op.requestBody.required, media(op.requestBody.content)],
-        responses: Object.values(op.responses).map((r) => [r.status, r.description, media(r.content), Object.keys(r.headers)]),
+        responses: Object.values(op.responses).map((r) => [
+          r.status,
+          r.description,
+          media(r.content),
+          Object.keys(r.headers),
+        ]),
       }));
     expect(facts(listOperations(inlined))).toEqual(facts(ops));
   });

@@ -1,5 +1,5 @@
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { createAssertion, type CreateAssertionOptions } from '@zestequity/partner-auth';
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { type CreateAssertionOptions, createAssertion } from '@zestequity/partner-auth';
 
 /**
  * What the sandbox takes per partner (its `PartnerConfig`), written out here so this package never depends on the

@@ -28,11 +28,12 @@ export type TestSandboxOptions<O extends SandboxStartOptions> = Omit<O, 'partner
  * `PartnerConfig` gain a required field, every call fails to type-check (the options demand an impossible key)
  * instead of the cast below hiding it.
  */
-export type ConfigFits<O> = NonNullable<O> extends { partners?: (infer P)[] }
-  ? TestPartnerConfig extends P
-    ? unknown
-    : { partnerConfigDoesNotFitThisSandbox: never }
-  : unknown;
+export type ConfigFits<O> =
+  NonNullable<O> extends { partners?: (infer P)[] }
+    ? TestPartnerConfig extends P
+      ? unknown
+      : { partnerConfigDoesNotFitThisSandbox: never }
+    : unknown;
 
 export interface TestSandbox<S extends StartedSandbox> {
   url: string;
@@ -52,7 +53,8 @@ export interface TestSandbox<S extends StartedSandbox> {
 // `O` may include `undefined`: the sandbox's `startSandbox(options = {})` has an optional parameter.
 export async function startTestSandbox<O extends SandboxStartOptions | undefined, S extends StartedSandbox>(
   start: (options: O) => Promise<S>,
-  options: NoInfer<TestSandboxOptions<NonNullable<O>> & ConfigFits<O>> = {} as TestSandboxOptions<NonNullable<O>> & ConfigFits<O>,
+  options: NoInfer<TestSandboxOptions<NonNullable<O>> & ConfigFits<O>> = {} as TestSandboxOptions<NonNullable<O>> &
+    ConfigFits<O>,
 ): Promise<TestSandbox<S>> {
   const { partner = makeTestPartner(), otherPartners = [], webhookUrl, ...rest } = options;
   const sandbox = await start({

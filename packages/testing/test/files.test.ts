@@ -13,7 +13,8 @@ describe('sampleFiles', () => {
     expect(text.slice(startxref, startxref + 4)).toBe('xref');
     const entries = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
     expect(entries).toHaveLength(3);
-    entries.forEach((offset, index) => expect(text.slice(offset, offset + 8)).toBe(`${index + 1} 0 obj\n`));
+    for (const [index, offset] of entries.entries())
+      expect(text.slice(offset, offset + 8)).toBe(`${index + 1} 0 obj\n`);
   });
 
   it('png: every chunk CRC holds and the image data inflates to one 1×1 RGBA row', () => {

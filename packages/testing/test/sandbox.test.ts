@@ -29,7 +29,12 @@ describe('startTestSandbox', () => {
   it('starts on a free loopback port with response checks on, registers the partner and stops', async () => {
     const started = await startTestSandbox(fakeStart, { timeScale: 50 });
     try {
-      expect(started.sandbox.options).toMatchObject({ port: 0, host: '127.0.0.1', validateResponses: true, timeScale: 50 });
+      expect(started.sandbox.options).toMatchObject({
+        port: 0,
+        host: '127.0.0.1',
+        validateResponses: true,
+        timeScale: 50,
+      });
       expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(started.url)).json()).toEqual([started.partner.clientId]);
       expect(started.sandbox.options.partners).toEqual([started.partner.config]);
@@ -54,9 +59,15 @@ describe('startTestSandbox', () => {
 
   it("registers a webhook URL for the test's partner only", async () => {
     const other = makeTestPartner();
-    const started = await startTestSandbox(fakeStart, { webhookUrl: 'http://127.0.0.1:9/hook', otherPartners: [other] });
+    const started = await startTestSandbox(fakeStart, {
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      otherPartners: [other],
+    });
     try {
-      expect(started.sandbox.options.partners).toEqual([{ ...started.partner.config, webhookUrl: 'http://127.0.0.1:9/hook' }, other.config]);
+      expect(started.sandbox.options.partners).toEqual([
+        { ...started.partner.config, webhookUrl: 'http://127.0.0.1:9/hook' },
+        other.config,
+      ]);
       expect(started.sandbox.options).not.toHaveProperty('webhookUrl');
     } finally {
       await started.stop();
@@ -64,7 +75,9 @@ describe('startTestSandbox', () => {
   });
 
   it('refuses, at compile time, a sandbox whose partner entries need a field a test partner lacks', async () => {
-    const strict = async (options: { port?: number; host?: string; partners?: (TestPartnerConfig & { region: string })[] } = {}) => fakeStart(options);
+    const strict = async (
+      options: { port?: number; host?: string; partners?: (TestPartnerConfig & { region: string })[] } = {},
+    ) => fakeStart(options);
     // @ts-expect-error the test partner's config has no `region`
     const started = await startTestSandbox(strict, {});
     await started.stop();

@@ -2,7 +2,7 @@
 // Generates src/generated/openapi.ts from the bundled spec with openapi-typescript.
 // `--check` regenerates in memory and fails when the committed file has drifted from the spec, so nobody can
 // edit the generated types by hand or forget to regenerate them after a spec change.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -15,7 +15,9 @@ const SPEC = createRequire(import.meta.url).resolve('@zestequity/partner-api-spe
 /** @param {string[]} args @returns {Promise<{ code: number, output: string }>} */
 async function check(args) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SCRIPT, '--check', ...args], { env: { ...process.env, CI: '' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SCRIPT, '--check', ...args], {
+      env: { ...process.env, CI: '' },
+    });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = /** @type {{ code: number, stdout: string, stderr: string }} */ (error);

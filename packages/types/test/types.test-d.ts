@@ -1,15 +1,15 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   InvestorCreateRow,
+  operations,
   PartnerError,
+  paths,
   SpvRequest,
   SpvRequestCreate,
   SpvRequestStatus,
   WebhookEvent,
   WebhookEventOf,
   WebhookEventType,
-  operations,
-  paths,
 } from '../src/index.js';
 
 describe('request bodies', () => {
@@ -53,7 +53,9 @@ describe('enums', () => {
 describe('responses and errors', () => {
   it('exposes the SPV request response under a friendly name', () => {
     expectTypeOf<SpvRequest['status']>().toEqualTypeOf<SpvRequestStatus>();
-    expectTypeOf<paths['/v1/spv-requests/{slug}']['get']['responses'][200]['content']['application/json']>().toEqualTypeOf<SpvRequest>();
+    expectTypeOf<
+      paths['/v1/spv-requests/{slug}']['get']['responses'][200]['content']['application/json']
+    >().toEqualTypeOf<SpvRequest>();
   });
 
   it('types the partner error envelope', () => {

@@ -5,7 +5,14 @@
 // compiled once per lint run.
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { follow, isObject, isRef, SUBSCHEMA_KEYWORDS, SUBSCHEMA_LIST_KEYWORDS, SUBSCHEMA_MAP_KEYWORDS } from './openapi.js';
+import {
+  follow,
+  isObject,
+  isRef,
+  SUBSCHEMA_KEYWORDS,
+  SUBSCHEMA_LIST_KEYWORDS,
+  SUBSCHEMA_MAP_KEYWORDS,
+} from './openapi.js';
 
 // OpenAPI's own annotation keywords and `x-` extensions mean nothing to JSON Schema; ajv's strict mode (kept on, so
 // a typo such as `minLenght` is an error rather than silently ignored) would reject them.
@@ -32,7 +39,10 @@ export function createExampleValidator(ctx) {
     const id = `urn:zest:schema:${ids.size}`;
     ids.set(key, id);
     const converted = convert(target.node, target.location);
-    ajv.addSchema(typeof converted === 'boolean' ? converted : { ...converted, $id: id }, typeof converted === 'boolean' ? id : undefined);
+    ajv.addSchema(
+      typeof converted === 'boolean' ? converted : { ...converted, $id: id },
+      typeof converted === 'boolean' ? id : undefined,
+    );
     return id;
   }
 

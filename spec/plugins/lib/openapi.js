@@ -62,11 +62,27 @@ export function hasExample(media) {
 // Keywords whose value is one subschema, a list of subschemas, or a map of names to subschemas. Everything else in a
 // schema is a plain value (type, required, enum, const, examples, …) and is never walked as a schema.
 export const SUBSCHEMA_KEYWORDS = new Set([
-  'items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames',
-  'unevaluatedItems', 'unevaluatedProperties', 'contentSchema', 'additionalItems',
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+  'additionalItems',
 ]);
 export const SUBSCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-export const SUBSCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions']);
+export const SUBSCHEMA_MAP_KEYWORDS = new Set([
+  'properties',
+  'patternProperties',
+  'dependentSchemas',
+  '$defs',
+  'definitions',
+]);
 
 // Calls visit(schema, location) for `schema` and each schema nested in it, following $refs, each resolved schema
 // once (the visited set is shared by the caller so a component reached from twenty operations is checked once).
@@ -77,10 +93,10 @@ export function walkSchema(ctx, schema, location, visit, visited) {
   visited.add(at.absolutePointer);
   visit(node, at);
   for (const [keyword, value] of Object.entries(node)) {
-    if (SUBSCHEMA_KEYWORDS.has(keyword) && (isObject(value))) {
+    if (SUBSCHEMA_KEYWORDS.has(keyword) && isObject(value)) {
       walkSchema(ctx, value, at.child(keyword), visit, visited);
     } else if (SUBSCHEMA_LIST_KEYWORDS.has(keyword) && Array.isArray(value)) {
-      value.forEach((sub, index) => walkSchema(ctx, sub, at.child([keyword, index]), visit, visited));
+      for (const [index, sub] of value.entries()) walkSchema(ctx, sub, at.child([keyword, index]), visit, visited);
     } else if (SUBSCHEMA_MAP_KEYWORDS.has(keyword) && isObject(value)) {
       for (const [name, sub] of Object.entries(value)) walkSchema(ctx, sub, at.child([keyword, name]), visit, visited);
     }

@@ -36,7 +36,10 @@ export default function ClientErrorResponse() {
           enter(operation, ctx) {
             if (has4xx(operation.responses)) return;
             const parameters = [...(pathItem?.parameters ?? []), ...(operation.parameters ?? [])];
-            const requestBody = operation.requestBody === undefined ? undefined : follow(ctx, operation.requestBody, ctx.location.child('requestBody')).node;
+            const requestBody =
+              operation.requestBody === undefined
+                ? undefined
+                : follow(ctx, operation.requestBody, ctx.location.child('requestBody')).node;
             const security = operation.security ?? rootSecurity;
             const takesInput = parameters.length > 0 || requestBody !== undefined || requiresCredentials(security);
             if (!takesInput) return;

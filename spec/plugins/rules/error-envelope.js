@@ -44,13 +44,21 @@ export default function ErrorEnvelope() {
     const allowed = allowedSchemas(code);
     const expected = allowed.map((n) => `\`${n}\``).join(' or ');
     if (!isObject(node.content) || Object.keys(node.content).length === 0) {
-      report(ctx, `Error response \`${code}\` has no body: it must carry ${expected} as application/json.`, location.key());
+      report(
+        ctx,
+        `Error response \`${code}\` has no body: it must carry ${expected} as application/json.`,
+        location.key(),
+      );
       return;
     }
     for (const [mediaType, media] of Object.entries(node.content)) {
       const mediaAt = at.child(['content', mediaType]);
       if (!isJsonMediaType(mediaType)) {
-        report(ctx, `Error response \`${code}\` offers \`${mediaType}\`: error bodies are application/json ${expected}.`, mediaAt.key());
+        report(
+          ctx,
+          `Error response \`${code}\` offers \`${mediaType}\`: error bodies are application/json ${expected}.`,
+          mediaAt.key(),
+        );
         continue;
       }
       const schema = isObject(media) ? media.schema : undefined;

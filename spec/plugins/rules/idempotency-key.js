@@ -54,33 +54,61 @@ export default function IdempotencyKey() {
             const mode = operation['x-zest-idempotency'];
             const header = findHeader(ctx, operation, at, current.item, current.location);
             if (mode === undefined) {
-              report(ctx, `POST ${current.path} must declare \`x-zest-idempotency: required | optional | none\`.`, at.key());
+              report(
+                ctx,
+                `POST ${current.path} must declare \`x-zest-idempotency: required | optional | none\`.`,
+                at.key(),
+              );
               return;
             }
             if (!MODES.has(mode)) {
-              report(ctx, `\`x-zest-idempotency\` must be one of required, optional, none (got ${JSON.stringify(mode)}).`, at.child('x-zest-idempotency'));
+              report(
+                ctx,
+                `\`x-zest-idempotency\` must be one of required, optional, none (got ${JSON.stringify(mode)}).`,
+                at.child('x-zest-idempotency'),
+              );
               return;
             }
             if (mode === 'none') {
               const reason = operation['x-zest-idempotency-reason'];
               if (typeof reason !== 'string' || reason.trim() === '') {
-                report(ctx, `POST ${current.path} is exempt from Idempotency-Key (\`x-zest-idempotency: none\`) but gives no \`x-zest-idempotency-reason\`.`, at.child('x-zest-idempotency').key());
+                report(
+                  ctx,
+                  `POST ${current.path} is exempt from Idempotency-Key (\`x-zest-idempotency: none\`) but gives no \`x-zest-idempotency-reason\`.`,
+                  at.child('x-zest-idempotency').key(),
+                );
               }
               if (header) {
-                report(ctx, `POST ${current.path} declares an Idempotency-Key header but says \`x-zest-idempotency: none\`.`, header.location);
+                report(
+                  ctx,
+                  `POST ${current.path} declares an Idempotency-Key header but says \`x-zest-idempotency: none\`.`,
+                  header.location,
+                );
               }
               return;
             }
             if (!header) {
-              report(ctx, `POST ${current.path} (\`x-zest-idempotency: ${mode}\`) must declare an \`Idempotency-Key\` header parameter.`, at.key());
+              report(
+                ctx,
+                `POST ${current.path} (\`x-zest-idempotency: ${mode}\`) must declare an \`Idempotency-Key\` header parameter.`,
+                at.key(),
+              );
               return;
             }
             const required = header.node.required === true;
             if (mode === 'required' && !required) {
-              report(ctx, `POST ${current.path} requires idempotency, so its \`Idempotency-Key\` header must be \`required: true\`.`, header.location);
+              report(
+                ctx,
+                `POST ${current.path} requires idempotency, so its \`Idempotency-Key\` header must be \`required: true\`.`,
+                header.location,
+              );
             }
             if (mode === 'optional' && required) {
-              report(ctx, `POST ${current.path} has optional idempotency, so its \`Idempotency-Key\` header must not be required.`, header.location);
+              report(
+                ctx,
+                `POST ${current.path} has optional idempotency, so its \`Idempotency-Key\` header must not be required.`,
+                header.location,
+              );
             }
           },
         },

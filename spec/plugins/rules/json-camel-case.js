@@ -15,17 +15,23 @@ export default function JsonCamelCase() {
     MediaType: {
       enter(media, ctx) {
         if (!isJsonMediaType(ctx.key) || media.schema === undefined) return;
-        walkSchema(ctx, media.schema, ctx.location.child('schema'), (schema, at) => {
-          if (!isObject(schema.properties)) return;
-          for (const name of Object.keys(schema.properties)) {
-            if (CAMEL_CASE.test(name)) continue;
-            report(
-              ctx,
-              `JSON property \`${name}\` is not camelCase: JSON bodies use lowerCamelCase names (docs/design-decisions.md#camel-case-json).`,
-              at.child(['properties', name]).key(),
-            );
-          }
-        }, visited);
+        walkSchema(
+          ctx,
+          media.schema,
+          ctx.location.child('schema'),
+          (schema, at) => {
+            if (!isObject(schema.properties)) return;
+            for (const name of Object.keys(schema.properties)) {
+              if (CAMEL_CASE.test(name)) continue;
+              report(
+                ctx,
+                `JSON property \`${name}\` is not camelCase: JSON bodies use lowerCamelCase names (docs/design-decisions.md#camel-case-json).`,
+                at.child(['properties', name]).key(),
+              );
+            }
+          },
+          visited,
+        );
       },
     },
   };

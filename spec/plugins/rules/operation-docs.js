@@ -22,7 +22,8 @@ function check(operation, ctx, report, kind) {
     report(ctx, `operationId \`${operation.operationId}\` is not lowerCamelCase.`, at.child('operationId'));
   }
   if (!nonEmptyString(operation.summary)) report(ctx, `\`${name}\` has no summary.`, at.child('summary').key());
-  if (!nonEmptyString(operation.description)) report(ctx, `\`${name}\` has no description.`, at.child('description').key());
+  if (!nonEmptyString(operation.description))
+    report(ctx, `\`${name}\` has no description.`, at.child('description').key());
   if (!Array.isArray(operation.tags) || !operation.tags.some(nonEmptyString)) {
     report(ctx, `\`${name}\` has no tag.`, at.child('tags').key());
   }
@@ -32,7 +33,11 @@ function check(operation, ctx, report, kind) {
     if (isObject(body.node) && isObject(body.node.content)) {
       for (const [mediaType, media] of Object.entries(body.node.content)) {
         if (!hasExample(media)) {
-          report(ctx, `\`${name}\` request body \`${mediaType}\` has no example.`, body.location.child(['content', mediaType]).key());
+          report(
+            ctx,
+            `\`${name}\` request body \`${mediaType}\` has no example.`,
+            body.location.child(['content', mediaType]).key(),
+          );
         }
       }
     }
@@ -47,12 +52,20 @@ function check(operation, ctx, report, kind) {
     for (const [mediaType, media] of Object.entries(resolved.node.content)) {
       successBodies += 1;
       if (!hasExample(media)) {
-        report(ctx, `\`${name}\` response \`${code}\` \`${mediaType}\` has no example.`, resolved.location.child(['content', mediaType]).key());
+        report(
+          ctx,
+          `\`${name}\` response \`${code}\` \`${mediaType}\` has no example.`,
+          resolved.location.child(['content', mediaType]).key(),
+        );
       }
     }
   }
   if (kind === 'path' && successBodies === 0) {
-    report(ctx, `\`${name}\` has no success response with a body, so it has no success example.`, at.child('responses').key());
+    report(
+      ctx,
+      `\`${name}\` has no success response with a body, so it has no success example.`,
+      at.child('responses').key(),
+    );
   }
 }
 

@@ -23,15 +23,27 @@ export default function UploadLimits() {
           if (!isObject(property) || property.format !== 'binary') continue;
           const max = property['x-zest-max-bytes'];
           if (max === undefined) {
-            report(ctx, `File part \`${name}\` must state its size limit with \`x-zest-max-bytes\` (a positive integer, in bytes).`, at.key());
+            report(
+              ctx,
+              `File part \`${name}\` must state its size limit with \`x-zest-max-bytes\` (a positive integer, in bytes).`,
+              at.key(),
+            );
           } else if (!Number.isSafeInteger(max) || max <= 0) {
-            report(ctx, `\`x-zest-max-bytes\` of file part \`${name}\` must be a positive integer number of bytes (got ${JSON.stringify(max)}).`, at.child('x-zest-max-bytes'));
+            report(
+              ctx,
+              `\`x-zest-max-bytes\` of file part \`${name}\` must be a positive integer number of bytes (got ${JSON.stringify(max)}).`,
+              at.child('x-zest-max-bytes'),
+            );
           }
           const encoding = isObject(media.encoding) ? media.encoding[name] : undefined;
           const types = isObject(encoding) ? encoding.contentType : undefined;
           const listed = typeof types === 'string' ? types.split(',').map((t) => t.trim()) : [];
           if (typeof types !== 'string') {
-            report(ctx, `File part \`${name}\` must list the content types it accepts in \`encoding.${name}.contentType\`.`, ctx.location.key());
+            report(
+              ctx,
+              `File part \`${name}\` must list the content types it accepts in \`encoding.${name}.contentType\`.`,
+              ctx.location.key(),
+            );
           } else if (listed.length === 0 || !listed.every((t) => MEDIA_TYPE.test(t))) {
             report(
               ctx,

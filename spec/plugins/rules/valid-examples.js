@@ -7,8 +7,9 @@
 // Why: examples are what the mock (Prism) serves, what the docs show and what contract tests replay. An example
 // that contradicts its schema teaches partners a wire shape the service rejects. Redocly's built-in
 // no-invalid-media-type-examples covers request/response bodies only; webhooks and parameters need this rule.
-import { createReporter, follow, isObject } from '../lib/openapi.js';
+
 import { createExampleValidator, describeErrors, instanceSegments } from '../lib/example-validator.js';
+import { createReporter, follow, isObject } from '../lib/openapi.js';
 
 function capitalise(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -43,8 +44,10 @@ export default function ValidExamples() {
     const schemaAt = at.child('schema');
     if (holder.example !== undefined) {
       validate(ctx, {
-        schema: holder.schema, schemaAt,
-        value: holder.example, valueAt: at.child('example'),
+        schema: holder.schema,
+        schemaAt,
+        value: holder.example,
+        valueAt: at.child('example'),
         label: `the example of ${what}`,
       });
     }
@@ -53,8 +56,10 @@ export default function ValidExamples() {
         const example = follow(ctx, entry, at.child(['examples', name]));
         if (!isObject(example.node) || example.node.value === undefined) continue; // externalValue: nothing inline to check
         validate(ctx, {
-          schema: holder.schema, schemaAt,
-          value: example.node.value, valueAt: example.location.child('value'),
+          schema: holder.schema,
+          schemaAt,
+          value: example.node.value,
+          valueAt: example.location.child('value'),
           label: `example \`${name}\` of ${what}`,
         });
       }
@@ -83,11 +88,23 @@ export default function ValidExamples() {
         const at = ctx.location;
         if (Array.isArray(schema.examples)) {
           schema.examples.forEach((value, index) => {
-            validate(ctx, { schema, schemaAt: at, value, valueAt: at.child(['examples', index]), label: `schema example #${index}` });
+            validate(ctx, {
+              schema,
+              schemaAt: at,
+              value,
+              valueAt: at.child(['examples', index]),
+              label: `schema example #${index}`,
+            });
           });
         }
         if (schema.example !== undefined) {
-          validate(ctx, { schema, schemaAt: at, value: schema.example, valueAt: at.child('example'), label: 'the schema example' });
+          validate(ctx, {
+            schema,
+            schemaAt: at,
+            value: schema.example,
+            valueAt: at.child('example'),
+            label: 'the schema example',
+          });
         }
       },
     },

@@ -39,12 +39,16 @@ const redoclyBin = join(specDir, 'node_modules/.bin/redocly');
 
 /** Lints every file in one CLI run (paths relative to spec/); returns one result per input file. */
 export function lintFiles(files: string[]): Map<string, LintResult> {
-  const run = spawnSync(redoclyBin, ['lint', ...files, '--config', 'redocly.yaml', '--format', 'json', '--max-problems', '10000'], {
-    cwd: specDir,
-    encoding: 'utf8',
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    redoclyBin,
+    ['lint', ...files, '--config', 'redocly.yaml', '--format', 'json', '--max-problems', '10000'],
+    {
+      cwd: specDir,
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (run.error) throw run.error;
   const out = run.stdout.trim();
   if (!out.startsWith('{')) {

@@ -39,11 +39,16 @@ export function loadExceptions(file: string): Exception[] {
     const e = raw as Partial<Exception>;
     const problems: string[] = [];
     if (typeof e.id !== 'string' || !/^[a-z0-9-]+$/.test(e.id)) problems.push('`id` must be an oasdiff rule id');
-    if (!Array.isArray(e.operations) || e.operations.length === 0 || !e.operations.every((o) => /^[A-Z]+ \/\S*$/.test(String(o)))) {
+    if (
+      !Array.isArray(e.operations) ||
+      e.operations.length === 0 ||
+      !e.operations.every((o) => /^[A-Z]+ \/\S*$/.test(String(o)))
+    ) {
       problems.push('`operations` must list `METHOD /path` entries');
     }
     if (typeof e.change !== 'string' || e.change.trim() === '') problems.push('`change` must name the changed element');
-    if (typeof e.reason !== 'string' || e.reason.trim().length < 20) problems.push('`reason` must say why this is not a wire break');
+    if (typeof e.reason !== 'string' || e.reason.trim().length < 20)
+      problems.push('`reason` must say why this is not a wire break');
     if (problems.length > 0) throw new Error(`${file}: exception #${index} (${e.id ?? '?'}): ${problems.join('; ')}`);
     return e as Exception;
   });
@@ -114,7 +119,9 @@ export function formatReport(c: Classified): string {
   );
   for (const g of fold(c.unexplained)) lines.push(`  UNEXPLAINED  ${g.key}${statuses(g.statuses)}`);
   for (const g of fold(c.framework)) lines.push(`  framework    ${g.key}`);
-  const reasons = new Map(c.excused.map(({ finding, exception }) => [finding, exception.reason.trim().replace(/\s+/g, ' ')]));
+  const reasons = new Map(
+    c.excused.map(({ finding, exception }) => [finding, exception.reason.trim().replace(/\s+/g, ' ')]),
+  );
   for (const g of fold(c.excused.map((e) => e.finding))) {
     lines.push(`  excepted     ${g.key}${statuses(g.statuses)}\n                 because: ${reasons.get(g.first)}`);
   }

@@ -27,7 +27,8 @@ export function curlSample(doc, op, { baseUrl, tokenVariable = 'ZEST_TOKEN' }) {
   const { node: operation, method } = op;
   const ex = exampleRequest(doc, op);
   const missing = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((n) => ex.path[n] === undefined);
-  if (missing.length) throw new Error(`${operation.operationId}: no example for path parameter(s) ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(`${operation.operationId}: no example for path parameter(s) ${missing.join(', ')}`);
 
   const query = new URLSearchParams(Object.entries(ex.query).map(([k, v]) => [k, String(v)])).toString();
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(ex.path[name])));
@@ -50,7 +51,8 @@ export function curlSample(doc, op, { baseUrl, tokenVariable = 'ZEST_TOKEN' }) {
       const names = [...new Set([...Object.keys(body), ...Object.keys(props)])];
       for (const k of names) {
         const prop = resolveRef(doc, props[k]);
-        if (isFileProperty(prop)) lines.push(`-F ${shellQuote(`${k}=@${uploadFileName(operation.operationId)};type=application/pdf`)}`);
+        if (isFileProperty(prop))
+          lines.push(`-F ${shellQuote(`${k}=@${uploadFileName(operation.operationId)};type=application/pdf`)}`);
         else if (body[k] !== undefined) lines.push(`-F ${shellQuote(`${k}=${body[k]}`)}`);
       }
     } else {

@@ -2,8 +2,8 @@
 // them in the right-hand panel. Nothing here is hand-written per operation except the SDK helper mapping.
 
 import { listOperations, listWebhooks } from '@zestequity/spec-model';
-import { exampleRequest } from './example-request.mjs';
 import { curlSample } from './curl.mjs';
+import { exampleRequest } from './example-request.mjs';
 import { sdkSample } from './sdk-calls.mjs';
 import { webhookReceiverSample } from './webhook-receiver.mjs';
 

@@ -38,7 +38,8 @@ export const SDK_CALLS = {
   },
   listContractTemplates: {
     auth: false,
-    code: ({ path }) => `const { data } = await zest.contracts.listTemplates(${str(path.version)});\nconsole.log(data);`,
+    code: ({ path }) =>
+      `const { data } = await zest.contracts.listTemplates(${str(path.version)});\nconsole.log(data);`,
   },
   getContractTemplate: {
     auth: false,
@@ -56,7 +57,8 @@ export const SDK_CALLS = {
   },
   listContractPrimitives: {
     auth: false,
-    code: ({ path }) => `const { data } = await zest.contracts.listPrimitives(${str(path.version)});\nconsole.log(data);`,
+    code: ({ path }) =>
+      `const { data } = await zest.contracts.listPrimitives(${str(path.version)});\nconsole.log(data);`,
   },
   getContractPrimitive: {
     auth: false,
@@ -164,15 +166,24 @@ export const SNIPPET_FREE_VARIABLES = {
 /** The full TypeScript snippet for one operation. */
 export function sdkSample(operationId, input, { baseUrl }) {
   const entry = SDK_CALLS[operationId];
-  if (!entry) throw new Error(`No SDK mapping for operationId "${operationId}": add it to src/code-samples/sdk-calls.mjs`);
-  const body = entry.code({ path: input.path ?? {}, query: input.query ?? {}, headers: input.headers ?? {}, body: input.body });
+  if (!entry)
+    throw new Error(`No SDK mapping for operationId "${operationId}": add it to src/code-samples/sdk-calls.mjs`);
+  const body = entry.code({
+    path: input.path ?? {},
+    query: input.query ?? {},
+    headers: input.headers ?? {},
+    body: input.body,
+  });
   const imports = [...(entry.imports ?? [])];
   const lines = [];
   if (entry.noClient) {
     lines.push(`const BASE_URL = ${str(baseUrl)};`);
   } else {
     imports.unshift(`import { createZestClient } from '@zestequity/partner-api-client';`);
-    const auth = entry.auth === false ? '' : '\n  // your client_id, your issuer URL and your Ed25519 private key (PEM)\n  auth: { clientId, issuer, privateKey },';
+    const auth =
+      entry.auth === false
+        ? ''
+        : '\n  // your client_id, your issuer URL and your Ed25519 private key (PEM)\n  auth: { clientId, issuer, privateKey },';
     lines.push(`const zest = createZestClient({\n  baseUrl: ${str(baseUrl)},${auth}\n  throwOnError: true,\n});`);
   }
   return `${imports.join('\n')}\n\n${lines.join('\n')}\n\n${body}\n`;

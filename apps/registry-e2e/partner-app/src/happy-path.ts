@@ -2,9 +2,9 @@
 // registry: token, SPV request, approval (the sandbox's admin API stands in for Zest's reviewer), investors,
 // subscription, the signed form then the funding receipt. Prints one RESULT line with what the sandbox recorded.
 import { createZestClient, ZestApiError, type ZestClient } from '@zestequity/partner-api-client';
-import { loadPrivateKey } from '@zestequity/partner-auth/node';
-import type { components } from '@zestequity/partner-api-types';
 import spec from '@zestequity/partner-api-spec/openapi.json' with { type: 'json' };
+import type { components } from '@zestequity/partner-api-types';
+import { loadPrivateKey } from '@zestequity/partner-auth/node';
 
 type SpvRequest = components['schemas']['SpvRequestResponse'];
 
@@ -20,7 +20,10 @@ const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>
 
 async function admin<T>(method: 'GET' | 'POST', path: string): Promise<T> {
   // Admin writes must be JSON: the sandbox refuses other content types there (a cross-site form cannot forge one).
-  const res = await fetch(`${baseUrl}/sandbox/${path}`, method === 'POST' ? { method, headers: { 'content-type': 'application/json' } } : { method });
+  const res = await fetch(
+    `${baseUrl}/sandbox/${path}`,
+    method === 'POST' ? { method, headers: { 'content-type': 'application/json' } } : { method },
+  );
   if (!res.ok) throw new Error(`sandbox admin ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -55,7 +58,14 @@ async function main(): Promise<void> {
   console.log(`approved: ${approved.status}, SPV ${spvSlug}`);
 
   const { results } = await zest.investors.bulkCreate([
-    { partnerInvestorId: `rehearsal-${Date.now()}`, email: 'investor@example.com', firstName: 'Ada', lastName: 'Example', dateOfBirth: '1985-04-12', countryOfResidence: 'AE' },
+    {
+      partnerInvestorId: `rehearsal-${Date.now()}`,
+      email: 'investor@example.com',
+      firstName: 'Ada',
+      lastName: 'Example',
+      dateOfBirth: '1985-04-12',
+      countryOfResidence: 'AE',
+    },
   ]);
   const personId = results[0]!.zestPersonId!;
   console.log(`investor ${personId} ${results[0]!.status}`);
@@ -81,12 +91,15 @@ async function main(): Promise<void> {
     'GET',
     `webhook-deliveries?clientId=${encodeURIComponent(clientId)}`,
   );
-  const events = deliveries.filter((d) => d.clientId === clientId).map((d) => ({ eventId: d.eventId, eventType: d.eventType }));
+  const events = deliveries
+    .filter((d) => d.clientId === clientId)
+    .map((d) => ({ eventId: d.eventId, eventType: d.eventType }));
   console.log(`RESULT ${JSON.stringify({ spvRequestSlug: request.spvRequestSlug, spvSlug, personId, events })}`);
 }
 
 main().catch((error: unknown) => {
-  const detail = error instanceof ZestApiError ? `${error.code}: ${error.detail} (errorId ${error.errorId})` : String(error);
+  const detail =
+    error instanceof ZestApiError ? `${error.code}: ${error.detail} (errorId ${error.errorId})` : String(error);
   console.error(`happy path failed: ${detail}`);
   process.exitCode = 1;
 });

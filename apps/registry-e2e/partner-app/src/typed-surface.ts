@@ -2,10 +2,10 @@
 // partner project, under both module resolutions the rehearsal checks (nodenext and bundler).
 import type { ContractReport } from '@zestequity/partner-api-contract-tests';
 import type { MockOptions, RunningMock } from '@zestequity/partner-api-mock';
+import type { paths } from '@zestequity/partner-api-types';
+import type { WebhookEvent } from '@zestequity/partner-auth';
 import type { PartnerConfig, Sandbox, SandboxOptions } from '@zestequity/partner-sandbox';
 import type { Finding, Report } from '@zestequity/spec-guard';
-import type { WebhookEvent } from '@zestequity/partner-auth';
-import type { paths } from '@zestequity/partner-api-types';
 
 export interface TypedSurface {
   contractReport: ContractReport;

@@ -1,8 +1,9 @@
 // The partner's webhook endpoint: keeps the raw bytes, verifies them with @zestequity/partner-auth and answers 200
 // only to a delivery that verifies. The secret is read per request from the sandbox's development partner, which the
 // sandbox creates after this receiver has to be listening (its URL is given to the sandbox at start).
-import { createServer } from 'node:http';
+
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AUTH_CONSTANTS, verifyWebhook, WebhookVerificationError } from '@zestequity/partner-auth';
 
@@ -17,7 +18,11 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const header = req.headers[AUTH_CONSTANTS.signatureHeader.toLowerCase()];
-    verifyWebhook({ payload: Buffer.concat(chunks), signatureHeader: Array.isArray(header) ? header[0] : header, secret: secret() }).then(
+    verifyWebhook({
+      payload: Buffer.concat(chunks),
+      signatureHeader: Array.isArray(header) ? header[0] : header,
+      secret: secret(),
+    }).then(
       (event) => {
         console.log(`verified ${event.eventId} ${event.eventType}`);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');

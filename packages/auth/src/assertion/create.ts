@@ -4,7 +4,7 @@
 
 import { SignJWT } from 'jose';
 import { UnsupportedKeyError } from '../errors.js';
-import { instantMillis, type Instant } from '../time.js';
+import { type Instant, instantMillis } from '../time.js';
 import { importEd25519PrivateKey, type PrivateKeyInput } from './keys.js';
 
 /** Longest assertion lifetime accepted here and, by default, by verifyAssertion. Zest recommends 60 s. */

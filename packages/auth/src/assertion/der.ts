@@ -10,7 +10,7 @@ interface Tlv {
 
 function readTlv(der: Uint8Array, offset: number): Tlv | undefined {
   const tag = der[offset];
-  let lengthByte = der[offset + 1];
+  const lengthByte = der[offset + 1];
   if (tag === undefined || lengthByte === undefined) return undefined;
   let cursor = offset + 2;
   let length = lengthByte;

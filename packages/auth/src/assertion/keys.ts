@@ -127,7 +127,10 @@ async function importPem(pem: string, kind: Kind): Promise<CryptoKey> {
 
 function checkJwk(jwk: JWK, kind: Kind): void {
   if (typeof jwk.kty !== 'string') {
-    throw new UnsupportedKeyError('unsupported_key_type', 'Expected a JWK (an object with "kty"), a PEM string, a CryptoKey or a KeyObject.');
+    throw new UnsupportedKeyError(
+      'unsupported_key_type',
+      'Expected a JWK (an object with "kty"), a PEM string, a CryptoKey or a KeyObject.',
+    );
   }
   if (jwk.kty === 'oct') refuseAlgorithm('symmetric secret (HMAC)');
   if (jwk.kty === 'RSA') refuseAlgorithm('RSA');
@@ -139,10 +142,16 @@ function checkJwk(jwk: JWK, kind: Kind): void {
   }
   const hasPrivatePart = typeof jwk.d === 'string';
   if (kind === 'private' && !hasPrivatePart) {
-    throw new UnsupportedKeyError('wrong_key_kind', 'This JWK is a public key (no "d"); signing needs the private key.');
+    throw new UnsupportedKeyError(
+      'wrong_key_kind',
+      'This JWK is a public key (no "d"); signing needs the private key.',
+    );
   }
   if (kind === 'public' && hasPrivatePart) {
-    throw new UnsupportedKeyError('wrong_key_kind', 'This JWK holds a private key; pass only the public part (kty, crv, x).');
+    throw new UnsupportedKeyError(
+      'wrong_key_kind',
+      'This JWK holds a private key; pass only the public part (kty, crv, x).',
+    );
   }
 }
 
@@ -150,7 +159,9 @@ async function wrapImport(load: () => Promise<unknown>): Promise<CryptoKey> {
   try {
     return (await load()) as CryptoKey;
   } catch (cause) {
-    throw new UnsupportedKeyError('invalid_key', `The Ed25519 key could not be imported: ${(cause as Error).message}`, { cause });
+    throw new UnsupportedKeyError('invalid_key', `The Ed25519 key could not be imported: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 
@@ -162,7 +173,10 @@ function checkCryptoKey(key: CryptoKey, kind: Kind): void {
   }
   const usage = kind === 'private' ? 'sign' : 'verify';
   if (!key.usages.includes(usage)) {
-    throw new UnsupportedKeyError('invalid_key', `This CryptoKey does not allow "${usage}"; import it with that usage.`);
+    throw new UnsupportedKeyError(
+      'invalid_key',
+      `This CryptoKey does not allow "${usage}"; import it with that usage.`,
+    );
   }
 }
 
@@ -189,17 +203,20 @@ export function checkKeyShape(input: unknown, kind: Kind): void {
   if (isBytes(input)) {
     refuseAlgorithm('raw bytes, i.e. an HMAC (HS256) secret');
   }
-  if (isCryptoKey(input)) return checkCryptoKey(input, kind);
-  if (isKeyObject(input)) return checkKeyObject(input, kind);
-  return checkJwk(input as JWK, kind);
+  if (isCryptoKey(input)) checkCryptoKey(input, kind);
+  else if (isKeyObject(input)) checkKeyObject(input, kind);
+  else checkJwk(input as JWK, kind);
 }
 
 async function importKey(input: unknown, kind: Kind): Promise<CryptoKey> {
   checkKeyShape(input, kind);
   if (typeof input === 'string') return importPem(input, kind);
   if (isCryptoKey(input as object)) return input as CryptoKey;
-  const jwk = isKeyObject(input as object) ? ((input as KeyObjectLike).export({ format: 'jwk' }) as JWK) : (input as JWK);
-  const material: JWK = kind === 'private' ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d } : { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
+  const jwk = isKeyObject(input as object)
+    ? ((input as KeyObjectLike).export({ format: 'jwk' }) as JWK)
+    : (input as JWK);
+  const material: JWK =
+    kind === 'private' ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d } : { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
   return wrapImport(() => importJWK(material, 'EdDSA', { extractable: kind === 'public' }));
 }
 

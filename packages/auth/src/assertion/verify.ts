@@ -4,8 +4,8 @@
 
 import { base64url, compactVerify, errors as joseErrors } from 'jose';
 import { AssertionVerificationError, type AssertionVerificationReason } from '../errors.js';
-import { instantMillis, type Instant } from '../time.js';
-import { MAX_ASSERTION_LIFETIME_SECONDS, type AssertionClaims } from './create.js';
+import { type Instant, instantMillis } from '../time.js';
+import { type AssertionClaims, MAX_ASSERTION_LIFETIME_SECONDS } from './create.js';
 import { importEd25519PublicKey, type PublicKeyInput } from './keys.js';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 5;
@@ -24,7 +24,9 @@ export interface VerifyAssertionOptions {
   /** The base URL this server answers as; `aud` must equal it (or one of them) exactly. */
   audience: string | readonly string[];
   /** Looks the client up by `client_id`; `undefined`/`null` means unknown. Use this or `publicKey`. */
-  resolveClient?: (clientId: string) => RegisteredClient | null | undefined | Promise<RegisteredClient | null | undefined>;
+  resolveClient?: (
+    clientId: string,
+  ) => RegisteredClient | null | undefined | Promise<RegisteredClient | null | undefined>;
   /** A single trusted key, when there is exactly one client. Use this or `resolveClient`. */
   publicKey?: PublicKeyInput;
   /** With `publicKey`: the expected `iss`. */
@@ -97,7 +99,8 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
       `The assertion is signed with "${String(header.alg)}"; Zest accepts EdDSA (Ed25519) assertions only.`,
     );
   }
-  if (header.crit !== undefined) reject('malformed', 'The assertion header uses "crit" extensions, which are not supported.');
+  if (header.crit !== undefined)
+    reject('malformed', 'The assertion header uses "crit" extensions, which are not supported.');
   const payload = decodeJsonSegment(parts[1]!, 'payload');
 
   for (const claim of REQUIRED_CLAIMS) {
@@ -118,14 +121,21 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
     reject('subject_mismatch', `"sub" (${claims.sub}) must equal "client_id" (${claims.client_id}).`, 'sub');
   }
 
-  const client = resolveClient ? await resolveClient(claims.client_id) : { publicKey: publicKey!, issuer: options.issuer };
+  const client = resolveClient
+    ? await resolveClient(claims.client_id)
+    : { publicKey: publicKey!, issuer: options.issuer };
   if (!client) reject('unknown_client', `No client is registered with client_id "${claims.client_id}".`, 'client_id');
   const key = await importEd25519PublicKey(client.publicKey);
   try {
     await compactVerify(assertion, key, { algorithms: ['EdDSA'] });
   } catch (cause) {
     if (cause instanceof joseErrors.JWSSignatureVerificationFailed) {
-      reject('invalid_signature', "The signature does not verify with the client's registered Ed25519 public key.", undefined, cause);
+      reject(
+        'invalid_signature',
+        "The signature does not verify with the client's registered Ed25519 public key.",
+        undefined,
+        cause,
+      );
     }
     reject('malformed', `The assertion could not be verified: ${(cause as Error).message}`, undefined, cause);
   }

@@ -1,8 +1,13 @@
 // Webhook endpoint for runtimes built on the Web `Request`/`Response` types: Hono, Next.js route handlers, Bun,
 // Deno, Cloudflare Workers and other workers.
 
+import {
+  bodyTooLarge,
+  createDeliveryProcessor,
+  type DeliveryResponse,
+  type WebhookHandlerOptions,
+} from './delivery.js';
 import { SIGNATURE_HEADER } from './signature-header.js';
-import { bodyTooLarge, createDeliveryProcessor, type DeliveryResponse, type WebhookHandlerOptions } from './delivery.js';
 
 /** Per-request context some runtimes pass as the second argument (Workers' `ctx`). */
 export interface WebhookRequestContext {
@@ -51,7 +56,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookReq
   const processor = createDeliveryProcessor(options);
   return async (request, context) => {
     if (request.method.toUpperCase() !== 'POST') {
-      return toResponse(await processor.process({ method: request.method, signatureHeader: undefined, body: undefined }));
+      return toResponse(
+        await processor.process({ method: request.method, signatureHeader: undefined, body: undefined }),
+      );
     }
     const declared = Number(request.headers.get('content-length'));
     if (declared > processor.maxBodyBytes) return toResponse(bodyTooLarge(processor.maxBodyBytes));

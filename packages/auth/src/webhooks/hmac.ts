@@ -107,7 +107,8 @@ export function signedContentMacs(
   const node = nodeCrypto();
   if (node) {
     const prefix = `${timestamp}.`;
-    if (secrets.length === 1) return [node.createHmac('sha256', secrets[0]!).update(prefix).update(payload).digest('hex')];
+    if (secrets.length === 1)
+      return [node.createHmac('sha256', secrets[0]!).update(prefix).update(payload).digest('hex')];
     return secrets.map((secret) => node.createHmac('sha256', secret).update(prefix).update(payload).digest('hex'));
   }
   const content = signedContent(timestamp, payload);

@@ -16,10 +16,13 @@ export interface SignWebhookOptions {
 export async function signWebhook(options: SignWebhookOptions): Promise<string> {
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   if (!Array.isArray(secrets) || secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s === '')) {
-    throw new TypeError('`secret` must be the whsec_… signing secret (a non-empty string) or a non-empty array of them.');
+    throw new TypeError(
+      '`secret` must be the whsec_… signing secret (a non-empty string) or a non-empty array of them.',
+    );
   }
   const ts = options.timestamp;
-  const seconds = ts === undefined ? Math.floor(Date.now() / 1000) : ts instanceof Date ? Math.floor(ts.getTime() / 1000) : ts;
+  const seconds =
+    ts === undefined ? Math.floor(Date.now() / 1000) : ts instanceof Date ? Math.floor(ts.getTime() / 1000) : ts;
   // 1e11 s is the year 5138: a larger number is a millisecond timestamp passed by mistake.
   if (!Number.isSafeInteger(seconds) || seconds < 0 || seconds >= 1e11) {
     throw new TypeError('`timestamp` must be whole unix seconds (not milliseconds) or a Date.');

@@ -58,7 +58,8 @@ export function parseSignatureHeader(header: string | null | undefined): ParsedS
     } else if (key === '') {
       malformed('an entry has no name before "=".');
     } else {
-      (otherVersions ??= []).push(key);
+      otherVersions ??= [];
+      otherVersions.push(key);
     }
     start = end + 1;
   }

@@ -5,7 +5,7 @@
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { constantTimeEqualText, decodeUtf8 } from '../bytes.js';
 import { WebhookVerificationError } from '../errors.js';
-import { instantMillis, type Instant } from '../time.js';
+import { type Instant, instantMillis } from '../time.js';
 import { signedContentMacs } from './hmac.js';
 import { parseSignatureHeader, SIGNATURE_HEADER } from './signature-header.js';
 
@@ -38,7 +38,9 @@ export interface VerifiedSignature {
 function secretList(secret: string | readonly string[]): readonly string[] {
   const list = typeof secret === 'string' ? [secret] : secret;
   if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
-    throw new TypeError('`secret` must be the whsec_… signing secret (a non-empty string) or a non-empty array of them.');
+    throw new TypeError(
+      '`secret` must be the whsec_… signing secret (a non-empty string) or a non-empty array of them.',
+    );
   }
   return list;
 }
@@ -121,7 +123,8 @@ function checkMacs(check: PreparedCheck, macs: readonly string[]): void {
     // Every pair is compared (no early exit), each in constant time.
     for (const candidate of check.candidates) matched = constantTimeEqualText(mac, candidate) || matched;
   }
-  if (!matched) throw new WebhookVerificationError('signature_mismatch', mismatchMessage(check.secrets, check.candidates));
+  if (!matched)
+    throw new WebhookVerificationError('signature_mismatch', mismatchMessage(check.secrets, check.candidates));
 }
 
 // These functions return promises without being `async`: on the node:crypto path all the work is synchronous, and
@@ -154,7 +157,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 function checkEnvelope(value: unknown): asserts value is WebhookEvent {
   if (!isObject(value)) {
-    throw new WebhookVerificationError('invalid_payload', 'The payload is JSON but not an object, so not a Zest event.');
+    throw new WebhookVerificationError(
+      'invalid_payload',
+      'The payload is JSON but not an object, so not a Zest event.',
+    );
   }
   for (const key of ['eventId', 'eventType', 'occurredAt'] as const) {
     if (typeof value[key] !== 'string' || value[key] === '') {

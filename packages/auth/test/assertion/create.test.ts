@@ -1,9 +1,13 @@
 import { createPrivateKey, createSecretKey, generateKeyPairSync, verify as nodeVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createAssertion, UnsupportedKeyError, type KeyErrorReason } from '../../src/index.js';
+import { createAssertion, type KeyErrorReason, UnsupportedKeyError } from '../../src/index.js';
 import { ed25519 } from '../helpers/keys.js';
 
-const base = { clientId: 'client_xyz', issuer: 'https://partner.example', audience: 'https://sandbox.api.zestequity.com' };
+const base = {
+  clientId: 'client_xyz',
+  issuer: 'https://partner.example',
+  audience: 'https://sandbox.api.zestequity.com',
+};
 const NOW = 1778150000_000;
 
 function decode(jwt: string) {
@@ -25,7 +29,8 @@ describe('createAssertion', () => {
     ['Node KeyObject', () => pair.privateKey],
     [
       'Web Crypto CryptoKey',
-      () => crypto.subtle.importKey('jwk', pair.privateKey.export({ format: 'jwk' }), { name: 'Ed25519' }, false, ['sign']),
+      () =>
+        crypto.subtle.importKey('jwk', pair.privateKey.export({ format: 'jwk' }), { name: 'Ed25519' }, false, ['sign']),
     ],
   ])('signs with EdDSA from a %s, with exactly the documented claims', async (_form, key) => {
     const jwt = await createAssertion({ ...base, privateKey: (await key()) as never, now: NOW });
@@ -45,10 +50,17 @@ describe('createAssertion', () => {
   });
 
   it('uses lifetimeSeconds and a Date for now, and keeps assertions short-lived', async () => {
-    const jwt = await createAssertion({ ...base, privateKey: pair.privatePem, lifetimeSeconds: 30, now: new Date(NOW + 999) });
+    const jwt = await createAssertion({
+      ...base,
+      privateKey: pair.privatePem,
+      lifetimeSeconds: 30,
+      now: new Date(NOW + 999),
+    });
     expect(decode(jwt).payload).toMatchObject({ iat: 1778150000, exp: 1778150030 });
     for (const lifetimeSeconds of [0, -1, 1.5, 301, Number.NaN]) {
-      await expect(createAssertion({ ...base, privateKey: pair.privatePem, lifetimeSeconds })).rejects.toThrow(RangeError);
+      await expect(createAssertion({ ...base, privateKey: pair.privatePem, lifetimeSeconds })).rejects.toThrow(
+        RangeError,
+      );
     }
   });
 
@@ -61,25 +73,57 @@ describe('createAssertion', () => {
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const ed448 = generateKeyPairSync('ed448');
   const x25519 = generateKeyPairSync('x25519');
-  const encryptedPem = pair.privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'test' }).toString();
+  const encryptedPem = pair.privateKey
+    .export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'test' })
+    .toString();
 
   const refused: [string, () => unknown, KeyErrorReason, RegExp][] = [
-    ['an RSA PKCS#8 PEM', () => rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }), 'unsupported_algorithm', /RSA/],
-    ['an RSA PKCS#1 PEM', () => rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }), 'unsupported_algorithm', /RSA/],
+    [
+      'an RSA PKCS#8 PEM',
+      () => rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }),
+      'unsupported_algorithm',
+      /RSA/,
+    ],
+    [
+      'an RSA PKCS#1 PEM',
+      () => rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }),
+      'unsupported_algorithm',
+      /RSA/,
+    ],
     ['an EC SEC1 PEM', () => ec.privateKey.export({ format: 'pem', type: 'sec1' }), 'unsupported_algorithm', /EC/],
     ['an EC PKCS#8 PEM', () => ec.privateKey.export({ format: 'pem', type: 'pkcs8' }), 'unsupported_algorithm', /EC/],
     ['an Ed448 PEM', () => ed448.privateKey.export({ format: 'pem', type: 'pkcs8' }), 'unsupported_algorithm', /Ed448/],
-    ['an X25519 PEM', () => x25519.privateKey.export({ format: 'pem', type: 'pkcs8' }), 'unsupported_algorithm', /X25519/],
+    [
+      'an X25519 PEM',
+      () => x25519.privateKey.export({ format: 'pem', type: 'pkcs8' }),
+      'unsupported_algorithm',
+      /X25519/,
+    ],
     ['the Ed25519 public key PEM', () => pair.publicPem, 'wrong_key_kind', /public key/],
     ['an encrypted PEM', () => encryptedPem, 'invalid_key', /encrypted/],
-    ['a PEM with a corrupt body', () => '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----', 'invalid_key', /DER/],
-    ['an OpenSSH key file', () => '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----', 'unsupported_key_type', /ssh-keygen/],
+    [
+      'a PEM with a corrupt body',
+      () => '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+      'invalid_key',
+      /DER/,
+    ],
+    [
+      'an OpenSSH key file',
+      () => '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----',
+      'unsupported_key_type',
+      /ssh-keygen/,
+    ],
     ['a file path', () => './keys/ed25519-private.pem', 'unsupported_key_type', /file path/],
     ['an RSA JWK', () => rsa.privateKey.export({ format: 'jwk' }), 'unsupported_algorithm', /RSA/],
     ['an EC JWK', () => ec.privateKey.export({ format: 'jwk' }), 'unsupported_algorithm', /P-256/],
     ['an Ed448 JWK', () => ed448.privateKey.export({ format: 'jwk' }), 'unsupported_algorithm', /Ed448/],
     ['an HMAC JWK', () => ({ kty: 'oct', k: 'c2VjcmV0' }), 'unsupported_algorithm', /HMAC/],
-    ['an Ed25519 JWK marked RS256', () => ({ ...pair.privateKey.export({ format: 'jwk' }), alg: 'RS256' }), 'unsupported_algorithm', /RS256/],
+    [
+      'an Ed25519 JWK marked RS256',
+      () => ({ ...pair.privateKey.export({ format: 'jwk' }), alg: 'RS256' }),
+      'unsupported_algorithm',
+      /RS256/,
+    ],
     ['a public Ed25519 JWK', () => pair.publicKey.export({ format: 'jwk' }), 'wrong_key_kind', /public/],
     ['an RSA KeyObject', () => rsa.privateKey, 'unsupported_algorithm', /rsa/],
     ['a secret KeyObject', () => createSecretKey(Buffer.from('secret')), 'unsupported_algorithm', /HMAC/],
@@ -106,12 +150,17 @@ describe('createAssertion', () => {
       [hmac, 'unsupported_algorithm'],
       [ed.publicKey, 'wrong_key_kind'],
     ] as const) {
-      await expect(createAssertion({ ...base, privateKey: key })).rejects.toMatchObject({ name: 'UnsupportedKeyError', reason });
+      await expect(createAssertion({ ...base, privateKey: key })).rejects.toMatchObject({
+        name: 'UnsupportedKeyError',
+        reason,
+      });
     }
   });
 
   it('refuses any algorithm but EdDSA', async () => {
-    await expect(createAssertion({ ...base, privateKey: pair.privatePem, algorithm: 'RS256' as never })).rejects.toMatchObject({
+    await expect(
+      createAssertion({ ...base, privateKey: pair.privatePem, algorithm: 'RS256' as never }),
+    ).rejects.toMatchObject({
       reason: 'unsupported_algorithm',
     });
   });

@@ -7,19 +7,27 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAssertion } from '../../src/index.js';
 import { ed25519 } from '../helpers/keys.js';
 import { vectors } from '../helpers/vectors.js';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const INSTALL = 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium';
 
 function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`Chromium not found at ${CHROMIUM_PATH} on CI. Install it: ${INSTALL}`);
+  if (process.env.CI === 'true' || process.env.CI === '1')
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} on CI. Install it: ${INSTALL}`);
   console.warn(`[auth] Chromium not found at ${CHROMIUM_PATH}: browser test skipped. Install it: ${INSTALL}`);
   return false;
 }
@@ -57,7 +65,9 @@ describe.skipIf(!chromiumAvailable())('main entry in Chromium (Web Crypto only)'
         return;
       }
       if (url.pathname === '/vectors.json') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync(resolve(root, 'test-vectors/webhook-signatures.json')));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(readFileSync(resolve(root, 'test-vectors/webhook-signatures.json')));
         return;
       }
       if (url.pathname === '/v1/oauth2/tokens' && req.method === 'POST') {
@@ -67,13 +77,22 @@ describe.skipIf(!chromiumAvailable())('main entry in Chromium (Web Crypto only)'
           exchanges += 1;
           const form = new URLSearchParams(body);
           try {
-            await verifyAssertion({ assertion: form.get('assertion')!, audience: baseUrl, publicKey: pair.publicKey, issuer: ISS });
+            await verifyAssertion({
+              assertion: form.get('assertion')!,
+              audience: baseUrl,
+              publicKey: pair.publicKey,
+              issuer: ISS,
+            });
             assertionChecks.push('ok');
             await new Promise((r) => setTimeout(r, 30));
-            res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ accessToken: 'browser-token', expiresIn: 3600 }));
+            res
+              .writeHead(201, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ accessToken: 'browser-token', expiresIn: 3600 }));
           } catch (error) {
             assertionChecks.push((error as { reason?: string }).reason ?? 'error');
-            res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'invalid_token', detail: 'bad assertion', errorId: 'e' }));
+            res
+              .writeHead(401, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ code: 'invalid_token', detail: 'bad assertion', errorId: 'e' }));
           }
         });
         return;
@@ -115,7 +134,8 @@ describe.skipIf(!chromiumAvailable())('main entry in Chromium (Web Crypto only)'
 
     await page.waitForFunction(() => 'runSuite' in window, undefined, { timeout: 10_000 });
     const result = await page.evaluate(
-      (args) => (window as unknown as { runSuite: (a: typeof args) => Promise<Record<string, unknown>> }).runSuite(args),
+      (args) =>
+        (window as unknown as { runSuite: (a: typeof args) => Promise<Record<string, unknown>> }).runSuite(args),
       { privateJwk: pair.privateKey.export({ format: 'jwk' }), baseUrl, clientId: CLIENT, issuer: ISS },
     );
 
@@ -123,7 +143,9 @@ describe.skipIf(!chromiumAvailable())('main entry in Chromium (Web Crypto only)'
     const expected = Object.fromEntries(vectors.map((v) => [v.name, v.expected.valid ? 'valid' : v.expected.reason]));
     expect(result.verdicts).toEqual(expected);
     const independent = createHmac('sha256', 'whsec_browser')
-      .update(`1778150000.${JSON.stringify({ eventId: 'wde_browser', eventType: 'investor.created', occurredAt: '2026-05-07T12:00:00.000Z', data: {} })}`)
+      .update(
+        `1778150000.${JSON.stringify({ eventId: 'wde_browser', eventType: 'investor.created', occurredAt: '2026-05-07T12:00:00.000Z', data: {} })}`,
+      )
       .digest('hex');
     expect(result.header).toBe(`t=1778150000,v1=${independent}`);
     expect(result.ownClient).toBe(CLIENT);

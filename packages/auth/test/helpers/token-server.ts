@@ -23,7 +23,9 @@ export interface TokenServer {
   close(): Promise<void>;
 }
 
-export async function startTokenServer(answer: (request: TokenRequest, index: number) => ScriptedAnswer): Promise<TokenServer> {
+export async function startTokenServer(
+  answer: (request: TokenRequest, index: number) => ScriptedAnswer,
+): Promise<TokenServer> {
   const requests: TokenRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => {

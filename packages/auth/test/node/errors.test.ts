@@ -35,7 +35,9 @@ describe('the error base', () => {
   });
 
   it('gives reason-bearing errors the reason as code', async () => {
-    const error = await auth.verifyWebhook({ payload: '{}', signatureHeader: '', secret: 'whsec_x' }).catch((e: unknown) => e);
+    const error = await auth
+      .verifyWebhook({ payload: '{}', signatureHeader: '', secret: 'whsec_x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZestError);
     expect(error).toMatchObject({ code: 'missing_header', reason: 'missing_header' });
     let keyError: unknown;
@@ -51,7 +53,12 @@ describe('the error base', () => {
 
 describe('a token exchange that gets no response', () => {
   it('is a network_error whose message names the reset, from node fetch against a held loopback port', async () => {
-    const tokens = createTokenProvider({ baseUrl: url, clientId: 'c', issuer: 'https://i.example', privateKey: ed25519().privatePem });
+    const tokens = createTokenProvider({
+      baseUrl: url,
+      clientId: 'c',
+      issuer: 'https://i.example',
+      privateKey: ed25519().privatePem,
+    });
     const error = await tokens.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenExchangeError);
     expect(error).toMatchObject({ code: 'network_error' });

@@ -4,15 +4,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createExpressWebhookHandler,
   createNodeWebhookHandler,
-  signWebhook,
   type NodeWebhookRequest,
+  signWebhook,
   type WebhookEvent,
 } from '../../src/node.js';
 
 const secret = 'whsec_0123456789abcdef0123456789abcdef';
 const quiet = () => {};
 const body = (eventId = 'wde_2c5d6b3e9f1a4d7c') =>
-  JSON.stringify({ eventId, eventType: 'investor.created', occurredAt: '2026-05-07T12:00:00.123Z', data: { partnerInvestorId: 'acme-inv-7341' } });
+  JSON.stringify({
+    eventId,
+    eventType: 'investor.created',
+    occurredAt: '2026-05-07T12:00:00.123Z',
+    data: { partnerInvestorId: 'acme-inv-7341' },
+  });
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -52,7 +57,10 @@ describe('createNodeWebhookHandler (node:http)', () => {
   it('answers 400 on a bad or missing signature and never calls onEvent', async () => {
     const onEvent = vi.fn();
     const url = await listen(createNodeWebhookHandler({ secret, onEvent, onError: quiet }));
-    expect(await post(url, body(), await signWebhook({ payload: body(), secret: 'whsec_wrong' }))).toEqual({ status: 400, json: { error: 'signature_mismatch' } });
+    expect(await post(url, body(), await signWebhook({ payload: body(), secret: 'whsec_wrong' }))).toEqual({
+      status: 400,
+      json: { error: 'signature_mismatch' },
+    });
     expect(await post(url, body(), null)).toEqual({ status: 400, json: { error: 'missing_header' } });
     expect(onEvent).not.toHaveBeenCalled();
   });
@@ -63,10 +71,14 @@ describe('createNodeWebhookHandler (node:http)', () => {
     const header = await signWebhook({ payload, secret });
     const bytes = Buffer.from(payload);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(url, { method: 'POST', headers: { 'zest-signature': header, 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = httpRequest(
+        url,
+        { method: 'POST', headers: { 'zest-signature': header, 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       // Split inside multi-byte characters on purpose.
       for (let i = 0; i < bytes.length; i += 3) req.write(bytes.subarray(i, i + 3));
@@ -86,7 +98,11 @@ describe('createNodeWebhookHandler (node:http)', () => {
 
 describe('createExpressWebhookHandler (Express-shaped (req, res, next) middleware, no Express dependency)', () => {
   /** What express.raw() / express.json() leave behind: the stream consumed, `req.body` set. */
-  function withBodyParser(parse: (raw: Buffer) => unknown, middleware: ReturnType<typeof createExpressWebhookHandler>, next = vi.fn()) {
+  function withBodyParser(
+    parse: (raw: Buffer) => unknown,
+    middleware: ReturnType<typeof createExpressWebhookHandler>,
+    next = vi.fn(),
+  ) {
     return (req: NodeWebhookRequest, res: Parameters<ReturnType<typeof createExpressWebhookHandler>>[1]) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -99,20 +115,30 @@ describe('createExpressWebhookHandler (Express-shaped (req, res, next) middlewar
 
   it('works after express.raw() (req.body is the raw Buffer)', async () => {
     const events: WebhookEvent[] = [];
-    const url = await listen(withBodyParser((raw) => raw, createExpressWebhookHandler({ secret, onEvent: (e) => void events.push(e), onError: quiet })));
+    const url = await listen(
+      withBodyParser(
+        (raw) => raw,
+        createExpressWebhookHandler({ secret, onEvent: (e) => void events.push(e), onError: quiet }),
+      ),
+    );
     expect(await post(url, body())).toEqual({ status: 200, json: { received: true } });
     await vi.waitFor(() => expect(events).toHaveLength(1));
   });
 
   it('works with no body parser on the route (reads the stream itself)', async () => {
-    const url = await listen((req, res) => createExpressWebhookHandler({ secret, onEvent: quiet, onError: quiet })(req, res, vi.fn()));
+    const url = await listen((req, res) =>
+      createExpressWebhookHandler({ secret, onEvent: quiet, onError: quiet })(req, res, vi.fn()),
+    );
     expect((await post(url, body())).status).toBe(200);
   });
 
   it('refuses with payload_not_raw after express.json(), and says why', async () => {
     const errors: Error[] = [];
     const url = await listen(
-      withBodyParser((raw) => JSON.parse(raw.toString()), createExpressWebhookHandler({ secret, onEvent: quiet, onError: (e) => void errors.push(e as Error) })),
+      withBodyParser(
+        (raw) => JSON.parse(raw.toString()),
+        createExpressWebhookHandler({ secret, onEvent: quiet, onError: (e) => void errors.push(e as Error) }),
+      ),
     );
     expect(await post(url, body())).toEqual({ status: 400, json: { error: 'payload_not_raw' } });
     expect(errors[0]!.message).toMatch(/express\.raw/);

@@ -14,7 +14,8 @@ const jose = resolve(root, 'node_modules/jose/dist/webapi/index.js');
 function staticImports(file: string): string[] {
   const source = readFileSync(file, 'utf8');
   const specifiers: string[] = [];
-  for (const match of source.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g)) specifiers.push(match[1]!);
+  for (const match of source.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g))
+    specifiers.push(match[1]!);
   for (const match of source.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specifiers.push(match[1]!);
   return specifiers;
 }
@@ -37,11 +38,15 @@ function importGraph(entry: string): { files: Set<string>; external: Set<string>
   return { files, external };
 }
 
-const isNodeBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
+const isNodeBuiltin = (specifier: string) =>
+  specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
 
 describe('the built package', () => {
   it('has been built (turbo runs build before test)', () => {
-    expect(existsSync(resolve(dist, 'index.js')), 'run `pnpm turbo run build --filter=@zestequity/partner-auth...` first').toBe(true);
+    expect(
+      existsSync(resolve(dist, 'index.js')),
+      'run `pnpm turbo run build --filter=@zestequity/partner-auth...` first',
+    ).toBe(true);
   });
 
   it('main entry reaches no Node module, statically or dynamically (jose included)', () => {
@@ -57,7 +62,10 @@ describe('the built package', () => {
   });
 
   it('the checker sees Node modules where they are (./node)', () => {
-    expect([...importGraph(resolve(dist, 'node.js')).external].filter(isNodeBuiltin).sort()).toEqual(['node:crypto', 'node:fs/promises']);
+    expect([...importGraph(resolve(dist, 'node.js')).external].filter(isNodeBuiltin).sort()).toEqual([
+      'node:crypto',
+      'node:fs/promises',
+    ]);
   });
 
   it('resolves ".", "./node", "./internal" and the test vectors through the exports map', () => {

@@ -1,8 +1,8 @@
 // Pins the runtime exports of each entry point. A new export is a decision about the public surface (it needs a
 // changeset and a README line), so adding one means editing this list on purpose.
 import { describe, expect, it } from 'vitest';
-import * as internal from '../../src/internal.js';
 import * as main from '../../src/index.js';
+import * as internal from '../../src/internal.js';
 import * as node from '../../src/node.js';
 
 const MAIN = [
@@ -29,11 +29,21 @@ describe('public runtime exports', () => {
 
   it('"./node" adds only the Node glue', () => {
     const added = Object.keys(node).filter((name) => !MAIN.includes(name));
-    expect(added.sort()).toEqual(['createExpressWebhookHandler', 'createNodeWebhookHandler', 'loadPrivateKey', 'loadPublicKey']);
+    expect(added.sort()).toEqual([
+      'createExpressWebhookHandler',
+      'createNodeWebhookHandler',
+      'loadPrivateKey',
+      'loadPublicKey',
+    ]);
   });
 
   it('"./internal" holds what the SDK shares with this package, and nothing partner-facing', () => {
-    expect(Object.keys(internal).sort()).toEqual(['describeFailure', 'isFrameworkValidationError', 'isPartnerEnvelope', 'shareInFlight']);
+    expect(Object.keys(internal).sort()).toEqual([
+      'describeFailure',
+      'isFrameworkValidationError',
+      'isPartnerEnvelope',
+      'shareInFlight',
+    ]);
   });
 
   it('groups the constants in one frozen object', () => {

@@ -1,16 +1,16 @@
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AUTH_CONSTANTS,
   createTokenProvider,
   TokenExchangeError,
+  type TokenProviderOptions,
   UnsupportedKeyError,
   verifyAssertion,
-  type TokenProviderOptions,
 } from '../../src/index.js';
 import { ed25519 } from '../helpers/keys.js';
-import { startTokenServer, type ScriptedAnswer, type TokenServer } from '../helpers/token-server.js';
+import { type ScriptedAnswer, startTokenServer, type TokenServer } from '../helpers/token-server.js';
 
 const pair = ed25519();
 const CLIENT = 'client_xyz';
@@ -58,7 +58,12 @@ describe('createTokenProvider', () => {
     expect([...request!.form.keys()].sort()).toEqual(['assertion', 'grant_type']);
     expect(request!.form.get('grant_type')).toBe(AUTH_CONSTANTS.jwtBearerGrantType);
     // The server side of the same package accepts it, with aud = the base URL exactly.
-    const verified = await verifyAssertion({ assertion: request!.form.get('assertion')!, audience: s.url, publicKey: pair.publicPem, issuer: ISS });
+    const verified = await verifyAssertion({
+      assertion: request!.form.get('assertion')!,
+      audience: s.url,
+      publicKey: pair.publicPem,
+      issuer: ISS,
+    });
     expect(verified.claims).toMatchObject({ sub: CLIENT, client_id: CLIENT, iss: ISS, aud: s.url });
     expect(verified.claims.exp - verified.claims.iat).toBe(60);
   });
@@ -72,7 +77,9 @@ describe('createTokenProvider', () => {
     const s = await serve((i) => issued(i));
     await provider(`${s.url}/`).getToken();
     expect(s.requests[0]!.path).toBe('/v1/oauth2/tokens');
-    await expect(verifyAssertion({ assertion: s.requests[0]!.form.get('assertion')!, audience: s.url, publicKey: pair.publicPem })).resolves.toBeTruthy();
+    await expect(
+      verifyAssertion({ assertion: s.requests[0]!.form.get('assertion')!, audience: s.url, publicKey: pair.publicPem }),
+    ).resolves.toBeTruthy();
   });
 
   it('caches the token until refreshBeforeSeconds before expiresIn, then renews', async () => {
@@ -127,26 +134,49 @@ describe('createTokenProvider', () => {
   it('surfaces the partner error envelope as a typed error, and never caches the failure', async () => {
     const s = await serve((i) =>
       i === 0
-        ? { status: 500, body: { code: 'internal_error', detail: 'Something went wrong', errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f' } }
+        ? {
+            status: 500,
+            body: {
+              code: 'internal_error',
+              detail: 'Something went wrong',
+              errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f',
+            },
+          }
         : issued(i),
     );
     const tokens = provider(s.url);
     const error = await failure(tokens.getToken());
-    expect(error).toMatchObject({ status: 500, code: 'internal_error', detail: 'Something went wrong', errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f' });
+    expect(error).toMatchObject({
+      status: 500,
+      code: 'internal_error',
+      detail: 'Something went wrong',
+      errorId: '1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f',
+    });
     expect(error.message).toContain('1f1a4b3e-7c0e-4ed3-9abe-3cbef1f17c1f');
     expect(await tokens.getToken()).toBe('token-1');
     expect(s.requests).toHaveLength(2);
   });
 
   it('explains the usual causes of 401 invalid_token', async () => {
-    const s = await serve(() => ({ status: 401, body: { code: 'invalid_token', detail: 'The assertion audience does not match this environment.', errorId: '2a9c8e7f-6d5b-4c3a-9e1f-0a2b3c4d5e6f' } }));
+    const s = await serve(() => ({
+      status: 401,
+      body: {
+        code: 'invalid_token',
+        detail: 'The assertion audience does not match this environment.',
+        errorId: '2a9c8e7f-6d5b-4c3a-9e1f-0a2b3c4d5e6f',
+      },
+    }));
     const error = await failure(provider(s.url).getToken());
     expect(error).toMatchObject({ status: 401, code: 'invalid_token' });
     expect(error.message).toMatch(/aud.*clock/s);
   });
 
   it('shares one failing exchange between concurrent callers: all see the same error', async () => {
-    const s = await serve(() => ({ status: 503, body: { code: 'service_unavailable', detail: 'down', errorId: 'e' }, delayMs: 20 }));
+    const s = await serve(() => ({
+      status: 503,
+      body: { code: 'service_unavailable', detail: 'down', errorId: 'e' },
+      delayMs: 20,
+    }));
     const tokens = provider(s.url);
     const errors = await Promise.all(Array.from({ length: 20 }, () => failure(tokens.getToken())));
     expect(new Set(errors).size).toBe(1);
@@ -155,16 +185,25 @@ describe('createTokenProvider', () => {
   });
 
   it('normalises the framework 422, non-envelope errors and a 2xx without a token', async () => {
-    const s = await serve((i) =>
-      [
-        { status: 422, body: { detail: [{ loc: ['body', 'assertion'], msg: 'Field required', type: 'missing' }] } },
-        { status: 502, body: '<html>Bad gateway</html>', contentType: 'text/html' },
-        { status: 201, body: { tokenType: 'Bearer' } },
-      ][i]!,
+    const s = await serve(
+      (i) =>
+        [
+          { status: 422, body: { detail: [{ loc: ['body', 'assertion'], msg: 'Field required', type: 'missing' }] } },
+          { status: 502, body: '<html>Bad gateway</html>', contentType: 'text/html' },
+          { status: 201, body: { tokenType: 'Bearer' } },
+        ][i]!,
     );
     const tokens = provider(s.url);
-    expect(await failure(tokens.getToken())).toMatchObject({ status: 422, code: 'validation_error', detail: 'Field required' });
-    expect(await failure(tokens.getToken())).toMatchObject({ status: 502, code: 'unexpected_response', detail: '<html>Bad gateway</html>' });
+    expect(await failure(tokens.getToken())).toMatchObject({
+      status: 422,
+      code: 'validation_error',
+      detail: 'Field required',
+    });
+    expect(await failure(tokens.getToken())).toMatchObject({
+      status: 502,
+      code: 'unexpected_response',
+      detail: '<html>Bad gateway</html>',
+    });
     expect(await failure(tokens.getToken())).toMatchObject({ status: 201, code: 'invalid_response' });
   });
 
@@ -205,7 +244,11 @@ describe('createTokenProvider', () => {
 
   it('keeps serving a still-valid token when an early renewal fails, and retries the renewal', async () => {
     let clock = T0;
-    const s = await serve((i) => (i === 1 ? { status: 503, body: { code: 'service_unavailable', detail: 'x', errorId: 'y' } } : issued(i, { expiresIn: 600 })));
+    const s = await serve((i) =>
+      i === 1
+        ? { status: 503, body: { code: 'service_unavailable', detail: 'x', errorId: 'y' } }
+        : issued(i, { expiresIn: 600 }),
+    );
     const tokens = provider(s.url, { now: () => clock });
     expect(await tokens.getToken()).toBe('token-0');
     clock = T0 + 560_000; // inside the refresh window, before expiry
@@ -216,7 +259,11 @@ describe('createTokenProvider', () => {
 
   it('throws once the old token has expired and the renewal fails', async () => {
     let clock = T0;
-    const s = await serve((i) => (i === 0 ? issued(i, { expiresIn: 600 }) : { status: 500, body: { code: 'internal_error', detail: 'x', errorId: 'z' } }));
+    const s = await serve((i) =>
+      i === 0
+        ? issued(i, { expiresIn: 600 })
+        : { status: 500, body: { code: 'internal_error', detail: 'x', errorId: 'z' } },
+    );
     const tokens = provider(s.url, { now: () => clock });
     await tokens.getToken();
     clock = T0 + 600_000;
@@ -230,7 +277,13 @@ describe('createTokenProvider', () => {
       return new Response(JSON.stringify({ accessToken: 'injected' }), { status: 201 });
     };
     for (const privateKey of [pair.privatePem, pair.privateKey, pair.privateKey.export({ format: 'jwk' })]) {
-      const tokens = createTokenProvider({ baseUrl: 'https://sandbox.api.zestequity.com', clientId: CLIENT, issuer: ISS, privateKey, fetch: fakeFetch });
+      const tokens = createTokenProvider({
+        baseUrl: 'https://sandbox.api.zestequity.com',
+        clientId: CLIENT,
+        issuer: ISS,
+        privateKey,
+        fetch: fakeFetch,
+      });
       expect(await tokens.getToken()).toBe('injected');
     }
     expect(seen).toEqual(Array(3).fill('https://sandbox.api.zestequity.com/v1/oauth2/tokens'));
@@ -238,15 +291,31 @@ describe('createTokenProvider', () => {
 
   it('fails at construction on a wrong key or base URL', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    expect(() => createTokenProvider({ baseUrl: 'http://x', clientId: CLIENT, issuer: ISS, privateKey: rsa })).toThrow(UnsupportedKeyError);
-    expect(() => createTokenProvider({ baseUrl: 'not a url', clientId: CLIENT, issuer: ISS, privateKey: pair.privatePem })).toThrow(TypeError);
-    expect(() => createTokenProvider({ baseUrl: 'http://x', clientId: '', issuer: ISS, privateKey: pair.privatePem })).toThrow(TypeError);
+    expect(() => createTokenProvider({ baseUrl: 'http://x', clientId: CLIENT, issuer: ISS, privateKey: rsa })).toThrow(
+      UnsupportedKeyError,
+    );
+    expect(() =>
+      createTokenProvider({ baseUrl: 'not a url', clientId: CLIENT, issuer: ISS, privateKey: pair.privatePem }),
+    ).toThrow(TypeError);
+    expect(() =>
+      createTokenProvider({ baseUrl: 'http://x', clientId: '', issuer: ISS, privateKey: pair.privatePem }),
+    ).toThrow(TypeError);
   });
 
   it('reports a bad PEM on getToken without caching that failure', async () => {
-    const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    const tokens = createTokenProvider({ baseUrl: 'http://127.0.0.1:9', clientId: CLIENT, issuer: ISS, privateKey: rsaPem });
-    await expect(tokens.getToken()).rejects.toMatchObject({ name: 'UnsupportedKeyError', reason: 'unsupported_algorithm' });
+    const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    const tokens = createTokenProvider({
+      baseUrl: 'http://127.0.0.1:9',
+      clientId: CLIENT,
+      issuer: ISS,
+      privateKey: rsaPem,
+    });
+    await expect(tokens.getToken()).rejects.toMatchObject({
+      name: 'UnsupportedKeyError',
+      reason: 'unsupported_algorithm',
+    });
     await expect(tokens.getToken()).rejects.toMatchObject({ name: 'UnsupportedKeyError' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createWebhookHandler, signWebhook, type DedupStore, type WebhookEvent } from '../../src/index.js';
+import { createWebhookHandler, type DedupStore, signWebhook, type WebhookEvent } from '../../src/index.js';
 
 const secret = 'whsec_0123456789abcdef0123456789abcdef';
 const URL_ = 'https://partner.example/webhooks/zest';
@@ -13,8 +13,12 @@ function eventBody(eventId = 'wde_2c5d6b3e9f1a4d7c') {
   });
 }
 
-async function delivery(body: string, init: { secret?: string; header?: string | null; method?: string } = {}): Promise<Request> {
-  const header = init.header === undefined ? await signWebhook({ payload: body, secret: init.secret ?? secret }) : init.header;
+async function delivery(
+  body: string,
+  init: { secret?: string; header?: string | null; method?: string } = {},
+): Promise<Request> {
+  const header =
+    init.header === undefined ? await signWebhook({ payload: body, secret: init.secret ?? secret }) : init.header;
   const headers = new Headers({ 'content-type': 'application/json' });
   if (header !== null) headers.set('Zest-Signature', header);
   return new Request(URL_, { method: init.method ?? 'POST', headers, body: init.method === 'GET' ? null : body });
@@ -42,7 +46,11 @@ describe('createWebhookHandler (Web Request/Response)', () => {
     expect(await wrong.json()).toEqual({ error: 'signature_mismatch' });
     const missing = await handler(await delivery(eventBody(), { header: null }));
     expect(await missing.json()).toEqual({ error: 'missing_header' });
-    const stale = await handler(await delivery(eventBody(), { header: await signWebhook({ payload: eventBody(), secret, timestamp: 1_000_000 }) }));
+    const stale = await handler(
+      await delivery(eventBody(), {
+        header: await signWebhook({ payload: eventBody(), secret, timestamp: 1_000_000 }),
+      }),
+    );
     expect(stale.status).toBe(400);
     expect(await stale.json()).toEqual({ error: 'timestamp_outside_tolerance' });
     expect(onEvent).not.toHaveBeenCalled();
@@ -103,7 +111,13 @@ describe('createWebhookHandler (Web Request/Response)', () => {
         return claims.length === 1;
       },
     };
-    const handler = createWebhookHandler({ secret, onEvent: quiet, dedup: store, dedupTtlSeconds: 3600, onError: quiet });
+    const handler = createWebhookHandler({
+      secret,
+      onEvent: quiet,
+      dedup: store,
+      dedupTtlSeconds: 3600,
+      onError: quiet,
+    });
     await handler(await delivery(eventBody('wde_s')));
     const again = await handler(await delivery(eventBody('wde_s')));
     expect(await again.json()).toEqual({ received: true, duplicate: true });

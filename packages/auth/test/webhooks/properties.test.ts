@@ -64,7 +64,12 @@ describe('properties of Zest-Signature verification', () => {
       fc.asyncProperty(envelope, secretArb, fc.boolean(), async (event, secret, pretty) => {
         const raw = JSON.stringify(event, null, pretty ? 2 : undefined);
         const header = await signWebhook({ payload: raw, secret, timestamp: NOW_S });
-        const verified = await verifyWebhook({ payload: Buffer.from(raw), signatureHeader: header, secret, now: NOW_S * 1000 });
+        const verified = await verifyWebhook({
+          payload: Buffer.from(raw),
+          signatureHeader: header,
+          secret,
+          now: NOW_S * 1000,
+        });
         expect(verified).toEqual(JSON.parse(raw));
       }),
       { numRuns: 200 },
@@ -88,13 +93,21 @@ describe('properties of Zest-Signature verification', () => {
 
   it('a changed timestamp never verifies: inside the window it breaks the MAC, outside it is refused first', async () => {
     await fc.assert(
-      fc.asyncProperty(bodyArb, secretArb, inWindow, fc.integer({ min: -100000, max: 100000 }).filter((d) => d !== 0), async (body, secret, t, delta) => {
-        const header = await signWebhook({ payload: body, secret, timestamp: t });
-        const moved = t + delta;
-        fc.pre(moved >= 0);
-        const result = await verdict(verify(body, header.replace(`t=${t}`, `t=${moved}`), secret));
-        expect(result).toBe(Math.abs(moved - NOW_S) > TOLERANCE ? 'timestamp_outside_tolerance' : 'signature_mismatch');
-      }),
+      fc.asyncProperty(
+        bodyArb,
+        secretArb,
+        inWindow,
+        fc.integer({ min: -100000, max: 100000 }).filter((d) => d !== 0),
+        async (body, secret, t, delta) => {
+          const header = await signWebhook({ payload: body, secret, timestamp: t });
+          const moved = t + delta;
+          fc.pre(moved >= 0);
+          const result = await verdict(verify(body, header.replace(`t=${t}`, `t=${moved}`), secret));
+          expect(result).toBe(
+            Math.abs(moved - NOW_S) > TOLERANCE ? 'timestamp_outside_tolerance' : 'signature_mismatch',
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -114,19 +127,33 @@ describe('properties of Zest-Signature verification', () => {
   });
 
   it('a mutated signature never verifies (any hex digit changed, truncated, extended or re-cased)', async () => {
-    const hexChange = fc.record({ index: fc.integer({ min: 0, max: 63 }), digit: fc.constantFrom(...'0123456789abcdef') });
+    const hexChange = fc.record({
+      index: fc.integer({ min: 0, max: 63 }),
+      digit: fc.constantFrom(...'0123456789abcdef'),
+    });
     await fc.assert(
-      fc.asyncProperty(bodyArb, secretArb, inWindow, fc.oneof(hexChange, fc.constant('truncate' as const), fc.constant('extend' as const), fc.constant('upper' as const)), async (body, secret, t, change) => {
-        const header = await signWebhook({ payload: body, secret, timestamp: t });
-        const mac = header.split('v1=')[1]!;
-        let forged: string;
-        if (change === 'truncate') forged = mac.slice(0, 63);
-        else if (change === 'extend') forged = `${mac}0`;
-        else if (change === 'upper') forged = mac.toUpperCase();
-        else forged = mac.slice(0, change.index) + change.digit + mac.slice(change.index + 1);
-        fc.pre(forged !== mac);
-        expect(await verdict(verify(body, header.replace(mac, forged), secret))).toBe('signature_mismatch');
-      }),
+      fc.asyncProperty(
+        bodyArb,
+        secretArb,
+        inWindow,
+        fc.oneof(
+          hexChange,
+          fc.constant('truncate' as const),
+          fc.constant('extend' as const),
+          fc.constant('upper' as const),
+        ),
+        async (body, secret, t, change) => {
+          const header = await signWebhook({ payload: body, secret, timestamp: t });
+          const mac = header.split('v1=')[1]!;
+          let forged: string;
+          if (change === 'truncate') forged = mac.slice(0, 63);
+          else if (change === 'extend') forged = `${mac}0`;
+          else if (change === 'upper') forged = mac.toUpperCase();
+          else forged = mac.slice(0, change.index) + change.digit + mac.slice(change.index + 1);
+          fc.pre(forged !== mac);
+          expect(await verdict(verify(body, header.replace(mac, forged), secret))).toBe('signature_mismatch');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -145,9 +172,9 @@ describe('properties of Zest-Signature verification', () => {
   it('random header text never verifies and never throws anything but WebhookVerificationError', async () => {
     const headerArb = fc.oneof(
       fc.string(),
-      fc.array(fc.tuple(fc.constantFrom('t', 'v1', 'v2', ' t', 'v1 ', ''), fc.string()), { maxLength: 5 }).map((entries) =>
-        entries.map(([k, v]) => `${k}=${v}`).join(','),
-      ),
+      fc
+        .array(fc.tuple(fc.constantFrom('t', 'v1', 'v2', ' t', 'v1 ', ''), fc.string()), { maxLength: 5 })
+        .map((entries) => entries.map(([k, v]) => `${k}=${v}`).join(',')),
     );
     await fc.assert(
       fc.asyncProperty(bodyArb, secretArb, headerArb, async (body, secret, header) => {

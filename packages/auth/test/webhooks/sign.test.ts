@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { signWebhook, verifyWebhook } from '../../src/index.js';
 
 const secret = 'whsec_0123456789abcdef0123456789abcdef';
-const body = '{"eventId":"wde_1","eventType":"investor.created","occurredAt":"2026-05-07T12:00:00.123Z","data":{"n":"Zoë 🚀"}}';
+const body =
+  '{"eventId":"wde_1","eventType":"investor.created","occurredAt":"2026-05-07T12:00:00.123Z","data":{"n":"Zoë 🚀"}}';
 
 /** The scheme from the docs, computed with node:crypto only. */
 function independentV1(key: string, t: number, raw: Uint8Array | string): string {
-  return createHmac('sha256', Buffer.from(key, 'utf8')).update(Buffer.concat([Buffer.from(`${t}.`), Buffer.from(raw)])).digest('hex');
+  return createHmac('sha256', Buffer.from(key, 'utf8'))
+    .update(Buffer.concat([Buffer.from(`${t}.`), Buffer.from(raw)]))
+    .digest('hex');
 }
 
 describe('signWebhook', () => {
@@ -26,7 +29,9 @@ describe('signWebhook', () => {
     const t = 1778150000;
     const backing = Buffer.from(`GARBAGE${body}TRAILING`);
     const view = new Uint8Array(backing.buffer, backing.byteOffset + 7, Buffer.byteLength(body));
-    expect(await signWebhook({ payload: view, secret, timestamp: t })).toBe(`t=${t},v1=${independentV1(secret, t, body)}`);
+    expect(await signWebhook({ payload: view, secret, timestamp: t })).toBe(
+      `t=${t},v1=${independentV1(secret, t, body)}`,
+    );
   });
 
   it('emits one v1 entry per secret, in order, for rotations', async () => {

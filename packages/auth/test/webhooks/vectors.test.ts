@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhook, verifyWebhookSignature, WebhookVerificationError } from '../../src/index.js';
-import { payloadBytes, vectors, type SignatureVector } from '../helpers/vectors.js';
+import { payloadBytes, type SignatureVector, vectors } from '../helpers/vectors.js';
 
 async function outcome(run: () => Promise<unknown>): Promise<{ valid: boolean; reason?: string }> {
   try {
@@ -32,11 +32,27 @@ const fullExpectation = (v: SignatureVector) =>
 describe('shared webhook signature vectors', () => {
   it('cover the required categories', () => {
     const reasons = new Set(vectors.map((v) => v.expected.reason));
-    for (const reason of ['missing_header', 'malformed_header', 'timestamp_outside_tolerance', 'signature_mismatch', 'invalid_json', 'invalid_payload']) {
+    for (const reason of [
+      'missing_header',
+      'malformed_header',
+      'timestamp_outside_tolerance',
+      'signature_mismatch',
+      'invalid_json',
+      'invalid_payload',
+    ]) {
       expect(reasons).toContain(reason);
     }
     const names = vectors.map((v) => v.name);
-    for (const name of ['valid_single_signature', 'tampered_body', 'wrong_secret', 'stale_timestamp', 'future_timestamp', 'several_v1_second_matches', 'unknown_versions_ignored', 'whitespace_around_entries']) {
+    for (const name of [
+      'valid_single_signature',
+      'tampered_body',
+      'wrong_secret',
+      'stale_timestamp',
+      'future_timestamp',
+      'several_v1_second_matches',
+      'unknown_versions_ignored',
+      'whitespace_around_entries',
+    ]) {
       expect(names).toContain(name);
     }
   });
@@ -48,7 +64,9 @@ describe('shared webhook signature vectors', () => {
 
   describe.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, vector) => {
     it('verifyWebhook over the raw bytes', async () => {
-      expect(await outcome(() => verifyWebhook(options(vector, payloadBytes(vector))))).toEqual(fullExpectation(vector));
+      expect(await outcome(() => verifyWebhook(options(vector, payloadBytes(vector))))).toEqual(
+        fullExpectation(vector),
+      );
     });
 
     it('verifyWebhookSignature over the raw bytes', async () => {

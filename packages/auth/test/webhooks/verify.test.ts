@@ -3,8 +3,8 @@ import {
   signWebhook,
   verifyWebhook,
   verifyWebhookSignature,
-  WebhookVerificationError,
   type WebhookEvent,
+  WebhookVerificationError,
 } from '../../src/index.js';
 import { activeHmacBackend } from '../../src/webhooks/hmac.js';
 
@@ -59,9 +59,9 @@ describe('verifyWebhook', () => {
     const error = await rejection(verifyWebhook({ payload: event as never, signatureHeader: header, secret, now }));
     expect(error.reason).toBe('payload_not_raw');
     expect(error.message).toMatch(/express\.raw/);
-    expect((await rejection(verifyWebhook({ payload: undefined as never, signatureHeader: header, secret, now }))).reason).toBe(
-      'payload_not_raw',
-    );
+    expect(
+      (await rejection(verifyWebhook({ payload: undefined as never, signatureHeader: header, secret, now }))).reason,
+    ).toBe('payload_not_raw');
   });
 
   it('diagnoses a re-serialised body and a secret without its whsec_ prefix', async () => {
@@ -77,22 +77,32 @@ describe('verifyWebhook', () => {
 
   it('says when t looks like milliseconds and in which direction the clock is off', async () => {
     const ms = await signWebhook({ payload: body, secret, timestamp: t }).then((h) => h.replace(`t=${t}`, `t=${now}`));
-    expect((await rejection(verifyWebhook({ payload: body, signatureHeader: ms, secret, now }))).message).toMatch(/milliseconds/);
+    expect((await rejection(verifyWebhook({ payload: body, signatureHeader: ms, secret, now }))).message).toMatch(
+      /milliseconds/,
+    );
     const future = await signWebhook({ payload: body, secret, timestamp: t + 400 });
     expect((await rejection(verifyWebhook({ payload: body, signatureHeader: future, secret, now }))).message).toMatch(
       /400 s in the future/,
     );
     const past = await signWebhook({ payload: body, secret, timestamp: t - 400 });
-    expect((await rejection(verifyWebhook({ payload: body, signatureHeader: past, secret, now }))).message).toMatch(/400 s old/);
+    expect((await rejection(verifyWebhook({ payload: body, signatureHeader: past, secret, now }))).message).toMatch(
+      /400 s old/,
+    );
   });
 
   it('honours toleranceSeconds and now given as a Date', async () => {
     const header = await signWebhook({ payload: body, secret, timestamp: t - 30 });
     const at = new Date(now);
-    await expect(verifyWebhook({ payload: body, signatureHeader: header, secret, now: at, toleranceSeconds: 30 })).resolves.toEqual(event);
-    expect((await rejection(verifyWebhook({ payload: body, signatureHeader: header, secret, now: at, toleranceSeconds: 29 }))).reason).toBe(
-      'timestamp_outside_tolerance',
-    );
+    await expect(
+      verifyWebhook({ payload: body, signatureHeader: header, secret, now: at, toleranceSeconds: 30 }),
+    ).resolves.toEqual(event);
+    expect(
+      (
+        await rejection(
+          verifyWebhook({ payload: body, signatureHeader: header, secret, now: at, toleranceSeconds: 29 }),
+        )
+      ).reason,
+    ).toBe('timestamp_outside_tolerance');
   });
 
   it('checks the window before the signature, so a stale forgery costs no HMAC and reports the timestamp', async () => {
@@ -106,9 +116,9 @@ describe('verifyWebhook', () => {
     const header = await signWebhook({ payload: body, secret, timestamp: t });
     await expect(verifyWebhook({ payload: body, signatureHeader: header, secret: '', now })).rejects.toThrow(TypeError);
     await expect(verifyWebhook({ payload: body, signatureHeader: header, secret: [], now })).rejects.toThrow(TypeError);
-    await expect(verifyWebhook({ payload: body, signatureHeader: header, secret, now, toleranceSeconds: -1 })).rejects.toThrow(
-      TypeError,
-    );
+    await expect(
+      verifyWebhook({ payload: body, signatureHeader: header, secret, now, toleranceSeconds: -1 }),
+    ).rejects.toThrow(TypeError);
   });
 
   it('verifies many secrets and many deliveries concurrently with the same results', async () => {
@@ -117,7 +127,12 @@ describe('verifyWebhook', () => {
       secrets.map(async (s, i) => {
         const header = await signWebhook({ payload: body, secret: s, timestamp: t });
         const good = await verifyWebhookSignature({ payload: body, signatureHeader: header, secret: s, now });
-        const wrong = await verifyWebhookSignature({ payload: body, signatureHeader: header, secret: secrets[(i + 1) % 40]!, now }).then(
+        const wrong = await verifyWebhookSignature({
+          payload: body,
+          signatureHeader: header,
+          secret: secrets[(i + 1) % 40]!,
+          now,
+        }).then(
           () => 'accepted',
           (e: WebhookVerificationError) => e.reason,
         );

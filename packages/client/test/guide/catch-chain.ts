@@ -1,4 +1,11 @@
-import { TokenExchangeError, ZestApiError, ZestError, ZestNetworkError, ZestTimeoutError, ZestUploadError } from '@zestequity/partner-api-client';
+import {
+  TokenExchangeError,
+  ZestApiError,
+  ZestError,
+  ZestNetworkError,
+  ZestTimeoutError,
+  ZestUploadError,
+} from '@zestequity/partner-api-client';
 
 /** One line for the log about any error a call threw. Every error the SDK throws is a ZestError with a `code`. */
 function explain(error: unknown): string {
@@ -29,4 +36,5 @@ function explain(error: unknown): string {
   }
   throw error; // not from the SDK: let it surface
 }
+
 export { explain };

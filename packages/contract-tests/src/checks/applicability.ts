@@ -11,7 +11,9 @@ export function needsSpv(context: ApplyContext): string | undefined {
   const stateless = needsState(context);
   if (stateless) return stateless;
   if (context.options.spvSlug) {
-    return context.options.shareClassSlug ? undefined : '--spv-slug is set but --share-class-slug is not; both are needed to subscribe';
+    return context.options.shareClassSlug
+      ? undefined
+      : '--spv-slug is set but --share-class-slug is not; both are needed to subscribe';
   }
   if (context.options.useSandboxAdmin !== false && context.target.sandboxAdmin) return undefined;
   return 'needs an approved SPV: pass --spv-slug and --share-class-slug, or target a sandbox with the /sandbox admin API';

@@ -23,7 +23,8 @@ const b64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base
 function nodeKey(input: PrivateKeyInput): KeyObject {
   if (input instanceof KeyObject) return input;
   if (typeof input === 'string') return createPrivateKey(input);
-  if (typeof (input as CryptoKey).algorithm === 'object' && typeof (input as CryptoKey).type === 'string') return KeyObject.from(input as CryptoKey);
+  if (typeof (input as CryptoKey).algorithm === 'object' && typeof (input as CryptoKey).type === 'string')
+    return KeyObject.from(input as CryptoKey);
   return createPrivateKey({ key: input as import('node:crypto').JsonWebKey, format: 'jwk' });
 }
 
@@ -37,7 +38,8 @@ function resign(assertion: string, key: PrivateKeyInput, change: (claims: Record
 }
 
 export async function badAssertions(credentials: Credentials, strangerKey: string): Promise<BadAssertion[]> {
-  const valid = (overrides: Partial<Parameters<typeof createAssertion>[0]> = {}) => createAssertion({ ...credentials, ...overrides });
+  const valid = (overrides: Partial<Parameters<typeof createAssertion>[0]> = {}) =>
+    createAssertion({ ...credentials, ...overrides });
   const good = await valid();
   const [header, payload, signature] = good.split('.');
   const flipped = Buffer.from(signature!, 'base64url');
@@ -47,9 +49,18 @@ export async function badAssertions(credentials: Credentials, strangerKey: strin
   return [
     { what: 'an assertion signed with an unregistered key', assertion: await valid({ privateKey: strangerKey }) },
     { what: 'an assertion whose signature does not verify', assertion: `${header}.${payload}.${b64url(flipped)}` },
-    { what: 'an expired assertion (exp 19 minutes ago)', assertion: await valid({ now: twentyMinutesAgo, lifetimeSeconds: 60 }) },
-    { what: 'an assertion for another audience', assertion: await valid({ audience: 'https://another-environment.invalid' }) },
-    { what: 'an assertion from another issuer', assertion: await valid({ issuer: 'https://not-the-registered-issuer.invalid' }) },
+    {
+      what: 'an expired assertion (exp 19 minutes ago)',
+      assertion: await valid({ now: twentyMinutesAgo, lifetimeSeconds: 60 }),
+    },
+    {
+      what: 'an assertion for another audience',
+      assertion: await valid({ audience: 'https://another-environment.invalid' }),
+    },
+    {
+      what: 'an assertion from another issuer',
+      assertion: await valid({ issuer: 'https://not-the-registered-issuer.invalid' }),
+    },
     {
       what: `an assertion valid for ${AUTH_CONSTANTS.maxAssertionLifetimeSeconds + 300} s (over the ${AUTH_CONSTANTS.maxAssertionLifetimeSeconds} s maximum)`,
       assertion: resign(good, credentials.privateKey, (claims) => {

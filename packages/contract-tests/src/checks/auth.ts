@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createAssertion } from '@zestequity/partner-auth';
-import type { Check, CheckContext } from './check.js';
+import type { SpecOperation } from '../spec/operations.js';
 import { needsState } from './applicability.js';
 import { badAssertions } from './assertions.js';
+import type { Check, CheckContext } from './check.js';
 import { exampleRequest } from './conformance.js';
-import type { SpecOperation } from '../spec/operations.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -57,7 +57,11 @@ export const infoIdentifiesClientCheck: Check = {
 export function protectedOperations(ctx: Pick<CheckContext, 'spec' | 'operations'>): SpecOperation[] {
   return [...ctx.operations.values()].filter((operation) => {
     const security = operation.security;
-    return Array.isArray(security) && security.length > 0 && security.every((alternative: object) => Object.keys(alternative ?? {}).length > 0);
+    return (
+      Array.isArray(security) &&
+      security.length > 0 &&
+      security.every((alternative: object) => Object.keys(alternative ?? {}).length > 0)
+    );
   });
 }
 
@@ -88,7 +92,10 @@ export const rejectsUnknownTokenCheck: Check = {
     const operations = protectedOperations(ctx);
     if (operations.length === 0) ctx.notApplicable('the spec declares no operation that requires a token');
     for (const operation of operations) {
-      const response = await ctx.call(operation.operationId, { ...exampleRequest(ctx, operation), auth: 'not-a-token-zest-issued' });
+      const response = await ctx.call(operation.operationId, {
+        ...exampleRequest(ctx, operation),
+        auth: 'not-a-token-zest-issued',
+      });
       ctx.expectError(response, 401, 'invalid_token', `${operation.operationId} with a token Zest never issued`);
     }
   },
@@ -96,14 +103,20 @@ export const rejectsUnknownTokenCheck: Check = {
 
 export const rejectsBadAssertionCheck: Check = {
   id: 'auth.rejects-bad-assertion',
-  title: 'Every documented assertion failure (unregistered key, bad signature, expired, wrong aud, wrong iss, lifetime over 300 s, sub other than client_id, malformed) is 401 invalid_token',
+  title:
+    'Every documented assertion failure (unregistered key, bad signature, expired, wrong aud, wrong iss, lifetime over 300 s, sub other than client_id, malformed) is 401 invalid_token',
   tags: ['auth', 'errors'],
   operations: ['exchangeJwtAssertion'],
   applies: needsState,
   async run(ctx) {
     // A fresh Ed25519 key: right algorithm, but not the one registered for the client.
     const stranger = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const credentials = { clientId: ctx.options.clientId, issuer: ctx.options.issuer, audience: audienceOf(ctx), privateKey: ctx.options.privateKey };
+    const credentials = {
+      clientId: ctx.options.clientId,
+      issuer: ctx.options.issuer,
+      audience: audienceOf(ctx),
+      privateKey: ctx.options.privateKey,
+    };
     for (const bad of await badAssertions(credentials, stranger)) {
       ctx.expectError(await exchange(ctx, bad.assertion), 401, 'invalid_token', bad.what);
     }

@@ -1,12 +1,12 @@
+import type { OpenApiDocument } from '@zestequity/spec-model';
 import type { ApiCaller, ApiResponse } from '../http/api.js';
 import type { Exchange, FetchLike } from '../http/recorder.js';
-import type { OpenApiDocument } from '@zestequity/spec-model';
 import type { SpecOperation } from '../spec/operations.js';
 import type { ResponseValidator } from '../spec/response-validator.js';
-import type { ContractTestOptions, TargetInfo } from '../types.js';
-import type { Fixtures } from './fixtures.js';
 import type { SandboxAdmin } from '../target/sandbox-admin.js';
+import type { ContractTestOptions, TargetInfo } from '../types.js';
 import type { WebhookSource } from '../webhooks/source.js';
+import type { Fixtures } from './fixtures.js';
 
 /** What decides whether a check can run against a target, before it sends anything. */
 export interface ApplyContext {
@@ -68,8 +68,10 @@ export class CheckNotApplicable extends Error {
 }
 
 export function describeResponse(response: ApiResponse): string {
-  const code = response.json && typeof response.json === 'object' ? (response.json as Record<string, unknown>).code : undefined;
-  const detail = response.json && typeof response.json === 'object' ? (response.json as Record<string, unknown>).detail : undefined;
+  const code =
+    response.json && typeof response.json === 'object' ? (response.json as Record<string, unknown>).code : undefined;
+  const detail =
+    response.json && typeof response.json === 'object' ? (response.json as Record<string, unknown>).detail : undefined;
   const parts = [`${response.status}`];
   if (typeof code === 'string') parts.push(code);
   if (typeof detail === 'string') parts.push(`"${detail.slice(0, 160)}"`);

@@ -45,17 +45,22 @@ export function exampleRequest(ctx: CheckContext, operation: SpecOperation): Cal
 
 export const everyOperationCheck: Check = {
   id: 'conformance.every-operation',
-  title: 'Every operation not yet exercised is called once with the spec\'s examples and answers a declared status',
+  title: "Every operation not yet exercised is called once with the spec's examples and answers a declared status",
   tags: ['conformance'],
   operations: ['*'],
   async run(ctx) {
     // Calls refused for their token (the bearer check) did not exercise the operation itself.
-    const called = new Set(ctx.exchanges.filter((e) => e.status !== undefined && e.status !== 401).map((e) => e.operationId));
+    const called = new Set(
+      ctx.exchanges.filter((e) => e.status !== undefined && e.status !== 401).map((e) => e.operationId),
+    );
     for (const operation of ctx.operations.values()) {
       if (called.has(operation.operationId)) continue;
       const response = await ctx.call(operation.operationId, exampleRequest(ctx, operation));
       // Any declared status is acceptable for example data (a 404 for an example slug is honest); a server error is not.
-      ctx.expect(response.status < 500, `${operation.operationId} with the spec's example request answered ${response.status}`);
+      ctx.expect(
+        response.status < 500,
+        `${operation.operationId} with the spec's example request answered ${response.status}`,
+      );
     }
   },
 };

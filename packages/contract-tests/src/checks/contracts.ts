@@ -1,5 +1,5 @@
-import type { Check, CheckContext } from './check.js';
 import { parameterExample } from '../spec/examples.js';
+import type { Check, CheckContext } from './check.js';
 
 /** The four registry collections: list operation, item operation, the list's array field, the item's path parameter. */
 const COLLECTIONS = [
@@ -51,7 +51,8 @@ export const contractRegistryCheck: Check = {
         if (!name) continue;
       }
       const item = await ctx.call(collection.get, { params: { version: version!, [collection.param]: name } });
-      if (entries.length > 0) ctx.expectStatus(item, 200, `${collection.get} for "${name}", which ${collection.list} listed`);
+      if (entries.length > 0)
+        ctx.expectStatus(item, 200, `${collection.get} for "${name}", which ${collection.list} listed`);
     }
     // With a bearer token the registry answers the same way.
     ctx.expectStatus(await ctx.call('listContractVersions'), 200, 'listing contract versions with a token');

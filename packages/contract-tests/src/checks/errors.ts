@@ -1,5 +1,5 @@
-import type { Check } from './check.js';
 import { UUID } from './applicability.js';
+import type { Check } from './check.js';
 
 export const errorEnvelopeCheck: Check = {
   id: 'errors.envelope',
@@ -24,8 +24,14 @@ export const errorEnvelopeCheck: Check = {
         continue;
       }
       ctx.expect(typeof body?.code === 'string', `${where}: no \`code\` in the error body`);
-      ctx.expect(typeof body?.errorId === 'string' && UUID.test(body.errorId), `${where}: errorId ${JSON.stringify(body?.errorId)} is not a UUID`);
-      ctx.expect((exchange.contentType ?? '').startsWith('application/json'), `${where}: content type ${exchange.contentType}, expected application/json`);
+      ctx.expect(
+        typeof body?.errorId === 'string' && UUID.test(body.errorId),
+        `${where}: errorId ${JSON.stringify(body?.errorId)} is not a UUID`,
+      );
+      ctx.expect(
+        (exchange.contentType ?? '').startsWith('application/json'),
+        `${where}: content type ${exchange.contentType}, expected application/json`,
+      );
     }
     if (judged === 0) ctx.notApplicable('the only error answers seen were framework 422s');
   },

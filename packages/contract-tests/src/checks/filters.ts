@@ -1,6 +1,6 @@
-import type { Check, CheckContext } from './check.js';
-import { needsState } from './applicability.js';
 import { resolveRef } from '@zestequity/spec-model';
+import { needsState } from './applicability.js';
+import type { Check, CheckContext } from './check.js';
 
 const MAX_PAGES = 40;
 
@@ -20,13 +20,17 @@ function largestPage(ctx: CheckContext, operationId: string): number {
 }
 
 /** Walks every page of a filtered list; returns the documents and the `count` the first page reported. */
-async function walk(ctx: CheckContext, query: Record<string, string>): Promise<{ documents: any[]; count: number } | undefined> {
+async function walk(
+  ctx: CheckContext,
+  query: Record<string, string>,
+): Promise<{ documents: any[]; count: number } | undefined> {
   const perPage = largestPage(ctx, 'listSpvRequests');
   const documents: any[] = [];
   let count = 0;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const response = await ctx.call('listSpvRequests', { query: { ...query, perPage, page } });
-    if (!ctx.expectStatus(response, 200, `listing with ${new URLSearchParams(query).toString()} (page ${page})`)) return undefined;
+    if (!ctx.expectStatus(response, 200, `listing with ${new URLSearchParams(query).toString()} (page ${page})`))
+      return undefined;
     if (page === 1) count = response.json?.count;
     const batch: any[] = response.json?.documents ?? [];
     documents.push(...batch);
@@ -37,7 +41,8 @@ async function walk(ctx: CheckContext, query: Record<string, string>): Promise<{
 
 export const filtersCheck: Check = {
   id: 'pagination.filters',
-  title: "Every enum filter of GET /v1/spv-requests returns only matching requests, and its count counts only those, with data the filter must exclude",
+  title:
+    'Every enum filter of GET /v1/spv-requests returns only matching requests, and its count counts only those, with data the filter must exclude',
   tags: ['pagination', 'spv-requests'],
   operations: ['createSpvRequest', 'cancelSpvRequest', 'listSpvRequests'],
   applies: needsState,
@@ -58,7 +63,10 @@ export const filtersCheck: Check = {
 
     const all = await walk(ctx, {});
     if (!all) return;
-    ctx.expect(all.count === all.documents.length, `without a filter count is ${all.count}, but the pages hold ${all.documents.length} requests`);
+    ctx.expect(
+      all.count === all.documents.length,
+      `without a filter count is ${all.count}, but the pages hold ${all.documents.length} requests`,
+    );
     for (const filter of filters) {
       let total = 0;
       for (const value of filter.values) {
@@ -66,15 +74,28 @@ export const filtersCheck: Check = {
         if (!listed) return;
         total += listed.documents.length;
         const wrong = listed.documents.filter((d) => d?.[filter.name] !== value);
-        ctx.expect(wrong.length === 0, `${filter.name}=${value} returned ${wrong.length} request(s) with another ${filter.name}: ${wrong.slice(0, 3).map((d) => `${d?.spvRequestSlug} (${d?.[filter.name]})`).join(', ')}`);
-        ctx.expect(listed.count === listed.documents.length, `${filter.name}=${value}: count is ${listed.count}, but the pages hold ${listed.documents.length} matching requests`);
+        ctx.expect(
+          wrong.length === 0,
+          `${filter.name}=${value} returned ${wrong.length} request(s) with another ${filter.name}: ${wrong
+            .slice(0, 3)
+            .map((d) => `${d?.spvRequestSlug} (${d?.[filter.name]})`)
+            .join(', ')}`,
+        );
+        ctx.expect(
+          listed.count === listed.documents.length,
+          `${filter.name}=${value}: count is ${listed.count}, but the pages hold ${listed.documents.length} matching requests`,
+        );
         const slugs = new Set(listed.documents.map((d) => d?.spvRequestSlug));
         for (const [slug, state] of states) {
-          if (state === value) ctx.expect(slugs.has(slug), `${filter.name}=${value} does not list ${slug}, which is ${state}`);
+          if (state === value)
+            ctx.expect(slugs.has(slug), `${filter.name}=${value} does not list ${slug}, which is ${state}`);
           else ctx.expect(!slugs.has(slug), `${filter.name}=${value} lists ${slug}, which is ${state}`);
         }
       }
-      ctx.expect(total === all.documents.length, `the ${filter.name} values together list ${total} requests, the unfiltered list ${all.documents.length}`);
+      ctx.expect(
+        total === all.documents.length,
+        `the ${filter.name} values together list ${total} requests, the unfiltered list ${all.documents.length}`,
+      );
     }
   },
 };

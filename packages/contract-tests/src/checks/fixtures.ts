@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiResponse } from '../http/api.js';
-import type { OpenApiDocument } from '@zestequity/spec-model';
 import { requestExample } from '../spec/examples.js';
 import type { SpecOperation } from '../spec/operations.js';
-import type { ContractTestOptions } from '../types.js';
 import type { SandboxAdmin } from '../target/sandbox-admin.js';
+import type { ContractTestOptions } from '../types.js';
 import type { CheckContext } from './check.js';
 
 export interface ApprovedSpv {
@@ -34,7 +33,6 @@ export class Fixtures {
   private approved: Promise<ApprovedSpv> | undefined;
 
   constructor(
-    private readonly spec: OpenApiDocument,
     private readonly operations: Map<string, SpecOperation>,
     private readonly options: ContractTestOptions,
     private readonly admin: SandboxAdmin | undefined,
@@ -54,7 +52,8 @@ export class Fixtures {
   /** The body used to create SPV requests: the partner's own (`--spv-request-file`) or the spec's example. */
   spvRequestBody(): any {
     const body = this.options.spvRequestBody ?? this.example('createSpvRequest');
-    if (!body || typeof body !== 'object') throw new Error('The spec has no request example for createSpvRequest; pass spvRequestBody');
+    if (!body || typeof body !== 'object')
+      throw new Error('The spec has no request example for createSpvRequest; pass spvRequestBody');
     return structuredClone(body);
   }
 
@@ -107,12 +106,15 @@ export class Fixtures {
    */
   approvedSpv(ctx: CheckContext): Promise<ApprovedSpv> {
     if (this.options.spvSlug) {
-      if (!this.options.shareClassSlug) ctx.notApplicable('--spv-slug is set but --share-class-slug is not; both are needed to subscribe');
+      if (!this.options.shareClassSlug)
+        ctx.notApplicable('--spv-slug is set but --share-class-slug is not; both are needed to subscribe');
       return Promise.resolve({ spvSlug: this.options.spvSlug, shareClassSlug: this.options.shareClassSlug! });
     }
     const admin = this.admin;
     if (!admin) {
-      ctx.notApplicable('needs an approved SPV: pass --spv-slug and --share-class-slug, or target a sandbox with the /sandbox admin API');
+      ctx.notApplicable(
+        'needs an approved SPV: pass --spv-slug and --share-class-slug, or target a sandbox with the /sandbox admin API',
+      );
     }
     this.approved ??= (async () => {
       const created = await this.createSpvRequest(ctx);
@@ -125,9 +127,11 @@ export class Fixtures {
       ctx.expectStatus(read, 200, 'reading the approved SPV request');
       const spvSlug = read.json?.materialisedRefs?.vehicleSlug;
       const shareClassSlug = this.options.shareClassSlug ?? read.json?.feesAndCarry?.shareClasses?.[0]?.slug;
-      if (read.json?.status !== 'approved') ctx.fail(`after approval the SPV request has status ${read.json?.status}, expected approved`);
+      if (read.json?.status !== 'approved')
+        ctx.fail(`after approval the SPV request has status ${read.json?.status}, expected approved`);
       if (typeof spvSlug !== 'string') ctx.fail('the approved SPV request has no materialisedRefs.vehicleSlug');
-      if (typeof shareClassSlug !== 'string') ctx.fail('the approved SPV request has no feesAndCarry.shareClasses[0].slug');
+      if (typeof shareClassSlug !== 'string')
+        ctx.fail('the approved SPV request has no feesAndCarry.shareClasses[0].slug');
       return { spvSlug, shareClassSlug, spvRequestSlug: created.slug! };
     })();
     // A failed approval is not cached: the next check that needs an SPV reports its own failure.
@@ -155,7 +159,8 @@ export class Fixtures {
       params: { spvSlug: spv.spvSlug },
       json: { subscriptions: [this.subscriptionRow(personId, spv.shareClassSlug)] },
     });
-    if (!ctx.expectStatus(response, 201, 'creating a subscription for this check')) ctx.fail('no subscription to upload to');
+    if (!ctx.expectStatus(response, 201, 'creating a subscription for this check'))
+      ctx.fail('no subscription to upload to');
     return { spvSlug: spv.spvSlug, personId, subscriptionSlug: response.json?.results?.[0]?.subscriptionSlug };
   }
 }

@@ -1,12 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Check } from './check.js';
 import { needsState } from './applicability.js';
+import type { Check } from './check.js';
 
 /** The same object with its keys in reverse order at every level: same canonical body, different bytes. */
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    );
   }
   return value;
 }
@@ -22,7 +26,10 @@ export const replayCheck: Check = {
     if (!ctx.expectStatus(original.response, 201, 'the original create') || !original.slug) return;
 
     const replay = await ctx.fixtures.createSpvRequest(ctx, { key: original.key, body: original.body });
-    ctx.expect(replay.response.status === original.response.status, `the replay answered ${replay.response.status}, the original ${original.response.status}`);
+    ctx.expect(
+      replay.response.status === original.response.status,
+      `the replay answered ${replay.response.status}, the original ${original.response.status}`,
+    );
     if (!isDeepStrictEqual(replay.response.json, original.response.json)) {
       ctx.expect(
         false,
@@ -35,9 +42,12 @@ export const replayCheck: Check = {
     // Zest compares bodies after sorting JSON keys, so reordered keys are the same request.
     const reordered = await ctx.fixtures.createSpvRequest(ctx, { key: original.key, body: reverseKeys(original.body) });
     ctx.expect(
-      reordered.response.status === original.response.status && isDeepStrictEqual(reordered.response.json, original.response.json),
+      reordered.response.status === original.response.status &&
+        isDeepStrictEqual(reordered.response.json, original.response.json),
       `a replay with the same body in another key order answered ${reordered.response.status}` +
-        (reordered.slug && reordered.slug !== original.slug ? ` and created ${reordered.slug}` : ' with a different body'),
+        (reordered.slug && reordered.slug !== original.slug
+          ? ` and created ${reordered.slug}`
+          : ' with a different body'),
     );
   },
 };
@@ -51,7 +61,10 @@ export const conflictCheck: Check = {
   async run(ctx) {
     const original = await ctx.fixtures.createSpvRequest(ctx);
     if (!ctx.expectStatus(original.response, 201, 'the original create')) return;
-    const conflicting = await ctx.fixtures.createSpvRequest(ctx, { key: original.key, body: ctx.fixtures.differentSpvRequestBody() });
+    const conflicting = await ctx.fixtures.createSpvRequest(ctx, {
+      key: original.key,
+      body: ctx.fixtures.differentSpvRequestBody(),
+    });
     ctx.expectError(conflicting.response, 409, 'conflict', 'the same Idempotency-Key with a different body');
   },
 };

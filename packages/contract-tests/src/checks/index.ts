@@ -1,19 +1,25 @@
+import {
+  infoIdentifiesClientCheck,
+  rejectsBadAssertionCheck,
+  rejectsUnknownTokenCheck,
+  requiresBearerCheck,
+  tokenExchangeCheck,
+} from './auth.js';
 import type { Check } from './check.js';
-import { healthCheck } from './system.js';
-import { infoIdentifiesClientCheck, rejectsBadAssertionCheck, rejectsUnknownTokenCheck, requiresBearerCheck, tokenExchangeCheck } from './auth.js';
-import { contractRegistryCheck } from './contracts.js';
-import { cancelCheck, createAndReadCheck, notFoundCheck, rejectedIsTerminalCheck } from './spv-requests.js';
-import { conflictCheck, missingKeyCheck, replayCheck } from './idempotency.js';
-import { paginationBoundsCheck, paginationCheck } from './pagination.js';
-import { investorsBulkCheck, investorsIdempotencyCheck } from './investors.js';
-import { subscriptionsCheck } from './subscriptions.js';
-import { uploadContentCheck, uploadsCheck } from './uploads.js';
 import { everyOperationCheck } from './conformance.js';
+import { contractRegistryCheck } from './contracts.js';
 import { errorEnvelopeCheck } from './errors.js';
-import { webhookCardinalityCheck, webhookDeliveriesCheck } from './webhooks.js';
 import { filtersCheck } from './filters.js';
-import { validationErrorCheck } from './validation.js';
+import { conflictCheck, missingKeyCheck, replayCheck } from './idempotency.js';
+import { investorsBulkCheck, investorsIdempotencyCheck } from './investors.js';
+import { paginationBoundsCheck, paginationCheck } from './pagination.js';
+import { cancelCheck, createAndReadCheck, notFoundCheck, rejectedIsTerminalCheck } from './spv-requests.js';
+import { subscriptionsCheck } from './subscriptions.js';
+import { healthCheck } from './system.js';
 import { tenancyIdempotencyCheck, tenancyIsolationCheck, tenancySubscriptionsCheck } from './tenancy.js';
+import { uploadContentCheck, uploadsCheck } from './uploads.js';
+import { validationErrorCheck } from './validation.js';
+import { webhookCardinalityCheck, webhookDeliveriesCheck } from './webhooks.js';
 
 /**
  * The suite, in running order. Checks that judge the run as a whole come last: the example sweep fills coverage
@@ -52,4 +58,4 @@ export const CHECKS: readonly Check[] = [
   webhookCardinalityCheck,
 ];
 
-export type { Check, CheckContext, ApplyContext } from './check.js';
+export type { ApplyContext, Check, CheckContext } from './check.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Check } from './check.js';
 import { needsState } from './applicability.js';
+import type { Check } from './check.js';
 
 function byId(results: unknown): Map<string, any> {
   const map = new Map<string, any>();
@@ -11,7 +11,8 @@ function byId(results: unknown): Map<string, any> {
 
 export const investorsBulkCheck: Check = {
   id: 'investors.partial-success',
-  title: 'Bulk investor creation answers 200 per row: created, failed for a bad row, already_exists with the same person',
+  title:
+    'Bulk investor creation answers 200 per row: created, failed for a bad row, already_exists with the same person',
   tags: ['investors'],
   operations: ['bulkCreateInvestors'],
   applies: needsState,
@@ -27,11 +28,17 @@ export const investorsBulkCheck: Check = {
     ctx.expect(results.size === 3, `the batch of 3 rows answered ${results.size} results`);
     for (const row of [alice, bob]) {
       const result = results.get(row.partnerInvestorId);
-      ctx.expect(result?.status === 'created', `row ${row.partnerInvestorId} has status "${result?.status}", expected created`);
+      ctx.expect(
+        result?.status === 'created',
+        `row ${row.partnerInvestorId} has status "${result?.status}", expected created`,
+      );
       ctx.expect(typeof result?.zestPersonId === 'string', `created row ${row.partnerInvestorId} has no zestPersonId`);
     }
     const failed = results.get(broken.partnerInvestorId);
-    ctx.expect(failed?.status === 'failed', `the row with dateOfBirth 1985-02-30 has status "${failed?.status}", expected failed`);
+    ctx.expect(
+      failed?.status === 'failed',
+      `the row with dateOfBirth 1985-02-30 has status "${failed?.status}", expected failed`,
+    );
     ctx.expect(failed?.error && typeof failed.error.code === 'string', 'the failed row carries no error.code');
     ctx.expect(failed?.zestPersonId === undefined, 'the failed row carries a zestPersonId');
 
@@ -40,12 +47,18 @@ export const investorsBulkCheck: Check = {
     if (!ctx.expectStatus(second, 200, 'a batch repeating a known partnerInvestorId')) return;
     const again = byId(second.json?.results);
     const known = again.get(alice.partnerInvestorId);
-    ctx.expect(known?.status === 'already_exists', `the repeated row has status "${known?.status}", expected already_exists`);
+    ctx.expect(
+      known?.status === 'already_exists',
+      `the repeated row has status "${known?.status}", expected already_exists`,
+    );
     ctx.expect(
       known?.zestPersonId === results.get(alice.partnerInvestorId)?.zestPersonId,
       `the repeated row returned person ${known?.zestPersonId}, first created as ${results.get(alice.partnerInvestorId)?.zestPersonId}`,
     );
-    ctx.expect(again.get(carol.partnerInvestorId)?.status === 'created', 'the new row next to the repeated one was not created');
+    ctx.expect(
+      again.get(carol.partnerInvestorId)?.status === 'created',
+      'the new row next to the repeated one was not created',
+    );
   },
 };
 

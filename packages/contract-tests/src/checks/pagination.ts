@@ -1,6 +1,6 @@
-import { describeResponse, type Check } from './check.js';
-import { needsState } from './applicability.js';
 import { resolveRef } from '@zestequity/spec-model';
+import { needsState } from './applicability.js';
+import { type Check, describeResponse } from './check.js';
 
 const CREATED = 5;
 const MAX_PAGES = 40;
@@ -23,7 +23,13 @@ export const paginationCheck: Check = {
     const probe = await ctx.call('listSpvRequests', { query: { status: STATUS, perPage: 1, page: 1 } });
     if (!ctx.expectStatus(probe, 200, 'listing pending-review SPV requests')) return;
     const count: number = probe.json?.count;
-    if (!ctx.expect(Number.isInteger(count) && count >= CREATED, `count is ${count} after creating ${CREATED} pending-review requests`)) return;
+    if (
+      !ctx.expect(
+        Number.isInteger(count) && count >= CREATED,
+        `count is ${count} after creating ${CREATED} pending-review requests`,
+      )
+    )
+      return;
 
     // Small pages so several are walked; larger ones when an old environment holds many requests, within MAX_PAGES.
     const perPage = Math.min(100, Math.max(2, Math.ceil(count / MAX_PAGES)));
@@ -33,13 +39,25 @@ export const paginationCheck: Check = {
       const response = await ctx.call('listSpvRequests', { query: { status: STATUS, perPage, page } });
       if (!ctx.expectStatus(response, 200, `page ${page}`)) return;
       const { documents = [], skip, limit } = response.json ?? {};
-      ctx.expect(skip === (page - 1) * perPage, `page ${page}: skip is ${skip}, expected (page - 1) * perPage = ${(page - 1) * perPage}`);
+      ctx.expect(
+        skip === (page - 1) * perPage,
+        `page ${page}: skip is ${skip}, expected (page - 1) * perPage = ${(page - 1) * perPage}`,
+      );
       ctx.expect(limit === perPage, `page ${page}: limit is ${limit}, expected perPage = ${perPage}`);
-      ctx.expect(response.json?.count === count, `page ${page}: count changed from ${count} to ${response.json?.count}`);
+      ctx.expect(
+        response.json?.count === count,
+        `page ${page}: count changed from ${count} to ${response.json?.count}`,
+      );
       const expectedLength = Math.min(perPage, count - (page - 1) * perPage);
-      ctx.expect(documents.length === expectedLength, `page ${page}: ${documents.length} documents, expected ${expectedLength}`);
+      ctx.expect(
+        documents.length === expectedLength,
+        `page ${page}: ${documents.length} documents, expected ${expectedLength}`,
+      );
       for (const document of documents) {
-        ctx.expect(document?.status === STATUS, `page ${page}: ${document?.spvRequestSlug} has status ${document?.status} despite status=${STATUS}`);
+        ctx.expect(
+          document?.status === STATUS,
+          `page ${page}: ${document?.spvRequestSlug} has status ${document?.status} despite status=${STATUS}`,
+        );
         const slug = document?.spvRequestSlug;
         if (seen.has(slug)) ctx.expect(false, `${slug} appears on page ${seen.get(slug)} and again on page ${page}`);
         else seen.set(slug, page);
@@ -48,16 +66,25 @@ export const paginationCheck: Check = {
     if (pages <= MAX_PAGES) {
       ctx.expect(seen.size === count, `walking every page gave ${seen.size} distinct requests, count says ${count}`);
       const missing = created.filter((slug) => !seen.has(slug));
-      ctx.expect(missing.length === 0, `requests created by this check never appeared on any page: ${missing.join(', ')}`);
+      ctx.expect(
+        missing.length === 0,
+        `requests created by this check never appeared on any page: ${missing.join(', ')}`,
+      );
       const beyond = await ctx.call('listSpvRequests', { query: { status: STATUS, perPage, page: pages + 1 } });
       if (ctx.expectStatus(beyond, 200, 'the page after the last one')) {
-        ctx.expect((beyond.json?.documents ?? []).length === 0, `the page after the last one holds ${beyond.json?.documents?.length} documents`);
+        ctx.expect(
+          (beyond.json?.documents ?? []).length === 0,
+          `the page after the last one holds ${beyond.json?.documents?.length} documents`,
+        );
       }
     }
 
     const unfiltered = await ctx.call('listSpvRequests');
     if (ctx.expectStatus(unfiltered, 200, 'listing without parameters')) {
-      ctx.expect(unfiltered.json?.count >= count, `without a filter count is ${unfiltered.json?.count}, below the ${count} pending-review ones`);
+      ctx.expect(
+        unfiltered.json?.count >= count,
+        `without a filter count is ${unfiltered.json?.count}, below the ${count} pending-review ones`,
+      );
       const perPageParameter = ctx.operations.get('listSpvRequests')?.parameters.find((p) => p.name === 'perPage');
       const declaredDefault = resolveRef<any>(ctx.spec, perPageParameter?.schema)?.default;
       if (declaredDefault !== undefined) {
@@ -82,7 +109,10 @@ export const paginationBoundsCheck: Check = {
       // 422 (the framework's HTTPValidationError, docs/design-decisions.md#validation-422) or a 400 partner envelope
       // are both invalid-request answers; whether the operation declares the one that came back is the response
       // validator's verdict.
-      ctx.expect(response.status === 400 || response.status === 422, `${what}: expected 400 or 422, got ${describeResponse(response)}`);
+      ctx.expect(
+        response.status === 400 || response.status === 422,
+        `${what}: expected 400 or 422, got ${describeResponse(response)}`,
+      );
     }
   },
 };

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Check } from './check.js';
 import { needsSandboxAdmin, needsState } from './applicability.js';
+import type { Check } from './check.js';
 
 export const createAndReadCheck: Check = {
   id: 'spv-requests.create-and-read',
@@ -13,14 +13,26 @@ export const createAndReadCheck: Check = {
     if (!ctx.expectStatus(created.response, 201, 'creating an SPV request') || !created.slug) return;
     const request = created.response.json;
     const sent = created.body as Record<string, unknown>;
-    ctx.expect(request.status === 'pending-review', `a new SPV request has status "${request.status}", expected pending-review`);
-    ctx.expect(request.templateId === sent.templateId, `templateId "${request.templateId}" differs from the one sent ("${String(sent.templateId)}")`);
+    ctx.expect(
+      request.status === 'pending-review',
+      `a new SPV request has status "${request.status}", expected pending-review`,
+    );
+    ctx.expect(
+      request.templateId === sent.templateId,
+      `templateId "${request.templateId}" differs from the one sent ("${String(sent.templateId)}")`,
+    );
     ctx.expect(
       request.templateVersion === sent.templateVersion,
       `templateVersion "${request.templateVersion}" differs from the one sent ("${String(sent.templateVersion)}")`,
     );
-    ctx.expect(isDeepStrictEqual(request.attributes, sent.attributes), 'attributes of the created request differ from the ones sent');
-    ctx.expect(request.clientId === ctx.options.clientId, `clientId "${request.clientId}" is not the caller's ("${ctx.options.clientId}")`);
+    ctx.expect(
+      isDeepStrictEqual(request.attributes, sent.attributes),
+      'attributes of the created request differ from the ones sent',
+    );
+    ctx.expect(
+      request.clientId === ctx.options.clientId,
+      `clientId "${request.clientId}" is not the caller's ("${ctx.options.clientId}")`,
+    );
 
     const read = await ctx.call('getSpvRequest', { params: { slug: created.slug } });
     if (!ctx.expectStatus(read, 200, `reading ${created.slug}`)) return;
@@ -39,14 +51,22 @@ export const cancelCheck: Check = {
     if (!ctx.expectStatus(created.response, 201, 'creating an SPV request to cancel') || !created.slug) return;
     const cancelled = await ctx.call('cancelSpvRequest', { params: { slug: created.slug } });
     if (ctx.expectStatus(cancelled, 200, `cancelling ${created.slug}`)) {
-      ctx.expect(cancelled.json?.status === 'cancelled', `the cancel answer has status "${cancelled.json?.status}", expected cancelled`);
+      ctx.expect(
+        cancelled.json?.status === 'cancelled',
+        `the cancel answer has status "${cancelled.json?.status}", expected cancelled`,
+      );
       ctx.expect(typeof cancelled.json?.cancelledAt === 'string', 'the cancel answer has no cancelledAt');
     }
     const read = await ctx.call('getSpvRequest', { params: { slug: created.slug } });
     if (ctx.expectStatus(read, 200, `reading ${created.slug} after cancelling it`)) {
       ctx.expect(read.json?.status === 'cancelled', `after cancelling, GET says status "${read.json?.status}"`);
     }
-    ctx.expectError(await ctx.call('cancelSpvRequest', { params: { slug: created.slug } }), 409, 'conflict', 'cancelling it a second time');
+    ctx.expectError(
+      await ctx.call('cancelSpvRequest', { params: { slug: created.slug } }),
+      409,
+      'conflict',
+      'cancelling it a second time',
+    );
   },
 };
 
@@ -59,7 +79,12 @@ export const notFoundCheck: Check = {
   async run(ctx) {
     const slug = ctx.fixtures.unique('svr_contract_tests_missing');
     ctx.expectError(await ctx.call('getSpvRequest', { params: { slug } }), 404, 'not_found', `reading unknown ${slug}`);
-    ctx.expectError(await ctx.call('cancelSpvRequest', { params: { slug } }), 404, 'not_found', `cancelling unknown ${slug}`);
+    ctx.expectError(
+      await ctx.call('cancelSpvRequest', { params: { slug } }),
+      404,
+      'not_found',
+      `cancelling unknown ${slug}`,
+    );
   },
 };
 
@@ -78,8 +103,16 @@ export const rejectedIsTerminalCheck: Check = {
     const read = await ctx.call('getSpvRequest', { params: { slug: created.slug } });
     if (ctx.expectStatus(read, 200, `reading ${created.slug} after rejecting it`)) {
       ctx.expect(read.json?.status === 'rejected', `after rejection, GET says status "${read.json?.status}"`);
-      ctx.expect(read.json?.rejectionReason === reason, `rejectionReason is ${JSON.stringify(read.json?.rejectionReason)}, expected the reviewer's text`);
+      ctx.expect(
+        read.json?.rejectionReason === reason,
+        `rejectionReason is ${JSON.stringify(read.json?.rejectionReason)}, expected the reviewer's text`,
+      );
     }
-    ctx.expectError(await ctx.call('cancelSpvRequest', { params: { slug: created.slug } }), 409, 'conflict', 'cancelling a rejected request');
+    ctx.expectError(
+      await ctx.call('cancelSpvRequest', { params: { slug: created.slug } }),
+      409,
+      'conflict',
+      'cancelling a rejected request',
+    );
   },
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiResponse } from '../http/api.js';
-import type { ApplyContext, Check, CheckContext } from './check.js';
 import { needsSpv, needsState } from './applicability.js';
+import type { ApplyContext, Check, CheckContext } from './check.js';
 import { filePart, tinyPdf } from './files.js';
 
 function needsSecondPartner(context: ApplyContext): string | undefined {
@@ -17,15 +17,24 @@ function needsSecondPartner(context: ApplyContext): string | undefined {
  */
 function expectRefused(ctx: CheckContext, operationId: string, response: ApiResponse, what: string): void {
   const declared = Object.keys(ctx.operations.get(operationId)?.responses ?? {});
-  const ok = (response.status === 404 && response.json?.code === 'not_found') || (response.status === 403 && declared.includes('403') && response.json?.code === 'forbidden');
-  ctx.expect(ok, `${what}: expected 404 not_found${declared.includes('403') ? ' or 403 forbidden' : ''}, got ${response.status} ${response.json?.code ?? ''}`.trim());
+  const ok =
+    (response.status === 404 && response.json?.code === 'not_found') ||
+    (response.status === 403 && declared.includes('403') && response.json?.code === 'forbidden');
+  ctx.expect(
+    ok,
+    `${what}: expected 404 not_found${declared.includes('403') ? ' or 403 forbidden' : ''}, got ${response.status} ${response.json?.code ?? ''}`.trim(),
+  );
 }
 
-async function listedSlugs(caller: NonNullable<CheckContext['second']>, ctx: CheckContext): Promise<Set<string> | undefined> {
+async function listedSlugs(
+  caller: NonNullable<CheckContext['second']>,
+  ctx: CheckContext,
+): Promise<Set<string> | undefined> {
   const slugs = new Set<string>();
   for (let page = 1; page <= 40; page++) {
     const response = await caller.call('listSpvRequests', { query: { perPage: 100, page } });
-    if (!ctx.expectStatus(response, 200, `the second partner listing its SPV requests (page ${page})`)) return undefined;
+    if (!ctx.expectStatus(response, 200, `the second partner listing its SPV requests (page ${page})`))
+      return undefined;
     const documents: any[] = response.json?.documents ?? [];
     for (const d of documents) slugs.add(d?.spvRequestSlug);
     if (documents.length < 100) return slugs;
@@ -42,9 +51,16 @@ export const tenancyIsolationCheck: Check = {
   async run(ctx) {
     const second = ctx.second!;
     const mine = await ctx.fixtures.createSpvRequest(ctx);
-    const theirs = await second.call('createSpvRequest', { json: ctx.fixtures.spvRequestBody(), headers: { 'idempotency-key': randomUUID() } });
+    const theirs = await second.call('createSpvRequest', {
+      json: ctx.fixtures.spvRequestBody(),
+      headers: { 'idempotency-key': randomUUID() },
+    });
     if (!ctx.expectStatus(mine.response, 201, 'the first partner creating an SPV request') || !mine.slug) return;
-    if (!ctx.expectStatus(theirs, 201, 'the second partner creating an SPV request') || typeof theirs.json?.spvRequestSlug !== 'string') return;
+    if (
+      !ctx.expectStatus(theirs, 201, 'the second partner creating an SPV request') ||
+      typeof theirs.json?.spvRequestSlug !== 'string'
+    )
+      return;
     const theirSlug: string = theirs.json.spvRequestSlug;
 
     // Each direction: the other partner's slug must not exist for me.
@@ -52,18 +68,38 @@ export const tenancyIsolationCheck: Check = {
       ['the second partner', second, mine.slug],
       ['the first partner', ctx, theirSlug],
     ] as const) {
-      expectRefused(ctx, 'getSpvRequest', await caller.call('getSpvRequest', { params: { slug } }), `${who} reading the other's ${slug}`);
+      expectRefused(
+        ctx,
+        'getSpvRequest',
+        await caller.call('getSpvRequest', { params: { slug } }),
+        `${who} reading the other's ${slug}`,
+      );
     }
     const seenBySecond = await listedSlugs(second, ctx);
-    if (seenBySecond) ctx.expect(!seenBySecond.has(mine.slug), `the second partner's list includes the first partner's ${mine.slug}`);
+    if (seenBySecond)
+      ctx.expect(!seenBySecond.has(mine.slug), `the second partner's list includes the first partner's ${mine.slug}`);
     const seenByFirst = await listedSlugs(ctx, ctx);
-    if (seenByFirst) ctx.expect(!seenByFirst.has(theirSlug), `the first partner's list includes the second partner's ${theirSlug}`);
+    if (seenByFirst)
+      ctx.expect(!seenByFirst.has(theirSlug), `the first partner's list includes the second partner's ${theirSlug}`);
 
-    expectRefused(ctx, 'cancelSpvRequest', await second.call('cancelSpvRequest', { params: { slug: mine.slug } }), `the second partner cancelling ${mine.slug}`);
-    expectRefused(ctx, 'cancelSpvRequest', await ctx.call('cancelSpvRequest', { params: { slug: theirSlug } }), `the first partner cancelling ${theirSlug}`);
+    expectRefused(
+      ctx,
+      'cancelSpvRequest',
+      await second.call('cancelSpvRequest', { params: { slug: mine.slug } }),
+      `the second partner cancelling ${mine.slug}`,
+    );
+    expectRefused(
+      ctx,
+      'cancelSpvRequest',
+      await ctx.call('cancelSpvRequest', { params: { slug: theirSlug } }),
+      `the first partner cancelling ${theirSlug}`,
+    );
     const still = await ctx.call('getSpvRequest', { params: { slug: mine.slug } });
     if (ctx.expectStatus(still, 200, `reading ${mine.slug} after the other partner tried to cancel it`)) {
-      ctx.expect(still.json?.status === mine.response.json?.status, `${mine.slug} is now ${still.json?.status}: the other partner's cancel went through`);
+      ctx.expect(
+        still.json?.status === mine.response.json?.status,
+        `${mine.slug} is now ${still.json?.status}: the other partner's cancel went through`,
+      );
     }
   },
 };
@@ -82,24 +118,41 @@ export const tenancySubscriptionsCheck: Check = {
     const row = ctx.fixtures.investorRow();
     const registered = await second.call('bulkCreateInvestors', { json: { investors: [row] } });
     const theirPerson = registered.json?.results?.[0]?.zestPersonId;
-    if (!ctx.expect(registered.status === 200 && typeof theirPerson === 'string', `the second partner registering an investor answered ${registered.status}`)) return;
+    if (
+      !ctx.expect(
+        registered.status === 200 && typeof theirPerson === 'string',
+        `the second partner registering an investor answered ${registered.status}`,
+      )
+    )
+      return;
     const subscribe = await second.call('createSubscriptions', {
       params: { spvSlug },
       json: { subscriptions: [ctx.fixtures.subscriptionRow(theirPerson, spv.shareClassSlug)] },
     });
-    expectRefused(ctx, 'createSubscriptions', subscribe, `the second partner subscribing to the first partner's SPV ${spvSlug}`);
+    expectRefused(
+      ctx,
+      'createSubscriptions',
+      subscribe,
+      `the second partner subscribing to the first partner's SPV ${spvSlug}`,
+    );
 
     const limits = ctx.operations.get('uploadSubscriptionForm')!.upload!;
     const body = new FormData();
     body.append(limits.fileField, filePart(tinyPdf(), 'application/pdf', 'form.pdf'));
     const upload = await second.call('uploadSubscriptionForm', { params: { spvSlug, personId }, multipart: body });
-    expectRefused(ctx, 'uploadSubscriptionForm', upload, `the second partner uploading a form to the first partner's subscription (${spvSlug}, ${personId})`);
+    expectRefused(
+      ctx,
+      'uploadSubscriptionForm',
+      upload,
+      `the second partner uploading a form to the first partner's subscription (${spvSlug}, ${personId})`,
+    );
   },
 };
 
 export const tenancyIdempotencyCheck: Check = {
   id: 'tenancy.idempotency-keys',
-  title: "An Idempotency-Key used by one partner is a new key for the other: the same key and body create the other partner's own request",
+  title:
+    "An Idempotency-Key used by one partner is a new key for the other: the same key and body create the other partner's own request",
   tags: ['tenancy', 'idempotency'],
   operations: ['createSpvRequest', 'getSpvRequest'],
   applies: (context) => needsSecondPartner(context) ?? needsState(context),
@@ -109,15 +162,28 @@ export const tenancyIdempotencyCheck: Check = {
     if (!ctx.expectStatus(first.response, 201, 'the first partner creating an SPV request') || !first.slug) return;
     const same = await second.call('createSpvRequest', { json: first.body, headers: { 'idempotency-key': first.key } });
     if (!ctx.expectStatus(same, 201, "the second partner reusing the first partner's key and body")) return;
-    ctx.expect(same.json?.spvRequestSlug !== first.slug, `the second partner got the first partner's ${first.slug} back: the key was replayed across partners`);
-    ctx.expect(same.headers.get('idempotent-replayed') === null, 'the answer to the second partner is marked Idempotent-Replayed');
+    ctx.expect(
+      same.json?.spvRequestSlug !== first.slug,
+      `the second partner got the first partner's ${first.slug} back: the key was replayed across partners`,
+    );
+    ctx.expect(
+      same.headers.get('idempotent-replayed') === null,
+      'the answer to the second partner is marked Idempotent-Replayed',
+    );
     if (typeof same.json?.spvRequestSlug === 'string') {
-      ctx.expectStatus(await second.call('getSpvRequest', { params: { slug: same.json.spvRequestSlug } }), 200, 'the second partner reading what it created');
+      ctx.expectStatus(
+        await second.call('getSpvRequest', { params: { slug: same.json.spvRequestSlug } }),
+        200,
+        'the second partner reading what it created',
+      );
     }
     // The same key with a different body is a conflict only within one partner.
     const again = await ctx.fixtures.createSpvRequest(ctx);
     if (!ctx.expectStatus(again.response, 201, 'the first partner creating another SPV request')) return;
-    const different = await second.call('createSpvRequest', { json: ctx.fixtures.differentSpvRequestBody(), headers: { 'idempotency-key': again.key } });
+    const different = await second.call('createSpvRequest', {
+      json: ctx.fixtures.differentSpvRequestBody(),
+      headers: { 'idempotency-key': again.key },
+    });
     ctx.expectStatus(different, 201, "the second partner reusing the first partner's key with another body");
   },
 };

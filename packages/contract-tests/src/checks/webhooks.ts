@@ -1,7 +1,7 @@
 import { verifyWebhook } from '@zestequity/partner-auth';
-import type { Check, CheckContext } from './check.js';
 import { listWebhooks } from '@zestequity/spec-model';
 import type { ReceivedWebhook } from '../webhooks/source.js';
+import type { Check, CheckContext } from './check.js';
 
 const POLL_MS = 250;
 
@@ -34,7 +34,9 @@ const webhooksBySpec = new WeakMap<object, Map<string, string | undefined>>();
 function eventSchemaPointer(ctx: CheckContext, eventType: string): string | undefined {
   let pointers = webhooksBySpec.get(ctx.spec);
   if (!pointers) {
-    pointers = new Map(listWebhooks(ctx.spec).map((hook) => [hook.path, hook.requestBody?.content['application/json']?.schemaPointer]));
+    pointers = new Map(
+      listWebhooks(ctx.spec).map((hook) => [hook.path, hook.requestBody?.content['application/json']?.schemaPointer]),
+    );
     webhooksBySpec.set(ctx.spec, pointers);
   }
   return pointers.get(eventType);
@@ -78,7 +80,11 @@ export const webhookDeliveriesCheck: Check = {
       if (!ctx.expect(header, `${delivery.via}: no Zest-Signature header`)) continue;
       let event: any;
       try {
-        event = await verifyWebhook({ payload: delivery.body, signatureHeader: header!, secret: ctx.options.webhookSecret! });
+        event = await verifyWebhook({
+          payload: delivery.body,
+          signatureHeader: header!,
+          secret: ctx.options.webhookSecret!,
+        });
       } catch (error) {
         const reason = (error as { reason?: string }).reason;
         ctx.expect(false, `${delivery.via}: the signature does not verify (${reason ?? (error as Error).message})`);
@@ -95,11 +101,20 @@ export const webhookDeliveriesCheck: Check = {
         }
       }
       const eventIdHeader = delivery.headers['zest-event-id'];
-      if (eventIdHeader !== undefined) ctx.expect(eventIdHeader === event.eventId, `${delivery.via}: Zest-Event-Id ${eventIdHeader} differs from the body's ${event.eventId}`);
+      if (eventIdHeader !== undefined)
+        ctx.expect(
+          eventIdHeader === event.eventId,
+          `${delivery.via}: Zest-Event-Id ${eventIdHeader} differs from the body's ${event.eventId}`,
+        );
       const typeHeader = delivery.headers['zest-event-type'];
-      if (typeHeader !== undefined) ctx.expect(typeHeader === type, `${delivery.via}: Zest-Event-Type ${typeHeader} differs from the body's ${type}`);
+      if (typeHeader !== undefined)
+        ctx.expect(
+          typeHeader === type,
+          `${delivery.via}: Zest-Event-Type ${typeHeader} differs from the body's ${type}`,
+        );
       const contentType = delivery.headers['content-type'];
-      if (contentType !== undefined) ctx.expect(contentType.startsWith('application/json'), `${delivery.via}: content type ${contentType}`);
+      if (contentType !== undefined)
+        ctx.expect(contentType.startsWith('application/json'), `${delivery.via}: content type ${contentType}`);
     }
     const missing = [...expected].filter((type) => !seen.has(type)).sort();
     ctx.expect(
@@ -135,7 +150,8 @@ function expectedCounts(ctx: CheckContext): Map<string, number> {
     const rows: unknown[] = Array.isArray(body?.results)
       ? body.results.filter((row: any) => row?.status !== 'failed' && row?.status !== 'already_exists')
       : [body];
-    for (const type of emits) for (const row of rows) note(String(type), `${exchange.operationId} ${JSON.stringify(row)}`);
+    for (const type of emits)
+      for (const row of rows) note(String(type), `${exchange.operationId} ${JSON.stringify(row)}`);
   }
   const counts = new Map<string, number>([...subjects].map(([type, set]) => [type, set.size]));
   for (const [type, n] of ctx.fixtures.adminEmitted) counts.set(type, (counts.get(type) ?? 0) + n);

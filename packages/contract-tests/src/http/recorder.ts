@@ -70,7 +70,11 @@ export class Recorder {
       this.exchanges.push(exchange);
 
       const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000);
-      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+      const signal = init?.signal
+        ? AbortSignal.any([init.signal, timeout])
+        : request.signal
+          ? AbortSignal.any([request.signal, timeout])
+          : timeout;
       let response: Response;
       let bytes: Uint8Array;
       try {
@@ -79,7 +83,9 @@ export class Recorder {
         bytes = new Uint8Array(await response.arrayBuffer());
       } catch (error) {
         exchange.durationMs = performance.now() - started;
-        exchange.networkError = timeout.aborted ? `no answer within ${this.options.requestTimeoutMs ?? 30_000} ms` : describe(error);
+        exchange.networkError = timeout.aborted
+          ? `no answer within ${this.options.requestTimeoutMs ?? 30_000} ms`
+          : describe(error);
         throw error;
       }
       exchange.durationMs = performance.now() - started;
@@ -87,12 +93,20 @@ export class Recorder {
       exchange.contentType = response.headers.get('content-type') ?? undefined;
       exchange.body = bytes;
       if (matched) {
-        const outcome = this.options.validator.validateResponse(matched, { status: response.status, headers: response.headers, body: bytes });
+        const outcome = this.options.validator.validateResponse(matched, {
+          status: response.status,
+          headers: response.headers,
+          body: bytes,
+        });
         exchange.declaredAs = outcome.declaredAs;
         exchange.problems = outcome.problems;
       }
       const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-      return new Response(nullBody ? null : (bytes as BodyInit), { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(nullBody ? null : (bytes as BodyInit), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     };
   }
 

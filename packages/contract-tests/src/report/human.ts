@@ -1,10 +1,19 @@
 import type { CheckResult, ContractReport } from '../types.js';
 
-const LABEL: Record<CheckResult['status'], string> = { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A', skipped: 'SKIP' };
+const LABEL: Record<CheckResult['status'], string> = {
+  passed: 'PASS',
+  failed: 'FAIL',
+  not_applicable: 'N/A',
+  skipped: 'SKIP',
+};
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -15,7 +24,9 @@ export function formatHuman(report: ContractReport): string {
   out.push(`Zest Partner API contract tests ${report.tool.version} against ${target.baseUrl}`);
   out.push(`spec: ${report.spec.title} ${report.spec.version} (${report.spec.operations} operations)`);
   out.push(`target: ${target.statefulReason}`);
-  out.push(`sandbox admin API: ${target.sandboxAdmin ? 'yes' : 'no'}; webhooks: ${target.webhookSource === 'none' ? 'not observable' : target.webhookSourceReason}`);
+  out.push(
+    `sandbox admin API: ${target.sandboxAdmin ? 'yes' : 'no'}; webhooks: ${target.webhookSource === 'none' ? 'not observable' : target.webhookSourceReason}`,
+  );
   out.push('');
   out.push('Coverage: operation × status codes seen');
   out.push(
@@ -29,7 +40,11 @@ export function formatHuman(report: ContractReport): string {
           .map(([status, n]) => `${status}×${n}`)
           .join(' ') || '-',
         c.declaredStatuses.join(','),
-        c.state === 'covered' ? (c.violations > 0 ? `${c.violations} response(s) break the spec` : '') : `${c.state === 'uncovered' ? 'UNCOVERED' : 'n/a'}: ${c.reason ?? ''}`,
+        c.state === 'covered'
+          ? c.violations > 0
+            ? `${c.violations} response(s) break the spec`
+            : ''
+          : `${c.state === 'uncovered' ? 'UNCOVERED' : 'n/a'}: ${c.reason ?? ''}`,
       ]),
     ),
   );
@@ -42,7 +57,7 @@ export function formatHuman(report: ContractReport): string {
         LABEL[r.status],
         r.id,
         r.tags.join(','),
-        r.status === 'failed' ? `${r.failures.length} failure(s)` : r.reason ?? r.title,
+        r.status === 'failed' ? `${r.failures.length} failure(s)` : (r.reason ?? r.title),
       ]),
     ),
   );
@@ -59,7 +74,9 @@ export function formatHuman(report: ContractReport): string {
     out.push('');
     out.push(`Responses that break the spec (${report.schemaFailures.length})`);
     for (const f of report.schemaFailures) {
-      out.push(`  - ${f.operationId} ${f.status}${f.declaredAs && f.declaredAs !== String(f.status) ? ` (as ${f.declaredAs})` : ''} ${f.kind} at ${f.location}: ${f.message} [${f.checkId}]`);
+      out.push(
+        `  - ${f.operationId} ${f.status}${f.declaredAs && f.declaredAs !== String(f.status) ? ` (as ${f.declaredAs})` : ''} ${f.kind} at ${f.location}: ${f.message} [${f.checkId}]`,
+      );
     }
   }
   out.push('');

@@ -1,12 +1,15 @@
 import type { ContractReport } from '../types.js';
 
 function xml(value: string): string {
-  return value
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    value
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters, so they are dropped.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 /**
@@ -28,14 +31,18 @@ export function formatJunit(report: ContractReport): string {
     `  <testsuite name="behaviours" tests="${checks.length}" failures="${failures}" skipped="${skipped}" timestamp="${xml(report.startedAt)}" ` +
       `time="${(checks.reduce((t, c) => t + c.durationMs, 0) / 1000).toFixed(3)}">`,
   );
-  lines.push(`    <properties><property name="baseUrl" value="${xml(report.target.baseUrl)}"/><property name="stateful" value="${report.target.stateful}"/></properties>`);
+  lines.push(
+    `    <properties><property name="baseUrl" value="${xml(report.target.baseUrl)}"/><property name="stateful" value="${report.target.stateful}"/></properties>`,
+  );
   for (const check of checks) {
     const open = `    <testcase classname="zest.${xml(check.tags[0] ?? 'contract')}" name="${xml(check.id)}" time="${(check.durationMs / 1000).toFixed(3)}"`;
     if (check.status === 'passed') {
       lines.push(`${open}/>`);
     } else if (check.status === 'failed') {
       lines.push(`${open}>`);
-      lines.push(`      <failure message="${xml(check.failures[0] ?? 'failed')}" type="ContractFailure">${xml(check.failures.join('\n'))}</failure>`);
+      lines.push(
+        `      <failure message="${xml(check.failures[0] ?? 'failed')}" type="ContractFailure">${xml(check.failures.join('\n'))}</failure>`,
+      );
       lines.push('    </testcase>');
     } else {
       const label = check.status === 'not_applicable' ? 'not applicable' : 'skipped';
@@ -45,9 +52,13 @@ export function formatJunit(report: ContractReport): string {
     }
   }
   lines.push('  </testsuite>');
-  lines.push(`  <testsuite name="coverage" tests="${report.coverage.length}" failures="${coverageFailures}" skipped="${coverageSkipped}">`);
+  lines.push(
+    `  <testsuite name="coverage" tests="${report.coverage.length}" failures="${coverageFailures}" skipped="${coverageSkipped}">`,
+  );
   for (const op of report.coverage) {
-    const seen = Object.entries(op.seen).map(([s, n]) => `${s}x${n}`).join(' ');
+    const seen = Object.entries(op.seen)
+      .map(([s, n]) => `${s}x${n}`)
+      .join(' ');
     const open = `    <testcase classname="zest.coverage" name="${xml(`${op.operationId} ${op.method} ${op.path}`)}"`;
     if (op.state === 'covered') {
       lines.push(`${open}><system-out>${xml(`statuses seen: ${seen}`)}</system-out></testcase>`);

@@ -1,4 +1,4 @@
-import { resolveRef, type OpenApiDocument, type Parameter } from '@zestequity/spec-model';
+import { type OpenApiDocument, type Parameter, resolveRef } from '@zestequity/spec-model';
 import type { SpecOperation } from './operations.js';
 
 /** The request-body example the spec gives for an operation, for one media type; a copy, so callers may change it. */

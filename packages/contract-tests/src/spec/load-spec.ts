@@ -1,4 +1,4 @@
-import { bundledSpecPath, loadSpec as readSpec, type OpenApiDocument } from '@zestequity/spec-model';
+import { bundledSpecPath, type OpenApiDocument, loadSpec as readSpec } from '@zestequity/spec-model';
 
 export { bundledSpecPath, type OpenApiDocument };
 

@@ -41,7 +41,10 @@ function templateToRegExp(template: string): { regex: RegExp; names: string[] } 
  */
 export function createOperationMatcher(operations: SpecOperation[]) {
   const ranked = [...operations].sort((a, b) => literalWeight(b.path) - literalWeight(a.path));
-  return (method: string, pathname: string): { operation: SpecOperation; params: Record<string, string> } | undefined => {
+  return (
+    method: string,
+    pathname: string,
+  ): { operation: SpecOperation; params: Record<string, string> } | undefined => {
     for (const operation of ranked) {
       if (operation.method !== method.toUpperCase()) continue;
       const params = operation.matches(pathname);

@@ -1,10 +1,10 @@
 import {
   createSpecAjv,
+  type ErrorObject,
   escapePointer,
   matchResponse,
-  resolveRef,
-  type ErrorObject,
   type OpenApiDocument,
+  resolveRef,
   type SpecAjv,
   type ValidateFunction,
 } from '@zestequity/spec-model';
@@ -68,7 +68,11 @@ export class ResponseValidator {
       const value = response.headers.get(name);
       if (value === null) {
         if (header.required) {
-          problems.push({ kind: 'missing-header', location: name, message: `required response header ${name} is missing` });
+          problems.push({
+            kind: 'missing-header',
+            location: name,
+            message: `required response header ${name} is missing`,
+          });
         }
         continue;
       }
@@ -76,7 +80,11 @@ export class ResponseValidator {
         const validate = this.schemaAt(header.schemaPointer);
         const candidate = coerceHeader(value, resolveRef(this.spec, header.schema));
         if (!validate(candidate)) {
-          problems.push({ kind: 'header-schema', location: name, message: `header ${name}: ${formatErrors(validate.errors)}` });
+          problems.push({
+            kind: 'header-schema',
+            location: name,
+            message: `header ${name}: ${formatErrors(validate.errors)}`,
+          });
         }
       }
     }
@@ -126,7 +134,9 @@ export class ResponseValidator {
 /** Exact status first, then a range (`4XX`), then `default`; the order OpenAPI gives them. */
 export function matchDeclaredStatus(declared: string[], status: number): string | undefined {
   // `matchResponse` reads only the keys of `responses`; this keeps the list form callers of earlier versions use.
-  const responses = Object.fromEntries(declared.map((key) => [key, undefined])) as unknown as SpecOperation['responses'];
+  const responses = Object.fromEntries(
+    declared.map((key) => [key, undefined]),
+  ) as unknown as SpecOperation['responses'];
   return matchResponse({ responses }, status);
 }
 
@@ -139,20 +149,23 @@ function mediaTypeMatches(declared: string, actual: string): boolean {
 
 function coerceHeader(value: string, schema: any): unknown {
   const type = Array.isArray(schema?.type) ? schema.type[0] : schema?.type;
-  if ((type === 'integer' || type === 'number') && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if ((type === 'integer' || type === 'number') && value.trim() !== '' && !Number.isNaN(Number(value)))
+    return Number(value);
   if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }
 
 /** JSON pointer of the offending value; for a missing property, of the property that should be there. */
 function errorLocation(error: ErrorObject): string {
-  if (error.keyword === 'required') return `${error.instancePath}/${escapePointer(String(error.params.missingProperty))}`;
+  if (error.keyword === 'required')
+    return `${error.instancePath}/${escapePointer(String(error.params.missingProperty))}`;
   return error.instancePath || '/';
 }
 
 function describeError(error: ErrorObject): string {
   const where = error.instancePath || '(root)';
-  if (error.keyword === 'required') return `required property '${String(error.params.missingProperty)}' is missing${error.instancePath ? ` in ${where}` : ''}`;
+  if (error.keyword === 'required')
+    return `required property '${String(error.params.missingProperty)}' is missing${error.instancePath ? ` in ${where}` : ''}`;
   if (error.keyword === 'additionalProperties') {
     return `${where} has undeclared property '${String(error.params.additionalProperty)}'`;
   }

@@ -1,5 +1,4 @@
 import type { CheckContext } from '../checks/check.js';
-import { slugOf } from '../checks/fixtures.js';
 
 export interface StatefulnessVerdict {
   stateful: boolean;
@@ -15,7 +14,10 @@ export interface StatefulnessVerdict {
 export async function probeStatefulness(ctx: CheckContext): Promise<StatefulnessVerdict> {
   const first = await ctx.fixtures.createSpvRequest(ctx);
   const second = await ctx.fixtures.createSpvRequest(ctx);
-  for (const [name, created] of [['first', first], ['second', second]] as const) {
+  for (const [name, created] of [
+    ['first', first],
+    ['second', second],
+  ] as const) {
     if (created.response.status !== 201 || !created.slug) {
       ctx.fail(
         `could not tell whether the target keeps state: the ${name} POST /v1/spv-requests answered ${created.response.status}` +
@@ -31,7 +33,10 @@ export async function probeStatefulness(ctx: CheckContext): Promise<Statefulness
   }
   const read = await ctx.call('getSpvRequest', { params: { slug: first.slug! } });
   if (read.status === 200 && read.json?.spvRequestSlug === first.slug) {
-    return { stateful: true, reason: `stateful: created ${first.slug} and ${second.slug}, and read ${first.slug} back` };
+    return {
+      stateful: true,
+      reason: `stateful: created ${first.slug} and ${second.slug}, and read ${first.slug} back`,
+    };
   }
   if (read.status === 200) {
     return {

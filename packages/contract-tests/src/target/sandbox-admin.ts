@@ -25,7 +25,10 @@ export class SandboxAdminError extends Error {
 export async function detectSandboxAdmin(baseUrl: string, fetchImpl: FetchLike): Promise<SandboxAdmin | undefined> {
   const base = baseUrl.replace(/\/+$/, '');
   try {
-    const response = await fetchImpl(`${base}/sandbox/clock`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    const response = await fetchImpl(`${base}/sandbox/clock`, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(5000),
+    });
     if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('json')) return undefined;
     const body = (await response.json()) as { now?: unknown; offsetSeconds?: unknown } | null;
     if (typeof body?.now !== 'string' || typeof body.offsetSeconds !== 'number') return undefined;
@@ -44,7 +47,9 @@ function createSandboxAdmin(base: string, fetchImpl: FetchLike): SandboxAdmin {
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) {
-      throw new SandboxAdminError(`sandbox admin POST ${path} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+      throw new SandboxAdminError(
+        `sandbox admin POST ${path} answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
+      );
     }
     await response.arrayBuffer();
   }
@@ -53,14 +58,18 @@ function createSandboxAdmin(base: string, fetchImpl: FetchLike): SandboxAdmin {
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) throw new SandboxAdminError(`sandbox admin GET /sandbox/webhook-deliveries answered ${response.status}`);
+    if (!response.ok)
+      throw new SandboxAdminError(`sandbox admin GET /sandbox/webhook-deliveries answered ${response.status}`);
     const listed = ((await response.json()) as { deliveries?: any[] }).deliveries ?? [];
     const out: ReceivedWebhook[] = [];
     const encoder = new TextEncoder();
     for (const delivery of listed) {
       const id = String(delivery.deliveryId ?? delivery.id ?? '?');
       const attempts: any[] = Array.isArray(delivery.attempts) ? delivery.attempts : [];
-      const signed = attempts.length > 0 ? attempts : [{ body: delivery.body, signature: delivery.signature, sentAt: delivery.createdAt }];
+      const signed =
+        attempts.length > 0
+          ? attempts
+          : [{ body: delivery.body, signature: delivery.signature, sentAt: delivery.createdAt }];
       signed.forEach((attempt, index) => {
         if (typeof attempt?.body !== 'string' || typeof attempt.signature !== 'string') return;
         out.push({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookEventType } from '@zestequity/partner-api-types';
 import type { Deps, SpvRequestRecord } from '../domain/deps.js';
-import { tokenKey, type TokenRecord } from '../domain/oauth.js';
+import { type TokenRecord, tokenKey } from '../domain/oauth.js';
 import { approveSpvRequest, rejectSpvRequest } from '../domain/spv-requests.js';
 import { completeSubscription } from '../domain/subscriptions.js';
 import { ApiError, badRequest } from '../http/errors.js';
@@ -44,7 +44,10 @@ type Json = Record<string, unknown>;
 
 /** The value of a request example of an operation in the bundled spec (examples are `$ref`s to components). */
 function requestExample(spec: OpenApiDocument, operationId: string): Json {
-  const doc = spec as unknown as { paths: Record<string, Record<string, Json>>; components: { examples: Record<string, { value: Json }> } };
+  const doc = spec as unknown as {
+    paths: Record<string, Record<string, Json>>;
+    components: { examples: Record<string, { value: Json }> };
+  };
   for (const item of Object.values(doc.paths)) {
     for (const op of Object.values(item)) {
       if (op?.operationId !== operationId) continue;
@@ -84,7 +87,11 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
   const clientId = pickClient(deps, input.clientId);
   const partner = deps.partners.get(clientId)!;
   if (!partner.webhookUrl) {
-    throw new ApiError(409, 'conflict', `Partner ${clientId} has no webhookUrl; start the sandbox with --webhook-url (or set webhookUrl in --config).`);
+    throw new ApiError(
+      409,
+      'conflict',
+      `Partner ${clientId} has no webhookUrl; start the sandbox with --webhook-url (or set webhookUrl in --config).`,
+    );
   }
 
   // A token for this partner only, valid one minute and forgotten afterwards: the trigger acts as the partner.
@@ -96,7 +103,11 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
   const created: Record<string, string> = {};
   const suffix = randomBytes(4).toString('hex');
   try {
-    const spvRequest = (await api('POST', '/v1/spv-requests', requestExample(spec, 'createSpvRequest'))) as SpvRequestRecord;
+    const spvRequest = (await api(
+      'POST',
+      '/v1/spv-requests',
+      requestExample(spec, 'createSpvRequest'),
+    )) as SpvRequestRecord;
     created.spvRequestSlug = spvRequest.spvRequestSlug;
     if (eventType === 'spv_request.cancelled') {
       await api('DELETE', `/v1/spv-requests/${spvRequest.spvRequestSlug}`);
@@ -109,7 +120,9 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
     if (eventType === 'investor.created' || step >= 4) {
       const investors = requestExample(spec, 'bulkCreateInvestors') as { investors: Json[] };
       const row = { ...investors.investors[0]!, partnerInvestorId: `trigger-${suffix}` };
-      const answer = (await api('POST', '/v1/investors', { investors: [row] })) as { results: { zestPersonId?: string }[] };
+      const answer = (await api('POST', '/v1/investors', { investors: [row] })) as {
+        results: { zestPersonId?: string }[];
+      };
       created.zestPersonId = answer.results[0]!.zestPersonId!;
     }
     if (step >= 4) {
@@ -129,8 +142,18 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
       created.subscriptionSlug = answer.results[0]!.subscriptionSlug;
     }
     const subscriptionPath = `/v1/spvs/${created.spvSlug}/subscription/${created.zestPersonId}`;
-    if (step >= 5) await api('POST', `${subscriptionPath}/forms`, form(requestExample(spec, 'uploadSubscriptionForm'), 'signed-form.pdf'));
-    if (step >= 6) await api('POST', `${subscriptionPath}/fundings`, form(requestExample(spec, 'uploadFundingReceipt'), 'wire-receipt.pdf'));
+    if (step >= 5)
+      await api(
+        'POST',
+        `${subscriptionPath}/forms`,
+        form(requestExample(spec, 'uploadSubscriptionForm'), 'signed-form.pdf'),
+      );
+    if (step >= 6)
+      await api(
+        'POST',
+        `${subscriptionPath}/fundings`,
+        form(requestExample(spec, 'uploadFundingReceipt'), 'wire-receipt.pdf'),
+      );
     if (step >= 7) completeSubscription(deps, created.subscriptionSlug!);
   } finally {
     deps.store.delete('tokens', record.key);
@@ -150,11 +173,14 @@ function pickClient(deps: Deps, requested: unknown): string {
   const clientIds = [...deps.partners.keys()];
   if (requested !== undefined) {
     if (typeof requested !== 'string' || !deps.partners.has(requested)) {
-      throw badRequest(`Unknown clientId ${JSON.stringify(requested)}; configured partners: ${clientIds.join(', ') || '(none)'}.`);
+      throw badRequest(
+        `Unknown clientId ${JSON.stringify(requested)}; configured partners: ${clientIds.join(', ') || '(none)'}.`,
+      );
     }
     return requested;
   }
-  if (clientIds.length !== 1) throw badRequest(`Name the partner: "clientId" is one of ${clientIds.join(', ') || '(none configured)'}.`);
+  if (clientIds.length !== 1)
+    throw badRequest(`Name the partner: "clientId" is one of ${clientIds.join(', ') || '(none configured)'}.`);
   return clientIds[0]!;
 }
 
@@ -180,13 +206,19 @@ function partnerApi(base: string, token: string) {
     }
     const res = await fetch(`${base}${path}`, { method, headers, body: payload });
     const text = await res.text();
-    if (!res.ok) throw new ApiError(500, 'internal_error', `trigger step ${method} ${path} answered ${res.status}: ${text}`);
+    if (!res.ok)
+      throw new ApiError(500, 'internal_error', `trigger step ${method} ${path} answered ${res.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
 }
 
 /** The outbox row of the requested event that this trigger produced (the newest one about its records). */
-function latestDelivery(deps: Deps, clientId: string, eventType: string, created: Record<string, string>): DeliveryRecord {
+function latestDelivery(
+  deps: Deps,
+  clientId: string,
+  eventType: string,
+  created: Record<string, string>,
+): DeliveryRecord {
   const about = new Set(Object.values(created));
   const rows = deps.outbox.list({ clientId, eventType }).filter((row) => {
     const data = (JSON.parse(row.payload) as { data: Record<string, unknown> }).data;

@@ -7,7 +7,13 @@ export const DEFAULT_SANDBOX_URL = 'http://localhost:8080';
 
 export class AdminCallError extends Error {}
 
-export async function adminCall(baseUrl: string, method: string, path: string, body?: unknown): Promise<any> {
+/** Calls the admin API; the caller names the answer's type, which the admin handlers define. */
+export async function adminCall<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const url = `${baseUrl.replace(/\/+$/, '')}${path}`;
   let response: Response;
   try {
@@ -18,17 +24,26 @@ export async function adminCall(baseUrl: string, method: string, path: string, b
     });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    throw new AdminCallError(`cannot reach a sandbox at ${baseUrl} (${cause}); start one with \`zest-sandbox\` or pass --url`);
+    throw new AdminCallError(
+      `cannot reach a sandbox at ${baseUrl} (${cause}); start one with \`zest-sandbox\` or pass --url`,
+    );
   }
   const text = await response.text();
-  let parsed: any;
+  let parsed: { code?: unknown; detail?: unknown } | undefined;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
-    throw new AdminCallError(`${method} ${url} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+    throw new AdminCallError(
+      `${method} ${url} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`,
+    );
   }
   if (!response.ok) {
-    throw new AdminCallError(`${method} ${path} failed with ${response.status} ${parsed?.code ?? ''}: ${parsed?.detail ?? text}`.replace(/ +:/, ':'));
+    throw new AdminCallError(
+      `${method} ${path} failed with ${response.status} ${parsed?.code ?? ''}: ${parsed?.detail ?? text}`.replace(
+        / +:/,
+        ':',
+      ),
+    );
   }
-  return parsed;
+  return parsed as T;
 }

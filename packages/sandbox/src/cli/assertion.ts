@@ -20,7 +20,10 @@ Meant for tools that cannot sign a JWT themselves, such as the Arazzo workflows:
   redocly respect onboarding.arazzo.yaml --input assertion=$(zest-sandbox assertion --audience <url>) ...
 `;
 
-export async function assertionCommand(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+export async function assertionCommand(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -37,9 +40,11 @@ export async function assertionCommand(argv: string[], out: (text: string) => vo
   let issuer = values.issuer;
   let keyFile = values['private-key'];
   if (!clientId || !issuer || !keyFile) {
-    if (clientId || issuer || keyFile) throw new Error('give all of --client-id, --issuer and --private-key, or none (to use ./.sandbox/)');
+    if (clientId || issuer || keyFile)
+      throw new Error('give all of --client-id, --issuer and --private-key, or none (to use ./.sandbox/)');
     const file = join(resolve('.sandbox'), 'partner.json');
-    if (!existsSync(file)) throw new Error(`no ${file}: start \`zest-sandbox\` here once, or pass --client-id, --issuer and --private-key`);
+    if (!existsSync(file))
+      throw new Error(`no ${file}: start \`zest-sandbox\` here once, or pass --client-id, --issuer and --private-key`);
     const partner = JSON.parse(readFileSync(file, 'utf8')) as DevPartnerFile;
     ({ clientId, issuer } = partner);
     keyFile = partner.privateKeyPath;

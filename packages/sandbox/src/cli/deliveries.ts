@@ -33,12 +33,30 @@ function lastOutcome(row: DeliveryView): string {
 /** A fixed-width table, newest first. */
 export function deliveryTable(rows: DeliveryView[]): string {
   const header = ['DELIVERY', 'EVENT TYPE', 'STATUS', 'ATTEMPTS', 'LAST', 'EVENT ID', 'CREATED'];
-  const lines = rows.map((r) => [r.id, r.eventType, r.status, String(r.attempts?.length ?? 0), lastOutcome(r), r.eventId, r.createdAt]);
+  const lines = rows.map((r) => [
+    r.id,
+    r.eventType,
+    r.status,
+    String(r.attempts?.length ?? 0),
+    lastOutcome(r),
+    r.eventId,
+    r.createdAt,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  return [header, ...lines].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...lines]
+    .map((cells) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
-export async function deliveriesCommand(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+export async function deliveriesCommand(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -54,17 +72,31 @@ export async function deliveriesCommand(argv: string[], out: (text: string) => v
   const url = values.url!;
   if (values.replay !== undefined) {
     const id = values.replay;
-    const row = (await adminCall(url, 'POST', `/sandbox/webhook-deliveries/${encodeURIComponent(id)}/redeliver`, {})) as DeliveryView;
-    out(`Replaying ${row.id}: ${row.eventType} event ${row.eventId} (same eventId, fresh signature); status ${row.status}\n`);
+    const row = await adminCall<DeliveryView>(
+      url,
+      'POST',
+      `/sandbox/webhook-deliveries/${encodeURIComponent(id)}/redeliver`,
+      {},
+    );
+    out(
+      `Replaying ${row.id}: ${row.eventType} event ${row.eventId} (same eventId, fresh signature); status ${row.status}\n`,
+    );
     return;
   }
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
   const query = new URLSearchParams();
   if (values.status) query.set('status', values.status);
   if (values['event-type']) query.set('eventType', values['event-type']);
-  const { deliveries } = (await adminCall(url, 'GET', `/sandbox/webhook-deliveries${query.size > 0 ? `?${query}` : ''}`)) as { deliveries: DeliveryView[] };
+  const { deliveries } = await adminCall<{ deliveries: DeliveryView[] }>(
+    url,
+    'GET',
+    `/sandbox/webhook-deliveries${query.size > 0 ? `?${query}` : ''}`,
+  );
   const newest = deliveries.slice(-limit).reverse();
   if (newest.length === 0) return out(`No webhook deliveries on ${url} yet.\n`);
-  out(`${deliveryTable(newest)}\n${newest.length} of ${deliveries.length} deliveries; re-send one with --replay <deliveryId>\n`);
+  out(
+    `${deliveryTable(newest)}\n${newest.length} of ${deliveries.length} deliveries; re-send one with --replay <deliveryId>\n`,
+  );
 }

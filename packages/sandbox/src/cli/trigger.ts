@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { webhookEventTypes } from '../admin/trigger.js';
+import { type TriggerResult, webhookEventTypes } from '../admin/trigger.js';
 import { loadBundledSpec } from '../spec/openapi.js';
 import { adminCall, DEFAULT_SANDBOX_URL } from './admin-client.js';
 
@@ -19,7 +19,10 @@ matches what a later GET returns. Those prerequisite steps send their own events
 `;
 
 /** `zest-sandbox trigger`: prints one line per thing done; throws (exit 1) with the valid types on a bad one. */
-export async function triggerCommand(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+export async function triggerCommand(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -35,13 +38,17 @@ export async function triggerCommand(argv: string[], out: (text: string) => void
   if (values.help) return out(TRIGGER_USAGE);
   if (values.list) return out(`${types.join('\n')}\n`);
   const [eventType, ...rest] = positionals;
-  if (!eventType || rest.length > 0) throw new Error(`give exactly one event type; valid event types:\n  ${types.join('\n  ')}`);
-  if (!types.includes(eventType)) throw new Error(`unknown event type "${eventType}"; valid event types:\n  ${types.join('\n  ')}`);
-  const result = await adminCall(values.url!, 'POST', '/sandbox/triggers', {
+  if (!eventType || rest.length > 0)
+    throw new Error(`give exactly one event type; valid event types:\n  ${types.join('\n  ')}`);
+  if (!types.includes(eventType))
+    throw new Error(`unknown event type "${eventType}"; valid event types:\n  ${types.join('\n  ')}`);
+  const result = await adminCall<TriggerResult>(values.url!, 'POST', '/sandbox/triggers', {
     eventType,
     ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
   });
-  const created = Object.entries(result.created as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(' ');
+  const created = Object.entries(result.created)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   out(
     [
       `Triggered ${result.eventType} for ${result.clientId} -> ${result.webhookUrl}`,

@@ -1,4 +1,4 @@
-import { validationItem, type ValidationCode, type ValidationItem } from '../http/errors.js';
+import { type ValidationCode, type ValidationItem, validationItem } from '../http/errors.js';
 import { ownGet } from '../own.js';
 import type { ContractVersion, Json } from './registry.js';
 
@@ -52,11 +52,16 @@ interface Context {
   patterns: Map<string, RegExp>;
 }
 
-export function evaluateAttributes(version: ContractVersion, template: TemplateDocument, attributes: Record<string, unknown>): ValidationItem[] {
+export function evaluateAttributes(
+  version: ContractVersion,
+  template: TemplateDocument,
+  attributes: Record<string, unknown>,
+): ValidationItem[] {
   const ctx: Context = { version, dealCurrency: undefined, errors: [], patterns: new Map() };
   const serverSupplied = new Set(template.serverSupplied ?? []);
   const defs = new Map<string, Node>();
-  for (const [name, entry] of Object.entries(template.attributes)) defs.set(name, resolveAttribute(version, name, entry));
+  for (const [name, entry] of Object.entries(template.attributes))
+    defs.set(name, resolveAttribute(version, name, entry));
 
   const currencyName = template.dealCurrencyAttribute;
   const currency = currencyName ? ownGet<unknown>(attributes, currencyName) : undefined;
@@ -74,17 +79,30 @@ export function evaluateAttributes(version: ContractVersion, template: TemplateD
     }
     const def = defs.get(name);
     if (!def) {
-      add(ctx, path, 'unknown_attribute', `${name} is not an attribute of template ${template.templateId} ${template.version}`, value);
+      add(
+        ctx,
+        path,
+        'unknown_attribute',
+        `${name} is not an attribute of template ${template.templateId} ${template.version}`,
+        value,
+      );
       continue;
     }
     check(ctx, def, value, path);
   }
   for (const [name, def] of defs) {
-    if (def.required && ownGet(attributes, name) === undefined) add(ctx, `attributes.${name}`, 'required', `${name} is required`);
+    if (def.required && ownGet(attributes, name) === undefined)
+      add(ctx, `attributes.${name}`, 'required', `${name} is required`);
   }
   const institutional = template.institutionalAttribute;
   if (institutional && ownGet(attributes, institutional) === 'institutional') {
-    add(ctx, `attributes.${institutional}`, 'institutional_not_supported', `template ${template.templateId} does not accept institutional investors`, 'institutional');
+    add(
+      ctx,
+      `attributes.${institutional}`,
+      'institutional_not_supported',
+      `template ${template.templateId} does not accept institutional investors`,
+      'institutional',
+    );
   }
   return ctx.errors;
 }
@@ -97,14 +115,21 @@ function errorsFor(ctx: Context, node: Node, value: unknown): number {
 
 const BASE_TYPES = new Set(['string', 'decimal', 'integer', 'boolean', 'object', 'array']);
 
-function resolveAttribute(version: ContractVersion, name: string, entry: { catalog?: string; required?: boolean } & Json): Node {
+function resolveAttribute(
+  version: ContractVersion,
+  name: string,
+  entry: { catalog?: string; required?: boolean } & Json,
+): Node {
   const { catalog, required, ...inline } = entry;
   return { ...catalogEntry(version, catalog, name), ...inline, required: required === true } as Node;
 }
 
 function catalogEntry(version: ContractVersion, catalog: string | undefined, name: string): Json {
   if (!catalog) return {};
-  const def = ownGet<Json>(version.documents.catalogs.get(catalog)?.attributes as Record<string, Json> | undefined, name);
+  const def = ownGet<Json>(
+    version.documents.catalogs.get(catalog)?.attributes as Record<string, Json> | undefined,
+    name,
+  );
   if (!def) throw new Error(`contract registry ${version.version}: catalog ${catalog} does not define ${name}`);
   return def;
 }
@@ -115,7 +140,8 @@ function resolve(ctx: Context, node: Node): Node {
   for (let depth = 0; current.type && !BASE_TYPES.has(current.type); depth++) {
     const primitive = ctx.version.documents.primitives.get(current.type);
     const definition = primitive?.definition as Node | undefined;
-    if (!definition || depth > 10) throw new Error(`contract registry ${ctx.version.version}: unknown primitive ${current.type}`);
+    if (!definition || depth > 10)
+      throw new Error(`contract registry ${ctx.version.version}: unknown primitive ${current.type}`);
     const { type: _type, ...rest } = current;
     current = { ...definition, ...rest };
   }
@@ -132,7 +158,10 @@ function label(path: string): string {
 
 function regex(ctx: Context, pattern: string): RegExp {
   let compiled = ctx.patterns.get(pattern);
-  if (!compiled) ctx.patterns.set(pattern, (compiled = new RegExp(pattern, 'u')));
+  if (!compiled) {
+    compiled = new RegExp(pattern, 'u');
+    ctx.patterns.set(pattern, compiled);
+  }
   return compiled;
 }
 
@@ -141,41 +170,69 @@ function check(ctx: Context, raw: Node, value: unknown, path: string): void {
   const name = label(path);
   switch (node.type) {
     case 'string':
-      if (typeof value !== 'string') return add(ctx, path, 'type', `${name} must be a string`, value);
+      if (typeof value !== 'string') {
+        add(ctx, path, 'type', `${name} must be a string`, value);
+        return;
+      }
       break;
     case 'decimal':
-      if (typeof value !== 'string') return add(ctx, path, 'type', `${name} must be a decimal string such as "2.0"`, value);
-      if (!DECIMAL.test(value)) return add(ctx, path, 'format', `${name} must be a decimal string such as "2.0"`, value);
+      if (typeof value !== 'string') {
+        add(ctx, path, 'type', `${name} must be a decimal string such as "2.0"`, value);
+        return;
+      }
+      if (!DECIMAL.test(value)) {
+        add(ctx, path, 'format', `${name} must be a decimal string such as "2.0"`, value);
+        return;
+      }
       break;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return add(ctx, path, 'type', `${name} must be an integer`, value);
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        add(ctx, path, 'type', `${name} must be an integer`, value);
+        return;
+      }
       break;
     case 'boolean':
-      if (typeof value !== 'boolean') return add(ctx, path, 'type', `${name} must be true or false`, value);
+      if (typeof value !== 'boolean') {
+        add(ctx, path, 'type', `${name} must be true or false`, value);
+        return;
+      }
       break;
     case 'object':
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return add(ctx, path, 'type', `${name} must be an object`, value);
-      return checkObject(ctx, node, value as Record<string, unknown>, path);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        add(ctx, path, 'type', `${name} must be an object`, value);
+        return;
+      }
+      checkObject(ctx, node, value as Record<string, unknown>, path);
+      return;
     case 'array':
-      if (!Array.isArray(value)) return add(ctx, path, 'type', `${name} must be an array`, value);
-      return checkArray(ctx, node, value, path);
+      if (!Array.isArray(value)) {
+        add(ctx, path, 'type', `${name} must be an array`, value);
+        return;
+      }
+      checkArray(ctx, node, value, path);
+      return;
     default:
       break;
   }
   if (node.enum && !node.enum.includes(value)) {
-    return add(ctx, path, 'enum', `${name} must be one of ${node.enum.map((v) => JSON.stringify(v)).join(', ')}`, value);
+    add(ctx, path, 'enum', `${name} must be one of ${node.enum.map((v) => JSON.stringify(v)).join(', ')}`, value);
+    return;
   }
   if (typeof value === 'string') {
     if (node.maxLength !== undefined && [...value].length > node.maxLength) {
       add(ctx, path, 'max_length', `${name} must be at most ${node.maxLength} characters`, value);
     }
-    if (node.pattern && !regex(ctx, node.pattern).test(value)) add(ctx, path, 'pattern', `${name} must match ${node.pattern}`, value);
-    if (node.format && !formatOk(node, value)) add(ctx, path, 'format', `${name} must be ${describeFormat(node.format)}`, value);
+    if (node.pattern && !regex(ctx, node.pattern).test(value))
+      add(ctx, path, 'pattern', `${name} must match ${node.pattern}`, value);
+    if (node.format && !formatOk(node, value))
+      add(ctx, path, 'format', `${name} must be ${describeFormat(node.format)}`, value);
   }
   const numeric = node.type === 'decimal' ? Number(value) : typeof value === 'number' ? value : undefined;
   if (numeric !== undefined) {
-    if (node.minimum !== undefined && numeric < node.minimum) add(ctx, path, 'min_value', `${name} must be >= ${node.minimum}`, value);
-    if (node.maximum !== undefined && numeric > node.maximum) add(ctx, path, 'max_value', `${name} must be <= ${node.maximum}`, value);
+    if (node.minimum !== undefined && numeric < node.minimum)
+      add(ctx, path, 'min_value', `${name} must be >= ${node.minimum}`, value);
+    if (node.maximum !== undefined && numeric > node.maximum)
+      add(ctx, path, 'max_value', `${name} must be <= ${node.maximum}`, value);
   }
 }
 
@@ -188,16 +245,24 @@ function checkObject(ctx: Context, node: Node, value: Record<string, unknown>, p
   for (const [key, child] of Object.entries(value)) {
     const def = properties.get(key);
     if (def) check(ctx, def, child, `${path}.${key}`);
-    else if (node.additionalProperties !== true) add(ctx, `${path}.${key}`, 'unknown_attribute', `${label(path)}.${key} is not a known field`, child);
+    else if (node.additionalProperties !== true)
+      add(ctx, `${path}.${key}`, 'unknown_attribute', `${label(path)}.${key} is not a known field`, child);
   }
   for (const [key, def] of properties) {
-    if (def.required && ownGet(value, key) === undefined) add(ctx, `${path}.${key}`, 'required', `${label(path)}.${key} is required`);
+    if (def.required && ownGet(value, key) === undefined)
+      add(ctx, `${path}.${key}`, 'required', `${label(path)}.${key} is required`);
   }
   const currency = ownGet<unknown>(value, 'currency');
   if (node.dealCurrency && ctx.dealCurrency && typeof currency === 'string' && currency !== ctx.dealCurrency) {
     const currencyDef = properties.get('currency');
     if (!currencyDef || errorsFor(ctx, currencyDef, currency) === 0) {
-      add(ctx, `${path}.currency`, 'currency_mismatch', `${label(path)}.currency must be the deal currency ${ctx.dealCurrency}`, currency);
+      add(
+        ctx,
+        `${path}.currency`,
+        'currency_mismatch',
+        `${label(path)}.currency must be the deal currency ${ctx.dealCurrency}`,
+        currency,
+      );
     }
   }
 }
@@ -209,7 +274,10 @@ function checkArray(ctx: Context, node: Node, value: unknown[], path: string): v
   if (node.maxItems !== undefined && value.length > node.maxItems) {
     add(ctx, path, 'max_value', `${label(path)} accepts at most ${node.maxItems} item(s)`);
   }
-  if (node.items) value.forEach((item, index) => check(ctx, node.items!, item, `${path}[${index}]`));
+  if (node.items) {
+    const items = node.items;
+    for (const [index, item] of value.entries()) check(ctx, items, item, `${path}[${index}]`);
+  }
 }
 
 function formatOk(node: Node, value: string): boolean {
@@ -218,7 +286,11 @@ function formatOk(node: Node, value: string): boolean {
       const m = DATE.exec(value);
       if (!m) return false;
       const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-      return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
+      return (
+        date.getUTCFullYear() === Number(m[1]) &&
+        date.getUTCMonth() === Number(m[2]) - 1 &&
+        date.getUTCDate() === Number(m[3])
+      );
     }
     case 'date-time':
       return DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));

@@ -56,6 +56,13 @@ export interface SubscriptionRecord {
   status: 'pending' | 'completed';
   createdAt: string;
   form?: { fileId: string; sha256: string; uploadedAt: string };
-  funding?: { fileId: string; sha256: string; uploadedAt: string; amount: string; currency: string; wireReference: string };
+  funding?: {
+    fileId: string;
+    sha256: string;
+    uploadedAt: string;
+    amount: string;
+    currency: string;
+    wireReference: string;
+  };
   completedAt?: string;
 }

@@ -1,7 +1,7 @@
-import { requirePartner, type Handler, type Reply } from '../http/context.js';
+import { type Handler, type Reply, requirePartner } from '../http/context.js';
 import type { ValidationItem } from '../http/errors.js';
-import type { Deps, PersonRecord, Schemas } from './deps.js';
 import { ownGet } from '../own.js';
+import type { Deps, PersonRecord, Schemas } from './deps.js';
 import { newId } from './ids.js';
 
 type Row = Schemas['InvestorCreateRow'];
@@ -61,7 +61,11 @@ function migrateLegacyIndex(deps: Deps): void {
     if (deps.store.get<unknown>('personByPartnerId', legacyKey) !== person.zestPersonId) continue;
     deps.store.delete('personByPartnerId', legacyKey);
     const entry = deps.store.get<PersonIndexEntry>('personByPartnerId', person.partnerInvestorId);
-    deps.store.set('personByPartnerId', person.partnerInvestorId, withPerson(entry, person.clientId, person.zestPersonId));
+    deps.store.set(
+      'personByPartnerId',
+      person.partnerInvestorId,
+      withPerson(entry, person.clientId, person.zestPersonId),
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AssertionVerificationError, AUTH_CONSTANTS, verifyAssertion } from '@zestequity/partner-auth';
-import { requirePartner, type Handler, type Reply } from '../http/context.js';
+import { type Handler, type Reply, requirePartner } from '../http/context.js';
 import { ApiError, invalidToken, validationItem } from '../http/errors.js';
 import type { Partner } from '../partners.js';
 import type { Deps, Schemas } from './deps.js';
@@ -20,12 +20,17 @@ export interface TokenRecord {
 export const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function authenticate(deps: Deps, authorization: string | undefined): Partner {
-  if (!authorization) throw invalidToken('Send "Authorization: Bearer <accessToken>"; get a token from POST /v1/oauth2/tokens.');
+  if (!authorization)
+    throw invalidToken('Send "Authorization: Bearer <accessToken>"; get a token from POST /v1/oauth2/tokens.');
   const match = /^Bearer[ \t]+([^\s]+)\s*$/i.exec(authorization);
   if (!match) throw invalidToken('The Authorization header must be "Bearer <accessToken>".');
   const record = deps.store.get<TokenRecord>('tokens', tokenKey(match[1]!));
-  if (!record) throw invalidToken('The access token is unknown to this sandbox (issued elsewhere, or before a restart without a store file).');
-  if (record.expiresAt <= deps.clock.now()) throw invalidToken('The access token has expired; exchange a fresh assertion.');
+  if (!record)
+    throw invalidToken(
+      'The access token is unknown to this sandbox (issued elsewhere, or before a restart without a store file).',
+    );
+  if (record.expiresAt <= deps.clock.now())
+    throw invalidToken('The access token has expired; exchange a fresh assertion.');
   const partner = deps.partners.get(record.clientId);
   if (!partner) throw invalidToken('The access token belongs to a client that is no longer configured.');
   return partner;
@@ -69,7 +74,11 @@ export interface OauthOptions {
   leniency?: { clockSkewSeconds?: number };
 }
 
-export function oauthHandlers(deps: Deps, audiences: () => string[], options: OauthOptions = {}): Record<string, Handler> {
+export function oauthHandlers(
+  deps: Deps,
+  audiences: () => string[],
+  options: OauthOptions = {},
+): Record<string, Handler> {
   const lifetimeSeconds = options.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
   const replays = options.rejectReplays ? new AssertionReplayCache() : undefined;
   const leniency = options.leniency ?? {};
@@ -78,7 +87,12 @@ export function oauthHandlers(deps: Deps, audiences: () => string[], options: Oa
       const form = ctx.body as Schemas['TokenRequest'];
       if (form.grant_type !== AUTH_CONSTANTS.jwtBearerGrantType) {
         throw new ApiError(400, 'invalid_request', `grant_type must be ${AUTH_CONSTANTS.jwtBearerGrantType}.`, [
-          validationItem('grant_type', 'enum', `grant_type must be ${AUTH_CONSTANTS.jwtBearerGrantType}`, form.grant_type),
+          validationItem(
+            'grant_type',
+            'enum',
+            `grant_type must be ${AUTH_CONSTANTS.jwtBearerGrantType}`,
+            form.grant_type,
+          ),
         ]).at('body');
       }
       let clientId: string;
@@ -100,7 +114,10 @@ export function oauthHandlers(deps: Deps, audiences: () => string[], options: Oa
         throw error;
       }
       if (replays) {
-        const id = typeof claims.jti === 'string' ? `jti:${claims.jti}` : `sha256:${createHash('sha256').update(form.assertion).digest('hex')}`;
+        const id =
+          typeof claims.jti === 'string'
+            ? `jti:${claims.jti}`
+            : `sha256:${createHash('sha256').update(form.assertion).digest('hex')}`;
         if (!replays.claim(`${clientId}\n${id}`, (claims.exp + AUTH_CONSTANTS.defaultClockSkewSeconds) * 1000)) {
           throw invalidToken(
             `The assertion was rejected (replayed): this ${typeof claims.jti === 'string' ? `jti ${JSON.stringify(claims.jti)}` : 'assertion'} ` +
@@ -110,7 +127,12 @@ export function oauthHandlers(deps: Deps, audiences: () => string[], options: Oa
       }
       const token = `zsbx_${randomBytes(32).toString('base64url')}`;
       const now = deps.clock.now();
-      const record: TokenRecord = { key: tokenKey(token), clientId, issuedAt: now, expiresAt: now + lifetimeSeconds * 1000 };
+      const record: TokenRecord = {
+        key: tokenKey(token),
+        clientId,
+        issuedAt: now,
+        expiresAt: now + lifetimeSeconds * 1000,
+      };
       deps.store.set('tokens', record.key, record);
       const body: Schemas['TokenResponse'] = { accessToken: token, tokenType: 'Bearer', expiresIn: lifetimeSeconds };
       return { status: 201, body, headers: { 'Cache-Control': 'no-store' } };
@@ -131,5 +153,6 @@ export function oauthHandlers(deps: Deps, audiences: () => string[], options: Oa
 /** Drops expired tokens; called periodically. */
 export function sweepTokens(deps: Deps): void {
   const now = deps.clock.now();
-  for (const record of [...deps.store.values<TokenRecord>('tokens')]) if (record.expiresAt <= now) deps.store.delete('tokens', record.key);
+  for (const record of [...deps.store.values<TokenRecord>('tokens')])
+    if (record.expiresAt <= now) deps.store.delete('tokens', record.key);
 }

@@ -1,8 +1,8 @@
 import { evaluateAttributes, type TemplateDocument } from '../contracts/evaluate.js';
-import { requirePartner, type Handler, type Reply } from '../http/context.js';
+import { type Handler, type Reply, requirePartner } from '../http/context.js';
 import { ApiError, conflict, notFound, validationFailed } from '../http/errors.js';
-import type { Deps, Schemas, SpvRecord, SpvRequestRecord } from './deps.js';
 import { ownGet } from '../own.js';
+import type { Deps, Schemas, SpvRecord, SpvRequestRecord } from './deps.js';
 import { newId, slugify } from './ids.js';
 
 type FeesAndCarryMapping = {
@@ -19,10 +19,15 @@ type FeesAndCarryMapping = {
  * `feesAndCarry` mapping (a list attribute such as `shareClasses`, or single-class fields such as
  * `share_class_name`). Their slugs are what subscriptions name in `shareClassSlug`.
  */
-function feesAndCarry(template: TemplateDocument, attributes: Record<string, unknown>): Schemas['FeesAndCarryResponse'] | undefined {
+function feesAndCarry(
+  template: TemplateDocument,
+  attributes: Record<string, unknown>,
+): Schemas['FeesAndCarryResponse'] | undefined {
   const mapping = template.feesAndCarry as FeesAndCarryMapping | undefined;
   if (!mapping) return undefined;
-  const sources: Record<string, unknown>[] = mapping.list ? (ownGet<Record<string, unknown>[]>(attributes, mapping.list) ?? []) : [attributes];
+  const sources: Record<string, unknown>[] = mapping.list
+    ? (ownGet<Record<string, unknown>[]>(attributes, mapping.list) ?? [])
+    : [attributes];
   const used = new Set<string>();
   const shareClasses: Schemas['ShareClassFeesAndCarry'][] = [];
   for (const source of sources) {
@@ -47,7 +52,8 @@ function feesAndCarry(template: TemplateDocument, attributes: Record<string, unk
 function findTemplate(deps: Deps, templateId: string, version: string): TemplateDocument {
   const registryVersion = deps.registry.versions.get(version);
   const template = registryVersion?.documents.templates.get(templateId) as TemplateDocument | undefined;
-  if (!registryVersion || !template) throw notFound(`Contract template ${templateId} version ${version} was not found.`);
+  if (!registryVersion || !template)
+    throw notFound(`Contract template ${templateId} version ${version} was not found.`);
   return template;
 }
 
@@ -96,7 +102,11 @@ export function spvRequestHandlers(deps: Deps): Record<string, Handler> {
       const template = findTemplate(deps, input.templateId, input.templateVersion);
       const version = deps.registry.versions.get(input.templateVersion)!;
       const errors = evaluateAttributes(version, template, input.attributes);
-      if (errors.length > 0) throw validationFailed(errors, `The attributes do not satisfy template ${input.templateId} ${input.templateVersion}.`);
+      if (errors.length > 0)
+        throw validationFailed(
+          errors,
+          `The attributes do not satisfy template ${input.templateId} ${input.templateVersion}.`,
+        );
       const now = deps.clock.nowIso();
       const record: SpvRequestRecord = {
         spvRequestSlug: newId('svr'),
@@ -112,7 +122,12 @@ export function spvRequestHandlers(deps: Deps): Record<string, Handler> {
       const fees = feesAndCarry(template, input.attributes);
       if (fees) record.feesAndCarry = fees;
       deps.store.set('spvRequests', record.spvRequestSlug, record);
-      deps.outbox.enqueue(partner.clientId, 'spv_request.created', { ...eventBase(record), status: 'pending-review' }, now);
+      deps.outbox.enqueue(
+        partner.clientId,
+        'spv_request.created',
+        { ...eventBase(record), status: 'pending-review' },
+        now,
+      );
       return { status: 201, body: record };
     },
 
@@ -125,14 +140,21 @@ export function spvRequestHandlers(deps: Deps): Record<string, Handler> {
       const partner = requirePartner(ctx);
       const record = ownedSpvRequest(deps, partner.clientId, ctx.params.slug!);
       if (record.status !== 'pending-review') {
-        throw conflict(`SPV request ${record.spvRequestSlug} is ${record.status}; only a pending-review request can be cancelled.`);
+        throw conflict(
+          `SPV request ${record.spvRequestSlug} is ${record.status}; only a pending-review request can be cancelled.`,
+        );
       }
       const now = deps.clock.nowIso();
       record.status = 'cancelled';
       record.cancelledAt = now;
       record.updatedAt = now;
       deps.store.set('spvRequests', record.spvRequestSlug, record);
-      deps.outbox.enqueue(partner.clientId, 'spv_request.cancelled', { ...eventBase(record), status: 'cancelled', cancelledAt: now }, now);
+      deps.outbox.enqueue(
+        partner.clientId,
+        'spv_request.cancelled',
+        { ...eventBase(record), status: 'cancelled', cancelledAt: now },
+        now,
+      );
       return { status: 200, body: record };
     },
   };
@@ -141,7 +163,8 @@ export function spvRequestHandlers(deps: Deps): Record<string, Handler> {
 function pendingReview(deps: Deps, slug: string): SpvRequestRecord {
   const record = deps.store.get<SpvRequestRecord>('spvRequests', slug);
   if (!record) throw notFound(`SPV request ${slug} was not found.`);
-  if (record.status !== 'pending-review') throw conflict(`SPV request ${slug} is ${record.status}; only a pending-review request can be reviewed.`);
+  if (record.status !== 'pending-review')
+    throw conflict(`SPV request ${slug} is ${record.status}; only a pending-review request can be reviewed.`);
   return record;
 }
 
@@ -155,7 +178,9 @@ export function approveSpvRequest(deps: Deps, slug: string): SpvRequestRecord {
     spSlug: newId('sp'),
     spcSlug: newId('spc'),
   };
-  const template = deps.registry.versions.get(record.templateVersion)?.documents.templates.get(record.templateId) as TemplateDocument | undefined;
+  const template = deps.registry.versions.get(record.templateVersion)?.documents.templates.get(record.templateId) as
+    | TemplateDocument
+    | undefined;
   const currencyAttribute = template?.dealCurrencyAttribute;
   const currency = currencyAttribute ? ownGet<unknown>(record.attributes, currencyAttribute) : undefined;
   const spv: SpvRecord = {
@@ -183,13 +208,19 @@ export function approveSpvRequest(deps: Deps, slug: string): SpvRequestRecord {
 
 /** Admin: reject with a human-readable reason (terminal). */
 export function rejectSpvRequest(deps: Deps, slug: string, reason: unknown): SpvRequestRecord {
-  if (typeof reason !== 'string' || reason.trim() === '') throw new ApiError(400, 'invalid_request', 'A non-empty "reason" is required to reject.');
+  if (typeof reason !== 'string' || reason.trim() === '')
+    throw new ApiError(400, 'invalid_request', 'A non-empty "reason" is required to reject.');
   const record = pendingReview(deps, slug);
   const now = deps.clock.nowIso();
   record.status = 'rejected';
   record.rejectionReason = reason;
   record.updatedAt = now;
   deps.store.set('spvRequests', record.spvRequestSlug, record);
-  deps.outbox.enqueue(record.clientId, 'spv_request.rejected', { ...eventBase(record), status: 'rejected', rejectionReason: reason, rejectedAt: now }, now);
+  deps.outbox.enqueue(
+    record.clientId,
+    'spv_request.rejected',
+    { ...eventBase(record), status: 'rejected', rejectionReason: reason, rejectedAt: now },
+    now,
+  );
   return record;
 }

@@ -1,5 +1,5 @@
-import { requirePartner, type Handler, type Reply } from '../http/context.js';
-import { ApiError, conflict, notFound, validationFailed, validationItem, type ValidationItem } from '../http/errors.js';
+import { type Handler, type Reply, requirePartner } from '../http/context.js';
+import { ApiError, conflict, notFound, type ValidationItem, validationFailed, validationItem } from '../http/errors.js';
 import { checkUploadType } from '../http/multipart.js';
 import type { Deps, PersonRecord, Schemas, SpvRecord, SubscriptionRecord } from './deps.js';
 import { newId } from './ids.js';
@@ -45,7 +45,8 @@ function addressedSubscription(deps: Deps, clientId: string, spvSlug: string, pe
   }
   const sub = open ?? latest;
   if (!sub) throw notFound(`Person ${personId} has no subscription in SPV ${spvSlug}.`);
-  if (sub.status === 'completed') throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal); it accepts no more uploads.`);
+  if (sub.status === 'completed')
+    throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal); it accepts no more uploads.`);
   return sub;
 }
 
@@ -57,7 +58,8 @@ export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
       const spv = ownedSpv(deps, partner.clientId, ctx.params.spvSlug!);
       const rows = (ctx.body as Schemas['SubscriptionBulkCreate']).subscriptions;
       const problems: ValidationItem[] = [];
-      if (rows.length === 0) problems.push(validationItem('subscriptions', 'required', 'subscriptions needs at least one row'));
+      if (rows.length === 0)
+        problems.push(validationItem('subscriptions', 'required', 'subscriptions needs at least one row'));
       const people: PersonRecord[] = [];
       rows.forEach((row, i) => {
         const person = ownedPerson(deps, partner.clientId, row.zestPersonId);
@@ -75,27 +77,42 @@ export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
         }
         if (spv.currency && row.lumpSum.currency !== spv.currency) {
           problems.push(
-            validationItem(`subscriptions[${i}].lumpSum.currency`, 'currency_mismatch', `lumpSum.currency must be the SPV currency ${spv.currency}`, row.lumpSum.currency),
+            validationItem(
+              `subscriptions[${i}].lumpSum.currency`,
+              'currency_mismatch',
+              `lumpSum.currency must be the SPV currency ${spv.currency}`,
+              row.lumpSum.currency,
+            ),
           );
         }
         if (!positive(row.lumpSum.value)) {
-          problems.push(validationItem(`subscriptions[${i}].lumpSum.value`, 'min_value', 'lumpSum.value must be greater than 0', row.lumpSum.value));
+          problems.push(
+            validationItem(
+              `subscriptions[${i}].lumpSum.value`,
+              'min_value',
+              'lumpSum.value must be greater than 0',
+              row.lumpSum.value,
+            ),
+          );
         }
       });
-      if (problems.length > 0) throw validationFailed(problems, 'No subscription was created: every row must be valid.');
+      if (problems.length > 0)
+        throw validationFailed(problems, 'No subscription was created: every row must be valid.');
       const now = deps.clock.nowIso();
-      const created = rows.map((row, i): SubscriptionRecord => ({
-        subscriptionSlug: newId('sub'),
-        clientId: partner.clientId,
-        spvSlug: spv.spvSlug,
-        personId: row.zestPersonId,
-        ...(row.partnerSubscriptionId !== undefined ? { partnerSubscriptionId: row.partnerSubscriptionId } : {}),
-        partnerInvestorId: people[i]!.partnerInvestorId,
-        lumpSum: { currency: row.lumpSum.currency, value: row.lumpSum.value },
-        shareClassSlug: row.shareClassSlug,
-        status: 'pending',
-        createdAt: now,
-      }));
+      const created = rows.map(
+        (row, i): SubscriptionRecord => ({
+          subscriptionSlug: newId('sub'),
+          clientId: partner.clientId,
+          spvSlug: spv.spvSlug,
+          personId: row.zestPersonId,
+          ...(row.partnerSubscriptionId !== undefined ? { partnerSubscriptionId: row.partnerSubscriptionId } : {}),
+          partnerInvestorId: people[i]!.partnerInvestorId,
+          lumpSum: { currency: row.lumpSum.currency, value: row.lumpSum.value },
+          shareClassSlug: row.shareClassSlug,
+          status: 'pending',
+          createdAt: now,
+        }),
+      );
       for (const sub of created) {
         deps.store.set('subscriptions', sub.subscriptionSlug, sub);
         deps.outbox.enqueue(
@@ -125,7 +142,8 @@ export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
       // Uploads are content-addressed: the same bytes again are a no-op that answers like the first time.
       const stored = deps.files.save('forms', type, file!.filename, file!.bytes);
       const current = deps.store.get<SubscriptionRecord>('subscriptions', sub.subscriptionSlug)!;
-      if (current.status === 'completed') throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);
+      if (current.status === 'completed')
+        throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);
       let uploadedAt = current.form?.sha256 === stored.sha256 ? current.form.uploadedAt : undefined;
       if (!uploadedAt) {
         uploadedAt = deps.clock.nowIso();
@@ -158,21 +176,31 @@ export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
     async uploadFundingReceipt(ctx): Promise<Reply> {
       const partner = requirePartner(ctx);
       const sub = addressedSubscription(deps, partner.clientId, ctx.params.spvSlug!, ctx.params.personId!);
-      if (!sub.form) throw conflict(`Upload the signed subscription form of ${sub.subscriptionSlug} before its funding receipt.`);
+      if (!sub.form)
+        throw conflict(`Upload the signed subscription form of ${sub.subscriptionSlug} before its funding receipt.`);
       const { fields, file, limits } = await ctx.multipart();
       const amount = fields.amount!;
       const currency = fields.currency!;
       const wireReference = fields.wireReference!;
       const problems: ValidationItem[] = [];
       if (currency !== sub.lumpSum.currency) {
-        problems.push(validationItem('currency', 'currency_mismatch', `currency must be the subscription currency ${sub.lumpSum.currency}`, currency));
+        problems.push(
+          validationItem(
+            'currency',
+            'currency_mismatch',
+            `currency must be the subscription currency ${sub.lumpSum.currency}`,
+            currency,
+          ),
+        );
       }
-      if (!positive(amount)) problems.push(validationItem('amount', 'min_value', 'amount must be greater than 0', amount));
+      if (!positive(amount))
+        problems.push(validationItem('amount', 'min_value', 'amount must be greater than 0', amount));
       if (problems.length > 0) throw validationFailed(problems);
       const type = checkUploadType(file!, limits);
       const stored = deps.files.save('receipts', type, file!.filename, file!.bytes);
       const current = deps.store.get<SubscriptionRecord>('subscriptions', sub.subscriptionSlug)!;
-      if (current.status === 'completed') throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);
+      if (current.status === 'completed')
+        throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);
       const same =
         current.funding &&
         current.funding.sha256 === stored.sha256 &&
@@ -221,7 +249,8 @@ export function completeSubscription(deps: Deps, subscriptionSlug: string): Subs
   const sub = deps.store.get<SubscriptionRecord>('subscriptions', subscriptionSlug);
   if (!sub) throw notFound(`Subscription ${subscriptionSlug} was not found.`);
   if (sub.status === 'completed') throw conflict(`Subscription ${subscriptionSlug} is already completed.`);
-  if (!sub.funding) throw new ApiError(409, 'conflict', `Subscription ${subscriptionSlug} has no funding receipt on record yet.`);
+  if (!sub.funding)
+    throw new ApiError(409, 'conflict', `Subscription ${subscriptionSlug} has no funding receipt on record yet.`);
   const now = deps.clock.nowIso();
   sub.status = 'completed';
   sub.completedAt = now;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { OperationSpec } from '../spec/openapi.js';
 import type { Partner } from '../partners.js';
+import type { OperationSpec } from '../spec/openapi.js';
 import type { ValidationItem } from './errors.js';
 import type { MultipartBody } from './multipart.js';
 

@@ -36,13 +36,16 @@ export const badRequest = (detail: string) => new ApiError(400, 'invalid_request
 export const notFound = (detail: string) => new ApiError(404, 'not_found', detail);
 export const conflict = (detail: string) => new ApiError(409, 'conflict', detail);
 export const invalidToken = (detail: string) => new ApiError(401, 'invalid_token', detail);
-export const validationFailed = (items: ValidationItem[], detail = 'The request failed validation; see validationErrors.') =>
-  new ApiError(400, 'validation_error', detail, items);
+export const validationFailed = (
+  items: ValidationItem[],
+  detail = 'The request failed validation; see validationErrors.',
+) => new ApiError(400, 'validation_error', detail, items);
 
 /** `investors[0].email` -> `['investors', 0, 'email']`. */
 export function pathSegments(path: string): (string | number)[] {
   const out: (string | number)[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    out.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
   return out;
 }
 
@@ -65,7 +68,11 @@ const FRAMEWORK_TYPES: Record<string, string> = {
 export function frameworkValidationBody(error: ApiError): Schemas['HTTPValidationError'] {
   const location = error.location ?? 'body';
   if (!error.validationErrors || error.validationErrors.length === 0) {
-    return { detail: [{ loc: [location], msg: error.detail, type: error.code === 'invalid_request' ? 'value_error' : error.code }] };
+    return {
+      detail: [
+        { loc: [location], msg: error.detail, type: error.code === 'invalid_request' ? 'value_error' : error.code },
+      ],
+    };
   }
   return {
     detail: error.validationErrors.map((item) => ({
@@ -78,7 +85,8 @@ export function frameworkValidationBody(error: ApiError): Schemas['HTTPValidatio
 
 export function envelope(error: ApiError): Schemas['PartnerErrorResponse'] {
   const body: Schemas['PartnerErrorResponse'] = { code: error.code, detail: error.detail, errorId: randomUUID() };
-  if (error.code === 'validation_error' && error.validationErrors && error.validationErrors.length > 0) body.validationErrors = error.validationErrors;
+  if (error.code === 'validation_error' && error.validationErrors && error.validationErrors.length > 0)
+    body.validationErrors = error.validationErrors;
   return body;
 }
 
@@ -90,7 +98,10 @@ export function envelope(error: ApiError): Schemas['PartnerErrorResponse'] {
 export function validationItem(field: string, code: ValidationCode, message: string, value?: unknown): ValidationItem {
   const attribute = field.startsWith('attributes.') ? field.slice('attributes.'.length) : field;
   const item: ValidationItem = { attribute, field, code, message };
-  if (value !== undefined && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)) {
+  if (
+    value !== undefined &&
+    (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)
+  ) {
     item.value = value;
   }
   return item;

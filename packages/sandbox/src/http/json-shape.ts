@@ -53,7 +53,10 @@ export function checkJsonShape(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH, max
     } else if (c === 0x2c /* , */ && stack.length > 0) {
       const commas = stack[stack.length - 1]!;
       if (commas >= 0) {
-        if (commas + 1 >= maxItems) throw badRequest(`The body has an array of more than ${maxItems.toLocaleString('en-US')} items; that is the most this API accepts.`);
+        if (commas + 1 >= maxItems)
+          throw badRequest(
+            `The body has an array of more than ${maxItems.toLocaleString('en-US')} items; that is the most this API accepts.`,
+          );
         stack[stack.length - 1] = commas + 1;
       }
     }
@@ -67,7 +70,8 @@ export function checkJsonShape(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH, max
  * in the text. Walks the value recursively, which is safe because `checkJsonShape` bounded its depth.
  */
 export function checkNoDuplicateKeys(value: unknown, membersInText: number): void {
-  if (countMembers(value) !== membersInText) throw badRequest('The body is not acceptable JSON: an object names the same key twice.');
+  if (countMembers(value) !== membersInText)
+    throw badRequest('The body is not acceptable JSON: an object names the same key twice.');
 }
 
 function countMembers(value: unknown): number {

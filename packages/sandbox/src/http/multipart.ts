@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
-import type { UploadLimits } from '../spec/uploads.js';
-import { ApiError, badRequest } from './errors.js';
 import { emptyRecord } from '../own.js';
+import type { UploadLimits } from '../spec/uploads.js';
 import { tooLarge } from './body.js';
+import { ApiError, badRequest } from './errors.js';
 import { decodeUtf8 } from './text.js';
 
 /** The kinds of file the sandbox can recognise by their first bytes; the spec says which of them an upload accepts. */
@@ -28,8 +28,13 @@ export interface MultipartBody {
 export function sniff(bytes: Buffer): SniffedType | undefined {
   if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (
+    bytes.length >= 12 &&
+    bytes.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    bytes.subarray(8, 12).toString('latin1') === 'WEBP'
+  ) {
     return 'image/webp';
   }
   return undefined;
@@ -42,7 +47,9 @@ export function sniff(bytes: Buffer): SniffedType | undefined {
 export function assertSniffable(operationId: string, limits: UploadLimits): void {
   const unknown = limits.contentTypes.filter((type) => !(SNIFFABLE_TYPES as readonly string[]).includes(type));
   if (unknown.length > 0) {
-    throw new Error(`${operationId}: the spec allows ${unknown.join(', ')}, which the sandbox cannot recognise by content (it knows ${SNIFFABLE_TYPES.join(', ')})`);
+    throw new Error(
+      `${operationId}: the spec allows ${unknown.join(', ')}, which the sandbox cannot recognise by content (it knows ${SNIFFABLE_TYPES.join(', ')})`,
+    );
   }
 }
 
@@ -54,7 +61,11 @@ export function checkUploadType(file: UploadedFile, limits: UploadLimits): Sniff
   const declared = file.declaredType.split(';', 1)[0]!.trim().toLowerCase();
   const actual = sniff(file.bytes);
   if (!limits.contentTypes.includes(declared)) {
-    throw new ApiError(415, 'unsupported_media_type', `The file's declared type ${declared || '(none)'} is not one of ${limits.contentTypes.join(', ')}.`);
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `The file's declared type ${declared || '(none)'} is not one of ${limits.contentTypes.join(', ')}.`,
+    );
   }
   if (actual !== declared && !limits.trustDeclaredType) {
     throw new ApiError(
@@ -123,7 +134,13 @@ export function readMultipart(req: IncomingMessage, limits: UploadLimits): Promi
     });
     parser.on('file', (name, stream, info) => {
       if (name !== fileField || file) {
-        fail(badRequest(name === fileField ? `Only one ${fileField} part is accepted.` : `Unexpected file part ${name}; the file goes in ${fileField}.`));
+        fail(
+          badRequest(
+            name === fileField
+              ? `Only one ${fileField} part is accepted.`
+              : `Unexpected file part ${name}; the file goes in ${fileField}.`,
+          ),
+        );
         stream.resume();
         return;
       }
@@ -138,7 +155,13 @@ export function readMultipart(req: IncomingMessage, limits: UploadLimits): Promi
         fail(tooLarge(maxFileBytes));
       });
       stream.on('end', () => {
-        if (!truncated) file = { fieldName: name, filename: info.filename, declaredType: info.mimeType ?? '', bytes: Buffer.concat(chunks) };
+        if (!truncated)
+          file = {
+            fieldName: name,
+            filename: info.filename,
+            declaredType: info.mimeType ?? '',
+            bytes: Buffer.concat(chunks),
+          };
       });
     });
     parser.on('field', (name, value, info) => {

@@ -24,7 +24,7 @@ const IPV4_LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 export function isLoopbackHostname(hostname: string): boolean {
   if (hostname === 'localhost' || hostname === '[::1]') return true;
   const v4 = IPV4_LOOPBACK.exec(hostname);
-  return v4 !== null && v4.slice(1).every((part) => Number(part) <= 255);
+  return v4?.slice(1).every((part) => Number(part) <= 255) === true;
 }
 
 /** `Host: name[:port]` -> the lower-case host name (IPv6 in brackets), or undefined when it is not a plain host. */
@@ -72,11 +72,19 @@ export function checkHost(req: IncomingMessage, policy: HostPolicy): ApiError | 
 export function checkAdminRequest(req: IncomingMessage, policy: HostPolicy): ApiError | undefined {
   const site = req.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') {
-    return new ApiError(403, 'forbidden', `The sandbox admin API refuses requests a browser sends from another site (Sec-Fetch-Site: ${site}).`);
+    return new ApiError(
+      403,
+      'forbidden',
+      `The sandbox admin API refuses requests a browser sends from another site (Sec-Fetch-Site: ${site}).`,
+    );
   }
   const origin = req.headers.origin;
   if (origin !== undefined && !sameOrigin(origin, req.headers.host, policy)) {
-    return new ApiError(403, 'forbidden', `The sandbox admin API refuses requests from the web origin ${JSON.stringify(origin.slice(0, 200))}; only its own origin may call it.`);
+    return new ApiError(
+      403,
+      'forbidden',
+      `The sandbox admin API refuses requests from the web origin ${JSON.stringify(origin.slice(0, 200))}; only its own origin may call it.`,
+    );
   }
   const method = req.method ?? 'GET';
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {

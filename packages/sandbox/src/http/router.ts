@@ -37,7 +37,10 @@ export class Router<T> {
         node = node.param.node;
       } else {
         let next = node.literal.get(segment);
-        if (!next) node.literal.set(segment, (next = newNode()));
+        if (!next) {
+          next = newNode();
+          node.literal.set(segment, next);
+        }
         node = next;
       }
     }

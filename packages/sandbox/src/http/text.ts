@@ -1,4 +1,4 @@
-import { badRequest, type ApiError } from './errors.js';
+import { type ApiError, badRequest } from './errors.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -16,7 +16,8 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
 
 export const invalidUtf8 = (what: string): ApiError => badRequest(`${what} is not valid UTF-8.`);
 
-const hex = (c: number) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
+const hex = (c: number) =>
+  c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
 
 /** `application/x-www-form-urlencoded` percent-decoding of one name or value (`+` is a space), to bytes. */
 function percentDecode(bytes: Uint8Array, start: number, end: number): Uint8Array {

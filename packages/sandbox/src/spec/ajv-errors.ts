@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { validationItem, type ValidationCode, type ValidationItem } from '../http/errors.js';
+import { type ValidationCode, type ValidationItem, validationItem } from '../http/errors.js';
 import { ownGet } from '../own.js';
 
 /** JSON pointer (`/investors/0/email`) -> the partner path notation (`investors[0].email`). */
@@ -74,10 +74,17 @@ function valueAt(data: unknown, pointer: string): unknown {
 export function mapAjvErrors(errors: ErrorObject[] | null | undefined, options: MapOptions): ValidationItem[] {
   const items: ValidationItem[] = [];
   const seen = new Set<string>();
-  const rename = (path: string) => (options.names ? path.replace(/^[^.[]+/, (head) => options.names?.get(head) ?? head) : path);
+  const rename = (path: string) =>
+    options.names ? path.replace(/^[^.[]+/, (head) => options.names?.get(head) ?? head) : path;
   const composite: ErrorObject[] = [];
   for (const error of errors ?? []) {
-    if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'allOf' || error.keyword === 'if' || error.keyword === 'not') {
+    if (
+      error.keyword === 'anyOf' ||
+      error.keyword === 'oneOf' ||
+      error.keyword === 'allOf' ||
+      error.keyword === 'if' ||
+      error.keyword === 'not'
+    ) {
       composite.push(error);
       continue;
     }
@@ -107,12 +114,27 @@ export function mapAjvErrors(errors: ErrorObject[] | null | undefined, options: 
   }
   for (const error of composite) {
     const path = rename(pointerToPath(error.instancePath, options.prefix));
-    if (items.some((item) => item.attribute === path || String(item.attribute).startsWith(`${path}.`) || String(item.attribute).startsWith(`${path}[`))) continue;
+    if (
+      items.some(
+        (item) =>
+          item.attribute === path ||
+          String(item.attribute).startsWith(`${path}.`) ||
+          String(item.attribute).startsWith(`${path}[`),
+      )
+    )
+      continue;
     const code = pick('type', options.codes);
     const key = `${path}\u0000${code}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    items.push(validationItem(path, code, `${path || 'value'} does not match any allowed shape`, valueAt(options.data, error.instancePath)));
+    items.push(
+      validationItem(
+        path,
+        code,
+        `${path || 'value'} does not match any allowed shape`,
+        valueAt(options.data, error.instancePath),
+      ),
+    );
   }
   return items;
 }

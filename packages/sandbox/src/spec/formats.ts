@@ -37,8 +37,17 @@ export function isFullDate(text: string): boolean {
  * Swaps the `date` check ajv-formats registered (mode "full") for `isFullDate`, keeping the library's comparison
  * (formatMinimum & co.). `date-time` is untouched: ajv-formats checks its date part with its own function.
  */
-export function useFastFullDate(formats: Record<string, Format | undefined>, addFormat: (name: string, format: Format) => unknown): void {
+export function useFastFullDate(
+  formats: Record<string, Format | undefined>,
+  addFormat: (name: string, format: Format) => unknown,
+): void {
   const library = formats.date;
-  const compare = library && typeof library === 'object' && 'compare' in library ? (library.compare as (a: string, b: string) => number | undefined) : undefined;
-  addFormat('date', compare ? { type: 'string', validate: isFullDate, compare } : { type: 'string', validate: isFullDate });
+  const compare =
+    library && typeof library === 'object' && 'compare' in library
+      ? (library.compare as (a: string, b: string) => number | undefined)
+      : undefined;
+  addFormat(
+    'date',
+    compare ? { type: 'string', validate: isFullDate, compare } : { type: 'string', validate: isFullDate },
+  );
 }

@@ -117,7 +117,9 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
       const body = op.requestBody ? resolveRef<Record<string, unknown>>(doc, op.requestBody) : undefined;
       const responses: Record<string, ResponseSpec> = {};
       for (const [status, raw] of Object.entries((op.responses ?? {}) as Record<string, unknown>)) {
-        responses[status.toUpperCase()] = { content: contentSchemas(doc, resolveRef<Record<string, unknown>>(doc, raw).content) };
+        responses[status.toUpperCase()] = {
+          content: contentSchemas(doc, resolveRef<Record<string, unknown>>(doc, raw).content),
+        };
       }
       const security = (op.security ?? doc.security) as Record<string, string[]>[] | undefined;
       const idempotency = (op['x-zest-idempotency'] as IdempotencyMode | undefined) ?? 'none';
@@ -127,7 +129,9 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
         path,
         pointer,
         parameters: [...byKey.values()],
-        requestBody: body ? { required: body.required === true, content: contentSchemas(doc, body.content) } : undefined,
+        requestBody: body
+          ? { required: body.required === true, content: contentSchemas(doc, body.content) }
+          : undefined,
         responses,
         auth: authMode(security),
         idempotency,

@@ -1,4 +1,4 @@
-import { listOperations, loadBundledSpec, resolveRef, type OpenApiDocument, type OperationSpec } from './openapi.js';
+import { listOperations, loadBundledSpec, type OpenApiDocument, type OperationSpec, resolveRef } from './openapi.js';
 
 /**
  * What one upload operation accepts, as the spec states it (docs/design-decisions.md#upload-limits): the sandbox
@@ -36,7 +36,9 @@ function limitsOf(doc: OpenApiDocument, operation: OperationSpec): UploadLimits 
   const [fileField, property] = files[0]!;
   const maxBytes = property['x-zest-max-bytes'];
   if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
-    throw new Error(`${where}: file part ${fileField} needs x-zest-max-bytes, a positive integer (got ${JSON.stringify(maxBytes)})`);
+    throw new Error(
+      `${where}: file part ${fileField} needs x-zest-max-bytes, a positive integer (got ${JSON.stringify(maxBytes)})`,
+    );
   }
   const encoding = isNode(media.encoding) ? media.encoding[fileField] : undefined;
   const listed = isNode(encoding) && typeof encoding.contentType === 'string' ? encoding.contentType : '';
@@ -44,12 +46,16 @@ function limitsOf(doc: OpenApiDocument, operation: OperationSpec): UploadLimits 
     .split(',')
     .map((type) => type.trim().toLowerCase())
     .filter(Boolean);
-  if (contentTypes.length === 0) throw new Error(`${where}: file part ${fileField} needs encoding.${fileField}.contentType`);
+  if (contentTypes.length === 0)
+    throw new Error(`${where}: file part ${fileField} needs encoding.${fileField}.contentType`);
   return { fileField, maxBytes, contentTypes };
 }
 
 /** Upload limits of every operation that takes a multipart body, by operationId. Throws at start-up if one is missing. */
-export function uploadLimitsByOperation(doc: OpenApiDocument, operations: OperationSpec[] = listOperations(doc)): Map<string, UploadLimits> {
+export function uploadLimitsByOperation(
+  doc: OpenApiDocument,
+  operations: OperationSpec[] = listOperations(doc),
+): Map<string, UploadLimits> {
   const out = new Map<string, UploadLimits>();
   for (const operation of operations) {
     if (!operation.requestBody || !('multipart/form-data' in operation.requestBody.content)) continue;

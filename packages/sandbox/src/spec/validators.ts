@@ -1,14 +1,16 @@
-import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { useFastFullDate } from './formats.js';
-import { type JsonSchema, type OpenApiDocument, type OperationSpec, type ParameterLocation } from './openapi.js';
+import type { JsonSchema, OpenApiDocument, OperationSpec, ParameterLocation } from './openapi.js';
 
 // ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
 type AjvClass = typeof Ajv2020Module.default;
 type AjvInstance = InstanceType<AjvClass>;
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: AjvClass }).default ?? Ajv2020Module) as AjvClass;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: AjvInstance) => AjvInstance;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: AjvInstance,
+) => AjvInstance;
 
 const SPEC_ID = 'zest:openapi';
 
@@ -113,7 +115,11 @@ function wrapLocalRefs(schema: JsonSchema): JsonSchema {
  * Each schema is taken verbatim from the document, its `#/components/...` refs pointed at the copy of the document
  * registered with ajv, so what is validated is exactly what the spec says.
  */
-export function compileSpec(doc: OpenApiDocument, operations: OperationSpec[], options: { responses: boolean }): CompiledSpec {
+export function compileSpec(
+  doc: OpenApiDocument,
+  operations: OperationSpec[],
+  options: { responses: boolean },
+): CompiledSpec {
   const bodyAjv = createAjv(doc, false);
   const paramAjv = createAjv(doc, true);
   const compiled = new Map<string, OperationValidators>();
@@ -148,7 +154,8 @@ export function compileSpec(doc: OpenApiDocument, operations: OperationSpec[], o
     }
   }
   const envelopeSchema = (doc.components?.schemas as Record<string, JsonSchema> | undefined)?.PartnerErrorResponse;
-  const errorEnvelope = options.responses && envelopeSchema !== undefined ? bodyAjv.compile(wrapLocalRefs(envelopeSchema)) : undefined;
+  const errorEnvelope =
+    options.responses && envelopeSchema !== undefined ? bodyAjv.compile(wrapLocalRefs(envelopeSchema)) : undefined;
   return { operations: compiled, webhooks, validationCodes: findValidationCodes(doc), errorEnvelope };
 }
 
@@ -156,7 +163,8 @@ function resolveLocal(doc: OpenApiDocument, value: unknown): Record<string, unkn
   let current = value as Record<string, unknown> | undefined;
   for (let i = 0; i < 10 && current && typeof current.$ref === 'string'; i++) {
     let target: unknown = doc;
-    for (const raw of current.$ref.slice(2).split('/')) target = (target as Record<string, unknown>)?.[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+    for (const raw of current.$ref.slice(2).split('/'))
+      target = (target as Record<string, unknown>)?.[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
     current = target as Record<string, unknown> | undefined;
   }
   return current;

@@ -4,8 +4,8 @@ import {
   fchmodSync,
   fdatasync,
   fstatSync,
-  ftruncateSync,
   fsyncSync,
+  ftruncateSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -20,7 +20,16 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { assertPrivatePath, fsyncDir, openPrivateTemp, PRIVATE_MODE, writePrivateFileSync } from '../private-file.js';
-import { encodeRecord, encodeSnapshot, HEADER, HEADER_V2, LEGACY_FORMAT, replay, reviveBytes, UnreadableRecordError } from './journal.js';
+import {
+  encodeRecord,
+  encodeSnapshot,
+  HEADER,
+  HEADER_V2,
+  LEGACY_FORMAT,
+  replay,
+  reviveBytes,
+  UnreadableRecordError,
+} from './journal.js';
 import { MemoryStore } from './memory.js';
 import { COLLECTIONS, type Collection, type Op } from './store.js';
 
@@ -112,10 +121,13 @@ export class FileStore extends MemoryStore {
       }
       const owner = Number.parseInt(readFileSync(this.lockPath, 'utf8'), 10);
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new StoreFileError(`${this.path} is in use by another zest-sandbox (pid ${owner}); stop it or pass another --store-file`);
+        throw new StoreFileError(
+          `${this.path} is in use by another zest-sandbox (pid ${owner}); stop it or pass another --store-file`,
+        );
       }
       unlinkSync(this.lockPath);
-      if (Number.isInteger(owner) && owner !== process.pid) this.note(`${this.path}: took over the lock of pid ${owner}, which no longer runs`);
+      if (Number.isInteger(owner) && owner !== process.pid)
+        this.note(`${this.path}: took over the lock of pid ${owner}, which no longer runs`);
     }
     throw new StoreFileError(`cannot lock ${this.path}: ${this.lockPath} keeps reappearing`);
   }
@@ -151,7 +163,8 @@ export class FileStore extends MemoryStore {
       bytes = readFileSync(this.path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new StoreFileError(`cannot read the store file ${this.path}: ${(error as Error).message}`);
+      if (code !== 'ENOENT')
+        throw new StoreFileError(`cannot read the store file ${this.path}: ${(error as Error).message}`);
       this.writeSnapshotSync();
       return;
     }
@@ -162,7 +175,9 @@ export class FileStore extends MemoryStore {
     if (bytes.subarray(0, HEADER_V2.length).equals(HEADER_V2)) {
       this.recover(bytes);
       this.writeSnapshotSync();
-      this.note(`${this.path}: rewritten in the journal format of this version (compact records; an older zest-sandbox refuses it now rather than misread it)`);
+      this.note(
+        `${this.path}: rewritten in the journal format of this version (compact records; an older zest-sandbox refuses it now rather than misread it)`,
+      );
       return;
     }
     const text = bytes.subarray(0, 64).toString('utf8').trimStart();
@@ -191,7 +206,9 @@ export class FileStore extends MemoryStore {
       });
     } catch (error) {
       if (!(error instanceof UnreadableRecordError)) throw error;
-      throw new StoreFileError(`${this.path} holds ${error.message} (written by another version of zest-sandbox?); refusing to start rather than drop it`);
+      throw new StoreFileError(
+        `${this.path} holds ${error.message} (written by another version of zest-sandbox?); refusing to start rather than drop it`,
+      );
     }
     this.fd = this.openForAppend();
     if (result.damage) {
@@ -217,10 +234,14 @@ export class FileStore extends MemoryStore {
     try {
       parsed = JSON.parse(bytes.toString('utf8')) as typeof parsed;
     } catch (error) {
-      throw new StoreFileError(`${this.path} looks like a 1.x JSON store file but cannot be parsed (${(error as Error).message}); refusing to start rather than overwrite it`);
+      throw new StoreFileError(
+        `${this.path} looks like a 1.x JSON store file but cannot be parsed (${(error as Error).message}); refusing to start rather than overwrite it`,
+      );
     }
     if (parsed.format !== LEGACY_FORMAT) {
-      throw new StoreFileError(`${this.path} is not a zest-sandbox store file (format ${JSON.stringify(parsed.format)}); refusing to start rather than overwrite it`);
+      throw new StoreFileError(
+        `${this.path} is not a zest-sandbox store file (format ${JSON.stringify(parsed.format)}); refusing to start rather than overwrite it`,
+      );
     }
     for (const [name, entries] of Object.entries(parsed.collections ?? {})) {
       if (!(COLLECTIONS as readonly string[]).includes(name) || !Array.isArray(entries)) continue;
@@ -230,7 +251,9 @@ export class FileStore extends MemoryStore {
     const backup = `${this.path}.v1.bak`;
     writePrivateFileSync(backup, bytes);
     this.writeSnapshotSync();
-    this.note(`${this.path}: migrated from the 1.x JSON snapshot to the journal format (the original is kept in ${backup})`);
+    this.note(
+      `${this.path}: migrated from the 1.x JSON snapshot to the journal format (the original is kept in ${backup})`,
+    );
   }
 
   private openForAppend(): number {
@@ -372,7 +395,9 @@ export class FileStore extends MemoryStore {
   }
 
   private fail(error: unknown): void {
-    this.failure ??= new StoreFileError(`cannot write the store file ${this.path} (${(error as Error).message}); no further writes are accepted`);
+    this.failure ??= new StoreFileError(
+      `cannot write the store file ${this.path} (${(error as Error).message}); no further writes are accepted`,
+    );
     for (const waiter of this.waiters) waiter.reject(this.failure);
     this.waiters = [];
   }
@@ -381,7 +406,7 @@ export class FileStore extends MemoryStore {
     this.flushedSeq = covered;
     if (this.waiters.length === 0) return;
     const still: typeof this.waiters = [];
-    for (const waiter of this.waiters) (waiter.seq <= covered ? waiter.resolve() : still.push(waiter));
+    for (const waiter of this.waiters) waiter.seq <= covered ? waiter.resolve() : still.push(waiter);
     this.waiters = still;
   }
 
@@ -403,7 +428,11 @@ export class FileStore extends MemoryStore {
 }
 
 function writeFileExclusive(path: string, text: string): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), PRIVATE_MODE);
+  const fd = openSync(
+    path,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    PRIVATE_MODE,
+  );
   try {
     writeSync(fd, text);
   } finally {

@@ -26,7 +26,8 @@ const FRAME = 8;
 /** A record larger than this is not one the sandbox wrote: treated as damage, not allocated. */
 export const MAX_RECORD_BYTES = 1 << 30;
 
-const crc32: (data: Uint8Array) => number = (zlib as unknown as { crc32?: (data: Uint8Array) => number }).crc32 ?? tableCrc32;
+const crc32: (data: Uint8Array) => number =
+  (zlib as unknown as { crc32?: (data: Uint8Array) => number }).crc32 ?? tableCrc32;
 
 let table: Int32Array | undefined;
 /** CRC-32 (IEEE), for a Node without `zlib.crc32`. */
@@ -58,7 +59,8 @@ function prepare(op: Op): unknown[] {
     const values = shapeValues(value as Record<string, unknown>, shape);
     if (values) return [op[0], op[1], values, 3];
   }
-  if (typeof (value as Partial<Journaled>).toJournal === 'function' && DECODERS[op[0]]) return [op[0], op[1], (value as Journaled).toJournal(), 2];
+  if (typeof (value as Partial<Journaled>).toJournal === 'function' && DECODERS[op[0]])
+    return [op[0], op[1], (value as Journaled).toJournal(), 2];
   let copy: Record<string, unknown> | undefined;
   for (const key in value) {
     const member = (value as Record<string, unknown>)[key];
@@ -78,7 +80,8 @@ export function reviveBytes(value: unknown): unknown {
     return value;
   }
   const record = value as Record<string, unknown>;
-  if (typeof record.$bytes === 'string' && Object.keys(record).length === 1) return Buffer.from(record.$bytes, 'base64');
+  if (typeof record.$bytes === 'string' && Object.keys(record).length === 1)
+    return Buffer.from(record.$bytes, 'base64');
   for (const key of Object.keys(record)) record[key] = reviveBytes(record[key]);
   return value;
 }
@@ -96,7 +99,18 @@ interface Journaled {
  * costs bytes, never data.
  */
 const SHAPES: Partial<Record<Collection, readonly string[]>> = {
-  people: ['zestPersonId', 'clientId', 'partnerInvestorId', 'email', 'firstName', 'lastName', 'dateOfBirth', 'kycManagedBy', 'createdAt', 'countryOfResidence'],
+  people: [
+    'zestPersonId',
+    'clientId',
+    'partnerInvestorId',
+    'email',
+    'firstName',
+    'lastName',
+    'dateOfBirth',
+    'kycManagedBy',
+    'createdAt',
+    'countryOfResidence',
+  ],
 };
 
 /** The record's values when its keys are a prefix of `shape` (in order) and every value is plain JSON; else undefined. */
@@ -177,14 +191,16 @@ export function replay(file: Buffer, apply: (ops: Op[]) => void): Replay {
   let records = 0;
   while (offset < file.length) {
     const left = file.length - offset;
-    if (left < FRAME) return { records, validBytes: offset, damage: `a record header cut short (${left} of ${FRAME} bytes)` };
+    if (left < FRAME)
+      return { records, validBytes: offset, damage: `a record header cut short (${left} of ${FRAME} bytes)` };
     const length = file.readUInt32BE(offset);
     const sum = file.readUInt32BE(offset + 4);
     if (length > MAX_RECORD_BYTES || length > left - FRAME) {
       return { records, validBytes: offset, damage: `a record cut short (${left - FRAME} of ${length} bytes)` };
     }
     const payload = file.subarray(offset + FRAME, offset + FRAME + length);
-    if (crc32(payload) !== sum) return { records, validBytes: offset, damage: 'a record whose checksum does not match' };
+    if (crc32(payload) !== sum)
+      return { records, validBytes: offset, damage: 'a record whose checksum does not match' };
     let ops: unknown;
     try {
       ops = JSON.parse(payload.toString('utf8'));

@@ -27,7 +27,8 @@ class Tx implements Transaction {
 function copyOf(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return value.map(copyOf);
-  const source = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): object }).toJSON() : value;
+  const source =
+    typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): object }).toJSON() : value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(source)) out[key] = copyOf((source as Record<string, unknown>)[key]);
   return out;
@@ -61,7 +62,10 @@ export class MemoryStore implements Store {
 
   private remember(tx: Tx, collection: Collection, id: string, copy: boolean): void {
     let seen = tx.before.get(collection);
-    if (!seen) tx.before.set(collection, (seen = new Map()));
+    if (!seen) {
+      seen = new Map();
+      tx.before.set(collection, seen);
+    }
     if (seen.has(id)) return;
     // One lookup in the (possibly large) collection: stored values are never `undefined`, so that means absent.
     const current = this.map(collection).get(id);
@@ -72,7 +76,10 @@ export class MemoryStore implements Store {
 
   private written(tx: Tx, collection: Collection, id: string): void {
     let ids = tx.written.get(collection);
-    if (!ids) tx.written.set(collection, (ids = new Set()));
+    if (!ids) {
+      ids = new Set();
+      tx.written.set(collection, ids);
+    }
     ids.add(id);
   }
 

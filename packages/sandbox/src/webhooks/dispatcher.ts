@@ -106,12 +106,27 @@ export class Dispatcher {
    * Records an event for a partner. Synchronous: it is part of the caller's commit. `data` becomes the outbox's:
    * callers pass a fresh object and never touch it again.
    */
-  enqueue<T extends WebhookEventType>(clientId: string, eventType: T, data: Extract<WebhookEvent, { eventType: T }>['data'], occurredAt: string): DeliveryRecord {
+  enqueue<T extends WebhookEventType>(
+    clientId: string,
+    eventType: T,
+    data: Extract<WebhookEvent, { eventType: T }>['data'],
+    occurredAt: string,
+  ): DeliveryRecord {
     const eventId = newEventId();
-    if (this.options.checkEvent) this.options.checkEvent({ eventId, eventType, occurredAt, data } as unknown as WebhookEvent);
+    if (this.options.checkEvent)
+      this.options.checkEvent({ eventId, eventType, occurredAt, data } as unknown as WebhookEvent);
     const partner = this.options.partner(clientId);
     const deliverable = Boolean(partner?.webhookUrl && partner.webhookSecret);
-    const row = new OutboxRow(newId('dlv', 16), eventId, eventType, occurredAt, clientId, data as Record<string, unknown>, deliverable ? Date.now() : null, isoNow());
+    const row = new OutboxRow(
+      newId('dlv', 16),
+      eventId,
+      eventType,
+      occurredAt,
+      clientId,
+      data as Record<string, unknown>,
+      deliverable ? Date.now() : null,
+      isoNow(),
+    );
     if (!deliverable) {
       row.status = 'skipped';
       row.skippedReason = NO_WEBHOOK_URL;
@@ -167,10 +182,13 @@ export class Dispatcher {
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.waiters.delete(resolve);
-          resolve();
-        }, Math.min(left, 50));
+        const timer = setTimeout(
+          () => {
+            this.waiters.delete(resolve);
+            resolve();
+          },
+          Math.min(left, 50),
+        );
         this.waiters.add(() => {
           clearTimeout(timer);
           resolve();
@@ -229,13 +247,15 @@ export class Dispatcher {
       }
       if (this.inFlight.has(id)) continue;
       const row = this.get(id);
-      if (!row || row.status !== 'pending') {
+      if (row?.status !== 'pending') {
         this.pending.delete(id);
         continue;
       }
       if ((row.nextAttemptAt ?? Infinity) <= now) {
         // Recording the outcome can fail (a store that can no longer write): log it, never crash the process.
-        this.attempt(row).catch((error: unknown) => this.options.log?.(`webhook ${row.eventId}: ${(error as Error).message}`));
+        this.attempt(row).catch((error: unknown) =>
+          this.options.log?.(`webhook ${row.eventId}: ${(error as Error).message}`),
+        );
       }
     }
     this.schedule();
@@ -252,7 +272,8 @@ export class Dispatcher {
       this.inFlight.set(row.deliveryId, () => abort());
       void (async () => {
         try {
-          if (!partner?.webhookUrl || !partner.webhookSecret) throw new Error('The partner has no webhookUrl configured.');
+          if (!partner?.webhookUrl || !partner.webhookSecret)
+            throw new Error('The partner has no webhookUrl configured.');
           signature = await this.options.sign(row.payload, partner.webhookSecret);
           outcome = await post(partner.webhookUrl, row, signature, this.timeoutMs, (fn) => (abort = fn));
         } catch (error) {

@@ -170,15 +170,26 @@ export class OutboxRow implements DeliveryRecord {
   /** A row back from its journal form (`toJournal`): compact rows become rows again, plain records stay as they are. */
   static fromJournal(deliveryId: string, stored: unknown): unknown {
     if (!Array.isArray(stored)) return stored;
-    const [eventId, eventType, occurredAt, clientId, status, nextAttemptAt, createdAt, skipped, form] = stored as CompactRow;
+    const [eventId, eventType, occurredAt, clientId, status, nextAttemptAt, createdAt, skipped, form] =
+      stored as CompactRow;
     let data = form as Record<string, unknown>;
     if (Array.isArray(form)) {
       const shape = DATA_SHAPES[eventType];
-      if (!shape || form.length !== shape.length) throw new UnreadableRecordError(`a ${eventType} event's data in a shape this version cannot read`);
+      if (!shape || form.length !== shape.length)
+        throw new UnreadableRecordError(`a ${eventType} event's data in a shape this version cannot read`);
       data = {};
       for (let i = 0; i < shape.length; i++) data[shape[i]!] = form[i];
     }
-    const row = new OutboxRow(deliveryId, eventId, eventType, occurredAt, clientId, data, nextAttemptAt, createdAt === 0 ? occurredAt : createdAt);
+    const row = new OutboxRow(
+      deliveryId,
+      eventId,
+      eventType,
+      occurredAt,
+      clientId,
+      data,
+      nextAttemptAt,
+      createdAt === 0 ? occurredAt : createdAt,
+    );
     row.status = status;
     if (skipped === 1) row.skippedReason = NO_WEBHOOK_URL;
     return row;

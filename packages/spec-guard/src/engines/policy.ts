@@ -1,5 +1,5 @@
 import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
-import { deepEqual, docRuleFor, isFreePath, resolve, stableStringify, type Doc } from '../document.js';
+import { type Doc, deepEqual, docRuleFor, isFreePath, resolve, stableStringify } from '../document.js';
 import type { Draft } from '../draft.js';
 
 /**
@@ -16,7 +16,15 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
     const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
     if (!h) continue;
     const push = (rule: string, message: string, segments: string[]) => {
-      out.push({ rule, message, operation: h.key, segments, side: 'head', engine: 'policy', ...(isFreePath(h.name) ? { free: true } : {}) });
+      out.push({
+        rule,
+        message,
+        operation: h.key,
+        segments,
+        side: 'head',
+        engine: 'policy',
+        ...(isFreePath(h.name) ? { free: true } : {}),
+      });
     };
 
     // A changed or removed operationId is the codegen engine's (SG018); a new one only adds a name.
@@ -29,10 +37,12 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
     const bMedia = requestMediaTypes(base, b.node.requestBody);
     const hMedia = requestMediaTypes(head, h.node.requestBody);
     for (const type of bMedia) {
-      if (!hMedia.includes(type)) push('SG004', `the request body is no longer accepted as \`${type}\``, [...h.segments, 'requestBody']);
+      if (!hMedia.includes(type))
+        push('SG004', `the request body is no longer accepted as \`${type}\``, [...h.segments, 'requestBody']);
     }
     for (const type of hMedia) {
-      if (bMedia.length > 0 && !bMedia.includes(type)) push('SG052', `the request body is now also accepted as \`${type}\``, [...h.segments, 'requestBody']);
+      if (bMedia.length > 0 && !bMedia.includes(type))
+        push('SG052', `the request body is now also accepted as \`${type}\``, [...h.segments, 'requestBody']);
     }
 
     const bSecurity = effectiveSecurity(base, b);
@@ -48,22 +58,35 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
     const bIdem = b.node['x-zest-idempotency'];
     const hIdem = h.node['x-zest-idempotency'];
     if (bIdem === undefined) {
-      if (hIdem !== undefined) push('SG072', `x-zest-idempotency declared as \`${String(hIdem)}\``, [...h.segments, 'x-zest-idempotency']);
+      if (hIdem !== undefined)
+        push('SG072', `x-zest-idempotency declared as \`${String(hIdem)}\``, [...h.segments, 'x-zest-idempotency']);
     } else if (hIdem === 'required' && bIdem !== 'required') {
-      push('SG023', `now requires an Idempotency-Key (x-zest-idempotency was \`${String(bIdem)}\`)`, [...h.segments, 'x-zest-idempotency']);
+      push('SG023', `now requires an Idempotency-Key (x-zest-idempotency was \`${String(bIdem)}\`)`, [
+        ...h.segments,
+        'x-zest-idempotency',
+      ]);
     } else if (bIdem === 'required' && hIdem !== 'required') {
-      push('SG060', `no longer requires an Idempotency-Key (x-zest-idempotency is ${hIdem === undefined ? 'absent' : `\`${String(hIdem)}\``})`, [...h.segments, 'x-zest-idempotency']);
+      push(
+        'SG060',
+        `no longer requires an Idempotency-Key (x-zest-idempotency is ${hIdem === undefined ? 'absent' : `\`${String(hIdem)}\``})`,
+        [...h.segments, 'x-zest-idempotency'],
+      );
     } else if (bIdem !== hIdem) {
-      push('SG072', `x-zest-idempotency changed from ${String(bIdem)} to ${String(hIdem)}`, [...h.segments, 'x-zest-idempotency']);
+      push('SG072', `x-zest-idempotency changed from ${String(bIdem)} to ${String(hIdem)}`, [
+        ...h.segments,
+        'x-zest-idempotency',
+      ]);
     }
 
     const bEmits = stringList(b.node['x-zest-emits']);
     const hEmits = stringList(h.node['x-zest-emits']);
     for (const event of bEmits) {
-      if (!hEmits.includes(event)) push('SG022', `no longer emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
+      if (!hEmits.includes(event))
+        push('SG022', `no longer emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
     }
     for (const event of hEmits) {
-      if (!bEmits.includes(event)) push('SG060', `now also emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
+      if (!bEmits.includes(event))
+        push('SG060', `now also emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
     }
   }
 
@@ -78,7 +101,8 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
  */
 function effectiveSecurity(doc: Doc, op: OperationLocation): Map<string, string> {
   const declared = Array.isArray(op.node.security) ? op.node.security : Array.isArray(doc.security) ? doc.security : [];
-  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const schemes =
+    isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
   const out = new Map<string, string>();
   if (declared.length === 0) {
     out.set('anonymous', 'no credentials');
@@ -95,7 +119,10 @@ function effectiveSecurity(doc: Doc, op: OperationLocation): Map<string, string>
         const wire = isObject(scheme) ? wireOfScheme(scheme) : `unknown:${name}`;
         const list = Array.isArray(scopes) ? [...scopes].map(String).sort() : [];
         const how = isObject(scheme) ? describeScheme(scheme) : 'undefined scheme';
-        return { key: `${wire}[${list.join(',')}]`, label: `${name} (${how}${list.length ? `; scopes ${list.join(', ')}` : ''})` };
+        return {
+          key: `${wire}[${list.join(',')}]`,
+          label: `${name} (${how}${list.length ? `; scopes ${list.join(', ')}` : ''})`,
+        };
       })
       .sort((x, y) => x.key.localeCompare(y.key));
     out.set(parts.map((p) => p.key).join('&'), parts.map((p) => p.label).join(' + '));
@@ -147,14 +174,30 @@ function stringList(value: unknown): string[] {
 function serverFindings(base: Doc, head: Doc): Draft[] {
   const out: Draft[] = [];
   const urls = (doc: Doc) =>
-    (Array.isArray(doc.servers) ? doc.servers : []).flatMap((s) => (isObject(s) && typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : []));
+    (Array.isArray(doc.servers) ? doc.servers : []).flatMap((s) =>
+      isObject(s) && typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : [],
+    );
   const before = urls(base);
   const after = urls(head);
   for (const url of before) {
-    if (!after.includes(url)) out.push({ rule: 'SG021', message: `server \`${url}\` was removed`, segments: ['servers'], side: 'head', engine: 'policy' });
+    if (!after.includes(url))
+      out.push({
+        rule: 'SG021',
+        message: `server \`${url}\` was removed`,
+        segments: ['servers'],
+        side: 'head',
+        engine: 'policy',
+      });
   }
   after.forEach((url, i) => {
-    if (!before.includes(url)) out.push({ rule: 'SG060', message: `new server \`${url}\``, segments: ['servers', String(i)], side: 'head', engine: 'policy' });
+    if (!before.includes(url))
+      out.push({
+        rule: 'SG060',
+        message: `new server \`${url}\``,
+        segments: ['servers', String(i)],
+        side: 'head',
+        engine: 'policy',
+      });
   });
   return out;
 }

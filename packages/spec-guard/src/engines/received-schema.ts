@@ -1,5 +1,5 @@
 import { isObject } from '@zestequity/spec-model';
-import { deepEqual, resolve, stableStringify, type Doc } from '../document.js';
+import { type Doc, deepEqual, resolve, stableStringify } from '../document.js';
 
 // Compares two schemas of a value partners *receive* (a webhook payload): anything a receiver may now see that it
 // could not see before breaks it; anything it will simply stop seeing does not.
@@ -53,7 +53,13 @@ export class ReceivedSchemaComparer {
     const bAdd = bv.node.additionalProperties;
     const hAdd = hv.node.additionalProperties;
     if (isObject(bAdd) && isObject(hAdd)) {
-      this.compare(bAdd, [...bv.segments, 'additionalProperties'], hAdd, [...hv.segments, 'additionalProperties'], `${label}{}`);
+      this.compare(
+        bAdd,
+        [...bv.segments, 'additionalProperties'],
+        hAdd,
+        [...hv.segments, 'additionalProperties'],
+        `${label}{}`,
+      );
     }
     for (const keyword of ['oneOf', 'anyOf'] as const) this.compareVariants(bv, hv, keyword, label, name);
   }
@@ -62,18 +68,31 @@ export class ReceivedSchemaComparer {
    * A schema that became a union containing it (or a union that collapsed to one of its variants): compare the
    * matching variant with the old schema, and count the other variants as added (or removed).
    */
-  private compareAgainstUnion(b: unknown, bAt: string[], h: unknown, hAt: string[], bv: View, hv: View, label: string, name: string): boolean {
-    const unionOf = (v: View) => (Array.isArray(v.node.oneOf) ? 'oneOf' : Array.isArray(v.node.anyOf) ? 'anyOf' : undefined);
+  private compareAgainstUnion(
+    b: unknown,
+    bAt: string[],
+    h: unknown,
+    hAt: string[],
+    bv: View,
+    hv: View,
+    label: string,
+    name: string,
+  ): boolean {
+    const unionOf = (v: View) =>
+      Array.isArray(v.node.oneOf) ? 'oneOf' : Array.isArray(v.node.anyOf) ? 'anyOf' : undefined;
     const plain = (v: View) => v.props.size === 0 && typeSet(v.node).size === 0;
     const bUnion = unionOf(bv);
     const hUnion = unionOf(hv);
     if (!bUnion && hUnion && plain(hv)) {
       const list = hv.node[hUnion] as unknown[];
       const at = (i: number) => [...hv.segments, hUnion, String(i)];
-      const match = list.findIndex((v, i) => this.view(this.head, v, at(i)).segments.join('/') === bv.segments.join('/'));
+      const match = list.findIndex(
+        (v, i) => this.view(this.head, v, at(i)).segments.join('/') === bv.segments.join('/'),
+      );
       if (match === -1) return false;
       list.forEach((v, i) => {
-        if (i !== match) this.add('SG034', `${name} gained a ${hUnion} variant (${this.variantKey(this.head, v, at(i), i)})`, at(i));
+        if (i !== match)
+          this.add('SG034', `${name} gained a ${hUnion} variant (${this.variantKey(this.head, v, at(i), i)})`, at(i));
       });
       this.compare(b, bAt, list[match], at(match), label);
       return true;
@@ -81,10 +100,17 @@ export class ReceivedSchemaComparer {
     if (bUnion && !hUnion && plain(bv)) {
       const list = bv.node[bUnion] as unknown[];
       const at = (i: number) => [...bv.segments, bUnion, String(i)];
-      const match = list.findIndex((v, i) => this.view(this.base, v, at(i)).segments.join('/') === hv.segments.join('/'));
+      const match = list.findIndex(
+        (v, i) => this.view(this.base, v, at(i)).segments.join('/') === hv.segments.join('/'),
+      );
       if (match === -1) return false;
       list.forEach((v, i) => {
-        if (i !== match) this.add('SG059', `${name} lost a ${bUnion} variant (${this.variantKey(this.base, v, at(i), i)})`, hv.segments);
+        if (i !== match)
+          this.add(
+            'SG059',
+            `${name} lost a ${bUnion} variant (${this.variantKey(this.base, v, at(i), i)})`,
+            hv.segments,
+          );
       });
       this.compare(list[match], at(match), h, hAt, label);
       return true;
@@ -133,9 +159,16 @@ export class ReceivedSchemaComparer {
         if (widened.includes('null')) this.add('SG034', `${name} became nullable`, [...hv.segments, 'type']);
         const other = widened.filter((t) => t !== 'null');
         if (other.length > 0) {
-          this.add('SG034', `${name} changed type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`, [...hv.segments, 'type']);
+          this.add('SG034', `${name} changed type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`, [
+            ...hv.segments,
+            'type',
+          ]);
         } else if (widened.length === 0 && ![...bTypes].every((t) => hTypes.has(t))) {
-          this.add('SG059', `${name} narrowed its type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`, hv.segments);
+          this.add(
+            'SG059',
+            `${name} narrowed its type from ${[...bTypes].join(' | ')} to ${[...hTypes].join(' | ')}`,
+            hv.segments,
+          );
         }
       }
     } else if (hTypes.size > 0) {
@@ -155,7 +188,7 @@ export class ReceivedSchemaComparer {
     const at = [...hv.segments, 'const' in hv.node ? 'const' : 'enum'];
     const bAllowed = allowedValues(bv.node);
     const hAllowed = allowedValues(hv.node);
-    const hasConst = (v: View) => Object.prototype.hasOwnProperty.call(v.node, 'const');
+    const hasConst = (v: View) => Object.hasOwn(v.node, 'const');
     if (hasConst(bv) && hasConst(hv) && !deepEqual(bv.node.const, hv.node.const)) {
       this.add('SG034', `${name} changed its constant from ${show(bv.node.const)} to ${show(hv.node.const)}`, at);
       return;
@@ -195,12 +228,22 @@ export class ReceivedSchemaComparer {
     const bPattern = bv.node.pattern;
     const hPattern = hv.node.pattern;
     if (bPattern !== hPattern) {
-      if (bPattern === undefined) this.add('SG059', `${name} gained pattern \`${String(hPattern)}\``, [...hv.segments, 'pattern']);
-      else if (hPattern === undefined) this.add('SG035', `${name} lost its pattern \`${String(bPattern)}\``, hv.segments);
-      else this.add('SG035', `${name} changed pattern from \`${String(bPattern)}\` to \`${String(hPattern)}\``, [...hv.segments, 'pattern']);
+      if (bPattern === undefined)
+        this.add('SG059', `${name} gained pattern \`${String(hPattern)}\``, [...hv.segments, 'pattern']);
+      else if (hPattern === undefined)
+        this.add('SG035', `${name} lost its pattern \`${String(bPattern)}\``, hv.segments);
+      else
+        this.add('SG035', `${name} changed pattern from \`${String(bPattern)}\` to \`${String(hPattern)}\``, [
+          ...hv.segments,
+          'pattern',
+        ]);
     }
     if (bv.node.multipleOf !== hv.node.multipleOf && bv.node.multipleOf !== undefined) {
-      this.add('SG035', `${name} changed multipleOf from ${show(bv.node.multipleOf)} to ${show(hv.node.multipleOf)}`, hv.segments);
+      this.add(
+        'SG035',
+        `${name} changed multipleOf from ${show(bv.node.multipleOf)} to ${show(hv.node.multipleOf)}`,
+        hv.segments,
+      );
     }
     if (bv.node.uniqueItems === true && hv.node.uniqueItems !== true) {
       this.add('SG035', `${name} may now repeat items`, hv.segments);
@@ -270,7 +313,8 @@ export class ReceivedSchemaComparer {
       this.compare(bList[j], [...bv.segments, keyword, String(j)], variant, hAt, label);
     });
     bKeys.forEach((key) => {
-      if (!hKeys.includes(key)) this.add('SG059', `${name} lost a ${keyword} variant (${key})`, [...hv.segments, keyword]);
+      if (!hKeys.includes(key))
+        this.add('SG059', `${name} lost a ${keyword} variant (${key})`, [...hv.segments, keyword]);
     });
   }
 
@@ -280,7 +324,8 @@ export class ReceivedSchemaComparer {
     for (const [prop, value] of v.props) {
       const schema = resolve(doc, value.node, value.segments).node;
       if (isObject(schema) && 'const' in schema) return `${prop}=${show(schema.const)}`;
-      if (isObject(schema) && Array.isArray(schema.enum) && schema.enum.length === 1) return `${prop}=${show(schema.enum[0])}`;
+      if (isObject(schema) && Array.isArray(schema.enum) && schema.enum.length === 1)
+        return `${prop}=${show(schema.enum[0])}`;
     }
     if (isObject(variant) && typeof variant.$ref === 'string') return variant.$ref.split('/').pop() ?? variant.$ref;
     return `#${index}`;
@@ -297,11 +342,11 @@ function typeSet(schema: Record<string, unknown>): Set<string> {
 }
 
 function allowedValues(schema: Record<string, unknown>): unknown[] | undefined {
-  if (Object.prototype.hasOwnProperty.call(schema, 'const')) return [schema.const];
+  if (Object.hasOwn(schema, 'const')) return [schema.const];
   if (Array.isArray(schema.enum)) return schema.enum;
   return undefined;
 }
 
 function show(value: unknown): string {
-  return '`' + (typeof value === 'string' ? value : JSON.stringify(value)) + '`';
+  return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 }

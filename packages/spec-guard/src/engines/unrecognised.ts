@@ -1,5 +1,5 @@
 import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
-import { NAME_MAPS, docRuleFor, isFreePath, pathParamNames, resolve, stableStringify, type Doc } from '../document.js';
+import { type Doc, docRuleFor, isFreePath, NAME_MAPS, pathParamNames, resolve, stableStringify } from '../document.js';
 import type { Draft } from '../draft.js';
 
 /** Read by the policy engine, so not "unexplained" when they change. */
@@ -10,7 +10,12 @@ const UNORDERED = new Set(['required', 'enum', 'type', 'oneOf', 'anyOf', 'allOf'
  * Fail closed: an operation or webhook whose behaviour-bearing content changed (documentation stripped, every
  * `$ref` inlined) while no rule said anything about it gets SG040, so nothing slips through unclassified.
  */
-export function unrecognisedFindings(base: Doc, head: Doc, pathMatch: Map<string, string>, explained: Set<string>): Draft[] {
+export function unrecognisedFindings(
+  base: Doc,
+  head: Doc,
+  pathMatch: Map<string, string>,
+  explained: Set<string>,
+): Draft[] {
   const out: Draft[] = [];
   const check = (b: OperationLocation, h: OperationLocation) => {
     if (explained.has(h.key)) return;

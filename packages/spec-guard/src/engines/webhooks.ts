@@ -1,5 +1,5 @@
 import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
-import { resolve, type Doc } from '../document.js';
+import { type Doc, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { ReceivedSchemaComparer } from './received-schema.js';
 
@@ -25,7 +25,15 @@ export function webhookFindings(base: Doc, head: Doc): Draft[] {
     const match = headByKey.get(`${op.name} ${op.method}`);
     if (!match) {
       if (headNames.has(op.name)) {
-        out.push(draft('SG030', `webhook \`${op.name}\` is no longer delivered with ${op.method.toUpperCase()}`, op.name, ['webhooks', op.name], 'head'));
+        out.push(
+          draft(
+            'SG030',
+            `webhook \`${op.name}\` is no longer delivered with ${op.method.toUpperCase()}`,
+            op.name,
+            ['webhooks', op.name],
+            'head',
+          ),
+        );
       }
       continue;
     }
@@ -52,7 +60,15 @@ function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: Operatio
   for (const [name, bh] of bHeaders) {
     const hh = hHeaders.get(name);
     if (!hh) {
-      out.push(draft('SG036', `${prefix}header \`${bh.name}\` is no longer sent`, h.name, [...h.segments, 'parameters'], 'head'));
+      out.push(
+        draft(
+          'SG036',
+          `${prefix}header \`${bh.name}\` is no longer sent`,
+          h.name,
+          [...h.segments, 'parameters'],
+          'head',
+        ),
+      );
       continue;
     }
     if (bh.required && !hh.required) {
@@ -63,7 +79,8 @@ function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: Operatio
     comparer.compare(bh.schema, [...bh.segments, 'schema'], hh.schema, [...hh.segments, 'schema'], `header ${hh.name}`);
   }
   for (const [name, hh] of hHeaders) {
-    if (!bHeaders.has(name)) out.push(draft('SG058', `${prefix}new header \`${hh.name}\``, h.name, hh.segments, 'head'));
+    if (!bHeaders.has(name))
+      out.push(draft('SG058', `${prefix}new header \`${hh.name}\``, h.name, hh.segments, 'head'));
   }
 
   // The payload, per media type.
@@ -74,7 +91,15 @@ function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: Operatio
   for (const [mediaType, bMedia] of Object.entries(bContent)) {
     const hMedia = hContent[mediaType];
     if (!isObject(hMedia)) {
-      out.push(draft('SG036', `${prefix}payload media type \`${mediaType}\` is no longer sent`, h.name, [...hBody.segments, 'content'], 'head'));
+      out.push(
+        draft(
+          'SG036',
+          `${prefix}payload media type \`${mediaType}\` is no longer sent`,
+          h.name,
+          [...hBody.segments, 'content'],
+          'head',
+        ),
+      );
       continue;
     }
     if (!isObject(bMedia)) continue;
@@ -88,7 +113,15 @@ function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: Operatio
   }
   for (const mediaType of Object.keys(hContent)) {
     if (!(mediaType in bContent)) {
-      out.push(draft('SG058', `${prefix}payload also sent as \`${mediaType}\``, h.name, [...hBody.segments, 'content', mediaType], 'head'));
+      out.push(
+        draft(
+          'SG058',
+          `${prefix}payload also sent as \`${mediaType}\``,
+          h.name,
+          [...hBody.segments, 'content', mediaType],
+          'head',
+        ),
+      );
     }
   }
 

@@ -29,7 +29,7 @@ export function emitYaml(doc: unknown): EmittedYaml {
         if (inline !== undefined) out.push(`${indent}- ${inline}`);
         else {
           out.push(`${indent}-`);
-          emit(item, indent + '  ', segments);
+          emit(item, `${indent}  `, segments);
         }
       });
       return;
@@ -42,10 +42,10 @@ export function emitYaml(doc: unknown): EmittedYaml {
       if (inline !== undefined) out.push(`${indent}${JSON.stringify(key)}: ${inline}`);
       else {
         out.push(`${indent}${JSON.stringify(key)}:`);
-        emit(item, indent + '  ', segments);
+        emit(item, `${indent}  `, segments);
       }
     }
   };
   emit(doc, '', []);
-  return { text: out.join('\n') + '\n', lines };
+  return { text: `${out.join('\n')}\n`, lines };
 }

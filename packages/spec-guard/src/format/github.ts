@@ -10,21 +10,27 @@ export function formatGithub(report: Report): string {
   const out: string[] = [];
   for (const f of report.findings) {
     if (f.verdict !== 'breaking') continue;
-    out.push(`::error ${properties(f.location.file, f.location.line, `${f.rule} ${f.name}`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`);
+    out.push(
+      `::error ${properties(f.location.file, f.location.line, `${f.rule} ${f.name}`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`,
+    );
   }
   // Not failing by itself, but a reviewer must see it: the release has to be a major one for generated code.
   for (const f of report.findings) {
     if (f.verdict !== 'codegen') continue;
-    out.push(`::warning ${properties(f.location.file, f.location.line, `${f.rule} ${f.name} (breaks generated code)`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`);
+    out.push(
+      `::warning ${properties(f.location.file, f.location.line, `${f.rule} ${f.name} (breaks generated code)`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`,
+    );
   }
   for (const g of acceptedGroups(report)) {
     const [file, line] = splitEntry(g.entry);
     const count = `${g.findings.length} ${g.rule} finding${g.findings.length > 1 ? 's' : ''} accepted until ${g.expires}`;
-    out.push(`::warning ${properties(file, line, `${g.rule} ${g.name} (accepted)`)}::${escapeData(`${count}: ${g.reason}`)}`);
+    out.push(
+      `::warning ${properties(file, line, `${g.rule} ${g.name} (accepted)`)}::${escapeData(`${count}: ${g.reason}`)}`,
+    );
   }
   for (const note of report.notes) out.push(`::notice title=spec-guard::${escapeData(note)}`);
   out.push(headline(report));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function splitEntry(entry: string): [string, number | undefined] {
@@ -47,4 +53,3 @@ export function escapeData(text: string): string {
 export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
-

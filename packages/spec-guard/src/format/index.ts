@@ -16,8 +16,8 @@ export function formatReport(report: Report, format: Format, options: FormatOpti
     case 'github':
       return formatGithub(report);
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
+      return `${JSON.stringify(report, null, 2)}\n`;
   }
 }
 
-export { formatGithub, formatMarkdown, formatText, type FormatOptions };
+export { type FormatOptions, formatGithub, formatMarkdown, formatText };

@@ -19,7 +19,13 @@ export function headline(report: Report): string {
   if (report.status === 'no-base') return `no base, nothing to compare (${report.notes[0] ?? report.base})`;
   const { breaking, codegen, accepted, free, additive, docs } = report.summary;
   const verdict = report.ok ? 'passed' : 'FAILED';
-  const parts = [`${breaking} breaking`, `${codegen} breaking generated code`, `${accepted} accepted`, `${additive} additive`, `${docs} documentation-only`];
+  const parts = [
+    `${breaking} breaking`,
+    `${codegen} breaking generated code`,
+    `${accepted} accepted`,
+    `${additive} additive`,
+    `${docs} documentation-only`,
+  ];
   if (free > 0) parts.splice(3, 0, `${free} outside the v1 policy`);
   return `spec-guard ${verdict}: ${parts.join(', ')}`;
 }
@@ -49,7 +55,14 @@ export function acceptedGroups(report: Report): AcceptedGroup[] {
     const key = `${entry}|${f.rule}`;
     let group = groups.get(key);
     if (!group) {
-      group = { rule: f.rule, name: f.name, reason: f.acceptedBy.reason, expires: f.acceptedBy.expires, entry, findings: [] };
+      group = {
+        rule: f.rule,
+        name: f.name,
+        reason: f.acceptedBy.reason,
+        expires: f.acceptedBy.expires,
+        entry,
+        findings: [],
+      };
       groups.set(key, group);
     }
     group.findings.push(f);

@@ -1,5 +1,13 @@
 import type { Report } from '../report.js';
-import { VERDICT_TITLES, acceptedGroups, countsByRule, grouped, headline, where, type FormatOptions } from './shared.js';
+import {
+  acceptedGroups,
+  countsByRule,
+  type FormatOptions,
+  grouped,
+  headline,
+  VERDICT_TITLES,
+  where,
+} from './shared.js';
 
 /**
  * For a terminal and CI logs: breaking findings in full, accepted ones per exception entry, additive and
@@ -12,9 +20,12 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
     if (verdict === 'accepted') {
       for (const g of acceptedGroups(report)) {
         const first = g.findings[0];
-        lines.push(`  ${g.rule} ${g.name}: ${g.findings.length} finding${g.findings.length > 1 ? 's' : ''}, accepted until ${g.expires} by ${g.entry}`);
+        lines.push(
+          `  ${g.rule} ${g.name}: ${g.findings.length} finding${g.findings.length > 1 ? 's' : ''}, accepted until ${g.expires} by ${g.entry}`,
+        );
         lines.push(`    because: ${g.reason}`);
-        if (first) lines.push(`    e.g. ${first.operation ? `${first.operation}: ` : ''}${first.message} (${where(first)})`);
+        if (first)
+          lines.push(`    e.g. ${first.operation ? `${first.operation}: ` : ''}${first.message} (${where(first)})`);
       }
       continue;
     }
@@ -34,5 +45,5 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
   }
   for (const note of report.notes) lines.push('', `note: ${note}`);
   lines.push('', headline(report));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

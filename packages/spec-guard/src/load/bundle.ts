@@ -1,6 +1,6 @@
-import { formatPointer, getAt, isObject, parsePointer } from '@zestequity/spec-model';
 import { basename, dirname, extname, resolve, sep } from 'node:path';
-import { SpecLoadError, readDocument } from './read-document.js';
+import { formatPointer, getAt, isObject, parsePointer } from '@zestequity/spec-model';
+import { readDocument, SpecLoadError } from './read-document.js';
 
 /** Where a subtree of the bundled document was written: a source file and the place inside it. */
 export interface Origin {
@@ -68,7 +68,8 @@ class Bundler {
       }
     }
     let bundledComponents: Record<string, unknown> | undefined;
-    if (components) bundledComponents = this.walk(components, this.rootFile, ['components'], []) as Record<string, unknown>;
+    if (components)
+      bundledComponents = this.walk(components, this.rootFile, ['components'], []) as Record<string, unknown>;
     for (const [key, value] of Object.entries(root)) {
       if (key === 'components') {
         out.components = bundledComponents;
@@ -138,7 +139,8 @@ class Bundler {
         this.names.add(`${kind}/${unique}`);
         place = ['components', kind, unique];
         this.hoisted.set(key, place);
-        (this.extra[kind] ??= {})[unique] = this.inline(target, inner, key, place, []);
+        this.extra[kind] ??= {};
+        this.extra[kind][unique] = this.inline(target, inner, key, place, []);
       }
       return withSiblings({ $ref: formatPointer(place) });
     }
@@ -169,13 +171,13 @@ class Bundler {
   private inline(file: string, inner: string[], key: string, at: string[], stack: string[]): unknown {
     if (stack.includes(key)) {
       throw new SpecLoadError(
-        `circular $ref through ${file}${inner.length ? '#/' + inner.join('/') : ''}: ` +
+        `circular $ref through ${file}${inner.length ? `#/${inner.join('/')}` : ''}: ` +
           'move the definition under components/<kind>/ so it can be referenced instead of inlined',
       );
     }
     const content = getAt(this.load(file), inner);
     if (content === undefined) {
-      throw new SpecLoadError(`$ref target not found: ${file}${inner.length ? '#/' + inner.join('/') : ''}`);
+      throw new SpecLoadError(`$ref target not found: ${file}${inner.length ? `#/${inner.join('/')}` : ''}`);
     }
     this.origins.push({ segments: at, file, inner });
     return this.walk(content, file, at, [...stack, key]);

@@ -33,10 +33,22 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
  * were written; 0 when the commit has no such directory. One `git cat-file --batch` reads every blob.
  */
 export async function exportDirectory(root: string, commit: string, dir: string, target: string): Promise<number> {
-  const listing = await gitOutput(root, ['ls-tree', '-r', '-z', '--full-tree', '--name-only', commit, '--', `${dir.replace(/\/+$/, '')}/`]);
+  const listing = await gitOutput(root, [
+    'ls-tree',
+    '-r',
+    '-z',
+    '--full-tree',
+    '--name-only',
+    commit,
+    '--',
+    `${dir.replace(/\/+$/, '')}/`,
+  ]);
   const paths = listing.split('\0').filter((p) => p && !p.includes('/node_modules/'));
   if (paths.length === 0) return 0;
-  const blobs = await catFiles(root, paths.map((p) => `${commit}:${p}`));
+  const blobs = await catFiles(
+    root,
+    paths.map((p) => `${commit}:${p}`),
+  );
   for (const [i, path] of paths.entries()) {
     const blob = blobs[i];
     if (!blob) continue;
@@ -76,6 +88,6 @@ function catFiles(cwd: string, objects: string[]): Promise<Array<Buffer | undefi
       }
       resolvePromise(blobs);
     });
-    child.stdin.end(objects.join('\n') + '\n');
+    child.stdin.end(`${objects.join('\n')}\n`);
   });
 }

@@ -1,8 +1,8 @@
-import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
 import type { Doc } from '../document.js';
 import { toDotted } from '../pointer.js';
 import { bundleFile, type Origin } from './bundle.js';

@@ -1,8 +1,8 @@
-import { isObject } from '@zestequity/spec-model';
 import { execFile } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isObject } from '@zestequity/spec-model';
 import { SpecLoadError } from './read-document.js';
 import { readTar } from './tar.js';
 
@@ -35,7 +35,8 @@ export async function packPackage(spec: string, dir: string): Promise<string> {
  */
 export async function specFromTarball(tarball: string): Promise<{ doc: unknown; inner: string }> {
   const files = readTar(await readFile(tarball));
-  const prefix = [...files.keys()].find((p) => p.endsWith('/package.json'))?.replace(/package\.json$/, '') ?? 'package/';
+  const prefix =
+    [...files.keys()].find((p) => p.endsWith('/package.json'))?.replace(/package\.json$/, '') ?? 'package/';
   let inner = 'dist/openapi.json';
   const manifest = files.get(`${prefix}package.json`);
   if (manifest) {
