@@ -1,23 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { SpecOperation } from './spec.js';
+import type { Operation } from '@zestequity/spec-model';
 import type { WireFile, WireRequest } from './wire.js';
 
 /** What the spec cannot know: live identifiers (slugs, person ids), a token, and values that must be fresh. */
 export interface Fixtures {
   token: string;
   /** Path parameter values for an operation (names as in the spec). */
-  params(op: SpecOperation): Record<string, string>;
+  params(op: Operation): Record<string, string>;
   /** Turns the spec's example into a body this sandbox accepts (real ids, a fresh assertion). */
-  patchBody?(
-    op: SpecOperation,
-    value: Record<string, unknown>,
-  ): Record<string, unknown> | Promise<Record<string, unknown>>;
+  patchBody?(op: Operation, value: Record<string, unknown>): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** The media type the generators start from (the first one that has an example) and that example. */
-export function exampleOf(op: SpecOperation): { mediaType: string; value: Record<string, unknown> } | undefined {
-  if (!op.body) return undefined;
-  for (const [mediaType, media] of Object.entries(op.body.content)) {
+export function exampleOf(op: Operation): { mediaType: string; value: Record<string, unknown> } | undefined {
+  if (!op.requestBody) return undefined;
+  for (const [mediaType, media] of Object.entries(op.requestBody.content)) {
     const value = media.examples[0];
     if (value && typeof value === 'object')
       return { mediaType, value: structuredClone(value) as Record<string, unknown> };
@@ -29,7 +26,7 @@ export function exampleOf(op: SpecOperation): { mediaType: string; value: Record
  * A valid request for `op`, built from the spec: its path template, the spec's example body, a fresh
  * Idempotency-Key when the operation declares one, and the bearer token unless the operation has no security.
  */
-export async function baselineRequest(op: SpecOperation, fixtures: Fixtures): Promise<WireRequest> {
+export async function baselineRequest(op: Operation, fixtures: Fixtures): Promise<WireRequest> {
   const headers: Record<string, string> = {};
   if (op.auth !== 'none') headers.authorization = `Bearer ${fixtures.token}`;
   for (const param of op.parameters) {
@@ -51,8 +48,12 @@ export async function baselineRequest(op: SpecOperation, fixtures: Fixtures): Pr
   } else if (example.mediaType === 'application/x-www-form-urlencoded') {
     request.body = { kind: 'form', fields: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) };
   } else if (example.mediaType === 'multipart/form-data') {
-    const media = op.body!.content[example.mediaType]!;
-    const properties = (media.schema.properties ?? {}) as Record<string, { format?: string }>;
+    const media = op.requestBody!.content[example.mediaType]!;
+    const schema = media.schema;
+    const properties = ((typeof schema === 'object' ? schema.properties : undefined) ?? {}) as Record<
+      string,
+      { format?: string }
+    >;
     const fields: Record<string, string> = {};
     const files: WireFile[] = [];
     for (const [name, v] of Object.entries(value)) {
@@ -62,7 +63,7 @@ export async function baselineRequest(op: SpecOperation, fixtures: Fixtures): Pr
         files.push({
           name,
           bytes: new TextEncoder().encode(String(v)),
-          type: media.partTypes[name]?.[0] ?? 'application/octet-stream',
+          type: media.encoding[name]?.[0] ?? 'application/octet-stream',
           filename: `${name}.bin`,
         });
       } else {

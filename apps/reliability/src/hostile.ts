@@ -9,7 +9,7 @@
 //   query values), an undeclared or missing Content-Type, and a foreign Host header must be refused.
 //
 // Huge arrays and strings only have to obey the general rules (some are legitimately accepted).
-import type { SpecOperation } from './spec.js';
+import type { Operation } from '@zestequity/spec-model';
 import type { WireBody, WireRequest } from './wire.js';
 
 export type Expectation =
@@ -151,7 +151,7 @@ const refused = { refused: true } as const;
 
 /** Every hostile case for `op`, given the media type of its baseline body (if any) and the nesting limit. */
 export function hostileCasesFor(
-  op: SpecOperation,
+  op: Operation,
   example: { mediaType: string; value: unknown } | undefined,
   maxDepth: number,
 ): HostileCase[] {
@@ -198,8 +198,8 @@ export function hostileCasesFor(
     }
   }
 
-  if (!op.body || !example) return cases;
-  const declared = Object.keys(op.body.content);
+  if (!op.requestBody || !example) return cases;
+  const declared = Object.keys(op.requestBody.content);
 
   // Content types: undeclared ones, none at all, and inherited names, with the baseline's own bytes.
   differential(
@@ -420,9 +420,12 @@ export function hostileCasesFor(
 }
 
 /** The text (non-file) fields of a multipart example, as the baseline sends them. */
-function fieldsOf(value: unknown, op: SpecOperation): Record<string, string> {
-  const media = op.body?.content['multipart/form-data'];
-  const properties = (media?.schema.properties ?? {}) as Record<string, { format?: string }>;
+function fieldsOf(value: unknown, op: Operation): Record<string, string> {
+  const schema = op.requestBody?.content['multipart/form-data']?.schema;
+  const properties = ((typeof schema === 'object' ? schema.properties : undefined) ?? {}) as Record<
+    string,
+    { format?: string }
+  >;
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>)
       .filter(([k]) => properties[k]?.format !== 'binary')

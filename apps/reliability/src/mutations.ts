@@ -4,8 +4,8 @@
 // example. Each mutation is a function from a valid baseline request to a broken one, so every run starts from a
 // fresh, valid request (new Idempotency-Key, new assertion) and differs from it by exactly one defect.
 import { randomUUID } from 'node:crypto';
+import type { Operation, JsonSchema as SpecSchema } from '@zestequity/spec-model';
 import fc from 'fast-check';
-import type { JsonSchema, SpecOperation } from './spec.js';
 import type { WireBody, WireRequest } from './wire.js';
 
 export interface Mutation {
@@ -16,6 +16,11 @@ export interface Mutation {
 }
 
 type Path = (string | number)[];
+
+/** A schema as the generators walk it: an object (the dereferenced bundle has no `$ref`s left to follow). */
+type JsonSchema = Record<string, unknown>;
+/** A boolean schema (`true`/`false`) or none states no rule to break: walk it as `{}`. */
+const rulesOf = (schema: SpecSchema | undefined): JsonSchema => (typeof schema === 'object' ? schema : {});
 
 interface Site {
   path: Path;
@@ -264,7 +269,7 @@ function bodyText(body: WireBody | undefined): string {
 
 /** Every mutation that applies to `op`, as one fast-check arbitrary. */
 export function mutationsFor(
-  op: SpecOperation,
+  op: Operation,
   example: { mediaType: string; value: unknown } | undefined,
   /** Methods the spec declares on the same path: switching to one of them is another operation, not a defect. */
   servedMethods: readonly string[] = [op.method],
@@ -320,7 +325,7 @@ export function mutationsFor(
 
   // Query parameters: every rule the schema states, plus repeats.
   for (const param of op.parameters.filter((p) => p.in === 'query')) {
-    for (const arb of invalidValues(param.schema)) {
+    for (const arb of invalidValues(rulesOf(param.schema))) {
       all.push(
         arb.map(({ rule, value }) => ({
           kind: 'query',
@@ -379,11 +384,12 @@ export function mutationsFor(
     );
   }
 
-  if (op.body && example) {
-    const declared = Object.keys(op.body.content);
-    const media = op.body.content[example.mediaType]!;
+  if (op.requestBody && example) {
+    const declared = Object.keys(op.requestBody.content);
+    const media = op.requestBody.content[example.mediaType]!;
+    const schema = rulesOf(media.schema);
     const fieldsOnly = example.mediaType !== 'application/json';
-    all.push(...structuredMutations(media.schema, example.value, fieldsOnly));
+    all.push(...structuredMutations(schema, example.value, fieldsOnly));
     // Malformed and mistyped bodies.
     all.push(
       fc.nat().map((cut) => ({
@@ -445,11 +451,9 @@ export function mutationsFor(
       );
     }
     if (example.mediaType === 'multipart/form-data') {
-      const filePart = Object.keys(media.partTypes)[0] ?? 'file';
+      const filePart = Object.keys(media.encoding)[0] ?? 'file';
       // One byte over the limit the spec states for this part (the dereferenced bundle inlines the schema).
-      const maxBytes = (media.schema.properties as Record<string, JsonSchema> | undefined)?.[filePart]?.[
-        'x-zest-max-bytes'
-      ];
+      const maxBytes = (schema.properties as Record<string, JsonSchema> | undefined)?.[filePart]?.['x-zest-max-bytes'];
       if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
         throw new Error(`${op.operationId}: file part ${filePart} has no x-zest-max-bytes in the spec`);
       }
@@ -470,7 +474,7 @@ export function mutationsFor(
       all.push(
         fc
           .constantFrom('text/plain', 'application/zip', 'image/gif', 'application/octet-stream')
-          .filter((type) => !(media.partTypes[filePart] ?? []).includes(type))
+          .filter((type) => !(media.encoding[filePart] ?? []).includes(type))
           .map((type) => swapFile((f) => ({ ...f, type }), `part type ${type}`)),
         fc.constant(swapFile((f) => ({ ...f, bytes: new Uint8Array(0) }), 'empty file')),
         fc
@@ -507,7 +511,7 @@ export function mutationsFor(
         apply: (r: WireRequest) => ({ ...r, query: [...r.query, ...pairs] }),
       })),
   );
-  if (!op.body && op.method !== 'GET') {
+  if (!op.requestBody && op.method !== 'GET') {
     all.push(
       fc.json({ maxDepth: 2 }).map((text) => ({
         kind: 'body unexpected',

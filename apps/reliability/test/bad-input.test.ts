@@ -11,16 +11,17 @@
 // undeclared and missing content types and foreign Host headers on every operation, and cross-site requests to every
 // admin route. The figures (requests, 5xx, non-envelope errors, state changes after a refusal) are printed at the end.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createZestClient } from '@zestequity/partner-api-client';
-import { createAssertion, createTokenProvider } from '@zestequity/partner-auth';
+import { createTokenProvider } from '@zestequity/partner-auth';
 import { MAX_JSON_DEPTH, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
+import { createSpecAjv, listOperations, loadSpec, matchResponse, type Operation } from '@zestequity/spec-model';
+import { makeTestPartner } from '@zestequity/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineRequest, exampleOf, type Fixtures } from '../src/baseline.js';
 import { CONTROL_NAME, FOREIGN_HOSTS, hostileCasesFor, INHERITED_NAMES } from '../src/hostile.js';
 import { mutationsFor, REUSED_KEY_MARKER } from '../src/mutations.js';
-import { makePartner } from '../src/partner.js';
-import { declares, errorValidators, listOperations, loadSpec, type SpecOperation } from '../src/spec.js';
 import { changedCollections, rows, type StateSnapshot, snapshotState } from '../src/state.js';
 import { describeRequest, send, type WireAnswer, type WireRequest } from '../src/wire.js';
 
@@ -28,10 +29,17 @@ const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 150);
 const SEED = Number(process.env.BAD_INPUT_SEED ?? 20260507);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const doc = loadSpec();
+// The dereferenced bundle (every $ref inlined), so the generators walk schemas without resolving anything.
+const doc = loadSpec(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.dereferenced.json'));
 const operations = listOperations(doc);
-const validators = errorValidators(doc);
-const partner = makePartner('client_bad_input');
+// The two error shapes, validated with the spec's own schemas (nothing restated here): the partner envelope, and
+// FastAPI's HTTPValidationError where an operation declares a 422.
+const ajv = createSpecAjv(doc);
+const validators = {
+  envelope: ajv.schemaAt('#/components/schemas/PartnerErrorResponse'),
+  httpValidation: ajv.schemaAt('#/components/schemas/HTTPValidationError'),
+};
+const partner = makeTestPartner({ clientId: 'client_bad_input' });
 
 let sandbox: Sandbox;
 let fixtures: Fixtures;
@@ -59,9 +67,9 @@ let pendingSlug = '';
 let subscriptionSlug = '';
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, validateResponses: true, partners: [partner.config()] });
-  const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), throwOnError: true });
-  const tokens = createTokenProvider({ baseUrl: sandbox.url, ...partner.credentials() });
+  sandbox = await startSandbox({ port: 0, validateResponses: true, partners: [partner.config] });
+  const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
+  const tokens = createTokenProvider({ baseUrl: sandbox.url, ...partner.credentials });
   const token = await tokens.getToken();
 
   // Live state the operations need: one pending request, one approved SPV with a share class, two investors,
@@ -126,7 +134,7 @@ beforeAll(async () => {
       Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, names[p.name]!])),
     async patchBody(op, value) {
       if (op.operationId === 'exchangeJwtAssertion') {
-        return { ...value, assertion: await createAssertion({ ...partner.credentials(), audience: sandbox.url }) };
+        return { ...value, assertion: await partner.assertion(sandbox.url) };
       }
       if (op.operationId === 'createSubscriptions') {
         const list = value.subscriptions as Record<string, unknown>[];
@@ -215,8 +223,8 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-function checkError(op: SpecOperation | undefined, status: number, json: unknown, context: string): void {
-  if (status === 422 && op && declares(op, 422) && validators.httpValidation(json)) return;
+function checkError(op: Operation | undefined, status: number, json: unknown, context: string): void {
+  if (status === 422 && op && matchResponse(op, 422) !== undefined && validators.httpValidation(json)) return;
   if (!validators.envelope(json))
     throw new Error(
       `${context}\n  ${status} body is not the partner envelope: ${JSON.stringify(validators.envelope.errors)}`,
@@ -230,7 +238,7 @@ function checkError(op: SpecOperation | undefined, status: number, json: unknown
  * The general rules for one answer: never 5xx; an error is JSON, the partner envelope with a UUID errorId (or the
  * framework's 422 where the operation declares it); a refusal changes nothing in the store. Counts into `figures`.
  */
-function judge(op: SpecOperation | undefined, answer: WireAnswer, before: StateSnapshot, context: string): string[] {
+function judge(op: Operation | undefined, answer: WireAnswer, before: StateSnapshot, context: string): string[] {
   const problems: string[] = [];
   if (answer.status >= 500) {
     figures.fiveXX += 1;

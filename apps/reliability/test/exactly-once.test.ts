@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { createZestClient } from '@zestequity/partner-api-client';
 import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CountingFetch, createCountingFetch } from '../src/counting-fetch.js';
-import { makePartner } from '../src/partner.js';
 import { rows } from '../src/state.js';
 import { notStoredOnce } from '../src/verdicts.js';
 
@@ -26,7 +26,7 @@ const FAULTS = {
   seed: 20260507,
 };
 
-const partner = makePartner('client_exactly_once');
+const partner = makeTestPartner({ clientId: 'client_exactly_once' });
 let sandbox: Sandbox;
 let wire: CountingFetch;
 let zest: ReturnType<typeof createZestClient<true>>;
@@ -90,11 +90,11 @@ async function pool<T, R>(
 const counts: Record<string, number | string> = {};
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, partners: [partner.config()], faults: FAULTS });
+  sandbox = await startSandbox({ port: 0, partners: [partner.config], faults: FAULTS });
   wire = createCountingFetch();
   zest = createZestClient({
     baseUrl: sandbox.url,
-    auth: partner.credentials(),
+    auth: partner.credentials,
     fetch: wire.fetch,
     // Generous attempts and short backoff: the point is that retries converge, not how long they wait.
     retry: { maxAttempts: 12, baseDelayMs: 5, maxDelayMs: 50, maxRetryAfterMs: 2_000 },

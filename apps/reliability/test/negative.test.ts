@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { createZestClient } from '@zestequity/partner-api-client';
 import { startSandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner } from '@zestequity/testing';
 import { describe, expect, it } from 'vitest';
 import { startChaosReceiver } from '../src/chaos-receiver.js';
-import { makePartner } from '../src/partner.js';
 import { rows } from '../src/state.js';
 import { notProcessedOnce, notStoredOnce } from '../src/verdicts.js';
 
@@ -20,14 +20,14 @@ const attributes = (dealName: string) => ({
 
 describe('negative runs: the reliability verdicts report a broken target', () => {
   it('exactly-once reports duplicates against a sandbox that re-executes replays', async () => {
-    const partner = makePartner('client_negative_replay');
+    const partner = makeTestPartner({ clientId: 'client_negative_replay' });
     const sandbox = await startSandbox({
       port: 0,
-      partners: [partner.config()],
+      partners: [partner.config],
       breakages: ['idempotency-replay-reexecutes'],
     });
     try {
-      const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), throwOnError: true });
+      const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
       const intents = Array.from({ length: 5 }, (_, i) => ({ key: randomUUID(), dealName: `Negative ${i}` }));
       // The same sequence as the exactly-once suite: every intent once, then a restart resends some with their keys.
       for (const intent of intents)
@@ -55,16 +55,20 @@ describe('negative runs: the reliability verdicts report a broken target', () =>
   });
 
   it('webhook exactly-once reports events processed twice by a receiver without dedup', async () => {
-    const partner = makePartner('client_negative_dedup');
+    const partner = makeTestPartner({ clientId: 'client_negative_dedup' });
     const receiver = await startChaosReceiver({
       secret: partner.webhookSecret,
       behaviour: () => 'ok',
       slowMs: 0,
       dedup: false,
     });
-    const sandbox = await startSandbox({ port: 0, partners: [partner.config(receiver.url)], timeScale: 100 });
+    const sandbox = await startSandbox({
+      port: 0,
+      partners: [{ ...partner.config, webhookUrl: receiver.url }],
+      timeScale: 100,
+    });
     try {
-      const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), throwOnError: true });
+      const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
       await zest.spvRequests.create({
         templateId: 'syndicate_secondary',
         templateVersion: '1.0.0',

@@ -6,15 +6,15 @@
 import { createZestClient, type ZestClient } from '@zestequity/partner-api-client';
 import { createTokenProvider } from '@zestequity/partner-auth';
 import { type Sandbox, startSandbox, TOKEN_LIFETIME_SECONDS } from '@zestequity/partner-sandbox';
+import { makeTestPartner } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCountingFetch } from '../src/counting-fetch.js';
-import { makePartner } from '../src/partner.js';
 import { rows } from '../src/state.js';
 
 const WAVES = 6;
 const PER_WAVE = 100;
 
-const partner = makePartner('client_token_edge');
+const partner = makeTestPartner({ clientId: 'client_token_edge' });
 let sandbox: Sandbox;
 let slug: string;
 const report: string[] = [];
@@ -23,10 +23,10 @@ beforeAll(async () => {
   // Latency spreads the calls out so that some are still in flight when the token goes stale.
   sandbox = await startSandbox({
     port: 0,
-    partners: [partner.config()],
+    partners: [partner.config],
     faults: { latency: { probability: 1, minMs: 0, maxMs: 30 }, seed: 3 },
   });
-  const setup = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), throwOnError: true });
+  const setup = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
   slug = (
     await setup.spvRequests.create({
       templateId: 'syndicate_secondary',
@@ -77,7 +77,7 @@ describe('token refresh at the edge', () => {
     const wire = createCountingFetch();
     const zest = createZestClient({
       baseUrl: sandbox.url,
-      auth: partner.credentials(),
+      auth: partner.credentials,
       fetch: wire.fetch,
       throwOnError: true,
       retry: { maxAttempts: 5, baseDelayMs: 5 },
@@ -110,7 +110,7 @@ describe('token refresh at the edge', () => {
     const lifetime = 20;
     const short = await startSandbox({
       port: 0,
-      partners: [partner.config()],
+      partners: [partner.config],
       tokenLifetimeSeconds: lifetime,
       faults: { latency: { probability: 1, minMs: 0, maxMs: 30 }, seed: 4 },
     });
@@ -120,7 +120,7 @@ describe('token refresh at the edge', () => {
       let clock = issuedAt;
       const tokens = createTokenProvider({
         baseUrl: short.url,
-        ...partner.credentials(),
+        ...partner.credentials,
         fetch: wire.fetch,
         now: () => clock,
       });
@@ -179,7 +179,7 @@ describe('token refresh at the edge', () => {
     }) as typeof fetch;
     const zest = createZestClient({
       baseUrl: sandbox.url,
-      auth: partner.credentials(),
+      auth: partner.credentials,
       fetch: flaky,
       throwOnError: true,
       retry: { maxAttempts: 6, baseDelayMs: 10 },

@@ -8,9 +8,9 @@
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook } from '@zestequity/partner-auth';
 import { type DeliveryRecord, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Behaviour, type ChaosReceiver, startChaosReceiver } from '../src/chaos-receiver.js';
-import { makePartner } from '../src/partner.js';
 import { notProcessedOnce } from '../src/verdicts.js';
 
 const TIME_SCALE = 3000;
@@ -26,7 +26,7 @@ const PLANS: Behaviour[][] = [
   [], // delivered at once
 ];
 
-const partner = makePartner('client_webhooks');
+const partner = makeTestPartner({ clientId: 'client_webhooks' });
 let sandbox: Sandbox;
 let receiver: ChaosReceiver;
 const figures: string[] = [];
@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
   sandbox = await startSandbox({
     port: 0,
-    partners: [partner.config(receiver.url)],
+    partners: [{ ...partner.config, webhookUrl: receiver.url }],
     timeScale: TIME_SCALE,
     webhookTimeoutMs: TIMEOUT_MS,
   });
@@ -82,7 +82,7 @@ async function settle(deadlineMs = 45_000): Promise<void> {
 
 /** The lifecycle, one step at a time (a few ms apart so that occurredAt orders every step of one resource). */
 async function driveLifecycle(): Promise<{ subscriptions: number }> {
-  const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials(), throwOnError: true });
+  const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
   const step = () => sleep(3);
   const attributes = {
     underlyingCompanySlug: 'co_acme',

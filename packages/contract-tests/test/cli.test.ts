@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Breakage, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner } from '@zestequity/testing';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractReport } from '../src/index.js';
-import { CLIENT_ID, ISSUER, makePartner } from './helpers.js';
+import { CLIENT_ID, ISSUER } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-contract-tests.js', import.meta.url));
 
@@ -96,7 +97,7 @@ async function startRelay() {
 }
 
 describe('the zest-contract-tests CLI', () => {
-  const partner = makePartner();
+  const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
   let dir: string;
   let keyFile: string;
   const sandboxes: Sandbox[] = [];
@@ -105,14 +106,7 @@ describe('the zest-contract-tests CLI', () => {
     const sandbox = await startSandbox({
       port: 0,
       host: '127.0.0.1',
-      partners: [
-        {
-          clientId: CLIENT_ID,
-          issuer: ISSUER,
-          publicKeyPem: partner.publicKeyPem,
-          ...(webhookUrl ? { webhookUrl, webhookSecret: partner.webhookSecret } : {}),
-        },
-      ],
+      partners: [webhookUrl ? { ...partner.config, webhookUrl } : partner.config],
       timeScale: 100,
       breakages,
     });

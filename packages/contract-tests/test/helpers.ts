@@ -1,5 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { type Breakage, type Sandbox, type SandboxOptions, startSandbox } from '@zestequity/partner-sandbox';
+import { makeTestPartner, startTestSandbox, type TestPartner } from '@zestequity/testing';
 import type { WebhookReceiver } from '../src/index.js';
 import { type ContractTestOptions, startWebhookReceiver } from '../src/index.js';
 
@@ -8,22 +8,12 @@ export const ISSUER = 'https://partner.example';
 export const SECOND_CLIENT_ID = 'client_contract_tests_second';
 export const SECOND_ISSUER = 'https://second-partner.example';
 
-/** A partner identity made for one test file: a fresh Ed25519 key pair and webhook secret, never committed. */
-export function makePartner() {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return {
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    webhookSecret: `whsec_${randomBytes(24).toString('hex')}`,
-  };
-}
-
 export interface SandboxTarget {
   sandbox: Sandbox;
   receiver: WebhookReceiver;
-  partner: ReturnType<typeof makePartner>;
+  partner: TestPartner;
   /** Another tenant of the same sandbox (no webhook URL: its events are not this run's). */
-  second: ReturnType<typeof makePartner>;
+  second: TestPartner;
   options(extra?: Partial<ContractTestOptions>): ContractTestOptions;
   stop(): Promise<void>;
 }
@@ -33,24 +23,17 @@ export async function startSandboxTarget(
   breakages: Breakage[] = [],
   extra: Partial<SandboxOptions> = {},
 ): Promise<SandboxTarget> {
-  const partner = makePartner();
-  const second = makePartner();
+  const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
+  const second = makeTestPartner({ clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER });
   const receiver = await startWebhookReceiver('127.0.0.1:0');
-  const sandbox = await startSandbox({
-    port: 0,
-    host: '127.0.0.1',
-    partners: [
-      {
-        clientId: CLIENT_ID,
-        issuer: ISSUER,
-        publicKeyPem: partner.publicKeyPem,
-        webhookUrl: receiver.url,
-        webhookSecret: partner.webhookSecret,
-      },
-      { clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER, publicKeyPem: second.publicKeyPem },
-    ],
+  const { sandbox } = await startTestSandbox(startSandbox, {
+    partner,
+    otherPartners: [second],
+    webhookUrl: receiver.url,
     timeScale: 100,
     breakages,
+    // Breakages deliberately answer off the contract: the sandbox must send them, not turn them into 500s.
+    validateResponses: false,
     ...extra,
   });
   return {
@@ -63,7 +46,7 @@ export async function startSandboxTarget(
       clientId: CLIENT_ID,
       issuer: ISSUER,
       privateKey: partner.privateKeyPem,
-      secondPartner: { clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER, privateKey: second.privateKeyPem },
+      secondPartner: second.credentials,
       webhookSecret: partner.webhookSecret,
       webhookReceiver: receiver,
       webhookWaitMs: 5000,

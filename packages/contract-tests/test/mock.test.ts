@@ -1,7 +1,8 @@
 import { type RunningMock, startMock } from '@zestequity/partner-api-mock';
+import { makeTestPartner } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS, type ContractReport, runContractTests } from '../src/index.js';
-import { CLIENT_ID, ISSUER, makePartner } from './helpers.js';
+import { CLIENT_ID, ISSUER } from './helpers.js';
 
 describe('against the Prism mock (stateless)', () => {
   let mock: RunningMock;
@@ -9,7 +10,7 @@ describe('against the Prism mock (stateless)', () => {
 
   beforeAll(async () => {
     mock = await startMock({ port: 0 });
-    const partner = makePartner();
+    const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
     report = await runContractTests({
       baseUrl: mock.url,
       clientId: CLIENT_ID,

@@ -4,13 +4,11 @@
 // document (`node bench/compare.mjs [other.json] [runs]`, e.g. the live service's document). Prints min / median /
 // max in milliseconds. Run `pnpm build` first: it measures dist/, as the CLI runs it.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { loadBundledSpec } from '@zestequity/spec-model';
 import { compareDocuments } from '../dist/index.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const spec = JSON.parse(readFileSync(join(root, 'spec', 'dist', 'openapi.json'), 'utf8'));
+const spec = loadBundledSpec();
 const [other, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 15);
 
