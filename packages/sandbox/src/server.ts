@@ -17,6 +17,7 @@ import { Faults, type FaultsConfig } from './faults.js';
 import { Files } from './files.js';
 import { firstValues, mediaType, parseForm, parseJson, readBody } from './http/body.js';
 import type { Handler, Reply, RequestContext } from './http/context.js';
+import { afterRequestBody } from './http/drain.js';
 import {
   ApiError,
   badRequest,
@@ -323,15 +324,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch (error) {
       answer = errorReply(error);
     }
-    const send = (final: SerializedReply) => {
-      if (res.headersSent || res.destroyed) return;
-      res.writeHead(final.status, {
-        ...final.headers,
-        ...(final === reply ? extraHeaders : undefined),
-        'Content-Length': String(final.body.length),
+    const send = (final: SerializedReply) =>
+      afterRequestBody(res.req, (close) => {
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(final.status, {
+          ...final.headers,
+          ...(final === reply ? extraHeaders : undefined),
+          ...(close ? { Connection: 'close' } : undefined),
+          'Content-Length': String(final.body.length),
+        });
+        res.end(final.body);
       });
-      res.end(final.body);
-    };
     durable(store).then(
       () => send(answer),
       (error: unknown) => send(errorReply(error)),
