@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookEventType } from '@zestequity/partner-api-types';
-import type { Deps, SpvRequestRecord } from '../domain/deps.js';
+import type { Deps } from '../domain/deps.js';
 import { type TokenRecord, tokenKey } from '../domain/oauth.js';
+import type { SpvRequestRecord } from '../domain/records.js';
 import { approveSpvRequest, rejectSpvRequest } from '../domain/spv-requests.js';
 import { completeSubscription } from '../domain/subscriptions.js';
 import { ApiError, badRequest } from '../http/errors.js';

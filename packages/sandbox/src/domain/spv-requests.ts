@@ -2,8 +2,9 @@ import { evaluateAttributes, type TemplateDocument } from '../contracts/evaluate
 import { type Handler, type Reply, requirePartner } from '../http/context.js';
 import { ApiError, conflict, notFound, validationFailed } from '../http/errors.js';
 import { ownGet } from '../own.js';
-import type { Deps, Schemas, SpvRecord, SpvRequestRecord } from './deps.js';
+import type { Deps } from './deps.js';
 import { newId, slugify } from './ids.js';
+import type { Schemas, SpvRecord, SpvRequestRecord } from './records.js';
 
 type FeesAndCarryMapping = {
   list?: string;

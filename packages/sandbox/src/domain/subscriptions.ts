@@ -1,8 +1,9 @@
 import { type Handler, type Reply, requirePartner } from '../http/context.js';
 import { ApiError, conflict, notFound, type ValidationItem, validationFailed, validationItem } from '../http/errors.js';
 import { checkUploadType } from '../http/multipart.js';
-import type { Deps, PersonRecord, Schemas, SpvRecord, SubscriptionRecord } from './deps.js';
+import type { Deps } from './deps.js';
 import { newId } from './ids.js';
+import type { PersonRecord, Schemas, SpvRecord, SubscriptionRecord } from './records.js';
 
 function ownedSpv(deps: Deps, clientId: string, spvSlug: string): SpvRecord {
   const spv = deps.store.get<SpvRecord>('spvs', spvSlug);
