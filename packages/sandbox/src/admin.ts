@@ -15,7 +15,7 @@ import type { Idempotency, SerializedReply } from './idempotency.js';
 import { ownGet } from './own.js';
 import type { OpenApiDocument } from './spec/openapi.js';
 import { durable, inTransaction } from './store/store.js';
-import type { DeliveryRecord } from './webhooks/dispatcher.js';
+import type { DeliveryRecord } from './webhooks/outbox.js';
 
 interface AdminRequest {
   params: Record<string, string>;

@@ -38,7 +38,8 @@ import { type CompiledSpec, compileSpec, type OperationValidators } from './spec
 import { FileStore } from './store/file.js';
 import { MemoryStore } from './store/memory.js';
 import { durable, inTransaction, type Store, settle } from './store/store.js';
-import { type DeliveryRecord, Dispatcher } from './webhooks/dispatcher.js';
+import { Dispatcher } from './webhooks/dispatcher.js';
+import type { DeliveryRecord } from './webhooks/outbox.js';
 
 export { BREAKAGE_DESCRIPTIONS, BREAKAGES, type Breakage } from './breakages.js';
 

@@ -7,7 +7,7 @@ import { approveSpvRequest, rejectSpvRequest } from '../domain/spv-requests.js';
 import { completeSubscription } from '../domain/subscriptions.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import type { OpenApiDocument } from '../spec/openapi.js';
-import type { DeliveryRecord } from '../webhooks/dispatcher.js';
+import type { DeliveryRecord } from '../webhooks/outbox.js';
 
 /**
  * `POST /sandbox/triggers`: makes the sandbox emit one webhook event of a given type to a partner's webhook URL,
