@@ -23,9 +23,10 @@ export function atomically(store: Store, execute: () => Promise<SerializedReply>
 /**
  * The "idempotency + transaction" stage. With an Idempotency-Key (on an operation that takes one, from an
  * authenticated partner) the answer is stored with the handler's writes, in the same transaction, and a retry with
- * the same key and body gets it replayed; without one the handler simply runs as one transaction.
+ * the same key and body gets it replayed; without one the handler simply runs as one transaction. Not async: a
+ * refusal throws straight into the caller's try, and the common path adds no promise of its own.
  */
-export async function runOnce(
+export function runOnce(
   env: PipelineEnv,
   request: { operation: OperationSpec; pathname: string; partner: Partner | undefined; body: unknown },
   sentKey: string | undefined,
@@ -49,5 +50,5 @@ export async function runOnce(
       reexecuteReplays: stored.reexecuteReplays,
     });
   }
-  return { reply: await atomically(env.store, execute), replayed: false };
+  return atomically(env.store, execute).then((reply) => ({ reply, replayed: false }));
 }

@@ -21,7 +21,8 @@ export function requestListener(env: PipelineEnv) {
   const { writer } = env;
 
   async function api(req: IncomingMessage, res: ServerResponse, pathname: string, search: string): Promise<void> {
-    const { decision, refusal } = await injectFault(env.faults, pathname);
+    const { decision, delay, refusal } = injectFault(env.faults, pathname);
+    if (delay) await delay;
     if (refusal) {
       req.resume();
       return writer.write(res, writer.errorReply(refusal), { 'Retry-After': '1' });
@@ -37,7 +38,9 @@ export function requestListener(env: PipelineEnv) {
       const ctx = newContext(routed.route, req, routed.params);
       ctx.partner = authenticateRequest(operation, req, env.deps, env.breakages);
       const headers = validateParameters(ctx, search, validators, env.compiled, env.breakages);
-      await readRequest(env, routed.route, ctx);
+      // Only an operation with a body awaits the read stage; a bodiless one drains the request and goes on at once.
+      if (operation.requestBody) await readRequest(env, routed.route, ctx);
+      else req.resume();
       const request = { operation, pathname, partner: ctx.partner, body: ctx.body };
       const sentKey = headers['idempotency-key'] as string | undefined;
       outcome = await runOnce(env, request, sentKey, handle(env, routed.route, ctx));

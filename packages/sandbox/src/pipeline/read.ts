@@ -19,7 +19,7 @@ function hasBody(req: IncomingMessage): boolean {
 /**
  * The "read" stage: the body in a media type the operation declares (415 where the spec declares it, else 400),
  * parsed and validated (`ctx.body`). A multipart body is not read here: `ctx.multipart` streams it when the
- * handler asks, so an upload is checked against its limits as it arrives. Bodiless operations drain the request.
+ * handler asks, so an upload is checked against its limits as it arrives. Only for operations that take a body.
  */
 export async function readRequest(
   env: PipelineEnv,
@@ -27,11 +27,7 @@ export async function readRequest(
   ctx: RequestContext,
 ): Promise<void> {
   const { req } = ctx;
-  const body = operation.requestBody;
-  if (!body) {
-    req.resume();
-    return;
-  }
+  const body = operation.requestBody!;
   const type = mediaType(req);
   const declaredTypes = Object.keys(body.content);
   if (!hasBody(req) && !type) {
