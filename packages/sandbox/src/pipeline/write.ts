@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Breakages } from '../breakages.js';
 import type { Reply } from '../http/context.js';
+import { afterRequestBody } from '../http/drain.js';
 import { ApiError, envelope, frameworkValidationBody } from '../http/errors.js';
 import type { SerializedReply } from '../idempotency.js';
 import type { OperationSpec } from '../spec/openapi.js';
@@ -81,15 +82,17 @@ export class Writer {
     } catch (error) {
       answer = this.errorReply(error);
     }
-    const send = (final: SerializedReply) => {
-      if (res.headersSent || res.destroyed) return;
-      res.writeHead(final.status, {
-        ...final.headers,
-        ...(final === reply ? extraHeaders : undefined),
-        'Content-Length': String(final.body.length),
+    const send = (final: SerializedReply) =>
+      afterRequestBody(res.req, (close) => {
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(final.status, {
+          ...final.headers,
+          ...(final === reply ? extraHeaders : undefined),
+          ...(close ? { Connection: 'close' } : undefined),
+          'Content-Length': String(final.body.length),
+        });
+        res.end(final.body);
       });
-      res.end(final.body);
-    };
     durable(this.store).then(
       () => send(answer),
       (error: unknown) => send(this.errorReply(error)),
