@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signWebhook } from '@zestequity/partner-auth';
 import { trigger } from './admin/trigger.js';
 import type { Clock } from './clock.js';
-import type { Deps, SpvRequestRecord, SubscriptionRecord } from './domain/deps.js';
+import type { Deps } from './domain/deps.js';
+import type { SpvRequestRecord, SubscriptionRecord } from './domain/records.js';
 import { approveSpvRequest, rejectSpvRequest } from './domain/spv-requests.js';
 import { completeSubscription, subscriptionView } from './domain/subscriptions.js';
 import type { Faults, FaultsConfig } from './faults.js';
@@ -14,7 +15,7 @@ import type { Idempotency, SerializedReply } from './idempotency.js';
 import { ownGet } from './own.js';
 import type { OpenApiDocument } from './spec/openapi.js';
 import { durable, inTransaction } from './store/store.js';
-import type { DeliveryRecord } from './webhooks/dispatcher.js';
+import type { DeliveryRecord } from './webhooks/outbox.js';
 
 interface AdminRequest {
   params: Record<string, string>;
@@ -72,7 +73,14 @@ export class AdminApi {
   private readonly router = new Router<AdminHandler>();
 
   constructor(private readonly options: AdminOptions) {
-    const { deps, faults, clock } = options;
+    this.addReviewRoutes();
+    this.addWebhookRoutes();
+    this.addKnobRoutes();
+  }
+
+  /** What Zest's operators do: review SPV requests, complete subscriptions. */
+  private addReviewRoutes(): void {
+    const { deps } = this.options;
     const r = this.router;
     r.add('GET', '/sandbox/spv-requests', ({ query }) => {
       const status = query.get('status');
@@ -102,6 +110,12 @@ export class AdminApi {
       status: 200,
       body: subscriptionView(completeSubscription(deps, params.subscriptionSlug!)),
     }));
+  }
+
+  /** The outbox as a test sees it, redelivery, and triggers that make the sandbox emit an event. */
+  private addWebhookRoutes(): void {
+    const { deps, spec, selfUrl } = this.options;
+    const r = this.router;
     const view = (row: DeliveryRecord) => deliveryView(row, deps.partners.get(row.clientId)?.webhookSecret);
     r.add('GET', '/sandbox/webhook-deliveries', async ({ query }) => {
       const filter = {
@@ -126,8 +140,14 @@ export class AdminApi {
     });
     r.add('POST', '/sandbox/triggers', async ({ body }) => ({
       status: 201,
-      body: await trigger({ deps, spec: options.spec, selfUrl: options.selfUrl }, await body()),
+      body: await trigger({ deps, spec, selfUrl }, await body()),
     }));
+  }
+
+  /** Knobs for tests (faults, the clock) and the signed file URLs handed out in payloads. */
+  private addKnobRoutes(): void {
+    const { deps, faults, clock } = this.options;
+    const r = this.router;
     r.add('GET', '/sandbox/faults', () => ({ status: 200, body: faults.get() }));
     r.add('PUT', '/sandbox/faults', async ({ body }) => {
       const config = (await body()) as FaultsConfig;

@@ -84,11 +84,9 @@ function number(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  // Own keys only: `zest-sandbox constructor` must not find Object.prototype.constructor.
-  const subcommand = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
-  if (subcommand) return subcommand(argv.slice(1));
-  const { values } = parseArgs({
+/** The server's flags (the sub-commands parse their own). */
+function parseFlags(argv: string[]) {
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -108,16 +106,13 @@ export async function main(argv: string[]): Promise<void> {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  const config: ConfigFile = values.config ? readConfig(values.config) : {};
-  const breakages = (values.breakage ?? []) as Breakage[];
-  for (const name of breakages) {
-    if (!(BREAKAGES as readonly string[]).includes(name))
-      throw new Error(`unknown --breakage ${name}; known: ${BREAKAGES.join(', ')}`);
-  }
+}
+
+/**
+ * The partners to serve: those of the --config file, or else the development partners (created on first use under
+ * .sandbox/, one per --partners), whose files get an env file once the URL is known.
+ */
+function choosePartners(values: ReturnType<typeof parseFlags>['values'], config: ConfigFile) {
   let devPartner: ReturnType<typeof loadOrCreateDevPartner> | undefined;
   let others: ReturnType<typeof loadOrCreateDevPartner>[] = [];
   let partners = config.partners ?? [];
@@ -135,6 +130,25 @@ export async function main(argv: string[]): Promise<void> {
       '--webhook-url and --partners apply to the development partners only; list partners in the --config file',
     );
   }
+  return { devPartner, others, partners };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // Own keys only: `zest-sandbox constructor` must not find Object.prototype.constructor.
+  const subcommand = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
+  if (subcommand) return subcommand(argv.slice(1));
+  const { values } = parseFlags(argv);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config: ConfigFile = values.config ? readConfig(values.config) : {};
+  const breakages = (values.breakage ?? []) as Breakage[];
+  for (const name of breakages) {
+    if (!(BREAKAGES as readonly string[]).includes(name))
+      throw new Error(`unknown --breakage ${name}; known: ${BREAKAGES.join(', ')}`);
+  }
+  const { devPartner, others, partners } = choosePartners(values, config);
   const options: SandboxOptions = {
     port: number(values.port, '--port') ?? config.port ?? 8080,
     host: values.host ?? config.host ?? '127.0.0.1',

@@ -18,5 +18,6 @@ export { FileStore, type FileStoreOptions, StoreFileError } from './store/file.j
 export { MemoryStore } from './store/memory.js';
 export type { Collection, Op, Store, Transaction } from './store/store.js';
 export { COLLECTIONS, durable, inTransaction, settle } from './store/store.js';
-export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './webhooks/dispatcher.js';
-export { DELIVERY_TIMEOUT_SECONDS, MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from './webhooks/dispatcher.js';
+export { DELIVERY_TIMEOUT_SECONDS } from './webhooks/delivery.js';
+export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './webhooks/outbox.js';
+export { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from './webhooks/outbox.js';

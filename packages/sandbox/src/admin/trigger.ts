@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookEventType } from '@zestequity/partner-api-types';
-import type { Deps, SpvRequestRecord } from '../domain/deps.js';
+import type { Deps } from '../domain/deps.js';
 import { type TokenRecord, tokenKey } from '../domain/oauth.js';
+import type { SpvRequestRecord } from '../domain/records.js';
 import { approveSpvRequest, rejectSpvRequest } from '../domain/spv-requests.js';
 import { completeSubscription } from '../domain/subscriptions.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import type { OpenApiDocument } from '../spec/openapi.js';
-import type { DeliveryRecord } from '../webhooks/dispatcher.js';
+import type { DeliveryRecord } from '../webhooks/outbox.js';
 
 /**
  * `POST /sandbox/triggers`: makes the sandbox emit one webhook event of a given type to a partner's webhook URL,
@@ -101,60 +102,8 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
   deps.store.set('tokens', record.key, record);
   const api = partnerApi(options.selfUrl(), token);
   const created: Record<string, string> = {};
-  const suffix = randomBytes(4).toString('hex');
   try {
-    const spvRequest = (await api(
-      'POST',
-      '/v1/spv-requests',
-      requestExample(spec, 'createSpvRequest'),
-    )) as SpvRequestRecord;
-    created.spvRequestSlug = spvRequest.spvRequestSlug;
-    if (eventType === 'spv_request.cancelled') {
-      await api('DELETE', `/v1/spv-requests/${spvRequest.spvRequestSlug}`);
-    } else if (eventType === 'spv_request.rejected') {
-      rejectSpvRequest(deps, spvRequest.spvRequestSlug, 'Rejected by zest-sandbox trigger.');
-    } else if (step >= 2) {
-      const approved = approveSpvRequest(deps, spvRequest.spvRequestSlug);
-      created.spvSlug = approved.materialisedRefs!.vehicleSlug;
-    }
-    if (eventType === 'investor.created' || step >= 4) {
-      const investors = requestExample(spec, 'bulkCreateInvestors') as { investors: Json[] };
-      const row = { ...investors.investors[0]!, partnerInvestorId: `trigger-${suffix}` };
-      const answer = (await api('POST', '/v1/investors', { investors: [row] })) as {
-        results: { zestPersonId?: string }[];
-      };
-      created.zestPersonId = answer.results[0]!.zestPersonId!;
-    }
-    if (step >= 4) {
-      const body = requestExample(spec, 'createSubscriptions') as { subscriptions: Json[] };
-      const request = deps.store.get<SpvRequestRecord>('spvRequests', created.spvRequestSlug)!;
-      const currency = request.attributes.currency;
-      const row = {
-        ...body.subscriptions[0]!,
-        partnerSubscriptionId: `trigger-${suffix}`,
-        zestPersonId: created.zestPersonId,
-        shareClassSlug: request.feesAndCarry?.shareClasses?.[0]?.slug,
-        lumpSum: { ...(body.subscriptions[0]!.lumpSum as Json), ...(typeof currency === 'string' ? { currency } : {}) },
-      };
-      const answer = (await api('POST', `/v1/spvs/${created.spvSlug}/subscriptions`, { subscriptions: [row] })) as {
-        results: { subscriptionSlug: string }[];
-      };
-      created.subscriptionSlug = answer.results[0]!.subscriptionSlug;
-    }
-    const subscriptionPath = `/v1/spvs/${created.spvSlug}/subscription/${created.zestPersonId}`;
-    if (step >= 5)
-      await api(
-        'POST',
-        `${subscriptionPath}/forms`,
-        form(requestExample(spec, 'uploadSubscriptionForm'), 'signed-form.pdf'),
-      );
-    if (step >= 6)
-      await api(
-        'POST',
-        `${subscriptionPath}/fundings`,
-        form(requestExample(spec, 'uploadFundingReceipt'), 'wire-receipt.pdf'),
-      );
-    if (step >= 7) completeSubscription(deps, created.subscriptionSlug!);
+    await walk({ deps, spec, api, eventType, step, suffix: randomBytes(4).toString('hex') }, created);
   } finally {
     deps.store.delete('tokens', record.key);
   }
@@ -167,6 +116,75 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
     delivery: { deliveryId: delivery.deliveryId, eventId: delivery.eventId, status: delivery.status },
     created,
   };
+}
+
+interface Walk {
+  deps: Deps;
+  spec: TriggerOptions['spec'];
+  api: ReturnType<typeof partnerApi>;
+  eventType: string;
+  step: number;
+  /** Makes the partner ids of what the walk creates unique. */
+  suffix: string;
+}
+
+/** Walks the partner API (and the admin operations) as far as `step`, recording what it creates in `created`. */
+async function walk(
+  { deps, spec, api, eventType, step, suffix }: Walk,
+  created: Record<string, string>,
+): Promise<void> {
+  const spvRequest = (await api(
+    'POST',
+    '/v1/spv-requests',
+    requestExample(spec, 'createSpvRequest'),
+  )) as SpvRequestRecord;
+  created.spvRequestSlug = spvRequest.spvRequestSlug;
+  if (eventType === 'spv_request.cancelled') {
+    await api('DELETE', `/v1/spv-requests/${spvRequest.spvRequestSlug}`);
+  } else if (eventType === 'spv_request.rejected') {
+    rejectSpvRequest(deps, spvRequest.spvRequestSlug, 'Rejected by zest-sandbox trigger.');
+  } else if (step >= 2) {
+    const approved = approveSpvRequest(deps, spvRequest.spvRequestSlug);
+    created.spvSlug = approved.materialisedRefs!.vehicleSlug;
+  }
+  if (eventType === 'investor.created' || step >= 4) {
+    const investors = requestExample(spec, 'bulkCreateInvestors') as { investors: Json[] };
+    const row = { ...investors.investors[0]!, partnerInvestorId: `trigger-${suffix}` };
+    const answer = (await api('POST', '/v1/investors', { investors: [row] })) as {
+      results: { zestPersonId?: string }[];
+    };
+    created.zestPersonId = answer.results[0]!.zestPersonId!;
+  }
+  if (step >= 4) {
+    const body = requestExample(spec, 'createSubscriptions') as { subscriptions: Json[] };
+    const request = deps.store.get<SpvRequestRecord>('spvRequests', created.spvRequestSlug)!;
+    const currency = request.attributes.currency;
+    const row = {
+      ...body.subscriptions[0]!,
+      partnerSubscriptionId: `trigger-${suffix}`,
+      zestPersonId: created.zestPersonId,
+      shareClassSlug: request.feesAndCarry?.shareClasses?.[0]?.slug,
+      lumpSum: { ...(body.subscriptions[0]!.lumpSum as Json), ...(typeof currency === 'string' ? { currency } : {}) },
+    };
+    const answer = (await api('POST', `/v1/spvs/${created.spvSlug}/subscriptions`, { subscriptions: [row] })) as {
+      results: { subscriptionSlug: string }[];
+    };
+    created.subscriptionSlug = answer.results[0]!.subscriptionSlug;
+  }
+  const subscriptionPath = `/v1/spvs/${created.spvSlug}/subscription/${created.zestPersonId}`;
+  if (step >= 5)
+    await api(
+      'POST',
+      `${subscriptionPath}/forms`,
+      form(requestExample(spec, 'uploadSubscriptionForm'), 'signed-form.pdf'),
+    );
+  if (step >= 6)
+    await api(
+      'POST',
+      `${subscriptionPath}/fundings`,
+      form(requestExample(spec, 'uploadFundingReceipt'), 'wire-receipt.pdf'),
+    );
+  if (step >= 7) completeSubscription(deps, created.subscriptionSlug!);
 }
 
 function pickClient(deps: Deps, requested: unknown): string {

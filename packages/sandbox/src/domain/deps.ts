@@ -1,12 +1,9 @@
-import type { components } from '@zestequity/partner-api-types';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../contracts/registry.js';
 import type { Files } from '../files.js';
 import type { Partner } from '../partners.js';
 import type { Store } from '../store/store.js';
 import type { Dispatcher } from '../webhooks/dispatcher.js';
-
-export type Schemas = components['schemas'];
 
 /** What the domain handlers share: state, time, the outbox, the registry, file storage and the partner table. */
 export interface Deps {
@@ -16,53 +13,4 @@ export interface Deps {
   registry: Registry;
   files: Files;
   partners: Map<string, Partner>;
-}
-
-/** An SPV request is stored exactly as the API returns it. */
-export type SpvRequestRecord = Schemas['SpvRequestResponse'];
-
-/** A materialised SPV (vehicle), created when an SPV request is approved. */
-export interface SpvRecord {
-  spvSlug: string;
-  clientId: string;
-  spvRequestSlug: string;
-  currency: string | undefined;
-  shareClassSlugs: string[];
-  createdAt: string;
-}
-
-export interface PersonRecord {
-  zestPersonId: string;
-  clientId: string;
-  partnerInvestorId: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  countryOfResidence?: string;
-  kycManagedBy: 'partner';
-  createdAt: string;
-}
-
-export interface SubscriptionRecord {
-  subscriptionSlug: string;
-  clientId: string;
-  spvSlug: string;
-  personId: string;
-  partnerSubscriptionId?: string;
-  partnerInvestorId?: string;
-  lumpSum: Schemas['Money'];
-  shareClassSlug: string;
-  status: 'pending' | 'completed';
-  createdAt: string;
-  form?: { fileId: string; sha256: string; uploadedAt: string };
-  funding?: {
-    fileId: string;
-    sha256: string;
-    uploadedAt: string;
-    amount: string;
-    currency: string;
-    wireReference: string;
-  };
-  completedAt?: string;
 }

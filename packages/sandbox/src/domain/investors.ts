@@ -1,8 +1,9 @@
 import { type Handler, type Reply, requirePartner } from '../http/context.js';
 import type { ValidationItem } from '../http/errors.js';
 import { ownGet } from '../own.js';
-import type { Deps, PersonRecord, Schemas } from './deps.js';
+import type { Deps } from './deps.js';
 import { newId } from './ids.js';
+import type { PersonRecord, Schemas } from './records.js';
 
 type Row = Schemas['InvestorCreateRow'];
 type RowResult = Schemas['InvestorRowResult'];

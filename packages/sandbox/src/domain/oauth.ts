@@ -3,7 +3,8 @@ import { AssertionVerificationError, AUTH_CONSTANTS, verifyAssertion } from '@ze
 import { type Handler, type Reply, requirePartner } from '../http/context.js';
 import { ApiError, invalidToken, validationItem } from '../http/errors.js';
 import type { Partner } from '../partners.js';
-import type { Deps, Schemas } from './deps.js';
+import type { Deps } from './deps.js';
+import type { Schemas } from './records.js';
 
 /** Access tokens last one hour (docs/design-decisions.md#token-response). */
 export const TOKEN_LIFETIME_SECONDS = 3600;

@@ -1,9 +1,10 @@
 import { evaluateAttributes, type TemplateDocument } from '../contracts/evaluate.js';
-import { type Handler, type Reply, requirePartner } from '../http/context.js';
+import { type Handler, type Reply, type RequestContext, requirePartner } from '../http/context.js';
 import { ApiError, conflict, notFound, validationFailed } from '../http/errors.js';
 import { ownGet } from '../own.js';
-import type { Deps, Schemas, SpvRecord, SpvRequestRecord } from './deps.js';
+import type { Deps } from './deps.js';
 import { newId, slugify } from './ids.js';
+import type { Schemas, SpvRecord, SpvRequestRecord } from './records.js';
 
 type FeesAndCarryMapping = {
   list?: string;
@@ -73,90 +74,90 @@ function eventBase(record: SpvRequestRecord) {
   };
 }
 
+function listSpvRequests(deps: Deps, ctx: RequestContext): Reply {
+  const partner = requirePartner(ctx);
+  const page = ctx.query.page as number;
+  const perPage = ctx.query.perPage as number;
+  const status = ctx.query.status as string | undefined;
+  const matching: SpvRequestRecord[] = [];
+  for (const record of deps.store.values<SpvRequestRecord>('spvRequests')) {
+    if (record.clientId === partner.clientId && (!status || record.status === status)) matching.push(record);
+  }
+  // Newest first (insertion order reversed, which is creation order).
+  matching.reverse();
+  const skip = (page - 1) * perPage;
+  const body: Schemas['AggregationResponse'] = {
+    documents: matching.slice(skip, skip + perPage),
+    count: matching.length,
+    skip,
+    limit: perPage,
+  };
+  return { status: 200, body };
+}
+
+function createSpvRequest(deps: Deps, ctx: RequestContext): Reply {
+  const partner = requirePartner(ctx);
+  const input = ctx.body as Schemas['SpvRequestCreate'];
+  const template = findTemplate(deps, input.templateId, input.templateVersion);
+  const version = deps.registry.versions.get(input.templateVersion)!;
+  const errors = evaluateAttributes(version, template, input.attributes);
+  if (errors.length > 0)
+    throw validationFailed(
+      errors,
+      `The attributes do not satisfy template ${input.templateId} ${input.templateVersion}.`,
+    );
+  const now = deps.clock.nowIso();
+  const record: SpvRequestRecord = {
+    spvRequestSlug: newId('svr'),
+    status: 'pending-review',
+    templateId: input.templateId,
+    templateVersion: input.templateVersion,
+    tenantSlug: partner.tenantSlug,
+    clientId: partner.clientId,
+    attributes: input.attributes,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const fees = feesAndCarry(template, input.attributes);
+  if (fees) record.feesAndCarry = fees;
+  deps.store.set('spvRequests', record.spvRequestSlug, record);
+  deps.outbox.enqueue(partner.clientId, 'spv_request.created', { ...eventBase(record), status: 'pending-review' }, now);
+  return { status: 201, body: record };
+}
+
+function getSpvRequest(deps: Deps, ctx: RequestContext): Reply {
+  const partner = requirePartner(ctx);
+  return { status: 200, body: ownedSpvRequest(deps, partner.clientId, ctx.params.slug!) };
+}
+
+function cancelSpvRequest(deps: Deps, ctx: RequestContext): Reply {
+  const partner = requirePartner(ctx);
+  const record = ownedSpvRequest(deps, partner.clientId, ctx.params.slug!);
+  if (record.status !== 'pending-review') {
+    throw conflict(
+      `SPV request ${record.spvRequestSlug} is ${record.status}; only a pending-review request can be cancelled.`,
+    );
+  }
+  const now = deps.clock.nowIso();
+  record.status = 'cancelled';
+  record.cancelledAt = now;
+  record.updatedAt = now;
+  deps.store.set('spvRequests', record.spvRequestSlug, record);
+  deps.outbox.enqueue(
+    partner.clientId,
+    'spv_request.cancelled',
+    { ...eventBase(record), status: 'cancelled', cancelledAt: now },
+    now,
+  );
+  return { status: 200, body: record };
+}
+
 export function spvRequestHandlers(deps: Deps): Record<string, Handler> {
   return {
-    listSpvRequests(ctx): Reply {
-      const partner = requirePartner(ctx);
-      const page = ctx.query.page as number;
-      const perPage = ctx.query.perPage as number;
-      const status = ctx.query.status as string | undefined;
-      const matching: SpvRequestRecord[] = [];
-      for (const record of deps.store.values<SpvRequestRecord>('spvRequests')) {
-        if (record.clientId === partner.clientId && (!status || record.status === status)) matching.push(record);
-      }
-      // Newest first (insertion order reversed, which is creation order).
-      matching.reverse();
-      const skip = (page - 1) * perPage;
-      const body: Schemas['AggregationResponse'] = {
-        documents: matching.slice(skip, skip + perPage),
-        count: matching.length,
-        skip,
-        limit: perPage,
-      };
-      return { status: 200, body };
-    },
-
-    createSpvRequest(ctx): Reply {
-      const partner = requirePartner(ctx);
-      const input = ctx.body as Schemas['SpvRequestCreate'];
-      const template = findTemplate(deps, input.templateId, input.templateVersion);
-      const version = deps.registry.versions.get(input.templateVersion)!;
-      const errors = evaluateAttributes(version, template, input.attributes);
-      if (errors.length > 0)
-        throw validationFailed(
-          errors,
-          `The attributes do not satisfy template ${input.templateId} ${input.templateVersion}.`,
-        );
-      const now = deps.clock.nowIso();
-      const record: SpvRequestRecord = {
-        spvRequestSlug: newId('svr'),
-        status: 'pending-review',
-        templateId: input.templateId,
-        templateVersion: input.templateVersion,
-        tenantSlug: partner.tenantSlug,
-        clientId: partner.clientId,
-        attributes: input.attributes,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const fees = feesAndCarry(template, input.attributes);
-      if (fees) record.feesAndCarry = fees;
-      deps.store.set('spvRequests', record.spvRequestSlug, record);
-      deps.outbox.enqueue(
-        partner.clientId,
-        'spv_request.created',
-        { ...eventBase(record), status: 'pending-review' },
-        now,
-      );
-      return { status: 201, body: record };
-    },
-
-    getSpvRequest(ctx): Reply {
-      const partner = requirePartner(ctx);
-      return { status: 200, body: ownedSpvRequest(deps, partner.clientId, ctx.params.slug!) };
-    },
-
-    cancelSpvRequest(ctx): Reply {
-      const partner = requirePartner(ctx);
-      const record = ownedSpvRequest(deps, partner.clientId, ctx.params.slug!);
-      if (record.status !== 'pending-review') {
-        throw conflict(
-          `SPV request ${record.spvRequestSlug} is ${record.status}; only a pending-review request can be cancelled.`,
-        );
-      }
-      const now = deps.clock.nowIso();
-      record.status = 'cancelled';
-      record.cancelledAt = now;
-      record.updatedAt = now;
-      deps.store.set('spvRequests', record.spvRequestSlug, record);
-      deps.outbox.enqueue(
-        partner.clientId,
-        'spv_request.cancelled',
-        { ...eventBase(record), status: 'cancelled', cancelledAt: now },
-        now,
-      );
-      return { status: 200, body: record };
-    },
+    listSpvRequests: (ctx) => listSpvRequests(deps, ctx),
+    createSpvRequest: (ctx) => createSpvRequest(deps, ctx),
+    getSpvRequest: (ctx) => getSpvRequest(deps, ctx),
+    cancelSpvRequest: (ctx) => cancelSpvRequest(deps, ctx),
   };
 }
 

@@ -1,8 +1,9 @@
-import { type Handler, type Reply, requirePartner } from '../http/context.js';
+import { type Handler, type Reply, type RequestContext, requirePartner } from '../http/context.js';
 import { ApiError, conflict, notFound, type ValidationItem, validationFailed, validationItem } from '../http/errors.js';
 import { checkUploadType } from '../http/multipart.js';
-import type { Deps, PersonRecord, Schemas, SpvRecord, SubscriptionRecord } from './deps.js';
+import type { Deps } from './deps.js';
 import { newId } from './ids.js';
+import type { PersonRecord, Schemas, SpvRecord, SubscriptionRecord } from './records.js';
 
 function ownedSpv(deps: Deps, clientId: string, spvSlug: string): SpvRecord {
   const spv = deps.store.get<SpvRecord>('spvs', spvSlug);
@@ -50,197 +51,197 @@ function addressedSubscription(deps: Deps, clientId: string, spvSlug: string, pe
   return sub;
 }
 
-export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
-  return {
-    /** All or nothing: every row is checked before anything is written; one bad row fails the whole request. */
-    createSubscriptions(ctx): Reply {
-      const partner = requirePartner(ctx);
-      const spv = ownedSpv(deps, partner.clientId, ctx.params.spvSlug!);
-      const rows = (ctx.body as Schemas['SubscriptionBulkCreate']).subscriptions;
-      const problems: ValidationItem[] = [];
-      if (rows.length === 0)
-        problems.push(validationItem('subscriptions', 'required', 'subscriptions needs at least one row'));
-      const people: PersonRecord[] = [];
-      rows.forEach((row, i) => {
-        const person = ownedPerson(deps, partner.clientId, row.zestPersonId);
-        if (!person) throw notFound(`Person ${row.zestPersonId} (subscriptions[${i}].zestPersonId) was not found.`);
-        people.push(person);
-        if (!spv.shareClassSlugs.includes(row.shareClassSlug)) {
-          problems.push(
-            validationItem(
-              `subscriptions[${i}].shareClassSlug`,
-              'enum',
-              `subscriptions[${i}].shareClassSlug must be one of ${spv.shareClassSlugs.join(', ') || '(none: the SPV has no share classes)'}`,
-              row.shareClassSlug,
-            ),
-          );
-        }
-        if (spv.currency && row.lumpSum.currency !== spv.currency) {
-          problems.push(
-            validationItem(
-              `subscriptions[${i}].lumpSum.currency`,
-              'currency_mismatch',
-              `lumpSum.currency must be the SPV currency ${spv.currency}`,
-              row.lumpSum.currency,
-            ),
-          );
-        }
-        if (!positive(row.lumpSum.value)) {
-          problems.push(
-            validationItem(
-              `subscriptions[${i}].lumpSum.value`,
-              'min_value',
-              'lumpSum.value must be greater than 0',
-              row.lumpSum.value,
-            ),
-          );
-        }
-      });
-      if (problems.length > 0)
-        throw validationFailed(problems, 'No subscription was created: every row must be valid.');
-      const now = deps.clock.nowIso();
-      const created = rows.map(
-        (row, i): SubscriptionRecord => ({
-          subscriptionSlug: newId('sub'),
-          clientId: partner.clientId,
-          spvSlug: spv.spvSlug,
-          personId: row.zestPersonId,
-          ...(row.partnerSubscriptionId !== undefined ? { partnerSubscriptionId: row.partnerSubscriptionId } : {}),
-          partnerInvestorId: people[i]!.partnerInvestorId,
-          lumpSum: { currency: row.lumpSum.currency, value: row.lumpSum.value },
-          shareClassSlug: row.shareClassSlug,
-          status: 'pending',
-          createdAt: now,
-        }),
+/** All or nothing: every row is checked before anything is written; one bad row fails the whole request. */
+function createSubscriptions(deps: Deps, ctx: RequestContext): Reply {
+  const partner = requirePartner(ctx);
+  const spv = ownedSpv(deps, partner.clientId, ctx.params.spvSlug!);
+  const rows = (ctx.body as Schemas['SubscriptionBulkCreate']).subscriptions;
+  const problems: ValidationItem[] = [];
+  if (rows.length === 0)
+    problems.push(validationItem('subscriptions', 'required', 'subscriptions needs at least one row'));
+  const people: PersonRecord[] = [];
+  rows.forEach((row, i) => {
+    const person = ownedPerson(deps, partner.clientId, row.zestPersonId);
+    if (!person) throw notFound(`Person ${row.zestPersonId} (subscriptions[${i}].zestPersonId) was not found.`);
+    people.push(person);
+    if (!spv.shareClassSlugs.includes(row.shareClassSlug)) {
+      problems.push(
+        validationItem(
+          `subscriptions[${i}].shareClassSlug`,
+          'enum',
+          `subscriptions[${i}].shareClassSlug must be one of ${spv.shareClassSlugs.join(', ') || '(none: the SPV has no share classes)'}`,
+          row.shareClassSlug,
+        ),
       );
-      for (const sub of created) {
-        deps.store.set('subscriptions', sub.subscriptionSlug, sub);
-        deps.outbox.enqueue(
-          partner.clientId,
-          'subscription.created',
-          {
-            subscriptionSlug: sub.subscriptionSlug,
-            spvSlug: sub.spvSlug,
-            personId: sub.personId,
-            ...(sub.partnerSubscriptionId !== undefined ? { partnerSubscriptionId: sub.partnerSubscriptionId } : {}),
-            lumpSum: sub.lumpSum,
-            shareClassSlug: sub.shareClassSlug,
-            status: 'pending',
-          },
-          now,
-        );
-      }
-      const body: Schemas['SubscriptionBulkResponse'] = { results: created.map(result) };
-      return { status: 201, body };
-    },
+    }
+    if (spv.currency && row.lumpSum.currency !== spv.currency) {
+      problems.push(
+        validationItem(
+          `subscriptions[${i}].lumpSum.currency`,
+          'currency_mismatch',
+          `lumpSum.currency must be the SPV currency ${spv.currency}`,
+          row.lumpSum.currency,
+        ),
+      );
+    }
+    if (!positive(row.lumpSum.value)) {
+      problems.push(
+        validationItem(
+          `subscriptions[${i}].lumpSum.value`,
+          'min_value',
+          'lumpSum.value must be greater than 0',
+          row.lumpSum.value,
+        ),
+      );
+    }
+  });
+  if (problems.length > 0) throw validationFailed(problems, 'No subscription was created: every row must be valid.');
+  const now = deps.clock.nowIso();
+  const created = rows.map(
+    (row, i): SubscriptionRecord => ({
+      subscriptionSlug: newId('sub'),
+      clientId: partner.clientId,
+      spvSlug: spv.spvSlug,
+      personId: row.zestPersonId,
+      ...(row.partnerSubscriptionId !== undefined ? { partnerSubscriptionId: row.partnerSubscriptionId } : {}),
+      partnerInvestorId: people[i]!.partnerInvestorId,
+      lumpSum: { currency: row.lumpSum.currency, value: row.lumpSum.value },
+      shareClassSlug: row.shareClassSlug,
+      status: 'pending',
+      createdAt: now,
+    }),
+  );
+  for (const sub of created) {
+    deps.store.set('subscriptions', sub.subscriptionSlug, sub);
+    deps.outbox.enqueue(
+      partner.clientId,
+      'subscription.created',
+      {
+        subscriptionSlug: sub.subscriptionSlug,
+        spvSlug: sub.spvSlug,
+        personId: sub.personId,
+        ...(sub.partnerSubscriptionId !== undefined ? { partnerSubscriptionId: sub.partnerSubscriptionId } : {}),
+        lumpSum: sub.lumpSum,
+        shareClassSlug: sub.shareClassSlug,
+        status: 'pending',
+      },
+      now,
+    );
+  }
+  const body: Schemas['SubscriptionBulkResponse'] = { results: created.map(result) };
+  return { status: 201, body };
+}
 
-    async uploadSubscriptionForm(ctx): Promise<Reply> {
-      const partner = requirePartner(ctx);
-      const sub = addressedSubscription(deps, partner.clientId, ctx.params.spvSlug!, ctx.params.personId!);
-      const { file, limits } = await ctx.multipart();
-      const type = checkUploadType(file!, limits);
-      // Uploads are content-addressed: the same bytes again are a no-op that answers like the first time.
-      const stored = deps.files.save('forms', type, file!.filename, file!.bytes);
-      const current = deps.store.get<SubscriptionRecord>('subscriptions', sub.subscriptionSlug)!;
-      if (current.status === 'completed')
-        throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);
-      let uploadedAt = current.form?.sha256 === stored.sha256 ? current.form.uploadedAt : undefined;
-      if (!uploadedAt) {
-        uploadedAt = deps.clock.nowIso();
-        current.form = { fileId: stored.fileId, sha256: stored.sha256, uploadedAt };
-        deps.store.set('subscriptions', current.subscriptionSlug, current);
-        deps.outbox.enqueue(
-          partner.clientId,
-          'signed_subscription_form.uploaded',
-          {
-            subscriptionSlug: current.subscriptionSlug,
-            spvSlug: current.spvSlug,
-            personId: current.personId,
-            ...(current.partnerInvestorId ? { partnerInvestorId: current.partnerInvestorId } : {}),
-            subscriptionFormUrl: deps.files.signedUrl(stored.fileId),
-            uploadedAt,
-          },
-          uploadedAt,
-        );
-      }
-      const body: Schemas['FormUploadResponse'] = {
+async function uploadSubscriptionForm(deps: Deps, ctx: RequestContext): Promise<Reply> {
+  const partner = requirePartner(ctx);
+  const sub = addressedSubscription(deps, partner.clientId, ctx.params.spvSlug!, ctx.params.personId!);
+  const { file, limits } = await ctx.multipart();
+  const type = checkUploadType(file!, limits);
+  // Uploads are content-addressed: the same bytes again are a no-op that answers like the first time.
+  const stored = deps.files.save('forms', type, file!.filename, file!.bytes);
+  const current = deps.store.get<SubscriptionRecord>('subscriptions', sub.subscriptionSlug)!;
+  if (current.status === 'completed') throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);
+  let uploadedAt = current.form?.sha256 === stored.sha256 ? current.form.uploadedAt : undefined;
+  if (!uploadedAt) {
+    uploadedAt = deps.clock.nowIso();
+    current.form = { fileId: stored.fileId, sha256: stored.sha256, uploadedAt };
+    deps.store.set('subscriptions', current.subscriptionSlug, current);
+    deps.outbox.enqueue(
+      partner.clientId,
+      'signed_subscription_form.uploaded',
+      {
         subscriptionSlug: current.subscriptionSlug,
         spvSlug: current.spvSlug,
         personId: current.personId,
+        ...(current.partnerInvestorId ? { partnerInvestorId: current.partnerInvestorId } : {}),
         subscriptionFormUrl: deps.files.signedUrl(stored.fileId),
         uploadedAt,
-      };
-      return { status: 201, body };
-    },
+      },
+      uploadedAt,
+    );
+  }
+  const body: Schemas['FormUploadResponse'] = {
+    subscriptionSlug: current.subscriptionSlug,
+    spvSlug: current.spvSlug,
+    personId: current.personId,
+    subscriptionFormUrl: deps.files.signedUrl(stored.fileId),
+    uploadedAt,
+  };
+  return { status: 201, body };
+}
 
-    async uploadFundingReceipt(ctx): Promise<Reply> {
-      const partner = requirePartner(ctx);
-      const sub = addressedSubscription(deps, partner.clientId, ctx.params.spvSlug!, ctx.params.personId!);
-      if (!sub.form)
-        throw conflict(`Upload the signed subscription form of ${sub.subscriptionSlug} before its funding receipt.`);
-      const { fields, file, limits } = await ctx.multipart();
-      const amount = fields.amount!;
-      const currency = fields.currency!;
-      const wireReference = fields.wireReference!;
-      const problems: ValidationItem[] = [];
-      if (currency !== sub.lumpSum.currency) {
-        problems.push(
-          validationItem(
-            'currency',
-            'currency_mismatch',
-            `currency must be the subscription currency ${sub.lumpSum.currency}`,
-            currency,
-          ),
-        );
-      }
-      if (!positive(amount))
-        problems.push(validationItem('amount', 'min_value', 'amount must be greater than 0', amount));
-      if (problems.length > 0) throw validationFailed(problems);
-      const type = checkUploadType(file!, limits);
-      const stored = deps.files.save('receipts', type, file!.filename, file!.bytes);
-      const current = deps.store.get<SubscriptionRecord>('subscriptions', sub.subscriptionSlug)!;
-      if (current.status === 'completed')
-        throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);
-      const same =
-        current.funding &&
-        current.funding.sha256 === stored.sha256 &&
-        current.funding.amount === amount &&
-        current.funding.currency === currency &&
-        current.funding.wireReference === wireReference;
-      let uploadedAt = same ? current.funding!.uploadedAt : undefined;
-      if (!uploadedAt) {
-        uploadedAt = deps.clock.nowIso();
-        current.funding = { fileId: stored.fileId, sha256: stored.sha256, uploadedAt, amount, currency, wireReference };
-        deps.store.set('subscriptions', current.subscriptionSlug, current);
-        deps.outbox.enqueue(
-          partner.clientId,
-          'funding_receipt.uploaded',
-          {
-            subscriptionSlug: current.subscriptionSlug,
-            spvSlug: current.spvSlug,
-            personId: current.personId,
-            ...(current.partnerInvestorId ? { partnerInvestorId: current.partnerInvestorId } : {}),
-            fundingReceiptUrl: deps.files.signedUrl(stored.fileId),
-            amount,
-            currency,
-            wireReference,
-            uploadedAt,
-          },
-          uploadedAt,
-        );
-      }
-      const body: Schemas['FundingUploadResponse'] = {
+async function uploadFundingReceipt(deps: Deps, ctx: RequestContext): Promise<Reply> {
+  const partner = requirePartner(ctx);
+  const sub = addressedSubscription(deps, partner.clientId, ctx.params.spvSlug!, ctx.params.personId!);
+  if (!sub.form)
+    throw conflict(`Upload the signed subscription form of ${sub.subscriptionSlug} before its funding receipt.`);
+  const { fields, file, limits } = await ctx.multipart();
+  const amount = fields.amount!;
+  const currency = fields.currency!;
+  const wireReference = fields.wireReference!;
+  const problems: ValidationItem[] = [];
+  if (currency !== sub.lumpSum.currency) {
+    problems.push(
+      validationItem(
+        'currency',
+        'currency_mismatch',
+        `currency must be the subscription currency ${sub.lumpSum.currency}`,
+        currency,
+      ),
+    );
+  }
+  if (!positive(amount)) problems.push(validationItem('amount', 'min_value', 'amount must be greater than 0', amount));
+  if (problems.length > 0) throw validationFailed(problems);
+  const type = checkUploadType(file!, limits);
+  const stored = deps.files.save('receipts', type, file!.filename, file!.bytes);
+  const current = deps.store.get<SubscriptionRecord>('subscriptions', sub.subscriptionSlug)!;
+  if (current.status === 'completed') throw conflict(`Subscription ${sub.subscriptionSlug} is completed (terminal).`);
+  const same =
+    current.funding &&
+    current.funding.sha256 === stored.sha256 &&
+    current.funding.amount === amount &&
+    current.funding.currency === currency &&
+    current.funding.wireReference === wireReference;
+  let uploadedAt = same ? current.funding!.uploadedAt : undefined;
+  if (!uploadedAt) {
+    uploadedAt = deps.clock.nowIso();
+    current.funding = { fileId: stored.fileId, sha256: stored.sha256, uploadedAt, amount, currency, wireReference };
+    deps.store.set('subscriptions', current.subscriptionSlug, current);
+    deps.outbox.enqueue(
+      partner.clientId,
+      'funding_receipt.uploaded',
+      {
         subscriptionSlug: current.subscriptionSlug,
         spvSlug: current.spvSlug,
         personId: current.personId,
+        ...(current.partnerInvestorId ? { partnerInvestorId: current.partnerInvestorId } : {}),
         fundingReceiptUrl: deps.files.signedUrl(stored.fileId),
         amount,
         currency,
         wireReference,
         uploadedAt,
-      };
-      return { status: 201, body };
-    },
+      },
+      uploadedAt,
+    );
+  }
+  const body: Schemas['FundingUploadResponse'] = {
+    subscriptionSlug: current.subscriptionSlug,
+    spvSlug: current.spvSlug,
+    personId: current.personId,
+    fundingReceiptUrl: deps.files.signedUrl(stored.fileId),
+    amount,
+    currency,
+    wireReference,
+    uploadedAt,
+  };
+  return { status: 201, body };
+}
+
+export function subscriptionHandlers(deps: Deps): Record<string, Handler> {
+  return {
+    createSubscriptions: (ctx) => createSubscriptions(deps, ctx),
+    uploadSubscriptionForm: (ctx) => uploadSubscriptionForm(deps, ctx),
+    uploadFundingReceipt: (ctx) => uploadFundingReceipt(deps, ctx),
   };
 }
 

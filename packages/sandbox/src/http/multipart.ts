@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { emptyRecord } from '../own.js';
 import type { UploadLimits } from '../spec/uploads.js';
@@ -82,6 +83,60 @@ export function checkUploadType(file: UploadedFile, limits: UploadLimits): Sniff
 /** Bytes parsed past the limit before busboy is detached; Node then discards the rest of the body unread. */
 const DRAIN_ALLOWANCE = 16 * 1024 * 1024;
 
+function newParser(req: IncomingMessage, maxFileBytes: number): busboy.Busboy {
+  return busboy({
+    headers: req.headers,
+    // busboy reports 'limit' when the size REACHES fileSize, so allow one byte more and treat that as too big.
+    limits: { fileSize: maxFileBytes + 1, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
+    // Text fields arrive as latin1 (one char per byte) so their bytes can be checked as strict UTF-8 below;
+    // busboy's own UTF-8 decoding would turn bad bytes into U+FFFD without a word.
+    defCharset: 'latin1',
+  });
+}
+
+/** Holds the file part in memory; past the size limit its bytes are dropped and `onTooLarge` is called instead. */
+function bufferFilePart(
+  name: string,
+  stream: Readable,
+  info: busboy.FileInfo,
+  onTooLarge: () => void,
+  onFile: (file: UploadedFile) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let truncated = false;
+  stream.on('data', (chunk: Buffer) => {
+    if (!truncated) chunks.push(chunk);
+  });
+  stream.on('limit', () => {
+    truncated = true;
+    chunks.length = 0;
+    onTooLarge();
+  });
+  stream.on('end', () => {
+    if (!truncated)
+      onFile({
+        fieldName: name,
+        filename: info.filename,
+        declaredType: info.mimeType ?? '',
+        bytes: Buffer.concat(chunks),
+      });
+  });
+}
+
+/** Keeps the first value of each text field, checked as strict UTF-8; a field cut at its size limit is a 400. */
+function fieldReader(fields: Record<string, string>, fail: (error: ApiError) => void) {
+  return (name: string, value: string, info: busboy.FieldInfo): void => {
+    if (info.valueTruncated) fail(badRequest(`Field ${name} is too long.`));
+    else if (!Object.hasOwn(fields, name)) {
+      try {
+        fields[name] = decodeUtf8(Buffer.from(value, 'latin1'), `Field ${name}`);
+      } catch (error) {
+        fail(error as ApiError);
+      }
+    }
+  };
+}
+
 /**
  * Streams a multipart body through busboy with hard limits: one file part named `limits.fileField`, at most
  * `limits.maxBytes` of it held in memory, small text fields. A larger file fails with 413 without buffering it
@@ -96,14 +151,7 @@ export function readMultipart(req: IncomingMessage, limits: UploadLimits): Promi
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
-        headers: req.headers,
-        // busboy reports 'limit' when the size REACHES fileSize, so allow one byte more and treat that as too big.
-        limits: { fileSize: maxFileBytes + 1, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
-        // Text fields arrive as latin1 (one char per byte) so their bytes can be checked as strict UTF-8 below;
-        // busboy's own UTF-8 decoding would turn bad bytes into U+FFFD without a word.
-        defCharset: 'latin1',
-      });
+      parser = newParser(req, maxFileBytes);
     } catch (error) {
       req.resume();
       reject(badRequest(`The multipart body cannot be parsed: ${(error as Error).message}`));
@@ -144,36 +192,17 @@ export function readMultipart(req: IncomingMessage, limits: UploadLimits): Promi
         stream.resume();
         return;
       }
-      const chunks: Buffer[] = [];
-      let truncated = false;
-      stream.on('data', (chunk: Buffer) => {
-        if (!truncated) chunks.push(chunk);
-      });
-      stream.on('limit', () => {
-        truncated = true;
-        chunks.length = 0;
-        fail(tooLarge(maxFileBytes));
-      });
-      stream.on('end', () => {
-        if (!truncated)
-          file = {
-            fieldName: name,
-            filename: info.filename,
-            declaredType: info.mimeType ?? '',
-            bytes: Buffer.concat(chunks),
-          };
-      });
+      bufferFilePart(
+        name,
+        stream,
+        info,
+        () => fail(tooLarge(maxFileBytes)),
+        (part) => {
+          file = part;
+        },
+      );
     });
-    parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) fail(badRequest(`Field ${name} is too long.`));
-      else if (!Object.hasOwn(fields, name)) {
-        try {
-          fields[name] = decodeUtf8(Buffer.from(value, 'latin1'), `Field ${name}`);
-        } catch (error) {
-          fail(error as ApiError);
-        }
-      }
-    });
+    parser.on('field', fieldReader(fields, fail));
     parser.on('filesLimit', () => fail(badRequest(`Only one ${fileField} part is accepted.`)));
     parser.on('fieldsLimit', () => fail(badRequest('Too many form fields.')));
     parser.on('partsLimit', () => fail(badRequest('Too many form parts.')));

@@ -1,52 +1,18 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { WebhookEvent, WebhookEventType } from '@zestequity/partner-api-types';
 import { newEventId, newId } from '../domain/ids.js';
 import type { Partner } from '../partners.js';
 import type { Store } from '../store/store.js';
+import { DELIVERY_TIMEOUT_SECONDS, type DeliveryOutcome, deliver, STOPPED } from './delivery.js';
+import {
+  type DeliveryAttempt,
+  type DeliveryFilter,
+  type DeliveryRecord,
+  Outbox,
+  RETRY_DELAYS_SECONDS,
+  recordAttempt,
+} from './outbox.js';
 import { isoNow, NO_WEBHOOK_URL, OutboxRow } from './outbox-row.js';
-
-/** The documented schedule: delays before attempts 2..6 (docs/design-decisions.md#webhook-retries). Six attempts, then dead-letter. */
-export const RETRY_DELAYS_SECONDS = [30, 300, 1800, 7200, 43200] as const;
-export const MAX_ATTEMPTS = RETRY_DELAYS_SECONDS.length + 1;
-export const DELIVERY_TIMEOUT_SECONDS = 10;
-export const USER_AGENT = 'ZestWebhooks/1.0';
-const STOPPED = 'dispatcher stopped';
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'skipped';
-
-export interface DeliveryAttempt {
-  attempt: number;
-  startedAt: string;
-  durationMs: number;
-  /** HTTP status of the partner's answer, when there was one. */
-  statusCode?: number;
-  /** Why the attempt failed without a status (timeout, connection refused, ...). */
-  error?: string;
-  ok: boolean;
-  manual: boolean;
-  /** The Zest-Signature header value sent with this attempt. */
-  signature?: string;
-}
-
-/** One outbox row: an event for one partner, and the history of trying to deliver it. */
-export interface DeliveryRecord {
-  deliveryId: string;
-  eventId: string;
-  eventType: WebhookEventType;
-  occurredAt: string;
-  clientId: string;
-  /** The exact JSON bytes POSTed on every attempt (the signature covers them). */
-  payload: string;
-  status: DeliveryStatus;
-  attempts: DeliveryAttempt[];
-  /** Epoch ms of the next scheduled attempt; null when none is scheduled. */
-  nextAttemptAt: number | null;
-  /** A manual redelivery is one extra attempt; on failure it does not restart the schedule. */
-  manual: boolean;
-  createdAt: string;
-  skippedReason?: string;
-}
+import { Scheduler } from './scheduler.js';
 
 export interface DispatcherOptions {
   store: Store;
@@ -63,29 +29,30 @@ export interface DispatcherOptions {
 }
 
 /**
- * The webhook outbox and its dispatcher. `enqueue` only writes a row (synchronously, in the same commit as the
- * state change that caused it); delivery happens afterwards, so a failing receiver never affects the API call, and
- * pending rows survive a restart with the file store (at least once: an attempt in flight at a crash is repeated).
+ * The webhook outbox (`outbox.ts`), its scheduler (`scheduler.ts`) and HTTP delivery (`delivery.ts`), put together.
+ * `enqueue` only writes a row (synchronously, in the same commit as the state change that caused it); delivery
+ * happens afterwards, so a failing receiver never affects the API call, and pending rows survive a restart with the
+ * file store (at least once: an attempt in flight at a crash is repeated).
  *
  * Each attempt POSTs the same bytes with a fresh `Zest-Signature` (t = the attempt's time). Any status >= 300, a
  * connection error or no answer within 10 s (scaled) is a failure; failures are retried after 30 s, 5 m, 30 m, 2 h
- * and 12 h (each divided by `timeScale`), then the row is dead-lettered. Timers run on real time, not the sandbox
- * clock.
+ * and 12 h (each divided by `timeScale`), then the row is dead-lettered.
  */
 export class Dispatcher {
-  private readonly pending = new Set<string>();
+  private readonly outbox: Outbox;
+  private readonly scheduler: Scheduler;
   private readonly inFlight = new Map<string, () => void>();
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Infinity;
-  private stopped = false;
   /** The last tick left due rows behind because `maxConcurrent` attempts were in flight. */
   private saturated = false;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly options: DispatcherOptions) {
-    for (const row of options.store.values<DeliveryRecord>('deliveries')) {
-      if (row.status === 'pending') this.pending.add(row.deliveryId);
-    }
+    this.outbox = new Outbox(options.store);
+    this.scheduler = new Scheduler(
+      (id) => this.outbox.get(id)?.nextAttemptAt ?? Infinity,
+      () => this.tick(),
+    );
+    for (const id of this.outbox.pendingIds()) this.scheduler.pending.add(id);
   }
 
   get timeoutMs(): number {
@@ -98,8 +65,8 @@ export class Dispatcher {
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule();
+    this.scheduler.start();
+    this.scheduler.rearm(this.inFlight);
   }
 
   /**
@@ -131,28 +98,20 @@ export class Dispatcher {
       row.status = 'skipped';
       row.skippedReason = NO_WEBHOOK_URL;
     }
-    this.options.store.set('deliveries', row.deliveryId, row);
+    this.outbox.put(row);
     if (row.status === 'pending') {
-      this.pending.add(row.deliveryId);
-      this.scheduleAt(row.nextAttemptAt);
+      this.scheduler.pending.add(row.deliveryId);
+      this.scheduler.at(row.nextAttemptAt);
     }
     return row;
   }
 
   get(deliveryId: string): DeliveryRecord | undefined {
-    return this.options.store.get<DeliveryRecord>('deliveries', deliveryId);
+    return this.outbox.get(deliveryId);
   }
 
-  list(filter: { status?: string; eventType?: string; clientId?: string; eventId?: string } = {}): DeliveryRecord[] {
-    const rows: DeliveryRecord[] = [];
-    for (const row of this.options.store.values<DeliveryRecord>('deliveries')) {
-      if (filter.status && row.status !== filter.status) continue;
-      if (filter.eventType && row.eventType !== filter.eventType) continue;
-      if (filter.clientId && row.clientId !== filter.clientId) continue;
-      if (filter.eventId && row.eventId !== filter.eventId) continue;
-      rows.push(row);
-    }
-    return rows;
+  list(filter: DeliveryFilter = {}): DeliveryRecord[] {
+    return this.outbox.list(filter);
   }
 
   /**
@@ -169,16 +128,16 @@ export class Dispatcher {
     row.status = 'pending';
     row.nextAttemptAt = Date.now();
     delete row.skippedReason;
-    this.options.store.set('deliveries', row.deliveryId, row);
-    this.pending.add(row.deliveryId);
-    this.scheduleAt(row.nextAttemptAt);
+    this.outbox.put(row);
+    this.scheduler.pending.add(row.deliveryId);
+    this.scheduler.at(row.nextAttemptAt);
     return row;
   }
 
   /** Resolves when nothing is pending or in flight (or after `timeoutMs`); for tests and graceful shutdown. */
   async idle(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.pending.size > 0 || this.inFlight.size > 0) {
+    while (this.scheduler.pending.size > 0 || this.inFlight.size > 0) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
@@ -199,9 +158,7 @@ export class Dispatcher {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.scheduler.stop();
     for (const abort of this.inFlight.values()) abort();
     while (this.inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -211,36 +168,13 @@ export class Dispatcher {
     this.waiters.clear();
   }
 
-  /** Makes sure a tick happens no later than `at` (epoch ms). O(1): used on every enqueue. */
-  private scheduleAt(at: number | null): void {
-    if (this.stopped || at === null || !Number.isFinite(at)) return;
-    if (this.timer && this.timerAt <= at) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = at;
-    // The longest real delay is 12 h, well under setTimeout's ~24.8-day cap.
-    this.timer = setTimeout(() => this.tick(), Math.max(0, at - Date.now()));
-    this.timer.unref();
-  }
-
-  /** Re-arms the timer for the earliest pending row (one scan; after a tick, a start or a shutdown of attempts). */
-  private schedule(): void {
-    let next = Infinity;
-    for (const id of this.pending) {
-      if (this.inFlight.has(id)) continue;
-      const at = this.get(id)?.nextAttemptAt ?? Infinity;
-      if (at < next) next = at;
-    }
-    this.scheduleAt(next);
-  }
-
+  /** Starts an attempt for every due row, up to `maxConcurrent` in flight, then re-arms for the next one. */
   private tick(): void {
-    this.timer = undefined;
-    this.timerAt = Infinity;
-    if (this.stopped) return;
     const now = Date.now();
     const limit = this.options.maxConcurrent ?? 16;
+    const pending = this.scheduler.pending;
     this.saturated = false;
-    for (const id of this.pending) {
+    for (const id of pending) {
       if (this.inFlight.size >= limit) {
         this.saturated = true;
         break;
@@ -248,7 +182,7 @@ export class Dispatcher {
       if (this.inFlight.has(id)) continue;
       const row = this.get(id);
       if (row?.status !== 'pending') {
-        this.pending.delete(id);
+        pending.delete(id);
         continue;
       }
       if ((row.nextAttemptAt ?? Infinity) <= now) {
@@ -258,118 +192,53 @@ export class Dispatcher {
         );
       }
     }
-    this.schedule();
+    this.scheduler.rearm(this.inFlight);
   }
 
   private async attempt(row: DeliveryRecord): Promise<void> {
-    const partner = this.options.partner(row.clientId);
     const startedAt = Date.now();
     const number = row.attempts.length + 1;
-    let outcome: { statusCode?: number; error?: string };
-    let signature: string | undefined;
     let abort: () => void = () => {};
-    const settled = new Promise<void>((resolve) => {
-      this.inFlight.set(row.deliveryId, () => abort());
-      void (async () => {
-        try {
-          if (!partner?.webhookUrl || !partner.webhookSecret)
-            throw new Error('The partner has no webhookUrl configured.');
-          signature = await this.options.sign(row.payload, partner.webhookSecret);
-          outcome = await post(partner.webhookUrl, row, signature, this.timeoutMs, (fn) => (abort = fn));
-        } catch (error) {
-          outcome = { error: (error as Error).message };
-        }
-        resolve();
-      })();
+    this.inFlight.set(row.deliveryId, () => abort());
+    const outcome = await deliver(row, {
+      partner: this.options.partner(row.clientId),
+      sign: this.options.sign,
+      timeoutMs: this.timeoutMs,
+      onAbort: (fn) => {
+        abort = fn;
+      },
     });
-    await settled;
     this.inFlight.delete(row.deliveryId);
-    if (this.stopped && outcome!.error === STOPPED) {
+    if (this.scheduler.isStopped && outcome.error === STOPPED) {
       // Interrupted by shutdown, not refused by the partner: the row stays pending and is tried again on restart.
       this.notify();
       return;
     }
-    const ok = outcome!.statusCode !== undefined && outcome!.statusCode < 300;
+    this.record(row, number, startedAt, outcome);
+  }
+
+  /** Writes an attempt's outcome to the row (in the store) and schedules what follows. */
+  private record(row: DeliveryRecord, number: number, startedAt: number, outcome: DeliveryOutcome): void {
+    const ok = outcome.statusCode !== undefined && outcome.statusCode < 300;
     const current = this.get(row.deliveryId) ?? row;
-    const record: DeliveryAttempt = {
+    const attempt: DeliveryAttempt = {
       attempt: number,
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
       ok,
       manual: current.manual,
-      ...(signature !== undefined ? { signature } : {}),
-      ...(outcome!.statusCode !== undefined ? { statusCode: outcome!.statusCode } : {}),
-      ...(outcome!.error !== undefined ? { error: outcome!.error } : {}),
+      ...(outcome.signature !== undefined ? { signature: outcome.signature } : {}),
+      ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
+      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     };
-    current.attempts.push(record);
-    const failures = current.attempts.filter((a) => !a.ok && !a.manual).length;
-    if (ok) {
-      current.status = 'delivered';
-      current.nextAttemptAt = null;
-    } else if (current.manual || failures >= MAX_ATTEMPTS) {
-      current.status = 'dead';
-      current.nextAttemptAt = null;
-    } else {
-      current.nextAttemptAt = Date.now() + this.delayMs(failures);
-    }
-    if (current.status !== 'pending') {
-      current.manual = false;
-      this.pending.delete(current.deliveryId);
-    }
-    this.options.store.set('deliveries', current.deliveryId, current);
+    recordAttempt(current, attempt, (failures) => this.delayMs(failures));
+    if (current.status !== 'pending') this.scheduler.pending.delete(current.deliveryId);
+    this.outbox.put(current);
     this.options.log?.(
-      `webhook ${current.eventType} ${current.eventId} attempt ${number} -> ${record.statusCode ?? record.error} (${current.status})`,
+      `webhook ${current.eventType} ${current.eventId} attempt ${number} -> ${attempt.statusCode ?? attempt.error} (${current.status})`,
     );
     this.notify();
-    if (current.status === 'pending') this.scheduleAt(current.nextAttemptAt);
-    if (this.saturated) this.scheduleAt(Date.now());
+    if (current.status === 'pending') this.scheduler.at(current.nextAttemptAt);
+    if (this.saturated) this.scheduler.at(Date.now());
   }
-}
-
-function post(
-  url: string,
-  row: DeliveryRecord,
-  signature: string,
-  timeoutMs: number,
-  onAbort: (abort: () => void) => void,
-): Promise<{ statusCode?: number; error?: string }> {
-  return new Promise((resolve) => {
-    const target = new URL(url);
-    const body = Buffer.from(row.payload, 'utf8');
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    let done = false;
-    const finish = (result: { statusCode?: number; error?: string }) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const req = send(target, {
-      method: 'POST',
-      agent: false,
-      headers: {
-        'Content-Type': 'application/json',
-        'Content-Length': String(body.length),
-        'User-Agent': USER_AGENT,
-        'Zest-Signature': signature,
-        'Zest-Event-Id': row.eventId,
-        'Zest-Event-Type': row.eventType,
-        Connection: 'close',
-      },
-    });
-    const timer = setTimeout(() => {
-      finish({ error: `no response within ${timeoutMs} ms` });
-      req.destroy();
-    }, timeoutMs);
-    onAbort(() => {
-      finish({ error: STOPPED });
-      req.destroy();
-    });
-    req.on('response', (res) => {
-      finish({ statusCode: res.statusCode ?? 0 });
-      res.resume();
-    });
-    req.on('error', (error) => finish({ error: error.message }));
-    req.end(body);
-  });
 }

@@ -1,6 +1,6 @@
 import type { WebhookEventType } from '@zestequity/partner-api-types';
 import { UnreadableRecordError } from '../store/store.js';
-import type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './dispatcher.js';
+import type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './outbox.js';
 
 let isoMs = -1;
 let isoText = '';

@@ -1,0 +1,137 @@
+import { signWebhook } from '@zestequity/partner-auth';
+import { AdminApi } from '../admin.js';
+import { Breakages } from '../breakages.js';
+import { Clock } from '../clock.js';
+import { evaluateAttributes, type TemplateDocument } from '../contracts/evaluate.js';
+import { DEFAULT_CONTRACTS_DIR, loadRegistry, type Registry } from '../contracts/registry.js';
+import type { Deps } from '../domain/deps.js';
+import { TOKEN_LIFETIME_SECONDS } from '../domain/oauth.js';
+import { Faults } from '../faults.js';
+import { Files } from '../files.js';
+import { assertSniffable } from '../http/multipart.js';
+import type { HostPolicy } from '../http/request-guard.js';
+import { Idempotency } from '../idempotency.js';
+import type { SandboxOptions } from '../options.js';
+import { loadPartners, type Partner } from '../partners.js';
+import { listOperations, loadBundledSpec } from '../spec/openapi.js';
+import { uploadLimitsByOperation } from '../spec/uploads.js';
+import { compileSpec } from '../spec/validators.js';
+import { FileStore } from '../store/file.js';
+import { MemoryStore } from '../store/memory.js';
+import type { Store } from '../store/store.js';
+import { Dispatcher } from '../webhooks/dispatcher.js';
+import { ResponseChecker } from './check-response.js';
+import type { PipelineEnv } from './env.js';
+import { operationHandlers } from './handlers.js';
+import { buildRouter } from './route.js';
+import { Writer } from './write.js';
+
+/** What only becomes known once the server listens (its port), read through these when needed. */
+export interface Addresses {
+  /** The sandbox's own loopback base URL. */
+  self(): string;
+  /** The base of signed file URLs. */
+  public(): string;
+  /** Accepted assertion audiences. */
+  audiences(): string[];
+  hostPolicy: HostPolicy;
+}
+
+export interface Assembled {
+  env: PipelineEnv;
+  outbox: Dispatcher;
+  clock: Clock;
+}
+
+function selfCheckRegistry(registry: Registry): void {
+  for (const version of registry.versions.values()) {
+    for (const [name, sample] of version.documents.samples) {
+      const template = version.documents.templates.get(String(sample.templateId)) as TemplateDocument | undefined;
+      if (!template)
+        throw new Error(
+          `contract sample ${version.version}/${name} names unknown template ${String(sample.templateId)}`,
+        );
+      const errors = evaluateAttributes(version, template, sample.attributes as Record<string, unknown>);
+      if (errors.length > 0)
+        throw new Error(`contract sample ${version.version}/${name} fails its template: ${JSON.stringify(errors)}`);
+    }
+  }
+}
+
+/** The numeric options, checked before anything is built. */
+function checkedOptions(options: SandboxOptions): { timeScale: number; tokenLifetimeSeconds: number } {
+  const timeScale = options.timeScale ?? 1;
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1)
+    throw new Error('tokenLifetimeSeconds must be a positive integer');
+  if (!(timeScale > 0)) throw new Error('timeScale must be a positive number');
+  return { timeScale, tokenLifetimeSeconds };
+}
+
+/** The webhook outbox; the `investor-created-once-per-batch` breakage filters what it records. */
+function webhookOutbox(
+  options: SandboxOptions,
+  store: Store,
+  partners: Map<string, Partner>,
+  breakages: Breakages,
+  checker: ResponseChecker,
+  timeScale: number,
+): Dispatcher {
+  const outbox = new Dispatcher({
+    store,
+    partner: (id) => partners.get(id),
+    sign: (payload, secret) => signWebhook({ payload, secret: breakages.webhookSecret(secret) }),
+    timeScale,
+    timeoutMs: options.webhookTimeoutMs,
+    checkEvent: checker.eventCheck(),
+    log: options.log ?? (() => {}),
+  });
+  if (breakages.has('investor-created-once-per-batch')) {
+    const enqueue = outbox.enqueue.bind(outbox);
+    outbox.enqueue = ((...args: Parameters<typeof enqueue>) =>
+      breakages.emits(args[1]) ? enqueue(...args) : undefined) as typeof enqueue;
+  }
+  return outbox;
+}
+
+/** Builds every part a request passes through, from the options; throws on a bad option or an incomplete spec. */
+export function assemble(options: SandboxOptions, addresses: Addresses): Assembled {
+  const spec = options.spec ?? loadBundledSpec();
+  const operations = listOperations(spec);
+  // Size cap, file part and accepted types of each upload come from the spec (x-zest-max-bytes, encoding), not constants.
+  const uploadLimits = uploadLimitsByOperation(spec, operations);
+  for (const [operationId, limits] of uploadLimits) assertSniffable(operationId, limits);
+  const compiled = compileSpec(spec, operations, { responses: options.validateResponses === true });
+  const checker = new ResponseChecker(options.validateResponses === true, compiled);
+  const breakages = new Breakages(options.breakages);
+  const { timeScale, tokenLifetimeSeconds } = checkedOptions(options);
+  const registry = loadRegistry(options.contractsDir ?? DEFAULT_CONTRACTS_DIR);
+  selfCheckRegistry(registry);
+  const partners = loadPartners(options.partners ?? []);
+  const store: Store = options.store ?? (options.storeFile ? new FileStore(options.storeFile) : new MemoryStore());
+  const clock = new Clock();
+  const faults = new Faults(options.faults);
+  const outbox = webhookOutbox(options, store, partners, breakages, checker, timeScale);
+  const files = new Files(store, clock, addresses.public);
+  const deps: Deps = { store, clock, outbox, registry, files, partners };
+  const idempotency = new Idempotency(store, clock);
+  const handlers = operationHandlers(deps, breakages, {
+    tokenLifetimeSeconds,
+    rejectReplayedAssertions: options.rejectReplayedAssertions === true,
+    audiences: addresses.audiences,
+  });
+  const router = buildRouter(operations, compiled, handlers, breakages, deps);
+  const writer = new Writer(store, checker, breakages);
+  const admin = new AdminApi({
+    deps,
+    faults,
+    idempotency,
+    write: (res, reply, extra) => writer.write(res, reply, extra),
+    errorReply: (error) => writer.errorReply(error),
+    clock,
+    spec,
+    selfUrl: addresses.self,
+  });
+  const env = { store, deps, breakages, compiled, uploadLimits, faults, idempotency, router, checker, writer, admin };
+  return { env: { ...env, hostPolicy: addresses.hostPolicy }, outbox, clock };
+}

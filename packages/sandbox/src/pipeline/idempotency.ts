@@ -1,0 +1,54 @@
+import { badRequest } from '../http/errors.js';
+import { requestHash, type SerializedReply } from '../idempotency.js';
+import type { Partner } from '../partners.js';
+import type { OperationSpec } from '../spec/openapi.js';
+import { inTransaction, type Store } from '../store/store.js';
+import type { PipelineEnv } from './env.js';
+
+export interface Outcome {
+  reply: SerializedReply;
+  /** The reply is the stored answer to an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+/** Runs a request's handler as one transaction: a non-2xx answer (or a throw) leaves no write behind. */
+export function atomically(store: Store, execute: () => Promise<SerializedReply>): Promise<SerializedReply> {
+  return inTransaction(store, async (tx) => {
+    const reply = await execute();
+    if (reply.status < 200 || reply.status >= 300) tx.abort();
+    return reply;
+  });
+}
+
+/**
+ * The "idempotency + transaction" stage. With an Idempotency-Key (on an operation that takes one, from an
+ * authenticated partner) the answer is stored with the handler's writes, in the same transaction, and a retry with
+ * the same key and body gets it replayed; without one the handler simply runs as one transaction. Not async: a
+ * refusal throws straight into the caller's try, and the common path adds no promise of its own.
+ */
+export function runOnce(
+  env: PipelineEnv,
+  request: { operation: OperationSpec; pathname: string; partner: Partner | undefined; body: unknown },
+  sentKey: string | undefined,
+  execute: () => Promise<SerializedReply>,
+): Promise<Outcome> {
+  const { operation, partner } = request;
+  const { breakages } = env;
+  if (operation.idempotency === 'required' && !sentKey && breakages.requiresIdempotencyKey()) {
+    throw badRequest('The Idempotency-Key header is required on this operation.').at('header');
+  }
+  const stored = partner
+    ? breakages.idempotency(
+        operation.idempotency,
+        sentKey,
+        partner.clientId,
+        requestHash(operation.method, request.pathname, request.body ?? null),
+      )
+    : undefined;
+  if (operation.idempotency !== 'none' && stored?.key) {
+    return env.idempotency.run(stored.scope, stored.key, stored.hash, execute, {
+      reexecuteReplays: stored.reexecuteReplays,
+    });
+  }
+  return atomically(env.store, execute).then((reply) => ({ reply, replayed: false }));
+}

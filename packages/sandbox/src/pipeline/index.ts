@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SerializedReply } from '../idempotency.js';
+import { inTransaction } from '../store/store.js';
+import { authenticateRequest } from './authenticate.js';
+import type { PipelineEnv } from './env.js';
+import { injectFault } from './fault.js';
+import { guard, isAdminPath } from './guard.js';
+import { handle, newContext } from './handle.js';
+import { runOnce } from './idempotency.js';
+import { readRequest } from './read.js';
+import { route } from './route.js';
+import { validateParameters } from './validate.js';
+
+/**
+ * A request's way through the sandbox, stage by stage:
+ * guard (host, admin origin) → fault injection → route → authenticate → validate parameters → read and validate
+ * the body → idempotency + transaction → handler → check the response → breakages → write (once durable).
+ * Any stage may refuse: its error becomes the partner envelope and is written like any other answer.
+ */
+export function requestListener(env: PipelineEnv) {
+  const { writer } = env;
+
+  async function api(req: IncomingMessage, res: ServerResponse, pathname: string, search: string): Promise<void> {
+    const { decision, delay, refusal } = injectFault(env.faults, pathname);
+    if (delay) await delay;
+    if (refusal) {
+      req.resume();
+      return writer.write(res, writer.errorReply(refusal), { 'Retry-After': '1' });
+    }
+    const routed = route(env.router, req.method, pathname);
+    if (routed.kind === 'refused') {
+      req.resume();
+      return writer.write(res, writer.errorReply(routed.error), routed.headers);
+    }
+    const { operation, validators } = routed.route;
+    let outcome: { reply: SerializedReply; replayed: boolean };
+    try {
+      const ctx = newContext(routed.route, req, routed.params);
+      ctx.partner = authenticateRequest(operation, req, env.deps, env.breakages);
+      const headers = validateParameters(ctx, search, validators, env.compiled, env.breakages);
+      // Only an operation with a body awaits the read stage; a bodiless one drains the request and goes on at once.
+      if (operation.requestBody) await readRequest(env, routed.route, ctx);
+      else req.resume();
+      const request = { operation, pathname, partner: ctx.partner, body: ctx.body };
+      const sentKey = headers['idempotency-key'] as string | undefined;
+      outcome = await runOnce(env, request, sentKey, handle(env, routed.route, ctx));
+    } catch (error) {
+      outcome = { reply: writer.errorReply(error, operation, validators), replayed: false };
+    }
+    const broken = env.breakages.reply(operation.operationId, outcome.reply);
+    if (decision.drop || broken === 'drop') {
+      // The change (if any) is committed; the client never hears about it.
+      req.socket.destroy();
+      return;
+    }
+    // A request refused before its body was read (wrong media type, bad header, ...): drain the rest, or a large body
+    // still in flight makes the socket close with a reset and the client never sees the answer.
+    if (!req.complete) req.resume();
+    writer.write(res, broken, outcome.replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
+  }
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const search = q === -1 ? '' : url.slice(q + 1);
+    try {
+      const refusal = guard(req, pathname, env.hostPolicy);
+      if (refusal) {
+        req.resume();
+        return writer.write(res, writer.errorReply(refusal));
+      }
+      // An admin action is one transaction too; `write` ends it before the answer is sent.
+      if (isAdminPath(pathname)) await inTransaction(env.store, () => env.admin.handle(req, res, pathname, search));
+      else await api(req, res, pathname, search);
+    } catch (error) {
+      writer.write(res, writer.errorReply(error));
+    }
+  };
+}
