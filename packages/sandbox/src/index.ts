@@ -1,3 +1,4 @@
+export { type UploadLimits, uploadLimitsByOperation } from '@zestequity/spec-model';
 export { TOKEN_LIFETIME_SECONDS } from './domain/oauth.js';
 export type { FaultsConfig } from './faults.js';
 export { MAX_JSON_BODY_BYTES } from './http/body.js';
@@ -13,7 +14,7 @@ export {
   type SandboxOptions,
   startSandbox,
 } from './server.js';
-export { bundledUploadLimits, type UploadLimits, uploadLimitsByOperation } from './spec/uploads.js';
+export { bundledUploadLimits } from './spec/openapi.js';
 export { FileStore, type FileStoreOptions, StoreFileError } from './store/file.js';
 export { MemoryStore } from './store/memory.js';
 export type { Collection, Op, Store, Transaction } from './store/store.js';

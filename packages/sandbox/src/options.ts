@@ -1,9 +1,9 @@
+import type { UploadLimits } from '@zestequity/spec-model';
 import type { Breakage } from './breakages.js';
 import type { Clock } from './clock.js';
 import type { FaultsConfig } from './faults.js';
 import type { PartnerConfig } from './partners.js';
 import type { OpenApiDocument } from './spec/openapi.js';
-import type { UploadLimits } from './spec/uploads.js';
 import type { Store } from './store/store.js';
 import type { DeliveryRecord } from './webhooks/outbox.js';
 

@@ -28,6 +28,11 @@ export interface SpecAjvOptions {
   coerceTypes?: boolean;
   /** Report every error rather than the first (default true). */
   allErrors?: boolean;
+  /**
+   * Look at own properties only for `required`, `properties` and the like (default false): for data whose keys come
+   * from outside, so a required `constructor` is not "present" because every object inherits one.
+   */
+  ownProperties?: boolean;
 }
 
 export interface SpecAjv {
@@ -57,6 +62,7 @@ export function createSpecAjv(doc: OpenApiDocument, options: SpecAjvOptions = {}
     useDefaults: coerce,
     discriminator: false,
     logger: false,
+    ownProperties: options.ownProperties === true,
   });
   addFormats(ajv);
   useFastFullDate(ajv.formats, (name, format) => ajv.addFormat(name, format));

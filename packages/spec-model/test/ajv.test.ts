@@ -43,6 +43,14 @@ describe('createSpecAjv', () => {
     expect(createSpecAjv(fixture()).compile(schema)({ page: '2' })).toBe(false);
   });
 
+  it('looks at own properties only when asked, so an inherited name is not a present property', () => {
+    const schema = { type: 'object', required: ['constructor'] };
+    expect(createSpecAjv(fixture()).compile(schema)({})).toBe(true);
+    const own = createSpecAjv(fixture(), { ownProperties: true }).compile(schema);
+    expect(own({})).toBe(false);
+    expect(own({ constructor: 'x' })).toBe(true);
+  });
+
   it('reports every error by default', () => {
     const validate = createSpecAjv(fixture()).compile({ type: 'object', required: ['a', 'b'] });
     validate({});
@@ -89,8 +97,29 @@ describe('isFullDate', () => {
       '２０２４-01-01',
       '2024-00-10',
       '2024-13-01',
+      '1985-04-120',
+      '1985-04-12 ',
+      ' 1985-04-12',
+      '1985-04-12\n',
+      '+1985-04-12',
+      '-985-04-12',
+      '1985--4-12',
     ];
-    for (const year of ['2023', '2024', '1900', '2000']) {
+    // Leap and common years at every rule's edge (divisible by 4, 100, 400), and the first and last four-digit years.
+    for (const year of [
+      '0000',
+      '0001',
+      '0004',
+      '0100',
+      '1900',
+      '1996',
+      '2000',
+      '2023',
+      '2024',
+      '2100',
+      '2400',
+      '9999',
+    ]) {
       for (let month = 0; month <= 13; month++) {
         for (let day = 0; day <= 32; day++)
           samples.push(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { UploadLimits } from '@zestequity/spec-model';
 import busboy from 'busboy';
 import { emptyRecord } from '../own.js';
-import type { UploadLimits } from '../spec/uploads.js';
 import { tooLarge } from './body.js';
 import { ApiError, badRequest } from './errors.js';
 import { decodeUtf8 } from './text.js';
@@ -10,6 +10,12 @@ import { decodeUtf8 } from './text.js';
 /** The kinds of file the sandbox can recognise by their first bytes; the spec says which of them an upload accepts. */
 export const SNIFFABLE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
 export type SniffedType = (typeof SNIFFABLE_TYPES)[number];
+
+/** The spec's limits of one upload, plus what a test-only breakage may switch off. */
+export interface UploadRule extends UploadLimits {
+  /** Believe the declared type without sniffing the bytes: only ever set by a test-only breakage. */
+  trustDeclaredType?: boolean;
+}
 
 export interface UploadedFile {
   fieldName: string;
@@ -22,7 +28,7 @@ export interface MultipartBody {
   fields: Record<string, string>;
   file: UploadedFile | undefined;
   /** The spec's limits this body was read under (and its file is to be checked against). */
-  limits: UploadLimits;
+  limits: UploadRule;
 }
 
 /** What the first bytes say the file is; `undefined` when it is none of the kinds the sandbox recognises. */
@@ -58,7 +64,7 @@ export function assertSniffable(operationId: string, limits: UploadLimits): void
  * The file is accepted only when the part's declared Content-Type is one the spec allows (`limits.contentTypes`) AND
  * its magic bytes say the same type: a PNG declared as `application/pdf`, or a text file declared as `image/png`, is 415.
  */
-export function checkUploadType(file: UploadedFile, limits: UploadLimits): SniffedType {
+export function checkUploadType(file: UploadedFile, limits: UploadRule): SniffedType {
   const declared = file.declaredType.split(';', 1)[0]!.trim().toLowerCase();
   const actual = sniff(file.bytes);
   if (!limits.contentTypes.includes(declared)) {
@@ -142,7 +148,7 @@ function fieldReader(fields: Record<string, string>, fail: (error: ApiError) => 
  * `limits.maxBytes` of it held in memory, small text fields. A larger file fails with 413 without buffering it
  * (a declared Content-Length far above the limit is refused before any byte is parsed).
  */
-export function readMultipart(req: IncomingMessage, limits: UploadLimits): Promise<MultipartBody> {
+export function readMultipart(req: IncomingMessage, limits: UploadRule): Promise<MultipartBody> {
   const { fileField, maxBytes: maxFileBytes } = limits;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxFileBytes + 1024 * 1024) {

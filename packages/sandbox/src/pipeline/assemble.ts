@@ -1,4 +1,5 @@
 import { signWebhook } from '@zestequity/partner-auth';
+import { uploadLimitsByOperation } from '@zestequity/spec-model';
 import { AdminApi } from '../admin.js';
 import { Breakages } from '../breakages.js';
 import { Clock } from '../clock.js';
@@ -14,7 +15,6 @@ import { Idempotency } from '../idempotency.js';
 import type { SandboxOptions } from '../options.js';
 import { loadPartners, type Partner } from '../partners.js';
 import { listOperations, loadBundledSpec } from '../spec/openapi.js';
-import { uploadLimitsByOperation } from '../spec/uploads.js';
 import { compileSpec } from '../spec/validators.js';
 import { FileStore } from '../store/file.js';
 import { MemoryStore } from '../store/memory.js';
@@ -99,7 +99,7 @@ export function assemble(options: SandboxOptions, addresses: Addresses): Assembl
   const spec = options.spec ?? loadBundledSpec();
   const operations = listOperations(spec);
   // Size cap, file part and accepted types of each upload come from the spec (x-zest-max-bytes, encoding), not constants.
-  const uploadLimits = uploadLimitsByOperation(spec, operations);
+  const uploadLimits = uploadLimitsByOperation(operations);
   for (const [operationId, limits] of uploadLimits) assertSniffable(operationId, limits);
   const compiled = compileSpec(spec, operations, { responses: options.validateResponses === true });
   const checker = new ResponseChecker(options.validateResponses === true, compiled);

@@ -1,3 +1,4 @@
+import type { UploadLimits } from '@zestequity/spec-model';
 import type { AdminApi } from '../admin.js';
 import type { Breakages } from '../breakages.js';
 import type { Deps } from '../domain/deps.js';
@@ -5,7 +6,6 @@ import type { Faults } from '../faults.js';
 import type { HostPolicy } from '../http/request-guard.js';
 import type { Router } from '../http/router.js';
 import type { Idempotency } from '../idempotency.js';
-import type { UploadLimits } from '../spec/uploads.js';
 import type { CompiledSpec } from '../spec/validators.js';
 import type { Store } from '../store/store.js';
 import type { ResponseChecker } from './check-response.js';

@@ -2,8 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { mediaType, parseForm, parseJson, readBody } from '../http/body.js';
 import type { RequestContext } from '../http/context.js';
 import { ApiError, badRequest } from '../http/errors.js';
-import { type MultipartBody, readMultipart } from '../http/multipart.js';
-import type { UploadLimits } from '../spec/uploads.js';
+import { type MultipartBody, readMultipart, type UploadRule } from '../http/multipart.js';
 import type { OperationValidators } from '../spec/validators.js';
 import type { PipelineEnv } from './env.js';
 import type { Route } from './route.js';
@@ -65,7 +64,7 @@ async function readValidatedMultipart(
   env: PipelineEnv,
   validators: OperationValidators,
   req: IncomingMessage,
-  limits: UploadLimits,
+  limits: UploadRule,
 ): Promise<MultipartBody> {
   const parsed = await readMultipart(req, limits);
   validateMultipartFields(parsed.fields, parsed.file?.fieldName, validators, env.compiled);

@@ -1,4 +1,4 @@
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject } from '@zestequity/spec-model';
 import { type ValidationCode, type ValidationItem, validationItem } from '../http/errors.js';
 import { ownGet } from '../own.js';
 
