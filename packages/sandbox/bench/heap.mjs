@@ -4,28 +4,17 @@
 // investors through its HTTP API with autocannon, then reports heap retained per created row (after a full GC) and
 // CPU per request. The CPU figure includes the load generator (same process): compare it between builds, not with
 // bench/run.mjs. Default 5,000 requests (500,000 rows).
-import { generateKeyPairSync } from 'node:crypto';
-import { createAssertion } from '@zestequity/partner-auth';
+import { makeTestPartner } from '@zestequity/testing';
 import autocannon from 'autocannon';
 import { startSandbox } from '../dist/index.js';
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 const REQUESTS = Number(process.argv[2] ?? 5000);
 
-const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const partner = {
-  clientId: 'client_bench',
-  issuer: 'https://bench.partner.example',
-  publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }),
-};
-const sandbox = await startSandbox({ port: 0, partners: [partner] });
+const partner = makeTestPartner({ clientId: 'client_bench', issuer: 'https://bench.partner.example' });
+const sandbox = await startSandbox({ port: 0, partners: [partner.config] });
 try {
-  const assertion = await createAssertion({
-    clientId: partner.clientId,
-    issuer: partner.issuer,
-    audience: sandbox.url,
-    privateKey,
-  });
+  const assertion = await partner.assertion(sandbox.url);
   const { accessToken } = await fetch(`${sandbox.url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

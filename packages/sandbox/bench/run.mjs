@@ -3,12 +3,11 @@
 // operations, in the same run, on the same machine. Each server runs in its own process; autocannon drives both
 // from this one. Bounded: BENCH_SECONDS per measurement (default 5).
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAssertion } from '@zestequity/partner-auth';
+import { makeTestPartner } from '@zestequity/testing';
 import autocannon from 'autocannon';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -69,13 +68,8 @@ async function startScriptProcess(script, args = []) {
 
 async function startSandboxProcess() {
   const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-bench-'));
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const partner = {
-    clientId: 'client_bench',
-    issuer: 'https://bench.partner.example',
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }),
-  };
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner] }));
+  const partner = makeTestPartner({ clientId: 'client_bench', issuer: 'https://bench.partner.example' });
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner.config] }));
   const child = spawn(process.execPath, [BIN, '--port', '0', '--config', join(dir, 'config.json'), '--quiet'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -89,12 +83,7 @@ async function startSandboxProcess() {
     });
     child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${output}`)));
   });
-  const assertion = await createAssertion({
-    clientId: partner.clientId,
-    issuer: partner.issuer,
-    audience: url,
-    privateKey,
-  });
+  const assertion = await partner.assertion(url);
   const tokenResponse = await fetch(`${url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

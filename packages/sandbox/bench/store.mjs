@@ -5,12 +5,11 @@
 // file holds 100,000 investors (created through the API, with their events and idempotency records); goal < 2 s.
 // Bounded: BENCH_SECONDS per throughput run (default 5), STARTUPS start-ups (default 3, median reported).
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAssertion } from '@zestequity/partner-auth';
+import { makeTestPartner } from '@zestequity/testing';
 import autocannon from 'autocannon';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -23,13 +22,8 @@ const STARTUP_GOAL_MS = 2000;
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-store-bench-'));
-const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const partner = {
-  clientId: 'client_bench',
-  issuer: 'https://bench.partner.example',
-  publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }),
-};
-writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner] }));
+const partner = makeTestPartner({ clientId: 'client_bench', issuer: 'https://bench.partner.example' });
+writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner.config] }));
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
 function cpuSeconds(pid) {
@@ -66,12 +60,7 @@ async function start(storeFile) {
   const startupMs = Number(process.hrtime.bigint() - began) / 1e6;
   // CPU time to ready: what the start-up costs the process itself, whatever else the machine is doing.
   const startupCpuMs = cpuSeconds(child.pid) * 1000;
-  const assertion = await createAssertion({
-    clientId: partner.clientId,
-    issuer: partner.issuer,
-    audience: url,
-    privateKey,
-  });
+  const assertion = await partner.assertion(url);
   const { accessToken } = await fetch(`${url}/v1/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,6 +1,7 @@
 // Bodies that no recursive step may see and bytes that must not be silently rewritten: nesting beyond
 // MAX_JSON_DEPTH, duplicate keys, and invalid UTF-8 in JSON, form, query and multipart text, on every route.
 import { randomUUID } from 'node:crypto';
+import { loadSpec } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_ARRAY_ITEMS, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, type Sandbox } from '../src/index.js';
 import {
@@ -292,11 +293,8 @@ describe('invalid UTF-8 is refused, never replaced with U+FFFD', () => {
 // The spec is the contract partners read: the limits the sandbox enforces must be the ones it states.
 describe('the body limits the spec documents', () => {
   it('are the limits the sandbox enforces', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { createRequire } = await import('node:module');
-    const file = createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json');
-    const spec = JSON.parse(readFileSync(file, 'utf8')) as { info: { description: string } };
-    const text = spec.info.description.replace(/\s+/g, ' ');
+    const spec = loadSpec();
+    const text = String(spec.info.description).replace(/\s+/g, ' ');
     expect(text).toContain(`at most ${MAX_JSON_DEPTH} levels deep`);
     expect(text).toContain(`at most ${MAX_JSON_ARRAY_ITEMS.toLocaleString('en-US')} items in any one array`);
     expect(text).toContain(`at most 5 MiB (${MAX_JSON_BODY_BYTES.toLocaleString('en-US')} bytes)`);

@@ -10,47 +10,39 @@ import {
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
-import { createAssertion, verifyWebhook } from '@zestequity/partner-auth';
-import { type PartnerConfig, type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
+import { verifyWebhook } from '@zestequity/partner-auth';
+import {
+  makeTestPartner,
+  sampleFiles,
+  startTestSandbox as startWithFixtures,
+  type TestPartner,
+} from '@zestequity/testing';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
 
-export interface TestPartner {
-  config: PartnerConfig;
-  privateKey: KeyObject;
-  privateKeyPem: string;
-}
+// Partners, the started sandbox and sample files come from the repository's one fixtures package; what stays here is
+// what only the sandbox's own tests need (raw JWT signers, a WEBP, the webhook receiver, envelope checks).
+export type { TestPartner };
 
 /** A partner with a freshly generated Ed25519 key pair (no key is ever committed). */
-export function makePartner(overrides: Partial<PartnerConfig> = {}): TestPartner {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const clientId = overrides.clientId ?? `client_${randomBytes(4).toString('hex')}`;
-  return {
-    privateKey,
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    config: {
-      clientId,
-      issuer: `https://${clientId}.partner.example`,
-      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      webhookSecret: `whsec_${randomBytes(24).toString('hex')}`,
-      ...overrides,
-    },
-  };
-}
+export { makeTestPartner as makePartner };
 
 /** Every test runs with the spec check on responses and webhook payloads: a mismatch would be a 500. */
 export async function startTestSandbox(partners: TestPartner[], options: SandboxOptions = {}): Promise<Sandbox> {
-  return startSandbox({ port: 0, validateResponses: true, partners: partners.map((p) => p.config), ...options });
+  const started = await startWithFixtures(startSandbox, {
+    partner: partners[0],
+    otherPartners: partners.slice(1),
+    ...options,
+  });
+  return started.sandbox;
 }
 
+/** A JWT-bearer assertion for `partner`, addressed to the sandbox unless the test names another audience. */
 export async function assertion(
   sandbox: Sandbox,
   partner: TestPartner,
   overrides: { audience?: string; lifetimeSeconds?: number; now?: number } = {},
 ) {
-  return createAssertion({
-    clientId: partner.config.clientId,
-    issuer: partner.config.issuer,
-    audience: overrides.audience ?? sandbox.url,
-    privateKey: partner.privateKey,
+  return partner.assertion(overrides.audience ?? sandbox.url, {
     ...(overrides.lifetimeSeconds ? { lifetimeSeconds: overrides.lifetimeSeconds } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),
   });
@@ -229,9 +221,10 @@ export async function createSubscription(
 
 // ---- files ------------------------------------------------------------------------------------------------
 
-export const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
-export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(32)]);
-export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(32)]);
+export const PDF = Buffer.from(sampleFiles.pdf.bytes);
+export const PNG = Buffer.from(sampleFiles.png.bytes);
+export const JPEG = Buffer.from(sampleFiles.jpeg.bytes);
+// The fixtures package has no WEBP (only the sandbox sniffs one): RIFF header, size, WEBP and a VP8 chunk tag.
 export const WEBP = Buffer.concat([
   Buffer.from('RIFF'),
   Buffer.from([0x24, 0, 0, 0]),

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadSpec } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import {
@@ -14,9 +13,7 @@ import {
   type TestPartner,
 } from './helpers.js';
 
-const spec = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'),
-);
+const spec = loadSpec();
 
 let sandbox: Sandbox;
 let partner: TestPartner;

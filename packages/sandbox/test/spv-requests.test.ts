@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadSpec } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import {
@@ -328,9 +327,7 @@ describe('GET / DELETE /v1/spv-requests/{slug} and review', () => {
 
 describe('response check (validateResponses)', () => {
   it('turns a response that breaks the spec into a loud 500 internal_error', async () => {
-    const spec = JSON.parse(
-      readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'),
-    );
+    const spec = loadSpec();
     spec.components.schemas.SpvRequestResponse.required.push('somethingTheSandboxNeverSends');
     const p = makePartner();
     const strict = await startTestSandbox([p], { spec });

@@ -1,7 +1,7 @@
 // The sandbox enforces the upload limits the spec states (x-zest-max-bytes on the file part, the operation's
 // encoding.file.contentType), per operation, and refuses to start on a spec that leaves one out.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+
+import { loadSpec } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledUploadLimits, type Sandbox, startSandbox } from '../src/index.js';
 import {
@@ -18,9 +18,7 @@ import {
   startTestSandbox,
 } from './helpers.js';
 
-const spec = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve('@zestequity/partner-api-spec/openapi.json'), 'utf8'),
-);
+const spec = loadSpec();
 const FORMS = '/v1/spvs/{spvSlug}/subscription/{personId}/forms';
 const FUNDINGS = '/v1/spvs/{spvSlug}/subscription/{personId}/fundings';
 const multipart = (doc: any, path: string) => doc.paths[path].post.requestBody.content['multipart/form-data'];
