@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAssertion } from '@zestequity/partner-auth';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { fileForm, makePartner, PDF, spvRequestBody, startReceiver } from './helpers.js';
+import { fileForm, makePartner, PDF, spvRequestBody, startReceiver, tokenFromKeyFile } from './helpers.js';
 import { raw } from './raw-http.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
@@ -55,22 +54,6 @@ async function runToExit(args: string[], cwd: string): Promise<{ code: number | 
   return { code, output };
 }
 
-async function tokenFor(url: string, partner: { clientId: string; issuer: string; privateKeyPath: string }) {
-  const assertion = await createAssertion({
-    clientId: partner.clientId,
-    issuer: partner.issuer,
-    audience: url,
-    privateKey: readFileSync(partner.privateKeyPath, 'utf8'),
-  });
-  const response = await fetch(`${url}/v1/oauth2/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
 describe('zest-sandbox command', () => {
   it('creates a development partner under .sandbox/ on first start, prints how to use it, and reuses it', async () => {
     const cwd = mkdtempSync(join(work, 'dev-'));
@@ -101,7 +84,7 @@ describe('zest-sandbox command', () => {
     );
     expect(output()).toContain('in memory');
     expect(readFileSync(join(cwd, '.sandbox', 'env'), 'utf8')).toContain(`export ZEST_BASE_URL=${url}`);
-    const accessToken = await tokenFor(url, partner);
+    const accessToken = await tokenFromKeyFile(url, partner);
     const info = await fetch(`${url}/v1/oauth2/info`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(((await info.json()) as { clientId: string }).clientId).toBe('client_dev');
     child.kill('SIGTERM');
@@ -132,7 +115,7 @@ describe('zest-sandbox command', () => {
     expect(env).toContain(`export ZEST_SECOND_PRIVATE_KEY_PATH=${second.privateKeyPath}`);
 
     // Two tenants: what the first creates does not exist for the second.
-    const [one, two] = [await tokenFor(url, first), await tokenFor(url, second)];
+    const [one, two] = [await tokenFromKeyFile(url, first), await tokenFromKeyFile(url, second)];
     const created = await fetch(`${url}/v1/spv-requests`, {
       method: 'POST',
       headers: { authorization: `Bearer ${one}`, 'content-type': 'application/json', 'idempotency-key': 'two-tenants' },
@@ -158,7 +141,7 @@ describe('zest-sandbox command', () => {
     const receiver = await startReceiver(partner.webhookSecret);
     try {
       const { url } = await launch(['--webhook-url', receiver.url, '--time-scale', '1000'], cwd);
-      const auth = { authorization: `Bearer ${await tokenFor(url, partner)}` };
+      const auth = { authorization: `Bearer ${await tokenFromKeyFile(url, partner)}` };
       const json = { ...auth, 'content-type': 'application/json' };
       const created = await (
         await fetch(`${url}/v1/spv-requests`, {

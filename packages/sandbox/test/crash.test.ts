@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAssertion } from '@zestequity/partner-auth';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tokenFromKeyFile } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const KILLS = 20;
@@ -37,20 +37,7 @@ async function launch(storeFile: string): Promise<{ child: ChildProcess; url: st
 }
 
 async function tokenFor(url: string): Promise<string> {
-  const partner = JSON.parse(readFileSync(join(work, '.sandbox', 'partner.json'), 'utf8'));
-  const assertion = await createAssertion({
-    clientId: partner.clientId,
-    issuer: partner.issuer,
-    audience: url,
-    privateKey: readFileSync(partner.privateKeyPath, 'utf8'),
-  });
-  const response = await fetch(`${url}/v1/oauth2/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { accessToken: string }).accessToken;
+  return tokenFromKeyFile(url, JSON.parse(readFileSync(join(work, '.sandbox', 'partner.json'), 'utf8')));
 }
 
 interface Sent {

@@ -7,16 +7,18 @@ import {
   randomUUID,
   sign,
 } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
-import { verifyWebhook } from '@zestequity/partner-auth';
+import { createAssertion, verifyWebhook } from '@zestequity/partner-auth';
 import {
   makeTestPartner,
   sampleFiles,
   startTestSandbox as startWithFixtures,
   type TestPartner,
 } from '@zestequity/testing';
+import { expect } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
 
 // Partners, the started sandbox and sample files come from the repository's one fixtures package; what stays here is
@@ -87,6 +89,28 @@ export interface Client {
   ): Promise<CallResult<T>>;
 }
 
+/**
+ * A bearer token for a partner whose private key is a PEM file on disk, as `zest-sandbox` writes the development
+ * partner (`.sandbox/partner.json`): for tests that drive the real command rather than `startSandbox`.
+ */
+export async function tokenFromKeyFile(
+  url: string,
+  partner: { clientId: string; issuer: string; privateKeyPath: string },
+): Promise<string> {
+  const signed = await createAssertion({
+    clientId: partner.clientId,
+    issuer: partner.issuer,
+    audience: url,
+    privateKey: readFileSync(partner.privateKeyPath, 'utf8'),
+  });
+  const response = await fetch(`${url}/v1/oauth2/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: signed }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
 export function client(sandbox: Sandbox, accessToken?: string): Client {
   return {
     async call(method, path, options = {}) {
