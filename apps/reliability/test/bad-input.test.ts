@@ -16,7 +16,7 @@ import { createZestClient } from '@zestequity/partner-api-client';
 import { createTokenProvider } from '@zestequity/partner-auth';
 import { MAX_JSON_DEPTH, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { createSpecAjv, listOperations, loadSpec, matchResponse, type Operation } from '@zestequity/spec-model';
-import { makeTestPartner } from '@zestequity/testing';
+import { makeTestPartner, specExample } from '@zestequity/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineRequest, exampleOf, type Fixtures } from '../src/baseline.js';
@@ -63,6 +63,21 @@ const hostileKinds = new Map<string, number>();
 /** Hostile cases that broke a rule, by class (all 0 when the sandbox holds). */
 const hostileFindings = new Map<string, number>();
 const found = (kind: string) => hostileFindings.set(kind, (hostileFindings.get(kind) ?? 0) + 1);
+/** A fresh pending-review SPV request (the spec's own create example), for tests that need one of their own. */
+async function createPendingSpvRequest(): Promise<string> {
+  const res = await fetch(`${sandbox.url}/v1/spv-requests`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${fixtures.token}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify(specExample('SpvRequestCreateSyndicateSecondary')),
+  });
+  expect(res.status, 'creating a pending SPV request').toBe(201);
+  return ((await res.json()) as { spvRequestSlug: string }).spvRequestSlug;
+}
+
 let pendingSlug = '';
 let subscriptionSlug = '';
 
@@ -289,24 +304,7 @@ describe('bad input generated from the spec', () => {
       const own = op.operationId === 'cancelSpvRequest';
       const base = await baselineRequest(op, fixtures);
       if (own) {
-        const res = await fetch(`${sandbox.url}/v1/spv-requests`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${fixtures.token}`,
-            'content-type': 'application/json',
-            'idempotency-key': randomUUID(),
-          },
-          body: JSON.stringify({
-            templateId: 'syndicate_secondary',
-            templateVersion: '1.0.0',
-            attributes: {
-              underlyingCompanySlug: 'co_acme',
-              currency: 'USD',
-              shareClasses: [{ name: 'A', managementFeePercent: '1.0', carryPercent: '10.0' }],
-            },
-          }),
-        });
-        base.pathParams = { slug: ((await res.json()) as { spvRequestSlug: string }).spvRequestSlug };
+        base.pathParams = { slug: await createPendingSpvRequest() };
       }
       const answer = await send(sandbox.url, base);
       expect(
@@ -429,24 +427,7 @@ describe('hostile input, enumerated class by class', () => {
   it('refuses every cross-site, foreign-Host or non-JSON request to the admin routes, and nothing moves', async () => {
     const port = new URL(sandbox.url).port;
     // A request that an admin approve or reject would move, if one got through.
-    const created = await fetch(`${sandbox.url}/v1/spv-requests`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${fixtures.token}`,
-        'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
-      },
-      body: JSON.stringify({
-        templateId: 'syndicate_secondary',
-        templateVersion: '1.0.0',
-        attributes: {
-          underlyingCompanySlug: 'co_acme',
-          currency: 'USD',
-          shareClasses: [{ name: 'A', managementFeePercent: '1.0', carryPercent: '10.0' }],
-        },
-      }),
-    });
-    const target = ((await created.json()) as { spvRequestSlug: string }).spvRequestSlug;
+    const target = await createPendingSpvRequest();
     const deliveryId = sandbox.admin.deliveries()[0]!.deliveryId;
     const routes: [string, string, string?][] = [
       ['POST', `/sandbox/spv-requests/${target}/approve`],
