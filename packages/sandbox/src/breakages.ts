@@ -229,12 +229,16 @@ export class Breakages {
     return !this.has('idempotency-key-not-required');
   }
 
-  /** The key, scope and body hash an idempotent request is stored under. */
-  idempotency(idempotency: string, key: string | undefined, clientId: string, hash: string) {
+  /**
+   * The key, scope and body hash an idempotent request is stored under. `hash` is called only when a key is kept:
+   * hashing a 100-row body costs about as much as parsing it, and a request without a key never needs it.
+   */
+  idempotency(idempotency: string, key: string | undefined, clientId: string, hash: () => string) {
+    const kept = this.has('idempotency-optional-key-ignored') && idempotency === 'optional' ? undefined : key;
     return {
-      key: this.has('idempotency-optional-key-ignored') && idempotency === 'optional' ? undefined : key,
+      key: kept,
       scope: this.has('idempotency-keys-shared-across-partners') ? '*' : clientId,
-      hash: this.has('idempotency-ignores-body') ? 'ignored' : hash,
+      hash: kept === undefined ? '' : this.has('idempotency-ignores-body') ? 'ignored' : hash(),
       reexecuteReplays: this.has('idempotency-replay-reexecutes'),
     };
   }

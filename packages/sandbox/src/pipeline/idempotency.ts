@@ -37,15 +37,13 @@ export function runOnce(
   if (operation.idempotency === 'required' && !sentKey && breakages.requiresIdempotencyKey()) {
     throw badRequest('The Idempotency-Key header is required on this operation.').at('header');
   }
-  const stored = partner
-    ? breakages.idempotency(
-        operation.idempotency,
-        sentKey,
-        partner.clientId,
-        requestHash(operation.method, request.pathname, request.body ?? null),
-      )
-    : undefined;
-  if (operation.idempotency !== 'none' && stored?.key) {
+  const stored =
+    partner && operation.idempotency !== 'none'
+      ? breakages.idempotency(operation.idempotency, sentKey, partner.clientId, () =>
+          requestHash(operation.method, request.pathname, request.body ?? null),
+        )
+      : undefined;
+  if (stored?.key) {
     return env.idempotency.run(stored.scope, stored.key, stored.hash, execute, {
       reexecuteReplays: stored.reexecuteReplays,
     });
