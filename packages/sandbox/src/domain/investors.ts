@@ -33,7 +33,7 @@ function failed(raw: unknown, index: number, problems: ValidationItem[]): RowRes
  * in an array rather than an object keyed by client id: no prototype members to trip over (`__proto__`), and an
  * array literal is several times cheaper to create than an object with a computed key.
  */
-type PersonIndexEntry = string[];
+type PersonIndexEntry = readonly string[];
 
 function personIdIn(entry: PersonIndexEntry | undefined, clientId: string): string | undefined {
   if (entry === undefined) return undefined;
@@ -41,8 +41,9 @@ function personIdIn(entry: PersonIndexEntry | undefined, clientId: string): stri
   return undefined;
 }
 
+/** A new, frozen entry (never changed in place: the store then needs no copy of it for a rollback). */
 const withPerson = (entry: PersonIndexEntry | undefined, clientId: string, zestPersonId: string): PersonIndexEntry =>
-  entry === undefined ? [clientId, zestPersonId] : [...entry, clientId, zestPersonId];
+  Object.freeze(entry === undefined ? [clientId, zestPersonId] : [...entry, clientId, zestPersonId]);
 
 /**
  * Store files written before the index was keyed by `partnerInvestorId` hold `"<clientId>\n<id>" -> zestPersonId`

@@ -62,6 +62,7 @@ export interface FileStoreOptions {
  *   snapshot is read and migrated (the original kept as `<file>.v1.bak`). Anything else is refused, never replaced.
  */
 export class FileStore extends MemoryStore {
+  protected override readonly journals = true;
   readonly path: string;
   /** What the last start recovered, dropped, migrated or cleaned up (also sent to `notice`). */
   readonly notices: string[] = [];

@@ -2,26 +2,40 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { COLLECTIONS, type Collection, type Op, type Store, type Transaction } from './store.js';
 
 const ABSENT = Symbol('absent');
-type Before = { collection: Collection; id: string; value: unknown };
 
-/** One open transaction: what each key held before the transaction first touched it (for a rollback). */
+/**
+ * One open transaction. Its undo log holds, for every write and every read of an object, the collection, the id and
+ * what the key held just before (ABSENT: nothing), as flat triples; a rollback replays them newest first, which puts
+ * back what each key held before the transaction whatever the order of its writes. No per-key bookkeeping: a bulk
+ * create writes 300 new keys, and a map of them per transaction cost more than the writes it guarded.
+ */
 class Tx implements Transaction {
   open = true;
   aborted = false;
-  /** Per collection, id -> value before this transaction (ABSENT when there was none). */
-  readonly before = new Map<Collection, Map<string, unknown>>();
-  /** The same keys in first-touch order (a rollback undoes them in reverse). */
-  readonly order: Before[] = [];
-  /** Per collection, the ids written (set or deleted): the commit writes their final values. */
-  readonly written = new Map<Collection, Set<string>>();
+  readonly undo: unknown[] = [];
+  /**
+   * Per collection, id -> the value written last (ABSENT for a delete): what a commit journals. Kept only for a
+   * store that journals, and kept as values so the commit needs no second lookup in a collection of a million rows.
+   */
+  readonly written = new Map<Collection, Map<string, unknown>>();
   abort(): void {
     this.aborted = true;
+  }
+
+  /** Per id of `collection`, what it held before this transaction (the oldest entry of the undo log for it). */
+  before(collection: Collection): Map<string, unknown> {
+    const first = new Map<string, unknown>();
+    for (let i = 0; i < this.undo.length; i += 3) {
+      const id = this.undo[i + 1] as string;
+      if (this.undo[i] === collection && !first.has(id)) first.set(id, this.undo[i + 2]);
+    }
+    return first;
   }
 }
 
 /**
  * A copy of a stored value as it is now, for a rollback. Handlers change records they read in place before they
- * `set` them again, so the value before a transaction is copied when the transaction first reads it. Byte buffers
+ * `set` them again, so what a transaction reads is copied as it is read (frozen values excepted). Byte buffers
  * are never changed in place and are shared; an object with `toJSON` (an outbox row) is copied as its plain record.
  */
 function copyOf(value: unknown): unknown {
@@ -37,7 +51,8 @@ function copyOf(value: unknown): unknown {
 /**
  * Plain Maps, one per collection; state is gone when the process exits. Transactions write in place and keep an
  * undo log: a rollback puts back what each touched key held before. `committed` is where a durable store (the file
- * store) picks up each commit's final values.
+ * store) picks up each commit's final values. Stored values are never `undefined`, so a lookup that returns it means
+ * the key is absent (one lookup instead of `has` and `get` in maps that hold a million rows).
  */
 export class MemoryStore implements Store {
   protected readonly maps = new Map<Collection, Map<string, unknown>>();
@@ -60,47 +75,40 @@ export class MemoryStore implements Store {
     return tx?.open ? tx : undefined;
   }
 
-  private remember(tx: Tx, collection: Collection, id: string, copy: boolean): void {
-    let seen = tx.before.get(collection);
-    if (!seen) {
-      seen = new Map();
-      tx.before.set(collection, seen);
-    }
-    if (seen.has(id)) return;
-    // One lookup in the (possibly large) collection: stored values are never `undefined`, so that means absent.
-    const current = this.map(collection).get(id);
-    const value = current === undefined ? ABSENT : copy ? copyOf(current) : current;
-    seen.set(id, value);
-    tx.order.push({ collection, id, value });
+  /** Logs what `id` held just before this write or read (`current`, undefined when absent), copied if asked. */
+  private remember(tx: Tx, collection: Collection, id: string, current: unknown, copy: boolean): void {
+    tx.undo.push(collection, id, current === undefined ? ABSENT : copy ? copyOf(current) : current);
   }
 
-  private written(tx: Tx, collection: Collection, id: string): void {
-    let ids = tx.written.get(collection);
-    if (!ids) {
-      ids = new Set();
-      tx.written.set(collection, ids);
+  private written(tx: Tx, collection: Collection, id: string, value: unknown): void {
+    if (!this.journals) return;
+    let values = tx.written.get(collection);
+    if (!values) {
+      values = new Map();
+      tx.written.set(collection, values);
     }
-    ids.add(id);
+    values.set(id, value);
   }
 
   get<T>(collection: Collection, id: string): T | undefined {
     const value = this.map(collection).get(id);
+    // Frozen values cannot be changed in place, so the value itself is what a rollback puts back: no copy.
     if (value !== undefined && typeof value === 'object') {
       const tx = this.active();
-      if (tx) this.remember(tx, collection, id, true);
+      if (tx) this.remember(tx, collection, id, value, !Object.isFrozen(value));
     }
     return value as T | undefined;
   }
 
   set<T>(collection: Collection, id: string, value: T): void {
+    const map = this.map(collection);
     const tx = this.active();
     if (tx) {
-      this.remember(tx, collection, id, false);
-      this.written(tx, collection, id);
-      this.map(collection).set(id, value);
+      this.remember(tx, collection, id, map.get(id), false);
+      this.written(tx, collection, id, value);
+      map.set(id, value);
       return;
     }
-    const map = this.map(collection);
     const had = map.has(id);
     const previous = map.get(id);
     map.set(id, value);
@@ -115,14 +123,14 @@ export class MemoryStore implements Store {
 
   delete(collection: Collection, id: string): boolean {
     const map = this.map(collection);
-    if (!map.has(id)) return false;
+    const previous = map.get(id);
+    if (previous === undefined) return false;
     const tx = this.active();
     if (tx) {
-      this.remember(tx, collection, id, false);
-      this.written(tx, collection, id);
+      this.remember(tx, collection, id, previous, false);
+      this.written(tx, collection, id, ABSENT);
       return map.delete(id);
     }
-    const previous = map.get(id);
     map.delete(id);
     try {
       this.committed([[collection, id]]);
@@ -164,9 +172,8 @@ export class MemoryStore implements Store {
     this.openTxs.delete(tx);
     if (commit && tx.written.size > 0) {
       const ops: Op[] = [];
-      for (const [collection, ids] of tx.written) {
-        const map = this.map(collection);
-        for (const id of ids) ops.push(map.has(id) ? [collection, id, map.get(id)] : [collection, id]);
+      for (const [collection, values] of tx.written) {
+        for (const [id, value] of values) ops.push(value === ABSENT ? [collection, id] : [collection, id, value]);
       }
       try {
         this.committed(ops);
@@ -180,8 +187,11 @@ export class MemoryStore implements Store {
   }
 
   private rollback(tx: Tx): void {
-    for (const { collection, id, value } of [...tx.order].reverse()) {
-      const map = this.map(collection);
+    const { undo } = tx;
+    for (let i = undo.length - 3; i >= 0; i -= 3) {
+      const map = this.map(undo[i] as Collection);
+      const id = undo[i + 1] as string;
+      const value = undo[i + 2];
       if (value === ABSENT) map.delete(id);
       else map.set(id, value);
     }
@@ -194,7 +204,7 @@ export class MemoryStore implements Store {
   protected *committedEntries(collection: Collection): Generator<[string, unknown]> {
     const hidden = new Map<string, unknown>();
     for (const tx of this.openTxs) {
-      for (const [id, value] of tx.before.get(collection) ?? []) if (!hidden.has(id)) hidden.set(id, value);
+      for (const [id, value] of tx.before(collection)) if (!hidden.has(id)) hidden.set(id, value);
     }
     for (const [id, value] of this.map(collection)) {
       if (!hidden.has(id)) yield [id, value];
@@ -203,6 +213,12 @@ export class MemoryStore implements Store {
     // Deleted by an open transaction: still committed.
     for (const [id, value] of hidden) if (value !== ABSENT && !this.map(collection).has(id)) yield [id, value];
   }
+
+  /**
+   * Whether `committed` wants each transaction's final values. The memory store has nowhere to put them, so its
+   * transactions do not collect them.
+   */
+  protected readonly journals: boolean = false;
 
   /** Called with the final values of each commit; a durable store journals them (and throws if it cannot). */
   protected committed(_ops: Op[]): void {}

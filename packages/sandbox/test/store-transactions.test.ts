@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileStore, inTransaction, MemoryStore, type Store } from '../src/index.js';
+
+// The store's own transaction semantics, through its public API, on both stores: what a rollback puts back and
+// what a commit keeps, whatever the order and repetition of the transaction's reads and writes.
+
+const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-tx-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+const stores: [string, () => Promise<Store>][] = [
+  ['memory', async () => new MemoryStore()],
+  ['file', async () => new FileStore(join(dir, `store-${files++}.zest`))],
+];
+
+const snapshot = (store: Store) => ({
+  people: [...store.values('people')].map((v) => JSON.parse(JSON.stringify(v))),
+  spvs: [...store.values('spvs')].map((v) => JSON.parse(JSON.stringify(v))),
+});
+
+describe.each(stores)('%s store transactions', (_name, open) => {
+  it('a rollback puts back every key as it was, after repeated writes, deletes and in-place changes', async () => {
+    const store = await open();
+    store.set('people', 'a', { name: 'A', tags: ['x'] });
+    store.set('people', 'b', { name: 'B' });
+    store.set('spvs', 'frozen', Object.freeze(['c1', 'p1']));
+    const before = snapshot(store);
+    await inTransaction(store, (tx) => {
+      const a = store.get<{ name: string; tags: string[] }>('people', 'a')!;
+      a.name = 'changed in place';
+      a.tags.push('y');
+      store.set('people', 'a', a);
+      store.set('people', 'a', { name: 'second write' });
+      store.get('people', 'a');
+      store.delete('people', 'b');
+      store.set('people', 'b', { name: 'recreated' });
+      store.set('people', 'new', { name: 'N' });
+      store.delete('people', 'new');
+      store.set('people', 'new', { name: 'N again' });
+      store.set('spvs', 'frozen', Object.freeze([...store.get<string[]>('spvs', 'frozen')!, 'c2', 'p2']));
+      tx.abort();
+    });
+    expect(snapshot(store)).toEqual(before);
+    expect(store.get('people', 'new')).toBeUndefined();
+    await store.close();
+  });
+
+  it('a throw inside the transaction rolls back too, and a commit keeps the last value of each key', async () => {
+    const store = await open();
+    store.set('people', 'a', { name: 'A' });
+    await expect(
+      inTransaction(store, () => {
+        store.set('people', 'a', { name: 'lost' });
+        store.set('people', 'z', { name: 'lost' });
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    expect(snapshot(store).people).toEqual([{ name: 'A' }]);
+    await inTransaction(store, () => {
+      store.set('people', 'a', { name: 'first' });
+      store.set('people', 'a', { name: 'kept' });
+      store.set('people', 'c', { name: 'C' });
+      store.delete('people', 'c');
+      store.set('people', 'd', { name: 'D' });
+    });
+    expect(snapshot(store).people).toEqual([{ name: 'kept' }, { name: 'D' }]);
+    await store.close();
+  });
+});
+
+describe('file store transactions', () => {
+  it('journals only the final value of each key a commit wrote, and a reopened store reads exactly that', async () => {
+    const path = join(dir, 'journal.zest');
+    const store = new FileStore(path);
+    await inTransaction(store, () => {
+      store.set('people', 'a', { name: 'first' });
+      store.set('people', 'a', { name: 'last' });
+      store.set('people', 'gone', { name: 'G' });
+      store.delete('people', 'gone');
+    });
+    await inTransaction(store, (tx) => {
+      store.set('people', 'a', { name: 'aborted' });
+      tx.abort();
+    });
+    await store.close();
+    const reopened = new FileStore(path);
+    expect([...reopened.values('people')]).toEqual([{ name: 'last' }]);
+    await reopened.close();
+  });
+});
