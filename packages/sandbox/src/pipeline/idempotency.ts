@@ -23,8 +23,8 @@ export function atomically(store: Store, execute: () => Promise<SerializedReply>
 /**
  * The "idempotency + transaction" stage. With an Idempotency-Key (on an operation that takes one, from an
  * authenticated partner) the answer is stored with the handler's writes, in the same transaction, and a retry with
- * the same key and body gets it replayed; without one the handler simply runs as one transaction. Not async: a
- * refusal throws straight into the caller's try, and the common path adds no promise of its own.
+ * the same key and body gets it replayed; without one the handler simply runs as one transaction (a GET outside
+ * any). Not async: a refusal throws straight into the caller's try, and the common path adds no promise of its own.
  */
 export function runOnce(
   env: PipelineEnv,
@@ -48,5 +48,10 @@ export function runOnce(
       reexecuteReplays: stored.reexecuteReplays,
     });
   }
+  // GET and HEAD are safe methods (RFC 9110 section 9.2.1): their handlers only read, so there is nothing to roll
+  // back and no transaction to open (which would also copy every record read, for a rollback that cannot happen).
+  // `test/safe-methods.test.ts` checks that no GET writes to the store.
+  if (operation.method === 'GET' || operation.method === 'HEAD')
+    return execute().then((reply) => ({ reply, replayed: false }));
   return atomically(env.store, execute).then((reply) => ({ reply, replayed: false }));
 }
