@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
+import { loadBundledSpec, type OpenApiDocument } from '../src/spec/openapi.js';
+import { namesInheritedMembers } from '../src/spec/validators.js';
 import {
   assertion,
   authedClient,
@@ -215,4 +217,47 @@ describe('names inherited from Object.prototype are unknown names like any other
       expect((await api.call('GET', '/sandbox/clock')).body.offsetSeconds).toBe(0);
     }
   });
+});
+
+describe('own-property checks in validation follow the spec', () => {
+  it('the bundled spec names no inherited member, so its validators need none', () => {
+    expect(namesInheritedMembers(loadBundledSpec())).toBe(false);
+  });
+
+  it.each(INHERITED)(
+    'a spec whose request schema requires "%s" gets them: a body without it is refused',
+    async (name) => {
+      const doc = structuredClone(loadBundledSpec()) as unknown as {
+        paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>>;
+      };
+      const media = doc.paths['/v1/investors']!.post!.requestBody.content['application/json']!;
+      media.schema = { allOf: [media.schema, { required: [name] }] };
+      expect(namesInheritedMembers(doc)).toBe(true);
+      const owner = makePartner();
+      const custom = await startTestSandbox([owner], { spec: doc as unknown as OpenApiDocument });
+      try {
+        const bulk = {
+          investors: [
+            {
+              partnerInvestorId: 'p-1',
+              email: 'a@example.com',
+              firstName: 'A',
+              lastName: 'B',
+              dateOfBirth: '1990-01-01',
+            },
+          ],
+        };
+        const call = await authedClient(custom, owner);
+        const refused = await call.call('POST', '/v1/investors', { json: bulk });
+        expect(refused.status).not.toBe(200);
+        const accepted = await call.call('POST', '/v1/investors', {
+          raw: JSON.stringify({ ...bulk, [name]: 1 }),
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(accepted.status, accepted.text).toBe(200);
+      } finally {
+        await custom.stop();
+      }
+    },
+  );
 });

@@ -55,6 +55,44 @@ function compileParams(ajv: SpecAjv, operation: OperationSpec): ParameterValidat
   return out;
 }
 
+/** Every name a plain object inherits (`constructor`, `toString`, `__proto__`, ...). */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Whether some schema in the document names an inherited member as a property it looks up (`properties`,
+ * `required`, `dependentRequired`, `dependentSchemas`). Only then can ajv's plain `data[name]` lookups see what a
+ * parsed body inherits instead of what it holds; otherwise own-property checks (`ownProperties`, which doubles the
+ * cost of validating a 100-row bulk body) change no outcome. Anything that merely looks like such a keyword (an
+ * example with a `required` member) can only make the answer "yes", which is the safe side.
+ */
+export function namesInheritedMembers(doc: unknown): boolean {
+  const names = (value: unknown): string[] =>
+    Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string')
+      : value !== null && typeof value === 'object'
+        ? Object.keys(value)
+        : [];
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    const schema = node as Record<string, unknown>;
+    for (const keyword of ['properties', 'required', 'dependentSchemas'])
+      if (names(schema[keyword]).some((name) => INHERITED.has(name))) return true;
+    const dependent = schema.dependentRequired;
+    if (dependent !== null && typeof dependent === 'object') {
+      for (const [name, required] of Object.entries(dependent))
+        if (INHERITED.has(name) || names(required).some((n) => INHERITED.has(n))) return true;
+    }
+    stack.push(...Object.values(schema));
+  }
+  return false;
+}
+
 /**
  * Compiles, once, every request validator the spec implies (and, on demand, response and webhook validators).
  * Each schema is taken verbatim from the document; spec-model's `compile` points its `#/...` refs at the one copy of
@@ -65,10 +103,12 @@ export function compileSpec(
   operations: OperationSpec[],
   options: { responses: boolean },
 ): CompiledSpec {
-  // Keys come from partners: `required` and `properties` look at own properties only, never at what every object
-  // inherits (a required `constructor` would otherwise always be "present").
-  const bodyAjv = createSpecAjv(doc, { ownProperties: true });
-  const paramAjv = createSpecAjv(doc, { coerceTypes: true, ownProperties: true });
+  // Keys come from partners: where the spec names an inherited member, `required` and `properties` must look at own
+  // properties only (a required `constructor` would otherwise always be "present"). Parameters, forms and multipart
+  // fields are read into objects without a prototype, so only parsed JSON bodies inherit anything.
+  const ownProperties = namesInheritedMembers(doc);
+  const bodyAjv = createSpecAjv(doc, { ownProperties });
+  const paramAjv = createSpecAjv(doc, { coerceTypes: true, ownProperties });
   const compiled = new Map<string, OperationValidators>();
   for (const operation of operations) {
     const bodies = new Map<string, Validator | undefined>();
