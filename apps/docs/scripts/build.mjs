@@ -133,20 +133,19 @@ export async function build({
   try {
     const docsSpecFile = join(workDir, 'openapi.json');
     await writeFile(docsSpecFile, JSON.stringify(doc));
-    const { replacedLogos } = await buildReference({
-      specFile: docsSpecFile,
-      outFile: join(outDir, REFERENCE_PAGE),
-      workDir,
-    });
+    // Each page is its own `redocly build-docs` process: run side by side, the two take about as long as one.
+    const [{ replacedLogos }] = await Promise.all([
+      buildReference({ specFile: docsSpecFile, outFile: join(outDir, REFERENCE_PAGE), workDir }),
+      buildReference({
+        specFile: adminSpecFile,
+        outFile: join(outDir, ADMIN_REFERENCE_PAGE),
+        workDir,
+        title: `Sandbox admin API · ${SITE_TITLE}`,
+      }),
+    ]);
     log(
       `reference: ${operations.length} operations, ${webhooks.length} webhooks, ${schemas.length} schemas (${replacedLogos} CDN image reference(s) made local)`,
     );
-    await buildReference({
-      specFile: adminSpecFile,
-      outFile: join(outDir, ADMIN_REFERENCE_PAGE),
-      workDir,
-      title: `Sandbox admin API · ${SITE_TITLE}`,
-    });
     await copyFile(adminSpecFile, join(outDir, 'sandbox-admin.openapi.json'));
     log(
       `sandbox admin API: ${listOperations(JSON.parse(await readFile(adminSpecFile, 'utf8'))).length} operations on ${ADMIN_REFERENCE_PAGE}`,

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SITE_TITLE, siteHeader, siteScripts } from './layout.mjs';
@@ -64,7 +64,8 @@ ${siteScripts()}
 </body>
 </html>
 `;
-  const templateFile = join(workDir, 'reference.hbs');
+  // One template file per page: two pages may be built at the same time in the same working directory.
+  const templateFile = join(workDir, `${basename(outFile)}.hbs`);
   await writeFile(templateFile, template);
   await run(
     process.execPath,
