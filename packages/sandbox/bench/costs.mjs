@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `node bench/costs.mjs`: what the unavoidable steps of one goal request cost in isolation, in this process, with
-// no network: JSON.parse of the 100-row body, the sandbox's own compiled request validator on it, JSON.stringify of
+// no network: JSON.parse of the 100-row body, the checks a hostile body needs before anything walks it (nesting,
+// array size, duplicate keys, strict UTF-8), the sandbox's own compiled request validator on it, JSON.stringify of
 // the 100-result answer and its conversion to bytes. Run after `pnpm turbo run build --filter=@zestequity/partner-sandbox...`.
+import { checkJsonShape, checkNoDuplicateKeys } from '../dist/http/json-shape.js';
+import { decodeUtf8 } from '../dist/http/text.js';
 import { listOperations, loadBundledSpec } from '../dist/spec/openapi.js';
 import { compileSpec } from '../dist/spec/validators.js';
 
@@ -46,9 +49,13 @@ console.log(
 console.log('| step | µs |');
 console.log('|---|---:|');
 const parse = measure('bytes -> string -> JSON.parse (100-row body)', () => JSON.parse(bytes.toString('utf8')));
+const guard = measure('nesting, array-size and duplicate-key checks on the raw bytes, strict UTF-8', () => {
+  checkNoDuplicateKeys(parsed, checkJsonShape(bytes));
+  return decodeUtf8(bytes, 'The JSON body');
+});
 const check = measure('ajv validator compiled from the spec (bulkCreateInvestors body)', () => validate(parsed));
 const write = measure('JSON.stringify of the 100 results -> Buffer', () =>
   Buffer.from(JSON.stringify({ results }), 'utf8'),
 );
-console.log(`| sum | ${(parse + check + write).toFixed(1)} |`);
+console.log(`| sum | ${(parse + guard + check + write).toFixed(1)} |`);
 void sink;
