@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { asOpenApiDocument, createSpecAjv, listOperations, matchResponse } from '@zestequity/spec-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import {
@@ -26,40 +25,17 @@ import {
  * documented.
  */
 type AnyJson = any;
-const Ajv2020 = ((Ajv2020Module as AnyJson).default ?? Ajv2020Module) as typeof Ajv2020Module.default;
-const addFormats = ((addFormatsModule as AnyJson).default ?? addFormatsModule) as (ajv: AnyJson) => void;
-const doc = JSON.parse(readFileSync(fileURLToPath(new URL('../dist/openapi.admin.json', import.meta.url)), 'utf8'));
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema(doc, 'admin');
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-interface Operation {
-  operationId: string;
-  method: string;
-  template: string;
-  pattern: RegExp;
-}
-const operations: Operation[] = Object.entries(doc.paths as Record<string, Record<string, AnyJson>>).flatMap(
-  ([template, item]) =>
-    METHODS.filter((m) => item[m]).map((m) => ({
-      operationId: item[m].operationId,
-      method: m.toUpperCase(),
-      template,
-      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    })),
+const doc = asOpenApiDocument(
+  JSON.parse(readFileSync(fileURLToPath(new URL('../dist/openapi.admin.json', import.meta.url)), 'utf8')),
+  'dist/openapi.admin.json',
 );
-
-const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-const resolveRef = (node: AnyJson): AnyJson =>
-  node?.$ref
-    ? resolveRef(
-        node.$ref
-          .slice(2)
-          .split('/')
-          .reduce((o: AnyJson, k: string) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc),
-      )
-    : node;
+// The same reader and validator set-up as the partner spec gets: spec-model's operations and one ajv for the document.
+const model = createSpecAjv(doc);
+const operations = listOperations(doc).map((op) => ({
+  ...op,
+  template: op.path,
+  pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
 
 /** Validates one answer against the document; returns the problems (empty when it conforms). */
 function check(
@@ -71,25 +47,21 @@ function check(
 ): { operationId?: string; problems: string[] } {
   const op = operations.find((o) => o.method === method && o.pattern.test(path));
   if (!op) return { problems: [`${method} ${path} is not in the admin API document`] };
-  const responses = doc.paths[op.template][method.toLowerCase()].responses;
-  const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => responses[k]);
+  const key = matchResponse(op, status);
   if (!key)
     return {
       operationId: op.operationId,
       problems: [`${op.operationId} answered ${status}, which it does not declare`],
     };
-  const media = contentType.split(';')[0]!.trim();
-  const response = resolveRef(responses[key]);
-  if (!response.content?.[media])
+  const media = contentType.split(';')[0]!.trim().toLowerCase();
+  const declared = op.responses[key]!.content[media];
+  if (!declared)
     return { operationId: op.operationId, problems: [`${op.operationId} ${status} answered ${media}, not declared`] };
-  if (media !== 'application/json') return { operationId: op.operationId, problems: [] };
-  const pointer = responses[key].$ref
-    ? `admin${responses[key].$ref}/content/${escapePointer(media)}/schema`
-    : `admin#/paths/${escapePointer(op.template)}/${method.toLowerCase()}/responses/${key}/content/${escapePointer(media)}/schema`;
-  const validate = ajv.getSchema(pointer)!;
+  if (media !== 'application/json' || !declared.schemaPointer) return { operationId: op.operationId, problems: [] };
+  const validate = model.schemaAt(declared.schemaPointer);
   return {
     operationId: op.operationId,
-    problems: validate(body) ? [] : [`${op.operationId} ${status}: ${ajv.errorsText(validate.errors)}`],
+    problems: validate(body) ? [] : [`${op.operationId} ${status}: ${model.ajv.errorsText(validate.errors)}`],
   };
 }
 
