@@ -42,18 +42,50 @@ export async function build({
   const started = performance.now();
   const log = quiet ? () => {} : (msg) => console.log(msg);
   specFile ??= require.resolve('@zestequity/partner-api-spec/openapi.json');
-  const spec = JSON.parse(await readFile(specFile, 'utf8'));
   // The sandbox admin API is documented apart: it is not part of the Partner API contract, only of the local sandbox.
   adminSpecFile ??= require.resolve('@zestequity/partner-sandbox/openapi.admin.json');
+  const model = await readSpec(specFile);
+  await writeAssets(outDir, model.doc);
+  const { guides, changelog } = renderGuides(docsDir, referenceTargets(model));
+  await writePages(outDir, guides, model);
+  await writeReferences(outDir, model, adminSpecFile, log);
+  const search = buildSearchIndex([...referenceEntries(model.doc), ...guideEntries(guides)]);
+  await writeSearchIndex(outDir, search);
+  await refuseExternalResources(outDir);
+  const bytes = await siteBytes(outDir);
+  const ms = performance.now() - started;
+  log(
+    `guides: ${guides.length} pages (changelog: ${changelog.pending} pending changeset(s)); search index: ${search.count} entries`,
+  );
+  log(
+    `code samples: ${model.samples.length} operations x (curl, TypeScript SDK), ${model.receivers.length} webhooks x TypeScript receiver`,
+  );
+  log(`wrote ${relative(process.cwd(), outDir) || '.'}: ${(bytes / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms`);
+  return {
+    outDir,
+    bytes,
+    ms,
+    operations: model.operations.length,
+    webhooks: model.webhooks.length,
+    schemas: model.schemas.length,
+    guides: guides.length,
+    searchEntries: search.count,
+  };
+}
 
+/** The spec with its code samples, and what the site lists of it; every operation must have a title. */
+async function readSpec(specFile) {
+  const spec = JSON.parse(await readFile(specFile, 'utf8'));
   const { doc, samples, receivers } = withCodeSamples(spec);
   const operations = listOperations(doc);
-  const webhooks = listWebhooks(doc);
-  const schemas = listSchemas(doc);
   for (const { summary, key } of operations) {
     if (!summary) throw new Error(`${key} has no summary: it would have no title in the reference`);
   }
+  return { doc, samples, receivers, operations, webhooks: listWebhooks(doc), schemas: listSchemas(doc) };
+}
 
+/** A fresh output folder with the static assets, the search library and the spec the reference renders. */
+async function writeAssets(outDir, doc) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'assets'), { recursive: true });
   for (const f of ['site.css', 'search.js', 'tokenize.js', 'favicon.svg'])
@@ -61,8 +93,10 @@ export async function build({
   const minisearch = readFileSync(join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js'), 'utf8');
   await writeFile(join(outDir, 'assets', 'minisearch.js'), minisearch.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
   await writeFile(join(outDir, 'openapi.json'), JSON.stringify(doc, null, 2));
+}
 
-  // Links from guides into the reference: ref:<operationId>, ref:webhook:<eventType>, ref:schema:<Name>.
+/** Links from guides into the reference: ref:<operationId>, ref:webhook:<eventType>, ref:schema:<Name>. */
+function referenceTargets({ operations, webhooks, schemas }) {
   const refTargets = new Map();
   for (const { node, operationId } of operations) refTargets.set(operationId, referenceHref(operationRoute(node)));
   for (const { node, path: eventType } of webhooks)
@@ -70,7 +104,11 @@ export async function build({
   for (const name of schemas) refTargets.set(`schema:${name}`, referenceHref(schemaRoute(name)));
   refTargets.set('reference', REFERENCE_PAGE);
   refTargets.set('sandbox-admin', ADMIN_REFERENCE_PAGE);
+  return refTargets;
+}
 
+/** Every guide of docs/ (exactly the ones the navigation lists) and the changelog, rendered and link-checked. */
+function renderGuides(docsDir, refTargets) {
   const present = existsSync(docsDir)
     ? readdirSync(docsDir)
         .filter((f) => f.endsWith('.md'))
@@ -89,8 +127,12 @@ export async function build({
   }));
   const changelog = changelogMarkdown(repoRoot);
   guides.push({ name: 'changelog', ...renderGuide(changelog.markdown, ctx('changelog (generated)')) });
+  refuseDanglingSectionLinks(guides);
+  return { guides, changelog };
+}
 
-  // A link to a section of a guide (`errors.md#codes`, `design-decisions.md#servers`) must land on a heading id.
+/** A link to a section of a guide (`errors.md#codes`, `design-decisions.md#servers`) must land on a heading id. */
+function refuseDanglingSectionLinks(guides) {
   const ids = new Map(guides.map((g) => [g.name, new Set(g.headings.map((h) => h.id))]));
   const dangling = guides.flatMap((g) =>
     g.links
@@ -101,7 +143,10 @@ export async function build({
       .map((m) => `docs/${g.name}.md links to ${m[1]}#${m[2]}, which is not a heading there`),
   );
   if (dangling.length) throw new Error(dangling.join('\n'));
+}
 
+/** The guide pages, the home page and the 404 page. */
+async function writePages(outDir, guides, { operations, webhooks, schemas }) {
   const titles = new Map(guides.map((g) => [g.name, g.title]));
   for (const g of guides) {
     const section = g.name === 'changelog' ? 'changelog' : 'guides';
@@ -110,15 +155,8 @@ export async function build({
       renderPage({ title: g.title, name: g.name, body: g.html, headings: g.headings, titles, section }),
     );
   }
-
-  await writeFile(
-    join(outDir, 'index.html'),
-    homePage({
-      guides,
-      titles,
-      counts: { operations: operations.length, webhooks: webhooks.length, schemas: schemas.length },
-    }),
-  );
+  const counts = { operations: operations.length, webhooks: webhooks.length, schemas: schemas.length };
+  await writeFile(join(outDir, 'index.html'), homePage({ guides, titles, counts }));
   await writeFile(
     join(outDir, '404.html'),
     renderPage({
@@ -128,12 +166,15 @@ export async function build({
       body: '<h1>Not found</h1>\n<p>No page here. Try the search box, or start from <a href="index.html">the home page</a>.</p>',
     }),
   );
+}
 
+/** The Partner API reference and the sandbox admin reference, each a Redoc page rendered by its own process. */
+async function writeReferences(outDir, { doc, operations, webhooks, schemas }, adminSpecFile, log) {
   const workDir = await mkdtemp(join(tmpdir(), 'zest-docs-'));
   try {
     const docsSpecFile = join(workDir, 'openapi.json');
     await writeFile(docsSpecFile, JSON.stringify(doc));
-    // Each page is its own `redocly build-docs` process: run side by side, the two take about as long as one.
+    // Run side by side, the two take about as long as one.
     const [{ replacedLogos }] = await Promise.all([
       buildReference({ specFile: docsSpecFile, outFile: join(outDir, REFERENCE_PAGE), workDir }),
       buildReference({
@@ -153,44 +194,32 @@ export async function build({
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
 
-  const search = buildSearchIndex([...referenceEntries(doc), ...guideEntries(guides)]);
+async function writeSearchIndex(outDir, search) {
   const searchJson = JSON.stringify(search);
   await writeFile(join(outDir, 'search-index.json'), searchJson);
   // A classic script rather than fetch(): works from file:// as well as over HTTP.
   await writeFile(join(outDir, 'search-index.js'), `window.__ZEST_SEARCH_INDEX__=${searchJson};\n`);
+}
 
+/** Nothing in the output may load a resource from outside the site. */
+async function refuseExternalResources(outDir) {
   const external = await findExternalResources(outDir);
   if (external.length) {
     throw new Error(
       `The site would load resources from outside itself:\n${external.map((e) => `  ${e.file}: ${e.url}`).join('\n')}`,
     );
   }
+}
 
-  const files = readdirSync(outDir, { recursive: true }).map(String);
+async function siteBytes(outDir) {
   let bytes = 0;
-  for (const f of files) {
+  for (const f of readdirSync(outDir, { recursive: true }).map(String)) {
     const s = await stat(join(outDir, f));
     if (s.isFile()) bytes += s.size;
   }
-  const ms = performance.now() - started;
-  log(
-    `guides: ${guides.length} pages (changelog: ${changelog.pending} pending changeset(s)); search index: ${search.count} entries`,
-  );
-  log(
-    `code samples: ${samples.length} operations x (curl, TypeScript SDK), ${receivers.length} webhooks x TypeScript receiver`,
-  );
-  log(`wrote ${relative(process.cwd(), outDir) || '.'}: ${(bytes / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms`);
-  return {
-    outDir,
-    bytes,
-    ms,
-    operations: operations.length,
-    webhooks: webhooks.length,
-    schemas: schemas.length,
-    guides: guides.length,
-    searchEntries: search.count,
-  };
+  return bytes;
 }
 
 function firstSentences(text, max = 170) {
