@@ -83,19 +83,13 @@ export function createTransport(options: TransportOptions): (request: Request) =
 
   return async function transport(original: Request): Promise<Response> {
     const settings = (original as Partial<ReplayableRequest>)[CALL_SETTINGS];
-    const retry: RetryPolicy =
-      settings?.retry === undefined
-        ? clientPolicy
-        : resolveRetryPolicy(mergeRetryOptions(options.retry, settings.retry));
+    const retry = callRetryPolicy(clientPolicy, options.retry, settings);
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
     const repeatable = REPEATABLE_METHODS.has(original.method) || original.headers.has(idempotencyHeader);
     const hasBody = original.body !== null;
-    // The serialised body openapi-fetch built (string, FormData...), recorded by ReplayableRequest. With it, a resend
-    // is rebuilt from the source and the first attempt sends the original untouched, with no copy at all.
-    const source = hasBody ? (original as Partial<ReplayableRequest>)[BODY_SOURCE] : undefined;
+    const source = hasBody ? bodySourceOf(original) : undefined;
     if (userAgent !== undefined) original.headers.set('User-Agent', userAgent);
-    // Only a signal the caller gave needs watching (every Request has one; listening to it costs on each call).
-    const callerSignal = CALLER_SIGNAL in original ? (original as ReplayableRequest)[CALLER_SIGNAL] : original.signal;
+    const callerSignal = callerSignalOf(original);
     const pause = (ms: number) => untilAborted(retry.sleep(ms, callerSignal), callerSignal);
 
     let attempt = 0;
@@ -111,26 +105,14 @@ export function createTransport(options: TransportOptions): (request: Request) =
           // cancelled by one caller's abort (others may wait for it); this caller just stops waiting.
           token = typeof pending === 'string' ? pending : await untilAborted(pending, callerSignal);
         } catch (error) {
-          // No token because the exchange itself hit a transient failure: nothing was sent yet, so this is a failed
-          // attempt like any other (safe to repeat for every method), retried under the same policy.
-          throwIfAborted(callerSignal);
-          const transient = error instanceof ZestError && isTransientError(error);
-          if (!transient || attempt >= retry.maxAttempts) throw asCallError(error, attempt, tokens.timeoutMs);
+          throwUnlessTokenRetryable(error, attempt, retry, callerSignal, tokens.timeoutMs);
           await pause(backoffDelay(retry, attempt - 1));
           continue;
         }
         throwIfAborted(callerSignal);
         original.headers.set('Authorization', `Bearer ${token}`);
       }
-      let request = original;
-      if (hasBody) {
-        if (source !== undefined) {
-          if (attempt > 1 || refreshed) request = rebuild(original, source);
-        } else {
-          // A body from elsewhere (e.g. a middleware's own Request): keep the original unread, send copies.
-          request = original.clone();
-        }
-      }
+      const request = hasBody ? requestWithBody(original, source, attempt > 1 || refreshed) : original;
 
       let response: Response | undefined;
       let failure: unknown;
@@ -142,11 +124,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
       }
 
       if (response) {
-        if (callerSignal?.aborted) {
-          // A fetch that ignored the signal answered anyway: the caller has given up on this call.
-          discard(response);
-          throw callerSignal.reason;
-        }
+        throwIfAbandoned(response, callerSignal);
         if (response.status === 401 && tokens?.renewable && !refreshed && token !== undefined) {
           // One renewal per call: a second 401 is a real authorisation problem, not an expired token.
           refreshed = true;
@@ -155,26 +133,111 @@ export function createTransport(options: TransportOptions): (request: Request) =
           discard(response);
           continue;
         }
-        if (response.ok || !repeatable || attempt >= retry.maxAttempts) return response;
-        if (!retry.shouldRetry({ attempt, request: original, response })) return response;
-        const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-        if (retryAfter !== undefined && retryAfter > retry.maxRetryAfterMs) return response;
+        const wait = retryWait(response, attempt, retry, repeatable, original);
+        if (wait === undefined) return response;
         discard(response);
-        await pause(retryAfter ?? backoffDelay(retry, attempt - 1));
+        await pause(wait);
         continue;
       }
 
-      const exhausted = !repeatable || attempt >= retry.maxAttempts;
-      if (exhausted || !retry.shouldRetry({ attempt, request: original, error: failure })) {
-        if (failure instanceof ZestNetworkError) throw failure;
-        throw new ZestNetworkError(`Request to ${original.url} failed: ${describeFailure(failure)}`, {
-          cause: failure,
-          attempts: attempt,
-        });
-      }
+      throwUnlessFailureRetryable(failure, attempt, retry, repeatable, original);
       await pause(backoffDelay(retry, attempt - 1));
     }
   };
+}
+
+/**
+ * The serialised body openapi-fetch built (string, FormData...), recorded by ReplayableRequest. With it, a resend is
+ * rebuilt from the source and the first attempt sends the original untouched, with no copy at all.
+ */
+function bodySourceOf(original: Request): BodyInit | undefined {
+  return (original as Partial<ReplayableRequest>)[BODY_SOURCE];
+}
+
+/** Only a signal the caller gave needs watching (every Request has one; listening to it costs on each call). */
+function callerSignalOf(original: Request): AbortSignal | undefined {
+  return CALLER_SIGNAL in original ? (original as ReplayableRequest)[CALLER_SIGNAL] : original.signal;
+}
+
+/** The client's policy, or, when the call brings its own `retry`, that merged over the client's options. */
+function callRetryPolicy(
+  clientPolicy: RetryPolicy,
+  clientRetry: RetryOptions | false | undefined,
+  settings: CallSettings | undefined,
+): RetryPolicy {
+  return settings?.retry === undefined
+    ? clientPolicy
+    : resolveRetryPolicy(mergeRetryOptions(clientRetry, settings.retry));
+}
+
+/**
+ * No token because the exchange itself hit a transient failure: nothing was sent yet, so this is a failed attempt
+ * like any other (safe to repeat for every method), retried under the same policy. Anything else ends the call.
+ */
+function throwUnlessTokenRetryable(
+  error: unknown,
+  attempt: number,
+  retry: RetryPolicy,
+  callerSignal: AbortSignal | undefined,
+  tokenTimeoutMs: number | undefined,
+): void {
+  throwIfAborted(callerSignal);
+  const transient = error instanceof ZestError && isTransientError(error);
+  if (!transient || attempt >= retry.maxAttempts) throw asCallError(error, attempt, tokenTimeoutMs);
+}
+
+/** The request to send for this attempt when there is a body; `resend` is true once one has been sent. */
+function requestWithBody(original: Request, source: BodyInit | undefined, resend: boolean): Request {
+  // A body from elsewhere (e.g. a middleware's own Request): keep the original unread, send copies.
+  if (source === undefined) return original.clone();
+  return resend ? rebuild(original, source) : original;
+}
+
+/** A fetch that ignored the signal answered anyway: the caller has given up on this call. */
+function throwIfAbandoned(response: Response, callerSignal: AbortSignal | undefined): void {
+  if (callerSignal?.aborted) {
+    discard(response);
+    throw callerSignal.reason;
+  }
+}
+
+/**
+ * How long to wait before repeating the request that got `response`, or undefined when it goes back to the caller as
+ * it is: a success, a method that is not safe to repeat, no attempts left, the policy says no, or a Retry-After
+ * longer than the policy accepts.
+ */
+function retryWait(
+  response: Response,
+  attempt: number,
+  retry: RetryPolicy,
+  repeatable: boolean,
+  original: Request,
+): number | undefined {
+  if (response.ok || !repeatable || attempt >= retry.maxAttempts) return undefined;
+  if (!retry.shouldRetry({ attempt, request: original, response })) return undefined;
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  if (retryAfter !== undefined && retryAfter > retry.maxRetryAfterMs) return undefined;
+  return retryAfter ?? backoffDelay(retry, attempt - 1);
+}
+
+/** An attempt that got no response is repeated under the same rules; otherwise the call rejects with a network error. */
+function throwUnlessFailureRetryable(
+  failure: unknown,
+  attempt: number,
+  retry: RetryPolicy,
+  repeatable: boolean,
+  original: Request,
+): void {
+  const exhausted = !repeatable || attempt >= retry.maxAttempts;
+  if (exhausted || !retry.shouldRetry({ attempt, request: original, error: failure })) {
+    throw asNetworkError(failure, original.url, attempt);
+  }
+}
+
+/** The error a call rejects with once a failed attempt is not retried. */
+function asNetworkError(failure: unknown, url: string, attempts: number): ZestNetworkError {
+  if (failure instanceof ZestNetworkError) return failure;
+  return new ZestNetworkError(`Request to ${url} failed: ${describeFailure(failure)}`, { cause: failure, attempts });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

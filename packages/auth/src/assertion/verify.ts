@@ -75,18 +75,50 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
  * registered key, missing options) throw TypeError / UnsupportedKeyError instead: they are the server's fault.
  */
 export async function verifyAssertion(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
-  const { assertion, resolveClient, publicKey } = options;
-  if ((resolveClient === undefined) === (publicKey === undefined)) {
-    throw new TypeError('Pass exactly one of `resolveClient` and `publicKey`.');
-  }
-  const audiences = typeof options.audience === 'string' ? [options.audience] : [...options.audience];
-  if (audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')) {
-    throw new TypeError('`audience` must be the base URL (or a non-empty list of base URLs) this server answers as.');
-  }
+  // The server's own configuration first: its mistakes are TypeErrors, whatever the assertion holds.
+  requireOneKeySource(options);
+  const audiences = audienceList(options.audience);
   const skew = nonNegative(options.clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS, 'clockSkewSeconds');
   const maxLifetime = nonNegative(options.maxLifetimeSeconds, MAX_ASSERTION_LIFETIME_SECONDS, 'maxLifetimeSeconds');
   const nowSeconds = instantMillis(options.now) / 1000;
 
+  const { assertion, resolveClient } = options;
+  const claims = readClaims(decodePayload(assertion));
+  // Awaited only when there is a lookup: a single trusted key costs no extra microtask.
+  const found = resolveClient ? await resolveClient(claims.client_id) : singleClient(options);
+  const client = requireClient(found, claims.client_id);
+  const key = await importEd25519PublicKey(client.publicKey);
+  try {
+    await compactVerify(assertion, key, { algorithms: ['EdDSA'] });
+  } catch (cause) {
+    rejectUnverified(cause);
+  }
+
+  checkAudience(claims.aud, audiences);
+  checkIssuer(claims.iss, client.issuer);
+  checkLifetime(claims, maxLifetime);
+  checkTimeWindow(claims, nowSeconds, skew);
+  return { clientId: claims.client_id, claims };
+}
+
+type Claims = AssertionClaims & Record<string, unknown> & { nbf?: number };
+
+function requireOneKeySource(options: VerifyAssertionOptions): void {
+  if ((options.resolveClient === undefined) === (options.publicKey === undefined)) {
+    throw new TypeError('Pass exactly one of `resolveClient` and `publicKey`.');
+  }
+}
+
+function audienceList(audience: string | readonly string[]): string[] {
+  const audiences = typeof audience === 'string' ? [audience] : [...audience];
+  if (audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')) {
+    throw new TypeError('`audience` must be the base URL (or a non-empty list of base URLs) this server answers as.');
+  }
+  return audiences;
+}
+
+/** Splits the compact JWS, checks its header (EdDSA, no `crit`) and returns the decoded payload. */
+function decodePayload(assertion: string): Record<string, unknown> {
   if (typeof assertion !== 'string' || assertion === '') reject('malformed', 'No assertion was given.');
   const parts = assertion.split('.');
   if (parts.length !== 3 || parts.some((p) => p === '')) {
@@ -101,8 +133,11 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
   }
   if (header.crit !== undefined)
     reject('malformed', 'The assertion header uses "crit" extensions, which are not supported.');
-  const payload = decodeJsonSegment(parts[1]!, 'payload');
+  return decodeJsonSegment(parts[1]!, 'payload');
+}
 
+/** Checks that every required claim is present and of the right type, and that `sub` names the client. */
+function readClaims(payload: Record<string, unknown>): Claims {
   for (const claim of REQUIRED_CLAIMS) {
     if (payload[claim] === undefined) reject('missing_claim', `The assertion has no "${claim}" claim.`, claim);
   }
@@ -116,47 +151,58 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
       reject('invalid_claim', `"${claim}" must be a NumericDate (seconds since the epoch).`, claim);
     }
   }
-  const claims = payload as unknown as AssertionClaims & Record<string, unknown> & { nbf?: number };
+  const claims = payload as unknown as Claims;
   if (claims.sub !== claims.client_id) {
     reject('subject_mismatch', `"sub" (${claims.sub}) must equal "client_id" (${claims.client_id}).`, 'sub');
   }
+  return claims;
+}
 
-  const client = resolveClient
-    ? await resolveClient(claims.client_id)
-    : { publicKey: publicKey!, issuer: options.issuer };
-  if (!client) reject('unknown_client', `No client is registered with client_id "${claims.client_id}".`, 'client_id');
-  const key = await importEd25519PublicKey(client.publicKey);
-  try {
-    await compactVerify(assertion, key, { algorithms: ['EdDSA'] });
-  } catch (cause) {
-    if (cause instanceof joseErrors.JWSSignatureVerificationFailed) {
-      reject(
-        'invalid_signature',
-        "The signature does not verify with the client's registered Ed25519 public key.",
-        undefined,
-        cause,
-      );
-    }
-    reject('malformed', `The assertion could not be verified: ${(cause as Error).message}`, undefined, cause);
+function singleClient(options: VerifyAssertionOptions): RegisteredClient {
+  return { publicKey: options.publicKey!, issuer: options.issuer };
+}
+
+function requireClient(client: RegisteredClient | null | undefined, clientId: string): RegisteredClient {
+  if (!client) reject('unknown_client', `No client is registered with client_id "${clientId}".`, 'client_id');
+  return client;
+}
+
+function rejectUnverified(cause: unknown): never {
+  if (cause instanceof joseErrors.JWSSignatureVerificationFailed) {
+    reject(
+      'invalid_signature',
+      "The signature does not verify with the client's registered Ed25519 public key.",
+      undefined,
+      cause,
+    );
   }
+  reject('malformed', `The assertion could not be verified: ${(cause as Error).message}`, undefined, cause);
+}
 
-  if (typeof claims.aud !== 'string') {
+function checkAudience(aud: Claims['aud'], audiences: readonly string[]): void {
+  if (typeof aud !== 'string') {
     reject('audience_mismatch', '"aud" must be the Zest base URL as a single string.', 'aud');
   }
-  if (!audiences.includes(claims.aud)) {
-    const slash = audiences.some((a) => a.replace(/\/+$/, '') === claims.aud.replace(/\/+$/, ''))
+  if (!audiences.includes(aud)) {
+    const slash = audiences.some((a) => a.replace(/\/+$/, '') === aud.replace(/\/+$/, ''))
       ? ' (they differ only by a trailing slash)'
       : '';
     reject(
       'audience_mismatch',
-      `"aud" is "${claims.aud}" but this server is ${audiences.map((a) => `"${a}"`).join(' or ')}${slash}. ` +
+      `"aud" is "${aud}" but this server is ${audiences.map((a) => `"${a}"`).join(' or ')}${slash}. ` +
         'An assertion is only valid for the environment it names.',
       'aud',
     );
   }
-  if (client.issuer !== undefined && claims.iss !== client.issuer) {
-    reject('issuer_mismatch', `"iss" is "${claims.iss}" but the client is registered with "${client.issuer}".`, 'iss');
+}
+
+function checkIssuer(iss: string, registered: string | undefined): void {
+  if (registered !== undefined && iss !== registered) {
+    reject('issuer_mismatch', `"iss" is "${iss}" but the client is registered with "${registered}".`, 'iss');
   }
+}
+
+function checkLifetime(claims: Claims, maxLifetime: number): void {
   if (claims.exp <= claims.iat) reject('invalid_claim', '"exp" must be later than "iat".', 'exp');
   if (claims.exp - claims.iat > maxLifetime) {
     reject(
@@ -165,6 +211,10 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
       'exp',
     );
   }
+}
+
+/** iat, nbf and exp against "now", each allowed `skew` seconds of clock difference. */
+function checkTimeWindow(claims: Claims, nowSeconds: number, skew: number): void {
   if (claims.iat > nowSeconds + skew) {
     reject(
       'issued_in_future',
@@ -182,5 +232,4 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
       'exp',
     );
   }
-  return { clientId: claims.client_id, claims };
 }

@@ -14,85 +14,111 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
   for (const b of locateOperations(base, 'path')) {
     const headPath = pathMatch.get(b.name);
     const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
-    if (!h) continue;
-    const push = (rule: string, message: string, segments: string[]) => {
-      out.push({
-        rule,
-        message,
-        operation: h.key,
-        segments,
-        side: 'head',
-        engine: 'policy',
-        ...(isFreePath(h.name) ? { free: true } : {}),
-      });
-    };
-
-    // A changed or removed operationId is the codegen engine's (SG018); a new one only adds a name.
-    if (b.node.operationId === undefined && typeof h.node.operationId === 'string') {
-      push('SG060', `new operationId \`${h.node.operationId}\``, [...h.segments, 'operationId']);
-    }
-
-    // What a client sends: a body media type the API stops accepting breaks it, whatever the new one is called.
-    // (oasdiff misses `application/json` -> `application/vnd.…+json`, which it deems a specialisation.)
-    const bMedia = requestMediaTypes(base, b.node.requestBody);
-    const hMedia = requestMediaTypes(head, h.node.requestBody);
-    for (const type of bMedia) {
-      if (!hMedia.includes(type))
-        push('SG004', `the request body is no longer accepted as \`${type}\``, [...h.segments, 'requestBody']);
-    }
-    for (const type of hMedia) {
-      if (bMedia.length > 0 && !bMedia.includes(type))
-        push('SG052', `the request body is now also accepted as \`${type}\``, [...h.segments, 'requestBody']);
-    }
-
-    const bSecurity = effectiveSecurity(base, b);
-    const hSecurity = effectiveSecurity(head, h);
-    for (const [key, label] of bSecurity) {
-      if (!hSecurity.has(key)) push('SG016', `can no longer be called with ${label}`, [...h.segments, 'security']);
-    }
-    for (const [key, label] of hSecurity) {
-      if (!bSecurity.has(key)) push('SG056', `can now also be called with ${label}`, [...h.segments, 'security']);
-    }
-
-    // A base that never declared the extension says nothing about idempotency: only a declared level can tighten.
-    const bIdem = b.node['x-zest-idempotency'];
-    const hIdem = h.node['x-zest-idempotency'];
-    if (bIdem === undefined) {
-      if (hIdem !== undefined)
-        push('SG072', `x-zest-idempotency declared as \`${String(hIdem)}\``, [...h.segments, 'x-zest-idempotency']);
-    } else if (hIdem === 'required' && bIdem !== 'required') {
-      push('SG023', `now requires an Idempotency-Key (x-zest-idempotency was \`${String(bIdem)}\`)`, [
-        ...h.segments,
-        'x-zest-idempotency',
-      ]);
-    } else if (bIdem === 'required' && hIdem !== 'required') {
-      push(
-        'SG060',
-        `no longer requires an Idempotency-Key (x-zest-idempotency is ${hIdem === undefined ? 'absent' : `\`${String(hIdem)}\``})`,
-        [...h.segments, 'x-zest-idempotency'],
-      );
-    } else if (bIdem !== hIdem) {
-      push('SG072', `x-zest-idempotency changed from ${String(bIdem)} to ${String(hIdem)}`, [
-        ...h.segments,
-        'x-zest-idempotency',
-      ]);
-    }
-
-    const bEmits = stringList(b.node['x-zest-emits']);
-    const hEmits = stringList(h.node['x-zest-emits']);
-    for (const event of bEmits) {
-      if (!hEmits.includes(event))
-        push('SG022', `no longer emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
-    }
-    for (const event of hEmits) {
-      if (!bEmits.includes(event))
-        push('SG060', `now also emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
-    }
+    if (h) addOperationFindings(base, head, b, h, out);
   }
 
   out.push(...serverFindings(base, head));
   out.push(...securitySchemeFindings(base, head));
   return out;
+}
+
+/** Records one finding on the head side of the operation being compared. */
+type Report = (rule: string, message: string, segments: string[]) => void;
+
+/** Compares one operation present on both sides, appending its findings to `out`. */
+function addOperationFindings(base: Doc, head: Doc, b: OperationLocation, h: OperationLocation, out: Draft[]): void {
+  const push: Report = (rule, message, segments) => {
+    out.push({
+      rule,
+      message,
+      operation: h.key,
+      segments,
+      side: 'head',
+      engine: 'policy',
+      ...(isFreePath(h.name) ? { free: true } : {}),
+    });
+  };
+  operationIdFindings(b, h, push);
+  requestMediaTypeFindings(base, head, b, h, push);
+  securityFindings(base, head, b, h, push);
+  idempotencyFindings(b, h, push);
+  emitsFindings(b, h, push);
+}
+
+// A changed or removed operationId is the codegen engine's (SG018); a new one only adds a name.
+function operationIdFindings(b: OperationLocation, h: OperationLocation, push: Report): void {
+  if (b.node.operationId === undefined && typeof h.node.operationId === 'string') {
+    push('SG060', `new operationId \`${h.node.operationId}\``, [...h.segments, 'operationId']);
+  }
+}
+
+// What a client sends: a body media type the API stops accepting breaks it, whatever the new one is called.
+// (oasdiff misses `application/json` -> `application/vnd.…+json`, which it deems a specialisation.)
+function requestMediaTypeFindings(
+  base: Doc,
+  head: Doc,
+  b: OperationLocation,
+  h: OperationLocation,
+  push: Report,
+): void {
+  const bMedia = requestMediaTypes(base, b.node.requestBody);
+  const hMedia = requestMediaTypes(head, h.node.requestBody);
+  for (const type of bMedia) {
+    if (!hMedia.includes(type))
+      push('SG004', `the request body is no longer accepted as \`${type}\``, [...h.segments, 'requestBody']);
+  }
+  for (const type of hMedia) {
+    if (bMedia.length > 0 && !bMedia.includes(type))
+      push('SG052', `the request body is now also accepted as \`${type}\``, [...h.segments, 'requestBody']);
+  }
+}
+
+function securityFindings(base: Doc, head: Doc, b: OperationLocation, h: OperationLocation, push: Report): void {
+  const bSecurity = effectiveSecurity(base, b);
+  const hSecurity = effectiveSecurity(head, h);
+  for (const [key, label] of bSecurity) {
+    if (!hSecurity.has(key)) push('SG016', `can no longer be called with ${label}`, [...h.segments, 'security']);
+  }
+  for (const [key, label] of hSecurity) {
+    if (!bSecurity.has(key)) push('SG056', `can now also be called with ${label}`, [...h.segments, 'security']);
+  }
+}
+
+// A base that never declared the extension says nothing about idempotency: only a declared level can tighten.
+function idempotencyFindings(b: OperationLocation, h: OperationLocation, push: Report): void {
+  const bIdem = b.node['x-zest-idempotency'];
+  const hIdem = h.node['x-zest-idempotency'];
+  if (bIdem === undefined) {
+    if (hIdem !== undefined)
+      push('SG072', `x-zest-idempotency declared as \`${String(hIdem)}\``, [...h.segments, 'x-zest-idempotency']);
+  } else if (hIdem === 'required' && bIdem !== 'required') {
+    push('SG023', `now requires an Idempotency-Key (x-zest-idempotency was \`${String(bIdem)}\`)`, [
+      ...h.segments,
+      'x-zest-idempotency',
+    ]);
+  } else if (bIdem === 'required' && hIdem !== 'required') {
+    push(
+      'SG060',
+      `no longer requires an Idempotency-Key (x-zest-idempotency is ${hIdem === undefined ? 'absent' : `\`${String(hIdem)}\``})`,
+      [...h.segments, 'x-zest-idempotency'],
+    );
+  } else if (bIdem !== hIdem) {
+    push('SG072', `x-zest-idempotency changed from ${String(bIdem)} to ${String(hIdem)}`, [
+      ...h.segments,
+      'x-zest-idempotency',
+    ]);
+  }
+}
+
+function emitsFindings(b: OperationLocation, h: OperationLocation, push: Report): void {
+  const bEmits = stringList(b.node['x-zest-emits']);
+  const hEmits = stringList(h.node['x-zest-emits']);
+  for (const event of bEmits) {
+    if (!hEmits.includes(event)) push('SG022', `no longer emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
+  }
+  for (const event of hEmits) {
+    if (!bEmits.includes(event)) push('SG060', `now also emits webhook \`${event}\``, [...h.segments, 'x-zest-emits']);
+  }
 }
 
 /**
