@@ -102,94 +102,107 @@ const anyJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
 );
 
+type InvalidValue = fc.Arbitrary<{ rule: string; value: unknown }>;
+
 /** Invalid values for one schema node, each labelled with the rule it breaks. */
-function invalidValues(
-  schema: JsonSchema,
-  options: { textOnly?: boolean } = {},
-): fc.Arbitrary<{ rule: string; value: unknown }>[] {
-  const out: fc.Arbitrary<{ rule: string; value: unknown }>[] = [];
+function invalidValues(schema: JsonSchema, options: { textOnly?: boolean } = {}): InvalidValue[] {
   const types = typesOf(schema);
-  // Form and multipart fields are text on the wire: a "wrong type" cannot be expressed there.
-  if (types.length > 0 && !options.textOnly) {
-    out.push(
-      anyJson
-        .filter((v) => !types.some((t) => isOfType(v, t)))
-        .map((value) => ({ rule: `type ${types.join('|')}`, value })),
-    );
-  }
-  if (Array.isArray(schema.enum)) {
-    const allowed = schema.enum as unknown[];
+  return [
+    // Form and multipart fields are text on the wire: a "wrong type" cannot be expressed there.
+    ...(types.length > 0 && !options.textOnly ? [wrongTypes(types)] : []),
+    ...(Array.isArray(schema.enum) ? [notInEnum(schema.enum as unknown[])] : []),
+    ...(types.includes('string') ? invalidStrings(schema) : []),
+    ...(types.includes('integer') || types.includes('number') ? invalidNumbers(schema, types) : []),
+    ...(types.includes('array') ? invalidArrays(schema) : []),
+  ];
+}
+
+function wrongTypes(types: string[]): InvalidValue {
+  return anyJson
+    .filter((v) => !types.some((t) => isOfType(v, t)))
+    .map((value) => ({ rule: `type ${types.join('|')}`, value }));
+}
+
+function notInEnum(allowed: unknown[]): InvalidValue {
+  return fc
+    .oneof(
+      fc.string({ maxLength: 30 }),
+      ...allowed.filter((a) => typeof a === 'string').map((a) => fc.constant(`${(a as string).toUpperCase()}_`)),
+    )
+    .filter((v) => !allowed.includes(v))
+    .map((value) => ({ rule: 'enum', value }));
+}
+
+/** A string schema's pattern, lengths and formats broken, and a huge string. */
+function invalidStrings(schema: JsonSchema): InvalidValue[] {
+  const out: InvalidValue[] = [];
+  if (typeof schema.pattern === 'string') {
+    const re = new RegExp(schema.pattern as string, 'u');
     out.push(
       fc
-        .oneof(
-          fc.string({ maxLength: 30 }),
-          ...allowed.filter((a) => typeof a === 'string').map((a) => fc.constant(`${(a as string).toUpperCase()}_`)),
-        )
-        .filter((v) => !allowed.includes(v))
-        .map((value) => ({ rule: 'enum', value })),
+        .string({ maxLength: 40 })
+        .filter((s) => !re.test(s))
+        .map((value) => ({ rule: `pattern ${schema.pattern}`, value })),
     );
   }
-  if (types.includes('string')) {
-    if (typeof schema.pattern === 'string') {
-      const re = new RegExp(schema.pattern as string, 'u');
-      out.push(
-        fc
-          .string({ maxLength: 40 })
-          .filter((s) => !re.test(s))
-          .map((value) => ({ rule: `pattern ${schema.pattern}`, value })),
-      );
-    }
-    if (typeof schema.maxLength === 'number') {
-      const max = schema.maxLength as number;
-      out.push(
-        fc.integer({ min: max + 1, max: max + 64 }).map((n) => ({ rule: `maxLength ${max}`, value: 'x'.repeat(n) })),
-      );
-    }
-    if (typeof schema.minLength === 'number' && (schema.minLength as number) > 0) {
-      const min = schema.minLength as number;
-      out.push(fc.integer({ min: 0, max: min - 1 }).map((n) => ({ rule: `minLength ${min}`, value: 'x'.repeat(n) })));
-    }
-    if (schema.format === 'date' || schema.format === 'date-time') {
-      out.push(
-        fc
-          .constantFrom('2026-02-30', '12/04/1985', 'yesterday', '1985-13-01', '')
-          .map((value) => ({ rule: `format ${schema.format}`, value })),
-      );
-    }
-    if (schema.format === 'email') {
-      out.push(
-        fc
-          .constantFrom('alice', 'alice@', '@example.com', 'a b@example.com')
-          .map((value) => ({ rule: 'format email', value })),
-      );
-    }
-    // A boundary rather than a rule: a very long string must be refused or accepted, never crash the server.
-    out.push(fc.integer({ min: 10_000, max: 200_000 }).map((n) => ({ rule: 'huge string', value: 'é'.repeat(n) })));
+  if (typeof schema.maxLength === 'number') {
+    const max = schema.maxLength as number;
+    out.push(
+      fc.integer({ min: max + 1, max: max + 64 }).map((n) => ({ rule: `maxLength ${max}`, value: 'x'.repeat(n) })),
+    );
   }
-  if (types.includes('integer') || types.includes('number')) {
-    if (typeof schema.minimum === 'number') {
-      const min = schema.minimum as number;
-      out.push(
-        fc.integer({ min: -1_000_000, max: Math.ceil(min) - 1 }).map((value) => ({ rule: `minimum ${min}`, value })),
-      );
-    }
-    if (typeof schema.maximum === 'number') {
-      const max = schema.maximum as number;
-      out.push(
-        fc
-          .integer({ min: Math.floor(max) + 1, max: Number.MAX_SAFE_INTEGER })
-          .map((value) => ({ rule: `maximum ${max}`, value })),
-      );
-    }
-    if (types.includes('integer'))
-      out.push(fc.constantFrom(1.5, 1e300, -0.5).map((value) => ({ rule: 'integer', value })));
+  if (typeof schema.minLength === 'number' && (schema.minLength as number) > 0) {
+    const min = schema.minLength as number;
+    out.push(fc.integer({ min: 0, max: min - 1 }).map((n) => ({ rule: `minLength ${min}`, value: 'x'.repeat(n) })));
   }
-  if (types.includes('array')) {
-    if (typeof schema.minItems === 'number' && (schema.minItems as number) > 0)
-      out.push(fc.constant({ rule: `minItems ${schema.minItems}`, value: [] }));
-    if (typeof schema.maxItems === 'number')
-      out.push(fc.constant({ rule: `maxItems ${schema.maxItems}`, value: '__repeat__' }));
+  if (schema.format === 'date' || schema.format === 'date-time') {
+    out.push(
+      fc
+        .constantFrom('2026-02-30', '12/04/1985', 'yesterday', '1985-13-01', '')
+        .map((value) => ({ rule: `format ${schema.format}`, value })),
+    );
   }
+  if (schema.format === 'email') {
+    out.push(
+      fc
+        .constantFrom('alice', 'alice@', '@example.com', 'a b@example.com')
+        .map((value) => ({ rule: 'format email', value })),
+    );
+  }
+  // A boundary rather than a rule: a very long string must be refused or accepted, never crash the server.
+  out.push(fc.integer({ min: 10_000, max: 200_000 }).map((n) => ({ rule: 'huge string', value: 'é'.repeat(n) })));
+  return out;
+}
+
+/** A number below its minimum, above its maximum, and a fraction where an integer is declared. */
+function invalidNumbers(schema: JsonSchema, types: string[]): InvalidValue[] {
+  const out: InvalidValue[] = [];
+  if (typeof schema.minimum === 'number') {
+    const min = schema.minimum as number;
+    out.push(
+      fc.integer({ min: -1_000_000, max: Math.ceil(min) - 1 }).map((value) => ({ rule: `minimum ${min}`, value })),
+    );
+  }
+  if (typeof schema.maximum === 'number') {
+    const max = schema.maximum as number;
+    out.push(
+      fc
+        .integer({ min: Math.floor(max) + 1, max: Number.MAX_SAFE_INTEGER })
+        .map((value) => ({ rule: `maximum ${max}`, value })),
+    );
+  }
+  if (types.includes('integer'))
+    out.push(fc.constantFrom(1.5, 1e300, -0.5).map((value) => ({ rule: 'integer', value })));
+  return out;
+}
+
+/** An array with fewer items than minItems, or (`__repeat__`, expanded where the site is known) more than maxItems. */
+function invalidArrays(schema: JsonSchema): InvalidValue[] {
+  const out: InvalidValue[] = [];
+  if (typeof schema.minItems === 'number' && (schema.minItems as number) > 0)
+    out.push(fc.constant({ rule: `minItems ${schema.minItems}`, value: [] }));
+  if (typeof schema.maxItems === 'number')
+    out.push(fc.constant({ rule: `maxItems ${schema.maxItems}`, value: '__repeat__' }));
   return out;
 }
 
