@@ -46,55 +46,114 @@ export interface ChaosOptions {
  * eventId with the memory store, answer after processing), behind a front door that misbehaves on cue.
  */
 export async function startChaosReceiver(options: ChaosOptions): Promise<ChaosReceiver> {
-  const processed = new Map<string, ProcessedEvent[]>();
-  const rejected = new Map<string, number>();
-  const tally = new Map<Behaviour | 'duplicate', number>();
-  const attempts = new Map<string, number>();
-  const order = new Map<string, number>();
-  /** The behaviour chosen for the request being handled, by eventId, read back by onEvent. */
-  const current = new Map<string, Behaviour>();
-  const held = new Set<ServerResponse>();
-  const sockets = new Set<Socket>();
-  let requests = 0;
-  let seq = 0;
-  let sleeping = 0;
-  const count = (key: Behaviour | 'duplicate') => tally.set(key, (tally.get(key) ?? 0) + 1);
+  const state = newReceiverState();
+  const handler = createProcessingHandler(options, state);
+  const server: Server = createServer(frontDoor(options, state, handler));
+  server.on('connection', (socket) => {
+    state.sockets.add(socket);
+    socket.on('close', () => state.sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
 
-  const handler = createNodeWebhookHandler({
+  return {
+    url: `http://127.0.0.1:${port}/webhooks/zest`,
+    processed: state.processed,
+    rejected: state.rejected,
+    tally: state.tally,
+    busy: () => state.sleeping,
+    async close() {
+      for (const res of state.held) res.destroy();
+      for (const socket of state.sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** What the front door and the processing handler share while the receiver runs. */
+interface ReceiverState {
+  processed: Map<string, ProcessedEvent[]>;
+  rejected: Map<string, number>;
+  tally: Map<Behaviour | 'duplicate', number>;
+  /** Requests seen per eventId. */
+  attempts: Map<string, number>;
+  /** Each eventId's rank of first arrival. */
+  order: Map<string, number>;
+  /** The behaviour chosen for the request being handled, by eventId, read back by onEvent. */
+  current: Map<string, Behaviour>;
+  /** Responses of `hang` attempts, never answered (destroyed on close). */
+  held: Set<ServerResponse>;
+  sockets: Set<Socket>;
+  requests: number;
+  /** Processing runs finished so far. */
+  seq: number;
+  /** Processing runs still sleeping (slow ones). */
+  sleeping: number;
+}
+
+function newReceiverState(): ReceiverState {
+  return {
+    processed: new Map(),
+    rejected: new Map(),
+    tally: new Map(),
+    attempts: new Map(),
+    order: new Map(),
+    current: new Map(),
+    held: new Set(),
+    sockets: new Set(),
+    requests: 0,
+    seq: 0,
+    sleeping: 0,
+  };
+}
+
+const count = (state: ReceiverState, key: Behaviour | 'duplicate') =>
+  state.tally.set(key, (state.tally.get(key) ?? 0) + 1);
+
+/** The auth package's handler: verification failures tallied by reason, processing that crashes or sleeps on cue. */
+function createProcessingHandler(options: ChaosOptions, state: ReceiverState) {
+  return createNodeWebhookHandler({
     secret: options.secret,
     dedup: options.dedup === false ? false : createMemoryDedupStore(),
     respond: 'after-processing',
     onError: (error, info) => {
       if (info.stage === 'verification') {
         const reason = (error as { reason?: string }).reason ?? 'unknown';
-        rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
+        state.rejected.set(reason, (state.rejected.get(reason) ?? 0) + 1);
       }
     },
     async onEvent(event) {
-      const behaviour = current.get(event.eventId) ?? 'ok';
+      const behaviour = state.current.get(event.eventId) ?? 'ok';
       if (behaviour === 'crash') throw new Error(`injected processing failure for ${event.eventId}`);
       if (behaviour === 'slow') {
-        sleeping += 1;
+        state.sleeping += 1;
         await new Promise((resolve) => setTimeout(resolve, options.slowMs));
-        sleeping -= 1;
+        state.sleeping -= 1;
       }
-      const list = processed.get(event.eventId) ?? [];
-      list.push({ event, seq: ++seq });
-      processed.set(event.eventId, list);
+      const list = state.processed.get(event.eventId) ?? [];
+      list.push({ event, seq: ++state.seq });
+      state.processed.set(event.eventId, list);
     },
   });
+}
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    requests += 1;
+/** The front door: picks the attempt's behaviour, answers `down` and `hang` itself, passes the rest to `handler`. */
+function frontDoor(
+  options: ChaosOptions,
+  state: ReceiverState,
+  handler: ReturnType<typeof createNodeWebhookHandler>,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    state.requests += 1;
     const header = req.headers['zest-event-id'];
     const eventId = typeof header === 'string' ? header : '';
-    const attempt = (attempts.get(eventId) ?? 0) + 1;
-    attempts.set(eventId, attempt);
-    if (!order.has(eventId)) order.set(eventId, order.size);
+    const attempt = (state.attempts.get(eventId) ?? 0) + 1;
+    state.attempts.set(eventId, attempt);
+    if (!state.order.has(eventId)) state.order.set(eventId, state.order.size);
     const behaviour = eventId
-      ? options.behaviour({ eventId, attempt, index: order.get(eventId)!, requestNumber: requests })
+      ? options.behaviour({ eventId, attempt, index: state.order.get(eventId)!, requestNumber: state.requests })
       : 'ok';
-    count(behaviour);
+    count(state, behaviour);
     if (behaviour === 'down') {
       req.resume();
       res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"receiver unavailable"}');
@@ -102,38 +161,28 @@ export async function startChaosReceiver(options: ChaosOptions): Promise<ChaosRe
     }
     if (behaviour === 'hang') {
       req.resume();
-      held.add(res);
-      res.on('close', () => held.delete(res));
+      state.held.add(res);
+      res.on('close', () => state.held.delete(res));
       return;
     }
-    current.set(eventId, behaviour);
-    const before = processed.get(eventId)?.length ?? 0;
-    const end = res.end.bind(res);
-    // Spot duplicate acknowledgements: a 200 for an event that processing did not touch on this attempt.
-    res.end = ((...args: Parameters<ServerResponse['end']>) => {
-      if (res.statusCode === 200 && behaviour !== 'slow' && (processed.get(eventId)?.length ?? 0) === before)
-        count('duplicate');
-      return end(...args);
-    }) as ServerResponse['end'];
+    state.current.set(eventId, behaviour);
+    countDuplicateAcknowledgements(state, res, eventId, behaviour);
     void handler(req, res);
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}/webhooks/zest`,
-    processed,
-    rejected,
-    tally,
-    busy: () => sleeping,
-    async close() {
-      for (const res of held) res.destroy();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
+}
+
+/** Spots duplicate acknowledgements: a 200 for an event that processing did not touch on this attempt. */
+function countDuplicateAcknowledgements(
+  state: ReceiverState,
+  res: ServerResponse,
+  eventId: string,
+  behaviour: Behaviour,
+): void {
+  const before = state.processed.get(eventId)?.length ?? 0;
+  const end = res.end.bind(res);
+  res.end = ((...args: Parameters<ServerResponse['end']>) => {
+    if (res.statusCode === 200 && behaviour !== 'slow' && (state.processed.get(eventId)?.length ?? 0) === before)
+      count(state, 'duplicate');
+    return end(...args);
+  }) as ServerResponse['end'];
 }

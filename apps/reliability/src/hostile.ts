@@ -155,59 +155,96 @@ export function hostileCasesFor(
   example: { mediaType: string; value: unknown } | undefined,
   maxDepth: number,
 ): HostileCase[] {
-  const cases: HostileCase[] = [];
-  const differential = (
-    kind: string,
-    detail: (name: string) => string,
-    apply: (name: string) => (r: WireRequest) => WireRequest,
-  ) => {
-    for (const name of INHERITED_NAMES)
-      cases.push({ kind, detail: detail(name), apply: apply(name), expect: { sameAs: apply(CONTROL_NAME) } });
-  };
+  const requestCases = [...foreignHostCases(), ...pathParameterCases(op), ...queryCases(op)];
+  if (!op.requestBody || !example) return requestCases;
+  return [
+    ...requestCases,
+    ...contentTypeCases(Object.keys(op.requestBody.content)),
+    ...bodyCases(op, example, nestingsPast(maxDepth)),
+  ];
+}
 
-  // Foreign Host header: refused on every operation, before anything runs.
-  for (const host of FOREIGN_HOSTS)
-    cases.push({
-      kind: 'foreign-host',
-      detail: `Host: ${host}`,
-      apply: (r) => ({ ...r, hostHeader: host }),
-      expect: { refused: true, status: 403 },
-    });
+/** The body's own classes, by the media type of the baseline body. */
+function bodyCases(op: Operation, example: { mediaType: string; value: unknown }, nestings: Nesting[]): HostileCase[] {
+  if (example.mediaType === 'application/json') return jsonBodyCases(example.value, nestings);
+  // Not a JSON operation: the deep nesting arrives as a JSON body (the wrong media type), before the field cases.
+  const nestedJson = nestingAsJsonBodyCases(nestings);
+  if (example.mediaType === 'application/x-www-form-urlencoded')
+    return [...nestedJson, ...formCases(Object.keys(example.value as object))];
+  if (example.mediaType === 'multipart/form-data')
+    return [...nestedJson, ...multipartCases(Object.keys(fieldsOf(example.value, op)))];
+  return nestedJson;
+}
 
-  // Path parameters and query parameter names.
-  for (const param of op.parameters.filter((p) => p.in === 'path')) {
-    differential(
-      'inherited-name',
-      (n) => `path ${param.name}=${n}`,
-      (n) => (r) => ({ ...r, pathParams: { ...r.pathParams, [param.name]: n } }),
+/**
+ * One case per inherited name, each expected to be answered like the same request with `CONTROL_NAME` in its place.
+ */
+function differentialCases(
+  kind: string,
+  detail: (name: string) => string,
+  apply: (name: string) => (r: WireRequest) => WireRequest,
+): HostileCase[] {
+  return INHERITED_NAMES.map((name) => ({
+    kind,
+    detail: detail(name),
+    apply: apply(name),
+    expect: { sameAs: apply(CONTROL_NAME) },
+  }));
+}
+
+/** Foreign Host header: refused on every operation, before anything runs. */
+function foreignHostCases(): HostileCase[] {
+  return FOREIGN_HOSTS.map((host) => ({
+    kind: 'foreign-host',
+    detail: `Host: ${host}`,
+    apply: (r) => ({ ...r, hostHeader: host }),
+    expect: { refused: true, status: 403 },
+  }));
+}
+
+/** Inherited names as the value of every path parameter. */
+function pathParameterCases(op: Operation): HostileCase[] {
+  return op.parameters
+    .filter((p) => p.in === 'path')
+    .flatMap((param) =>
+      differentialCases(
+        'inherited-name',
+        (n) => `path ${param.name}=${n}`,
+        (n) => (r) => ({ ...r, pathParams: { ...r.pathParams, [param.name]: n } }),
+      ),
     );
-  }
-  differential(
+}
+
+/** Inherited names as a query parameter name, and invalid UTF-8 as the value of every declared query parameter. */
+function queryCases(op: Operation): HostileCase[] {
+  const inheritedNames = differentialCases(
     'inherited-name',
     (n) => `query ${n}=1`,
     (n) => (r) => ({ ...r, query: [[n, '1'], ...r.query] }),
   );
-  for (const param of op.parameters.filter((p) => p.in === 'query')) {
-    for (const bad of INVALID_UTF8) {
-      cases.push({
-        kind: 'utf-8',
-        detail: `query ${param.name}=${percent(bad)}`,
-        apply: (r) => ({ ...r, rawQuery: `${encodeURIComponent(param.name)}=${percent(bad)}` }),
-        expect: refused,
-      });
-    }
-  }
+  const invalidUtf8 = op.parameters
+    .filter((p) => p.in === 'query')
+    .flatMap((param) =>
+      INVALID_UTF8.map(
+        (bad): HostileCase => ({
+          kind: 'utf-8',
+          detail: `query ${param.name}=${percent(bad)}`,
+          apply: (r) => ({ ...r, rawQuery: `${encodeURIComponent(param.name)}=${percent(bad)}` }),
+          expect: refused,
+        }),
+      ),
+    );
+  return [...inheritedNames, ...invalidUtf8];
+}
 
-  if (!op.requestBody || !example) return cases;
-  const declared = Object.keys(op.requestBody.content);
-
-  // Content types: undeclared ones, none at all, and inherited names, with the baseline's own bytes.
-  differential(
+/** Content types: inherited names, undeclared ones and none at all, with the baseline's own bytes. */
+function contentTypeCases(declared: string[]): HostileCase[] {
+  const inheritedNames = differentialCases(
     'inherited-name',
     (n) => `Content-Type: ${n}`,
     (n) => (r) => ({ ...r, contentTypeOverride: n.toLowerCase() }),
   );
-  for (const type of [
+  const undeclared = [
     'text/plain',
     'application/xml',
     'application/json',
@@ -215,208 +252,241 @@ export function hostileCasesFor(
     'multipart/form-data; boundary=zz',
     'application/octet-stream',
     '',
-  ]) {
-    const media = type.split(';', 1)[0]!;
-    if (declared.includes(media)) continue;
-    cases.push({
-      kind: 'content-type',
-      detail: type || '(none)',
-      apply: (r) => ({ ...r, contentTypeOverride: type }),
+  ]
+    .filter((type) => !declared.includes(type.split(';', 1)[0]!))
+    .map(
+      (type): HostileCase => ({
+        kind: 'content-type',
+        detail: type || '(none)',
+        apply: (r) => ({ ...r, contentTypeOverride: type }),
+        expect: refused,
+      }),
+    );
+  return [...inheritedNames, ...undeclared];
+}
+
+/** A label and the JSON text of a value nested too deep. */
+type Nesting = [label: string, json: string];
+
+/**
+ * Nesting beyond the limit: just past it, far past it, and 100,000 levels, as arrays and as objects. For a JSON
+ * operation the deep member goes into every object of an otherwise valid body (so nothing but the depth is wrong
+ * and the body would reach idempotency hashing); the others get it as a JSON body (the wrong media type).
+ */
+function nestingsPast(maxDepth: number): Nesting[] {
+  return [maxDepth + 1, maxDepth * 4, 100_000].flatMap((depth): Nesting[] => [
+    [`${depth} levels of arrays`, `${'['.repeat(depth)}${']'.repeat(depth)}`],
+    [`${depth} levels of objects`, `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`],
+  ]);
+}
+
+function nestingAsJsonBodyCases(nestings: Nesting[]): HostileCase[] {
+  return nestings.map(([label, inner]) => ({
+    kind: 'nesting',
+    detail: label,
+    apply: (r) => withRaw(r, `{"deep":${inner}}`, 'application/json'),
+    expect: refused,
+  }));
+}
+
+/** Every class that reaches inside a JSON body, at every object, array and string of the baseline's example. */
+function jsonBodyCases(example: unknown, nestings: Nesting[]): HostileCase[] {
+  const sites = walk(example);
+  return [
+    ...sites.objects.flatMap(inheritedKeyCases),
+    ...sites.objects.flatMap((path) => deepMemberCases(path, nestings)),
+    ...sites.objects.flatMap((path) => duplicateKeyCases(example, path)),
+    ...sites.strings.flatMap(invalidUtf8StringCases),
+    ...sites.arrays.flatMap(hugeArrayCases),
+    ...sites.strings.flatMap(hugeStringCases),
+  ];
+}
+
+/** Inherited names as keys of the object at `path`. */
+function inheritedKeyCases(path: Path): HostileCase[] {
+  return differentialCases(
+    'inherited-name',
+    (n) => `${show(path)} gets key ${n}`,
+    (n) => (r) =>
+      withJson(
+        r,
+        edited(jsonBody(r), path, (node) => define(node, n, 'x')),
+      ),
+  );
+}
+
+/** JSON text of the body with the member `MARKER: 0` added to the object at `path` replaced by `member`. */
+const withMemberAt = (r: WireRequest, path: Path, member: (body: unknown) => string): WireRequest =>
+  withRaw(
+    r,
+    JSON.stringify(edited(jsonBody(r), path, (node) => define(node, MARKER, 0))).replace(
+      `"${MARKER}":0`,
+      member(jsonBody(r)),
+    ),
+    'application/json',
+  );
+
+/** A member nested too deep in the object at `path`. */
+function deepMemberCases(path: Path, nestings: Nesting[]): HostileCase[] {
+  return nestings.map(([label, inner]) => ({
+    kind: 'nesting',
+    detail: `${show(path)} gets a member ${label} deep`,
+    apply: (r) => withMemberAt(r, path, () => `"deep":${inner}`),
+    expect: refused,
+  }));
+}
+
+/** Duplicate keys: the object at `path`, if it has a key, names its first one twice. */
+function duplicateKeyCases(example: unknown, path: Path): HostileCase[] {
+  const first = Object.keys(at(example, path))[0];
+  if (first === undefined) return [];
+  return [
+    {
+      kind: 'duplicate-key',
+      detail: `${show(path)}.${first} twice`,
+      apply: (r) =>
+        withMemberAt(r, path, (body) => `${JSON.stringify(first)}:${JSON.stringify(at(body, path)[first])}`),
       expect: refused,
-    });
-  }
+    },
+  ];
+}
 
-  // Nesting beyond the limit: just past it, far past it, and 100,000 levels, as arrays and as objects. For a JSON
-  // operation the deep member goes into every object of an otherwise valid body (so nothing but the depth is wrong
-  // and the body would reach idempotency hashing); the others get it as a JSON body (the wrong media type).
-  const nestings: [string, string][] = [];
-  for (const depth of [maxDepth + 1, maxDepth * 4, 100_000]) {
-    nestings.push(
-      [`${depth} levels of arrays`, `${'['.repeat(depth)}${']'.repeat(depth)}`],
-      [`${depth} levels of objects`, `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`],
-    );
-  }
-  if (example.mediaType !== 'application/json') {
-    for (const [label, inner] of nestings)
-      cases.push({
-        kind: 'nesting',
-        detail: label,
-        apply: (r) => withRaw(r, `{"deep":${inner}}`, 'application/json'),
-        expect: refused,
-      });
-  }
+/** Invalid UTF-8 inside the string at `path`. */
+function invalidUtf8StringCases(path: Path): HostileCase[] {
+  return INVALID_UTF8.map((bad) => ({
+    kind: 'utf-8',
+    detail: `${show(path)} with bytes ${percent(bad)}`,
+    apply: (r) => withRaw(r, jsonWithBytes(jsonBody(r), path, bad), 'application/json'),
+    expect: refused,
+  }));
+}
 
-  if (example.mediaType === 'application/json') {
-    const sites = walk(example.value);
-    // Inherited names as keys of every object of the body, at every depth.
-    for (const path of sites.objects) {
-      differential(
-        'inherited-name',
-        (n) => `${show(path)} gets key ${n}`,
-        (n) => (r) =>
-          withJson(
-            r,
-            edited(jsonBody(r), path, (node) => define(node, n, 'x')),
+/** Huge arrays (within the body size cap): the general rules only. */
+function hugeArrayCases(path: Path): HostileCase[] {
+  return [
+    {
+      kind: 'huge-array',
+      detail: `${show(path)} × 100,000 zeros`,
+      apply: (r) =>
+        withJson(
+          r,
+          edited(jsonBody(r), path, (node) => node.splice(0, node.length, ...new Array(100_000).fill(0))),
+        ),
+      expect: { anyAnswer: true },
+    },
+    {
+      kind: 'huge-array',
+      detail: `${show(path)} × 1,000 copies of its first item`,
+      apply: (r) =>
+        withJson(
+          r,
+          edited(jsonBody(r), path, (node) =>
+            node.splice(0, node.length, ...Array.from({ length: 1_000 }, () => structuredClone(node[0]))),
           ),
-      );
-    }
-    for (const path of sites.objects) {
-      for (const [label, inner] of nestings) {
-        cases.push({
-          kind: 'nesting',
-          detail: `${show(path)} gets a member ${label} deep`,
-          apply: (r) =>
-            withRaw(
-              r,
-              JSON.stringify(edited(jsonBody(r), path, (node) => define(node, MARKER, 0))).replace(
-                `"${MARKER}":0`,
-                `"deep":${inner}`,
+        ),
+      expect: { anyAnswer: true },
+    },
+  ];
+}
+
+/** A huge string (within the body size cap) at `path`: the general rules only. */
+function hugeStringCases(path: Path): HostileCase[] {
+  return [
+    {
+      kind: 'huge-string',
+      detail: `${show(path)}: 1,000,000 characters`,
+      apply: (r) =>
+        withJson(
+          r,
+          path.length === 0
+            ? 'é'.repeat(1_000_000)
+            : edited(
+                jsonBody(r),
+                path.slice(0, -1),
+                (parent) => (parent[path[path.length - 1]!] = 'é'.repeat(1_000_000)),
               ),
-              'application/json',
-            ),
-          expect: refused,
-        });
-      }
-    }
-    // Duplicate keys: every object that has a key names it twice.
-    for (const path of sites.objects) {
-      const first = Object.keys(at(example.value, path))[0];
-      if (first === undefined) continue;
-      cases.push({
-        kind: 'duplicate-key',
-        detail: `${show(path)}.${first} twice`,
-        apply: (r) => {
-          const text = JSON.stringify(edited(jsonBody(r), path, (node) => define(node, MARKER, 0)));
-          return withRaw(
+        ),
+      expect: { anyAnswer: true },
+    },
+  ];
+}
+
+const formFields = (r: WireRequest) => (r.body as Extract<WireBody, { kind: 'form' }>).fields;
+const formText = (pairs: [string, string][]) =>
+  pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+const FORM = 'application/x-www-form-urlencoded';
+
+/** A form body: inherited names as field names, then invalid UTF-8 and a huge value in every field of the example. */
+function formCases(names: string[]): HostileCase[] {
+  const inheritedNames = differentialCases(
+    'inherited-name',
+    (n) => `form field ${n}`,
+    (n) => (r) => withRaw(r, formText([[n, 'x'], ...Object.entries(formFields(r))]), FORM),
+  );
+  return [...inheritedNames, ...names.flatMap(formFieldCases)];
+}
+
+function formFieldCases(name: string): HostileCase[] {
+  const others = (r: WireRequest) => formText(Object.entries(formFields(r)).filter(([k]) => k !== name));
+  const invalidUtf8 = INVALID_UTF8.flatMap((bad): HostileCase[] => [
+    {
+      kind: 'utf-8',
+      detail: `form ${name}=…${percent(bad)} (percent-encoded)`,
+      apply: (r) => withRaw(r, `${others(r)}&${name}=ok${percent(bad)}`, FORM),
+      expect: refused,
+    },
+    {
+      kind: 'utf-8',
+      detail: `form ${name}=… raw bytes ${percent(bad)}`,
+      apply: (r) => withRaw(r, concat(enc.encode(`${others(r)}&${name}=ok`), bad), FORM),
+      expect: refused,
+    },
+  ]);
+  const huge: HostileCase = {
+    kind: 'huge-string',
+    detail: `form ${name}: 1,000,000 characters`,
+    apply: (r) =>
+      withRaw(
+        r,
+        formText([...Object.entries(formFields(r)).filter(([k]) => k !== name), [name, 'é'.repeat(1_000_000)]]),
+        FORM,
+      ),
+    expect: { anyAnswer: true },
+  };
+  return [...invalidUtf8, huge];
+}
+
+const multipartOf = (r: WireRequest) => r.body as Extract<WireBody, { kind: 'multipart' }>;
+/** The request with its multipart body rebuilt by hand from `fields` (and its own files). */
+const rebuilt = (r: WireRequest, fields: [string, Uint8Array][]) => ({
+  ...r,
+  body: multipartBytes(fields, multipartOf(r).files),
+});
+const textFields = (r: WireRequest): [string, Uint8Array][] =>
+  Object.entries(multipartOf(r).fields).map(([k, v]) => [k, enc.encode(v)]);
+
+/** A multipart body: inherited names as field names, then invalid UTF-8 in every text field of the example. */
+function multipartCases(names: string[]): HostileCase[] {
+  const inheritedNames = differentialCases(
+    'inherited-name',
+    (n) => `multipart field ${n}`,
+    (n) => (r) => rebuilt(r, [[n, enc.encode('x')], ...textFields(r)]),
+  );
+  const invalidUtf8 = names.flatMap((name) =>
+    INVALID_UTF8.map(
+      (bad): HostileCase => ({
+        kind: 'utf-8',
+        detail: `multipart ${name} with bytes ${percent(bad)}`,
+        apply: (r) =>
+          rebuilt(
             r,
-            text.replace(`"${MARKER}":0`, `${JSON.stringify(first)}:${JSON.stringify(at(jsonBody(r), path)[first])}`),
-            'application/json',
-          );
-        },
+            textFields(r).map(([k, v]) => [k, k === name ? concat(enc.encode('ok'), bad) : v]),
+          ),
         expect: refused,
-      });
-    }
-    // Invalid UTF-8 inside every string of the body.
-    for (const path of sites.strings) {
-      for (const bad of INVALID_UTF8) {
-        cases.push({
-          kind: 'utf-8',
-          detail: `${show(path)} with bytes ${percent(bad)}`,
-          apply: (r) => withRaw(r, jsonWithBytes(jsonBody(r), path, bad), 'application/json'),
-          expect: refused,
-        });
-      }
-    }
-    // Huge arrays and strings (within the body size cap): the general rules only.
-    for (const path of sites.arrays) {
-      cases.push({
-        kind: 'huge-array',
-        detail: `${show(path)} × 100,000 zeros`,
-        apply: (r) =>
-          withJson(
-            r,
-            edited(jsonBody(r), path, (node) => node.splice(0, node.length, ...new Array(100_000).fill(0))),
-          ),
-        expect: { anyAnswer: true },
-      });
-      cases.push({
-        kind: 'huge-array',
-        detail: `${show(path)} × 1,000 copies of its first item`,
-        apply: (r) =>
-          withJson(
-            r,
-            edited(jsonBody(r), path, (node) =>
-              node.splice(0, node.length, ...Array.from({ length: 1_000 }, () => structuredClone(node[0]))),
-            ),
-          ),
-        expect: { anyAnswer: true },
-      });
-    }
-    for (const path of sites.strings) {
-      cases.push({
-        kind: 'huge-string',
-        detail: `${show(path)}: 1,000,000 characters`,
-        apply: (r) =>
-          withJson(
-            r,
-            path.length === 0
-              ? 'é'.repeat(1_000_000)
-              : edited(
-                  jsonBody(r),
-                  path.slice(0, -1),
-                  (parent) => (parent[path[path.length - 1]!] = 'é'.repeat(1_000_000)),
-                ),
-          ),
-        expect: { anyAnswer: true },
-      });
-    }
-  } else if (example.mediaType === 'application/x-www-form-urlencoded') {
-    const fields = (r: WireRequest) => (r.body as Extract<WireBody, { kind: 'form' }>).fields;
-    const formText = (pairs: [string, string][]) =>
-      pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-    differential(
-      'inherited-name',
-      (n) => `form field ${n}`,
-      (n) => (r) => withRaw(r, formText([[n, 'x'], ...Object.entries(fields(r))]), 'application/x-www-form-urlencoded'),
-    );
-    for (const name of Object.keys(example.value as object)) {
-      for (const bad of INVALID_UTF8) {
-        const others = (r: WireRequest) => formText(Object.entries(fields(r)).filter(([k]) => k !== name));
-        cases.push({
-          kind: 'utf-8',
-          detail: `form ${name}=…${percent(bad)} (percent-encoded)`,
-          apply: (r) => withRaw(r, `${others(r)}&${name}=ok${percent(bad)}`, 'application/x-www-form-urlencoded'),
-          expect: refused,
-        });
-        cases.push({
-          kind: 'utf-8',
-          detail: `form ${name}=… raw bytes ${percent(bad)}`,
-          apply: (r) =>
-            withRaw(r, concat(enc.encode(`${others(r)}&${name}=ok`), bad), 'application/x-www-form-urlencoded'),
-          expect: refused,
-        });
-      }
-      cases.push({
-        kind: 'huge-string',
-        detail: `form ${name}: 1,000,000 characters`,
-        apply: (r) =>
-          withRaw(
-            r,
-            formText([...Object.entries(fields(r)).filter(([k]) => k !== name), [name, 'é'.repeat(1_000_000)]]),
-            'application/x-www-form-urlencoded',
-          ),
-        expect: { anyAnswer: true },
-      });
-    }
-  } else if (example.mediaType === 'multipart/form-data') {
-    const parts = (r: WireRequest) => r.body as Extract<WireBody, { kind: 'multipart' }>;
-    const rebuilt = (r: WireRequest, fields: [string, Uint8Array][]) => ({
-      ...r,
-      body: multipartBytes(fields, parts(r).files),
-    });
-    const textFields = (r: WireRequest): [string, Uint8Array][] =>
-      Object.entries(parts(r).fields).map(([k, v]) => [k, enc.encode(v)]);
-    differential(
-      'inherited-name',
-      (n) => `multipart field ${n}`,
-      (n) => (r) => rebuilt(r, [[n, enc.encode('x')], ...textFields(r)]),
-    );
-    for (const name of Object.keys(fieldsOf(example.value, op))) {
-      for (const bad of INVALID_UTF8) {
-        cases.push({
-          kind: 'utf-8',
-          detail: `multipart ${name} with bytes ${percent(bad)}`,
-          apply: (r) =>
-            rebuilt(
-              r,
-              textFields(r).map(([k, v]) => [k, k === name ? concat(enc.encode('ok'), bad) : v]),
-            ),
-          expect: refused,
-        });
-      }
-    }
-  }
-  return cases;
+      }),
+    ),
+  );
+  return [...inheritedNames, ...invalidUtf8];
 }
 
 /** The text (non-file) fields of a multipart example, as the baseline sends them. */

@@ -117,16 +117,18 @@ function parseCommandLine(argv: string[]) {
   });
 }
 
+type CommandLine = ReturnType<typeof parseCommandLine>['values'];
+type Reporter = 'human' | 'json' | 'junit';
+
 /** Runs the CLI and resolves to its exit code (the bin sets `process.exitCode`). */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  let parsed: ReturnType<typeof parseCommandLine>;
+  let v: CommandLine;
   try {
-    parsed = parseCommandLine(argv);
+    v = parseCommandLine(argv).values;
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
-  const v = parsed.values;
   if (v.help) {
     io.stdout(USAGE);
     return EXIT_OK;
@@ -139,91 +141,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   let options: ContractTestOptions;
   const reporter = v.reporter ?? 'human';
   try {
-    // The same variables the local sandbox writes to .sandbox/env, so `source .sandbox/env` is enough.
-    v['base-url'] ??= io.env.ZEST_BASE_URL;
-    v['client-id'] ??= io.env.ZEST_CLIENT_ID;
-    v.issuer ??= io.env.ZEST_ISSUER;
-    v['private-key-file'] ??= io.env.ZEST_PRIVATE_KEY_PATH;
-    const missing = ['base-url', 'client-id', 'issuer', 'private-key-file'].filter(
-      (name) => !v[name as keyof typeof v],
-    );
-    if (missing.length > 0) throw new ContractTestConfigError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
-    if (!['human', 'json', 'junit'].includes(reporter))
-      throw new ContractTestConfigError(`--reporter must be human, json or junit, got "${reporter}"`);
-    const privateKey = await readFile(v['private-key-file']!, 'utf8').catch((error: Error) => {
-      throw new ContractTestConfigError(`cannot read --private-key-file: ${error.message}`);
-    });
-    if (!privateKey.includes('-----BEGIN PRIVATE KEY-----')) {
-      throw new ContractTestConfigError(
-        '--private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)',
-      );
-    }
-    v['second-client-id'] ??= io.env.ZEST_SECOND_CLIENT_ID;
-    v['second-issuer'] ??= io.env.ZEST_SECOND_ISSUER;
-    v['second-private-key-file'] ??= io.env.ZEST_SECOND_PRIVATE_KEY_PATH;
-    const secondNames = ['second-client-id', 'second-issuer', 'second-private-key-file'] as const;
-    const secondGiven = secondNames.filter((name) => v[name]);
-    if (secondGiven.length > 0 && secondGiven.length < secondNames.length) {
-      throw new ContractTestConfigError(
-        `a second partner needs all of ${secondNames.map((n) => `--${n}`).join(', ')}; missing ${secondNames
-          .filter((n) => !v[n])
-          .map((n) => `--${n}`)
-          .join(', ')}`,
-      );
-    }
-    let secondPrivateKey: string | undefined;
-    if (secondGiven.length > 0) {
-      secondPrivateKey = await readFile(v['second-private-key-file']!, 'utf8').catch((error: Error) => {
-        throw new ContractTestConfigError(`cannot read --second-private-key-file: ${error.message}`);
-      });
-      if (!secondPrivateKey.includes('-----BEGIN PRIVATE KEY-----')) {
-        throw new ContractTestConfigError(
-          '--second-private-key-file must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)',
-        );
-      }
-    }
-    let spvRequestBody: unknown;
-    if (v['spv-request-file']) {
-      const text = await readFile(v['spv-request-file'], 'utf8').catch((error: Error) => {
-        throw new ContractTestConfigError(`cannot read --spv-request-file: ${error.message}`);
-      });
-      try {
-        spvRequestBody = JSON.parse(text);
-      } catch (error) {
-        throw new ContractTestConfigError(`--spv-request-file is not JSON: ${(error as Error).message}`);
-      }
-    }
-    options = {
-      baseUrl: v['base-url']!,
-      clientId: v['client-id']!,
-      issuer: v.issuer!,
-      privateKey,
-      ...(v.audience ? { audience: v.audience } : {}),
-      ...(secondPrivateKey
-        ? {
-            secondPartner: {
-              clientId: v['second-client-id']!,
-              issuer: v['second-issuer']!,
-              privateKey: secondPrivateKey,
-            },
-          }
-        : {}),
-      ...((v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET)
-        ? { webhookSecret: v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET }
-        : {}),
-      ...(v['webhook-listen'] ? { webhookListen: v['webhook-listen'] } : {}),
-      ...(list(v.only) ? { only: list(v.only) } : {}),
-      ...(list(v.skip) ? { skip: list(v.skip) } : {}),
-      ...(v['spv-slug'] ? { spvSlug: v['spv-slug'] } : {}),
-      ...(v['share-class-slug'] ? { shareClassSlug: v['share-class-slug'] } : {}),
-      ...(v['person-id'] ? { personId: v['person-id'] } : {}),
-      ...(spvRequestBody !== undefined ? { spvRequestBody } : {}),
-      ...(v.spec ? { specPath: v.spec } : {}),
-      useSandboxAdmin: !v['no-sandbox-admin'],
-      ...(v['timeout-ms'] ? { requestTimeoutMs: positiveInt(v['timeout-ms'], '--timeout-ms') } : {}),
-      ...(v['webhook-wait-ms'] ? { webhookWaitMs: positiveInt(v['webhook-wait-ms'], '--webhook-wait-ms') } : {}),
-      ...(v.quiet ? {} : { onProgress: (line: string) => io.stderr(`${line}\n`) }),
-    };
+    options = await optionsFrom(v, reporter, io);
   } catch (error) {
     if (error instanceof ContractTestConfigError) {
       io.stderr(`zest-contract-tests: ${error.message}\n\n${USAGE}`);
@@ -243,13 +161,106 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     throw error;
   }
 
+  await writeReport(report, reporter as Reporter, v.output, io);
+  return report.summary.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/**
+ * The run's options from the command line and the environment, checked in the order a user fixes them: what is
+ * missing, the reporter, the key file, the second partner, the SPV request file, the numbers.
+ */
+async function optionsFrom(v: CommandLine, reporter: string, io: CliIo): Promise<ContractTestOptions> {
+  // The same variables the local sandbox writes to .sandbox/env, so `source .sandbox/env` is enough.
+  v['base-url'] ??= io.env.ZEST_BASE_URL;
+  v['client-id'] ??= io.env.ZEST_CLIENT_ID;
+  v.issuer ??= io.env.ZEST_ISSUER;
+  v['private-key-file'] ??= io.env.ZEST_PRIVATE_KEY_PATH;
+  const missing = ['base-url', 'client-id', 'issuer', 'private-key-file'].filter((name) => !v[name as keyof typeof v]);
+  if (missing.length > 0) throw new ContractTestConfigError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  if (!['human', 'json', 'junit'].includes(reporter))
+    throw new ContractTestConfigError(`--reporter must be human, json or junit, got "${reporter}"`);
+  const privateKey = await readPrivateKeyFile(v['private-key-file']!, '--private-key-file');
+  const secondPartner = await secondPartnerFrom(v, io);
+  const spvRequestBody = v['spv-request-file'] ? await readSpvRequestBody(v['spv-request-file']) : undefined;
+  return {
+    baseUrl: v['base-url']!,
+    clientId: v['client-id']!,
+    issuer: v.issuer!,
+    privateKey,
+    ...(v.audience ? { audience: v.audience } : {}),
+    ...(secondPartner ? { secondPartner } : {}),
+    ...((v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET)
+      ? { webhookSecret: v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET }
+      : {}),
+    ...(v['webhook-listen'] ? { webhookListen: v['webhook-listen'] } : {}),
+    ...(list(v.only) ? { only: list(v.only) } : {}),
+    ...(list(v.skip) ? { skip: list(v.skip) } : {}),
+    ...(v['spv-slug'] ? { spvSlug: v['spv-slug'] } : {}),
+    ...(v['share-class-slug'] ? { shareClassSlug: v['share-class-slug'] } : {}),
+    ...(v['person-id'] ? { personId: v['person-id'] } : {}),
+    ...(spvRequestBody !== undefined ? { spvRequestBody } : {}),
+    ...(v.spec ? { specPath: v.spec } : {}),
+    useSandboxAdmin: !v['no-sandbox-admin'],
+    ...(v['timeout-ms'] ? { requestTimeoutMs: positiveInt(v['timeout-ms'], '--timeout-ms') } : {}),
+    ...(v['webhook-wait-ms'] ? { webhookWaitMs: positiveInt(v['webhook-wait-ms'], '--webhook-wait-ms') } : {}),
+    ...(v.quiet ? {} : { onProgress: (line: string) => io.stderr(`${line}\n`) }),
+  };
+}
+
+/** A PKCS#8 PEM private key from the file an option names. */
+async function readPrivateKeyFile(path: string, option: string): Promise<string> {
+  const pem = await readFile(path, 'utf8').catch((error: Error) => {
+    throw new ContractTestConfigError(`cannot read ${option}: ${error.message}`);
+  });
+  if (!pem.includes('-----BEGIN PRIVATE KEY-----')) {
+    throw new ContractTestConfigError(`${option} must hold a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)`);
+  }
+  return pem;
+}
+
+/** The second partner (all three of its options, or none), from the command line or the environment. */
+async function secondPartnerFrom(v: CommandLine, io: CliIo): Promise<ContractTestOptions['secondPartner']> {
+  v['second-client-id'] ??= io.env.ZEST_SECOND_CLIENT_ID;
+  v['second-issuer'] ??= io.env.ZEST_SECOND_ISSUER;
+  v['second-private-key-file'] ??= io.env.ZEST_SECOND_PRIVATE_KEY_PATH;
+  const secondNames = ['second-client-id', 'second-issuer', 'second-private-key-file'] as const;
+  const secondGiven = secondNames.filter((name) => v[name]);
+  if (secondGiven.length > 0 && secondGiven.length < secondNames.length) {
+    throw new ContractTestConfigError(
+      `a second partner needs all of ${secondNames.map((n) => `--${n}`).join(', ')}; missing ${secondNames
+        .filter((n) => !v[n])
+        .map((n) => `--${n}`)
+        .join(', ')}`,
+    );
+  }
+  if (secondGiven.length === 0) return undefined;
+  return {
+    clientId: v['second-client-id']!,
+    issuer: v['second-issuer']!,
+    privateKey: await readPrivateKeyFile(v['second-private-key-file']!, '--second-private-key-file'),
+  };
+}
+
+/** The body for POST /v1/spv-requests that --spv-request-file names. */
+async function readSpvRequestBody(path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8').catch((error: Error) => {
+    throw new ContractTestConfigError(`cannot read --spv-request-file: ${error.message}`);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ContractTestConfigError(`--spv-request-file is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The report on stdout in the chosen format; with --output, that format goes to the file and the table to stdout. */
+async function writeReport(report: ContractReport, reporter: Reporter, output: string | undefined, io: CliIo) {
   const formatted =
     reporter === 'json' ? formatJson(report) : reporter === 'junit' ? formatJunit(report) : formatHuman(report);
-  if (v.output) {
-    await writeFile(v.output, formatted);
+  if (output) {
+    await writeFile(output, formatted);
     io.stdout(reporter === 'human' ? formatted : formatHuman(report));
   } else {
     io.stdout(formatted);
   }
-  return report.summary.ok ? EXIT_OK : EXIT_FAILED;
 }

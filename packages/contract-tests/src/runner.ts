@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { createTokenProvider } from '@zestequity/partner-auth';
+import type { OpenApiDocument } from '@zestequity/spec-model';
 import { type Check, CheckAborted, type CheckContext, CheckNotApplicable, describeResponse } from './checks/check.js';
 import { Fixtures } from './checks/fixtures.js';
 import { CHECKS } from './checks/index.js';
@@ -45,16 +46,57 @@ const COVERAGE = {
  * failures are in the report. It throws {@link ContractTestConfigError} for unusable options.
  */
 export async function runContractTests(options: ContractTestOptions): Promise<ContractReport> {
+  const run = await prepareRun(options);
+  const results: CheckResult[] = [];
+  try {
+    results.push(await probeTarget(run));
+    await runChecks(run, results);
+  } finally {
+    await run.stopWebhooks();
+  }
+  const coverage = computeCoverage(run.operationList, run.recorder.exchanges, results);
+  results.push(coverageResult(coverage, options));
+  return buildReport({
+    spec: run.spec,
+    target: run.target,
+    started: run.started,
+    results,
+    coverage,
+    exchanges: run.recorder.exchanges,
+    operations: run.operationList.length,
+  });
+}
+
+/** Everything one run shares between its checks: the spec, the recorder, the partners' tokens, the target. */
+interface Run {
+  options: ContractTestOptions;
+  started: number;
+  baseUrl: string;
+  progress: (message: string) => void;
+  spec: OpenApiDocument;
+  operationList: SpecOperation[];
+  operations: Map<string, SpecOperation>;
+  validator: ResponseValidator;
+  recorder: Recorder;
+  tokens: TokenProvider;
+  secondTokens: TokenProvider | undefined;
+  admin: SandboxAdmin | undefined;
+  target: TargetInfo;
+  webhooks: WebhookSource | undefined;
+  /** Stops the webhook receiver this run started (not one passed in). */
+  stopWebhooks: () => Promise<void>;
+  fixtures: Fixtures;
+  makeContext: (checkId: string) => CheckContext;
+}
+
+type TokenProvider = ReturnType<typeof createTokenProvider>;
+
+/** Checks the options, reads the spec, and finds out what the target offers (admin API, a way to see webhooks). */
+async function prepareRun(options: ContractTestOptions): Promise<Run> {
   const started = Date.now();
   const baseUrl = checkOptions(options);
   const progress = options.onProgress ?? (() => {});
-  // A spec the model cannot read (no file, not OpenAPI 3.1, an upload without its limits) is a configuration error.
-  const { spec, operationList } = await loadSpec(options.specPath)
-    .then((doc) => ({ spec: doc, operationList: listOperations(doc) }))
-    .catch((error: Error) => {
-      throw new ContractTestConfigError(`cannot read the spec: ${error.message}`);
-    });
-  const operations = new Map<string, SpecOperation>(operationList.map((o) => [o.operationId, o]));
+  const { spec, operationList } = await readSpec(options.specPath);
   const validator = new ResponseValidator(spec);
   const plainFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const recorder = new Recorder({
@@ -65,7 +107,53 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
     requestTimeoutMs: options.requestTimeoutMs,
   });
   const audience = options.audience ?? baseUrl;
+  const { tokens, secondTokens } = createPartnerTokens(options, baseUrl, audience, recorder);
+  const admin: SandboxAdmin | undefined =
+    options.useSandboxAdmin === false ? undefined : await detectSandboxAdmin(baseUrl, plainFetch);
+  const observed = await observeWebhooks(options, admin, progress);
+  const target: TargetInfo = {
+    baseUrl,
+    audience,
+    stateful: false,
+    statefulReason: 'not probed yet',
+    sandboxAdmin: admin !== undefined,
+    webhookSource: observed.source,
+    webhookSourceReason: observed.reason,
+  };
+  const operations = new Map<string, SpecOperation>(operationList.map((o) => [o.operationId, o]));
+  const fixtures = new Fixtures(operations, options, admin);
+  const run: Omit<Run, 'makeContext'> = {
+    options,
+    started,
+    baseUrl,
+    progress,
+    spec,
+    operationList,
+    operations,
+    validator,
+    recorder,
+    tokens,
+    secondTokens,
+    admin,
+    target,
+    webhooks: observed.webhooks,
+    stopWebhooks: observed.stop,
+    fixtures,
+  };
+  return { ...run, makeContext: (checkId) => createCheckContext(run, checkId) };
+}
 
+/** A spec the model cannot read (no file, not OpenAPI 3.1, an upload without its limits) is a configuration error. */
+async function readSpec(specPath: string | undefined) {
+  return loadSpec(specPath)
+    .then((doc) => ({ spec: doc, operationList: listOperations(doc) }))
+    .catch((error: Error) => {
+      throw new ContractTestConfigError(`cannot read the spec: ${error.message}`);
+    });
+}
+
+/** Token providers for the partner and, when configured, the second partner (the tenancy checks). */
+function createPartnerTokens(options: ContractTestOptions, baseUrl: string, audience: string, recorder: Recorder) {
   const tokens = createTokenProvider({
     baseUrl,
     clientId: options.clientId,
@@ -75,7 +163,6 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
     // Token exchanges the provider makes are contract traffic too, judged like any other.
     fetch: recorder.fetchFor(PROBE.id),
   });
-
   const second = options.secondPartner;
   const secondTokens = second
     ? createTokenProvider({
@@ -87,150 +174,153 @@ export async function runContractTests(options: ContractTestOptions): Promise<Co
         fetch: recorder.fetchFor(PROBE.id, 'second'),
       })
     : undefined;
+  return { tokens, secondTokens };
+}
 
-  const admin: SandboxAdmin | undefined =
-    options.useSandboxAdmin === false ? undefined : await detectSandboxAdmin(baseUrl, plainFetch);
-  let webhooks: WebhookSource | undefined;
-  const target: TargetInfo = {
-    baseUrl,
-    audience,
-    stateful: false,
-    statefulReason: 'not probed yet',
-    sandboxAdmin: admin !== undefined,
-    webhookSource: 'none',
-    webhookSourceReason: '',
-  };
-  let ownReceiver = false;
+/** Where the run sees the target's webhook deliveries, and why: a receiver passed in, our own, the sandbox's log. */
+async function observeWebhooks(
+  options: ContractTestOptions,
+  admin: SandboxAdmin | undefined,
+  progress: (message: string) => void,
+): Promise<{
+  webhooks: WebhookSource | undefined;
+  source: TargetInfo['webhookSource'];
+  reason: string;
+  stop: () => Promise<void>;
+}> {
+  const keep = async () => {};
   if (options.webhookReceiver) {
-    webhooks = options.webhookReceiver;
-    target.webhookSource = 'receiver';
-    target.webhookSourceReason = 'the receiver passed in webhookReceiver';
-  } else if (options.webhookListen) {
+    const reason = 'the receiver passed in webhookReceiver';
+    return { webhooks: options.webhookReceiver, source: 'receiver', reason, stop: keep };
+  }
+  if (options.webhookListen) {
     const receiver = await startWebhookReceiver(options.webhookListen).catch((error: Error) => {
       throw new ContractTestConfigError(`cannot listen for webhooks on ${options.webhookListen}: ${error.message}`);
     });
-    webhooks = receiver;
-    ownReceiver = true;
-    target.webhookSource = 'receiver';
-    target.webhookSourceReason = `loopback receiver at ${receiver.url}`;
     progress(`webhook receiver listening at ${receiver.url}`);
-  } else if (admin) {
-    webhooks = sandboxDeliverySource(admin, options.clientId);
-    target.webhookSource = 'sandbox-deliveries';
-    target.webhookSourceReason =
-      "the sandbox's delivery log (/sandbox/webhook-deliveries: exact bytes and Zest-Signature)";
-  } else {
-    target.webhookSourceReason =
-      'no way to observe deliveries: pass --webhook-listen <host:port> and register that URL as the partner webhook URL';
+    const reason = `loopback receiver at ${receiver.url}`;
+    return { webhooks: receiver, source: 'receiver', reason, stop: () => receiver.stop() };
   }
-
-  const fixtures = new Fixtures(operations, options, admin);
-  const results: CheckResult[] = [];
-  const makeContext = (checkId: string): CheckContext => {
-    const fetchForCheck = recorder.fetchFor(checkId);
-    const failures: string[] = [];
-    const caller = createApiCaller({ baseUrl, operations, fetch: fetchForCheck, token: () => tokens.getToken() });
-    const secondCaller = secondTokens
-      ? createApiCaller({
-          baseUrl,
-          operations,
-          fetch: recorder.fetchFor(checkId, 'second'),
-          token: () => secondTokens.getToken(),
-        })
-      : undefined;
-    const ctx: CheckContext & { failures: string[] } = {
-      failures,
-      checkId,
-      spec,
-      operations,
-      validator,
-      target,
-      options,
-      fixtures,
-      admin,
-      webhooks,
-      runStartedAt: started,
-      exchanges: recorder.exchanges,
-      fetch: fetchForCheck,
-      call: caller.call,
-      second: secondCaller,
-      expect(condition, message) {
-        if (!condition) failures.push(message);
-        return Boolean(condition);
-      },
-      fail(message): never {
-        failures.push(message);
-        throw new CheckAborted(message);
-      },
-      notApplicable(reason): never {
-        throw new CheckNotApplicable(reason);
-      },
-      expectStatus(response, status, what) {
-        if (response.status === status) return true;
-        failures.push(`${what}: expected ${status}, got ${describeResponse(response)}`);
-        return false;
-      },
-      expectError(response, status, code, what) {
-        const body = response.json as Record<string, unknown> | undefined;
-        if (response.status === status && body?.code === code) return true;
-        failures.push(`${what}: expected ${status} ${code}, got ${describeResponse(response)}`);
-        return false;
-      },
+  if (admin) {
+    const reason = "the sandbox's delivery log (/sandbox/webhook-deliveries: exact bytes and Zest-Signature)";
+    return {
+      webhooks: sandboxDeliverySource(admin, options.clientId),
+      source: 'sandbox-deliveries',
+      reason,
+      stop: keep,
     };
-    return ctx;
-  };
-
-  try {
-    // The probe decides what applies; it always runs and is a row of its own, so a target that cannot even be
-    // probed fails the run instead of turning every behaviour into "not applicable".
-    results.push(
-      await runOne(PROBE, recorder, makeContext, async (ctx) => {
-        await tokens.getToken();
-        const verdict = await probeStatefulness(ctx);
-        target.stateful = verdict.stateful;
-        target.statefulReason = verdict.reason;
-      }),
-    );
-    if (target.statefulReason === 'not probed yet') {
-      target.statefulReason = 'the probe failed, so stateful behaviours cannot be judged (see target.probe)';
-    }
-    progress(`target ${baseUrl}: ${target.statefulReason}`);
-
-    const unreachable = recorder.exchanges.find((e) => e.checkId === PROBE.id && e.networkError);
-    for (const check of CHECKS) {
-      if (unreachable) {
-        // Every request would wait for the same dead target; the failed probe already says why.
-        results.push({
-          id: check.id,
-          title: check.title,
-          tags: check.tags,
-          status: 'skipped',
-          reason: `the target did not answer the probe (${unreachable.networkError})`,
-          failures: [],
-          durationMs: 0,
-          requests: 0,
-        });
-        continue;
-      }
-      const result = await runCheck(check, options, target, recorder, makeContext);
-      results.push(result);
-      progress(`${symbol(result.status)} ${check.id}${result.reason ? ` (${result.reason})` : ''}`);
-    }
-  } finally {
-    if (ownReceiver) await webhooks?.stop();
   }
+  const reason =
+    'no way to observe deliveries: pass --webhook-listen <host:port> and register that URL as the partner webhook URL';
+  return { webhooks: undefined, source: 'none', reason, stop: keep };
+}
 
-  const coverage = computeCoverage(operationList, recorder.exchanges, results);
-  results.push(coverageResult(coverage, options));
-  return buildReport({
-    spec,
-    target,
-    started,
-    results,
-    coverage,
+/** What one check sees: the run, callers whose exchanges are recorded under its id, and its failure list. */
+function createCheckContext(run: Omit<Run, 'makeContext'>, checkId: string): CheckContext {
+  const { baseUrl, operations, recorder, tokens, secondTokens } = run;
+  const fetchForCheck = recorder.fetchFor(checkId);
+  const failures: string[] = [];
+  const caller = createApiCaller({ baseUrl, operations, fetch: fetchForCheck, token: () => tokens.getToken() });
+  const secondCaller = secondTokens
+    ? createApiCaller({
+        baseUrl,
+        operations,
+        fetch: recorder.fetchFor(checkId, 'second'),
+        token: () => secondTokens.getToken(),
+      })
+    : undefined;
+  const ctx: CheckContext & { failures: string[] } = {
+    failures,
+    checkId,
+    spec: run.spec,
+    operations,
+    validator: run.validator,
+    target: run.target,
+    options: run.options,
+    fixtures: run.fixtures,
+    admin: run.admin,
+    webhooks: run.webhooks,
+    runStartedAt: run.started,
     exchanges: recorder.exchanges,
-    operations: operationList.length,
+    fetch: fetchForCheck,
+    call: caller.call,
+    second: secondCaller,
+    ...expectations(failures),
+  };
+  return ctx;
+}
+
+/** The assertions of a check context, each recording into `failures`. */
+function expectations(
+  failures: string[],
+): Pick<CheckContext, 'expect' | 'fail' | 'notApplicable' | 'expectStatus' | 'expectError'> {
+  return {
+    expect(condition, message) {
+      if (!condition) failures.push(message);
+      return Boolean(condition);
+    },
+    fail(message): never {
+      failures.push(message);
+      throw new CheckAborted(message);
+    },
+    notApplicable(reason): never {
+      throw new CheckNotApplicable(reason);
+    },
+    expectStatus(response, status, what) {
+      if (response.status === status) return true;
+      failures.push(`${what}: expected ${status}, got ${describeResponse(response)}`);
+      return false;
+    },
+    expectError(response, status, code, what) {
+      const body = response.json as Record<string, unknown> | undefined;
+      if (response.status === status && body?.code === code) return true;
+      failures.push(`${what}: expected ${status} ${code}, got ${describeResponse(response)}`);
+      return false;
+    },
+  };
+}
+
+/**
+ * The probe decides what applies; it always runs and is a row of its own, so a target that cannot even be probed
+ * fails the run instead of turning every behaviour into "not applicable".
+ */
+async function probeTarget(run: Run): Promise<CheckResult> {
+  const { target } = run;
+  const result = await runOne(PROBE, run.recorder, run.makeContext, async (ctx) => {
+    await run.tokens.getToken();
+    const verdict = await probeStatefulness(ctx);
+    target.stateful = verdict.stateful;
+    target.statefulReason = verdict.reason;
   });
+  if (target.statefulReason === 'not probed yet') {
+    target.statefulReason = 'the probe failed, so stateful behaviours cannot be judged (see target.probe)';
+  }
+  run.progress(`target ${run.baseUrl}: ${target.statefulReason}`);
+  return result;
+}
+
+/** Every check of the suite in order, appended to `results` as it ends (skipped when the probe got no answer). */
+async function runChecks(run: Run, results: CheckResult[]): Promise<void> {
+  const unreachable = run.recorder.exchanges.find((e) => e.checkId === PROBE.id && e.networkError);
+  for (const check of CHECKS) {
+    if (unreachable) {
+      // Every request would wait for the same dead target; the failed probe already says why.
+      results.push({
+        id: check.id,
+        title: check.title,
+        tags: check.tags,
+        status: 'skipped',
+        reason: `the target did not answer the probe (${unreachable.networkError})`,
+        failures: [],
+        durationMs: 0,
+        requests: 0,
+      });
+      continue;
+    }
+    const result = await runCheck(check, run.options, run.target, run.recorder, run.makeContext);
+    results.push(result);
+    run.progress(`${symbol(result.status)} ${check.id}${result.reason ? ` (${result.reason})` : ''}`);
+  }
 }
 
 function checkOptions(options: ContractTestOptions): string {

@@ -60,75 +60,100 @@ export class ResponseValidator {
         ],
       };
     }
-    const problems: ContractProblem[] = [];
     const declared = operation.responses[declaredAs]!;
+    const schemaAt = (pointer: string) => this.schemaAt(pointer);
+    const problems = [
+      ...headerProblems(declared, response, this.spec, schemaAt),
+      ...bodyProblems(declaredAs, declared, response, schemaAt),
+    ];
+    return { declaredAs, problems };
+  }
+}
 
-    for (const [name, header] of Object.entries(declared.headers)) {
-      if (name.toLowerCase() === 'content-type') continue;
-      const value = response.headers.get(name);
-      if (value === null) {
-        if (header.required) {
-          problems.push({
-            kind: 'missing-header',
-            location: name,
-            message: `required response header ${name} is missing`,
-          });
-        }
-        continue;
-      }
-      if (header.schemaPointer) {
-        const validate = this.schemaAt(header.schemaPointer);
-        const candidate = coerceHeader(value, resolveRef(this.spec, header.schema));
-        if (!validate(candidate)) {
-          problems.push({
-            kind: 'header-schema',
-            location: name,
-            message: `header ${name}: ${formatErrors(validate.errors)}`,
-          });
-        }
-      }
-    }
+type DeclaredResponse = SpecOperation['responses'][string];
 
-    const mediaTypes = Object.keys(declared.content);
-    const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (mediaTypes.length === 0) {
-      if (response.body.byteLength > 0) {
+/** Declared response headers that are missing (when required) or break their schema; Content-Type is the body's. */
+function headerProblems(
+  declared: DeclaredResponse,
+  response: ObservedResponse,
+  spec: OpenApiDocument,
+  schemaAt: (pointer: string) => ValidateFunction,
+): ContractProblem[] {
+  const problems: ContractProblem[] = [];
+  for (const [name, header] of Object.entries(declared.headers)) {
+    if (name.toLowerCase() === 'content-type') continue;
+    const value = response.headers.get(name);
+    if (value === null) {
+      if (header.required) {
         problems.push({
-          kind: 'content-type',
-          location: 'body',
-          message: `status ${declaredAs} declares no body, but ${response.body.byteLength} bytes of ${contentType || 'unknown type'} came back`,
+          kind: 'missing-header',
+          location: name,
+          message: `required response header ${name} is missing`,
         });
       }
-      return { declaredAs, problems };
+      continue;
     }
-    const mediaType = mediaTypes.find((m) => mediaTypeMatches(m, contentType));
-    if (!mediaType) {
-      problems.push({
+    if (header.schemaPointer) {
+      const validate = schemaAt(header.schemaPointer);
+      const candidate = coerceHeader(value, resolveRef(spec, header.schema));
+      if (!validate(candidate)) {
+        problems.push({
+          kind: 'header-schema',
+          location: name,
+          message: `header ${name}: ${formatErrors(validate.errors)}`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** The body against the declared content: a body where none is declared, an undeclared type, JSON, its schema. */
+function bodyProblems(
+  declaredAs: string,
+  declared: DeclaredResponse,
+  response: ObservedResponse,
+  schemaAt: (pointer: string) => ValidateFunction,
+): ContractProblem[] {
+  const mediaTypes = Object.keys(declared.content);
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaTypes.length === 0) {
+    if (response.body.byteLength === 0) return [];
+    return [
+      {
+        kind: 'content-type',
+        location: 'body',
+        message: `status ${declaredAs} declares no body, but ${response.body.byteLength} bytes of ${contentType || 'unknown type'} came back`,
+      },
+    ];
+  }
+  const mediaType = mediaTypes.find((m) => mediaTypeMatches(m, contentType));
+  if (!mediaType) {
+    return [
+      {
         kind: 'content-type',
         location: 'content-type',
         message: `content type "${contentType || '(none)'}" is not declared for ${declaredAs} (declared: ${mediaTypes.join(', ')})`,
-      });
-      return { declaredAs, problems };
-    }
-    const media = declared.content[mediaType]!;
-    if (!media.schemaPointer) return { declaredAs, problems };
-    if (!/json/.test(mediaType)) return { declaredAs, problems };
-
-    let body: unknown;
-    try {
-      body = JSON.parse(new TextDecoder().decode(response.body));
-    } catch (error) {
-      problems.push({ kind: 'body-parse', location: 'body', message: `body is not JSON: ${(error as Error).message}` });
-      return { declaredAs, problems };
-    }
-    const validate = this.schemaAt(media.schemaPointer);
-    if (!validate(body)) {
-      for (const error of validate.errors ?? []) {
-        problems.push({ kind: 'body-schema', location: errorLocation(error), message: describeError(error) });
-      }
-    }
-    return { declaredAs, problems };
+      },
+    ];
   }
+  const media = declared.content[mediaType]!;
+  if (!media.schemaPointer) return [];
+  if (!/json/.test(mediaType)) return [];
+
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(response.body));
+  } catch (error) {
+    return [{ kind: 'body-parse', location: 'body', message: `body is not JSON: ${(error as Error).message}` }];
+  }
+  const validate = schemaAt(media.schemaPointer);
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map((error) => ({
+    kind: 'body-schema',
+    location: errorLocation(error),
+    message: describeError(error),
+  }));
 }
 
 /** Exact status first, then a range (`4XX`), then `default`; the order OpenAPI gives them. */
