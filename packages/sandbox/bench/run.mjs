@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTestPartner } from '@zestequity/testing';
+import { makeTestPartner, specExample } from '@zestequity/testing';
 import autocannon from 'autocannon';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -136,6 +136,106 @@ async function measure(name, options, pid) {
   };
 }
 
+/** The three operations measured: [name, counted toward the ≥ 5x goal, request options per target]. */
+function operations(existing, fresh) {
+  let counter = 0;
+  const freshRequests = () => [
+    { setupRequest: (req) => ({ ...req, body: fresh.replaceAll('__N__', String(counter++)) }) },
+  ];
+  return [
+    [
+      'GET /v1/spv-requests/{slug}',
+      true,
+      (base, headers, slugFor) => ({ url: `${base}/v1/spv-requests/${slugFor}`, headers }),
+    ],
+    [
+      'POST /v1/investors (100 rows)',
+      true,
+      (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, body: existing }),
+    ],
+    [
+      'POST /v1/investors (100 new rows each, creates)',
+      false,
+      (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, requests: freshRequests() }),
+    ],
+  ];
+}
+
+/** The sandbox's state the operations read: an SPV request (the spec's own create example) and 100 investors. */
+async function seedSandbox(sandbox, auth, existing) {
+  const created = await fetch(`${sandbox.url}/v1/spv-requests`, {
+    method: 'POST',
+    headers: { ...auth, 'idempotency-key': 'bench' },
+    body: JSON.stringify(specExample('SpvRequestCreateSyndicateSecondary')),
+  }).then((r) => r.json());
+  const slug = created.spvRequestSlug;
+  if (typeof slug !== 'string')
+    throw new Error(`the sandbox did not create the SPV request: ${JSON.stringify(created)}`);
+  await fetch(`${sandbox.url}/v1/investors`, { method: 'POST', headers: auth, body: existing });
+  // The floor answers GET with the sandbox's own bytes for that request.
+  const getAnswer = await fetch(`${sandbox.url}/v1/spv-requests/${slug}`, { headers: auth }).then((r) => r.text());
+  return { slug, getAnswer };
+}
+
+function printThroughput(rows) {
+  console.log('');
+  console.log(
+    '| operation | sandbox req/s | mock req/s | Prism req/s | floor req/s | sandbox / mock | sandbox / Prism | floor / Prism | p99 ms (sandbox, mock, Prism, floor) | non-2xx+errors (sandbox, mock, Prism, floor) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  for (const row of rows) {
+    const ratio = (peer, of = 'sandbox') => `${(row[of].rps / row[peer].rps).toFixed(1)}x`;
+    console.log(
+      `| ${row.name}${row.counted ? '' : ' (not in the goal)'} | ${row.sandbox.rps.toFixed(0)} | ${row.mock.rps.toFixed(0)} | ${row.prism.rps.toFixed(0)} | ${row.floor.rps.toFixed(0)} | ${ratio('mock')} | ${ratio('prism')} | ${ratio('prism', 'floor')} | ${row.sandbox.p99}, ${row.mock.p99}, ${row.prism.p99}, ${row.floor.p99} | ${row.sandbox.bad}, ${row.mock.bad}, ${row.prism.bad}, ${row.floor.bad} |`,
+    );
+  }
+}
+
+function printCpu(rows) {
+  console.log('');
+  console.log(
+    'Server CPU per request (µs, all processes of the server; lower is better) and server CPU use during the run:',
+  );
+  console.log(
+    '| operation | sandbox µs/req | mock µs/req | Prism µs/req | floor µs/req | Prism / sandbox | Prism / floor | server CPU (sandbox, mock, Prism, floor) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const row of rows) {
+    const pct = (m) => `${Math.round(m.cpuShare * 100)}%`;
+    console.log(
+      `| ${row.name} | ${row.sandbox.cpuMicros.toFixed(0)} | ${row.mock.cpuMicros.toFixed(0)} | ${row.prism.cpuMicros.toFixed(0)} | ${row.floor.cpuMicros.toFixed(0)} | ${(row.prism.cpuMicros / row.sandbox.cpuMicros).toFixed(1)}x | ${(row.prism.cpuMicros / row.floor.cpuMicros).toFixed(1)}x | ${pct(row.sandbox)}, ${pct(row.mock)}, ${pct(row.prism)}, ${pct(row.floor)} |`,
+    );
+  }
+}
+
+function printGoals(rows) {
+  const counted = rows.filter((r) => r.counted);
+  const worstMock = Math.min(...counted.map((r) => r.sandbox.rps / r.mock.rps));
+  const worstPrism = Math.min(...counted.map((r) => r.sandbox.rps / r.prism.rps));
+  console.log('');
+  console.log(`goal: >= ${GOAL}x the Prism mock on the two goal operations.`);
+  console.log(
+    `  vs @zestequity/partner-api-mock (its proxy + Prism, what \`pnpm start\` serves): lowest ${worstMock.toFixed(1)}x -> ${worstMock >= GOAL ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `  vs Prism alone (no proxy):                                                  lowest ${worstPrism.toFixed(1)}x -> ${worstPrism >= GOAL ? 'met' : 'NOT met'}`,
+  );
+  // The redesign's goal for the create path (100 new investors per request): at least 1.5x Prism, by both measures.
+  const creates = rows.find((r) => !r.counted);
+  if (creates) {
+    const byRps = creates.sandbox.rps / creates.prism.rps;
+    const byCpu = creates.prism.cpuMicros / creates.sandbox.cpuMicros;
+    console.log(
+      `  create path (100 new investors per request): ${byRps.toFixed(2)}x Prism in req/s, ${byCpu.toFixed(2)}x in CPU per request; goal >= ${CREATE_GOAL}x -> ${Math.min(byRps, byCpu) >= CREATE_GOAL ? 'met' : 'NOT met'} (see bench/keeping-rows.mjs for what keeping the rows alone costs)`,
+    );
+  }
+  const floorPrism = Math.min(...counted.map((r) => r.floor.rps / r.prism.rps));
+  const floorCpu = Math.min(...counted.map((r) => r.prism.cpuMicros / r.floor.cpuMicros));
+  console.log(
+    `  ceiling: the floor server (JSON.parse + JSON.stringify only, nothing else) reaches lowest ${floorPrism.toFixed(1)}x Prism in req/s and ${floorCpu.toFixed(1)}x in CPU per request`,
+  );
+}
+
 async function main() {
   console.log(
     `zest-sandbox bench: ${SECONDS}s per measurement after ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, pipelining ${PIPELINING}, Node ${process.version}, ${os.cpus().length} CPUs`,
@@ -145,115 +245,26 @@ async function main() {
   let floor;
   try {
     const auth = { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' };
-    const created = await fetch(`${sandbox.url}/v1/spv-requests`, {
-      method: 'POST',
-      headers: { ...auth, 'idempotency-key': 'bench' },
-      body: JSON.stringify({
-        templateId: 'syndicate_secondary',
-        templateVersion: '1.0.0',
-        attributes: {
-          underlyingCompanySlug: 'co_acme',
-          currency: 'USD',
-          shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
-        },
-      }),
-    }).then((r) => r.json());
-    const slug = created.spvRequestSlug;
-    // The floor answers GET with the sandbox's own bytes for that request.
-    const getAnswer = await fetch(`${sandbox.url}/v1/spv-requests/${slug}`, { headers: auth }).then((r) => r.text());
-    floor = await startScriptProcess(FLOOR, [getAnswer]);
     const existing = investorsBody('existing');
-    await fetch(`${sandbox.url}/v1/investors`, { method: 'POST', headers: auth, body: existing });
+    const { slug, getAnswer } = await seedSandbox(sandbox, auth, existing);
+    floor = await startScriptProcess(FLOOR, [getAnswer]);
     const peerHeaders = { authorization: 'Bearer bench', 'content-type': 'application/json' };
-    let counter = 0;
-    const fresh = investorsBody('run-__N__');
-    const freshRequests = () => [
-      { setupRequest: (req) => ({ ...req, body: fresh.replaceAll('__N__', String(counter++)) }) },
-    ];
-
-    // [operation, counted toward the goal, options per target]
-    const operations = [
-      [
-        'GET /v1/spv-requests/{slug}',
-        true,
-        (base, headers, slugFor) => ({ url: `${base}/v1/spv-requests/${slugFor}`, headers }),
-      ],
-      [
-        'POST /v1/investors (100 rows)',
-        true,
-        (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, body: existing }),
-      ],
-      [
-        'POST /v1/investors (100 new rows each, creates)',
-        false,
-        (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, requests: freshRequests() }),
-      ],
-    ];
     const targets = [
       ['sandbox', sandbox.url, auth, slug, sandbox.pid],
       ['mock', mock.url, peerHeaders, 'svr_a1b2c3', mock.pid],
       ['prism', mock.prismUrl, peerHeaders, 'svr_a1b2c3', mock.pid],
       ['floor', floor.url, peerHeaders, slug, floor.pid],
     ];
-
     const rows = [];
-    for (const [name, counted, build] of operations) {
+    for (const [name, counted, build] of operations(existing, investorsBody('run-__N__'))) {
       const row = { name, counted };
       for (const [target, base, headers, slugFor, pid] of targets)
         row[target] = await measure(`${target} ${name}`, build(base, headers, slugFor), pid);
       rows.push(row);
     }
-
-    console.log('');
-    console.log(
-      '| operation | sandbox req/s | mock req/s | Prism req/s | floor req/s | sandbox / mock | sandbox / Prism | floor / Prism | p99 ms (sandbox, mock, Prism, floor) | non-2xx+errors (sandbox, mock, Prism, floor) |',
-    );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
-    for (const row of rows) {
-      const ratio = (peer, of = 'sandbox') => `${(row[of].rps / row[peer].rps).toFixed(1)}x`;
-      console.log(
-        `| ${row.name}${row.counted ? '' : ' (not in the goal)'} | ${row.sandbox.rps.toFixed(0)} | ${row.mock.rps.toFixed(0)} | ${row.prism.rps.toFixed(0)} | ${row.floor.rps.toFixed(0)} | ${ratio('mock')} | ${ratio('prism')} | ${ratio('prism', 'floor')} | ${row.sandbox.p99}, ${row.mock.p99}, ${row.prism.p99}, ${row.floor.p99} | ${row.sandbox.bad}, ${row.mock.bad}, ${row.prism.bad}, ${row.floor.bad} |`,
-      );
-    }
-    console.log('');
-    console.log(
-      'Server CPU per request (µs, all processes of the server; lower is better) and server CPU use during the run:',
-    );
-    console.log(
-      '| operation | sandbox µs/req | mock µs/req | Prism µs/req | floor µs/req | Prism / sandbox | Prism / floor | server CPU (sandbox, mock, Prism, floor) |',
-    );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---|');
-    for (const row of rows) {
-      const pct = (m) => `${Math.round(m.cpuShare * 100)}%`;
-      console.log(
-        `| ${row.name} | ${row.sandbox.cpuMicros.toFixed(0)} | ${row.mock.cpuMicros.toFixed(0)} | ${row.prism.cpuMicros.toFixed(0)} | ${row.floor.cpuMicros.toFixed(0)} | ${(row.prism.cpuMicros / row.sandbox.cpuMicros).toFixed(1)}x | ${(row.prism.cpuMicros / row.floor.cpuMicros).toFixed(1)}x | ${pct(row.sandbox)}, ${pct(row.mock)}, ${pct(row.prism)}, ${pct(row.floor)} |`,
-      );
-    }
-    const counted = rows.filter((r) => r.counted);
-    const worstMock = Math.min(...counted.map((r) => r.sandbox.rps / r.mock.rps));
-    const worstPrism = Math.min(...counted.map((r) => r.sandbox.rps / r.prism.rps));
-    console.log('');
-    console.log(`goal: >= ${GOAL}x the Prism mock on the two goal operations.`);
-    console.log(
-      `  vs @zestequity/partner-api-mock (its proxy + Prism, what \`pnpm start\` serves): lowest ${worstMock.toFixed(1)}x -> ${worstMock >= GOAL ? 'met' : 'NOT met'}`,
-    );
-    console.log(
-      `  vs Prism alone (no proxy):                                                  lowest ${worstPrism.toFixed(1)}x -> ${worstPrism >= GOAL ? 'met' : 'NOT met'}`,
-    );
-    // The redesign's goal for the create path (100 new investors per request): at least 1.5x Prism, by both measures.
-    const creates = rows.find((r) => !r.counted);
-    if (creates) {
-      const byRps = creates.sandbox.rps / creates.prism.rps;
-      const byCpu = creates.prism.cpuMicros / creates.sandbox.cpuMicros;
-      console.log(
-        `  create path (100 new investors per request): ${byRps.toFixed(2)}x Prism in req/s, ${byCpu.toFixed(2)}x in CPU per request; goal >= ${CREATE_GOAL}x -> ${Math.min(byRps, byCpu) >= CREATE_GOAL ? 'met' : 'NOT met'} (see bench/keeping-rows.mjs for what keeping the rows alone costs)`,
-      );
-    }
-    const floorPrism = Math.min(...counted.map((r) => r.floor.rps / r.prism.rps));
-    const floorCpu = Math.min(...counted.map((r) => r.prism.cpuMicros / r.floor.cpuMicros));
-    console.log(
-      `  ceiling: the floor server (JSON.parse + JSON.stringify only, nothing else) reaches lowest ${floorPrism.toFixed(1)}x Prism in req/s and ${floorCpu.toFixed(1)}x in CPU per request`,
-    );
+    printThroughput(rows);
+    printCpu(rows);
+    printGoals(rows);
     if (rows.some((r) => r.sandbox.bad > 0)) {
       console.log(
         'WARNING: the sandbox answered some requests with non-2xx or errors; the figures above are not comparable.',
