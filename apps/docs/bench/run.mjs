@@ -103,52 +103,92 @@ async function measure(browser, url, { allowExternal = false } = {}) {
   return { ...result, blocked };
 }
 
+/** Build time: ours is the whole site (guides, search index, samples included); the peer is Redoc alone. */
+async function buildBoth(specFile, ourDir, peerDir, workDir) {
+  const ourBuilds = [];
+  const peerBuilds = [];
+  let built;
+  for (let i = 0; i < BUILDS; i++) {
+    built = await build({ outDir: ourDir, quiet: true });
+    ourBuilds.push(built.ms);
+    await rm(peerDir, { recursive: true, force: true });
+    await run('mkdir', ['-p', peerDir]);
+    peerBuilds.push(await peerBuild(specFile, join(peerDir, 'index.html'), workDir));
+  }
+  return { built, ourBuild: median(ourBuilds), peerBuild: median(peerBuilds) };
+}
+
+function printBuildAndSize({ built, ourBuild, peerBuild }, ourDir, peerDir) {
+  const ourRef = readFileSync(join(ourDir, 'reference.html'));
+  const peerRef = readFileSync(join(peerDir, 'index.html'));
+  const ourRefGzip = gzipSync(ourRef, { level: 9 }).length;
+  const peerRefGzip = gzipSync(peerRef, { level: 9 }).length;
+  console.log(
+    `docs bench: spec ${built.operations} operations, ${built.webhooks} webhooks, ${built.schemas} schemas; ${built.guides} guide pages`,
+  );
+  console.log(
+    'peer: `redocly build-docs --inlineBundle` of the same bundled spec (Redoc 3, no template, samples, search or guides)\n',
+  );
+  console.log(
+    `build time (median of ${BUILDS})  ours ${ms(ourBuild)} (whole site)  peer ${ms(peerBuild)}  ratio ${ratio(ourBuild, peerBuild)}`,
+  );
+  console.log(
+    `site size                       ours ${kib(dirBytes(ourDir))} total (${readdirSync(ourDir, { recursive: true }).length} files)`,
+  );
+  console.log(
+    `reference page                  ours ${kib(ourRef.length)}  peer ${kib(peerRef.length)}  ratio ${ratio(ourRef.length, peerRef.length)}`,
+  );
+  console.log(
+    `reference page, gzip -9         ours ${kib(ourRefGzip)}  peer ${kib(peerRefGzip)}  ratio ${ratio(ourRefGzip, peerRefGzip)}`,
+  );
+}
+
+/** Page loads of our reference and the peer's, alternating which goes first, after one warm-up of the browser. */
+async function loadBoth(browser, oursUrl, peerUrl) {
+  const o = [];
+  const p = [];
+  await measure(browser, `${oursUrl}/reference.html`); // warm the browser process, not the page cache
+  for (let i = 0; i < RUNS; i++) {
+    if (i % 2 === 0) {
+      o.push(await measure(browser, `${oursUrl}/reference.html`));
+      p.push(await measure(browser, `${peerUrl}/`, { allowExternal: true }));
+    } else {
+      p.push(await measure(browser, `${peerUrl}/`, { allowExternal: true }));
+      o.push(await measure(browser, `${oursUrl}/reference.html`));
+    }
+  }
+  const guide = [];
+  for (let i = 0; i < RUNS; i++) guide.push((await measure(browser, `${oursUrl}/quickstart.html`)).interactive);
+  return { o, p, guide };
+}
+
+function printLoads({ o, p, guide }) {
+  const oTti = median(o.map((r) => r.interactive));
+  const pTti = median(p.map((r) => r.interactive));
+  const oFcp = median(o.map((r) => r.fcp ?? NaN));
+  const pFcp = median(p.map((r) => r.fcp ?? NaN));
+  console.log(
+    `first contentful paint (median of ${RUNS})  ours ${ms(oFcp)}  peer ${ms(pFcp)}  ratio ${ratio(oFcp, pFcp)}`,
+  );
+  console.log(
+    `time to interactive (median of ${RUNS})     ours ${ms(oTti)} (Redoc hydrated + search ready)  peer ${ms(pTti)} (Redoc hydrated)  ratio ${ratio(oTti, pTti)}`,
+  );
+  const peerExternal = [...new Set(p.flatMap((r) => r.blocked))];
+  console.log(
+    `  requests outside localhost (blocked): ours none; peer ${peerExternal.length ? peerExternal.join(', ') : 'none'}`,
+  );
+  console.log(
+    `  ours, Redoc hydrated alone: ${ms(median(o.map((r) => r.redoc)))}; a guide page until search is ready: ${ms(median(guide))}`,
+  );
+}
+
 async function main() {
   const specFile = specPath();
   const workDir = await mkdtemp(join(tmpdir(), 'zest-docs-bench-'));
   const ourDir = join(workDir, 'site');
   const peerDir = join(workDir, 'peer');
   try {
-    // Build time: ours is the whole site (guides, search index, samples included); the peer is Redoc alone.
-    const ourBuilds = [];
-    const peerBuilds = [];
-    let built;
-    for (let i = 0; i < BUILDS; i++) {
-      built = await build({ outDir: ourDir, quiet: true });
-      ourBuilds.push(built.ms);
-      await rm(peerDir, { recursive: true, force: true });
-      await run('mkdir', ['-p', peerDir]);
-      peerBuilds.push(await peerBuild(specFile, join(peerDir, 'index.html'), workDir));
-    }
-    const ourRef = readFileSync(join(ourDir, 'reference.html'));
-    const peerRef = readFileSync(join(peerDir, 'index.html'));
-    const sizes = {
-      ourTotal: dirBytes(ourDir),
-      ourRef: ourRef.length,
-      ourRefGzip: gzipSync(ourRef, { level: 9 }).length,
-      peerRef: peerRef.length,
-      peerRefGzip: gzipSync(peerRef, { level: 9 }).length,
-    };
-
-    console.log(
-      `docs bench: spec ${built.operations} operations, ${built.webhooks} webhooks, ${built.schemas} schemas; ${built.guides} guide pages`,
-    );
-    console.log(
-      'peer: `redocly build-docs --inlineBundle` of the same bundled spec (Redoc 3, no template, samples, search or guides)\n',
-    );
-    console.log(
-      `build time (median of ${BUILDS})  ours ${ms(median(ourBuilds))} (whole site)  peer ${ms(median(peerBuilds))}  ratio ${ratio(median(ourBuilds), median(peerBuilds))}`,
-    );
-    console.log(
-      `site size                       ours ${kib(sizes.ourTotal)} total (${readdirSync(ourDir, { recursive: true }).length} files)`,
-    );
-    console.log(
-      `reference page                  ours ${kib(sizes.ourRef)}  peer ${kib(sizes.peerRef)}  ratio ${ratio(sizes.ourRef, sizes.peerRef)}`,
-    );
-    console.log(
-      `reference page, gzip -9         ours ${kib(sizes.ourRefGzip)}  peer ${kib(sizes.peerRefGzip)}  ratio ${ratio(sizes.ourRefGzip, sizes.peerRefGzip)}`,
-    );
-
+    printBuildAndSize(await buildBoth(specFile, ourDir, peerDir, workDir), ourDir, peerDir);
     if (!chromiumAvailable()) {
       console.log('\ntime to interactive: skipped (no Chromium)');
       return;
@@ -157,37 +197,7 @@ async function main() {
     const peer = await serveDocs({ port: 0, root: peerDir });
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     try {
-      const o = [];
-      const p = [];
-      await measure(browser, `${ours.url}/reference.html`); // warm the browser process, not the page cache
-      for (let i = 0; i < RUNS; i++) {
-        if (i % 2 === 0) {
-          o.push(await measure(browser, `${ours.url}/reference.html`));
-          p.push(await measure(browser, `${peer.url}/`, { allowExternal: true }));
-        } else {
-          p.push(await measure(browser, `${peer.url}/`, { allowExternal: true }));
-          o.push(await measure(browser, `${ours.url}/reference.html`));
-        }
-      }
-      const oTti = median(o.map((r) => r.interactive));
-      const pTti = median(p.map((r) => r.interactive));
-      const oFcp = median(o.map((r) => r.fcp ?? NaN));
-      const pFcp = median(p.map((r) => r.fcp ?? NaN));
-      const guide = [];
-      for (let i = 0; i < RUNS; i++) guide.push((await measure(browser, `${ours.url}/quickstart.html`)).interactive);
-      console.log(
-        `first contentful paint (median of ${RUNS})  ours ${ms(oFcp)}  peer ${ms(pFcp)}  ratio ${ratio(oFcp, pFcp)}`,
-      );
-      console.log(
-        `time to interactive (median of ${RUNS})     ours ${ms(oTti)} (Redoc hydrated + search ready)  peer ${ms(pTti)} (Redoc hydrated)  ratio ${ratio(oTti, pTti)}`,
-      );
-      const peerExternal = [...new Set(p.flatMap((r) => r.blocked))];
-      console.log(
-        `  requests outside localhost (blocked): ours none; peer ${peerExternal.length ? peerExternal.join(', ') : 'none'}`,
-      );
-      console.log(
-        `  ours, Redoc hydrated alone: ${ms(median(o.map((r) => r.redoc)))}; a guide page until search is ready: ${ms(median(guide))}`,
-      );
+      printLoads(await loadBoth(browser, ours.url, peer.url));
     } finally {
       await browser.close();
       await ours.stop();
