@@ -1,26 +1,45 @@
 #!/usr/bin/env node
-// Part of `pnpm lint`: no function in src/ may be longer than MAX_LINES lines (signature to closing brace), so every
-// step of the sandbox stays readable at a glance. Measured with the TypeScript compiler's own parser.
+// Part of `pnpm lint`: no function in the repository's source may be longer than MAX_LINES lines (signature to
+// closing brace), so every step stays readable at a glance. Measured with the TypeScript compiler's own parser.
 //   node scripts/function-lengths.mjs            fails (exit 1) listing every function over the limit
 //   node scripts/function-lengths.mjs --report   also prints the longest function of every file
-//   node scripts/function-lengths.mjs <files...> measures those files instead of src/
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+//   node scripts/function-lengths.mjs <files...> measures those files instead of the repository's source
+// The repository's source: every tracked .ts/.mts/.js/.mjs file except tests, test fixtures, generated code and
+// declarations. A function expression invoked at the top level of a file (a browser script's scope wrapper) is not
+// a step of anything and is not measured itself; the functions inside it are.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const MAX_LINES = 80;
 const root = fileURLToPath(new URL('..', import.meta.url));
+const SOURCE = /\.(?:ts|mts|js|mjs)$/;
+const NOT_SOURCE = /(?:^|\/)(?:test|tests|fixtures|dist|generated|node_modules)\/|\.test(?:-d)?\.|\.d\.ts$/;
 const args = process.argv.slice(2);
 const report = args.includes('--report');
 const named = args.filter((arg) => !arg.startsWith('--'));
 
-function sourceFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
+/** Every tracked source file of the repository (see the header for what counts). */
+function sourceFiles() {
+  return execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter((path) => SOURCE.test(path) && !NOT_SOURCE.test(path))
+    .map((path) => join(root, path));
+}
+
+/** `(() => { ... })()` or `(function () { ... })()` as a statement of the file itself. */
+function isTopLevelIife(node) {
+  let outer = node.parent;
+  while (outer && ts.isParenthesizedExpression(outer)) outer = outer.parent;
+  return Boolean(
+    outer &&
+      ts.isCallExpression(outer) &&
+      outer.parent &&
+      ts.isExpressionStatement(outer.parent) &&
+      ts.isSourceFile(outer.parent.parent),
+  );
 }
 
 function nameOf(node, source) {
@@ -37,7 +56,7 @@ function measure(path) {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   const found = [];
   const visit = (node) => {
-    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body && !isTopLevelIife(node)) {
       const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
       found.push({ name: nameOf(node, source), line: start + 1, lines: end - start + 1 });
@@ -48,7 +67,7 @@ function measure(path) {
   return found;
 }
 
-const files = named.length > 0 ? named : sourceFiles(join(root, 'src'));
+const files = named.length > 0 ? named.map((path) => resolve(path)) : sourceFiles();
 const tooLong = [];
 for (const path of files.sort()) {
   const functions = measure(path);
