@@ -101,6 +101,25 @@ export function anchorsOf(markdown) {
  * @returns {{file: string, line: number, message: string}[]}
  */
 export function findProblems({ root, files }) {
+  const repo = repositoryIndex(root, files);
+  for (const file of files) {
+    if (SKIPPED.some((re) => re.test(file))) continue;
+    const text = readTextFile(join(root, file));
+    if (text === null) continue;
+    text.split('\n').forEach((line, i) => {
+      checkLine(repo, file, line, i + 1);
+    });
+    if (file.endsWith('.md')) checkMarkdownLinks(repo, file, text);
+  }
+  return repo.problems;
+}
+
+/**
+ * What the checks look things up in: the tracked files and folders, their basenames, a pattern for repository paths
+ * cited in prose (`<top-level folder>/….md`, optionally with `#anchor`), the anchors of Markdown files (read once
+ * each), and the problems found so far.
+ */
+function repositoryIndex(root, files) {
   const tracked = new Set(files);
   const trackedDirs = new Set(
     files.flatMap((f) =>
@@ -123,73 +142,74 @@ export function findProblems({ root, files }) {
   };
   const exists = (p) =>
     tracked.has(p) || trackedDirs.has(p) || GENERATED_PATHS.has(p) || GENERATED_DOCS.has(posix.basename(p));
-  const problems = [];
+  return { tracked, basenames, repoPath, anchors, exists, problems: [] };
+}
 
-  const checkTarget = (file, n, target, anchor, how) => {
-    if (!exists(target)) {
-      problems.push({ file, line: n, message: `${how} ${target}, which the repository does not contain` });
-    } else if (anchor && target.endsWith('.md') && tracked.has(target) && !anchors(target).has(anchor)) {
-      problems.push({ file, line: n, message: `${how} ${target}#${anchor}, but ${target} has no such anchor` });
-    }
-  };
+/** The file's text, or null when it is missing, not a regular file, or binary (contains a NUL byte). */
+function readTextFile(full) {
+  if (!existsSync(full) || !statSync(full).isFile()) return null;
+  const buffer = readFileSync(full);
+  if (buffer.includes(0)) return null;
+  return buffer.toString('utf8');
+}
 
-  for (const file of files) {
-    if (SKIPPED.some((re) => re.test(file))) continue;
-    const full = join(root, file);
-    if (!existsSync(full) || !statSync(full).isFile()) continue;
-    const buffer = readFileSync(full);
-    if (buffer.includes(0)) continue; // binary
-    const text = buffer.toString('utf8');
-    const isMarkdown = file.endsWith('.md');
+/** A cited or linked path must exist; its anchor, when it is a tracked Markdown file, must too. */
+function checkTarget(repo, file, n, target, anchor, how) {
+  if (!repo.exists(target)) {
+    repo.problems.push({ file, line: n, message: `${how} ${target}, which the repository does not contain` });
+  } else if (anchor && target.endsWith('.md') && repo.tracked.has(target) && !repo.anchors(target).has(anchor)) {
+    repo.problems.push({ file, line: n, message: `${how} ${target}#${anchor}, but ${target} has no such anchor` });
+  }
+}
 
-    text.split('\n').forEach((line, i) => {
-      const n = i + 1;
-      if (OUTSIDE_FOLDER.test(line))
-        problems.push({ file, line: n, message: 'reads or links the folder beside the repository' });
-      if (FACT_SHEET.test(line))
-        problems.push({ file, line: n, message: 'cites a fact sheet the repository does not contain' });
-      for (const m of line.matchAll(DECISION_ID)) {
-        const before = line.slice(0, m.index);
-        const after = line.slice(m.index + m[0].length);
-        if (m[0].startsWith('D') && (HEX_PAIR_BEFORE.test(before) || HEX_PAIR_AFTER.test(after))) continue; // bytes: `FF D8 FF`
-        if (REPO_LINK.test(after)) continue;
-        problems.push({
-          file,
-          line: n,
-          message: `cites "${m[0]}" without a link into the repository (docs/design-decisions.md#<anchor>)`,
-        });
-      }
-      for (const m of line.matchAll(CAPS_DOC)) {
-        if (!basenames.has(m[1]) && !GENERATED_DOCS.has(m[1]))
-          problems.push({ file, line: n, message: `names ${m[1]}, which the repository does not contain` });
-      }
-      for (const m of line.matchAll(repoPath)) {
-        if (m[2] || m[1].startsWith('docs/')) checkTarget(file, n, m[1], m[2], 'cites');
-      }
+/** The checks that apply to every line of every file, code or prose. */
+function checkLine(repo, file, line, n) {
+  const { problems } = repo;
+  if (OUTSIDE_FOLDER.test(line))
+    problems.push({ file, line: n, message: 'reads or links the folder beside the repository' });
+  if (FACT_SHEET.test(line))
+    problems.push({ file, line: n, message: 'cites a fact sheet the repository does not contain' });
+  for (const m of line.matchAll(DECISION_ID)) {
+    const before = line.slice(0, m.index);
+    const after = line.slice(m.index + m[0].length);
+    if (m[0].startsWith('D') && (HEX_PAIR_BEFORE.test(before) || HEX_PAIR_AFTER.test(after))) continue; // bytes: `FF D8 FF`
+    if (REPO_LINK.test(after)) continue;
+    problems.push({
+      file,
+      line: n,
+      message: `cites "${m[0]}" without a link into the repository (docs/design-decisions.md#<anchor>)`,
     });
+  }
+  for (const m of line.matchAll(CAPS_DOC)) {
+    if (!repo.basenames.has(m[1]) && !GENERATED_DOCS.has(m[1]))
+      problems.push({ file, line: n, message: `names ${m[1]}, which the repository does not contain` });
+  }
+  for (const m of line.matchAll(repo.repoPath)) {
+    if (m[2] || m[1].startsWith('docs/')) checkTarget(repo, file, n, m[1], m[2], 'cites');
+  }
+}
 
-    if (!isMarkdown) continue;
-    for (const { line, n } of proseLines(text)) {
-      const outsideCode = line.replace(/`[^`]*`/g, (s) => ' '.repeat(s.length));
-      for (const m of outsideCode.matchAll(MD_LINK)) {
-        const href = m[1];
-        if (/^[a-z][\w+.-]*:/i.test(href) || href.startsWith('/')) continue; // URLs, mailto:, ref: links of the guides
-        const [pathPart, anchor] = href.split('#');
-        const target = pathPart
-          ? normalize(posix.join(posix.dirname(file), decodeURI(pathPart)))
-              .split('\\')
-              .join('/')
-              .replace(/\/$/, '')
-          : file;
-        if (target.startsWith('..')) {
-          problems.push({ file, line: n, message: `links to ${href}, outside the repository` });
-          continue;
-        }
-        checkTarget(file, n, target, anchor, 'links to');
+/** Relative Markdown links outside code must stay inside the repository and point at a file and anchor that exist. */
+function checkMarkdownLinks(repo, file, text) {
+  for (const { line, n } of proseLines(text)) {
+    const outsideCode = line.replace(/`[^`]*`/g, (s) => ' '.repeat(s.length));
+    for (const m of outsideCode.matchAll(MD_LINK)) {
+      const href = m[1];
+      if (/^[a-z][\w+.-]*:/i.test(href) || href.startsWith('/')) continue; // URLs, mailto:, ref: links of the guides
+      const [pathPart, anchor] = href.split('#');
+      const target = pathPart
+        ? normalize(posix.join(posix.dirname(file), decodeURI(pathPart)))
+            .split('\\')
+            .join('/')
+            .replace(/\/$/, '')
+        : file;
+      if (target.startsWith('..')) {
+        repo.problems.push({ file, line: n, message: `links to ${href}, outside the repository` });
+        continue;
       }
+      checkTarget(repo, file, n, target, anchor, 'links to');
     }
   }
-  return problems;
 }
 
 function escapeRegExp(s) {

@@ -122,8 +122,21 @@ function validBaseUrl(baseUrl: unknown): string {
   return baseUrl.replace(/\/+$/, '');
 }
 
-/** Creates a cached, self-renewing source of access tokens for one partner client. */
-export function createTokenProvider(options: TokenProviderOptions): Required<TokenProvider> {
+/** The options with their defaults applied, checked once when the provider is created. */
+interface Settings {
+  tokenUrl: string;
+  audience: string;
+  now: () => number;
+  fetchImpl: typeof fetch;
+  timeoutMs: number;
+  refreshBeforeMs: number;
+}
+
+/**
+ * Applies the defaults and fails at construction on obviously wrong input, rather than on the first request.
+ * `now` and `fetchImpl` are always called bare (never as `settings.now()`), as the options' functions always were.
+ */
+function validSettings(options: TokenProviderOptions): Settings {
   const base = validBaseUrl(options.baseUrl);
   const tokenUrl = `${base}${TOKEN_PATH}`;
   const audience = options.audience ?? base;
@@ -136,78 +149,113 @@ export function createTokenProvider(options: TokenProviderOptions): Required<Tok
   }
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError('`timeoutMs` must be a positive number.');
   if (typeof fetchImpl !== 'function') throw new TypeError('No fetch implementation: pass `fetch`.');
-  // Fail at construction on obviously wrong input, rather than on the first request.
   checkKeyShape(options.privateKey, 'private');
   assertionClaims({ ...options, audience, lifetimeSeconds: options.assertionLifetimeSeconds, now: now() });
+  return { tokenUrl, audience, now, fetchImpl, timeoutMs, refreshBeforeMs };
+}
 
+/** Imports the private key on first use and keeps it; a failed import is forgotten so that the next call retries. */
+function cachedSigningKey(privateKey: PrivateKeyInput): () => Promise<CryptoKey> {
   let key: Promise<CryptoKey> | undefined;
-  let cached: CachedToken | undefined;
-
-  function signingKey(): Promise<CryptoKey> {
+  return () => {
     if (!key) {
-      const pending = importEd25519PrivateKey(options.privateKey);
+      const pending = importEd25519PrivateKey(privateKey);
       pending.catch(() => {
         if (key === pending) key = undefined;
       });
       key = pending;
     }
     return key;
-  }
+  };
+}
 
-  async function exchange(): Promise<CachedToken> {
-    const claims = assertionClaims({
-      clientId: options.clientId,
-      issuer: options.issuer,
-      audience,
-      lifetimeSeconds: options.assertionLifetimeSeconds,
-      now: now(),
+/** A freshly signed assertion for this client. */
+async function signedAssertion(
+  options: TokenProviderOptions,
+  settings: Settings,
+  signingKey: () => Promise<CryptoKey>,
+): Promise<string> {
+  const { audience, now } = settings;
+  const claims = assertionClaims({
+    clientId: options.clientId,
+    issuer: options.issuer,
+    audience,
+    lifetimeSeconds: options.assertionLifetimeSeconds,
+    now: now(),
+  });
+  return signAssertion(claims, await signingKey());
+}
+
+/** POSTs the assertion and reads the whole answer; a timeout or a network failure becomes a TokenExchangeError. */
+async function postAssertion(settings: Settings, assertion: string): Promise<{ response: Response; text: string }> {
+  // Called bare, as a plain function: a browser's fetch rejects any other `this`.
+  const { tokenUrl, timeoutMs, fetchImpl } = settings;
+  try {
+    const response = await fetchImpl(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion }).toString(),
+      signal: AbortSignal.timeout(timeoutMs),
     });
-    const assertion = await signAssertion(claims, await signingKey());
-    // Expiry counts from when the request left, so network time only ever makes the cached lifetime shorter.
-    const sentAt = now();
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchImpl(tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion }).toString(),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (cause) {
-      const timedOut = (cause as { name?: string } | null)?.name === 'TimeoutError';
-      throw new TokenExchangeError({
-        code: timedOut ? 'timeout' : 'network_error',
-        message: timedOut
-          ? `Token exchange at ${tokenUrl} got no response within ${timeoutMs} ms.`
-          : `Token exchange at ${tokenUrl} failed before a response: ${describeFailure(cause)}.`,
-        cause,
-      });
-    }
-    if (response.status < 200 || response.status > 299) throw errorFromResponse(response.status, text);
-
-    const body = parseJson(text) as TokenResponseBody | undefined;
-    const token = body?.accessToken;
-    if (typeof token !== 'string' || token === '') {
-      throw new TokenExchangeError({
-        status: response.status,
-        code: 'invalid_response',
-        message: `Token exchange answered ${response.status} without an "accessToken" string.`,
-      });
-    }
-    const expiresIn =
-      typeof body?.expiresIn === 'number' && Number.isFinite(body.expiresIn) && body.expiresIn > 0
-        ? body.expiresIn
-        : DEFAULT_TOKEN_LIFETIME_SECONDS;
-    const expiresAt = sentAt + expiresIn * 1000;
-    // A margin larger than the lifetime would renew on every call; half the lifetime is the most that makes sense.
-    const margin = Math.min(refreshBeforeMs, (expiresIn * 1000) / 2);
-    return { token, expiresAt, refreshAt: expiresAt - margin };
+    const text = await response.text();
+    return { response, text };
+  } catch (cause) {
+    const timedOut = (cause as { name?: string } | null)?.name === 'TimeoutError';
+    throw new TokenExchangeError({
+      code: timedOut ? 'timeout' : 'network_error',
+      message: timedOut
+        ? `Token exchange at ${tokenUrl} got no response within ${timeoutMs} ms.`
+        : `Token exchange at ${tokenUrl} failed before a response: ${describeFailure(cause)}.`,
+      cause,
+    });
   }
+}
+
+/** Reads a 2xx token response into what the cache keeps, with expiry counted from `sentAt`. */
+function cachedTokenFrom(status: number, text: string, sentAt: number, refreshBeforeMs: number): CachedToken {
+  const body = parseJson(text) as TokenResponseBody | undefined;
+  const token = body?.accessToken;
+  if (typeof token !== 'string' || token === '') {
+    throw new TokenExchangeError({
+      status,
+      code: 'invalid_response',
+      message: `Token exchange answered ${status} without an "accessToken" string.`,
+    });
+  }
+  const expiresIn =
+    typeof body?.expiresIn === 'number' && Number.isFinite(body.expiresIn) && body.expiresIn > 0
+      ? body.expiresIn
+      : DEFAULT_TOKEN_LIFETIME_SECONDS;
+  const expiresAt = sentAt + expiresIn * 1000;
+  // A margin larger than the lifetime would renew on every call; half the lifetime is the most that makes sense.
+  const margin = Math.min(refreshBeforeMs, (expiresIn * 1000) / 2);
+  return { token, expiresAt, refreshAt: expiresAt - margin };
+}
+
+/** One token exchange: sign an assertion, POST it, read the token. */
+async function exchangeToken(
+  options: TokenProviderOptions,
+  settings: Settings,
+  signingKey: () => Promise<CryptoKey>,
+): Promise<CachedToken> {
+  const { now } = settings;
+  const assertion = await signedAssertion(options, settings, signingKey);
+  // Expiry counts from when the request left, so network time only ever makes the cached lifetime shorter.
+  const sentAt = now();
+  const { response, text } = await postAssertion(settings, assertion);
+  if (response.status < 200 || response.status > 299) throw errorFromResponse(response.status, text);
+  return cachedTokenFrom(response.status, text, sentAt, settings.refreshBeforeMs);
+}
+
+/** Creates a cached, self-renewing source of access tokens for one partner client. */
+export function createTokenProvider(options: TokenProviderOptions): Required<TokenProvider> {
+  const settings = validSettings(options);
+  const { now } = settings;
+  const signingKey = cachedSigningKey(options.privateKey);
+  let cached: CachedToken | undefined;
 
   const sharedExchange = shareInFlight(() =>
-    exchange().then((fresh) => {
+    exchangeToken(options, settings, signingKey).then((fresh) => {
       cached = fresh;
       return fresh;
     }),

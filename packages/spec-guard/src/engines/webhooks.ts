@@ -50,11 +50,27 @@ function draft(rule: string, message: string, event: string, segments: string[],
 }
 
 function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: OperationLocation): Draft[] {
-  const out: Draft[] = [];
   const comparer = new ReceivedSchemaComparer(base, head);
   const prefix = `webhook \`${h.name}\`: `;
+  return [
+    ...compareHeaders(base, head, b, h, comparer, prefix),
+    ...comparePayload(base, head, b, h, comparer, prefix),
+    ...comparer.changes.map((change) =>
+      draft(change.rule, prefix + change.message, h.name, change.segments, change.side),
+    ),
+  ];
+}
 
-  // Headers Zest sends with the delivery (Zest-Signature, …).
+/** Headers Zest sends with the delivery (Zest-Signature, …): removed, now optional, now required, added, retyped. */
+function compareHeaders(
+  base: Doc,
+  head: Doc,
+  b: OperationLocation,
+  h: OperationLocation,
+  comparer: ReceivedSchemaComparer,
+  prefix: string,
+): Draft[] {
+  const out: Draft[] = [];
   const bHeaders = headerParameters(base, b);
   const hHeaders = headerParameters(head, h);
   for (const [name, bh] of bHeaders) {
@@ -82,8 +98,19 @@ function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: Operatio
     if (!bHeaders.has(name))
       out.push(draft('SG058', `${prefix}new header \`${hh.name}\``, h.name, hh.segments, 'head'));
   }
+  return out;
+}
 
-  // The payload, per media type.
+/** The payload, per media type: a media type no longer sent, a schema change within one, a media type added. */
+function comparePayload(
+  base: Doc,
+  head: Doc,
+  b: OperationLocation,
+  h: OperationLocation,
+  comparer: ReceivedSchemaComparer,
+  prefix: string,
+): Draft[] {
+  const out: Draft[] = [];
   const bBody = resolve(base, b.node.requestBody, [...b.segments, 'requestBody']);
   const hBody = resolve(head, h.node.requestBody, [...h.segments, 'requestBody']);
   const bContent = isObject(bBody.node) && isObject(bBody.node.content) ? bBody.node.content : {};
@@ -123,10 +150,6 @@ function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: Operatio
         ),
       );
     }
-  }
-
-  for (const change of comparer.changes) {
-    out.push(draft(change.rule, prefix + change.message, h.name, change.segments, change.side));
   }
   return out;
 }
