@@ -65,8 +65,12 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
       .locator('h1, h2, h3')
       .first();
     await heading.waitFor({ state: 'visible', timeout: 8000 });
-    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, asserting the rendered text.
-    if (title) expect(await heading.innerText()).toContain(title);
+    // Redoc may still be filling the section in when its heading first shows: wait for the title, do not sample once.
+    if (title)
+      await expect
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, asserting the rendered text.
+        .poll(() => heading.innerText(), { timeout: 5000, message: `${route} shows its title` })
+        .toContain(title);
     await eventually(
       async () => {
         const box = await heading.boundingBox();
