@@ -52,24 +52,28 @@ function draft(rule: string, message: string, event: string, segments: string[],
 function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: OperationLocation): Draft[] {
   const comparer = new ReceivedSchemaComparer(base, head);
   const prefix = `webhook \`${h.name}\`: `;
+  const pair: DeliveryPair = { base, head, b, h, comparer, prefix };
   return [
-    ...compareHeaders(base, head, b, h, comparer, prefix),
-    ...comparePayload(base, head, b, h, comparer, prefix),
+    ...compareHeaders(pair),
+    ...comparePayload(pair),
     ...comparer.changes.map((change) =>
       draft(change.rule, prefix + change.message, h.name, change.segments, change.side),
     ),
   ];
 }
 
+/** One webhook in both documents, and what comparing it needs. */
+interface DeliveryPair {
+  base: Doc;
+  head: Doc;
+  b: OperationLocation;
+  h: OperationLocation;
+  comparer: ReceivedSchemaComparer;
+  prefix: string;
+}
+
 /** Headers Zest sends with the delivery (Zest-Signature, …): removed, now optional, now required, added, retyped. */
-function compareHeaders(
-  base: Doc,
-  head: Doc,
-  b: OperationLocation,
-  h: OperationLocation,
-  comparer: ReceivedSchemaComparer,
-  prefix: string,
-): Draft[] {
+function compareHeaders({ base, head, b, h, comparer, prefix }: DeliveryPair): Draft[] {
   const out: Draft[] = [];
   const bHeaders = headerParameters(base, b);
   const hHeaders = headerParameters(head, h);
@@ -102,14 +106,7 @@ function compareHeaders(
 }
 
 /** The payload, per media type: a media type no longer sent, a schema change within one, a media type added. */
-function comparePayload(
-  base: Doc,
-  head: Doc,
-  b: OperationLocation,
-  h: OperationLocation,
-  comparer: ReceivedSchemaComparer,
-  prefix: string,
-): Draft[] {
+function comparePayload({ base, head, b, h, comparer, prefix }: DeliveryPair): Draft[] {
   const out: Draft[] = [];
   const bBody = resolve(base, b.node.requestBody, [...b.segments, 'requestBody']);
   const hBody = resolve(head, h.node.requestBody, [...h.segments, 'requestBody']);
