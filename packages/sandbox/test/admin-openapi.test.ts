@@ -10,12 +10,12 @@ import {
   createInvestor,
   createSubscription,
   fileForm,
-  makePartner,
   PDF,
   type Receiver,
   spvRequestBody,
-  startReceiver,
+  startPartnerReceiver,
   startTestSandbox,
+  type TestPartner,
 } from './helpers.js';
 
 /**
@@ -90,9 +90,8 @@ async function admin(method: string, path: string, body?: unknown): Promise<{ st
 }
 
 beforeAll(async () => {
-  const holder = makePartner();
-  receiver = await startReceiver(holder.config.webhookSecret!);
-  const partner = makePartner({ webhookSecret: holder.config.webhookSecret, webhookUrl: receiver.url });
+  let partner: TestPartner;
+  ({ partner, receiver } = await startPartnerReceiver());
   sandbox = await startTestSandbox([partner], { timeScale: 100_000 });
   api = await authedClient(sandbox, partner);
 });

@@ -11,10 +11,9 @@ import {
   client,
   exchange,
   fileForm,
-  makePartner,
   PDF,
   spvRequestBody,
-  startReceiver,
+  startPartnerReceiver,
   startTestSandbox,
 } from './helpers.js';
 
@@ -87,9 +86,7 @@ for (const kind of ['memory', 'file'] as const) {
       const storeFile = join(dir, `${kind}.db`);
       const store =
         kind === 'memory' ? new (failing(MemoryStore))() : new (failing(FileStore))(storeFile, { notice: () => {} });
-      const secretHolder = makePartner();
-      const receiver = await startReceiver(secretHolder.config.webhookSecret!);
-      const partner = makePartner({ webhookUrl: receiver.url, webhookSecret: secretHolder.config.webhookSecret });
+      const { partner, receiver } = await startPartnerReceiver();
       const sandbox = await startTestSandbox([partner], { store, timeScale: 1000 });
       const steps = new Map<string, number>();
       try {

@@ -376,4 +376,18 @@ export async function startReceiver(secret: string): Promise<Receiver> {
   return receiver;
 }
 
+/**
+ * A receiver that checks signatures and a partner whose webhooks it receives, signed with the secret it checks
+ * (`webhookUrl` sends them elsewhere instead, e.g. to a closed port).
+ */
+export async function startPartnerReceiver(webhookUrl?: string): Promise<{ partner: TestPartner; receiver: Receiver }> {
+  const secretHolder = makeTestPartner();
+  const receiver = await startReceiver(secretHolder.config.webhookSecret!);
+  const partner = makeTestPartner({
+    webhookSecret: secretHolder.config.webhookSecret,
+    webhookUrl: webhookUrl ?? receiver.url,
+  });
+  return { partner, receiver };
+}
+
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

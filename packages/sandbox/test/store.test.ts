@@ -12,7 +12,7 @@ import {
   makePartner,
   PDF,
   spvRequestBody,
-  startReceiver,
+  startPartnerReceiver,
   startTestSandbox,
   token,
 } from './helpers.js';
@@ -43,10 +43,8 @@ describe('state storage', () => {
 
   it('keeps tokens, resources, idempotency records, files and pending webhooks across a restart with a store file', async () => {
     const storeFile = join(dir, 'state.json');
-    const secretHolder = makePartner();
-    const receiver = await startReceiver(secretHolder.config.webhookSecret!);
+    const { partner, receiver } = await startPartnerReceiver();
     receiver.respond = () => 500;
-    const partner = makePartner({ webhookUrl: receiver.url, webhookSecret: secretHolder.config.webhookSecret });
     const first = await startTestSandbox([partner], { storeFile, timeScale: 30 });
     const accessToken = await token(first, partner);
     const api = client(first, accessToken);

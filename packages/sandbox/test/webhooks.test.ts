@@ -14,7 +14,7 @@ import {
   PDF,
   type Receiver,
   spvRequestBody,
-  startReceiver,
+  startPartnerReceiver,
   startTestSandbox,
 } from './helpers.js';
 
@@ -25,12 +25,7 @@ afterEach(async () => {
 });
 
 async function setup(options: { timeScale?: number; webhookTimeoutMs?: number; webhookUrl?: string } = {}) {
-  const secretHolder = makePartner();
-  const receiver = await startReceiver(secretHolder.config.webhookSecret!);
-  const partner = makePartner({
-    webhookSecret: secretHolder.config.webhookSecret,
-    webhookUrl: options.webhookUrl ?? receiver.url,
-  });
+  const { partner, receiver } = await startPartnerReceiver(options.webhookUrl);
   const sandbox = await startTestSandbox([partner], {
     timeScale: options.timeScale ?? TIME_SCALE,
     webhookTimeoutMs: options.webhookTimeoutMs,
