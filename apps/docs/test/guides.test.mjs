@@ -4,11 +4,10 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '@zestequity/partner-sandbox';
-import { makeTestPartner, startTestSandbox } from '@zestequity/testing';
+import { makeTestPartner, startRelay, startTestSandbox } from '@zestequity/testing';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, GUIDE, javascriptBlocks, quickstartScript } from '../scripts/extract-quickstart.mjs';
 import { joinBlocks, typecheck, typescriptBlocks } from '../src/typecheck.mjs';
@@ -16,50 +15,6 @@ import { appDir, resultsDir } from './helpers.mjs';
 
 const docsDir = join(appDir, '..', '..', 'docs');
 const guides = readdirSync(docsDir).filter((f) => f.endsWith('.md'));
-
-/**
- * A loopback relay the sandbox delivers webhooks to, listening for the whole test. The quickstart's receiver takes
- * any free port (WEBHOOK_PORT=0) and prints where it listens; the relay forwards there from then on, and holds
- * deliveries that arrive earlier. (A port reserved, closed and handed over could be taken by anything meanwhile.)
- */
-async function startRelay() {
-  let target;
-  const waiting = [];
-  const server = createServer(async (req, res) => {
-    const chunks = [];
-    for await (const chunk of req) chunks.push(chunk);
-    if (!target) await new Promise((resolve) => waiting.push(resolve));
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(
-        ([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name),
-      ),
-    );
-    try {
-      const answer = await fetch(new URL(req.url ?? '/', target), {
-        method: req.method,
-        headers,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
-      res.end(Buffer.from(await answer.arrayBuffer()));
-    } catch {
-      res.writeHead(502).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/webhooks`,
-    pointAt(url) {
-      target = url;
-      for (const resolve of waiting.splice(0)) resolve();
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Runs a script to its exit; `onStdout` sees stdout as it arrives. Bounded so a hung child fails the test. */
 function runScript(script, options, onStdout) {
@@ -106,7 +61,7 @@ describe('code in the guides', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zest-quickstart-'));
     const keyFile = join(dir, 'private-key.pem');
     await writeFile(keyFile, partner.privateKeyPem, { mode: 0o600 });
-    const relay = await startRelay();
+    const relay = await startRelay('/webhooks');
     const secret = partner.webhookSecret;
     const { sandbox } = await startTestSandbox(startSandbox, { partner, webhookUrl: relay.url });
     try {

@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Breakage, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
-import { makeTestPartner } from '@zestequity/testing';
+import { makeTestPartner, startRelay } from '@zestequity/testing';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractReport } from '../src/index.js';
@@ -49,51 +47,6 @@ function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (so
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
-}
-
-/**
- * A loopback relay the sandbox delivers webhooks to, listening for the whole test: the CLI's own receiver picks its
- * port when it starts (port 0), so the relay forwards to it once the CLI has printed where it listens; deliveries
- * that arrive before then wait. (Reserving a port, closing it and handing the number over races with anything else
- * on the machine that may take it.)
- */
-async function startRelay() {
-  let target: string | undefined;
-  const waiting: Array<() => void> = [];
-  const server = createHttpServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (!target) await new Promise<void>((resolve) => waiting.push(resolve));
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(
-        ([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name),
-      ),
-    ) as Record<string, string>;
-    try {
-      const answer = await fetch(new URL(req.url ?? '/', target), {
-        method: req.method,
-        headers,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
-      res.end(Buffer.from(await answer.arrayBuffer()));
-    } catch {
-      res.writeHead(502).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    pointAt(url: string) {
-      target = url;
-      for (const resolve of waiting.splice(0)) resolve();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 describe('the zest-contract-tests CLI', () => {

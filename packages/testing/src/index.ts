@@ -6,6 +6,7 @@ export {
   type TestPartnerConfig,
   type TestPartnerOptions,
 } from './partner.js';
+export { type Relay, startRelay } from './relay.js';
 export {
   type ConfigFits,
   type SandboxStartOptions,
