@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import type { Collection, Store } from '../store/store.js';
 
 // Random bytes come from a pooled buffer refilled 8 KiB at a time: one CSPRNG call per ~1000 ids instead of one per
 // id (bulk creates mint hundreds of ids per request). Every id still carries `hexChars * 4` fresh random bits.
@@ -29,6 +30,22 @@ export function newId(prefix: string, hexChars = 12): string {
   }
   offset += bytes;
   return SCRATCH.toString('latin1', 0, at);
+}
+
+/** How many ids `freshId` tries before it gives up: only a collection that holds nearly every id could use them up. */
+export const FRESH_ID_ATTEMPTS = 1000;
+
+/**
+ * A new id under which `collection` holds nothing yet. Ids are random, so two could come out alike: 48 bits make
+ * that about a 1 in 250 chance by the 1.5 million people of one create benchmark run, and the second record would
+ * silently replace the first (its index entry pointing at someone else). One lookup per id rules that out.
+ */
+export function freshId(store: Store, collection: Collection, prefix: string, hexChars?: number): string {
+  for (let attempt = 0; attempt < FRESH_ID_ATTEMPTS; attempt++) {
+    const id = newId(prefix, hexChars);
+    if (store.get(collection, id) === undefined) return id;
+  }
+  throw new Error(`no free ${prefix}_ id left in ${collection} after ${FRESH_ID_ATTEMPTS} attempts`);
 }
 
 /** `wde_` + 16 lowercase hex, the documented webhook event id shape. */

@@ -2,7 +2,7 @@ import { type Handler, type Reply, requirePartner } from '../http/context.js';
 import type { ValidationItem } from '../http/errors.js';
 import { ownGet } from '../own.js';
 import type { Deps } from './deps.js';
-import { newId } from './ids.js';
+import { freshId } from './ids.js';
 import type { PersonRecord, Schemas } from './records.js';
 
 type Row = Schemas['InvestorCreateRow'];
@@ -100,7 +100,7 @@ export function investorHandlers(deps: Deps): Record<string, Handler> {
         }
         now ??= deps.clock.nowIso();
         const person: PersonRecord = {
-          zestPersonId: newId('psn'),
+          zestPersonId: freshId(deps.store, 'people', 'psn'),
           clientId,
           partnerInvestorId,
           email: row.email,

@@ -3,7 +3,7 @@ import { type Handler, type Reply, type RequestContext, requirePartner } from '.
 import { ApiError, conflict, notFound, validationFailed } from '../http/errors.js';
 import { ownGet } from '../own.js';
 import type { Deps } from './deps.js';
-import { newId, slugify } from './ids.js';
+import { freshId, newId, slugify } from './ids.js';
 import type { Schemas, SpvRecord, SpvRequestRecord } from './records.js';
 
 type FeesAndCarryMapping = {
@@ -108,7 +108,7 @@ function createSpvRequest(deps: Deps, ctx: RequestContext): Reply {
     );
   const now = deps.clock.nowIso();
   const record: SpvRequestRecord = {
-    spvRequestSlug: newId('svr'),
+    spvRequestSlug: freshId(deps.store, 'spvRequests', 'svr'),
     status: 'pending-review',
     templateId: input.templateId,
     templateVersion: input.templateVersion,
@@ -175,7 +175,7 @@ export function approveSpvRequest(deps: Deps, slug: string): SpvRequestRecord {
   const now = deps.clock.nowIso();
   const refs: Schemas['MaterialisedRefsResponse'] = {
     opportunitySlug: newId('opp'),
-    vehicleSlug: newId('veh'),
+    vehicleSlug: freshId(deps.store, 'spvs', 'veh'),
     spSlug: newId('sp'),
     spcSlug: newId('spc'),
   };

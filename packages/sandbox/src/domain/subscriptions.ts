@@ -2,7 +2,7 @@ import { type Handler, type Reply, type RequestContext, requirePartner } from '.
 import { ApiError, conflict, notFound, type ValidationItem, validationFailed, validationItem } from '../http/errors.js';
 import { checkUploadType } from '../http/multipart.js';
 import type { Deps } from './deps.js';
-import { newId } from './ids.js';
+import { freshId } from './ids.js';
 import type { PersonRecord, Schemas, SpvRecord, SubscriptionRecord } from './records.js';
 
 function ownedSpv(deps: Deps, clientId: string, spvSlug: string): SpvRecord {
@@ -97,9 +97,11 @@ function createSubscriptions(deps: Deps, ctx: RequestContext): Reply {
   });
   if (problems.length > 0) throw validationFailed(problems, 'No subscription was created: every row must be valid.');
   const now = deps.clock.nowIso();
-  const created = rows.map(
-    (row, i): SubscriptionRecord => ({
-      subscriptionSlug: newId('sub'),
+  const created: SubscriptionRecord[] = [];
+  for (const [i, row] of rows.entries()) {
+    const sub: SubscriptionRecord = {
+      // Stored before the next is minted, so `freshId` also keeps the slugs of one batch apart.
+      subscriptionSlug: freshId(deps.store, 'subscriptions', 'sub'),
       clientId: partner.clientId,
       spvSlug: spv.spvSlug,
       personId: row.zestPersonId,
@@ -109,9 +111,8 @@ function createSubscriptions(deps: Deps, ctx: RequestContext): Reply {
       shareClassSlug: row.shareClassSlug,
       status: 'pending',
       createdAt: now,
-    }),
-  );
-  for (const sub of created) {
+    };
+    created.push(sub);
     deps.store.set('subscriptions', sub.subscriptionSlug, sub);
     deps.outbox.enqueue(
       partner.clientId,

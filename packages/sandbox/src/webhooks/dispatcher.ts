@@ -1,5 +1,5 @@
 import type { WebhookEvent, WebhookEventType } from '@zestequity/partner-api-types';
-import { newEventId, newId } from '../domain/ids.js';
+import { freshId, newEventId } from '../domain/ids.js';
 import type { Partner } from '../partners.js';
 import type { Store } from '../store/store.js';
 import { DELIVERY_TIMEOUT_SECONDS, type DeliveryOutcome, deliver, STOPPED } from './delivery.js';
@@ -85,7 +85,7 @@ export class Dispatcher {
     const partner = this.options.partner(clientId);
     const deliverable = Boolean(partner?.webhookUrl && partner.webhookSecret);
     const row = new OutboxRow(
-      newId('dlv', 16),
+      freshId(this.options.store, 'deliveries', 'dlv', 16),
       eventId,
       eventType,
       occurredAt,
