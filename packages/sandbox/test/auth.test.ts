@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import {
   assertion,
@@ -12,24 +12,22 @@ import {
   makePartner,
   rawJwt,
   rsaSigner,
-  startTestSandbox,
   type TestPartner,
   token,
+  useSandbox,
 } from './helpers.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
 let other: TestPartner;
 
-beforeAll(async () => {
-  partner = makePartner();
-  other = makePartner();
-  sandbox = await startTestSandbox([partner, other]);
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
-});
+useSandbox(
+  (started) => {
+    ({ sandbox, partner } = started);
+    [other] = started.others as [TestPartner];
+  },
+  { partners: () => [makePartner(), makePartner()] },
+);
 
 async function rejected(jwt: string, reason: RegExp) {
   const response = await exchange(sandbox, jwt);

@@ -2,23 +2,21 @@
 // MAX_JSON_DEPTH, duplicate keys, and invalid UTF-8 in JSON, form, query and multipart text, on every route.
 import { randomUUID } from 'node:crypto';
 import { loadSpec } from '@zestequity/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_ARRAY_ITEMS, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, type Sandbox } from '../src/index.js';
 import {
   approvedSpv,
   assertion,
-  authedClient,
   type Client,
   createInvestor,
   createSubscription,
   fileForm,
-  makePartner,
   PDF,
   SAMPLE_ATTRIBUTES,
   spvRequestBody,
-  startTestSandbox,
   type TestPartner,
   token,
+  useSandbox,
 } from './helpers.js';
 import { type RawAnswer, raw } from './raw-http.js';
 
@@ -27,15 +25,9 @@ let partner: TestPartner;
 let api: Client;
 let bearer: string;
 
+useSandbox((started) => ({ sandbox, partner, api } = started));
 beforeAll(async () => {
-  partner = makePartner();
-  sandbox = await startTestSandbox([partner]);
-  api = await authedClient(sandbox, partner);
   bearer = await token(sandbox, partner);
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
 });
 
 const count = (collection: 'spvRequests' | 'people' | 'subscriptions' | 'idempotency') =>

@@ -18,7 +18,7 @@ import {
   startTestSandbox as startWithFixtures,
   type TestPartner,
 } from '@zestequity/testing';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
 
 // Partners, the started sandbox and sample files come from the repository's one fixtures package; what stays here is
@@ -36,6 +36,37 @@ export async function startTestSandbox(partners: TestPartner[], options: Sandbox
     ...options,
   });
   return started.sandbox;
+}
+
+/** What `useSandbox` started: the sandbox, its partners and a client authenticated as the first of them. */
+export interface StartedSandbox {
+  sandbox: Sandbox;
+  partner: TestPartner;
+  /** The partners after the first (none unless `partners` makes more). */
+  others: TestPartner[];
+  api: Client;
+}
+
+/**
+ * The sandbox a test file runs against: started before the file's tests (one fresh partner unless `partners` says
+ * otherwise) and stopped after them, once no answer it gave broke the spec. `take` receives it, for the file to keep
+ * in its own variables: `useSandbox((started) => ({ sandbox, partner, api } = started))`.
+ */
+export function useSandbox(
+  take: (started: StartedSandbox) => void,
+  { partners = () => [makeTestPartner()], options }: { partners?: () => TestPartner[]; options?: SandboxOptions } = {},
+): void {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    const [partner, ...others] = partners();
+    sandbox = await startTestSandbox([partner!, ...others], options);
+    take({ sandbox, partner: partner!, others, api: await authedClient(sandbox, partner!) });
+  });
+  afterAll(async () => {
+    if (!sandbox) return;
+    expect(sandbox.responseProblems).toEqual([]);
+    await sandbox.stop();
+  });
 }
 
 /** A JWT-bearer assertion for `partner`, addressed to the sandbox unless the test names another audience. */

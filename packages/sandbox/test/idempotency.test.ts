@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import {
   approvedSpv,
@@ -10,8 +10,8 @@ import {
   makePartner,
   SAMPLE_ATTRIBUTES,
   spvRequestBody,
-  startTestSandbox,
   type TestPartner,
+  useSandbox,
 } from './helpers.js';
 
 let sandbox: Sandbox;
@@ -19,16 +19,13 @@ let partner: TestPartner;
 let other: TestPartner;
 let api: Client;
 
-beforeAll(async () => {
-  partner = makePartner();
-  other = makePartner();
-  sandbox = await startTestSandbox([partner, other]);
-  api = await authedClient(sandbox, partner);
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
-});
+useSandbox(
+  (started) => {
+    ({ sandbox, partner, api } = started);
+    [other] = started.others as [TestPartner];
+  },
+  { partners: () => [makePartner(), makePartner()] },
+);
 
 const count = async (c: Client = api) => (await c.call('GET', '/v1/spv-requests?perPage=100')).body.count as number;
 const events = (type: string) => sandbox.admin.deliveries({ eventType: type }).length;

@@ -2,7 +2,7 @@
 // wherever a request's keys are looked up: contract attributes at every depth, the body root, query, form and
 // multipart fields, path parameters, the Content-Type, investor ids, admin bodies.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { loadBundledSpec, type OpenApiDocument } from '../src/spec/openapi.js';
 import { namesInheritedMembers } from '../src/spec/validators.js';
@@ -15,6 +15,8 @@ import {
   spvRequestBody,
   startTestSandbox,
   type TestPartner,
+  token,
+  useSandbox,
 } from './helpers.js';
 import { raw } from './raw-http.js';
 
@@ -27,24 +29,9 @@ let partner: TestPartner;
 let api: Client;
 let accessToken: string;
 
+useSandbox((started) => ({ sandbox, partner, api } = started));
 beforeAll(async () => {
-  partner = makePartner();
-  sandbox = await startTestSandbox([partner]);
-  api = await authedClient(sandbox, partner);
-  accessToken = (
-    (await await fetch(`${sandbox.url}/v1/oauth2/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-        assertion: await assertion(sandbox, partner),
-      }).toString(),
-    }).then((r) => r.json())) as { accessToken: string }
-  ).accessToken;
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
+  accessToken = await token(sandbox, partner);
 });
 
 const FULL_ATTRIBUTES = {

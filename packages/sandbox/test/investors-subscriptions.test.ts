@@ -1,31 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import {
   approvedSpv,
-  authedClient,
   type Client,
   createInvestor,
   expectEnvelope,
   expectFramework422,
-  makePartner,
-  startTestSandbox,
   type TestPartner,
+  useSandbox,
 } from './helpers.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
 let api: Client;
 
-beforeAll(async () => {
-  partner = makePartner();
-  sandbox = await startTestSandbox([partner]);
-  api = await authedClient(sandbox, partner);
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
-});
+useSandbox((started) => ({ sandbox, partner, api } = started));
 
 const row = (partnerInvestorId: string, extra: Record<string, unknown> = {}) => ({
   partnerInvestorId,

@@ -1,30 +1,17 @@
 // The sandbox is reachable from every web page the developer opens: a foreign Host (DNS rebinding) is refused on
 // every route, and the admin API refuses cross-site browser requests and anything but JSON on POST/PUT.
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import {
-  authedClient,
-  type Client,
-  makePartner,
-  spvRequestBody,
-  startTestSandbox,
-  type TestPartner,
-} from './helpers.js';
+import { type Client, spvRequestBody, type TestPartner, useSandbox } from './helpers.js';
 import { type RawAnswer, raw } from './raw-http.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
 let api: Client;
 
-beforeAll(async () => {
-  partner = makePartner();
-  sandbox = await startTestSandbox([partner], { allowedHosts: ['devbox.test', 'https://tunnel.example:8443/'] });
-  api = await authedClient(sandbox, partner);
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
+useSandbox((started) => ({ sandbox, partner, api } = started), {
+  options: { allowedHosts: ['devbox.test', 'https://tunnel.example:8443/'] },
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

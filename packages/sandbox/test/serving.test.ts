@@ -1,17 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { loadSpec } from '@zestequity/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
-import {
-  authedClient,
-  type Client,
-  client,
-  expectEnvelope,
-  expectFramework422,
-  makePartner,
-  startTestSandbox,
-  type TestPartner,
-} from './helpers.js';
+import { type Client, client, expectEnvelope, expectFramework422, type TestPartner, useSandbox } from './helpers.js';
 
 const spec = loadSpec();
 
@@ -19,15 +10,7 @@ let sandbox: Sandbox;
 let partner: TestPartner;
 let api: Client;
 
-beforeAll(async () => {
-  partner = makePartner();
-  sandbox = await startTestSandbox([partner]);
-  api = await authedClient(sandbox, partner);
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
-});
+useSandbox((started) => ({ sandbox, partner, api } = started));
 
 function samplePath(template: string): string {
   return template.replace(/\{[^}]+\}/g, 'x_probe');

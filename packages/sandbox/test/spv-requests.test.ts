@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadSpec } from '@zestequity/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import {
   authedClient,
@@ -12,6 +12,7 @@ import {
   spvRequestBody,
   startTestSandbox,
   type TestPartner,
+  useSandbox,
 } from './helpers.js';
 
 let sandbox: Sandbox;
@@ -19,14 +20,8 @@ let partner: TestPartner;
 let api: Client;
 const admin = () => client(sandbox);
 
-beforeAll(async () => {
-  partner = makePartner({ tenantSlug: 'acme' });
-  sandbox = await startTestSandbox([partner]);
-  api = await authedClient(sandbox, partner);
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
+useSandbox((started) => ({ sandbox, partner, api } = started), {
+  partners: () => [makePartner({ tenantSlug: 'acme' })],
 });
 
 const create = (body: unknown, key: string | null = randomUUID()) =>

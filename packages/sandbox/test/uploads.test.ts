@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import {
   approvedSpv,
@@ -10,11 +10,10 @@ import {
   expectEnvelope,
   fileForm,
   JPEG,
-  makePartner,
   PDF,
   PNG,
-  startTestSandbox,
   type TestPartner,
+  useSandbox,
   WEBP,
 } from './helpers.js';
 
@@ -22,15 +21,7 @@ let sandbox: Sandbox;
 let partner: TestPartner;
 let api: Client;
 
-beforeAll(async () => {
-  partner = makePartner();
-  sandbox = await startTestSandbox([partner]);
-  api = await authedClient(sandbox, partner);
-});
-afterAll(async () => {
-  expect(sandbox.responseProblems).toEqual([]);
-  await sandbox.stop();
-});
+useSandbox((started) => ({ sandbox, partner, api } = started));
 
 async function subscription(extra: Record<string, unknown> = {}) {
   const { spvSlug, shareClassSlug } = await approvedSpv(sandbox, api);
