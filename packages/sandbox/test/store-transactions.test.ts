@@ -69,6 +69,41 @@ describe.each(stores)('%s store transactions', (_name, open) => {
     expect(snapshot(store).people).toEqual([{ name: 'kept' }, { name: 'D' }]);
     await store.close();
   });
+
+  // The memory store switches its async-context tracking off whenever no transaction is open and on again with the
+  // next one; these interleavings cross both edges, with writes made after awaits.
+  it('concurrent transactions keep their own writes across awaits, however they overlap and end', async () => {
+    const store = await open();
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const a = inTransaction(store, async () => {
+      await pause(5);
+      store.set('people', 'a', { by: 'A' });
+    });
+    const b = inTransaction(store, async (tx) => {
+      await pause(30); // A has ended (committed) by now; B is still open
+      for (let hop = 0; hop < 5; hop++) await Promise.resolve();
+      store.set('people', 'b', { by: 'B' });
+      tx.abort();
+    });
+    await Promise.all([a, b]);
+    expect(snapshot(store).people).toEqual([{ by: 'A' }]);
+
+    // Nothing open now. A write from a timer a finished transaction started commits on its own, and the next
+    // transaction (tracking on again) still rolls back a write it makes several awaits deep.
+    let fromTimer: Promise<void> | undefined;
+    await inTransaction(store, () => {
+      fromTimer = pause(10).then(() => store.set('people', 'timer', { by: 'timer of C' }));
+    });
+    const d = inTransaction(store, async (tx) => {
+      await pause(20);
+      await Promise.resolve();
+      store.set('people', 'd', { by: 'D' });
+      tx.abort();
+    });
+    await Promise.all([fromTimer, d]);
+    expect(snapshot(store).people).toEqual([{ by: 'A' }, { by: 'timer of C' }]);
+    await store.close();
+  });
 });
 
 describe('file store transactions', () => {
