@@ -24,6 +24,8 @@ function isFlat(data: Record<string, unknown>): boolean {
   return true;
 }
 
+const NO_ATTEMPTS: readonly DeliveryAttempt[] = Object.freeze([]);
+
 /** Why a row of a partner without a webhook URL is `skipped` (the compact journal form stores a flag for it). */
 export const NO_WEBHOOK_URL = 'The partner has no webhookUrl configured.';
 
@@ -83,13 +85,13 @@ export class OutboxRow implements DeliveryRecord {
   readonly occurredAt: string;
   readonly clientId: string;
   status: DeliveryStatus;
-  attempts: DeliveryAttempt[];
   nextAttemptAt: number | null;
   manual: boolean;
   readonly createdAt: string;
   declare skippedReason?: string;
   #data: Record<string, unknown> | undefined;
   #payload: string | undefined;
+  #attempts: DeliveryAttempt[] | undefined;
 
   constructor(
     deliveryId: string,
@@ -107,12 +109,24 @@ export class OutboxRow implements DeliveryRecord {
     this.occurredAt = occurredAt;
     this.clientId = clientId;
     this.status = 'pending';
-    this.attempts = [];
     this.nextAttemptAt = nextAttemptAt;
     this.manual = false;
     this.createdAt = createdAt;
     if (isFlat(data)) this.#data = data;
     else this.#payload = this.serialize(data);
+  }
+
+  /**
+   * The attempts so far. A row holds no array until its first attempt: most rows of a bulk create are `skipped` (the
+   * partner has no webhookUrl) and never get one, and an empty array each was 32 of the ~730 bytes kept per created
+   * investor. Read-only until then (`recordAttempt` assigns a new array), so nothing can push onto the shared one.
+   */
+  get attempts(): DeliveryAttempt[] {
+    return this.#attempts ?? (NO_ATTEMPTS as DeliveryAttempt[]);
+  }
+
+  set attempts(attempts: DeliveryAttempt[]) {
+    this.#attempts = attempts;
   }
 
   get payload(): string {

@@ -90,7 +90,8 @@ export function recordAttempt(
   attempt: DeliveryAttempt,
   delayMs: (failures: number) => number,
 ): void {
-  row.attempts.push(attempt);
+  // A new array, not a push: a row that has not been tried yet shares one frozen empty array (`OutboxRow.attempts`).
+  row.attempts = [...row.attempts, attempt];
   const failures = row.attempts.filter((a) => !a.ok && !a.manual).length;
   if (attempt.ok) {
     row.status = 'delivered';
