@@ -3,12 +3,11 @@
 // operations, in the same run, on the same machine. Each server runs in its own process; autocannon drives both
 // from this one. Bounded: BENCH_SECONDS per measurement (default 5).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { makeTestPartner, specExample } from '@zestequity/testing';
+import { specExample } from '@zestequity/testing';
 import autocannon from 'autocannon';
+import { startSandboxProcess, treeCpuSeconds } from './sandbox-process.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
@@ -16,35 +15,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
 const GOAL = 5;
 const CREATE_GOAL = 1.5;
-// SANDBOX_BIN: another build's bin (e.g. a worktree of an older commit), to compare two builds with one harness.
-const BIN = process.env.SANDBOX_BIN ?? fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const MOCK = fileURLToPath(new URL('./serve-mock.mjs', import.meta.url));
 const FLOOR = fileURLToPath(new URL('./serve-floor.mjs', import.meta.url));
-
-/** CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux only). */
-function treeCpuSeconds(rootPid) {
-  try {
-    const stats = new Map();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-        stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-      } catch {}
-    }
-    let ticks = 0;
-    const stack = [rootPid];
-    while (stack.length > 0) {
-      const pid = stack.pop();
-      ticks += stats.get(pid)?.ticks ?? 0;
-      for (const [child, stat] of stats) if (stat.ppid === pid) stack.push(child);
-    }
-    return ticks / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 /** Runs a script that prints one JSON line of URLs once it listens (the mock, the floor server). */
 async function startScriptProcess(script, args = []) {
@@ -64,42 +36,6 @@ async function startScriptProcess(script, args = []) {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
-
-async function startSandboxProcess() {
-  const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-bench-'));
-  const partner = makeTestPartner({ clientId: 'client_bench', issuer: 'https://bench.partner.example' });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner.config] }));
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--config', join(dir, 'config.json'), '--quiet'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /\(also (http:\/\/127\.0\.0\.1:\d+)\)/.exec(output);
-      if (match && output.includes('Press Ctrl-C to stop.')) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${output}`)));
-  });
-  const assertion = await partner.assertion(url);
-  const tokenResponse = await fetch(`${url}/v1/oauth2/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
-  });
-  const { accessToken } = await tokenResponse.json();
-  return {
-    url,
-    pid: child.pid,
-    token: accessToken,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -244,7 +180,7 @@ async function main() {
   const mock = await startScriptProcess(MOCK);
   let floor;
   try {
-    const auth = { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' };
+    const auth = sandbox.headers;
     const existing = investorsBody('existing');
     const { slug, getAnswer } = await seedSandbox(sandbox, auth, existing);
     floor = await startScriptProcess(FLOOR, [getAnswer]);

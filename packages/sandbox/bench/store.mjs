@@ -4,13 +4,11 @@
 // is >= 0.8x the in-memory throughput. (2) Start-up time (spawn to "Press Ctrl-C to stop.") of a sandbox whose store
 // file holds 100,000 investors (created through the API, with their events and idempotency records); goal < 2 s.
 // Bounded: BENCH_SECONDS per throughput run (default 5), STARTUPS start-ups (default 3, median reported).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { makeTestPartner } from '@zestequity/testing';
 import autocannon from 'autocannon';
+import { cpuSeconds, startSandboxProcess } from './sandbox-process.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
@@ -19,65 +17,8 @@ const STARTUPS = Number(process.env.STARTUPS ?? 3);
 const INVESTORS = Number(process.env.STORE_INVESTORS ?? 100_000);
 const RATIO_GOAL = 0.8;
 const STARTUP_GOAL_MS = 2000;
-const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-store-bench-'));
-const partner = makeTestPartner({ clientId: 'client_bench', issuer: 'https://bench.partner.example' });
-writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner.config] }));
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
-function cpuSeconds(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-async function start(storeFile) {
-  const args = [
-    BIN,
-    '--port',
-    '0',
-    '--config',
-    join(dir, 'config.json'),
-    '--quiet',
-    ...(storeFile ? ['--store-file', storeFile] : []),
-  ];
-  const began = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /\(also (http:\/\/127\.0\.0\.1:\d+)\)/.exec(output);
-      if (match && output.includes('Press Ctrl-C to stop.')) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${output}`)));
-  });
-  const startupMs = Number(process.hrtime.bigint() - began) / 1e6;
-  // CPU time to ready: what the start-up costs the process itself, whatever else the machine is doing.
-  const startupCpuMs = cpuSeconds(child.pid) * 1000;
-  const assertion = await partner.assertion(url);
-  const { accessToken } = await fetch(`${url}/v1/oauth2/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
-  }).then((r) => r.json());
-  return {
-    url,
-    startupMs,
-    startupCpuMs,
-    pid: child.pid,
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
 
 const template = JSON.stringify({
   investors: Array.from({ length: 100 }, (_, i) => ({
@@ -111,7 +52,7 @@ function creates(sandbox, prefix, options) {
 }
 
 async function throughput(storeFile, prefix) {
-  const sandbox = await start(storeFile);
+  const sandbox = await startSandboxProcess({ storeFile });
   try {
     await creates(sandbox, `${prefix}-warm`, { duration: WARMUP_SECONDS });
     const cpuBefore = cpuSeconds(sandbox.pid);
@@ -141,7 +82,7 @@ async function main() {
 
   // A store file with INVESTORS investors, created through the API like a partner's import would.
   const storeFile = join(dir, 'large.db');
-  const filler = await start(storeFile);
+  const filler = await startSandboxProcess({ storeFile });
   const fill = await creates(filler, 'big', { amount: Math.ceil(INVESTORS / 100) });
   await filler.stop();
   const baseline = [];
@@ -149,11 +90,11 @@ async function main() {
   const baselineCpu = [];
   const loadedCpu = [];
   for (let i = 0; i < STARTUPS; i++) {
-    const empty = await start(undefined);
+    const empty = await startSandboxProcess();
     baseline.push(empty.startupMs);
     baselineCpu.push(empty.startupCpuMs);
     await empty.stop();
-    const full = await start(storeFile);
+    const full = await startSandboxProcess({ storeFile });
     loaded.push(full.startupMs);
     loadedCpu.push(full.startupCpuMs);
     await full.stop();
