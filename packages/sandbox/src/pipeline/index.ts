@@ -38,9 +38,9 @@ export function requestListener(env: PipelineEnv) {
       const ctx = newContext(routed.route, req, routed.params);
       ctx.partner = authenticateRequest(operation, req, env.deps, env.breakages);
       const headers = validateParameters(ctx, search, validators, env.compiled, env.breakages);
-      // Only an operation with a body awaits the read stage; a bodiless one drains the request and goes on at once.
+      // Only an operation with a body awaits the read stage; a bodiless one goes on at once. Whatever a client sends
+      // with it anyway is drained by `write` (up to DRAIN_LIMIT_BYTES) before the answer goes out.
       if (operation.requestBody) await readRequest(env, routed.route, ctx);
-      else req.resume();
       const request = { operation, pathname, partner: ctx.partner, body: ctx.body };
       const sentKey = headers['idempotency-key'] as string | undefined;
       outcome = await runOnce(env, request, sentKey, handle(env, routed.route, ctx));
