@@ -1,8 +1,9 @@
 // Bodies that no recursive step may see and bytes that must not be silently rewritten: nesting beyond
 // MAX_JSON_DEPTH, duplicate keys, and invalid UTF-8 in JSON, form, query and multipart text, on every route.
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { loadSpec } from '@zestequity/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_JSON_ARRAY_ITEMS, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, type Sandbox } from '../src/index.js';
 import {
   approvedSpv,
@@ -290,5 +291,35 @@ describe('the body limits the spec documents', () => {
     expect(text).toContain(`at most ${MAX_JSON_DEPTH} levels deep`);
     expect(text).toContain(`at most ${MAX_JSON_ARRAY_ITEMS.toLocaleString('en-US')} items in any one array`);
     expect(text).toContain(`at most 5 MiB (${MAX_JSON_BODY_BYTES.toLocaleString('en-US')} bytes)`);
+  });
+});
+
+describe('a client that goes away in the middle of its body', () => {
+  it('is not logged as an internal error, stores nothing, and the sandbox goes on serving', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const before = count('people');
+      const { port } = new URL(sandbox.url);
+      for (const cut of ['Content-Length: 1000\r\n\r\n{"investors":[', 'Transfer-Encoding: chunked\r\n\r\nzz\r\n']) {
+        await new Promise<void>((resolve) => {
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            socket.write(
+              `POST /v1/investors HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${bearer}\r\n` +
+                `Content-Type: application/json\r\n${cut}`,
+            );
+            setTimeout(() => socket.destroy(), 50);
+          });
+          socket.on('error', () => {});
+          socket.on('close', () => resolve());
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(errors.mock.calls.filter((call) => String(call[0]).includes('internal error'))).toEqual([]);
+      expect(count('people')).toBe(before);
+      const answer = await api.call('GET', '/v1/spv-requests');
+      expect(answer.status).toBe(200);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

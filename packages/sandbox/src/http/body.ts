@@ -50,8 +50,10 @@ export function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Pro
         reject(badRequest('The client closed the connection before the body was complete.'));
       }
     });
-    req.on('error', (error) => {
-      if (!failed) reject(error);
+    // The only error a request stream raises is the client going away mid-body ('aborted', ECONNRESET): a client
+    // error like the one above, not an internal one to log.
+    req.on('error', () => {
+      if (!failed) reject(badRequest('The client closed the connection before the body was complete.'));
       failed = true;
     });
   });
