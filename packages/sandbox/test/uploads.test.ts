@@ -13,9 +13,11 @@ import {
   PDF,
   PNG,
   type TestPartner,
+  token,
   useSandbox,
   WEBP,
 } from './helpers.js';
+import { raw } from './raw-http.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
@@ -155,6 +157,54 @@ describe('uploads', () => {
       400,
       'invalid_request',
     );
+  });
+
+  it('treats a file part without a filename as no file: 400 `file` required on both uploads, not a 500', async () => {
+    const s = await subscription();
+    const bearer = await token(sandbox, partner);
+    const textPart = (name: string, value: Buffer | string) =>
+      Buffer.concat([
+        Buffer.from(`--B\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/pdf\r\n\r\n`),
+        Buffer.isBuffer(value) ? value : Buffer.from(value),
+        Buffer.from('\r\n'),
+      ]);
+    const send = (path: string, parts: Buffer[]) =>
+      raw(sandbox.url, {
+        method: 'POST',
+        path,
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'multipart/form-data; boundary=B' },
+        body: Buffer.concat([...parts, Buffer.from('--B--\r\n')]),
+      });
+    const form = await send(s.forms, [textPart('file', PDF)]);
+    expect(form.status).toBe(400);
+    expect(form.json.validationErrors).toEqual([expect.objectContaining({ field: 'file', code: 'required' })]);
+    expect((await api.call('POST', s.forms, { form: fileForm(PDF, 'application/pdf') })).status).toBe(201);
+    const receipt = await send(s.fundings, [
+      ...Object.entries(funding).map(([name, value]) => textPart(name, value)),
+      textPart('file', PDF),
+    ]);
+    expect(receipt.status).toBe(400);
+    expect(receipt.json.validationErrors).toEqual([expect.objectContaining({ field: 'file', code: 'required' })]);
+  });
+
+  it('answers 400 for a body that ends inside the file part, and keeps serving (the part stream fails too)', async () => {
+    const s = await subscription();
+    const bearer = await token(sandbox, partner);
+    for (const cut of [PDF.length, 10, 0]) {
+      const answer = await raw(sandbox.url, {
+        method: 'POST',
+        path: s.forms,
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'multipart/form-data; boundary=B' },
+        body: Buffer.concat([
+          Buffer.from('--B\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'),
+          Buffer.from('Content-Type: application/pdf\r\n\r\n'),
+          PDF.subarray(0, cut),
+        ]),
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.json.detail).toMatch(/multipart body cannot be parsed/);
+    }
+    expect((await api.call('POST', s.forms, { form: fileForm(PDF, 'application/pdf') })).status).toBe(201);
   });
 
   it('refuses a funding receipt before the form (409), then accepts it with its metadata and emits the event', async () => {

@@ -110,6 +110,9 @@ function bufferFilePart(
 ): void {
   const chunks: Buffer[] = [];
   let truncated = false;
+  // A body that ends inside the file part fails the part's stream as well as the parser; the parser's 'error'
+  // handler answers for both, and an error event nobody listens to would take the whole process down.
+  stream.on('error', () => {});
   stream.on('data', (chunk: Buffer) => {
     if (!truncated) chunks.push(chunk);
   });
@@ -195,6 +198,7 @@ export function readMultipart(req: IncomingMessage, limits: UploadRule): Promise
               : `Unexpected file part ${name}; the file goes in ${fileField}.`,
           ),
         );
+        stream.on('error', () => {});
         stream.resume();
         return;
       }

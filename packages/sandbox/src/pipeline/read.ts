@@ -67,6 +67,11 @@ async function readValidatedMultipart(
   limits: UploadRule,
 ): Promise<MultipartBody> {
   const parsed = await readMultipart(req, limits);
-  validateMultipartFields(parsed.fields, parsed.file?.fieldName, validators, env.compiled);
+  validateMultipartFields(
+    parsed.fields,
+    { field: limits.fileField, sent: parsed.file !== undefined },
+    validators,
+    env.compiled,
+  );
   return parsed;
 }

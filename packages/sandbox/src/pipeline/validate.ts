@@ -92,14 +92,17 @@ export function validateBody(
 /** A multipart body's text fields against the spec; the file part only has to be there (format: binary). */
 export function validateMultipartFields(
   fields: Record<string, unknown>,
-  fileField: string | undefined,
+  file: { field: string; sent: boolean },
   validators: OperationValidators,
   compiled: CompiledSpec,
 ): void {
   const validate = validators.bodies.get('multipart/form-data');
   const data: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, fields);
-  // The file's bytes are not JSON; the schema only needs to see that the part is there.
-  if (fileField !== undefined) data[fileField] = '';
+  // The file's bytes are not JSON; the schema only needs to see that the part is there. A part of that name without
+  // a filename is a text field, not a file (that is how multipart parsers tell them apart; RFC 7578 section 4.2), so
+  // the schema sees no file and says so, instead of the handler finding none.
+  if (file.sent) data[file.field] = '';
+  else delete data[file.field];
   if (validate && !validate(data))
     throw validationFailed(mapAjvErrors(validate.errors, { codes: compiled.validationCodes, data })).at('body');
 }
