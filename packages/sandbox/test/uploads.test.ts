@@ -187,24 +187,28 @@ describe('uploads', () => {
     expect(receipt.json.validationErrors).toEqual([expect.objectContaining({ field: 'file', code: 'required' })]);
   });
 
-  it('answers 400 for a body that ends inside the file part, and keeps serving (the part stream fails too)', async () => {
+  it('answers 400 for a body that ends inside the file part, on both uploads, and keeps serving', async () => {
     const s = await subscription();
     const bearer = await token(sandbox, partner);
-    for (const cut of [PDF.length, 10, 0]) {
-      const answer = await raw(sandbox.url, {
-        method: 'POST',
-        path: s.forms,
-        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'multipart/form-data; boundary=B' },
-        body: Buffer.concat([
-          Buffer.from('--B\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'),
-          Buffer.from('Content-Type: application/pdf\r\n\r\n'),
-          PDF.subarray(0, cut),
-        ]),
-      });
-      expect(answer.status).toBe(400);
-      expect(answer.json.detail).toMatch(/multipart body cannot be parsed/);
-    }
+    // The form first: a funding receipt's body is only read once the subscription has its form.
     expect((await api.call('POST', s.forms, { form: fileForm(PDF, 'application/pdf') })).status).toBe(201);
+    for (const path of [s.forms, s.fundings]) {
+      for (const cut of [PDF.length, 10, 0]) {
+        const answer = await raw(sandbox.url, {
+          method: 'POST',
+          path,
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'multipart/form-data; boundary=B' },
+          body: Buffer.concat([
+            Buffer.from('--B\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'),
+            Buffer.from('Content-Type: application/pdf\r\n\r\n'),
+            PDF.subarray(0, cut),
+          ]),
+        });
+        expect(answer.status).toBe(400);
+        expect(answer.json.detail).toMatch(/multipart body cannot be parsed/);
+      }
+    }
+    expect((await api.call('POST', s.fundings, { form: fileForm(PDF, 'application/pdf', funding) })).status).toBe(201);
   });
 
   it('refuses a funding receipt before the form (409), then accepts it with its metadata and emits the event', async () => {
