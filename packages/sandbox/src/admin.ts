@@ -164,10 +164,12 @@ export class AdminApi {
     }));
     r.add('POST', '/sandbox/clock', async ({ body }) => {
       const advance = ownGet(await body(), 'advanceSeconds');
-      if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0) {
-        throw badRequest('advanceSeconds must be a non-negative number.');
+      if (typeof advance !== 'number') throw badRequest('advanceSeconds must be a non-negative number.');
+      try {
+        clock.advance(advance);
+      } catch (error) {
+        throw badRequest((error as Error).message);
       }
-      clock.advance(advance);
       return { status: 200, body: { now: clock.nowIso(), offsetSeconds: clock.offsetSeconds } };
     });
     r.add('GET', '/sandbox/files/{fileId}', ({ params, query }) => {

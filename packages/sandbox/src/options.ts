@@ -76,6 +76,7 @@ export interface Sandbox {
     redeliver(deliveryId: string): Promise<DeliveryRecord | undefined>;
     /** Waits until no webhook is pending or in flight; false on timeout. */
     webhooksIdle(timeoutMs?: number): Promise<boolean>;
+    /** Moves the sandbox clock forward; a RangeError for a negative step or one past 9999-01-01T00:00:00Z. */
     advanceClock(seconds: number): void;
   };
   /** Responses or events that did not match the spec (only collected with validateResponses; each was a 500). */
