@@ -59,10 +59,14 @@ export function translatePrismProblem(problem: PrismProblem): TranslatedError {
  * docs/design-decisions.md#missing-idempotency-key); body,
  * query and path violations are what the service's framework reports as 422 `HTTPValidationError`.
  */
-export function translateViolations(all: Violation[]): TranslatedError | undefined {
+export function translateViolations(
+  all: Violation[],
+  names: ReadonlyMap<string, string> = new Map(),
+): TranslatedError | undefined {
   const violations = all
     .filter((v) => (v.severity ?? 'Error') === 'Error')
-    .map((v) => ({ ...v, location: v.location?.[0] === 'request' ? v.location.slice(1) : (v.location ?? []) }));
+    .map((v) => ({ ...v, location: v.location?.[0] === 'request' ? v.location.slice(1) : (v.location ?? []) }))
+    .map((v) => withSpecName(v, names));
   if (violations.length === 0) return undefined;
   const headerViolation = violations.find((v) => v.location[0] === 'header');
   if (headerViolation)
@@ -73,6 +77,8 @@ export function translateViolations(all: Violation[]): TranslatedError | undefin
       detail: violations.map((v) => {
         const missing = /required property '([^']+)'/.exec(v.message ?? '')?.[1];
         const loc = v.location.map((part) => (typeof part === 'string' && /^\d+$/.test(part) ? Number(part) : part));
+        // A body that is missing altogether comes with no location; the framework reports it at `body`.
+        if (loc.length === 0 && /body/i.test(v.message ?? '')) loc.push('body');
         return {
           loc: missing ? [...loc, missing] : loc,
           msg: v.message ?? 'invalid value',
@@ -81,6 +87,75 @@ export function translateViolations(all: Violation[]): TranslatedError | undefin
       }),
     },
   };
+}
+
+/**
+ * Prism reports a query parameter under its lowercase name (`perpage` for `perPage`), in the location and in the
+ * message; the service names it as the spec does. `names` maps each lowercase parameter name of the spec to its own.
+ */
+function withSpecName<V extends Violation & { location: Array<string | number> }>(
+  violation: V,
+  names: ReadonlyMap<string, string>,
+): V {
+  const [where, name] = violation.location;
+  if (where !== 'query' || typeof name !== 'string') return violation;
+  const own = names.get(name.toLowerCase());
+  if (!own || own === name) return violation;
+  return {
+    ...violation,
+    location: [where, own, ...violation.location.slice(2)],
+    message: violation.message?.replace(`parameter ${name} `, `parameter ${own} `),
+  };
+}
+
+/** Every parameter name the spec declares, by its lowercase form (for `translateViolations`). */
+export function parameterNames(spec: {
+  paths?: Record<string, Record<string, unknown>>;
+  components?: { parameters?: Record<string, unknown> };
+}): Map<string, string> {
+  const names = new Map<string, string>();
+  const add = (parameter: unknown) => {
+    const name = (parameter as { name?: unknown } | null)?.name;
+    if (typeof name === 'string') names.set(name.toLowerCase(), name);
+  };
+  for (const parameter of Object.values(spec.components?.parameters ?? {})) add(parameter);
+  for (const item of Object.values(spec.paths ?? {})) {
+    for (const value of Object.values(item)) {
+      const list = Array.isArray(value) ? value : (value as { parameters?: unknown })?.parameters;
+      if (Array.isArray(list)) for (const parameter of list) add(parameter);
+    }
+  }
+  return names;
+}
+
+/** True for an error body of a shape the spec declares: the partner envelope, or the framework's 422 `detail` list. */
+export function isContractError(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  const { code, detail, errorId } = body as Record<string, unknown>;
+  return (
+    Array.isArray(detail) || (typeof code === 'string' && typeof detail === 'string' && typeof errorId === 'string')
+  );
+}
+
+/**
+ * Any other error body (Prism's HTTP layer answers a body that is not JSON with `{"error":{"code":"invalid_json"}}`)
+ * in a contract shape: malformed JSON is what the service's framework reports as a 422 at `body`, anything else the
+ * partner envelope for its status.
+ */
+export function translateForeignError(status: number, body: unknown): TranslatedError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (error?.code === 'invalid_json')
+    return {
+      status: 422,
+      body: {
+        detail: [
+          { loc: ['body'], msg: `JSON decode error: ${String(error.message ?? 'invalid JSON')}`, type: 'json_invalid' },
+        ],
+      },
+    };
+  const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
+  const message = typeof error?.message === 'string' ? error.message : 'The mock could not serve this request.';
+  return envelope(status, code, message);
 }
 
 function envelope(status: number, code: string, detail: string): TranslatedError {

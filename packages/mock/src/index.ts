@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { isPrismProblem, type TranslatedError, translatePrismProblem, translateViolations } from './error-envelope.js';
-import { freePort, startPrism } from './prism-process.js';
+import {
+  isContractError,
+  isPrismProblem,
+  parameterNames,
+  type TranslatedError,
+  translateForeignError,
+  translatePrismProblem,
+  translateViolations,
+} from './error-envelope.js';
+import { bundledSpecPath, freePort, startPrism } from './prism-process.js';
 
 export { translatePrismProblem } from './error-envelope.js';
 export { bundledSpecPath } from './prism-process.js';
@@ -29,7 +38,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const host = options.host ?? '127.0.0.1';
   const prism = await startPrism({ port: await freePort(host), host, dynamic: options.dynamic ?? false });
   const upstream = new URL(prism.url);
-  const server = createServer((req, res) => forward(req, res, upstream));
+  const names = parameterNames(JSON.parse(readFileSync(bundledSpecPath, 'utf8')));
+  const server = createServer((req, res) => forward(req, res, upstream, names));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -52,10 +62,13 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   };
 }
 
-function violationsError(header: string | string[] | undefined): TranslatedError | undefined {
+function violationsError(
+  header: string | string[] | undefined,
+  names: ReadonlyMap<string, string>,
+): TranslatedError | undefined {
   if (typeof header !== 'string') return undefined;
   try {
-    return translateViolations(JSON.parse(header));
+    return translateViolations(JSON.parse(header), names);
   } catch {
     return undefined;
   }
@@ -68,7 +81,7 @@ function send(res: ServerResponse, error: TranslatedError, violations: string | 
   res.end(JSON.stringify(error.body));
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, upstream: URL) {
+function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, names: ReadonlyMap<string, string>) {
   const proxied = httpRequest(
     { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
     (answer) => {
@@ -76,13 +89,13 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL) {
       const status = answer.statusCode ?? 502;
       // Only request-validation answers are rebuilt; a 401 for a missing token already carries the spec's own example.
       const fromViolations =
-        status === 422 || status === 400 ? violationsError(answer.headers['sl-violations']) : undefined;
+        status === 422 || status === 400 ? violationsError(answer.headers['sl-violations'], names) : undefined;
       if (fromViolations) {
         answer.resume();
         return send(res, fromViolations, answer.headers['sl-violations']);
       }
-      if (!contentType?.includes('problem+json')) {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+      if (status < 400 || !contentType?.includes('json')) {
+        res.writeHead(status, answer.headers);
         answer.pipe(res);
         return;
       }
@@ -95,12 +108,14 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL) {
         } catch {
           // Not JSON after all: pass it through untouched below.
         }
-        if (!isPrismProblem(contentType, problem)) {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.end(Buffer.concat(chunks));
-          return;
-        }
-        send(res, translatePrismProblem({ ...problem, status }), answer.headers['sl-violations']);
+        const violations = answer.headers['sl-violations'];
+        if (isPrismProblem(contentType, problem))
+          return send(res, translatePrismProblem({ ...problem, status }), violations);
+        // An error the spec declares (an example served for `Prefer: code=…`) goes through as it is; any other
+        // error shape is not part of the contract, so it is rewritten into one that is.
+        if (!isContractError(problem)) return send(res, translateForeignError(status, problem), violations);
+        res.writeHead(status, answer.headers);
+        res.end(Buffer.concat(chunks));
       });
     },
   );

@@ -61,6 +61,34 @@ describe('startMock', () => {
     );
   });
 
+  it('answers a body that is not JSON with the framework 422 at `body`, as the sandbox does', async () => {
+    for (const body of ['{', '{"investors": [}', 'not json at all']) {
+      const res = await fetch(`${mock.url}/v1/investors`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(422);
+      const answer = await res.json();
+      expect(answer.detail).toEqual([expect.objectContaining({ loc: ['body'], type: 'json_invalid' })]);
+    }
+  });
+
+  it('names query parameters as the spec does, and a missing body at `body`', async () => {
+    const res = await fetch(`${mock.url}/v1/spv-requests?perPage=0&page=0`, { headers: auth });
+    expect(res.status).toBe(422);
+    const { detail } = await res.json();
+    const locs = detail.map((d: { loc: unknown[] }) => d.loc.join('.'));
+    expect(locs).toEqual(expect.arrayContaining(['query.perPage', 'query.page']));
+    for (const d of detail) expect(d.msg).not.toMatch(/perpage/);
+    const missing = await fetch(`${mock.url}/v1/investors`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
+    expect(missing.status).toBe(422);
+    expect((await missing.json()).detail[0].loc).toEqual(['body']);
+  });
+
   it('answers a create without Idempotency-Key with 400 invalid_request in the partner envelope', async () => {
     // docs/design-decisions.md#missing-idempotency-key
     const body = firstExample(
