@@ -96,23 +96,15 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
       }
     }
     let key: string | undefined;
-    if (method === 'POST' && idempotencyModeOf(method, path) !== undefined) {
-      key = callerKey(opts);
-      if (key === undefined) {
-        // One key per logical call, set before openapi-fetch builds the Request, so every retry the transport makes
-        // carries the same key and the server can deduplicate.
-        key = newIdempotencyKey();
-        opts = {
-          ...opts,
-          params: { ...opts?.params, header: { ...opts?.params?.header, [IDEMPOTENCY_HEADER]: key } },
-        };
-      }
-    }
+    if (method === 'POST' && idempotencyModeOf(method, path) !== undefined) ({ key, opts } = withIdempotencyKey(opts));
     let result: RawResult;
     try {
       result = await (base[method] as (p: string, i?: Init) => Promise<RawResult>)(path, opts);
     } catch (error) {
-      if (key !== undefined && error instanceof ZestNetworkError) error.idempotencyKey = key;
+      if (key !== undefined && (error instanceof ZestNetworkError || error instanceof ZestApiError))
+        error.idempotencyKey = key;
+      // A successful status whose body is not JSON (the transport's body guard): as unusable as a failed status.
+      if (error instanceof ZestApiError && !throwOnError) return { error, response: error.response! };
       throw error;
     }
     if (key !== undefined) result.idempotencyKey = key;
@@ -157,6 +149,18 @@ function checkTimeout(ms: number): number {
     throw new TypeError(`timeoutMs must be a non-negative number of milliseconds (0 disables), got ${String(ms)}.`);
   }
   return ms;
+}
+
+/**
+ * The caller's Idempotency-Key, or a new one set on the call: one key per logical call, set before openapi-fetch
+ * builds the Request, so every retry the transport makes carries the same key and the server can deduplicate.
+ */
+function withIdempotencyKey(opts: Init | undefined): { key: string; opts: Init | undefined } {
+  const given = callerKey(opts);
+  if (given !== undefined) return { key: given, opts };
+  const key = newIdempotencyKey();
+  const params = { ...opts?.params, header: { ...opts?.params?.header, [IDEMPOTENCY_HEADER]: key } };
+  return { key, opts: { ...opts, params } };
 }
 
 function callerKey(init: Init | undefined): string | undefined {

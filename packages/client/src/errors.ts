@@ -57,6 +57,18 @@ export class ZestApiError extends ZestError {
   }
 
   /** Build from a status and an already-parsed error body; a ZestApiError (e.g. `result.error`) is returned as is. */
+  /** A successful status whose body is not the JSON document the API sends (`code` is `unexpected_response`). */
+  static unparsable(response: Response, text: string): ZestApiError {
+    const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    return new ZestApiError({
+      status: response.status,
+      code: 'unexpected_response',
+      detail: `HTTP ${response.status} answer is not JSON: ${shown}`,
+      body: text,
+      response,
+    });
+  }
+
   static from(status: number, body: unknown, response?: Response): ZestApiError {
     if (body instanceof ZestApiError) return body;
     if (isPartnerEnvelope(body)) {

@@ -1,7 +1,7 @@
 import { TokenExchangeError, ZestError } from '@zestequity/partner-auth';
 import { describeFailure } from '@zestequity/partner-auth/internal';
 import type { TokenSource } from './auth.js';
-import { isTransientError, ZestNetworkError, ZestTimeoutError } from './errors.js';
+import { isTransientError, ZestApiError, ZestNetworkError, ZestTimeoutError } from './errors.js';
 import {
   backoffDelay,
   mergeRetryOptions,
@@ -115,27 +115,33 @@ export function createTransport(options: TransportOptions): (request: Request) =
       const request = hasBody ? requestWithBody(original, source, attempt > 1 || refreshed) : original;
 
       let response: Response | undefined;
+      let timed: Attempt | undefined;
       let failure: unknown;
       try {
-        response = await (timeoutMs > 0 ? attemptOnce(send, request, callerSignal, timeoutMs) : send(request));
+        if (timeoutMs > 0) ({ response } = timed = await attemptOnce(send, request, callerSignal, timeoutMs));
+        else response = await send(request);
       } catch (error) {
         throwIfAborted(callerSignal);
         failure = error === TIMED_OUT ? new ZestTimeoutError(timeoutMs, attempt) : error;
       }
 
       if (response) {
-        throwIfAbandoned(response, callerSignal);
+        const drop = () => {
+          timed?.release();
+          discard(response);
+        };
+        throwIfAbandoned(callerSignal, drop);
         if (response.status === 401 && tokens?.renewable && !refreshed && token !== undefined) {
           // One renewal per call: a second 401 is a real authorisation problem, not an expired token.
           refreshed = true;
           tokens.invalidate(token);
           attempt -= 1;
-          discard(response);
+          drop();
           continue;
         }
         const wait = retryWait(response, attempt, retry, repeatable, original);
-        if (wait === undefined) return response;
-        discard(response);
+        if (wait === undefined) return guardBody(response, original, timed, attempt, callerSignal);
+        drop();
         await pause(wait);
         continue;
       }
@@ -194,9 +200,9 @@ function requestWithBody(original: Request, source: BodyInit | undefined, resend
 }
 
 /** A fetch that ignored the signal answered anyway: the caller has given up on this call. */
-function throwIfAbandoned(response: Response, callerSignal: AbortSignal | undefined): void {
+function throwIfAbandoned(callerSignal: AbortSignal | undefined, drop: () => void): void {
   if (callerSignal?.aborted) {
-    discard(response);
+    drop();
     throw callerSignal.reason;
   }
 }
@@ -277,32 +283,138 @@ function asCallError(error: unknown, attempts: number, timeoutMs: number | undef
   return error;
 }
 
+/** One attempt's answer, its body still to be read; `release` ends the attempt's timer once it has been. */
+interface Attempt {
+  response: Response;
+  timeoutMs: number;
+  release: () => void;
+  /** True once the attempt's time ran out (its body, if still being read, then fails). */
+  expired: () => boolean;
+}
+
+/**
+ * Sends one attempt with its own time limit, which covers the body as well as the headers: the timer runs until
+ * `release` (called once the body has been read, or when the answer is dropped), so a body that never ends is
+ * aborted like an answer that never starts.
+ */
 async function attemptOnce(
   send: FetchLike,
   request: Request,
   callerSignal: AbortSignal | undefined,
   timeoutMs: number,
-): Promise<Response> {
+): Promise<Attempt> {
   const controller = new AbortController();
   const onCallerAbort = () => controller.abort(callerSignal!.reason);
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const release = () => {
+    clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', onCallerAbort);
+  };
   try {
     // Racing as well as aborting: a fetch that ignores its signal still cannot hang the caller.
-    return await new Promise<Response>((resolve, reject) => {
+    const response = await new Promise<Response>((resolve, reject) => {
       timer = setTimeout(() => {
         controller.abort(TIMED_OUT);
         reject(TIMED_OUT);
       }, timeoutMs);
       send(request, { signal: controller.signal }).then(resolve, reject);
     });
+    // While the body is read the timer must not keep a Node process alive on its own.
+    (timer as { unref?: () => void } | undefined)?.unref?.();
+    return { response, timeoutMs, release, expired: () => controller.signal.reason === TIMED_OUT };
   } catch (error) {
+    release();
     if (controller.signal.reason === TIMED_OUT) throw TIMED_OUT;
     throw error;
-  } finally {
-    clearTimeout(timer);
-    callerSignal?.removeEventListener('abort', onCallerAbort);
   }
+}
+
+/** What `guardedText` needs to finish an attempt whose body is being read. */
+interface BodyGuard {
+  text: () => Promise<string>;
+  attempt: Attempt | undefined;
+  attempts: number;
+  request: Request;
+  callerSignal: AbortSignal | undefined;
+}
+
+const GUARD = Symbol('zest.bodyGuard');
+
+/**
+ * The answer as openapi-fetch will read it. Reading the body is still part of the attempt: a body that breaks off
+ * is a ZestNetworkError, and one that outlasts the attempt's time a ZestTimeoutError, rather than a bare stream error
+ * or a hang. The SDK has openapi-fetch read a body with `text()`; an answer it will not read (no body, 204, HEAD,
+ * Content-Length 0) ends the attempt at once. (Not retried: the transport has already handed the answer over.)
+ */
+function guardBody(
+  response: Response,
+  request: Request,
+  attempt: Attempt | undefined,
+  attempts: number,
+  callerSignal: AbortSignal | undefined,
+): Response {
+  if (response.body === null || !bodyWillBeRead(response, request.method)) {
+    attempt?.release();
+    return response;
+  }
+  const guarded = response as Response & { [GUARD]: BodyGuard };
+  guarded[GUARD] = { text: response.text, attempt, attempts, request, callerSignal };
+  guarded.text = guardedText;
+  guarded.json = guardedJson;
+  return response;
+}
+
+/**
+ * `response.text()` for a guarded answer: the attempt ends with the read, and a failed read is a ZestError. The
+ * JSON body of a success is checked too, when openapi-fetch will parse it itself (no Content-Length): a body that
+ * is not JSON (a proxy's HTML page) is a ZestApiError, not a bare SyntaxError.
+ */
+function guardedText(this: Response & { [GUARD]: BodyGuard }): Promise<string> {
+  const guard = this[GUARD];
+  return guard.text.call(this).then(
+    (text) => {
+      guard.attempt?.release();
+      if (text !== '' && this.ok && !this.headers.has('Content-Length') && isJson(this)) parseOrThrow(this, text);
+      return text;
+    },
+    (cause: unknown) => {
+      guard.attempt?.release();
+      throw bodyFailure(guard, cause);
+    },
+  );
+}
+
+/** `response.json()` for a guarded answer (what openapi-fetch calls when the answer has a Content-Length). */
+function guardedJson(this: Response & { [GUARD]: BodyGuard }): Promise<unknown> {
+  const guard = this[GUARD];
+  return guard.text.call(this).then(
+    (text) => {
+      guard.attempt?.release();
+      return parseOrThrow(this, text);
+    },
+    (cause: unknown) => {
+      guard.attempt?.release();
+      throw bodyFailure(guard, cause);
+    },
+  );
+}
+
+const isJson = (response: Response) => response.headers.get('Content-Type')?.includes('json') ?? false;
+
+function parseOrThrow(response: Response, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw ZestApiError.unparsable(response, text);
+  }
+}
+
+function bodyFailure({ attempt, attempts, request, callerSignal }: BodyGuard, cause: unknown): unknown {
+  if (callerSignal?.aborted) return callerSignal.reason;
+  if (attempt?.expired()) return new ZestTimeoutError(attempt.timeoutMs, attempts, { cause });
+  const message = `The answer to ${request.url} broke off before its body was complete: ${describeFailure(cause)}`;
+  return new ZestNetworkError(message, { cause, attempts });
 }
 
 // openapi-fetch checks a middleware's replacement with `instanceof` its configured Request class: any Request must pass.
@@ -318,6 +430,14 @@ function rebuild(original: Request, source: BodyInit): Request {
     return new Request(original, { body: source, headers });
   }
   return new Request(original, { body: source });
+}
+
+/** Whether openapi-fetch reads this answer's body (it skips 204, HEAD and a declared empty body). */
+function bodyWillBeRead(response: Response, method: string): boolean {
+  if (response.status === 204 || method === 'HEAD') return false;
+  return (
+    response.headers.get('Content-Length') !== '0' || !!response.headers.get('Transfer-Encoding')?.includes('chunked')
+  );
 }
 
 /** Frees a response that will not be read. Not awaited: cancelling one branch of a tee'd body waits for the other. */

@@ -1,0 +1,130 @@
+// Answers the SDK cannot use, from a real local server: a success whose body is not JSON, a body that breaks off, a
+// body that never ends. Each must come back as a typed ZestError, never as a bare
+// SyntaxError or stream error, and never as a hang.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createZestClient, ZestApiError, ZestNetworkError, ZestTimeoutError } from '../src/index.js';
+import { spvCreate, UUID_V4 } from './helpers.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, attempt: number) => void;
+let server: Server | undefined;
+
+async function serve(handler: Handler): Promise<{ url: string; attempts: () => number }> {
+  let attempts = 0;
+  server = createServer((req, res) => {
+    attempts += 1;
+    req.resume();
+    handler(req, res, attempts);
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, attempts: () => attempts };
+}
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+const instant = { maxAttempts: 3, sleep: async () => {} };
+const SPV_REQUEST = { spvRequestSlug: 'svr_1', status: 'pending-review' };
+
+describe('a success whose body is not JSON', () => {
+  for (const [what, body] of [
+    ['an HTML page (a proxy or captive portal)', '<html><body>Please sign in</body></html>'],
+    ['a truncated document', '{"spvRequestSlug": "svr_1", "sta'],
+  ] as const) {
+    it(`is a ZestApiError unexpected_response: ${what}`, async () => {
+      const { url } = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+      const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' } });
+      const result = await zest.spvRequests.get('svr_1');
+      expect(result.data).toBeUndefined();
+      expect(result.error).toBeInstanceOf(ZestApiError);
+      expect(result.error).toMatchObject({ status: 200, code: 'unexpected_response', body });
+      expect(result.error!.message).toContain('HTTP 200 answer is not JSON');
+      const thrown = await zest.spvRequests.get('svr_1', { throwOnError: true }).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(ZestApiError);
+    });
+  }
+
+  it('is a ZestApiError too when the answer is chunked (no Content-Length), which openapi-fetch parses itself', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('<html><body>Please ');
+      res.end('sign in</body></html>');
+    });
+    const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' } });
+    const result = await zest.spvRequests.get('svr_1');
+    expect(result.response.headers.get('content-length')).toBeNull();
+    expect(result.error).toMatchObject({ status: 200, code: 'unexpected_response' });
+    expect(result.response.status).toBe(200);
+  });
+
+  it('carries the Idempotency-Key of a create, so the partner can resend it safely', async () => {
+    const { url } = await serve((_req, res) =>
+      res.writeHead(201, { 'content-type': 'application/json' }).end('<html>'),
+    );
+    const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' } });
+    const thrown = await zest.spvRequests.create(spvCreate, { throwOnError: true }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ZestApiError);
+    expect(thrown).toMatchObject({ status: 201, code: 'unexpected_response' });
+    expect((thrown as ZestApiError).idempotencyKey).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it('still reads an empty body as no data and JSON null as null', async () => {
+    const { url } = await serve((_req, res, n) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(n === 1 ? '' : 'null'),
+    );
+    const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' } });
+    const empty = await zest.spvRequests.get('svr_1');
+    expect([empty.data, empty.error]).toEqual([undefined, undefined]);
+    const nothing = await zest.spvRequests.get('svr_1');
+    expect([nothing.data, nothing.error]).toEqual([null, undefined]);
+  });
+});
+
+describe('a body that breaks off', () => {
+  const halfThenReset: Handler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('{"spvRequestSlug":');
+    setTimeout(() => res.socket?.destroy(), 10);
+  };
+
+  for (const timeoutMs of [30_000, 0]) {
+    it(`is a ZestNetworkError naming the cut, not a bare stream error (timeoutMs ${timeoutMs})`, async () => {
+      const { url, attempts } = await serve(halfThenReset);
+      const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' }, retry: instant, timeoutMs });
+      const thrown = await zest.spvRequests.get('svr_1').catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(ZestNetworkError);
+      expect(thrown).not.toBeInstanceOf(ZestTimeoutError);
+      expect(thrown).toMatchObject({ code: 'network_error', attempts: 1 });
+      expect((thrown as Error).message).toMatch(/broke off before its body was complete/);
+      // The answer had already been handed over when its body broke off: the transport cannot send it again.
+      expect(attempts()).toBe(1);
+    });
+  }
+
+  it('carries the Idempotency-Key of a create', async () => {
+    const { url } = await serve(halfThenReset);
+    const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' } });
+    const thrown = await zest.spvRequests.create(spvCreate).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ZestNetworkError);
+    expect((thrown as ZestNetworkError).idempotencyKey).toMatch(UUID_V4);
+  });
+});
+
+describe('a body that never ends', () => {
+  it('times out like an answer that never starts (ZestTimeoutError), instead of hanging', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"spvRequestSlug":');
+    });
+    const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' }, timeoutMs: 200, retry: false });
+    const thrown = await zest.spvRequests.get('svr_1').catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ZestTimeoutError);
+    expect(thrown).toMatchObject({ code: 'timeout', timeoutMs: 200 });
+  });
+});
