@@ -28,7 +28,6 @@ afterEach(async () => {
 });
 
 const instant = { maxAttempts: 3, sleep: async () => {} };
-const SPV_REQUEST = { spvRequestSlug: 'svr_1', status: 'pending-review' };
 
 describe('a success whose body is not JSON', () => {
   for (const [what, body] of [
