@@ -158,6 +158,14 @@ export function translateForeignError(status: number, body: unknown): Translated
   return envelope(status, code, message);
 }
 
+/** A JSON body whose bytes are not UTF-8: the framework's 422 at `body`, as the sandbox answers it. */
+export function invalidUtf8Body(): TranslatedError {
+  return {
+    status: 422,
+    body: { detail: [{ loc: ['body'], msg: 'The JSON body is not valid UTF-8.', type: 'json_invalid' }] },
+  };
+}
+
 function envelope(status: number, code: string, detail: string): TranslatedError {
   return { status, body: { code, detail, errorId: randomUUID() } };
 }

@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
+  invalidUtf8Body,
   isContractError,
   isPrismProblem,
   parameterNames,
@@ -81,7 +83,29 @@ function send(res: ServerResponse, error: TranslatedError, violations: string | 
   res.end(JSON.stringify(error.body));
 }
 
+/**
+ * Passes a request on to Prism. Prism decodes a JSON body leniently (bytes that are not UTF-8 become U+FFFD); the
+ * service, like the sandbox, refuses them. JSON bodies are small, so they are read whole and checked first.
+ */
 function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, names: ReadonlyMap<string, string>) {
+  if (!isJsonBody(req)) return proxy(req, res, upstream, names);
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    if (isUtf8(body)) proxy(req, res, upstream, names, body);
+    else send(res, invalidUtf8Body(), undefined);
+  });
+}
+
+/** Sends the request to Prism (its body streamed, or `body` when already read) and translates Prism's errors. */
+function proxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: URL,
+  names: ReadonlyMap<string, string>,
+  body?: Buffer,
+) {
   const proxied = httpRequest(
     { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
     (answer) => {
@@ -130,5 +154,8 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, names
       }),
     );
   });
-  req.pipe(proxied);
+  if (body === undefined) req.pipe(proxied);
+  else proxied.end(body);
 }
+
+const isJsonBody = (req: IncomingMessage) => (req.headers['content-type'] ?? '').toLowerCase().includes('json');

@@ -74,6 +74,27 @@ describe('startMock', () => {
     }
   });
 
+  it('refuses a JSON body whose bytes are not UTF-8, as the sandbox does, and passes real UTF-8 through', async () => {
+    const post = (bytes: Buffer) =>
+      fetch(`${mock.url}/v1/investors`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: new Uint8Array(bytes),
+      });
+    const row = (name: string) =>
+      `{"investors":[{"partnerInvestorId":"p1","email":"a@example.com","firstName":"${name}","lastName":"B","dateOfBirth":"1990-01-01"}]}`;
+    for (const bad of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+      const [head, tail] = row('@').split('@');
+      const res = await post(Buffer.concat([Buffer.from(head!), Buffer.from(bad), Buffer.from(tail!)]));
+      expect(res.status).toBe(422);
+      expect((await res.json()).detail).toEqual([
+        { loc: ['body'], msg: 'The JSON body is not valid UTF-8.', type: 'json_invalid' },
+      ]);
+    }
+    const fine = await post(Buffer.from(row('Zoë Ørsted'), 'utf8'));
+    expect(fine.status).toBe(200);
+  });
+
   it('names query parameters as the spec does, and a missing body at `body`', async () => {
     const res = await fetch(`${mock.url}/v1/spv-requests?perPage=0&page=0`, { headers: auth });
     expect(res.status).toBe(422);
