@@ -56,7 +56,6 @@ export class ZestApiError extends ZestError {
     this.idempotencyKey = undefined;
   }
 
-  /** Build from a status and an already-parsed error body; a ZestApiError (e.g. `result.error`) is returned as is. */
   /** A successful status whose body is not the JSON document the API sends (`code` is `unexpected_response`). */
   static unparsable(response: Response, text: string): ZestApiError {
     const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -69,6 +68,7 @@ export class ZestApiError extends ZestError {
     });
   }
 
+  /** Build from a status and an already-parsed error body; a ZestApiError (e.g. `result.error`) is returned as is. */
   static from(status: number, body: unknown, response?: Response): ZestApiError {
     if (body instanceof ZestApiError) return body;
     if (isPartnerEnvelope(body)) {

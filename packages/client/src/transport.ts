@@ -371,27 +371,27 @@ function guardBody(
  * is not JSON (a proxy's HTML page) is a ZestApiError, not a bare SyntaxError.
  */
 function guardedText(this: Response & { [GUARD]: BodyGuard }): Promise<string> {
-  const guard = this[GUARD];
-  return guard.text.call(this).then(
-    (text) => {
-      guard.attempt?.release();
-      if (text !== '' && this.ok && !this.headers.has('Content-Length') && isJson(this)) parseOrThrow(this, text);
-      return text;
-    },
-    (cause: unknown) => {
-      guard.attempt?.release();
-      throw bodyFailure(guard, cause);
-    },
-  );
+  return readGuarded(this, (text) => {
+    if (text !== '' && this.ok && !this.headers.has('Content-Length') && isJson(this)) parseOrThrow(this, text);
+    return text;
+  });
 }
 
 /** `response.json()` for a guarded answer (what openapi-fetch calls when the answer has a Content-Length). */
 function guardedJson(this: Response & { [GUARD]: BodyGuard }): Promise<unknown> {
-  const guard = this[GUARD];
-  return guard.text.call(this).then(
+  return readGuarded(this, (text) => parseOrThrow(this, text));
+}
+
+/**
+ * Reads the whole body with the original `text()`, ends the attempt either way, types a failed read and hands the
+ * text to `use` (in the same step: no extra promise per call).
+ */
+function readGuarded<T>(response: Response & { [GUARD]: BodyGuard }, use: (text: string) => T): Promise<T> {
+  const guard = response[GUARD];
+  return guard.text.call(response).then(
     (text) => {
       guard.attempt?.release();
-      return parseOrThrow(this, text);
+      return use(text);
     },
     (cause: unknown) => {
       guard.attempt?.release();
