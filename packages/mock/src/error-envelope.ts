@@ -145,14 +145,7 @@ export function isContractError(body: unknown): boolean {
 export function translateForeignError(status: number, body: unknown): TranslatedError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (error?.code === 'invalid_json')
-    return {
-      status: 422,
-      body: {
-        detail: [
-          { loc: ['body'], msg: `JSON decode error: ${String(error.message ?? 'invalid JSON')}`, type: 'json_invalid' },
-        ],
-      },
-    };
+    return unreadableBody(`JSON decode error: ${String(error.message ?? 'invalid JSON')}`);
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
   const message = typeof error?.message === 'string' ? error.message : 'The mock could not serve this request.';
   return envelope(status, code, message);
@@ -160,10 +153,12 @@ export function translateForeignError(status: number, body: unknown): Translated
 
 /** A JSON body whose bytes are not UTF-8: the framework's 422 at `body`, as the sandbox answers it. */
 export function invalidUtf8Body(): TranslatedError {
-  return {
-    status: 422,
-    body: { detail: [{ loc: ['body'], msg: 'The JSON body is not valid UTF-8.', type: 'json_invalid' }] },
-  };
+  return unreadableBody('The JSON body is not valid UTF-8.');
+}
+
+/** A body that cannot be read as JSON at all, as the service's framework reports it: 422 at `body`, `json_invalid`. */
+function unreadableBody(msg: string): TranslatedError {
+  return { status: 422, body: { detail: [{ loc: ['body'], msg, type: 'json_invalid' }] } };
 }
 
 function envelope(status: number, code: string, detail: string): TranslatedError {
