@@ -1,9 +1,4 @@
 /**
- * The sandbox's notion of "now" for things that expire on the server (access tokens, idempotency records, signed
- * file URLs). Tests move it forward through `POST /sandbox/clock` instead of waiting an hour or a day. Assertion
- * freshness is still judged on the real clock: it is about the partner's clock, not the sandbox's.
- */
-/**
  * How far the clock may be moved: 9999-01-01T00:00:00Z. RFC 3339 timestamps have four-digit years, so past the end
  * of 9999 every record, token expiry and event the sandbox stamps would be unreadable to clients (and past year
  * 275760 JavaScript cannot represent the instant at all); the year's margin keeps what is derived from "now" (a
@@ -11,6 +6,11 @@
  */
 export const LATEST_CLOCK_MS = Date.UTC(9999, 0, 1);
 
+/**
+ * The sandbox's notion of "now" for things that expire on the server (access tokens, idempotency records, signed
+ * file URLs). Tests move it forward through `POST /sandbox/clock` instead of waiting an hour or a day. Assertion
+ * freshness is still judged on the real clock: it is about the partner's clock, not the sandbox's.
+ */
 export class Clock {
   private offsetMs = 0;
 
