@@ -104,6 +104,43 @@ describe.each(stores)('%s store transactions', (_name, open) => {
     expect(snapshot(store).people).toEqual([{ by: 'A' }, { by: 'timer of C' }]);
     await store.close();
   });
+
+  it('a rollback leaves alone what another transaction committed meanwhile to the keys it had read or written', async () => {
+    const store = await open();
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    store.set('people', 'read', { v: 0 });
+    store.set('people', 'written', { v: 0 });
+    store.set('people', 'deleted', { v: 0 });
+    store.set('people', 'untouched by others', { v: 0 });
+    const slow = inTransaction(store, async (tx) => {
+      store.get('people', 'read');
+      store.set('people', 'written', { v: 'slow' });
+      store.delete('people', 'deleted');
+      store.set('people', 'created', { v: 'slow' });
+      store.set('people', 'untouched by others', { v: 'slow' });
+      await pause(20); // the quick transaction below commits while this one waits
+      tx.abort();
+    });
+    await pause(5);
+    await inTransaction(store, () => {
+      store.set('people', 'read', { v: 'quick' });
+      store.set('people', 'written', { v: 'quick' });
+      store.set('people', 'deleted', { v: 'quick' });
+      store.set('people', 'created', { v: 'quick' });
+    });
+    await slow;
+    const kept = Object.fromEntries(
+      ['read', 'written', 'deleted', 'created', 'untouched by others'].map((id) => [id, store.get('people', id)]),
+    );
+    expect(kept).toEqual({
+      read: { v: 'quick' },
+      written: { v: 'quick' },
+      deleted: { v: 'quick' },
+      created: { v: 'quick' },
+      'untouched by others': { v: 0 },
+    });
+    await store.close();
+  });
 });
 
 describe('file store transactions', () => {

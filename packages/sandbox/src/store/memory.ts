@@ -2,12 +2,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { COLLECTIONS, type Collection, type Op, type Store, type Transaction } from './store.js';
 
 const ABSENT = Symbol('absent');
+/** Entries per undo record: collection, id, what the key held before, what this transaction left there. */
+const UNDO_STRIDE = 4;
 
 /**
- * One open transaction. Its undo log holds, for every write and every read of an object, the collection, the id and
- * what the key held just before (ABSENT: nothing), as flat triples; a rollback replays them newest first, which puts
- * back what each key held before the transaction whatever the order of its writes. No per-key bookkeeping: a bulk
- * create writes 300 new keys, and a map of them per transaction cost more than the writes it guarded.
+ * One open transaction. Its undo log holds, for every write and every read of an object, the collection, the id,
+ * what the key held just before (ABSENT: nothing) and what this transaction left there (the value it wrote or read),
+ * as flat quadruples; a rollback replays them newest first, which puts back what each key held before the
+ * transaction whatever the order of its writes. A key that holds something else by then was changed by a transaction
+ * that committed meanwhile (a transaction that awaits, like an upload's, lets others run): that change stays. No
+ * per-key bookkeeping: a bulk create writes 300 new keys, and a map of them per transaction cost more than the
+ * writes it guarded.
  */
 class Tx implements Transaction {
   open = true;
@@ -25,7 +30,7 @@ class Tx implements Transaction {
   /** Per id of `collection`, what it held before this transaction (the oldest entry of the undo log for it). */
   before(collection: Collection): Map<string, unknown> {
     const first = new Map<string, unknown>();
-    for (let i = 0; i < this.undo.length; i += 3) {
+    for (let i = 0; i < this.undo.length; i += UNDO_STRIDE) {
       const id = this.undo[i + 1] as string;
       if (this.undo[i] === collection && !first.has(id)) first.set(id, this.undo[i + 2]);
     }
@@ -75,9 +80,12 @@ export class MemoryStore implements Store {
     return tx?.open ? tx : undefined;
   }
 
-  /** Logs what `id` held just before this write or read (`current`, undefined when absent), copied if asked. */
-  private remember(tx: Tx, collection: Collection, id: string, current: unknown, copy: boolean): void {
-    tx.undo.push(collection, id, current === undefined ? ABSENT : copy ? copyOf(current) : current);
+  /**
+   * Logs what `id` held just before this write or read (`current`, undefined when absent; copied if asked) and what
+   * the transaction leaves there (`left`: the value written or read, ABSENT for a delete).
+   */
+  private remember(tx: Tx, collection: Collection, id: string, current: unknown, copy: boolean, left: unknown): void {
+    tx.undo.push(collection, id, current === undefined ? ABSENT : copy ? copyOf(current) : current, left);
   }
 
   private written(tx: Tx, collection: Collection, id: string, value: unknown): void {
@@ -95,7 +103,7 @@ export class MemoryStore implements Store {
     // Frozen values cannot be changed in place, so the value itself is what a rollback puts back: no copy.
     if (value !== undefined && typeof value === 'object') {
       const tx = this.active();
-      if (tx) this.remember(tx, collection, id, value, !Object.isFrozen(value));
+      if (tx) this.remember(tx, collection, id, value, !Object.isFrozen(value), value);
     }
     return value as T | undefined;
   }
@@ -104,7 +112,7 @@ export class MemoryStore implements Store {
     const map = this.map(collection);
     const tx = this.active();
     if (tx) {
-      this.remember(tx, collection, id, map.get(id), false);
+      this.remember(tx, collection, id, map.get(id), false, value);
       this.written(tx, collection, id, value);
       map.set(id, value);
       return;
@@ -127,7 +135,7 @@ export class MemoryStore implements Store {
     if (previous === undefined) return false;
     const tx = this.active();
     if (tx) {
-      this.remember(tx, collection, id, previous, false);
+      this.remember(tx, collection, id, previous, false, ABSENT);
       this.written(tx, collection, id, ABSENT);
       return map.delete(id);
     }
@@ -192,12 +200,21 @@ export class MemoryStore implements Store {
 
   private rollback(tx: Tx): void {
     const { undo } = tx;
-    for (let i = undo.length - 3; i >= 0; i -= 3) {
-      const map = this.map(undo[i] as Collection);
+    // What this rollback has put back so far, per key: an older entry of that key finds it there, not what it left.
+    const putBack = new Map<string, unknown>();
+    for (let i = undo.length - UNDO_STRIDE; i >= 0; i -= UNDO_STRIDE) {
+      const collection = undo[i] as Collection;
+      const map = this.map(collection);
       const id = undo[i + 1] as string;
+      const got = map.get(id);
+      const held = got === undefined ? ABSENT : got;
+      const key = `${collection}\n${id}`;
+      // Anything else there was written by a transaction that committed meanwhile: its change stands.
+      if (held !== undo[i + 3] && !(putBack.has(key) && putBack.get(key) === held)) continue;
       const value = undo[i + 2];
       if (value === ABSENT) map.delete(id);
       else map.set(id, value);
+      putBack.set(key, value);
     }
   }
 
