@@ -45,6 +45,8 @@ export class Dispatcher {
   /** The last tick left due rows behind because `maxConcurrent` attempts were in flight. */
   private saturated = false;
   private readonly waiters = new Set<() => void>();
+  /** Rows a redelivery was asked for while an attempt was in flight: each gets one more attempt after it. */
+  private readonly again = new Set<string>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.outbox = new Outbox(options.store);
@@ -117,13 +119,19 @@ export class Dispatcher {
   /**
    * Sends a delivery again now, whatever its state (a delivered one too: receivers must dedup on eventId). Same
    * eventId and bytes, fresh signature. A pending row simply has its next attempt moved to now; for any other row
-   * this is one extra manual attempt, after which it is `delivered` or back to `dead`.
+   * this is one extra manual attempt, after which it is `delivered` (or stays so, when it was) or back to `dead`.
+   * Asked while an attempt is under way, it is one more attempt as soon as that one's outcome is recorded (asked
+   * several times meanwhile, still one).
    */
   redeliver(deliveryId: string): DeliveryRecord | undefined {
     const row = this.get(deliveryId);
     if (!row) return undefined;
     const partner = this.options.partner(row.clientId);
     if (!partner?.webhookUrl) return row;
+    if (this.inFlight.has(deliveryId)) {
+      this.again.add(deliveryId);
+      return row;
+    }
     if (row.status !== 'pending') row.manual = true;
     row.status = 'pending';
     row.nextAttemptAt = Date.now();
@@ -238,7 +246,8 @@ export class Dispatcher {
       `webhook ${current.eventType} ${current.eventId} attempt ${number} -> ${attempt.statusCode ?? attempt.error} (${current.status})`,
     );
     this.notify();
-    if (current.status === 'pending') this.scheduler.at(current.nextAttemptAt);
+    if (this.again.delete(current.deliveryId)) this.redeliver(current.deliveryId);
+    else if (current.status === 'pending') this.scheduler.at(current.nextAttemptAt);
     if (this.saturated) this.scheduler.at(Date.now());
   }
 }

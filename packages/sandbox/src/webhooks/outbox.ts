@@ -82,14 +82,16 @@ export class Outbox {
 }
 
 /**
- * Moves a row on after an attempt: delivered on success; dead after a failed manual attempt or the last scheduled
- * one; otherwise pending again after the next delay of the schedule (`delayMs(failures so far)`).
+ * Moves a row on after an attempt: delivered on success; after a failed manual attempt, delivered still if an
+ * earlier attempt was (the receiver has the event), else dead; dead after the last scheduled attempt; otherwise
+ * pending again after the next delay of the schedule (`delayMs(failures so far)`).
  */
 export function recordAttempt(
   row: DeliveryRecord,
   attempt: DeliveryAttempt,
   delayMs: (failures: number) => number,
 ): void {
+  const deliveredBefore = row.attempts.some((a) => a.ok);
   // A new array, not a push: a row that has not been tried yet shares one frozen empty array (`OutboxRow.attempts`).
   row.attempts = [...row.attempts, attempt];
   const failures = row.attempts.filter((a) => !a.ok && !a.manual).length;
@@ -97,7 +99,7 @@ export function recordAttempt(
     row.status = 'delivered';
     row.nextAttemptAt = null;
   } else if (row.manual || failures >= MAX_ATTEMPTS) {
-    row.status = 'dead';
+    row.status = row.manual && deliveredBefore ? 'delivered' : 'dead';
     row.nextAttemptAt = null;
   } else {
     row.nextAttemptAt = Date.now() + delayMs(failures);
