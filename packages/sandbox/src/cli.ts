@@ -77,10 +77,12 @@ function readConfig(file: string): ConfigFile {
   return config;
 }
 
-function number(value: string | undefined, name: string): number | undefined {
+/** A numeric flag; `positive` refuses 0 too (a time scale divides every webhook delay). */
+function number(value: string | undefined, name: string, positive = false): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
+  if (!Number.isFinite(n) || n < 0 || (positive && n === 0))
+    throw new Error(`${name} must be a ${positive ? 'positive' : 'non-negative'} number, got "${value}"`);
   return n;
 }
 
@@ -154,7 +156,7 @@ export async function main(argv: string[]): Promise<void> {
     host: values.host ?? config.host ?? '127.0.0.1',
     partners,
     faults: config.faults,
-    timeScale: number(values['time-scale'], '--time-scale') ?? config.timeScale ?? 1,
+    timeScale: number(values['time-scale'], '--time-scale', true) ?? config.timeScale ?? 1,
     storeFile: values['store-file'] ? resolve(values['store-file']) : config.storeFile,
     baseUrl: values['base-url'] ?? config.baseUrl,
     allowedHosts: [...(config.allowedHosts ?? []), ...(values['allowed-host'] ?? [])],

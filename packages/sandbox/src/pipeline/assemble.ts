@@ -64,7 +64,14 @@ function checkedOptions(options: SandboxOptions): { timeScale: number; tokenLife
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
   if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1)
     throw new Error('tokenLifetimeSeconds must be a positive integer');
-  if (!(timeScale > 0)) throw new Error('timeScale must be a positive number');
+  // Every webhook delay and the attempt timeout are divided by timeScale: 0 would divide by zero, Infinity would
+  // retry at once, NaN would schedule nothing.
+  if (!(Number.isFinite(timeScale) && timeScale > 0))
+    throw new Error(`timeScale must be a finite number greater than 0, got ${timeScale}`);
+  // Unchecked, 0, a negative number or NaN made every delivery attempt fail ("no response within NaN ms").
+  const timeoutMs = options.webhookTimeoutMs;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
+    throw new Error(`webhookTimeoutMs must be a finite number of milliseconds greater than 0, got ${timeoutMs}`);
   return { timeScale, tokenLifetimeSeconds };
 }
 

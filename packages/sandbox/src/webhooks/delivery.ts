@@ -7,6 +7,8 @@ export const DELIVERY_TIMEOUT_SECONDS = 10;
 export const USER_AGENT = 'ZestWebhooks/1.0';
 /** The error of an attempt cut short by shutdown (not the partner's doing: the row stays pending). */
 export const STOPPED = 'dispatcher stopped';
+/** The longest delay `setTimeout` honours (~24.8 days); a longer one would fire after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface DeliveryOutcome {
   statusCode?: number;
@@ -68,17 +70,25 @@ function post(
         Connection: 'close',
       },
     });
+    // A tiny time scale or a huge webhookTimeoutMs asks for more than a timer can wait; waiting ~24.8 days is the
+    // same thing in practice, where an overflowing timer would fail every attempt at once.
+    const waitMs = Math.min(timeoutMs, MAX_TIMER_MS);
     const timer = setTimeout(() => {
-      finish({ error: `no response within ${timeoutMs} ms` });
+      finish({ error: `no response within ${waitMs} ms` });
       req.destroy();
-    }, timeoutMs);
+    }, waitMs);
     onAbort(() => {
       finish({ error: STOPPED });
       req.destroy();
     });
     req.on('response', (res) => {
       finish({ statusCode: res.statusCode ?? 0 });
-      res.resume();
+      // The status decides the attempt; the body is never read. Reading it would let a receiver that trickles or
+      // streams forever keep this socket (and the process) alive after the attempt has left the dispatcher's
+      // in-flight set, where stop() could no longer reach it.
+      res.on('error', () => {});
+      res.destroy();
+      req.destroy();
     });
     req.on('error', (error) => finish({ error: error.message }));
     req.end(body);

@@ -1,8 +1,17 @@
+import { AsyncResource } from 'node:async_hooks';
+import { MAX_TIMER_MS } from './delivery.js';
+
 /**
  * When the next delivery attempt is due: one timer, armed for the earliest pending row. Timers run on real time,
  * not the sandbox clock, and are unref'd so a pending retry never keeps the process alive.
  */
 export class Scheduler {
+  /**
+   * The async context the scheduler was made in (start-up: no request, no transaction). Every timer is armed in it,
+   * so a tick never runs inside the transaction of the request that happened to arm the timer: an attempt's outcome
+   * would otherwise be written into that request's transaction, and rolled back with it.
+   */
+  private readonly root = new AsyncResource('ZestWebhookScheduler');
   /** Rows that are (or may still be) pending; entries that are no longer pending are dropped on the next tick. */
   readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -38,8 +47,10 @@ export class Scheduler {
     if (this.timer && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    // The longest real delay is 12 h, well under setTimeout's ~24.8-day cap.
-    this.timer = setTimeout(() => this.fire(), Math.max(0, at - Date.now()));
+    // A time scale below 1 stretches the 12 h delay past setTimeout's ~24.8-day cap, and a longer delay would fire
+    // after 1 ms, over and over. Capped, the timer fires early at worst: the tick finds nothing due and re-arms.
+    const delay = Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS);
+    this.timer = this.root.runInAsyncScope(() => setTimeout(() => this.fire(), delay));
     this.timer.unref();
   }
 
