@@ -8,14 +8,14 @@ import { approveSpvRequest, rejectSpvRequest } from './domain/spv-requests.js';
 import { completeSubscription, subscriptionView } from './domain/subscriptions.js';
 import type { Faults, FaultsConfig } from './faults.js';
 import { parseJson, readBody } from './http/body.js';
-import { ApiError, badRequest, notFound } from './http/errors.js';
+import { ApiError, badRequest, echo, notFound } from './http/errors.js';
 import { Router } from './http/router.js';
 import { parseUrlEncoded } from './http/text.js';
 import type { Idempotency, SerializedReply } from './idempotency.js';
 import { ownGet } from './own.js';
 import type { OpenApiDocument } from './spec/openapi.js';
 import { durable, inTransaction } from './store/store.js';
-import type { DeliveryRecord } from './webhooks/outbox.js';
+import { DELIVERY_STATUSES, type DeliveryRecord } from './webhooks/outbox.js';
 
 interface AdminRequest {
   params: Record<string, string>;
@@ -27,6 +27,30 @@ type AdminReply =
   | { status: number; body: unknown }
   | { status: number; raw: Buffer; contentType: string; headers?: Record<string, string> };
 type AdminHandler = (request: AdminRequest) => AdminReply | Promise<AdminReply>;
+
+/** The values of an enum schema of the served partner spec (where SPV request statuses are defined). */
+function specEnum(spec: OpenApiDocument, name: string): string[] {
+  const schemas = (spec as { components?: { schemas?: Record<string, { enum?: unknown }> } }).components?.schemas;
+  const values = schemas?.[name]?.enum;
+  if (!Array.isArray(values)) throw new Error(`the spec has no enum schema components.schemas.${name}`);
+  return values.map(String);
+}
+
+/** A query parameter a list route reads: absent or given once (of two values, the first would silently win). */
+function single(query: URLSearchParams, name: string): string | undefined {
+  const values = query.getAll(name);
+  if (values.length > 1)
+    throw badRequest(`Query parameter ${name} is given ${values.length} times; give it at most once.`);
+  return values[0];
+}
+
+/** A query parameter that, when given, must be one of its documented values (else it would match nothing). */
+function oneOf(query: URLSearchParams, name: string, allowed: readonly string[]): string | undefined {
+  const value = single(query, name);
+  if (value !== undefined && !allowed.includes(value))
+    throw badRequest(`Query parameter ${name} must be one of ${allowed.join(', ')}; got ${echo(value)}.`);
+  return value;
+}
 
 export interface AdminOptions {
   deps: Deps;
@@ -82,9 +106,10 @@ export class AdminApi {
   private addReviewRoutes(): void {
     const { deps } = this.options;
     const r = this.router;
+    const spvRequestStatuses = specEnum(this.options.spec, 'SpvRequestStatus');
     r.add('GET', '/sandbox/spv-requests', ({ query }) => {
-      const status = query.get('status');
-      const clientId = query.get('clientId');
+      const status = oneOf(query, 'status', spvRequestStatuses);
+      const clientId = single(query, 'clientId');
       const documents = [...deps.store.values<SpvRequestRecord>('spvRequests')].filter(
         (s) => (!status || s.status === status) && (!clientId || s.clientId === clientId),
       );
@@ -99,8 +124,8 @@ export class AdminApi {
       body: rejectSpvRequest(deps, params.slug!, ownGet(await body(), 'reason')),
     }));
     r.add('GET', '/sandbox/subscriptions', ({ query }) => {
-      const spvSlug = query.get('spvSlug');
-      const personId = query.get('personId');
+      const spvSlug = single(query, 'spvSlug');
+      const personId = single(query, 'personId');
       const subscriptions = [...deps.store.values<SubscriptionRecord>('subscriptions')]
         .filter((s) => (!spvSlug || s.spvSlug === spvSlug) && (!personId || s.personId === personId))
         .map(subscriptionView);
@@ -119,10 +144,10 @@ export class AdminApi {
     const view = (row: DeliveryRecord) => deliveryView(row, deps.partners.get(row.clientId)?.webhookSecret);
     r.add('GET', '/sandbox/webhook-deliveries', async ({ query }) => {
       const filter = {
-        status: query.get('status') ?? undefined,
-        eventType: query.get('eventType') ?? undefined,
-        clientId: query.get('clientId') ?? undefined,
-        eventId: query.get('eventId') ?? undefined,
+        status: oneOf(query, 'status', DELIVERY_STATUSES),
+        eventType: single(query, 'eventType'),
+        clientId: single(query, 'clientId'),
+        eventId: single(query, 'eventId'),
       };
       return { status: 200, body: { deliveries: await Promise.all(deps.outbox.list(filter).map(view)) } };
     });

@@ -106,3 +106,12 @@ export function validationItem(field: string, code: ValidationCode, message: str
   }
   return item;
 }
+
+/** Echoed input is cut to this many characters: an error detail is not a copy of whatever was sent. */
+const ECHO_LIMIT = 200;
+
+/** A value a client sent, as JSON, for an error detail; cut to ECHO_LIMIT characters. */
+export function echo(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text;
+}

@@ -5,7 +5,9 @@ import type { Store } from '../store/store.js';
 export const RETRY_DELAYS_SECONDS = [30, 300, 1800, 7200, 43200] as const;
 export const MAX_ATTEMPTS = RETRY_DELAYS_SECONDS.length + 1;
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'skipped';
+/** Every status of a delivery, in the order the admin API documents them. */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryAttempt {
   attempt: number;
