@@ -95,6 +95,15 @@ export async function deliveryView(row: DeliveryRecord, secret: string | undefin
  */
 export class AdminApi {
   private readonly router = new Router<AdminHandler>();
+  /**
+   * Routes that open their own transactions instead of running as one: a trigger walks the partner API over HTTP,
+   * and each of those calls commits on its own, so the admin steps between them must commit on their own too. One
+   * transaction around the walk would be rolled back on a failure after the partner calls (and their webhooks) had
+   * already gone out, leaving delivered events about records that no longer exist.
+   */
+  private readonly stepwise = new Set<AdminHandler>();
+  /** The access tokens of triggers running now: their partner calls are the trigger's steps, not a partner's. */
+  private readonly stepTokens = new Set<string>();
 
   constructor(private readonly options: AdminOptions) {
     this.addReviewRoutes();
@@ -163,10 +172,12 @@ export class AdminApi {
         throw new ApiError(409, 'conflict', `Partner ${row.clientId} has no webhookUrl.`);
       return { status: 202, body: await view(deps.outbox.redeliver(row.deliveryId)!) };
     });
-    r.add('POST', '/sandbox/triggers', async ({ body }) => ({
+    const triggerRoute: AdminHandler = async ({ body }) => ({
       status: 201,
-      body: await trigger({ deps, spec, selfUrl }, await body()),
-    }));
+      body: await trigger({ deps, spec, selfUrl, stepTokens: this.stepTokens }, await body()),
+    });
+    r.add('POST', '/sandbox/triggers', triggerRoute);
+    this.stepwise.add(triggerRoute);
   }
 
   /** Knobs for tests (faults, the clock) and the signed file URLs handed out in payloads. */
@@ -245,9 +256,33 @@ export class AdminApi {
         return parsed as Record<string, unknown>;
       },
     };
+    const handler = match.value;
+    const respond = () => this.respond(req, res, handler, request, () => bodyRead);
+    await (this.stepwise.has(handler) ? respond() : inTransaction(this.options.deps.store, respond));
+  }
+
+  /** Whether `req` is a step of a running trigger (it carries one of their tokens): faults do not apply to it. */
+  isTriggerStep(req: IncomingMessage): boolean {
+    const authorization = req.headers.authorization;
+    return (
+      this.stepTokens.size > 0 &&
+      authorization?.startsWith('Bearer ') === true &&
+      this.stepTokens.has(authorization.slice('Bearer '.length))
+    );
+  }
+
+  /** Runs an admin handler and writes its reply; inside the action's transaction, which `write` ends. */
+  private async respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    handler: AdminHandler,
+    request: AdminRequest,
+    bodyRead: () => boolean,
+  ): Promise<void> {
+    const { write, errorReply } = this.options;
     try {
-      const reply = await match.value(request);
-      if (!bodyRead) req.resume();
+      const reply = await handler(request);
+      if (!bodyRead()) req.resume();
       if ('raw' in reply) {
         write(res, {
           status: reply.status,
@@ -262,7 +297,7 @@ export class AdminApi {
         });
       }
     } catch (error) {
-      if (!bodyRead) req.resume();
+      if (!bodyRead()) req.resume();
       write(res, errorReply(error));
     }
   }

@@ -5,8 +5,9 @@ import { type TokenRecord, tokenKey } from '../domain/oauth.js';
 import type { SpvRequestRecord } from '../domain/records.js';
 import { approveSpvRequest, rejectSpvRequest } from '../domain/spv-requests.js';
 import { completeSubscription } from '../domain/subscriptions.js';
-import { ApiError, badRequest } from '../http/errors.js';
+import { ApiError, badRequest, echo } from '../http/errors.js';
 import type { OpenApiDocument } from '../spec/openapi.js';
+import { durable, inTransaction } from '../store/store.js';
 import type { DeliveryRecord } from '../webhooks/outbox.js';
 
 /**
@@ -29,6 +30,8 @@ export interface TriggerOptions {
   spec: OpenApiDocument;
   /** The sandbox's own loopback base URL (the trigger calls the partner API there). */
   selfUrl: () => string;
+  /** Holds the trigger's token while it runs, so the pipeline can tell its steps from a partner's calls. */
+  stepTokens: Set<string>;
 }
 
 export interface TriggerResult {
@@ -81,7 +84,7 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
   const known = webhookEventTypes(spec);
   const eventType = input.eventType;
   if (typeof eventType !== 'string' || !known.includes(eventType)) {
-    throw badRequest(`Unknown eventType ${JSON.stringify(eventType ?? null)}; valid event types: ${known.join(', ')}.`);
+    throw badRequest(`Unknown eventType ${echo(eventType ?? null)}; valid event types: ${known.join(', ')}.`);
   }
   const step = STEPS[eventType as WebhookEventType];
   if (step === undefined) throw new ApiError(500, 'internal_error', `The sandbox cannot trigger ${eventType} yet.`);
@@ -102,9 +105,13 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
   deps.store.set('tokens', record.key, record);
   const api = partnerApi(options.selfUrl(), token);
   const created: Record<string, string> = {};
+  options.stepTokens.add(token);
   try {
     await walk({ deps, spec, api, eventType, step, suffix: randomBytes(4).toString('hex') }, created);
+  } catch (error) {
+    throw walkFailed(error, created);
   } finally {
+    options.stepTokens.delete(token);
     deps.store.delete('tokens', record.key);
   }
 
@@ -142,9 +149,9 @@ async function walk(
   if (eventType === 'spv_request.cancelled') {
     await api('DELETE', `/v1/spv-requests/${spvRequest.spvRequestSlug}`);
   } else if (eventType === 'spv_request.rejected') {
-    rejectSpvRequest(deps, spvRequest.spvRequestSlug, 'Rejected by zest-sandbox trigger.');
+    await adminStep(deps, () => rejectSpvRequest(deps, spvRequest.spvRequestSlug, 'Rejected by zest-sandbox trigger.'));
   } else if (step >= 2) {
-    const approved = approveSpvRequest(deps, spvRequest.spvRequestSlug);
+    const approved = await adminStep(deps, () => approveSpvRequest(deps, spvRequest.spvRequestSlug));
     created.spvSlug = approved.materialisedRefs!.vehicleSlug;
   }
   if (eventType === 'investor.created' || step >= 4) {
@@ -184,7 +191,28 @@ async function walk(
       `${subscriptionPath}/fundings`,
       form(requestExample(spec, 'uploadFundingReceipt'), 'wire-receipt.pdf'),
     );
-  if (step >= 7) completeSubscription(deps, created.subscriptionSlug!);
+  if (step >= 7) await adminStep(deps, () => completeSubscription(deps, created.subscriptionSlug!));
+}
+
+/**
+ * One admin step of the walk, committed on its own (and durable) before the next partner call, like the calls
+ * around it: a later step that fails leaves this one in place, as it leaves the partner calls before it.
+ */
+async function adminStep<T>(deps: Deps, fn: () => T): Promise<T> {
+  const result = await inTransaction(deps.store, fn);
+  await durable(deps.store);
+  return result;
+}
+
+/** A walk that stopped half-way: what failed, and what it had already made (that stays, like any committed call). */
+function walkFailed(error: unknown, created: Record<string, string>): ApiError {
+  const made = Object.entries(created).map(([kind, id]) => `${kind} ${id}`);
+  const cause = error instanceof ApiError ? error.message : `the sandbox could not call itself (${String(error)})`;
+  return new ApiError(
+    500,
+    'internal_error',
+    `The trigger stopped: ${cause}. ${made.length > 0 ? `Already made, and kept: ${made.join(', ')}.` : 'Nothing was made.'}`,
+  );
 }
 
 function pickClient(deps: Deps, requested: unknown): string {
@@ -192,7 +220,7 @@ function pickClient(deps: Deps, requested: unknown): string {
   if (requested !== undefined) {
     if (typeof requested !== 'string' || !deps.partners.has(requested)) {
       throw badRequest(
-        `Unknown clientId ${JSON.stringify(requested)}; configured partners: ${clientIds.join(', ') || '(none)'}.`,
+        `Unknown clientId ${echo(requested)}; configured partners: ${clientIds.join(', ') || '(none)'}.`,
       );
     }
     return requested;

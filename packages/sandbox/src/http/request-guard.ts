@@ -107,6 +107,15 @@ export function checkAdminRequest(req: IncomingMessage, policy: HostPolicy): Api
       `The sandbox admin API refuses requests from the web origin ${JSON.stringify(origin.slice(0, 200))}; only its own origin may call it.`,
     );
   }
+  // A webhook the sandbox sends to itself (a partner's webhookUrl pointing at the admin API) would make every
+  // delivery a new admin action, triggers feeding themselves without end.
+  if (req.headers['zest-signature'] !== undefined) {
+    return new ApiError(
+      403,
+      'forbidden',
+      'The sandbox admin API does not take webhook deliveries (this request carries Zest-Signature); point the webhookUrl at your own receiver.',
+    );
+  }
   const method = req.method ?? 'GET';
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();

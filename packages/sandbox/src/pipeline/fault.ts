@@ -3,6 +3,9 @@ import { ApiError } from '../http/errors.js';
 
 const NONE: FaultDecision = { latencyMs: 0, unavailable: false, drop: false };
 
+/** What `injectFault` answers when no fault applies. */
+export const NO_FAULT: ReturnType<typeof injectFault> = { decision: NONE };
+
 /**
  * The fault-injection stage (off unless configured, /v1 only): it may delay the request (`delay`, awaited by the
  * caller only when there is one, so the common path costs no extra tick), answer it with a 503 straight away

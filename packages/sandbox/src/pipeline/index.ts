@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SerializedReply } from '../idempotency.js';
-import { inTransaction } from '../store/store.js';
 import { authenticateRequest } from './authenticate.js';
 import type { PipelineEnv } from './env.js';
-import { injectFault } from './fault.js';
+import { injectFault, NO_FAULT } from './fault.js';
 import { guard, isAdminPath } from './guard.js';
 import { handle, newContext } from './handle.js';
 import { runOnce } from './idempotency.js';
@@ -21,7 +20,9 @@ export function requestListener(env: PipelineEnv) {
   const { writer } = env;
 
   async function api(req: IncomingMessage, res: ServerResponse, pathname: string, search: string): Promise<void> {
-    const { decision, delay, refusal } = injectFault(env.faults, pathname);
+    // A trigger's own steps are exempt: faults are for the partner's calls, and a trigger that fails half-way through
+    // its walk would leave a half-made flow behind.
+    const { decision, delay, refusal } = env.admin.isTriggerStep(req) ? NO_FAULT : injectFault(env.faults, pathname);
     if (delay) await delay;
     if (refusal) {
       req.resume();
@@ -70,8 +71,8 @@ export function requestListener(env: PipelineEnv) {
         req.resume();
         return writer.write(res, writer.errorReply(refusal));
       }
-      // An admin action is one transaction too; `write` ends it before the answer is sent.
-      if (isAdminPath(pathname)) await inTransaction(env.store, () => env.admin.handle(req, res, pathname, search));
+      // The admin API opens its own transactions (one per action; a trigger one per step of its walk).
+      if (isAdminPath(pathname)) await env.admin.handle(req, res, pathname, search);
       else await api(req, res, pathname, search);
     } catch (error) {
       writer.write(res, writer.errorReply(error));
