@@ -54,7 +54,7 @@ export class Dispatcher {
       (id) => this.outbox.get(id)?.nextAttemptAt ?? Infinity,
       () => this.tick(),
     );
-    for (const id of this.outbox.pendingIds()) this.scheduler.pending.add(id);
+    for (const row of this.outbox.pendingRows()) this.scheduler.schedule(row.deliveryId, row.nextAttemptAt);
   }
 
   get timeoutMs(): number {
@@ -68,7 +68,7 @@ export class Dispatcher {
 
   start(): void {
     this.scheduler.start();
-    this.scheduler.rearm(this.inFlight);
+    this.scheduler.rearm();
   }
 
   /**
@@ -101,10 +101,7 @@ export class Dispatcher {
       row.skippedReason = NO_WEBHOOK_URL;
     }
     this.outbox.put(row);
-    if (row.status === 'pending') {
-      this.scheduler.pending.add(row.deliveryId);
-      this.scheduler.at(row.nextAttemptAt);
-    }
+    if (row.status === 'pending') this.scheduler.schedule(row.deliveryId, row.nextAttemptAt);
     return row;
   }
 
@@ -137,8 +134,7 @@ export class Dispatcher {
     row.nextAttemptAt = Date.now();
     delete row.skippedReason;
     this.outbox.put(row);
-    this.scheduler.pending.add(row.deliveryId);
-    this.scheduler.at(row.nextAttemptAt);
+    this.scheduler.schedule(row.deliveryId, row.nextAttemptAt);
     return row;
   }
 
@@ -178,29 +174,19 @@ export class Dispatcher {
 
   /** Starts an attempt for every due row, up to `maxConcurrent` in flight, then re-arms for the next one. */
   private tick(): void {
-    const now = Date.now();
     const limit = this.options.maxConcurrent ?? 16;
-    const pending = this.scheduler.pending;
-    this.saturated = false;
-    for (const id of pending) {
-      if (this.inFlight.size >= limit) {
-        this.saturated = true;
-        break;
-      }
+    for (const id of this.scheduler.due(Date.now(), () => this.inFlight.size < limit)) {
+      // An attempt under way records its outcome and schedules what follows itself.
       if (this.inFlight.has(id)) continue;
-      const row = this.get(id);
-      if (row?.status !== 'pending') {
-        pending.delete(id);
-        continue;
-      }
-      if ((row.nextAttemptAt ?? Infinity) <= now) {
-        // Recording the outcome can fail (a store that can no longer write): log it, never crash the process.
-        this.attempt(row).catch((error: unknown) =>
-          this.options.log?.(`webhook ${row.eventId}: ${(error as Error).message}`),
-        );
-      }
+      const row = this.get(id)!;
+      // Recording the outcome can fail (a store that can no longer write): log it, never crash the process.
+      this.attempt(row).catch((error: unknown) =>
+        this.options.log?.(`webhook ${row.eventId}: ${(error as Error).message}`),
+      );
     }
-    this.scheduler.rearm(this.inFlight);
+    // With no room left, the next attempt to finish ticks again (see `record`); a timer now would only spin.
+    this.saturated = this.scheduler.overdue;
+    if (!this.saturated) this.scheduler.rearm();
   }
 
   private async attempt(row: DeliveryRecord): Promise<void> {
@@ -247,7 +233,7 @@ export class Dispatcher {
     );
     this.notify();
     if (this.again.delete(current.deliveryId)) this.redeliver(current.deliveryId);
-    else if (current.status === 'pending') this.scheduler.at(current.nextAttemptAt);
+    else if (current.status === 'pending') this.scheduler.schedule(current.deliveryId, current.nextAttemptAt);
     if (this.saturated) this.scheduler.at(Date.now());
   }
 }

@@ -61,13 +61,13 @@ export class Outbox {
     this.store.set('deliveries', row.deliveryId, row);
   }
 
-  /** Ids of the rows still waiting for an attempt (what a restart resumes). */
-  pendingIds(): string[] {
-    const ids: string[] = [];
+  /** The rows still waiting for an attempt (what a restart resumes). */
+  pendingRows(): DeliveryRecord[] {
+    const rows: DeliveryRecord[] = [];
     for (const row of this.store.values<DeliveryRecord>('deliveries')) {
-      if (row.status === 'pending') ids.push(row.deliveryId);
+      if (row.status === 'pending') rows.push(row);
     }
-    return ids;
+    return rows;
   }
 
   list(filter: DeliveryFilter = {}): DeliveryRecord[] {

@@ -1,9 +1,10 @@
 import { AsyncResource } from 'node:async_hooks';
 import { MAX_TIMER_MS } from './delivery.js';
+import { DueHeap } from './due-heap.js';
 
 /**
- * When the next delivery attempt is due: one timer, armed for the earliest pending row. Timers run on real time,
- * not the sandbox clock, and are unref'd so a pending retry never keeps the process alive.
+ * When each pending delivery is due: a heap of (time, id) entries, and one timer armed for the earliest. Timers run
+ * on real time, not the sandbox clock, and are unref'd so a pending retry never keeps the process alive.
  */
 export class Scheduler {
   /**
@@ -12,8 +13,9 @@ export class Scheduler {
    * would otherwise be written into that request's transaction, and rolled back with it.
    */
   private readonly root = new AsyncResource('ZestWebhookScheduler');
-  /** Rows that are (or may still be) pending; entries that are no longer pending are dropped on the next tick. */
+  /** Rows that are (or may still be) pending: what `idle` waits for. Dropped when found not pending. */
   readonly pending = new Set<string>();
+  private readonly heap = new DueHeap();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private stopped = false;
@@ -54,15 +56,38 @@ export class Scheduler {
     this.timer.unref();
   }
 
-  /** Re-arms the timer for the earliest pending row not in `busy` (one scan; after a tick, a start or an attempt). */
-  rearm(busy: ReadonlyMap<string, unknown>): void {
-    let next = Infinity;
-    for (const id of this.pending) {
-      if (busy.has(id)) continue;
-      const at = this.nextAttemptAt(id);
-      if (at < next) next = at;
+  /** Puts a pending row on the schedule for `at` (epoch ms; null: none) and makes sure a tick happens by then. */
+  schedule(id: string, at: number | null): void {
+    this.pending.add(id);
+    if (at === null || !Number.isFinite(at)) return;
+    this.heap.push(at, id);
+    this.at(at);
+  }
+
+  /** Takes the rows due by `now`, earliest first, while `room()` says another attempt may start. */
+  *due(now: number, room: () => boolean): Generator<string> {
+    while (this.heap.peek() <= now && room()) {
+      const { at, id } = this.heap.pop();
+      const current = this.nextAttemptAt(id);
+      if (current === Infinity) {
+        this.pending.delete(id); // delivered, dead or gone (a rolled-back enqueue)
+      } else if (current !== at) {
+        // Moved since this entry was made (a redelivery, a rollback): the row is due at its current time instead.
+        this.heap.push(current, id);
+      } else {
+        yield id;
+      }
     }
-    this.at(next);
+  }
+
+  /** Whether a row is due now (the last `due` left some because there was no room). */
+  get overdue(): boolean {
+    return this.heap.peek() <= Date.now();
+  }
+
+  /** Arms the timer for the earliest entry (after a tick or at start). */
+  rearm(): void {
+    this.at(this.heap.peek());
   }
 
   private fire(): void {
