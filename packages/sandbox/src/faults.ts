@@ -70,6 +70,9 @@ function checkFaultsConfig(config: unknown): asserts config is FaultsConfig {
         throw new Error(`faults.${name}.${bound} must be a number of milliseconds from 0 to 60000`);
       }
     }
+    // An empty range would silently run as a fixed minMs: more likely a typo than what was meant.
+    if (typeof value.minMs === 'number' && typeof value.maxMs === 'number' && value.minMs > value.maxMs)
+      throw new Error(`faults.${name}.minMs (${value.minMs}) is above maxMs (${value.maxMs})`);
   }
 }
 

@@ -210,5 +210,10 @@ describe('fault injection', () => {
   it('rejects a nonsensical fault config', async () => {
     const { sandbox } = await setup();
     expectEnvelope(await setFaults(sandbox, { serviceUnavailable: { probability: 2 } }), 400, 'invalid_request');
+    const emptyRange = await setFaults(sandbox, { latency: { probability: 1, minMs: 500, maxMs: 100 } });
+    expectEnvelope(emptyRange, 400, 'invalid_request');
+    expect(emptyRange.body.detail).toContain('faults.latency.minMs (500) is above maxMs (100)');
+    // Refused settings leave the ones in force alone.
+    expect((await client(sandbox).call('GET', '/sandbox/faults')).body).toEqual({});
   });
 });
