@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { type Client, client, expectEnvelope, spvRequestBody, useSandbox } from './helpers.js';
+import { DELIVERY_STATUSES } from '../src/webhooks/outbox.js';
+import { type Client, client, createInvestor, expectEnvelope, spvRequestBody, useSandbox } from './helpers.js';
 
 /**
  * The admin list routes read their query as `openapi.admin.yaml` declares it: a `status` outside the documented enum,
@@ -36,7 +37,7 @@ describe('GET /sandbox/webhook-deliveries query', () => {
   const allowed = documentedEnum('/sandbox/webhook-deliveries', 'status');
 
   it('refuses a status outside the documented enum, naming the parameter and the allowed values', async () => {
-    expect(allowed).toEqual(['pending', 'delivered', 'dead', 'skipped']);
+    expect(allowed).toEqual([...DELIVERY_STATUSES]);
     for (const value of ['bogus', 'DELIVERED', ''])
       await expectRefused(`/sandbox/webhook-deliveries?status=${value}`, ['status', allowed.join(', ')]);
     for (const value of allowed) expect((await get(`/sandbox/webhook-deliveries?status=${value}`)).status).toBe(200);
@@ -47,6 +48,21 @@ describe('GET /sandbox/webhook-deliveries query', () => {
     for (const name of ['eventType', 'clientId', 'eventId'])
       await expectRefused(`/sandbox/webhook-deliveries?${name}=a&${name}=b`, [name, 'at most once']);
     expect((await get('/sandbox/webhook-deliveries?unknown=a&unknown=b')).status).toBe(200);
+  });
+
+  it('answers only the newest n matching deliveries with newest=n, oldest first, and how many match', async () => {
+    for (let i = 0; i < 3; i++) await createInvestor(api, `newest-${i}`);
+    const all = await get('/sandbox/webhook-deliveries?eventType=investor.created');
+    const ids = all.body.deliveries.map((d: { id: string }) => d.id);
+    expect(all.body.total).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    const two = await get('/sandbox/webhook-deliveries?eventType=investor.created&newest=2');
+    expect(two.body).toMatchObject({ total: ids.length });
+    expect(two.body.deliveries.map((d: { id: string }) => d.id)).toEqual(ids.slice(-2));
+    const more = await get(`/sandbox/webhook-deliveries?eventType=investor.created&newest=${ids.length + 5}`);
+    expect(more.body.deliveries.map((d: { id: string }) => d.id)).toEqual(ids);
+    for (const value of ['0', '-1', '1.5', 'abc', '1e3', '01', '', '99999999999999999999'])
+      await expectRefused(`/sandbox/webhook-deliveries?newest=${value}`, ['newest', 'positive integer']);
   });
 });
 

@@ -89,14 +89,13 @@ export async function deliveriesCommand(
   const query = new URLSearchParams();
   if (values.status) query.set('status', values.status);
   if (values['event-type']) query.set('eventType', values['event-type']);
-  const { deliveries } = await adminCall<{ deliveries: DeliveryView[] }>(
+  query.set('newest', String(limit));
+  const { deliveries, total } = await adminCall<{ deliveries: DeliveryView[]; total: number }>(
     url,
     'GET',
     `/sandbox/webhook-deliveries${query.size > 0 ? `?${query}` : ''}`,
   );
-  const newest = deliveries.slice(-limit).reverse();
+  const newest = deliveries.reverse();
   if (newest.length === 0) return out(`No webhook deliveries on ${url} yet.\n`);
-  out(
-    `${deliveryTable(newest)}\n${newest.length} of ${deliveries.length} deliveries; re-send one with --replay <deliveryId>\n`,
-  );
+  out(`${deliveryTable(newest)}\n${newest.length} of ${total} deliveries; re-send one with --replay <deliveryId>\n`);
 }
