@@ -64,9 +64,21 @@ function signatureHeaderOf(req: IncomingMessage): string | undefined {
 
 /**
  * A node:http request listener for Zest webhooks: `http.createServer(createNodeWebhookHandler({ secret, onEvent }))`
- * or mounted on a route. Reads the raw body itself (bounded by `maxBodyBytes`).
+ * or mounted on a route. Reads the raw body itself (bounded by `maxBodyBytes`). Never rejects: node:http does not
+ * await its listeners, so a rejection would be unhandled and end the process. What can fail is reading the body
+ * (the sender hung up mid-body); nobody is left to answer, so the request is closed.
  */
 export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWebhookHandler {
+  const handle = deliveryListener(options);
+  return (req, res) =>
+    handle(req, res).catch(() => {
+      req.destroy();
+      res.destroy();
+    });
+}
+
+/** The listener itself; a body stream that fails rejects it (Express passes that to `next`). */
+function deliveryListener(options: WebhookHandlerOptions): NodeWebhookHandler {
   const processor = createDeliveryProcessor(options);
   return async (req, res) => {
     const method = req.method ?? 'GET';
@@ -105,7 +117,7 @@ export type ExpressWebhookMiddleware = (
  * bytes are gone and every delivery is refused with `payload_not_raw`.
  */
 export function createExpressWebhookHandler(options: WebhookHandlerOptions): ExpressWebhookMiddleware {
-  const handle = createNodeWebhookHandler(options);
+  const handle = deliveryListener(options);
   return (req, res, next) => {
     handle(req, res).catch(next);
   };

@@ -64,6 +64,8 @@ export function createMemoryDedupStore(options: MemoryDedupStoreOptions = {}): M
 
   return {
     claim(eventId, ttlSeconds = defaultTtl) {
+      // A zero, negative or NaN TTL would forget the id at once: every repeat processed again.
+      if (!(Number.isFinite(ttlSeconds) && ttlSeconds > 0)) throw new TypeError('`ttlSeconds` must be positive.');
       const at = now();
       sweep(at);
       if (live(eventId, at)) return false;

@@ -9,7 +9,7 @@
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { WebhookVerificationError } from '../errors.js';
 import { createMemoryDedupStore, DEFAULT_DEDUP_TTL_SECONDS, type DedupStore } from './dedup.js';
-import { verifyWebhook } from './verify.js';
+import { secretList, toleranceWindow, verifyWebhook } from './verify.js';
 
 export type WebhookHandlerErrorStage = 'verification' | 'dedup' | 'processing';
 
@@ -21,7 +21,9 @@ export interface WebhookHandlerOptions {
   /**
    * `'immediately'` (default): answer 200 once the event is verified and claimed, then run `onEvent` (Zest's
    * advice: slow handlers hit the 10 s timeout). On serverless runtimes pass `waitUntil` so the work survives the
-   * response. `'after-processing'`: answer only when `onEvent` settles, 500 if it throws (Zest will retry).
+   * response. Zest has its 200 by the time `onEvent` fails, so it does not send the event again.
+   * `'after-processing'`: answer only when `onEvent` settles, 500 if it throws (Zest will retry); a repeat that
+   * arrives while this process still runs the first is answered 409 `in_progress`, so Zest tries it again later.
    */
   respond?: 'immediately' | 'after-processing';
   /** Keeps background processing alive after the response (Workers' `ctx.waitUntil`, Next.js `after`). */
@@ -72,13 +74,33 @@ export interface DeliveryProcessor {
   process(input: DeliveryInput, waitUntil?: (promise: Promise<unknown>) => void): Promise<DeliveryResponse>;
 }
 
-export function createDeliveryProcessor(options: WebhookHandlerOptions): DeliveryProcessor {
+/**
+ * The options that would otherwise fail every delivery (an unset secret), or silently switch a protection off (a
+ * NaN body limit reads any body; a zero or NaN TTL forgets each id at once), refused when the handler is made.
+ */
+function checkOptions(options: WebhookHandlerOptions): { ttl: number; maxBodyBytes: number } {
   if (typeof options.onEvent !== 'function') throw new TypeError('`onEvent` must be a function.');
-  const store = options.dedup === false ? undefined : (options.dedup ?? createMemoryDedupStore());
+  secretList(options.secret);
+  toleranceWindow(options.toleranceSeconds);
   const ttl = options.dedupTtlSeconds ?? DEFAULT_DEDUP_TTL_SECONDS;
+  if (!(Number.isFinite(ttl) && ttl > 0)) throw new TypeError('`dedupTtlSeconds` must be a positive number.');
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0))
+    throw new TypeError('`maxBodyBytes` must be a positive whole number of bytes.');
+  return { ttl, maxBodyBytes };
+}
+
+export function createDeliveryProcessor(options: WebhookHandlerOptions): DeliveryProcessor {
+  const { ttl, maxBodyBytes } = checkOptions(options);
+  const store = options.dedup === false ? undefined : (options.dedup ?? createMemoryDedupStore());
   const respondAfter = options.respond === 'after-processing';
   const onError = options.onError ?? defaultOnError;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  /**
+   * Events this processor is running now. With `respond: 'after-processing'` a repeat that arrives meanwhile (Zest
+   * retries after 10 s without an answer) must not be acknowledged as a duplicate: if the first run then fails, its
+   * id is released, but Zest, holding a 2xx, would never send it again.
+   */
+  const running = new Set<string>();
   const report = (error: unknown, stage: WebhookHandlerErrorStage, event?: WebhookEvent) => {
     try {
       onError(error, event ? { stage, event } : { stage });
@@ -88,6 +110,7 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
   };
 
   async function run(event: WebhookEvent): Promise<void> {
+    running.add(event.eventId);
     try {
       await options.onEvent(event);
     } catch (error) {
@@ -99,6 +122,8 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
         report(releaseError, 'dedup', event);
       }
       throw error;
+    } finally {
+      running.delete(event.eventId);
     }
   }
 
@@ -131,7 +156,11 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
           report(error, 'dedup', event);
           return json(500, { error: 'dedup_unavailable' });
         }
-        if (!fresh) return json(200, { received: true, duplicate: true });
+        if (!fresh) {
+          if (respondAfter && running.has(event.eventId))
+            return json(409, { error: 'in_progress' }, { 'retry-after': '30' });
+          return json(200, { received: true, duplicate: true });
+        }
       }
       if (respondAfter) {
         try {

@@ -35,7 +35,8 @@ export interface VerifiedSignature {
   timestamp: number;
 }
 
-function secretList(secret: string | readonly string[]): readonly string[] {
+/** The secrets to try, or a TypeError saying what a secret must be. */
+export function secretList(secret: string | readonly string[]): readonly string[] {
   const list = typeof secret === 'string' ? [secret] : secret;
   if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
     throw new TypeError(
@@ -59,7 +60,8 @@ function rawBytes(payload: unknown): Uint8Array | string {
   );
 }
 
-function toleranceWindow(toleranceSeconds: number | undefined): number {
+/** The signature window in seconds, or a TypeError for a value that is not one. */
+export function toleranceWindow(toleranceSeconds: number | undefined): number {
   const t = toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   if (!Number.isFinite(t) || t < 0) throw new TypeError('`toleranceSeconds` must be a non-negative number.');
   return t;

@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createExpressWebhookHandler,
@@ -85,6 +86,23 @@ describe('createNodeWebhookHandler (node:http)', () => {
       req.end();
     });
     expect(status).toBe(200);
+  });
+
+  it('survives a sender that hangs up mid-body, and answers the next delivery', async () => {
+    const onEvent = vi.fn();
+    const url = new URL(await listen(createNodeWebhookHandler({ secret, onEvent, onError: quiet })));
+    for (const framing of ['content-length: 100', 'transfer-encoding: chunked']) {
+      const socket = connect(Number(url.port), url.hostname);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const partial = framing.startsWith('transfer') ? '5\r\n{"eve' : '{"eventId":';
+      socket.write(`POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\n${framing}\r\n\r\n${partial}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // The process is still here (an unhandled rejection would have failed this test run) and still answering.
+    expect((await post(url.href, body())).status).toBe(200);
+    expect(onEvent).toHaveBeenCalledTimes(1);
   });
 
   it('answers 413 to a body over maxBodyBytes and 405 to other methods', async () => {

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { AUTH_CONSTANTS, createMemoryDedupStore } from '../../src/index.js';
 
 describe('createMemoryDedupStore', () => {
+  it('refuses a claim whose TTL would forget the id at once', () => {
+    const store = createMemoryDedupStore();
+    for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => store.claim('wde_t', ttl)).toThrow(TypeError);
+    expect(store.claim('wde_t', 60)).toBe(true);
+    expect(store.claim('wde_t', 60)).toBe(false);
+  });
+
   it('claims an eventId once and remembers it for 24 hours by default', () => {
     let clock = 1_000_000;
     const store = createMemoryDedupStore({ now: () => clock });

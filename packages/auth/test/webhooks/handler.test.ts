@@ -103,6 +103,52 @@ describe('createWebhookHandler (Web Request/Response)', () => {
     expect(attempts).toBe(2);
   });
 
+  it("with respond: 'after-processing', a repeat arriving during the first run is 409, and processed after it failed", async () => {
+    let release: (() => void) | undefined;
+    let attempts = 0;
+    const handler = createWebhookHandler({
+      secret,
+      respond: 'after-processing',
+      onError: quiet,
+      onEvent: async () => {
+        attempts += 1;
+        if (attempts === 1) {
+          await new Promise<void>((resolve) => (release = resolve));
+          throw new Error('database down');
+        }
+      },
+    });
+    const first = handler(await delivery(eventBody('wde_slow')));
+    await vi.waitFor(() => expect(release).toBeDefined());
+    // Zest's retry after its 10 s timeout: a 2xx here would end its retries, whatever the first run does next.
+    const during = await handler(await delivery(eventBody('wde_slow')));
+    expect(during.status).toBe(409);
+    expect(await during.json()).toEqual({ error: 'in_progress' });
+    expect(during.headers.get('retry-after')).toBe('30');
+    release!();
+    expect((await first).status).toBe(500);
+    const later = await handler(await delivery(eventBody('wde_slow')));
+    expect(later.status).toBe(200);
+    expect(attempts).toBe(2);
+  });
+
+  it('refuses options that would fail every delivery or switch a protection off, when the handler is made', () => {
+    const onEvent = quiet;
+    for (const bad of [
+      { secret: '' },
+      { secret: [] as string[] },
+      { secret: undefined as unknown as string },
+      { maxBodyBytes: Number.NaN },
+      { maxBodyBytes: 0 },
+      { maxBodyBytes: 1.5 },
+      { dedupTtlSeconds: 0 },
+      { dedupTtlSeconds: -1 },
+      { dedupTtlSeconds: Number.NaN },
+      { toleranceSeconds: Number.NaN },
+    ])
+      expect(() => createWebhookHandler({ secret, onEvent, ...bad }), JSON.stringify(bad)).toThrow(TypeError);
+  });
+
   it('uses a shared DedupStore and answers 500 when it is unavailable (so Zest retries)', async () => {
     const claims: [string, number][] = [];
     const store: DedupStore = {
