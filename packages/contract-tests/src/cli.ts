@@ -1,10 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ContractTestConfigError, MAX_TIMER_MS } from './options.js';
 import { formatHuman } from './report/human.js';
 import { formatJson } from './report/json.js';
 import { formatJunit } from './report/junit.js';
-import { ContractTestConfigError, runContractTests } from './runner.js';
+import { runContractTests } from './runner.js';
 import type { ContractReport, ContractTestOptions } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -61,11 +64,12 @@ function list(values: string[] | undefined): string[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
-function positiveInt(value: string | undefined, name: string): number | undefined {
+/** A delay in ms; above what a timer can wait it would fire at once (or throw mid-run), so it is refused here. */
+function delayMs(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new ContractTestConfigError(`${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_TIMER_MS)
+    throw new ContractTestConfigError(`${name} must be a whole number of ms from 1 to ${MAX_TIMER_MS}, got "${value}"`);
   return n;
 }
 
@@ -161,7 +165,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     throw error;
   }
 
-  await writeReport(report, reporter as Reporter, v.output, io);
+  if (!(await writeReport(report, reporter as Reporter, v.output, io))) return EXIT_USAGE;
   return report.summary.ok ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -179,6 +183,8 @@ async function optionsFrom(v: CommandLine, reporter: string, io: CliIo): Promise
   if (missing.length > 0) throw new ContractTestConfigError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
   if (!['human', 'json', 'junit'].includes(reporter))
     throw new ContractTestConfigError(`--reporter must be human, json or junit, got "${reporter}"`);
+  // Checked before the run: finding out after every check has run would throw the whole run away.
+  if (v.output) await checkWritable(v.output);
   const privateKey = await readPrivateKeyFile(v['private-key-file']!, '--private-key-file');
   const secondPartner = await secondPartnerFrom(v, io);
   const spvRequestBody = v['spv-request-file'] ? await readSpvRequestBody(v['spv-request-file']) : undefined;
@@ -201,8 +207,8 @@ async function optionsFrom(v: CommandLine, reporter: string, io: CliIo): Promise
     ...(spvRequestBody !== undefined ? { spvRequestBody } : {}),
     ...(v.spec ? { specPath: v.spec } : {}),
     useSandboxAdmin: !v['no-sandbox-admin'],
-    ...(v['timeout-ms'] ? { requestTimeoutMs: positiveInt(v['timeout-ms'], '--timeout-ms') } : {}),
-    ...(v['webhook-wait-ms'] ? { webhookWaitMs: positiveInt(v['webhook-wait-ms'], '--webhook-wait-ms') } : {}),
+    ...(v['timeout-ms'] ? { requestTimeoutMs: delayMs(v['timeout-ms'], '--timeout-ms') } : {}),
+    ...(v['webhook-wait-ms'] ? { webhookWaitMs: delayMs(v['webhook-wait-ms'], '--webhook-wait-ms') } : {}),
     ...(v.quiet ? {} : { onProgress: (line: string) => io.stderr(`${line}\n`) }),
   };
 }
@@ -253,14 +259,50 @@ async function readSpvRequestBody(path: string): Promise<unknown> {
   }
 }
 
-/** The report on stdout in the chosen format; with --output, that format goes to the file and the table to stdout. */
-async function writeReport(report: ContractReport, reporter: Reporter, output: string | undefined, io: CliIo) {
+/** Whether a report can be written at `path`: an existing writable file, or a new file in a writable directory. */
+async function checkWritable(path: string): Promise<void> {
+  const target = resolve(path);
+  const refuse = (why: string) => new ContractTestConfigError(`cannot write --output ${path}: ${why}`);
+  const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw refuse(error.code ?? error.message);
+  });
+  if (existing?.isDirectory()) throw refuse('it is a directory');
+  const directory = dirname(target);
+  if (!existing) {
+    const parent = await stat(directory).catch(() => undefined);
+    if (!parent) throw refuse(`the directory ${directory} does not exist`);
+    if (!parent.isDirectory()) throw refuse(`${directory} is not a directory`);
+  }
+  await access(existing ? target : directory, constants.W_OK).catch(() => {
+    throw refuse(existing ? 'the file is not writable' : `the directory ${directory} is not writable`);
+  });
+}
+
+/**
+ * The report on stdout in the chosen format; with --output, that format goes to the file and the table to stdout.
+ * Resolves to false when the file could not be written after all (then the report goes to stdout, so the run is
+ * not lost).
+ */
+async function writeReport(
+  report: ContractReport,
+  reporter: Reporter,
+  output: string | undefined,
+  io: CliIo,
+): Promise<boolean> {
   const formatted =
     reporter === 'json' ? formatJson(report) : reporter === 'junit' ? formatJunit(report) : formatHuman(report);
-  if (output) {
-    await writeFile(output, formatted);
-    io.stdout(reporter === 'human' ? formatted : formatHuman(report));
-  } else {
+  if (!output) {
     io.stdout(formatted);
+    return true;
   }
+  try {
+    await writeFile(output, formatted);
+  } catch (error) {
+    io.stdout(formatted);
+    io.stderr(`zest-contract-tests: cannot write the report to ${output}: ${(error as Error).message}\n`);
+    return false;
+  }
+  io.stdout(reporter === 'human' ? formatted : formatHuman(report));
+  return true;
 }

@@ -5,9 +5,17 @@ import { type Check, CheckAborted, type CheckContext, CheckNotApplicable, descri
 import { Fixtures } from './checks/fixtures.js';
 import { CHECKS } from './checks/index.js';
 import { createApiCaller } from './http/api.js';
-import { type Exchange, type FetchLike, Recorder } from './http/recorder.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type Exchange,
+  type FetchLike,
+  Recorder,
+  ResponseTooLargeError,
+} from './http/recorder.js';
+import { ContractTestConfigError, checkOptions, checkPrivateKeys } from './options.js';
 import { loadSpec } from './spec/load-spec.js';
 import { listOperations, type SpecOperation } from './spec/operations.js';
+import { checkLocalRefChains } from './spec/ref-chains.js';
 import { ResponseValidator } from './spec/response-validator.js';
 import { probeStatefulness } from './target/probe.js';
 import { detectSandboxAdmin, type SandboxAdmin, sandboxDeliverySource } from './target/sandbox-admin.js';
@@ -25,10 +33,7 @@ import type { WebhookSource } from './webhooks/source.js';
 const require = createRequire(import.meta.url);
 const pkg = require('../package.json') as { name: string; version: string };
 
-/** A problem with the options themselves (the CLI exits 2 on it, before anything is sent). */
-export class ContractTestConfigError extends Error {
-  override readonly name = 'ContractTestConfigError';
-}
+export { ContractTestConfigError };
 
 const PROBE = {
   id: 'target.probe',
@@ -94,9 +99,11 @@ type TokenProvider = ReturnType<typeof createTokenProvider>;
 /** Checks the options, reads the spec, and finds out what the target offers (admin API, a way to see webhooks). */
 async function prepareRun(options: ContractTestOptions): Promise<Run> {
   const started = Date.now();
-  const baseUrl = checkOptions(options);
+  const baseUrl = checkOptions(options, [PROBE, ...CHECKS, COVERAGE]);
   const progress = options.onProgress ?? (() => {});
   const { spec, operationList } = await readSpec(options.specPath);
+  const audience = options.audience ?? baseUrl;
+  await checkPrivateKeys(options, audience);
   const validator = new ResponseValidator(spec);
   const plainFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const recorder = new Recorder({
@@ -106,8 +113,7 @@ async function prepareRun(options: ContractTestOptions): Promise<Run> {
     fetch: plainFetch,
     requestTimeoutMs: options.requestTimeoutMs,
   });
-  const audience = options.audience ?? baseUrl;
-  const { tokens, secondTokens } = createPartnerTokens(options, baseUrl, audience, recorder);
+  const { tokens, secondTokens } = partnerTokensOrConfigError(options, baseUrl, audience, recorder);
   const admin: SandboxAdmin | undefined =
     options.useSandboxAdmin === false ? undefined : await detectSandboxAdmin(baseUrl, plainFetch);
   const observed = await observeWebhooks(options, admin, progress);
@@ -143,17 +149,33 @@ async function prepareRun(options: ContractTestOptions): Promise<Run> {
   return { ...run, makeContext: (checkId) => createCheckContext(run, checkId) };
 }
 
-/** A spec the model cannot read (no file, not OpenAPI 3.1, an upload without its limits) is a configuration error. */
+/**
+ * A spec the model cannot read (no file, not OpenAPI 3.1, an upload without its limits, a `$ref` that leads nowhere)
+ * is a configuration error.
+ */
 async function readSpec(specPath: string | undefined) {
   return loadSpec(specPath)
-    .then((doc) => ({ spec: doc, operationList: listOperations(doc) }))
+    .then((doc) => {
+      checkLocalRefChains(doc);
+      return { spec: doc, operationList: listOperations(doc) };
+    })
     .catch((error: Error) => {
       throw new ContractTestConfigError(`cannot read the spec: ${error.message}`);
     });
 }
 
+/** The token providers; what they refuse at creation (an empty audience, say) is an option the caller got wrong. */
+function partnerTokensOrConfigError(...args: Parameters<typeof createPartnerTokens>) {
+  try {
+    return createPartnerTokens(...args);
+  } catch (error) {
+    throw new ContractTestConfigError(`cannot create the token provider: ${(error as Error).message}`);
+  }
+}
+
 /** Token providers for the partner and, when configured, the second partner (the tenancy checks). */
 function createPartnerTokens(options: ContractTestOptions, baseUrl: string, audience: string, recorder: Recorder) {
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const tokens = createTokenProvider({
     baseUrl,
     clientId: options.clientId,
@@ -161,7 +183,9 @@ function createPartnerTokens(options: ContractTestOptions, baseUrl: string, audi
     privateKey: options.privateKey,
     audience,
     // Token exchanges the provider makes are contract traffic too, judged like any other.
-    fetch: recorder.fetchFor(PROBE.id),
+    fetch: leaveTimeoutToRecorder(recorder.fetchFor(PROBE.id)),
+    // The same bound as every other request, so the provider's message and the recorder's name the same wait.
+    timeoutMs,
   });
   const second = options.secondPartner;
   const secondTokens = second
@@ -171,10 +195,20 @@ function createPartnerTokens(options: ContractTestOptions, baseUrl: string, audi
         issuer: second.issuer,
         privateKey: second.privateKey,
         audience: second.audience ?? audience,
-        fetch: recorder.fetchFor(PROBE.id, 'second'),
+        fetch: leaveTimeoutToRecorder(recorder.fetchFor(PROBE.id, 'second')),
+        timeoutMs,
       })
     : undefined;
   return { tokens, secondTokens };
+}
+
+/**
+ * The token provider's only signal is its timeout, set to the recorder's: dropping it leaves one clock, so the
+ * exchange is cut off by the recorder (body included) and both name the same wait. The recorder's timeout still
+ * rejects with a TimeoutError, which the provider reports as its own timeout.
+ */
+function leaveTimeoutToRecorder(fetchImpl: FetchLike): FetchLike {
+  return (input, init) => fetchImpl(input, { ...init, signal: null });
 }
 
 /** Where the run sees the target's webhook deliveries, and why: a receiver passed in, our own, the sandbox's log. */
@@ -323,39 +357,6 @@ async function runChecks(run: Run, results: CheckResult[]): Promise<void> {
   }
 }
 
-function checkOptions(options: ContractTestOptions): string {
-  if (!options || typeof options !== 'object') throw new ContractTestConfigError('options are required');
-  let url: URL;
-  try {
-    url = new URL(options.baseUrl);
-  } catch {
-    throw new ContractTestConfigError(`baseUrl is not a URL: ${String(options.baseUrl)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ContractTestConfigError(`baseUrl must be http(s): ${options.baseUrl}`);
-  for (const name of ['clientId', 'issuer'] as const) {
-    if (typeof options[name] !== 'string' || options[name].trim() === '')
-      throw new ContractTestConfigError(`${name} is required`);
-  }
-  if (!options.privateKey) throw new ContractTestConfigError('privateKey is required (an Ed25519 PKCS#8 PEM)');
-  const second = options.secondPartner;
-  if (second !== undefined) {
-    if (
-      !second ||
-      typeof second.clientId !== 'string' ||
-      second.clientId.trim() === '' ||
-      typeof second.issuer !== 'string' ||
-      second.issuer.trim() === '' ||
-      !second.privateKey
-    ) {
-      throw new ContractTestConfigError('secondPartner needs clientId, issuer and privateKey');
-    }
-    if (second.clientId === options.clientId)
-      throw new ContractTestConfigError('secondPartner must be another client than clientId');
-  }
-  return options.baseUrl.replace(/\/+$/, '');
-}
-
 export function isSelected(
   check: { id: string; tags: string[] },
   options: Pick<ContractTestOptions, 'only' | 'skip'>,
@@ -393,14 +394,15 @@ async function runOne(
     await body(ctx);
   } catch (error) {
     if (error instanceof CheckNotApplicable) notApplicable = error.message;
-    else if (!(error instanceof CheckAborted)) ctx.failures.push(`stopped by an error: ${describeError(error)}`);
+    // An oversized body is already a problem of its exchange, listed below.
+    else if (!(error instanceof CheckAborted) && !(error instanceof ResponseTooLargeError))
+      ctx.failures.push(`stopped by an error: ${describeError(error)}`);
   }
   const own = recorder.exchanges.filter((e) => e.checkId === check.id);
   for (const exchange of own) {
     for (const problem of exchange.problems) {
-      ctx.failures.push(
-        `${exchange.operationId} ${exchange.status}: ${problem.kind} at ${problem.location}: ${problem.message}`,
-      );
+      const operation = exchange.operationId ?? `${exchange.method} ${exchange.url}`;
+      ctx.failures.push(`${operation} ${exchange.status}: ${problem.kind} at ${problem.location}: ${problem.message}`);
     }
     if (exchange.networkError) ctx.failures.push(`${exchange.method} ${exchange.url}: ${exchange.networkError}`);
   }
@@ -502,7 +504,7 @@ function buildReport(input: {
     for (const problem of exchange.problems) {
       schemaFailures.push({
         checkId: exchange.checkId,
-        operationId: exchange.operationId!,
+        operationId: exchange.operationId ?? `${exchange.method} ${exchange.url}`,
         method: exchange.method,
         url: exchange.url,
         status: exchange.status!,

@@ -1,53 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Breakage, type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { makeTestPartner, startRelay } from '@zestequity/testing';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractReport } from '../src/index.js';
 import { CLIENT_ID, ISSUER } from './helpers.js';
-
-const BIN = fileURLToPath(new URL('../bin/zest-contract-tests.js', import.meta.url));
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI reads ZEST_* variables; a developer's own must not leak into these runs. */
-function withoutZestVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('ZEST_')));
-}
-
-/**
- * Runs the real bin (which imports dist/) in a child process; asynchronous so the in-process sandbox can answer.
- * `onStderr` sees stderr as it arrives (progress lines), for tests that must react while the run is going.
- */
-function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (soFar: string) => void): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...withoutZestVariables(process.env), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      onStderr?.(stderr);
-    });
-    // A bound on a hung child, not a verdict: the exit code decides.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+import { runCli } from './run-cli.js';
 
 describe('the zest-contract-tests CLI', () => {
   const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });

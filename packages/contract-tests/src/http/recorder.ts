@@ -23,6 +23,20 @@ export interface Exchange {
   body?: Uint8Array;
 }
 
+/** How long one request may take, body included, unless the options say otherwise (ms). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The most the suite reads of one response body (16 MiB). No answer of the API comes near it; a target that sends
+ * more (or an endless stream) fails the check that asked, instead of growing the process without bound.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** A response body longer than the suite reads; what was read is dropped. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+}
+
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface RecorderOptions {
@@ -30,8 +44,10 @@ export interface RecorderOptions {
   operations: SpecOperation[];
   validator: ResponseValidator;
   fetch?: FetchLike;
-  /** Upper bound for one request, so a hanging target fails a check instead of the run. */
+  /** Upper bound for one request, body included, so a hanging target fails a check instead of the run. */
   requestTimeoutMs?: number;
+  /** The most read of one response body; default {@link MAX_RESPONSE_BYTES}. */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -69,45 +85,55 @@ export class Recorder {
       if (matched) exchange.operationId = matched.operationId;
       this.exchanges.push(exchange);
 
-      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000);
-      const signal = init?.signal
-        ? AbortSignal.any([init.signal, timeout])
-        : request.signal
-          ? AbortSignal.any([request.signal, timeout])
-          : timeout;
-      let response: Response;
+      const timeoutMs = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const caller = init?.signal ?? request.signal;
+      const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
+      let response: Response | undefined;
       let bytes: Uint8Array;
       try {
         // Redirects are answers too: following them would hide a status the spec does not declare.
         response = await this.fetchImpl(request, { signal, redirect: 'manual' });
-        bytes = new Uint8Array(await response.arrayBuffer());
+        bytes = await readCapped(response, signal, this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES);
       } catch (error) {
         exchange.durationMs = performance.now() - started;
-        exchange.networkError = timeout.aborted
-          ? `no answer within ${this.options.requestTimeoutMs ?? 30_000} ms`
-          : describe(error);
+        if (error instanceof ResponseTooLargeError) {
+          exchange.status = response!.status;
+          exchange.problems = [{ kind: 'body-too-large', location: 'body', message: error.message }];
+        } else {
+          exchange.networkError = !timeout.aborted
+            ? describe(error)
+            : response
+              ? `the body of the ${response.status} answer did not arrive within ${timeoutMs} ms`
+              : `no answer within ${timeoutMs} ms`;
+        }
         throw error;
       }
       exchange.durationMs = performance.now() - started;
-      exchange.status = response.status;
-      exchange.contentType = response.headers.get('content-type') ?? undefined;
-      exchange.body = bytes;
-      if (matched) {
-        const outcome = this.options.validator.validateResponse(matched, {
-          status: response.status,
-          headers: response.headers,
-          body: bytes,
-        });
-        exchange.declaredAs = outcome.declaredAs;
-        exchange.problems = outcome.problems;
-      }
-      const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-      return new Response(nullBody ? null : (bytes as BodyInit), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
+      return this.judged(exchange, matched, response, bytes);
     };
+  }
+
+  /** Records the answer on its exchange, judges it against the spec, and hands the check a copy it can read. */
+  private judged(exchange: Exchange, matched: SpecOperation | undefined, response: Response, bytes: Uint8Array) {
+    exchange.status = response.status;
+    exchange.contentType = response.headers.get('content-type') ?? undefined;
+    exchange.body = bytes;
+    if (matched) {
+      const outcome = this.options.validator.validateResponse(matched, {
+        status: response.status,
+        headers: response.headers,
+        body: bytes,
+      });
+      exchange.declaredAs = outcome.declaredAs;
+      exchange.problems = outcome.problems;
+    }
+    const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
+    return new Response(nullBody ? null : (bytes as BodyInit), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   }
 
   private operationFor(method: string, url: string): SpecOperation | undefined {
@@ -125,4 +151,44 @@ function describe(error: unknown): string {
     return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
   }
   return String(error);
+}
+
+/**
+ * The whole body, read chunk by chunk so it can be cut off: past `limit` bytes, or when `signal` aborts (a custom
+ * fetch may ignore the signal once the headers are in, so the read watches it too).
+ */
+export async function readCapped(response: Response, signal: AbortSignal, limit: number): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const stop = () => {
+    reader.cancel(signal.reason).catch(() => {});
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    signal.throwIfAborted();
+    for (;;) {
+      const { done, value } = await reader.read();
+      signal.throwIfAborted();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw new ResponseTooLargeError(
+          `the ${response.status} answer's body is larger than the ${limit} bytes the suite reads; stopped reading it`,
+        );
+      }
+      chunks.push(value);
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

@@ -12,7 +12,14 @@ import type { SpecOperation } from './operations.js';
 
 /** One way a response differs from what the spec declares for it. */
 export interface ContractProblem {
-  kind: 'undeclared-status' | 'content-type' | 'body-schema' | 'body-parse' | 'missing-header' | 'header-schema';
+  kind:
+    | 'undeclared-status'
+    | 'content-type'
+    | 'body-schema'
+    | 'body-parse'
+    | 'missing-header'
+    | 'header-schema'
+    | 'body-too-large';
   /** JSON pointer into the response body (for body problems) or the header name. */
   location: string;
   message: string;

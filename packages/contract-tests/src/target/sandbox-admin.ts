@@ -1,4 +1,4 @@
-import type { FetchLike } from '../http/recorder.js';
+import { type FetchLike, MAX_RESPONSE_BYTES, readCapped } from '../http/recorder.js';
 import type { ReceivedWebhook, WebhookSource } from '../webhooks/source.js';
 
 /**
@@ -25,12 +25,12 @@ export class SandboxAdminError extends Error {
 export async function detectSandboxAdmin(baseUrl: string, fetchImpl: FetchLike): Promise<SandboxAdmin | undefined> {
   const base = baseUrl.replace(/\/+$/, '');
   try {
-    const response = await fetchImpl(`${base}/sandbox/clock`, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(5000),
-    });
+    const signal = AbortSignal.timeout(5000);
+    const response = await fetchImpl(`${base}/sandbox/clock`, { headers: { accept: 'application/json' }, signal });
     if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('json')) return undefined;
-    const body = (await response.json()) as { now?: unknown; offsetSeconds?: unknown } | null;
+    // Every target is asked this, sandbox or not, so what it answers is read with the same cap as contract answers.
+    const text = new TextDecoder().decode(await readCapped(response, signal, MAX_RESPONSE_BYTES));
+    const body = JSON.parse(text) as { now?: unknown; offsetSeconds?: unknown } | null;
     if (typeof body?.now !== 'string' || typeof body.offsetSeconds !== 'number') return undefined;
   } catch {
     return undefined;
