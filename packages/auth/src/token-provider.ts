@@ -147,7 +147,9 @@ function validSettings(options: TokenProviderOptions): Settings {
   if (!Number.isFinite(refreshBeforeMs) || refreshBeforeMs < 0) {
     throw new TypeError('`refreshBeforeSeconds` must be a non-negative number.');
   }
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError('`timeoutMs` must be a positive number.');
+  // A timer cannot wait longer than 2^31 - 1 ms; a longer one fires at once, failing every exchange as a timeout.
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS))
+    throw new TypeError(`\`timeoutMs\` must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}.`);
   if (typeof fetchImpl !== 'function') throw new TypeError('No fetch implementation: pass `fetch`.');
   checkKeyShape(options.privateKey, 'private');
   assertionClaims({ ...options, audience, lifetimeSeconds: options.assertionLifetimeSeconds, now: now() });
@@ -186,6 +188,9 @@ async function signedAssertion(
   return signAssertion(claims, await signingKey());
 }
 
+/** The longest wait a timer honours (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** POSTs the assertion and reads the whole answer; a timeout or a network failure becomes a TokenExchangeError. */
 async function postAssertion(settings: Settings, assertion: string): Promise<{ response: Response; text: string }> {
   // Called bare, as a plain function: a browser's fetch rejects any other `this`.
@@ -195,11 +200,22 @@ async function postAssertion(settings: Settings, assertion: string): Promise<{ r
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion }).toString(),
-      signal: AbortSignal.timeout(timeoutMs),
+      // AbortSignal.timeout takes whole milliseconds only; 1500.5 would throw before anything is sent.
+      signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
+      // Never follow a redirect: it would carry the signed assertion (replayable until it expires) to another URL.
+      redirect: 'manual',
     });
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw new TokenExchangeError({
+        code: 'unexpected_response',
+        status: response.status,
+        message: `Token exchange at ${tokenUrl} answered with a redirect${redirectTarget(response)}; it is not followed, because it would send the signed assertion elsewhere. Check the base URL.`,
+      });
+    }
     const text = await response.text();
     return { response, text };
   } catch (cause) {
+    if (cause instanceof TokenExchangeError) throw cause;
     const timedOut = (cause as { name?: string } | null)?.name === 'TimeoutError';
     throw new TokenExchangeError({
       code: timedOut ? 'timeout' : 'network_error',
@@ -209,6 +225,12 @@ async function postAssertion(settings: Settings, assertion: string): Promise<{ r
       cause,
     });
   }
+}
+
+/** ` to <Location>` when the redirect says where (not in a browser, which hides it), cut to 200 characters. */
+function redirectTarget(response: Response): string {
+  const location = response.headers.get('location');
+  return location ? ` to ${location.slice(0, 200)}` : '';
 }
 
 /** Reads a 2xx token response into what the cache keeps, with expiry counted from `sentAt`. */

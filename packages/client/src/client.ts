@@ -144,9 +144,14 @@ function resolveBaseUrl(options: ZestClientOptions<boolean>): string {
   throw new TypeError('createZestClient needs `baseUrl` or `environment`.');
 }
 
+/** The longest wait a timer honours (about 24.8 days); a longer one would fire at once and fail every call. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 function checkTimeout(ms: number): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-    throw new TypeError(`timeoutMs must be a non-negative number of milliseconds (0 disables), got ${String(ms)}.`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_TIMEOUT_MS) {
+    throw new TypeError(
+      `timeoutMs must be a non-negative number of milliseconds up to ${MAX_TIMEOUT_MS} (0 disables), got ${String(ms)}.`,
+    );
   }
   return ms;
 }

@@ -96,9 +96,12 @@ describe('per-call timeoutMs', () => {
     expect((error as Error).cause).toMatchObject({ name: 'TokenExchangeError', code: 'timeout' });
   });
 
-  it('refuses a timeout that is not a non-negative number', async () => {
+  it('refuses a timeout that is not a non-negative number, or longer than a timer can wait', async () => {
     const zest = createZestClient({ baseUrl: BASE, fetch: silent() });
     await expect(zest.GET('/public/hc', { timeoutMs: -1 })).rejects.toThrow(TypeError);
     expect(() => createZestClient({ baseUrl: BASE, timeoutMs: Number.NaN })).toThrow(TypeError);
+    // Past 2^31 - 1 ms a timer fires at once: every call would fail as a timeout.
+    await expect(zest.GET('/public/hc', { timeoutMs: 2 ** 31 })).rejects.toThrow(/up to 2147483647/);
+    expect(() => createZestClient({ baseUrl: BASE, timeoutMs: 1e12 })).toThrow(TypeError);
   });
 });

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -225,6 +226,38 @@ describe('createTokenProvider', () => {
     const s = await serve(() => ({ status: 201, delayMs: Infinity }));
     const slow = await failure(provider(s.url, { timeoutMs: 150 }).getToken());
     expect(slow.code).toBe('timeout');
+  });
+
+  it('takes a fractional timeoutMs, and refuses one longer than a timer can wait', async () => {
+    const s = await serve((i) => issued(i));
+    expect(await provider(s.url, { timeoutMs: 1500.5 }).getToken()).toBe('token-0');
+    for (const timeoutMs of [2 ** 31, 1e12, 0, -1, Number.NaN])
+      expect(() => provider(s.url, { timeoutMs }), String(timeoutMs)).toThrow(TypeError);
+  });
+
+  it('does not follow a redirect, so the signed assertion never reaches another URL', async () => {
+    const listen = async (handler: Parameters<typeof createHttpServer>[1]) => {
+      const http: Server = createHttpServer(handler);
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      return { http, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+    };
+    let elsewhere = 0;
+    const other = await listen((_req, res) => {
+      elsewhere++;
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{"accessToken":"from-elsewhere"}');
+    });
+    const redirecting = await listen((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: `${other.url}/v1/oauth2/tokens` }).end();
+    });
+    try {
+      const error = await failure(provider(redirecting.url).getToken());
+      expect(error).toMatchObject({ code: 'unexpected_response', status: 307 });
+      expect(error.message).toContain(`redirect to ${other.url}/v1/oauth2/tokens`);
+      expect(elsewhere).toBe(0);
+    } finally {
+      for (const { http } of [other, redirecting]) await new Promise((resolve) => http.close(resolve));
+    }
   });
 
   it('invalidate(token) drops the cache only if it still holds that token', async () => {
