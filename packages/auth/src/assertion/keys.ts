@@ -52,8 +52,12 @@ function isBytes(value: object): boolean {
 }
 
 function pemBody(pem: string, label: string): Uint8Array {
-  const match = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`).exec(pem);
-  const base64 = match?.[1]?.replace(/\s+/g, '');
+  // Found with indexOf, not a lazy regex: on many BEGIN lines without an END the regex took quadratic time (a
+  // megabyte of them blocked the process for half a minute).
+  const begin = `-----BEGIN ${label}-----`;
+  const start = pem.indexOf(begin);
+  const stop = start === -1 ? -1 : pem.indexOf(`-----END ${label}-----`, start + begin.length);
+  const base64 = stop === -1 ? undefined : pem.slice(start + begin.length, stop).replace(/\s+/g, '');
   if (!base64) throw new UnsupportedKeyError('invalid_key', `The PEM has no ${label} block.`);
   try {
     const binary = atob(base64);

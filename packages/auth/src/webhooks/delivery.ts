@@ -90,6 +90,29 @@ function checkOptions(options: WebhookHandlerOptions): { ttl: number; maxBodyByt
   return { ttl, maxBodyBytes };
 }
 
+type Report = (error: unknown, stage: WebhookHandlerErrorStage, event?: WebhookEvent) => void;
+
+/** The verified event, or the answer to a delivery that is not one (400 with the reason; 500 for anything else). */
+async function verifyDelivery(
+  input: DeliveryInput,
+  options: WebhookHandlerOptions,
+  report: Report,
+): Promise<WebhookEvent | DeliveryResponse> {
+  try {
+    return await verifyWebhook({
+      payload: input.body as Uint8Array,
+      signatureHeader: input.signatureHeader,
+      secret: options.secret,
+      ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
+      ...(options.now ? { now: options.now() } : {}),
+    });
+  } catch (error) {
+    report(error, 'verification');
+    if (error instanceof WebhookVerificationError) return json(400, { error: error.reason });
+    return json(500, { error: 'internal_error' });
+  }
+}
+
 export function createDeliveryProcessor(options: WebhookHandlerOptions): DeliveryProcessor {
   const { ttl, maxBodyBytes } = checkOptions(options);
   const store = options.dedup === false ? undefined : (options.dedup ?? createMemoryDedupStore());
@@ -101,7 +124,7 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
    * id is released, but Zest, holding a 2xx, would never send it again.
    */
   const running = new Set<string>();
-  const report = (error: unknown, stage: WebhookHandlerErrorStage, event?: WebhookEvent) => {
+  const report: Report = (error, stage, event) => {
     try {
       onError(error, event ? { stage, event } : { stage });
     } catch {
@@ -133,20 +156,9 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
       if (input.method !== undefined && input.method.toUpperCase() !== 'POST') {
         return json(405, { error: 'method_not_allowed' }, { allow: 'POST' });
       }
-      let event: WebhookEvent;
-      try {
-        event = await verifyWebhook({
-          payload: input.body as Uint8Array,
-          signatureHeader: input.signatureHeader,
-          secret: options.secret,
-          ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
-          ...(options.now ? { now: options.now() } : {}),
-        });
-      } catch (error) {
-        report(error, 'verification');
-        if (error instanceof WebhookVerificationError) return json(400, { error: error.reason });
-        return json(500, { error: 'internal_error' });
-      }
+      const verified = await verifyDelivery(input, options, report);
+      if (!('eventId' in verified)) return verified;
+      const event = verified;
       if (store) {
         let fresh: boolean;
         try {

@@ -114,6 +114,13 @@ describe('createAssertion', () => {
       /ssh-keygen/,
     ],
     ['a file path', () => './keys/ed25519-private.pem', 'unsupported_key_type', /file path/],
+    // Linear in the size: a lazy regex over many BEGIN lines without an END took ~30 s for this megabyte.
+    [
+      'a megabyte of BEGIN lines without an END',
+      () => '-----BEGIN PRIVATE KEY-----\n'.repeat(40_000),
+      'invalid_key',
+      /no PRIVATE KEY block/,
+    ],
     ['an RSA JWK', () => rsa.privateKey.export({ format: 'jwk' }), 'unsupported_algorithm', /RSA/],
     ['an EC JWK', () => ec.privateKey.export({ format: 'jwk' }), 'unsupported_algorithm', /P-256/],
     ['an Ed448 JWK', () => ed448.privateKey.export({ format: 'jwk' }), 'unsupported_algorithm', /Ed448/],
