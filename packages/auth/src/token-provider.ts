@@ -72,20 +72,25 @@ const INVALID_TOKEN_HINT =
   ' Usual causes: the assertion "aud" is not this environment\'s base URL exactly, the clock is off by more than a few ' +
   'seconds, the key is not the one registered for this client_id, or sub differs from client_id.';
 
+/** `text` up to `max` characters, with an ellipsis when it was longer. */
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 function errorFromResponse(status: number, text: string): TokenExchangeError {
   const body = parseJson(text);
   if (isPartnerEnvelope(body)) {
-    const detail = typeof body.detail === 'string' ? body.detail : undefined;
-    const errorId = typeof body.errorId === 'string' ? body.errorId : undefined;
+    // The server's strings go into `code` and the message as they came, cut to a readable length.
+    const detail = typeof body.detail === 'string' ? cut(body.detail, 1000) : undefined;
+    const errorId = typeof body.errorId === 'string' ? cut(body.errorId, 200) : undefined;
+    const code = cut(body.code, 200);
     return new TokenExchangeError({
       status,
-      code: body.code,
+      code,
       detail,
       errorId,
       validationErrors: body.validationErrors,
       message:
-        `Token exchange failed with ${status} ${body.code}${detail ? `: ${detail}` : ''}` +
-        `${errorId ? ` (errorId ${errorId})` : ''}.${body.code === 'invalid_token' ? INVALID_TOKEN_HINT : ''}`,
+        `Token exchange failed with ${status} ${code}${detail ? `: ${detail}` : ''}` +
+        `${errorId ? ` (errorId ${errorId})` : ''}.${code === 'invalid_token' ? INVALID_TOKEN_HINT : ''}`,
     });
   }
   if (isFrameworkValidationError(body)) {
@@ -101,7 +106,7 @@ function errorFromResponse(status: number, text: string): TokenExchangeError {
       message: `Token exchange failed with ${status}: the request was not accepted${detail ? ` (${detail})` : ''}.`,
     });
   }
-  const snippet = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  const snippet = cut(text, 200);
   return new TokenExchangeError({
     status,
     code: 'unexpected_response',
@@ -119,6 +124,12 @@ function validBaseUrl(baseUrl: unknown): string {
     throw new TypeError(`\`baseUrl\` is not a valid URL: ${JSON.stringify(baseUrl)}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('`baseUrl` must be an http(s) URL.');
+  // The token path is appended to the base URL as text: a query or fragment would swallow it, and credentials in a
+  // URL are refused by fetch (and would end up in error messages).
+  if (url.username || url.password) throw new TypeError('`baseUrl` must not carry a user name or password.');
+  if (url.search || url.hash || /[?#]/.test(baseUrl))
+    throw new TypeError('`baseUrl` must be the base URL alone, without a query or fragment.');
+  if (baseUrl.trim() !== baseUrl) throw new TypeError('`baseUrl` must not start or end with spaces.');
   return baseUrl.replace(/\/+$/, '');
 }
 
@@ -234,6 +245,9 @@ function redirectTarget(response: Response): string {
 }
 
 /** Reads a 2xx token response into what the cache keeps, with expiry counted from `sentAt`. */
+/** A bearer token as RFC 6750 allows it in a header (`b64token`): letters, digits, `-._~+/`, then `=` padding. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 function cachedTokenFrom(status: number, text: string, sentAt: number, refreshBeforeMs: number): CachedToken {
   const body = parseJson(text) as TokenResponseBody | undefined;
   const token = body?.accessToken;
@@ -242,6 +256,15 @@ function cachedTokenFrom(status: number, text: string, sentAt: number, refreshBe
       status,
       code: 'invalid_response',
       message: `Token exchange answered ${status} without an "accessToken" string.`,
+    });
+  }
+  // It goes into an Authorization header on every call: a token with spaces, control characters or non-ASCII would
+  // fail each of those calls (or split the header), so it is refused here, once, with the reason.
+  if (!BEARER_TOKEN.test(token)) {
+    throw new TokenExchangeError({
+      status,
+      code: 'invalid_response',
+      message: `Token exchange answered ${status} with an "accessToken" that cannot be sent as a bearer token (only visible ASCII characters can).`,
     });
   }
   const expiresIn =

@@ -333,6 +333,32 @@ describe('createTokenProvider', () => {
     expect(() =>
       createTokenProvider({ baseUrl: 'http://x', clientId: '', issuer: ISS, privateKey: pair.privatePem }),
     ).toThrow(TypeError);
+    // The token path is appended to the base URL: each of these would send the exchange somewhere else.
+    for (const baseUrl of [
+      'https://user:secret@api.example',
+      'https://api.example?x=1',
+      'https://api.example/?',
+      'https://api.example#frag',
+      ' https://api.example',
+    ]) {
+      const make = () => createTokenProvider({ baseUrl, clientId: CLIENT, issuer: ISS, privateKey: pair.privatePem });
+      expect(make, baseUrl).toThrow(TypeError);
+      expect(() => make()).not.toThrow(/secret/);
+    }
+  });
+
+  it('refuses a token that cannot go into an Authorization header, and cuts long server strings', async () => {
+    for (const accessToken of ['two words', 'line\r\nX-Injected: 1', 'tök']) {
+      const s = await serve(() => ({ status: 201, body: { accessToken, expiresIn: 3600 } }));
+      expect(await failure(provider(s.url).getToken())).toMatchObject({ code: 'invalid_response', status: 201 });
+      await s.close();
+      server = undefined;
+    }
+    const long = 'x'.repeat(100_000);
+    const s = await serve(() => ({ status: 400, body: { code: long, detail: long, errorId: long } }));
+    const error = await failure(provider(s.url).getToken());
+    expect(error.code).toHaveLength(201);
+    expect(error.message.length).toBeLessThan(2_000);
   });
 
   it('reports a bad PEM on getToken without caching that failure', async () => {
