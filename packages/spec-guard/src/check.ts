@@ -14,6 +14,7 @@ import { webhookFindings } from './engines/webhooks.js';
 import { type ExceptionsFile, findException, loadExceptions } from './exceptions.js';
 import { repositoryRoot } from './load/git.js';
 import { type LoadedSpec, loadInput } from './load/input.js';
+import { SpecLoadError } from './load/read-document.js';
 import { SourceLines } from './load/source-lines.js';
 import { matchPaths } from './operations.js';
 import { toDotted } from './pointer.js';
@@ -43,6 +44,15 @@ export async function check(options: CheckOptions): Promise<Report> {
   const repo = (await repositoryRoot(cwd)) ?? cwd;
   const temporary: string[] = [];
   const loadOptions = { cwd, specDir: options.specDir ?? 'spec', temporary };
+  // A file named on purpose must exist: silently running without the exceptions or the sources would change the
+  // verdict or the locations without saying so.
+  const exceptionsPath = exceptionsFile(options.exceptions, cwd, repo);
+  if (options.exceptions && exceptionsPath && !existsSync(exceptionsPath)) {
+    throw new SpecLoadError(`--exceptions ${options.exceptions}: no such file (${exceptionsPath})`);
+  }
+  if (options.source && !existsSync(resolvePath(cwd, options.source))) {
+    throw new SpecLoadError(`--source ${options.source}: no such file (${resolvePath(cwd, options.source)})`);
+  }
   try {
     const head = await loadInput(options.head, {
       ...loadOptions,
@@ -51,6 +61,7 @@ export async function check(options: CheckOptions): Promise<Report> {
     if (head.kind === 'none') throw new Error(`--head ${options.head}: ${head.reason}`);
     const base = await loadInput(options.base, loadOptions);
     if (base.kind === 'none') {
+      assertSpecDirInHead(loadOptions.specDir, repo, head.spec);
       return {
         status: 'no-base',
         base: options.base,
@@ -63,7 +74,6 @@ export async function check(options: CheckOptions): Promise<Report> {
     }
     const drafts = await compareDocuments(base.spec.doc, head.spec.doc);
     const today = options.today ?? new Date().toISOString().slice(0, 10);
-    const exceptionsPath = exceptionsFile(options.exceptions, cwd, repo);
     const exceptions = exceptionsPath ? loadExceptions(exceptionsPath, today) : undefined;
     return buildReport(base.spec, head.spec, drafts, exceptions, repo);
   } finally {
@@ -94,6 +104,17 @@ export async function compareDocuments(rawBase: Doc, rawHead: Doc): Promise<Draf
   drafts.push(...unrecognisedFindings(base.doc, head.doc, pathMatch, explained));
   for (const draft of drafts) draft.segments = remap(draft.side === 'base' ? base.moves : head.moves, draft.segments);
   return drafts;
+}
+
+/**
+ * "No base" is right only for a base from before the spec existed. A spec directory the head does not have either is
+ * a wrong `--spec-dir` (or a repository that keeps its spec elsewhere), and passing would hide every change.
+ */
+function assertSpecDirInHead(specDir: string, repo: string, head: LoadedSpec): void {
+  if (head.fromRef || existsSync(join(repo, specDir))) return;
+  throw new SpecLoadError(
+    `--spec-dir ${specDir}: no such directory in ${repo}; name the directory that holds the spec's openapi.yaml`,
+  );
 }
 
 function exceptionsFile(option: string | false | undefined, cwd: string, repo: string): string | undefined {

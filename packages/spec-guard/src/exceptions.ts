@@ -80,10 +80,8 @@ export function loadExceptions(file: string, today: string): ExceptionsFile {
       errors.push(`rule ${rule} is not breaking, there is nothing to accept`);
     const operation = typeof raw.operation === 'string' && raw.operation.trim() ? raw.operation.trim() : undefined;
     const location = typeof raw.location === 'string' && raw.location.trim() ? raw.location.trim() : undefined;
-    if (!operation && !location)
-      errors.push('no `operation` or `location` (an exception covers one place, not a whole rule)');
-    else if (location && /^#[^/]/.test(location))
-      errors.push(`\`location: ${location}\` is not a JSON pointer (\`#/components/...\`) nor a dotted path`);
+    const placeError = placeProblem(operation, location);
+    if (placeError) errors.push(placeError);
     const reason = typeof raw.reason === 'string' ? raw.reason.trim() : '';
     if (!reason) errors.push('no `reason`');
     const expires =
@@ -113,6 +111,28 @@ export function loadExceptions(file: string, today: string): ExceptionsFile {
     result.entries.push(entry);
   }
   return result;
+}
+
+/** What is wrong with an entry's place, if anything: it must name one, and not a whole section. */
+function placeProblem(operation: string | undefined, location: string | undefined): string | undefined {
+  if (!operation && !location) return 'no `operation` or `location` (an exception covers one place, not a whole rule)';
+  if (location && /^#[^/]/.test(location))
+    return `\`location: ${location}\` is not a JSON pointer (\`#/components/...\`) nor a dotted path`;
+  if (location && isWholeSection(location))
+    return `\`location: ${location}\` is a whole section (it would accept the rule everywhere); name the operation, path or component`;
+  return undefined;
+}
+
+/**
+ * Locations that hold most of the API rather than a place in it: the document root, `paths`, `webhooks`,
+ * `components`, a whole kind of component (`components.schemas`), and path prefixes that are only `/` or a version
+ * (`paths./v1`). An entry there would accept its rule almost everywhere, which is what an exception must not do.
+ */
+function isWholeSection(location: string): boolean {
+  const dotted = location.startsWith('#') ? toDotted(parsePointer(location)) : location;
+  if (/^(paths|webhooks|components)?\.?$/.test(dotted)) return true;
+  if (/^components\.[^.]+\.?$/.test(dotted)) return true;
+  return /^paths\.\/*(v\d+\/*)?$/i.test(dotted);
 }
 
 function isValidDate(value: string): boolean {

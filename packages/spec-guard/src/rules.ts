@@ -106,6 +106,12 @@ const table: Array<[string, string, Kind, string]> = [
     'breaking',
     'An operation now requires an Idempotency-Key (x-zest-idempotency).',
   ],
+  [
+    'SG026',
+    'path-parameters-reordered',
+    'breaking',
+    'Path parameters kept their names but moved to other positions: each value lands in another parameter.',
+  ],
   // Generated code: the same wire under other names or in another order.
   [
     'SG024',

@@ -33,10 +33,7 @@ describe('command line', () => {
         ['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml'), '--today', 'tomorrow'],
         /--today takes/,
       ],
-      [
-        ['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'nope.yaml')],
-        /nope\.yaml is not a file, a package@version, or a git ref/,
-      ],
+      [['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'nope.yaml')], /nope\.yaml: no such file/],
       [['compare'], /unknown command compare/],
       [['check', '--bogus'], /Unknown option/],
     ];

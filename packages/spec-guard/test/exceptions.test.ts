@@ -120,6 +120,32 @@ describe('exceptions file', () => {
     expect(report.findings.filter((f) => f.rule === 'SG009').every((f) => f.verdict === 'breaking')).toBe(true);
   });
 
+  it('a location that is a whole section is an error (SG090): an exception covers a place, never a whole rule', async () => {
+    const sections = [
+      'paths',
+      '#/paths',
+      'components',
+      '#/components',
+      '#',
+      'components.schemas',
+      'paths./',
+      'paths./v1',
+    ];
+    const report = await run(
+      `exceptions:\n${sections
+        .map(
+          (location) => `  - rule: SG009\n    location: "${location}"\n    reason: because\n    expires: 2026-12-31\n`,
+        )
+        .join('')}`,
+    );
+    expect(report.ok).toBe(false);
+    const messages = report.findings.filter((f) => f.rule === 'SG090').map((f) => f.message);
+    expect(messages).toHaveLength(sections.length);
+    for (const [i, location] of sections.entries())
+      expect(messages[i]).toContain(`\`location: ${location}\` is a whole section`);
+    expect(report.findings.filter((f) => f.rule === 'SG009').every((f) => f.verdict === 'breaking')).toBe(true);
+  });
+
   it('an expired entry is an error (SG091) and accepts nothing', async () => {
     const report = await run(`exceptions:
   - rule: SG009

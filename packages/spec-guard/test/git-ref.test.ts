@@ -66,6 +66,18 @@ describe('--base <git ref>', () => {
     expect(stdout).toContain('no base, nothing to compare');
   });
 
+  it('a --spec-dir the head does not have either is an error (exit 2), not "no base"', async () => {
+    await git(dir, ['add', 'spec']);
+    await git(dir, ['commit', '-q', '-m', 'spec v1']);
+    const { code, stdout, stderr } = await runCli(
+      ['check', '--base', 'HEAD', '--head', 'spec/openapi.yaml', '--spec-dir', 'nonexistent'],
+      dir,
+    );
+    expect(code).toBe(2);
+    expect(stdout).not.toContain('no base');
+    expect(stderr).toContain('--spec-dir nonexistent: no such directory');
+  });
+
   it('an input that is neither a file, a package nor a ref is a usage error (exit 2)', async () => {
     await git(dir, ['add', 'spec']);
     await git(dir, ['commit', '-q', '-m', 'spec v1']);

@@ -33,9 +33,26 @@ describe('oasdiff check ids', async () => {
     expect(unnamed).toEqual([]);
   });
 
-  it('fails closed on a breaking check it does not know, and stays additive on an unknown INFO one', () => {
+  it('fails closed on a check it does not know, whatever its level: an unknown INFO id is never additive', () => {
     expect(mapOasdiffId('response-something-new-in-oasdiff-2', 3)).toBe('SG040');
-    expect(mapOasdiffId('something-new-in-oasdiff-2', 1)).toBe('SG060');
+    for (const id of ['something-new-in-oasdiff-2', 'response-something-new', 'response-property-something-new']) {
+      const rule = mapOasdiffId(id, 1);
+      expect(rule && getRule(rule).kind, id).toBe('breaking');
+    }
+  });
+
+  it('treats the INFO checks that take something away as breaking', () => {
+    const expected: Record<string, string> = {
+      'response-required-property-became-write-only': 'SG009',
+      'response-optional-property-became-write-only': 'SG009',
+      'response-property-discriminator-mapping-deleted': 'SG012',
+      'response-property-discriminator-mapping-added': 'SG012',
+      'response-body-discriminator-mapping-changed': 'SG012',
+      'request-required-property-became-read-only': 'SG004',
+      'request-optional-property-became-read-only': 'SG004',
+      'request-body-enum-value-removed': 'SG006',
+    };
+    for (const [id, rule] of Object.entries(expected)) expect(mapOasdiffId(id, 1), id).toBe(rule);
   });
 
   it('promotes the WARN checks the brief names: optional response property removed, response enum value added', () => {

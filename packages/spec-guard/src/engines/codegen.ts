@@ -13,23 +13,7 @@ export function codegenFindings(base: Doc, head: Doc, pathMatch: Map<string, str
   const out: Draft[] = [];
   const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
 
-  for (const [basePath, headPath] of pathMatch) {
-    const before = pathParamNames(basePath);
-    const after = pathParamNames(headPath);
-    if (before.join('/') === after.join('/')) continue;
-    const renamed = before
-      .map((name, i) => (name !== after[i] ? `\`${name}\` -> \`${after[i] ?? ''}\`` : undefined))
-      .filter(Boolean)
-      .join(', ');
-    out.push({
-      rule: 'SG019',
-      message: `path \`${basePath}\` is now \`${headPath}\` (${renamed}); the URL is unchanged but typed clients name it differently`,
-      segments: ['paths', headPath],
-      side: 'head',
-      engine: 'codegen',
-      ...(isFreePath(headPath) ? { free: true } : {}),
-    });
-  }
+  out.push(...pathParameterFindings(pathMatch));
 
   for (const b of locateOperations(base, 'path')) {
     const headPath = pathMatch.get(b.name);
@@ -52,6 +36,49 @@ export function codegenFindings(base: Doc, head: Doc, pathMatch: Map<string, str
 
   out.push(...componentFindings(base, head));
   out.push(...new EnumOrder(base, head, pathMatch).run());
+  return out;
+}
+
+/**
+ * Paths matched by shape whose parameter names differ. A name in a new position is a wire change, not a rename:
+ * partners put each value where the base said, and the server now reads it as another parameter (SG026, breaking).
+ * Names that are only new (`{thingId}` -> `{id}`) leave the URL as it was and break generated code only (SG019).
+ */
+function pathParameterFindings(pathMatch: Map<string, string>): Draft[] {
+  const out: Draft[] = [];
+  for (const [basePath, headPath] of pathMatch) {
+    const before = pathParamNames(basePath);
+    const after = pathParamNames(headPath);
+    if (before.join('/') === after.join('/')) continue;
+    const free = isFreePath(headPath) ? { free: true } : {};
+    const moved = before.filter((name, i) => after.includes(name) && after[i] !== name);
+    if (moved.length > 0) {
+      const where = moved.map(
+        (name) => `\`${name}\` moved from position ${before.indexOf(name) + 1} to ${after.indexOf(name) + 1}`,
+      );
+      out.push({
+        rule: 'SG026',
+        message: `path \`${basePath}\` is now \`${headPath}\` (${where.join(', ')}); partners' URLs put each value where the server now reads another parameter`,
+        segments: ['paths', headPath],
+        side: 'head',
+        engine: 'codegen',
+        ...free,
+      });
+      continue;
+    }
+    const renamed = before
+      .map((name, i) => (name !== after[i] ? `\`${name}\` -> \`${after[i] ?? ''}\`` : undefined))
+      .filter(Boolean)
+      .join(', ');
+    out.push({
+      rule: 'SG019',
+      message: `path \`${basePath}\` is now \`${headPath}\` (${renamed}); the URL is unchanged but typed clients name it differently`,
+      segments: ['paths', headPath],
+      side: 'head',
+      engine: 'codegen',
+      ...free,
+    });
+  }
   return out;
 }
 

@@ -10,6 +10,28 @@ import { emitYaml } from './yaml-lines.js';
 
 export class OasdiffError extends Error {
   override name = 'OasdiffError';
+  /** oasdiff's whole error output (a Go panic's stack trace, say), for a bug report; the message is one line. */
+  readonly detail: string;
+  constructor(message: string, detail = '') {
+    super(message);
+    this.detail = detail;
+  }
+}
+
+/**
+ * One line out of oasdiff's error output: a Go panic prints its cause and then a long stack trace that says nothing
+ * to a spec author, so only the cause and the check that crashed are kept. Temporary file names are dropped.
+ */
+export function summariseOasdiffError(output: string): string {
+  const lines = output.split('\n').map((line) => line.trim());
+  const panic = lines.find((line) => line.startsWith('panic:'));
+  if (panic) {
+    const frame = lines.find((line) => /^github\.com\/oasdiff\/oasdiff\//.test(line));
+    const where = frame ? ` in ${frame.replace(/^github\.com\/oasdiff\/oasdiff\//, '').replace(/\(.*$/, '')}` : '';
+    return `oasdiff crashed (${panic.slice(0, 200)}${where}); the documents may use something it cannot read`;
+  }
+  const first = lines.find((line) => line !== '') ?? 'no output';
+  return first.replace(/\S*spec-guard-oasdiff-[^/\s]*\/(base|head)\.yaml/g, '<$1>').slice(0, 300);
 }
 
 interface Side {
@@ -38,12 +60,12 @@ export async function oasdiffFindings(
       format: 'json',
       flattenParams: true,
     }).catch((error: unknown) => {
-      throw new OasdiffError(`oasdiff failed: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      throw new OasdiffError(`oasdiff failed: ${summariseOasdiffError(message)}`, message);
     });
     if (result.exitCode !== 0) {
-      throw new OasdiffError(
-        `oasdiff failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`,
-      );
+      const output = result.stderr.trim() || result.stdout.trim();
+      throw new OasdiffError(`oasdiff failed (exit ${result.exitCode}): ${summariseOasdiffError(output)}`, output);
     }
     return result.changes.flatMap((change) => toDraft(change, baseSide, headSide, base, head, headPathFor));
   } finally {

@@ -7,8 +7,9 @@ import type { Doc } from '../document.js';
 import { toDotted } from '../pointer.js';
 import { bundleFile, type Origin } from './bundle.js';
 import { exportDirectory, repositoryRoot, resolveCommit } from './git.js';
-import { isPackageSpec, packPackage, specFromTarball } from './npm.js';
+import { FILE_NAME, isPackageSpec, packPackage, specFromTarball } from './npm.js';
 import { SpecLoadError } from './read-document.js';
+import { unresolvableRef } from './ref-cycles.js';
 
 export interface LoadedSpec {
   doc: Doc;
@@ -18,6 +19,8 @@ export interface LoadedSpec {
   origins: Origin[];
   /** Source files are shown relative to this directory. */
   displayRoot: string;
+  /** Read from a git ref (the spec directory at a commit) rather than from a file. */
+  fromRef?: boolean;
 }
 
 export type LoadResult = { kind: 'spec'; spec: LoadedSpec } | { kind: 'none'; reason: string };
@@ -50,6 +53,7 @@ export async function loadInput(input: string, options: LoadOptions): Promise<Lo
     return { kind: 'spec', spec: await fromTarball(await packPackage(input, dir), input) };
   }
   const commit = await resolveCommit(repo, input);
+  if (!commit && FILE_NAME.test(input)) throw new SpecLoadError(`${input}: no such file (${path})`);
   if (!commit) {
     throw new SpecLoadError(`${input} is not a file, a package@version, or a git ref of ${repo}`);
   }
@@ -63,7 +67,13 @@ export async function loadInput(input: string, options: LoadOptions): Promise<Lo
   assertOpenApi(bundled.doc, input);
   return {
     kind: 'spec',
-    spec: { doc: bundled.doc, label: `${input} (${commit.slice(0, 7)})`, origins: bundled.origins, displayRoot: dir },
+    spec: {
+      doc: bundled.doc,
+      label: `${input} (${commit.slice(0, 7)})`,
+      origins: bundled.origins,
+      displayRoot: dir,
+      fromRef: true,
+    },
   };
 }
 
@@ -105,6 +115,9 @@ function assertOpenApi(doc: Doc, label: string): void {
   if (dangling) {
     throw new SpecLoadError(`${label}: $ref ${dangling.ref} at ${toDotted(dangling.at)} points to nothing`);
   }
+  // A reference loop would crash or silently stop oasdiff and the engines; refuse it with the place to fix.
+  const loop = unresolvableRef(doc);
+  if (loop) throw new SpecLoadError(`${label}: ${loop}`);
 }
 
 function danglingRef(doc: Doc, node: unknown, at: string[]): { ref: string; at: string[] } | undefined {

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
+/** The yaml library's own default: how many times, relative to its size, an aliased node may be expanded. */
+export const MAX_ALIAS_COUNT = 100;
+
 export class SpecLoadError extends Error {
   override name = 'SpecLoadError';
 }
@@ -16,9 +19,16 @@ export function readDocument(file: string): unknown {
   try {
     // JSON is YAML, but JSON.parse is much faster on the large bundled documents.
     if (/\.json$/i.test(file)) return JSON.parse(text) as unknown;
-    // The core schema keeps `2027-01-01` a string and `on`/`yes` strings: what OpenAPI authors mean.
-    return parse(text, { maxAliasCount: -1 }) as unknown;
+    // The core schema keeps `2027-01-01` a string and `on`/`yes` strings: what OpenAPI authors mean. Aliases are
+    // bounded as the yaml library does by default: a few nested anchors can otherwise expand to billions of nodes.
+    return parse(text, { maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
   } catch (error) {
-    throw new SpecLoadError(`cannot parse ${file}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    if (/excessive alias count/i.test(message)) {
+      throw new SpecLoadError(
+        `cannot parse ${file}: its YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} times the aliased nodes); write the repeated parts out or use $ref`,
+      );
+    }
+    throw new SpecLoadError(`cannot parse ${file}: ${message}`);
   }
 }

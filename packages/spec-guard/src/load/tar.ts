@@ -1,11 +1,15 @@
 import { gunzipSync } from 'node:zlib';
+import { SpecLoadError } from './read-document.js';
+
+/** A spec package is a few megabytes unpacked; a bound keeps a tiny gzip bomb from exhausting memory. */
+export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads the regular files of a (gzipped) tar archive, as `npm pack` writes them. Small on purpose: ustar names
  * with their prefix, pax `path` records and GNU long names, which covers npm's and git's archives.
  */
 export function readTar(archive: Buffer): Map<string, Buffer> {
-  const data = archive[0] === 0x1f && archive[1] === 0x8b ? gunzipSync(archive) : archive;
+  const data = archive[0] === 0x1f && archive[1] === 0x8b ? gunzip(archive) : archive;
   const files = new Map<string, Buffer>();
   let offset = 0;
   let longName: string | undefined;
@@ -32,6 +36,17 @@ export function readTar(archive: Buffer): Map<string, Buffer> {
     if (type === '0' || type === '\0') files.set(path, Buffer.from(body));
   }
   return files;
+}
+
+function gunzip(archive: Buffer): Buffer {
+  try {
+    return gunzipSync(archive, { maxOutputLength: MAX_UNPACKED_BYTES });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new SpecLoadError(`the archive unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB`);
+    }
+    throw new SpecLoadError(`the archive is not valid gzip: ${(error as Error).message}`);
+  }
 }
 
 function cString(bytes: Buffer): string {

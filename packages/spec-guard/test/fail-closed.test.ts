@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { check } from '../src/index.js';
+import { CATALOGUE } from './helpers.js';
+
+// Changes oasdiff rates INFO that still take something away from partners. Each pair is the catalogue's base with
+// one edit, so the finding can only come from that edit.
+type Doc = Record<string, any>;
+
+const BASE = join(CATALOGUE, '62-no-change', 'base.yaml');
+let dir: string;
+let baseDoc: Doc;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'spec-guard-fail-closed-'));
+  baseDoc = parse(await readFile(BASE, 'utf8')) as Doc;
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+let pairs = 0;
+async function compare(editBase: (doc: Doc) => void, editHead: (doc: Doc) => void) {
+  const name = `pair-${++pairs}`;
+  const base = structuredClone(baseDoc);
+  editBase(base);
+  const head = structuredClone(base);
+  editHead(head);
+  await writeFile(join(dir, `${name}.base.yaml`), stringify(base));
+  await writeFile(join(dir, `${name}.head.yaml`), stringify(head));
+  const report = await check({
+    base: join(dir, `${name}.base.yaml`),
+    head: join(dir, `${name}.head.yaml`),
+    exceptions: false,
+  });
+  return { ok: report.ok, rules: [...new Set(report.findings.map((f) => `${f.rule} ${f.verdict}`))].sort() };
+}
+
+const schemas = (doc: Doc) => doc.components.schemas;
+const none = () => {};
+
+describe('INFO-level changes that take something away fail the gate', () => {
+  it('a required response property that became writeOnly is no longer sent (SG009)', async () => {
+    const result = await compare(none, (doc) => {
+      schemas(doc).Thing.properties.name.writeOnly = true;
+    });
+    expect(result).toEqual({ ok: false, rules: ['SG009 breaking'] });
+  });
+
+  it('an optional response property that became writeOnly is no longer sent (SG009)', async () => {
+    const result = await compare(none, (doc) => {
+      schemas(doc).Thing.properties.note.writeOnly = true;
+    });
+    expect(result).toEqual({ ok: false, rules: ['SG009 breaking'] });
+  });
+
+  it('a response discriminator mapping key renamed sends a value partners cannot place (SG012)', async () => {
+    const withPet = (key: string) => (doc: Doc) => {
+      schemas(doc).Cat = { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } } };
+      schemas(doc).Dog = { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } } };
+      schemas(doc).Thing.properties.pet = {
+        oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+        discriminator: {
+          propertyName: 'kind',
+          mapping: { [key]: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' },
+        },
+      };
+    };
+    const result = await compare(withPet('c'), withPet('cat'));
+    expect(result.ok).toBe(false);
+    expect(result.rules).toContain('SG012 breaking');
+    expect(result.rules.filter((r) => !r.endsWith(' breaking') && !r.endsWith(' docs'))).toEqual([]);
+  });
+
+  it('a request property that became readOnly is not additive: partners still send it (SG004)', async () => {
+    const result = await compare(none, (doc) => {
+      schemas(doc).ThingCreate.properties.name.readOnly = true;
+    });
+    expect(result).toEqual({ ok: false, rules: ['SG004 breaking'] });
+  });
+});
