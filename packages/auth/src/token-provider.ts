@@ -207,24 +207,24 @@ async function postAssertion(settings: Settings, assertion: string): Promise<{ r
   // Called bare, as a plain function: a browser's fetch rejects any other `this`.
   const { tokenUrl, timeoutMs, fetchImpl } = settings;
   try {
-    const response = await fetchImpl(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion }).toString(),
-      // AbortSignal.timeout takes whole milliseconds only; 1500.5 would throw before anything is sent.
-      signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
-      // Never follow a redirect: it would carry the signed assertion (replayable until it expires) to another URL.
-      redirect: 'manual',
-    });
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-      throw new TokenExchangeError({
-        code: 'unexpected_response',
-        status: response.status,
-        message: `Token exchange at ${tokenUrl} answered with a redirect${redirectTarget(response)}; it is not followed, because it would send the signed assertion elsewhere. Check the base URL.`,
+    return await withDeadline(Math.ceil(timeoutMs), async (signal) => {
+      const response = await fetchImpl(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion }).toString(),
+        signal,
+        // Never follow a redirect: it would carry the signed assertion (replayable until it expires) elsewhere.
+        redirect: 'manual',
       });
-    }
-    const text = await response.text();
-    return { response, text };
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        throw new TokenExchangeError({
+          code: 'unexpected_response',
+          status: response.status,
+          message: `Token exchange at ${tokenUrl} answered with a redirect${redirectTarget(response)}; it is not followed, because it would send the signed assertion elsewhere. Check the base URL.`,
+        });
+      }
+      return { response, text: await boundedText(response) };
+    });
   } catch (cause) {
     if (cause instanceof TokenExchangeError) throw cause;
     const timedOut = (cause as { name?: string } | null)?.name === 'TimeoutError';
@@ -238,16 +238,64 @@ async function postAssertion(settings: Settings, assertion: string): Promise<{ r
   }
 }
 
+/**
+ * `run` with a signal that aborts after `ms`, settled by then even when `run` ignores the signal (an injected
+ * `fetch` that does not take one, a body that keeps coming): the caller waits `timeoutMs`, never longer.
+ */
+function withDeadline<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new DOMException(`no response within ${ms} ms`, 'TimeoutError');
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  return Promise.race([run(controller.signal), expired]).finally(() => clearTimeout(timer));
+}
+
+/** A token answer is a few hundred bytes; anything past this is not one, and is not buffered. */
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+
+async function boundedText(response: Response): Promise<string> {
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_TOKEN_RESPONSE_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw new TokenExchangeError({
+        code: 'unexpected_response',
+        status: response.status,
+        message: `Token exchange answered ${response.status} with a body over ${MAX_TOKEN_RESPONSE_BYTES} bytes; it is not a token answer.`,
+      });
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 /** ` to <Location>` when the redirect says where (not in a browser, which hides it), cut to 200 characters. */
 function redirectTarget(response: Response): string {
   const location = response.headers.get('location');
   return location ? ` to ${location.slice(0, 200)}` : '';
 }
 
-/** Reads a 2xx token response into what the cache keeps, with expiry counted from `sentAt`. */
 /** A bearer token as RFC 6750 allows it in a header (`b64token`): letters, digits, `-._~+/`, then `=` padding. */
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
+/** Reads a 2xx token response into what the cache keeps, with expiry counted from `sentAt`. */
 function cachedTokenFrom(status: number, text: string, sentAt: number, refreshBeforeMs: number): CachedToken {
   const body = parseJson(text) as TokenResponseBody | undefined;
   const token = body?.accessToken;

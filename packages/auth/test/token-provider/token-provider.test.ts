@@ -347,6 +347,18 @@ describe('createTokenProvider', () => {
     }
   });
 
+  it('keeps to timeoutMs with a fetch that ignores its signal, and does not buffer an oversized answer', async () => {
+    const ignoring = (() => new Promise<Response>(() => {})) as typeof fetch;
+    const stuck = await failure(provider('https://api.example', { fetch: ignoring, timeoutMs: 100 }).getToken());
+    expect(stuck).toMatchObject({ code: 'timeout' });
+    expect(stuck.message).toContain('within 100 ms');
+
+    const s = await serve(() => ({ status: 201, body: { accessToken: 'x'.repeat(2 * 1024 * 1024) } }));
+    const huge = await failure(provider(s.url).getToken());
+    expect(huge).toMatchObject({ code: 'unexpected_response', status: 201 });
+    expect(huge.message).toContain('over 1048576 bytes');
+  });
+
   it('refuses a token that cannot go into an Authorization header, and cuts long server strings', async () => {
     for (const accessToken of ['two words', 'line\r\nX-Injected: 1', 'tök']) {
       const s = await serve(() => ({ status: 201, body: { accessToken, expiresIn: 3600 } }));
