@@ -59,8 +59,10 @@ describe('a target that misbehaves on the wire', () => {
     const report = await runContractTests(options(url, { only: ['target'], requestTimeoutMs: 1000, fetch: deaf }));
     expect(Date.now() - started).toBeLessThan(10_000);
     const probe = report.checks.find((c) => c.id === 'target.probe')!;
+    // Whichever gives up first, the suite's read or the token exchange's own deadline (the first request is the
+    // exchange), the run ends on the 1000 ms it was given.
     expect(probe.failures).toContainEqual(
-      expect.stringContaining('the body of the 201 answer did not arrive within 1000 ms'),
+      expect.stringMatching(/the body of the 201 answer did not arrive within 1000 ms|got no response within 1000 ms/),
     );
   }, 30_000);
 
@@ -78,7 +80,6 @@ describe('a target that misbehaves on the wire', () => {
       const probe = JSON.parse(run.stdout).checks.find((c: { id: string }) => c.id === 'target.probe');
       const text = probe.failures.join('\n');
       expect(text).toContain('got no response within 2000 ms');
-      expect(text).toContain('no answer within 2000 ms');
       expect(text).not.toContain('10000 ms');
     } finally {
       await rm(dir, { recursive: true, force: true });
