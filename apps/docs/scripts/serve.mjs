@@ -56,7 +56,15 @@ export async function serveDocs({ port = 4000, host = '127.0.0.1', root = join(a
       res.writeHead(405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('Method not allowed\n');
       return;
     }
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    // A request target no URL parser accepts (`GET http://[ HTTP/1.1`) would throw here, and a throw in this async
+    // listener is an unhandled rejection that ends the process.
+    const pathname = URL.canParse(req.url ?? '/', 'http://localhost')
+      ? new URL(req.url ?? '/', 'http://localhost').pathname
+      : undefined;
+    if (pathname === undefined) {
+      res.writeHead(400, { ...headers, 'content-type': 'text/plain' }).end('Bad request target\n');
+      return;
+    }
     const file = await fileFor(root, pathname);
     const target = file ?? join(root, '404.html');
     const status = file ? 200 : 404;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import '../assets/tokenize.js';
+import { connect } from 'node:net';
 import { listOperations, listSchemas, listWebhooks, propertyNames } from '@zestequity/spec-model';
 import { serveDocs } from '../scripts/serve.mjs';
 import { changelogMarkdown, parseChangeset } from '../src/changelog.mjs';
@@ -290,6 +291,16 @@ describe('static server', () => {
         expect(res.body).not.toContain('"devDependencies"');
       }
       expect((await get(`${url}/`, 'POST')).status).toBe(405);
+      // A request target no URL parser accepts is a 400, and the server is still there afterwards.
+      const { hostname, port } = new URL(url);
+      const socket = connect(Number(port), hostname);
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk));
+      socket.on('error', () => {});
+      socket.write(`GET http://[ HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(answer.split('\r\n', 1)[0]).toBe('HTTP/1.1 400 Bad Request');
+      expect((await get(`${url}/`)).status).toBe(200);
     } finally {
       await stop();
     }

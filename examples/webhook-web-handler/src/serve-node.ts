@@ -31,8 +31,16 @@ export async function serve(
   host = '127.0.0.1',
 ): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    const origin = `http://${req.headers.host ?? host}`;
-    handler(toWebRequest(req, origin))
+    let request: Request;
+    try {
+      request = toWebRequest(req, `http://${req.headers.host ?? host}`);
+    } catch {
+      // A Host header or request target no URL parser accepts: the sender's mistake, and thrown from this listener
+      // it would end the process.
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad_request"}');
+      return;
+    }
+    handler(request)
       .then((response) => writeWebResponse(response, res))
       .catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

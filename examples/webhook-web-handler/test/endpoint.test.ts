@@ -1,5 +1,7 @@
 // The Web-standard endpoint two ways: served through node:http to a real sandbox that signs and delivers a
 // lifecycle's events, and called directly with `Request` objects, as Workers, Deno or Bun would call it.
+
+import { connect } from 'node:net';
 import { createZestClient } from '@zestequity/partner-api-client';
 import { signWebhook, type WebhookEvent } from '@zestequity/partner-auth';
 import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
@@ -36,7 +38,34 @@ const signed = async (payload: string, secret = partner.webhookSecret) =>
     body: payload,
   });
 
+/** Sends raw request bytes and resolves with the status line (or '' when the connection closed without one). */
+async function rawStatus(url: string, head: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+  socket.on('error', () => {});
+  socket.write(head);
+  await new Promise((resolve) => socket.once('close', resolve));
+  return answer.split('\r\n', 1)[0]!;
+}
+
 describe('the Web Request handler', () => {
+  it('served through node:http, answers 400 to a Host or target no URL parser accepts, and keeps serving', async () => {
+    for (const head of [
+      'POST /webhooks/zest HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n',
+      'POST http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    ])
+      expect(await rawStatus(served.url, head)).toBe('HTTP/1.1 400 Bad Request');
+    const payload = JSON.stringify({ eventId: 'wde_after_bad', eventType: 'x', occurredAt: '', data: {} });
+    const after = await fetch(`${served.url}/webhooks/zest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'zest-signature': 'v1=00' },
+      body: payload,
+    });
+    expect(after.status).toBe(400);
+  });
+
   it('served through node:http, receives and verifies every event the sandbox delivers, once each', async () => {
     const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials, throwOnError: true });
     const { data: request } = await zest.spvRequests.create({
