@@ -4,6 +4,7 @@
 
 import { assertionClaims, signAssertion } from './assertion/create.js';
 import { checkKeyShape, importEd25519PrivateKey, type PrivateKeyInput } from './assertion/keys.js';
+import { readAtMost } from './bytes.js';
 import { isFrameworkValidationError, isPartnerEnvelope } from './envelope.js';
 import { describeFailure, TokenExchangeError } from './errors.js';
 import { shareInFlight } from './share-in-flight.js';
@@ -259,29 +260,13 @@ function withDeadline<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): 
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
 async function boundedText(response: Response): Promise<string> {
-  if (!response.body) return response.text();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_TOKEN_RESPONSE_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw new TokenExchangeError({
-        code: 'unexpected_response',
-        status: response.status,
-        message: `Token exchange answered ${response.status} with a body over ${MAX_TOKEN_RESPONSE_BYTES} bytes; it is not a token answer.`,
-      });
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
+  const bytes = await readAtMost(response.body, MAX_TOKEN_RESPONSE_BYTES);
+  if (bytes === undefined) {
+    throw new TokenExchangeError({
+      code: 'unexpected_response',
+      status: response.status,
+      message: `Token exchange answered ${response.status} with a body over ${MAX_TOKEN_RESPONSE_BYTES} bytes; it is not a token answer.`,
+    });
   }
   return new TextDecoder().decode(bytes);
 }

@@ -64,6 +64,10 @@ export function bodyTooLarge(maxBodyBytes: number): DeliveryResponse {
   return json(413, { error: 'payload_too_large', maxBodyBytes }, { connection: 'close' });
 }
 
+export function bodyUnreadable(): DeliveryResponse {
+  return json(400, { error: 'body_unreadable' }, { connection: 'close' });
+}
+
 function defaultOnError(error: unknown, info: { stage: WebhookHandlerErrorStage; event?: WebhookEvent }): void {
   const id = info.event ? ` ${info.event.eventType} ${info.event.eventId}` : '';
   console.error(`[zest-webhook] ${info.stage} failed${id}:`, error instanceof Error ? error.message : error);

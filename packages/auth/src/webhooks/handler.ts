@@ -1,8 +1,10 @@
 // Webhook endpoint for runtimes built on the Web `Request`/`Response` types: Hono, Next.js route handlers, Bun,
 // Deno, Cloudflare Workers and other workers.
 
+import { readAtMost } from '../bytes.js';
 import {
   bodyTooLarge,
+  bodyUnreadable,
   createDeliveryProcessor,
   type DeliveryResponse,
   type WebhookHandlerOptions,
@@ -15,34 +17,6 @@ export interface WebhookRequestContext {
 }
 
 export type WebhookRequestHandler = (request: Request, context?: WebhookRequestContext) => Promise<Response>;
-
-class BodyTooLarge extends Error {}
-
-/** Reads the body as bytes, stopping as soon as it exceeds the limit instead of buffering whatever is sent. */
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
 
 function toResponse(result: DeliveryResponse): Response {
   return new Response(result.body, { status: result.status, headers: result.headers });
@@ -62,13 +36,14 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookReq
     }
     const declared = Number(request.headers.get('content-length'));
     if (declared > processor.maxBodyBytes) return toResponse(bodyTooLarge(processor.maxBodyBytes));
-    let body: Uint8Array;
+    let body: Uint8Array | undefined;
     try {
-      body = await readBody(request, processor.maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) return toResponse(bodyTooLarge(processor.maxBodyBytes));
-      throw error;
+      body = await readAtMost(request.body, processor.maxBodyBytes);
+    } catch {
+      // The body stream failed (the sender went away): an answer, not a throw the runtime turns into its own 500.
+      return toResponse(bodyUnreadable());
     }
+    if (body === undefined) return toResponse(bodyTooLarge(processor.maxBodyBytes));
     const waitUntil = typeof context?.waitUntil === 'function' ? context.waitUntil.bind(context) : undefined;
     const result = await processor.process(
       { method: request.method, signatureHeader: request.headers.get(SIGNATURE_HEADER), body },

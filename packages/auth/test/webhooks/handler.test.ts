@@ -204,4 +204,20 @@ describe('createWebhookHandler (Web Request/Response)', () => {
     const streamed = new Request(URL_, { method: 'POST', body, duplex: 'half' } as RequestInit);
     expect((await handler(streamed)).status).toBe(413);
   });
+
+  it('answers 400 body_unreadable when the body stream fails, instead of throwing', async () => {
+    const handler = createWebhookHandler({ secret, onEvent: quiet, onError: quiet });
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new Error('connection reset'));
+        sent = true;
+        controller.enqueue(new TextEncoder().encode('{"eventId":'));
+      },
+    });
+    const broken = new Request(URL_, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const answer = await handler(broken);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ error: 'body_unreadable' });
+  });
 });
