@@ -18,7 +18,7 @@ import {
   startTestSandbox as startWithFixtures,
   type TestPartner,
 } from '@zestequity/testing';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
 
 // Partners, the started sandbox and sample files come from the repository's one fixtures package; what stays here is
@@ -419,6 +419,28 @@ export async function startPartnerReceiver(webhookUrl?: string): Promise<{ partn
     webhookUrl: webhookUrl ?? receiver.url,
   });
   return { partner, receiver };
+}
+
+/**
+ * For test files that need a fresh sandbox per test, its one partner's webhooks going to a checking receiver: returns
+ * the starter, and stops what it started after each test.
+ */
+export function freshWebhookSandbox(): (
+  options?: SandboxOptions,
+) => Promise<{ sandbox: Sandbox; receiver: Receiver; partner: TestPartner }> {
+  let started: { sandbox?: Sandbox; receiver: Receiver } | undefined;
+  afterEach(async () => {
+    await started?.sandbox?.stop();
+    await started?.receiver.close();
+    started = undefined;
+  });
+  return async (options = {}) => {
+    const { partner, receiver } = await startPartnerReceiver();
+    started = { receiver };
+    const sandbox = await startTestSandbox([partner], options);
+    started.sandbox = sandbox;
+    return { sandbox, receiver, partner };
+  };
 }
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -1,26 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { authedClient, createInvestor, type Receiver, startPartnerReceiver, startTestSandbox } from './helpers.js';
+import { authedClient, createInvestor, freshWebhookSandbox } from './helpers.js';
 
 // Manual redelivery (`POST /sandbox/webhook-deliveries/{id}/redeliver`) at the moments that are easy to get wrong:
 // while an attempt is still in flight, and for a delivery the receiver already has.
 
-let sandbox: Sandbox | undefined;
-let receiver: Receiver | undefined;
-afterEach(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
-  sandbox = undefined;
-  receiver = undefined;
-});
+const startWithReceiver = freshWebhookSandbox();
 
 /** A sandbox on the documented schedule (the first retry 30 s away) whose one partner's webhooks `receiver` gets. */
 async function start(webhookTimeoutMs?: number) {
-  const started = await startPartnerReceiver();
-  receiver = started.receiver;
-  sandbox = await startTestSandbox([started.partner], { timeScale: 1, webhookTimeoutMs });
-  const api = await authedClient(sandbox, started.partner);
-  await createInvestor(api);
+  const { sandbox, receiver, partner } = await startWithReceiver({ timeScale: 1, webhookTimeoutMs });
+  await createInvestor(await authedClient(sandbox, partner));
   const [row] = sandbox.admin.deliveries({ eventType: 'investor.created' });
   return { sandbox, receiver, deliveryId: row!.deliveryId };
 }

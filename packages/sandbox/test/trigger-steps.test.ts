@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Collection, MemoryStore, type Sandbox } from '../src/index.js';
-import { authedClient, type Receiver, startPartnerReceiver, startTestSandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type Collection, MemoryStore, type Sandbox, type SandboxOptions } from '../src/index.js';
+import { authedClient, freshWebhookSandbox } from './helpers.js';
 
 // A trigger walks the partner API over HTTP and the admin operations between those calls. Its steps are not a
 // partner's calls (faults do not apply to them), each commits on its own, and a walk that stops half-way keeps what
@@ -17,21 +17,8 @@ class FailingStore extends MemoryStore {
   }
 }
 
-let sandbox: Sandbox | undefined;
-let receiver: Receiver | undefined;
-afterEach(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
-  sandbox = undefined;
-  receiver = undefined;
-});
-
-async function start(options: Parameters<typeof startTestSandbox>[1] = {}) {
-  const started = await startPartnerReceiver();
-  receiver = started.receiver;
-  sandbox = await startTestSandbox([started.partner], { timeScale: 100_000, ...options });
-  return { sandbox, receiver, partner: started.partner };
-}
+const startWithReceiver = freshWebhookSandbox();
+const start = (options: SandboxOptions = {}) => startWithReceiver({ timeScale: 100_000, ...options });
 
 const triggerEvent = (target: Sandbox, eventType: string) =>
   fetch(`${target.url}/sandbox/triggers`, {
