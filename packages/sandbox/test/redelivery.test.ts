@@ -25,10 +25,10 @@ const redeliver = async (target: Sandbox, deliveryId: string) => {
 
 describe('redelivery', () => {
   it('asked while an attempt is in flight, is one more attempt right after it, however often it was asked', async () => {
-    const { sandbox, receiver, deliveryId } = await start(400);
+    const { sandbox, receiver, deliveryId } = await start(1000);
     receiver.respond = ({ count }) => (count === 0 ? 'hang' : 200);
     await receiver.waitFor((got) => got.length === 1);
-    // The first attempt hangs until its 400 ms timeout; three redeliveries are asked for meanwhile.
+    // The first attempt hangs until its 1 s timeout; three redeliveries are asked for meanwhile.
     await Promise.all([1, 2, 3].map(() => redeliver(sandbox, deliveryId)));
     // Without them the next attempt would be the schedule's, 30 s after the failure.
     await receiver.waitFor((got) => got.length === 2, 5_000);

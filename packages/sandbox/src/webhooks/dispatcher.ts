@@ -175,7 +175,8 @@ export class Dispatcher {
   /** Starts an attempt for every due row, up to `maxConcurrent` in flight, then re-arms for the next one. */
   private tick(): void {
     const limit = this.options.maxConcurrent ?? 16;
-    for (const id of this.scheduler.due(Date.now(), () => this.inFlight.size < limit)) {
+    const now = Date.now();
+    for (const id of this.scheduler.due(now, () => this.inFlight.size < limit)) {
       // An attempt under way records its outcome and schedules what follows itself.
       if (this.inFlight.has(id)) continue;
       const row = this.get(id)!;
@@ -184,8 +185,10 @@ export class Dispatcher {
         this.options.log?.(`webhook ${row.eventId}: ${(error as Error).message}`),
       );
     }
-    // With no room left, the next attempt to finish ticks again (see `record`); a timer now would only spin.
-    this.saturated = this.scheduler.overdue;
+    // Left due for want of room: the next attempt to finish ticks again (see `record`); a timer now would only spin.
+    // Judged against the same `now` as `due`: a later clock reading could find an entry due that `due` never saw,
+    // and with nothing in flight no attempt would ever tick again (the row stuck pending).
+    this.saturated = this.inFlight.size >= limit && this.scheduler.dueBy(now);
     if (!this.saturated) this.scheduler.rearm();
   }
 

@@ -80,9 +80,9 @@ export class Scheduler {
     }
   }
 
-  /** Whether a row is due now (the last `due` left some because there was no room). */
-  get overdue(): boolean {
-    return this.heap.peek() <= Date.now();
+  /** Whether an entry is due by `now` (after `due`: one was left because there was no room). */
+  dueBy(now: number): boolean {
+    return this.heap.peek() <= now;
   }
 
   /** Arms the timer for the earliest entry (after a tick or at start). */
