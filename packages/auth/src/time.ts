@@ -6,7 +6,8 @@ export type Instant = Date | number;
 
 export function instantMillis(now: Instant | undefined): number {
   if (now === undefined) return Date.now();
-  const ms = typeof now === 'number' ? now : now.getTime();
+  // Checked before use: a string or null from untyped code would otherwise fail as "now.getTime is not a function".
+  const ms = typeof now === 'number' ? now : now instanceof Date ? now.getTime() : Number.NaN;
   if (!Number.isFinite(ms))
     throw new TypeError('`now` must be a valid Date or a number of milliseconds since the epoch.');
   return ms;

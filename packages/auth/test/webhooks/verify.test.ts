@@ -119,6 +119,11 @@ describe('verifyWebhook', () => {
     await expect(
       verifyWebhook({ payload: body, signatureHeader: header, secret, now, toleranceSeconds: -1 }),
     ).rejects.toThrow(TypeError);
+    // `now` from untyped code: a clear TypeError, not "now.getTime is not a function".
+    for (const bad of ['2027', null, {}, new Date(Number.NaN)])
+      await expect(
+        verifyWebhook({ payload: body, signatureHeader: header, secret, now: bad as never }),
+      ).rejects.toThrow(/`now` must be a valid Date/);
   });
 
   it('verifies many secrets and many deliveries concurrently with the same results', async () => {
