@@ -5,7 +5,7 @@ import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
 import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
-import type { RetryOptions } from './retry.js';
+import { mergeRetryOptions, type RetryOptions, resolveRetryPolicy } from './retry.js';
 import { CALL_SETTINGS, createTransport, type FetchLike, ReplayableRequest } from './transport.js';
 import type { ZestMethod } from './types.js';
 
@@ -90,7 +90,11 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
         opts = rest;
         if (timeoutMs !== undefined || retry !== undefined) {
           // Handed to the transport on the Request openapi-fetch builds (see CALL_SETTINGS).
-          const settings = { timeoutMs: timeoutMs === undefined ? undefined : checkTimeout(timeoutMs), retry };
+          // The call's retry options are checked here, so a bad one fails the call before anything is sent.
+          const settings = {
+            timeoutMs: timeoutMs === undefined ? undefined : checkTimeout(timeoutMs),
+            retry: retry === undefined ? undefined : resolveRetryPolicy(mergeRetryOptions(options.retry, retry)),
+          };
           opts = Object.assign(rest, { [CALL_SETTINGS]: settings });
         }
       }

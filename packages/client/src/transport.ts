@@ -2,14 +2,7 @@ import { TokenExchangeError, ZestError } from '@zestequity/partner-auth';
 import { describeFailure } from '@zestequity/partner-auth/internal';
 import type { TokenSource } from './auth.js';
 import { isTransientError, ZestApiError, ZestNetworkError, ZestTimeoutError } from './errors.js';
-import {
-  backoffDelay,
-  mergeRetryOptions,
-  parseRetryAfter,
-  type RetryOptions,
-  type RetryPolicy,
-  resolveRetryPolicy,
-} from './retry.js';
+import { backoffDelay, parseRetryAfter, type RetryOptions, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 
 /**
  * The standard fetch signature. API calls arrive as `(request, { signal })`; the token exchange made by the auth
@@ -20,7 +13,7 @@ export type FetchLike = (input: Request | string | URL, init?: RequestInit) => P
 export interface TransportOptions {
   fetch: FetchLike;
   tokens: TokenSource | undefined;
-  /** The client's retry options; a call's own `retry` is merged over them. */
+  /** The client's retry options, checked when the client is created; a call's own `retry` is merged over them. */
   retry: RetryOptions | false | undefined;
   /** Per attempt; 0 disables. A call's own `timeoutMs` wins. */
   timeoutMs: number;
@@ -32,7 +25,8 @@ export interface TransportOptions {
 /** What one call may set for itself, on top of the client's options. */
 export interface CallSettings {
   timeoutMs?: number | undefined;
-  retry?: RetryOptions | false | undefined;
+  /** The call's own retry options merged over the client's, already checked when the call was made. */
+  retry?: RetryPolicy | undefined;
 }
 
 // Methods whose repetition cannot create a second effect (DELETE: a repeated cancel answers 409, never cancels twice).
@@ -83,7 +77,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
 
   return async function transport(original: Request): Promise<Response> {
     const settings = (original as Partial<ReplayableRequest>)[CALL_SETTINGS];
-    const retry = callRetryPolicy(clientPolicy, options.retry, settings);
+    const retry = settings?.retry ?? clientPolicy;
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
     const repeatable = REPEATABLE_METHODS.has(original.method) || original.headers.has(idempotencyHeader);
     const hasBody = original.body !== null;
@@ -163,17 +157,6 @@ function bodySourceOf(original: Request): BodyInit | undefined {
 /** Only a signal the caller gave needs watching (every Request has one; listening to it costs on each call). */
 function callerSignalOf(original: Request): AbortSignal | undefined {
   return CALLER_SIGNAL in original ? (original as ReplayableRequest)[CALLER_SIGNAL] : original.signal;
-}
-
-/** The client's policy, or, when the call brings its own `retry`, that merged over the client's options. */
-function callRetryPolicy(
-  clientPolicy: RetryPolicy,
-  clientRetry: RetryOptions | false | undefined,
-  settings: CallSettings | undefined,
-): RetryPolicy {
-  return settings?.retry === undefined
-    ? clientPolicy
-    : resolveRetryPolicy(mergeRetryOptions(clientRetry, settings.retry));
 }
 
 /**

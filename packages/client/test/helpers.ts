@@ -78,3 +78,44 @@ export const spvRequest: SpvRequest = example('SpvRequestPendingReview');
 export const spvCreate: SpvRequestCreate = example('SpvRequestCreateSyndicateSecondary');
 
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export interface Loopback {
+  url: string;
+  /** Every request the server received, in order. */
+  hits: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }>;
+  close: () => Promise<void>;
+}
+
+/** A real HTTP server on 127.0.0.1 that answers with `handler`; `close` drops its connections and stops it. */
+export async function loopback(
+  handler: (res: import('node:http').ServerResponse, index: number, body: string) => void,
+): Promise<Loopback> {
+  const { createServer } = await import('node:http');
+  const hits: Loopback['hits'] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      handler(res, hits.length - 1, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Writes a JSON answer with a Content-Length. */
+export function answer(res: import('node:http').ServerResponse, status: number, body: unknown, headers = {}): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
