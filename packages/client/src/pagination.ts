@@ -22,7 +22,10 @@ export interface ListOptions {
 /**
  * Walks GET /v1/spv-requests page by page (page-number pagination: skip = (page - 1) * perPage,
  * count = total; docs/design-decisions.md#pagination).
- * Errors are thrown as ZestApiError: an iterator has no `error` field to return them in.
+ * Errors are thrown as ZestApiError: an iterator has no `error` field to return them in. So is a page the walk cannot
+ * use (no `documents` array, more documents than asked for) or one that does not move it forward (a `skip` other
+ * than the number of documents already walked, or, without `skip`, the previous page again): a server that keeps
+ * answering so would otherwise keep the iteration going for ever.
  * Offset pages can shift if requests are created while walking; ordering is the server's.
  */
 export async function* paginate(
@@ -30,7 +33,9 @@ export async function* paginate(
   query: ListQuery,
   options: ListOptions,
 ): AsyncGenerator<SpvRequest, void, undefined> {
-  const perPage = query.perPage ?? SPV_LIST_MAX_PER_PAGE;
+  const perPage = checkPerPage(query.perPage ?? SPV_LIST_MAX_PER_PAGE);
+  let walked = 0;
+  let previous: string | undefined;
   for (let page = 1; ; page += 1) {
     const init: Parameters<CallFn>[2] & {} = { params: { query: { ...query, perPage, page } }, throwOnError: false };
     if (options.signal) init.signal = options.signal;
@@ -38,12 +43,63 @@ export async function* paginate(
     if (options.retry !== undefined) init.retry = options.retry;
     const { data, error, response } = await call('GET', '/v1/spv-requests', init);
     if (!response.ok) throw ZestApiError.from(response.status, error, response);
-    const body = data as Page;
-    const documents = (body.documents ?? []) as SpvRequest[];
+    const { documents, pageSize, fingerprint } = checkPage(data, response, perPage, walked, previous);
     for (const document of documents) yield document;
-    const seen = (body.skip ?? (page - 1) * perPage) + documents.length;
-    const pageSize = body.limit ?? perPage;
+    walked += documents.length;
+    previous = fingerprint;
+    const body = data as Page;
     if (documents.length === 0 || documents.length < pageSize) return;
-    if (typeof body.count === 'number' && seen >= body.count) return;
+    if (typeof body.count === 'number' && walked >= body.count) return;
   }
+}
+
+function checkPerPage(perPage: unknown): number {
+  if (typeof perPage !== 'number') throw new TypeError(`perPage must be a number, got ${String(perPage)}.`);
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > SPV_LIST_MAX_PER_PAGE) {
+    throw new RangeError(`perPage must be a whole number from 1 to ${SPV_LIST_MAX_PER_PAGE}, got ${perPage}.`);
+  }
+  return perPage;
+}
+
+/**
+ * The page's documents, the page size the server used, and (when it sent no `skip`) what identifies the page, once
+ * the page is known to be usable and to move the walk on; otherwise a ZestApiError `unexpected_response`.
+ */
+function checkPage(
+  data: unknown,
+  response: Response,
+  perPage: number,
+  walked: number,
+  previous: string | undefined,
+): { documents: SpvRequest[]; pageSize: number; fingerprint: string | undefined } {
+  const body = data as Partial<Page> | null | undefined;
+  const documents = body?.documents;
+  if (typeof body !== 'object' || body === null || !Array.isArray(documents)) {
+    throw unusablePage(response, data, 'a list page without a `documents` array');
+  }
+  const limit = body.limit;
+  // A server may use a smaller page than asked for (its `limit`), never a larger one.
+  const pageSize = Number.isInteger(limit) && limit! >= 1 && limit! <= perPage ? limit! : perPage;
+  if (documents.length > pageSize) {
+    throw unusablePage(response, data, `${documents.length} documents on a page of ${pageSize}`);
+  }
+  if (body.skip !== undefined && body.skip !== walked) {
+    throw unusablePage(response, data, `a page at skip ${String(body.skip)} after ${walked} documents walked`);
+  }
+  let fingerprint: string | undefined;
+  if (body.skip === undefined && documents.length > 0) {
+    fingerprint = JSON.stringify(documents);
+    if (fingerprint === previous) throw unusablePage(response, data, 'the same page again');
+  }
+  return { documents: documents as SpvRequest[], pageSize, fingerprint };
+}
+
+function unusablePage(response: Response, body: unknown, what: string): ZestApiError {
+  return new ZestApiError({
+    status: response.status,
+    code: 'unexpected_response',
+    detail: `The list answered ${what}, so the walk cannot go on.`,
+    body,
+    response,
+  });
 }
