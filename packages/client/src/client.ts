@@ -68,6 +68,7 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     timeoutMs,
     userAgent: options.userAgent,
     idempotencyHeader: IDEMPOTENCY_HEADER.toLowerCase(),
+    basePath: new URL(baseUrl).pathname.replace(/\/+$/, ''),
   });
   const base = createClient<paths>({
     baseUrl,

@@ -2,6 +2,7 @@ import { TokenExchangeError, ZestError } from '@zestequity/partner-auth';
 import { describeFailure } from '@zestequity/partner-auth/internal';
 import type { TokenSource } from './auth.js';
 import { isTransientError, ZestApiError, ZestNetworkError, ZestTimeoutError } from './errors.js';
+import { isIdempotentRequest } from './idempotency.js';
 import { backoffDelay, parseRetryAfter, type RetryOptions, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 
 /**
@@ -18,8 +19,10 @@ export interface TransportOptions {
   /** Per attempt; 0 disables. A call's own `timeoutMs` wins. */
   timeoutMs: number;
   userAgent: string | undefined;
-  /** Lower-case header name whose presence makes a POST safe to repeat. */
+  /** Lower-case name of the header whose (non-empty) value makes an idempotent operation's POST safe to repeat. */
   idempotencyHeader: string;
+  /** The base URL's own path (no trailing slash), stripped before a request's path is matched to an operation. */
+  basePath: string;
 }
 
 /** What one call may set for itself, on top of the client's options. */
@@ -72,14 +75,15 @@ export class ReplayableRequest extends Request {
  * the call rejects with its reason, whatever the injected fetch or sleep does with the signal.
  */
 export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
-  const { fetch: send, tokens, userAgent, idempotencyHeader } = options;
+  const { fetch: send, tokens, userAgent, idempotencyHeader, basePath } = options;
   const clientPolicy = resolveRetryPolicy(options.retry);
 
   return async function transport(original: Request): Promise<Response> {
     const settings = (original as Partial<ReplayableRequest>)[CALL_SETTINGS];
     const retry = settings?.retry ?? clientPolicy;
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
-    const repeatable = REPEATABLE_METHODS.has(original.method) || original.headers.has(idempotencyHeader);
+    const repeatable =
+      REPEATABLE_METHODS.has(original.method) || keyMakesRepeatable(original, idempotencyHeader, basePath);
     const hasBody = original.body !== null;
     const source = hasBody ? bodySourceOf(original) : undefined;
     if (userAgent !== undefined) original.headers.set('User-Agent', userAgent);
@@ -144,6 +148,15 @@ export function createTransport(options: TransportOptions): (request: Request) =
       await pause(backoffDelay(retry, attempt - 1));
     }
   };
+}
+
+/**
+ * A key lets the server deduplicate only on an operation the spec declares idempotent, and only when it has a value:
+ * an empty header, or one sent with every request (uploads included), must not make a POST look safe to repeat.
+ */
+function keyMakesRepeatable(original: Request, idempotencyHeader: string, basePath: string): boolean {
+  const key = original.headers.get(idempotencyHeader);
+  return key !== null && key !== '' && isIdempotentRequest(original.method, original.url, basePath);
 }
 
 /**
