@@ -59,6 +59,32 @@ interface ConfigFile {
   rejectReplayedAssertions?: boolean;
 }
 
+const isString = (v: unknown) => typeof v === 'string';
+const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** What each top-level key of a config file must hold; anything else is a typo, reported rather than ignored. */
+const CONFIG_KEYS: Record<keyof ConfigFile, [check: (value: unknown) => boolean, what: string]> = {
+  port: [(v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535, 'an integer from 0 to 65535'],
+  host: [isString, 'a string'],
+  partners: [(v) => Array.isArray(v) && v.every(isObject), 'an array of partner objects'],
+  faults: [isObject, 'an object'],
+  timeScale: [(v) => typeof v === 'number', 'a number'],
+  storeFile: [isString, 'a string'],
+  baseUrl: [(v) => isString(v) || (Array.isArray(v) && v.every(isString)), 'a string or an array of strings'],
+  allowedHosts: [(v) => Array.isArray(v) && v.every(isString), 'an array of strings'],
+  rejectReplayedAssertions: [(v) => typeof v === 'boolean', 'true or false'],
+};
+
+/** A config file is one JSON object of known keys with values of the right kind (a string port listened on a pipe). */
+function checkConfigShape(config: unknown, file: string): asserts config is ConfigFile {
+  if (!isObject(config)) throw new Error(`--config ${file} must hold one JSON object`);
+  for (const [key, value] of Object.entries(config as object)) {
+    const rule = Object.hasOwn(CONFIG_KEYS, key) ? CONFIG_KEYS[key as keyof ConfigFile] : undefined;
+    if (!rule) throw new Error(`--config ${file}: unknown key "${key}"; known: ${Object.keys(CONFIG_KEYS).join(', ')}`);
+    if (!rule[0](value)) throw new Error(`--config ${file}: "${key}" must be ${rule[1]}`);
+  }
+}
+
 function readConfig(file: string): ConfigFile {
   const path = resolve(file);
   let config: ConfigFile;
@@ -67,6 +93,7 @@ function readConfig(file: string): ConfigFile {
   } catch (error) {
     throw new Error(`cannot read --config ${file}: ${(error as Error).message}`);
   }
+  checkConfigShape(config, file);
   const base = dirname(path);
   config.partners = (config.partners ?? []).map((partner) => {
     if (partner.publicKeyPem || !partner.publicKeyPemFile) return partner;

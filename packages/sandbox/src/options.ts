@@ -14,7 +14,7 @@ export interface SandboxOptions {
   host?: string;
   /** The partners that may authenticate. */
   partners?: PartnerConfig[];
-  /** Speeds up the webhook retry schedule and timeout (2 = twice as fast). Default 1. */
+  /** Speeds up the webhook retry schedule and timeout (2 = twice as fast; at least 1e-8). Default 1. */
   timeScale?: number;
   /** Fault injection on /v1 requests; off by default. */
   faults?: FaultsConfig;

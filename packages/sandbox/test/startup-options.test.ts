@@ -43,11 +43,11 @@ describe('numeric webhook options are checked at start-up', () => {
     expect(await refusal({ webhookTimeoutMs: 150 })).toBeUndefined();
   });
 
-  it('startSandbox refuses a timeScale that is not a finite number above 0', async () => {
-    for (const timeScale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(await refusal({ timeScale })).toBe(`timeScale must be a finite number greater than 0, got ${timeScale}`);
+  it('startSandbox refuses a timeScale that is not a finite number of at least 1e-8', async () => {
+    for (const timeScale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e-9, 5e-324]) {
+      expect(await refusal({ timeScale })).toBe(`timeScale must be a finite number of at least 1e-8, got ${timeScale}`);
     }
-    expect(await refusal({ timeScale: 1e-6 })).toBeUndefined();
+    expect(await refusal({ timeScale: 1e-8 })).toBeUndefined();
   });
 
   it('the command refuses a zero --time-scale, and an infinite timeScale in --config, with a clear message', async () => {
@@ -59,6 +59,27 @@ describe('numeric webhook options are checked at start-up', () => {
     writeFileSync(join(cwd, 'infinite.json'), '{ "partners": [], "timeScale": 1e400 }');
     const infinite = await runToExit(['--config', 'infinite.json', '--port', '0'], cwd);
     expect(infinite.code).toBe(1);
-    expect(infinite.output).toContain('timeScale must be a finite number greater than 0, got Infinity');
+    expect(infinite.output).toContain('timeScale must be a finite number of at least 1e-8, got Infinity');
+  });
+
+  it('the command refuses a --config that is not one object of known keys with values of the right kind', async () => {
+    const cwd = mkdtempSync(join(work, 'cli-'));
+    for (const [text, message] of [
+      ['[]', '--config bad.json must hold one JSON object'],
+      ['null', '--config bad.json must hold one JSON object'],
+      ['{ "partnrs": [] }', 'unknown key "partnrs"'],
+      // A string port made Node listen on a pipe of that name in the working directory.
+      ['{ "port": "abc" }', '"port" must be an integer from 0 to 65535'],
+      // A string was spread into one allowed host per character.
+      ['{ "allowedHosts": "evil.example" }', '"allowedHosts" must be an array of strings'],
+      ['{ "partners": [null] }', '"partners" must be an array of partner objects'],
+      ['{ "rejectReplayedAssertions": "yes" }', '"rejectReplayedAssertions" must be true or false'],
+    ]) {
+      writeFileSync(join(cwd, 'bad.json'), text!);
+      const run = await runToExit(['--config', 'bad.json', '--port', '0'], cwd);
+      expect(run.code, text).toBe(1);
+      expect(run.output, text).toContain(message);
+      expect(run.output, text).not.toContain('    at ');
+    }
   });
 });

@@ -2,13 +2,16 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -185,6 +188,51 @@ describe('older and foreign files', () => {
       expect(() => new FileStore(path, quiet)).toThrow(/refusing to start rather than overwrite it/);
       expect(readFileSync(path, 'utf8')).toBe(text);
     }
+  });
+
+  it('refuses a path that is not a regular file, and leaves it as it was', async () => {
+    const base = fresh();
+    mkdirSync(join(base, '..'), { recursive: true });
+    const target = `${base}.target`;
+    const link = `${base}.link`;
+    const folder = `${base}.folder`;
+    const socket = `${base}.sock`;
+    symlinkSync(target, link); // dangling: opening it used to replace the link with a file
+    mkdirSync(folder);
+    // A special file of the test's own (a Unix socket) stands for a device: /dev/null was replaced by a file.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      for (const [path, kind] of [
+        [socket, 'a device or other special file'],
+        [link, 'a symbolic link'],
+        [folder, 'a directory'],
+      ]) {
+        expect(() => new FileStore(path!, quiet), path).toThrow(`${path} is not a regular file (${kind})`);
+      }
+      expect(lstatSync(socket).isSocket()).toBe(true);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(existsSync(target)).toBe(false);
+      expect(existsSync(`${socket}.lock`)).toBe(false);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses a second store on a file this process already has open', async () => {
+    const path = fresh();
+    const first = new FileStore(path, quiet);
+    try {
+      expect(() => new FileStore(path, quiet)).toThrow(/already open in this process/);
+      first.set('meta', 'still', 'mine');
+      await first.durable();
+    } finally {
+      await first.close();
+    }
+    // Closed, the file can be opened again, with what the first store wrote.
+    const again = new FileStore(path, quiet);
+    expect(again.get('meta', 'still')).toBe('mine');
+    await again.close();
   });
 
   it('refuses a file it has no permission to read, with the reason', () => {

@@ -34,7 +34,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('webhook delays longer than a timer can wait', () => {
   it('a tiny timeScale schedules the retry far ahead without overflowing timers or re-arming in a loop', async () => {
-    const { sandbox, receiver, api } = await setup({ timeScale: 1e-9 });
+    const { sandbox, receiver, api } = await setup({ timeScale: 1e-8 });
     receiver.respond = () => 500;
     await createInvestor(api, 'acme-inv-tiny-scale');
     await receiver.waitFor((all) => all.length >= 1, 5000);

@@ -59,6 +59,9 @@ function selfCheckRegistry(registry: Registry): void {
 }
 
 /** The numeric options, checked before anything is built. */
+/** The slowest time scale accepted (see `checkedOptions`). */
+const MIN_TIME_SCALE = 1e-8;
+
 function checkedOptions(options: SandboxOptions): { timeScale: number; tokenLifetimeSeconds: number } {
   const timeScale = options.timeScale ?? 1;
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
@@ -66,8 +69,10 @@ function checkedOptions(options: SandboxOptions): { timeScale: number; tokenLife
     throw new Error('tokenLifetimeSeconds must be a positive integer');
   // Every webhook delay and the attempt timeout are divided by timeScale: 0 would divide by zero, Infinity would
   // retry at once, NaN would schedule nothing.
-  if (!(Number.isFinite(timeScale) && timeScale > 0))
-    throw new Error(`timeScale must be a finite number greater than 0, got ${timeScale}`);
+  // Slower than real time is allowed down to 1e-8: the 12 h retry then lands about 137,000 years ahead, still a time
+  // a Date can hold. Below that the next attempt's time could not be printed (the deliveries list answered 500).
+  if (!(Number.isFinite(timeScale) && timeScale >= MIN_TIME_SCALE))
+    throw new Error(`timeScale must be a finite number of at least ${MIN_TIME_SCALE}, got ${timeScale}`);
   // Unchecked, 0, a negative number or NaN made every delivery attempt fail ("no response within NaN ms").
   const timeoutMs = options.webhookTimeoutMs;
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))

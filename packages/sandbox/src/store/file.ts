@@ -92,6 +92,7 @@ export class FileStore extends MemoryStore {
     this.notice = options.notice ?? ((line) => console.error(`[zest-sandbox] ${line}`));
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     assertPrivatePath(this.path);
+    assertRegularFileOrAbsent(this.path);
     this.lock();
     try {
       this.removeUnfinishedCompactions();
@@ -116,11 +117,19 @@ export class FileStore extends MemoryStore {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         writeFileExclusive(this.lockPath, `${process.pid}\n`);
+        OPEN_PATHS.add(this.path);
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       const owner = Number.parseInt(readFileSync(this.lockPath, 'utf8'), 10);
+      // This process's own pid: another store of this process has the file open (two `startSandbox` calls on one
+      // store file), unless it was left by a process that had this pid before; only the open-store list can tell.
+      if (owner === process.pid && OPEN_PATHS.has(this.path)) {
+        throw new StoreFileError(
+          `${this.path} is already open in this process; stop that sandbox or pass another store file`,
+        );
+      }
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
         throw new StoreFileError(
           `${this.path} is in use by another zest-sandbox (pid ${owner}); stop it or pass another --store-file`,
@@ -134,6 +143,7 @@ export class FileStore extends MemoryStore {
   }
 
   private unlock(): void {
+    OPEN_PATHS.delete(this.path);
     try {
       unlinkSync(this.lockPath);
     } catch {
@@ -426,6 +436,27 @@ export class FileStore extends MemoryStore {
     this.unlock();
     if (this.failure) throw this.failure;
   }
+}
+
+/** Store files open in this process (by absolute path): a second store on one of them would interleave the journal. */
+const OPEN_PATHS = new Set<string>();
+
+/**
+ * The store file is replaced by renaming a new file over it (compaction), so it must be an ordinary file: a device
+ * such as /dev/null would be replaced by a file, and a symbolic link by a copy that no longer follows it.
+ */
+function assertRegularFileOrAbsent(path: string): void {
+  let stats: ReturnType<typeof lstatSync>;
+  try {
+    stats = lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (!stats.isFile())
+    throw new StoreFileError(
+      `${path} is not a regular file (${stats.isSymbolicLink() ? 'a symbolic link' : stats.isDirectory() ? 'a directory' : 'a device or other special file'}); pass the path of a store file, or of one to create`,
+    );
 }
 
 function writeFileExclusive(path: string, text: string): void {
