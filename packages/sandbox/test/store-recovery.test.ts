@@ -103,6 +103,24 @@ describe('the store file after a crash', () => {
     }
   });
 
+  it('refuses to start on a record damaged in the middle, with intact commits after it, and leaves the file alone', async () => {
+    const path = fresh();
+    const store = new FileStore(path, quiet);
+    for (const key of ['first', 'second', 'third', 'fourth']) {
+      store.set('meta', key, `value of ${key}`);
+      await store.durable();
+    }
+    await store.close();
+    const bytes = readFileSync(path);
+    // One byte of the second commit's payload flipped: the third and fourth were acknowledged and are intact.
+    const at = bytes.indexOf('value of second');
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
+    writeFileSync(path, bytes);
+    expect(() => new FileStore(path, quiet)).toThrow(/but 2 intact commits follow/);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
   it('drops a damaged last record (bad checksum) and says so', async () => {
     const path = fresh();
     const store = new FileStore(path, quiet);

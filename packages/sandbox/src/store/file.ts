@@ -25,6 +25,7 @@ import {
   encodeSnapshot,
   HEADER,
   HEADER_V2,
+  intactRecordsAfter,
   LEGACY_FORMAT,
   replay,
   reviveBytes,
@@ -220,6 +221,13 @@ export class FileStore extends MemoryStore {
       throw new StoreFileError(
         `${this.path} holds ${error.message} (written by another version of zest-sandbox?); refusing to start rather than drop it`,
       );
+    }
+    if (result.damage) {
+      const intact = intactRecordsAfter(bytes, result.validBytes);
+      if (intact > 0)
+        throw new StoreFileError(
+          `${this.path} is damaged at offset ${result.validBytes} (${result.damage}), but ${intact} intact commits follow: it was damaged after it was written, not cut off by a crash. Refusing to start rather than drop acknowledged writes; restore it from a backup, or move it away to start empty.`,
+        );
     }
     this.fd = this.openForAppend();
     if (result.damage) {

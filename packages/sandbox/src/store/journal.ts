@@ -186,6 +186,27 @@ export interface Replay {
 const KNOWN = new Set<string>(COLLECTIONS);
 
 /** Reads the records after the header, calling `apply` for each intact one, and stops at the first damaged one. */
+/**
+ * How many intact records (a sane length, a matching checksum) follow the damaged one at `offset`. A crash only ever
+ * cuts the end of the journal, so any intact record after the damage means the file was damaged afterwards, in the
+ * middle, and dropping from there would lose acknowledged commits.
+ */
+export function intactRecordsAfter(file: Buffer, offset: number): number {
+  let at = offset;
+  let intact = 0;
+  for (let first = true; at + FRAME <= file.length; first = false) {
+    const length = file.readUInt32BE(at);
+    if (length > MAX_RECORD_BYTES || length > file.length - at - FRAME) break;
+    const payload = file.subarray(at + FRAME, at + FRAME + length);
+    if (!first) {
+      if (crc32(payload) !== file.readUInt32BE(at + 4)) break;
+      intact += 1;
+    }
+    at += FRAME + length;
+  }
+  return intact;
+}
+
 export function replay(file: Buffer, apply: (ops: Op[]) => void): Replay {
   let offset = HEADER.length;
   let records = 0;
