@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { PartnerConfig } from './partners.js';
+import { checkWebhookUrl, type PartnerConfig } from './partners.js';
 import { writePrivateFileSync } from './private-file.js';
 
 /** What `.sandbox/partner.json` holds. The private key lives beside it, never in the store or the logs. */
@@ -54,7 +54,11 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
   // The folder holds a private key: keep every file in it out of the partner's commits, wherever it is created.
   const ignore = join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
-  if (webhookUrl !== undefined && webhookUrl !== data.webhookUrl) data.webhookUrl = webhookUrl;
+  if (webhookUrl !== undefined && webhookUrl !== data.webhookUrl) {
+    // Checked before it is saved: a bad URL kept in partner.json would fail every later start, flag or not.
+    if (webhookUrl) checkWebhookUrl(webhookUrl, '--webhook-url');
+    data.webhookUrl = webhookUrl;
+  }
   // Secrets (webhook secret, key path): 0600 and complete or absent, whatever was there before.
   writePrivateFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   writePrivateFileSync(join(dir, 'env'), envFile(data, 'http://localhost:8080'));

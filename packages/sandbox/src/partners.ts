@@ -35,6 +35,21 @@ export function defaultTenantSlug(clientId: string): string {
 }
 
 /** Validates and normalises partner configs; a bad entry fails start-up with a message naming it. */
+/**
+ * A webhook URL deliveries can go to: http(s), without a user name or password (they would be sent in the clear in
+ * every delivery and shown in the admin views). `name` is what the message calls it.
+ */
+export function checkWebhookUrl(value: string, name: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} is not a URL: ${JSON.stringify(value.slice(0, 200))}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be http(s)`);
+  if (url.username || url.password) throw new Error(`${name} must not carry a user name or password`);
+}
+
 export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
   const partners = new Map<string, Partner>();
   configs.forEach((config, index) => {
@@ -53,13 +68,7 @@ export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
       throw new Error(`${where}.publicKeyPem is a ${publicKey.asymmetricKeyType} key; Zest accepts Ed25519 keys only`);
     }
     if (config.webhookUrl) {
-      let url: URL;
-      try {
-        url = new URL(config.webhookUrl);
-      } catch {
-        throw new Error(`${where}.webhookUrl is not a URL`);
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${where}.webhookUrl must be http(s)`);
+      checkWebhookUrl(config.webhookUrl, `${where}.webhookUrl`);
       if (!config.webhookSecret) throw new Error(`${where}.webhookSecret is required when webhookUrl is set`);
     }
     partners.set(config.clientId, {

@@ -299,6 +299,15 @@ describe('zest-sandbox command', () => {
     const config = await runToExit(['--config', 'bad.json', '--port', '0'], cwd);
     expect(config.code).toBe(1);
     expect(config.output).toMatch(/partners\[0\]\.publicKeyPem is not a PEM public key/);
+    // A bad --webhook-url is refused before it is saved: it used to stay in .sandbox/partner.json and fail every
+    // later start, with the flag or without.
+    for (const bad of ['ftp://x.example/hook', 'http://user:pw@x.example/hook', 'not a url']) {
+      const refused = await runToExit(['--webhook-url', bad, '--port', '0'], cwd);
+      expect(refused.code, bad).toBe(1);
+      expect(refused.output, bad).toMatch(/--webhook-url (must be http\(s\)|must not carry a user name|is not a URL)/);
+    }
+    const { child } = await launch([], cwd);
+    child.kill('SIGTERM');
     const help = await runToExit(['--help'], cwd);
     expect(help.code).toBe(0);
     expect(help.output).toContain('--time-scale');
