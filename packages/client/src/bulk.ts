@@ -4,7 +4,7 @@ import type { CallFn } from './client.js';
 import { isTransientError, ZestApiError } from './errors.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
 import { newIdempotencyKey } from './idempotency.js';
-import type { RetryOptions } from './retry.js';
+import { check, type RetryOptions, refuse } from './retry.js';
 
 type Row = components['schemas']['InvestorCreateRow'];
 type RowResult = components['schemas']['InvestorRowResult'];
@@ -56,6 +56,7 @@ export async function bulkCreateInvestors(
   options: BulkCreateOptions,
 ): Promise<BulkCreateResult> {
   if (options.signal?.aborted) throw options.signal.reason;
+  checkRows(rows);
   const chunkSize = positiveInt(options.chunkSize ?? 100, 'chunkSize');
   const concurrency = positiveInt(options.concurrency ?? 4, 'concurrency');
   const chunks: ChunkReport[] = [];
@@ -66,12 +67,19 @@ export async function bulkCreateInvestors(
   const results: RowResult[] = new Array(rows.length);
 
   let next = 0;
+  // Once the call has failed (onChunk threw, the signal aborted) it has rejected: no worker starts another chunk.
+  let failed = false;
   const worker = async () => {
-    while (next < chunks.length) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      const chunk = chunks[next++]!;
-      await runChunk(call, rows, chunk, results, options);
-      options.onChunk?.(chunk);
+    try {
+      while (!failed && next < chunks.length) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        const chunk = chunks[next++]!;
+        await runChunk(call, rows, chunk, results, options);
+        if (!failed) options.onChunk?.(chunk);
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
@@ -103,7 +111,7 @@ async function runChunk(
     if (!response.ok) {
       chunk.error = ZestApiError.from(response.status, error, response);
     } else {
-      answer = ((data as components['schemas']['InvestorBulkResponse'] | undefined)?.results ?? []) as RowResult[];
+      answer = usableResults(data);
       chunk.ok = true;
     }
   } catch (error) {
@@ -137,6 +145,26 @@ async function runChunk(
   });
 }
 
+/**
+ * The row results of a chunk's answer that can be matched to a row. An answer without a `results` array, or entries
+ * that are not results, leave the rows they should have covered without a result: those become `missing_result`
+ * failures of their own instead of failing the whole call.
+ */
+function usableResults(data: unknown): RowResult[] {
+  const results = (data as { results?: unknown } | null | undefined)?.results;
+  if (!Array.isArray(results)) return [];
+  return results.filter(
+    (r): r is RowResult =>
+      typeof r === 'object' && r !== null && typeof (r as RowResult).partnerInvestorId === 'string',
+  );
+}
+
+function checkRows(rows: unknown): void {
+  if (!Array.isArray(rows)) refuse('bulkCreate rows', String(rows), 'an array of investor rows');
+  const bad = rows.findIndex((row) => typeof row !== 'object' || row === null);
+  if (bad !== -1) refuse(`bulkCreate row ${bad}`, String(rows[bad]), 'an investor row object');
+}
+
 function failedRow(row: Row, code: string, message: string, retryable: boolean): RowResult {
   return {
     partnerInvestorId: row.partnerInvestorId,
@@ -146,6 +174,5 @@ function failedRow(row: Row, code: string, message: string, retryable: boolean):
 }
 
 function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  return value;
+  return check(name, value, 1, Number.POSITIVE_INFINITY, true);
 }

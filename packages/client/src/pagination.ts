@@ -2,7 +2,7 @@ import type { components, paths } from '@zestequity/partner-api-types';
 import type { CallFn } from './client.js';
 import { ZestApiError } from './errors.js';
 import { SPV_LIST_MAX_PER_PAGE } from './generated/spec-facts.js';
-import type { RetryOptions } from './retry.js';
+import { check, type RetryOptions } from './retry.js';
 
 type Query = NonNullable<paths['/v1/spv-requests']['get']['parameters']['query']>;
 type Page = components['schemas']['AggregationResponse'];
@@ -33,7 +33,7 @@ export async function* paginate(
   query: ListQuery,
   options: ListOptions,
 ): AsyncGenerator<SpvRequest, void, undefined> {
-  const perPage = checkPerPage(query.perPage ?? SPV_LIST_MAX_PER_PAGE);
+  const perPage = check('perPage', query.perPage ?? SPV_LIST_MAX_PER_PAGE, 1, SPV_LIST_MAX_PER_PAGE, true);
   let walked = 0;
   let previous: string | undefined;
   for (let page = 1; ; page += 1) {
@@ -51,14 +51,6 @@ export async function* paginate(
     if (documents.length === 0 || documents.length < pageSize) return;
     if (typeof body.count === 'number' && walked >= body.count) return;
   }
-}
-
-function checkPerPage(perPage: unknown): number {
-  if (typeof perPage !== 'number') throw new TypeError(`perPage must be a number, got ${String(perPage)}.`);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > SPV_LIST_MAX_PER_PAGE) {
-    throw new RangeError(`perPage must be a whole number from 1 to ${SPV_LIST_MAX_PER_PAGE}, got ${perPage}.`);
-  }
-  return perPage;
 }
 
 /**
@@ -98,7 +90,7 @@ function unusablePage(response: Response, body: unknown, what: string): ZestApiE
   return new ZestApiError({
     status: response.status,
     code: 'unexpected_response',
-    detail: `The list answered ${what}, so the walk cannot go on.`,
+    detail: `List page unusable: ${what}`,
     body,
     response,
   });

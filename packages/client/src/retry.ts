@@ -53,15 +53,12 @@ export const MAX_WAIT_MS = 2 ** 31 - 1;
  * without limit, skip every wait or overflow the timer, so it is refused with an error that names it.
  */
 export function resolveRetryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
-  if (options !== undefined && options !== false && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`retry must be an object of retry options or false, got ${describe(options)}.`);
-  }
-  const o: RetryOptions = options === false ? { maxAttempts: 1 } : (options ?? {});
+  const o: RetryOptions = options === false ? { maxAttempts: 1 } : checkRetry(options ?? {});
   const policy: RetryPolicy = {
-    maxAttempts: checkMaxAttempts(o.maxAttempts ?? 3),
-    baseDelayMs: checkWait(o.baseDelayMs ?? 250, 'baseDelayMs'),
-    maxDelayMs: checkWait(o.maxDelayMs ?? 8000, 'maxDelayMs'),
-    maxRetryAfterMs: checkWait(o.maxRetryAfterMs ?? 60_000, 'maxRetryAfterMs'),
+    maxAttempts: check('retry.maxAttempts', o.maxAttempts ?? 3, 1, Number.POSITIVE_INFINITY, true),
+    baseDelayMs: check('retry.baseDelayMs', o.baseDelayMs ?? 250, 0, MAX_WAIT_MS),
+    maxDelayMs: check('retry.maxDelayMs', o.maxDelayMs ?? 8000, 0, MAX_WAIT_MS),
+    maxRetryAfterMs: check('retry.maxRetryAfterMs', o.maxRetryAfterMs ?? 60_000, 0, MAX_WAIT_MS),
     shouldRetry: retryPredicate(o.retryOn),
     random: checkFunction(o.random, 'random') ?? Math.random,
     sleep: checkFunction(o.sleep, 'sleep') ?? sleep,
@@ -69,43 +66,40 @@ export function resolveRetryPolicy(options: RetryOptions | false | undefined): R
   return policy;
 }
 
-function checkMaxAttempts(value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`retry.maxAttempts must be a number, got ${describe(value)}.`);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`retry.maxAttempts must be a whole number of at least 1 (1 sends once), got ${value}.`);
-  }
-  return value;
+/**
+ * `value` when it is a number from `min` to `max` (a whole one when `whole`); otherwise a TypeError (not a number) or
+ * a RangeError (NaN, Infinity, out of range) that names the option.
+ */
+export function check(name: string, value: unknown, min: number, max: number, whole = false): number {
+  const ok = typeof value === 'number' && value >= min && value <= max && (whole ? Number.isInteger(value) : true);
+  if (!ok) refuse(name, value, `a ${whole ? 'whole ' : ''}number from ${min} to ${max}`);
+  return value as number;
 }
 
-function checkWait(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`retry.${name} must be a number, got ${describe(value)}.`);
-  if (!Number.isFinite(value) || value < 0 || value > MAX_WAIT_MS) {
-    throw new RangeError(`retry.${name} must be a number of milliseconds from 0 to ${MAX_WAIT_MS}, got ${value}.`);
-  }
-  return value;
+/** Throws the error for an option that is not `what`: a RangeError for a number, a TypeError for anything else. */
+export function refuse(name: string, value: unknown, what: string): never {
+  const shown = typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an array' : String(value);
+  throw new (typeof value === 'number' ? RangeError : TypeError)(`${name} must be ${what}, got ${shown}.`);
+}
+
+function checkRetry(options: unknown): RetryOptions {
+  if (typeof options !== 'object' || options === null) refuse('retry', options, 'retry options or false');
+  return options as RetryOptions;
 }
 
 function checkFunction<F>(value: F | undefined, name: string): F | undefined {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`retry.${name} must be a function, got ${describe(value)}.`);
-  }
+  if (value !== undefined && typeof value !== 'function') refuse(`retry.${name}`, String(value), 'a function');
   return value;
 }
 
 function retryPredicate(retryOn: RetryOptions['retryOn']): (context: RetryContext) => boolean {
   if (retryOn === undefined) return defaultShouldRetry;
   if (typeof retryOn === 'function') return retryOn;
-  if (!Array.isArray(retryOn) || !retryOn.every((s) => Number.isInteger(s) && s >= 100 && s <= 599)) {
-    throw new TypeError(`retry.retryOn must be an array of HTTP statuses or a function, got ${describe(retryOn)}.`);
+  if (!Array.isArray(retryOn) || !retryOn.every(Number.isInteger)) {
+    refuse('retry.retryOn', String(retryOn), 'an array of statuses or a function');
   }
   const statuses = new Set(retryOn);
   return (c) => (c.response ? statuses.has(c.response.status) : true);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  return typeof value === 'object' && value !== null ? 'an object' : String(value);
 }
 
 /** A call's own retry options over the client's: `false` on either side sends once unless the call sets limits. */
@@ -114,10 +108,7 @@ export function mergeRetryOptions(
   call: RetryOptions | false,
 ): RetryOptions | false {
   if (call === false) return false;
-  if (typeof call !== 'object' || call === null) {
-    throw new TypeError(`retry must be an object of retry options or false, got ${describe(call)}.`);
-  }
-  return { ...(client === false ? { maxAttempts: 1 } : client), ...call };
+  return { ...(client === false ? { maxAttempts: 1 } : client), ...checkRetry(call) };
 }
 
 /** Full jitter (AWS architecture blog): spreads retries of many clients evenly instead of in waves. */

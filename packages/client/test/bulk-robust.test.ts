@@ -52,8 +52,13 @@ describe('investors.bulkCreate when onChunk throws', () => {
     let responses = 0;
     // The first answer is chunk 0's (the second is held), so the second to come back is the held one.
     client.use({
-      onRequest: () => void (requests += 1),
-      onResponse: () => (++responses === 2 ? secondAnswered() : undefined),
+      onRequest: () => {
+        requests += 1;
+      },
+      onResponse: () => {
+        responses += 1;
+        if (responses === 2) secondAnswered();
+      },
     });
     const boom = new Error('could not persist progress');
     let thrown = false;
