@@ -104,10 +104,20 @@ function readConfig(file: string): ConfigFile {
   return config;
 }
 
+const DECIMAL = /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+
+function portNumber(value: string | undefined): number | undefined {
+  const port = number(value, '--port');
+  if (port !== undefined && !(Number.isInteger(port) && port <= 65535))
+    throw new Error(`--port must be an integer from 0 to 65535, got "${value}"`);
+  return port;
+}
+
 /** A numeric flag; `positive` refuses 0 too (a time scale divides every webhook delay). */
 function number(value: string | undefined, name: string, positive = false): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Decimal notation only: Number('') is 0 (a random port for `--port ""`) and Number('0x1F90') is 8080.
+  const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
   if (!Number.isFinite(n) || n < 0 || (positive && n === 0))
     throw new Error(`${name} must be a ${positive ? 'positive' : 'non-negative'} number, got "${value}"`);
   return n;
@@ -179,7 +189,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const { devPartner, others, partners } = choosePartners(values, config);
   const options: SandboxOptions = {
-    port: number(values.port, '--port') ?? config.port ?? 8080,
+    port: portNumber(values.port) ?? config.port ?? 8080,
     host: values.host ?? config.host ?? '127.0.0.1',
     partners,
     faults: config.faults,

@@ -29,7 +29,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     hostPolicy: hostPolicy(host, options.allowedHosts ?? [], extra),
   };
   const { env, outbox, clock } = assemble(options, addresses);
-  const server = await listen(requestListener(env), host, options.port ?? 8080);
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    server = await listen(requestListener(env), host, options.port ?? 8080);
+  } catch (error) {
+    // A port in use, say: release the store (its file lock) before failing, or it stays held by nobody.
+    await env.store.close();
+    throw error;
+  }
 
   const port = server.port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,19 @@ describe('numeric webhook options are checked at start-up', () => {
     expect(await refusal({ webhookTimeoutMs: 150 })).toBeUndefined();
   });
 
+  it('releases its store file when it cannot listen, so the next start on that file works', async () => {
+    const storeFile = join(mkdtempSync(join(work, 'listen-')), 'state.db');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      expect(await refusal({ port, storeFile })).toMatch(/EADDRINUSE/);
+      expect(await refusal({ storeFile })).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
   it('startSandbox refuses a timeScale that is not a finite number of at least 1e-8', async () => {
     for (const timeScale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e-9, 5e-324]) {
       expect(await refusal({ timeScale })).toBe(`timeScale must be a finite number of at least 1e-8, got ${timeScale}`);
@@ -60,6 +74,22 @@ describe('numeric webhook options are checked at start-up', () => {
     const infinite = await runToExit(['--config', 'infinite.json', '--port', '0'], cwd);
     expect(infinite.code).toBe(1);
     expect(infinite.output).toContain('timeScale must be a finite number of at least 1e-8, got Infinity');
+  });
+
+  it('the command refuses a --port or --time-scale that is not a plain decimal number in range', async () => {
+    const cwd = mkdtempSync(join(work, 'cli-'));
+    for (const [flag, value, message] of [
+      ['--port', '', '--port must be a non-negative number, got ""'],
+      ['--port', ' ', '--port must be a non-negative number, got " "'],
+      ['--port', '0x1F90', '--port must be a non-negative number, got "0x1F90"'],
+      ['--port', '65536', '--port must be an integer from 0 to 65535, got "65536"'],
+      ['--port', '1.5', '--port must be an integer from 0 to 65535, got "1.5"'],
+      ['--time-scale', '0b11', '--time-scale must be a positive number, got "0b11"'],
+    ]) {
+      const run = await runToExit([flag!, value!], cwd);
+      expect(run.code, `${flag} ${value}`).toBe(1);
+      expect(run.output, `${flag} ${value}`).toContain(message);
+    }
   });
 
   it('the command refuses a --config that is not one object of known keys with values of the right kind', async () => {
