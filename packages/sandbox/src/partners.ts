@@ -52,8 +52,14 @@ export function checkWebhookUrl(value: string, name: string): void {
 
 export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
   const partners = new Map<string, Partner>();
+  const tenants = new Map<string, string>();
   configs.forEach((config, index) => {
     const where = `partners[${index}]`;
+    for (const field of ['tenantSlug', 'name', 'webhookSecret'] as const) {
+      const value = config?.[field];
+      if (value !== undefined && value !== null && typeof value !== 'string')
+        throw new Error(`${where}.${field} must be a string`);
+    }
     if (!config || typeof config.clientId !== 'string' || config.clientId === '')
       throw new Error(`${where}.clientId is required`);
     if (partners.has(config.clientId)) throw new Error(`${where}: duplicate clientId ${config.clientId}`);
@@ -71,6 +77,14 @@ export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
       checkWebhookUrl(config.webhookUrl, `${where}.webhookUrl`);
       if (!config.webhookSecret) throw new Error(`${where}.webhookSecret is required when webhookUrl is set`);
     }
+    // Records are partitioned by tenant: two partners on one tenant would read each other's SPV requests.
+    const tenantSlug = config.tenantSlug ?? defaultTenantSlug(config.clientId);
+    const sharing = tenants.get(tenantSlug);
+    if (sharing !== undefined)
+      throw new Error(
+        `${where} would share tenant "${tenantSlug}" with ${sharing}; give each partner its own tenantSlug`,
+      );
+    tenants.set(tenantSlug, config.clientId);
     partners.set(config.clientId, {
       clientId: config.clientId,
       issuer: config.issuer,
@@ -78,7 +92,7 @@ export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
       publicKey,
       webhookUrl: config.webhookUrl || undefined,
       webhookSecret: config.webhookSecret || undefined,
-      tenantSlug: config.tenantSlug ?? defaultTenantSlug(config.clientId),
+      tenantSlug,
       name: config.name ?? config.clientId,
     });
   });

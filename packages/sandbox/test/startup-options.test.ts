@@ -4,6 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeTestPartner } from '@zestequity/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SandboxOptions, startSandbox } from '../src/index.js';
 
@@ -42,6 +43,18 @@ describe('numeric webhook options are checked at start-up', () => {
       );
     }
     expect(await refusal({ webhookTimeoutMs: 150 })).toBeUndefined();
+  });
+
+  it('refuses two partners on one tenant, and partner fields of the wrong type', async () => {
+    const a = makeTestPartner({ clientId: 'client_a' });
+    // `client_a` and `a` derive the same tenant when none is given.
+    const b = makeTestPartner({ clientId: 'a' });
+    expect(await refusal({ partners: [a.config, b.config] })).toBe(
+      'partners[1] would share tenant "a" with client_a; give each partner its own tenantSlug',
+    );
+    expect(await refusal({ partners: [a.config, { ...b.config, tenantSlug: 'b' }] })).toBeUndefined();
+    for (const field of ['tenantSlug', 'name', 'webhookSecret'])
+      expect(await refusal({ partners: [{ ...a.config, [field]: 42 }] })).toBe(`partners[0].${field} must be a string`);
   });
 
   it('releases its store file when it cannot listen, so the next start on that file works', async () => {
