@@ -5,7 +5,7 @@ import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
 import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
-import { mergeRetryOptions, type RetryOptions, resolveRetryPolicy } from './retry.js';
+import { MAX_WAIT_MS, mergeRetryOptions, type RetryOptions, refuse, resolveRetryPolicy } from './retry.js';
 import { CALL_SETTINGS, createTransport, type FetchLike, ReplayableRequest } from './transport.js';
 import type { ZestMethod } from './types.js';
 
@@ -59,6 +59,7 @@ export type CallFn = (method: 'GET' | 'POST' | 'DELETE', path: string, init?: In
 
 export function createZestClient<Throw extends boolean = false>(options: ZestClientOptions<Throw>): ZestClient<Throw> {
   const baseUrl = resolveBaseUrl(options);
+  checkOptions(options);
   const send: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const timeoutMs = checkTimeout(options.timeoutMs ?? 30_000);
   const transport = createTransport({
@@ -136,27 +137,45 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
 }
 
 function resolveBaseUrl(options: ZestClientOptions<boolean>): string {
-  if (options.baseUrl !== undefined) return options.baseUrl.replace(/\/+$/, '');
-  if (options.environment !== undefined) {
-    const url = (SERVERS as Record<string, string | undefined>)[options.environment];
-    if (url === undefined) {
-      throw new TypeError(
-        `Unknown environment "${options.environment}"; use one of ${Object.keys(SERVERS).join(', ')} or pass baseUrl.`,
-      );
+  const { baseUrl, environment } = options;
+  if (baseUrl !== undefined) {
+    // Paths are appended to the base URL as text: a query or fragment in it would swallow them.
+    let url: URL | undefined;
+    try {
+      url = new URL(baseUrl);
+    } catch {}
+    if (!url || !/^https?:$/.test(url.protocol) || /[?#]/.test(baseUrl)) {
+      refuse('baseUrl', String(baseUrl), 'an http(s) URL without query or fragment');
     }
-    return url;
+    return baseUrl.replace(/\/+$/, '');
+  }
+  if (environment !== undefined) {
+    // Own keys only: `toString` or `__proto__` are not environments.
+    if (!Object.hasOwn(SERVERS, environment)) {
+      throw new TypeError(`Unknown environment "${environment}"; use one of ${Object.keys(SERVERS)} or pass baseUrl.`);
+    }
+    return SERVERS[environment];
   }
   throw new TypeError('createZestClient needs `baseUrl` or `environment`.');
 }
 
-/** The longest wait a timer honours (about 24.8 days); a longer one would fire at once and fail every call. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** The options that would otherwise fail later, on the first call, with an error that does not name them. */
+function checkOptions({ fetch, auth, throwOnError }: ZestClientOptions<boolean>): void {
+  if (fetch !== undefined && typeof fetch !== 'function') refuse('fetch', String(fetch), 'a function');
+  if (throwOnError !== undefined && typeof throwOnError !== 'boolean') {
+    refuse('throwOnError', String(throwOnError), 'true or false');
+  }
+  if (auth !== undefined && (typeof auth !== 'object' || auth === null)) refuse('auth', String(auth), 'an object');
+  const token = (auth as { accessToken?: unknown } | undefined)?.accessToken;
+  if (auth && 'accessToken' in auth && (typeof token !== 'string' || token === '')) {
+    refuse('auth.accessToken', String(token), 'a non-empty string');
+  }
+}
 
+/** Per attempt: 0 disables; otherwise from 1 ms to the longest wait a timer honours (a longer one fires at once). */
 function checkTimeout(ms: number): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_TIMEOUT_MS) {
-    throw new TypeError(
-      `timeoutMs must be a non-negative number of milliseconds up to ${MAX_TIMEOUT_MS} (0 disables), got ${String(ms)}.`,
-    );
+  if (typeof ms !== 'number' || !(ms === 0 || (ms >= 1 && ms <= MAX_WAIT_MS))) {
+    throw new TypeError(`timeoutMs must be 0 (off) or from 1 up to ${MAX_WAIT_MS} ms, got ${String(ms)}.`);
   }
   return ms;
 }
