@@ -104,6 +104,9 @@ function readConfig(file: string): ConfigFile {
   return config;
 }
 
+/** Bind addresses that `http://localhost:<port>` reaches. */
+const LOCALHOST_REACHES = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '::']);
+
 const DECIMAL = /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 
 function portNumber(value: string | undefined): number | undefined {
@@ -211,7 +214,10 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const shownUrl = `http://localhost:${sandbox.port}`;
+  // `localhost` where it reaches the sandbox (bound to the loopback default or to every interface); otherwise the
+  // address it is bound to (127.0.0.2, ::1 alone, a LAN address), which `localhost` would not reach.
+  const host = options.host ?? '127.0.0.1';
+  const shownUrl = LOCALHOST_REACHES.has(host) ? `http://localhost:${sandbox.port}` : sandbox.url;
   // One write, ending with a fixed last line, so whoever spawned us can wait for "Press Ctrl-C to stop."
   const lines = [
     `zest-sandbox: Zest Partner API v1 on ${shownUrl} (also ${sandbox.url})`,

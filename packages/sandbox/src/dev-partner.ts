@@ -61,7 +61,8 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
   }
   // Secrets (webhook secret, key path): 0600 and complete or absent, whatever was there before.
   writePrivateFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-  writePrivateFileSync(join(dir, 'env'), envFile(data, 'http://localhost:8080'));
+  // The `env` file is written by the command once the sandbox listens, with the URL it really answers on: written
+  // here, a start that then failed (a port in use) overwrote the env file of the sandbox already running.
   return {
     config: {
       clientId: data.clientId,

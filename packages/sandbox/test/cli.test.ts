@@ -33,7 +33,7 @@ async function launch(
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 15_000);
     const check = () => {
-      const match = /on (http:\/\/localhost:\d+)/.exec(output);
+      const match = /API v1 on (http:\/\/[^ ]+:\d+)/.exec(output);
       if (match && output.includes('Press Ctrl-C to stop.')) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -283,6 +283,23 @@ describe('zest-sandbox command', () => {
         status,
       );
     }
+  });
+
+  it("shows and writes the address it answers on, and a start that fails leaves the running one's env alone", async () => {
+    const cwd = mkdtempSync(join(work, 'host-'));
+    // Bound to 127.0.0.2, `localhost` does not reach it: the banner and .sandbox/env name the bound address.
+    const { child, url } = await launch(['--host', '127.0.0.2'], cwd);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+    const env = () => readFileSync(join(cwd, '.sandbox', 'env'), 'utf8');
+    expect(env()).toContain(`export ZEST_BASE_URL=${url}`);
+    expect((await fetch(`${url}/public/hc`)).status).toBe(200);
+    // A second start on the port already taken fails, and leaves the env file of the first as it was.
+    const before = env();
+    const port = new URL(url).port;
+    const second = await runToExit(['--host', '127.0.0.2', '--port', port], cwd);
+    expect(second.code).toBe(1);
+    expect(env()).toBe(before);
+    child.kill('SIGTERM');
   });
 
   it('exits with a clear message on bad flags or config', async () => {
