@@ -152,17 +152,15 @@ async function runChunk(
  */
 function usableResults(data: unknown): RowResult[] {
   const results = (data as { results?: unknown } | null | undefined)?.results;
-  if (!Array.isArray(results)) return [];
-  return results.filter(
-    (r): r is RowResult =>
-      typeof r === 'object' && r !== null && typeof (r as RowResult).partnerInvestorId === 'string',
-  );
+  return Array.isArray(results)
+    ? results.filter((r): r is RowResult => typeof (r as RowResult | null)?.partnerInvestorId === 'string')
+    : [];
 }
 
 function checkRows(rows: unknown): void {
-  if (!Array.isArray(rows)) refuse('bulkCreate rows', String(rows), 'an array of investor rows');
+  if (!Array.isArray(rows)) refuse('bulkCreate rows', rows, 'an array');
   const bad = rows.findIndex((row) => typeof row !== 'object' || row === null);
-  if (bad !== -1) refuse(`bulkCreate row ${bad}`, String(rows[bad]), 'an investor row object');
+  if (bad !== -1) refuse(`bulkCreate row ${bad}`, rows[bad], 'an object');
 }
 
 function failedRow(row: Row, code: string, message: string, retryable: boolean): RowResult {

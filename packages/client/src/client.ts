@@ -145,7 +145,7 @@ function resolveBaseUrl(options: ZestClientOptions<boolean>): string {
       url = new URL(baseUrl);
     } catch {}
     if (!url || !/^https?:$/.test(url.protocol) || /[?#]/.test(baseUrl)) {
-      refuse('baseUrl', String(baseUrl), 'an http(s) URL without query or fragment');
+      refuse('baseUrl', baseUrl, 'an http(s) URL without query or fragment');
     }
     return baseUrl.replace(/\/+$/, '');
   }
@@ -161,14 +161,14 @@ function resolveBaseUrl(options: ZestClientOptions<boolean>): string {
 
 /** The options that would otherwise fail later, on the first call, with an error that does not name them. */
 function checkOptions({ fetch, auth, throwOnError }: ZestClientOptions<boolean>): void {
-  if (fetch !== undefined && typeof fetch !== 'function') refuse('fetch', String(fetch), 'a function');
+  if (fetch !== undefined && typeof fetch !== 'function') refuse('fetch', fetch, 'a function');
   if (throwOnError !== undefined && typeof throwOnError !== 'boolean') {
-    refuse('throwOnError', String(throwOnError), 'true or false');
+    refuse('throwOnError', throwOnError, 'true or false');
   }
-  if (auth !== undefined && (typeof auth !== 'object' || auth === null)) refuse('auth', String(auth), 'an object');
+  if (auth !== undefined && (typeof auth !== 'object' || auth === null)) refuse('auth', auth, 'an object');
   const token = (auth as { accessToken?: unknown } | undefined)?.accessToken;
   if (auth && 'accessToken' in auth && (typeof token !== 'string' || token === '')) {
-    refuse('auth.accessToken', String(token), 'a non-empty string');
+    refuse('auth.accessToken', token, 'a non-empty string');
   }
 }
 

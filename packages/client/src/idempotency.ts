@@ -9,26 +9,22 @@ export function idempotencyModeOf(method: string, schemaPath: string): Idempoten
   return MODES[`${method === 'POST' ? method : method.toUpperCase()} ${schemaPath}`];
 }
 
-/** Each operation that takes an Idempotency-Key, as its method and a pattern matching its concrete paths. */
-const IDEMPOTENT_PATHS = Object.keys(MODES).map((operation) => {
-  const [method, template] = operation.split(' ') as [string, string];
-  const literal = (part: string) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-  const pattern = template
-    .split(/\{[^}]*\}/)
-    .map(literal)
-    .join('[^/]+');
-  return { method, path: new RegExp(`^${pattern}$`) };
-});
-
 /**
  * Whether a request built by the SDK is one of the operations the spec lets carry an Idempotency-Key, judged from
- * its method and the URL path after the base URL's own path. The transport sees only the Request (a middleware may
- * have replaced it), so the operation is recognised from its URL.
+ * its method and the URL path after the base URL's own path (a `{parameter}` segment matches any one segment). The
+ * transport sees only the Request (a middleware may have replaced it), so the operation is recognised from its URL.
  */
 export function isIdempotentRequest(method: string, url: string, basePath: string): boolean {
   let path = new URL(url).pathname;
-  if (basePath !== '' && path.startsWith(basePath)) path = path.slice(basePath.length);
-  return IDEMPOTENT_PATHS.some((operation) => operation.method === method && operation.path.test(path));
+  if (path.startsWith(basePath)) path = path.slice(basePath.length);
+  const segments = path.split('/');
+  return Object.keys(MODES).some((operation) => {
+    const [verb, template] = operation.split(' ') as [string, string];
+    const parts = template.split('/');
+    return (
+      verb === method && parts.length === segments.length && parts.every((p, i) => p[0] === '{' || p === segments[i])
+    );
+  });
 }
 
 /** A random (version 4) UUID from Web Crypto, present in Node 20, browsers and edge runtimes. */

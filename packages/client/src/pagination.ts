@@ -66,32 +66,25 @@ function checkPage(
 ): { documents: SpvRequest[]; pageSize: number; fingerprint: string | undefined } {
   const body = data as Partial<Page> | null | undefined;
   const documents = body?.documents;
-  if (typeof body !== 'object' || body === null || !Array.isArray(documents)) {
-    throw unusablePage(response, data, 'a list page without a `documents` array');
-  }
-  const limit = body.limit;
+  const skip = body?.skip;
+  const limit = body?.limit;
   // A server may use a smaller page than asked for (its `limit`), never a larger one.
   const pageSize = Number.isInteger(limit) && limit! >= 1 && limit! <= perPage ? limit! : perPage;
-  if (documents.length > pageSize) {
-    throw unusablePage(response, data, `${documents.length} documents on a page of ${pageSize}`);
-  }
-  if (body.skip !== undefined && body.skip !== walked) {
-    throw unusablePage(response, data, `a page at skip ${String(body.skip)} after ${walked} documents walked`);
-  }
-  let fingerprint: string | undefined;
-  if (body.skip === undefined && documents.length > 0) {
-    fingerprint = JSON.stringify(documents);
-    if (fingerprint === previous) throw unusablePage(response, data, 'the same page again');
+  // Without `skip`, a page is known to differ from the previous one only by its content.
+  const fingerprint = skip === undefined && documents?.length ? JSON.stringify(documents) : undefined;
+  if (
+    !Array.isArray(documents) ||
+    documents.length > pageSize ||
+    (skip !== undefined && skip !== walked) ||
+    (fingerprint !== undefined && fingerprint === previous)
+  ) {
+    throw new ZestApiError({
+      status: response.status,
+      code: 'unexpected_response',
+      detail: `List page unusable or not moving on: skip ${skip} after ${walked}.`,
+      body: data,
+      response,
+    });
   }
   return { documents: documents as SpvRequest[], pageSize, fingerprint };
-}
-
-function unusablePage(response: Response, body: unknown, what: string): ZestApiError {
-  return new ZestApiError({
-    status: response.status,
-    code: 'unexpected_response',
-    detail: `List page unusable: ${what}`,
-    body,
-    response,
-  });
 }

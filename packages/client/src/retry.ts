@@ -72,23 +72,28 @@ export function resolveRetryPolicy(options: RetryOptions | false | undefined): R
  */
 export function check(name: string, value: unknown, min: number, max: number, whole = false): number {
   const ok = typeof value === 'number' && value >= min && value <= max && (whole ? Number.isInteger(value) : true);
-  if (!ok) refuse(name, value, `a ${whole ? 'whole ' : ''}number from ${min} to ${max}`);
+  if (!ok)
+    refuse(
+      name,
+      value,
+      `a ${whole ? 'whole ' : ''}number from ${min} to ${max}`,
+      typeof value === 'number' ? RangeError : TypeError,
+    );
   return value as number;
 }
 
-/** Throws the error for an option that is not `what`: a RangeError for a number, a TypeError for anything else. */
-export function refuse(name: string, value: unknown, what: string): never {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an array' : String(value);
-  throw new (typeof value === 'number' ? RangeError : TypeError)(`${name} must be ${what}, got ${shown}.`);
+/** Throws the error for an option that is not `what`: a TypeError, or `Kind` (RangeError for a number out of range). */
+export function refuse(name: string, value: unknown, what: string, Kind = TypeError): never {
+  throw new Kind(`${name} must be ${what}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}.`);
 }
 
 function checkRetry(options: unknown): RetryOptions {
-  if (typeof options !== 'object' || options === null) refuse('retry', options, 'retry options or false');
+  if (typeof options !== 'object' || options === null) refuse('retry', options, 'an object or false');
   return options as RetryOptions;
 }
 
 function checkFunction<F>(value: F | undefined, name: string): F | undefined {
-  if (value !== undefined && typeof value !== 'function') refuse(`retry.${name}`, String(value), 'a function');
+  if (value !== undefined && typeof value !== 'function') refuse(`retry.${name}`, value, 'a function');
   return value;
 }
 
@@ -96,7 +101,7 @@ function retryPredicate(retryOn: RetryOptions['retryOn']): (context: RetryContex
   if (retryOn === undefined) return defaultShouldRetry;
   if (typeof retryOn === 'function') return retryOn;
   if (!Array.isArray(retryOn) || !retryOn.every(Number.isInteger)) {
-    refuse('retry.retryOn', String(retryOn), 'an array of statuses or a function');
+    refuse('retry.retryOn', retryOn, 'statuses or a function');
   }
   const statuses = new Set(retryOn);
   return (c) => (c.response ? statuses.has(c.response.status) : true);
@@ -114,14 +119,12 @@ export function mergeRetryOptions(
 /** Full jitter (AWS architecture blog): spreads retries of many clients evenly instead of in waves. */
 export function backoffDelay(policy: RetryPolicy, retryIndex: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);
-  // An injected random outside [0, 1) (NaN included) must not make the wait vanish or pass the ceiling.
-  const r = policy.random();
-  const fraction = r >= 0 && r < 1 ? r : r < 0 ? 0 : 1;
-  return Math.floor(fraction * ceiling);
+  // An injected random outside [0, 1] (NaN counts as 0) must not push the wait past its ceiling or make it NaN.
+  return Math.floor((Math.min(1, Math.max(0, policy.random())) || 0) * ceiling);
 }
 
 /** An HTTP-date as servers send it (IMF-fixdate, or the obsolete RFC 850 form), always in GMT. */
-const HTTP_DATE = /^[A-Za-z]{3,9}, \d{2}[ -][A-Za-z]{3}[ -]\d{2}(?:\d{2})? \d{2}:\d{2}:\d{2} GMT$/;
+const HTTP_DATE = /^[a-z]{3,9}, \d\d[ -][a-z]{3}[ -]\d{2,4} [\d:]{8} GMT$/i;
 
 /**
  * Retry-After as delta-seconds (digits only) or an HTTP-date, in ms from `now`; undefined when absent or anything

@@ -1,5 +1,6 @@
 import { ZestUploadError } from './errors.js';
 import { UPLOAD_CONTENT_TYPES, UPLOAD_MAX_BYTES } from './generated/spec-facts.js';
+import { refuse } from './retry.js';
 
 export type UploadContentType = (typeof UPLOAD_CONTENT_TYPES)[number];
 
@@ -50,7 +51,7 @@ export function canSniff(contentType: string): boolean {
  * Throws ZestUploadError before anything is sent.
  */
 export async function prepareUpload(input: UploadInput): Promise<PreparedUpload> {
-  const { data, filename: givenName, contentType: givenType } = isBlob(input) ? { data: input } : input;
+  const { data, filename: givenName, contentType: givenType } = isBlob(input) ? { data: input } : checkInput(input);
   const blob = isBlob(data) ? data : new Blob([toArrayBuffer(data)]);
   const size = blob.size;
   const declared = normaliseType(givenType ?? (isBlob(data) ? data.type : '')) || undefined;
@@ -93,6 +94,18 @@ export async function prepareUpload(input: UploadInput): Promise<PreparedUpload>
   // Re-wrap so the multipart part carries the checked type even when the source Blob had none.
   const typed = blob.type === detected ? blob : new Blob([blob], { type: detected });
   return { blob: typed, filename: fileName, contentType: detected, size };
+}
+
+/**
+ * `{ data }` holding bytes. Anything else (null, a string, `{ data: 'text' }`) is a mistake in the calling code, not
+ * a bad file: a TypeError, rather than the ZestUploadError 'empty' that reading it as zero bytes would give.
+ */
+function checkInput(input: unknown): Exclude<UploadInput, Blob> {
+  const data = (input as { data?: unknown } | null)?.data;
+  if (!(isBlob(data) || data instanceof Uint8Array || data instanceof ArrayBuffer)) {
+    refuse('file', data, 'a Blob or { data: bytes }');
+  }
+  return input as Exclude<UploadInput, Blob>;
 }
 
 function isAllowed(type: string): type is UploadContentType {

@@ -1,0 +1,51 @@
+// Upload inputs that are a mistake in the calling code rather than a bad file, against a real local server: a clear
+// TypeError before anything is sent, and a funding field left undefined is left out rather than sent as "undefined".
+import { afterEach, describe, expect, it } from 'vitest';
+import { createZestClient, ZestUploadError } from '../src/index.js';
+import { answer, type Loopback, loopback } from './helpers.js';
+
+let server: Loopback | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
+const target = { spvSlug: 'veh_klm456', personId: 'psn_abc123' };
+const zest = () => createZestClient({ baseUrl: server!.url, auth: { accessToken: 't' } });
+
+describe('an upload given something other than a file', () => {
+  for (const [what, file] of [
+    ['null', null],
+    ['a string', '%PDF-1.7 as text'],
+    ['{ data: a string }', { data: '%PDF-1.7 as text' }],
+    ['{ data: a number }', { data: 42 }],
+  ] as const) {
+    it(`is a TypeError naming file, not a ZestUploadError: ${what}`, async () => {
+      server = await loopback((res) => answer(res, 201, {}));
+      const failure = await zest()
+        .subscriptions.uploadForm({ ...target, file: file as never })
+        .catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(TypeError);
+      expect(failure).not.toBeInstanceOf(ZestUploadError);
+      expect((failure as Error).message).toMatch(/^file must be/);
+      expect(server.hits).toHaveLength(0);
+    });
+  }
+});
+
+describe('a funding receipt with a field left undefined', () => {
+  it('leaves the field out of the form instead of sending "undefined"', async () => {
+    server = await loopback((res) => answer(res, 201, {}));
+    // A caller building the fields from optional data may pass `amount: undefined` past the types.
+    const fields = { ...target, amount: undefined, currency: 'USD', file: { data: PDF, filename: 'receipt.pdf' } };
+    await zest().subscriptions.uploadFundingReceipt(fields as never);
+    const hit = server.hits[0]!;
+    const form = await new Response(hit.body, {
+      headers: { 'Content-Type': String(hit.headers['content-type']) },
+    }).formData();
+    expect(form.has('amount')).toBe(false);
+    expect(form.get('currency')).toBe('USD');
+    expect(hit.body).not.toContain('undefined');
+  });
+});
