@@ -210,8 +210,8 @@ function throwIfAborted(options: HelperOptions | undefined): void {
 async function multipart(file: UploadInput, fields: Record<string, string>): Promise<FormData> {
   const prepared = await prepareUpload(file);
   const form = new FormData();
-  // A field left undefined is left out, not sent as the text "undefined".
-  for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+  // A field left undefined (or null) is left out, not sent as the text "undefined" or "null".
+  for (const [name, value] of Object.entries(fields)) if (value != null) form.append(name, value);
   form.append('file', prepared.blob, prepared.filename);
   return form;
 }

@@ -34,18 +34,25 @@ describe('an upload given something other than a file', () => {
   }
 });
 
-describe('a funding receipt with a field left undefined', () => {
+describe('a funding receipt with a field left undefined or null', () => {
   it('leaves the field out of the form instead of sending "undefined"', async () => {
     server = await loopback((res) => answer(res, 201, {}));
-    // A caller building the fields from optional data may pass `amount: undefined` past the types.
-    const fields = { ...target, amount: undefined, currency: 'USD', file: { data: PDF, filename: 'receipt.pdf' } };
+    // A caller building the fields from optional data may pass undefined or null past the types.
+    const fields = {
+      ...target,
+      amount: undefined,
+      wireReference: null,
+      currency: 'USD',
+      file: { data: PDF, filename: 'receipt.pdf' },
+    };
     await zest().subscriptions.uploadFundingReceipt(fields as never);
     const hit = server.hits[0]!;
     const form = await new Response(hit.body, {
       headers: { 'Content-Type': String(hit.headers['content-type']) },
     }).formData();
     expect(form.has('amount')).toBe(false);
+    expect(form.has('wireReference')).toBe(false);
     expect(form.get('currency')).toBe('USD');
-    expect(hit.body).not.toContain('undefined');
+    expect(hit.body).not.toMatch(/undefined|null/);
   });
 });
