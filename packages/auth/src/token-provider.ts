@@ -127,10 +127,8 @@ function validBaseUrl(baseUrl: unknown): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('`baseUrl` must be an http(s) URL.');
   // The token path is appended to the base URL as text: a query or fragment would swallow it, and credentials in a
   // URL are refused by fetch (and would end up in error messages).
-  if (url.username || url.password) throw new TypeError('`baseUrl` must not carry a user name or password.');
-  if (url.search || url.hash || /[?#]/.test(baseUrl))
-    throw new TypeError('`baseUrl` must be the base URL alone, without a query or fragment.');
-  if (baseUrl.trim() !== baseUrl) throw new TypeError('`baseUrl` must not start or end with spaces.');
+  if (url.username || url.password || /[?#]/.test(baseUrl) || baseUrl.trim() !== baseUrl)
+    throw new TypeError('`baseUrl` must be the base URL alone: no user, password, query, fragment or spaces.');
   return baseUrl.replace(/\/+$/, '');
 }
 
@@ -221,7 +219,7 @@ async function postAssertion(settings: Settings, assertion: string): Promise<{ r
         throw new TokenExchangeError({
           code: 'unexpected_response',
           status: response.status,
-          message: `Token exchange at ${tokenUrl} answered with a redirect${redirectTarget(response)}; it is not followed, because it would send the signed assertion elsewhere. Check the base URL.`,
+          message: `Token exchange at ${tokenUrl} answered with a redirect${redirectTarget(response)}, not followed: it would carry the signed assertion elsewhere.`,
         });
       }
       return { response, text: await boundedText(response) };
@@ -265,7 +263,7 @@ async function boundedText(response: Response): Promise<string> {
     throw new TokenExchangeError({
       code: 'unexpected_response',
       status: response.status,
-      message: `Token exchange answered ${response.status} with a body over ${MAX_TOKEN_RESPONSE_BYTES} bytes; it is not a token answer.`,
+      message: `Token exchange answered ${response.status} with a body over ${MAX_TOKEN_RESPONSE_BYTES} bytes.`,
     });
   }
   return new TextDecoder().decode(bytes);
@@ -297,7 +295,7 @@ function cachedTokenFrom(status: number, text: string, sentAt: number, refreshBe
     throw new TokenExchangeError({
       status,
       code: 'invalid_response',
-      message: `Token exchange answered ${status} with an "accessToken" that cannot be sent as a bearer token (only visible ASCII characters can).`,
+      message: `Token exchange answered ${status} with an "accessToken" that is not a valid bearer token.`,
     });
   }
   const expiresIn =
