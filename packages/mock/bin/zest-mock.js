@@ -3,24 +3,38 @@
 import { parseArgs } from 'node:util';
 import { startMock } from '../dist/index.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', short: 'p', default: '4010' },
-    host: { type: 'string', default: '127.0.0.1' },
-    dynamic: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+const USAGE = 'Usage: zest-mock [--port 4010] [--host 127.0.0.1] [--dynamic]';
+
+/** A mistake in the command line is one line and the usage, never a stack trace. */
+function refuse(message, code = 2) {
+  console.error(`zest-mock: ${message}${code === 2 ? `\n${USAGE}` : ''}`);
+  process.exit(code);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string', short: 'p', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      dynamic: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (error) {
+  refuse(error.message);
+}
 if (values.help) {
-  console.log('Usage: zest-mock [--port 4010] [--host 127.0.0.1] [--dynamic]');
+  console.log(USAGE);
   process.exit(0);
 }
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`zest-mock: --port must be an integer between 0 and 65535, got "${values.port}"`);
-  process.exit(2);
-}
-const mock = await startMock({ port, host: values.host, dynamic: values.dynamic });
+// Digits only: Number('') is 0 (a random port) and Number('0x1F90') is 8080.
+const port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  refuse(`--port must be an integer between 0 and 65535, got "${values.port}"`);
+const mock = await startMock({ port, host: values.host, dynamic: values.dynamic }).catch((error) =>
+  refuse(`cannot start: ${error.message}`, 1),
+);
 console.log(`Zest Partner API mock (Prism) listening on ${mock.url}`);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => mock.stop().then(() => process.exit(0)));

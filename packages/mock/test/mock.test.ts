@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledSpecPath, type RunningMock, startMock } from '../src/index.js';
 
@@ -146,4 +149,37 @@ describe('startMock', () => {
     await other.stop();
     await expect(fetch(`${other.url}/public/hc`)).rejects.toThrow();
   }, 60_000);
+});
+
+describe('zest-mock command', () => {
+  const bin = fileURLToPath(new URL('../bin/zest-mock.js', import.meta.url));
+  const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('answers a command-line mistake with one line and the usage, not a stack trace', () => {
+    for (const [args, message] of [
+      [['--nope'], "Unknown option '--nope'"],
+      [['--port'], 'argument missing'],
+      // Number('') is 0 and Number('0x1F90') is 8080: neither is a port anybody typed.
+      [['--port', ''], '--port must be an integer between 0 and 65535, got ""'],
+      [['--port', '0x1F90'], '--port must be an integer between 0 and 65535, got "0x1F90"'],
+    ] as const) {
+      const result = run([...args]);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(message);
+      expect(result.stderr, args.join(' ')).toContain('Usage: zest-mock');
+      expect(result.stderr, args.join(' ')).not.toMatch(/^\s+at /m);
+    }
+  });
+
+  it('says in one line that its port is taken, instead of a stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = run(['--port', String((taken.address() as AddressInfo).port)]);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toMatch(/^zest-mock: cannot start: listen EADDRINUSE[^\n]*$/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 90_000);
 });
