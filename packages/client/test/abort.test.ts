@@ -4,10 +4,9 @@
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createZestClient, type ZestClient } from '../src/index.js';
-import { BASE, envelope, type Handler, json, type Seen, scriptedFetch, spvCreate, spvRequest } from './helpers.js';
+import { BASE, envelope, type Handler, json, PDF, type Seen, scriptedFetch, spvCreate, spvRequest } from './helpers.js';
 
 const TOKEN_PATH = '/v1/oauth2/tokens';
-const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
 const row = {
   partnerInvestorId: 'inv-1',
   email: 'a@example.com',

@@ -2,22 +2,13 @@
 // no chunk starts once the call has failed, and an unusable answer fails only that chunk's rows.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createZestClient } from '../src/index.js';
-import { answer, type Loopback, loopback } from './helpers.js';
+import { answer, investorRows, type Loopback, loopback } from './helpers.js';
 
 let server: Loopback | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-const rows = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    partnerInvestorId: `inv-${i}`,
-    email: `investor${i}@example.com`,
-    firstName: 'Ada',
-    lastName: `Number${i}`,
-    dateOfBirth: '1985-04-12',
-  }));
 
 /** Creates every row of the chunk it is sent. */
 function created(res: import('node:http').ServerResponse, body: string): void {
@@ -63,7 +54,7 @@ describe('investors.bulkCreate when onChunk throws', () => {
     const boom = new Error('could not persist progress');
     let thrown = false;
     const failure = await client.investors
-      .bulkCreate(rows(6), {
+      .bulkCreate(investorRows(6), {
         chunkSize: 1,
         concurrency: 2,
         onChunk: () => {
@@ -93,7 +84,7 @@ describe('investors.bulkCreate when a chunk answer has no usable results', () =>
   for (const [what, body] of answers) {
     it(`fails only that chunk's rows as missing_result: ${what}`, async () => {
       server = await loopback((res, index, sent) => (index === 0 ? answer(res, 200, body) : created(res, sent)));
-      const { results, chunks } = await zest().investors.bulkCreate(rows(4), { chunkSize: 2, concurrency: 1 });
+      const { results, chunks } = await zest().investors.bulkCreate(investorRows(4), { chunkSize: 2, concurrency: 1 });
       expect(results.slice(0, 2)).toEqual([
         expect.objectContaining({
           partnerInvestorId: 'inv-0',

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createZestClient } from '../src/index.js';
-import { BASE, envelope, instantRetry, json, type Seen, scriptedFetch, UUID_V4 } from './helpers.js';
-
-const rows = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    partnerInvestorId: `inv-${i}`,
-    email: `investor${i}@example.com`,
-    firstName: 'Ada',
-    lastName: `Number${i}`,
-    dateOfBirth: '1985-04-12',
-  }));
+import { BASE, envelope, instantRetry, investorRows, json, type Seen, scriptedFetch, UUID_V4 } from './helpers.js';
 
 const sent = (seen: Seen) => (JSON.parse(seen.body) as { investors: { partnerInvestorId: string }[] }).investors;
 
@@ -29,7 +20,7 @@ describe('investors.bulkCreate', () => {
   it('sends any number of rows in chunks and merges the results in input order', async () => {
     const fetch = scriptedFetch(reversedServer);
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
-    const input = rows(250);
+    const input = investorRows(250);
     const { results, chunks, retryableRows } = await zest.investors.bulkCreate(input, {
       chunkSize: 100,
       concurrency: 2,
@@ -61,7 +52,7 @@ describe('investors.bulkCreate', () => {
       return reversedServer(seen);
     });
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
-    await zest.investors.bulkCreate(rows(95), { chunkSize: 10, concurrency: 3 });
+    await zest.investors.bulkCreate(investorRows(95), { chunkSize: 10, concurrency: 3 });
     expect(fetch.calls).toHaveLength(10);
     expect(peak).toBe(3);
   });
@@ -76,7 +67,7 @@ describe('investors.bulkCreate', () => {
       fetch,
       ...instantRetry({ maxAttempts: 3 }),
     });
-    const input = rows(30);
+    const input = investorRows(30);
     const { results, chunks, retryableRows } = await zest.investors.bulkCreate(input, { chunkSize: 10 });
 
     expect(results).toHaveLength(30);
@@ -107,7 +98,7 @@ describe('investors.bulkCreate', () => {
       fetch,
       ...instantRetry({ maxAttempts: 2 }),
     });
-    const { results } = await zest.investors.bulkCreate(rows(3));
+    const { results } = await zest.investors.bulkCreate(investorRows(3));
     expect(results.map((r) => [r.status, r.error?.code, r.error?.retryable])).toEqual([
       ['failed', 'network_error', true],
       ['failed', 'network_error', true],
@@ -135,7 +126,7 @@ describe('investors.bulkCreate', () => {
       fetch,
       ...instantRetry({ maxAttempts: 2 }),
     });
-    const { results, chunks } = await zest.investors.bulkCreate(rows(4), { chunkSize: 2, concurrency: 1 });
+    const { results, chunks } = await zest.investors.bulkCreate(investorRows(4), { chunkSize: 2, concurrency: 1 });
     expect(results.map((r) => r.status)).toEqual(['created', 'created', 'failed', 'failed']);
     expect(results[2]!.error).toMatchObject({ code: 'service_unavailable', retryable: true });
     expect(chunks[1]!.error).toMatchObject({ name: 'TokenExchangeError', status: 503 });
@@ -144,7 +135,7 @@ describe('investors.bulkCreate', () => {
   it('marks rows of a chunk refused with a 4xx as failed but not retryable', async () => {
     const fetch = scriptedFetch(() => envelope(403, 'forbidden'));
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
-    const { results, retryableRows } = await zest.investors.bulkCreate(rows(2));
+    const { results, retryableRows } = await zest.investors.bulkCreate(investorRows(2));
     expect(results.map((r) => r.error)).toEqual([
       { code: 'forbidden', message: expect.any(String), retryable: false },
       { code: 'forbidden', message: expect.any(String), retryable: false },
@@ -166,7 +157,7 @@ describe('investors.bulkCreate', () => {
       }),
     );
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
-    const { results } = await zest.investors.bulkCreate(rows(3));
+    const { results } = await zest.investors.bulkCreate(investorRows(3));
     expect(results[0]).toEqual({ partnerInvestorId: 'inv-0', status: 'already_exists', zestPersonId: 'psn_old' });
     expect(results[1]).toMatchObject({
       partnerInvestorId: 'inv-1',
@@ -184,6 +175,6 @@ describe('investors.bulkCreate', () => {
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
     expect(await zest.investors.bulkCreate([])).toEqual({ results: [], chunks: [], retryableRows: [] });
     expect(fetch.calls).toHaveLength(0);
-    await expect(zest.investors.bulkCreate(rows(1), { chunkSize: 0 })).rejects.toBeInstanceOf(RangeError);
+    await expect(zest.investors.bulkCreate(investorRows(1), { chunkSize: 0 })).rejects.toBeInstanceOf(RangeError);
   });
 });

@@ -77,6 +77,22 @@ export const spvRequest: SpvRequest = example('SpvRequestPendingReview');
 
 export const spvCreate: SpvRequestCreate = example('SpvRequestCreateSyndicateSecondary');
 
+/** The smallest PDF the upload checks accept (its magic bytes and an end marker). */
+export const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
+
+/** The subscription the upload tests address: the spec examples' SPV and person. */
+export const UPLOAD_TARGET = { spvSlug: 'veh_klm456', personId: 'psn_abc123' };
+
+/** `n` valid, distinct investor rows for bulkCreate. */
+export const investorRows = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    partnerInvestorId: `inv-${i}`,
+    email: `investor${i}@example.com`,
+    firstName: 'Ada',
+    lastName: `Number${i}`,
+    dateOfBirth: '1985-04-12',
+  }));
+
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export interface Loopback {

@@ -2,7 +2,7 @@
 // operation the spec declares idempotent, and only with a non-empty key. Uploads are never repeated.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createZestClient } from '../src/index.js';
-import { answer, type Loopback, loopback, spvCreate } from './helpers.js';
+import { answer, type Loopback, loopback, PDF, spvCreate, UPLOAD_TARGET } from './helpers.js';
 
 let server: Loopback | undefined;
 afterEach(async () => {
@@ -10,8 +10,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
-const target = { spvSlug: 'veh_klm456', personId: 'psn_abc123' };
 const retry = { maxAttempts: 3, sleep: async () => {} };
 const unavailable = (res: import('node:http').ServerResponse) =>
   answer(res, 503, { code: 'service_unavailable', detail: 'down' });
@@ -31,7 +29,7 @@ describe('an Idempotency-Key on an upload', () => {
   it('set client-wide for every request does not make an upload retryable', async () => {
     server = await loopback(unavailable);
     const result = await client({ 'Idempotency-Key': 'fixed' }).subscriptions.uploadForm({
-      ...target,
+      ...UPLOAD_TARGET,
       file: { data: PDF },
     });
     expect(result.response.status).toBe(503);
@@ -42,7 +40,7 @@ describe('an Idempotency-Key on an upload', () => {
     it(`given on the raw POST (${JSON.stringify(key)}) does not make it retryable`, async () => {
       server = await loopback(unavailable);
       const result = await client().POST('/v1/spvs/{spvSlug}/subscription/{personId}/forms', {
-        params: { path: target },
+        params: { path: UPLOAD_TARGET },
         body: form() as never,
         headers: { 'Idempotency-Key': key },
       });

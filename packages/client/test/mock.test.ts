@@ -4,6 +4,7 @@ import { type RunningMock, startMock } from '@zestequity/partner-api-mock';
 import { loadSpec } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestClient, ZestApiError, type ZestClient } from '../src/index.js';
+import { PDF, UPLOAD_TARGET } from './helpers.js';
 
 const spec: Record<string, any> = loadSpec();
 
@@ -25,8 +26,6 @@ function exampleOf(path: string, method: string, where: string | 'request'): unk
   const first = Object.values(content.examples ?? {})[0];
   return first ? deref(first).value : content.example;
 }
-
-const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
 
 let mock: RunningMock;
 let zest: ZestClient;
@@ -78,15 +77,14 @@ describe('against the Prism mock', () => {
     const created = await zest.subscriptions.create('veh_klm456', body, { throwOnError: true });
     expect(created.data).toEqual(exampleOf('/v1/spvs/{spvSlug}/subscriptions', 'post', '201'));
 
-    const target = { spvSlug: 'veh_klm456', personId: 'psn_abc123' };
     const form = await zest.subscriptions.uploadForm(
-      { ...target, file: { data: PDF, filename: 'form.pdf' } },
+      { ...UPLOAD_TARGET, file: { data: PDF, filename: 'form.pdf' } },
       { throwOnError: true },
     );
     expect(form.data).toEqual(exampleOf('/v1/spvs/{spvSlug}/subscription/{personId}/forms', 'post', '201'));
 
     const funding = await zest.subscriptions.uploadFundingReceipt(
-      { ...target, amount: '50000.00', currency: 'USD', wireReference: 'ACME-WIRE-1', file: { data: PDF } },
+      { ...UPLOAD_TARGET, amount: '50000.00', currency: 'USD', wireReference: 'ACME-WIRE-1', file: { data: PDF } },
       { throwOnError: true },
     );
     expect(funding.data).toEqual(exampleOf('/v1/spvs/{spvSlug}/subscription/{personId}/fundings', 'post', '201'));

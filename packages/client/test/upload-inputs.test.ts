@@ -2,7 +2,7 @@
 // TypeError before anything is sent, and a funding field left undefined is left out rather than sent as "undefined".
 import { afterEach, describe, expect, it } from 'vitest';
 import { createZestClient, ZestUploadError } from '../src/index.js';
-import { answer, type Loopback, loopback } from './helpers.js';
+import { answer, type Loopback, loopback, PDF, UPLOAD_TARGET } from './helpers.js';
 
 let server: Loopback | undefined;
 afterEach(async () => {
@@ -10,8 +10,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
-const target = { spvSlug: 'veh_klm456', personId: 'psn_abc123' };
 const zest = () => createZestClient({ baseUrl: server!.url, auth: { accessToken: 't' } });
 
 describe('an upload given something other than a file', () => {
@@ -24,7 +22,7 @@ describe('an upload given something other than a file', () => {
     it(`is a TypeError naming file, not a ZestUploadError: ${what}`, async () => {
       server = await loopback((res) => answer(res, 201, {}));
       const failure = await zest()
-        .subscriptions.uploadForm({ ...target, file: file as never })
+        .subscriptions.uploadForm({ ...UPLOAD_TARGET, file: file as never })
         .catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(TypeError);
       expect(failure).not.toBeInstanceOf(ZestUploadError);
@@ -39,7 +37,7 @@ describe('a funding receipt with a field left undefined or null', () => {
     server = await loopback((res) => answer(res, 201, {}));
     // A caller building the fields from optional data may pass undefined or null past the types.
     const fields = {
-      ...target,
+      ...UPLOAD_TARGET,
       amount: undefined,
       wireReference: null,
       currency: 'USD',

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createZestClient, uploadLimits, ZestUploadError } from '../src/index.js';
 import { fileFromPath } from '../src/node.js';
-import { BASE, envelope, instantRetry, json, scriptedFetch, sequence } from './helpers.js';
+import { BASE, envelope, instantRetry, json, PDF, scriptedFetch, sequence, UPLOAD_TARGET } from './helpers.js';
 
-const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0]);
 const WEBP = new TextEncoder().encode('RIFF\x24\x00\x00\x00WEBPVP8 ');
@@ -19,7 +18,6 @@ const formUploaded = {
   subscriptionFormUrl: 'https://storage.zestequity.com/forms/x.pdf',
   uploadedAt: '2026-05-07T13:45:11.000Z',
 };
-const target = { spvSlug: 'veh_klm456', personId: 'psn_abc123' };
 
 function client() {
   const fetch = scriptedFetch(sequence(json(201, formUploaded)));
@@ -28,7 +26,7 @@ function client() {
 
 async function refused(file: Parameters<ReturnType<typeof client>['zest']['subscriptions']['uploadForm']>[0]['file']) {
   const { fetch, zest } = client();
-  const error = await zest.subscriptions.uploadForm({ ...target, file }).catch((e: unknown) => e);
+  const error = await zest.subscriptions.uploadForm({ ...UPLOAD_TARGET, file }).catch((e: unknown) => e);
   expect(fetch.calls).toHaveLength(0);
   expect(error).toBeInstanceOf(ZestUploadError);
   return error as ZestUploadError;
@@ -52,7 +50,7 @@ describe('upload checks, before any byte is sent', () => {
     const { fetch, zest } = client();
     const exact = new Uint8Array(uploadLimits.maxBytes);
     exact.set(PDF);
-    await zest.subscriptions.uploadForm({ ...target, file: { data: exact, filename: 'exact.pdf' } });
+    await zest.subscriptions.uploadForm({ ...UPLOAD_TARGET, file: { data: exact, filename: 'exact.pdf' } });
     expect(fetch.calls).toHaveLength(1);
   });
 
@@ -89,7 +87,7 @@ describe('upload requests', () => {
     ['a File', new File([PDF], 'signed.pdf', { type: 'application/pdf' }), 'signed.pdf', 'application/pdf'],
   ] as const)('sends %s as a multipart `file` part with name and type', async (_name, file, filename, type) => {
     const { fetch, zest } = client();
-    const { data } = await zest.subscriptions.uploadForm({ ...target, file });
+    const { data } = await zest.subscriptions.uploadForm({ ...UPLOAD_TARGET, file });
     expect(data).toEqual(formUploaded);
     const seen = fetch.calls[0]!;
     expect(seen.url.pathname).toBe('/v1/spvs/veh_klm456/subscription/psn_abc123/forms');
@@ -104,7 +102,7 @@ describe('upload requests', () => {
     const fetch = scriptedFetch(sequence(json(201, {})));
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch });
     await zest.subscriptions.uploadFundingReceipt({
-      ...target,
+      ...UPLOAD_TARGET,
       amount: '50000.00',
       currency: 'USD',
       wireReference: 'ACME-WIRE-1',
@@ -121,7 +119,7 @@ describe('upload requests', () => {
   it('does not retry an upload (no idempotency key) on a 503', async () => {
     const fetch = scriptedFetch(sequence(envelope(503, 'service_unavailable')));
     const zest = createZestClient({ baseUrl: BASE, auth: { accessToken: 't' }, fetch, ...instantRetry() });
-    const { response } = await zest.subscriptions.uploadForm({ ...target, file: { data: PDF } });
+    const { response } = await zest.subscriptions.uploadForm({ ...UPLOAD_TARGET, file: { data: PDF } });
     expect(response.status).toBe(503);
     expect(fetch.calls).toHaveLength(1);
   });
@@ -136,7 +134,7 @@ describe('upload requests', () => {
       auth: { getToken: async () => `t${++n}`, invalidate: () => {} },
       fetch,
     });
-    await zest.subscriptions.uploadForm({ ...target, file: { data: PDF, filename: 'form.pdf' } });
+    await zest.subscriptions.uploadForm({ ...UPLOAD_TARGET, file: { data: PDF, filename: 'form.pdf' } });
     expect(fetch.calls).toHaveLength(2);
     // Parsing checks that the resent body agrees with its own multipart boundary.
     const parts = await Promise.all(
@@ -159,7 +157,7 @@ describe('fileFromPath (Node)', () => {
     const path = join(dir, 'signed-form.pdf');
     await writeFile(path, PDF);
     const { fetch, zest } = client();
-    await zest.subscriptions.uploadForm({ ...target, file: await fileFromPath(path) });
+    await zest.subscriptions.uploadForm({ ...UPLOAD_TARGET, file: await fileFromPath(path) });
     const part = (await fetch.calls[0]!.request.clone().formData()).get('file') as File;
     expect(part.name).toBe('signed-form.pdf');
     expect(part.type).toBe('application/pdf');
