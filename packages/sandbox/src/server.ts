@@ -1,14 +1,12 @@
 import { sweepTokens } from './domain/oauth.js';
 import type { Sandbox, SandboxOptions } from './options.js';
-import { type Addresses, assemble } from './pipeline/assemble.js';
+import { type Addresses, assemble, checkedBaseUrls } from './pipeline/assemble.js';
 import { hostPolicy } from './pipeline/guard.js';
 import { requestListener } from './pipeline/index.js';
 import { listen } from './pipeline/listen.js';
 
 export { BREAKAGE_DESCRIPTIONS, BREAKAGES, type Breakage } from './breakages.js';
 export type { Sandbox, SandboxOptions } from './options.js';
-
-const trimSlashes = (url: string) => url.replace(/\/+$/, '');
 
 /**
  * Starts a sandbox: builds the request pipeline (`pipeline/index.ts` shows its stages in order) from the options,
@@ -17,8 +15,7 @@ const trimSlashes = (url: string) => url.replace(/\/+$/, '');
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
-  const extra =
-    options.baseUrl === undefined ? [] : Array.isArray(options.baseUrl) ? options.baseUrl : [options.baseUrl];
+  const extra = checkedBaseUrls(options.baseUrl);
   let url = '';
   let publicUrl = '';
   let audiences: string[] = [];
@@ -41,8 +38,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = server.port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   url = `http://${urlHost}:${port}`;
-  audiences = [...new Set([...extra.map(trimSlashes), url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
-  publicUrl = extra[0] === undefined ? url : trimSlashes(extra[0]);
+  audiences = [...new Set([...extra, url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
+  publicUrl = extra[0] ?? url;
   outbox.start();
   const sweeper = setInterval(() => {
     env.idempotency.sweep();

@@ -105,6 +105,37 @@ describe('numeric webhook options are checked at start-up', () => {
     }
   });
 
+  it('refuses a baseUrl that is not an absolute http(s) URL, naming it, and accepts one with a path', async () => {
+    // Each of these started before and then minted signed file links and assertion audiences nobody could use.
+    for (const baseUrl of [
+      '',
+      'notaurl',
+      'ftp://files.example',
+      'http://sandbox.example/api?x=1',
+      'http://sandbox.example/#top',
+      'http://user:secret@sandbox.example',
+      ' http://sandbox.example',
+      ['http://ok.example', 'mailto:x@example.com'],
+    ]) {
+      const message = await refusal({ baseUrl });
+      const bad = Array.isArray(baseUrl) ? baseUrl[1]! : baseUrl;
+      expect(message, JSON.stringify(baseUrl)).toContain(`baseUrl: ${JSON.stringify(bad)} is not an absolute http`);
+    }
+    const sandbox = await startSandbox({ port: 0, baseUrl: 'https://sandbox.example/zest/' });
+    try {
+      expect(sandbox.audiences[0]).toBe('https://sandbox.example/zest');
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('the command refuses a bad --base-url with one line naming it', async () => {
+    const run = await runToExit(['--port', '0', '--base-url', 'sandbox.example'], mkdtempSync(join(work, 'cli-')));
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('baseUrl: "sandbox.example" is not an absolute http');
+    expect(run.output).not.toContain('    at ');
+  });
+
   it('the command refuses a --config that is not one object of known keys with values of the right kind', async () => {
     const cwd = mkdtempSync(join(work, 'cli-'));
     for (const [text, message] of [

@@ -58,10 +58,32 @@ function selfCheckRegistry(registry: Registry): void {
   }
 }
 
-/** The numeric options, checked before anything is built. */
+/**
+ * `baseUrl` as a list of absolute http(s) URLs without trailing slashes. Each one is an accepted assertion audience
+ * and the first is the base of signed file URLs, so anything else (a bare word, another scheme, a query, a fragment,
+ * credentials) would be accepted silently and then mint links and audiences no client can use; refused at start-up.
+ */
+export function checkedBaseUrls(baseUrl: SandboxOptions['baseUrl']): string[] {
+  const list = baseUrl === undefined ? [] : Array.isArray(baseUrl) ? baseUrl : [baseUrl];
+  return list.map((entry) => {
+    let url: URL | undefined;
+    try {
+      url = typeof entry === 'string' ? new URL(entry) : undefined;
+    } catch {}
+    const plain =
+      url && /^https?:$/.test(url.protocol) && !url.username && !url.password && !/[?#\s]/.test(String(entry));
+    if (!plain)
+      throw new Error(
+        `baseUrl: ${JSON.stringify(entry)} is not an absolute http:// or https:// URL without credentials, query, fragment or spaces`,
+      );
+    return (entry as string).replace(/\/+$/, '');
+  });
+}
+
 /** The slowest time scale accepted (see `checkedOptions`). */
 const MIN_TIME_SCALE = 1e-8;
 
+/** The numeric options, checked before anything is built. */
 function checkedOptions(options: SandboxOptions): { timeScale: number; tokenLifetimeSeconds: number } {
   const timeScale = options.timeScale ?? 1;
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
