@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,4 +208,30 @@ describe('one process per store file', () => {
     expect(third.output()).toContain(`took over the lock of pid ${first.child.pid}`);
     third.child.kill('SIGKILL');
   }, 60_000);
+
+  it('lets exactly one of several zest-sandboxes started at the same moment have a store file, stale lock or none', async () => {
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => dead.once('exit', resolve));
+    for (let round = 0; round < 6; round++) {
+      const dir = mkdtempSync(join(work, 'race-'));
+      const storeFile = join(dir, 'state.db');
+      // Every other round starts from a lock left by a process that no longer runs: they all try to take it over.
+      if (round % 2 === 1) writeFileSync(`${storeFile}.lock`, `${dead.pid}\n`, { mode: 0o600 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          launch(storeFile).then(
+            () => 'started',
+            (error: Error) => error.message,
+          ),
+        ),
+      );
+      // Killed only once all have settled: a killed holder's lock is stale, and taking it over is right.
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      const started = outcomes.filter((o) => o === 'started');
+      expect(started, JSON.stringify(outcomes)).toHaveLength(1);
+      for (const refused of outcomes.filter((o) => o !== 'started')) expect(refused).toContain('is in use by another');
+      // No temporary lock file is left behind by the losers.
+      expect(readdirSync(dir).filter((name) => name.includes('.lock.'))).toEqual([]);
+    }
+  }, 120_000);
 });

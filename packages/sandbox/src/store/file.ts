@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -6,6 +7,7 @@ import {
   fstatSync,
   fsyncSync,
   ftruncateSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -111,19 +113,26 @@ export class FileStore extends MemoryStore {
 
   /**
    * One process per store file: two sandboxes appending to one journal would interleave their records. The lock is
-   * a file holding the owner's pid, created exclusively; one left by a process that no longer exists (a SIGKILL) is
-   * taken over.
+   * a file holding the owner's pid, which appears complete or not at all (`createComplete`); one left by a process
+   * that no longer exists (a SIGKILL) is taken over.
    */
   private lock(): void {
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        writeFileExclusive(this.lockPath, `${process.pid}\n`);
+        createComplete(this.lockPath, `${process.pid}\n`);
         OPEN_PATHS.add(this.path);
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      const owner = Number.parseInt(readFileSync(this.lockPath, 'utf8'), 10);
+      let text: string;
+      try {
+        text = readFileSync(this.lockPath, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile: try again
+        throw error;
+      }
+      const owner = Number.parseInt(text, 10);
       // This process's own pid: another store of this process has the file open (two `startSandbox` calls on one
       // store file), unless it was left by a process that had this pid before; only the open-store list can tell.
       if (owner === process.pid && OPEN_PATHS.has(this.path)) {
@@ -131,16 +140,43 @@ export class FileStore extends MemoryStore {
           `${this.path} is already open in this process; stop that sandbox or pass another store file`,
         );
       }
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new StoreFileError(
-          `${this.path} is in use by another zest-sandbox (pid ${owner}); stop it or pass another --store-file`,
-        );
-      }
-      unlinkSync(this.lockPath);
-      if (Number.isInteger(owner) && owner !== process.pid)
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw this.inUse(owner);
+      if (this.removeStaleLock(text) && Number.isInteger(owner) && owner !== process.pid)
         this.note(`${this.path}: took over the lock of pid ${owner}, which no longer runs`);
     }
     throw new StoreFileError(`cannot lock ${this.path}: ${this.lockPath} keeps reappearing`);
+  }
+
+  private inUse(owner: number): StoreFileError {
+    return new StoreFileError(
+      `${this.path} is in use by another zest-sandbox (pid ${owner}); stop it or pass another --store-file`,
+    );
+  }
+
+  /**
+   * Removes the lock judged stale (it held `stale`), and only that one: it is moved aside first and checked. Two
+   * sandboxes taking over one stale lock at the same moment could otherwise each delete the fresh lock the other had
+   * just made, and both would write the store. Returns false when the lock was already gone.
+   */
+  private removeStaleLock(stale: string): boolean {
+    const aside = `${this.lockPath}.${process.pid}.stale`;
+    try {
+      renameSync(this.lockPath, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    const moved = readFileSync(aside, 'utf8');
+    if (moved !== stale) {
+      // Another sandbox's fresh lock: put it back (a link never replaces a newer one) and give way to it.
+      try {
+        linkSync(aside, this.lockPath);
+      } catch {}
+      unlinkSync(aside);
+      throw this.inUse(Number.parseInt(moved, 10));
+    }
+    unlinkSync(aside);
+    return true;
   }
 
   private unlock(): void {
@@ -467,16 +503,28 @@ function assertRegularFileOrAbsent(path: string): void {
     );
 }
 
-function writeFileExclusive(path: string, text: string): void {
-  const fd = openSync(
-    path,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
-    PRIVATE_MODE,
-  );
+/**
+ * Creates `path` holding `text`, complete from the moment it exists, or fails with EEXIST: the text goes into a
+ * private temporary file first, which is then hard-linked under `path` (link(2) never replaces an existing file).
+ * Created and then written, a lock file was briefly empty: a second sandbox starting at that moment read no pid,
+ * took it for a stale lock, removed it, and both opened the store.
+ */
+function createComplete(path: string, text: string): void {
+  // Not `openPrivateTemp`'s name: a sandbox holding the lock removes those as unfinished compactions at start-up.
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+  const fd = openSync(temp, flags, PRIVATE_MODE);
   try {
-    writeSync(fd, text);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temp, path);
   } finally {
-    closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {}
   }
 }
 
