@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkWebhookUrl, type PartnerConfig } from './partners.js';
-import { writePrivateFileSync } from './private-file.js';
+import { createPrivateFileExclusive, writePrivateFileSync } from './private-file.js';
 
 /** What `.sandbox/partner.json` holds. The private key lives beside it, never in the store or the logs. */
 export interface DevPartnerFile {
@@ -23,22 +23,33 @@ export interface DevPartner {
   created: boolean;
 }
 
+/** How long a sandbox waits for the partner another one is creating in the same folder at the same moment. */
+const CREATION_WAIT_MS = 5000;
+
 /**
- * The development partner used when no config is given: created on first start under `<cwd>/.sandbox/`
- * (with a `.gitignore` of `*`, so its private key never reaches a commit) with a fresh Ed25519 key pair and webhook secret, then reused on every later start.
+ * Creates the partner's key and `partner.json` unless another sandbox does so first; true when this one did. The
+ * key file is created exclusively and complete, so of two sandboxes first started in one folder at the same moment
+ * one creates the partner and the other waits for its `partner.json`: before, each wrote a key and a file, the last
+ * write of each won, and the key on disk could belong to the other partner (every assertion made from it got 401).
+ * A key with no `partner.json` (after the wait, or older than it) was left by a start that crashed in between, or
+ * by someone who deleted `partner.json` to start afresh: it is replaced.
  */
-export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: string, index = 1): DevPartner {
-  const file = join(dir, 'partner.json');
-  let created = false;
-  let data: DevPartnerFile;
-  if (existsSync(file)) {
-    data = JSON.parse(readFileSync(file, 'utf8')) as DevPartnerFile;
-  } else {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+function createDevPartner(dir: string, file: string, index: number): boolean {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const privateKeyPath = join(dir, 'private-key.pem');
+  for (let attempt = 0; attempt < 2; attempt++) {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    const privateKeyPath = join(dir, 'private-key.pem');
-    writePrivateFileSync(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    data = {
+    try {
+      createPrivateFileExclusive(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A key older than the wait has no creator still at work: replace it at once instead of waiting for nothing.
+      const fresh = Date.now() - statSync(privateKeyPath).mtimeMs < CREATION_WAIT_MS;
+      if (fresh && waitFor(file, CREATION_WAIT_MS)) return false;
+      unlinkSync(privateKeyPath);
+      continue;
+    }
+    const data: DevPartnerFile = {
       // Partner 1 keeps the historical names; more partners (`--partners <n>`) are separate tenants.
       clientId: index === 1 ? 'client_dev' : `client_dev_${index}`,
       issuer: 'http://localhost:3000',
@@ -49,8 +60,30 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
       tenantSlug: index === 1 ? 'dev' : `dev-${index}`,
       createdAt: new Date().toISOString(),
     };
-    created = true;
+    writePrivateFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+    return true;
   }
+  throw new Error(`cannot create the development partner in ${dir}: ${privateKeyPath} keeps reappearing`);
+}
+
+/** Whether `path` exists within `ms`, checking every 25 ms (a synchronous sleep: start-up has nothing else to do). */
+function waitFor(path: string, ms: number): boolean {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 25) {
+    if (existsSync(path)) return true;
+    if (waited >= ms) return false;
+    Atomics.wait(pause, 0, 0, 25);
+  }
+}
+
+/**
+ * The development partner used when no config is given: created on first start under `<cwd>/.sandbox/`
+ * (with a `.gitignore` of `*`, so its private key never reaches a commit) with a fresh Ed25519 key pair and webhook secret, then reused on every later start.
+ */
+export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: string, index = 1): DevPartner {
+  const file = join(dir, 'partner.json');
+  const created = !existsSync(file) && createDevPartner(dir, file, index);
+  const data = JSON.parse(readFileSync(file, 'utf8')) as DevPartnerFile;
   // The folder holds a private key: keep every file in it out of the partner's commits, wherever it is created.
   const ignore = join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '*\n');

@@ -3,6 +3,7 @@ import {
   closeSync,
   constants,
   fsyncSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -111,4 +112,30 @@ export function writePrivateFileSync(path: string, data: string | Uint8Array): v
     throw error;
   }
   fsyncDir(dirname(path));
+}
+
+/**
+ * Creates `path` holding `text`, complete from the moment it exists, or fails with EEXIST: the text goes into a
+ * private temporary file first, which is then hard-linked under `path` (link(2) never replaces an existing file).
+ * Mode 0600. Created and then written, the store's lock file was briefly empty: a second sandbox starting at that
+ * moment read no pid, took it for a stale lock, removed it, and both opened the store.
+ */
+export function createPrivateFileExclusive(path: string, text: string): void {
+  // Not `openPrivateTemp`'s name: the file store removes those at start-up as unfinished compactions.
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+  const fd = openSync(temp, flags, PRIVATE_MODE);
+  try {
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temp, path);
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {}
+  }
 }

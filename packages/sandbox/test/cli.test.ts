@@ -55,6 +55,17 @@ async function runToExit(args: string[], cwd: string): Promise<{ code: number | 
 }
 
 describe('zest-sandbox command', () => {
+  it('several first starts at the same moment in one folder share one development partner that matches its key', async () => {
+    for (let round = 0; round < 3; round++) {
+      const cwd = mkdtempSync(join(work, 'race-'));
+      const started = await Promise.all(Array.from({ length: 4 }, () => launch([], cwd)));
+      const partner = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8'));
+      // Every sandbox runs with the partner on disk: a token minted from the key file works on each of them.
+      for (const { url } of started) expect(await tokenFromKeyFile(url, partner)).toMatch(/\S/);
+      expect(started.filter((s) => s.output().includes('Created a development partner')).length).toBeLessThanOrEqual(1);
+    }
+  }, 60_000);
+
   it('creates a development partner under .sandbox/ on first start, prints how to use it, and reuses it', async () => {
     const cwd = mkdtempSync(join(work, 'dev-'));
     const { url, output, child } = await launch([], cwd);

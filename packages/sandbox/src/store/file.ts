@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -21,7 +20,14 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { assertPrivatePath, fsyncDir, openPrivateTemp, PRIVATE_MODE, writePrivateFileSync } from '../private-file.js';
+import {
+  assertPrivatePath,
+  createPrivateFileExclusive,
+  fsyncDir,
+  openPrivateTemp,
+  PRIVATE_MODE,
+  writePrivateFileSync,
+} from '../private-file.js';
 import {
   encodeRecord,
   encodeSnapshot,
@@ -113,13 +119,13 @@ export class FileStore extends MemoryStore {
 
   /**
    * One process per store file: two sandboxes appending to one journal would interleave their records. The lock is
-   * a file holding the owner's pid, which appears complete or not at all (`createComplete`); one left by a process
+   * a file holding the owner's pid, which appears complete or not at all (`createPrivateFileExclusive`); one left by a process
    * that no longer exists (a SIGKILL) is taken over.
    */
   private lock(): void {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        createComplete(this.lockPath, `${process.pid}\n`);
+        createPrivateFileExclusive(this.lockPath, `${process.pid}\n`);
         OPEN_PATHS.add(this.path);
         return;
       } catch (error) {
@@ -501,31 +507,6 @@ function assertRegularFileOrAbsent(path: string): void {
     throw new StoreFileError(
       `${path} is not a regular file (${stats.isSymbolicLink() ? 'a symbolic link' : stats.isDirectory() ? 'a directory' : 'a device or other special file'}); pass the path of a store file, or of one to create`,
     );
-}
-
-/**
- * Creates `path` holding `text`, complete from the moment it exists, or fails with EEXIST: the text goes into a
- * private temporary file first, which is then hard-linked under `path` (link(2) never replaces an existing file).
- * Created and then written, a lock file was briefly empty: a second sandbox starting at that moment read no pid,
- * took it for a stale lock, removed it, and both opened the store.
- */
-function createComplete(path: string, text: string): void {
-  // Not `openPrivateTemp`'s name: a sandbox holding the lock removes those as unfinished compactions at start-up.
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-  const fd = openSync(temp, flags, PRIVATE_MODE);
-  try {
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    linkSync(temp, path);
-  } finally {
-    try {
-      unlinkSync(temp);
-    } catch {}
-  }
 }
 
 function isAlive(pid: number): boolean {
