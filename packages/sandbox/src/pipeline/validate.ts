@@ -6,7 +6,7 @@ import { ApiError, badRequest, type ValidationItem, validationFailed } from '../
 import { parseUrlEncoded } from '../http/text.js';
 import { mapAjvErrors } from '../spec/ajv-errors.js';
 import type { OperationSpec } from '../spec/openapi.js';
-import type { CompiledSpec, OperationValidators } from '../spec/validators.js';
+import { type CompiledSpec, decimalOnly, type OperationValidators } from '../spec/validators.js';
 
 /** Bulk operations whose rows are judged one by one: schema errors inside a row fail that row only. */
 const PER_ROW_ARRAYS = new Map([['bulkCreateInvestors', 'investors']]);
@@ -18,7 +18,9 @@ function validationItems(
   data: Record<string, unknown>,
 ): ValidationItem[] {
   const entry = validators.params.find((p) => p.location === location);
-  if (!entry || entry.validate(data)) return [];
+  if (!entry) return [];
+  decimalOnly(entry, data);
+  if (entry.validate(data)) return [];
   return mapAjvErrors(entry.validate.errors, { codes: compiled.validationCodes, names: entry.names, data });
 }
 

@@ -2,6 +2,7 @@ import {
   createSpecAjv,
   type ErrorObject,
   listWebhooks,
+  locate,
   type SpecAjv,
   type ValidateFunction,
 } from '@zestequity/spec-model';
@@ -14,6 +15,8 @@ export interface ParameterValidators {
   location: ParameterLocation;
   /** declared names by the key used in the validated object (headers are lower-cased). */
   names: Map<string, string>;
+  /** Keys whose schema is a number or an integer: their text must be a decimal numeral (`decimalOnly`). */
+  numeric: Map<string, 'integer' | 'number'>;
   validate: Validator;
 }
 
@@ -36,23 +39,57 @@ export interface CompiledSpec {
   errorEnvelope: Validator | undefined;
 }
 
-function compileParams(ajv: SpecAjv, operation: OperationSpec): ParameterValidators[] {
+/** `integer` or `number` when a parameter's schema (its `$ref`s followed) allows only numbers, else undefined. */
+function numericType(doc: OpenApiDocument, schema: JsonSchema): 'integer' | 'number' | undefined {
+  const { node } = locate<JsonSchema>(doc, schema, []);
+  const type = typeof node === 'object' ? node.type : undefined;
+  const types = Array.isArray(type) ? type : [type];
+  if (types.includes('integer') && types.every((t) => t === 'integer')) return 'integer';
+  if (types.length > 0 && types.every((t) => t === 'integer' || t === 'number')) return 'number';
+  return undefined;
+}
+
+function compileParams(ajv: SpecAjv, doc: OpenApiDocument, operation: OperationSpec): ParameterValidators[] {
   const out: ParameterValidators[] = [];
   for (const location of ['path', 'query', 'header'] as const) {
     const params = operation.parameters.filter((p) => p.in === location);
     if (params.length === 0) continue;
     const names = new Map<string, string>();
+    const numeric = new Map<string, 'integer' | 'number'>();
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
     for (const param of params) {
       const key = location === 'header' ? param.name.toLowerCase() : param.name;
       names.set(key, param.name);
       properties[key] = param.schema;
+      const type = numericType(doc, param.schema);
+      if (type) numeric.set(key, type);
       if (param.required) required.push(key);
     }
-    out.push({ location, names, validate: ajv.compile({ type: 'object', properties, required }) });
+    out.push({ location, names, numeric, validate: ajv.compile({ type: 'object', properties, required }) });
   }
   return out;
+}
+
+const NOT_A_NUMERAL = Object.freeze({});
+
+const DECIMAL = {
+  integer: /^[+-]?\d+(\.0*)?$/,
+  number: /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/,
+};
+
+/**
+ * Parameter text is coerced to the schema's type by ajv, which reads numbers the way JavaScript does: `0x10` was
+ * page 16, `1e3` page 1000, `0b11` three items per page and a lone space page 0. A numeric parameter must be a decimal
+ * numeral (an integer one may end in `.0`, as `1.0`); anything else is replaced here by a value ajv cannot coerce and
+ * no numeric schema accepts (an object, which the bounds keywords skip), so it is refused with the one "must be
+ * integer" a word gets.
+ */
+export function decimalOnly(entry: ParameterValidators, data: Record<string, unknown>): void {
+  for (const [key, type] of entry.numeric) {
+    const value = data[key];
+    if (typeof value === 'string' && !DECIMAL[type].test(value)) data[key] = NOT_A_NUMERAL;
+  }
 }
 
 /** Every name a plain object inherits (`constructor`, `toString`, `__proto__`, ...). */
@@ -117,7 +154,7 @@ export function compileSpec(
         bodies.set(mediaType, schema === undefined ? undefined : bodyAjv.compile(schema));
       }
     }
-    const entry: OperationValidators = { operation, params: compileParams(paramAjv, operation), bodies };
+    const entry: OperationValidators = { operation, params: compileParams(paramAjv, doc, operation), bodies };
     if (options.responses) {
       entry.responses = new Map();
       for (const [status, response] of Object.entries(operation.responses)) {
