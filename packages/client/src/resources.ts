@@ -145,6 +145,19 @@ export function createResources<T extends boolean>(call: CallFn): Resources<T> {
   const del = (path: string, init: Init) => call('DELETE', path, init) as never;
   const contract = (path: string, pathParams: Record<string, string>, options?: HelperOptions) =>
     get(path, initOf(options, { params: { path: pathParams } }));
+  // Both uploads: an abort check, the file checked and read, then the multipart POST. Their helpers below stay
+  // `async` so that a bad argument rejects the promise rather than throwing.
+  const upload = async (
+    path: string,
+    pathParams: Record<string, string>,
+    file: UploadInput,
+    fields: Record<string, string>,
+    options?: HelperOptions,
+  ) => {
+    throwIfAborted(options);
+    const form = await multipart(file, fields);
+    return post(path, initOf(options, { params: { path: pathParams }, body: form }));
+  };
 
   return {
     spvRequests: {
@@ -160,22 +173,10 @@ export function createResources<T extends boolean>(call: CallFn): Resources<T> {
     subscriptions: {
       create: (spvSlug, body, options) =>
         post('/v1/spvs/{spvSlug}/subscriptions', initOf(options, { params: { path: { spvSlug } }, body })),
-      uploadForm: async ({ spvSlug, personId, file }, options) => {
-        throwIfAborted(options);
-        const form = await multipart(file, {});
-        return post(
-          '/v1/spvs/{spvSlug}/subscription/{personId}/forms',
-          initOf(options, { params: { path: { spvSlug, personId } }, body: form }),
-        );
-      },
-      uploadFundingReceipt: async ({ spvSlug, personId, file, ...fields }, options) => {
-        throwIfAborted(options);
-        const form = await multipart(file, fields);
-        return post(
-          '/v1/spvs/{spvSlug}/subscription/{personId}/fundings',
-          initOf(options, { params: { path: { spvSlug, personId } }, body: form }),
-        );
-      },
+      uploadForm: async ({ spvSlug, personId, file }, options) =>
+        upload('/v1/spvs/{spvSlug}/subscription/{personId}/forms', { spvSlug, personId }, file, {}, options),
+      uploadFundingReceipt: async ({ spvSlug, personId, file, ...fields }, options) =>
+        upload('/v1/spvs/{spvSlug}/subscription/{personId}/fundings', { spvSlug, personId }, file, fields, options),
     },
     contracts: {
       listVersions: (options) => get('/v1/contracts', initOf(options)),

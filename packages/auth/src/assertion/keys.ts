@@ -70,6 +70,9 @@ function pemBody(pem: string, label: string): Uint8Array {
 }
 
 async function importPem(pem: string, kind: Kind): Promise<CryptoKey> {
+  // Private (PKCS#8) and public (SPKI) PEMs go through the same checks; only the block expected and its reader differ.
+  const isPrivate = kind === 'private';
+  const [expected, other] = isPrivate ? ['PRIVATE KEY', 'PUBLIC KEY'] : ['PUBLIC KEY', 'PRIVATE KEY'];
   const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
   if (!label) {
     const hint = /\.(pem|key)$/i.test(pem.trim())
@@ -77,7 +80,7 @@ async function importPem(pem: string, kind: Kind): Promise<CryptoKey> {
       : '';
     throw new UnsupportedKeyError(
       'unsupported_key_type',
-      `Expected PEM text starting with "-----BEGIN ${kind === 'private' ? 'PRIVATE' : 'PUBLIC'} KEY-----".${hint}`,
+      `Expected PEM text starting with "-----BEGIN ${expected}-----".${hint}`,
     );
   }
   switch (label) {
@@ -99,34 +102,24 @@ async function importPem(pem: string, kind: Kind): Promise<CryptoKey> {
     case 'CERTIFICATE':
       throw new UnsupportedKeyError('unsupported_key_type', 'Pass the public key (SPKI PEM), not a certificate.');
   }
-  if (kind === 'private') {
-    if (label === 'PUBLIC KEY') {
-      throw new UnsupportedKeyError(
-        'wrong_key_kind',
-        'This is a public key; signing an assertion needs the Ed25519 private key (PKCS#8 PEM).',
-      );
-    }
-    if (label !== 'PRIVATE KEY') {
-      throw new UnsupportedKeyError('unsupported_key_type', `Unsupported PEM block "${label}"; expected PRIVATE KEY.`);
-    }
-    const algorithm = pkcs8Algorithm(pemBody(pem, label));
-    if (algorithm === undefined) throw new UnsupportedKeyError('invalid_key', 'The PKCS#8 PEM is not valid DER.');
-    if (algorithm !== 'Ed25519') refuseAlgorithm(algorithm);
-    return wrapImport(() => importPKCS8(pem, 'EdDSA', { extractable: false }));
-  }
-  if (label === 'PRIVATE KEY') {
+  if (label === other) {
     throw new UnsupportedKeyError(
       'wrong_key_kind',
-      'This is a private key; verification needs the public key (SPKI PEM, "-----BEGIN PUBLIC KEY-----").',
+      isPrivate
+        ? 'This is a public key; signing an assertion needs the Ed25519 private key (PKCS#8 PEM).'
+        : 'This is a private key; verification needs the public key (SPKI PEM, "-----BEGIN PUBLIC KEY-----").',
     );
   }
-  if (label !== 'PUBLIC KEY') {
-    throw new UnsupportedKeyError('unsupported_key_type', `Unsupported PEM block "${label}"; expected PUBLIC KEY.`);
+  if (label !== expected) {
+    throw new UnsupportedKeyError('unsupported_key_type', `Unsupported PEM block "${label}"; expected ${expected}.`);
   }
-  const algorithm = spkiAlgorithm(pemBody(pem, label));
-  if (algorithm === undefined) throw new UnsupportedKeyError('invalid_key', 'The SPKI PEM is not valid DER.');
+  const algorithm = (isPrivate ? pkcs8Algorithm : spkiAlgorithm)(pemBody(pem, label));
+  if (algorithm === undefined)
+    throw new UnsupportedKeyError('invalid_key', `The ${isPrivate ? 'PKCS#8' : 'SPKI'} PEM is not valid DER.`);
   if (algorithm !== 'Ed25519') refuseAlgorithm(algorithm);
-  return wrapImport(() => importSPKI(pem, 'EdDSA', { extractable: true }));
+  return wrapImport(() =>
+    isPrivate ? importPKCS8(pem, 'EdDSA', { extractable: false }) : importSPKI(pem, 'EdDSA', { extractable: true }),
+  );
 }
 
 function checkJwk(jwk: JWK, kind: Kind): void {
