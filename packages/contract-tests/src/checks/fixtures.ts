@@ -80,6 +80,13 @@ export class Fixtures {
     return { key, body, response, slug: slugOf(response) };
   }
 
+  /** {@link createSpvRequest}, expecting 201 with a slug; `undefined` (the failure recorded as `what`) otherwise. */
+  async createdSpvRequest(ctx: CheckContext, what: string) {
+    const created = await this.createSpvRequest(ctx);
+    if (!ctx.expectStatus(created.response, 201, what) || !created.slug) return undefined;
+    return { ...created, slug: created.slug };
+  }
+
   /** An investor row from the spec's example, made unique for this run. */
   investorRow(): any {
     const rows: any[] = this.example('bulkCreateInvestors')?.investors ?? [];
@@ -117,13 +124,11 @@ export class Fixtures {
       );
     }
     this.approved ??= (async () => {
-      const created = await this.createSpvRequest(ctx);
-      if (!ctx.expectStatus(created.response, 201, 'creating the SPV request to approve') || !created.slug) {
-        ctx.fail('could not create an SPV request to approve');
-      }
-      await admin.approveSpvRequest(created.slug!);
+      const created = await this.createdSpvRequest(ctx, 'creating the SPV request to approve');
+      if (!created) ctx.fail('could not create an SPV request to approve');
+      await admin.approveSpvRequest(created.slug);
       this.adminEmitted.add('spv_request.completed');
-      const read = await ctx.call('getSpvRequest', { params: { slug: created.slug! } });
+      const read = await ctx.call('getSpvRequest', { params: { slug: created.slug } });
       ctx.expectStatus(read, 200, 'reading the approved SPV request');
       const spvSlug = read.json?.materialisedRefs?.vehicleSlug;
       const shareClassSlug = this.options.shareClassSlug ?? read.json?.feesAndCarry?.shareClasses?.[0]?.slug;
@@ -132,7 +137,7 @@ export class Fixtures {
       if (typeof spvSlug !== 'string') ctx.fail('the approved SPV request has no materialisedRefs.vehicleSlug');
       if (typeof shareClassSlug !== 'string')
         ctx.fail('the approved SPV request has no feesAndCarry.shareClasses[0].slug');
-      return { spvSlug, shareClassSlug, spvRequestSlug: created.slug! };
+      return { spvSlug, shareClassSlug, spvRequestSlug: created.slug };
     })();
     // A failed approval is not cached: the next check that needs an SPV reports its own failure.
     return this.approved.catch((error) => {

@@ -22,8 +22,8 @@ export const replayCheck: Check = {
   operations: ['createSpvRequest'],
   applies: needsState,
   async run(ctx) {
-    const original = await ctx.fixtures.createSpvRequest(ctx);
-    if (!ctx.expectStatus(original.response, 201, 'the original create') || !original.slug) return;
+    const original = await ctx.fixtures.createdSpvRequest(ctx, 'the original create');
+    if (!original) return;
 
     const replay = await ctx.fixtures.createSpvRequest(ctx, { key: original.key, body: original.body });
     ctx.expect(

@@ -39,8 +39,8 @@ interface Paging {
 async function createPendingRequests(ctx: CheckContext): Promise<string[] | undefined> {
   const created: string[] = [];
   for (let i = 0; i < CREATED; i++) {
-    const request = await ctx.fixtures.createSpvRequest(ctx);
-    if (!ctx.expectStatus(request.response, 201, 'creating SPV requests to page through') || !request.slug) return;
+    const request = await ctx.fixtures.createdSpvRequest(ctx, 'creating SPV requests to page through');
+    if (!request) return;
     created.push(request.slug);
   }
   return created;

@@ -9,8 +9,8 @@ export const createAndReadCheck: Check = {
   operations: ['createSpvRequest', 'getSpvRequest'],
   applies: needsState,
   async run(ctx) {
-    const created = await ctx.fixtures.createSpvRequest(ctx);
-    if (!ctx.expectStatus(created.response, 201, 'creating an SPV request') || !created.slug) return;
+    const created = await ctx.fixtures.createdSpvRequest(ctx, 'creating an SPV request');
+    if (!created) return;
     const request = created.response.json;
     const sent = created.body as Record<string, unknown>;
     ctx.expect(
@@ -47,8 +47,8 @@ export const cancelCheck: Check = {
   operations: ['createSpvRequest', 'cancelSpvRequest', 'getSpvRequest'],
   applies: needsState,
   async run(ctx) {
-    const created = await ctx.fixtures.createSpvRequest(ctx);
-    if (!ctx.expectStatus(created.response, 201, 'creating an SPV request to cancel') || !created.slug) return;
+    const created = await ctx.fixtures.createdSpvRequest(ctx, 'creating an SPV request to cancel');
+    if (!created) return;
     const cancelled = await ctx.call('cancelSpvRequest', { params: { slug: created.slug } });
     if (ctx.expectStatus(cancelled, 200, `cancelling ${created.slug}`)) {
       ctx.expect(
@@ -95,8 +95,8 @@ export const rejectedIsTerminalCheck: Check = {
   operations: ['createSpvRequest', 'getSpvRequest', 'cancelSpvRequest'],
   applies: needsSandboxAdmin,
   async run(ctx) {
-    const created = await ctx.fixtures.createSpvRequest(ctx);
-    if (!ctx.expectStatus(created.response, 201, 'creating an SPV request to reject') || !created.slug) return;
+    const created = await ctx.fixtures.createdSpvRequest(ctx, 'creating an SPV request to reject');
+    if (!created) return;
     const reason = `rejected by the contract tests (${ctx.fixtures.runId})`;
     await ctx.admin!.rejectSpvRequest(created.slug, reason);
     ctx.fixtures.adminEmitted.add('spv_request.rejected');
