@@ -1,5 +1,5 @@
 import type { Report } from '../report.js';
-import { acceptedGroups, headline } from './shared.js';
+import { acceptedGroups, described, headline } from './shared.js';
 
 /**
  * GitHub Actions workflow commands: `::error` on the source file and line of each wire break, `::warning` on each
@@ -11,14 +11,14 @@ export function formatGithub(report: Report): string {
   for (const f of report.findings) {
     if (f.verdict !== 'breaking') continue;
     out.push(
-      `::error ${properties(f.location.file, f.location.line, `${f.rule} ${f.name}`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`,
+      `::error ${properties(f.location.file, f.location.line, `${f.rule} ${f.name}`)}::${escapeData(described(f))}`,
     );
   }
   // Not failing by itself, but a reviewer must see it: the release has to be a major one for generated code.
   for (const f of report.findings) {
     if (f.verdict !== 'codegen') continue;
     out.push(
-      `::warning ${properties(f.location.file, f.location.line, `${f.rule} ${f.name} (breaks generated code)`)}::${escapeData(f.operation ? `${f.operation}: ${f.message}` : f.message)}`,
+      `::warning ${properties(f.location.file, f.location.line, `${f.rule} ${f.name} (breaks generated code)`)}::${escapeData(described(f))}`,
     );
   }
   for (const g of acceptedGroups(report)) {

@@ -2,6 +2,7 @@ import type { Report } from '../report.js';
 import {
   acceptedGroups,
   countsByRule,
+  described,
   type FormatOptions,
   grouped,
   headline,
@@ -35,7 +36,7 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
       out.push('| Rule | Findings | Example | Accepted because | Until | Entry |', '|---|---:|---|---|---|---|');
       for (const g of acceptedGroups(report)) {
         const first = g.findings[0];
-        const example = first ? `${first.operation ? `${first.operation}: ` : ''}${first.message}` : '';
+        const example = first ? described(first) : '';
         out.push(
           '| ' +
             [`${g.rule} ${g.name}`, String(g.findings.length), example, g.reason, g.expires, `\`${g.entry}\``]

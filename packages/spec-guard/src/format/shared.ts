@@ -15,6 +15,11 @@ export function where(finding: Finding): string {
   return path || '(document)';
 }
 
+/** The finding's message, after the operation it concerns when it concerns one. */
+export function described(finding: Finding): string {
+  return finding.operation ? `${finding.operation}: ${finding.message}` : finding.message;
+}
+
 export function headline(report: Report): string {
   if (report.status === 'no-base') return `no base, nothing to compare (${report.notes[0] ?? report.base})`;
   const { breaking, codegen, accepted, free, additive, docs } = report.summary;

@@ -2,6 +2,7 @@ import type { Report } from '../report.js';
 import {
   acceptedGroups,
   countsByRule,
+  described,
   type FormatOptions,
   grouped,
   headline,
@@ -24,8 +25,7 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
           `  ${g.rule} ${g.name}: ${g.findings.length} finding${g.findings.length > 1 ? 's' : ''}, accepted until ${g.expires} by ${g.entry}`,
         );
         lines.push(`    because: ${g.reason}`);
-        if (first)
-          lines.push(`    e.g. ${first.operation ? `${first.operation}: ` : ''}${first.message} (${where(first)})`);
+        if (first) lines.push(`    e.g. ${described(first)} (${where(first)})`);
       }
       continue;
     }
@@ -35,7 +35,7 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
     }
     for (const f of findings) {
       if (verdict === 'additive' || verdict === 'docs') {
-        lines.push(`  ${f.rule} ${where(f)}  ${f.operation ? `${f.operation}: ` : ''}${f.message}`);
+        lines.push(`  ${f.rule} ${where(f)}  ${described(f)}`);
         continue;
       }
       lines.push(`  ${f.rule} ${f.name}${f.operation ? `  ${f.operation}` : ''}`);
