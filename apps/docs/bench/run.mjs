@@ -15,11 +15,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { specPath } from '@zestequity/testing';
-import { chromium } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '@zestequity/testing/browser';
 import { build } from '../scripts/build.mjs';
 import { serveDocs } from '../scripts/serve.mjs';
 import { redoclyBin } from '../src/reference.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, isLocal } from '../test/helpers.mjs';
+import { isLocal } from '../test/helpers.mjs';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -189,13 +189,13 @@ async function main() {
   const peerDir = join(workDir, 'peer');
   try {
     printBuildAndSize(await buildBoth(specFile, ourDir, peerDir, workDir), ourDir, peerDir);
-    if (!chromiumAvailable()) {
+    if (!chromiumAvailable('docs')) {
       console.log('\ntime to interactive: skipped (no Chromium)');
       return;
     }
     const ours = await serveDocs({ port: 0, root: ourDir });
     const peer = await serveDocs({ port: 0, root: peerDir });
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       printLoads(await loadBoth(browser, ours.url, peer.url));
     } finally {

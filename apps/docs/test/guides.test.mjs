@@ -1,13 +1,12 @@
 // The code in the guides is real: every TypeScript block type-checks against the built packages, and the quickstart,
 // which is plain JavaScript, is the runnable example in examples/quickstart and completes against a fresh sandbox.
 
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '@zestequity/partner-sandbox';
-import { makeTestPartner, startRelay, startTestSandbox } from '@zestequity/testing';
+import { makeTestPartner, runNode, startRelay, startTestSandbox } from '@zestequity/testing';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, GUIDE, javascriptBlocks, quickstartScript } from '../scripts/extract-quickstart.mjs';
 import { joinBlocks, typecheck, typescriptBlocks } from '../src/typecheck.mjs';
@@ -17,23 +16,10 @@ const docsDir = join(appDir, '..', '..', 'docs');
 const guides = readdirSync(docsDir).filter((f) => f.endsWith('.md'));
 
 /** Runs a script to its exit; `onStdout` sees stdout as it arrives. Bounded so a hung child fails the test. */
-function runScript(script, options, onStdout) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      onStdout(stdout);
-    });
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${script} exited ${code}: ${stderr}\n${stdout}`));
-    });
-  });
+async function runScript(script, { cwd, env }, onStdout) {
+  const run = await runNode(script, [], { cwd, env, timeoutMs: 60_000, onStdout });
+  if (run.code !== 0) throw new Error(`${script} exited ${run.code}: ${run.stderr}\n${run.stdout}`);
+  return run;
 }
 
 describe('code in the guides', () => {

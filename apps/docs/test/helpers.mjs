@@ -14,34 +14,6 @@ export function requireBuiltSite() {
   return JSON.parse(readFileSync(join(distDir, 'openapi.json'), 'utf8'));
 }
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
-
-/**
- * Whether the browser suites can run. On CI a missing Chromium is an error, never a skip: .ci/run installs it.
- */
-export function chromiumAvailable() {
-  if (existsSync(CHROMIUM_PATH)) return true;
-  const hint = 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium';
-  if (process.env.CI === 'true' || process.env.CI === '1') {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH} and CI is set: the browser tests must run. Install it: ${hint}`,
-    );
-  }
-  console.warn(`[docs] Chromium not found at ${CHROMIUM_PATH}: browser tests skipped. Install it: ${hint}`);
-  return false;
-}
-
 /** True for URLs the page may load: the local server and in-page data/blob URLs. */
 export function isLocal(url) {
   if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return true;

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listOperations } from '@zestequity/spec-model';
-import { chromium } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '@zestequity/testing/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDocs } from '../scripts/serve.mjs';
 import { NAV } from '../src/nav.mjs';
@@ -13,9 +13,6 @@ import { referenceEntries } from '../src/search-index.mjs';
 import { crawlSite } from './crawl.mjs';
 import {
   appDir,
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
   distDir,
   eventually,
   isLocal,
@@ -28,7 +25,7 @@ import {
 const VIEWPORT = { width: 1400, height: 900 };
 const NOT_FOUND = '/definitely-not-a-page.html';
 
-describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
+describe.skipIf(!chromiumAvailable('docs'))('docs site in Chromium (offline)', () => {
   let spec;
   let entries;
   let server;
@@ -85,7 +82,7 @@ describe.skipIf(!chromiumAvailable())('docs site in Chromium (offline)', () => {
     entries = referenceEntries(spec);
     mkdirSync(resultsDir, { recursive: true });
     server = await serveDocs({ port: 0, root: distDir });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block' });
     await context.route('**/*', (route) => {
       const url = route.request().url();

@@ -1,36 +1,16 @@
 // The SDK in a real browser: the built main entry, bundled for the browser platform, runs in Chromium against a
 // loopback server. It mints an EdDSA assertion with Web Crypto, retries with the same idempotency key, uploads a
 // checked multipart body and walks pages. Every non-loopback request is blocked.
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { makeTestPartner } from '@zestequity/testing';
+import { type Browser, chromiumAvailable, launchChromium } from '@zestequity/testing/browser';
 import { build } from 'esbuild';
 import { importSPKI, jwtVerify } from 'jose';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-const INSTALL = 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium';
-
-/** On CI a missing Chromium is an error, never a skip; elsewhere the skip is said out loud. */
-function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI === 'true' || process.env.CI === '1')
-    throw new Error(`Chromium not found at ${CHROMIUM} on CI: the browser tests must run. Install it: ${INSTALL}`);
-  console.warn(`[client] Chromium not found at ${CHROMIUM}: browser tests SKIPPED. Install it: ${INSTALL}`);
-  return false;
-}
-const available = chromiumAvailable();
+const available = chromiumAvailable('client');
 
 const { privateKeyPem: privatePem, publicKeyPem: publicPem } = makeTestPartner();
 
@@ -137,7 +117,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,14 +1,12 @@
 // bulkCreate against a real local server when the call fails part-way or a chunk's answer is not what the API sends:
 // no chunk starts once the call has failed, and an unusable answer fails only that chunk's rows.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createZestClient } from '../src/index.js';
-import { answer, investorRows, type Loopback, loopback } from './helpers.js';
+import { answer, investorRows, type Loopback, useLoopbacks } from './helpers.js';
 
+const loopback = useLoopbacks();
+/** The server the current test started, for the helpers below. */
 let server: Loopback | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /** Creates every row of the chunk it is sent. */
 function created(res: import('node:http').ServerResponse, body: string): void {

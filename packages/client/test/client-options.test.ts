@@ -1,14 +1,10 @@
 // createZestClient options that would otherwise fail later, on the first call, with an error that does not name
 // them (or not at all): each is refused when the client is created, and nothing reaches the local server.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createZestClient, type ZestClientOptions } from '../src/index.js';
-import { answer, type Loopback, loopback } from './helpers.js';
+import { answer, useLoopbacks } from './helpers.js';
 
-let server: Loopback | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const loopback = useLoopbacks();
 
 const health = (res: import('node:http').ServerResponse) => answer(res, 200, { status: 'ok' });
 
@@ -33,7 +29,7 @@ describe('createZestClient refuses', () => {
   ];
   for (const [what, options, message] of cases) {
     it(`${what}, with an error that names the option`, async () => {
-      server = await loopback(health);
+      const server = await loopback(health);
       let failure: unknown;
       try {
         await createZestClient(options(server.url) as ZestClientOptions).system.health();
@@ -50,7 +46,7 @@ describe('createZestClient refuses', () => {
 
 describe('createZestClient accepts', () => {
   it('timeoutMs 0, a base URL with a path and a trailing slash, and a boolean throwOnError', async () => {
-    server = await loopback(health);
+    const server = await loopback(health);
     const zest = createZestClient({ baseUrl: `${server.url}/api/`, timeoutMs: 0, throwOnError: true });
     expect(zest.baseUrl).toBe(`${server.url}/api`);
     const { data } = await zest.system.health();

@@ -1,6 +1,7 @@
 // A scripted fetch for black-box tests: nothing inside the SDK is mocked, the test plays the server.
 import type { SpvRequest, SpvRequestCreate } from '@zestequity/partner-api-types';
 import { loadSpec, specExample } from '@zestequity/testing';
+import { afterEach } from 'vitest';
 import type { FetchLike } from '../src/index.js';
 
 export interface Seen {
@@ -126,6 +127,22 @@ export async function loopback(
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * For a test file whose tests start loopback servers: a `loopback` that closes every server it started once the test
+ * is over (all of them, so a test that starts one per case in a loop leaves none running).
+ */
+export function useLoopbacks(): typeof loopback {
+  const open: Loopback[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (handler) => {
+    const server = await loopback(handler);
+    open.push(server);
+    return server;
   };
 }
 

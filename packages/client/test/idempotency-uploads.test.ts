@@ -1,14 +1,12 @@
 // Which POSTs an Idempotency-Key makes safe to repeat, against a real local server that keeps answering 503: only an
 // operation the spec declares idempotent, and only with a non-empty key. Uploads are never repeated.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createZestClient } from '../src/index.js';
-import { answer, type Loopback, loopback, PDF, spvCreate, UPLOAD_TARGET } from './helpers.js';
+import { answer, type Loopback, PDF, spvCreate, UPLOAD_TARGET, useLoopbacks } from './helpers.js';
 
+const loopback = useLoopbacks();
+/** The server the current test started, for the helpers below. */
 let server: Loopback | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const retry = { maxAttempts: 3, sleep: async () => {} };
 const unavailable = (res: import('node:http').ServerResponse) =>

@@ -1,15 +1,13 @@
 // The list iterator against a real local server that answers pages the walk cannot use or that never move it on:
 // the iteration must end with a typed error, not loop for ever or fail with a bare TypeError.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SPV_LIST_MAX_PER_PAGE } from '../src/generated/spec-facts.js';
 import { createZestClient, ZestApiError } from '../src/index.js';
-import { answer, type Loopback, loopback, spvRequest } from './helpers.js';
+import { answer, type Loopback, spvRequest, useLoopbacks } from './helpers.js';
 
+const loopback = useLoopbacks();
+/** The server the current test started, for the helpers below. */
 let server: Loopback | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const docs = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({ ...spvRequest, spvRequestSlug: `svr_${from + i}` }));

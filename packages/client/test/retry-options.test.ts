@@ -1,14 +1,10 @@
 // Retry options and Retry-After values that would otherwise retry without limit, skip every wait or overflow the
 // timer, played against a real local server.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createZestClient, type RetryOptions } from '../src/index.js';
-import { answer, type Loopback, loopback } from './helpers.js';
+import { answer, useLoopbacks } from './helpers.js';
 
-let server: Loopback | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const loopback = useLoopbacks();
 
 const unavailable =
   (headers: Record<string, string> = {}) =>
@@ -36,7 +32,7 @@ const bad: Array<[string, unknown, RegExp]> = [
 describe('retry options', () => {
   for (const [what, retry, message] of bad) {
     it(`refuses ${what} when the client is created and per call, sending nothing`, async () => {
-      server = await loopback(unavailable());
+      const server = await loopback(unavailable());
       const options = { baseUrl: server.url, auth: { accessToken: 't' } };
       expect(() => createZestClient({ ...options, retry: retry as RetryOptions })).toThrow(message);
       const zest = createZestClient(options);
@@ -49,7 +45,7 @@ describe('retry options', () => {
   }
 
   it('keeps the backoff within its ceiling when the injected random answers NaN or more than 1', async () => {
-    server = await loopback(unavailable());
+    const server = await loopback(unavailable());
     for (const random of [() => Number.NaN, () => 7, () => -1]) {
       const delays: number[] = [];
       const sleep = async (ms: number) => void delays.push(ms);
@@ -69,7 +65,7 @@ describe('retry options', () => {
 describe('Retry-After', () => {
   for (const value of ['-5', '+5', '1.5', '1, 1', ' 2x', 'Infinity']) {
     it(`falls back to the backoff for ${JSON.stringify(value)}`, async () => {
-      server = await loopback(unavailable({ 'Retry-After': value }));
+      const server = await loopback(unavailable({ 'Retry-After': value }));
       const delays: number[] = [];
       const zest = createZestClient({
         baseUrl: server.url,
@@ -88,7 +84,7 @@ describe('Retry-After', () => {
       [' 2 ', 2000, 2000],
       [date, 3_000_000, 3_600_000],
     ] as const) {
-      server = await loopback(unavailable({ 'Retry-After': value }));
+      const server = await loopback(unavailable({ 'Retry-After': value }));
       const delays: number[] = [];
       const zest = createZestClient({
         baseUrl: server.url,
@@ -98,8 +94,6 @@ describe('Retry-After', () => {
       await zest.spvRequests.get('svr_1');
       expect(delays).toHaveLength(1);
       expect(delays[0]! >= low && delays[0]! <= high).toBe(true);
-      await server.close();
-      server = undefined;
     }
   });
 });

@@ -4,6 +4,7 @@ import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
 import { makeTestPartner, sampleFiles, startTestSandbox, type TestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZestClient, ZestApiError } from '../src/index.js';
+import { spvCreate } from './helpers.js';
 
 const PDF = sampleFiles.pdf.bytes;
 const partner = makeTestPartner({ clientId: 'client_sdk_test' });
@@ -36,15 +37,7 @@ describe('happy path against the sandbox', () => {
     const { data: info } = await zest.auth.info();
     expect(info.clientId).toBe(partner.clientId);
 
-    const { data: spvRequest, idempotencyKey } = await zest.spvRequests.create({
-      templateId: 'syndicate_secondary',
-      templateVersion: '1.0.0',
-      attributes: {
-        underlyingCompanySlug: 'co_acme',
-        currency: 'USD',
-        shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
-      },
-    });
+    const { data: spvRequest, idempotencyKey } = await zest.spvRequests.create(spvCreate);
     expect(spvRequest.status).toBe('pending-review');
 
     // A retry with the same key replays the original answer instead of creating a second request.
@@ -152,15 +145,7 @@ describe('cancellation against the sandbox', () => {
   it('creates nothing when the signal is already aborted: no SPV request, no partial state', async () => {
     const zest = createZestClient({ baseUrl: sandbox.url, auth: partner.credentials });
     const before = await zest.spvRequests.listPage({ perPage: 100 }, { throwOnError: true });
-    const body = {
-      templateId: 'syndicate_secondary',
-      templateVersion: '1.0.0',
-      attributes: {
-        underlyingCompanySlug: 'co_acme',
-        currency: 'USD',
-        shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
-      },
-    };
+    const body = spvCreate;
     const reason = new Error('the user closed the page');
     await expect(zest.spvRequests.create(body, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
     await expect(

@@ -1,31 +1,19 @@
 // Answers the SDK cannot use, from a real local server: a success whose body is not JSON, a body that breaks off, a
 // body that never ends. Each must come back as a typed ZestError, never as a bare
 // SyntaxError or stream error, and never as a hang.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { createZestClient, ZestApiError, ZestNetworkError, ZestTimeoutError } from '../src/index.js';
-import { spvCreate, UUID_V4 } from './helpers.js';
+import { spvCreate, UUID_V4, useLoopbacks } from './helpers.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, attempt: number) => void;
-let server: Server | undefined;
+type Handler = (res: ServerResponse, attempt: number) => void;
+const loopback = useLoopbacks();
 
+/** A loopback server answering with `handler` (attempts counted from 1), closed after the test. */
 async function serve(handler: Handler): Promise<{ url: string; attempts: () => number }> {
-  let attempts = 0;
-  server = createServer((req, res) => {
-    attempts += 1;
-    req.resume();
-    handler(req, res, attempts);
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}`, attempts: () => attempts };
+  const server = await loopback((res, index) => handler(res, index + 1));
+  return { url: server.url, attempts: () => server.hits.length };
 }
-
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
 
 const instant = { maxAttempts: 3, sleep: async () => {} };
 
@@ -35,7 +23,7 @@ describe('a success whose body is not JSON', () => {
     ['a truncated document', '{"spvRequestSlug": "svr_1", "sta'],
   ] as const) {
     it(`is a ZestApiError unexpected_response: ${what}`, async () => {
-      const { url } = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+      const { url } = await serve((res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
       const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' } });
       const result = await zest.spvRequests.get('svr_1');
       expect(result.data).toBeUndefined();
@@ -48,7 +36,7 @@ describe('a success whose body is not JSON', () => {
   }
 
   it('is a ZestApiError too when the answer is chunked (no Content-Length), which openapi-fetch parses itself', async () => {
-    const { url } = await serve((_req, res) => {
+    const { url } = await serve((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('<html><body>Please ');
       res.end('sign in</body></html>');
@@ -61,9 +49,7 @@ describe('a success whose body is not JSON', () => {
   });
 
   it('carries the Idempotency-Key of a create, so the partner can resend it safely', async () => {
-    const { url } = await serve((_req, res) =>
-      res.writeHead(201, { 'content-type': 'application/json' }).end('<html>'),
-    );
+    const { url } = await serve((res) => res.writeHead(201, { 'content-type': 'application/json' }).end('<html>'));
     const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' } });
     const thrown = await zest.spvRequests.create(spvCreate, { throwOnError: true }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(ZestApiError);
@@ -74,7 +60,7 @@ describe('a success whose body is not JSON', () => {
   });
 
   it('still reads an empty body as no data and JSON null as null', async () => {
-    const { url } = await serve((_req, res, n) =>
+    const { url } = await serve((res, n) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end(n === 1 ? '' : 'null'),
     );
     const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' } });
@@ -86,7 +72,7 @@ describe('a success whose body is not JSON', () => {
 });
 
 describe('a body that breaks off', () => {
-  const halfThenReset: Handler = (_req, res) => {
+  const halfThenReset: Handler = (res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
     res.write('{"spvRequestSlug":');
     setTimeout(() => res.socket?.destroy(), 10);
@@ -117,7 +103,7 @@ describe('a body that breaks off', () => {
 
 describe('a body that never ends', () => {
   it('times out like an answer that never starts (ZestTimeoutError), instead of hanging', async () => {
-    const { url } = await serve((_req, res) => {
+    const { url } = await serve((res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
       res.write('{"spvRequestSlug":');
     });

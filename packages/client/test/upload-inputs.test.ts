@@ -1,14 +1,12 @@
 // Upload inputs that are a mistake in the calling code rather than a bad file, against a real local server: a clear
 // TypeError before anything is sent, and a funding field left undefined is left out rather than sent as "undefined".
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createZestClient, ZestUploadError } from '../src/index.js';
-import { answer, type Loopback, loopback, PDF, UPLOAD_TARGET } from './helpers.js';
+import { answer, type Loopback, PDF, UPLOAD_TARGET, useLoopbacks } from './helpers.js';
 
+const loopback = useLoopbacks();
+/** The server the current test started, for the helpers below. */
 let server: Loopback | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const zest = () => createZestClient({ baseUrl: server!.url, auth: { accessToken: 't' } });
 

@@ -7,7 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractReport } from '../src/index.js';
 import { CLIENT_ID, ISSUER } from './helpers.js';
-import { runCli } from './run-cli.js';
+import { runCli, targetArgs } from './run-cli.js';
 
 describe('the zest-contract-tests CLI', () => {
   const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
@@ -27,20 +27,6 @@ describe('the zest-contract-tests CLI', () => {
     return sandbox;
   }
 
-  function credentials(sandbox: Sandbox): string[] {
-    return [
-      '--base-url',
-      sandbox.url,
-      '--client-id',
-      CLIENT_ID,
-      '--issuer',
-      ISSUER,
-      '--private-key-file',
-      keyFile,
-      '--quiet',
-    ];
-  }
-
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zest-contract-tests-'));
     keyFile = join(dir, 'ed25519-private.pem');
@@ -56,7 +42,7 @@ describe('the zest-contract-tests CLI', () => {
     const sandbox = await sandboxFor([], relay.url);
     const output = join(dir, 'report.json');
     const args = [
-      ...credentials(sandbox).filter((a) => a !== '--quiet'),
+      ...targetArgs(sandbox.url, keyFile),
       '--webhook-listen',
       '127.0.0.1:0',
       '--reporter',
@@ -109,29 +95,11 @@ describe('the zest-contract-tests CLI', () => {
     const missing = await runCli(['--base-url', 'http://127.0.0.1:9']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('missing --client-id, --issuer, --private-key-file');
-    const badReporter = await runCli([
-      '--base-url',
-      'http://127.0.0.1:9',
-      '--client-id',
-      'c',
-      '--issuer',
-      'i',
-      '--private-key-file',
-      keyFile,
-      '--reporter',
-      'xml',
-    ]);
+    const badReporter = await runCli([...targetArgs('http://127.0.0.1:9', keyFile, 'c', 'i'), '--reporter', 'xml']);
     expect(badReporter.code).toBe(2);
     expect(badReporter.stderr).toContain('--reporter must be human, json or junit');
     const halfSecond = await runCli([
-      '--base-url',
-      'http://127.0.0.1:9',
-      '--client-id',
-      'c',
-      '--issuer',
-      'i',
-      '--private-key-file',
-      keyFile,
+      ...targetArgs('http://127.0.0.1:9', keyFile, 'c', 'i'),
       '--second-client-id',
       'c2',
     ]);

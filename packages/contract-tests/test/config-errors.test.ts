@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractTestConfigError, runContractTests } from '../src/index.js';
 import { CLIENT_ID, ISSUER } from './helpers.js';
 import { type HostileServer, startHostileServer } from './hostile-server.js';
-import { type CliRun, runCli } from './run-cli.js';
+import { type CliRun, runCli, targetArgs } from './run-cli.js';
 
 /** A refusal of the options: exit 2, one line saying why, no stack trace. */
 function expectRefused(run: CliRun, message: string | RegExp): void {
@@ -33,18 +33,7 @@ describe('the CLI refuses configuration that cannot work, before sending anythin
   let dir: string;
   let keyFile: string;
 
-  const args = (extra: string[], baseUrl = server.url) => [
-    '--base-url',
-    baseUrl,
-    '--client-id',
-    CLIENT_ID,
-    '--issuer',
-    ISSUER,
-    '--private-key-file',
-    keyFile,
-    '--quiet',
-    ...extra,
-  ];
+  const args = (extra: string[], baseUrl = server.url) => [...targetArgs(baseUrl, keyFile), '--quiet', ...extra];
 
   beforeAll(async () => {
     // Answers 404 to everything: a run that got as far as the network would be seen in `requests`.

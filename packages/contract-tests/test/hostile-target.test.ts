@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ContractTestOptions, runContractTests } from '../src/index.js';
 import { CLIENT_ID, ISSUER } from './helpers.js';
 import { type HostileServer, startHostileServer, type TokenBehaviour } from './hostile-server.js';
-import { runCli } from './run-cli.js';
+import { runCli, targetArgs } from './run-cli.js';
 
 const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
 
@@ -73,7 +73,7 @@ describe('a target that misbehaves on the wire', () => {
       const keyFile = join(dir, 'key.pem');
       await writeFile(keyFile, partner.privateKeyPem);
       const run = await runCli([
-        ...['--base-url', url, '--client-id', CLIENT_ID, '--issuer', ISSUER, '--private-key-file', keyFile],
+        ...targetArgs(url, keyFile),
         ...['--timeout-ms', '2000', '--quiet', '--reporter', 'json'],
       ]);
       expect(run.code).toBe(1);

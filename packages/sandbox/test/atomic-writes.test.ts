@@ -1,8 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { COLLECTIONS, type Collection, FileStore, MemoryStore, type Store, type Transaction } from '../src/index.js';
 import { listOperations, loadBundledSpec } from '../src/spec/openapi.js';
 import {
@@ -15,10 +13,10 @@ import {
   spvRequestBody,
   startPartnerReceiver,
   startTestSandbox,
+  useTempDir,
 } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-atomic-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('zest-sandbox-atomic-');
 
 /**
  * A store that throws on the n-th write (set or delete) of a request once armed: a failure injected at one write

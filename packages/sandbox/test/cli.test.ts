@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { fileForm, makePartner, PDF, spvRequestBody, startReceiver, tokenFromKeyFile } from './helpers.js';
+import { runNode } from '@zestequity/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fileForm, makePartner, PDF, spvRequestBody, startReceiver, tokenFromKeyFile, useTempDir } from './helpers.js';
 import { raw } from './raw-http.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'zest-sandbox-cli-'));
+const work = useTempDir('zest-sandbox-cli-');
 const children: ChildProcess[] = [];
 afterEach(async () => {
   for (const child of children.splice(0)) {
@@ -18,7 +18,6 @@ afterEach(async () => {
     }
   }
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Starts the real bin and resolves once it prints its URL. */
 async function launch(
@@ -45,14 +44,7 @@ async function launch(
   return { child, url, output: () => output };
 }
 
-async function runToExit(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, output };
-}
+const runToExit = (args: string[], cwd: string) => runNode(BIN, args, { cwd });
 
 describe('zest-sandbox command', () => {
   it('several first starts at the same moment in one folder share one development partner that matches its key', async () => {
@@ -158,15 +150,7 @@ describe('zest-sandbox command', () => {
         await fetch(`${url}/v1/spv-requests`, {
           method: 'POST',
           headers: { ...json, 'idempotency-key': 'qs-1' },
-          body: JSON.stringify({
-            templateId: 'syndicate_secondary',
-            templateVersion: '1.0.0',
-            attributes: {
-              underlyingCompanySlug: 'co_acme',
-              currency: 'USD',
-              shareClasses: [{ name: 'Class A', managementFeePercent: '2.0', carryPercent: '20.0' }],
-            },
-          }),
+          body: JSON.stringify(spvRequestBody()),
         })
       ).json();
       const approved = await (

@@ -1,19 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tokenFromKeyFile } from './helpers.js';
+import { tokenFromKeyFile, useTempDir } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const KILLS = 20;
 const CLIENTS = 8;
-const work = mkdtempSync(join(tmpdir(), 'zest-sandbox-crash-'));
+const work = useTempDir('zest-sandbox-crash-');
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
 });
 
 /** The real bin on a store file, port 0 on loopback; resolves with its URL once it says it is ready. */

@@ -7,9 +7,11 @@ import {
   randomUUID,
   sign,
 } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { createAssertion, verifyWebhook } from '@zestequity/partner-auth';
 import {
@@ -36,6 +38,17 @@ export async function startTestSandbox(partners: TestPartner[], options: Sandbox
     ...options,
   });
   return started.sandbox;
+}
+
+/**
+ * A fresh folder under the OS temp folder (`prefix` plus a random suffix) for a test file's store files and working
+ * folders, removed after its tests. After-hooks run last-registered first, so an `afterAll` the file registers later
+ * (stopping what still uses the folder) runs before the removal.
+ */
+export function useTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** What `useSandbox` started: the sandbox, its partners and a client authenticated as the first of them. */

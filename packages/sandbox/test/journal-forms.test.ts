@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replay } from '../src/store/journal.js';
 import type { Op } from '../src/store/store.js';
-import { authedClient, makePartner, spvRequestBody, startTestSandbox } from './helpers.js';
+import { authedClient, makePartner, spvRequestBody, startTestSandbox, useTempDir } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-journal-forms-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('zest-sandbox-journal-forms-');
 let counter = 0;
 const fresh = () => join(dir, `store-${++counter}.db`);
 

@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTestPartner } from '@zestequity/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { makeTestPartner, runNode } from '@zestequity/testing';
+import { describe, expect, it } from 'vitest';
 import { type SandboxOptions, startSandbox } from '../src/index.js';
+import { useTempDir } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'zest-sandbox-options-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = useTempDir('zest-sandbox-options-');
 
 /** The message startSandbox refuses `options` with, or undefined when it starts (then it is stopped again). */
 async function refusal(options: SandboxOptions): Promise<string | undefined> {
@@ -24,16 +22,7 @@ async function refusal(options: SandboxOptions): Promise<string | undefined> {
 }
 
 /** Runs the real command until it exits, or kills it after 10 s (a command that started instead of refusing). */
-async function runToExit(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearTimeout(timer);
-  return { code, output };
-}
+const runToExit = (args: string[], cwd: string) => runNode(BIN, args, { cwd, timeoutMs: 10_000 });
 
 describe('numeric webhook options are checked at start-up', () => {
   it('startSandbox refuses a webhookTimeoutMs that is not a finite number above 0', async () => {

@@ -4,7 +4,6 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
@@ -12,14 +11,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, FileStore, type Store, StoreFileError, UnsafePathError } from '../src/index.js';
+import { useTempDir } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-recovery-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('zest-sandbox-recovery-');
 let counter = 0;
 const fresh = () => join(dir, `store-${++counter}`, 'state.db');
 const quiet = { notice: () => {} };

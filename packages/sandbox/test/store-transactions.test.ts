@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileStore, inTransaction, MemoryStore, type Store } from '../src/index.js';
+import { useTempDir } from './helpers.js';
 
 // The store's own transaction semantics, through its public API, on both stores: what a rollback puts back and
 // what a commit keeps, whatever the order and repetition of the transaction's reads and writes.
 
-const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-tx-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('zest-sandbox-tx-');
 
 let files = 0;
 const stores: [string, () => Promise<Store>][] = [

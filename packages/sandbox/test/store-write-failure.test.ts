@@ -1,15 +1,13 @@
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FileStore } from '../src/index.js';
-import { authedClient, expectEnvelope, makePartner, startTestSandbox } from './helpers.js';
+import { authedClient, expectEnvelope, makePartner, startTestSandbox, useTempDir } from './helpers.js';
 
 // An answer never acknowledges a write a crash could still take back: when the store file can no longer be
 // written, the request whose commit did not reach the disk is answered 500, and so is every write after it.
 
-const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-write-failure-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('zest-sandbox-write-failure-');
 
 it('answers 500 for a commit the store file could not take, and refuses further writes the same way', async () => {
   const path = join(dir, 'broken.zest');

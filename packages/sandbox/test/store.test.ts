@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileStore, MemoryStore } from '../src/index.js';
 import {
   approvedSpv,
@@ -15,10 +14,10 @@ import {
   startPartnerReceiver,
   startTestSandbox,
   token,
+  useTempDir,
 } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-store-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('zest-sandbox-store-');
 
 describe('state storage', () => {
   it('loses everything on restart with the default memory store', async () => {

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { createNodeWebhookHandler } from '@zestequity/partner-auth/node';
+import { runNode } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { loadBundledSpec } from '../src/spec/openapi.js';
@@ -13,14 +13,7 @@ const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const EVENT_TYPES = Object.keys(loadBundledSpec().webhooks as Record<string, unknown>);
 
 /** Runs the real bin to completion (the sub-commands talk to a running sandbox and exit). */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const run = (args: string[]) => runNode(BIN, args);
 
 /**
  * The partner's side: partner-auth's own Node handler verifies every Zest-Signature against the secret and

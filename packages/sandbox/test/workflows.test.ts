@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand } from '@zestequity/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Breakage, Sandbox } from '../src/index.js';
-import { makePartner, startTestSandbox } from './helpers.js';
+import { makePartner, startTestSandbox, useTempDir } from './helpers.js';
 
 /**
  * The Arazzo workflows the spec package publishes (dist/workflows, what a partner runs from the installed
@@ -22,24 +21,15 @@ const FILES = readdirSync(WORKFLOWS)
   .sort();
 const REDOCLY = fileURLToPath(new URL('../node_modules/.bin/redocly', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'zest-workflows-'));
+const work = useTempDir('zest-workflows-');
 const sandboxes: Sandbox[] = [];
 afterAll(async () => {
   for (const sandbox of sandboxes) await sandbox.stop();
-  rmSync(work, { recursive: true, force: true });
 });
 
-function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(command, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+/** Runs a command to its end, without redocly's telemetry or colours (the output is asserted on). */
+const run = (command: string, args: string[]) =>
+  runCommand(command, args, { env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
 
 interface StepResult {
   stepId: string;

@@ -7,6 +7,7 @@ export {
   type TestPartnerOptions,
 } from './partner.js';
 export { type Relay, startRelay } from './relay.js';
+export { type CommandRun, type RunOptions, runCommand, runNode } from './run.js';
 export {
   type ConfigFits,
   type SandboxStartOptions,
