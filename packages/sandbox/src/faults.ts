@@ -51,7 +51,8 @@ function checkFaultsConfig(config: unknown): asserts config is FaultsConfig {
   for (const name of Object.keys(config)) {
     const value = config[name];
     if (name === 'seed') {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error('faults.seed must be a number');
+      // An integer, as the admin spec says (`Faults.seed`): `1.5` was accepted and echoed back, an answer that broke it.
+      if (!Number.isInteger(value)) throw new Error('faults.seed must be an integer');
       continue;
     }
     const fields = FAULT_FIELDS.get(name);
@@ -66,8 +67,8 @@ function checkFaultsConfig(config: unknown): asserts config is FaultsConfig {
       throw new Error(`faults.${name}.probability must be a number between 0 and 1`);
     for (const bound of ['minMs', 'maxMs']) {
       const ms = value[bound];
-      if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 60_000)) {
-        throw new Error(`faults.${name}.${bound} must be a number of milliseconds from 0 to 60000`);
+      if (ms !== undefined && (!Number.isInteger(ms) || (ms as number) < 0 || (ms as number) > 60_000)) {
+        throw new Error(`faults.${name}.${bound} must be a whole number of milliseconds from 0 to 60000`);
       }
     }
     // An empty range would silently run as a fixed minMs: more likely a typo than what was meant.

@@ -1,3 +1,4 @@
+import { compareDecimals } from '../decimal.js';
 import { type ValidationCode, type ValidationItem, validationItem } from '../http/errors.js';
 import { ownGet } from '../own.js';
 import type { ContractVersion, Json } from './registry.js';
@@ -43,7 +44,7 @@ type Node = Json & {
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
 interface Context {
   version: ContractVersion;
@@ -227,13 +228,21 @@ function check(ctx: Context, raw: Node, value: unknown, path: string): void {
     if (node.format && !formatOk(node, value))
       add(ctx, path, 'format', `${name} must be ${describeFormat(node.format)}`, value);
   }
-  const numeric = node.type === 'decimal' ? Number(value) : typeof value === 'number' ? value : undefined;
-  if (numeric !== undefined) {
-    if (node.minimum !== undefined && numeric < node.minimum)
-      add(ctx, path, 'min_value', `${name} must be >= ${node.minimum}`, value);
-    if (node.maximum !== undefined && numeric > node.maximum)
-      add(ctx, path, 'max_value', `${name} must be <= ${node.maximum}`, value);
-  }
+  if (node.minimum !== undefined && (compareToBound(node, value, node.minimum) ?? 0) < 0)
+    add(ctx, path, 'min_value', `${name} must be >= ${node.minimum}`, value);
+  if (node.maximum !== undefined && (compareToBound(node, value, node.maximum) ?? 0) > 0)
+    add(ctx, path, 'max_value', `${name} must be <= ${node.maximum}`, value);
+}
+
+/**
+ * -1, 0 or 1 as a value is below, at or above a bound: a decimal attribute's string exactly, digit by digit (as a
+ * number, `"100.00000000000000001"` was 100 and passed a maximum of 100), a JSON number as a number; undefined for
+ * anything else, which bounds do not apply to.
+ */
+function compareToBound(node: Node, value: unknown, bound: number): number | undefined {
+  if (node.type === 'decimal' && typeof value === 'string')
+    return compareDecimals(value, bound) ?? Math.sign(Number(value) - bound);
+  return typeof value === 'number' ? Math.sign(value - bound) : undefined;
 }
 
 function checkObject(ctx: Context, node: Node, value: Record<string, unknown>, path: string): void {
@@ -284,16 +293,10 @@ function formatOk(node: Node, value: string): boolean {
   switch (node.format) {
     case 'date': {
       const m = DATE.exec(value);
-      if (!m) return false;
-      const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-      return (
-        date.getUTCFullYear() === Number(m[1]) &&
-        date.getUTCMonth() === Number(m[2]) - 1 &&
-        date.getUTCDate() === Number(m[3])
-      );
+      return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
     }
     case 'date-time':
-      return DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
+      return isDateTime(value);
     case 'uri':
       try {
         const url = new URL(value);
@@ -306,6 +309,35 @@ function formatOk(node: Node, value: string): boolean {
     default:
       return true;
   }
+}
+
+/**
+ * Year, month and day name a day of the proleptic Gregorian calendar (RFC 3339 full-date, years 0000-9999). Counted
+ * here rather than through `Date.UTC`, which reads the years 0-99 as 1900-1999 and so refused `0050-06-30`.
+ */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+/**
+ * An RFC 3339 date-time with an upper-case `T` and `Z` (`2026-06-01T00:00:00Z`, `2026-06-01T04:00:00+04:00`): a real
+ * calendar day, hours 00-23, minutes 00-59, seconds 00-59 or a leap second (:60) in the last minute of a UTC day,
+ * offsets up to 23:59. `Date.parse` alone, used before, accepted `2026-02-30T00:00:00Z` (it rolls the day over into
+ * March) and `24:00:00`, and refused leap seconds.
+ */
+function isDateTime(value: string): boolean {
+  const m = DATE_TIME.exec(value);
+  if (!m) return false;
+  const field = (index: number) => Number(m[index] ?? 0);
+  const [hour, minute, second, offsetHours, offsetMinutes] = [field(4), field(5), field(6), field(8), field(9)];
+  if (!isCalendarDate(field(1), field(2), field(3)) || hour > 23 || minute > 59 || second > 60) return false;
+  if (offsetHours > 23 || offsetMinutes > 59) return false;
+  const offset = (m[7] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  const utcMinute = (((hour * 60 + minute - offset) % 1440) + 1440) % 1440;
+  return second < 60 || utcMinute === 23 * 60 + 59;
 }
 
 function describeFormat(format: string): string {

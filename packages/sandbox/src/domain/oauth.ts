@@ -39,10 +39,11 @@ export function authenticate(deps: Deps, authorization: string | undefined): Par
 
 /**
  * Assertions already exchanged, remembered until they expire, for the opt-in replay check
- * (`rejectReplayedAssertions`). Keyed by client and `jti` when the assertion carries one (RFC 7523, section 3), otherwise by
- * the SHA-256 of the assertion itself, so a captured assertion cannot be exchanged twice either way. Memory is bounded
- * by the assertion lifetime: an entry is dropped once its assertion could no longer be accepted (`exp` + the allowed
- * clock skew, real clock, as assertions are judged), and expired entries are swept at least every 10 s of traffic.
+ * (`rejectReplayedAssertions`). Keyed by client and `jti` when the assertion carries one (RFC 7523, section 3),
+ * otherwise by the SHA-256 of what its signature covers (`signedPart`), so a captured assertion cannot be exchanged
+ * twice either way. Memory is bounded by the assertion lifetime: an entry is dropped once its assertion could no
+ * longer be accepted (`exp` + the allowed clock skew, real clock, as assertions are judged), and expired entries are
+ * swept at least every 10 s of traffic.
  * Kept in memory only: a restart forgets it.
  */
 export class AssertionReplayCache {
@@ -64,6 +65,17 @@ export class AssertionReplayCache {
   get size(): number {
     return this.seen.size;
   }
+}
+
+/**
+ * What an assertion's signature covers: `header.payload`, without the signature segment. An assertion without a
+ * `jti` is remembered by this, not by its bytes: the signature segment can be written in more than one way (the
+ * unused low bits of its last base64url character decode to nothing), so a captured assertion re-encoded that way
+ * verified as well and, keyed by its bytes, was three more exchanges of an assertion already used.
+ */
+export function signedPart(assertion: string): string {
+  const dot = assertion.lastIndexOf('.');
+  return dot === -1 ? assertion : assertion.slice(0, dot);
 }
 
 export interface OauthOptions {
@@ -118,7 +130,7 @@ export function oauthHandlers(
         const id =
           typeof claims.jti === 'string'
             ? `jti:${claims.jti}`
-            : `sha256:${createHash('sha256').update(form.assertion).digest('hex')}`;
+            : `sha256:${createHash('sha256').update(signedPart(form.assertion)).digest('hex')}`;
         if (!replays.claim(`${clientId}\n${id}`, (claims.exp + AUTH_CONSTANTS.defaultClockSkewSeconds) * 1000)) {
           throw invalidToken(
             `The assertion was rejected (replayed): this ${typeof claims.jti === 'string' ? `jti ${JSON.stringify(claims.jti)}` : 'assertion'} ` +

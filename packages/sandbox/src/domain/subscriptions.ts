@@ -1,3 +1,4 @@
+import { isPositiveDecimal } from '../decimal.js';
 import { type Handler, type Reply, type RequestContext, requirePartner } from '../http/context.js';
 import { ApiError, conflict, notFound, type ValidationItem, validationFailed, validationItem } from '../http/errors.js';
 import { checkUploadType } from '../http/multipart.js';
@@ -27,8 +28,6 @@ function result(sub: SubscriptionRecord): Schemas['SubscriptionResult'] {
     ...(sub.partnerSubscriptionId !== undefined ? { partnerSubscriptionId: sub.partnerSubscriptionId } : {}),
   };
 }
-
-const positive = (decimal: string) => Number(decimal) > 0;
 
 /**
  * The subscription an upload path (spvSlug, personId) addresses: the person's most recent subscription in that
@@ -84,7 +83,7 @@ function createSubscriptions(deps: Deps, ctx: RequestContext): Reply {
         ),
       );
     }
-    if (!positive(row.lumpSum.value)) {
+    if (!isPositiveDecimal(row.lumpSum.value)) {
       problems.push(
         validationItem(
           `subscriptions[${i}].lumpSum.value`,
@@ -191,7 +190,8 @@ async function uploadFundingReceipt(deps: Deps, ctx: RequestContext): Promise<Re
       ),
     );
   }
-  if (!positive(amount)) problems.push(validationItem('amount', 'min_value', 'amount must be greater than 0', amount));
+  if (!isPositiveDecimal(amount))
+    problems.push(validationItem('amount', 'min_value', 'amount must be greater than 0', amount));
   if (problems.length > 0) throw validationFailed(problems);
   const type = checkUploadType(file!, limits);
   const stored = deps.files.save('receipts', type, file!.filename, file!.bytes);

@@ -5,6 +5,7 @@ import busboy from 'busboy';
 import { emptyRecord } from '../own.js';
 import { tooLarge } from './body.js';
 import { ApiError, badRequest } from './errors.js';
+import { MultipartTextScanner } from './multipart-text.js';
 import { decodeUtf8 } from './text.js';
 
 /** The kinds of file the sandbox can recognise by their first bytes; the spec says which of them an upload accepts. */
@@ -89,11 +90,15 @@ export function checkUploadType(file: UploadedFile, limits: UploadRule): Sniffed
 /** Bytes parsed past the limit before busboy is detached; Node then discards the rest of the body unread. */
 const DRAIN_ALLOWANCE = 16 * 1024 * 1024;
 
+/** The longest text field accepted, in bytes, and the most parts a body may have. */
+const FIELD_MAX_BYTES = 64 * 1024;
+const MAX_PARTS = 25;
+
 function newParser(req: IncomingMessage, maxFileBytes: number): busboy.Busboy {
   return busboy({
     headers: req.headers,
     // busboy reports 'limit' when the size REACHES fileSize, so allow one byte more and treat that as too big.
-    limits: { fileSize: maxFileBytes + 1, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
+    limits: { fileSize: maxFileBytes + 1, files: 1, fields: 20, fieldSize: FIELD_MAX_BYTES, parts: MAX_PARTS },
     // Text fields arrive as latin1 (one char per byte) so their bytes can be checked as strict UTF-8 below;
     // busboy's own UTF-8 decoding would turn bad bytes into U+FFFD without a word.
     defCharset: 'latin1',
@@ -132,17 +137,50 @@ function bufferFilePart(
   });
 }
 
-/** Keeps the first value of each text field, checked as strict UTF-8; a field cut at its size limit is a 400. */
-function fieldReader(fields: Record<string, string>, fail: (error: ApiError) => void) {
+/**
+ * Keeps the first value of each text field, its bytes read as strict UTF-8 whatever charset the part names (busboy's
+ * latin1 string is the bytes, except for a part that names a charset: the scanner has those); a field cut at its
+ * size limit is a 400.
+ */
+function fieldReader(
+  fields: Record<string, string>,
+  fail: (error: ApiError) => void,
+  scanner: MultipartTextScanner | undefined,
+) {
   return (name: string, value: string, info: busboy.FieldInfo): void => {
     if (info.valueTruncated) fail(badRequest(`Field ${name} is too long.`));
     else if (!Object.hasOwn(fields, name)) {
       try {
-        fields[name] = decodeUtf8(Buffer.from(value, 'latin1'), `Field ${name}`);
+        fields[name] = decodeUtf8(scanner?.bytesOf(name) ?? Buffer.from(value, 'latin1'), `Field ${name}`);
       } catch (error) {
         fail(error as ApiError);
       }
     }
+  };
+}
+
+/** The parser's `file` listener: buffers the one file part named `limits.fileField`; any other file part is a 400. */
+function fileReader(
+  limits: UploadRule,
+  fail: (error: ApiError) => void,
+  haveFile: () => boolean,
+  onFile: (file: UploadedFile) => void,
+) {
+  const { fileField, maxBytes } = limits;
+  return (name: string, stream: Readable, info: busboy.FileInfo): void => {
+    if (name !== fileField || haveFile()) {
+      fail(
+        badRequest(
+          name === fileField
+            ? `Only one ${fileField} part is accepted.`
+            : `Unexpected file part ${name}; the file goes in ${fileField}.`,
+        ),
+      );
+      stream.on('error', () => {});
+      stream.resume();
+      return;
+    }
+    bufferFilePart(name, stream, info, () => fail(tooLarge(maxBytes)), onFile);
   };
 }
 
@@ -166,6 +204,8 @@ export function readMultipart(req: IncomingMessage, limits: UploadRule): Promise
       reject(badRequest(`The multipart body cannot be parsed: ${(error as Error).message}`));
       return;
     }
+    const boundary = MultipartTextScanner.boundaryOf(req.headers['content-type']);
+    const scanner = boundary ? new MultipartTextScanner(boundary, FIELD_MAX_BYTES, MAX_PARTS) : undefined;
     const fields = emptyRecord<string>();
     let file: UploadedFile | undefined;
     let failure: ApiError | undefined;
@@ -180,7 +220,9 @@ export function readMultipart(req: IncomingMessage, limits: UploadRule): Promise
       if (failure) reject(failure);
       else resolve({ fields, file, limits });
     };
+    // Registered before `req.pipe(parser)`, so the scanner sees every chunk before busboy does.
     req.on('data', (chunk: Buffer) => {
+      if (!settled) scanner?.push(chunk);
       received += chunk.length;
       if (received > maxFileBytes + DRAIN_ALLOWANCE && !settled) {
         req.unpipe(parser);
@@ -189,30 +231,18 @@ export function readMultipart(req: IncomingMessage, limits: UploadRule): Promise
         finish();
       }
     });
-    parser.on('file', (name, stream, info) => {
-      if (name !== fileField || file) {
-        fail(
-          badRequest(
-            name === fileField
-              ? `Only one ${fileField} part is accepted.`
-              : `Unexpected file part ${name}; the file goes in ${fileField}.`,
-          ),
-        );
-        stream.on('error', () => {});
-        stream.resume();
-        return;
-      }
-      bufferFilePart(
-        name,
-        stream,
-        info,
-        () => fail(tooLarge(maxFileBytes)),
+    parser.on(
+      'file',
+      fileReader(
+        limits,
+        fail,
+        () => file !== undefined,
         (part) => {
           file = part;
         },
-      );
-    });
-    parser.on('field', fieldReader(fields, fail));
+      ),
+    );
+    parser.on('field', fieldReader(fields, fail, scanner));
     parser.on('filesLimit', () => fail(badRequest(`Only one ${fileField} part is accepted.`)));
     parser.on('fieldsLimit', () => fail(badRequest('Too many form fields.')));
     parser.on('partsLimit', () => fail(badRequest('Too many form parts.')));
