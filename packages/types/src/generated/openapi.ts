@@ -1888,6 +1888,15 @@ export interface components {
                 "application/json": components["schemas"]["PartnerErrorResponse"];
             };
         };
+        /** @description The request body is larger than 5,242,880 bytes (5 MiB), the limit of every JSON and form-encoded body; `code` is `payload_too_large`. Nothing of it was processed. */
+        BodyTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PartnerErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -2051,6 +2060,7 @@ export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge']
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type ResponseUnprocessableEntity = components['responses']['UnprocessableEntity'];
 export type ResponseServerError = components['responses']['ServerError'];
+export type ResponseBodyTooLarge = components['responses']['BodyTooLarge'];
 export type ParameterCatalogName = components['parameters']['CatalogName'];
 export type ParameterContractVersion = components['parameters']['ContractVersion'];
 export type ParameterIdempotencyKeyOptional = components['parameters']['IdempotencyKeyOptional'];
@@ -2123,6 +2133,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerErrorResponse"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2511,6 +2522,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2616,6 +2628,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -2676,6 +2689,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             "5XX": components["responses"]["ServerError"];
         };
