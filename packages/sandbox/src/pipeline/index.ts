@@ -61,7 +61,8 @@ export function requestListener(env: PipelineEnv) {
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = req.url ?? '/';
+    const target = req.url ?? '/';
+    const url = target.startsWith('/') ? target : originForm(req, target);
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
     const search = q === -1 ? '' : url.slice(q + 1);
@@ -78,4 +79,18 @@ export function requestListener(env: PipelineEnv) {
       writer.write(res, writer.errorReply(error));
     }
   };
+}
+
+/**
+ * A request-target in absolute-form (`GET http://host:8080/v1/... HTTP/1.1`, what a client talking through a proxy
+ * sends), which a server must accept (RFC 9112 section 3.2.2): its path and query, and its host instead of the Host
+ * header (the same section), so the host guard judges the host the client named. Any other form is left as it came
+ * and matches no route.
+ */
+function originForm(req: IncomingMessage, target: string): string {
+  const match = /^https?:\/\/([^/?#]*)([^#]*)$/i.exec(target);
+  if (!match) return target;
+  req.headers.host = match[1]!;
+  const rest = match[2]!;
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
