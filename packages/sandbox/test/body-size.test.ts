@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { listOperations as listAdminOperations } from '@zestequity/spec-model';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_BODY_BYTES } from '../src/http/body.js';
 import type { Sandbox } from '../src/index.js';
@@ -69,6 +72,37 @@ describe('request bodies over 5 MiB', () => {
         expect(JSON.parse(answer.text)).toMatchObject({ code: 'payload_too_large' });
       }
       expect(sandbox.undeclaredStatuses.filter((s) => s.startsWith(`${operation.operationId} `))).toEqual([]);
+    });
+  }
+});
+
+/** The admin routes whose body is more than the `Empty` object: each reads it, up to 64 KiB. */
+const adminDoc = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../dist/openapi.admin.json', import.meta.url)), 'utf8'),
+);
+const adminBodyOperations = listAdminOperations(adminDoc).filter(
+  (operation) =>
+    operation.requestBody !== undefined &&
+    operation.requestBody.content['application/json']?.schema !== undefined &&
+    JSON.stringify(operation.requestBody.content['application/json'].schema) !== '{"type":"object","maxProperties":0}',
+);
+
+describe('admin request bodies over 64 KiB', () => {
+  it('the admin document has body routes (else this describes nothing)', () => {
+    expect(adminBodyOperations.map((o) => o.operationId)).toEqual(
+      expect.arrayContaining(['rejectSpvRequest', 'triggerWebhookEvent', 'setFaults', 'advanceClock']),
+    );
+  });
+
+  for (const operation of adminBodyOperations) {
+    it(`${operation.operationId} declares 413 and answers it to one byte over 65,536`, async () => {
+      expect(Object.keys(operation.responses)).toContain('413');
+      const path = operation.path.replace(/\{[^}]+\}/g, 'anything');
+      for (const declared of [true, false]) {
+        const answer = await send(operation.method, path, { 'content-type': 'application/json' }, 65_537, declared);
+        expect(answer.status, answer.text).toBe(413);
+        expect(JSON.parse(answer.text)).toMatchObject({ code: 'payload_too_large' });
+      }
     });
   }
 });
