@@ -1,5 +1,5 @@
 import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
-import { type Doc, docRuleFor, stableStringify } from './document.js';
+import { type Doc, docRuleFor, setOwn, stableStringify } from './document.js';
 
 // Spelling is not meaning. Before any engine compares two documents, both are rewritten into one canonical
 // spelling, so an equivalent rewrite (a schema recomposed as `allOf`, `enum: [x]` for `const: x`, a nullable
@@ -125,15 +125,20 @@ class Canonicaliser {
     const parent = at.at(-1);
     for (const [key, value] of Object.entries(node)) {
       const here = [...at, key];
-      if (key === 'example' || key === 'examples' || key.startsWith('x-') || key === '$ref') out[key] = value;
-      else if (key === 'schema' && parent !== 'properties') out[key] = this.schemaAt(here);
-      else if (at.length === 2 && at[0] === 'components' && at[1] === 'schemas') out[key] = this.schemaAt(here);
-      else if (key === 'content' && isObject(value)) out[key] = this.content(value, here);
-      else if (key === 'headers' && isObject(value) && parent !== 'components') out[key] = this.headers(value, here);
-      else out[key] = this.walk(value, here);
+      let next: unknown;
+      if (key === 'example' || key === 'examples' || key.startsWith('x-') || key === '$ref') next = value;
+      else if (key === 'schema' && parent !== 'properties') next = this.schemaAt(here);
+      else if (at.length === 2 && at[0] === 'components' && at[1] === 'schemas') next = this.schemaAt(here);
+      else if (key === 'content' && isObject(value)) next = this.content(value, here);
+      else if (key === 'headers' && isObject(value) && parent !== 'components') next = this.headers(value, here);
+      else next = this.walk(value, here);
+      setOwn(out, key, next);
     }
     if (out.in === 'header' && typeof out.name === 'string')
       out.name = this.spellings.get(out.name.toLowerCase()) ?? out.name;
+    // HTTP authentication scheme names are case-insensitive (RFC 7235): `Bearer` is `bearer`.
+    const scheme = at.length === 3 && at[0] === 'components' && at[1] === 'securitySchemes' ? out : undefined;
+    if (scheme?.type === 'http' && typeof scheme.scheme === 'string') scheme.scheme = scheme.scheme.toLowerCase();
     return out;
   }
 
@@ -145,7 +150,7 @@ class Canonicaliser {
     const out: Record<string, unknown> = {};
     keys.forEach((key, i) => {
       const name = clash ? key : (canonical[i] ?? key);
-      out[name] = this.walk(value[key], [...at, key]);
+      setOwn(out, name, this.walk(value[key], [...at, key]));
       if (name !== key) this.moves.push({ to: [...at, name], from: [...at, key] });
     });
     return out;
@@ -155,11 +160,11 @@ class Canonicaliser {
     const out: Record<string, unknown> = {};
     for (const [key, header] of Object.entries(value)) {
       const name = this.spellings.get(key.toLowerCase()) ?? key;
-      if (name in out) {
-        out[key] = this.walk(header, [...at, key]);
+      if (Object.hasOwn(out, name)) {
+        setOwn(out, key, this.walk(header, [...at, key]));
         continue;
       }
-      out[name] = this.walk(header, [...at, key]);
+      setOwn(out, name, this.walk(header, [...at, key]));
       if (name !== key) this.moves.push({ to: [...at, name], from: [...at, key] });
     }
     return out;
@@ -195,14 +200,14 @@ class Canonicaliser {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       const here = [...at, key];
-      if (SCHEMA_KEYS.includes(key) && isObject(value)) out[key] = this.schema(value, here);
+      if (SCHEMA_KEYS.includes(key) && isObject(value)) setOwn(out, key, this.schema(value, here));
       else if (SCHEMA_MAP_KEYS.includes(key) && isObject(value)) {
         out[key] = Object.fromEntries(
           Object.entries(value).map(([name, inner]) => [name, this.schema(inner, [...here, name])]),
         );
       } else if (SCHEMA_LIST_KEYS.includes(key) && Array.isArray(value))
         out[key] = value.map((inner, i) => this.schema(inner, [...here, String(i)]));
-      else out[key] = value;
+      else setOwn(out, key, value);
     }
     return this.rewrite(out, at);
   }
@@ -285,7 +290,7 @@ class Canonicaliser {
       for (const [key, value] of Object.entries(source.node)) {
         if (MERGE_BLOCKERS.has(key)) return node;
         if (docRuleFor(key)) {
-          if (!(key in merged)) merged[key] = value;
+          if (!Object.hasOwn(merged, key)) setOwn(merged, key, value);
           continue;
         }
         if (key === 'required' && Array.isArray(value)) {
@@ -295,22 +300,22 @@ class Canonicaliser {
         if (key === 'properties' && isObject(value)) {
           const props = (isObject(merged.properties) ? merged.properties : {}) as Record<string, unknown>;
           for (const [name, schema] of Object.entries(value)) {
-            if (name in props) {
+            if (Object.hasOwn(props, name)) {
               if (meaning(props[name]) !== meaning(schema)) return node;
               continue;
             }
-            props[name] = schema;
+            setOwn(props, name, schema);
             if (source.from !== at)
               moves.push({ to: [...at, 'properties', name], from: [...source.from, 'properties', name] });
           }
           merged.properties = props;
           continue;
         }
-        if (key in merged) {
+        if (Object.hasOwn(merged, key)) {
           if (meaning(merged[key]) !== meaning(value)) return node;
           continue;
         }
-        merged[key] = value;
+        setOwn(merged, key, value);
         if (source.from !== at) moves.push({ to: [...at, key], from: [...source.from, key] });
       }
     }
@@ -322,6 +327,8 @@ class Canonicaliser {
 
 /** `nullable`, `type` lists, `const` and enums in one spelling. */
 function scalars(node: Record<string, unknown>): void {
+  // `additionalProperties: true` allows what an object allows anyway: it is the keyword left out.
+  if (node.additionalProperties === true) delete node.additionalProperties;
   if (node.nullable === true && node.type !== undefined) {
     node.type = [...(Array.isArray(node.type) ? node.type : [node.type]), 'null'];
     delete node.nullable;
@@ -351,6 +358,45 @@ function scalars(node: Record<string, unknown>): void {
       a === 'null' ? 1 : b === 'null' ? -1 : a.localeCompare(b),
     );
     node.type = types.length === 1 ? types[0] : types;
+  }
+  numericBounds(node);
+}
+
+/**
+ * One spelling per numeric bound. `minimum` written with `exclusiveMinimum` (or the maxima) is the tighter of the two
+ * alone. For an integer, `exclusiveMinimum: n` is `minimum: floor(n) + 1` and `exclusiveMaximum: n` is
+ * `maximum: ceil(n) - 1`, and a fractional `minimum` (`maximum`) is its ceiling (floor), so an integer's bounds are
+ * always spelled `minimum`/`maximum`; only where doubles are exact integers.
+ */
+function numericBounds(node: Record<string, unknown>): void {
+  const types = typeof node.type === 'string' ? [node.type] : Array.isArray(node.type) ? node.type : [];
+  const integer = types.includes('integer') && types.every((t) => t === 'integer' || t === 'null');
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const safe = (v: unknown): v is number => finite(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER;
+  const sides = [
+    ['minimum', 'exclusiveMinimum', true],
+    ['maximum', 'exclusiveMaximum', false],
+  ] as const;
+  for (const [inclusive, exclusive, lower] of sides) {
+    const a = node[inclusive];
+    const e = node[exclusive];
+    if (
+      integer &&
+      (a === undefined || safe(a)) &&
+      (e === undefined || safe(e)) &&
+      (a !== undefined || e !== undefined)
+    ) {
+      const values = [
+        ...(a === undefined ? [] : [lower ? Math.ceil(a) : Math.floor(a)]),
+        ...(e === undefined ? [] : [lower ? Math.floor(e) + 1 : Math.ceil(e) - 1]),
+      ];
+      node[inclusive] = lower ? Math.max(...values) : Math.min(...values);
+      delete node[exclusive];
+    } else if (finite(a) && finite(e)) {
+      // x >= a and x > e: the exclusive bound is the one that counts when it is at least as tight.
+      const exclusiveCounts = lower ? e >= a : e <= a;
+      delete node[exclusiveCounts ? inclusive : exclusive];
+    }
   }
 }
 
@@ -394,7 +440,7 @@ export function stripDocs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripDocs);
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) out[key] = stripDocs(inner);
+  for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) setOwn(out, key, stripDocs(inner));
   return out;
 }
 

@@ -9,7 +9,9 @@ import { codegenFindings } from './engines/codegen.js';
 import { docsFindings } from './engines/docs.js';
 import { oasdiffFindings } from './engines/oasdiff.js';
 import { policyFindings } from './engines/policy.js';
+import { responseNarrowingFindings } from './engines/response-narrowing.js';
 import { unrecognisedFindings } from './engines/unrecognised.js';
+import { uploadLimitFindings } from './engines/uploads.js';
 import { webhookFindings } from './engines/webhooks.js';
 import { type ExceptionsFile, findException, loadExceptions } from './exceptions.js';
 import { repositoryRoot } from './load/git.js';
@@ -72,7 +74,15 @@ export async function check(options: CheckOptions): Promise<Report> {
         notes: [base.reason],
       };
     }
-    const drafts = await compareDocuments(base.spec.doc, head.spec.doc);
+    const drafts = await compareDocuments(base.spec.doc, head.spec.doc).catch((error: unknown) => {
+      // Each document nests at most MAX_DEPTH levels, but `$ref`s followed one into another can nest further still.
+      if (error instanceof RangeError && /call stack/i.test(error.message)) {
+        throw new SpecLoadError(
+          'the documents nest too deeply to compare once their $refs are followed; flatten the deepest schemas',
+        );
+      }
+      throw error;
+    });
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     const exceptions = exceptionsPath ? loadExceptions(exceptionsPath, today) : undefined;
     return buildReport(base.spec, head.spec, drafts, exceptions, repo);
@@ -95,13 +105,12 @@ export async function compareDocuments(rawBase: Doc, rawHead: Doc): Promise<Draf
     ...(await oasdiffFindings(base.doc, head.doc, (path) => pathMatch.get(path) ?? path)),
     ...webhookFindings(base.doc, head.doc),
     ...policyFindings(base.doc, head.doc, pathMatch),
+    ...responseNarrowingFindings(base.doc, head.doc, pathMatch),
+    ...uploadLimitFindings(base.doc, head.doc, pathMatch),
     ...codegenFindings(base.doc, head.doc, pathMatch),
     ...docsFindings(base.doc, head.doc, pathMatch),
   ];
-  const explained = new Set(
-    drafts.filter((d) => d.operation && getRule(d.rule).kind !== 'docs').map((d) => d.operation as string),
-  );
-  drafts.push(...unrecognisedFindings(base.doc, head.doc, pathMatch, explained));
+  drafts.push(...unrecognisedFindings(base.doc, head.doc, pathMatch, drafts));
   for (const draft of drafts) draft.segments = remap(draft.side === 'base' ? base.moves : head.moves, draft.segments);
   return drafts;
 }

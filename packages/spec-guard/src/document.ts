@@ -45,7 +45,13 @@ export const NAME_MAPS = new Set([
 ]);
 
 /** Vendor extensions that a rule reads; every other `x-` key is documentation to spec-guard. */
-export const RULED_EXTENSIONS = new Set(['x-zest-idempotency', 'x-zest-emits', 'x-extensible-enum', 'x-nullable']);
+export const RULED_EXTENSIONS = new Set([
+  'x-zest-idempotency',
+  'x-zest-emits',
+  'x-zest-max-bytes',
+  'x-extensible-enum',
+  'x-nullable',
+]);
 
 export const DESCRIPTION_KEYS = new Set(['description', 'summary', 'title']);
 export const EXAMPLE_KEYS = new Set(['example', 'examples']);
@@ -74,6 +80,16 @@ export function pathParamNames(path: string): string[] {
 export function isFreePath(path: string): boolean {
   const major = /^\/v(\d+)(?:\/|$)/.exec(path);
   return major !== null && Number(major[1]) >= 2;
+}
+
+/**
+ * Sets an own property of a plain object. Assignment would treat the name `__proto__` as the object's prototype and
+ * lose it; a property of that name is data like any other (a schema may have a property called `__proto__`).
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

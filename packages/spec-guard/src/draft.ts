@@ -14,4 +14,9 @@ export interface Draft {
   at?: { file: string; line?: number };
   /** Under a new major prefix (`/v2`): breaking changes there do not fail the gate. */
   free?: boolean;
+  /**
+   * Other places (on the same side) the finding is about besides `segments`, for the fail-closed engine: a bound
+   * moved from `minimum` to `exclusiveMinimum` is one change at two keywords.
+   */
+  covers?: string[][];
 }

@@ -11,7 +11,7 @@ export function matchPaths(base: Doc, head: Doc): Map<string, string> {
   const out = new Map<string, string>();
   const headPaths = isObject(head.paths) ? head.paths : {};
   for (const path of Object.keys(isObject(base.paths) ? base.paths : {})) {
-    if (path in headPaths) out.set(path, path);
+    if (Object.hasOwn(headPaths, path)) out.set(path, path);
     else {
       const match = headByTemplate.get(pathTemplate(path));
       if (match) out.set(path, match);

@@ -112,6 +112,18 @@ const table: Array<[string, string, Kind, string]> = [
     'breaking',
     'Path parameters kept their names but moved to other positions: each value lands in another parameter.',
   ],
+  [
+    'SG027',
+    'idempotency-key-no-longer-honoured',
+    'breaking',
+    'An operation stops taking an Idempotency-Key (x-zest-idempotency becomes none): retries may act twice.',
+  ],
+  [
+    'SG028',
+    'server-default-changed',
+    'breaking',
+    'A server variable now defaults to another value: clients that take the defaults reach another host.',
+  ],
   // Generated code: the same wire under other names or in another order.
   [
     'SG024',
@@ -177,7 +189,12 @@ const table: Array<[string, string, Kind, string]> = [
     'A response sends a subset of what it sent before (tighter limit, enum value removed).',
   ],
   ['SG055', 'response-added', 'additive', 'A new response status, media type or header.'],
-  ['SG056', 'security-relaxed', 'additive', 'A new way of calling an operation (an added security alternative).'],
+  [
+    'SG056',
+    'security-relaxed',
+    'additive',
+    'A new way of calling an operation, or one that asks for less (anonymous access, fewer scopes).',
+  ],
   ['SG057', 'webhook-added', 'additive', 'A new webhook event.'],
   ['SG058', 'webhook-property-added', 'additive', 'A new webhook payload property or delivery header.'],
   ['SG059', 'webhook-narrowed', 'additive', 'A webhook payload sends a subset of what it sent before.'],
@@ -192,6 +209,12 @@ const table: Array<[string, string, Kind, string]> = [
     'deprecation-announced',
     'additive',
     'Something was deprecated or given a sunset date; only its removal would break.',
+  ],
+  [
+    'SG062',
+    'idempotency-key-now-honoured',
+    'additive',
+    'An operation now takes an optional Idempotency-Key (x-zest-idempotency none to optional).',
   ],
   // Documentation only.
   ['SG070', 'description-changed', 'docs', 'A description, summary or title changed.'],

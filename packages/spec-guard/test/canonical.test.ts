@@ -17,7 +17,7 @@ import { CATALOGUE } from './helpers.js';
 
 type Schema = Record<string, unknown>;
 
-const scalarValue = fc.constantFrom<unknown>(null, 'a', 'b', '', 'abcdef', 0, 1, 2.5, -3, true, false);
+const scalarValue = fc.constantFrom<unknown>(null, 'a', 'b', '', 'abcdef', 0, 1, 2, 3, 2.5, 0.5, -1, -3, true, false);
 const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: scalarValue },
   { weight: 3, arbitrary: fc.dictionary(fc.constantFrom('a', 'b', 'c'), scalarValue, { maxKeys: 3 }) },
@@ -25,6 +25,20 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const typeName = fc.constantFrom('string', 'integer', 'number', 'boolean', 'object', 'array');
+
+// Numeric bounds, inclusive and exclusive, alone or together, on integers and numbers.
+const bounded: fc.Arbitrary<Schema> = fc
+  .record(
+    {
+      type: fc.constantFrom<unknown>('integer', 'number', ['integer', 'null'], ['integer', 'string']),
+      minimum: fc.constantFrom(-1, 0, 0.5, 1, 2),
+      exclusiveMinimum: fc.constantFrom(-1, 0, 0.5, 1, 2),
+      maximum: fc.constantFrom(0, 1, 2, 2.5, 3),
+      exclusiveMaximum: fc.constantFrom(0, 1, 2, 2.5, 3),
+    },
+    { requiredKeys: [] },
+  )
+  .map((bounds) => bounds as Schema);
 
 const leaf: fc.Arbitrary<Schema> = fc.oneof(
   typeName.map((type) => ({ type })),
@@ -36,6 +50,7 @@ const leaf: fc.Arbitrary<Schema> = fc.oneof(
   fc.uniqueArray(scalarValue, { minLength: 1, maxLength: 3 }).map((values) => ({ type: 'string', enum: values })),
   fc.integer({ min: 0, max: 4 }).map((n) => ({ type: 'string', maxLength: n, description: 'short' })),
   fc.integer({ min: -1, max: 2 }).map((n) => ({ type: ['integer', 'null'], minimum: n })),
+  fc.constant(null).chain(() => bounded),
   fc.constant({ $ref: '#/components/schemas/Ref' }),
 );
 
@@ -131,6 +146,20 @@ describe('canonical spelling', () => {
     );
   });
 
+  it('keeps the meaning of numeric bounds it respells (every bound at every value nearby)', () => {
+    const near = fc.constantFrom<unknown>(-1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, null, 'a');
+    fc.assert(
+      fc.property(bounded, fc.array(near, { minLength: 13, maxLength: 20 }), (target, values) => {
+        const doc = { openapi: '3.1.0', components: { schemas: { Target: target } } };
+        const before = validators(doc, 'written');
+        const after = validators(canonicalise(doc).doc, 'canonical');
+        for (const v of values)
+          expect(after(v), `${JSON.stringify(v)} against ${JSON.stringify(target)}`).toBe(before(v));
+      }),
+      { numRuns: 300, seed: 16 },
+    );
+  });
+
   it('spells equivalent schemas the same way, so the engines see no change', () => {
     const schemas = (target: Schema) => {
       const doc = { openapi: '3.1.0', components: { schemas: { Target: target, Ref: REF } } };
@@ -144,6 +173,22 @@ describe('canonical spelling', () => {
         { anyOf: [{ type: 'string' }, { type: 'null' }] },
         { oneOf: [{ type: 'null' }, { type: 'string' }] },
         { type: ['null', 'string'] },
+      ],
+      [
+        { type: 'integer', minimum: 1 },
+        { type: 'integer', exclusiveMinimum: 0 },
+        { type: 'integer', exclusiveMinimum: 0.5 },
+        { type: 'integer', minimum: 0.2 },
+        { type: 'integer', minimum: 0, exclusiveMinimum: 0 },
+      ],
+      [
+        { type: ['integer', 'null'], maximum: 9 },
+        { type: ['integer', 'null'], exclusiveMaximum: 10 },
+        { type: ['integer', 'null'], maximum: 9.5, exclusiveMaximum: 11 },
+      ],
+      [
+        { type: 'number', exclusiveMinimum: 5 },
+        { type: 'number', minimum: 0, exclusiveMinimum: 5 },
       ],
       [
         { $ref: '#/components/schemas/Ref' },
@@ -214,6 +259,16 @@ describe('canonical spelling', () => {
     // A query parameter is not a header: its name stays as written.
     const query = { paths: { '/x': { get: { parameters: [{ name: 'idempotency-key', in: 'query' }] } } } };
     expect(canonicalise(query, spellings).doc).toEqual(query);
+    // HTTP authentication scheme names are case-insensitive too (RFC 7235); an API key's query name is not.
+    const schemes = (scheme: string, name: string) => ({
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme },
+          key: { type: 'apiKey', in: 'query', name },
+        },
+      },
+    });
+    expect(canonicalise(schemes('Bearer', 'API_KEY')).doc).toEqual(schemes('bearer', 'API_KEY'));
     expect(canonicalMediaType('Application/JSON; charset=UTF-8')).toBe('application/json');
     expect(canonicalMediaType('application/vnd.zest.v1+json')).toBe('application/vnd.zest.v1+json');
     expect(canonicalMediaType('text/plain; charset=utf-8')).toBe('text/plain; charset=utf-8');

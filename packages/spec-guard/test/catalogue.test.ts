@@ -114,7 +114,7 @@ describe('rule catalogue', () => {
       expect(section, rule.id).toMatch(/\*\*Catches\*\*/);
       expect(section, rule.id).toMatch(/\*\*Why\*\*/);
       expect(section, rule.id).toMatch(/\*\*Example\*\*/);
-      expect(section, rule.id).toMatch(/test\/catalogue\/\d\d-/);
+      expect(section, rule.id).toMatch(/test\/catalogue\/\d{2,}-/);
     }
   });
 });

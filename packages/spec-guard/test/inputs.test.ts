@@ -184,3 +184,98 @@ describe('package tarballs', () => {
     expect(stderr).toContain('bomb.tgz: the archive unpacks to more than 64 MiB');
   });
 });
+
+describe('documents of the wrong shape', () => {
+  /** The catalogue's base with a schema nested `levels` objects deep, written as text (JSON.stringify would overflow). */
+  async function deepDocument(levels: number): Promise<string> {
+    const doc = structuredClone(baseDoc);
+    doc.components.schemas.Thing.properties.deep = '@@DEEP@@';
+    const inner = `${'{"type":"object","properties":{"n":'.repeat(levels)}{"type":"string"}${'}}'.repeat(levels)}`;
+    const file = join(dir, `deep-${levels}.json`);
+    await writeFile(file, JSON.stringify(doc).replace('"@@DEEP@@"', inner));
+    return file;
+  }
+
+  it('nesting past the limit is refused in one line naming the limit, as head or as base, not a stack overflow', async () => {
+    const deep = await deepDocument(1500);
+    for (const args of [
+      ['--base', BASE, '--head', deep],
+      ['--base', deep, '--head', BASE],
+    ]) {
+      const { code, stderr } = await runCli(['check', ...args, '--no-exceptions']);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr).toMatch(/deep-1500\.json: nested more than 256 levels deep/);
+      expect(stderr).not.toMatch(/call stack/i);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('nesting within the limit still compares', async () => {
+    const deep = await deepDocument(100);
+    expect((await runCli(['check', '--base', deep, '--head', deep, '--no-exceptions'])).code).toBe(0);
+  });
+
+  it.each([
+    [
+      'paths: []',
+      (doc: Doc) => {
+        doc.paths = [];
+      },
+      /`paths` must be a mapping, not a list/,
+    ],
+    [
+      'webhooks: a string',
+      (doc: Doc) => {
+        doc.webhooks = 'none';
+      },
+      /`webhooks` must be a mapping, not a string/,
+    ],
+    [
+      'components: null',
+      (doc: Doc) => {
+        doc.components = null;
+      },
+      /`components` must be a mapping, not null/,
+    ],
+    [
+      'components.schemas: []',
+      (doc: Doc) => {
+        doc.components.schemas = [];
+      },
+      /`components\.schemas` must be a mapping, not a list/,
+    ],
+    [
+      'an operation that is a list',
+      (doc: Doc) => {
+        doc.paths['/v1/things'].get = [];
+      },
+      /`paths\.\/v1\/things\.get` must be a mapping, not a list/,
+    ],
+    [
+      'servers: a mapping',
+      (doc: Doc) => {
+        doc.servers = { url: 'x' };
+      },
+      /`servers` must be a list, not a mapping/,
+    ],
+  ])('%s is refused up front with a message naming the section, not an oasdiff error', async (_, edit, message) => {
+    const file = await edited(edit);
+    const { code, stderr } = await runCli(['check', '--base', BASE, '--head', file, '--no-exceptions']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/oasdiff|unmarshal/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a leading byte order mark is not part of the document, in JSON or YAML', async () => {
+    const json = join(dir, 'bom.json');
+    const yaml = join(dir, 'bom.yaml');
+    await writeFile(json, `\uFEFF${JSON.stringify(baseDoc)}`);
+    await writeFile(yaml, `\uFEFF${stringify(baseDoc)}`);
+    for (const file of [json, yaml]) {
+      const { code, stderr } = await runCli(['check', '--base', BASE, '--head', file, '--no-exceptions']);
+      expect(stderr, file).toBe('');
+      expect(code, file).toBe(0);
+    }
+  });
+});

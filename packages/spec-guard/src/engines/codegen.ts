@@ -82,6 +82,8 @@ function pathParameterFindings(pathMatch: Map<string, string>): Draft[] {
   return out;
 }
 
+const LIMIT = 'x-zest-max-bytes';
+
 /** Component sections generators emit a named type for (openapi-typescript: `components['<kind>']['<name>']`). */
 const GENERATED_KINDS = ['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'pathItems'];
 const SINGULAR: Record<string, string> = {
@@ -103,17 +105,25 @@ function componentFindings(base: Doc, head: Doc): Draft[] {
   for (const kind of GENERATED_KINDS) {
     const before = section(base, kind);
     const after = section(head, kind);
-    const added = Object.keys(after).filter((name) => !(name in before));
+    const added = Object.keys(after).filter((name) => !Object.hasOwn(before, name));
     const taken = new Set<string>();
     for (const name of Object.keys(before)) {
-      if (name in after) continue;
+      if (Object.hasOwn(after, name)) continue;
       const prefix = `#/components/${kind}/`;
       const renamedTo = added.find((candidate) => {
         if (taken.has(candidate)) return false;
-        const own = meaning(before[name]);
+        // A stated upload limit is compared by its own rule (uploads.ts), per operation: a rename that also states
+        // one is still a rename.
+        const own = stableStringify(
+          JSON.parse(meaning(before[name]), (key, value) => (key === LIMIT ? undefined : value)),
+        );
         const theirs = stableStringify(
           JSON.parse(meaning(after[candidate]), (key, value) =>
-            key === '$ref' && value === prefix + escapePointer(candidate) ? prefix + escapePointer(name) : value,
+            key === LIMIT
+              ? undefined
+              : key === '$ref' && value === prefix + escapePointer(candidate)
+                ? prefix + escapePointer(name)
+                : value,
           ),
         );
         return own === theirs;
@@ -185,7 +195,8 @@ class EnumOrder {
     if (!isObject(b) || !isObject(h)) return;
     if (Array.isArray(b.enum) && Array.isArray(h.enum)) this.enums(b.enum, h.enum, [...at, 'enum']);
     for (const [key, value] of Object.entries(b)) {
-      if (key === 'enum' || key === 'example' || key === 'examples' || key.startsWith('x-') || !(key in h)) continue;
+      if (key === 'enum' || key === 'example' || key === 'examples' || key.startsWith('x-') || !Object.hasOwn(h, key))
+        continue;
       this.pair(value, h[key], [...at, key]);
     }
   }

@@ -73,7 +73,7 @@ class DocsWalker {
     if (!isObject(b) || !isObject(h)) return;
     if (names) {
       for (const name of Object.keys(b)) {
-        if (name in h) this.pair(b[name], [...bAt, name], h[name], [...hAt, name], false);
+        if (Object.hasOwn(h, name)) this.pair(b[name], [...bAt, name], h[name], [...hAt, name], false);
       }
       return;
     }
@@ -99,7 +99,7 @@ class DocsWalker {
           continue;
         }
         if (!deepEqual(b[key], h[key])) {
-          const side = key in h ? 'head' : 'base';
+          const side = Object.hasOwn(h, key) ? 'head' : 'base';
           this.report(
             rule,
             key,
@@ -112,7 +112,7 @@ class DocsWalker {
         }
         continue;
       }
-      if (key in b && key in h)
+      if (Object.hasOwn(b, key) && Object.hasOwn(h, key))
         this.pair(b[key], [...bAt, key], h[key], [...hAt, key], NAME_MAPS.has(key) && isObject(h[key]));
     }
   }
@@ -121,7 +121,7 @@ class DocsWalker {
   private exampleMap(b: Record<string, unknown>, bAt: string[], h: Record<string, unknown>, hAt: string[]): void {
     for (const name of union(Object.keys(b), Object.keys(h))) {
       if (deepEqual(b[name], h[name])) continue;
-      const side = name in h ? 'head' : 'base';
+      const side = Object.hasOwn(h, name) ? 'head' : 'base';
       const owner = side === 'head' ? hAt : bAt;
       this.report('SG071', name, owner, [...owner, name], side, b[name], h[name]);
     }

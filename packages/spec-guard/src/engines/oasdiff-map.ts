@@ -17,6 +17,10 @@ const PROMOTED: Record<string, string> = {
   'api-removed-with-deprecation': 'SG001',
   'api-path-removed-with-deprecation': 'SG001',
   'request-parameter-removed-with-deprecation': 'SG004',
+  // A default set on an optional request value is what the server now fills in for partners who omit it: their
+  // existing requests change meaning, as for a parameter (which oasdiff itself rates ERR).
+  'request-property-default-value-added': 'SG008',
+  'request-body-default-value-added': 'SG008',
   'request-property-default-value-changed': 'SG008',
   'request-body-default-value-changed': 'SG008',
   'request-property-default-value-removed': 'SG008',
@@ -99,7 +103,6 @@ const RELAXED_REQUEST = [
   'const-removed',
   'contains-removed',
   'content-schema-removed',
-  'default-value-added',
   'dependent-required-removed',
   'dependent-schema-removed',
   'discriminator-mapping-added',

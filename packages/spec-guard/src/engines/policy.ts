@@ -1,6 +1,8 @@
 import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
-import { type Doc, deepEqual, docRuleFor, isFreePath, resolve, stableStringify } from '../document.js';
+import { type Doc, deepEqual, docRuleFor, isFreePath, resolve, setOwn, stableStringify } from '../document.js';
 import type { Draft } from '../draft.js';
+import { responseHeaderFindings } from './response-headers.js';
+import { serverFindings } from './servers.js';
 
 /**
  * What oasdiff does not see or sees differently: security compared by what a partner must send (not by the
@@ -17,7 +19,7 @@ export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, stri
     if (h) addOperationFindings(base, head, b, h, out);
   }
 
-  out.push(...serverFindings(base, head));
+  out.push(...serverFindings(base, head, pathMatch));
   out.push(...securitySchemeFindings(base, head));
   return out;
 }
@@ -43,6 +45,7 @@ function addOperationFindings(base: Doc, head: Doc, b: OperationLocation, h: Ope
   securityFindings(base, head, b, h, push);
   idempotencyFindings(b, h, push);
   emitsFindings(b, h, push);
+  for (const change of responseHeaderFindings(base, head, b, h)) push(change.rule, change.message, change.segments);
 }
 
 // A changed or removed operationId is the codegen engine's (SG018); a new one only adds a name.
@@ -73,41 +76,80 @@ function requestMediaTypeFindings(
   }
 }
 
+/**
+ * A way of calling the operation that is gone breaks partners only if no remaining alternative asks for less: when
+ * the operation becomes anonymous (`security: []`), or needs fewer scopes or schemes, a request that sends the old
+ * credentials is still accepted.
+ */
 function securityFindings(base: Doc, head: Doc, b: OperationLocation, h: OperationLocation, push: Report): void {
   const bSecurity = effectiveSecurity(base, b);
   const hSecurity = effectiveSecurity(head, h);
-  for (const [key, label] of bSecurity) {
-    if (!hSecurity.has(key)) push('SG016', `can no longer be called with ${label}`, [...h.segments, 'security']);
+  const at = [...h.segments, 'security'];
+  for (const [key, alternative] of bSecurity) {
+    if (hSecurity.has(key)) continue;
+    const laxer = [...hSecurity.values()].find((other) => asksNoMoreThan(other, alternative));
+    if (laxer)
+      push(
+        'SG056',
+        `no longer lists ${alternative.label}, but requests with it still work (${laxer.label} is enough)`,
+        at,
+      );
+    else push('SG016', `can no longer be called with ${alternative.label}`, at);
   }
-  for (const [key, label] of hSecurity) {
-    if (!bSecurity.has(key)) push('SG056', `can now also be called with ${label}`, [...h.segments, 'security']);
+  for (const [key, alternative] of hSecurity) {
+    if (!bSecurity.has(key)) push('SG056', `can now also be called with ${alternative.label}`, at);
   }
 }
 
-// A base that never declared the extension says nothing about idempotency: only a declared level can tighten.
+/** Whether credentials that satisfy `given` also satisfy `wanted`: each scheme it needs, with no more scopes. */
+function asksNoMoreThan(wanted: SecurityAlternative, given: SecurityAlternative): boolean {
+  return wanted.parts.every((need) =>
+    given.parts.some((have) => have.wire === need.wire && need.scopes.every((scope) => have.scopes.includes(scope))),
+  );
+}
+
+/**
+ * `x-zest-idempotency` from one declared value to another (the table is in RULES.md, under SG027). Declared, a value
+ * is a promise the SDK acts on: it sends a key, and retries, only where keys are taken. Once declared, an absent
+ * value reads as `none`, as the SDK reads it; a base that never declared the extension said nothing, so declaring it
+ * is metadata (SG072).
+ */
+const IDEMPOTENCY: Record<string, Record<string, string>> = {
+  none: { optional: 'SG062', required: 'SG023' },
+  optional: { none: 'SG027', required: 'SG023' },
+  required: { none: 'SG027', optional: 'SG060' },
+};
+
 function idempotencyFindings(b: OperationLocation, h: OperationLocation, push: Report): void {
   const bIdem = b.node['x-zest-idempotency'];
-  const hIdem = h.node['x-zest-idempotency'];
+  const declared = h.node['x-zest-idempotency'];
+  const at = [...h.segments, 'x-zest-idempotency'];
   if (bIdem === undefined) {
-    if (hIdem !== undefined)
-      push('SG072', `x-zest-idempotency declared as \`${String(hIdem)}\``, [...h.segments, 'x-zest-idempotency']);
-  } else if (hIdem === 'required' && bIdem !== 'required') {
-    push('SG023', `now requires an Idempotency-Key (x-zest-idempotency was \`${String(bIdem)}\`)`, [
-      ...h.segments,
-      'x-zest-idempotency',
-    ]);
-  } else if (bIdem === 'required' && hIdem !== 'required') {
-    push(
-      'SG060',
-      `no longer requires an Idempotency-Key (x-zest-idempotency is ${hIdem === undefined ? 'absent' : `\`${String(hIdem)}\``})`,
-      [...h.segments, 'x-zest-idempotency'],
-    );
-  } else if (bIdem !== hIdem) {
-    push('SG072', `x-zest-idempotency changed from ${String(bIdem)} to ${String(hIdem)}`, [
-      ...h.segments,
-      'x-zest-idempotency',
-    ]);
+    if (declared !== undefined) push('SG072', `x-zest-idempotency declared as \`${String(declared)}\``, at);
+    return;
   }
+  const hIdem = declared ?? 'none';
+  const was = `x-zest-idempotency was \`${String(bIdem)}\``;
+  const now = declared === undefined ? 'absent, which reads as `none`' : `\`${String(declared)}\``;
+  if (bIdem === hIdem) {
+    if (declared === undefined)
+      push('SG072', `x-zest-idempotency \`none\` no longer written (absent reads as none)`, at);
+    return;
+  }
+  const rule = typeof bIdem === 'string' && typeof hIdem === 'string' ? IDEMPOTENCY[bIdem]?.[hIdem] : undefined;
+  const messages: Record<string, string> = {
+    SG023: `now requires an Idempotency-Key (${was})`,
+    SG027: `no longer takes an Idempotency-Key (${was}, now ${now}): the SDK stops sending one, and a retry after a time-out may act twice`,
+    SG060: `no longer requires an Idempotency-Key (x-zest-idempotency is ${now})`,
+    SG062: `now takes an optional Idempotency-Key (${was}, now ${now}): retries with a key become safe`,
+  };
+  if (rule) push(rule, messages[rule] ?? rule, at);
+  else
+    push(
+      'SG040',
+      `x-zest-idempotency changed from \`${String(bIdem)}\` to ${now}; only required, optional and none have a meaning`,
+      at,
+    );
 }
 
 function emitsFindings(b: OperationLocation, h: OperationLocation, push: Report): void {
@@ -121,22 +163,29 @@ function emitsFindings(b: OperationLocation, h: OperationLocation, push: Report)
   }
 }
 
+interface SecurityAlternative {
+  label: string;
+  /** The schemes it needs together, each by what goes on the wire, with the scopes it needs. */
+  parts: Array<{ wire: string; scopes: string[] }>;
+}
+
 /**
  * The alternatives a caller may satisfy, keyed by what goes on the wire (scheme type, HTTP scheme, header or
  * query name, scopes): renaming `HTTPBearer` to `bearerAuth` changes nothing for a partner.
  */
-function effectiveSecurity(doc: Doc, op: OperationLocation): Map<string, string> {
+function effectiveSecurity(doc: Doc, op: OperationLocation): Map<string, SecurityAlternative> {
   const declared = Array.isArray(op.node.security) ? op.node.security : Array.isArray(doc.security) ? doc.security : [];
   const schemes =
     isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
-  const out = new Map<string, string>();
+  const out = new Map<string, SecurityAlternative>();
+  const anonymous: SecurityAlternative = { label: 'no credentials', parts: [] };
   if (declared.length === 0) {
-    out.set('anonymous', 'no credentials');
+    out.set('anonymous', anonymous);
     return out;
   }
   for (const requirement of declared) {
     if (!isObject(requirement) || Object.keys(requirement).length === 0) {
-      out.set('anonymous', 'no credentials');
+      out.set('anonymous', anonymous);
       continue;
     }
     const parts = Object.entries(requirement)
@@ -146,21 +195,27 @@ function effectiveSecurity(doc: Doc, op: OperationLocation): Map<string, string>
         const list = Array.isArray(scopes) ? [...scopes].map(String).sort() : [];
         const how = isObject(scheme) ? describeScheme(scheme) : 'undefined scheme';
         return {
+          wire,
+          scopes: list,
           key: `${wire}[${list.join(',')}]`,
           label: `${name} (${how}${list.length ? `; scopes ${list.join(', ')}` : ''})`,
         };
       })
       .sort((x, y) => x.key.localeCompare(y.key));
-    out.set(parts.map((p) => p.key).join('&'), parts.map((p) => p.label).join(' + '));
+    out.set(parts.map((p) => p.key).join('&'), {
+      label: parts.map((p) => p.label).join(' + '),
+      parts: parts.map(({ wire, scopes }) => ({ wire, scopes })),
+    });
   }
   return out;
 }
 
+/** How credentials are obtained and sent; the scopes a scheme defines are compared on their own. */
 function wireOfScheme(scheme: Record<string, unknown>): string {
   const type = String(scheme.type ?? '');
   if (type === 'http') return `http:${String(scheme.scheme ?? '').toLowerCase()}`;
   if (type === 'apiKey') return `apiKey:${String(scheme.in ?? '')}:${String(scheme.name ?? '').toLowerCase()}`;
-  if (type === 'oauth2') return `oauth2:${stableStringify(stripDocs(scheme.flows))}`;
+  if (type === 'oauth2') return `oauth2:${stableStringify(withoutScopes(stripDocs(scheme)).flows)}`;
   if (type === 'openIdConnect') return `openIdConnect:${String(scheme.openIdConnectUrl ?? '')}`;
   return `${type}:${stableStringify(stripDocs(scheme))}`;
 }
@@ -184,7 +239,7 @@ function stripDocs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripDocs);
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) out[key] = stripDocs(inner);
+  for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) setOwn(out, key, stripDocs(inner));
   return out;
 }
 
@@ -197,37 +252,6 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
 }
 
-function serverFindings(base: Doc, head: Doc): Draft[] {
-  const out: Draft[] = [];
-  const urls = (doc: Doc) =>
-    (Array.isArray(doc.servers) ? doc.servers : []).flatMap((s) =>
-      isObject(s) && typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : [],
-    );
-  const before = urls(base);
-  const after = urls(head);
-  for (const url of before) {
-    if (!after.includes(url))
-      out.push({
-        rule: 'SG021',
-        message: `server \`${url}\` was removed`,
-        segments: ['servers'],
-        side: 'head',
-        engine: 'policy',
-      });
-  }
-  after.forEach((url, i) => {
-    if (!before.includes(url))
-      out.push({
-        rule: 'SG060',
-        message: `new server \`${url}\``,
-        segments: ['servers', String(i)],
-        side: 'head',
-        engine: 'policy',
-      });
-  });
-  return out;
-}
-
 function securitySchemeFindings(base: Doc, head: Doc): Draft[] {
   const schemes = (doc: Doc) =>
     isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
@@ -237,15 +261,77 @@ function securitySchemeFindings(base: Doc, head: Doc): Draft[] {
   for (const [name, scheme] of Object.entries(before)) {
     const next = after[name];
     if (!isObject(scheme) || !isObject(next)) continue;
-    if (!deepEqual(stripDocs(scheme), stripDocs(next))) {
-      out.push({
-        rule: 'SG017',
-        message: `security scheme \`${name}\` changed from ${wireOfScheme(scheme)} to ${wireOfScheme(next)}`,
-        segments: ['components', 'securitySchemes', name],
-        side: 'head',
-        engine: 'policy',
-      });
+    const at = ['components', 'securitySchemes', name];
+    const changes = differences(withoutScopes(stripDocs(scheme)), withoutScopes(stripDocs(next)), []);
+    if (changes.length > 0) {
+      const shown = changes.slice(0, 3).join('; ') + (changes.length > 3 ? `; and ${changes.length - 3} more` : '');
+      out.push(schemeDraft('SG017', `security scheme \`${name}\` changed: ${shown}`, at));
+    }
+    out.push(...scopeFindings(name, scheme, next, at));
+  }
+  return out;
+}
+
+function schemeDraft(rule: string, message: string, segments: string[]): Draft {
+  return { rule, message, segments, side: 'head', engine: 'policy' };
+}
+
+/**
+ * The scopes an OAuth 2 flow defines: one no longer defined breaks partners who ask for it (SG017); a new one asks
+ * nothing of anyone until an operation requires it, and that is SG016 there (SG060); a reworded one is text (SG070).
+ */
+function scopeFindings(
+  name: string,
+  scheme: Record<string, unknown>,
+  next: Record<string, unknown>,
+  at: string[],
+): Draft[] {
+  const out: Draft[] = [];
+  const flows = (s: Record<string, unknown>) => (isObject(s.flows) ? s.flows : {});
+  const scopes = (flow: unknown) => (isObject(flow) && isObject(flow.scopes) ? flow.scopes : {});
+  for (const [flowName, flow] of Object.entries(flows(scheme))) {
+    const nextFlow = flows(next)[flowName];
+    if (!isObject(nextFlow)) continue;
+    const bScopes = scopes(flow);
+    const hScopes = scopes(nextFlow);
+    const where = (scope: string) => [...at, 'flows', flowName, 'scopes', scope];
+    const what = (scope: string) => `scope \`${scope}\` of security scheme \`${name}\` (${flowName})`;
+    for (const scope of Object.keys(bScopes)) {
+      if (!Object.hasOwn(hScopes, scope))
+        out.push(schemeDraft('SG017', `${what(scope)} is no longer defined`, [...at, 'flows', flowName, 'scopes']));
+      else if (!deepEqual(bScopes[scope], hScopes[scope]))
+        out.push(schemeDraft('SG070', `the description of ${what(scope)} changed`, where(scope)));
+    }
+    for (const scope of Object.keys(hScopes)) {
+      if (!Object.hasOwn(bScopes, scope)) out.push(schemeDraft('SG060', `new ${what(scope)}`, where(scope)));
     }
   }
   return out;
+}
+
+/** An OAuth 2 scheme without the scope definitions of its flows. */
+function withoutScopes(scheme: unknown): Record<string, unknown> {
+  if (!isObject(scheme)) return {};
+  if (!isObject(scheme.flows)) return scheme;
+  const flows: Record<string, unknown> = {};
+  for (const [name, flow] of Object.entries(scheme.flows)) {
+    if (!isObject(flow)) flows[name] = flow;
+    else {
+      const { scopes: _scopes, ...rest } = flow;
+      flows[name] = rest;
+    }
+  }
+  return { ...scheme, flows };
+}
+
+/** What differs between two values, as `path` from `a` to `b` sentences, at most one per leaf. */
+function differences(a: unknown, b: unknown, at: string[]): string[] {
+  if (stableStringify(a) === stableStringify(b)) return [];
+  if (isObject(a) && isObject(b)) {
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((key) =>
+      differences(a[key], b[key], [...at, key]),
+    );
+  }
+  const show = (v: unknown) => (v === undefined ? 'nothing' : `\`${typeof v === 'string' ? v : stableStringify(v)}\``);
+  return [`\`${at.join('.') || '(scheme)'}\` from ${show(a)} to ${show(b)}`];
 }

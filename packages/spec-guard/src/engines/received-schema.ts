@@ -18,8 +18,8 @@ interface View {
   required: Set<string>;
 }
 
-const LOOSER_IF_LARGER = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'] as const;
-const LOOSER_IF_SMALLER = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'] as const;
+const LOOSER_IF_LARGER = ['maxLength', 'maxItems', 'maxProperties'] as const;
+const LOOSER_IF_SMALLER = ['minLength', 'minItems', 'minProperties'] as const;
 
 export class ReceivedSchemaComparer {
   private readonly seen = new Set<string>();
@@ -225,6 +225,8 @@ export class ReceivedSchemaComparer {
   private compareConstraints(bv: View, hv: View, name: string): void {
     for (const key of LOOSER_IF_LARGER) this.compareBound(bv, hv, name, key, 1);
     for (const key of LOOSER_IF_SMALLER) this.compareBound(bv, hv, name, key, -1);
+    this.compareRange(bv, hv, name, 'lower');
+    this.compareRange(bv, hv, name, 'upper');
     const bPattern = bv.node.pattern;
     const hPattern = hv.node.pattern;
     if (bPattern !== hPattern) {
@@ -265,6 +267,25 @@ export class ReceivedSchemaComparer {
     }
   }
 
+  /**
+   * `minimum` and `exclusiveMinimum` (or the maxima) are one bound: the effective one is compared, so `minimum: 0`
+   * becoming `exclusiveMinimum: 0` sends a subset (no more 0), and the reverse sends more.
+   */
+  private compareRange(bv: View, hv: View, name: string, side: 'lower' | 'upper'): void {
+    const b = effectiveBound(bv.node, side);
+    const h = effectiveBound(hv.node, side);
+    const relation = boundRelation(b, h, side);
+    if (relation === 'same') return;
+    const rule = relation === 'looser' ? 'SG035' : 'SG059';
+    if (b && !h) this.add(rule, `${name} lost its ${b.key} ${b.value}`, hv.segments);
+    else if (h && !b) this.add(rule, `${name} gained ${h.key} ${h.value}`, [...hv.segments, h.key]);
+    else if (b && h && b.key === h.key)
+      this.add(rule, `${name} changed ${h.key} from ${b.value} to ${h.value}`, [...hv.segments, h.key]);
+    // A bound that moved to its counterpart keyword is about both: reported at the schema that holds them.
+    else if (b && h)
+      this.add(rule, `${name} changed its ${side} bound from ${b.key} ${b.value} to ${h.key} ${h.value}`, hv.segments);
+  }
+
   private compareProperties(bv: View, hv: View, label: string): void {
     const at = (name: string) => (label === '' ? name : `${label}.${name}`);
     for (const [name, bProp] of bv.props) {
@@ -301,35 +322,130 @@ export class ReceivedSchemaComparer {
       this.add('SG034', `${name} became a ${keyword} of ${hList.length} variants`, [...hv.segments, keyword]);
       return;
     }
-    const bKeys = bList.map((v, i) => this.variantKey(this.base, v, [...bv.segments, keyword, String(i)], i));
-    const hKeys = hList.map((v, i) => this.variantKey(this.head, v, [...hv.segments, keyword, String(i)], i));
+    const bIds = bList.map((v, i) => this.variantIdentity(this.base, v, [...bv.segments, keyword, String(i)], i));
+    const hIds = hList.map((v, i) => this.variantIdentity(this.head, v, [...hv.segments, keyword, String(i)], i));
+    const pairs = matchVariants(bIds, hIds);
     hList.forEach((variant, i) => {
-      const j = bKeys.indexOf(hKeys[i] ?? '');
+      const j = pairs.get(i);
       const hAt = [...hv.segments, keyword, String(i)];
-      if (j === -1) {
-        this.add('SG034', `${name} gained a ${keyword} variant (${hKeys[i]})`, hAt);
+      if (j === undefined) {
+        this.add('SG034', `${name} gained a ${keyword} variant (${hIds[i]?.label})`, hAt);
         return;
       }
       this.compare(bList[j], [...bv.segments, keyword, String(j)], variant, hAt, label);
     });
-    bKeys.forEach((key) => {
-      if (!hKeys.includes(key))
-        this.add('SG059', `${name} lost a ${keyword} variant (${key})`, [...hv.segments, keyword]);
+    const matched = new Set(pairs.values());
+    bIds.forEach((id, j) => {
+      if (!matched.has(j))
+        this.add('SG059', `${name} lost a ${keyword} variant (${id.label})`, [...hv.segments, keyword]);
     });
   }
 
-  /** Variants are matched by the constant that tells them apart (`eventType`), else by $ref name, else by position. */
+  /** How a variant is told apart, for messages. */
   private variantKey(doc: Doc, variant: unknown, at: string[], index: number): string {
-    const v = this.view(doc, variant, at);
-    for (const [prop, value] of v.props) {
-      const schema = resolve(doc, value.node, value.segments).node;
-      if (isObject(schema) && 'const' in schema) return `${prop}=${show(schema.const)}`;
-      if (isObject(schema) && Array.isArray(schema.enum) && schema.enum.length === 1)
-        return `${prop}=${show(schema.enum[0])}`;
-    }
-    if (isObject(variant) && typeof variant.$ref === 'string') return variant.$ref.split('/').pop() ?? variant.$ref;
-    return `#${index}`;
+    return this.variantIdentity(doc, variant, at, index).label;
   }
+
+  /**
+   * What tells a variant apart: every property with a single value (`eventType`, `kind`, `schemaVersion`), in no
+   * particular order; else its $ref name; else its position.
+   */
+  private variantIdentity(doc: Doc, variant: unknown, at: string[], index: number): VariantIdentity {
+    const v = this.view(doc, variant, at);
+    const consts = new Map<string, string>();
+    const shown: string[] = [];
+    for (const [prop, value] of [...v.props].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const schema = resolve(doc, value.node, value.segments).node;
+      const values = isObject(schema) ? allowedValues(schema) : undefined;
+      if (values?.length !== 1) continue;
+      consts.set(prop, stableStringify(values[0]));
+      shown.push(`${prop}=${show(values[0])}`);
+    }
+    const ref = isObject(variant) && typeof variant.$ref === 'string' ? variant.$ref : undefined;
+    const label = shown.length > 0 ? shown.join(', ') : ref ? (ref.split('/').pop() ?? ref) : `#${index}`;
+    return { consts, ref, index, label };
+  }
+}
+
+interface VariantIdentity {
+  /** Each single-value property and its value (stable JSON). */
+  consts: Map<string, string>;
+  ref: string | undefined;
+  index: number;
+  label: string;
+}
+
+/**
+ * Pairs head variants with base variants (head index → base index). Variants with constants pair when every
+ * constant they share has the same value, the most shared constants first, so reordering properties or adding a
+ * constant changes nothing; variants without constants pair by $ref, else by position.
+ */
+function matchVariants(base: VariantIdentity[], head: VariantIdentity[]): Map<number, number> {
+  const candidates: Array<{ h: number; b: number; score: number }> = [];
+  head.forEach((h, i) => {
+    base.forEach((b, j) => {
+      const score = variantAffinity(b, h);
+      if (score > 0) candidates.push({ h: i, b: j, score });
+    });
+  });
+  candidates.sort((x, y) => y.score - x.score || Math.abs(x.h - x.b) - Math.abs(y.h - y.b) || x.h - y.h);
+  const out = new Map<number, number>();
+  const used = new Set<number>();
+  for (const { h, b } of candidates) {
+    if (out.has(h) || used.has(b)) continue;
+    out.set(h, b);
+    used.add(b);
+  }
+  return out;
+}
+
+function variantAffinity(b: VariantIdentity, h: VariantIdentity): number {
+  if (b.consts.size > 0 || h.consts.size > 0) {
+    let shared = 0;
+    for (const [prop, value] of h.consts) {
+      const other = b.consts.get(prop);
+      if (other === undefined) continue;
+      if (other !== value) return 0;
+      shared++;
+    }
+    return shared;
+  }
+  if (b.ref !== undefined || h.ref !== undefined) return b.ref === h.ref ? 1 : 0;
+  return b.index === h.index ? 1 : 0;
+}
+
+export interface Bound {
+  key: string;
+  value: number;
+  exclusive: boolean;
+}
+
+/** The tighter of `minimum`/`exclusiveMinimum` (or of the maxima), if either is set. */
+export function effectiveBound(schema: Record<string, unknown>, side: 'lower' | 'upper'): Bound | undefined {
+  const [inclusiveKey, exclusiveKey] =
+    side === 'lower' ? ['minimum', 'exclusiveMinimum'] : ['maximum', 'exclusiveMaximum'];
+  const inclusive = schema[inclusiveKey];
+  const exclusive = schema[exclusiveKey];
+  const a = typeof inclusive === 'number' ? { key: inclusiveKey, value: inclusive, exclusive: false } : undefined;
+  const e = typeof exclusive === 'number' ? { key: exclusiveKey, value: exclusive, exclusive: true } : undefined;
+  if (!a || !e) return a ?? e;
+  const exclusiveIsTighter = side === 'lower' ? e.value >= a.value : e.value <= a.value;
+  return exclusiveIsTighter ? e : a;
+}
+
+/** Whether the head's bound lets through values the base's did not (`looser`), fewer (`tighter`), or the same. */
+export function boundRelation(
+  b: Bound | undefined,
+  h: Bound | undefined,
+  side: 'lower' | 'upper',
+): 'looser' | 'tighter' | 'same' {
+  if (!b) return h ? 'tighter' : 'same';
+  if (!h) return 'looser';
+  // Positive: the head reaches further than the base.
+  const wider = side === 'lower' ? b.value - h.value : h.value - b.value;
+  if (wider !== 0) return wider > 0 ? 'looser' : 'tighter';
+  if (b.exclusive === h.exclusive) return 'same';
+  return b.exclusive ? 'looser' : 'tighter';
 }
 
 function typeSet(schema: Record<string, unknown>): Set<string> {

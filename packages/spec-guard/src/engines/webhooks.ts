@@ -2,6 +2,7 @@ import { isObject, locateOperations, type OperationLocation } from '@zestequity/
 import { type Doc, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { ReceivedSchemaComparer } from './received-schema.js';
+import { SchemaPairs } from './schema-pairs.js';
 
 /**
  * Webhooks in the receiver's direction. Zest sends the request; the partner parses it. So a webhook's request is
@@ -56,6 +57,7 @@ function compareDelivery(base: Doc, head: Doc, b: OperationLocation, h: Operatio
   return [
     ...compareHeaders(pair),
     ...comparePayload(pair),
+    ...deprecations(pair),
     ...comparer.changes.map((change) =>
       draft(change.rule, prefix + change.message, h.name, change.segments, change.side),
     ),
@@ -136,7 +138,7 @@ function comparePayload({ base, head, b, h, comparer, prefix }: DeliveryPair): D
     );
   }
   for (const mediaType of Object.keys(hContent)) {
-    if (!(mediaType in bContent)) {
+    if (!Object.hasOwn(bContent, mediaType)) {
       out.push(
         draft(
           'SG058',
@@ -151,9 +153,39 @@ function comparePayload({ base, head, b, h, comparer, prefix }: DeliveryPair): D
   return out;
 }
 
+/**
+ * `deprecated` set or cleared on the delivery, a delivery header or a payload value (SG061): it changes nothing
+ * receivers get, only what they are told to expect.
+ */
+function deprecations({ base, head, b, h, prefix }: DeliveryPair): Draft[] {
+  const out: Draft[] = [];
+  const flag = (node: Record<string, unknown>) => node.deprecated === true;
+  const note = (was: boolean, what: string, at: string[]) =>
+    out.push(
+      draft('SG061', `${prefix}${what} ${was ? 'is no longer deprecated' : 'is now deprecated'}`, h.name, at, 'head'),
+    );
+  if (flag(b.node) !== flag(h.node)) note(flag(b.node), 'the delivery', [...h.segments, 'deprecated']);
+  const bHeaders = headerParameters(base, b);
+  for (const [name, hh] of headerParameters(head, h)) {
+    const bh = bHeaders.get(name);
+    if (bh && bh.deprecated !== hh.deprecated)
+      note(bh.deprecated, `header \`${hh.name}\``, [...hh.segments, 'deprecated']);
+  }
+  const pairs = new SchemaPairs(base, head, (bNode, _bAt, hNode, hAt) => {
+    if (flag(bNode) !== flag(hNode))
+      note(flag(bNode), `the payload value at \`${hAt.join('.')}\``, [...hAt, 'deprecated']);
+  });
+  pairs.content(
+    { node: b.node.requestBody, segments: [...b.segments, 'requestBody'] },
+    { node: h.node.requestBody, segments: [...h.segments, 'requestBody'] },
+  );
+  return out;
+}
+
 interface Header {
   name: string;
   required: boolean;
+  deprecated: boolean;
   schema: unknown;
   segments: string[];
 }
@@ -168,6 +200,7 @@ function headerParameters(doc: Doc, op: OperationLocation): Map<string, Header> 
       out.set(param.node.name.toLowerCase(), {
         name: param.node.name,
         required: param.node.required === true,
+        deprecated: param.node.deprecated === true,
         schema: param.node.schema,
         segments: param.segments,
       });

@@ -27,9 +27,16 @@ export function emitYaml(doc: unknown): EmittedYaml {
         lines.set(out.length + 1, segments);
         const inline = scalar(item);
         if (inline !== undefined) out.push(`${indent}- ${inline}`);
-        else {
+        else if (Array.isArray(item)) {
           out.push(`${indent}-`);
           emit(item, `${indent}  `, segments);
+        } else {
+          // A mapping item starts on the line of its first key (`- "name": …`), and that line stands for the item:
+          // oasdiff reports a new or removed item (a parameter, a server) at that line.
+          const start = out.length;
+          emit(item, `${indent}  `, segments);
+          out[start] = `${indent}- ${(out[start] ?? '').slice(indent.length + 2)}`;
+          lines.set(start + 1, segments);
         }
       });
       return;

@@ -1,6 +1,7 @@
 import { basename, dirname, extname, resolve, sep } from 'node:path';
 import { formatPointer, getAt, isObject, parsePointer } from '@zestequity/spec-model';
-import { readDocument, SpecLoadError } from './read-document.js';
+import { setOwn } from '../document.js';
+import { MAX_DEPTH, readDocument, SpecLoadError } from './read-document.js';
 
 /** Where a subtree of the bundled document was written: a source file and the place inside it. */
 export interface Origin {
@@ -72,16 +73,17 @@ class Bundler {
       bundledComponents = this.walk(components, this.rootFile, ['components'], []) as Record<string, unknown>;
     for (const [key, value] of Object.entries(root)) {
       if (key === 'components') {
-        out.components = bundledComponents;
+        // A `components` that is not a mapping is kept as written, for the loader to refuse with its place.
+        out.components = bundledComponents ?? value;
         continue;
       }
-      out[key] = this.walk(value, this.rootFile, [key], []);
+      setOwn(out, key, this.walk(value, this.rootFile, [key], []));
     }
     if (Object.keys(this.extra).length > 0) {
       const merged: Record<string, unknown> = isObject(out.components) ? out.components : {};
       for (const [kind, defs] of Object.entries(this.extra)) {
         const target = isObject(merged[kind]) ? (merged[kind] as Record<string, unknown>) : {};
-        for (const [name, def] of Object.entries(defs)) if (!(name in target)) target[name] = def;
+        for (const [name, def] of Object.entries(defs)) if (!Object.hasOwn(target, name)) setOwn(target, name, def);
         merged[kind] = target;
       }
       out.components = merged;
@@ -99,11 +101,12 @@ class Bundler {
   }
 
   private walk(node: unknown, file: string, at: string[], stack: string[]): unknown {
+    if (at.length > MAX_DEPTH && (Array.isArray(node) || isObject(node))) throw tooDeep(file, at);
     if (Array.isArray(node)) return node.map((item, i) => this.walk(item, file, [...at, String(i)], stack));
     if (!isObject(node)) return node;
     if (typeof node.$ref === 'string') return this.reference(node, node.$ref, file, at, stack);
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) out[key] = this.walk(value, file, [...at, key], stack);
+    for (const [key, value] of Object.entries(node)) setOwn(out, key, this.walk(value, file, [...at, key], stack));
     return out;
   }
 
@@ -112,7 +115,7 @@ class Bundler {
     const siblings = Object.entries(node).filter(([key]) => key !== '$ref');
     const withSiblings = (base: Record<string, unknown>): Record<string, unknown> => {
       const out = { ...base };
-      for (const [key, value] of siblings) out[key] = this.walk(value, file, [...at, key], stack);
+      for (const [key, value] of siblings) setOwn(out, key, this.walk(value, file, [...at, key], stack));
       return out;
     };
 
@@ -140,7 +143,7 @@ class Bundler {
         place = ['components', kind, unique];
         this.hoisted.set(key, place);
         this.extra[kind] ??= {};
-        this.extra[kind][unique] = this.inline(target, inner, key, place, []);
+        setOwn(this.extra[kind], unique, this.inline(target, inner, key, place, []));
       }
       return withSiblings({ $ref: formatPointer(place) });
     }
@@ -182,6 +185,13 @@ class Bundler {
     this.origins.push({ segments: at, file, inner });
     return this.walk(content, file, at, [...stack, key]);
   }
+}
+
+/** Nesting that deep is no API description; refusing it up front keeps every walker within the call stack. */
+function tooDeep(file: string, at: string[]): SpecLoadError {
+  return new SpecLoadError(
+    `${file}: nested more than ${MAX_DEPTH} levels deep (under ${at.slice(0, 4).join('.')}…); spec-guard reads documents nested at most ${MAX_DEPTH} levels`,
+  );
 }
 
 function componentKind(file: string): string | undefined {

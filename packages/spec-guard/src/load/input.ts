@@ -8,7 +8,7 @@ import { toDotted } from '../pointer.js';
 import { bundleFile, type Origin } from './bundle.js';
 import { exportDirectory, repositoryRoot, resolveCommit } from './git.js';
 import { FILE_NAME, isPackageSpec, packPackage, specFromTarball } from './npm.js';
-import { SpecLoadError } from './read-document.js';
+import { MAX_DEPTH, SpecLoadError } from './read-document.js';
 import { unresolvableRef } from './ref-cycles.js';
 
 export interface LoadedSpec {
@@ -110,6 +110,15 @@ function assertOpenApi(doc: Doc, label: string): void {
   if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) {
     throw new SpecLoadError(`${label} is not an OpenAPI 3.0 or 3.1 document (openapi: ${String(doc.openapi)})`);
   }
+  const deep = deeperThan(doc, MAX_DEPTH);
+  if (deep) {
+    throw new SpecLoadError(
+      `${label}: nested more than ${MAX_DEPTH} levels deep (under ${toDotted(deep.slice(0, 4))}…); spec-guard reads documents nested at most ${MAX_DEPTH} levels`,
+    );
+  }
+  // A section of the wrong shape would otherwise surface as an oasdiff error about a temporary file.
+  const shape = shapeProblem(doc);
+  if (shape) throw new SpecLoadError(`${label} is not a valid OpenAPI document: ${shape}`);
   // A dangling $ref would otherwise surface as an oasdiff error about a temporary file.
   const dangling = danglingRef(doc, doc, []);
   if (dangling) {
@@ -118,6 +127,57 @@ function assertOpenApi(doc: Doc, label: string): void {
   // A reference loop would crash or silently stop oasdiff and the engines; refuse it with the place to fix.
   const loop = unresolvableRef(doc);
   if (loop) throw new SpecLoadError(`${label}: ${loop}`);
+}
+
+/** The first place nested deeper than `limit` levels, found without recursion; `undefined` when there is none. */
+function deeperThan(doc: Doc, limit: number): string[] | undefined {
+  const pending: Array<[unknown, string[]]> = [[doc, []]];
+  while (pending.length > 0) {
+    const [node, at] = pending.pop() as [unknown, string[]];
+    if (typeof node !== 'object' || node === null) continue;
+    if (at.length > limit) return at;
+    for (const [key, child] of Object.entries(node)) pending.push([child, [...at, key]]);
+  }
+  return undefined;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** The sections every engine walks must have the shape OpenAPI gives them: mappings and lists where it says so. */
+function shapeProblem(doc: Doc): string | undefined {
+  const kind = (value: unknown) =>
+    Array.isArray(value) ? 'a list' : value === null ? 'null' : isObject(value) ? 'a mapping' : `a ${typeof value}`;
+  const expect = (value: unknown, at: string[], want: 'mapping' | 'list'): string | undefined => {
+    if (value === undefined || (want === 'mapping' ? isObject(value) : Array.isArray(value))) return undefined;
+    return `\`${toDotted(at)}\` must be a ${want}, not ${kind(value)}`;
+  };
+  for (const key of ['paths', 'webhooks', 'components'] as const) {
+    const problem = expect(doc[key], [key], 'mapping');
+    if (problem) return problem;
+  }
+  for (const key of ['servers', 'security', 'tags'] as const) {
+    const problem = expect(doc[key], [key], 'list');
+    if (problem) return problem;
+  }
+  for (const [kindName, map] of Object.entries(isObject(doc.components) ? doc.components : {})) {
+    if (kindName.startsWith('x-')) continue;
+    const problem = expect(map, ['components', kindName], 'mapping');
+    if (problem) return problem;
+  }
+  for (const section of ['paths', 'webhooks'] as const) {
+    for (const [name, item] of Object.entries(isObject(doc[section]) ? doc[section] : {})) {
+      if (name.startsWith('x-')) continue;
+      const problem =
+        expect(item, [section, name], 'mapping') ??
+        (isObject(item)
+          ? (expect(item.parameters, [section, name, 'parameters'], 'list') ??
+            expect(item.servers, [section, name, 'servers'], 'list') ??
+            METHODS.map((m) => expect(item[m], [section, name, m], 'mapping')).find(Boolean))
+          : undefined);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
 }
 
 function danglingRef(doc: Doc, node: unknown, at: string[]): { ref: string; at: string[] } | undefined {

@@ -66,7 +66,8 @@ export async function specFromTarball(tarball: string): Promise<{ doc: unknown; 
   const body = files.get(prefix + inner);
   if (!body) throw new SpecLoadError(`${tarball} holds no ${inner}`);
   try {
-    return { doc: JSON.parse(body.toString('utf8')) as unknown, inner };
+    // A leading byte order mark is not part of the JSON text.
+    return { doc: JSON.parse(body.toString('utf8').replace(/^\uFEFF/, '')) as unknown, inner };
   } catch (error) {
     throw new SpecLoadError(`${tarball}: ${inner} is not JSON: ${(error as Error).message}`);
   }
