@@ -117,6 +117,21 @@ function audienceList(audience: string | readonly string[]): string[] {
   return audiences;
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Unpadded base64url whose last character carries no stray low bits. Decoders ignore those bits, so without this
+ * check one signature had up to 16 spellings, each a "different" assertion to anything that remembers assertions by
+ * their text (a replay check). Padding, `+`, `/` and whitespace are not base64url either.
+ */
+function isCanonicalBase64url(part: string): boolean {
+  if (!BASE64URL.test(part) || part.length % 4 === 1) return false;
+  const last = part.charCodeAt(part.length - 1);
+  const value = last >= 97 ? last - 71 : last >= 65 ? last - 65 : last >= 48 ? last + 4 : last === 45 ? 62 : 63;
+  const unused = part.length % 4 === 2 ? 0b1111 : part.length % 4 === 3 ? 0b11 : 0;
+  return (value & unused) === 0;
+}
+
 /** Splits the compact JWS, checks its header (EdDSA, no `crit`) and returns the decoded payload. */
 function decodePayload(assertion: string): Record<string, unknown> {
   if (typeof assertion !== 'string' || assertion === '') reject('malformed', 'No assertion was given.');
@@ -124,6 +139,7 @@ function decodePayload(assertion: string): Record<string, unknown> {
   if (parts.length !== 3 || parts.some((p) => p === '')) {
     reject('malformed', 'The assertion is not a compact JWS (three non-empty base64url parts joined by ".").');
   }
+  if (!parts.every(isCanonicalBase64url)) reject('malformed', 'The assertion is not canonical base64url (RFC 7515).');
   const header = decodeJsonSegment(parts[0]!, 'header');
   if (header.alg !== 'EdDSA') {
     reject(

@@ -226,6 +226,28 @@ describe('verifyAssertion', () => {
     });
   });
 
+  it('refuses every other spelling of a valid assertion: stray low bits, padding, the base64 alphabet', async () => {
+    const good = rawJwt(goodClaims());
+    await expect(verifyAssertion(options(good))).resolves.toMatchObject({ clientId: CLIENT });
+    const [header, payload, signature] = good.split('.') as [string, string, string];
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // An Ed25519 signature is 64 bytes: 86 characters, the last of which carries 4 bits nothing decodes.
+    const last = ALPHABET.indexOf(signature.at(-1)!);
+    const respelled = Array.from({ length: 15 }, (_, i) => ALPHABET[(last & ~15) | ((last + i + 1) & 15)]!);
+    const variants = [
+      ...respelled.map((c) => `${header}.${payload}.${signature.slice(0, -1)}${c}`),
+      `${header}.${payload}.${signature}==`,
+      `${header}=.${payload}.${signature}`,
+      `${header}.${payload}.${signature.replaceAll('-', '+').replaceAll('_', '/')}`,
+      `${header}.${payload}.${signature}A==`,
+      `${header}.${payload} .${signature}`,
+    ].filter((variant) => variant !== good);
+    expect(variants.length).toBeGreaterThanOrEqual(19);
+    for (const variant of variants) {
+      expect(await reason(variant), variant.slice(-12)).toMatchObject({ reason: 'malformed' });
+    }
+  });
+
   it('allows a few seconds of clock skew, configurable', async () => {
     const slightlyAhead = rawJwt({ ...goodClaims(), iat: NOW_S + 4, exp: NOW_S + 64 });
     await expect(verifyAssertion(options(slightlyAhead))).resolves.toBeTruthy();
