@@ -1,4 +1,13 @@
 import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
+import {
+  BOOLEAN_AS_WRITTEN,
+  booleanSchema,
+  combineKeyword,
+  dropParameterDefaults,
+  dropSchemaDefaults,
+  implicitMapping,
+  pairwiseDisjoint,
+} from './canonical-rules.js';
 import { type Doc, docRuleFor, setOwn, stableStringify } from './document.js';
 
 // Spelling is not meaning. Before any engine compares two documents, both are rewritten into one canonical
@@ -83,8 +92,20 @@ export function headerSpellings(doc: Doc): Map<string, string> {
 }
 
 /** The document in canonical spelling (a copy; the input is not changed), and the subtrees that moved. */
-export function canonicalise(doc: Doc, spellings: Map<string, string> = headerSpellings(doc)): Canonical {
-  return new Canonicaliser(doc, spellings).run();
+export function canonicalise(
+  doc: Doc,
+  spellings: Map<string, string> = headerSpellings(doc),
+  keepAnnotations: boolean = usesUnevaluated(doc),
+): Canonical {
+  return new Canonicaliser(doc, spellings, keepAnnotations).run();
+}
+
+/**
+ * Whether either document says `unevaluatedProperties` or `unevaluatedItems`, which read what `additionalProperties`
+ * and `items` evaluated: then those keywords stay as written in both, so both are spelled alike.
+ */
+export function keepsAnnotations(...docs: Doc[]): boolean {
+  return docs.some(usesUnevaluated);
 }
 
 /** `Application/JSON ; charset=UTF-8` → `application/json`: type and subtype are case-insensitive, and JSON has no charset. */
@@ -106,11 +127,19 @@ class Canonicaliser {
   private readonly moves: Move[] = [];
   /** Canonical component schemas by pointer, built on demand; `null` while one is being built (a cycle). */
   private readonly components = new Map<string, { node: unknown; at: string[] } | null>();
+  /** OpenAPI 3.1 (JSON Schema 2020-12): keywords beside a `$ref` apply together with its target; 3.0 ignores them. */
+  private readonly refSiblingsApply: boolean;
+  /** `unevaluated*` are in use, and read what `additionalProperties` and `items` evaluated: keep those as written. */
+  private readonly keepAnnotations: boolean;
 
   constructor(
     private readonly source: Doc,
     private readonly spellings: Map<string, string>,
-  ) {}
+    keepAnnotations: boolean,
+  ) {
+    this.refSiblingsApply = !/^3\.0\./.test(String(source.openapi ?? ''));
+    this.keepAnnotations = keepAnnotations;
+  }
 
   run(): Canonical {
     const doc = this.walk(this.source, []) as Doc;
@@ -136,6 +165,11 @@ class Canonicaliser {
     }
     if (out.in === 'header' && typeof out.name === 'string')
       out.name = this.spellings.get(out.name.toLowerCase()) ?? out.name;
+    if (typeof out.in === 'string' && typeof out.name === 'string' && typeof out.$ref !== 'string')
+      dropParameterDefaults(out, out.in);
+    if ((parent === 'requestBody' || at.at(-2) === 'requestBodies') && out.required === false) delete out.required;
+    if (at.length === 3 && at[0] === 'components' && at[1] === 'headers' && typeof out.$ref !== 'string')
+      dropParameterDefaults(out, undefined);
     // HTTP authentication scheme names are case-insensitive (RFC 7235): `Bearer` is `bearer`.
     const scheme = at.length === 3 && at[0] === 'components' && at[1] === 'securitySchemes' ? out : undefined;
     if (scheme?.type === 'http' && typeof scheme.scheme === 'string') scheme.scheme = scheme.scheme.toLowerCase();
@@ -164,7 +198,9 @@ class Canonicaliser {
         setOwn(out, key, this.walk(header, [...at, key]));
         continue;
       }
-      setOwn(out, name, this.walk(header, [...at, key]));
+      const walked = this.walk(header, [...at, key]);
+      if (isObject(walked) && typeof walked.$ref !== 'string') dropParameterDefaults(walked, undefined);
+      setOwn(out, name, walked);
       if (name !== key) this.moves.push({ to: [...at, name], from: [...at, key] });
     }
     return out;
@@ -196,11 +232,17 @@ class Canonicaliser {
   }
 
   private schema(node: unknown, at: string[]): unknown {
+    // `true` and `false` are schemas too (2020-12); oasdiff cannot read them, so they take their object spelling.
+    if (typeof node === 'boolean') return booleanSchema(node);
     if (!isObject(node)) return node;
-    const out: Record<string, unknown> = {};
+    let out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       const here = [...at, key];
-      if (SCHEMA_KEYS.includes(key) && isObject(value)) setOwn(out, key, this.schema(value, here));
+      if (
+        SCHEMA_KEYS.includes(key) &&
+        (isObject(value) || (typeof value === 'boolean' && !BOOLEAN_AS_WRITTEN.has(key)))
+      )
+        setOwn(out, key, this.schema(value, here));
       else if (SCHEMA_MAP_KEYS.includes(key) && isObject(value)) {
         out[key] = Object.fromEntries(
           Object.entries(value).map(([name, inner]) => [name, this.schema(inner, [...here, name])]),
@@ -209,12 +251,31 @@ class Canonicaliser {
         out[key] = value.map((inner, i) => this.schema(inner, [...here, String(i)]));
       else setOwn(out, key, value);
     }
+    out = this.refWithSiblings(out);
     return this.rewrite(out, at);
+  }
+
+  /**
+   * In OpenAPI 3.1 a `$ref` is one keyword among others: `{$ref: X, maxLength: 5}` is X and `maxLength: 5`, both, and
+   * is written so (`allOf: [{$ref: X}]` beside the keywords) for the `allOf` merge to fold it. In 3.0 the keywords
+   * beside a `$ref` mean nothing and are left out. Documentation beside a `$ref` stays where it is.
+   */
+  private refWithSiblings(node: Record<string, unknown>): Record<string, unknown> {
+    if (typeof node.$ref !== 'string') return node;
+    const { $ref, ...siblings } = node;
+    if (Object.keys(siblings).every((k) => docRuleFor(k))) return node;
+    // OpenAPI 3.0: "any properties added SHALL be ignored" (oasdiff ignores them too).
+    if (!this.refSiblingsApply)
+      return Object.fromEntries(Object.entries(node).filter(([k]) => k === '$ref' || docRuleFor(k)));
+    const allOf = [...(Array.isArray(siblings.allOf) ? siblings.allOf : []), { $ref }];
+    return { ...siblings, allOf };
   }
 
   /** The local rewrites, children already canonical. */
   private rewrite(node: Record<string, unknown>, at: string[]): Record<string, unknown> {
-    scalars(node);
+    scalars(node, this.keepAnnotations);
+    implicitMapping(node);
+    this.disjointUnion(node, at);
     for (const keyword of ['oneOf', 'anyOf'] as const) {
       const list = node[keyword];
       if (!Array.isArray(list)) continue;
@@ -233,7 +294,7 @@ class Canonicaliser {
         // Exact only when S's keywords all concern non-null values, and (for oneOf) S itself rejects null.
         if (!resolved || !types || Object.keys(resolved.node).some((k) => APPLICATORS.has(k))) continue;
         if (keyword === 'oneOf' && types.includes('null')) continue;
-        const widened = withNull(resolved.node);
+        const widened = withNull(resolved.node, this.keepAnnotations);
         delete node[keyword];
         node.allOf = [...(Array.isArray(node.allOf) ? node.allOf : []), widened];
         this.note(at, keyword, 1 - nullAt, (node.allOf as unknown[]).length - 1, resolved.at);
@@ -241,6 +302,20 @@ class Canonicaliser {
     }
     if (Array.isArray(node.allOf)) return this.mergeAllOf(node, at);
     return node;
+  }
+
+  /**
+   * `anyOf` whose members no value can match two of at once accepts exactly what `oneOf` of them accepts: it is
+   * spelled `oneOf`, so a swap between the two is no change when the members are disjoint.
+   */
+  private disjointUnion(node: Record<string, unknown>, at: string[]): void {
+    const list = node.anyOf;
+    if (!Array.isArray(list) || node.oneOf !== undefined || list.length < 2) return;
+    if (!pairwiseDisjoint(list.map((member) => this.resolved(member)?.node))) return;
+    const { anyOf: _anyOf, ...rest } = node;
+    for (const key of Object.keys(node)) delete node[key];
+    Object.assign(node, rest, { oneOf: list });
+    this.moves.push({ to: [...at, 'oneOf'], from: [...at, 'anyOf'] });
   }
 
   private pendingMoves = new Map<string, string[]>();
@@ -312,7 +387,11 @@ class Canonicaliser {
           continue;
         }
         if (Object.hasOwn(merged, key)) {
-          if (meaning(merged[key]) !== meaning(value)) return node;
+          if (meaning(merged[key]) === meaning(value)) continue;
+          // Two bounds (or lists of types) hold together: the tighter one (the types in common) says the same.
+          const combined = combineKeyword(key, merged[key], value);
+          if (combined === undefined) return node;
+          merged[key] = combined;
           continue;
         }
         setOwn(merged, key, value);
@@ -320,15 +399,14 @@ class Canonicaliser {
       }
     }
     this.moves.push(...moves);
-    scalars(merged);
+    scalars(merged, this.keepAnnotations);
     return merged;
   }
 }
 
-/** `nullable`, `type` lists, `const` and enums in one spelling. */
-function scalars(node: Record<string, unknown>): void {
-  // `additionalProperties: true` allows what an object allows anyway: it is the keyword left out.
-  if (node.additionalProperties === true) delete node.additionalProperties;
+/** `nullable`, `type` lists, `const` and enums in one spelling, and keywords at their default value left out. */
+function scalars(node: Record<string, unknown>, keepAnnotations: boolean): void {
+  dropSchemaDefaults(node, keepAnnotations);
   if (node.nullable === true && node.type !== undefined) {
     node.type = [...(Array.isArray(node.type) ? node.type : [node.type]), 'null'];
     delete node.nullable;
@@ -420,14 +498,14 @@ function typeSetOf(node: Record<string, unknown>): string[] | undefined {
 }
 
 /** S that also accepts null: `null` joins its types, and its list of values if it has one. */
-function withNull(node: Record<string, unknown>): Record<string, unknown> {
+function withNull(node: Record<string, unknown>, keepAnnotations: boolean): Record<string, unknown> {
   const out = { ...node };
   if (Array.isArray(out.enum) && !out.enum.includes(null)) {
     out.enum = [...out.enum, null];
   }
   const types = typeSetOf(node) ?? [];
   out.type = [...types, 'null'];
-  scalars(out);
+  scalars(out, keepAnnotations);
   return out;
 }
 
@@ -457,4 +535,18 @@ export function remap(moves: readonly Move[], segments: string[]): string[] {
     current = [...best.from, ...current.slice(best.to.length)];
   }
   return current;
+}
+
+/** Whether any schema of the document says `unevaluatedProperties` or `unevaluatedItems` (walked without recursion). */
+function usesUnevaluated(doc: Doc): boolean {
+  const pending: unknown[] = [doc];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) pending.push(...node);
+    else if (isObject(node)) {
+      if ('unevaluatedProperties' in node || 'unevaluatedItems' in node) return true;
+      pending.push(...Object.values(node));
+    }
+  }
+  return false;
 }

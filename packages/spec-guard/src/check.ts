@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { formatPointer, getAt } from '@zestequity/spec-model';
-import { canonicalise, headerSpellings, remap } from './canonical.js';
+import { canonicalise, headerSpellings, keepsAnnotations, remap } from './canonical.js';
 import type { Doc } from './document.js';
 import type { Draft } from './draft.js';
-import { codegenFindings } from './engines/codegen.js';
+import { codegenFindings, componentRenames } from './engines/codegen.js';
 import { docsFindings } from './engines/docs.js';
 import { oasdiffFindings } from './engines/oasdiff.js';
 import { policyFindings } from './engines/policy.js';
@@ -20,6 +20,7 @@ import { SpecLoadError } from './load/read-document.js';
 import { SourceLines } from './load/source-lines.js';
 import { matchPaths } from './operations.js';
 import { toDotted } from './pointer.js';
+import { placeUnderHeadNames, renamedBack } from './renames.js';
 import { type Finding, type Location, type Report, summarise, type Verdict } from './report.js';
 import { getRule } from './rules.js';
 
@@ -98,19 +99,30 @@ export async function check(options: CheckOptions): Promise<Report> {
  */
 export async function compareDocuments(rawBase: Doc, rawHead: Doc): Promise<Draft[]> {
   const spellings = headerSpellings(rawBase);
-  const base = canonicalise(rawBase, spellings);
-  const head = canonicalise(rawHead, spellings);
+  const annotations = keepsAnnotations(rawBase, rawHead);
+  const base = canonicalise(rawBase, spellings, annotations);
+  const head = canonicalise(rawHead, spellings, annotations);
   const pathMatch = matchPaths(base.doc, head.doc);
+  // A renamed component changes generated names, not the wire: the wire engines read the head with each renamed
+  // component under its base name (every `$ref` and discriminator mapping following), and their findings are then
+  // placed under the head's names.
+  const renames = componentRenames(base.doc, head.doc);
+  const wire = renames.length > 0 ? renamedBack(head.doc, renames) : head.doc;
+  const wireDrafts: Draft[] = [
+    ...(await oasdiffFindings(base.doc, wire, (path) => pathMatch.get(path) ?? path)),
+    ...webhookFindings(base.doc, wire),
+    ...policyFindings(base.doc, wire, pathMatch),
+    ...responseNarrowingFindings(base.doc, wire, pathMatch),
+    ...uploadLimitFindings(base.doc, wire, pathMatch),
+  ];
   const drafts: Draft[] = [
-    ...(await oasdiffFindings(base.doc, head.doc, (path) => pathMatch.get(path) ?? path)),
-    ...webhookFindings(base.doc, head.doc),
-    ...policyFindings(base.doc, head.doc, pathMatch),
-    ...responseNarrowingFindings(base.doc, head.doc, pathMatch),
-    ...uploadLimitFindings(base.doc, head.doc, pathMatch),
+    ...wireDrafts,
     ...codegenFindings(base.doc, head.doc, pathMatch),
     ...docsFindings(base.doc, head.doc, pathMatch),
   ];
-  drafts.push(...unrecognisedFindings(base.doc, head.doc, pathMatch, drafts));
+  const unexplained = unrecognisedFindings(base.doc, wire, pathMatch, drafts);
+  drafts.push(...unexplained);
+  for (const draft of [...wireDrafts, ...unexplained]) placeUnderHeadNames(draft, renames);
   for (const draft of drafts) draft.segments = remap(draft.side === 'base' ? base.moves : head.moves, draft.segments);
   return drafts;
 }

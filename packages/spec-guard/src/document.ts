@@ -44,6 +44,54 @@ export const NAME_MAPS = new Set([
   'parameters',
 ]);
 
+/**
+ * Keywords whose value is data, never a reference: a `$ref` key inside an example, a `const`, an `enum`, a `default`
+ * or a vendor extension is part of a value (an example may well show a JSON Schema), not a pointer to follow.
+ */
+const DATA_KEYS = new Set(['example', 'const', 'enum', 'default']);
+
+/** Whether the value under `key` (of an object that is not a map of names) is data rather than OpenAPI structure. */
+export function isDataKey(key: string): boolean {
+  return DATA_KEYS.has(key) || key.startsWith('x-');
+}
+
+/**
+ * Every local `$ref` of a document that is a reference (not data: see `isDataKey`), walked without recursion. Under
+ * `examples`, a list is JSON Schema's list of example values, and a map holds Example Objects (data) or references to
+ * `components.examples`.
+ */
+export function localRefs(doc: Doc): Array<{ at: string[]; ref: string }> {
+  const out: Array<{ at: string[]; ref: string }> = [];
+  // `names`: the keys are names chosen by the author (a property called `default` is not the keyword).
+  const pending: Array<{ node: unknown; at: string[]; names: boolean }> = [{ node: doc, at: [], names: false }];
+  while (pending.length > 0) {
+    const { node, at, names } = pending.pop() as { node: unknown; at: string[]; names: boolean };
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => {
+        pending.push({ node: child, at: [...at, String(i)], names: false });
+      });
+      continue;
+    }
+    if (!isObject(node)) continue;
+    if (!names && typeof node.$ref === 'string' && node.$ref.startsWith('#')) out.push({ at, ref: node.$ref });
+    for (const [key, child] of Object.entries(node)) {
+      if (typeof child !== 'object' || child === null) continue;
+      if (!names && isDataKey(key)) continue;
+      if (!names && key === 'examples') {
+        // Example Objects are data; only a reference to one is followed.
+        if (!isObject(child)) continue;
+        for (const [name, entry] of Object.entries(child)) {
+          if (isObject(entry) && typeof entry.$ref === 'string' && entry.$ref.startsWith('#'))
+            out.push({ at: [...at, key, name], ref: entry.$ref });
+        }
+        continue;
+      }
+      pending.push({ node: child, at: [...at, key], names: !names && NAME_MAPS.has(key) && isObject(child) });
+    }
+  }
+  return out.reverse();
+}
+
 /** Vendor extensions that a rule reads; every other `x-` key is documentation to spec-guard. */
 export const RULED_EXTENSIONS = new Set([
   'x-zest-idempotency',
@@ -56,7 +104,9 @@ export const RULED_EXTENSIONS = new Set([
 export const DESCRIPTION_KEYS = new Set(['description', 'summary', 'title']);
 export const EXAMPLE_KEYS = new Set(['example', 'examples']);
 // `bearerFormat` is, in the OpenAPI specification's words, "primarily for documentation purposes".
-export const METADATA_KEYS = new Set(['externalDocs', '$comment', 'tags', 'xml', 'bearerFormat']);
+// A response's `links` are design-time hints between operations ("the slug in this answer is what GET … takes"):
+// nothing of them is sent or received, and code generators do not emit them.
+export const METADATA_KEYS = new Set(['externalDocs', '$comment', 'tags', 'xml', 'bearerFormat', 'links']);
 
 /** The documentation rule for a keyword, or undefined when the keyword can change behaviour. */
 export function docRuleFor(key: string): string | undefined {

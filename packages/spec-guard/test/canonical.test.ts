@@ -52,6 +52,28 @@ const leaf: fc.Arbitrary<Schema> = fc.oneof(
   fc.integer({ min: -1, max: 2 }).map((n) => ({ type: ['integer', 'null'], minimum: n })),
   fc.constant(null).chain(() => bounded),
   fc.constant({ $ref: '#/components/schemas/Ref' }),
+  // Boolean schemas, keywords at their default value.
+  fc.constantFrom<unknown>(true, false).map((b) => b as unknown as Schema),
+  fc.constantFrom<Schema>(
+    { type: 'string', minLength: 0, readOnly: false },
+    { type: 'array', minItems: 0, uniqueItems: false, deprecated: false },
+    { type: 'object', minProperties: 0, required: [], writeOnly: false },
+  ),
+  // A $ref with sibling keywords (OpenAPI 3.1: both apply).
+  fc
+    .tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom<unknown>('string', ['string', 'null'], 'integer'))
+    .map(([n, type]) => ({ $ref: '#/components/schemas/Short', maxLength: n, type })),
+  // Bounds and types two allOf members both state.
+  fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), typeName, typeName).map(([a, b, t, u]) => ({
+    allOf: [
+      { type: [t, 'string'], maxLength: a },
+      { type: [u, 'string', 'null'], maxLength: b },
+    ],
+  })),
+  // Unions of objects told apart (or not) by a constant.
+  fc.tuple(scalarValue, scalarValue, fc.constantFrom('anyOf', 'oneOf')).map(([x, y, keyword]) => ({
+    [keyword]: [x, y].map((v) => ({ type: 'object', required: ['a'], properties: { a: { const: v } } })),
+  })),
 );
 
 const { schema } = fc.letrec<{ schema: Schema; object: Schema }>((tie) => ({
@@ -110,6 +132,8 @@ const { schema } = fc.letrec<{ schema: Schema; object: Schema }>((tie) => ({
     })),
 }));
 
+const SHORT: Schema = { type: 'string', maxLength: 3 };
+
 const REF: Schema = {
   allOf: [
     { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
@@ -131,7 +155,7 @@ describe('canonical spelling', () => {
   it('accepts exactly the values the written schema accepts (generated schemas and values)', () => {
     fc.assert(
       fc.property(schema, fc.array(value, { minLength: 80, maxLength: 120 }), (target, values) => {
-        const doc = { openapi: '3.1.0', components: { schemas: { Target: target, Ref: REF } } };
+        const doc = { openapi: '3.1.0', components: { schemas: { Target: target, Ref: REF, Short: SHORT } } };
         const canonical = canonicalise(doc).doc;
         const before = validators(doc, 'written');
         const after = validators(canonical, 'canonical');
@@ -162,7 +186,7 @@ describe('canonical spelling', () => {
 
   it('spells equivalent schemas the same way, so the engines see no change', () => {
     const schemas = (target: Schema) => {
-      const doc = { openapi: '3.1.0', components: { schemas: { Target: target, Ref: REF } } };
+      const doc = { openapi: '3.1.0', components: { schemas: { Target: target, Ref: REF, Short: SHORT } } };
       return stableStringify((canonicalise(doc).doc.components as Schema).schemas);
     };
     const spellings: Schema[][] = [
@@ -208,6 +232,29 @@ describe('canonical spelling', () => {
           allOf: [{ properties: { a: { type: 'string' } } }, { properties: { b: { type: 'integer' } } }],
           required: ['a', 'b'],
         },
+      ],
+      // A $ref with sibling keywords is the target and the keywords; two bounds together are the tighter one.
+      [
+        { type: 'string', maxLength: 3 },
+        { $ref: '#/components/schemas/Short', maxLength: 5 },
+        { $ref: '#/components/schemas/Short', type: ['string', 'null'] },
+        {
+          allOf: [
+            { type: ['integer', 'string'], maxLength: 4 },
+            { type: 'string', maxLength: 3 },
+          ],
+        },
+      ],
+      [{}, true as unknown as Schema],
+      [{ not: {} }, false as unknown as Schema],
+      [
+        { type: 'array', items: { type: 'string' } },
+        { type: 'array', items: { type: 'string' }, minItems: 0, uniqueItems: false, readOnly: false },
+      ],
+      // Members no value can match both of: anyOf and oneOf accept the same.
+      [
+        { oneOf: ['x', 'y'].map((v) => ({ type: 'object', required: ['k'], properties: { k: { const: v } } })) },
+        { anyOf: ['x', 'y'].map((v) => ({ type: 'object', required: ['k'], properties: { k: { const: v } } })) },
       ],
     ];
     for (const group of spellings) {

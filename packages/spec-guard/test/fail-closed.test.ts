@@ -79,3 +79,20 @@ describe('INFO-level changes that take something away fail the gate', () => {
     expect(result).toEqual({ ok: false, rules: ['SG004 breaking'] });
   });
 });
+
+describe('a place present on one side only, holding nothing, is still a place', () => {
+  it('a request value that becomes `false` (nothing is accepted) is not the type it lost (SG052): it breaks', async () => {
+    const result = await compare(none, (doc) => {
+      schemas(doc).ThingCreate.properties.note = false;
+    });
+    expect(result.ok).toBe(false);
+    expect(result.rules).toContain('SG040 breaking');
+  });
+
+  it('`not: {}` added beside a request value is refused as a change no rule explains (SG040)', async () => {
+    const result = await compare(none, (doc) => {
+      schemas(doc).ThingCreate.properties.note.not = {};
+    });
+    expect(result).toEqual({ ok: false, rules: ['SG040 breaking'] });
+  });
+});

@@ -279,3 +279,49 @@ describe('documents of the wrong shape', () => {
     }
   });
 });
+
+describe('a $ref inside data is data', () => {
+  it('an example, a constant, a default or an extension holding `$ref` (even to nothing) is not followed', async () => {
+    const file = await edited((doc) => {
+      doc.components.schemas.Thing.example = { $ref: '#/components/schemas/Nowhere' };
+      doc.components.schemas.ThingCreate.properties.marker = { const: { $ref: '#' }, default: { $ref: '#/x' } };
+      doc.paths['/v1/things'].get['x-schema-of-page'] = { $ref: '#/components/schemas/Nowhere' };
+      doc.components.schemas.ThingCreate.properties.name.examples = [{ $ref: '#/nowhere' }];
+    });
+    const { code, stdout } = await runCli([
+      'check',
+      '--base',
+      BASE,
+      '--head',
+      file,
+      '--no-exceptions',
+      '--format',
+      'json',
+    ]);
+    expect(code).toBe(0);
+    const rules = new Set((JSON.parse(stdout) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule));
+    // The new optional input is additive; the rest is documentation.
+    expect([...rules].sort()).toEqual(['SG051', 'SG071', 'SG072']);
+  });
+
+  it('a named example that is a reference must still point somewhere', async () => {
+    const file = await edited((doc) => {
+      doc.paths['/v1/things'].post.requestBody.content['application/json'].examples.missing = {
+        $ref: '#/components/examples/Missing',
+      };
+    });
+    const { code, stderr } = await runCli(['check', '--base', BASE, '--head', file, '--no-exceptions']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\$ref #\/components\/examples\/Missing at .*examples\.missing points to nothing/);
+  });
+
+  it('boolean schemas compare like the object schemas they stand for, instead of failing oasdiff', async () => {
+    const base = structuredClone(baseDoc);
+    const head = structuredClone(baseDoc);
+    base.components.schemas.ThingCreate.properties.extra = {};
+    head.components.schemas.ThingCreate.properties.extra = true;
+    head.components.schemas.Thing.properties.note = true;
+    const drafts = await compareDocuments(base, head);
+    expect([...new Set(drafts.filter((d) => d.engine !== 'docs').map((d) => d.rule))]).toEqual(['SG012']);
+  });
+});

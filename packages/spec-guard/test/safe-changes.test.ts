@@ -477,3 +477,41 @@ describe('security that asks for less', () => {
     });
   });
 });
+
+describe('components renamed with every $ref following change names, not the wire', () => {
+  const rename = (from: string, to: string) => (doc: Doc) => {
+    schemas(doc)[to] = schemas(doc)[from];
+    delete schemas(doc)[from];
+    const text = JSON.stringify(doc).replaceAll(`"#/components/schemas/${from}"`, `"#/components/schemas/${to}"`);
+    Object.assign(doc, JSON.parse(text));
+  };
+  const both =
+    (...edits: Array<(doc: Doc) => void>) =>
+    (doc: Doc) => {
+      for (const edit of edits) edit(doc);
+    };
+
+  it('two components renamed together, one referring to the other, are both renames (SG024)', async () => {
+    const pair = (doc: Doc) => {
+      schemas(doc).Money = { type: 'object', properties: { currency: { $ref: '#/components/schemas/Currency' } } };
+      schemas(doc).Currency = { type: 'string', enum: ['EUR', 'GBP'] };
+      schemas(doc).Thing.properties.price = { $ref: '#/components/schemas/Money' };
+    };
+    const result = await compare(pair, both(rename('Money', 'Amount'), rename('Currency', 'CurrencyCode')));
+    expect(result).toMatchObject({ ok: true, rules: ['SG024 codegen'] });
+    expect(result.messages.filter((m) => m.startsWith('SG024'))).toHaveLength(2);
+  });
+
+  it('a member of a oneOf renamed, in a response and in a payload, is a rename only (SG024)', async () => {
+    for (const where of ['Thing', 'ThingData']) {
+      const union = (doc: Doc) => {
+        schemas(doc).Cat = { type: 'object', required: ['kind'], properties: { kind: { const: 'cat' } } };
+        schemas(doc).Dog = { type: 'object', required: ['kind'], properties: { kind: { const: 'dog' } } };
+        schemas(doc)[where].properties.pet = {
+          oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+        };
+      };
+      expect(await compare(union, rename('Dog', 'Hound')), where).toMatchObject({ ok: true, rules: ['SG024 codegen'] });
+    }
+  });
+});

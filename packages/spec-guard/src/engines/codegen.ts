@@ -95,41 +95,79 @@ const SINGULAR: Record<string, string> = {
   pathItems: 'path item',
 };
 
+/** A component the head holds under another name, with the same content. */
+export interface Rename {
+  kind: string;
+  from: string;
+  to: string;
+}
+
 /**
- * A component gone from the head is a rename when a new one has the same meaning (documentation aside, its own
- * `$ref`s followed under the new name); otherwise it is a removal. Either way the operations that used it are
- * compared on their own by the wire engines.
+ * Components gone from the head that a new component of the same section holds with the same meaning (documentation
+ * aside, `$ref`s followed under the names found so far): renames, found again until no new one appears, so two
+ * components renamed together (one referring to the other) are both found.
+ */
+export function componentRenames(base: Doc, head: Doc): Rename[] {
+  const found: Rename[] = [];
+  for (let more = true; more; ) {
+    more = false;
+    for (const kind of GENERATED_KINDS) {
+      const before = section(base, kind);
+      const after = section(head, kind);
+      const taken = new Set(found.filter((r) => r.kind === kind).map((r) => r.to));
+      const named = new Set(found.filter((r) => r.kind === kind).map((r) => r.from));
+      const added = Object.keys(after).filter((name) => !Object.hasOwn(before, name) && !taken.has(name));
+      for (const name of Object.keys(before)) {
+        if (Object.hasOwn(after, name) || named.has(name)) continue;
+        const own = comparable(before[name], []);
+        const to = added.find(
+          (candidate) =>
+            !taken.has(candidate) &&
+            comparable(after[candidate], [...found, { kind, from: name, to: candidate }]) === own,
+        );
+        if (!to) continue;
+        found.push({ kind, from: name, to });
+        taken.add(to);
+        more = true;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * A component's meaning for rename detection: documentation and stated upload limits aside (a limit is compared per
+ * operation by uploads.ts, so a rename that also states one is still a rename), `$ref`s to renamed components
+ * written under their old names.
+ */
+function comparable(node: unknown, renames: Rename[]): string {
+  const back = new Map(
+    renames.map((r) => [
+      `#/components/${r.kind}/${escapePointer(r.to)}`,
+      `#/components/${r.kind}/${escapePointer(r.from)}`,
+    ]),
+  );
+  return stableStringify(
+    JSON.parse(meaning(node), (key, value) =>
+      key === LIMIT ? undefined : key === '$ref' && typeof value === 'string' ? (back.get(value) ?? value) : value,
+    ),
+  );
+}
+
+/**
+ * A component gone from the head is a rename when a new one has the same meaning; otherwise it is a removal. Either
+ * way the operations that used it are compared on their own by the wire engines.
  */
 function componentFindings(base: Doc, head: Doc): Draft[] {
   const out: Draft[] = [];
+  const renames = componentRenames(base, head);
   for (const kind of GENERATED_KINDS) {
     const before = section(base, kind);
     const after = section(head, kind);
-    const added = Object.keys(after).filter((name) => !Object.hasOwn(before, name));
-    const taken = new Set<string>();
     for (const name of Object.keys(before)) {
       if (Object.hasOwn(after, name)) continue;
-      const prefix = `#/components/${kind}/`;
-      const renamedTo = added.find((candidate) => {
-        if (taken.has(candidate)) return false;
-        // A stated upload limit is compared by its own rule (uploads.ts), per operation: a rename that also states
-        // one is still a rename.
-        const own = stableStringify(
-          JSON.parse(meaning(before[name]), (key, value) => (key === LIMIT ? undefined : value)),
-        );
-        const theirs = stableStringify(
-          JSON.parse(meaning(after[candidate]), (key, value) =>
-            key === LIMIT
-              ? undefined
-              : key === '$ref' && value === prefix + escapePointer(candidate)
-                ? prefix + escapePointer(name)
-                : value,
-          ),
-        );
-        return own === theirs;
-      });
+      const renamedTo = renames.find((r) => r.kind === kind && r.from === name)?.to;
       if (renamedTo) {
-        taken.add(renamedTo);
         out.push({
           rule: 'SG024',
           message: `the ${SINGULAR[kind]} \`${name}\` is now called \`${renamedTo}\` (same content); generated type names change`,

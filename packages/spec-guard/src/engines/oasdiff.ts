@@ -7,6 +7,7 @@ import { type Doc, isFreePath, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { mapOasdiffId } from './oasdiff-map.js';
 import { placeOfMessage, responseEnumDropped } from './oasdiff-places.js';
+import { openMapRule } from './open-maps.js';
 import { BOUND_KEYWORDS, boundChange, childSchema } from './request-bounds.js';
 import { emitYaml } from './yaml-lines.js';
 
@@ -124,6 +125,11 @@ function toDraft(
     { baseSide, headSide, base, head },
     { basePath, headPath, method },
   );
+  const mapRule = openMapRule(id, rule, { segments, side }, base, head);
+  if (mapRule !== rule) {
+    rule = mapRule;
+    message = `${message}; those keys were judged by \`additionalProperties\`, which says otherwise of them`;
+  }
   if (bound && segments && BOUND_KEYWORDS.has(segments.at(-1) ?? '')) segments = segments.slice(0, -1);
   // One finding per enum, not per value, when the whole enum is what changed.
   if ((rule === 'SG054' || dropped) && segments && segments.at(-2) === 'enum') segments = segments.slice(0, -2);

@@ -42,6 +42,7 @@ function addOperationFindings(base: Doc, head: Doc, b: OperationLocation, h: Ope
   };
   operationIdFindings(b, h, push);
   requestMediaTypeFindings(base, head, b, h, push);
+  parameterRelaxations(base, head, b, h, push);
   securityFindings(base, head, b, h, push);
   idempotencyFindings(b, h, push);
   emitsFindings(b, h, push);
@@ -66,9 +67,16 @@ function requestMediaTypeFindings(
 ): void {
   const bMedia = requestMediaTypes(base, b.node.requestBody);
   const hMedia = requestMediaTypes(head, h.node.requestBody);
+  const at = [...h.segments, 'requestBody'];
   for (const type of bMedia) {
-    if (!hMedia.includes(type))
-      push('SG004', `the request body is no longer accepted as \`${type}\``, [...h.segments, 'requestBody']);
+    if (hMedia.includes(type)) continue;
+    // A media range with the same schema (`application/` with any subtype, say) still takes the body partners send as `application/json`.
+    const range = hMedia.find(
+      (other) => covers(other, type) && sameSchema(base, b.node.requestBody, type, head, h.node.requestBody, other),
+    );
+    if (range)
+      push('SG052', `the request body sent as \`${type}\` is accepted as \`${range}\`, with the same schema`, at);
+    else push('SG004', `the request body is no longer accepted as \`${type}\``, at);
   }
   for (const type of hMedia) {
     if (bMedia.length > 0 && !bMedia.includes(type))
@@ -240,6 +248,69 @@ function stripDocs(value: unknown): unknown {
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) if (!docRuleFor(key)) setOwn(out, key, stripDocs(inner));
+  return out;
+}
+
+/** Whether a media range (any type, `application/` with any subtype, a `+json` suffix range) covers a media type. */
+function covers(range: string, type: string): boolean {
+  const [rType = '', rSub = ''] = range.split(';')[0]?.trim().toLowerCase().split('/') ?? [];
+  const [tType = '', tSub = ''] = type.split(';')[0]?.trim().toLowerCase().split('/') ?? [];
+  if (rType === '*' && rSub === '*') return true;
+  if (rType !== tType) return false;
+  if (rSub === '*') return true;
+  const suffix = /^\*\+(.+)$/.exec(rSub)?.[1];
+  return suffix !== undefined && tSub.endsWith(`+${suffix}`);
+}
+
+function sameSchema(base: Doc, bBody: unknown, bType: string, head: Doc, hBody: unknown, hType: string): boolean {
+  const schemaOf = (doc: Doc, body: unknown, type: string) => {
+    const node = resolve(doc, body, []).node;
+    const media = isObject(node) && isObject(node.content) ? node.content[type] : undefined;
+    return isObject(media) ? media.schema : undefined;
+  };
+  return (
+    stableStringify(stripDocs(schemaOf(base, bBody, bType))) ===
+    stableStringify(stripDocs(schemaOf(head, hBody, hType)))
+  );
+}
+
+/**
+ * Request parameters that now take what they refused: an empty value (`allowEmptyValue`) or reserved characters
+ * left unencoded (`allowReserved`); values encoded as before still read the same (SG052).
+ */
+function parameterRelaxations(base: Doc, head: Doc, b: OperationLocation, h: OperationLocation, push: Report): void {
+  const bParams = parametersOf(base, b);
+  for (const [id, hp] of parametersOf(head, h)) {
+    const bp = bParams.get(id);
+    if (!bp) continue;
+    for (const key of ['allowEmptyValue', 'allowReserved']) {
+      if (bp.node[key] !== true && hp.node[key] === true)
+        push(
+          'SG052',
+          `parameter \`${String(hp.node.name)}\` now takes ${key === 'allowEmptyValue' ? 'an empty value' : 'reserved characters unencoded'}`,
+          [...hp.segments, key],
+        );
+    }
+  }
+}
+
+/** An operation's parameters (its path item's too), resolved, by location and name (a header's in lower case). */
+function parametersOf(
+  doc: Doc,
+  op: OperationLocation,
+): Map<string, { node: Record<string, unknown>; segments: string[] }> {
+  const out = new Map<string, { node: Record<string, unknown>; segments: string[] }>();
+  const add = (list: unknown, at: string[]) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((raw, i) => {
+      const found = resolve(doc, raw, [...at, String(i)]);
+      if (!isObject(found.node) || typeof found.node.name !== 'string') return;
+      const name = found.node.in === 'header' ? found.node.name.toLowerCase() : found.node.name;
+      out.set(`${String(found.node.in)}:${name}`, { node: found.node, segments: found.segments });
+    });
+  };
+  add(op.pathParameters, op.pathParameterSegments);
+  add(op.node.parameters, [...op.segments, 'parameters']);
   return out;
 }
 

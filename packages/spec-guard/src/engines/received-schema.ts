@@ -1,5 +1,12 @@
 import { isObject } from '@zestequity/spec-model';
 import { type Doc, deepEqual, resolve, stableStringify } from '../document.js';
+import {
+  compareAssertions,
+  compareDiscriminator,
+  comparePatterns,
+  comparePrefixItems,
+  formerlyAdditional,
+} from './received-keywords.js';
 
 // Compares two schemas of a value partners *receive* (a webhook payload): anything a receiver may now see that it
 // could not see before breaks it; anything it will simply stop seeing does not.
@@ -18,8 +25,8 @@ interface View {
   required: Set<string>;
 }
 
-const LOOSER_IF_LARGER = ['maxLength', 'maxItems', 'maxProperties'] as const;
-const LOOSER_IF_SMALLER = ['minLength', 'minItems', 'minProperties'] as const;
+const LOOSER_IF_LARGER = ['maxLength', 'maxItems', 'maxProperties', 'maxContains'] as const;
+const LOOSER_IF_SMALLER = ['minLength', 'minItems', 'minProperties', 'minContains'] as const;
 
 export class ReceivedSchemaComparer {
   private readonly seen = new Set<string>();
@@ -44,6 +51,10 @@ export class ReceivedSchemaComparer {
     this.compareValues(bv, hv, name);
     this.compareConstraints(bv, hv, name);
     this.compareProperties(bv, hv, label);
+    compareAssertions(this, bv, hv, name);
+    comparePatterns(this, bv, hv, label);
+    comparePrefixItems(this, bv, hv, label);
+    compareDiscriminator(this, bv, hv, name);
 
     const bItems = bv.node.items;
     const hItems = hv.node.items;
@@ -118,7 +129,7 @@ export class ReceivedSchemaComparer {
     return false;
   }
 
-  private add(rule: string, message: string, segments: string[], side: 'base' | 'head' = 'head'): void {
+  add(rule: string, message: string, segments: string[], side: 'base' | 'head' = 'head'): void {
     this.changes.push({ rule, message, segments, side });
   }
 
@@ -306,6 +317,9 @@ export class ReceivedSchemaComparer {
       if (bv.props.has(name)) continue;
       const how = hv.required.has(name) ? 'always sent' : 'optional';
       this.add('SG058', `new ${how} property \`${at(name)}\``, hProp.segments);
+      // A key a typed map (`additionalProperties: {…}`) already sent, now declared with a schema of its own.
+      const was = formerlyAdditional(bv, name);
+      if (was) this.compare(was.node, was.segments, hProp.node, hProp.segments, at(name));
     }
   }
 

@@ -93,6 +93,18 @@ class Narrowing {
         ]);
     }
     if (h.uniqueItems === true && b.uniqueItems !== true) this.narrowed('items are now unique', [...at, 'uniqueItems']);
+    // oasdiff has no check for these: a `not` that holds as well, fewer or more matches of `contains` required.
+    if (h.not !== undefined && b.not === undefined) this.narrowed('a `not` now holds as well', [...at, 'not']);
+    const [bMax, hMax] = [b.maxContains, h.maxContains];
+    if (typeof hMax === 'number' && (bMax === undefined || (typeof bMax === 'number' && hMax < bMax)))
+      this.narrowed(`maxContains ${bMax === undefined ? 'set to' : `lowered from ${String(bMax)} to`} ${hMax}`, [
+        ...at,
+        'maxContains',
+      ]);
+    // An unwritten minContains is 1.
+    const [bMin, hMin] = [b.minContains ?? 1, h.minContains ?? 1];
+    if (typeof bMin === 'number' && typeof hMin === 'number' && hMin > bMin)
+      this.narrowed(`minContains raised from ${bMin} to ${hMin}`, [...at, 'minContains']);
   }
 
   private narrowed(what: string, segments: string[], covers: string[][] = []): void {

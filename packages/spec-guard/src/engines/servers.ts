@@ -13,6 +13,8 @@ const MAX_URLS = 64;
 interface Server {
   /** The template as written, without a trailing slash. */
   template: string;
+  /** The environment the SDK names it after: the first word of its description (`Production`, `Sandbox`, `Local`). */
+  environment?: string;
   /** Every URL it stands for; a variable without `enum` stays a `{name}` placeholder (any value). */
   urls: string[];
   /** The URL with every variable at its default. */
@@ -60,8 +62,10 @@ function serverList(value: unknown, at: string[]): ServerList {
     if (!isObject(server) || typeof server.url !== 'string') return;
     const variables = isObject(server.variables) ? server.variables : {};
     const template = server.url.replace(/\/+$/, '');
+    const environment = /^\s*(production|sandbox|local)\b/i.exec(String(server.description ?? ''))?.[1]?.toLowerCase();
     servers.push({
       template,
+      ...(environment ? { environment } : {}),
       urls: expand(template, variables),
       defaults: withDefaults(template, variables),
       variables,
@@ -116,6 +120,7 @@ function compareLists(b: ServerList, h: ServerList, op: OperationLocation | unde
         ]);
     }
   }
+  defaultServerFindings(b, h, op, after, push);
   // The same template on both sides whose defaults now make another URL: clients that take the defaults move.
   for (const server of h.servers) {
     const old = b.servers.find((s) => s.template === server.template);
@@ -133,4 +138,53 @@ function compareLists(b: ServerList, h: ServerList, op: OperationLocation | unde
 
 function defaultOf(variable: unknown): string | undefined {
   return isObject(variable) && variable.default !== undefined ? String(variable.default) : undefined;
+}
+
+/**
+ * Where partners end up without choosing: generated clients (openapi-generator, Swagger UI) start at the first
+ * server, and the SDK picks an environment by the first word of a server's description (`Production …`). Either
+ * moving to another URL that is still served sends those partners elsewhere without a change on their side (SG028).
+ * A first server whose URL is gone altogether is SG021's.
+ */
+function defaultServerFindings(
+  b: ServerList,
+  h: ServerList,
+  op: OperationLocation | undefined,
+  after: Set<string>,
+  push: (rule: string, message: string, segments: string[]) => void,
+): void {
+  const [bFirst] = b.servers;
+  const [hFirst] = h.servers;
+  if (
+    bFirst &&
+    hFirst &&
+    bFirst.defaults !== hFirst.defaults &&
+    bFirst.template !== hFirst.template &&
+    after.has(bFirst.defaults)
+  ) {
+    push(
+      'SG028',
+      `the first server, where generated clients go by default, is now \`${hFirst.defaults}\` instead of \`${bFirst.defaults}\``,
+      [...h.at, '0'],
+    );
+  }
+  if (op) return;
+  const environments = (list: ServerList) => {
+    const out = new Map<string, Server>();
+    for (const server of list.servers)
+      if (server.environment && !out.has(server.environment)) out.set(server.environment, server);
+    return out;
+  };
+  const hEnvironments = environments(h);
+  for (const [name, server] of environments(b)) {
+    const now = hEnvironments.get(name);
+    if (now?.template === server.template) continue;
+    const where = now
+      ? `\`${now.template}\` instead of \`${server.template}\``
+      : `no server (it was \`${server.template}\`)`;
+    push('SG028', `the SDK's \`${name}\` environment (named by a server's description) is now ${where}`, [
+      ...h.at,
+      ...(now ? [String(now.index), 'description'] : []),
+    ]);
+  }
 }

@@ -1,5 +1,14 @@
 import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
-import { type Doc, docRuleFor, isFreePath, NAME_MAPS, pathParamNames, resolve, setOwn } from '../document.js';
+import {
+  type Doc,
+  docRuleFor,
+  isDataKey,
+  isFreePath,
+  NAME_MAPS,
+  pathParamNames,
+  resolve,
+  setOwn,
+} from '../document.js';
 import type { Draft } from '../draft.js';
 import { getRule } from '../rules.js';
 
@@ -10,6 +19,32 @@ const SCALAR_SETS = new Set(['required', 'enum', 'type']);
 /** Lists of schemas whose order means nothing: members are paired by content, then by `$ref` target, then by order. */
 const SCHEMA_SETS = new Set(['oneOf', 'anyOf', 'allOf']);
 const SEP = '\u0000';
+/**
+ * Keywords whose empty value (`{}`, `[]`) says the same as leaving them out: a schema or a map that constrains
+ * nothing. Any other key present on one side only is a difference even when empty (`not: {}` accepts nothing).
+ */
+const VACUOUS_WHEN_EMPTY = new Set([
+  'schema',
+  'items',
+  'additionalProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'properties',
+  'patternProperties',
+  'dependentSchemas',
+  'dependentRequired',
+  'headers',
+  'content',
+  'encoding',
+  'examples',
+  'variables',
+  'parameters',
+  'callbacks',
+  'mapping',
+]);
+/** Schemas kept for `$ref`s to reach: what they say counts where a `$ref` leads to them, which is inlined. */
+const DEFINITIONS = new Set(['$defs', 'definitions']);
 
 /**
  * Fail closed, place by place. Each operation and webhook present on both sides is normalised (documentation
@@ -143,7 +178,12 @@ function normalise(
   }
   const out: Record<string, unknown> = {};
   for (const [k, value] of Object.entries(node)) {
-    if (!names && (docRuleFor(k) || RULED_KEYS.has(k))) continue;
+    if (!names && (docRuleFor(k) || RULED_KEYS.has(k) || DEFINITIONS.has(k))) continue;
+    // A constant, an enum or a default is a value: a `$ref` key inside one is data, not a reference to follow.
+    if (!names && isDataKey(k)) {
+      setOwn(out, k, value);
+      continue;
+    }
     const childNames = !names && NAME_MAPS.has(k) && isObject(value);
     setOwn(out, k, normalise(doc, value, [...at, k], [...path, k], childNames, stack, origins));
   }
@@ -266,6 +306,12 @@ class Differ {
     const leaf = (): void => {
       this.out.push({ bPath: aPath, hPath: bPath, inBase: a !== undefined, inHead: b !== undefined });
     };
+    // Something on one side only that holds nothing (`not: {}`, a `'204': {description}` response, an empty list
+    // member) is one place, unless an empty value there means the same as none.
+    if (!VACUOUS_WHEN_EMPTY.has(key) && (a === undefined || b === undefined) && isEmpty(a ?? b)) {
+      leaf();
+      return;
+    }
     if (isObject(a) || isObject(b)) {
       if ((a !== undefined && !isObject(a)) || (b !== undefined && !isObject(b))) {
         leaf();
@@ -274,10 +320,12 @@ class Differ {
       if (this.union(a, aPath, b, bPath)) return;
       const ao = (a ?? {}) as Record<string, unknown>;
       const bo = (b ?? {}) as Record<string, unknown>;
+      // The entries of a map of names (statuses, media types, properties) are compared as entries, not keywords.
+      const named = NAME_MAPS.has(key);
       for (const k of new Set([...Object.keys(ao), ...Object.keys(bo)])) {
         const av = Object.hasOwn(ao, k) ? ao[k] : undefined;
         const bv = Object.hasOwn(bo, k) ? bo[k] : undefined;
-        this.compare(av, [...aPath, k], bv, [...bPath, k], k);
+        this.compare(av, [...aPath, k], bv, [...bPath, k], named ? '' : k);
       }
       return;
     }
@@ -356,6 +404,10 @@ class Differ {
     });
     return true;
   }
+}
+
+function isEmpty(value: unknown): boolean {
+  return (isObject(value) && Object.keys(value).length === 0) || (Array.isArray(value) && value.length === 0);
 }
 
 function pairByIndex(a: unknown[], b: unknown[]): Array<[number, number]> {

@@ -40,8 +40,21 @@ export function webhookFindings(base: Doc, head: Doc): Draft[] {
     }
     out.push(...compareDelivery(base, head, op, match));
   }
+  const baseKeys = new Set(baseOps.map((op) => `${op.name} ${op.method}`));
   for (const op of headOps) {
     if (!baseNames.has(op.name)) out.push(draft('SG057', `new webhook \`${op.name}\``, op.name, op.segments, 'head'));
+    // The same event delivered with another method too: receivers built for the old one refuse it (a 405), and the
+    // delivery fails.
+    else if (!baseKeys.has(`${op.name} ${op.method}`))
+      out.push(
+        draft(
+          'SG036',
+          `webhook \`${op.name}\` may now also be delivered with ${op.method.toUpperCase()}; receivers handle only the method they were told`,
+          op.name,
+          op.segments,
+          'head',
+        ),
+      );
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
-import type { Doc } from '../document.js';
+import { type Doc, localRefs } from '../document.js';
 import { toDotted } from '../pointer.js';
 import { bundleFile, type Origin } from './bundle.js';
 import { exportDirectory, repositoryRoot, resolveCommit } from './git.js';
@@ -120,7 +120,7 @@ function assertOpenApi(doc: Doc, label: string): void {
   const shape = shapeProblem(doc);
   if (shape) throw new SpecLoadError(`${label} is not a valid OpenAPI document: ${shape}`);
   // A dangling $ref would otherwise surface as an oasdiff error about a temporary file.
-  const dangling = danglingRef(doc, doc, []);
+  const dangling = danglingRef(doc);
   if (dangling) {
     throw new SpecLoadError(`${label}: $ref ${dangling.ref} at ${toDotted(dangling.at)} points to nothing`);
   }
@@ -180,23 +180,9 @@ function shapeProblem(doc: Doc): string | undefined {
   return undefined;
 }
 
-function danglingRef(doc: Doc, node: unknown, at: string[]): { ref: string; at: string[] } | undefined {
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) {
-      const found = danglingRef(doc, node[i], [...at, String(i)]);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (!isObject(node)) return undefined;
-  if (typeof node.$ref === 'string' && node.$ref.startsWith('#') && getAt(doc, parsePointer(node.$ref)) === undefined) {
-    return { ref: node.$ref, at };
-  }
-  for (const [key, value] of Object.entries(node)) {
-    const found = danglingRef(doc, value, [...at, key]);
-    if (found) return found;
-  }
-  return undefined;
+/** The first local `$ref` (outside data: examples, constants, extensions) whose target does not exist. */
+function danglingRef(doc: Doc): { ref: string; at: string[] } | undefined {
+  return localRefs(doc).find(({ ref }) => getAt(doc, parsePointer(ref)) === undefined);
 }
 
 async function temporary(options: LoadOptions): Promise<string> {

@@ -1,5 +1,5 @@
 import { formatPointer, getAt, isObject, parsePointer } from '@zestequity/spec-model';
-import type { Doc } from '../document.js';
+import { type Doc, localRefs } from '../document.js';
 import { toDotted } from '../pointer.js';
 
 // Subschemas under these keywords apply to the same value as the schema that holds them. A loop made only of them
@@ -71,19 +71,7 @@ function sameValueEdges(doc: Doc, at: string[]): string[][] {
   return out;
 }
 
-/** Where every local `$ref` sits, walked without recursion. */
+/** Where every local `$ref` that is a reference sits (not data such as an example value). */
 function refsIn(doc: Doc): string[][] {
-  const out: string[][] = [];
-  const pending: Array<[unknown, string[]]> = [[doc, []]];
-  while (pending.length > 0) {
-    const [node, at] = pending.pop() as [unknown, string[]];
-    if (Array.isArray(node)) {
-      for (const [i, child] of node.entries()) pending.push([child, [...at, String(i)]]);
-    } else if (isObject(node)) {
-      if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) out.push(at);
-      for (const [key, child] of Object.entries(node))
-        if (typeof child === 'object') pending.push([child, [...at, key]]);
-    }
-  }
-  return out.reverse();
+  return localRefs(doc).map(({ at }) => at);
 }

@@ -1,0 +1,162 @@
+import { isObject } from '@zestequity/spec-model';
+import { docRuleFor, stableStringify } from './document.js';
+
+// The smaller rewrites of canonical.ts, each exact (the written and the canonical form accept the same values, send
+// the same bytes, or are read the same way by a client): keywords spelled at their default value, boolean schemas,
+// bounds and types that two `allOf` members both state, unions whose members can never both match.
+
+/** Schema keywords whose value here is what leaving them out means. */
+const SCHEMA_DEFAULTS: Array<[string, unknown]> = [
+  ['readOnly', false],
+  ['writeOnly', false],
+  ['deprecated', false],
+  ['uniqueItems', false],
+  ['minItems', 0],
+  ['minLength', 0],
+  ['minProperties', 0],
+  ['minContains', 1],
+];
+
+/**
+ * Drops keywords written at their default value. `keepAnnotations`: the documents use `unevaluatedProperties` or
+ * `unevaluatedItems`, which see what `additionalProperties` evaluated, so `additionalProperties: true` stays.
+ */
+export function dropSchemaDefaults(node: Record<string, unknown>, keepAnnotations: boolean): void {
+  for (const [key, value] of SCHEMA_DEFAULTS) if (node[key] === value) delete node[key];
+  if (Array.isArray(node.required) && node.required.length === 0) delete node.required;
+  // `additionalProperties: true` allows what an object allows anyway: it is the keyword left out. (An empty `items`
+  // or `additionalProperties` stays: oasdiff compares it with a typed one, and has no check for one added.)
+  if (!keepAnnotations && node.additionalProperties === true) delete node.additionalProperties;
+}
+
+/** `{}` or a schema holding only documentation: it accepts every value. */
+export function isEmptySchema(value: unknown): boolean {
+  return isObject(value) && Object.keys(value).every((k) => docRuleFor(k) !== undefined);
+}
+
+/** A boolean schema as the object schema that accepts the same values (`true`: anything, `false`: nothing). */
+export function booleanSchema(value: boolean): Record<string, unknown> {
+  return value ? {} : { not: {} };
+}
+
+/** Keywords whose boolean value the engines (and oasdiff) read as written: `additionalProperties: false` and kin. */
+export const BOOLEAN_AS_WRITTEN = new Set(['additionalProperties', 'unevaluatedProperties']);
+
+const STYLE_BY_LOCATION: Record<string, string> = { query: 'form', cookie: 'form', path: 'simple', header: 'simple' };
+
+/**
+ * A parameter or header object without the fields written at their default: `required: false` (not for a path
+ * parameter, which must be required), `deprecated`, `allowEmptyValue` and `allowReserved` false, the default `style`
+ * of its location and the `explode` that style implies (true for `form` only).
+ */
+export function dropParameterDefaults(node: Record<string, unknown>, location: string | undefined): void {
+  if (node.required === false && location !== 'path') delete node.required;
+  for (const key of ['deprecated', 'allowEmptyValue', 'allowReserved']) if (node[key] === false) delete node[key];
+  const defaultStyle = location === undefined ? 'simple' : STYLE_BY_LOCATION[location];
+  if (defaultStyle === undefined) return;
+  if (node.style === defaultStyle) delete node.style;
+  const style = typeof node.style === 'string' ? node.style : defaultStyle;
+  if (node.explode === (style === 'form')) delete node.explode;
+}
+
+/** Bounds two `allOf` members may both state: together they are the tighter one. */
+const TIGHTER: Record<string, (a: number, b: number) => number> = {
+  maxLength: Math.min,
+  maxItems: Math.min,
+  maxProperties: Math.min,
+  maximum: Math.min,
+  exclusiveMaximum: Math.min,
+  minLength: Math.max,
+  minItems: Math.max,
+  minProperties: Math.max,
+  minimum: Math.max,
+  exclusiveMinimum: Math.max,
+};
+
+/**
+ * The value of a keyword two `allOf` members state differently, when one keyword says what both do: the tighter
+ * bound, the types both allow (an integer is a number). `undefined` when they cannot be combined exactly.
+ */
+export function combineKeyword(key: string, a: unknown, b: unknown): unknown {
+  const tighter = TIGHTER[key];
+  if (tighter) return finite(a) && finite(b) ? tighter(a, b) : undefined;
+  if (key !== 'type') return undefined;
+  const as = typeList(a);
+  const bs = typeList(b);
+  if (!as || !bs) return undefined;
+  const both = new Set<string>();
+  for (const [one, other] of [
+    [as, bs],
+    [bs, as],
+  ] as const) {
+    for (const t of one) if (other.includes(t) || (t === 'integer' && other.includes('number'))) both.add(t);
+  }
+  // No type in common accepts nothing: leave that contradiction as written.
+  if (both.size === 0) return undefined;
+  const list = [...both].sort((x, y) => (x === 'null' ? 1 : y === 'null' ? -1 : x.localeCompare(y)));
+  return list.length === 1 ? list[0] : list;
+}
+
+function finite(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function typeList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((t) => typeof t === 'string')) return value as string[];
+  return undefined;
+}
+
+/**
+ * Whether no value can match two of these (resolved, canonical) union members: then `anyOf` and `oneOf` accept the
+ * same values. Proved only by what is plain to see: types that do not overlap, or objects that both require a
+ * property whose allowed values (an enum or a `const`) have nothing in common.
+ */
+export function pairwiseDisjoint(members: Array<Record<string, unknown> | undefined>): boolean {
+  if (members.length < 2 || members.some((m) => m === undefined)) return false;
+  const list = members as Array<Record<string, unknown>>;
+  for (let i = 0; i < list.length; i++) {
+    for (let j = i + 1; j < list.length; j++) {
+      if (!disjoint(list[i] as Record<string, unknown>, list[j] as Record<string, unknown>)) return false;
+    }
+  }
+  return true;
+}
+
+function disjoint(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const at = typeList(a.type);
+  const bt = typeList(b.type);
+  if (at && bt && combineKeyword('type', at, bt) === undefined) return true;
+  // `required` and `properties` judge objects only: both members must accept nothing else.
+  if (!(a.type === 'object' && b.type === 'object')) return false;
+  const required = (s: Record<string, unknown>) => (Array.isArray(s.required) ? s.required.map(String) : []);
+  const values = (s: Record<string, unknown>, name: string) => {
+    const props = isObject(s.properties) ? s.properties : {};
+    const prop = Object.hasOwn(props, name) ? props[name] : undefined;
+    return isObject(prop) && Array.isArray(prop.enum) ? prop.enum.map(stableStringify) : undefined;
+  };
+  return required(a).some((name) => {
+    if (!required(b).includes(name)) return false;
+    const av = values(a, name);
+    const bv = values(b, name);
+    return av !== undefined && bv !== undefined && !av.some((v) => bv.includes(v));
+  });
+}
+
+/**
+ * A discriminator without a `mapping` maps each `$ref`'d member by its schema name (OpenAPI's implicit mapping).
+ * Written out, a rename of a member shows as the value it is (`FeesB` is no longer sent as the discriminator), and a
+ * mapping that spells out the implicit one is no change.
+ */
+export function implicitMapping(node: Record<string, unknown>): void {
+  const discriminator = node.discriminator;
+  if (!isObject(discriminator) || discriminator.mapping !== undefined) return;
+  const members = [...(Array.isArray(node.oneOf) ? node.oneOf : []), ...(Array.isArray(node.anyOf) ? node.anyOf : [])];
+  const mapping: Record<string, string> = {};
+  for (const member of members) {
+    const ref = isObject(member) && typeof member.$ref === 'string' ? member.$ref : undefined;
+    const name = ref && /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
+    if (ref && name) mapping[name.replace(/~1/g, '/').replace(/~0/g, '~')] = ref;
+  }
+  if (Object.keys(mapping).length > 0) node.discriminator = { ...discriminator, mapping };
+}
