@@ -1,40 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { check } from '../src/index.js';
-import { CATALOGUE } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type Doc, useEditedPairs } from './helpers.js';
 
 // Changes oasdiff rates INFO that still take something away from partners. Each pair is the catalogue's base with
 // one edit, so the finding can only come from that edit.
-type Doc = Record<string, any>;
-
-const BASE = join(CATALOGUE, '62-no-change', 'base.yaml');
-let dir: string;
-let baseDoc: Doc;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'spec-guard-fail-closed-'));
-  baseDoc = parse(await readFile(BASE, 'utf8')) as Doc;
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-let pairs = 0;
-async function compare(editBase: (doc: Doc) => void, editHead: (doc: Doc) => void) {
-  const name = `pair-${++pairs}`;
-  const base = structuredClone(baseDoc);
-  editBase(base);
-  const head = structuredClone(base);
-  editHead(head);
-  await writeFile(join(dir, `${name}.base.yaml`), stringify(base));
-  await writeFile(join(dir, `${name}.head.yaml`), stringify(head));
-  const report = await check({
-    base: join(dir, `${name}.base.yaml`),
-    head: join(dir, `${name}.head.yaml`),
-    exceptions: false,
-  });
-  return { ok: report.ok, rules: [...new Set(report.findings.map((f) => `${f.rule} ${f.verdict}`))].sort() };
-}
+const comparePair = useEditedPairs('spec-guard-fail-closed-');
+/** Rules and outcome only: these tests compare the whole result. */
+const compare = async (editBase: (doc: Doc) => void, editHead: (doc: Doc) => void) => {
+  const { ok, rules } = await comparePair(editBase, editHead);
+  return { ok, rules };
+};
 
 const schemas = (doc: Doc) => doc.components.schemas;
 const none = () => {};

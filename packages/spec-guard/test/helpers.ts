@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { check } from '../src/index.js';
 
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(PACKAGE_ROOT, 'bin', 'spec-guard.js');
@@ -49,4 +52,52 @@ export async function scratchWithSpec(): Promise<{ dir: string; cleanup: () => P
   const dir = await mkdtemp(join(tmpdir(), 'spec-guard-test-'));
   await cp(SPLIT_SPEC, join(dir, 'spec'), { recursive: true });
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A parsed YAML document, edited freely by the tests. */
+export type Doc = Record<string, any>;
+
+export interface PairResult {
+  ok: boolean;
+  /** `rule verdict` of every finding, once each, sorted. */
+  rules: string[];
+  /** `rule message` of every finding, in report order. */
+  messages: string[];
+}
+
+/**
+ * Pairs built from the catalogue's `62-no-change` base: `compare(editBase, editHead)` applies `editBase` to a copy
+ * of it (the base of the pair), then `editHead` to a copy of that (the head), and checks the two without exceptions,
+ * so every finding comes from the edits. Files go to a temporary folder removed after the test file.
+ */
+export function useEditedPairs(
+  prefix: string,
+): (editBase: (doc: Doc) => void, editHead: (doc: Doc) => void) => Promise<PairResult> {
+  let dir: string;
+  let baseDoc: Doc;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+    baseDoc = parse(await readFile(join(CATALOGUE, '62-no-change', 'base.yaml'), 'utf8')) as Doc;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  let pairs = 0;
+  return async (editBase, editHead) => {
+    const name = `pair-${++pairs}`;
+    const base = structuredClone(baseDoc);
+    editBase(base);
+    const head = structuredClone(base);
+    editHead(head);
+    await writeFile(join(dir, `${name}.base.yaml`), stringify(base));
+    await writeFile(join(dir, `${name}.head.yaml`), stringify(head));
+    const report = await check({
+      base: join(dir, `${name}.base.yaml`),
+      head: join(dir, `${name}.head.yaml`),
+      exceptions: false,
+    });
+    return {
+      ok: report.ok,
+      rules: [...new Set(report.findings.map((f) => `${f.rule} ${f.verdict}`))].sort(),
+      messages: report.findings.map((f) => `${f.rule} ${f.message}`),
+    };
+  };
 }

@@ -1,45 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { check } from '../src/index.js';
-import { CATALOGUE } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type Doc, useEditedPairs } from './helpers.js';
 
 // Changes that are safe for partners (or only partly unsafe) and that spec-guard used to fail or misfile: OAuth 2
 // scopes, lists of types, request defaults, webhook variants, numeric bounds, response headers, security that only
 // asks for less. Each pair is the catalogue's base with edits, so every finding comes from those edits.
-type Doc = Record<string, any>;
-
-const BASE = join(CATALOGUE, '62-no-change', 'base.yaml');
-let dir: string;
-let baseDoc: Doc;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'spec-guard-safe-changes-'));
-  baseDoc = parse(await readFile(BASE, 'utf8')) as Doc;
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-let pairs = 0;
-async function compare(editBase: (doc: Doc) => void, editHead: (doc: Doc) => void) {
-  const name = `pair-${++pairs}`;
-  const base = structuredClone(baseDoc);
-  editBase(base);
-  const head = structuredClone(base);
-  editHead(head);
-  await writeFile(join(dir, `${name}.base.yaml`), stringify(base));
-  await writeFile(join(dir, `${name}.head.yaml`), stringify(head));
-  const report = await check({
-    base: join(dir, `${name}.base.yaml`),
-    head: join(dir, `${name}.head.yaml`),
-    exceptions: false,
-  });
-  return {
-    ok: report.ok,
-    rules: [...new Set(report.findings.map((f) => `${f.rule} ${f.verdict}`))].sort(),
-    messages: report.findings.map((f) => `${f.rule} ${f.message}`),
-  };
-}
+const compare = useEditedPairs('spec-guard-safe-changes-');
 
 const schemas = (doc: Doc) => doc.components.schemas;
 const none = () => {};
