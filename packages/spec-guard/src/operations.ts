@@ -1,4 +1,4 @@
-import { isObject } from '@zestequity/spec-model';
+import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
 import { type Doc, pathTemplate } from './document.js';
 
 /** Base path -> head path, matching paths that differ only in the names of their parameters. */
@@ -18,4 +18,23 @@ export function matchPaths(base: Doc, head: Doc): Map<string, string> {
     }
   }
   return out;
+}
+
+/**
+ * Every operation of the base paired with the same operation of the head (same method, its path matched by
+ * `matchPaths`); operations only one side has are left out (the engines that report them look for them).
+ */
+export function matchedOperations(
+  base: Doc,
+  head: Doc,
+  pathMatch: Map<string, string>,
+): [base: OperationLocation, head: OperationLocation][] {
+  const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
+  const pairs: [OperationLocation, OperationLocation][] = [];
+  for (const b of locateOperations(base, 'path')) {
+    const headPath = pathMatch.get(b.name);
+    const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
+    if (h) pairs.push([b, h]);
+  }
+  return pairs;
 }

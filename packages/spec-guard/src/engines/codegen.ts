@@ -1,7 +1,8 @@
-import { escapePointer, isObject, locateOperations, operationKey } from '@zestequity/spec-model';
+import { escapePointer, isObject, operationKey } from '@zestequity/spec-model';
 import { meaning } from '../canonical.js';
 import { type Doc, isFreePath, pathParamNames, stableStringify } from '../document.js';
 import type { Draft } from '../draft.js';
+import { matchedOperations } from '../operations.js';
 
 /**
  * Breaks of generated code: the bytes on the wire are the same, but the names and orders that generators turn into
@@ -11,14 +12,9 @@ import type { Draft } from '../draft.js';
  */
 export function codegenFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
-  const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
-
   out.push(...pathParameterFindings(pathMatch));
 
-  for (const b of locateOperations(base, 'path')) {
-    const headPath = pathMatch.get(b.name);
-    const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
-    if (!h) continue;
+  for (const [b, h] of matchedOperations(base, head, pathMatch)) {
     const bId = b.node.operationId;
     const hId = h.node.operationId;
     if (typeof bId === 'string' && bId !== hId) {

@@ -1,6 +1,7 @@
-import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
+import { isObject, type OperationLocation } from '@zestequity/spec-model';
 import { type Doc, deepEqual, docRuleFor, isFreePath, resolve, setOwn, stableStringify } from '../document.js';
 import type { Draft } from '../draft.js';
+import { matchedOperations } from '../operations.js';
 import { responseHeaderFindings } from './response-headers.js';
 import { serverFindings } from './servers.js';
 
@@ -11,13 +12,7 @@ import { serverFindings } from './servers.js';
  */
 export function policyFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
-  const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
-
-  for (const b of locateOperations(base, 'path')) {
-    const headPath = pathMatch.get(b.name);
-    const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
-    if (h) addOperationFindings(base, head, b, h, out);
-  }
+  for (const [b, h] of matchedOperations(base, head, pathMatch)) addOperationFindings(base, head, b, h, out);
 
   out.push(...serverFindings(base, head, pathMatch));
   out.push(...securitySchemeFindings(base, head));

@@ -1,6 +1,7 @@
-import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
+import { isObject, type OperationLocation } from '@zestequity/spec-model';
 import { type Doc, isFreePath, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
+import { matchedOperations } from '../operations.js';
 import { boundRelation, effectiveBound } from './received-schema.js';
 import { SchemaPairs } from './schema-pairs.js';
 
@@ -14,12 +15,7 @@ const LOWER = ['minLength', 'minItems', 'minProperties'] as const;
 
 export function responseNarrowingFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
-  const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
-  for (const b of locateOperations(base, 'path')) {
-    const headPath = pathMatch.get(b.name);
-    const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
-    if (h) new Narrowing(base, head, h, out).operation(b);
-  }
+  for (const [b, h] of matchedOperations(base, head, pathMatch)) new Narrowing(base, head, h, out).operation(b);
   return out;
 }
 

@@ -1,6 +1,7 @@
-import { isObject, locateOperations, type OperationLocation } from '@zestequity/spec-model';
+import { isObject, type OperationLocation } from '@zestequity/spec-model';
 import { type Doc, isFreePath } from '../document.js';
 import type { Draft } from '../draft.js';
+import { matchedOperations } from '../operations.js';
 
 // Where partners send their requests. A server URL is a template (`https://{region}.api.example.com`); the URLs it
 // stands for are the values its variables may take. A URL no longer offered breaks the partners configured with it
@@ -32,11 +33,7 @@ interface ServerList {
 export function serverFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
   compareLists(serverList(base.servers, ['servers']), serverList(head.servers, ['servers']), undefined, out);
-  const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
-  for (const b of locateOperations(base, 'path')) {
-    const headPath = pathMatch.get(b.name);
-    const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
-    if (!h) continue;
+  for (const [b, h] of matchedOperations(base, head, pathMatch)) {
     const bList = effectiveServers(base, b);
     const hList = effectiveServers(head, h);
     // Both from the document's `servers`: already compared once above.

@@ -1,6 +1,7 @@
-import { locateOperations, type OperationLocation } from '@zestequity/spec-model';
+import type { OperationLocation } from '@zestequity/spec-model';
 import { type Doc, isFreePath } from '../document.js';
 import type { Draft } from '../draft.js';
+import { matchedOperations } from '../operations.js';
 import { SchemaPairs } from './schema-pairs.js';
 
 // `x-zest-max-bytes`: the largest file an upload part may carry (docs/design-decisions.md#upload-limits). The SDK
@@ -11,12 +12,7 @@ const KEY = 'x-zest-max-bytes';
 
 export function uploadLimitFindings(base: Doc, head: Doc, pathMatch: Map<string, string>): Draft[] {
   const out: Draft[] = [];
-  const headOps = new Map(locateOperations(head, 'path').map((op) => [`${op.method} ${op.name}`, op]));
-  for (const b of locateOperations(base, 'path')) {
-    const headPath = pathMatch.get(b.name);
-    const h = headPath ? headOps.get(`${b.method} ${headPath}`) : undefined;
-    if (h) new UploadLimits(base, head, h, out).operation(b);
-  }
+  for (const [b, h] of matchedOperations(base, head, pathMatch)) new UploadLimits(base, head, h, out).operation(b);
   return out;
 }
 
