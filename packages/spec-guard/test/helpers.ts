@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { check } from '../src/index.js';
+import { check, compareDocuments, type Draft, getRule } from '../src/index.js';
 
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(PACKAGE_ROOT, 'bin', 'spec-guard.js');
@@ -57,6 +58,26 @@ export async function scratchWithSpec(): Promise<{ dir: string; cleanup: () => P
 /** A parsed YAML document, edited freely by the tests. */
 export type Doc = Record<string, any>;
 
+/** The catalogue's `62-no-change` base, parsed afresh each call (callers edit it). */
+export const catalogueBase = (): Doc =>
+  parse(readFileSync(join(CATALOGUE, '62-no-change', 'base.yaml'), 'utf8')) as Doc;
+
+/**
+ * In memory, through the public comparison: the base is the catalogue's base after `prepare`, the head a copy of it
+ * after `edit`, so every finding comes from `edit`.
+ */
+export function compareEdited(prepare: (doc: Doc) => void, edit: (doc: Doc) => void): Promise<Draft[]> {
+  const base = catalogueBase();
+  prepare(base);
+  const head = structuredClone(base);
+  edit(head);
+  return compareDocuments(base, head);
+}
+
+/** Every rule found, with its kind, documentation findings of the documentation engine aside. */
+export const ruleKinds = (drafts: Draft[]): string[] =>
+  [...new Set(drafts.filter((d) => d.engine !== 'docs').map((d) => `${d.rule} ${getRule(d.rule).kind}`))].sort();
+
 export interface PairResult {
   ok: boolean;
   /** `rule verdict` of every finding, once each, sorted. */
@@ -77,7 +98,7 @@ export function useEditedPairs(
   let baseDoc: Doc;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), prefix));
-    baseDoc = parse(await readFile(join(CATALOGUE, '62-no-change', 'base.yaml'), 'utf8')) as Doc;
+    baseDoc = catalogueBase();
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
   let pairs = 0;

@@ -1,26 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { compareDocuments, type Draft, getRule } from '../src/index.js';
-import { CATALOGUE } from './helpers.js';
+import { compareEdited as compare, type Doc, ruleKinds as rules } from './helpers.js';
 
 // What the second 120-revision probe found: keys an object judges by `additionalProperties` or `patternProperties`,
 // JSON Schema keywords in webhook payloads, discriminators, `$ref`s with sibling keywords, renamed union members,
 // servers partners reach by default, webhooks delivered another way. Each pair is the catalogue's base with edits.
-type Doc = Record<string, any>;
-const catalogueBase = (): Doc => parse(readFileSync(join(CATALOGUE, '62-no-change', 'base.yaml'), 'utf8')) as Doc;
 
-async function compare(prepare: (doc: Doc) => void, edit: (doc: Doc) => void): Promise<Draft[]> {
-  const base = catalogueBase();
-  prepare(base);
-  const head = structuredClone(base);
-  edit(head);
-  return compareDocuments(base, head);
-}
-
-const rules = (drafts: Draft[]) =>
-  [...new Set(drafts.filter((d) => d.engine !== 'docs').map((d) => `${d.rule} ${getRule(d.rule).kind}`))].sort();
 const none = () => {};
 const schemas = (doc: Doc) => doc.components.schemas;
 const data = (doc: Doc) => schemas(doc).ThingData;

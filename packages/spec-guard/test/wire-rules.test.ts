@@ -1,26 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { compareDocuments, type Draft, getRule } from '../src/index.js';
-import { CATALOGUE } from './helpers.js';
+import { compareEdited as compare, type Doc, ruleKinds as rules } from './helpers.js';
 
 // Rules read from spec-guard's own engines, through the public comparison on in-memory documents: each pair is the
 // catalogue's base with one edit (and, where the base needs it, one preparation applied to both sides).
-type Doc = Record<string, any>;
-const catalogueBase = (): Doc => parse(readFileSync(join(CATALOGUE, '62-no-change', 'base.yaml'), 'utf8')) as Doc;
 
-async function compare(prepare: (doc: Doc) => void, edit: (doc: Doc) => void): Promise<Draft[]> {
-  const base = catalogueBase();
-  prepare(base);
-  const head = structuredClone(base);
-  edit(head);
-  return compareDocuments(base, head);
-}
-
-/** Every rule found, with its kind, documentation findings of the documentation engine aside. */
-const rules = (drafts: Draft[]) =>
-  [...new Set(drafts.filter((d) => d.engine !== 'docs').map((d) => `${d.rule} ${getRule(d.rule).kind}`))].sort();
 const none = () => {};
 const post = (doc: Doc) => doc.paths['/v1/things'].post;
 
