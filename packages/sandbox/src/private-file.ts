@@ -75,9 +75,12 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** A new temporary file next to `path`, created exclusively (never an existing file or a planted link), mode 0600. */
-export function openPrivateTemp(path: string): { fd: number; temp: string } {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/**
+ * A new temporary file next to `path`, created exclusively (never an existing file or a planted link), mode 0600.
+ * Its name ends in `suffix`: the file store removes `.tmp` ones of its file at start-up as unfinished compactions.
+ */
+export function openPrivateTemp(path: string, suffix = '.tmp'): { fd: number; temp: string } {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${suffix}`);
   const fd = openSync(
     temp,
     constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
@@ -121,10 +124,8 @@ export function writePrivateFileSync(path: string, data: string | Uint8Array): v
  * moment read no pid, took it for a stale lock, removed it, and both opened the store.
  */
 export function createPrivateFileExclusive(path: string, text: string): void {
-  // Not `openPrivateTemp`'s name: the file store removes those at start-up as unfinished compactions.
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-  const fd = openSync(temp, flags, PRIVATE_MODE);
+  // Not `.tmp`: the file store would take a lock's temporary file for an unfinished compaction of its file.
+  const { fd, temp } = openPrivateTemp(path, '.new');
   try {
     try {
       writeSync(fd, text);
