@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { type TestPartner, token, useSandbox } from './helpers.js';
+import { rawExchange } from './raw-http.js';
 
 /**
  * A request-target in absolute-form (`GET http://host/path HTTP/1.1`, what clients send through a forward proxy) is
@@ -13,20 +13,9 @@ let partner: TestPartner;
 useSandbox((started) => ({ sandbox, partner } = started));
 
 /** One raw request on its own connection; the status line's code and the body. */
-function rawRequest(lines: string[]): Promise<{ status: number; body: string }> {
-  const { port } = new URL(sandbox.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk) => (text += chunk));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
-      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
-    });
-    socket.end(`${[...lines, 'Connection: close', '', ''].join('\r\n')}`);
-  });
+async function rawRequest(lines: string[]): Promise<{ status: number; body: string }> {
+  const text = await rawExchange(sandbox.port, [...lines, 'Connection: close', '', ''].join('\r\n'));
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) };
 }
 
 describe('absolute-form request targets', () => {

@@ -1,10 +1,9 @@
 // The sandbox is reachable from every web page the developer opens: a foreign Host (DNS rebinding) is refused on
 // every route, and the admin API refuses cross-site browser requests and anything but JSON on POST/PUT.
-import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { type Client, spvRequestBody, type TestPartner, useSandbox } from './helpers.js';
-import { type RawAnswer, raw } from './raw-http.js';
+import { type RawAnswer, raw, rawExchange } from './raw-http.js';
 
 let sandbox: Sandbox;
 let partner: TestPartner;
@@ -68,13 +67,7 @@ describe('Host header (DNS rebinding)', () => {
   });
 
   it('refuses a request without a Host header (HTTP/1.0)', async () => {
-    const text = await new Promise<string>((resolve, reject) => {
-      const socket = connect(sandbox.port, '127.0.0.1', () => socket.end('GET /public/hc HTTP/1.0\r\n\r\n'));
-      const chunks: Buffer[] = [];
-      socket.on('data', (chunk) => chunks.push(chunk));
-      socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      socket.on('error', reject);
-    });
+    const text = await rawExchange(sandbox.port, 'GET /public/hc HTTP/1.0\r\n\r\n');
     expect(text).toMatch(/^HTTP\/1\.[01] 403 /);
     expect(text).toMatch(/"code":"forbidden"/);
   });
