@@ -8,7 +8,7 @@ import type { Draft } from '../draft.js';
 import { mapOasdiffId } from './oasdiff-map.js';
 import { placeOfMessage, responseEnumDropped } from './oasdiff-places.js';
 import { openMapRule } from './open-maps.js';
-import { BOUND_KEYWORDS, boundChange, childSchema } from './request-bounds.js';
+import { BOUND_KEYWORDS, boundChange, schemaAtProperty } from './request-bounds.js';
 import { emitYaml } from './yaml-lines.js';
 
 export class OasdiffError extends Error {
@@ -288,11 +288,7 @@ function baseHadEnum(base: Doc, path: string, method: string, text: string): boo
   if (!isObject(response) || !isObject(response.content)) return true;
   for (const media of Object.values(response.content)) {
     if (!isObject(media)) continue;
-    let schema: unknown = media.schema;
-    for (const segment of property.split('/')) {
-      schema = childSchema(base, schema, segment);
-      if (schema === undefined) break;
-    }
+    const schema = schemaAtProperty(base, media.schema, property);
     if (isObject(schema)) return Array.isArray(schema.enum) || 'const' in schema;
   }
   return true;

@@ -67,11 +67,7 @@ function requestValueSchema(
   if (!property || !isObject(body) || !isObject(body.content)) return undefined;
   for (const media of Object.values(body.content)) {
     if (!isObject(media)) continue;
-    let schema: unknown = media.schema;
-    for (const segment of property.split('/')) {
-      schema = childSchema(doc, schema, segment);
-      if (schema === undefined) break;
-    }
+    const schema = schemaAtProperty(doc, media.schema, property);
     if (isObject(schema)) return schema;
   }
   return undefined;
@@ -81,8 +77,18 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The schema at oasdiff's slash-separated property path (`shareClasses/items/name`) below `schema`, if any. */
+export function schemaAtProperty(doc: Doc, schema: unknown, property: string): unknown {
+  let at = schema;
+  for (const segment of property.split('/')) {
+    at = childSchema(doc, at, segment);
+    if (at === undefined) return undefined;
+  }
+  return at;
+}
+
 /** A property (or `items`) of a schema, through `$ref`s and composition. */
-export function childSchema(doc: Doc, schema: unknown, segment: string, depth = 0): unknown {
+function childSchema(doc: Doc, schema: unknown, segment: string, depth = 0): unknown {
   const node = resolve(doc, schema, []).node;
   if (!isObject(node) || depth > 16) return undefined;
   if (segment === 'items' && node.items !== undefined) return resolve(doc, node.items, []).node;
