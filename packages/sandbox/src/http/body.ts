@@ -1,7 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { emptyRecord } from '../own.js';
 import { ApiError, badRequest } from './errors.js';
-import { checkJsonShape, checkNoDuplicateKeys } from './json-shape.js';
+import {
+  checkJsonShape,
+  checkNoDuplicateKeys,
+  membersMatchText,
+  PARSE_FIRST_BYTES,
+  parsedShape,
+} from './json-shape.js';
 import { decodeUtf8, parseUrlEncoded } from './text.js';
 
 /** JSON and form bodies are small; anything larger than this is refused before it is buffered. */
@@ -60,11 +66,14 @@ export function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Pro
 }
 
 /**
- * A JSON body, refused with 400 unless it is UTF-8, nested at most `MAX_JSON_DEPTH` levels, free of duplicate keys
- * (all checked on the raw bytes first) and valid JSON.
+ * A JSON body, refused with 400 unless it is UTF-8, nested at most `MAX_JSON_DEPTH` levels, free of arrays of more
+ * than `MAX_JSON_ARRAY_ITEMS` items and of duplicate keys, and valid JSON. A large body's shape is checked on its raw
+ * bytes before it is parsed; a small one's on the parsed value, where its members are counted on the text without a
+ * byte-by-byte scan when `membersMatchText` can tell (about half the cost of the hostile-body checks on a 100-row bulk
+ * create), else by the same scan.
  */
 export function parseJson(bytes: Buffer): unknown {
-  const members = checkJsonShape(bytes);
+  const scanned = bytes.length > PARSE_FIRST_BYTES ? checkJsonShape(bytes) : -1;
   const text = decodeUtf8(bytes, 'The JSON body');
   let value: unknown;
   try {
@@ -72,7 +81,9 @@ export function parseJson(bytes: Buffer): unknown {
   } catch (error) {
     throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
   }
-  checkNoDuplicateKeys(value, members);
+  const members = parsedShape(value);
+  if (scanned >= 0) checkNoDuplicateKeys(members, scanned);
+  else if (!membersMatchText(text, members)) checkNoDuplicateKeys(members, checkJsonShape(bytes));
   return value;
 }
 

@@ -1,0 +1,134 @@
+// The JSON body reader's shape checks (nesting, array size, duplicate keys) on both of its paths: small bodies are
+// parsed first and their members counted by their colons when that can tell (`membersMatchText`), large ones are scanned
+// byte by byte before parsing. The differential test holds the fast path to the exact byte scan's verdict.
+import { describe, expect, it } from 'vitest';
+import { parseJson } from '../src/http/body.js';
+import { ApiError } from '../src/http/errors.js';
+import {
+  checkJsonShape,
+  MAX_JSON_DEPTH,
+  membersMatchText,
+  PARSE_FIRST_BYTES,
+  parsedShape,
+} from '../src/http/json-shape.js';
+
+/** parseJson's verdict: the value, or the message of the 400 it refused the body with. */
+function verdict(text: string): { value?: unknown; refused?: string } {
+  try {
+    return { value: parseJson(Buffer.from(text, 'utf8')) };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return { refused: error.message };
+  }
+}
+
+/** The exact verdict on duplicate keys: members counted byte by byte against the parsed value's. */
+function hasDuplicateKeys(text: string): boolean {
+  return checkJsonShape(Buffer.from(text, 'utf8')) !== parsedShape(JSON.parse(text));
+}
+
+/** A small deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Keys and strings chosen to hit every case the fast path reasons about: colons first, inside and absent; quotes
+// and backslashes (escaped in the text); and characters outside ASCII.
+const PIECES = ['a', 'b', ':', ':x', 'x:', '10:00', '"', '\\', 'é', 'https://x', ''];
+
+/** JSON text for a random value, sometimes repeating a key, spacing around colons, or escaping a plain character. */
+function randomText(next: () => number, depth = 0): string {
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const str = () => {
+    const s = JSON.stringify(pick(PIECES) + pick(PIECES));
+    return next() < 0.1 ? s.replace(/a/g, '\\u0061') : s;
+  };
+  const roll = next();
+  if (depth > 3 || roll < 0.3) return pick([str(), '1', 'true', 'null', '-2.5e3']);
+  if (roll < 0.5) {
+    const items = Array.from({ length: Math.floor(next() * 4) }, () => randomText(next, depth + 1));
+    return `[${items.join(next() < 0.2 ? ' , ' : ',')}]`;
+  }
+  const keys: string[] = Array.from({ length: Math.floor(next() * 4) }, str);
+  if (keys.length > 0 && next() < 0.3) keys.push(pick(keys));
+  const colon = () => pick([':', ':', ':', ' :', ': ', '\n:']);
+  return `{${keys.map((k) => `${k}${colon()}${randomText(next, depth + 1)}`).join(',')}}`;
+}
+
+describe('JSON bodies: duplicate keys', () => {
+  it('refuses exactly the bodies the byte-by-byte count refuses, over 20,000 generated bodies', () => {
+    let refused = 0;
+    let fast = 0;
+    for (let seed = 1; seed <= 20_000; seed++) {
+      const text = `{"v":${randomText(random(seed))}}`;
+      const expected = hasDuplicateKeys(text);
+      const got = verdict(text);
+      expect({ seed, text, refused: got.refused !== undefined }).toEqual({ seed, text, refused: expected });
+      if (expected) refused++;
+      else expect(got.value).toEqual(JSON.parse(text));
+      if (membersMatchText(text, parsedShape(JSON.parse(text)))) fast++;
+    }
+    // Both verdicts and both paths are well represented, so the comparison above means something.
+    expect(refused).toBeGreaterThan(1000);
+    expect(fast).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    ['a space before the colon', '{"a" :1,"a":2}'],
+    ['a string that starts with a colon', '{"a":":x","a":1}'],
+    ['a string that is a colon', '{"a":":","a":":"}'],
+    ['an escaped key', '{"a":1,"\\u0061":2}'],
+    ['an escaped colon in a value', '{"a":"\\u003a","a":1}'],
+    ['a nested object', '{"rows":[{"id":1,"id":2}]}'],
+    ['a key that is empty', '{"":1,"":2}'],
+  ])('refuses a duplicated key beside %s', (_, text) => {
+    expect(verdict(text).refused).toMatch(/names the same key twice/);
+  });
+
+  it.each([
+    ['a string that starts with a colon', '{"a":":x"}', false],
+    ['a time', '{"at":"10:00:00Z","b":[1,2]}', false],
+    ['a space before a colon', '{"a" : 1}', true],
+    ['escapes', '{"a":"\\"b\\"","c":"\\\\"}', true],
+    ['a plain body', '{"investors":[{"id":"r1","email":"x@example.com"}]}', true],
+  ])('accepts a body with %s (members counted %s)', (_, text, onText) => {
+    expect(verdict(text)).toEqual({ value: JSON.parse(text) });
+    // Only bodies the fast path cannot vouch for are counted byte by byte.
+    expect(membersMatchText(text, parsedShape(JSON.parse(text)))).toBe(onText);
+  });
+});
+
+describe('JSON bodies: nesting and array size on both paths', () => {
+  const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+  const padded = (text: string) => `${text}${' '.repeat(PARSE_FIRST_BYTES + 1 - text.length)}`;
+
+  it.each([
+    ['small', (t: string) => t],
+    ['large', padded],
+  ])('a %s body: %i levels are accepted, one more is refused', (_, shape) => {
+    expect(verdict(shape(nested(MAX_JSON_DEPTH))).refused).toBeUndefined();
+    expect(verdict(shape(nested(MAX_JSON_DEPTH + 1))).refused).toMatch(/nested more than 32 levels/);
+  });
+
+  it('a large body is scanned before it is parsed: an unclosed deep body is refused for its depth', () => {
+    // Parsed first, this would be "not valid JSON" after building a million nested arrays.
+    const text = '['.repeat(PARSE_FIRST_BYTES * 16);
+    expect(verdict(text).refused).toMatch(/nested more than 32 levels/);
+  });
+
+  it.each([
+    ['small', '1'],
+    ['large', '"a string"'],
+  ])('a %s body: an array of 10,000 items is accepted, 10,001 are refused', (size, item) => {
+    const array = (n: number) => `[${Array(n).fill(item).join(',')}]`;
+    expect(array(10_001).length > PARSE_FIRST_BYTES).toBe(size === 'large');
+    expect(verdict(array(10_000)).refused).toBeUndefined();
+    expect(verdict(array(10_001)).refused).toMatch(/more than 10,000 items/);
+  });
+});
