@@ -72,10 +72,31 @@ function answersHost(policy: HostPolicy, header: string): boolean {
   return allowed;
 }
 
-/** Refuses (403) a request whose Host header names something this sandbox is not. */
+/** How many Host field lines a request carried: Node keeps the first in `req.headers` and drops the others. */
+function hostLines(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') count++;
+  }
+  return count;
+}
+
+/**
+ * Refuses (403) a request whose Host header names something this sandbox is not, and (400) what RFC 9112 section
+ * 3.2 says a server MUST answer with 400: an HTTP/1.1 request with no Host header, or a request with more than one.
+ * Node's own answer to the first was a bare 400 without the partner envelope (the server now leaves it to this
+ * function), and the second was served by its first Host, which another hop may read differently.
+ */
 export function checkHost(req: IncomingMessage, policy: HostPolicy): ApiError | undefined {
   const header = req.headers.host;
+  if (header !== undefined && hostLines(req.rawHeaders) > 1) {
+    return new ApiError(400, 'invalid_request', 'The request has more than one Host header (RFC 9112 section 3.2).');
+  }
   if (header !== undefined && answersHost(policy, header)) return undefined;
+  if (header === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+    return new ApiError(400, 'invalid_request', 'An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2).');
+  }
   return new ApiError(
     403,
     'forbidden',

@@ -143,7 +143,7 @@ export function assemble(options: SandboxOptions, addresses: Addresses): Assembl
   selfCheckRegistry(registry);
   const partners = loadPartners(options.partners ?? []);
   const store: Store = options.store ?? (options.storeFile ? new FileStore(options.storeFile) : new MemoryStore());
-  const clock = new Clock();
+  const clock = new Clock(store);
   const faults = new Faults(options.faults);
   const outbox = webhookOutbox(options, store, partners, breakages, checker, timeScale);
   const files = new Files(store, clock, addresses.public);

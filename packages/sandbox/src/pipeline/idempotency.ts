@@ -21,6 +21,15 @@ export function atomically(store: Store, execute: () => Promise<SerializedReply>
 }
 
 /**
+ * The path a request's idempotency hash covers: the operation's path template with each parameter's decoded value
+ * encoded again in one way. Two spellings of one resource (`veh_1` and `veh%5F1`, RFC 3986 section 6.2.2.2) are the
+ * same request: hashed as sent, a retry that spelled the path differently was refused with 409 "different body".
+ */
+export function canonicalPath(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+}
+
+/**
  * The "idempotency + transaction" stage. With an Idempotency-Key (on an operation that takes one, from an
  * authenticated partner) the answer is stored with the handler's writes, in the same transaction, and a retry with
  * the same key and body gets it replayed; without one the handler simply runs as one transaction (a GET outside
@@ -28,7 +37,12 @@ export function atomically(store: Store, execute: () => Promise<SerializedReply>
  */
 export function runOnce(
   env: PipelineEnv,
-  request: { operation: OperationSpec; pathname: string; partner: Partner | undefined; body: unknown },
+  request: {
+    operation: OperationSpec;
+    params: Readonly<Record<string, string>>;
+    partner: Partner | undefined;
+    body: unknown;
+  },
   sentKey: string | undefined,
   execute: () => Promise<SerializedReply>,
 ): Promise<Outcome> {
@@ -40,7 +54,7 @@ export function runOnce(
   const stored =
     partner && operation.idempotency !== 'none'
       ? breakages.idempotency(operation.idempotency, sentKey, partner.clientId, () =>
-          requestHash(operation.method, request.pathname, request.body ?? null),
+          requestHash(operation.method, canonicalPath(operation.path, request.params), request.body ?? null),
         )
       : undefined;
   if (stored?.key) {

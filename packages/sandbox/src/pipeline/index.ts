@@ -42,7 +42,7 @@ export function requestListener(env: PipelineEnv) {
       // Only an operation with a body awaits the read stage; a bodiless one goes on at once. Whatever a client sends
       // with it anyway is drained by `write` (up to DRAIN_LIMIT_BYTES) before the answer goes out.
       if (operation.requestBody) await readRequest(env, routed.route, ctx);
-      const request = { operation, pathname, partner: ctx.partner, body: ctx.body };
+      const request = { operation, params: routed.params, partner: ctx.partner, body: ctx.body };
       const sentKey = headers['idempotency-key'] as string | undefined;
       outcome = await runOnce(env, request, sentKey, handle(env, routed.route, ctx));
     } catch (error) {

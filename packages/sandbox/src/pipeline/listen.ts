@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ApiError, envelope } from '../http/errors.js';
+import { InFlight } from './in-flight.js';
+import { malformedRequestError } from './malformed.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -10,22 +12,53 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** A request Node's parser could not read still gets the partner envelope (400), then the connection closes. */
+/**
+ * A request Node's parser could not read still gets the partner envelope (400, or 408, 413, 431 by what went wrong),
+ * then the connection closes. The requests before it on the connection are answered first; when one of them closed
+ * the connection (`Connection: close`: nothing after it is processed, RFC 9112 section 9.6) the socket is no longer
+ * writable and is just closed.
+ */
 function answerMalformed(error: Error, socket: { writable: boolean; end(s: string): void; destroy(): void }): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify(
-    envelope(new ApiError(400, 'invalid_request', `Malformed HTTP request: ${error.message}`)),
-  );
+  const refusal = malformedRequestError(error);
+  const body = JSON.stringify(envelope(refusal));
   socket.end(
-    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
+/**
+ * An `Expect` other than `100-continue` (RFC 9110 section 10.1.1 allows 417): Node's own 417 had no body at all, so
+ * the partner envelope is written here instead, and the connection closes because the body was never read.
+ */
+function answerExpectation(req: IncomingMessage, res: ServerResponse): void {
+  const detail = `The expectation ${JSON.stringify(String(req.headers.expect).slice(0, 200))} cannot be met; only 100-continue is supported.`;
+  const body = JSON.stringify(envelope(new ApiError(417, 'invalid_request', detail)));
+  res.shouldKeepAlive = false;
+  res.writeHead(417, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  res.end(body);
+}
+
+/** One server (IPv4 or IPv6): both answer malformed requests and unmet expectations in the partner envelope. */
 function serve(listener: Listener, sockets: Set<Socket>): Server {
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void listener(req, res));
+  const inFlight = new InFlight();
+  // `requireHostHeader: false`: the guard stage answers a missing Host itself, in the partner envelope.
+  const server = createServer({ keepAliveTimeout: 5000, requireHostHeader: false }, (req, res) => {
+    inFlight.track(req, res);
+    void listener(req, res);
+  });
+  server.on('checkExpectation', answerExpectation);
+  // On the server itself, not only on the IPv4 one: the IPv6 server's malformed answers had no envelope.
+  server.on('clientError', (error, socket) =>
+    inFlight.afterAnswers(socket, () => answerMalformed(error as Error, socket)),
+  );
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -40,7 +73,6 @@ function serve(listener: Listener, sockets: Set<Socket>): Server {
 export async function listen(listener: Listener, host: string, port: number): Promise<Listening> {
   const sockets = new Set<Socket>();
   const server = serve(listener, sockets);
-  server.on('clientError', (error, socket) => answerMalformed(error as Error, socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
