@@ -29,6 +29,8 @@ import { findExternalResources } from '../src/resource-scan.mjs';
 import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
 
 const require = createRequire(import.meta.url);
+/** The admin API's own document, served beside its page for that page's download button. */
+const ADMIN_SPEC_FILE = 'sandbox-admin.openapi.json';
 const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const repoRoot = join(appDir, '..', '..');
 
@@ -182,12 +184,13 @@ async function writeReferences(outDir, { doc, operations, webhooks, schemas }, a
         outFile: join(outDir, ADMIN_REFERENCE_PAGE),
         workDir,
         title: `Sandbox admin API · ${SITE_TITLE}`,
+        download: ADMIN_SPEC_FILE,
       }),
     ]);
     log(
       `reference: ${operations.length} operations, ${webhooks.length} webhooks, ${schemas.length} schemas (${replacedLogos} CDN image reference(s) made local)`,
     );
-    await copyFile(adminSpecFile, join(outDir, 'sandbox-admin.openapi.json'));
+    await copyFile(adminSpecFile, join(outDir, ADMIN_SPEC_FILE));
     log(
       `sandbox admin API: ${listOperations(JSON.parse(await readFile(adminSpecFile, 'utf8'))).length} operations on ${ADMIN_REFERENCE_PAGE}`,
     );

@@ -3,7 +3,7 @@
 // `serveDocs({ port })` from tests and the root `pnpm start`. Loopback by default; port 0 picks a free port.
 
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,16 @@ async function fileFor(root, urlPath) {
 }
 
 /**
+ * The not-found page for any unknown path. Its links and stylesheet are relative, so answered at `/guides/x` they
+ * pointed into `/guides/`, which does not exist either: an unstyled page whose every link was another 404. The site
+ * is served at the root, so a `<base href="/">` makes them resolve from there wherever the page is answered.
+ */
+async function notFoundPage(root) {
+  const html = await readFile(join(root, '404.html'), 'utf8');
+  return html.replace('<head>', '<head>\n  <base href="/">');
+}
+
+/**
  * @param {{port?: number, host?: string, root?: string}} [options]
  * @returns {Promise<{url: string, port: number, stop: () => Promise<void>}>}
  */
@@ -66,11 +76,14 @@ export async function serveDocs({ port = 4000, host = '127.0.0.1', root = join(a
       return;
     }
     const file = await fileFor(root, pathname);
-    const target = file ?? join(root, '404.html');
-    const status = file ? 200 : 404;
-    res.writeHead(status, { ...headers, 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
+    if (!file) {
+      const page = await notFoundPage(root);
+      res.writeHead(404, { ...headers, 'content-type': TYPES['.html'] });
+      return void res.end(req.method === 'HEAD' ? undefined : page);
+    }
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(target)
+    createReadStream(file)
       .on('error', () => res.destroy())
       .pipe(res);
   });

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
 import { SITE_TITLE, siteHeader, siteScripts } from './layout.mjs';
 
 const run = promisify(execFile);
@@ -38,8 +39,38 @@ export function removeCdnResources(html) {
   return { html, replaced };
 }
 
+/**
+ * Redoc prerenders its side menu's group links (a tag, "Webhooks", "Schemas") as root paths, `href="/webhooks"`, and
+ * keeps them so after hydration: a click is routed by script to `#/webhooks`, but opening the link in a new tab, or the
+ * page without script, asked the server for `/webhooks`, which is no page. The hash form is what the click reaches.
+ */
+export function hashMenuLinks(html) {
+  let rewritten = 0;
+  const out = html.replace(/ href="\/([\w-]*)" data-discover="true"/g, (_, route) => {
+    rewritten += 1;
+    return ` href="#/${route}" data-discover="true"`;
+  });
+  return { html: out, rewritten };
+}
+
+/**
+ * The Redocly configuration of one page: `redocly.yaml` with the download button pointed at that page's own document.
+ * One shared file sent the sandbox admin page's button to the Partner API's openapi.json.
+ */
+export async function pageConfig(download) {
+  const config = parse(await readFile(join(appDir, 'redocly.yaml'), 'utf8'));
+  config.openapi.downloadUrls = [{ title: download, url: download }];
+  return stringify(config);
+}
+
 /** Render Redoc's page into `outFile` using a template that carries the site header. */
-export async function buildReference({ specFile, outFile, workDir, title = `API reference · ${SITE_TITLE}` }) {
+export async function buildReference({
+  specFile,
+  outFile,
+  workDir,
+  title = `API reference · ${SITE_TITLE}`,
+  download = 'openapi.json',
+}) {
   // Inlined rather than linked: on this 2.6 MB page an external stylesheet delays the first paint by about a quarter
   // of a second (measured by bench/run.mjs); guide pages are small and share the cached file instead.
   const siteCss = await readFile(join(appDir, 'assets', 'site.css'), 'utf8');
@@ -64,9 +95,11 @@ ${siteScripts()}
 </body>
 </html>
 `;
-  // One template file per page: two pages may be built at the same time in the same working directory.
+  // One template and one config file per page: two pages may be built at the same time in the same working directory.
   const templateFile = join(workDir, `${basename(outFile)}.hbs`);
   await writeFile(templateFile, template);
+  const configFile = join(workDir, `${basename(outFile)}.redocly.yaml`);
+  await writeFile(configFile, await pageConfig(download));
   await run(
     process.execPath,
     [
@@ -75,7 +108,7 @@ ${siteScripts()}
       specFile,
       '--inlineBundle',
       '--config',
-      join(appDir, 'redocly.yaml'),
+      configFile,
       '--template',
       templateFile,
       '--title',
@@ -90,6 +123,6 @@ ${siteScripts()}
     },
   );
   const { html, replaced } = removeCdnResources(await readFile(outFile, 'utf8'));
-  await writeFile(outFile, html);
+  await writeFile(outFile, hashMenuLinks(html).html);
   return { replacedLogos: replaced };
 }

@@ -55,6 +55,8 @@ export function referenceEntries(doc) {
       title: hook.summary ?? hook.path,
       operationId: hook.operationId,
       eventType: hook.path,
+      // The delivery headers (Zest-Signature, Zest-Event-Id, Zest-Event-Type): a receiver author searches by them.
+      parameters: hook.parameters.map((p) => p.name).join(' '),
       fields: payloadFields(doc, hook),
       detail: hook.path,
       text: firstSentence(hook.description),

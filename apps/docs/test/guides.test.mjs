@@ -22,6 +22,27 @@ async function runScript(script, { cwd, env }, onStdout) {
   return run;
 }
 
+/**
+ * Express is no dependency of the docs, but the webhooks guide's Express block is what partners on Express copy: it is
+ * checked against the part of Express it uses, so a renamed export or option of the auth package still fails here.
+ */
+const EXPRESS_AMBIENT = `declare module 'express' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
+  type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+  interface Application {
+    post(path: string, ...handlers: Handler[]): Application;
+    use(...handlers: Handler[]): Application;
+  }
+  interface Express {
+    (): Application;
+    json(): Handler;
+    raw(options?: { type?: string }): Handler;
+  }
+  const express: Express;
+  export default express;
+}
+`;
+
 describe('code in the guides', () => {
   it('keeps examples/quickstart/quickstart.mjs identical to the quickstart guide', () => {
     expect(javascriptBlocks(readFileSync(GUIDE, 'utf8')).length).toBeGreaterThan(5);
@@ -37,7 +58,7 @@ describe('code in the guides', () => {
       if (blocks.length > 0) files[guide.replace(/\.md$/, '.ts')] = joinBlocks(blocks);
     }
     expect(Object.keys(files).length).toBeGreaterThanOrEqual(7);
-    const { ok, output } = await typecheck(join(resultsDir, 'guides'), files, 'export {};\n');
+    const { ok, output } = await typecheck(join(resultsDir, 'guides'), files, EXPRESS_AMBIENT);
     expect(output).toBe('');
     expect(ok).toBe(true);
   });

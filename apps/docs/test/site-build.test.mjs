@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import '../assets/tokenize.js';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { listOperations, listSchemas, listWebhooks, propertyNames } from '@zestequity/spec-model';
 import { serveDocs } from '../scripts/serve.mjs';
@@ -15,8 +16,11 @@ import { changelogMarkdown, parseChangeset } from '../src/changelog.mjs';
 import { renderGuide } from '../src/markdown.mjs';
 import { NAV } from '../src/nav.mjs';
 import { operationRoute, redocSlug, schemaRoute } from '../src/redoc-anchors.mjs';
+import { hashMenuLinks } from '../src/reference.mjs';
 import { externalResourcesIn, findExternalResources } from '../src/resource-scan.mjs';
 import { distDir, requireBuiltSite } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
 
 const ctx = {
   resolveRef: (t) => ({ createSpvRequest: 'reference.html#/spv-requests/createspvrequest' })[t],
@@ -152,6 +156,32 @@ describe('built site', () => {
     expect(readFileSync(join(distDir, 'workflows.html'), 'utf8')).toContain('href="sandbox-admin.html"');
   });
 
+  // Both Redoc pages were built with one configuration, so the admin page's download button served the Partner API.
+  it.each([
+    ['reference.html', 'openapi.json', '@zestequity/partner-api-spec/openapi.json'],
+    ['sandbox-admin.html', 'sandbox-admin.openapi.json', '@zestequity/partner-sandbox/openapi.admin.json'],
+  ])('gives %s a download button for its own document, %s', (page, file, source) => {
+    const html = readFileSync(join(distDir, page), 'utf8');
+    const downloads = [...html.matchAll(/<a href="([^"]+)"[^>]*\bdownload=/g)].map((m) => m[1]);
+    expect(downloads.length, page).toBeGreaterThan(0);
+    expect(new Set(downloads)).toEqual(new Set([file]));
+    const served = JSON.parse(readFileSync(join(distDir, file), 'utf8'));
+    const original = JSON.parse(readFileSync(require.resolve(source), 'utf8'));
+    expect(served.info.title).toBe(original.info.title);
+    expect(Object.keys(served.paths)).toEqual(Object.keys(original.paths));
+  });
+
+  it("links Redoc's menu groups by hash route, never by a root path the server does not have", () => {
+    for (const page of ['reference.html', 'sandbox-admin.html']) {
+      const html = readFileSync(join(distDir, page), 'utf8');
+      expect(html.match(/ href="\/[^"]*"/g), page).toBeNull();
+      expect(html, page).toContain(' href="#/webhooks" data-discover="true"');
+    }
+    expect(hashMenuLinks('<a class="x" href="/system" data-discover="true">').html).toBe(
+      '<a class="x" href="#/system" data-discover="true">',
+    );
+  });
+
   it('inlines the Redoc bundle with telemetry disabled', () => {
     const html = readFileSync(join(distDir, 'reference.html'), 'utf8');
     expect(html).toContain('hydrate(__redoc_definition');
@@ -229,18 +259,33 @@ describe('search by header and field name', () => {
     searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
   });
 
-  it('finds every operation that takes the Idempotency-Key header, ahead of everything else', () => {
-    const taking = listOperations(spec).filter((op) =>
-      op.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
-    );
-    expect(taking.length).toBeGreaterThan(1);
-    const results = index.search('Idempotency-Key');
-    expect(
-      results
-        .slice(0, taking.length)
-        .map((r) => r.id)
-        .sort(),
-    ).toEqual(taking.map((op) => `operation:${op.operationId}`).sort());
+  // Every header an operation or a webhook declares, with what declares it: the webhooks' delivery headers
+  // (Zest-Signature, Zest-Event-Id, Zest-Event-Type) were once missing from their entries, so a search for
+  // Zest-Signature listed guides first and only some webhooks, and Zest-Event-Id listed an operation that has no such
+  // header (the tokenizer split it into "zest", "event" and "id").
+  it.each(['Idempotency-Key', 'Zest-Signature', 'Zest-Event-Id', 'Zest-Event-Type'])(
+    'lists exactly what declares the %s header ahead of everything else',
+    (header) => {
+      const declaring = [...listOperations(spec), ...listWebhooks(spec)]
+        .filter((op) => op.parameters.some((p) => p.in === 'header' && p.name === header))
+        .map((op) => (op.kind === 'webhook' ? `webhook:${op.path}` : `operation:${op.operationId}`));
+      expect(declaring.length, header).toBeGreaterThan(1);
+      const ids = index.search(header).map((r) => r.id);
+      expect(ids.slice(0, declaring.length).sort()).toEqual(declaring.sort());
+      // Past them, no other operation or webhook: it does not declare the header.
+      expect(ids.slice(declaring.length).filter((id) => /^(operation|webhook):/.test(id))).toEqual([]);
+    },
+  );
+
+  it('keeps a hyphenated name whole as well as its parts', () => {
+    expect(globalThis.zestTokenize('send Zest-Signature, then')).toEqual([
+      'send',
+      'Zest-Signature',
+      'Zest',
+      'Signature',
+      'then',
+    ]);
+    expect(globalThis.zestTokenize('--webhook-url')).toEqual(['webhook-url', 'webhook', 'url']);
   });
 
   it('finds the operations, webhooks and schemas whose payloads carry a field', () => {
@@ -285,6 +330,11 @@ describe('static server', () => {
       expect(await get(`${url}/quickstart`)).toMatchObject({ status: 200 });
       expect(await get(`${url}/assets/site.css`)).toMatchObject({ status: 200, type: 'text/css; charset=utf-8' });
       expect(await get(`${url}/nope.html`)).toMatchObject({ status: 404 });
+      // A mistyped nested path still gets a styled not-found page whose links lead somewhere.
+      const nested = await get(`${url}/guides/quickstart`);
+      expect(nested).toMatchObject({ status: 404, type: 'text/html; charset=utf-8' });
+      expect(nested.body).toContain('<base href="/">');
+      expect(nested.body).toContain('href="assets/site.css"');
       for (const p of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%00']) {
         const res = await get(`${url}${p}`);
         expect(res.status, p).toBe(404);

@@ -169,6 +169,27 @@ describe.skipIf(!chromiumAvailable('docs'))('docs site in Chromium (offline)', (
     await page.close();
   });
 
+  it("keeps Redoc's links hash routes after hydration, so one opened in a new tab lands on the page", async () => {
+    const page = await newPage();
+    for (const file of ['reference.html', 'sandbox-admin.html']) {
+      await page.goto(`${server.url}/${file}`);
+      await waitForRedoc(page);
+      const hrefs = await page
+        .locator('#redoc a[href]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      expect(
+        hrefs.filter((h) => h.startsWith('/')),
+        file,
+      ).toEqual([]);
+      expect(hrefs, file).toContain('#/webhooks');
+    }
+    // What a new tab does with the Webhooks group link: load the page at that route.
+    await page.goto(`${server.url}/reference.html#/webhooks`);
+    await waitForRedoc(page);
+    await expectRouteVisible(page, '#/webhooks/onspvrequestcreated', 'An SPV request was accepted');
+    await page.close();
+  });
+
   it('shows every schema in the reference', async () => {
     const page = await newPage();
     await page.goto(`${server.url}/reference.html`);
@@ -292,6 +313,16 @@ describe.skipIf(!chromiumAvailable('docs'))('docs site in Chromium (offline)', (
     expect(kinds).toContain('Guide');
     if (kinds.includes('Contributors')) expect(kinds.lastIndexOf('Guide')).toBeLessThan(kinds.indexOf('Contributors'));
     await shot(page, 'search-header-name');
+
+    // A webhook delivery header: every webhook, before any page that merely mentions it.
+    await search.fill('');
+    await page.locator('#site-search-results').waitFor({ state: 'hidden' });
+    await search.fill('Zest-Signature');
+    const forDelivery = await shown();
+    const webhooks = entries.filter((e) => e.kind === 'Webhook');
+    expect(forDelivery.slice(0, webhooks.length)).toEqual(
+      expect.arrayContaining(webhooks.map((e) => ({ kind: 'Webhook', title: e.title }))),
+    );
 
     // A field name: the operation that sends it and the schema that declares it, then open the schema.
     await search.fill('');
