@@ -27,6 +27,47 @@ export function dropSchemaDefaults(node: Record<string, unknown>, keepAnnotation
   // `additionalProperties: true` allows what an object allows anyway: it is the keyword left out. (An empty `items`
   // or `additionalProperties` stays: oasdiff compares it with a typed one, and has no check for one added.)
   if (!keepAnnotations && node.additionalProperties === true) delete node.additionalProperties;
+  dropNoOps(node, keepAnnotations);
+}
+
+/**
+ * Keywords that, as written, hold for every value: `dependentRequired` entries that require nothing,
+ * `propertyNames: {}`, `multipleOf: 1` on an integer, a value repeated in `enum` or in `anyOf`. `if` without `then`
+ * or `else`, and `contains` with `minContains: 0` (and no `maxContains`), decide nothing either, but they do evaluate
+ * properties and items, which `unevaluated*` sees: with `keepAnnotations` they stay.
+ */
+function dropNoOps(node: Record<string, unknown>, keepAnnotations: boolean): void {
+  const dependent = node.dependentRequired;
+  if (isObject(dependent)) {
+    for (const [key, names] of Object.entries(dependent)) {
+      if (Array.isArray(names) && names.length === 0) delete dependent[key];
+    }
+    if (Object.keys(dependent).length === 0) delete node.dependentRequired;
+  }
+  if (node.propertyNames === true || isEmptySchema(node.propertyNames)) delete node.propertyNames;
+  const integerOnly = node.type === 'integer' || (Array.isArray(node.type) && node.type.every((t) => t === 'integer'));
+  if (node.multipleOf === 1 && integerOnly) delete node.multipleOf;
+  for (const keyword of ['enum', 'anyOf'] as const) {
+    const list = node[keyword];
+    if (Array.isArray(list)) node[keyword] = uniqueByMeaning(list);
+  }
+  if (keepAnnotations) return;
+  if (node.if !== undefined && node.then === undefined && node.else === undefined) delete node.if;
+  if (node.contains !== undefined && node.minContains === 0 && node.maxContains === undefined) {
+    delete node.contains;
+    delete node.minContains;
+  }
+}
+
+/** The list with each value only at its first place (a value listed twice admits nothing more). */
+function uniqueByMeaning(list: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return list.filter((value) => {
+    const key = stableStringify(value);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** `{}` or a schema holding only documentation: it accepts every value. */

@@ -9,6 +9,7 @@ import { codegenFindings, componentRenames } from './engines/codegen.js';
 import { docsFindings } from './engines/docs.js';
 import { oasdiffFindings } from './engines/oasdiff.js';
 import { policyFindings } from './engines/policy.js';
+import { requestRelaxingFindings } from './engines/request-relaxing.js';
 import { responseNarrowingFindings } from './engines/response-narrowing.js';
 import { unrecognisedFindings } from './engines/unrecognised.js';
 import { uploadLimitFindings } from './engines/uploads.js';
@@ -113,6 +114,7 @@ export async function compareDocuments(rawBase: Doc, rawHead: Doc): Promise<Draf
     ...webhookFindings(base.doc, wire),
     ...policyFindings(base.doc, wire, pathMatch),
     ...responseNarrowingFindings(base.doc, wire, pathMatch),
+    ...requestRelaxingFindings(base.doc, wire, pathMatch),
     ...uploadLimitFindings(base.doc, wire, pathMatch),
   ];
   const drafts: Draft[] = [

@@ -59,6 +59,18 @@ const leaf: fc.Arbitrary<Schema> = fc.oneof(
     { type: 'array', minItems: 0, uniqueItems: false, deprecated: false },
     { type: 'object', minProperties: 0, required: [], writeOnly: false },
   ),
+  // Keywords that hold for every value, and values listed twice.
+  fc.constantFrom<Schema>(
+    { type: 'object', dependentRequired: { a: [], b: ['c'] }, propertyNames: true },
+    { type: 'object', dependentRequired: { a: [] }, propertyNames: {}, if: { required: ['a'] } },
+    { type: 'array', contains: { const: 'a' }, minContains: 0 },
+    { type: 'array', contains: { const: 'a' }, minContains: 0, maxContains: 1 },
+    { type: 'integer', multipleOf: 1 },
+    { type: 'number', multipleOf: 1 },
+    { enum: ['a', 'b', 'a', 1, 1] },
+    { anyOf: [{ type: 'string', maxLength: 2 }, { type: 'integer' }, { type: 'string', maxLength: 2 }] },
+    { oneOf: [{ type: 'string' }, { type: 'string' }] },
+  ),
   // A $ref with sibling keywords (OpenAPI 3.1: both apply).
   fc
     .tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom<unknown>('string', ['string', 'null'], 'integer'))

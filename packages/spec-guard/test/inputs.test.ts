@@ -258,6 +258,22 @@ describe('documents of the wrong shape', () => {
       },
       /`servers` must be a list, not a mapping/,
     ],
+    [
+      // oasdiff reads `GET` as `get` (Go decodes JSON keys ignoring case); generated clients drop the operation.
+      'a method written in upper case',
+      (doc: Doc) => {
+        const { get, ...rest } = doc.paths['/v1/things'];
+        doc.paths['/v1/things'] = { GET: get, ...rest };
+      },
+      /`paths\.\/v1\/things\.GET` is not an OpenAPI field: HTTP methods are written in lower case/,
+    ],
+    [
+      'a webhook method in mixed case',
+      (doc: Doc) => {
+        doc.webhooks['thing.created'] = { Post: doc.webhooks['thing.created'].post };
+      },
+      /`webhooks\.thing\.created\.Post` is not an OpenAPI field/,
+    ],
   ])('%s is refused up front with a message naming the section, not an oasdiff error', async (_, edit, message) => {
     const file = await edited(edit);
     const { code, stderr } = await runCli(['check', '--base', BASE, '--head', file, '--no-exceptions']);

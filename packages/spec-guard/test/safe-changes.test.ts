@@ -480,3 +480,61 @@ describe('components renamed with every $ref following change names, not the wir
     }
   });
 });
+
+describe('request limits dropped (no oasdiff check) and where that reading stops', () => {
+  const ref = (doc: Doc) => schemas(doc).ThingCreate.properties;
+  it('a limit dropped under `anyOf` relaxes (SG052); under `oneOf` it may make a value match two members (SG040)', async () => {
+    const union = (keyword: string) => (doc: Doc) => {
+      ref(doc).ref = {
+        [keyword]: [
+          { type: 'string', maxLength: 5 },
+          { type: 'string', minLength: 10 },
+        ],
+      };
+    };
+    const drop = (keyword: string) => (doc: Doc) => {
+      delete ref(doc).ref[keyword][0].maxLength;
+    };
+    expect(await compare(union('anyOf'), drop('anyOf'))).toMatchObject({ ok: true, rules: ['SG052 additive'] });
+    expect(await compare(union('oneOf'), drop('oneOf'))).toMatchObject({ ok: false, rules: ['SG040 breaking'] });
+  });
+
+  it('a maximum dropped beside a new minimum still breaks (SG007), and a schema shared with a response too', async () => {
+    const count = (doc: Doc) => {
+      ref(doc).count = { type: 'integer', maximum: 10 };
+    };
+    const result = await compare(count, (doc) => {
+      delete ref(doc).count.maximum;
+      ref(doc).count.minimum = 2;
+    });
+    expect(result).toMatchObject({ ok: false });
+    expect(result.rules).toEqual(expect.arrayContaining(['SG007 breaking', 'SG052 additive']));
+    // Thing is what responses send: the maxLength dropped there may send longer names.
+    const shared = await compare(none, (doc) => {
+      delete schemas(doc).Thing.properties.name.maxLength;
+    });
+    expect(shared).toMatchObject({ ok: false });
+    expect(shared.rules).not.toContain('SG052 additive');
+  });
+});
+
+describe('response headers deprecated', () => {
+  it('a response header marked deprecated, or no longer, is announced (SG061), not a removal', async () => {
+    const header = (doc: Doc) => doc.paths['/v1/things/{thingId}'].get.responses['200'].headers['X-Request-Id'];
+    expect(
+      await compare(none, (doc) => {
+        header(doc).deprecated = true;
+      }),
+    ).toMatchObject({ ok: true, rules: ['SG061 additive'] });
+    expect(
+      await compare(
+        (doc) => {
+          header(doc).deprecated = true;
+        },
+        (doc) => {
+          delete header(doc).deprecated;
+        },
+      ),
+    ).toMatchObject({ ok: true, rules: ['SG061 additive'] });
+  });
+});

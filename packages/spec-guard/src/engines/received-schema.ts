@@ -251,16 +251,29 @@ export class ReceivedSchemaComparer {
           'pattern',
         ]);
     }
-    if (bv.node.multipleOf !== hv.node.multipleOf && bv.node.multipleOf !== undefined) {
-      this.add(
-        'SG035',
-        `${name} changed multipleOf from ${show(bv.node.multipleOf)} to ${show(hv.node.multipleOf)}`,
-        hv.segments,
-      );
-    }
+    this.compareStep(bv, hv, name);
     if (bv.node.uniqueItems === true && hv.node.uniqueItems !== true) {
       this.add('SG035', `${name} may now repeat items`, hv.segments);
+    } else if (hv.node.uniqueItems === true && bv.node.uniqueItems !== true) {
+      this.add('SG059', `${name} no longer repeats items`, [...hv.segments, 'uniqueItems']);
     }
+  }
+
+  /**
+   * A `multipleOf` dropped, or changed to a step the old one is not a multiple of, sends values receivers never got;
+   * one set, or a step that is a multiple of the old one (5 to 10), sends a subset of them.
+   */
+  private compareStep(bv: View, hv: View, name: string): void {
+    const [b, h] = [bv.node.multipleOf, hv.node.multipleOf];
+    if (b === h) return;
+    const subset =
+      typeof h === 'number' && (b === undefined || (typeof b === 'number' && b !== 0 && Number.isInteger(h / b)));
+    const message =
+      b === undefined
+        ? `${name} gained multipleOf ${show(h)}`
+        : `${name} changed multipleOf from ${show(b)} to ${show(h)}`;
+    if (subset) this.add('SG059', message, [...hv.segments, 'multipleOf']);
+    else this.add('SG035', message, hv.segments);
   }
 
   /** direction 1: a larger (or missing) head value loosens; -1: a smaller (or missing) one does. */

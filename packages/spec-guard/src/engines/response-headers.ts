@@ -26,6 +26,7 @@ const AS_RESPONSE: Record<string, string> = {
 interface Header {
   name: string;
   required: boolean;
+  deprecated: boolean;
   schema: unknown;
   /** Where the header object is (a component's place when it is a `$ref`). */
   segments: string[];
@@ -33,7 +34,7 @@ interface Header {
   listed: string[];
 }
 
-/** New response headers, headers that are now always sent, and header schemas, per response status. */
+/** New response headers, headers that are now always sent or deprecated, and header schemas, per response status. */
 export function responseHeaderFindings(
   base: Doc,
   head: Doc,
@@ -62,6 +63,14 @@ export function responseHeaderFindings(
           rule: 'SG054',
           message: `response ${status} now always sends header \`${hh.name}\``,
           segments: hh.listed,
+        });
+      }
+      // Announced, as for a parameter or a property: the header is still sent until a removal (SG015) says otherwise.
+      if (bh.deprecated !== hh.deprecated) {
+        out.push({
+          rule: 'SG061',
+          message: `response ${status}: header \`${hh.name}\` ${hh.deprecated ? 'deprecated' : 'no longer deprecated'}`,
+          segments: [...hh.segments, 'deprecated'],
         });
       }
       const comparer = new ReceivedSchemaComparer(base, head);
@@ -109,6 +118,7 @@ function headers(doc: Doc, response: { node: Record<string, unknown>; segments: 
     out.set(name.toLowerCase(), {
       name,
       required: found.node.required === true,
+      deprecated: found.node.deprecated === true,
       schema: found.node.schema,
       segments: found.segments,
       listed,

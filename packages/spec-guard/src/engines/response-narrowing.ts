@@ -89,6 +89,8 @@ class Narrowing {
         ]);
     }
     if (h.uniqueItems === true && b.uniqueItems !== true) this.narrowed('items are now unique', [...at, 'uniqueItems']);
+    // oasdiff has no check for a response that is no longer nullable (it has one for a request).
+    if (onlyNullDropped(b.type, h.type)) this.narrowed('it is never `null` any more', [...at, 'type']);
     // oasdiff has no check for these: a `not` that holds as well, fewer or more matches of `contains` required.
     if (h.not !== undefined && b.not === undefined) this.narrowed('a `not` now holds as well', [...at, 'not']);
     const [bMax, hMax] = [b.maxContains, h.maxContains];
@@ -126,4 +128,13 @@ class Narrowing {
     if (isFreePath(this.h.name)) draft.free = true;
     this.out.push(draft);
   }
+}
+
+/** Whether the head's list of types is the base's without `null`, and nothing else changed in it. */
+function onlyNullDropped(bType: unknown, hType: unknown): boolean {
+  const list = (type: unknown) => (Array.isArray(type) ? type.map(String) : typeof type === 'string' ? [type] : []);
+  const [bTypes, hTypes] = [list(bType), list(hType)];
+  if (!bTypes.includes('null') || hTypes.includes('null') || hTypes.length === 0) return false;
+  const rest = bTypes.filter((t) => t !== 'null');
+  return rest.length === hTypes.length && rest.every((t) => hTypes.includes(t));
 }

@@ -1,16 +1,25 @@
 import { isObject } from '@zestequity/spec-model';
+import { pairwiseDisjoint } from '../canonical-rules.js';
 import { type Doc, resolve } from '../document.js';
 
 // Two versions of one schema walked side by side: the same property, the items, the additional properties, the
 // members of `allOf`/`anyOf`/`oneOf`/`prefixItems` at the same position (when both lists are as long), each pair of
-// places once (which ends recursion through self-referencing schemas).
+// places once (which ends recursion through self-referencing schemas). A visit learns whether the pair lies under a
+// `oneOf` whose members may overlap, where a member that accepts more can make a value match two members, and so be
+// refused. (Members plainly disjoint in the head, by type or constant, accept what `anyOf` of them would.)
 
 export interface SchemaAt {
   node: unknown;
   segments: string[];
 }
 
-export type Visit = (b: Record<string, unknown>, bAt: string[], h: Record<string, unknown>, hAt: string[]) => void;
+export type Visit = (
+  b: Record<string, unknown>,
+  bAt: string[],
+  h: Record<string, unknown>,
+  hAt: string[],
+  underOneOf: boolean,
+) => void;
 
 export class SchemaPairs {
   private readonly seen = new Set<string>();
@@ -37,15 +46,15 @@ export class SchemaPairs {
     }
   }
 
-  schema(bAt: SchemaAt, hAt: SchemaAt, depth = 0): void {
+  schema(bAt: SchemaAt, hAt: SchemaAt, depth = 0, underOneOf = false): void {
     const b = resolve(this.base, bAt.node, bAt.segments);
     const h = resolve(this.head, hAt.node, hAt.segments);
     const key = `${b.segments.join('/')}|${h.segments.join('/')}`;
     if (depth > 64 || this.seen.has(key) || !isObject(b.node) || !isObject(h.node)) return;
     this.seen.add(key);
-    this.visit(b.node, b.segments, h.node, h.segments);
-    const next = (bn: unknown, bs: string[], hn: unknown, hs: string[]) =>
-      this.schema({ node: bn, segments: bs }, { node: hn, segments: hs }, depth + 1);
+    this.visit(b.node, b.segments, h.node, h.segments, underOneOf);
+    const next = (bn: unknown, bs: string[], hn: unknown, hs: string[], oneOf = false) =>
+      this.schema({ node: bn, segments: bs }, { node: hn, segments: hs }, depth + 1, underOneOf || oneOf);
     const bProps = isObject(b.node.properties) ? b.node.properties : {};
     const hProps = isObject(h.node.properties) ? h.node.properties : {};
     for (const [name, value] of Object.entries(bProps)) {
@@ -60,9 +69,19 @@ export class SchemaPairs {
       const bList = b.node[keyword];
       const hList = h.node[keyword];
       if (!Array.isArray(bList) || !Array.isArray(hList) || bList.length !== hList.length) continue;
+      const overlap = keyword === 'oneOf' && !this.disjoint(hList);
       bList.forEach((member, i) => {
-        next(member, [...b.segments, keyword, String(i)], hList[i], [...h.segments, keyword, String(i)]);
+        next(member, [...b.segments, keyword, String(i)], hList[i], [...h.segments, keyword, String(i)], overlap);
       });
     }
+  }
+
+  private disjoint(members: unknown[]): boolean {
+    return pairwiseDisjoint(
+      members.map((member) => {
+        const node = resolve(this.head, member, []).node;
+        return isObject(node) ? node : undefined;
+      }),
+    );
   }
 }

@@ -172,12 +172,25 @@ function shapeProblem(doc: Doc): string | undefined {
         (isObject(item)
           ? (expect(item.parameters, [section, name, 'parameters'], 'list') ??
             expect(item.servers, [section, name, 'servers'], 'list') ??
-            METHODS.map((m) => expect(item[m], [section, name, m], 'mapping')).find(Boolean))
+            METHODS.map((m) => expect(item[m], [section, name, m], 'mapping')).find(Boolean) ??
+            miscasedMethod(item, [section, name]))
           : undefined);
       if (problem) return problem;
     }
   }
   return undefined;
+}
+
+/**
+ * OpenAPI's method fields are lower case: `GET` is no operation to redocly or to code generators, while oasdiff (Go's
+ * JSON decoding, which ignores case) still reads it as `get`. Compared either way, the operation would silently
+ * disappear for partners' generated clients and not for the gate.
+ */
+function miscasedMethod(item: Record<string, unknown>, at: string[]): string | undefined {
+  const key = Object.keys(item).find((k) => k !== k.toLowerCase() && METHODS.includes(k.toLowerCase()));
+  return key
+    ? `\`${toDotted([...at, key])}\` is not an OpenAPI field: HTTP methods are written in lower case`
+    : undefined;
 }
 
 /** The first local `$ref` (outside data: examples, constants, extensions) whose target does not exist. */
