@@ -123,8 +123,24 @@ export function createExpressWebhookHandler(options: WebhookHandlerOptions): Exp
   };
 }
 
+/**
+ * The PEM's own label decides its kind, as for every other key form: createPublicKey quietly derives a public key
+ * from a private PEM (a private key file kept where a public one belongs), and createPrivateKey's error for a public
+ * PEM read as a corrupt file (`invalid_key`) instead of `wrong_key_kind`.
+ */
+function checkPemKind(path: string, pem: string, kind: 'private' | 'public'): void {
+  const other = kind === 'private' ? 'PUBLIC' : 'PRIVATE';
+  if (!new RegExp(`-----BEGIN [A-Z ]*${other} KEY-----`).test(pem)) return;
+  throw new UnsupportedKeyError(
+    'wrong_key_kind',
+    `${path} holds a ${other.toLowerCase()} key; ${kind === 'private' ? 'signing' : 'verification'} needs the ` +
+      `Ed25519 ${kind} key (${kind === 'private' ? 'PKCS#8' : 'SPKI'} PEM).`,
+  );
+}
+
 async function loadKey(path: string, kind: 'private' | 'public'): Promise<KeyObject> {
   const pem = await readFile(path, 'utf8');
+  checkPemKind(path, pem, kind);
   let key: KeyObject;
   try {
     key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);

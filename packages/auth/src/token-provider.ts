@@ -7,6 +7,7 @@ import { checkKeyShape, importEd25519PrivateKey, type PrivateKeyInput } from './
 import { readAtMost } from './bytes.js';
 import { isFrameworkValidationError, isPartnerEnvelope } from './envelope.js';
 import { describeFailure, TokenExchangeError } from './errors.js';
+import { requireOptions } from './options.js';
 import { shareInFlight } from './share-in-flight.js';
 
 export const TOKEN_PATH = '/v1/oauth2/tokens';
@@ -97,7 +98,8 @@ function errorFromResponse(status: number, text: string): TokenExchangeError {
   if (isFrameworkValidationError(body)) {
     const detail =
       body.detail
-        .map((item) => String(item.msg ?? ''))
+        // Items are the server's: a null or a number among them must not become a TypeError here.
+        .map((item) => String(item?.msg ?? ''))
         .filter(Boolean)
         .join('; ') || undefined;
     return new TokenExchangeError({
@@ -161,6 +163,8 @@ function validSettings(options: TokenProviderOptions): Settings {
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS))
     throw new TypeError(`\`timeoutMs\` must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}.`);
   if (typeof fetchImpl !== 'function') throw new TypeError('No fetch implementation: pass `fetch`.');
+  // Checked here, or it fails as "now is not a function" from inside.
+  if (typeof now !== 'function') throw new TypeError('`now` must be a function returning epoch milliseconds.');
   checkKeyShape(options.privateKey, 'private');
   assertionClaims({ ...options, audience, lifetimeSeconds: options.assertionLifetimeSeconds, now: now() });
   return { tokenUrl, audience, now, fetchImpl, timeoutMs, refreshBeforeMs };
@@ -325,7 +329,7 @@ async function exchangeToken(
 
 /** Creates a cached, self-renewing source of access tokens for one partner client. */
 export function createTokenProvider(options: TokenProviderOptions): Required<TokenProvider> {
-  const settings = validSettings(options);
+  const settings = validSettings(requireOptions(options, 'createTokenProvider'));
   const { now } = settings;
   const signingKey = cachedSigningKey(options.privateKey);
   let cached: CachedToken | undefined;

@@ -4,6 +4,7 @@
 
 import { SignJWT } from 'jose';
 import { UnsupportedKeyError } from '../errors.js';
+import { requireOptions } from '../options.js';
 import { type Instant, instantMillis } from '../time.js';
 import { importEd25519PrivateKey, type PrivateKeyInput } from './keys.js';
 
@@ -82,7 +83,7 @@ export function signAssertion(claims: AssertionClaims, key: CryptoKey): Promise<
  * {@link UnsupportedKeyError}.
  */
 export async function createAssertion(options: CreateAssertionOptions): Promise<string> {
-  const claims = assertionClaims(options);
+  const claims = assertionClaims(requireOptions(options, 'createAssertion'));
   const key = await importEd25519PrivateKey(options.privateKey);
   return signAssertion(claims, key);
 }

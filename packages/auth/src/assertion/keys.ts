@@ -2,7 +2,7 @@
 // and refuses everything else with a reason. Zest accepts EdDSA assertions only, so an RSA or EC key is a
 // configuration mistake worth a precise message, not an exotic input to support.
 
-import { importJWK, importPKCS8, importSPKI, type JWK } from 'jose';
+import { importJWK, type JWK } from 'jose';
 import { UnsupportedKeyError } from '../errors.js';
 import { pkcs8Algorithm, spkiAlgorithm } from './der.js';
 
@@ -51,7 +51,7 @@ function isBytes(value: object): boolean {
   return value instanceof Uint8Array || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
 }
 
-function pemBody(pem: string, label: string): Uint8Array {
+function pemBody(pem: string, label: string): Uint8Array<ArrayBuffer> {
   // Found with indexOf, not a lazy regex: on many BEGIN lines without an END the regex took quadratic time (a
   // megabyte of them blocked the process for half a minute).
   const begin = `-----BEGIN ${label}-----`;
@@ -113,12 +113,15 @@ async function importPem(pem: string, kind: Kind): Promise<CryptoKey> {
   if (label !== expected) {
     throw new UnsupportedKeyError('unsupported_key_type', `Unsupported PEM block "${label}"; expected ${expected}.`);
   }
-  const algorithm = (isPrivate ? pkcs8Algorithm : spkiAlgorithm)(pemBody(pem, label));
+  const der = pemBody(pem, label);
+  const algorithm = (isPrivate ? pkcs8Algorithm : spkiAlgorithm)(der);
   if (algorithm === undefined)
     throw new UnsupportedKeyError('invalid_key', `The ${isPrivate ? 'PKCS#8' : 'SPKI'} PEM is not valid DER.`);
   if (algorithm !== 'Ed25519') refuseAlgorithm(algorithm);
+  // The DER already read is imported, not the PEM text: jose's PEM reader requires the block at the very first
+  // character, so a key with a leading newline (an environment variable) or an OpenSSL preamble was refused.
   return wrapImport(() =>
-    isPrivate ? importPKCS8(pem, 'EdDSA', { extractable: false }) : importSPKI(pem, 'EdDSA', { extractable: true }),
+    crypto.subtle.importKey(isPrivate ? 'pkcs8' : 'spki', der, 'Ed25519', !isPrivate, [isPrivate ? 'sign' : 'verify']),
   );
 }
 

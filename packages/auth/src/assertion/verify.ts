@@ -4,6 +4,7 @@
 
 import { base64url, compactVerify, errors as joseErrors } from 'jose';
 import { AssertionVerificationError, type AssertionVerificationReason } from '../errors.js';
+import { requireOptions } from '../options.js';
 import { type Instant, instantMillis } from '../time.js';
 import { type AssertionClaims, MAX_ASSERTION_LIFETIME_SECONDS } from './create.js';
 import { importEd25519PublicKey, type PublicKeyInput } from './keys.js';
@@ -76,7 +77,7 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
  */
 export async function verifyAssertion(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
   // The server's own configuration first: its mistakes are TypeErrors, whatever the assertion holds.
-  requireOneKeySource(options);
+  requireOneKeySource(requireOptions(options, 'verifyAssertion'));
   const audiences = audienceList(options.audience);
   const skew = nonNegative(options.clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS, 'clockSkewSeconds');
   const maxLifetime = nonNegative(options.maxLifetimeSeconds, MAX_ASSERTION_LIFETIME_SECONDS, 'maxLifetimeSeconds');
@@ -110,7 +111,8 @@ function requireOneKeySource(options: VerifyAssertionOptions): void {
 }
 
 function audienceList(audience: string | readonly string[]): string[] {
-  const audiences = typeof audience === 'string' ? [audience] : [...audience];
+  // Anything but a string or an array falls to the TypeError below (spreading `undefined` said "not iterable").
+  const audiences = typeof audience === 'string' ? [audience] : Array.isArray(audience) ? [...audience] : [];
   if (audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')) {
     throw new TypeError('`audience` must be the base URL (or a non-empty list of base URLs) this server answers as.');
   }

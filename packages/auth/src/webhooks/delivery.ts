@@ -8,6 +8,7 @@
 
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { WebhookVerificationError } from '../errors.js';
+import { requireOptions } from '../options.js';
 import { createMemoryDedupStore, DEFAULT_DEDUP_TTL_SECONDS, type DedupStore } from './dedup.js';
 import { secretList, toleranceWindow, verifyWebhook } from './verify.js';
 
@@ -83,7 +84,14 @@ export interface DeliveryProcessor {
  * NaN body limit reads any body; a zero or NaN TTL forgets each id at once), refused when the handler is made.
  */
 function checkOptions(options: WebhookHandlerOptions): { ttl: number; maxBodyBytes: number } {
-  if (typeof options.onEvent !== 'function') throw new TypeError('`onEvent` must be a function.');
+  if (typeof requireOptions(options, 'createWebhookHandler').onEvent !== 'function')
+    throw new TypeError('`onEvent` must be a function.');
+  // Each of these is called on every delivery: a wrong one answered every delivery 500 instead of failing here.
+  if (options.now !== undefined && typeof options.now !== 'function')
+    throw new TypeError('`now` must be a function returning epoch milliseconds.');
+  const { dedup } = options;
+  if (dedup !== undefined && dedup !== false && typeof (dedup as Partial<DedupStore> | null)?.claim !== 'function')
+    throw new TypeError('`dedup` must be a DedupStore (an object with a `claim` function) or `false`.');
   secretList(options.secret);
   toleranceWindow(options.toleranceSeconds);
   const ttl = options.dedupTtlSeconds ?? DEFAULT_DEDUP_TTL_SECONDS;

@@ -1,7 +1,8 @@
 // The sending side of Zest-Signature, for the local sandbox, for tests, and for anyone replaying a delivery.
 
+import { requireOptions } from '../options.js';
 import { signedContentMacs } from './hmac.js';
-import type { RawPayload } from './verify.js';
+import { type RawPayload, rawBody, secretList } from './verify.js';
 
 export interface SignWebhookOptions {
   /** The exact body that will be sent (bytes or text; text is signed as UTF-8). */
@@ -14,12 +15,7 @@ export interface SignWebhookOptions {
 
 /** Returns the Zest-Signature header value, `t=<unix seconds>,v1=<lowercase hex>[,v1=...]`. */
 export async function signWebhook(options: SignWebhookOptions): Promise<string> {
-  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
-  if (!Array.isArray(secrets) || secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s === '')) {
-    throw new TypeError(
-      '`secret` must be the whsec_… signing secret (a non-empty string) or a non-empty array of them.',
-    );
-  }
+  const secrets = secretList(requireOptions(options, 'signWebhook').secret);
   const ts = options.timestamp;
   const seconds =
     ts === undefined ? Math.floor(Date.now() / 1000) : ts instanceof Date ? Math.floor(ts.getTime() / 1000) : ts;
@@ -27,11 +23,11 @@ export async function signWebhook(options: SignWebhookOptions): Promise<string> 
   if (!Number.isSafeInteger(seconds) || seconds < 0 || seconds >= 1e11) {
     throw new TypeError('`timestamp` must be whole unix seconds (not milliseconds) or a Date.');
   }
-  const payload = options.payload;
-  let body: Uint8Array | string;
-  if (typeof payload === 'string' || payload instanceof Uint8Array) body = payload;
-  else if (payload instanceof ArrayBuffer) body = new Uint8Array(payload);
-  else throw new TypeError('`payload` must be the exact body to send, as bytes or text (JSON.stringify it first).');
+  // Read as verifyWebhook reads it (a DataView, another typed array, an ArrayBuffer from another realm): whatever one
+  // accepts, the other must sign, or a round trip fails.
+  const body = rawBody(options.payload);
+  if (body === undefined)
+    throw new TypeError('`payload` must be the exact body to send, as bytes or text (JSON.stringify it first).');
   const t = String(seconds);
   const computed = signedContentMacs(secrets, t, body);
   const macs = Array.isArray(computed) ? computed : await computed;

@@ -5,6 +5,7 @@
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { constantTimeEqualText, decodeUtf8 } from '../bytes.js';
 import { WebhookVerificationError } from '../errors.js';
+import { requireOptions } from '../options.js';
 import { type Instant, instantMillis } from '../time.js';
 import { signedContentMacs } from './hmac.js';
 import { parseSignatureHeader, SIGNATURE_HEADER } from './signature-header.js';
@@ -46,10 +47,23 @@ export function secretList(secret: string | readonly string[]): readonly string[
   return list;
 }
 
-function rawBytes(payload: unknown): Uint8Array | string {
+/**
+ * The bytes (or text) a raw body form stands for, or undefined for anything else. Shared by signing and verifying, so
+ * that what one accepts the other does. Buffers are recognised by their tag, not `instanceof`: an ArrayBuffer from
+ * another realm (a vm context, a jsdom test environment) fails `instanceof ArrayBuffer` and was called a parsed object.
+ */
+export function rawBody(payload: unknown): Uint8Array | string | undefined {
   if (typeof payload === 'string' || payload instanceof Uint8Array) return payload;
-  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
   if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  const tag = Object.prototype.toString.call(payload);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]')
+    return new Uint8Array(payload as ArrayBuffer);
+  return undefined;
+}
+
+function rawBytes(payload: unknown): Uint8Array | string {
+  const bytes = rawBody(payload);
+  if (bytes !== undefined) return bytes;
   throw new WebhookVerificationError(
     'payload_not_raw',
     payload === undefined || payload === null
@@ -91,15 +105,17 @@ interface PreparedCheck {
 }
 
 /** Everything up to and including starting the HMAC; throws on the cheap failures before any MAC is computed. */
-function prepare(options: VerifyWebhookSignatureOptions): PreparedCheck {
-  const payload = rawBytes(options.payload);
+function prepare(options: VerifyWebhookSignatureOptions, call: string): PreparedCheck {
+  const payload = rawBytes(requireOptions(options, call).payload);
   const secrets = secretList(options.secret);
   const tolerance = toleranceWindow(options.toleranceSeconds);
   const header = parseSignatureHeader(options.signatureHeader);
 
-  const nowSeconds = Math.floor(instantMillis(options.now) / 1000);
-  const age = nowSeconds - header.timestampSeconds;
-  if (Math.abs(age) > tolerance) {
+  // In milliseconds, not in floored seconds: flooring "now" made the window [t - 300, t + 301) instead of the
+  // documented |now - t| <= 300, accepting a signature up to 300.999 s old.
+  const ageMs = instantMillis(options.now) - header.timestampSeconds * 1000;
+  const age = Math.sign(ageMs) * Math.ceil(Math.abs(ageMs) / 1000);
+  if (Math.abs(ageMs) > tolerance * 1000) {
     const ms = header.timestampSeconds > 1e11 ? ' "t" looks like milliseconds; it must be unix seconds.' : '';
     throw new WebhookVerificationError(
       'timestamp_outside_tolerance',
@@ -138,7 +154,7 @@ function checkMacs(check: PreparedCheck, macs: readonly string[]): void {
  */
 export function verifyWebhookSignature(options: VerifyWebhookSignatureOptions): Promise<VerifiedSignature> {
   try {
-    const check = prepare(options);
+    const check = prepare(options, 'verifyWebhookSignature');
     const done = (macs: readonly string[]): VerifiedSignature => {
       checkMacs(check, macs);
       return { timestamp: check.timestampSeconds };
@@ -195,7 +211,7 @@ function parseJson(payload: Uint8Array | string): unknown {
  */
 export function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEvent> {
   try {
-    const check = prepare(options);
+    const check = prepare(options, 'verifyWebhook');
     const done = (macs: readonly string[]): WebhookEvent => {
       checkMacs(check, macs);
       // Only authenticated bytes are parsed.

@@ -164,6 +164,25 @@ describe('createAssertion', () => {
     }
   });
 
+  it('reads a private key PEM with text around it: a leading newline (environment variables), a preamble', async () => {
+    const pems = [
+      `\n${pair.privatePem}`,
+      `   ${pair.privatePem}\n\n`,
+      pair.privatePem.replace(/\n/g, '\r\n'),
+      `Bag Attributes\n    localKeyID: 01 \nKey Attributes: <No Attributes>\n${pair.privatePem}`,
+    ];
+    for (const privateKey of pems) {
+      const { signingInput, signature } = decode(await createAssertion({ ...base, privateKey, now: NOW }));
+      expect(nodeVerify(null, signingInput, pair.publicKey, signature), JSON.stringify(privateKey.slice(0, 20))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('refuses a missing options object with a TypeError that names the call', async () => {
+    await expect(createAssertion(undefined as never)).rejects.toThrow('createAssertion() needs an options object.');
+  });
+
   it('refuses any algorithm but EdDSA', async () => {
     await expect(
       createAssertion({ ...base, privateKey: pair.privatePem, algorithm: 'RS256' as never }),

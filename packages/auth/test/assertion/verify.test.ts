@@ -273,4 +273,22 @@ describe('verifyAssertion', () => {
       reason: 'wrong_key_kind',
     });
   });
+
+  it('says what is wrong with a missing options object or audience, instead of a TypeError from inside', async () => {
+    const assertion = rawJwt(goodClaims());
+    await expect(verifyAssertion(undefined as never)).rejects.toThrow('verifyAssertion() needs an options object.');
+    for (const audience of [undefined, null, 5, { 0: AUD }])
+      await expect(
+        verifyAssertion({ assertion, audience: audience as never, publicKey: pair.publicPem, now: NOW }),
+        String(audience),
+      ).rejects.toThrow(/^`audience` must be the base URL/);
+  });
+
+  it('reads a public key PEM with text around it (a leading newline, an OpenSSL preamble)', async () => {
+    const assertion = rawJwt(goodClaims());
+    for (const publicKey of [`\n${pair.publicPem}`, `  ${pair.publicPem}`, `Subject: partner\n${pair.publicPem}`])
+      await expect(verifyAssertion({ assertion, audience: AUD, publicKey, now: NOW })).resolves.toMatchObject({
+        clientId: CLIENT,
+      });
+  });
 });

@@ -50,4 +50,15 @@ describe('loadPrivateKey / loadPublicKey', () => {
     await expect(loadPrivateKey(join(dir, 'ed25519-public.pem'))).rejects.toBeInstanceOf(UnsupportedKeyError);
     await expect(loadPrivateKey(join(dir, 'missing.pem'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('refuse a key file of the other kind as wrong_key_kind, never deriving a public key from a private file', async () => {
+    await expect(loadPrivateKey(join(dir, 'ed25519-public.pem'))).rejects.toMatchObject({
+      reason: 'wrong_key_kind',
+      message: expect.stringContaining('holds a public key'),
+    });
+    await expect(loadPublicKey(join(dir, 'ed25519-private.pem'))).rejects.toMatchObject({
+      reason: 'wrong_key_kind',
+      message: expect.stringContaining('holds a private key'),
+    });
+  });
 });

@@ -208,6 +208,24 @@ describe('createTokenProvider', () => {
     expect(await failure(tokens.getToken())).toMatchObject({ status: 201, code: 'invalid_response' });
   });
 
+  it('reads a 422 whose detail items are not objects as validation_error, not a TypeError', async () => {
+    const s = await serve(() => ({ status: 422, body: { detail: [null, 5, { msg: 'field required' }] } }));
+    const error = await failure(provider(s.url).getToken());
+    expect(error).toMatchObject({ status: 422, code: 'validation_error', detail: 'field required' });
+  });
+
+  it('refuses a missing options object and a `now` that is not a function with their own message', () => {
+    expect(() => createTokenProvider(undefined as never)).toThrow('createTokenProvider() needs an options object.');
+    expect(() => provider('https://sandbox.api.zestequity.com', { now: 1778150000_000 as never })).toThrow(
+      /^`now` must be a function/,
+    );
+  });
+
+  it('exchanges with a PEM key that has a leading newline, as environment variables often hold it', async () => {
+    const s = await serve((i) => issued(i));
+    expect(await provider(s.url, { privateKey: `\n${pair.privatePem}` }).getToken()).toBe('token-0');
+  });
+
   it('wraps connection failures and timeouts', async () => {
     // A listener that hangs up on every connection, held open for the whole test: a closed port could be reused by
     // anything else on the machine before the request is sent.

@@ -149,6 +149,24 @@ describe('createWebhookHandler (Web Request/Response)', () => {
       expect(() => createWebhookHandler({ secret, onEvent, ...bad }), JSON.stringify(bad)).toThrow(TypeError);
   });
 
+  it('refuses, when made, a `now` or `dedup` that would answer every delivery 500, and a missing options object', () => {
+    const onEvent = quiet;
+    for (const bad of [
+      { now: 1778150000_000 },
+      { dedup: {} },
+      { dedup: null },
+      { dedup: true },
+      { dedup: { claim: 'x' } },
+    ])
+      expect(() => createWebhookHandler({ secret, onEvent, ...(bad as object) }), JSON.stringify(bad)).toThrow(
+        /^`(now|dedup)` must be/,
+      );
+    expect(() => createWebhookHandler(undefined as never)).toThrow('createWebhookHandler() needs an options object.');
+    // What stays allowed: no store, `false`, and any object with a claim function (release is optional).
+    for (const dedup of [undefined, false as const, { claim: () => true }])
+      expect(() => createWebhookHandler({ secret, onEvent, dedup, now: () => 0 })).not.toThrow();
+  });
+
   it('uses a shared DedupStore and answers 500 when it is unavailable (so Zest retries)', async () => {
     const claims: [string, number][] = [];
     const store: DedupStore = {

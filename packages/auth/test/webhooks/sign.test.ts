@@ -6,6 +6,14 @@ const secret = 'whsec_0123456789abcdef0123456789abcdef';
 const body =
   '{"eventId":"wde_1","eventType":"investor.created","occurredAt":"2026-05-07T12:00:00.123Z","data":{"n":"Zoë 🚀"}}';
 
+/** The bytes a body form stands for, read without the package. */
+function independentBytes(payload: unknown): Uint8Array {
+  if (typeof payload === 'string') return Buffer.from(payload);
+  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
+  const view = payload as ArrayBufferView;
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
 /** The scheme from the docs, computed with node:crypto only. */
 function independentV1(key: string, t: number, raw: Uint8Array | string): string {
   return createHmac('sha256', Buffer.from(key, 'utf8'))
@@ -62,5 +70,35 @@ describe('signWebhook', () => {
   it('round-trips through verifyWebhook', async () => {
     const header = await signWebhook({ payload: body, secret });
     expect(await verifyWebhook({ payload: body, signatureHeader: header, secret })).toEqual(JSON.parse(body));
+  });
+
+  it('signs every body form verifyWebhook accepts, DataView and other typed-array views included', async () => {
+    const t = 1778150000;
+    const expected = `t=${t},v1=${independentV1(secret, t, body)}`;
+    const bytes = Buffer.from(`xx${body}yy`);
+    const window = { buffer: bytes.buffer, offset: bytes.byteOffset + 2, length: Buffer.byteLength(body) };
+    // A Uint16Array needs an even byte length: padded with a space, which JSON allows after the value.
+    const even = new Uint8Array(window.length + (window.length % 2)).fill(0x20);
+    even.set(bytes.subarray(2, 2 + window.length));
+    const forms: [string, unknown, string][] = [
+      ['string', body, expected],
+      ['Buffer', Buffer.from(body), expected],
+      ['ArrayBuffer', new Uint8Array(Buffer.from(body)).buffer, expected],
+      ['DataView window', new DataView(window.buffer, window.offset, window.length), expected],
+      ['Uint16Array', new Uint16Array(even.buffer), `t=${t},v1=${independentV1(secret, t, even)}`],
+    ];
+    for (const [name, payload, header] of forms) {
+      const signed = await signWebhook({ payload: payload as never, secret, timestamp: t });
+      expect(signed, name).toBe(header);
+      await expect(
+        verifyWebhook({ payload: payload as never, signatureHeader: signed, secret, now: t * 1000 }),
+        name,
+      ).resolves.toEqual(JSON.parse(new TextDecoder().decode(Buffer.from(independentBytes(payload)))));
+    }
+  });
+
+  it('refuses a missing options object with a TypeError that names the call', async () => {
+    await expect(signWebhook(undefined as never)).rejects.toThrow('signWebhook() needs an options object.');
+    await expect(signWebhook({ payload: body, secret: 5 as never })).rejects.toThrow(/whsec_/);
   });
 });

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   signWebhook,
@@ -54,6 +55,20 @@ describe('verifyWebhook', () => {
     }
   });
 
+  it('accepts an ArrayBuffer from another realm (vm, jsdom) and a SharedArrayBuffer, for signing and verifying', async () => {
+    const foreign = runInNewContext('(bytes) => new Uint8Array(bytes).buffer')([...body]) as ArrayBuffer;
+    expect(foreign instanceof ArrayBuffer).toBe(false);
+    const shared = new SharedArrayBuffer(body.length);
+    new Uint8Array(shared).set(body);
+    const expected = await signWebhook({ payload: body, secret, timestamp: t });
+    for (const payload of [foreign, shared]) {
+      expect(await signWebhook({ payload: payload as ArrayBuffer, secret, timestamp: t })).toBe(expected);
+      await expect(
+        verifyWebhook({ payload: payload as ArrayBuffer, signatureHeader: expected, secret, now }),
+      ).resolves.toEqual(event);
+    }
+  });
+
   it('refuses a parsed object with payload_not_raw and explains the express.json() mistake', async () => {
     const header = await signWebhook({ payload: body, secret, timestamp: t });
     const error = await rejection(verifyWebhook({ payload: event as never, signatureHeader: header, secret, now }));
@@ -103,6 +118,26 @@ describe('verifyWebhook', () => {
         )
       ).reason,
     ).toBe('timestamp_outside_tolerance');
+  });
+
+  it('keeps the window symmetric to the millisecond: |now - t| <= toleranceSeconds, both ways', async () => {
+    const header = await signWebhook({ payload: body, secret, timestamp: t });
+    const at = (ms: number) => verifyWebhookSignature({ payload: body, signatureHeader: header, secret, now: ms });
+    await expect(at(now + 300_000)).resolves.toEqual({ timestamp: t });
+    await expect(at(now - 300_000)).resolves.toEqual({ timestamp: t });
+    // 300.5 s old was accepted when "now" was floored to whole seconds, while 300.5 s ahead was refused.
+    for (const ms of [now + 300_500, now + 300_001, now - 300_500, now - 300_001]) {
+      const error = await rejection(at(ms));
+      expect(error.reason).toBe('timestamp_outside_tolerance');
+      expect(error.message).toMatch(ms > now ? /^The signature is 301 s old/ : /^The signature is 301 s in the future/);
+    }
+  });
+
+  it('refuses a missing options object with a TypeError that names the call, not one from inside', async () => {
+    for (const call of [verifyWebhook, verifyWebhookSignature]) {
+      await expect(call(undefined as never)).rejects.toThrow(`${call.name}() needs an options object.`);
+      await expect(call(null as never)).rejects.toThrow(`${call.name}() needs an options object.`);
+    }
   });
 
   it('checks the window before the signature, so a stale forgery costs no HMAC and reports the timestamp', async () => {
