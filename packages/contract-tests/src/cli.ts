@@ -56,12 +56,18 @@ Tags: system auth contracts spv-requests idempotency pagination investors subscr
 Exit codes: 0 every check that applied passed; 1 a check failed; 2 bad usage or configuration.
 `;
 
-function list(values: string[] | undefined): string[] | undefined {
-  const out = (values ?? [])
+/**
+ * The names of a repeatable, comma separated option. Given but naming nothing (`--only ,`) is refused: it would
+ * otherwise select every check, the opposite of a filter.
+ */
+function list(values: string[] | undefined, option: string): string[] | undefined {
+  if (values === undefined) return undefined;
+  const out = values
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
-  return out.length > 0 ? out : undefined;
+  if (out.length === 0) throw new ContractTestConfigError(`${option} names no check or tag: "${values.join(',')}"`);
+  return out;
 }
 
 /** A delay in ms; above what a timer can wait it would fire at once (or throw mid-run), so it is refused here. */
@@ -85,41 +91,59 @@ const defaultIo: CliIo = {
   env: process.env,
 };
 
-/** The command line as typed values; throws on an unknown or malformed option. */
+/** The command line as typed values; throws on an unknown, malformed, repeated or empty option. */
 function parseCommandLine(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      'base-url': { type: 'string' },
-      'client-id': { type: 'string' },
-      issuer: { type: 'string' },
-      'private-key-file': { type: 'string' },
-      audience: { type: 'string' },
-      'second-client-id': { type: 'string' },
-      'second-issuer': { type: 'string' },
-      'second-private-key-file': { type: 'string' },
-      'webhook-secret': { type: 'string' },
-      'webhook-listen': { type: 'string' },
-      only: { type: 'string', multiple: true },
-      skip: { type: 'string', multiple: true },
-      reporter: { type: 'string', default: 'human' },
-      output: { type: 'string' },
-      'spv-slug': { type: 'string' },
-      'share-class-slug': { type: 'string' },
-      'person-id': { type: 'string' },
-      'spv-request-file': { type: 'string' },
-      spec: { type: 'string' },
-      'no-sandbox-admin': { type: 'boolean', default: false },
-      'timeout-ms': { type: 'string' },
-      'webhook-wait-ms': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-      version: { type: 'boolean', default: false },
-    },
-  });
+  const parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, tokens: true, options: OPTIONS });
+  checkOptionTokens(parsed.tokens);
+  return parsed;
 }
+
+/**
+ * parseArgs keeps the last of a repeated option and takes an empty value as given: `--base-url A --base-url B` ran
+ * against B without a word, and `--audience ''` or `--webhook-secret ''` fell back to the default or the environment.
+ * Both are refused, so what runs is what was typed. Options that may repeat (`--only`, `--skip`) are left alone.
+ */
+function checkOptionTokens(tokens: ReadonlyArray<{ kind: string; name?: string; value?: string | undefined }>): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || !token.name) continue;
+    const spec = OPTIONS[token.name as keyof typeof OPTIONS] as { type: string; multiple?: boolean } | undefined;
+    if (spec?.type !== 'string') continue;
+    if (token.value === undefined || token.value.trim() === '')
+      throw new ContractTestConfigError(`--${token.name} needs a value, got an empty one`);
+    if (spec.multiple) continue;
+    if (seen.has(token.name)) throw new ContractTestConfigError(`--${token.name} is given more than once`);
+    seen.add(token.name);
+  }
+}
+
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  'client-id': { type: 'string' },
+  issuer: { type: 'string' },
+  'private-key-file': { type: 'string' },
+  audience: { type: 'string' },
+  'second-client-id': { type: 'string' },
+  'second-issuer': { type: 'string' },
+  'second-private-key-file': { type: 'string' },
+  'webhook-secret': { type: 'string' },
+  'webhook-listen': { type: 'string' },
+  only: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
+  reporter: { type: 'string', default: 'human' },
+  output: { type: 'string' },
+  'spv-slug': { type: 'string' },
+  'share-class-slug': { type: 'string' },
+  'person-id': { type: 'string' },
+  'spv-request-file': { type: 'string' },
+  spec: { type: 'string' },
+  'no-sandbox-admin': { type: 'boolean', default: false },
+  'timeout-ms': { type: 'string' },
+  'webhook-wait-ms': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+  version: { type: 'boolean', default: false },
+} as const;
 
 type CommandLine = ReturnType<typeof parseCommandLine>['values'];
 type Reporter = 'human' | 'json' | 'junit';
@@ -130,7 +154,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     v = parseCommandLine(argv).values;
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
+    // The same one first line as every other refusal, whether parseArgs or the checks above found the mistake.
+    io.stderr(`zest-contract-tests: ${(error as Error).message}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   if (v.help) {
@@ -199,8 +224,8 @@ async function optionsFrom(v: CommandLine, reporter: string, io: CliIo): Promise
       ? { webhookSecret: v['webhook-secret'] ?? io.env.ZEST_WEBHOOK_SECRET }
       : {}),
     ...(v['webhook-listen'] ? { webhookListen: v['webhook-listen'] } : {}),
-    ...(list(v.only) ? { only: list(v.only) } : {}),
-    ...(list(v.skip) ? { skip: list(v.skip) } : {}),
+    ...(v.only ? { only: list(v.only, '--only') } : {}),
+    ...(v.skip ? { skip: list(v.skip, '--skip') } : {}),
     ...(v['spv-slug'] ? { spvSlug: v['spv-slug'] } : {}),
     ...(v['share-class-slug'] ? { shareClassSlug: v['share-class-slug'] } : {}),
     ...(v['person-id'] ? { personId: v['person-id'] } : {}),

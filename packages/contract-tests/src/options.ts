@@ -58,6 +58,12 @@ export function checkBaseUrl(raw: unknown): string {
       `baseUrl (--base-url) must not contain a user name or password (the API authenticates with tokens): ${url.href}`,
     );
   }
+  // The URL parser drops surrounding spaces and any tab or newline, but the text itself is the assertion's audience
+  // and the start of every request URL: a trailing space crashed the run, a tab or CR reached the token's `aud`.
+  if (/\s/.test(raw) || [...raw].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f))
+    throw new ContractTestConfigError(
+      `baseUrl (--base-url) must not contain spaces, tabs or line breaks (a stray one from a copied value?): ${JSON.stringify(raw)}`,
+    );
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ContractTestConfigError(`baseUrl (--base-url) must be http(s), got ${url.protocol} in ${url.href}`);
   // `new URL` drops an empty "?" or "#", which would still break every path appended to the text.

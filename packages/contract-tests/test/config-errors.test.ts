@@ -65,7 +65,8 @@ describe('the CLI refuses configuration that cannot work, before sending anythin
     for (const [name, text] of Object.entries(keys)) {
       const file = join(dir, `${name}.pem`);
       await writeFile(file, text);
-      const run = await runCli(args(['--private-key-file', file]));
+      // The key is the only one given: a second --private-key-file is refused as a repeated option.
+      const run = await runCli([...targetArgs(server.url, file), '--quiet']);
       expectRefused(run, `the private key of ${CLIENT_ID} is not an Ed25519 key`);
     }
   });
@@ -96,6 +97,30 @@ describe('the CLI refuses configuration that cannot work, before sending anythin
     }
   });
 
+  it('an --only or --skip that names nothing at all (only commas), instead of selecting every check', async () => {
+    for (const flag of ['--only', '--skip']) {
+      expectRefused(await runCli(args([flag, ','])), `${flag} names no check or tag: ","`);
+    }
+  });
+
+  it('an option given twice, or with an empty value, instead of silently keeping one of them', async () => {
+    // The second --base-url would have been the one used; the server behind the first would see nothing.
+    const twice = await runCli(args(['--base-url', 'http://127.0.0.1:9']));
+    expectRefused(twice, '--base-url is given more than once');
+    expectRefused(await runCli(args(['--timeout-ms', '1000', '--timeout-ms', '2000'])), '--timeout-ms is given more');
+    // An empty --webhook-secret fell back to ZEST_WEBHOOK_SECRET, an empty --audience to the base URL.
+    for (const flag of ['--audience', '--webhook-secret', '--output', '--only']) {
+      expectRefused(await runCli(args([flag, ''])), `${flag} needs a value, got an empty one`);
+    }
+    // Repeating --only is documented and still works: the refusal here is for the unknown name only.
+    expectRefused(await runCli(args(['--only', 'auth', '--only', 'nosuchtag'])), 'names no check or tag: nosuchtag');
+  });
+
+  it('an unknown option or a stray argument, on one line with the same prefix as every refusal', async () => {
+    expectRefused(await runCli(args(['--bogus'])), "Unknown option '--bogus'");
+    expectRefused(await runCli(args(['stray'])), "Unexpected argument 'stray'");
+  });
+
   it('a base URL with credentials (never printed), a query, a fragment, or another scheme', async () => {
     const withPassword = server.url.replace('://', '://partner:hunter2-secret@');
     const run = await runCli(args([], withPassword));
@@ -108,6 +133,12 @@ describe('the CLI refuses configuration that cannot work, before sending anythin
       expectRefused(await runCli(args([], url)), '(--base-url) must not have a query string or a fragment');
     }
     expectRefused(await runCli(args([], 'ftp://127.0.0.1/')), '(--base-url) must be http(s)');
+    // A trailing space ended in a stack trace; a tab or CR (a .env file edited on Windows) reached the token's `aud`.
+    for (const url of [`${server.url} `, `${server.url}\r`, `${server.url}\t/api`]) {
+      const run = await runCli(args([], url));
+      expectRefused(run, '(--base-url) must not contain spaces, tabs or line breaks');
+      expect(run.stderr).not.toContain('Invalid URL');
+    }
   });
 
   it('the same refusals from runContractTests, as ContractTestConfigError', async () => {
@@ -117,6 +148,7 @@ describe('the CLI refuses configuration that cannot work, before sending anythin
       { ...options, requestTimeoutMs: 2 ** 31 },
       { ...options, only: ['nosuchtag'] },
       { ...options, baseUrl: `${server.url}/?a=1` },
+      { ...options, baseUrl: `${server.url} ` },
     ];
     for (const refused of refusals) {
       await expect(runContractTests(refused)).rejects.toBeInstanceOf(ContractTestConfigError);

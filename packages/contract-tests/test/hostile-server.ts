@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the token endpoint does; every other path answers 404 at once, so only the token exchange misbehaves. */
@@ -52,6 +52,51 @@ export async function startHostileServer(behaviour: TokenBehaviour): Promise<Hos
         server.close(() => resolve());
       }),
   };
+}
+
+/** Starts a loopback server around `handle`, recording `METHOD path` of every request. */
+async function serve(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<HostileServer> {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    request.resume();
+    handle(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers every request with a 307 to the same path at `to` (another origin). */
+export function startRedirectServer(to: string): Promise<HostileServer> {
+  return serve((request, response) => {
+    response.writeHead(307, { location: `${to}${request.url}` }).end();
+  });
+}
+
+/**
+ * Answers `GET /sandbox/clock` as the sandbox does, and 404 to anything else; with `endlessDeliveries`, its delivery
+ * log (`/sandbox/webhook-deliveries`) is a JSON body that never ends.
+ */
+export function startClockServer(endlessDeliveries = false): Promise<HostileServer> {
+  return serve((request, response) => {
+    if (endlessDeliveries && request.url?.startsWith('/sandbox/webhook-deliveries')) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      pour(response);
+      return;
+    }
+    const clock = request.url === '/sandbox/clock';
+    response.writeHead(clock ? 200 : 404, { 'content-type': 'application/json' });
+    response.end(clock ? JSON.stringify({ now: new Date().toISOString(), offsetSeconds: 0 }) : '{"code":"not_found"}');
+  });
 }
 
 /** Writes 64 KiB chunks for as long as the client reads them. */

@@ -4,8 +4,15 @@ import { join } from 'node:path';
 import { makeTestPartner } from '@zestequity/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ContractTestOptions, runContractTests } from '../src/index.js';
+import { detectSandboxAdmin, SandboxAdminError } from '../src/target/sandbox-admin.js';
 import { CLIENT_ID, ISSUER } from './helpers.js';
-import { type HostileServer, startHostileServer, type TokenBehaviour } from './hostile-server.js';
+import {
+  type HostileServer,
+  startClockServer,
+  startHostileServer,
+  startRedirectServer,
+  type TokenBehaviour,
+} from './hostile-server.js';
 import { runCli, targetArgs } from './run-cli.js';
 
 const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
@@ -64,6 +71,37 @@ describe('a target that misbehaves on the wire', () => {
     expect(probe.failures).toContainEqual(
       expect.stringMatching(/the body of the 201 answer did not arrive within 1000 ms|got no response within 1000 ms/),
     );
+  }, 30_000);
+
+  it('does not follow a redirect of the sandbox admin API to another origin', async () => {
+    // The other origin answers the clock like a sandbox; following the redirect would make the run approve, reject
+    // and read webhook deliveries there.
+    const elsewhere = await startClockServer();
+    const redirecting = await startRedirectServer(elsewhere.url);
+    try {
+      const report = await runContractTests(options(redirecting.url, { only: ['target'], requestTimeoutMs: 2000 }));
+      expect(report.target.sandboxAdmin).toBe(false);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await redirecting.stop();
+      await elsewhere.stop();
+    }
+  }, 30_000);
+
+  it("reads no more than 16 MiB of a sandbox admin API's delivery log, and says so", async () => {
+    const fake = await startClockServer(true);
+    try {
+      const admin = await detectSandboxAdmin(fake.url, (input, init) => fetch(input, init));
+      expect(admin).toBeDefined();
+      const started = Date.now();
+      const read = admin!.deliveries(CLIENT_ID);
+      await expect(read).rejects.toBeInstanceOf(SandboxAdminError);
+      await expect(read).rejects.toThrow(/larger than the 16777216 bytes/);
+      // Uncapped, the read went on (gigabytes on loopback) until the 10 s admin timeout.
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await fake.stop();
+    }
   }, 30_000);
 
   it('waits for the token exchange as long as --timeout-ms says, and says so', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // zest-mock [--port 4010] [--host 127.0.0.1] [--dynamic]: Prism over the bundled Zest Partner API spec.
 import { parseArgs } from 'node:util';
-import { startMock } from '../dist/index.js';
+import { MockOptionsError, startMock } from '../dist/index.js';
 
 const USAGE = 'Usage: zest-mock [--port 4010] [--host 127.0.0.1] [--dynamic]';
 
@@ -32,10 +32,18 @@ if (values.help) {
 const port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   refuse(`--port must be an integer between 0 and 65535, got "${values.port}"`);
+// Options startMock refuses (an empty --host) are usage mistakes (exit 2); anything else is the mock failing (exit 1).
 const mock = await startMock({ port, host: values.host, dynamic: values.dynamic }).catch((error) =>
-  refuse(`cannot start: ${error.message}`, 1),
+  error instanceof MockOptionsError ? refuse(error.message) : refuse(`cannot start: ${error.message}`, 1),
 );
 console.log(`Zest Partner API mock (Prism) listening on ${mock.url}`);
+// A mock whose Prism is gone can only answer 503: say so on one line and exit instead of running on.
+mock.prismExited.then((why) =>
+  mock.stop().then(() => {
+    console.error(`zest-mock: ${why}`);
+    process.exit(1);
+  }),
+);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => mock.stop().then(() => process.exit(0)));
 }

@@ -48,6 +48,10 @@ export function translatePrismProblem(problem: PrismProblem): TranslatedError {
   const violations = problem.validation ?? [];
   if (status === 422 && violations.length > 0)
     return translateViolations(violations) ?? envelope(400, 'invalid_request', 'Invalid request.');
+  // A 422 without violations is about the request's headers (Prism cannot read `Prefer: code=abc`): a 422 must be
+  // the framework's `detail` list, and a header the service cannot use is 400 invalid_request.
+  if (status === 422)
+    return envelope(400, 'invalid_request', problem.detail || problem.title || 'A request header is invalid.');
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
   return envelope(status, code, problem.detail || problem.title || 'The mock could not serve this request.');
 }
@@ -62,12 +66,20 @@ export function translatePrismProblem(problem: PrismProblem): TranslatedError {
 export function translateViolations(
   all: Violation[],
   names: ReadonlyMap<string, string> = new Map(),
+  declares415 = false,
 ): TranslatedError | undefined {
   const violations = all
     .filter((v) => (v.severity ?? 'Error') === 'Error')
     .map((v) => ({ ...v, location: v.location?.[0] === 'request' ? v.location.slice(1) : (v.location ?? []) }))
     .map((v) => withSpecName(v, names));
   if (violations.length === 0) return undefined;
+  // Prism reports a body of an undeclared content type as a violation with code 415 and no location; the service
+  // answers 415 unsupported_media_type where the operation declares it, and 400 invalid_request elsewhere.
+  const mediaType = violations.find((v) => String(v.code) === '415');
+  if (mediaType) {
+    const detail = mediaType.message ?? 'This content type is not accepted here.';
+    return declares415 ? envelope(415, 'unsupported_media_type', detail) : envelope(400, 'invalid_request', detail);
+  }
   const headerViolation = violations.find((v) => v.location[0] === 'header');
   if (headerViolation)
     return envelope(400, 'invalid_request', headerViolation.message ?? 'A required header is missing or invalid.');
@@ -105,6 +117,27 @@ function withSpecName<V extends Violation & { location: Array<string | number> }
     ...violation,
     location: [where, own, ...violation.location.slice(2)],
     message: violation.message?.replace(`parameter ${name} `, `parameter ${own} `),
+  };
+}
+
+/**
+ * Tells whether the operation a request reaches declares a 415 answer, from the spec's path templates (a `{param}`
+ * matches one non-empty segment).
+ */
+export function declares415Matcher(spec: {
+  paths?: Record<string, Record<string, unknown>>;
+}): (method: string, url: string) => boolean {
+  const routes: { method: string; pattern: RegExp }[] = [];
+  for (const [template, item] of Object.entries(spec.paths ?? {})) {
+    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    for (const [method, operation] of Object.entries(item)) {
+      const responses = (operation as { responses?: Record<string, unknown> } | null)?.responses;
+      if (responses && Object.hasOwn(responses, '415')) routes.push({ method: method.toUpperCase(), pattern });
+    }
+  }
+  return (method, url) => {
+    const path = url.split('?', 1)[0]!;
+    return routes.some((route) => route.method === method.toUpperCase() && route.pattern.test(path));
   };
 }
 
@@ -159,6 +192,35 @@ export function invalidUtf8Body(): TranslatedError {
 /** A body that cannot be read as JSON at all, as the service's framework reports it: 422 at `body`, `json_invalid`. */
 function unreadableBody(msg: string): TranslatedError {
   return { status: 422, body: { detail: [{ loc: ['body'], msg, type: 'json_invalid' }] } };
+}
+
+/** A JSON body larger than the mock reads (Prism's own 10 MiB limit). */
+export function jsonBodyTooLarge(limit: number): TranslatedError {
+  return envelope(413, 'payload_too_large', `The request body exceeds ${limit.toLocaleString('en-US')} bytes.`);
+}
+
+/** Prism exited while the mock runs: the service is unavailable, and says why. */
+export function prismGone(why: string): TranslatedError {
+  return envelope(503, 'service_unavailable', `The mock's Prism process is not running: ${why}`);
+}
+
+/** A path with a segment that is not percent-encoded UTF-8 names no resource, as on the sandbox. */
+export function undecodablePath(): TranslatedError {
+  return envelope(404, 'not_found', 'The request path is not valid percent-encoded UTF-8, so it names no resource.');
+}
+
+/** What Node's parser refused, with the status Node itself would send (408, 413, 431, else 400), in the envelope. */
+export function malformedRequest(error: Error & { code?: string }): TranslatedError {
+  switch (error.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return envelope(408, 'invalid_request', 'The request was not received in time; send it again.');
+    case 'HPE_HEADER_OVERFLOW':
+      return envelope(431, 'invalid_request', `The request line and header fields are too large: ${error.message}`);
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return envelope(413, 'payload_too_large', `The request's chunk extensions are too large: ${error.message}`);
+    default:
+      return envelope(400, 'invalid_request', `Malformed HTTP request: ${error.message}`);
+  }
 }
 
 function envelope(status: number, code: string, detail: string): TranslatedError {

@@ -33,6 +33,8 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 
 export interface PrismProcess {
   url: string;
+  /** Resolves, with why, if Prism exits on its own (never after `stop()`). */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,26 @@ export async function startPrism(options: {
     await stopChild(child);
     throw error;
   }
-  return { url, stop: () => stopChild(child) };
+  let stopping = false;
+  const died = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      // The last line that is not a stack frame: the reason, not where in Prism it was thrown.
+      const last = stderr
+        .trim()
+        .split('\n')
+        .filter((line) => !/^\s*at /.test(line))
+        .at(-1);
+      if (!stopping) resolve(`Prism exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`);
+    });
+  });
+  return {
+    url,
+    died,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
 }
 
 async function waitUntilListening(url: string, child: ChildProcess, timeoutMs: number, stderr: () => string) {

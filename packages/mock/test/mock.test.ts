@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledSpecPath, type RunningMock, startMock } from '../src/index.js';
+import { bundledSpecPath, MockOptionsError, type RunningMock, startMock } from '../src/index.js';
 
 // The expectations come from the bundled spec itself, so the test follows the spec instead of restating it.
 const spec = JSON.parse(readFileSync(bundledSpecPath, 'utf8'));
@@ -144,12 +145,148 @@ describe('startMock', () => {
     expect(await res.json()).toMatchObject({ code: 'not_found' });
   });
 
+  it('answers a path parameter that is not percent-encoded UTF-8 with 404, and stays up', async () => {
+    // Prism itself threw on these and exited: every later request was a 502.
+    for (const slug of ['%ZZ', '%E0%A4%A']) {
+      const res = await fetch(`${mock.url}/v1/spv-requests/${slug}`, { headers: auth });
+      expect(res.status).toBe(404);
+      const error = await res.json();
+      expect(error).toMatchObject({ code: 'not_found' });
+      expect(error.errorId).toMatch(UUID);
+    }
+    const after = await fetch(`${mock.url}/v1/spv-requests/svr_a1b2c3`, { headers: auth });
+    expect(after.status).toBe(200);
+  });
+
+  it('answers a Prefer header Prism cannot read with 400 invalid_request, never a 422 envelope', async () => {
+    for (const prefer of ['code=abc', 'code=']) {
+      const res = await fetch(`${mock.url}/v1/spv-requests/svr_a1b2c3`, { headers: { ...auth, prefer } });
+      expect(res.status, prefer).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+    }
+  });
+
+  it('answers a body of an undeclared content type with 400 invalid_request where 415 is not declared', async () => {
+    const res = await fetch(`${mock.url}/v1/investors`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+    // Where 415 is declared, it names the content type the operation takes, not the spec example's.
+    const upload = await fetch(`${mock.url}/v1/spvs/veh_x/subscription/per_1/forms`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(upload.status).toBe(415);
+    const refusal = await upload.json();
+    expect(refusal).toMatchObject({ code: 'unsupported_media_type', errorId: expect.stringMatching(UUID) });
+    expect(refusal.detail).toContain('multipart/form-data');
+  });
+
+  it('refuses a JSON body over 10 MiB with 413 as soon as it is over, without waiting for (or keeping) the rest', async () => {
+    // An upload that is never finished: the mock buffered it whole before looking, so it never answered.
+    const { hostname, port } = new URL(mock.url);
+    const answer = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      const upload = httpRequest(
+        {
+          host: hostname,
+          port,
+          method: 'POST',
+          path: '/v1/investors',
+          headers: { ...auth, 'content-type': 'application/json' },
+        },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => {
+            body += chunk;
+          });
+          response.on('end', () => resolve({ status: response.statusCode, body }));
+        },
+      );
+      upload.on('error', reject);
+      upload.write(Buffer.alloc(11 * 1024 * 1024, 0x20));
+      setTimeout(() => reject(new Error('no answer within 10 s')), 10_000).unref();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'payload_too_large', errorId: expect.stringMatching(UUID) });
+    const after = await fetch(`${mock.url}/public/hc`);
+    expect(after.status).toBe(200);
+  }, 30_000);
+
+  it('answers a request Node cannot parse (huge headers, not HTTP) in the partner envelope', async () => {
+    const { hostname, port } = new URL(mock.url);
+    const rawExchange = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.write(text));
+        let answer = '';
+        socket.setEncoding('utf8').on('data', (chunk: string) => {
+          answer += chunk;
+        });
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const cases = [
+      [`GET /public/hc HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`, 431],
+      ['hello\r\n\r\n', 400],
+    ] as const;
+    for (const [text, status] of cases) {
+      const answer = await rawExchange(text);
+      expect(answer.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+      expect(body).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+    }
+  });
+
+  it('refuses options of the wrong type with MockOptionsError before starting Prism', async () => {
+    const wrong: unknown[] = [null, { port: 'abc' }, { port: -1 }, { port: 70_000 }, { host: 5 }, { dynamic: 'yes' }];
+    for (const options of wrong) {
+      const started = Date.now();
+      await expect(startMock(options as never), JSON.stringify(options)).rejects.toBeInstanceOf(MockOptionsError);
+      // Prism takes seconds to start; a refusal that waited for it would not be this fast.
+      expect(Date.now() - started).toBeLessThan(500);
+    }
+  });
+
+  it('answers 503 service_unavailable in the envelope once Prism has died, without hanging', async () => {
+    const before = children();
+    const lonely = await startMock({ port: 0 });
+    try {
+      const prism = children().filter((pid) => !before.includes(pid));
+      expect(prism).toHaveLength(1);
+      process.kill(prism[0]!, 'SIGKILL');
+      expect(await lonely.prismExited).toMatch(/^Prism exited \(SIGKILL\)/);
+      const res = await fetch(`${lonely.url}/v1/spv-requests/svr_a1b2c3`, {
+        headers: auth,
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: 'service_unavailable', errorId: expect.stringMatching(UUID) });
+    } finally {
+      await lonely.stop();
+    }
+  }, 60_000);
+
   it('stops cleanly and frees its port', async () => {
     const other = await startMock({ port: 0 });
     await other.stop();
     await expect(fetch(`${other.url}/public/hc`)).rejects.toThrow();
   }, 60_000);
 });
+
+/** The ids of this process's child processes (the Prism processes of the mocks it started). */
+function children(parent = process.pid): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+}
 
 describe('zest-mock command', () => {
   const bin = fileURLToPath(new URL('../bin/zest-mock.js', import.meta.url));
@@ -162,6 +299,8 @@ describe('zest-mock command', () => {
       // Number('') is 0 and Number('0x1F90') is 8080: neither is a port anybody typed.
       [['--port', ''], '--port must be an integer between 0 and 65535, got ""'],
       [['--port', '0x1F90'], '--port must be an integer between 0 and 65535, got "0x1F90"'],
+      // Refused by startMock itself, before Prism starts (it failed inside Prism, with Prism's usage).
+      [['--host', ''], 'host must be a non-empty string, got ""'],
     ] as const) {
       const result = run([...args]);
       expect(result.status, args.join(' ')).toBe(2);
@@ -170,6 +309,29 @@ describe('zest-mock command', () => {
       expect(result.stderr, args.join(' ')).not.toMatch(/^\s+at /m);
     }
   });
+
+  it('exits 1 with one line when its Prism process dies, instead of running on as a dead mock', async () => {
+    const cli = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve) => cli.stdout.once('data', () => resolve()));
+      const prism = children(cli.pid);
+      expect(prism).toHaveLength(1);
+      process.kill(prism[0]!, 'SIGKILL');
+      // Bounded, so the finally below still stops a CLI that runs on.
+      const late = new Promise<string>((resolve) =>
+        setTimeout(() => resolve('still running after 20 s'), 20_000).unref(),
+      );
+      expect(await Promise.race([exited, late])).toBe(1);
+      expect(stderr.trim()).toMatch(/^zest-mock: Prism exited \(SIGKILL\)[^\n]*$/);
+    } finally {
+      cli.kill();
+    }
+  }, 60_000);
 
   it('says in one line that its port is taken, instead of a stack trace', async () => {
     const taken = createServer();

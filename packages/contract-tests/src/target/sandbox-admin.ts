@@ -1,4 +1,4 @@
-import { type FetchLike, MAX_RESPONSE_BYTES, readCapped } from '../http/recorder.js';
+import { type FetchLike, MAX_RESPONSE_BYTES, ResponseTooLargeError, readCapped } from '../http/recorder.js';
 import type { ReceivedWebhook, WebhookSource } from '../webhooks/source.js';
 
 /**
@@ -26,7 +26,13 @@ export async function detectSandboxAdmin(baseUrl: string, fetchImpl: FetchLike):
   const base = baseUrl.replace(/\/+$/, '');
   try {
     const signal = AbortSignal.timeout(5000);
-    const response = await fetchImpl(`${base}/sandbox/clock`, { headers: { accept: 'application/json' }, signal });
+    // Not followed: an admin API found behind a redirect would be another host's, and the run would approve, reject
+    // and read deliveries there.
+    const response = await fetchImpl(`${base}/sandbox/clock`, {
+      headers: { accept: 'application/json' },
+      signal,
+      redirect: 'manual',
+    });
     if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('json')) return undefined;
     // Every target is asked this, sandbox or not, so what it answers is read with the same cap as contract answers.
     const text = new TextDecoder().decode(await readCapped(response, signal, MAX_RESPONSE_BYTES));
@@ -40,47 +46,29 @@ export async function detectSandboxAdmin(baseUrl: string, fetchImpl: FetchLike):
 
 function createSandboxAdmin(base: string, fetchImpl: FetchLike): SandboxAdmin {
   async function post(path: string, body: unknown = {}): Promise<void> {
+    const signal = AbortSignal.timeout(10_000);
     const response = await fetchImpl(`${base}${path}`, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
+      signal,
+      redirect: 'manual',
     });
-    if (!response.ok) {
-      throw new SandboxAdminError(
-        `sandbox admin POST ${path} answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
-      );
-    }
-    await response.arrayBuffer();
+    const text = await adminText(response, signal, `POST ${path}`);
+    if (!response.ok)
+      throw new SandboxAdminError(`sandbox admin POST ${path} answered ${response.status}: ${text.slice(0, 200)}`);
   }
   async function deliveries(clientId: string): Promise<ReceivedWebhook[]> {
+    const signal = AbortSignal.timeout(10_000);
     const response = await fetchImpl(`${base}/sandbox/webhook-deliveries?clientId=${encodeURIComponent(clientId)}`, {
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(10_000),
+      signal,
+      redirect: 'manual',
     });
+    const text = await adminText(response, signal, 'GET /sandbox/webhook-deliveries');
     if (!response.ok)
       throw new SandboxAdminError(`sandbox admin GET /sandbox/webhook-deliveries answered ${response.status}`);
-    const listed = ((await response.json()) as { deliveries?: any[] }).deliveries ?? [];
-    const out: ReceivedWebhook[] = [];
-    const encoder = new TextEncoder();
-    for (const delivery of listed) {
-      const id = String(delivery.deliveryId ?? delivery.id ?? '?');
-      const attempts: any[] = Array.isArray(delivery.attempts) ? delivery.attempts : [];
-      const signed =
-        attempts.length > 0
-          ? attempts
-          : [{ body: delivery.body, signature: delivery.signature, sentAt: delivery.createdAt }];
-      signed.forEach((attempt, index) => {
-        if (typeof attempt?.body !== 'string' || typeof attempt.signature !== 'string') return;
-        out.push({
-          body: encoder.encode(attempt.body),
-          headers: { 'zest-signature': attempt.signature },
-          at: Date.parse(delivery.createdAt) || Date.now(),
-          via: `sandbox delivery ${id}${attempts.length > 0 ? ` attempt ${attempt.attempt ?? index + 1}` : ` (${delivery.status})`}`,
-        });
-      });
-    }
-    return out;
+    return deliveriesFrom(text);
   }
   return {
     deliveries,
@@ -88,6 +76,55 @@ function createSandboxAdmin(base: string, fetchImpl: FetchLike): SandboxAdmin {
     rejectSpvRequest: (slug, reason) => post(`/sandbox/spv-requests/${encodeURIComponent(slug)}/reject`, { reason }),
     completeSubscription: (slug) => post(`/sandbox/subscriptions/${encodeURIComponent(slug)}/complete`),
   };
+}
+
+/**
+ * The body of an admin answer, read with the cap contract answers have: a target that answers the clock like a
+ * sandbox could send anything after it. Too large is a SandboxAdminError, so the check that asked fails with it (admin
+ * requests are not recorded exchanges, which is where an oversized contract answer is reported).
+ */
+async function adminText(response: Response, signal: AbortSignal, what: string): Promise<string> {
+  try {
+    return new TextDecoder().decode(await readCapped(response, signal, MAX_RESPONSE_BYTES));
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw new SandboxAdminError(`sandbox admin ${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The webhooks a delivery log lists, each attempt with the exact body and `Zest-Signature` it was sent with. */
+function deliveriesFrom(text: string): ReceivedWebhook[] {
+  let listed: unknown;
+  try {
+    listed = (JSON.parse(text) as { deliveries?: unknown } | null)?.deliveries ?? [];
+  } catch {
+    throw new SandboxAdminError(
+      `sandbox admin GET /sandbox/webhook-deliveries answered no JSON: ${text.slice(0, 200)}`,
+    );
+  }
+  if (!Array.isArray(listed))
+    throw new SandboxAdminError('sandbox admin GET /sandbox/webhook-deliveries answered no list of deliveries');
+  const out: ReceivedWebhook[] = [];
+  const encoder = new TextEncoder();
+  for (const delivery of listed) {
+    if (!delivery || typeof delivery !== 'object') continue;
+    const id = String(delivery.deliveryId ?? delivery.id ?? '?');
+    const attempts: any[] = Array.isArray(delivery.attempts) ? delivery.attempts : [];
+    const signed =
+      attempts.length > 0
+        ? attempts
+        : [{ body: delivery.body, signature: delivery.signature, sentAt: delivery.createdAt }];
+    signed.forEach((attempt, index) => {
+      if (typeof attempt?.body !== 'string' || typeof attempt.signature !== 'string') return;
+      out.push({
+        body: encoder.encode(attempt.body),
+        headers: { 'zest-signature': attempt.signature },
+        at: Date.parse(delivery.createdAt) || Date.now(),
+        via: `sandbox delivery ${id}${attempts.length > 0 ? ` attempt ${attempt.attempt ?? index + 1}` : ` (${delivery.status})`}`,
+      });
+    });
+  }
+  return out;
 }
 
 /** Reads what the sandbox sent from its delivery log, for runs without a receiver the sandbox posts to. */
