@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, refuseEmpty } from './cli/args.js';
 import { assertionCommand } from './cli/assertion.js';
 import { deliveriesCommand } from './cli/deliveries.js';
 import { triggerCommand } from './cli/trigger.js';
@@ -69,7 +69,8 @@ const CONFIG_KEYS: Record<keyof ConfigFile, [check: (value: unknown) => boolean,
   partners: [(v) => Array.isArray(v) && v.every(isObject), 'an array of partner objects'],
   faults: [isObject, 'an object'],
   timeScale: [(v) => typeof v === 'number', 'a number'],
-  storeFile: [isString, 'a string'],
+  // Not empty: "" would mean "no store file", and the sandbox would keep its state in memory, silently.
+  storeFile: [(v) => isString(v) && v.trim() !== '', 'a non-empty string (a path)'],
   baseUrl: [(v) => isString(v) || (Array.isArray(v) && v.every(isString)), 'a string or an array of strings'],
   allowedHosts: [(v) => Array.isArray(v) && v.every(isString), 'an array of strings'],
   rejectReplayedAssertions: [(v) => typeof v === 'boolean', 'true or false'],
@@ -85,6 +86,38 @@ function checkConfigShape(config: unknown, file: string): asserts config is Conf
   }
 }
 
+/** The keys a partner of a config file may have; a typo (`webhookURL`) would otherwise silently drop the value. */
+const PARTNER_KEYS = new Set([
+  'clientId',
+  'issuer',
+  'publicKeyPem',
+  'publicKeyPemFile',
+  'webhookUrl',
+  'webhookSecret',
+  'tenantSlug',
+  'name',
+]);
+
+type ConfigPartner = NonNullable<ConfigFile['partners']>[number];
+
+/** A config file's partner with its `publicKeyPemFile` (relative to the config file) read into `publicKeyPem`. */
+function configPartner(partner: ConfigPartner, index: number, file: string, base: string): PartnerConfig {
+  const where = `--config ${file}: partners[${index}]`;
+  const unknown = Object.keys(partner).find((key) => !PARTNER_KEYS.has(key));
+  if (unknown !== undefined)
+    throw new Error(`${where}: unknown key "${unknown}"; known: ${[...PARTNER_KEYS].join(', ')}`);
+  if (partner.publicKeyPem || partner.publicKeyPemFile === undefined) return partner;
+  const { publicKeyPemFile, ...rest } = partner;
+  if (typeof publicKeyPemFile !== 'string' || publicKeyPemFile === '')
+    throw new Error(`${where}.publicKeyPemFile must be a file name`);
+  // Named in the message: a bare "ENOENT: no such file or directory" did not say which partner's key was missing.
+  try {
+    return { ...rest, publicKeyPem: readFileSync(resolve(base, publicKeyPemFile), 'utf8') };
+  } catch (error) {
+    throw new Error(`${where}.publicKeyPemFile: cannot read ${publicKeyPemFile}: ${(error as Error).message}`);
+  }
+}
+
 function readConfig(file: string): ConfigFile {
   const path = resolve(file);
   let config: ConfigFile;
@@ -95,11 +128,7 @@ function readConfig(file: string): ConfigFile {
   }
   checkConfigShape(config, file);
   const base = dirname(path);
-  config.partners = (config.partners ?? []).map((partner) => {
-    if (partner.publicKeyPem || !partner.publicKeyPemFile) return partner;
-    const { publicKeyPemFile, ...rest } = partner;
-    return { ...rest, publicKeyPem: readFileSync(resolve(base, publicKeyPemFile), 'utf8') };
-  });
+  config.partners = (config.partners ?? []).map((partner, index) => configPartner(partner, index, file, base));
   if (config.storeFile) config.storeFile = resolve(base, config.storeFile);
   return config;
 }
@@ -128,7 +157,7 @@ function number(value: string | undefined, name: string, positive = false): numb
 
 /** The server's flags (the sub-commands parse their own). */
 function parseFlags(argv: string[]) {
-  return parseArgs({
+  return parseCommandLine({
     args: argv,
     strict: true,
     options: {
@@ -158,7 +187,9 @@ function choosePartners(values: ReturnType<typeof parseFlags>['values'], config:
   let devPartner: ReturnType<typeof loadOrCreateDevPartner> | undefined;
   let others: ReturnType<typeof loadOrCreateDevPartner>[] = [];
   let partners = config.partners ?? [];
-  const count = values.partners === undefined ? 1 : Number(values.partners);
+  // Decimal digits only, as for --port: Number() also took "0x2" and " 2 ".
+  const count =
+    values.partners === undefined ? 1 : /^\d+$/.test(values.partners) ? Number(values.partners) : Number.NaN;
   if (!Number.isInteger(count) || count < 1 || count > 10)
     throw new Error(`--partners must be an integer from 1 to 10, got "${values.partners}"`);
   if (!values.config) {
@@ -184,6 +215,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  // Not --webhook-url: an empty one is how the development partner's remembered webhook URL is removed.
+  refuseEmpty(values, ['config', 'store-file', 'base-url', 'host', 'allowed-host', 'breakage']);
   const config: ConfigFile = values.config ? readConfig(values.config) : {};
   const breakages = (values.breakage ?? []) as Breakage[];
   for (const name of breakages) {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkWebhookUrl, type PartnerConfig } from './partners.js';
+import { checkWebhookUrl, loadPartners, type PartnerConfig } from './partners.js';
 import { createPrivateFileExclusive, writePrivateFileSync } from './private-file.js';
 
 /** What `.sandbox/partner.json` holds. The private key lives beside it, never in the store or the logs. */
@@ -35,6 +35,9 @@ const CREATION_WAIT_MS = 5000;
  * by someone who deleted `partner.json` to start afresh: it is replaced.
  */
 function createDevPartner(dir: string, file: string, index: number): boolean {
+  // A file where the folder should be failed with a bare "EEXIST: file already exists, mkdir".
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new Error(`${dir} is a file, not the development partner's folder; move it away (or pass --config)`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const privateKeyPath = join(dir, 'private-key.pem');
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -83,7 +86,7 @@ function waitFor(path: string, ms: number): boolean {
 export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: string, index = 1): DevPartner {
   const file = join(dir, 'partner.json');
   const created = !existsSync(file) && createDevPartner(dir, file, index);
-  const data = JSON.parse(readFileSync(file, 'utf8')) as DevPartnerFile;
+  const data = readDevPartnerFile(file);
   // The folder holds a private key: keep every file in it out of the partner's commits, wherever it is created.
   const ignore = join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
@@ -92,24 +95,56 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
     if (webhookUrl) checkWebhookUrl(webhookUrl, '--webhook-url');
     data.webhookUrl = webhookUrl;
   }
+  const config: PartnerConfig = {
+    clientId: data.clientId,
+    issuer: data.issuer,
+    publicKeyPem: data.publicKeyPem,
+    webhookSecret: data.webhookSecret,
+    tenantSlug: data.tenantSlug,
+    name: index === 1 ? 'Sandbox development partner' : `Sandbox development partner ${index}`,
+    ...(data.webhookUrl ? { webhookUrl: data.webhookUrl } : {}),
+  };
+  // Checked here, where the file can be named: later, a bad key failed start-up as "partners[0].publicKeyPem ...".
+  try {
+    loadPartners([config]);
+  } catch (error) {
+    throw unusable(file, (error as Error).message.replace(/^partners\[0\]\.?/, ''));
+  }
   // Secrets (webhook secret, key path): 0600 and complete or absent, whatever was there before.
   writePrivateFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   // The `env` file is written by the command once the sandbox listens, with the URL it really answers on: written
   // here, a start that then failed (a port in use) overwrote the env file of the sandbox already running.
-  return {
-    config: {
-      clientId: data.clientId,
-      issuer: data.issuer,
-      publicKeyPem: data.publicKeyPem,
-      webhookSecret: data.webhookSecret,
-      tenantSlug: data.tenantSlug,
-      name: index === 1 ? 'Sandbox development partner' : `Sandbox development partner ${index}`,
-      ...(data.webhookUrl ? { webhookUrl: data.webhookUrl } : {}),
-    },
-    file: data,
-    dir,
-    created,
-  };
+  return { config, file: data, dir, created };
+}
+
+const unusable = (file: string, why: string) =>
+  new Error(`${file} is not a usable development partner (${why.trim()}); move its folder away to create a new one`);
+
+/**
+ * The string fields a `partner.json` cannot do without (the others are checked as a partner by `loadPartners`, and
+ * files written by older versions may lack some); `webhookUrl` is a string or null.
+ */
+const DEV_PARTNER_FIELDS = ['clientId', 'issuer', 'privateKeyPath'];
+
+/**
+ * Reads and checks `partner.json`. A corrupt one (an editor's half-save, `null`, a folder) failed with a bare
+ * "Unexpected end of JSON input" or "Cannot read properties of null", naming no file. Used by the `assertion`
+ * command too.
+ */
+export function readDevPartnerFile(file: string): DevPartnerFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw unusable(file, (error as Error).message);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw unusable(file, 'not a JSON object');
+  const record = data as Record<string, unknown>;
+  const missing = DEV_PARTNER_FIELDS.find((field) => typeof record[field] !== 'string' || record[field] === '');
+  if (missing !== undefined) throw unusable(file, `no "${missing}"`);
+  if (record.webhookUrl !== undefined && record.webhookUrl !== null && typeof record.webhookUrl !== 'string')
+    throw unusable(file, '"webhookUrl" is neither a string nor null');
+  return data as DevPartnerFile;
 }
 
 /** Where partner `index` lives: the first one in `.sandbox/` itself, the others in `.sandbox/partner-<index>/`. */

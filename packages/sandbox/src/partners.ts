@@ -55,7 +55,8 @@ export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
   const tenants = new Map<string, string>();
   configs.forEach((config, index) => {
     const where = `partners[${index}]`;
-    for (const field of ['tenantSlug', 'name', 'webhookSecret'] as const) {
+    // webhookUrl too: a number there failed start-up with "value.slice is not a function".
+    for (const field of ['tenantSlug', 'name', 'webhookSecret', 'webhookUrl'] as const) {
       const value = config?.[field];
       if (value !== undefined && value !== null && typeof value !== 'string')
         throw new Error(`${where}.${field} must be a string`);
@@ -64,6 +65,12 @@ export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
       throw new Error(`${where}.clientId is required`);
     if (partners.has(config.clientId)) throw new Error(`${where}: duplicate clientId ${config.clientId}`);
     if (typeof config.issuer !== 'string' || config.issuer === '') throw new Error(`${where}.issuer is required`);
+    // createPublicKey derives the public half from a private key, so a pasted private key used to be accepted
+    // silently: refused, so that the partner notices its private key is sitting in a config file.
+    if (typeof config.publicKeyPem === 'string' && /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(config.publicKeyPem))
+      throw new Error(
+        `${where}.publicKeyPem holds a private key; give the public key (SPKI PEM, BEGIN PUBLIC KEY) and keep the private key with the partner`,
+      );
     let publicKey: KeyObject;
     try {
       publicKey = createPublicKey(config.publicKeyPem);

@@ -176,6 +176,23 @@ describe('the sandbox admin API against openapi.admin.yaml', () => {
     expect(served).toEqual(documented);
   });
 
+  it('answers a write sent as text/plain with a documented 415 (the document did not declare it)', async () => {
+    const writes = operations.filter((o) => o.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(5);
+    for (const op of writes) {
+      const path = op.template.replace(/\{[^}]+\}/g, 'x_unknown');
+      const response = await fetch(`${sandbox.url}${path}`, {
+        method: op.method,
+        headers: { 'content-type': 'text/plain' },
+        body: '{}',
+      });
+      const body = await response.json();
+      expect(response.status, `${op.operationId}`).toBe(415);
+      expect(body.code).toBe('unsupported_media_type');
+      expect(check(op.method, path, 415, response.headers.get('content-type') ?? '', body).problems).toEqual([]);
+    }
+  });
+
   it('the check catches an answer that breaks the document', () => {
     expect(
       check('GET', '/sandbox/clock', 200, 'application/json', { now: 'yesterday', offsetSeconds: 0 }).problems,

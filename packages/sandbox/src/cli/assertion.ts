@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createAssertion } from '@zestequity/partner-auth';
-import type { DevPartnerFile } from '../dev-partner.js';
+import { readDevPartnerFile } from '../dev-partner.js';
 import { DEFAULT_SANDBOX_URL } from './admin-client.js';
+import { parseCommandLine } from './args.js';
 
 export const ASSERTION_USAGE = `zest-sandbox assertion — print a signed client assertion (EdDSA JWT) for POST /v1/oauth2/tokens
 
@@ -24,7 +24,7 @@ export async function assertionCommand(
   argv: string[],
   out: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args: argv,
     options: {
       audience: { type: 'string', default: DEFAULT_SANDBOX_URL },
@@ -45,17 +45,29 @@ export async function assertionCommand(
     const file = join(resolve('.sandbox'), 'partner.json');
     if (!existsSync(file))
       throw new Error(`no ${file}: start \`zest-sandbox\` here once, or pass --client-id, --issuer and --private-key`);
-    const partner = JSON.parse(readFileSync(file, 'utf8')) as DevPartnerFile;
+    const partner = readDevPartnerFile(file);
     ({ clientId, issuer } = partner);
     keyFile = partner.privateKeyPath;
   }
-  const lifetimeSeconds = Number(values.lifetime);
+  // Checked here to name the flag (createAssertion's message names its own `lifetimeSeconds` option).
+  const lifetimeSeconds = /^\d+$/.test(values.lifetime!) ? Number(values.lifetime) : Number.NaN;
+  if (!(Number.isInteger(lifetimeSeconds) && lifetimeSeconds >= 1 && lifetimeSeconds <= 300))
+    throw new Error(`--lifetime must be an integer from 1 to 300 (seconds), got "${values.lifetime}"`);
   const jwt = await createAssertion({
     clientId,
     issuer,
     audience: values.audience!.replace(/\/+$/, ''),
-    privateKey: readFileSync(keyFile, 'utf8'),
+    privateKey: readKey(keyFile),
     lifetimeSeconds,
   });
   out(`${jwt}\n`);
+}
+
+/** The signing key; a failed read names the file (a bare "EISDIR: illegal operation on a directory" did not). */
+function readKey(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the private key ${file}: ${(error as Error).message}`);
+  }
 }

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
-import { adminCall, DEFAULT_SANDBOX_URL } from './admin-client.js';
+import { adminCall, DEFAULT_SANDBOX_URL, expectAnswer, TIMEOUT_OPTION, timeoutSeconds } from './admin-client.js';
+import { parseCommandLine } from './args.js';
 
 export const DELIVERIES_USAGE = `zest-sandbox deliveries — list a running sandbox's recent webhook deliveries, or re-send one
 
-Usage: zest-sandbox deliveries [--url <sandbox>] [--limit <n>] [--status <s>] [--event-type <t>]
-       zest-sandbox deliveries --replay <deliveryId> [--url <sandbox>]
+Usage: zest-sandbox deliveries [--url <sandbox>] [--limit <n>] [--status <s>] [--event-type <t>] [--timeout <s>]
+       zest-sandbox deliveries --replay <deliveryId> [--url <sandbox>] [--timeout <s>]
 
   --url <url>             the running sandbox (default ${DEFAULT_SANDBOX_URL})
   --limit <n>             newest n deliveries (default 20)
@@ -12,6 +12,7 @@ Usage: zest-sandbox deliveries [--url <sandbox>] [--limit <n>] [--status <s>] [-
   --event-type <t>        only this event type
   --replay <deliveryId>   send that delivery again now: the same eventId and bytes, signed afresh
                           (your receiver should see the eventId again and deduplicate it)
+  --timeout <s>           seconds to wait for the sandbox's answer (default 30)
 `;
 
 interface DeliveryView {
@@ -57,7 +58,7 @@ export async function deliveriesCommand(
   argv: string[],
   out: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args: argv,
     options: {
       url: { type: 'string', default: DEFAULT_SANDBOX_URL },
@@ -66,36 +67,42 @@ export async function deliveriesCommand(
       'event-type': { type: 'string' },
       replay: { type: 'string' },
       help: { type: 'boolean', default: false },
+      ...TIMEOUT_OPTION,
     },
   });
   if (values.help) return out(DELIVERIES_USAGE);
   const url = values.url!;
-  if (values.replay !== undefined) {
-    const id = values.replay;
-    const row = await adminCall<DeliveryView>(
-      url,
-      'POST',
-      `/sandbox/webhook-deliveries/${encodeURIComponent(id)}/redeliver`,
-      {},
-    );
-    out(
-      `Replaying ${row.id}: ${row.eventType} event ${row.eventId} (same eventId, fresh signature); status ${row.status}\n`,
-    );
-    return;
-  }
+  const timeoutMs = timeoutSeconds(values.timeout) * 1000;
+  if (values.replay !== undefined) return out(await replay(url, values.replay, timeoutMs));
+  // A safe integer: 1e20 passed Number.isInteger here and was then refused by the sandbox as a bad `newest`.
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1)
+  if (!/^\d+$/.test(values.limit!) || !Number.isSafeInteger(limit) || limit < 1)
     throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
   const query = new URLSearchParams();
   if (values.status) query.set('status', values.status);
   if (values['event-type']) query.set('eventType', values['event-type']);
   query.set('newest', String(limit));
-  const { deliveries, total } = await adminCall<{ deliveries: DeliveryView[]; total: number }>(
+  const answer = await adminCall(url, 'GET', `/sandbox/webhook-deliveries?${query}`, undefined, timeoutMs);
+  const { deliveries, total } = expectAnswer<{ deliveries: DeliveryView[]; total: number }>(
+    answer,
+    'the deliveries list',
     url,
-    'GET',
-    `/sandbox/webhook-deliveries${query.size > 0 ? `?${query}` : ''}`,
+    { arrays: ['deliveries'] },
   );
+  for (const row of deliveries) expectAnswer(row, 'a delivery', url, { fields: ROW_FIELDS });
   const newest = deliveries.reverse();
   if (newest.length === 0) return out(`No webhook deliveries on ${url} yet.\n`);
   out(`${deliveryTable(newest)}\n${newest.length} of ${total} deliveries; re-send one with --replay <deliveryId>\n`);
+}
+
+/** The string fields of a delivery that the table and the replay line print. */
+const ROW_FIELDS = ['id', 'eventType', 'status', 'eventId', 'createdAt'];
+
+/** `--replay <id>`: asks the sandbox to send the delivery again; the line to print. */
+async function replay(url: string, id: string, timeoutMs: number): Promise<string> {
+  const path = `/sandbox/webhook-deliveries/${encodeURIComponent(id)}/redeliver`;
+  const row = expectAnswer<DeliveryView>(await adminCall(url, 'POST', path, {}, timeoutMs), 'the replay', url, {
+    fields: ROW_FIELDS,
+  });
+  return `Replaying ${row.id}: ${row.eventType} event ${row.eventId} (same eventId, fresh signature); status ${row.status}\n`;
 }

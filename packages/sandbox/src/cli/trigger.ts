@@ -1,16 +1,17 @@
-import { parseArgs } from 'node:util';
 import { type TriggerResult, webhookEventTypes } from '../admin/trigger.js';
 import { loadBundledSpec } from '../spec/openapi.js';
-import { adminCall, DEFAULT_SANDBOX_URL } from './admin-client.js';
+import { adminCall, DEFAULT_SANDBOX_URL, expectAnswer, TIMEOUT_OPTION, timeoutSeconds } from './admin-client.js';
+import { parseCommandLine } from './args.js';
 
 export const TRIGGER_USAGE = `zest-sandbox trigger — make a running sandbox send one webhook event to the partner's webhook URL
 
-Usage: zest-sandbox trigger <eventType> [--url <sandbox>] [--client-id <id>]
+Usage: zest-sandbox trigger <eventType> [--url <sandbox>] [--client-id <id>] [--timeout <s>]
        zest-sandbox trigger --list
 
   <eventType>         one of the spec's webhook event types (see --list)
   --url <url>         the running sandbox (default ${DEFAULT_SANDBOX_URL})
   --client-id <id>    the partner to send to (needed when the sandbox has several)
+  --timeout <s>       seconds to wait for the sandbox's answer (default 30)
   --list              print the event types and exit
 
 The sandbox creates every record the event needs through the partner API and the admin operations (an upload
@@ -23,7 +24,7 @@ export async function triggerCommand(
   argv: string[],
   out: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,
     options: {
@@ -31,6 +32,7 @@ export async function triggerCommand(
       'client-id': { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
+      ...TIMEOUT_OPTION,
     },
   });
   // The list comes from the spec's webhooks, the same document the sandbox serves, not from a list kept here.
@@ -42,10 +44,14 @@ export async function triggerCommand(
     throw new Error(`give exactly one event type; valid event types:\n  ${types.join('\n  ')}`);
   if (!types.includes(eventType))
     throw new Error(`unknown event type "${eventType}"; valid event types:\n  ${types.join('\n  ')}`);
-  const result = await adminCall<TriggerResult>(values.url!, 'POST', '/sandbox/triggers', {
-    eventType,
-    ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
+  const timeoutMs = timeoutSeconds(values.timeout) * 1000;
+  const body = { eventType, ...(values['client-id'] ? { clientId: values['client-id'] } : {}) };
+  const answer = await adminCall(values.url!, 'POST', '/sandbox/triggers', body, timeoutMs);
+  const result = expectAnswer<TriggerResult>(answer, 'the trigger', values.url!, {
+    fields: ['eventType', 'clientId', 'webhookUrl'],
+    objects: ['delivery', 'created'],
   });
+  expectAnswer(result.delivery, "the trigger's delivery", values.url!, { fields: ['deliveryId', 'eventId', 'status'] });
   const created = Object.entries(result.created)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');

@@ -19,7 +19,21 @@ export function hostPolicy(host: string, allowedHosts: readonly string[], baseUr
     allowed: new Set([
       ...allowedHosts.map(normaliseAllowedHost),
       ...baseUrls.map(normaliseAllowedHost),
-      ...(wildcard ? [] : [normaliseAllowedHost(host.includes(':') ? `[${host}]` : host)]),
+      ...(wildcard ? [] : [bindHostName(host)]),
     ]),
   };
+}
+
+/**
+ * The host name of the bind address. Its own message: `--host [::1]` or `--host http://127.0.0.1` was refused as
+ * `allowedHosts: "[[::1]]" is not a host name`, naming an option that was never given.
+ */
+function bindHostName(host: string): string {
+  try {
+    return normaliseAllowedHost(host.includes(':') ? `[${host}]` : host);
+  } catch {
+    throw new Error(
+      `host ${JSON.stringify(host.slice(0, 200))} is not an address or host name to listen on (no scheme, port or brackets: 127.0.0.1, ::1, localhost)`,
+    );
+  }
 }

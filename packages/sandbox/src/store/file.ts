@@ -35,6 +35,7 @@ import {
   HEADER_V2,
   intactRecordsAfter,
   LEGACY_FORMAT,
+  newerJournalVersion,
   replay,
   reviveBytes,
   UnreadableRecordError,
@@ -245,6 +246,11 @@ export class FileStore extends MemoryStore {
       this.writeSnapshotSync();
       return;
     }
+    const newer = newerJournalVersion(bytes);
+    if (newer !== undefined)
+      throw new StoreFileError(
+        `${this.path} was written by a newer zest-sandbox (journal format ${newer}; this version reads up to 3); upgrade @zestequity/partner-sandbox, or pass another --store-file`,
+      );
     throw new StoreFileError(
       `${this.path} is not a zest-sandbox store file (it starts with ${JSON.stringify(bytes.subarray(0, 24).toString('latin1'))}); refusing to start rather than overwrite it. Move it away or pass another --store-file.`,
     );

@@ -20,6 +20,16 @@ export const HEADER = Buffer.from('zest-sandbox-journal/3\n', 'utf8');
  * refuses the file instead of misreading a compact record as a plain value.
  */
 export const HEADER_V2 = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
+/**
+ * The journal version a later zest-sandbox wrote into `bytes` (a header `zest-sandbox-journal/<n>` with n > 3), or
+ * undefined. Such a file was reported as "not a zest-sandbox store file", which sent people looking for damage
+ * when an upgrade was the answer.
+ */
+export function newerJournalVersion(bytes: Buffer): number | undefined {
+  const match = /^zest-sandbox-journal\/(\d{1,9})\n/.exec(bytes.subarray(0, 40).toString('latin1'));
+  const version = match ? Number(match[1]) : undefined;
+  return version !== undefined && version > 3 ? version : undefined;
+}
 /** The JSON snapshot that sandbox 1.x wrote (still read: migrated on first start). */
 export const LEGACY_FORMAT = 'zest-sandbox-store/1';
 const FRAME = 8;
