@@ -112,7 +112,10 @@ async function runChunk(
       chunk.error = ZestApiError.from(response.status, error, response);
     } else {
       answer = usableResults(data);
-      chunk.ok = true;
+      // A success whose body is not JSON (a proxy's page) comes back as `error`: the chunk did not go through, and
+      // its report says why, while its rows are left without a result like those of any answer without results.
+      chunk.ok = error === undefined;
+      if (error) chunk.error = error as ZestApiError;
     }
   } catch (error) {
     // The caller's abort ends the whole bulk call. Any SDK error (the API unreachable, no token) only fails this

@@ -11,6 +11,8 @@ import type { ZestMethod } from './types.js';
 
 export type Environment = keyof typeof SERVERS;
 
+const IDEMPOTENCY_LOWER = IDEMPOTENCY_HEADER.toLowerCase();
+
 /** The base URL of each environment, read from the spec's `servers` at build time (docs/design-decisions.md#servers). */
 export const environments: Readonly<Record<Environment, string>> = SERVERS;
 
@@ -68,7 +70,7 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     retry: options.retry,
     timeoutMs,
     userAgent: options.userAgent,
-    idempotencyHeader: IDEMPOTENCY_HEADER.toLowerCase(),
+    idempotencyHeader: IDEMPOTENCY_LOWER,
     basePath: new URL(baseUrl).pathname.replace(/\/+$/, ''),
   });
   const base = createClient<paths>({
@@ -102,7 +104,7 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
       }
     }
     let key: string | undefined;
-    if (method === 'POST' && idempotencyModeOf(method, path) !== undefined) ({ key, opts } = withIdempotencyKey(opts));
+    ({ key, opts } = prepareSend(method, path, opts));
     let result: RawResult;
     try {
       result = await (base[method] as (p: string, i?: Init) => Promise<RawResult>)(path, opts);
@@ -180,6 +182,17 @@ function checkTimeout(ms: number): number {
   return ms;
 }
 
+/** The init openapi-fetch is handed for `method path`, and the Idempotency-Key it carries (if the operation takes one). */
+function prepareSend(method: string, path: string, opts: Init | undefined): { key?: string; opts: Init | undefined } {
+  const prepared =
+    method === 'POST' && idempotencyModeOf(method, path) !== undefined ? withIdempotencyKey(opts) : { opts };
+  // Followed, a redirect turns a POST or DELETE into a GET elsewhere (301-303) whose 200 would read as this call's
+  // success (an http base URL redirected to https makes a create list requests), or resends its body to another
+  // operation (307, 308). Not followed, it is an error answer. The caller can still ask for `redirect`.
+  if (method !== 'GET') prepared.opts = { redirect: 'manual', ...prepared.opts };
+  return prepared;
+}
+
 /**
  * The caller's Idempotency-Key, or a new one set on the call: one key per logical call, set before openapi-fetch
  * builds the Request, so every retry the transport makes carries the same key and the server can deduplicate.
@@ -193,15 +206,21 @@ function withIdempotencyKey(opts: Init | undefined): { key: string; opts: Init |
 }
 
 function callerKey(init: Init | undefined): string | undefined {
-  const fromParams = init?.params?.header?.[IDEMPOTENCY_HEADER];
-  if (typeof fromParams === 'string' && fromParams !== '') return fromParams;
-  const headers = init?.headers;
-  if (headers) {
-    const lower = IDEMPOTENCY_HEADER.toLowerCase();
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (name.toLowerCase() === lower && typeof value === 'string' && value !== '') return value;
-    }
+  return keyIn(init?.params?.header) ?? keyIn(init?.headers);
+}
+
+/**
+ * The caller's non-empty Idempotency-Key among `headers`, in both forms openapi-fetch sends: a record (the name in
+ * any case) or a Headers. A key it misses would be overridden by a generated one, so a resend with the key the
+ * caller kept would create a second resource.
+ */
+function keyIn(headers: unknown): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const entries = headers instanceof Headers ? headers : Object.entries(headers);
+  let key: string | undefined;
+  // The last one wins, as when openapi-fetch merges them.
+  for (const [name, value] of entries) {
+    if (String(name).toLowerCase() === IDEMPOTENCY_LOWER && typeof value === 'string' && value !== '') key = value;
   }
-  return undefined;
+  return key;
 }

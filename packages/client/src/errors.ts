@@ -77,13 +77,13 @@ export class ZestApiError extends ZestError {
         code: body.code,
         detail: typeof body.detail === 'string' ? body.detail : body.code,
         errorId: typeof body.errorId === 'string' ? body.errorId : undefined,
-        validationErrors: (body.validationErrors ?? []).map(fromPartnerIssue),
+        validationErrors: issuesOf<PartnerIssue>(body.validationErrors).map(fromPartnerIssue),
         body,
         ...(response ? { response } : {}),
       });
     }
     if (isFrameworkValidationError(body)) {
-      const issues = body.detail.map(fromFrameworkIssue);
+      const issues = issuesOf<FrameworkIssue>(body.detail).map(fromFrameworkIssue);
       return new ZestApiError({
         status,
         code: 'validation_error',
@@ -179,6 +179,14 @@ export class ZestUploadError extends ZestError {
 type PartnerIssue = NonNullable<PartnerErrorResponse['validationErrors']>[number];
 type FrameworkIssue = NonNullable<HTTPValidationError['detail']>[number];
 
+/**
+ * The items of a server's issue list that are objects. The list comes from the wire: one that is not an array, or
+ * holds null, must still give the caller a ZestApiError, not a TypeError thrown while reading it.
+ */
+function issuesOf<T>(list: unknown): T[] {
+  return Array.isArray(list) ? list.filter((issue) => typeof issue === 'object' && issue !== null) : [];
+}
+
 function fromPartnerIssue(issue: PartnerIssue): ZestValidationIssue {
   // The service schema names the location `attribute`; the docs example names it `field`
   // (docs/design-decisions.md#validation-items).
@@ -192,7 +200,9 @@ function fromPartnerIssue(issue: PartnerIssue): ZestValidationIssue {
 
 function fromFrameworkIssue(issue: FrameworkIssue): ZestValidationIssue {
   const loose = issue as FrameworkIssue & { input?: unknown };
-  const out: ZestValidationIssue = { path: joinLoc(issue.loc), code: String(issue.type), message: String(issue.msg) };
+  // A `loc` that is not an array names no path.
+  const loc = Array.isArray(issue.loc) ? issue.loc : [];
+  const out: ZestValidationIssue = { path: joinLoc(loc), code: String(issue.type), message: String(issue.msg) };
   if ('input' in loose) out.value = loose.input;
   return out;
 }

@@ -364,11 +364,12 @@ function guardBody(
 /**
  * `response.text()` for a guarded answer: the attempt ends with the read, and a failed read is a ZestError. The
  * JSON body of a success is checked too, when openapi-fetch will parse it itself (no Content-Length): a body that
- * is not JSON (a proxy's HTML page) is a ZestApiError, not a bare SyntaxError.
+ * is not JSON (a proxy's HTML page) is a ZestApiError, not a bare SyntaxError. Whatever its Content-Type says, since
+ * openapi-fetch parses it as JSON all the same (every success the spec declares is JSON).
  */
 function guardedText(this: Response & { [GUARD]: BodyGuard }): Promise<string> {
   return readGuarded(this, (text) => {
-    if (text !== '' && this.ok && !this.headers.has('Content-Length') && isJson(this)) parseOrThrow(this, text);
+    if (text !== '' && this.ok && !this.headers.has('Content-Length')) parseOrThrow(this, text);
     return text;
   });
 }
@@ -395,8 +396,6 @@ function readGuarded<T>(response: Response & { [GUARD]: BodyGuard }, use: (text:
     },
   );
 }
-
-const isJson = (response: Response) => response.headers.get('Content-Type')?.includes('json') ?? false;
 
 function parseOrThrow(response: Response, text: string): unknown {
   try {

@@ -90,7 +90,8 @@ export async function prepareUpload(input: UploadInput): Promise<PreparedUpload>
       detectedType: detected,
     });
   }
-  const fileName = givenName ?? (isFile(data) && data.name ? data.name : `upload.${EXTENSIONS[detected] ?? 'bin'}`);
+  // An empty name would send the part without a filename, which a multipart server reads as a text field, not a file.
+  const fileName = givenName || (isFile(data) && data.name ? data.name : `upload.${EXTENSIONS[detected] ?? 'bin'}`);
   // Re-wrap so the multipart part carries the checked type even when the source Blob had none.
   const typed = blob.type === detected ? blob : new Blob([blob], { type: detected });
   return { blob: typed, filename: fileName, contentType: detected, size };
