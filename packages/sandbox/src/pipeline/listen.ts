@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ApiError, envelope } from '../http/errors.js';
-import { InFlight } from './in-flight.js';
+import { afterAnswers } from './in-flight.js';
 import { malformedRequestError } from './malformed.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -48,17 +48,13 @@ function answerExpectation(req: IncomingMessage, res: ServerResponse): void {
 
 /** One server (IPv4 or IPv6): both answer malformed requests and unmet expectations in the partner envelope. */
 function serve(listener: Listener, sockets: Set<Socket>): Server {
-  const inFlight = new InFlight();
   // `requireHostHeader: false`: the guard stage answers a missing Host itself, in the partner envelope.
   const server = createServer({ keepAliveTimeout: 5000, requireHostHeader: false }, (req, res) => {
-    inFlight.track(req, res);
     void listener(req, res);
   });
   server.on('checkExpectation', answerExpectation);
   // On the server itself, not only on the IPv4 one: the IPv6 server's malformed answers had no envelope.
-  server.on('clientError', (error, socket) =>
-    inFlight.afterAnswers(socket, () => answerMalformed(error as Error, socket)),
-  );
+  server.on('clientError', (error, socket) => afterAnswers(socket, () => answerMalformed(error as Error, socket)));
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
