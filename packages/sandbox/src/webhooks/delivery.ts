@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Partner } from '../partners.js';
+import { describeAttemptError } from './attempt-error.js';
 import type { DeliveryRecord } from './outbox.js';
 
 export const DELIVERY_TIMEOUT_SECONDS = 10;
@@ -35,7 +36,7 @@ export async function deliver(row: DeliveryRecord, target: DeliveryTarget): Prom
     const outcome = await post(partner.webhookUrl, row, signature, target.timeoutMs, target.onAbort);
     return { ...outcome, signature };
   } catch (error) {
-    return { error: (error as Error).message, ...(signature !== undefined ? { signature } : {}) };
+    return { error: describeAttemptError(error), ...(signature !== undefined ? { signature } : {}) };
   }
 }
 
@@ -90,7 +91,7 @@ function post(
       res.destroy();
       req.destroy();
     });
-    req.on('error', (error) => finish({ error: error.message }));
+    req.on('error', (error) => finish({ error: describeAttemptError(error) }));
     req.end(body);
   });
 }
