@@ -45,6 +45,11 @@ const CALLER_SIGNAL = Symbol('zest.callerSignal');
  */
 export const CALL_SETTINGS = Symbol('zest.callSettings');
 
+// Spelled through RequestInit and Request rather than the DOM-only globals BodyInit and RequestInfo, so the published
+// declarations also compile in a Node app whose lib has no DOM (@types/node declares RequestInit and Request).
+type BodyInit = Exclude<RequestInit['body'], null | undefined>;
+type RequestInput = ConstructorParameters<typeof Request>[0];
+
 /**
  * The Request class handed to openapi-fetch: it remembers the body it was built from, so a retry or a resend after a
  * 401 can rebuild the request cheaply instead of tee-ing every body up front with Request.clone().
@@ -53,7 +58,7 @@ export class ReplayableRequest extends Request {
   readonly [BODY_SOURCE]: BodyInit | undefined;
   readonly [CALLER_SIGNAL]: AbortSignal | undefined;
   readonly [CALL_SETTINGS]: CallSettings | undefined;
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
+  constructor(input: RequestInput, init?: RequestInit) {
     super(input, init);
     this[CALLER_SIGNAL] = init?.signal ?? undefined;
     this[CALL_SETTINGS] = (init as { [CALL_SETTINGS]?: CallSettings } | undefined)?.[CALL_SETTINGS];

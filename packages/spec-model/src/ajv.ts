@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2020Module from 'ajv/dist/2020.js';
+import Ajv2020Module, { type Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { OpenApiDocument } from './document.js';
 import { SpecModelError } from './errors.js';
@@ -8,7 +8,9 @@ import type { JsonSchema } from './operations.js';
 
 // ajv and ajv-formats are CommonJS; under NodeNext their default import is the module object, whose `.default` is
 // the real export. This is the only place in the repository that deals with it.
-type AjvClass = typeof Ajv2020Module.default;
+// The class type comes from ajv's named export, which every moduleResolution (nodenext, node16, bundler) resolves the
+// same way; `typeof Ajv2020Module.default` does not exist under bundler, where the default import is the class itself.
+type AjvClass = typeof Ajv2020Class;
 export type Ajv = InstanceType<AjvClass>;
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: AjvClass }).default ?? Ajv2020Module) as AjvClass;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (

@@ -2,7 +2,7 @@
 // EdDSA over exactly iss, sub, aud, client_id, iat, exp. Nothing else is added (no jti, no nbf), so what Zest verifies
 // is what is documented.
 
-import { SignJWT } from 'jose';
+import { type CryptoKey, SignJWT } from 'jose';
 import { UnsupportedKeyError } from '../errors.js';
 import { requireOptions } from '../options.js';
 import { type Instant, instantMillis } from '../time.js';

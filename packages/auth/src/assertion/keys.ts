@@ -2,7 +2,7 @@
 // and refuses everything else with a reason. Zest accepts EdDSA assertions only, so an RSA or EC key is a
 // configuration mistake worth a precise message, not an exotic input to support.
 
-import { importJWK, type JWK } from 'jose';
+import { type CryptoKey, importJWK, type JWK } from 'jose';
 import { UnsupportedKeyError } from '../errors.js';
 import { pkcs8Algorithm, spkiAlgorithm } from './der.js';
 
