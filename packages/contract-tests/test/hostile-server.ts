@@ -22,11 +22,8 @@ export interface HostileServer {
 }
 
 /** A loopback server that breaks the way real targets break: no answer, an endless body, a body that stalls. */
-export async function startHostileServer(behaviour: TokenBehaviour): Promise<HostileServer> {
-  const requests: string[] = [];
-  const server = createServer((request, response) => {
-    requests.push(`${request.method} ${request.url}`);
-    request.resume();
+export function startHostileServer(behaviour: TokenBehaviour): Promise<HostileServer> {
+  return serve((request, response) => {
     if (request.url === '/sandbox/clock' && behaviour === 'endless-clock') {
       response.writeHead(200, { 'content-type': 'application/json' });
       pour(response);
@@ -41,17 +38,6 @@ export async function startHostileServer(behaviour: TokenBehaviour): Promise<Hos
     if (behaviour === 'stalled-body') response.write('{');
     else pour(response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** Starts a loopback server around `handle`, recording `METHOD path` of every request. */

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTestPartner, runNode } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxOptions, startSandbox } from '../src/index.js';
-import { useTempDir } from './helpers.js';
+import { refusal, useTempDir } from './helpers.js';
 
 /*
  * Findings of an adversarial probe of the command line, the start-up paths and the admin client: each case
@@ -27,16 +26,6 @@ async function refusedWith(args: string[], cwd?: string): Promise<string> {
   const lines = run.stderr.trim().split('\n');
   expect(lines, run.stderr).toHaveLength(1);
   return lines[0]!;
-}
-
-async function refusal(options: SandboxOptions): Promise<string | undefined> {
-  try {
-    const sandbox = await startSandbox({ port: 0, ...options });
-    await sandbox.stop();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 async function listening(server: Server): Promise<string> {

@@ -45,6 +45,17 @@ export async function startTestSandbox(partners: TestPartner[], options: Sandbox
  * folders, removed after its tests. After-hooks run last-registered first, so an `afterAll` the file registers later
  * (stopping what still uses the folder) runs before the removal.
  */
+/** The message startSandbox refuses `options` with, or undefined when it starts (then it is stopped again). */
+export async function refusal(options: SandboxOptions): Promise<string | undefined> {
+  try {
+    const sandbox = await startSandbox({ port: 0, ...options });
+    await sandbox.stop();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 export function useTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,22 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTestPartner, runNode } from '@zestequity/testing';
 import { describe, expect, it } from 'vitest';
-import { type SandboxOptions, startSandbox } from '../src/index.js';
-import { useTempDir } from './helpers.js';
+import { startSandbox } from '../src/index.js';
+import { refusal, useTempDir } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/zest-sandbox.js', import.meta.url));
 const work = useTempDir('zest-sandbox-options-');
-
-/** The message startSandbox refuses `options` with, or undefined when it starts (then it is stopped again). */
-async function refusal(options: SandboxOptions): Promise<string | undefined> {
-  try {
-    const sandbox = await startSandbox({ port: 0, ...options });
-    await sandbox.stop();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 /** Runs the real command until it exits, or kills it after 10 s (a command that started instead of refusing). */
 const runToExit = (args: string[], cwd: string) => runNode(BIN, args, { cwd, timeoutMs: 10_000 });
