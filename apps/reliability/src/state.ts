@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { COLLECTIONS, type Collection, type Sandbox } from '@zestequity/partner-sandbox';
+import { COLLECTIONS, type Collection, type Sandbox, storedPeople } from '@zestequity/partner-sandbox';
 
 export type StateSnapshot = Record<Collection, { count: number; digest: string }>;
 
@@ -58,7 +58,13 @@ export function changedCollections(before: StateSnapshot, after: StateSnapshot):
   );
 }
 
-/** Rows of one collection, typed by the caller (the sandbox's record shapes are internal). */
+/**
+ * Rows of one collection, typed by the caller (the sandbox's record shapes are internal). `people` and `deliveries`
+ * mean every person and every outbox row, however the store keeps them (a bulk create keeps its people, and the
+ * untried events of a partner without a webhook URL, as one batch record each).
+ */
 export function rows<T>(sandbox: Sandbox, collection: Collection): T[] {
+  if (collection === 'people') return [...storedPeople(sandbox.store)] as T[];
+  if (collection === 'deliveries') return sandbox.admin.deliveries() as T[];
   return [...sandbox.store.values<T>(collection)];
 }

@@ -1,5 +1,7 @@
 export { type UploadLimits, uploadLimitsByOperation } from '@zestequity/spec-model';
 export { TOKEN_LIFETIME_SECONDS } from './domain/oauth.js';
+export { storedPeople } from './domain/people.js';
+export type { PersonRecord } from './domain/records.js';
 export type { FaultsConfig } from './faults.js';
 export { MAX_JSON_BODY_BYTES } from './http/body.js';
 export { MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH } from './http/json-shape.js';

@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { COLLECTIONS, type Collection, FileStore, MemoryStore, type Store, type Transaction } from '../src/index.js';
+import { COLLECTIONS, FileStore, MemoryStore, type Store } from '../src/index.js';
 import { listOperations, loadBundledSpec } from '../src/spec/openapi.js';
+import { failing } from './failing-store.js';
 import {
   assertion,
   type CallResult,
@@ -17,48 +17,6 @@ import {
 } from './helpers.js';
 
 const dir = useTempDir('zest-sandbox-atomic-');
-
-/**
- * A store that throws on the n-th write (set or delete) of a request once armed: a failure injected at one write
- * step. Only writes made inside a request's transaction count (not the outbox recording a delivery attempt).
- */
-function failing<B extends new (...args: any[]) => MemoryStore>(Base: B) {
-  return class Failing extends Base {
-    private readonly request = new AsyncLocalStorage<{ open: boolean }>();
-    failAt = 0;
-    count = 0;
-    hit = false;
-    arm(n: number): void {
-      this.failAt = n;
-      this.count = 0;
-      this.hit = false;
-    }
-    override async transaction<T>(fn: (tx: Transaction) => T | Promise<T>): Promise<T> {
-      const mark = { open: true };
-      try {
-        return (await this.request.run(mark, () => super.transaction(fn))) as T;
-      } finally {
-        mark.open = false;
-      }
-    }
-    private step(collection: Collection): void {
-      if (this.failAt === 0 || !this.request.getStore()?.open) return;
-      this.count += 1;
-      if (this.count === this.failAt) {
-        this.hit = true;
-        throw new Error(`injected failure at write ${this.count} (${collection})`);
-      }
-    }
-    override set<T>(collection: Collection, id: string, value: T): void {
-      this.step(collection);
-      super.set(collection, id, value);
-    }
-    override delete(collection: Collection, id: string): boolean {
-      this.step(collection);
-      return super.delete(collection, id);
-    }
-  };
-}
 
 /** Everything the store holds, as one string (byte buffers as base64, outbox rows as their records). */
 function snapshot(store: Store): string {

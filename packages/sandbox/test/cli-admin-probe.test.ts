@@ -121,9 +121,9 @@ describe('start-up options', () => {
 
   it('says a store file of a newer journal format needs an upgrade (not that it is no store file)', async () => {
     const storeFile = join(mkdtempSync(join(work, 'newer-')), 'state.db');
-    writeFileSync(storeFile, 'zest-sandbox-journal/4\n');
+    writeFileSync(storeFile, 'zest-sandbox-journal/5\n');
     expect(await refusal({ storeFile })).toBe(
-      `${storeFile} was written by a newer zest-sandbox (journal format 4; this version reads up to 3); upgrade @zestequity/partner-sandbox, or pass another --store-file`,
+      `${storeFile} was written by a newer zest-sandbox (journal format 5; this version reads up to 4); upgrade @zestequity/partner-sandbox, or pass another --store-file`,
     );
   });
 });

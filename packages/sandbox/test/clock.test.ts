@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sandbox } from '../src/index.js';
+import { type Sandbox, storedPeople } from '../src/index.js';
 import { authedClient, type Client, client, createInvestor, type TestPartner, useSandbox } from './helpers.js';
 
 // The sandbox clock moves forward on request, but never past 9999-01-01T00:00:00Z: beyond the year 9999 the
@@ -40,7 +40,7 @@ describe('the sandbox clock', () => {
     // in the last minute before the end (the response check of every answer is on in these tests).
     const fresh = await authedClient(sandbox, partner);
     await createInvestor(fresh);
-    const [person] = [...sandbox.store.values<{ createdAt: string }>('people')].slice(-1);
+    const [person] = [...storedPeople(sandbox.store)].slice(-1);
     expect(person!.createdAt).toMatch(/^9998-12-31T23:5\d:\d\d\.\d{3}Z$/);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { storedPeople } from '../src/index.js';
 import { replay } from '../src/store/journal.js';
 import type { Op } from '../src/store/store.js';
 import { authedClient, makePartner, spvRequestBody, startTestSandbox, useTempDir } from './helpers.js';
@@ -37,7 +38,7 @@ const investors = [
 ];
 
 describe('the store file journal', () => {
-  it('writes created people and their untried webhook events compactly and reads them back exactly', async () => {
+  it('writes a bulk create as one batch of people and one batch of events, and reads them back exactly', async () => {
     const file = fresh();
     const partner = makePartner();
     const first = await startTestSandbox([partner], { storeFile: file });
@@ -46,12 +47,14 @@ describe('the store file journal', () => {
     try {
       const api = await authedClient(first, partner);
       expect((await api.call('POST', '/v1/investors', { json: { investors } })).status).toBe(200);
-      people = JSON.stringify([...first.store.values('people')]);
+      people = JSON.stringify([...storedPeople(first.store)]);
       // What the journal holds, before anything reads the events' payloads.
       const text = readFileSync(file).toString('utf8');
       expect(text).toContain('Zoë');
-      // A person as its values, no keys; an event as its data, not as a payload string escaped inside the record.
-      expect(text.match(/\["people","psn_[^"]+",\["psn_/g)).toHaveLength(2);
+      // The request's people as one op (its body), its two events as one op: nothing per person.
+      expect(text.match(/\["personBatches","[0-9a-f]{8}",\["/g)).toHaveLength(1);
+      expect(text.match(/\["deliveries","dlv_[0-9a-f]{12}",\[0,/g)).toHaveLength(1);
+      expect(text).not.toContain('"people"');
       expect(text).not.toContain('"payload"');
       rows = first.admin.deliveries().map((row) => ({ ...row, payload: row.payload }));
     } finally {
@@ -59,9 +62,16 @@ describe('the store file journal', () => {
     }
     const second = await startTestSandbox([partner], { storeFile: file });
     try {
-      expect(JSON.stringify([...second.store.values('people')])).toBe(people);
+      expect(JSON.stringify([...storedPeople(second.store)])).toBe(people);
       expect(second.admin.deliveries().map((row) => ({ ...row, payload: row.payload }))).toEqual(rows);
       expect((rows as unknown[]).length).toBe(2);
+      // The people are found again after the restart: the same rows are already there, under the same ids.
+      const api = await authedClient(second, partner);
+      const again = await api.call('POST', '/v1/investors', { json: { investors } });
+      expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['already_exists', 'already_exists']);
+      expect(JSON.stringify(again.body.results.map((r: { zestPersonId: string }) => r.zestPersonId))).toBe(
+        JSON.stringify(JSON.parse(people).map((p: { zestPersonId: string }) => p.zestPersonId)),
+      );
     } finally {
       await second.stop();
     }

@@ -25,7 +25,7 @@ const investorData = () => ({
 describe('outbox rows', () => {
   it('hold the event bytes {eventId, eventType, occurredAt, data}, the same on every read and in the stored record', () => {
     const store = new MemoryStore();
-    const row = outbox(store).enqueue('client_a', 'investor.created', investorData(), '2026-01-02T03:04:05.678Z');
+    const row = outbox(store).enqueue('client_a', 'investor.created', investorData(), '2026-01-02T03:04:05.678Z')!;
     const first = row.payload;
     expect(first).toBe(
       `{"eventId":"${row.eventId}","eventType":"investor.created","occurredAt":"2026-01-02T03:04:05.678Z","data":{"partnerInvestorId":"acme-inv-1","zestPersonId":"psn_0123456789ab","email":"a@example.com","firstName":"A","lastName":"B","kycManagedBy":"partner"}}`,
@@ -73,7 +73,7 @@ describe('outbox rows', () => {
         status: 'pending',
       },
       '2026-01-02T03:04:05.678Z',
-    );
+    )!;
     lumpSum.value = '2.00';
     expect(JSON.parse(row.payload).data.lumpSum).toEqual({ currency: 'USD', value: '1000.00' });
   });
@@ -83,7 +83,7 @@ describe('outbox rows', () => {
     dirs.push(dir);
     const file = join(dir, 'state.json');
     const store = new FileStore(file);
-    const row = outbox(store).enqueue('client_a', 'investor.created', investorData(), '2026-01-02T03:04:05.678Z');
+    const row = outbox(store).enqueue('client_a', 'investor.created', investorData(), '2026-01-02T03:04:05.678Z')!;
     const bytes = row.payload;
     await store.close();
     const reopened = new FileStore(file);

@@ -29,33 +29,38 @@ function contents(store: Store): Record<string, unknown[]> {
   return all;
 }
 
-describe('a store file of the previous journal version (2)', () => {
-  it('is read and rewritten under the current header before anything is appended', async () => {
-    const path = fresh();
-    mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
-    const payload = Buffer.from(
-      JSON.stringify([
-        ['people', 'psn_1', { zestPersonId: 'psn_1', firstName: 'Zoë' }],
-        ['meta', 'm', 1],
-      ]),
-      'utf8',
-    );
-    const header = Buffer.alloc(8);
-    header.writeUInt32BE(payload.length, 0);
-    header.writeUInt32BE(crc32(payload), 4);
-    writeFileSync(path, Buffer.concat([Buffer.from('zest-sandbox-journal/2\n'), header, payload]), { mode: 0o600 });
-    const notes: string[] = [];
-    const store = new FileStore(path, { notice: (line) => notes.push(line) });
-    expect(store.get('people', 'psn_1')).toEqual({ zestPersonId: 'psn_1', firstName: 'Zoë' });
-    expect(readFileSync(path, 'utf8').startsWith('zest-sandbox-journal/3\n')).toBe(true);
-    expect(notes.join('\n')).toContain('rewritten');
-    store.set('meta', 'm', 2);
-    await store.close();
-    const reopened = new FileStore(path, quiet);
-    expect(contents(reopened).people).toEqual([{ zestPersonId: 'psn_1', firstName: 'Zoë' }]);
-    expect(reopened.get('meta', 'm')).toBe(2);
-    await reopened.close();
-  });
+describe('a store file of an earlier journal version (2, 3)', () => {
+  it.each([2, 3])(
+    'of version %i is read and rewritten under the current header before anything is appended',
+    async (version) => {
+      const path = fresh();
+      mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+      const payload = Buffer.from(
+        JSON.stringify([
+          ['people', 'psn_1', { zestPersonId: 'psn_1', firstName: 'Zoë' }],
+          ['meta', 'm', 1],
+        ]),
+        'utf8',
+      );
+      const header = Buffer.alloc(8);
+      header.writeUInt32BE(payload.length, 0);
+      header.writeUInt32BE(crc32(payload), 4);
+      writeFileSync(path, Buffer.concat([Buffer.from(`zest-sandbox-journal/${version}\n`), header, payload]), {
+        mode: 0o600,
+      });
+      const notes: string[] = [];
+      const store = new FileStore(path, { notice: (line) => notes.push(line) });
+      expect(store.get('people', 'psn_1')).toEqual({ zestPersonId: 'psn_1', firstName: 'Zoë' });
+      expect(readFileSync(path, 'utf8').startsWith('zest-sandbox-journal/4\n')).toBe(true);
+      expect(notes.join('\n')).toContain('rewritten');
+      store.set('meta', 'm', 2);
+      await store.close();
+      const reopened = new FileStore(path, quiet);
+      expect(contents(reopened).people).toEqual([{ zestPersonId: 'psn_1', firstName: 'Zoë' }]);
+      expect(reopened.get('meta', 'm')).toBe(2);
+      await reopened.close();
+    },
+  );
 });
 
 describe('the store file after a crash', () => {
@@ -190,7 +195,7 @@ describe('older and foreign files', () => {
     expect(store.get<{ bytes: Buffer }>('files', 'f1')!.bytes.toString()).toBe('pdf');
     expect(notes.join('\n')).toContain('migrated');
     expect(JSON.parse(readFileSync(`${path}.v1.bak`, 'utf8'))).toEqual(legacy);
-    expect(readFileSync(path, 'utf8').startsWith('zest-sandbox-journal/3\n')).toBe(true);
+    expect(readFileSync(path, 'utf8').startsWith('zest-sandbox-journal/4\n')).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     await store.close();
   });

@@ -57,7 +57,7 @@ describe('state storage', () => {
     await receiver.waitFor((all) => all.length > 0);
     await first.stop();
     const saved = readFileSync(storeFile, 'utf8');
-    expect(saved.startsWith('zest-sandbox-journal/3\n')).toBe(true);
+    expect(saved.startsWith('zest-sandbox-journal/4\n')).toBe(true);
     expect(saved).not.toContain(accessToken);
     // Investor data, uploaded documents and the file-URL signing secret: private to the user running the sandbox.
     expect(statSync(storeFile).mode & 0o777).toBe(0o600);

@@ -4,8 +4,9 @@ import type { Files } from '../files.js';
 import type { Partner } from '../partners.js';
 import type { Store } from '../store/store.js';
 import type { Dispatcher } from '../webhooks/dispatcher.js';
+import type { People } from './people.js';
 
-/** What the domain handlers share: state, time, the outbox, the registry, file storage and the partner table. */
+/** What the domain handlers share: state, time, the outbox, the registry, files, people and the partner table. */
 export interface Deps {
   store: Store;
   clock: Clock;
@@ -13,4 +14,5 @@ export interface Deps {
   registry: Registry;
   files: Files;
   partners: Map<string, Partner>;
+  people: People;
 }

@@ -13,7 +13,7 @@ function ownedSpv(deps: Deps, clientId: string, spvSlug: string): SpvRecord {
 }
 
 function ownedPerson(deps: Deps, clientId: string, personId: string): PersonRecord | undefined {
-  const person = deps.store.get<PersonRecord>('people', personId);
+  const person = deps.people.person(personId);
   return person && person.clientId === clientId ? person : undefined;
 }
 

@@ -7,6 +7,7 @@ import { evaluateAttributes, type TemplateDocument } from '../contracts/evaluate
 import { DEFAULT_CONTRACTS_DIR, loadRegistry, type Registry } from '../contracts/registry.js';
 import type { Deps } from '../domain/deps.js';
 import { TOKEN_LIFETIME_SECONDS } from '../domain/oauth.js';
+import { People } from '../domain/people.js';
 import { Faults } from '../faults.js';
 import { Files } from '../files.js';
 import { assertSniffable } from '../http/multipart.js';
@@ -110,8 +111,9 @@ function webhookOutbox(
   breakages: Breakages,
   checker: ResponseChecker,
   timeScale: number,
+  people: People,
 ): Dispatcher {
-  const outbox = new Dispatcher({
+  return new Dispatcher({
     store,
     partner: (id) => partners.get(id),
     sign: (payload, secret) => signWebhook({ payload, secret: breakages.webhookSecret(secret) }),
@@ -119,13 +121,9 @@ function webhookOutbox(
     timeoutMs: options.webhookTimeoutMs,
     checkEvent: checker.eventCheck(),
     log: options.log ?? (() => {}),
+    emits: breakages.has('investor-created-once-per-batch') ? (eventType) => breakages.emits(eventType) : undefined,
+    people,
   });
-  if (breakages.has('investor-created-once-per-batch')) {
-    const enqueue = outbox.enqueue.bind(outbox);
-    outbox.enqueue = ((...args: Parameters<typeof enqueue>) =>
-      breakages.emits(args[1]) ? enqueue(...args) : undefined) as typeof enqueue;
-  }
-  return outbox;
 }
 
 /** Builds every part a request passes through, from the options; throws on a bad option or an incomplete spec. */
@@ -145,9 +143,10 @@ export function assemble(options: SandboxOptions, addresses: Addresses): Assembl
   const store: Store = options.store ?? (options.storeFile ? new FileStore(options.storeFile) : new MemoryStore());
   const clock = new Clock(store);
   const faults = new Faults(options.faults);
-  const outbox = webhookOutbox(options, store, partners, breakages, checker, timeScale);
+  const people = new People(store);
+  const outbox = webhookOutbox(options, store, partners, breakages, checker, timeScale, people);
   const files = new Files(store, clock, addresses.public);
-  const deps: Deps = { store, clock, outbox, registry, files, partners };
+  const deps: Deps = { store, clock, outbox, registry, files, partners, people };
   const idempotency = new Idempotency(store, clock);
   const handlers = operationHandlers(deps, breakages, {
     tokenLifetimeSeconds,

@@ -58,6 +58,7 @@ export async function readRequest(
   }
   validateBody(ctx, type, data, validators, env.compiled);
   ctx.body = data;
+  if (type === 'application/json') ctx.rawBody = bytes;
 }
 
 async function readValidatedMultipart(

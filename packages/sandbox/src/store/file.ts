@@ -32,10 +32,11 @@ import {
   encodeRecord,
   encodeSnapshot,
   HEADER,
-  HEADER_V2,
   intactRecordsAfter,
+  JOURNAL_VERSION,
   LEGACY_FORMAT,
   newerJournalVersion,
+  OLDER_HEADERS,
   replay,
   reviveBytes,
   UnreadableRecordError,
@@ -227,11 +228,11 @@ export class FileStore extends MemoryStore {
       this.recover(bytes);
       return;
     }
-    if (bytes.subarray(0, HEADER_V2.length).equals(HEADER_V2)) {
+    if (OLDER_HEADERS.some((older) => bytes.subarray(0, older.length).equals(older))) {
       this.recover(bytes);
       this.writeSnapshotSync();
       this.note(
-        `${this.path}: rewritten in the journal format of this version (compact records; an older zest-sandbox refuses it now rather than misread it)`,
+        `${this.path}: rewritten in the journal format of this version (an older zest-sandbox refuses it now rather than misread it)`,
       );
       return;
     }
@@ -249,7 +250,7 @@ export class FileStore extends MemoryStore {
     const newer = newerJournalVersion(bytes);
     if (newer !== undefined)
       throw new StoreFileError(
-        `${this.path} was written by a newer zest-sandbox (journal format ${newer}; this version reads up to 3); upgrade @zestequity/partner-sandbox, or pass another --store-file`,
+        `${this.path} was written by a newer zest-sandbox (journal format ${newer}; this version reads up to ${JOURNAL_VERSION}); upgrade @zestequity/partner-sandbox, or pass another --store-file`,
       );
     throw new StoreFileError(
       `${this.path} is not a zest-sandbox store file (it starts with ${JSON.stringify(bytes.subarray(0, 24).toString('latin1'))}); refusing to start rather than overwrite it. Move it away or pass another --store-file.`,

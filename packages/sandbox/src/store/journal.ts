@@ -1,4 +1,6 @@
 import * as zlib from 'node:zlib';
+import { PeopleBatch } from '../domain/people.js';
+import { EventBatch } from '../webhooks/event-batch.js';
 import { OutboxRow } from '../webhooks/outbox-row.js';
 import { COLLECTIONS, type Collection, type Op, UnreadableRecordError } from './store.js';
 
@@ -13,13 +15,16 @@ export { UnreadableRecordError };
  * `[collection, id, values, 3]` (a record of its collection's usual shape, `SHAPES`, as its values without the
  * keys). Replaying every record in order rebuilds the state.
  */
-export const HEADER = Buffer.from('zest-sandbox-journal/3\n', 'utf8');
+export const HEADER = Buffer.from('zest-sandbox-journal/4\n', 'utf8');
 /**
- * The header of the version before the compact forms (2): the same records without ops marked 2 or 3. Still read;
- * the file is then rewritten under the new header before anything is appended, so that a sandbox of that version
- * refuses the file instead of misreading a compact record as a plain value.
+ * Headers of earlier versions, still read: 2 (before the compact forms: no ops marked 2 or 3) and 3 (before people
+ * and their untried events were kept per request: no `personBatches`, no event batches). Such a file is rewritten
+ * under the current header before anything is appended, so that a sandbox of that version refuses it instead of
+ * misreading (or, for a collection it does not know, silently dropping) what this one wrote.
  */
-export const HEADER_V2 = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
+export const OLDER_HEADERS = [2, 3].map((version) => Buffer.from(`zest-sandbox-journal/${version}\n`, 'utf8'));
+/** The journal version this sandbox writes (and the highest it reads). */
+export const JOURNAL_VERSION = 4;
 /**
  * The journal version a later zest-sandbox wrote into `bytes` (a header `zest-sandbox-journal/<n>` with n > 3), or
  * undefined. Such a file was reported as "not a zest-sandbox store file", which sent people looking for damage
@@ -28,7 +33,7 @@ export const HEADER_V2 = Buffer.from('zest-sandbox-journal/2\n', 'utf8');
 export function newerJournalVersion(bytes: Buffer): number | undefined {
   const match = /^zest-sandbox-journal\/(\d{1,9})\n/.exec(bytes.subarray(0, 40).toString('latin1'));
   const version = match ? Number(match[1]) : undefined;
-  return version !== undefined && version > 3 ? version : undefined;
+  return version !== undefined && version > JOURNAL_VERSION ? version : undefined;
 }
 /** The JSON snapshot that sandbox 1.x wrote (still read: migrated on first start). */
 export const LEGACY_FORMAT = 'zest-sandbox-store/1';
@@ -147,7 +152,9 @@ function fromShape(values: unknown, shape: readonly string[]): Record<string, un
 
 /** Per collection, what turns a `toJournal()` form back into the stored value. */
 const DECODERS: Partial<Record<Collection, (id: string, stored: unknown) => unknown>> = {
-  deliveries: (id, stored) => OutboxRow.fromJournal(id, stored),
+  deliveries: (id, stored) =>
+    EventBatch.isJournalForm(stored) ? EventBatch.fromJournal(id, stored) : OutboxRow.fromJournal(id, stored),
+  personBatches: (key, stored) => PeopleBatch.fromJournal(key, stored),
 };
 
 /**

@@ -45,6 +45,7 @@ export const COLLECTIONS = [
   'spvRequests',
   'spvs',
   'people',
+  'personBatches',
   'personByPartnerId',
   'subscriptions',
   'files',

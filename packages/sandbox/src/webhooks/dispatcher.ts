@@ -1,8 +1,10 @@
 import type { WebhookEvent, WebhookEventType } from '@zestequity/partner-api-types';
-import { freshId, newEventId } from '../domain/ids.js';
+import { FRESH_ID_ATTEMPTS, newEventId, newId } from '../domain/ids.js';
+import type { InvestorRow, People, PeopleBatch } from '../domain/people.js';
 import type { Partner } from '../partners.js';
 import type { Store } from '../store/store.js';
 import { DELIVERY_TIMEOUT_SECONDS, type DeliveryOutcome, deliver, STOPPED } from './delivery.js';
+import { EVENT_KEY_HEX, EventBatch, investorCreatedData } from './event-batch.js';
 import {
   type DeliveryAttempt,
   type DeliveryFilter,
@@ -26,6 +28,10 @@ export interface DispatcherOptions {
   checkEvent?: (event: WebhookEvent) => void;
   log?: (line: string) => void;
   maxConcurrent?: number;
+  /** Whether an event of this type is recorded at all (a breakage drops some); every event when absent. */
+  emits?: (eventType: WebhookEventType) => boolean;
+  /** The people bulk creates made, which an event batch's rows are rebuilt from (`investorsCreated`). */
+  people?: People;
 }
 
 /**
@@ -49,7 +55,7 @@ export class Dispatcher {
   private readonly again = new Set<string>();
 
   constructor(private readonly options: DispatcherOptions) {
-    this.outbox = new Outbox(options.store);
+    this.outbox = new Outbox(options.store, options.people);
     this.scheduler = new Scheduler(
       (id) => this.outbox.get(id)?.nextAttemptAt ?? Infinity,
       () => this.tick(),
@@ -80,14 +86,14 @@ export class Dispatcher {
     eventType: T,
     data: Extract<WebhookEvent, { eventType: T }>['data'],
     occurredAt: string,
-  ): DeliveryRecord {
+  ): DeliveryRecord | undefined {
+    if (this.options.emits && !this.options.emits(eventType)) return undefined;
     const eventId = newEventId();
     if (this.options.checkEvent)
       this.options.checkEvent({ eventId, eventType, occurredAt, data } as unknown as WebhookEvent);
-    const partner = this.options.partner(clientId);
-    const deliverable = Boolean(partner?.webhookUrl && partner.webhookSecret);
+    const deliverable = this.deliverable(clientId);
     const row = new OutboxRow(
-      freshId(this.options.store, 'deliveries', 'dlv', 16),
+      this.freshDeliveryId(),
       eventId,
       eventType,
       occurredAt,
@@ -103,6 +109,51 @@ export class Dispatcher {
     this.outbox.put(row);
     if (row.status === 'pending') this.scheduler.schedule(row.deliveryId, row.nextAttemptAt);
     return row;
+  }
+
+  /**
+   * `investor.created` for every person of a batch (`rows`: the batch's rows, person n at n). For a partner without
+   * a webhook URL the events are one event batch, every row `skipped` (`event-batch.ts`); otherwise one row each.
+   */
+  investorsCreated(batch: PeopleBatch, rows: readonly InvestorRow[], occurredAt: string): void {
+    const { clientId } = batch;
+    if (this.deliverable(clientId) || this.options.emits || !this.options.people) {
+      for (let n = 0; n < batch.count; n++)
+        this.enqueue(clientId, 'investor.created', investorCreatedData(rows[n]!, batch.personId(n)), occurredAt);
+      return;
+    }
+    let key: string;
+    do key = newId('dlv', EVENT_KEY_HEX);
+    while (this.options.store.get('deliveries', key) !== undefined);
+    const events = new EventBatch(
+      key.slice(4),
+      newId('wde', EVENT_KEY_HEX).slice(4),
+      batch.key,
+      clientId,
+      batch.count,
+      occurredAt,
+      isoNow(),
+    );
+    if (this.options.checkEvent)
+      for (let n = 0; n < batch.count; n++) {
+        const data = investorCreatedData(rows[n]!, batch.personId(n));
+        this.options.checkEvent({ eventId: events.eventId(n), eventType: 'investor.created', occurredAt, data });
+      }
+    this.options.store.set('deliveries', events.id, events);
+  }
+
+  private deliverable(clientId: string): boolean {
+    const partner = this.options.partner(clientId);
+    return Boolean(partner?.webhookUrl && partner.webhookSecret);
+  }
+
+  /** A delivery id no row holds and no event batch's row is. */
+  private freshDeliveryId(): string {
+    for (let attempt = 0; attempt < FRESH_ID_ATTEMPTS; attempt++) {
+      const id = newId('dlv', 16);
+      if (this.outbox.isFree(id)) return id;
+    }
+    throw new Error(`no free dlv_ id left in deliveries after ${FRESH_ID_ATTEMPTS} attempts`);
   }
 
   get(deliveryId: string): DeliveryRecord | undefined {

@@ -1,5 +1,7 @@
 import type { WebhookEventType } from '@zestequity/partner-api-types';
+import type { People } from '../domain/people.js';
 import type { Store } from '../store/store.js';
+import { EVENT_KEY_HEX, EventBatch } from './event-batch.js';
 
 /** The documented schedule: delays before attempts 2..6 (docs/design-decisions.md#webhook-retries). Six attempts, then dead-letter. */
 export const RETRY_DELAYS_SECONDS = [30, 300, 1800, 7200, 43200] as const;
@@ -49,35 +51,76 @@ export interface DeliveryFilter {
   eventId?: string;
 }
 
-/** The outbox table: rows live in the store's `deliveries` collection, written in the caller's transaction. */
+/**
+ * The outbox table: rows live in the store's `deliveries` collection, written in the caller's transaction. Besides
+ * rows it holds event batches (`event-batch.ts`): the untouched events of a bulk create for a partner without a
+ * webhook URL, read as the rows they stand for, in their place.
+ */
 export class Outbox {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly people?: People,
+  ) {}
 
   get(deliveryId: string): DeliveryRecord | undefined {
-    return this.store.get<DeliveryRecord>('deliveries', deliveryId);
+    const value = this.store.get<DeliveryRecord | EventBatch>('deliveries', deliveryId);
+    if (value !== undefined) return value instanceof EventBatch ? undefined : value;
+    const batch = this.batchHolding(deliveryId);
+    return batch ? batch.row(batch.numberOf(deliveryId), this.people!) : undefined;
+  }
+
+  /** The event batch that `deliveryId` is a row of, if any. */
+  private batchHolding(deliveryId: string): EventBatch | undefined {
+    if (this.people === undefined || deliveryId.length !== 4 + EVENT_KEY_HEX + 4) return undefined;
+    const batch = this.store.get<unknown>('deliveries', deliveryId.slice(0, 4 + EVENT_KEY_HEX));
+    return batch instanceof EventBatch && batch.numberOf(deliveryId) >= 0 ? batch : undefined;
   }
 
   put(row: DeliveryRecord): void {
     this.store.set('deliveries', row.deliveryId, row);
   }
 
-  /** The rows still waiting for an attempt (what a restart resumes). */
+  /** Whether `deliveryId` is free for a row of its own: no row holds it and no event batch's row is it. */
+  isFree(deliveryId: string): boolean {
+    return this.store.get('deliveries', deliveryId) === undefined && this.batchHolding(deliveryId) === undefined;
+  }
+
+  /** The rows still waiting for an attempt (what a restart resumes). A batch's rows are skipped, never pending. */
   pendingRows(): DeliveryRecord[] {
     const rows: DeliveryRecord[] = [];
-    for (const row of this.store.values<DeliveryRecord>('deliveries')) {
-      if (row.status === 'pending') rows.push(row);
+    for (const row of this.store.values<DeliveryRecord | EventBatch>('deliveries')) {
+      if (!(row instanceof EventBatch) && row.status === 'pending') rows.push(row);
     }
     return rows;
   }
 
+  /** The rows that match `filter`, in the order they were written (a batch's rows where the batch is). */
   list(filter: DeliveryFilter = {}): DeliveryRecord[] {
     const rows: DeliveryRecord[] = [];
-    for (const row of this.store.values<DeliveryRecord>('deliveries')) {
-      if (filter.status && row.status !== filter.status) continue;
-      if (filter.eventType && row.eventType !== filter.eventType) continue;
-      if (filter.clientId && row.clientId !== filter.clientId) continue;
-      if (filter.eventId && row.eventId !== filter.eventId) continue;
-      rows.push(row);
+    const keep = (row: DeliveryRecord) =>
+      (!filter.status || row.status === filter.status) &&
+      (!filter.eventType || row.eventType === filter.eventType) &&
+      (!filter.clientId || row.clientId === filter.clientId) &&
+      (!filter.eventId || row.eventId === filter.eventId);
+    for (const value of this.store.values<DeliveryRecord | EventBatch>('deliveries')) {
+      if (!(value instanceof EventBatch)) {
+        if (keep(value) && this.batchHolding(value.deliveryId) === undefined) rows.push(value);
+        continue;
+      }
+      // Decided for the whole batch where its rows are alike: all `investor.created`, one partner, and `skipped`
+      // unless changed since (a changed row is stored under its own id and read instead).
+      if (
+        (filter.eventType && filter.eventType !== 'investor.created') ||
+        (filter.clientId && filter.clientId !== value.clientId)
+      )
+        continue;
+      const untouched = !filter.status || filter.status === 'skipped';
+      for (let n = 0; n < value.count; n++) {
+        const row =
+          this.store.get<DeliveryRecord>('deliveries', value.deliveryId(n)) ??
+          (untouched ? value.row(n, this.people!) : undefined);
+        if (row && keep(row)) rows.push(row);
+      }
     }
     return rows;
   }
