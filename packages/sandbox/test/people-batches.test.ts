@@ -127,6 +127,26 @@ describe('people kept per bulk create', () => {
     expect(batches[1]!.body.toString()).not.toContain('notAField');
   });
 
+  it('keep the people, not what else their rows carried, when every row is created', async () => {
+    const partner = makePartner();
+    const sandbox = await started([partner]);
+    const api = await authedClient(sandbox, partner);
+    const lean = [row('lean-1'), row('lean-2')];
+    const padded = [row('padded-1', { ignored: 'x'.repeat(4096) }), row('padded-2', { ignored: 'y'.repeat(4096) })];
+    expect((await create(api, lean)).map((r) => r.status)).toEqual(['created', 'created']);
+    expect((await create(api, padded)).map((r) => r.status)).toEqual(['created', 'created']);
+    const [leanBatch, paddedBatch] = [...sandbox.store.values<{ body: Buffer }>('personBatches')];
+    // The lean request is kept as it arrived; the padded one as its people's fields, a few hundred bytes.
+    expect(leanBatch!.body.toString()).toBe(JSON.stringify({ investors: lean }));
+    expect(paddedBatch!.body.length).toBeLessThan(400);
+    expect([...storedPeople(sandbox.store)].map((p) => p.partnerInvestorId)).toEqual([
+      'lean-1',
+      'lean-2',
+      'padded-1',
+      'padded-2',
+    ]);
+  });
+
   it('are found by id for subscriptions, only by their own partner, and made-up ids of a batch are not found', async () => {
     const partner = makePartner();
     const other = makePartner();

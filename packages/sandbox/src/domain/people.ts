@@ -141,6 +141,13 @@ interface Decoded {
   ids: (string | undefined)[];
 }
 
+/**
+ * The most request bytes per person kept as they arrived (a typical row is under 200). Rows may carry members the
+ * API ignores, and a body may be padded: a larger body is re-encoded as the people's own fields, so what the
+ * sandbox keeps stays the size of the people it holds.
+ */
+const RAW_BYTES_PER_PERSON = 1024;
+
 /** How many batches' rows are kept decoded: lookups of one request nearly always land in a few batches. */
 const RECENT_BATCHES = 16;
 
@@ -256,13 +263,14 @@ export class People {
 
   /**
    * Stores the draft's people (none: nothing stored). `body` is the request's JSON bytes, kept as they are when
-   * every one of its `rows` became a person (copied: the buffer it arrived in may be shared), else re-encoded.
+   * every one of its `rows` became a person and it is not much larger than they are (copied: the buffer it arrived
+   * in may be shared), else re-encoded.
    */
   commit(draft: Draft, createdAt: string, body: Buffer | undefined, rows: number): PeopleBatch | undefined {
     const count = draft.rows.length;
     if (count === 0) return undefined;
     let bytes: Buffer;
-    if (body !== undefined && count === rows) {
+    if (body !== undefined && count === rows && body.length <= count * RAW_BYTES_PER_PERSON) {
       bytes = Buffer.allocUnsafeSlow(body.length);
       body.copy(bytes);
     } else bytes = Buffer.from(JSON.stringify({ investors: draft.rows.map(personFields) }), 'utf8');
