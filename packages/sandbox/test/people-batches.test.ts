@@ -313,4 +313,25 @@ describe('a store file with people kept per request', () => {
       await second.stop();
     }
   });
+
+  it('keeps its batches through compactions, which rewrite the whole state', async () => {
+    const file = join(dir, `${randomUUID()}.db`);
+    const partner = makePartner();
+    const store = new FileStore(file, { notice: () => {}, compactAfterBytes: 1 });
+    const first = await startTestSandbox([partner], { store });
+    const api = await authedClient(first, partner);
+    for (let i = 0; i < 5; i++) await create(api, [row(`compact-${i}-a`), row(`compact-${i}-b`)]);
+    const people = [...storedPeople(first.store)];
+    const deliveries = first.admin.deliveries();
+    await first.stop();
+    const second = await startTestSandbox([partner], { storeFile: file });
+    try {
+      expect([...storedPeople(second.store)]).toEqual(people);
+      expect(second.admin.deliveries()).toEqual(deliveries);
+      const again = await create(await authedClient(second, partner), [row('compact-3-b')]);
+      expect(again[0]!.zestPersonId).toBe(people.find((p) => p.partnerInvestorId === 'compact-3-b')!.zestPersonId);
+    } finally {
+      await second.stop();
+    }
+  });
 });
