@@ -28,7 +28,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { env, outbox, clock } = assemble(options, addresses);
   let server: Awaited<ReturnType<typeof listen>>;
   try {
-    server = await listen(requestListener(env), host, options.port ?? 8080);
+    server = await listen(requestListener(env), host, options.port ?? 8080, options.log ?? console.error);
   } catch (error) {
     // A port in use, say: release the store (its file lock) before failing, or it stays held by nobody.
     await env.store.close();

@@ -1,6 +1,7 @@
 // What a second, stateful and protocol-level probe of the sandbox found (restarts on a store file, raw HTTP/1.1
 // exchanges), each pinned down here so it stays fixed.
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
@@ -228,6 +229,25 @@ describe('the IPv6 loopback listener', () => {
     const answer = firstAnswer(text);
     expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
     expect(answer.body).toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('says so when another program holds the port on ::1, instead of leaving localhost to it silently', async (context) => {
+    const other = createServer((_req, res) => res.end('not the sandbox'));
+    const taken = await new Promise<number | undefined>((resolve) => {
+      other.once('error', () => resolve(undefined));
+      other.listen(0, '::1', () => resolve((other.address() as AddressInfo).port));
+    });
+    if (taken === undefined) return context.skip();
+    const lines: string[] = [];
+    try {
+      const started = await startTestSandbox([], { port: taken, log: (line) => lines.push(line) });
+      await started.stop();
+    } finally {
+      other.close();
+    }
+    expect(lines.filter((line) => line.includes('::1'))).toEqual([
+      `zest-sandbox: port ${taken} on ::1 is in use by another program, so the sandbox answers on 127.0.0.1 only; a client that resolves localhost to ::1 reaches that program instead (use http://127.0.0.1:${taken})`,
+    ]);
   });
 });
 

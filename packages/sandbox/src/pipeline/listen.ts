@@ -64,9 +64,15 @@ function serve(listener: Listener, sockets: Set<Socket>): Server {
 
 /**
  * Listens on `host:port`. On the default loopback bind it also answers on ::1 at the same port (best effort):
- * `localhost` resolves to ::1 first on some systems.
+ * `localhost` resolves to ::1 first on some systems. When another program holds that port on ::1, `warn` says so:
+ * a client that resolves `localhost` to ::1 would talk to that program instead, which looks like a sandbox bug.
  */
-export async function listen(listener: Listener, host: string, port: number): Promise<Listening> {
+export async function listen(
+  listener: Listener,
+  host: string,
+  port: number,
+  warn: (line: string) => void,
+): Promise<Listening> {
   const sockets = new Set<Socket>();
   const server = serve(listener, sockets);
   await new Promise<void>((resolve, reject) => {
@@ -81,7 +87,14 @@ export async function listen(listener: Listener, host: string, port: number): Pr
   if (host === '127.0.0.1') {
     const candidate = serve(listener, sockets);
     ipv6 = await new Promise<Server | undefined>((resolve) => {
-      candidate.once('error', () => resolve(undefined));
+      candidate.once('error', (error: NodeJS.ErrnoException) => {
+        // No IPv6 loopback on this machine (EADDRNOTAVAIL, EAFNOSUPPORT): nothing can answer there, nothing to say.
+        if (error.code === 'EADDRINUSE')
+          warn(
+            `zest-sandbox: port ${bound} on ::1 is in use by another program, so the sandbox answers on 127.0.0.1 only; a client that resolves localhost to ::1 reaches that program instead (use http://127.0.0.1:${bound})`,
+          );
+        resolve(undefined);
+      });
       candidate.listen(bound, '::1', () => resolve(candidate));
     });
   }
