@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// zest-mock [--port 4010] [--host 127.0.0.1] [--dynamic]: Prism over the bundled Zest Partner API spec.
+// zest-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--upstream-timeout-ms 10000]: Prism over the bundled Zest
+// Partner API spec.
 import { parseArgs } from 'node:util';
 import { MockOptionsError, startMock } from '../dist/index.js';
 
-const USAGE = 'Usage: zest-mock [--port 4010] [--host 127.0.0.1] [--dynamic]';
+const USAGE = 'Usage: zest-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--upstream-timeout-ms 10000]';
 
 /** A mistake in the command line is one line and the usage, never a stack trace. */
 function refuse(message, code = 2) {
@@ -18,6 +19,7 @@ try {
       port: { type: 'string', short: 'p', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },
       dynamic: { type: 'boolean', default: false },
+      'upstream-timeout-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -32,8 +34,13 @@ if (values.help) {
 const port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   refuse(`--port must be an integer between 0 and 65535, got "${values.port}"`);
+const timeoutText = values['upstream-timeout-ms'];
+const upstreamTimeoutMs =
+  timeoutText === undefined ? undefined : /^\d+$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
+if (upstreamTimeoutMs !== undefined && !(upstreamTimeoutMs >= 1 && upstreamTimeoutMs <= 2 ** 31 - 1))
+  refuse(`--upstream-timeout-ms must be an integer from 1 to 2147483647, got "${timeoutText}"`);
 // Options startMock refuses (an empty --host) are usage mistakes (exit 2); anything else is the mock failing (exit 1).
-const mock = await startMock({ port, host: values.host, dynamic: values.dynamic }).catch((error) =>
+const mock = await startMock({ port, host: values.host, dynamic: values.dynamic, upstreamTimeoutMs }).catch((error) =>
   error instanceof MockOptionsError ? refuse(error.message) : refuse(`cannot start: ${error.message}`, 1),
 );
 console.log(`Zest Partner API mock (Prism) listening on ${mock.url}`);

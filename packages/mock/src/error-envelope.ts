@@ -52,8 +52,30 @@ export function translatePrismProblem(problem: PrismProblem): TranslatedError {
   // the framework's `detail` list, and a header the service cannot use is 400 invalid_request.
   if (status === 422)
     return envelope(400, 'invalid_request', problem.detail || problem.title || 'A request header is invalid.');
+  const fallback = fellBack(problem);
+  if (fallback) return fallback;
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
   return envelope(status, code, problem.detail || problem.title || 'The mock could not serve this request.');
+}
+
+/**
+ * With `Prefer: code=…` Prism retries a response it cannot produce with the default one, and when that fails too it
+ * answers a bare 500 naming the inner error ("We tried default response, but we got …#NOT_ACCEPTABLE"). Without
+ * `code=` the same request is a 406 (an `Accept` no response of the operation can satisfy): it is answered so here.
+ */
+function fellBack(problem: PrismProblem): TranslatedError | undefined {
+  const inner = /We tried default response, but we got https:\/\/stoplight\.io\/prism\/errors#([A-Z_]+)/.exec(
+    `${problem.title ?? ''} ${problem.detail ?? ''}`,
+  )?.[1];
+  if (inner === 'NOT_ACCEPTABLE')
+    return envelope(
+      406,
+      'invalid_request',
+      'No response of this operation can be served in a type the Accept header takes.',
+    );
+  if (inner === 'NOT_FOUND')
+    return envelope(400, 'invalid_request', 'The Prefer header asks for a response this operation does not have.');
+  return undefined;
 }
 
 /**
@@ -161,6 +183,35 @@ export function parameterNames(spec: {
   return names;
 }
 
+/** The `code` values the spec's `PartnerErrorCode` description gives each status. */
+const CODES_FOR_STATUS: Record<number, readonly string[]> = {
+  400: ['validation_error', 'invalid_request'],
+  401: ['invalid_token'],
+  403: ['forbidden'],
+  404: ['not_found'],
+  409: ['conflict'],
+  413: ['payload_too_large'],
+  415: ['unsupported_media_type'],
+};
+
+/**
+ * An envelope whose `code` does not belong to its status, made to fit; undefined when it fits (or is not an
+ * envelope). With `dynamic` Prism generates the envelope from its schema, so a 404 came with any `code` of the enum
+ * (`conflict`, `validation_error` with `validationErrors`, …), while partners branch on `code`.
+ */
+export function fittedEnvelope(status: number, body: unknown): unknown | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const envelope = body as Record<string, unknown>;
+  if (typeof envelope.code !== 'string') return undefined;
+  const allowed = CODES_FOR_STATUS[status] ?? (status >= 500 ? ['internal_error', 'service_unavailable'] : undefined);
+  const code = allowed?.includes(envelope.code) ? envelope.code : allowed?.[0];
+  if (code === undefined) return undefined;
+  const strayList = code !== 'validation_error' && 'validationErrors' in envelope;
+  if (code === envelope.code && !strayList) return undefined;
+  const { validationErrors, ...rest } = envelope;
+  return code === 'validation_error' ? { ...rest, code, validationErrors } : { ...rest, code };
+}
+
 /** True for an error body of a shape the spec declares: the partner envelope, or the framework's 422 `detail` list. */
 export function isContractError(body: unknown): boolean {
   if (body === null || typeof body !== 'object') return false;
@@ -202,6 +253,30 @@ export function jsonBodyTooLarge(limit: number): TranslatedError {
 /** Prism exited while the mock runs: the service is unavailable, and says why. */
 export function prismGone(why: string): TranslatedError {
   return envelope(503, 'service_unavailable', `The mock's Prism process is not running: ${why}`);
+}
+
+/** Prism did not answer (or stopped answering) within the mock's upstream timeout, without exiting. */
+export function prismTimedOut(timeoutMs: number): TranslatedError {
+  return envelope(
+    503,
+    'service_unavailable',
+    `The mock's Prism process did not answer within ${timeoutMs} ms (upstreamTimeoutMs); retry the request.`,
+  );
+}
+
+/** The connection to Prism failed (refused or dropped: Prism is exiting or has just exited). */
+export function prismUnreachable(why: string): TranslatedError {
+  return envelope(503, 'service_unavailable', `The mock's Prism process is unreachable: ${why}`);
+}
+
+/** A `Prefer` header (or `__code` / `__example`) asking for a response the operation does not have. */
+export function unservablePrefer(detail: string): TranslatedError {
+  return envelope(400, 'invalid_request', detail);
+}
+
+/** A request whose Host header is missing (HTTP/1.1) or repeated. */
+export function badHost(detail: string): TranslatedError {
+  return envelope(400, 'invalid_request', detail);
 }
 
 /** A path with a segment that is not percent-encoded UTF-8 names no resource, as on the sandbox. */

@@ -1,15 +1,19 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import {
+  type ClientRequest,
   createServer,
   request as httpRequest,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
   STATUS_CODES,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  badHost,
   declares415Matcher,
+  fittedEnvelope,
   invalidUtf8Body,
   isContractError,
   isPrismProblem,
@@ -17,22 +21,36 @@ import {
   malformedRequest,
   parameterNames,
   prismGone,
+  prismTimedOut,
+  prismUnreachable,
   type TranslatedError,
   translateForeignError,
   translatePrismProblem,
   translateViolations,
   undecodablePath,
+  unservablePrefer,
+  type Violation,
 } from './error-envelope.js';
+import { type PreferCheck, preferChecker } from './prefer.js';
 import { bundledSpecPath, freePort, startPrism } from './prism-process.js';
 
 export { translatePrismProblem } from './error-envelope.js';
 export { bundledSpecPath } from './prism-process.js';
 
-/** What the proxy reads from the spec once: parameter names by their lowercase form, which operations declare 415. */
+/**
+ * What the proxy reads from the spec once (parameter names by their lowercase form, which operations declare 415,
+ * what `Prefer` may ask of each operation), where Prism is, and how long it may take to answer.
+ */
 interface SpecFacts {
   names: ReadonlyMap<string, string>;
   declares415: (method: string, url: string) => boolean;
+  prefer: PreferCheck;
+  upstream: URL;
+  upstreamTimeoutMs: number;
 }
+
+/** How long the proxy waits for Prism by default (Prism answers in milliseconds, a 10 MiB body in about a second). */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;
 
 /** Options `startMock` cannot work with; thrown before Prism is started. */
 export class MockOptionsError extends TypeError {
@@ -45,6 +63,11 @@ export interface MockOptions {
   host?: string;
   /** Serve schema-generated data instead of the spec's examples. */
   dynamic?: boolean;
+  /**
+   * How long, in milliseconds, the proxy waits on Prism (for its answer once the request is passed on, or for any
+   * progress while it sends one) before it answers 503 `service_unavailable` itself. Default 10000.
+   */
+  upstreamTimeoutMs?: number;
 }
 
 export interface RunningMock {
@@ -68,16 +91,22 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   checkMockOptions(options);
   const host = options.host ?? '127.0.0.1';
   const prism = await startPrism({ port: await freePort(host), host, dynamic: options.dynamic ?? false });
-  const upstream = new URL(prism.url);
   const spec = JSON.parse(readFileSync(bundledSpecPath, 'utf8'));
-  const known: SpecFacts = { names: parameterNames(spec), declares415: declares415Matcher(spec) };
+  const known: SpecFacts = {
+    names: parameterNames(spec),
+    declares415: declares415Matcher(spec),
+    prefer: preferChecker(spec),
+    upstream: new URL(prism.url),
+    upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
+  };
   // Once Prism is gone nothing is forwarded: its port is free again, and whatever listens there next is not Prism.
   let gone: string | undefined;
   void prism.died.then((why) => {
     gone = why;
   });
-  const server = createServer((req, res) =>
-    gone === undefined ? forward(req, res, upstream, known) : send(res, prismGone(gone), undefined),
+  // `requireHostHeader: false`: a missing Host is answered in the partner envelope by `forward`.
+  const server = createServer({ requireHostHeader: false }, (req, res) =>
+    gone === undefined ? forward(req, res, known) : send(res, prismGone(gone), undefined),
   );
   server.on('clientError', answerMalformed);
   try {
@@ -111,14 +140,26 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
 function checkMockOptions(options: unknown): asserts options is MockOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new MockOptionsError(`startMock options must be an object, got ${describeValue(options)}`);
-  const { port, host, dynamic } = options as Record<string, unknown>;
+  const { port, host, dynamic, upstreamTimeoutMs } = options as Record<string, unknown>;
   if (port !== undefined && (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535))
     throw new MockOptionsError(`port must be an integer from 0 to 65535, got ${describeValue(port)}`);
   if (host !== undefined && (typeof host !== 'string' || host.trim() === ''))
     throw new MockOptionsError(`host must be a non-empty string, got ${describeValue(host)}`);
   if (dynamic !== undefined && typeof dynamic !== 'boolean')
     throw new MockOptionsError(`dynamic must be a boolean, got ${describeValue(dynamic)}`);
+  // A timer cannot be longer than 2^31 - 1 ms: Node would fire it at once.
+  if (
+    upstreamTimeoutMs !== undefined &&
+    (!Number.isInteger(upstreamTimeoutMs) ||
+      (upstreamTimeoutMs as number) < 1 ||
+      (upstreamTimeoutMs as number) > MAX_TIMER_MS)
+  )
+    throw new MockOptionsError(
+      `upstreamTimeoutMs must be an integer from 1 to ${MAX_TIMER_MS}, got ${describeValue(upstreamTimeoutMs)}`,
+    );
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function describeValue(value: unknown): string {
   return typeof value === 'string'
@@ -153,32 +194,102 @@ function violationsError(
   declares415: boolean,
 ): TranslatedError | undefined {
   if (typeof header !== 'string') return undefined;
+  const violations = readViolations(header);
+  return violations ? translateViolations(violations, names, declares415) : undefined;
+}
+
+const TRUNCATED = 'Too many violations! ';
+
+/**
+ * The violations in Prism's `sl-violations` header. Over about 8 KB Prism cuts the JSON short behind
+ * "Too many violations! "; the violations written whole before the cut are kept (the proxy answered the spec's
+ * canned 422 example instead, describing some other request).
+ */
+function readViolations(header: string): Violation[] | undefined {
+  if (!header.startsWith(TRUNCATED)) return parseViolations(header);
+  const json = header.slice(TRUNCATED.length);
+  let cut = json.lastIndexOf('},{');
+  for (let tries = 0; cut > 0 && tries < 100; tries++) {
+    const whole = parseViolations(`${json.slice(0, cut + 1)}]`);
+    if (whole) return whole;
+    cut = json.lastIndexOf('},{', cut - 1);
+  }
+  return undefined;
+}
+
+function parseViolations(json: string): Violation[] | undefined {
   try {
-    return translateViolations(JSON.parse(header), names, declares415);
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? (parsed as Violation[]) : undefined;
   } catch {
     return undefined;
   }
 }
 
 function send(res: ServerResponse, error: TranslatedError, violations: string | string[] | undefined) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const body = JSON.stringify(error.body);
+  const headers: Record<string, string | number> = {
+    ...corsHeaders(res.req),
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  };
   if (typeof violations === 'string') headers['sl-violations'] = violations;
   res.writeHead(error.status, headers);
-  res.end(JSON.stringify(error.body));
+  res.end(body);
+}
+
+/**
+ * The CORS headers Prism puts on every answer (it runs with CORS on): the proxy's own answers carry them too, or a
+ * browser would show a partner's page every answer of the mock except its errors.
+ */
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return typeof value === 'string' && value !== '' ? value : '*';
+  };
+  return {
+    'access-control-allow-origin': header('origin'),
+    'access-control-allow-headers': header('access-control-request-headers'),
+    'access-control-allow-credentials': 'true',
+    'access-control-expose-headers': header('access-control-expose-headers'),
+  };
+}
+
+/** Headers about one connection (RFC 9110 section 7.6.1), which a proxy does not pass on: each side sets its own. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade'];
+
+/**
+ * `headers` without the hop-by-hop ones (and those the `Connection` header names). Passing on Prism's
+ * `Connection: keep-alive` kept an HTTP/1.0 client's connection open after its answer. Framing headers
+ * (`Transfer-Encoding`, `Content-Length`) stay: the body is passed on byte for byte.
+ */
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const named = String(headers.connection ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase());
+  const kept: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers))
+    if (!HOP_BY_HOP.includes(name) && !named.includes(name)) kept[name] = value;
+  return kept;
 }
 
 /**
  * Passes a request on to Prism. Prism decodes a JSON body leniently (bytes that are not UTF-8 become U+FFFD); the
  * service, like the sandbox, refuses them. JSON bodies are small, so they are read whole and checked first.
  */
-function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, known: SpecFacts) {
+function forward(req: IncomingMessage, res: ServerResponse, known: SpecFacts) {
   // Prism decodes path parameters with decodeURIComponent and does not catch the URIError: one such request made
   // the Prism process exit, and every request after it was a 502. The service finds no resource there.
   if (!decodablePath(req.url ?? '/')) return send(res, undecodablePath(), undefined);
-  if (!isJsonBody(req)) return proxy(req, res, upstream, known);
+  const host = hostProblem(req);
+  if (host !== undefined) return send(res, host, undefined);
+  // Prism reads `Prefer` before it validates the request; so does the proxy, against the spec.
+  const prefer = known.prefer(req.method ?? 'GET', req.url ?? '/', req.headers.prefer);
+  if (prefer !== undefined) return send(res, unservablePrefer(prefer), undefined);
+  if (!isJsonBody(req)) return proxy(req, res, known);
   readJsonBody(req, (body) => {
     if (body === undefined) return refuseTooLarge(res);
-    if (isUtf8(body)) proxy(req, res, upstream, known, body);
+    if (isUtf8(body)) proxy(req, res, known, body);
     else send(res, invalidUtf8Body(), undefined);
   });
 }
@@ -216,70 +327,149 @@ function readJsonBody(req: IncomingMessage, done: (body: Buffer | undefined) => 
 
 /** 413 at once, and the connection closed after it: the rest of the upload is not read. */
 function refuseTooLarge(res: ServerResponse): void {
-  res.shouldKeepAlive = false;
+  closeAfterAnswer(res);
   send(res, jsonBodyTooLarge(MAX_JSON_BODY_BYTES), undefined);
+}
+
+function closeAfterAnswer(res: ServerResponse): void {
+  res.shouldKeepAlive = false;
   res.on('finish', () => res.socket?.destroySoon());
 }
 
-/** Sends the request to Prism (its body streamed, or `body` when already read) and translates Prism's errors. */
-function proxy(req: IncomingMessage, res: ServerResponse, upstream: URL, known: SpecFacts, body?: Buffer) {
+/**
+ * Sends the request to Prism (its body streamed, or `body` when already read) and translates Prism's errors. Prism
+ * may stop answering without exiting; the proxy then answers 503 itself after `upstreamTimeoutMs` without progress.
+ */
+function proxy(req: IncomingMessage, res: ServerResponse, known: SpecFacts, body?: Buffer) {
+  const { upstream } = known;
   const proxied = httpRequest(
-    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: endToEnd(req.headers) },
     (answer) => {
-      const contentType = answer.headers['content-type'];
-      const status = answer.statusCode ?? 502;
-      // Only request-validation answers are rebuilt (for a 415 Prism serves the spec's example, which names another
-      // content type); a 401 for a missing token already carries the spec's own example.
-      const fromViolations =
-        status === 422 || status === 400 || status === 415
-          ? violationsError(
-              answer.headers['sl-violations'],
-              known.names,
-              known.declares415(req.method ?? 'GET', req.url ?? '/'),
-            )
-          : undefined;
-      if (fromViolations) {
-        answer.resume();
-        return send(res, fromViolations, answer.headers['sl-violations']);
-      }
-      if (status < 400 || !contentType?.includes('json')) {
-        res.writeHead(status, answer.headers);
-        answer.pipe(res);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        let problem: Record<string, unknown> = {};
-        try {
-          problem = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-        } catch {
-          // Not JSON after all: pass it through untouched below.
-        }
-        const violations = answer.headers['sl-violations'];
-        if (isPrismProblem(contentType, problem))
-          return send(res, translatePrismProblem({ ...problem, status }), violations);
-        // An error the spec declares (an example served for `Prefer: code=…`) goes through as it is; any other
-        // error shape is not part of the contract, so it is rewritten into one that is.
-        if (!isContractError(problem)) return send(res, translateForeignError(status, problem), violations);
-        res.writeHead(status, answer.headers);
-        res.end(Buffer.concat(chunks));
-      });
+      watchdog.progress();
+      answer.on('data', watchdog.progress);
+      answer.on('end', watchdog.stop);
+      relay(req, res, answer, known);
     },
   );
-  proxied.on('error', (error) => {
-    if (res.headersSent) return res.destroy(error);
-    res.writeHead(502, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        code: 'service_unavailable',
-        detail: `Mock backend unavailable: ${error.message}`,
-        errorId: crypto.randomUUID(),
-      }),
-    );
+  const watchdog = upstreamWatchdog(known.upstreamTimeoutMs, { req, res, proxied }, () => {
+    proxied.destroy();
+    if (res.headersSent) return res.destroy();
+    // The rest of an upload Prism stopped taking is not read: the connection closes after the answer.
+    if (!req.complete) closeAfterAnswer(res);
+    send(res, prismTimedOut(known.upstreamTimeoutMs), undefined);
   });
-  if (body === undefined) req.pipe(proxied);
-  else proxied.end(body);
+  res.on('close', () => {
+    watchdog.stop();
+    // The client went away before its answer: the request to Prism is not left open behind it.
+    if (!res.writableFinished) proxied.destroy();
+  });
+  proxied.on('error', (error) => {
+    watchdog.stop();
+    if (watchdog.fired || res.destroyed) return;
+    if (res.headersSent) return res.destroy(error);
+    // Prism refused or dropped the connection (it is exiting, or has just exited): the service is unavailable.
+    send(res, prismUnreachable(error.message), undefined);
+  });
+  if (body !== undefined) {
+    proxied.end(body);
+    return;
+  }
+  req.on('data', watchdog.progress);
+  req.pipe(proxied);
+}
+
+/**
+ * Fires `onStall` once nothing has moved for `timeoutMs` while the proxy waits on Prism: for its answer, for more of
+ * it, or for it to take more of the request body. A client slow to send its body or to read its answer is not
+ * Prism's stall.
+ */
+function upstreamWatchdog(
+  timeoutMs: number,
+  exchange: { req: IncomingMessage; res: ServerResponse; proxied: ClientRequest },
+  onStall: () => void,
+) {
+  const { req, res, proxied } = exchange;
+  let timer: NodeJS.Timeout | undefined;
+  const watchdog = {
+    fired: false,
+    progress() {
+      clearTimeout(timer);
+      if (!watchdog.fired) timer = setTimeout(check, timeoutMs);
+    },
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+  const check = () => {
+    // The client has not sent all of its body yet (and Prism takes what it has), or reads its answer slowly.
+    const waitingOnClient =
+      (!req.complete && !proxied.writableNeedDrain && !proxied.writableEnded) || res.writableNeedDrain;
+    if (waitingOnClient) return watchdog.progress();
+    watchdog.fired = true;
+    onStall();
+  };
+  watchdog.progress();
+  return watchdog;
+}
+
+/** Passes Prism's answer on, rewriting its own errors (and error bodies outside the contract) into contract shapes. */
+function relay(req: IncomingMessage, res: ServerResponse, answer: IncomingMessage, known: SpecFacts) {
+  const contentType = answer.headers['content-type'];
+  const status = answer.statusCode ?? 502;
+  // Only request-validation answers are rebuilt (for a 415 Prism serves the spec's example, which names another
+  // content type); a 401 for a missing token already carries the spec's own example.
+  const fromViolations =
+    status === 422 || status === 400 || status === 415
+      ? violationsError(
+          answer.headers['sl-violations'],
+          known.names,
+          known.declares415(req.method ?? 'GET', req.url ?? '/'),
+        )
+      : undefined;
+  if (fromViolations) {
+    answer.resume();
+    return send(res, fromViolations, answer.headers['sl-violations']);
+  }
+  if (status < 400 || !contentType?.includes('json')) {
+    res.writeHead(status, endToEnd(answer.headers));
+    answer.pipe(res);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+  answer.on('end', () => {
+    let problem: Record<string, unknown> = {};
+    try {
+      problem = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    } catch {
+      // Not JSON after all: pass it through untouched below.
+    }
+    const violations = answer.headers['sl-violations'];
+    if (isPrismProblem(contentType, problem))
+      return send(res, translatePrismProblem({ ...problem, status }), violations);
+    // An error the spec declares (an example served for `Prefer: code=…`) goes through as it is; any other
+    // error shape is not part of the contract, so it is rewritten into one that is.
+    if (!isContractError(problem)) return send(res, translateForeignError(status, problem), violations);
+    const fitted = fittedEnvelope(status, problem);
+    if (fitted !== undefined) return send(res, { status, body: fitted }, violations);
+    res.writeHead(status, endToEnd(answer.headers));
+    res.end(Buffer.concat(chunks));
+  });
+}
+
+/**
+ * What RFC 9112 section 3.2 says a server MUST answer with 400, as the sandbox answers it: an HTTP/1.1 request without
+ * a Host header (Node's own answer was a bare 400 with no body; the server now leaves it to this), or with more than
+ * one (it was served by the first).
+ */
+function hostProblem(req: IncomingMessage): TranslatedError | undefined {
+  let lines = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') lines++;
+  if (lines > 1) return badHost('The request has more than one Host header (RFC 9112 section 3.2).');
+  if (lines === 0 && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1)
+    return badHost('An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2).');
+  return undefined;
 }
 
 /** Whether every segment of the request's path is valid percent-encoded UTF-8. */

@@ -276,6 +276,369 @@ describe('startMock', () => {
   }, 60_000);
 });
 
+describe('hostile requests to the proxy', () => {
+  /** Sends raw bytes and reads until the mock closes the connection (or `ms` pass: then `closed` is false). */
+  const raw = (text: string, ms = 3000) =>
+    new Promise<{ answer: string; closed: boolean }>((resolve, reject) => {
+      const target = new URL(mock.url);
+      const socket = connect(Number(target.port), target.hostname, () => socket.write(text));
+      let answer = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve({ answer, closed: false });
+      }, ms);
+      socket.setEncoding('latin1').on('data', (chunk: string) => {
+        answer += chunk;
+      });
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve({ answer, closed: true });
+      });
+      socket.on('error', reject);
+    });
+
+  it('reports the actual violations of a request with very many of them, not the spec example 422', async () => {
+    // Over about 8 KB Prism cuts its violations header short; the proxy answered the canned 422 example
+    // (`query.perPage`) for a body with hundreds of invalid rows.
+    const investors = Array.from({ length: 300 }, (_, i) => ({ partnerInvestorId: `p${i}`, email: 'bad' }));
+    const res = await fetch(`${mock.url}/v1/investors`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ investors }),
+    });
+    expect(res.status).toBe(422);
+    const { detail } = await res.json();
+    expect(detail.length).toBeGreaterThan(10);
+    for (const item of detail) {
+      expect(item.loc.slice(0, 2)).toEqual(['body', 'investors']);
+      expect(typeof item.msg).toBe('string');
+    }
+    expect(detail[0].loc).toEqual(['body', 'investors', 0, expect.any(String)]);
+  });
+
+  it("closes an HTTP/1.0 client's connection after its answer instead of passing on Prism's keep-alive", async () => {
+    for (const path of ['/v1/oauth2/info', '/v1/spv-requests?perPage=0']) {
+      const { answer, closed } = await raw(`GET ${path} HTTP/1.0\r\nAuthorization: Bearer t\r\n\r\n`);
+      expect(closed, path).toBe(true);
+      expect(answer.toLowerCase()).not.toContain('keep-alive');
+    }
+    // HTTP/1.1 connections are still reused.
+    const { answer, closed } = await raw(
+      'GET /public/hc HTTP/1.1\r\nHost: x\r\n\r\nGET /public/hc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expect(closed).toBe(true);
+    expect(answer.match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+  });
+
+  it('answers a missing (HTTP/1.1) or repeated Host header with 400 invalid_request in the envelope', async () => {
+    // Node answered a missing Host with a bare 400 and no body; a repeated one was served by the first.
+    for (const head of ['GET /public/hc HTTP/1.1\r\n', 'GET /public/hc HTTP/1.1\r\nHost: a\r\nHost: b\r\n']) {
+      const { answer } = await raw(`${head}Connection: close\r\n\r\n`);
+      expect(answer.startsWith('HTTP/1.1 400 '), head).toBe(true);
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+      expect(body).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+      expect(body.detail).toContain('Host header');
+    }
+    // HTTP/1.0 needs none.
+    expect((await raw('GET /public/hc HTTP/1.0\r\n\r\n')).answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it("puts Prism's CORS headers on the proxy's own answers too, as on everything Prism answers", async () => {
+    const origin = { origin: 'http://partner.example' };
+    const answers = [
+      await fetch(`${mock.url}/v1/oauth2/info`, { headers: { ...auth, ...origin } }), // Prism's own answer
+      await fetch(`${mock.url}/v2/nothing-here`, { headers: { ...auth, ...origin } }), // translated
+      await fetch(`${mock.url}/v1/spv-requests?perPage=0`, { headers: { ...auth, ...origin } }), // rebuilt 422
+      await fetch(`${mock.url}/v1/spv-requests/%ZZ`, { headers: { ...auth, ...origin } }), // answered before Prism
+      await fetch(`${mock.url}/v1/oauth2/info`, { headers: { ...auth, ...origin, prefer: 'code=418' } }),
+    ];
+    for (const res of answers) {
+      expect(res.headers.get('access-control-allow-origin'), String(res.status)).toBe('http://partner.example');
+      expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+      await res.arrayBuffer();
+    }
+  });
+});
+
+/** Every operation of the spec, with a path that reaches it and its responses' example names (`default` for `example`). */
+function operations() {
+  const found: { method: string; path: string; label: string; responses: Record<string, string[]> }[] = [];
+  for (const [template, item] of Object.entries<any>(spec.paths)) {
+    for (const [method, operation] of Object.entries<any>(item)) {
+      if (!operation?.responses) continue;
+      const responses: Record<string, string[]> = {};
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const content = resolve<any>(response).content ?? {};
+        responses[status] = Object.values<any>(content).flatMap((media) => [
+          ...('example' in media ? ['default'] : []),
+          ...Object.keys(media.examples ?? {}),
+        ]);
+      }
+      const path = template.replace(/\{[^}]+\}/g, 'x_1');
+      found.push({ method: method.toUpperCase(), path, label: `${method.toUpperCase()} ${template}`, responses });
+    }
+  }
+  return found;
+}
+
+/** The value of one named example of a response (`default`: the media type's `example`). */
+function exampleValue(method: string, path: string, key: string, name: string) {
+  const template = Object.keys(spec.paths).find((t) => t.replace(/\{[^}]+\}/g, 'x_1') === path)!;
+  const content = resolve<any>(spec.paths[template][method.toLowerCase()].responses[key]).content['application/json'];
+  return name === 'default' ? content.example : resolve<any>(content.examples[name]).value;
+}
+
+/** A status that picks the response declared under `key` (`5XX` is asked for as 500). */
+const statusFor = (key: string) => key.replace(/XX$/, '00');
+
+describe('Prefer asking for a response the operation does not have', () => {
+  const ask = (method: string, path: string, prefer?: string) =>
+    fetch(`${mock.url}${path}`, { method, headers: prefer === undefined ? auth : { ...auth, prefer } });
+
+  async function expectRefusal(res: Response, ...mentions: string[]) {
+    expect(res.status).toBe(400);
+    const error = await res.json();
+    expect(error).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+    for (const mention of mentions) expect(error.detail).toContain(mention);
+    return error.detail as string;
+  }
+
+  it('names an unknown example of every declared status of every operation, and lists the ones it has', async () => {
+    // It was a 500 with Prism's "We tried default response" for every one of them.
+    for (const { method, path, label, responses } of operations()) {
+      for (const [key, examples] of Object.entries(responses)) {
+        const res = await ask(method, path, `code=${statusFor(key)}, example=noSuchExample`);
+        await expectRefusal(res, 'noSuchExample', label, ...examples);
+      }
+    }
+  });
+
+  it('still serves every declared example when asked for by status and name', async () => {
+    // Operations without a request body, so the request itself is valid and the asked example is what is served.
+    for (const { method, path, responses } of operations().filter(
+      (op) => op.method === 'GET' || op.method === 'DELETE',
+    )) {
+      for (const [key, examples] of Object.entries(responses)) {
+        for (const example of examples) {
+          const res = await ask(method, path, `code=${statusFor(key)}, example=${example}`);
+          expect(res.status, `${method} ${path} ${key} ${example}`).toBe(Number(statusFor(key)));
+          expect(await res.json()).toEqual(exampleValue(method, path, key, example));
+        }
+      }
+    }
+  });
+
+  it('answers an example name without code= that the served response lacks, pointing at the status that has it', async () => {
+    // It was 404 not_found, as if the resource were missing.
+    const get = '/v1/spv-requests/svr_a1b2c3';
+    const detail = await expectRefusal(await ask('GET', get, 'example=notFound'), 'approved, pendingReview, rejected');
+    expect(detail).toContain('code=404, example=notFound');
+    await expectRefusal(await ask('GET', get, 'example=missing'), '"missing"');
+    await expectRefusal(await ask('GET', `${get}?__example=missing`), '__example=missing');
+    // Two Prefer headers are one list; the first code and the first example count, as in Prism.
+    const twice = await fetch(`${mock.url}${get}`, {
+      headers: [
+        ['authorization', 'Bearer t'],
+        ['prefer', 'code=404'],
+        ['prefer', 'code=200, example=zzz'],
+      ],
+    });
+    await expectRefusal(twice, '404 response', '"zzz"');
+  });
+
+  it('answers a status the operation does not declare with the statuses it does, not 404 not_found', async () => {
+    for (const { method, path, label, responses } of operations()) {
+      const declared = Object.keys(responses).join(', ');
+      const takes = (code: string) => [code, `${code[0]}XX`, 'default'].some((key) => key in responses);
+      for (const code of ['418', '204', '000', '999'].filter((code) => !takes(code))) {
+        await expectRefusal(await ask(method, path, `code=${code}`), `code=${code}`, label, declared);
+      }
+    }
+    await expectRefusal(
+      await ask('GET', '/v1/spv-requests/svr_a1b2c3?__code=418&__example=x'),
+      '__code=418',
+      '200, 401, 404, 422, 5XX',
+    );
+  });
+
+  it('refuses example= written as a parameter of code= (after ";"), which Prism silently ignored', async () => {
+    // Prism served the first 404 example whatever was named after the ';'.
+    const detail = await expectRefusal(await ask('GET', '/v1/spv-requests/svr_a1b2c3', 'code=404; example=notFound'));
+    expect(detail).toContain("separate preferences with ','");
+  });
+
+  it('checks Prefer before the request, as Prism reads it first', async () => {
+    // An invalid query and no token: the Prefer mistake is what is answered, not a 422 or a 401.
+    await expectRefusal(await ask('GET', '/v1/spv-requests?perPage=0', 'code=422, example=nope'), '"nope"');
+    const noToken = await fetch(`${mock.url}/v1/oauth2/info`, { headers: { prefer: 'code=418' } });
+    await expectRefusal(noToken, 'code=418');
+    // Not a Prefer mistake: other preferences, quoted values and valid choices are served as before.
+    for (const [prefer, status] of [
+      ['return=minimal', 200],
+      ['code="404", example="notFound"', 404],
+      ['example=rejected', 200],
+      ['code=503, example=serviceUnavailable', 503],
+    ] as const) {
+      expect((await ask('GET', '/v1/spv-requests/svr_a1b2c3', prefer)).status, prefer).toBe(status);
+    }
+  });
+
+  it('answers code= with an Accept no response can satisfy as 406, the same as without code=', async () => {
+    for (const prefer of [undefined, 'code=404', 'code=200']) {
+      const headers = { ...auth, accept: 'text/html', ...(prefer ? { prefer } : {}) };
+      const res = await fetch(`${mock.url}/v1/spv-requests/svr_a1b2c3`, { headers });
+      expect(res.status, prefer).toBe(406);
+      expect(await res.json()).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+    }
+  });
+});
+
+describe('dynamic mode', () => {
+  const CODES: Record<string, string[]> = {
+    '400': ['validation_error', 'invalid_request'],
+    '401': ['invalid_token'],
+    '403': ['forbidden'],
+    '404': ['not_found'],
+    '409': ['conflict'],
+    '413': ['payload_too_large'],
+    '415': ['unsupported_media_type'],
+    '5XX': ['internal_error', 'service_unavailable'],
+  };
+
+  it('sends generated error envelopes with the code their status has, as partners branch on it', async () => {
+    // Prism generated `code` from the whole enum: a 404 with `conflict`, a 401 with `validation_error`.
+    const dynamic = await startMock({ port: 0, dynamic: true });
+    try {
+      for (const { method, path, responses } of operations().filter((op) => ['GET', 'DELETE'].includes(op.method))) {
+        for (const key of Object.keys(responses).filter((key) => key in CODES)) {
+          for (let round = 0; round < 3; round++) {
+            const res = await fetch(`${dynamic.url}${path}`, {
+              method,
+              headers: { ...auth, prefer: `code=${statusFor(key)}` },
+            });
+            expect(res.status).toBe(Number(statusFor(key)));
+            const error = await res.json();
+            expect(CODES[key], `${method} ${path} ${key}`).toContain(error.code);
+            if (error.code !== 'validation_error') expect(error).not.toHaveProperty('validationErrors');
+          }
+        }
+      }
+    } finally {
+      await dynamic.stop();
+    }
+  }, 60_000);
+});
+
+describe('a Prism that stops answering without exiting', () => {
+  it('answers 503 service_unavailable after upstreamTimeoutMs, and serves again once Prism does', async () => {
+    const before = children();
+    const slow = await startMock({ port: 0, upstreamTimeoutMs: 1000 });
+    const [prism] = children().filter((pid) => !before.includes(pid));
+    try {
+      expect((await fetch(`${slow.url}/v1/spv-requests/svr_a1b2c3`, { headers: auth })).status).toBe(200);
+      // Stopped, Prism still accepts connections (the kernel does) but never answers: the partner's request hung.
+      process.kill(prism!, 'SIGSTOP');
+      const started = Date.now();
+      const upload = new FormData();
+      upload.append('file', new Blob([new Uint8Array(4 * 1024 * 1024)], { type: 'application/pdf' }), 'a.pdf');
+      const answers = await Promise.all([
+        fetch(`${slow.url}/v1/spv-requests/svr_a1b2c3`, { headers: auth, signal: AbortSignal.timeout(8000) }),
+        fetch(`${slow.url}/v1/investors`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: '{"investors":[]}',
+          signal: AbortSignal.timeout(8000),
+        }),
+        // An upload Prism stops taking halfway.
+        fetch(`${slow.url}/v1/spvs/veh_x/subscription/per_1/forms`, {
+          method: 'POST',
+          headers: auth,
+          body: upload,
+          signal: AbortSignal.timeout(8000),
+        }),
+      ]);
+      expect(Date.now() - started).toBeLessThan(5000);
+      for (const res of answers) {
+        expect(res.status).toBe(503);
+        const error = await res.json();
+        expect(error).toMatchObject({ code: 'service_unavailable', errorId: expect.stringMatching(UUID) });
+        expect(error.detail).toContain('1000 ms');
+      }
+      process.kill(prism!, 'SIGCONT');
+      const again = await fetch(`${slow.url}/v1/spv-requests/svr_a1b2c3`, {
+        headers: auth,
+        signal: AbortSignal.timeout(8000),
+      });
+      expect(again.status).toBe(200);
+    } finally {
+      process.kill(prism!, 'SIGCONT');
+      await slow.stop();
+    }
+  }, 60_000);
+
+  it('answers requests in flight when Prism dies 503 service_unavailable, not 502', async () => {
+    const before = children();
+    const dying = await startMock({ port: 0 });
+    const [prism] = children().filter((pid) => !before.includes(pid));
+    try {
+      process.kill(prism!, 'SIGSTOP');
+      const inFlight = [1, 2, 3].map(() =>
+        fetch(`${dying.url}/v1/spv-requests/svr_a1b2c3`, { headers: auth, signal: AbortSignal.timeout(8000) }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      process.kill(prism!, 'SIGKILL');
+      for (const res of await Promise.all(inFlight)) {
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ code: 'service_unavailable', errorId: expect.stringMatching(UUID) });
+      }
+    } finally {
+      await dying.stop();
+    }
+  }, 60_000);
+
+  it('closes its connection to a hanging Prism when the client gives up, instead of keeping it open', async () => {
+    const before = children();
+    const slow = await startMock({ port: 0, upstreamTimeoutMs: 60_000 });
+    const [prism] = children().filter((pid) => !before.includes(pid));
+    const toPrism = () => establishedTo(Number(new URL(slow.prismUrl).port));
+    try {
+      process.kill(prism!, 'SIGSTOP');
+      const idle = toPrism();
+      const giveUp = new AbortController();
+      const waiting = Array.from({ length: 5 }, () =>
+        fetch(`${slow.url}/v1/oauth2/info`, { headers: auth, signal: giveUp.signal }).catch(() => undefined),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(toPrism()).toBe(idle + 5);
+      giveUp.abort();
+      await Promise.all(waiting);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(toPrism()).toBe(idle);
+    } finally {
+      process.kill(prism!, 'SIGCONT');
+      await slow.stop();
+    }
+  }, 60_000);
+
+  it('refuses an upstreamTimeoutMs that is not a whole number of milliseconds a timer can wait', async () => {
+    for (const upstreamTimeoutMs of [0, -1, 1.5, '1000', Number.NaN, 2 ** 31, null]) {
+      await expect(startMock({ upstreamTimeoutMs } as never), String(upstreamTimeoutMs)).rejects.toThrow(
+        /upstreamTimeoutMs must be an integer from 1 to 2147483647/,
+      );
+    }
+  });
+});
+
+/** How many established loopback TCP connections go to `port` (from this machine's /proc/net/tcp). */
+function establishedTo(port: number): number {
+  const remote = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[2]?.endsWith(remote) && fields[3] === '01').length;
+}
+
 /** The ids of this process's child processes (the Prism processes of the mocks it started). */
 function children(parent = process.pid): number[] {
   try {
@@ -301,6 +664,8 @@ describe('zest-mock command', () => {
       [['--port', '0x1F90'], '--port must be an integer between 0 and 65535, got "0x1F90"'],
       // Refused by startMock itself, before Prism starts (it failed inside Prism, with Prism's usage).
       [['--host', ''], 'host must be a non-empty string, got ""'],
+      [['--upstream-timeout-ms', '0'], '--upstream-timeout-ms must be an integer from 1 to 2147483647, got "0"'],
+      [['--upstream-timeout-ms', '5s'], '--upstream-timeout-ms must be an integer from 1 to 2147483647, got "5s"'],
     ] as const) {
       const result = run([...args]);
       expect(result.status, args.join(' ')).toBe(2);
