@@ -314,6 +314,40 @@ describe('a store file with people kept per request', () => {
     }
   });
 
+  it('writes a batch body into the record as the JSON it is, whatever its strings hold, and reads it back', async () => {
+    const file = join(dir, `${randomUUID()}.db`);
+    const partner = makePartner();
+    const first = await startTestSandbox([partner], { storeFile: file });
+    const odd = [
+      row('quote " and \\ backslash', {
+        email: 'odd-1@example.com',
+        firstName: 'Zoë \u2028 \u2029 😀',
+        lastName: '\u0000raw-json-0\u0000',
+      }),
+      row('\u0000raw-json-0123456789abcdef01234567\u0000', { email: 'odd-2@example.com' }),
+      row('tab\tnew\nline', { email: 'odd-3@example.com', countryOfResidence: 'AE' }),
+    ];
+    // Sent with its own spacing and escapes, as a partner's serialiser might write it.
+    const text = JSON.stringify({ investors: odd }, null, 2).replace(/ë/g, '\\u00eb');
+    const api = await authedClient(first, partner);
+    const sent = await api.call('POST', '/v1/investors', {
+      raw: text,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(sent.status, sent.text).toBe(200);
+    const people = [...storedPeople(first.store)];
+    expect(people.map((p) => p.partnerInvestorId)).toEqual(odd.map((r) => r.partnerInvestorId));
+    await first.stop();
+    const second = await startTestSandbox([partner], { storeFile: file });
+    try {
+      expect([...storedPeople(second.store)]).toEqual(people);
+      const again = await create(await authedClient(second, partner), odd);
+      expect(again.map((r) => r.status)).toEqual(['already_exists', 'already_exists', 'already_exists']);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('keeps its batches through compactions, which rewrite the whole state', async () => {
     const file = join(dir, `${randomUUID()}.db`);
     const partner = makePartner();

@@ -1,3 +1,4 @@
+import { RawJson } from '../store/raw-json.js';
 import type { Store } from '../store/store.js';
 import { UnreadableRecordError } from '../store/store.js';
 import { newId } from './ids.js';
@@ -48,9 +49,9 @@ export class PeopleBatch {
     return `psn_${this.key}${hex4(n ^ this.mask)}`;
   }
 
-  /** The store file's form: the body as text (it is valid UTF-8: the read stage checked it). */
-  toJournal(): [clientId: string, createdAt: string, body: string, count: number] {
-    return [this.clientId, this.createdAt, this.body.toString('utf8'), this.count];
+  /** The store file's form: the body written into the record as the JSON it is (valid UTF-8: the read stage checked). */
+  toJournal(): [clientId: string, createdAt: string, body: RawJson, count: number] {
+    return [this.clientId, this.createdAt, new RawJson(this.body.toString('utf8')), this.count];
   }
 
   static fromJournal(key: string, stored: unknown): PeopleBatch {
@@ -59,13 +60,14 @@ export class PeopleBatch {
       !/^[0-9a-f]{8}$/.test(key) ||
       typeof clientId !== 'string' ||
       typeof createdAt !== 'string' ||
-      typeof body !== 'string' ||
+      body === null ||
+      typeof body !== 'object' ||
       !Number.isInteger(count) ||
       count < 1 ||
       count > MAX_BATCH_PEOPLE
     )
       throw new UnreadableRecordError('a batch of people in a form this version cannot read');
-    return new PeopleBatch(key, clientId, createdAt, Buffer.from(body, 'utf8'), count);
+    return new PeopleBatch(key, clientId, createdAt, Buffer.from(JSON.stringify(body), 'utf8'), count);
   }
 }
 

@@ -2,6 +2,7 @@ import * as zlib from 'node:zlib';
 import { PeopleBatch } from '../domain/people.js';
 import { EventBatch } from '../webhooks/event-batch.js';
 import { OutboxRow } from '../webhooks/outbox-row.js';
+import { stringifyWithRaw } from './raw-json.js';
 import { COLLECTIONS, type Collection, type Op, UnreadableRecordError } from './store.js';
 
 export { UnreadableRecordError };
@@ -175,7 +176,7 @@ function frame(text: string): Buffer {
 export function encodeRecord(ops: Op[]): Buffer {
   const prepared = new Array<unknown>(ops.length);
   for (let i = 0; i < ops.length; i++) prepared[i] = prepare(ops[i]!);
-  return frame(JSON.stringify(prepared));
+  return frame(stringifyWithRaw(prepared));
 }
 
 /** All ops of a snapshot, cut into records of `chunk` ops each (a compaction). */
