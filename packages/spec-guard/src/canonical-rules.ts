@@ -1,5 +1,5 @@
 import { isObject } from '@zestequity/spec-model';
-import { docRuleFor, stableStringify } from './document.js';
+import { docRuleFor, setOwn, stableStringify } from './document.js';
 
 // The smaller rewrites of canonical.ts, each exact (the written and the canonical form accept the same values, send
 // the same bytes, or are read the same way by a client): keywords spelled at their default value, boolean schemas,
@@ -45,6 +45,7 @@ function dropNoOps(node: Record<string, unknown>, keepAnnotations: boolean): voi
     if (Object.keys(dependent).length === 0) delete node.dependentRequired;
   }
   if (node.propertyNames === true || isEmptySchema(node.propertyNames)) delete node.propertyNames;
+  numberStepOfOne(node);
   const integerOnly = node.type === 'integer' || (Array.isArray(node.type) && node.type.every((t) => t === 'integer'));
   if (node.multipleOf === 1 && integerOnly) delete node.multipleOf;
   for (const keyword of ['enum', 'anyOf'] as const) {
@@ -57,6 +58,19 @@ function dropNoOps(node: Record<string, unknown>, keepAnnotations: boolean): voi
     delete node.contains;
     delete node.minContains;
   }
+}
+
+/**
+ * `type: number` with `multipleOf: 1` accepts the numbers without a fractional part: JSON Schema's `integer` (which
+ * counts `1.0` as an integer too). `multipleOf` judges numbers only, so other types in a list are untouched.
+ */
+function numberStepOfOne(node: Record<string, unknown>): void {
+  if (node.multipleOf !== 1) return;
+  const types = typeof node.type === 'string' ? [node.type] : Array.isArray(node.type) ? node.type : undefined;
+  if (!types?.includes('number')) return;
+  const list = [...new Set(types.map((t) => (t === 'number' ? 'integer' : String(t))))];
+  node.type = list.length === 1 ? list[0] : list;
+  delete node.multipleOf;
 }
 
 /** The list with each value only at its first place (a value listed twice admits nothing more). */
@@ -191,7 +205,12 @@ function disjoint(a: Record<string, unknown>, b: Record<string, unknown>): boole
  */
 export function implicitMapping(node: Record<string, unknown>): void {
   const discriminator = node.discriminator;
-  if (!isObject(discriminator) || discriminator.mapping !== undefined) return;
+  if (!isObject(discriminator)) return;
+  if (isObject(discriminator.mapping)) {
+    node.discriminator = { ...discriminator, mapping: mappingAsReferences(discriminator.mapping) };
+    return;
+  }
+  if (discriminator.mapping !== undefined) return;
   const members = [...(Array.isArray(node.oneOf) ? node.oneOf : []), ...(Array.isArray(node.anyOf) ? node.anyOf : [])];
   const mapping: Record<string, string> = {};
   for (const member of members) {
@@ -200,4 +219,113 @@ export function implicitMapping(node: Record<string, unknown>): void {
     if (ref && name) mapping[name.replace(/~1/g, '/').replace(/~0/g, '~')] = ref;
   }
   if (Object.keys(mapping).length > 0) node.discriminator = { ...discriminator, mapping };
+}
+
+/**
+ * A mapping value is a schema name or a reference (OpenAPI 3.1, Discriminator Object): `bank: BankPayout` and
+ * `bank: '#/components/schemas/BankPayout'` pick the same member, and are spelled as the reference.
+ */
+function mappingAsReferences(mapping: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(mapping)) {
+    const name = typeof value === 'string' && /^[A-Za-z0-9._-]+$/.test(value) ? value : undefined;
+    setOwn(out, key, name === undefined ? value : `#/components/schemas/${name}`);
+  }
+  return out;
+}
+
+/** Keywords that evaluate properties in place, which `unevaluatedProperties` would see beside its own schema. */
+const EVALUATES_IN_PLACE = ['allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'dependentSchemas', '$ref', '$dynamicRef'];
+
+/**
+ * `unevaluatedProperties` in a schema with nothing else that evaluates properties in place judges exactly the
+ * properties `additionalProperties` would (those its `properties` and `patternProperties` do not name), and both
+ * mark the same properties evaluated for an enclosing schema: it is spelled `additionalProperties` (and beside an
+ * `additionalProperties` it judges nothing). Returns whether it moved.
+ */
+export function unevaluatedAsAdditional(node: Record<string, unknown>): boolean {
+  if (!Object.hasOwn(node, 'unevaluatedProperties')) return false;
+  if (EVALUATES_IN_PLACE.some((key) => Object.hasOwn(node, key))) return false;
+  // Beside `additionalProperties`, every property has been evaluated: nothing is left for it to judge.
+  if (Object.hasOwn(node, 'additionalProperties')) {
+    delete node.unevaluatedProperties;
+    return false;
+  }
+  const { unevaluatedProperties, ...rest } = node;
+  for (const key of Object.keys(node)) delete node[key];
+  Object.assign(node, rest);
+  setOwn(node, 'additionalProperties', unevaluatedProperties);
+  return true;
+}
+
+/**
+ * A `default` on a property its object requires never applies: the property is always there. Left out (from a copy:
+ * the property schema may be shared with objects that do not require it).
+ */
+export function dropRequiredDefaults(node: Record<string, unknown>): void {
+  const props = node.properties;
+  if (!isObject(props) || !Array.isArray(node.required)) return;
+  let copy: Record<string, unknown> | undefined;
+  for (const name of node.required) {
+    if (typeof name !== 'string' || !Object.hasOwn(props, name)) continue;
+    const prop = props[name];
+    if (!isObject(prop) || !Object.hasOwn(prop, 'default')) continue;
+    const { default: _default, ...rest } = prop;
+    copy ??= { ...props };
+    setOwn(copy, name, rest);
+  }
+  if (copy) node.properties = copy;
+}
+
+const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
+
+/**
+ * `HTTPS://API.Example.com:443/v1` → `https://api.example.com/v1`: the scheme and the host are case-insensitive
+ * (RFC 3986), and the scheme's default port is the port left out. Server variables (`{region}`) keep their spelling,
+ * and so does everything after the host; a URL with user information is left as written.
+ */
+export function canonicalUrl(url: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#@]*)(.*)$/s.exec(url);
+  if (!m) return url;
+  const [, scheme = '', authority = '', rest = ''] = m;
+  const lower = scheme.toLowerCase();
+  let host = authority.replace(/(\{[^}]*\})|[^{]+/g, (part, variable) => (variable ? part : part.toLowerCase()));
+  const port = DEFAULT_PORTS[lower];
+  if (port && host.endsWith(`:${port}`)) host = host.slice(0, -port.length - 1);
+  return `${lower}://${host}${rest}`;
+}
+
+/** OpenAPI's fields that hold a URL partners connect to, by the object they are in. */
+export const URL_FIELDS = new Set(['tokenUrl', 'authorizationUrl', 'refreshUrl', 'openIdConnectUrl']);
+
+/** Header parameters OpenAPI ignores: `Accept`, `Content-Type` and `Authorization` are defined elsewhere. */
+export const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
+
+/** `Image/PNG , application/pdf` → `application/pdf, image/png`: a part's content types are a set, case-insensitive. */
+export function canonicalContentTypes(value: string): string {
+  const list = value
+    .split(',')
+    .map((t) => t.trim().replace(/\s*;\s*/g, '; '))
+    .filter((t) => t !== '')
+    .map((t) => {
+      const [essence = '', ...params] = t.split('; ');
+      return [essence.toLowerCase(), ...params].join('; ');
+    });
+  return [...new Set(list)].sort().join(', ');
+}
+
+/**
+ * The content type a multipart part takes when its Encoding Object states none (OpenAPI 3.1): binary strings
+ * `application/octet-stream`, other scalars `text/plain`, objects `application/json`. `undefined` when the schema does
+ * not say plainly (no type, a union, an array).
+ */
+export function defaultPartType(schema: unknown): string | undefined {
+  if (!isObject(schema)) return undefined;
+  if (typeof schema.contentMediaType === 'string') return schema.contentMediaType.toLowerCase();
+  if (schema.type === 'string') {
+    return schema.format === 'binary' || schema.format === 'byte' ? 'application/octet-stream' : 'text/plain';
+  }
+  if (schema.type === 'number' || schema.type === 'integer' || schema.type === 'boolean') return 'text/plain';
+  if (schema.type === 'object') return 'application/json';
+  return undefined;
 }

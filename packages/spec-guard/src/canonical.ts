@@ -2,11 +2,18 @@ import { getAt, isObject, parsePointer } from '@zestequity/spec-model';
 import {
   BOOLEAN_AS_WRITTEN,
   booleanSchema,
+  canonicalContentTypes,
+  canonicalUrl,
   combineKeyword,
+  defaultPartType,
   dropParameterDefaults,
+  dropRequiredDefaults,
   dropSchemaDefaults,
+  IGNORED_HEADER_PARAMETERS,
   implicitMapping,
   pairwiseDisjoint,
+  URL_FIELDS,
+  unevaluatedAsAdditional,
 } from './canonical-rules.js';
 import { type Doc, docRuleFor, setOwn, stableStringify } from './document.js';
 
@@ -156,9 +163,14 @@ class Canonicaliser {
       const here = [...at, key];
       let next: unknown;
       if (key === 'example' || key === 'examples' || key.startsWith('x-') || key === '$ref') next = value;
+      else if (typeof value === 'string' && (URL_FIELDS.has(key) || (key === 'url' && at.at(-2) === 'servers')))
+        next = canonicalUrl(value);
+      else if (key === 'parameters' && Array.isArray(value) && at[0] === 'paths' && !at.includes('callbacks'))
+        next = this.parameters(value, here);
       else if (key === 'schema' && parent !== 'properties') next = this.schemaAt(here);
       else if (at.length === 2 && at[0] === 'components' && at[1] === 'schemas') next = this.schemaAt(here);
       else if (key === 'content' && isObject(value)) next = this.content(value, here);
+      else if (key === 'encoding' && isObject(value)) next = this.encoding(node, value, here);
       else if (key === 'headers' && isObject(value) && parent !== 'components') next = this.headers(value, here);
       else next = this.walk(value, here);
       setOwn(out, key, next);
@@ -190,9 +202,71 @@ class Canonicaliser {
     return out;
   }
 
+  /**
+   * A media type's Encoding Object: each part's `contentType` list in one spelling, and a part that states only the
+   * content type it would take anyway left out. (`style`, `explode` and `allowReserved` make `contentType` ignored:
+   * a part that says one of them is left as written.)
+   */
+  private encoding(
+    media: Record<string, unknown>,
+    value: Record<string, unknown>,
+    at: string[],
+  ): Record<string, unknown> {
+    const walked = this.walk(value, at) as Record<string, unknown>;
+    const schema = this.sourceSchema(media.schema);
+    const props = schema && isObject(schema.properties) ? schema.properties : {};
+    const out: Record<string, unknown> = {};
+    for (const [part, entry] of Object.entries(walked)) {
+      if (
+        !isObject(entry) ||
+        typeof entry.contentType !== 'string' ||
+        ['style', 'explode', 'allowReserved'].some((k) => k in entry)
+      ) {
+        setOwn(out, part, entry);
+        continue;
+      }
+      const contentType = canonicalContentTypes(entry.contentType);
+      const prop = Object.hasOwn(props, part) ? this.sourceSchema(props[part]) : undefined;
+      const rest = Object.keys(entry).filter((k) => k !== 'contentType' && !docRuleFor(k));
+      if (rest.length === 0 && contentType === defaultPartType(prop)) continue;
+      setOwn(out, part, { ...entry, contentType });
+    }
+    return out;
+  }
+
+  /** A schema of the source document with its `$ref`s followed (a few hops), for reading its plain keywords. */
+  private sourceSchema(node: unknown): Record<string, unknown> | undefined {
+    let current = node;
+    for (let hops = 0; hops < 8 && isObject(current) && typeof current.$ref === 'string'; hops++) {
+      current = current.$ref.startsWith('#/') ? getAt(this.source, parsePointer(current.$ref)) : undefined;
+    }
+    return isObject(current) ? current : undefined;
+  }
+
+  /**
+   * A path operation's parameters without the header parameters OpenAPI says to ignore (`Accept`, `Content-Type`,
+   * `Authorization`: media types and security schemes define them), inline or behind a `$ref`. Not in webhooks and
+   * callbacks: there the headers are what Zest sends, and a receiver may check an `Authorization` it was promised.
+   */
+  private parameters(list: unknown[], at: string[]): unknown[] {
+    const out: unknown[] = [];
+    list.forEach((item, i) => {
+      const ref = isObject(item) && typeof item.$ref === 'string' && item.$ref.startsWith('#/') ? item.$ref : undefined;
+      const param = ref ? getAt(this.source, parsePointer(ref)) : item;
+      if (isObject(param) && param.in === 'header' && typeof param.name === 'string') {
+        if (IGNORED_HEADER_PARAMETERS.has(param.name.toLowerCase())) return;
+      }
+      if (out.length !== i) this.moves.push({ to: [...at, String(out.length)], from: [...at, String(i)] });
+      out.push(this.walk(item, [...at, String(i)]));
+    });
+    return out;
+  }
+
   private headers(value: Record<string, unknown>, at: string[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, header] of Object.entries(value)) {
+      // "If a response header is defined with the name `Content-Type`, it SHALL be ignored" (and in an encoding).
+      if (key.toLowerCase() === 'content-type') continue;
       const name = this.spellings.get(key.toLowerCase()) ?? key;
       if (Object.hasOwn(out, name)) {
         setOwn(out, key, this.walk(header, [...at, key]));
@@ -275,6 +349,11 @@ class Canonicaliser {
   private rewrite(node: Record<string, unknown>, at: string[]): Record<string, unknown> {
     scalars(node, this.keepAnnotations);
     implicitMapping(node);
+    dropRequiredDefaults(node);
+    this.redundantPrefix(node);
+    this.typeOnlyUnion(node, at);
+    if (unevaluatedAsAdditional(node))
+      this.moves.push({ to: [...at, 'additionalProperties'], from: [...at, 'unevaluatedProperties'] });
     this.disjointUnion(node, at);
     for (const keyword of ['oneOf', 'anyOf'] as const) {
       const list = node[keyword];
@@ -316,6 +395,46 @@ class Canonicaliser {
     for (const key of Object.keys(node)) delete node[key];
     Object.assign(node, rest, { oneOf: list });
     this.moves.push({ to: [...at, 'oneOf'], from: [...at, 'anyOf'] });
+  }
+
+  /**
+   * A union whose members each say only a type (`anyOf: [{type: string}, {type: integer}]`) accepts what a list of
+   * those types accepts; for `oneOf` only when no value has two of the types (`integer` is a `number`).
+   */
+  private typeOnlyUnion(node: Record<string, unknown>, at: string[]): void {
+    if (node.type !== undefined) return;
+    for (const keyword of ['anyOf', 'oneOf'] as const) {
+      const list = node[keyword];
+      if (!Array.isArray(list) || list.length < 2 || node[keyword === 'anyOf' ? 'oneOf' : 'anyOf'] !== undefined)
+        continue;
+      const types = list.map((m) =>
+        isObject(m) && Object.keys(m).every((k) => k === 'type' || docRuleFor(k)) ? typeSetOf(m) : undefined,
+      );
+      if (types.some((t) => t === undefined || t.length === 0)) continue;
+      const sets = types as string[][];
+      if (keyword === 'oneOf' && !pairwiseDisjoint(sets.map((type) => ({ type })))) continue;
+      delete node[keyword];
+      node.type = [...new Set(sets.flat())];
+      scalars(node, this.keepAnnotations);
+      this.moves.push({ to: [...at, 'type'], from: [...at, keyword] });
+      return;
+    }
+  }
+
+  /**
+   * `prefixItems` whose every entry says what `items` says judges each position as `items` does. (Without `items`,
+   * entries that accept anything, unless `unevaluatedItems` would see the positions they evaluate.)
+   */
+  private redundantPrefix(node: Record<string, unknown>): void {
+    const list = node.prefixItems;
+    if (!Array.isArray(list)) return;
+    const items = node.items;
+    const same = isObject(items)
+      ? list.every((entry) => meaning(entry) === meaning(items))
+      : items === undefined &&
+        !this.keepAnnotations &&
+        list.every((entry) => isObject(entry) && meaning(entry) === '{}');
+    if (same) delete node.prefixItems;
   }
 
   private pendingMoves = new Map<string, string[]>();
@@ -400,6 +519,7 @@ class Canonicaliser {
     }
     this.moves.push(...moves);
     scalars(merged, this.keepAnnotations);
+    dropRequiredDefaults(merged);
     return merged;
   }
 }

@@ -7,6 +7,7 @@ import type { Doc } from './document.js';
 import type { Draft } from './draft.js';
 import { codegenFindings, componentRenames } from './engines/codegen.js';
 import { docsFindings } from './engines/docs.js';
+import { encodingFindings } from './engines/encodings.js';
 import { oasdiffFindings } from './engines/oasdiff.js';
 import { policyFindings } from './engines/policy.js';
 import { requestRelaxingFindings } from './engines/request-relaxing.js';
@@ -116,6 +117,7 @@ export async function compareDocuments(rawBase: Doc, rawHead: Doc): Promise<Draf
     ...responseNarrowingFindings(base.doc, wire, pathMatch),
     ...requestRelaxingFindings(base.doc, wire, pathMatch),
     ...uploadLimitFindings(base.doc, wire, pathMatch),
+    ...encodingFindings(base.doc, wire, pathMatch),
   ];
   const drafts: Draft[] = [
     ...wireDrafts,

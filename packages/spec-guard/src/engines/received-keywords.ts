@@ -43,6 +43,12 @@ export function compareAssertions(r: Receiver, b: Side, h: Side, name: string): 
     else if (bv !== undefined && hv === undefined)
       r.add('SG035', `${name} no longer has to satisfy \`${key}\``, h.segments);
   }
+  // An object closed to the properties it does not name sends a subset; opened again, it may send more.
+  const open = (v: unknown) => v === undefined || v === true;
+  const [bAdd, hAdd] = [b.node.additionalProperties, h.node.additionalProperties];
+  if (open(bAdd) && hAdd === false)
+    r.add('SG059', `${name} no longer sends properties it does not name`, [...h.segments, 'additionalProperties']);
+  else if (bAdd === false && open(hAdd)) r.add('SG035', `${name} may now send properties it does not name`, h.segments);
 }
 
 /** The schema that judged a property name before it was declared, if `additionalProperties` held one. */

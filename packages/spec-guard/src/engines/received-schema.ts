@@ -1,5 +1,6 @@
 import { isObject } from '@zestequity/spec-model';
 import { type Doc, deepEqual, resolve, stableStringify } from '../document.js';
+import { formatWithin } from './formats.js';
 import {
   compareAssertions,
   compareDiscriminator,
@@ -55,6 +56,9 @@ export class ReceivedSchemaComparer {
     comparePatterns(this, bv, hv, label);
     comparePrefixItems(this, bv, hv, label);
     compareDiscriminator(this, bv, hv, name);
+    // A payload is sent whole: a `default` in it only annotates, it fills in nothing a receiver gets.
+    if (stableStringify(bv.node.default) !== stableStringify(hv.node.default))
+      this.add('SG072', `${name}: \`default\` (an annotation in a payload) changed`, [...hv.segments, 'default']);
 
     const bItems = bv.node.items;
     const hItems = hv.node.items;
@@ -190,6 +194,8 @@ export class ReceivedSchemaComparer {
     if (bFormat !== hFormat) {
       const at = [...hv.segments, 'format'];
       if (bFormat === undefined) this.add('SG059', `${name} gained format \`${String(hFormat)}\``, at);
+      else if (typeof hFormat === 'string' && formatWithin(hFormat, String(bFormat)))
+        this.add('SG059', `${name} narrowed its format from \`${String(bFormat)}\` to \`${hFormat}\``, at);
       else if (hFormat === undefined) this.add('SG034', `${name} lost format \`${String(bFormat)}\``, at);
       else this.add('SG034', `${name} changed format from \`${String(bFormat)}\` to \`${String(hFormat)}\``, at);
     }

@@ -2,6 +2,7 @@ import { isObject, type OperationLocation } from '@zestequity/spec-model';
 import { type Doc, isFreePath, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { matchedOperations } from '../operations.js';
+import { formatWithin } from './formats.js';
 import { boundRelation, effectiveBound } from './received-schema.js';
 import { SchemaPairs } from './schema-pairs.js';
 
@@ -89,6 +90,14 @@ class Narrowing {
         ]);
     }
     if (h.uniqueItems === true && b.uniqueItems !== true) this.narrowed('items are now unique', [...at, 'uniqueItems']);
+    // oasdiff has no check for a format that only narrows (`int64` to `int32`, `idn-email` to `email`).
+    const [bFormat, hFormat] = [b.format, h.format];
+    if (typeof bFormat === 'string' && typeof hFormat === 'string' && bFormat !== hFormat)
+      if (formatWithin(hFormat, bFormat))
+        this.narrowed(`format \`${bFormat}\` became \`${hFormat}\``, [...at, 'format']);
+    // Nor for an object that stops sending properties it does not name.
+    if (h.additionalProperties === false && (b.additionalProperties === undefined || b.additionalProperties === true))
+      this.narrowed('no other properties are sent', [...at, 'additionalProperties']);
     // oasdiff has no check for a response that is no longer nullable (it has one for a request).
     if (onlyNullDropped(b.type, h.type)) this.narrowed('it is never `null` any more', [...at, 'type']);
     // oasdiff has no check for these: a `not` that holds as well, fewer or more matches of `contains` required.
