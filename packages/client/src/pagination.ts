@@ -26,7 +26,9 @@ export interface ListOptions {
  * use (no `documents` array, more documents than asked for) or one that does not move it forward (a `skip` other
  * than the number of documents already walked, or, without `skip`, the previous page again): a server that keeps
  * answering so would otherwise keep the iteration going for ever.
- * Offset pages can shift if requests are created while walking; ordering is the server's.
+ * Offset pages can shift if requests are created while walking (ordering is the server's): a request seen on an
+ * earlier page can come round again on the next one, so the walk yields each `spvRequestSlug` once. One that moves
+ * to a page already walked is missed; only walking again finds it.
  */
 export async function* paginate(
   call: CallFn,
@@ -36,6 +38,7 @@ export async function* paginate(
   const perPage = check('perPage', query.perPage ?? SPV_LIST_MAX_PER_PAGE, 1, SPV_LIST_MAX_PER_PAGE, true);
   let walked = 0;
   let previous: string | undefined;
+  const yielded = new Set<unknown>();
   for (let page = 1; ; page += 1) {
     const init: Parameters<CallFn>[2] & {} = { params: { query: { ...query, perPage, page } }, throwOnError: false };
     if (options.signal) init.signal = options.signal;
@@ -44,7 +47,12 @@ export async function* paginate(
     const { data, error, response } = await call('GET', '/v1/spv-requests', init);
     if (!response.ok) throw ZestApiError.from(response.status, error, response);
     const { documents, pageSize, fingerprint } = checkPage(data, response, perPage, walked, previous);
-    for (const document of documents) yield document;
+    for (const document of documents) {
+      const slug = document?.spvRequestSlug;
+      if (slug !== undefined && yielded.has(slug)) continue;
+      yielded.add(slug);
+      yield document;
+    }
     walked += documents.length;
     previous = fingerprint;
     const body = data as Page;

@@ -47,6 +47,25 @@ describe('spvRequests.list against a server that does not move the walk on', () 
     });
   }
 
+  it('yields a request once when one created during the walk pushes it onto the next page', async () => {
+    // Newest first: svr_6 is created after page 1 was read, so page 2 starts with page 1's last request again.
+    const before = docs(5, 1).reverse();
+    const after = [docs(1, 6)[0]!, ...before];
+    server = await loopback((res, index) => {
+      const list = index === 0 ? before : after;
+      answer(res, 200, {
+        documents: list.slice(index * 2, index * 2 + 2),
+        skip: index * 2,
+        limit: 2,
+        count: list.length,
+      });
+    });
+    const zest = createZestClient({ baseUrl: server.url, auth: { accessToken: 't' }, retry: false });
+    const slugs: string[] = [];
+    for await (const request of zest.spvRequests.list({ perPage: 2 })) slugs.push(request.spvRequestSlug);
+    expect(slugs).toEqual(['svr_5', 'svr_4', 'svr_3', 'svr_2', 'svr_1']);
+  });
+
   it('still walks an honest server whose pages carry skip, limit and count', async () => {
     const all = docs(5);
     server = await loopback((res, index) =>
