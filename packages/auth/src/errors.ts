@@ -135,12 +135,18 @@ export class TokenExchangeError extends ZestError {
   /** The envelope's `errorId`: quote it to Zest support. */
   readonly errorId: string | undefined;
   readonly validationErrors: PartnerError['validationErrors'] | undefined;
+  /**
+   * How long the token endpoint asked to be left alone before the next exchange (its `Retry-After`, as seconds or
+   * an HTTP-date, in ms), typically on a 429 or 503; undefined when it did not say.
+   */
+  readonly retryAfterMs: number | undefined;
   constructor(init: {
     status?: number | undefined;
     code: string;
     detail?: string | undefined;
     errorId?: string | undefined;
     validationErrors?: PartnerError['validationErrors'] | undefined;
+    retryAfterMs?: number | undefined;
     message: string;
     cause?: unknown;
   }) {
@@ -149,6 +155,7 @@ export class TokenExchangeError extends ZestError {
     this.detail = init.detail;
     this.errorId = init.errorId;
     this.validationErrors = init.validationErrors;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 

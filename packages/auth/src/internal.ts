@@ -3,4 +3,5 @@
 
 export { isFrameworkValidationError, isPartnerEnvelope } from './envelope.js';
 export { describeFailure } from './errors.js';
+export { parseRetryAfter } from './retry-after.js';
 export { shareInFlight } from './share-in-flight.js';

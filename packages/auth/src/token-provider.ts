@@ -8,6 +8,7 @@ import { readAtMost } from './bytes.js';
 import { isFrameworkValidationError, isPartnerEnvelope } from './envelope.js';
 import { describeFailure, TokenExchangeError } from './errors.js';
 import { requireOptions } from './options.js';
+import { parseRetryAfter } from './retry-after.js';
 import { shareInFlight } from './share-in-flight.js';
 
 export const TOKEN_PATH = '/v1/oauth2/tokens';
@@ -77,7 +78,7 @@ const INVALID_TOKEN_HINT =
 /** `text` up to `max` characters, with an ellipsis when it was longer. */
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-function errorFromResponse(status: number, text: string): TokenExchangeError {
+function errorFromResponse(status: number, text: string, retryAfterMs: number | undefined): TokenExchangeError {
   const body = parseJson(text);
   if (isPartnerEnvelope(body)) {
     // The server's strings go into `code` and the message as they came, cut to a readable length.
@@ -90,6 +91,7 @@ function errorFromResponse(status: number, text: string): TokenExchangeError {
       detail,
       errorId,
       validationErrors: body.validationErrors,
+      retryAfterMs,
       message:
         `Token exchange failed with ${status} ${code}${detail ? `: ${detail}` : ''}` +
         `${errorId ? ` (errorId ${errorId})` : ''}.${code === 'invalid_token' ? INVALID_TOKEN_HINT : ''}`,
@@ -106,6 +108,7 @@ function errorFromResponse(status: number, text: string): TokenExchangeError {
       status,
       code: 'validation_error',
       detail,
+      retryAfterMs,
       message: `Token exchange failed with ${status}: the request was not accepted${detail ? ` (${detail})` : ''}.`,
     });
   }
@@ -114,6 +117,7 @@ function errorFromResponse(status: number, text: string): TokenExchangeError {
     status,
     code: 'unexpected_response',
     detail: snippet || undefined,
+    retryAfterMs,
     message: `Token exchange failed with ${status} and a body that is not the partner error envelope: ${JSON.stringify(snippet)}.`,
   });
 }
@@ -323,7 +327,8 @@ async function exchangeToken(
   // Expiry counts from when the request left, so network time only ever makes the cached lifetime shorter.
   const sentAt = now();
   const { response, text } = await postAssertion(settings, assertion);
-  if (response.status < 200 || response.status > 299) throw errorFromResponse(response.status, text);
+  if (response.status < 200 || response.status > 299)
+    throw errorFromResponse(response.status, text, parseRetryAfter(response.headers.get('retry-after'), now()));
   return cachedTokenFrom(response.status, text, sentAt, settings.refreshBeforeMs);
 }
 

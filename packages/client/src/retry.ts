@@ -123,24 +123,6 @@ export function backoffDelay(policy: RetryPolicy, retryIndex: number): number {
   return Math.floor((Math.min(1, Math.max(0, policy.random())) || 0) * ceiling);
 }
 
-/** An HTTP-date as servers send it (IMF-fixdate, or the obsolete RFC 850 form), always in GMT. */
-const HTTP_DATE = /^[a-z]{3,9}, \d\d[ -][a-z]{3}[ -]\d{2,4} [\d:]{8} GMT$/i;
-
-/**
- * Retry-After as delta-seconds (digits only) or an HTTP-date, in ms from `now`; undefined when absent or anything
- * else. Date.parse alone would read "-5", "1.5" or "1, 1" as dates in 2001 and skip the backoff, so a date must
- * look like one first.
- */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  if (!HTTP_DATE.test(trimmed)) return undefined;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);

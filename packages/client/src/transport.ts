@@ -1,9 +1,9 @@
 import { TokenExchangeError, ZestError } from '@zestequity/partner-auth';
-import { describeFailure } from '@zestequity/partner-auth/internal';
+import { describeFailure, parseRetryAfter } from '@zestequity/partner-auth/internal';
 import type { TokenSource } from './auth.js';
 import { isTransientError, ZestApiError, ZestNetworkError, ZestTimeoutError } from './errors.js';
 import { isIdempotentRequest } from './idempotency.js';
-import { backoffDelay, parseRetryAfter, type RetryOptions, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import { backoffDelay, type RetryOptions, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 
 /**
  * The standard fetch signature. API calls arrive as `(request, { signal })`; the token exchange made by the auth
@@ -108,8 +108,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
           // cancelled by one caller's abort (others may wait for it); this caller just stops waiting.
           token = typeof pending === 'string' ? pending : await untilAborted(pending, callerSignal);
         } catch (error) {
-          throwUnlessTokenRetryable(error, attempt, retry, callerSignal, tokens.timeoutMs);
-          await pause(backoffDelay(retry, attempt - 1));
+          await pause(tokenRetryDelay(error, attempt, retry, callerSignal, tokens.timeoutMs));
           continue;
         }
         throwIfAborted(callerSignal);
@@ -179,18 +178,24 @@ function callerSignalOf(original: Request): AbortSignal | undefined {
 
 /**
  * No token because the exchange itself hit a transient failure: nothing was sent yet, so this is a failed attempt
- * like any other (safe to repeat for every method), retried under the same policy. Anything else ends the call.
+ * like any other (safe to repeat for every method), retried under the same policy, after the wait the token
+ * endpoint asked for (its Retry-After, as for any answer: longer than `maxRetryAfterMs` ends retrying) or else the
+ * backoff. Anything else ends the call.
  */
-function throwUnlessTokenRetryable(
+function tokenRetryDelay(
   error: unknown,
   attempt: number,
   retry: RetryPolicy,
   callerSignal: AbortSignal | undefined,
   tokenTimeoutMs: number | undefined,
-): void {
+): number {
   throwIfAborted(callerSignal);
   const transient = error instanceof ZestError && isTransientError(error);
   if (!transient || attempt >= retry.maxAttempts) throw asCallError(error, attempt, tokenTimeoutMs);
+  const asked = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  if (typeof asked !== 'number') return backoffDelay(retry, attempt - 1);
+  if (asked > retry.maxRetryAfterMs) throw asCallError(error, attempt, tokenTimeoutMs);
+  return asked;
 }
 
 /** The request to send for this attempt when there is a body; `resend` is true once one has been sent. */

@@ -1,7 +1,7 @@
 import { decodeJwt, exportPKCS8, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createZestClient, type TokenProvider } from '../src/index.js';
-import { BASE, envelope, json, scriptedFetch, spvRequest } from './helpers.js';
+import { BASE, envelope, instantRetry, json, scriptedFetch, spvRequest } from './helpers.js';
 
 /** A provider like a real one: it caches, mints slowly, and ignores invalidate() for a token already replaced. */
 function countingProvider() {
@@ -179,6 +179,37 @@ describe('bearer auth', () => {
     // Nothing reached the API before a token existed, so the call is retried whatever its method.
     expect((await zest.spvRequests.get('svr_a1b2c3')).response.status).toBe(200);
     expect(exchanges).toBe(2);
+  });
+
+  it("waits as long as the token endpoint's Retry-After asks before exchanging again, and gives up past maxRetryAfterMs", async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    for (const [retryAfter, waits, exchangesMade] of [
+      ['3', [3000], 2],
+      ['0', [0], 2],
+      ['120', [], 1],
+    ] as const) {
+      let exchanges = 0;
+      const fetch = scriptedFetch((seen) => {
+        if (seen.url.pathname !== '/v1/oauth2/tokens') return json(200, spvRequest);
+        exchanges += 1;
+        return exchanges === 1
+          ? json(429, { code: 'rate_limited', detail: 'slow down' }, { 'Retry-After': retryAfter })
+          : json(201, { accessToken: 'ok' });
+      });
+      const { retry, delays } = instantRetry();
+      const zest = createZestClient({
+        baseUrl: BASE,
+        auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+        fetch,
+        retry,
+      });
+      const call = zest.spvRequests.get('svr_a1b2c3');
+      if (exchangesMade === 1)
+        await expect(call).rejects.toMatchObject({ name: 'TokenExchangeError', status: 429, retryAfterMs: 120_000 });
+      else expect((await call).response.status).toBe(200);
+      expect(delays, `Retry-After: ${retryAfter}`).toEqual(waits);
+      expect(exchanges).toBe(exchangesMade);
+    }
   });
 
   it('does not retry a token exchange refused for good (a wrong key), and throws TokenExchangeError', async () => {

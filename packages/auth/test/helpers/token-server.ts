@@ -13,6 +13,8 @@ export interface ScriptedAnswer {
   status: number;
   body?: unknown;
   contentType?: string;
+  /** Further response headers (e.g. Retry-After). */
+  headers?: Record<string, string>;
   /** Wait this long before answering (ms); `Infinity` never answers. */
   delayMs?: number;
 }
@@ -42,7 +44,10 @@ export async function startTokenServer(
       const scripted = answer(request, requests.length - 1);
       const send = () => {
         const text = typeof scripted.body === 'string' ? scripted.body : JSON.stringify(scripted.body ?? {});
-        res.writeHead(scripted.status, { 'content-type': scripted.contentType ?? 'application/json' });
+        res.writeHead(scripted.status, {
+          'content-type': scripted.contentType ?? 'application/json',
+          ...scripted.headers,
+        });
         res.end(text);
       };
       if (scripted.delayMs === Infinity) return;

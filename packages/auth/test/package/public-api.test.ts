@@ -42,6 +42,7 @@ describe('public runtime exports', () => {
       'describeFailure',
       'isFrameworkValidationError',
       'isPartnerEnvelope',
+      'parseRetryAfter',
       'shareInFlight',
     ]);
   });

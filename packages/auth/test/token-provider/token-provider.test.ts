@@ -208,6 +208,29 @@ describe('createTokenProvider', () => {
     expect(await failure(tokens.getToken())).toMatchObject({ status: 201, code: 'invalid_response' });
   });
 
+  it('reports how long the token endpoint asked to wait (Retry-After, seconds or HTTP-date) as retryAfterMs', async () => {
+    const now = Date.parse('2026-12-04T10:00:00Z');
+    const answers: Array<[Record<string, string>, number | undefined]> = [
+      [{ 'retry-after': '7' }, 7000],
+      [{ 'retry-after': 'Fri, 04 Dec 2026 10:00:30 GMT' }, 30_000],
+      [{ 'retry-after': 'Fri, 04 Dec 2026 09:00:00 GMT' }, 0],
+      [{ 'retry-after': '-5' }, undefined],
+      [{ 'retry-after': '1.5' }, undefined],
+      [{}, undefined],
+    ];
+    const s = await serve((i) => ({
+      status: i % 2 ? 503 : 429,
+      body: { code: i % 2 ? 'service_unavailable' : 'rate_limited', detail: 'slow down', errorId: 'e' },
+      headers: answers[i]![0],
+    }));
+    const tokens = provider(s.url, { now: () => now });
+    for (const [headers, retryAfterMs] of answers) {
+      const error = await failure(tokens.getToken());
+      expect(error, JSON.stringify(headers)).toBeInstanceOf(TokenExchangeError);
+      expect(error.retryAfterMs, JSON.stringify(headers)).toBe(retryAfterMs);
+    }
+  });
+
   it('reads a 422 whose detail items are not objects as validation_error, not a TypeError', async () => {
     const s = await serve(() => ({ status: 422, body: { detail: [null, 5, { msg: 'field required' }] } }));
     const error = await failure(provider(s.url).getToken());
