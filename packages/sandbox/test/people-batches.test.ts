@@ -218,6 +218,22 @@ describe('the investor.created events of a partner without a webhook URL', () =>
     for (const id of [batchId, `${batchId}zzzz`, `${batchId}0`, `${rows[0]!.deliveryId}0`])
       expect((await admin.call('GET', `/sandbox/webhook-deliveries/${id}`)).status, id).toBe(404);
     expect(sandbox.admin.deliveries({ eventType: 'investor.created' })).toEqual(rows);
+    // The newest k of the list, across batch boundaries, with the total of all that match.
+    for (let k = 1; k <= rows.length + 1; k++) {
+      const page = await admin.call('GET', `/sandbox/webhook-deliveries?eventType=investor.created&newest=${k}`);
+      expect(page.body.total).toBe(rows.length);
+      expect(page.body.deliveries.map((d: { deliveryId: string }) => d.deliveryId)).toEqual(
+        rows.slice(-k).map((r) => r.deliveryId),
+      );
+    }
+    for (const [query, total] of [
+      ['status=skipped', 4],
+      ['status=pending', 0],
+      [`clientId=${partner.config.clientId}`, 4],
+      ['clientId=someone-else', 0],
+      ['eventType=spv_request.created', 0],
+    ] as const)
+      expect((await admin.call('GET', `/sandbox/webhook-deliveries?${query}`)).body.total, query).toBe(total);
   });
 });
 
@@ -247,6 +263,11 @@ describe('an event of a batch redelivered once its partner has a webhook URL', (
       expect(after.map((d) => d.status)).toEqual(['skipped', 'delivered', 'skipped']);
       expect(second.admin.deliveries({ status: 'delivered' }).map((d) => d.deliveryId)).toEqual([target.deliveryId]);
       expect(second.admin.deliveries({ status: 'skipped' })).toHaveLength(2);
+      const newest = await client(second).call('GET', '/sandbox/webhook-deliveries?newest=2');
+      expect(newest.body.total).toBe(3);
+      expect(newest.body.deliveries.map((d: { status: string }) => d.status)).toEqual(['delivered', 'skipped']);
+      const byEvent = await client(second).call('GET', `/sandbox/webhook-deliveries?eventId=${target.eventId}`);
+      expect(byEvent.body.deliveries).toMatchObject([{ deliveryId: target.deliveryId, status: 'delivered' }]);
       const one = await client(second).call('GET', `/sandbox/webhook-deliveries/${target.deliveryId}`);
       expect(one.body).toMatchObject({ status: 'delivered', eventId: target.eventId });
     } finally {

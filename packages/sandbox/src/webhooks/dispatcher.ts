@@ -164,6 +164,11 @@ export class Dispatcher {
     return this.outbox.list(filter);
   }
 
+  /** How many rows match `filter`, and the last `newest` of them (all when not given). */
+  select(filter: DeliveryFilter, newest?: number): { rows: DeliveryRecord[]; total: number } {
+    return this.outbox.select(filter, newest);
+  }
+
   /**
    * Sends a delivery again now, whatever its state (a delivered one too: receivers must dedup on eventId). Same
    * eventId and bytes, fresh signature. A pending row simply has its next attempt moved to now; for any other row

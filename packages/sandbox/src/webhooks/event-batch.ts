@@ -66,6 +66,13 @@ export class EventBatch {
     return n < this.count ? n : -1;
   }
 
+  /** The row number of event `eventId` in this batch, or -1. */
+  numberOfEvent(eventId: string): number {
+    if (eventId.length !== 4 + EVENT_KEY_HEX + 4 || !eventId.startsWith(`wde_${this.eventKey}`)) return -1;
+    const n = numberFrom(eventId.slice(4 + EVENT_KEY_HEX), this.eventMask);
+    return n < this.count ? n : -1;
+  }
+
   /** Row n as it was written: skipped, never tried. */
   row(n: number, people: People): OutboxRow {
     const batch: PeopleBatch | undefined = people.batch(this.people);

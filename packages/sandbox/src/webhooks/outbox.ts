@@ -57,10 +57,20 @@ export interface DeliveryFilter {
  * webhook URL, read as the rows they stand for, in their place.
  */
 export class Outbox {
+  /**
+   * Ids of the event batches some of whose rows are stored on their own (changed since: a redelivery). A batch not
+   * in it is all `skipped` rows, so a listing counts it without building them. Found at start-up, kept up by `put`;
+   * a put that is rolled back leaves its batch here, which only costs that batch the slower path.
+   */
+  private readonly changed = new Set<string>();
+
   constructor(
     private readonly store: Store,
     private readonly people?: People,
-  ) {}
+  ) {
+    for (const value of store.values<DeliveryRecord | EventBatch>('deliveries'))
+      if (!(value instanceof EventBatch)) this.noteChanged(value.deliveryId);
+  }
 
   get(deliveryId: string): DeliveryRecord | undefined {
     const value = this.store.get<DeliveryRecord | EventBatch>('deliveries', deliveryId);
@@ -76,8 +86,14 @@ export class Outbox {
     return batch instanceof EventBatch && batch.numberOf(deliveryId) >= 0 ? batch : undefined;
   }
 
+  private noteChanged(deliveryId: string): void {
+    const batch = this.batchHolding(deliveryId);
+    if (batch) this.changed.add(batch.id);
+  }
+
   put(row: DeliveryRecord): void {
     this.store.set('deliveries', row.deliveryId, row);
+    this.noteChanged(row.deliveryId);
   }
 
   /** Whether `deliveryId` is free for a row of its own: no row holds it and no event batch's row is it. */
@@ -96,7 +112,17 @@ export class Outbox {
 
   /** The rows that match `filter`, in the order they were written (a batch's rows where the batch is). */
   list(filter: DeliveryFilter = {}): DeliveryRecord[] {
-    const rows: DeliveryRecord[] = [];
+    return this.select(filter).rows;
+  }
+
+  /**
+   * How many rows match `filter`, and the rows themselves (only the last `newest` of them when given). An untouched
+   * event batch counts as its size and only the rows that are answered are built: listing the newest 20 of a
+   * million took half a second a hundred thousand people ago when every row was built.
+   */
+  select(filter: DeliveryFilter, newest?: number): { rows: DeliveryRecord[]; total: number } {
+    const segments: Segment[] = [];
+    let total = 0;
     const keep = (row: DeliveryRecord) =>
       (!filter.status || row.status === filter.status) &&
       (!filter.eventType || row.eventType === filter.eventType) &&
@@ -104,27 +130,61 @@ export class Outbox {
       (!filter.eventId || row.eventId === filter.eventId);
     for (const value of this.store.values<DeliveryRecord | EventBatch>('deliveries')) {
       if (!(value instanceof EventBatch)) {
-        if (keep(value) && this.batchHolding(value.deliveryId) === undefined) rows.push(value);
+        // A row stored on its own in place of a batch's row is listed where the batch is.
+        if (keep(value) && (this.changed.size === 0 || this.batchHolding(value.deliveryId) === undefined)) {
+          segments.push(value);
+          total += 1;
+        }
         continue;
       }
-      // Decided for the whole batch where its rows are alike: all `investor.created`, one partner, and `skipped`
-      // unless changed since (a changed row is stored under its own id and read instead).
+      // Alike for the whole batch: all `investor.created`, one partner, `skipped` unless changed since.
       if (
         (filter.eventType && filter.eventType !== 'investor.created') ||
         (filter.clientId && filter.clientId !== value.clientId)
       )
         continue;
-      const untouched = !filter.status || filter.status === 'skipped';
-      for (let n = 0; n < value.count; n++) {
-        const row =
-          this.store.get<DeliveryRecord>('deliveries', value.deliveryId(n)) ??
-          (untouched ? value.row(n, this.people!) : undefined);
-        if (row && keep(row)) rows.push(row);
+      if (!this.changed.has(value.id) && !filter.eventId) {
+        if (filter.status && filter.status !== 'skipped') continue;
+        segments.push(value);
+        total += value.count;
+        continue;
       }
+      for (const row of this.rowsOf(value, filter.eventId))
+        if (keep(row)) {
+          segments.push(row);
+          total += 1;
+        }
+    }
+    return { rows: this.build(segments, newest === undefined ? 0 : Math.max(0, total - newest)), total };
+  }
+
+  /** A batch's rows as they are now (a changed one as stored), or only the one of event `eventId` when given. */
+  private *rowsOf(batch: EventBatch, eventId: string | undefined): Generator<DeliveryRecord> {
+    const only = eventId === undefined ? -1 : batch.numberOfEvent(eventId);
+    if (eventId !== undefined && only < 0) return;
+    for (let n = Math.max(0, only); n < (only < 0 ? batch.count : only + 1); n++)
+      yield this.store.get<DeliveryRecord>('deliveries', batch.deliveryId(n)) ?? batch.row(n, this.people!);
+  }
+
+  /** The rows of `segments` after the first `skip` of them, untouched batches built row by row. */
+  private build(segments: Segment[], skip: number): DeliveryRecord[] {
+    const rows: DeliveryRecord[] = [];
+    for (const segment of segments) {
+      const size = segment instanceof EventBatch ? segment.count : 1;
+      if (skip >= size) {
+        skip -= size;
+        continue;
+      }
+      if (segment instanceof EventBatch) for (let n = skip; n < size; n++) rows.push(segment.row(n, this.people!));
+      else rows.push(segment);
+      skip = 0;
     }
     return rows;
   }
 }
+
+/** What a listing is made of: a row, or an untouched event batch standing for all its rows. */
+type Segment = DeliveryRecord | EventBatch;
 
 /**
  * Moves a row on after an attempt: delivered on success; after a failed manual attempt, delivered still if an
