@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storedPeople } from '../src/index.js';
-import { replay } from '../src/store/journal.js';
+import { encodeRecord, encodeSnapshot, HEADER, replay } from '../src/store/journal.js';
 import type { Op } from '../src/store/store.js';
+import { UnreadableRecordError } from '../src/store/store.js';
 import { authedClient, makePartner, spvRequestBody, startTestSandbox, useTempDir } from './helpers.js';
 
 const dir = useTempDir('zest-sandbox-journal-forms-');
@@ -102,5 +103,37 @@ describe('the programmatic admin helpers', () => {
     } finally {
       await sandbox.stop();
     }
+  });
+});
+
+describe('journal records and their size', () => {
+  const op = (i: number, size: number): Op => ['meta', `k${i}`, { text: 'é'.repeat(size) }];
+  const ops = Array.from({ length: 40 }, (_, i) => op(i, 1000 + i * 100));
+
+  it('cuts a snapshot into records by size, never by a count of ops, and reads every op back in order', () => {
+    const records = [...encodeSnapshot(ops, 10_000)];
+    expect(records.length).toBeGreaterThan(5);
+    for (const record of records) {
+      const units = record.subarray(8).toString('utf8').length;
+      // Each record holds what fits, or a single op that does not fit on its own.
+      expect(units <= 10_000 || JSON.parse(record.subarray(8).toString('utf8')).length === 1).toBe(true);
+    }
+    const back: Op[] = [];
+    const file = Buffer.concat([HEADER, ...records]);
+    expect(replay(file, (batch) => back.push(...batch))).toEqual({ records: records.length, validBytes: file.length });
+    expect(back).toEqual(ops);
+  });
+
+  it('refuses a whole record longer than it reads instead of dropping it as a torn append', () => {
+    const big = encodeRecord([op(0, 5000)]);
+    const small = encodeRecord([op(1, 10)]);
+    const file = Buffer.concat([HEADER, small, big]);
+    expect(() => replay(file, () => {}, 1000)).toThrow(UnreadableRecordError);
+    // Cut short or with a wrong checksum it is still what a crash leaves, and reading stops before it.
+    const torn = Buffer.concat([HEADER, small, big.subarray(0, big.length - 1)]);
+    expect(replay(torn, () => {}, 1000)).toMatchObject({ records: 1, validBytes: HEADER.length + small.length });
+    const damaged = Buffer.from(file);
+    damaged[damaged.length - 2]! ^= 1;
+    expect(replay(damaged, () => {}, 1000)).toMatchObject({ records: 1, damage: expect.stringMatching(/checksum/) });
   });
 });

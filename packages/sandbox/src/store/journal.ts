@@ -165,6 +165,9 @@ const DECODERS: Partial<Record<Collection, (id: string, stored: unknown) => unkn
  */
 function frame(text: string): Buffer {
   const length = Buffer.byteLength(text, 'utf8');
+  // Never write what `replay` would not read back (it would take it for a torn append and drop it).
+  if (length > MAX_RECORD_BYTES)
+    throw new RangeError(`a store record of ${length} bytes is more than the ${MAX_RECORD_BYTES} a record may hold`);
   const framed = Buffer.allocUnsafe(FRAME + length);
   framed.write(text, FRAME, length, length === text.length ? 'latin1' : 'utf8');
   framed.writeUInt32BE(length, 0);
@@ -179,17 +182,30 @@ export function encodeRecord(ops: Op[]): Buffer {
   return frame(stringifyWithRaw(prepared));
 }
 
-/** All ops of a snapshot, cut into records of `chunk` ops each (a compaction). */
-export function* encodeSnapshot(entries: Iterable<Op>, chunk = 2000): Generator<Buffer> {
-  let batch: Op[] = [];
+/**
+ * The most UTF-16 units of JSON one snapshot record gathers before the next one starts: at most three UTF-8 bytes
+ * each, so a record stays far below `MAX_RECORD_BYTES` (and a string V8 can build) whatever its ops hold.
+ */
+export const SNAPSHOT_RECORD_UNITS = 32 << 20;
+
+/**
+ * All ops of a snapshot (a compaction), cut into records by size. Cut by a count of ops instead, 2,000 batches of
+ * people of a few MB each made a text longer than V8 can build, and the store stopped accepting writes.
+ */
+export function* encodeSnapshot(entries: Iterable<Op>, maxUnits = SNAPSHOT_RECORD_UNITS): Generator<Buffer> {
+  let parts: string[] = [];
+  let units = 0;
   for (const op of entries) {
-    batch.push(op);
-    if (batch.length >= chunk) {
-      yield encodeRecord(batch);
-      batch = [];
+    const text = stringifyWithRaw(prepare(op));
+    if (parts.length > 0 && units + text.length > maxUnits) {
+      yield frame(`[${parts.join(',')}]`);
+      parts = [];
+      units = 0;
     }
+    parts.push(text);
+    units += text.length + 1;
   }
-  if (batch.length > 0) yield encodeRecord(batch);
+  if (parts.length > 0) yield frame(`[${parts.join(',')}]`);
 }
 
 export interface Replay {
@@ -225,18 +241,31 @@ export function intactRecordsAfter(file: Buffer, offset: number): number {
   return intact;
 }
 
-export function replay(file: Buffer, apply: (ops: Op[]) => void): Replay {
+/**
+ * The length of the record at `offset`, or why there is no whole record there. A record longer than this version
+ * reads but entirely there, checksum and all, is no torn append: it is refused (the store does not start) rather
+ * than dropped with everything after it.
+ */
+function recordLength(file: Buffer, offset: number, maxRecordBytes: number): number | string {
+  const left = file.length - offset - FRAME;
+  const length = file.readUInt32BE(offset);
+  if (length > left) return `a record cut short (${left} of ${length} bytes)`;
+  if (length <= maxRecordBytes) return length;
+  if (crc32(file.subarray(offset + FRAME, offset + FRAME + length)) !== file.readUInt32BE(offset + 4))
+    return `a record of ${length} bytes whose checksum does not match`;
+  throw new UnreadableRecordError(`a record of ${length} bytes, more than the ${maxRecordBytes} this version reads`);
+}
+
+export function replay(file: Buffer, apply: (ops: Op[]) => void, maxRecordBytes = MAX_RECORD_BYTES): Replay {
   let offset = HEADER.length;
   let records = 0;
   while (offset < file.length) {
     const left = file.length - offset;
     if (left < FRAME)
       return { records, validBytes: offset, damage: `a record header cut short (${left} of ${FRAME} bytes)` };
-    const length = file.readUInt32BE(offset);
+    const length = recordLength(file, offset, maxRecordBytes);
+    if (typeof length === 'string') return { records, validBytes: offset, damage: length };
     const sum = file.readUInt32BE(offset + 4);
-    if (length > MAX_RECORD_BYTES || length > left - FRAME) {
-      return { records, validBytes: offset, damage: `a record cut short (${left - FRAME} of ${length} bytes)` };
-    }
     const payload = file.subarray(offset + FRAME, offset + FRAME + length);
     if (crc32(payload) !== sum)
       return { records, validBytes: offset, damage: 'a record whose checksum does not match' };
