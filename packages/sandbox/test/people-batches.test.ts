@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { FileStore, MemoryStore, type Sandbox, storedPeople } from '../src/index.js';
+import { type Collection, FileStore, MemoryStore, type Sandbox, type Store, storedPeople } from '../src/index.js';
 import { failing } from './failing-store.js';
 import {
   approvedSpv,
@@ -169,6 +169,111 @@ describe('people kept per bulk create', () => {
     }
     const otherApi = await authedClient(sandbox, other);
     expect((await subscribe(otherApi, id)).status).toBe(404);
+  });
+});
+
+describe('people of many earlier requests', () => {
+  it('are found in one request that names people of 40 batches, and subscribed to across them', async () => {
+    const partner = makePartner();
+    const sandbox = await started([partner]);
+    const api = await authedClient(sandbox, partner);
+    const ids = new Map<string, string>();
+    for (let batch = 0; batch < 40; batch++)
+      for (const result of await create(
+        api,
+        Array.from({ length: 50 }, (_, i) => row(`spread-${batch}-${i}`)),
+      ))
+        ids.set(result.partnerInvestorId, result.zestPersonId!);
+    // Every person of every batch, interleaved so that consecutive rows name different batches.
+    const order = Array.from({ length: 50 }, (_, i) => Array.from({ length: 40 }, (_, b) => `spread-${b}-${i}`)).flat();
+    const again = await create(
+      api,
+      order.map((id) => row(id)),
+    );
+    expect(again.every((r) => r.status === 'already_exists' && r.zestPersonId === ids.get(r.partnerInvestorId))).toBe(
+      true,
+    );
+    const { spvSlug, shareClassSlug } = await approvedSpv(sandbox, api);
+    const subscriptions = order.slice(0, 200).map((id) => ({
+      zestPersonId: ids.get(id)!,
+      lumpSum: { currency: 'USD', value: '1000.00' },
+      shareClassSlug,
+    }));
+    const answer = await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, { json: { subscriptions } });
+    expect(answer.status, answer.text).toBe(201);
+    expect(answer.body.results).toHaveLength(200);
+  }, 60_000);
+
+  it('have ids whose last four digits do not count up within a request, nor repeat the key', async () => {
+    const partner = makePartner();
+    const sandbox = await started([partner]);
+    const api = await authedClient(sandbox, partner);
+    const ids = (
+      await create(
+        api,
+        Array.from({ length: 64 }, (_, i) => row(`look-${i}`)),
+      )
+    ).map((r) => r.zestPersonId!);
+    const tails = ids.map((id) => Number.parseInt(id.slice(12), 16));
+    expect(new Set(tails).size).toBe(64);
+    const steps = new Set(tails.slice(1).map((tail, i) => (tail - tails[i]! + 0x10000) & 0xffff));
+    expect(steps.size).toBeGreaterThan(1);
+    expect(steps.has(1)).toBe(false);
+    expect(ids[0]!.slice(12)).not.toBe(ids[0]!.slice(4, 8));
+  });
+});
+
+describe('a store that hands back copies of what it was given', () => {
+  /** A 1.0-style store (get, set, delete, values, close) that keeps every value as JSON, as one backed by a database would. */
+  function jsonStore(): Store {
+    const maps = new Map<string, Map<string, string>>();
+    const map = (collection: string) => maps.get(collection) ?? maps.set(collection, new Map()).get(collection)!;
+    return {
+      get: <T>(collection: Collection, id: string) => {
+        const text = map(collection).get(id);
+        return text === undefined ? undefined : (JSON.parse(text) as T);
+      },
+      set: (collection, id, value) => void map(collection).set(id, JSON.stringify(value)),
+      delete: (collection, id) => map(collection).delete(id),
+      values: <T>(collection: Collection) =>
+        [...map(collection).values()].map((text) => JSON.parse(text) as T).values(),
+      close: async () => {},
+    };
+  }
+
+  it('finds people again, lists their events and subscribes them, across a restart on the same store', async () => {
+    const store = jsonStore();
+    const partner = makePartner();
+    const first = await startTestSandbox([partner], { store });
+    const api = await authedClient(first, partner);
+    const created = await create(api, [row('copy-1'), row('copy-2')]);
+    expect((await create(api, [row('copy-1')]))[0]).toMatchObject({
+      status: 'already_exists',
+      zestPersonId: created[0]!.zestPersonId,
+    });
+    const { spvSlug, shareClassSlug } = await approvedSpv(first, api);
+    const subscribe = await api.call('POST', `/v1/spvs/${spvSlug}/subscriptions`, {
+      json: {
+        subscriptions: [
+          { zestPersonId: created[1]!.zestPersonId, lumpSum: { currency: 'USD', value: '1.00' }, shareClassSlug },
+        ],
+      },
+    });
+    expect(subscribe.status, subscribe.text).toBe(201);
+    const listed = await client(first).call('GET', '/sandbox/webhook-deliveries?eventType=investor.created');
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body.total).toBe(2);
+    await first.stop();
+    const second = await startTestSandbox([partner], { store });
+    try {
+      const again = await create(await authedClient(second, partner), [row('copy-2'), row('copy-3')]);
+      expect(again.map((r) => r.status)).toEqual(['already_exists', 'created']);
+      expect(again[0]!.zestPersonId).toBe(created[1]!.zestPersonId);
+      expect([...storedPeople(store)].map((p) => p.partnerInvestorId)).toEqual(['copy-1', 'copy-2', 'copy-3']);
+      expect((await client(second).call('GET', '/sandbox/webhook-deliveries')).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
   });
 });
 

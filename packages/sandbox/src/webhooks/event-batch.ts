@@ -1,4 +1,5 @@
-import { hex4, numberFrom, type People, type PeopleBatch } from '../domain/people.js';
+import type { People } from '../domain/people.js';
+import { IdNumbers, type PeopleBatch } from '../domain/people-batch.js';
 import { UnreadableRecordError } from '../store/store.js';
 import { NO_WEBHOOK_URL, OutboxRow } from './outbox-row.js';
 
@@ -25,12 +26,12 @@ export function investorCreatedData(
  * (under `dlv_` + `key`) instead of one row per person: such rows are `skipped` the moment they are written and
  * nothing ever changes them, so each is rebuilt from its person when it is read (the admin view, the deliveries
  * CLI). Row n has delivery id `dlv_` + key + n and event id `wde_` + eventKey + n (both scrambled like person ids,
- * `domain/people.ts`). A row that is changed after all (a redelivery once the partner has a URL) is stored under
+ * `domain/people-batch.ts`). A row that is changed after all (a redelivery once the partner has a URL) is stored under
  * its own id and read instead of the rebuilt one.
  */
 export class EventBatch {
-  readonly mask: number;
-  readonly eventMask: number;
+  readonly numbers: IdNumbers;
+  readonly eventNumbers: IdNumbers;
 
   constructor(
     readonly key: string,
@@ -42,8 +43,8 @@ export class EventBatch {
     readonly occurredAt: string,
     readonly createdAt: string,
   ) {
-    this.mask = Number.parseInt(key.slice(0, 4), 16);
-    this.eventMask = Number.parseInt(eventKey.slice(0, 4), 16);
+    this.numbers = new IdNumbers(key);
+    this.eventNumbers = new IdNumbers(eventKey);
     Object.freeze(this);
   }
 
@@ -52,25 +53,25 @@ export class EventBatch {
   }
 
   deliveryId(n: number): string {
-    return `dlv_${this.key}${hex4(n ^ this.mask)}`;
+    return `dlv_${this.key}${this.numbers.spell(n)}`;
   }
 
   eventId(n: number): string {
-    return `wde_${this.eventKey}${hex4(n ^ this.eventMask)}`;
+    return `wde_${this.eventKey}${this.eventNumbers.spell(n)}`;
   }
 
   /** The row number a delivery id names in this batch, or -1. */
   numberOf(deliveryId: string): number {
     if (deliveryId.length !== 4 + EVENT_KEY_HEX + 4 || !deliveryId.startsWith(this.id)) return -1;
-    const n = numberFrom(deliveryId.slice(4 + EVENT_KEY_HEX), this.mask);
-    return n < this.count ? n : -1;
+    const n = this.numbers.read(deliveryId.slice(4 + EVENT_KEY_HEX));
+    return n >= 0 && n < this.count ? n : -1;
   }
 
   /** The row number of event `eventId` in this batch, or -1. */
   numberOfEvent(eventId: string): number {
     if (eventId.length !== 4 + EVENT_KEY_HEX + 4 || !eventId.startsWith(`wde_${this.eventKey}`)) return -1;
-    const n = numberFrom(eventId.slice(4 + EVENT_KEY_HEX), this.eventMask);
-    return n < this.count ? n : -1;
+    const n = this.eventNumbers.read(eventId.slice(4 + EVENT_KEY_HEX));
+    return n >= 0 && n < this.count ? n : -1;
   }
 
   /** Row n as it was written: skipped, never tried. */
@@ -91,6 +92,19 @@ export class EventBatch {
     row.status = 'skipped';
     row.skippedReason = NO_WEBHOOK_URL;
     return row;
+  }
+
+  /**
+   * The event batch a store handed back: itself, or rebuilt from a copy (a store that keeps values as JSON or
+   * clones them); undefined for anything else, an outbox row included.
+   */
+  static from(value: unknown): EventBatch | undefined {
+    if (value instanceof EventBatch) return value;
+    const { key, eventKey, people, clientId, count, occurredAt, createdAt } = (value ?? {}) as Record<string, unknown>;
+    const texts = [key, eventKey, people, clientId, occurredAt, createdAt];
+    if (!texts.every((text) => typeof text === 'string') || typeof count !== 'number') return undefined;
+    const [k, e, p, c, o, at] = texts as string[];
+    return new EventBatch(k!, e!, p!, c!, count, o!, at!);
   }
 
   /** The store file's form; the leading 0 tells it from an outbox row's compact form (which starts with an id). */

@@ -68,13 +68,13 @@ export class Outbox {
     private readonly store: Store,
     private readonly people?: People,
   ) {
-    for (const value of store.values<DeliveryRecord | EventBatch>('deliveries'))
-      if (!(value instanceof EventBatch)) this.noteChanged(value.deliveryId);
+    for (const value of store.values<DeliveryRecord>('deliveries'))
+      if (!EventBatch.from(value)) this.noteChanged(value.deliveryId);
   }
 
   get(deliveryId: string): DeliveryRecord | undefined {
-    const value = this.store.get<DeliveryRecord | EventBatch>('deliveries', deliveryId);
-    if (value !== undefined) return value instanceof EventBatch ? undefined : value;
+    const value = this.store.get<DeliveryRecord>('deliveries', deliveryId);
+    if (value !== undefined) return EventBatch.from(value) ? undefined : value;
     const batch = this.batchHolding(deliveryId);
     return batch ? batch.row(batch.numberOf(deliveryId), this.people!) : undefined;
   }
@@ -82,8 +82,8 @@ export class Outbox {
   /** The event batch that `deliveryId` is a row of, if any. */
   private batchHolding(deliveryId: string): EventBatch | undefined {
     if (this.people === undefined || deliveryId.length !== 4 + EVENT_KEY_HEX + 4) return undefined;
-    const batch = this.store.get<unknown>('deliveries', deliveryId.slice(0, 4 + EVENT_KEY_HEX));
-    return batch instanceof EventBatch && batch.numberOf(deliveryId) >= 0 ? batch : undefined;
+    const batch = EventBatch.from(this.store.get<unknown>('deliveries', deliveryId.slice(0, 4 + EVENT_KEY_HEX)));
+    return batch && batch.numberOf(deliveryId) >= 0 ? batch : undefined;
   }
 
   private noteChanged(deliveryId: string): void {
@@ -104,8 +104,8 @@ export class Outbox {
   /** The rows still waiting for an attempt (what a restart resumes). A batch's rows are skipped, never pending. */
   pendingRows(): DeliveryRecord[] {
     const rows: DeliveryRecord[] = [];
-    for (const row of this.store.values<DeliveryRecord | EventBatch>('deliveries')) {
-      if (!(row instanceof EventBatch) && row.status === 'pending') rows.push(row);
+    for (const row of this.store.values<DeliveryRecord>('deliveries')) {
+      if (row.status === 'pending' && !EventBatch.from(row)) rows.push(row);
     }
     return rows;
   }
@@ -128,7 +128,8 @@ export class Outbox {
       (!filter.eventType || row.eventType === filter.eventType) &&
       (!filter.clientId || row.clientId === filter.clientId) &&
       (!filter.eventId || row.eventId === filter.eventId);
-    for (const value of this.store.values<DeliveryRecord | EventBatch>('deliveries')) {
+    for (const stored of this.store.values<DeliveryRecord>('deliveries')) {
+      const value = EventBatch.from(stored) ?? stored;
       if (!(value instanceof EventBatch)) {
         // A row stored on its own in place of a batch's row is listed where the batch is.
         if (keep(value) && (this.changed.size === 0 || this.batchHolding(value.deliveryId) === undefined)) {
