@@ -27,8 +27,12 @@ export interface Draft {
   readonly rows: InvestorRow[];
   /** The hash of the id `find` looked up last (what `add` indexes it under). */
   hash: number;
-  /** The earlier batch `find` last found in the store: asked once per request, not once per row. */
+  /**
+   * The earlier batch `find` last found in the store (asked once per request, not once per row), and its decoded
+   * rows when it was decoded then: the rows of one request nearly always name people of one batch.
+   */
   seen: PeopleBatch | undefined;
+  seenDecoded: Decoded | undefined;
 }
 
 /** A batch's rows decoded, and the ids of its people as they are asked for (one string each, made once). */
@@ -147,6 +151,7 @@ export class People {
       rows: [],
       hash: 0,
       seen: undefined,
+      seenDecoded: undefined,
     };
   }
 
@@ -177,8 +182,15 @@ export class People {
         // Not in the store: rolled back (its request failed after the handler ran), so no one.
         if (!batch.isStoredAs(this.store.get('personBatches', batch.key))) continue;
         draft.seen = batch;
+        draft.seenDecoded = this.recent.get(batch);
       }
-      if (this.row(batch, n).partnerInvestorId === partnerInvestorId) return this.idOf(batch, n);
+      const decoded = draft.seenDecoded;
+      if (decoded === undefined) {
+        if (this.row(batch, n).partnerInvestorId === partnerInvestorId) return this.idOf(batch, n);
+      } else if (decoded.rows[n]!.partnerInvestorId === partnerInvestorId) {
+        decoded.ids[n] ??= batch.personId(n);
+        return decoded.ids[n];
+      }
     }
     if (!this.legacy) return undefined;
     return legacyPersonId(this.store.get<LegacyEntry>('personByPartnerId', partnerInvestorId), draft.clientId);
