@@ -53,7 +53,7 @@ export function investorHandlers(deps: Deps): Record<string, Handler> {
       }
       if (draft.rows.length > 0) {
         const now = deps.clock.nowIso();
-        const batch = deps.people.commit(draft, now, ctx.rawBody, rows.length)!;
+        const batch = deps.people.commit(draft, now, ctx.jsonText, rows.length)!;
         deps.outbox.investorsCreated(batch, draft.rows, now);
       }
       const body: Schemas['InvestorBulkResponse'] = { results };

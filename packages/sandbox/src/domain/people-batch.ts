@@ -58,21 +58,13 @@ export class IdNumbers {
   }
 }
 
-/** A kept body's bytes from what a store handed back: the buffer itself, or a copy made by JSON or a clone. */
-function bytesOf(body: unknown): Buffer | undefined {
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  const data = (body as { type?: unknown; data?: unknown } | null)?.data;
-  if ((body as { type?: unknown } | null)?.type === 'Buffer' && Array.isArray(data)) return Buffer.from(data);
-  return undefined;
-}
-
 /**
  * The people one bulk create made, kept as one record instead of one per person (the package README, "How the
  * sandbox keeps people"). Each person is a row of `body`, the request's own JSON bytes when every row of it was
  * created, else the created rows alone re-encoded; an id is `psn_` + the batch's key + the person's number
- * (`IdNumbers`), so an id leads straight to its row. One object and one off-heap buffer per request instead of a
- * few hundred objects: what a garbage collection walks no longer grows with every person.
+ * (`IdNumbers`), so an id leads straight to its row. One object and one string per request instead of a few
+ * hundred objects: what a garbage collection walks no longer grows with every person. (The text JSON.parse read is
+ * kept as it is: copying the bytes into a buffer of their own cost more than the string does to keep.)
  */
 export class PeopleBatch {
   readonly numbers: IdNumbers;
@@ -82,8 +74,8 @@ export class PeopleBatch {
     readonly key: string,
     readonly clientId: string,
     readonly createdAt: string,
-    /** `{"investors": [...]}` as UTF-8 JSON: person n is `investors[n]`. */
-    readonly body: Buffer,
+    /** `{"investors": [...]}` as JSON text: person n is `investors[n]`. */
+    readonly body: string,
     readonly count: number,
   ) {
     this.numbers = new IdNumbers(key);
@@ -113,15 +105,14 @@ export class PeopleBatch {
   static from(value: unknown): PeopleBatch | undefined {
     if (value instanceof PeopleBatch) return value;
     const { key, clientId, createdAt, body, count } = (value ?? {}) as Record<string, unknown>;
-    const bytes = bytesOf(body);
     if (typeof key !== 'string' || typeof clientId !== 'string' || typeof createdAt !== 'string') return undefined;
-    if (typeof count !== 'number' || bytes === undefined) return undefined;
-    return new PeopleBatch(key, clientId, createdAt, bytes, count);
+    if (typeof count !== 'number' || typeof body !== 'string') return undefined;
+    return new PeopleBatch(key, clientId, createdAt, body, count);
   }
 
-  /** The store file's form: the body written into the record as the JSON it is (valid UTF-8: the read stage checked). */
+  /** The store file's form: the body written into the record as the JSON it is. */
   toJournal(): [clientId: string, createdAt: string, body: RawJson, count: number] {
-    return [this.clientId, this.createdAt, new RawJson(this.body.toString('utf8')), this.count];
+    return [this.clientId, this.createdAt, new RawJson(this.body), this.count];
   }
 
   static fromJournal(key: string, stored: unknown): PeopleBatch {
@@ -137,7 +128,7 @@ export class PeopleBatch {
       count > MAX_BATCH_PEOPLE
     )
       throw new UnreadableRecordError('a batch of people in a form this version cannot read');
-    return new PeopleBatch(key, clientId, createdAt, Buffer.from(JSON.stringify(body), 'utf8'), count);
+    return new PeopleBatch(key, clientId, createdAt, JSON.stringify(body), count);
   }
 }
 
@@ -172,7 +163,7 @@ export function personFields(row: InvestorRow): InvestorRow {
 
 /** The rows of a batch's body. */
 export function decodeRows(batch: PeopleBatch): InvestorRow[] {
-  const rows = (JSON.parse(batch.body.toString('utf8')) as { investors?: unknown }).investors;
+  const rows = (JSON.parse(batch.body) as { investors?: unknown }).investors;
   if (!Array.isArray(rows) || rows.length < batch.count)
     throw new UnreadableRecordError(`the batch of people ${batch.key} holds fewer rows than its ${batch.count} people`);
   return rows as InvestorRow[];

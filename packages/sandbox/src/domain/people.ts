@@ -42,11 +42,11 @@ interface Decoded {
 }
 
 /**
- * The most request bytes per person kept as they arrived (a typical row is under 200). Rows may carry members the
- * API ignores, and a body may be padded: a larger body is re-encoded as the people's own fields, so what the
+ * The most request characters per person kept as they arrived (a typical row is under 200). Rows may carry members
+ * the API ignores, and a body may be padded: a larger body is re-encoded as the people's own fields, so what the
  * sandbox keeps stays the size of the people it holds.
  */
-const RAW_BYTES_PER_PERSON = 1024;
+const RAW_CHARACTERS_PER_PERSON = 1024;
 
 /** How many batches are kept decoded, most recently used first out last. */
 const RECENT_BATCHES = 16;
@@ -129,7 +129,7 @@ export class People {
       spans = rowSpans(batch.body);
       this.spans.set(batch, spans);
     }
-    return JSON.parse(batch.body.toString('utf8', spans[2 * n], spans[2 * n + 1])) as InvestorRow;
+    return JSON.parse(batch.body.slice(spans[2 * n], spans[2 * n + 1])) as InvestorRow;
   }
 
   /** Person n's id: made once while the batch is decoded. */
@@ -207,22 +207,17 @@ export class People {
   }
 
   /**
-   * Stores the draft's people (none: nothing stored). `body` is the request's JSON bytes, kept as they are when
-   * every one of its `rows` became a person and it is not much larger than they are (copied: the buffer it arrived
-   * in may be shared), else re-encoded.
+   * Stores the draft's people (none: nothing stored). `body` is the request's JSON text, kept as it is when every one
+   * of its `rows` became a person and it is not much larger than they are, else re-encoded.
    */
-  commit(draft: Draft, createdAt: string, body: Buffer | undefined, rows: number): PeopleBatch | undefined {
+  commit(draft: Draft, createdAt: string, body: string | undefined, rows: number): PeopleBatch | undefined {
     const count = draft.rows.length;
     if (count === 0) return undefined;
-    let bytes: Buffer;
-    if (body !== undefined && count === rows && body.length <= count * RAW_BYTES_PER_PERSON) {
-      bytes = Buffer.allocUnsafeSlow(body.length);
-      body.copy(bytes);
-    } else bytes = Buffer.from(JSON.stringify({ investors: draft.rows.map(personFields) }), 'utf8');
-    const batch = new PeopleBatch(draft.key, draft.clientId, createdAt, bytes, count);
+    const lean = body !== undefined && count === rows && body.length <= count * RAW_CHARACTERS_PER_PERSON;
+    const text = lean ? body : JSON.stringify({ investors: draft.rows.map(personFields) });
+    const batch = new PeopleBatch(draft.key, draft.clientId, createdAt, text, count);
     this.store.set('personBatches', batch.key, batch);
     this.batches[draft.number] = batch;
-    this.remember(batch, { rows: draft.rows, ids: [] });
     return batch;
   }
 

@@ -73,6 +73,11 @@ export function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Pro
  * create), else by the same scan.
  */
 export function parseJson(bytes: Buffer): unknown {
+  return parseJsonText(bytes).value;
+}
+
+/** `parseJson`, with the text it parsed (what a bulk create keeps of its body). */
+export function parseJsonText(bytes: Buffer): { value: unknown; text: string } {
   const scanned = bytes.length > PARSE_FIRST_BYTES ? checkJsonShape(bytes) : -1;
   const text = decodeUtf8(bytes, 'The JSON body');
   let value: unknown;
@@ -84,7 +89,7 @@ export function parseJson(bytes: Buffer): unknown {
   const members = parsedShape(value);
   if (scanned >= 0) checkNoDuplicateKeys(members, scanned);
   else if (!membersMatchText(text, members)) checkNoDuplicateKeys(members, checkJsonShape(bytes));
-  return value;
+  return { value, text };
 }
 
 /**

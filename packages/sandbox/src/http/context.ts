@@ -19,8 +19,8 @@ export interface RequestContext {
   query: Record<string, unknown>;
   /** Parsed and validated body (JSON or form); `undefined` for multipart and bodiless operations. */
   body: unknown;
-  /** The JSON body's bytes as they arrived (a bulk create keeps them as its people, `domain/people.ts`). */
-  rawBody: Buffer | undefined;
+  /** The JSON body's text as it arrived (a bulk create keeps it as its people, `domain/people.ts`). */
+  jsonText: string | undefined;
   /** The partner the bearer token belongs to; always set on operations that require a token. */
   partner: Partner | undefined;
   /** Per-row schema errors of a bulk body whose rows are judged one by one (investors), by row index. */

@@ -12,7 +12,7 @@ export function newContext(route: Route, req: RequestContext['req'], params: Rec
     params,
     query: {},
     body: undefined,
-    rawBody: undefined,
+    jsonText: undefined,
     partner: undefined,
     rowErrors: new Map(),
     multipart: () => Promise.reject(badRequest('This operation takes no multipart body.')),

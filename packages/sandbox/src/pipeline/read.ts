@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { mediaType, parseForm, parseJson, readBody } from '../http/body.js';
+import { mediaType, parseForm, parseJsonText, readBody } from '../http/body.js';
 import type { RequestContext } from '../http/context.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { type MultipartBody, readMultipart, type UploadRule } from '../http/multipart.js';
@@ -52,13 +52,13 @@ export async function readRequest(
   }
   let data: unknown;
   try {
-    data = type === 'application/x-www-form-urlencoded' ? parseForm(bytes) : parseJson(bytes);
+    if (type === 'application/x-www-form-urlencoded') data = parseForm(bytes);
+    else ({ value: data, text: ctx.jsonText } = parseJsonText(bytes));
   } catch (error) {
     throw error instanceof ApiError ? error.at('body') : error;
   }
   validateBody(ctx, type, data, validators, env.compiled);
   ctx.body = data;
-  if (type === 'application/json') ctx.rawBody = bytes;
 }
 
 async function readValidatedMultipart(
