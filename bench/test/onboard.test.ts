@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Sandbox, startSandbox } from '@zestequity/partner-sandbox';
+import { type Sandbox, startSandbox, storedPeople } from '@zestequity/partner-sandbox';
 import { startTestSandbox, type TestSandbox } from '@zestequity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchPartner, onboard } from '../src/index.js';
@@ -20,7 +20,7 @@ afterAll(async () => {
   await started?.stop();
 });
 
-const people = () => [...sandbox.store.values<{ partnerInvestorId: string }>('people')];
+const people = () => [...storedPeople(sandbox.store)];
 
 describe('onboarding modes', () => {
   it('SDK chunks: every row created once, ceil(rows / chunk) requests', async () => {
