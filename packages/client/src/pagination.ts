@@ -38,7 +38,7 @@ export async function* paginate(
   const perPage = check('perPage', query.perPage ?? SPV_LIST_MAX_PER_PAGE, 1, SPV_LIST_MAX_PER_PAGE, true);
   let walked = 0;
   let previous: string | undefined;
-  const yielded = new Set<unknown>();
+  const yielded = new Set<string>();
   for (let page = 1; ; page += 1) {
     const init: Parameters<CallFn>[2] & {} = { params: { query: { ...query, perPage, page } }, throwOnError: false };
     if (options.signal) init.signal = options.signal;
@@ -48,9 +48,12 @@ export async function* paginate(
     if (!response.ok) throw ZestApiError.from(response.status, error, response);
     const { documents, pageSize, fingerprint } = checkPage(data, response, perPage, walked, previous);
     for (const document of documents) {
-      const slug = document?.spvRequestSlug;
-      if (slug !== undefined && yielded.has(slug)) continue;
-      yielded.add(slug);
+      // Only a real slug identifies a request; documents without one (or with `null`, `""`) all pass.
+      const slug: unknown = document?.spvRequestSlug;
+      if (typeof slug === 'string' && slug !== '') {
+        if (yielded.has(slug)) continue;
+        yielded.add(slug);
+      }
       yield document;
     }
     walked += documents.length;

@@ -5,7 +5,10 @@ export interface RetryContext {
   request: Request;
   /** Present when the server answered. */
   response?: Response;
-  /** Present when no response arrived (network error or per-attempt timeout). */
+  /**
+   * Present when no response arrived (network error or per-attempt timeout), or when the token exchange before the
+   * attempt failed: then it is the `TokenExchangeError`, and a `retryOn` list is matched against its `status`.
+   */
   error?: unknown;
 }
 
@@ -104,7 +107,10 @@ function retryPredicate(retryOn: RetryOptions['retryOn']): (context: RetryContex
     refuse('retry.retryOn', retryOn, 'statuses or a function');
   }
   const statuses = new Set(retryOn);
-  return (c) => (c.response ? statuses.has(c.response.status) : true);
+  return (c) => {
+    const status = c.response?.status ?? (c.error as { status?: unknown } | undefined)?.status;
+    return typeof status === 'number' ? statuses.has(status) : true;
+  };
 }
 
 /** A call's own retry options over the client's: `false` on either side sends once unless the call sets limits. */

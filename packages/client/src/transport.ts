@@ -108,7 +108,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
           // cancelled by one caller's abort (others may wait for it); this caller just stops waiting.
           token = typeof pending === 'string' ? pending : await untilAborted(pending, callerSignal);
         } catch (error) {
-          await pause(tokenRetryDelay(error, attempt, retry, callerSignal, tokens.timeoutMs));
+          await pause(tokenRetryDelay(error, attempt, retry, original, callerSignal, tokens.timeoutMs));
           continue;
         }
         throwIfAborted(callerSignal);
@@ -186,14 +186,17 @@ function tokenRetryDelay(
   error: unknown,
   attempt: number,
   retry: RetryPolicy,
+  request: Request,
   callerSignal: AbortSignal | undefined,
   tokenTimeoutMs: number | undefined,
 ): number {
   throwIfAborted(callerSignal);
   const transient = error instanceof ZestError && isTransientError(error);
-  if (!transient || attempt >= retry.maxAttempts) throw asCallError(error, attempt, tokenTimeoutMs);
+  if (!transient || attempt >= retry.maxAttempts || !retry.shouldRetry({ attempt, request, error }))
+    throw asCallError(error, attempt, tokenTimeoutMs);
   const asked = (error as { retryAfterMs?: unknown }).retryAfterMs;
-  if (typeof asked !== 'number') return backoffDelay(retry, attempt - 1);
+  // A provider of the partner's own may set anything there: only a real wait replaces the backoff.
+  if (typeof asked !== 'number' || !(asked >= 0)) return backoffDelay(retry, attempt - 1);
   if (asked > retry.maxRetryAfterMs) throw asCallError(error, attempt, tokenTimeoutMs);
   return asked;
 }

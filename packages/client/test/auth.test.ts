@@ -212,6 +212,68 @@ describe('bearer auth', () => {
     }
   });
 
+  it('asks retryOn about a failed token exchange, matching a status list against its status', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    for (const [retryOn, exchangesMade] of [
+      [() => false, 1],
+      [[], 1],
+      [[503], 1],
+      [[429], 2],
+      [(context: { error?: unknown }) => (context.error as { status?: number }).status === 429, 2],
+    ] as const) {
+      let exchanges = 0;
+      const fetch = scriptedFetch((seen) => {
+        if (seen.url.pathname !== '/v1/oauth2/tokens') return json(200, spvRequest);
+        exchanges += 1;
+        return exchanges === 1
+          ? json(429, { code: 'rate_limited', detail: 'slow down' })
+          : json(201, { accessToken: 'ok' });
+      });
+      const { retry } = instantRetry({ retryOn });
+      const zest = createZestClient({
+        baseUrl: BASE,
+        auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+        fetch,
+        retry,
+      });
+      const call = zest.spvRequests.get('svr_a1b2c3');
+      if (exchangesMade === 1) await expect(call).rejects.toMatchObject({ name: 'TokenExchangeError', status: 429 });
+      else expect((await call).response.status).toBe(200);
+      expect(exchanges, String(retryOn)).toBe(exchangesMade);
+    }
+  });
+
+  it("falls back to the backoff when a partner's own token provider reports a wait that is no wait", async () => {
+    for (const retryAfterMs of [Number.NaN, -1000, '5']) {
+      let calls = 0;
+      const provider: TokenProvider = {
+        async getToken() {
+          calls += 1;
+          if (calls > 1) return 'ok';
+          throw Object.assign(
+            new (await import('@zestequity/partner-auth')).TokenExchangeError({
+              status: 503,
+              code: 'service_unavailable',
+              message: 'down',
+            }),
+            { retryAfterMs },
+          );
+        },
+        invalidate() {},
+      };
+      const { retry, delays } = instantRetry({ random: () => 0.5 });
+      const zest = createZestClient({
+        baseUrl: BASE,
+        auth: provider,
+        fetch: scriptedFetch(() => json(200, spvRequest)),
+        retry,
+      });
+      expect((await zest.spvRequests.get('svr_a1b2c3')).response.status).toBe(200);
+      expect(delays).toHaveLength(1);
+      expect(delays[0]! >= 0 && Number.isFinite(delays[0])).toBe(true);
+    }
+  });
+
   it('does not retry a token exchange refused for good (a wrong key), and throws TokenExchangeError', async () => {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const fetch = scriptedFetch(() => envelope(401, 'invalid_token'));

@@ -66,6 +66,20 @@ describe('spvRequests.list against a server that does not move the walk on', () 
     expect(slugs).toEqual(['svr_5', 'svr_4', 'svr_3', 'svr_2', 'svr_1']);
   });
 
+  it('passes documents without a usable slug through, and drops only a repeated slug', async () => {
+    const documents = [
+      { ...spvRequest, spvRequestSlug: null },
+      { ...spvRequest, spvRequestSlug: null },
+      { ...spvRequest, spvRequestSlug: '' },
+      { ...spvRequest, spvRequestSlug: '' },
+      { ...spvRequest, spvRequestSlug: undefined },
+      { ...spvRequest, spvRequestSlug: 'svr_1' },
+      { ...spvRequest, spvRequestSlug: 'svr_1' },
+    ];
+    server = await loopback((res) => answer(res, 200, { documents, skip: 0, limit: 100, count: 7 }));
+    expect(await walk()).toEqual({ items: 6, failure: undefined });
+  });
+
   it('still walks an honest server whose pages carry skip, limit and count', async () => {
     const all = docs(5);
     server = await loopback((res, index) =>

@@ -214,6 +214,9 @@ describe('createTokenProvider', () => {
       [{ 'retry-after': '7' }, 7000],
       [{ 'retry-after': 'Fri, 04 Dec 2026 10:00:30 GMT' }, 30_000],
       [{ 'retry-after': 'Fri, 04 Dec 2026 09:00:00 GMT' }, 0],
+      // RFC 850 and asctime, the two other forms RFC 9110 says a recipient must read.
+      [{ 'retry-after': 'Friday, 04-Dec-26 10:00:20 GMT' }, 20_000],
+      [{ 'retry-after': 'Fri Dec  4 10:00:45 2026' }, 45_000],
       [{ 'retry-after': '-5' }, undefined],
       [{ 'retry-after': '1.5' }, undefined],
       [{}, undefined],
