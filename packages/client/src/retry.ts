@@ -123,6 +123,15 @@ export function mergeRetryOptions(
 }
 
 /** Full jitter (AWS architecture blog): spreads retries of many clients evenly instead of in waves. */
+/**
+ * The wait before repeating attempt `attempt`: what the server asked for (`askedMs`, its Retry-After), else the
+ * jittered backoff; undefined when it asked for longer than the policy accepts (retrying ends there).
+ */
+export function waitBeforeRetry(policy: RetryPolicy, attempt: number, askedMs: number | undefined): number | undefined {
+  if (askedMs === undefined) return backoffDelay(policy, attempt - 1);
+  return askedMs > policy.maxRetryAfterMs ? undefined : askedMs;
+}
+
 export function backoffDelay(policy: RetryPolicy, retryIndex: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);
   // An injected random outside [0, 1] (NaN counts as 0) must not push the wait past its ceiling or make it NaN.

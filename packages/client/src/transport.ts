@@ -3,7 +3,7 @@ import { describeFailure, parseRetryAfter } from '@zestequity/partner-auth/inter
 import type { TokenSource } from './auth.js';
 import { isTransientError, ZestApiError, ZestNetworkError, ZestTimeoutError } from './errors.js';
 import { isIdempotentRequest } from './idempotency.js';
-import { backoffDelay, type RetryOptions, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import { backoffDelay, type RetryOptions, type RetryPolicy, resolveRetryPolicy, waitBeforeRetry } from './retry.js';
 
 /**
  * The standard fetch signature. API calls arrive as `(request, { signal })`; the token exchange made by the auth
@@ -196,9 +196,9 @@ function tokenRetryDelay(
     throw asCallError(error, attempt, tokenTimeoutMs);
   const asked = (error as { retryAfterMs?: unknown }).retryAfterMs;
   // A provider of the partner's own may set anything there: only a real wait replaces the backoff.
-  if (typeof asked !== 'number' || !(asked >= 0)) return backoffDelay(retry, attempt - 1);
-  if (asked > retry.maxRetryAfterMs) throw asCallError(error, attempt, tokenTimeoutMs);
-  return asked;
+  const wait = waitBeforeRetry(retry, attempt, typeof asked === 'number' && asked >= 0 ? asked : undefined);
+  if (wait === undefined) throw asCallError(error, attempt, tokenTimeoutMs);
+  return wait;
 }
 
 /** The request to send for this attempt when there is a body; `resend` is true once one has been sent. */
@@ -230,9 +230,7 @@ function retryWait(
 ): number | undefined {
   if (response.ok || !repeatable || attempt >= retry.maxAttempts) return undefined;
   if (!retry.shouldRetry({ attempt, request: original, response })) return undefined;
-  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-  if (retryAfter !== undefined && retryAfter > retry.maxRetryAfterMs) return undefined;
-  return retryAfter ?? backoffDelay(retry, attempt - 1);
+  return waitBeforeRetry(retry, attempt, parseRetryAfter(response.headers.get('Retry-After')));
 }
 
 /** An attempt that got no response is repeated under the same rules; otherwise the call rejects with a network error. */

@@ -30,6 +30,28 @@ const acceptOnly = (valid: string) =>
     seen.headers.get('Authorization') === `Bearer ${valid}` ? json(200, spvRequest) : envelope(401, 'invalid_token'),
   );
 
+/**
+ * A GET by a client with client credentials whose first token exchange is answered 429 (with `headers`) and the
+ * next 201; `exchanges()` counts the exchanges made.
+ */
+function afterRateLimitedExchange(privateKey: CryptoKey, retry: object, headers: Record<string, string> = {}) {
+  let exchanges = 0;
+  const fetch = scriptedFetch((seen) => {
+    if (seen.url.pathname !== '/v1/oauth2/tokens') return json(200, spvRequest);
+    exchanges += 1;
+    return exchanges === 1
+      ? json(429, { code: 'rate_limited', detail: 'slow down' }, headers)
+      : json(201, { accessToken: 'ok' });
+  });
+  const zest = createZestClient({
+    baseUrl: BASE,
+    auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
+    fetch,
+    retry,
+  });
+  return { call: zest.spvRequests.get('svr_a1b2c3'), exchanges: () => exchanges };
+}
+
 describe('bearer auth', () => {
   it('sends a static access token', async () => {
     const fetch = acceptOnly('static');
@@ -188,27 +210,13 @@ describe('bearer auth', () => {
       ['0', [0], 2],
       ['120', [], 1],
     ] as const) {
-      let exchanges = 0;
-      const fetch = scriptedFetch((seen) => {
-        if (seen.url.pathname !== '/v1/oauth2/tokens') return json(200, spvRequest);
-        exchanges += 1;
-        return exchanges === 1
-          ? json(429, { code: 'rate_limited', detail: 'slow down' }, { 'Retry-After': retryAfter })
-          : json(201, { accessToken: 'ok' });
-      });
       const { retry, delays } = instantRetry();
-      const zest = createZestClient({
-        baseUrl: BASE,
-        auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
-        fetch,
-        retry,
-      });
-      const call = zest.spvRequests.get('svr_a1b2c3');
+      const { call, exchanges } = afterRateLimitedExchange(privateKey, retry, { 'Retry-After': retryAfter });
       if (exchangesMade === 1)
         await expect(call).rejects.toMatchObject({ name: 'TokenExchangeError', status: 429, retryAfterMs: 120_000 });
       else expect((await call).response.status).toBe(200);
       expect(delays, `Retry-After: ${retryAfter}`).toEqual(waits);
-      expect(exchanges).toBe(exchangesMade);
+      expect(exchanges()).toBe(exchangesMade);
     }
   });
 
@@ -221,25 +229,10 @@ describe('bearer auth', () => {
       [[429], 2],
       [(context: { error?: unknown }) => (context.error as { status?: number }).status === 429, 2],
     ] as const) {
-      let exchanges = 0;
-      const fetch = scriptedFetch((seen) => {
-        if (seen.url.pathname !== '/v1/oauth2/tokens') return json(200, spvRequest);
-        exchanges += 1;
-        return exchanges === 1
-          ? json(429, { code: 'rate_limited', detail: 'slow down' })
-          : json(201, { accessToken: 'ok' });
-      });
-      const { retry } = instantRetry({ retryOn });
-      const zest = createZestClient({
-        baseUrl: BASE,
-        auth: { clientId: 'client_xyz', issuer: 'https://partner.example', privateKey },
-        fetch,
-        retry,
-      });
-      const call = zest.spvRequests.get('svr_a1b2c3');
+      const { call, exchanges } = afterRateLimitedExchange(privateKey, instantRetry({ retryOn }).retry);
       if (exchangesMade === 1) await expect(call).rejects.toMatchObject({ name: 'TokenExchangeError', status: 429 });
       else expect((await call).response.status).toBe(200);
-      expect(exchanges, String(retryOn)).toBe(exchangesMade);
+      expect(exchanges(), String(retryOn)).toBe(exchangesMade);
     }
   });
 
