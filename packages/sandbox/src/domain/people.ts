@@ -105,16 +105,13 @@ export class People {
   /** A batch's people decoded, kept while it is among the most recently used. */
   private decoded(batch: PeopleBatch): Decoded {
     let decoded = this.recent.get(batch);
-    if (decoded === undefined) decoded = { rows: decodeRows(batch), ids: [] };
-    else this.recent.delete(batch);
-    this.remember(batch, decoded);
-    return decoded;
-  }
-
-  private remember(batch: PeopleBatch, decoded: Decoded): void {
-    if (this.recent.size >= RECENT_BATCHES) this.recent.delete(this.recent.keys().next().value!);
+    if (decoded === undefined) {
+      decoded = { rows: decodeRows(batch), ids: [] };
+      if (this.recent.size >= RECENT_BATCHES) this.recent.delete(this.recent.keys().next().value!);
+      this.reads.delete(batch);
+    } else this.recent.delete(batch);
     this.recent.set(batch, decoded);
-    this.reads.delete(batch);
+    return decoded;
   }
 
   /** Person n's row of a batch (the row as the partner sent it). */

@@ -100,6 +100,8 @@ export class EventBatch {
    */
   static from(value: unknown): EventBatch | undefined {
     if (value instanceof EventBatch) return value;
+    // Every outbox row a listing walks comes through here: it has no eventKey, and is turned away before any work.
+    if (typeof (value as { eventKey?: unknown } | null)?.eventKey !== 'string') return undefined;
     const { key, eventKey, people, clientId, count, occurredAt, createdAt } = (value ?? {}) as Record<string, unknown>;
     const texts = [key, eventKey, people, clientId, occurredAt, createdAt];
     if (!texts.every((text) => typeof text === 'string') || typeof count !== 'number') return undefined;
