@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { tokenKey } from '../src/domain/oauth.js';
 import type { Sandbox } from '../src/index.js';
 import {
   assertion,
@@ -151,6 +153,19 @@ describe('bearer tokens', () => {
     expect((await api.call('GET', '/v1/oauth2/info')).status).toBe(200);
     sandbox.admin.advanceClock(2);
     expect(expectEnvelope(await api.call('GET', '/v1/oauth2/info'), 401, 'invalid_token').detail).toMatch(/expired/);
+  });
+
+  it('keys every token by its sha256, whether its key was memoised, dropped from the memo or too long to keep', async () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const tokens = Array.from({ length: 3000 }, (_, i) => `zsbx_${i.toString(36)}`);
+    for (const round of [1, 2]) for (const t of tokens) expect(tokenKey(t), `round ${round}`).toBe(sha256(t));
+    const long = `zsbx_${'x'.repeat(10_000)}`;
+    expect(tokenKey(long)).toBe(sha256(long));
+    // Through the server: after thousands of other tokens, a real token still works and a long forged one does not.
+    const api = client(sandbox, await token(sandbox, partner));
+    for (const t of tokens) tokenKey(t);
+    expect((await api.call('GET', '/v1/oauth2/info')).status).toBe(200);
+    expectEnvelope(await client(sandbox, long).call('GET', '/v1/oauth2/info'), 401, 'invalid_token');
   });
 
   it('scopes data to the token’s client: one partner cannot read another partner’s SPV request', async () => {
