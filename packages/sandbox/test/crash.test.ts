@@ -207,6 +207,38 @@ describe('one process per store file', () => {
     third.child.kill('SIGKILL');
   }, 60_000);
 
+  it.runIf(process.platform === 'linux')(
+    'takes over the lock of a killed owner nobody reaped, and of a pid now held by another process',
+    async () => {
+      // A zombie: `sleep` is killed while its parent (a shell that exec'd into another sleep) never waits for it.
+      const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      children.push(parent);
+      const zombie = Number(
+        await new Promise<string>((resolve) => parent.stdout!.once('data', (d) => resolve(`${d}`))),
+      );
+      process.kill(zombie, 'SIGKILL');
+      const stateOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
+      for (let i = 0; i < 100 && stateOf(zombie) !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(stateOf(zombie)).toBe('Z');
+      // A live process that is not the owner: the pid is the parent's, the start time someone else's.
+      const cases = [`${zombie}\n`, `${zombie} 1\n`, `${parent.pid} 1\n`];
+      for (const [index, lock] of cases.entries()) {
+        const storeFile = join(work, `reused-${index}.db`);
+        writeFileSync(`${storeFile}.lock`, lock, { mode: 0o600 });
+        const started = await launch(storeFile);
+        expect(started.output(), lock).toContain('took over the lock of pid');
+        started.child.kill('SIGKILL');
+      }
+      // The owner itself, with its own start time, still holds the file.
+      const startedAt = readFileSync(`/proc/${parent.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19];
+      const storeFile = join(work, 'owned.db');
+      writeFileSync(`${storeFile}.lock`, `${parent.pid} ${startedAt}\n`, { mode: 0o600 });
+      await expect(launch(storeFile)).rejects.toThrow(`is in use by another zest-sandbox (pid ${parent.pid})`);
+      parent.kill('SIGKILL');
+    },
+    60_000,
+  );
+
   it('lets exactly one of several zest-sandboxes started at the same moment have a store file, stale lock or none', async () => {
     const dead = spawn(process.execPath, ['-e', '']);
     await new Promise((resolve) => dead.once('exit', resolve));

@@ -121,13 +121,13 @@ export class FileStore extends MemoryStore {
 
   /**
    * One process per store file: two sandboxes appending to one journal would interleave their records. The lock is
-   * a file holding the owner's pid, which appears complete or not at all (`createPrivateFileExclusive`); one left by a process
-   * that no longer exists (a SIGKILL) is taken over.
+   * a file holding the owner's pid (and start time, `lockOwner`), which appears complete or not at all
+   * (`createPrivateFileExclusive`); one left by a process that no longer runs (a SIGKILL) is taken over.
    */
   private lock(): void {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        createPrivateFileExclusive(this.lockPath, `${process.pid}\n`);
+        createPrivateFileExclusive(this.lockPath, lockOwner());
         OPEN_PATHS.add(this.path);
         return;
       } catch (error) {
@@ -140,7 +140,8 @@ export class FileStore extends MemoryStore {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile: try again
         throw error;
       }
-      const owner = Number.parseInt(text, 10);
+      const [ownerText, ownerStartedAt] = text.trim().split(' ');
+      const owner = Number.parseInt(ownerText ?? '', 10);
       // This process's own pid: another store of this process has the file open (two `startSandbox` calls on one
       // store file), unless it was left by a process that had this pid before; only the open-store list can tell.
       if (owner === process.pid && OPEN_PATHS.has(this.path)) {
@@ -148,7 +149,8 @@ export class FileStore extends MemoryStore {
           `${this.path} is already open in this process; stop that sandbox or pass another store file`,
         );
       }
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw this.inUse(owner);
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner, ownerStartedAt))
+        throw this.inUse(owner);
       if (this.removeStaleLock(text) && Number.isInteger(owner) && owner !== process.pid)
         this.note(`${this.path}: took over the lock of pid ${owner}, which no longer runs`);
     }
@@ -516,14 +518,44 @@ function assertRegularFileOrAbsent(path: string): void {
     );
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether the process that wrote a lock still runs. `kill(pid, 0)` alone said yes for a killed sandbox nobody had
+ * reaped yet (a zombie: under a PID 1 that never reaps, as in a container without an init, forever) and for an
+ * unrelated process that got the pid later. On Linux the lock also names its owner's start time (`lockOwner`), and
+ * `/proc` tells a zombie (state Z or X) and a different process (another start time) from the owner.
+ */
+function isAlive(pid: number, startedAt: string | undefined): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = procStat(pid);
+  if (stat === undefined) return true; // no /proc (not Linux): what kill said
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return startedAt === undefined || stat.startedAt === startedAt;
+}
+
+/** A process's state letter and start time (clock ticks since boot) from `/proc/<pid>/stat`; undefined without it. */
+function procStat(pid: number | 'self'): { state: string; startedAt: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces and parentheses: the fields after it start at the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const state = fields[0];
+  const startedAt = fields[19];
+  return state && startedAt ? { state, startedAt } : undefined;
+}
+
+/** What a lock file holds: this process's pid, and on Linux its start time (which a later holder of the pid lacks). */
+function lockOwner(): string {
+  const startedAt = procStat('self')?.startedAt;
+  return startedAt ? `${process.pid} ${startedAt}\n` : `${process.pid}\n`;
 }
 
 /** The records one after the other from `position`, in one writev when the kernel takes them all (no copy into one buffer). */
