@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkWebhookUrl, loadPartners, type PartnerConfig } from './partners.js';
-import { createPrivateFileExclusive, writePrivateFileSync } from './private-file.js';
+import { createPrivateFileExclusive, makeDirectories, writePrivateFileSync } from './private-file.js';
 
 /** What `.sandbox/partner.json` holds. The private key lives beside it, never in the store or the logs. */
 export interface DevPartnerFile {
@@ -38,7 +38,7 @@ function createDevPartner(dir: string, file: string, index: number): boolean {
   // A file where the folder should be failed with a bare "EEXIST: file already exists, mkdir".
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new Error(`${dir} is a file, not the development partner's folder; move it away (or pass --config)`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirectories(dir);
   const privateKeyPath = join(dir, 'private-key.pem');
   for (let attempt = 0; attempt < 2; attempt++) {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -195,8 +195,8 @@ export function howTo(partner: DevPartner, baseUrl: string): string {
     '       npm install @zestequity/partner-api-client',
     "       import { readFileSync } from 'node:fs';",
     "       import { createZestClient } from '@zestequity/partner-api-client';",
-    '       const zest = createZestClient({ baseUrl: process.env.ZEST_BASE_URL!, auth: { clientId: process.env.ZEST_CLIENT_ID!,',
-    "         issuer: process.env.ZEST_ISSUER!, privateKey: readFileSync(process.env.ZEST_PRIVATE_KEY_PATH!, 'utf8') } });",
+    '       const zest = createZestClient({ baseUrl: process.env.ZEST_BASE_URL, auth: { clientId: process.env.ZEST_CLIENT_ID,',
+    "         issuer: process.env.ZEST_ISSUER, privateKey: readFileSync(process.env.ZEST_PRIVATE_KEY_PATH, 'utf8') } });",
     '       const { data } = await zest.auth.info();',
     `     Without the SDK: sign an assertion (EdDSA; iss, sub, client_id, aud, iat, exp <= iat + 300) with createAssertion()`,
     `     from @zestequity/partner-auth and POST it to ${baseUrl}/v1/oauth2/tokens as`,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
+  existsSync,
   fsyncSync,
   linkSync,
   lstatSync,
@@ -13,7 +14,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Mode of every file the sandbox writes that holds partner data or secrets: owner read/write only. */
 export const PRIVATE_MODE = 0o600;
@@ -90,12 +91,34 @@ export function openPrivateTemp(path: string, suffix = '.tmp'): { fd: number; te
 }
 
 /**
+ * `mkdir -p` with mode 0700 for what it creates. Not `mkdirSync(dir, { recursive: true })`: under `/proc` (and
+ * other pseudo file systems) a parent that exists still answers ENOENT for a child, and Node's recursive mkdir then
+ * creates the parent and retries the child forever, at full CPU (`--store-file /proc/x/state.db` hung with no
+ * output). Here each missing folder is made once, top down, and the first refusal is the error.
+ */
+export function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at); at = dirname(at)) {
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statSync(folder).isDirectory()) continue;
+      throw new Error(`cannot create the folder ${folder}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/**
  * Writes a file holding partner data or secrets: 0600 from its first byte, complete or not at all (temporary file,
  * fsync, rename over the old one, fsync of the folder). A reader never sees half of it, and an old world-readable
  * file is replaced by a private one.
  */
 export function writePrivateFileSync(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeDirectories(dirname(path));
   assertPrivatePath(path);
   const { fd, temp } = openPrivateTemp(path);
   let open = true;

@@ -318,6 +318,24 @@ describe('zest-sandbox command', () => {
       expect(refused.code, bad).toBe(1);
       expect(refused.output, bad).toMatch(/--webhook-url (must be http\(s\)|must not carry a user name|is not a URL)/);
     }
+    // Folders that cannot be made: a clear refusal, not a hang (Node's recursive mkdir spun forever under /proc).
+    const unmakeable = [
+      [join(cwd, 'bad.json', 'sub', 'state.db'), join(cwd, 'bad.json', 'sub')],
+      ['/dev/null/sub/state.db', '/dev/null/sub'],
+    ];
+    if (process.platform === 'linux')
+      unmakeable.push(
+        ['/proc/zest-nope/state.db', '/proc/zest-nope'],
+        ['/sys/zest-nope/sub/state.db', '/sys/zest-nope'],
+      );
+    for (const [storeFile, folder] of unmakeable) {
+      const refused = await runNode(BIN, ['--store-file', storeFile!, '--port', '0'], { cwd, timeoutMs: 10_000 });
+      expect(refused.signal, storeFile).toBeNull();
+      expect(refused.code, storeFile).toBe(1);
+      expect(refused.stderr.trim(), storeFile).toMatch(
+        new RegExp(`^zest-sandbox: cannot create the folder ${folder}: (ENOENT|ENOTDIR|EACCES|EPERM):`),
+      );
+    }
     const { child } = await launch([], cwd);
     child.kill('SIGTERM');
     const help = await runToExit(['--help'], cwd);

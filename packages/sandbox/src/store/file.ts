@@ -8,7 +8,6 @@ import {
   ftruncateSync,
   linkSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -24,6 +23,7 @@ import {
   assertPrivatePath,
   createPrivateFileExclusive,
   fsyncDir,
+  makeDirectories,
   openPrivateTemp,
   PRIVATE_MODE,
   writePrivateFileSync,
@@ -101,7 +101,7 @@ export class FileStore extends MemoryStore {
     this.path = resolve(path);
     this.compactAfterBytes = options.compactAfterBytes ?? 16 << 20;
     this.notice = options.notice ?? ((line) => console.error(`[zest-sandbox] ${line}`));
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    makeDirectories(dirname(this.path));
     assertPrivatePath(this.path);
     assertRegularFileOrAbsent(this.path);
     this.lock();
