@@ -91,6 +91,13 @@ describe('a release rehearsed through a local registry', () => {
         ranges.filter((range) => /^(workspace|catalog):/.test(range)),
         pkg.name,
       ).toEqual([]);
+      // Our packages depend on each other by caret range, not an exact version: pinned, an app that also installs a
+      // newer auth got a second copy nested under the client, and errors of one copy failed `instanceof` of the other.
+      const ours = Object.entries(manifest?.dependencies ?? {}).filter(([name]) => name.startsWith('@zestequity/'));
+      for (const [name, range] of ours) {
+        const version = published.find((p) => p.name === name)?.version;
+        expect(range, `${pkg.name} -> ${name}`).toBe(`^${version}`);
+      }
     }
   });
 
