@@ -1,9 +1,9 @@
 // The release rehearsal: every public package published to a throwaway registry exactly as a release publishes it,
 // then installed and used by a partner app outside the workspace, as a partner would (see docs/releasing.md).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NODE_LINES, nodeBinary } from '../src/node-lines.js';
 import { createPartnerApp, type HappyPathRun, runHappyPath } from '../src/partner-app.js';
@@ -99,6 +99,26 @@ describe('a release rehearsed through a local registry', () => {
         expect(range, `${pkg.name} -> ${name}`).toBe(`^${version}`);
       }
     }
+  });
+
+  test('ships no source map that points at a file the package does not ship', () => {
+    // A map whose `sources` are missing sends go-to-definition and stack traces to files that do not exist (every
+    // package but the types shipped dist/*.map pointing at ../src, a third of their size).
+    const broken: string[] = [];
+    let maps = 0;
+    for (const pkg of published) {
+      const dir = join(app, 'node_modules', ...pkg.name.split('/'));
+      for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+        if (!file.endsWith('.map')) continue;
+        maps++;
+        const map = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { sources: string[]; sourceRoot?: string };
+        for (const source of map.sources) {
+          const target = resolve(dirname(join(dir, file)), map.sourceRoot ?? '', source);
+          if (!existsSync(target)) broken.push(`${pkg.name}/${file} -> ${source}`);
+        }
+      }
+    }
+    expect(broken.slice(0, 5), `${broken.length} of ${maps} maps`).toEqual([]);
   });
 
   test('the partner program type-checks with tsc --strict under nodenext and under bundler resolution', async () => {
