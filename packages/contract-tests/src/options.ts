@@ -1,9 +1,13 @@
 import { createAssertion, type PrivateKeyInput } from '@zestequity/partner-auth';
 import type { ContractTestOptions } from './types.js';
 
-/** A problem with the options themselves (the CLI exits 2 on it, before anything is sent). */
+/**
+ * A problem with the options themselves (the CLI exits 2 on it, before anything is sent). `code` is always
+ * `'invalid_config'`, a stable string to branch on as on the client's and auth's errors.
+ */
 export class ContractTestConfigError extends Error {
   override readonly name = 'ContractTestConfigError';
+  readonly code = 'invalid_config' as const;
 }
 
 /**

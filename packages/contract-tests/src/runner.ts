@@ -327,7 +327,7 @@ async function probeTarget(run: Run): Promise<CheckResult> {
     target.statefulReason = verdict.reason;
   });
   if (target.statefulReason === 'not probed yet') {
-    target.statefulReason = 'the probe failed, so stateful behaviours cannot be judged (see target.probe)';
+    target.statefulReason = 'the probe failed, so stateful behaviours cannot be judged; see target.probe';
   }
   run.progress(`target ${run.baseUrl}: ${target.statefulReason}`);
   return result;

@@ -152,6 +152,7 @@ describe('the CLI refuses configuration that cannot work, before sending anythin
     ];
     for (const refused of refusals) {
       await expect(runContractTests(refused)).rejects.toBeInstanceOf(ContractTestConfigError);
+      await expect(runContractTests(refused)).rejects.toMatchObject({ code: 'invalid_config' });
     }
   });
 });

@@ -7,6 +7,7 @@ import { CLIENT_ID, ISSUER } from './helpers.js';
 describe('against the Prism mock (stateless)', () => {
   let mock: RunningMock;
   let report: ContractReport;
+  const progress: string[] = [];
 
   beforeAll(async () => {
     mock = await startMock({ port: 0 });
@@ -18,6 +19,7 @@ describe('against the Prism mock (stateless)', () => {
       privateKey: partner.privateKeyPem,
       webhookSecret: partner.webhookSecret,
       requestTimeoutMs: 10_000,
+      onProgress: (line) => progress.push(line),
     });
   });
   afterAll(async () => {
@@ -59,6 +61,30 @@ describe('against the Prism mock (stateless)', () => {
       // Not applicable means not run: nothing was sent on its behalf.
       expect(result?.requests, id).toBe(0);
     }
+  });
+
+  it('words every reason with balanced parentheses, none nested, also as the progress lines print them', () => {
+    /** The deepest nesting of `text`'s parentheses, or -1 when they do not balance. */
+    const depth = (text: string) => {
+      let open = 0;
+      let deepest = 0;
+      for (const char of text) {
+        if (char === '(') deepest = Math.max(deepest, ++open);
+        if (char === ')' && --open < 0) return -1;
+      }
+      return open === 0 ? deepest : -1;
+    };
+    const reasons = [
+      report.target.statefulReason,
+      report.target.webhookSourceReason,
+      ...report.checks.map((c) => c.reason),
+      ...report.coverage.map((c) => c.reason),
+    ].filter((reason): reason is string => typeof reason === 'string');
+    expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^needs a stateful target — stateless: /)]));
+    for (const reason of reasons) expect(depth(reason), reason).toBeGreaterThanOrEqual(0);
+    for (const reason of reasons) expect(depth(reason), reason).toBeLessThanOrEqual(1);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const line of progress) expect(depth(line), line).toBeGreaterThanOrEqual(0);
   });
 
   it('passes only what a stateless target can show, each by real requests', () => {

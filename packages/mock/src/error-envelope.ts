@@ -269,6 +269,27 @@ export function prismUnreachable(why: string): TranslatedError {
   return envelope(503, 'service_unavailable', `The mock's Prism process is unreachable: ${why}`);
 }
 
+/** True when Prism flags the request's security (code 401, "Invalid security scheme used") among its violations. */
+export function isSecurityViolation(violations: Violation[]): boolean {
+  return violations.some((v) => (v.severity ?? 'Error') === 'Error' && String(v.code) === '401');
+}
+
+/**
+ * A request to a secured operation without a usable bearer token. Prism answers it with the operation's 401
+ * example ("The access token has expired.", the same `errorId` every time), which says something else happened; the
+ * service says what is wrong with this request, with an `errorId` of its own.
+ */
+export function missingToken(authorization: string | undefined): TranslatedError {
+  const sent = (authorization ?? '').trim();
+  const detail =
+    sent === ''
+      ? 'The request has no access token: send it as Authorization: Bearer <access token>.'
+      : /^bearer$/i.test(sent)
+        ? 'The Authorization header names the Bearer scheme but carries no access token: send Authorization: Bearer <access token>.'
+        : 'The Authorization header does not carry a Bearer token: send Authorization: Bearer <access token>.';
+  return envelope(401, 'invalid_token', detail);
+}
+
 /** A `Prefer` header (or `__code` / `__example`) asking for a response the operation does not have. */
 export function unservablePrefer(detail: string): TranslatedError {
   return envelope(400, 'invalid_request', detail);

@@ -17,8 +17,10 @@ import {
   invalidUtf8Body,
   isContractError,
   isPrismProblem,
+  isSecurityViolation,
   jsonBodyTooLarge,
   malformedRequest,
+  missingToken,
   parameterNames,
   prismGone,
   prismTimedOut,
@@ -52,9 +54,13 @@ interface SpecFacts {
 /** How long the proxy waits for Prism by default (Prism answers in milliseconds, a 10 MiB body in about a second). */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;
 
-/** Options `startMock` cannot work with; thrown before Prism is started. */
+/**
+ * Options `startMock` cannot work with; thrown before Prism is started. `code` is always `'invalid_options'`, a
+ * stable string to branch on as on the client's and auth's errors.
+ */
 export class MockOptionsError extends TypeError {
   override readonly name = 'MockOptionsError';
+  readonly code = 'invalid_options' as const;
 }
 
 export interface MockOptions {
@@ -196,6 +202,17 @@ function violationsError(
   if (typeof header !== 'string') return undefined;
   const violations = readViolations(header);
   return violations ? translateViolations(violations, names, declares415) : undefined;
+}
+
+/**
+ * Prism's 401 for a request whose bearer token is missing (or not a Bearer token) is the operation's 401 example,
+ * whose detail says the token expired and whose `errorId` never changes; the mock answers its own envelope. A 401
+ * asked for with `Prefer: code=401` and a token carries no violation and is served as the spec's example.
+ */
+function securityError(header: string | string[] | undefined, authorization: string | undefined) {
+  if (typeof header !== 'string') return undefined;
+  const violations = readViolations(header);
+  return violations && isSecurityViolation(violations) ? missingToken(authorization) : undefined;
 }
 
 const TRUNCATED = 'Too many violations! ';
@@ -417,16 +434,18 @@ function upstreamWatchdog(
 function relay(req: IncomingMessage, res: ServerResponse, answer: IncomingMessage, known: SpecFacts) {
   const contentType = answer.headers['content-type'];
   const status = answer.statusCode ?? 502;
-  // Only request-validation answers are rebuilt (for a 415 Prism serves the spec's example, which names another
-  // content type); a 401 for a missing token already carries the spec's own example.
+  // Answers to a violation are rebuilt from it: for an invalid request (and for a 415, the example names another
+  // content type) and for a missing token, Prism serves one of the spec's examples, which describes some other request.
   const fromViolations =
-    status === 422 || status === 400 || status === 415
-      ? violationsError(
-          answer.headers['sl-violations'],
-          known.names,
-          known.declares415(req.method ?? 'GET', req.url ?? '/'),
-        )
-      : undefined;
+    status === 401
+      ? securityError(answer.headers['sl-violations'], req.headers.authorization)
+      : status === 422 || status === 400 || status === 415
+        ? violationsError(
+            answer.headers['sl-violations'],
+            known.names,
+            known.declares415(req.method ?? 'GET', req.url ?? '/'),
+          )
+        : undefined;
   if (fromViolations) {
     answer.resume();
     return send(res, fromViolations, answer.headers['sl-violations']);

@@ -139,6 +139,51 @@ describe('startMock', () => {
     expect(error.errorId).toMatch(UUID);
   });
 
+  it('answers a request without a bearer token with its own envelope: a detail that says so, a fresh errorId', async () => {
+    // Prism served the operation's 401 example: "The access token has expired.", with the same errorId every time.
+    const operation = spec.paths['/v1/spv-requests/{slug}'].get;
+    const schema = resolve<any>(resolve<any>(operation.responses['401']).content['application/json'].schema);
+    const codes = resolve<any>(schema.properties.code).enum as string[];
+    const cases: [Record<string, string>, RegExp][] = [
+      [{}, /no access token/],
+      [{ authorization: 'Basic dXNlcjpwYXNz' }, /does not carry a Bearer token/],
+      [{ authorization: 'Bearer' }, /carries no access token/],
+    ];
+    for (const [headers, detail] of cases) {
+      const ids: string[] = [];
+      for (let call = 0; call < 2; call++) {
+        const res = await fetch(`${mock.url}/v1/spv-requests/svr_1`, { headers });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+        const error = await res.json();
+        // The operation's declared 401 schema: the partner envelope, nothing it does not declare.
+        for (const key of schema.required) expect(error).toHaveProperty(key);
+        expect(Object.keys(error).every((key) => key in schema.properties)).toBe(true);
+        expect(codes).toContain(error.code);
+        expect(error.code).toBe('invalid_token');
+        expect(error.detail).toMatch(detail);
+        expect(error.detail).not.toMatch(/expired/);
+        expect(error.errorId).toMatch(UUID);
+        ids.push(error.errorId);
+      }
+      expect(ids[0]).not.toBe(ids[1]);
+    }
+    // Asked for with a token, the 401 is still the spec's example.
+    const asked = await fetch(`${mock.url}/v1/spv-requests/svr_1`, { headers: { ...auth, prefer: 'code=401' } });
+    expect(asked.status).toBe(401);
+    expect(await asked.json()).toEqual(firstExample(operation, '401'));
+  });
+
+  it('answers a missing token before the violations of the request itself, in the same envelope', async () => {
+    const res = await fetch(`${mock.url}/v1/investors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'invalid_token', detail: expect.stringMatching(/no access token/) });
+  });
+
   it('answers an unknown route with 404 not_found in the partner envelope', async () => {
     const res = await fetch(`${mock.url}/v2/nothing-here`, { headers: auth });
     expect(res.status).toBe(404);
@@ -245,6 +290,7 @@ describe('startMock', () => {
     for (const options of wrong) {
       const started = Date.now();
       await expect(startMock(options as never), JSON.stringify(options)).rejects.toBeInstanceOf(MockOptionsError);
+      await expect(startMock(options as never)).rejects.toMatchObject({ code: 'invalid_options' });
       // Prism takes seconds to start; a refusal that waited for it would not be this fast.
       expect(Date.now() - started).toBeLessThan(500);
     }
@@ -693,6 +739,30 @@ describe('zest-mock command', () => {
       );
       expect(await Promise.race([exited, late])).toBe(1);
       expect(stderr.trim()).toMatch(/^zest-mock: Prism exited \(SIGKILL\)[^\n]*$/);
+    } finally {
+      cli.kill();
+    }
+  }, 60_000);
+
+  it('answers a request without a token in its own envelope, a fresh errorId each time, as a started command', async () => {
+    const cli = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve) => cli.stdout.setEncoding('utf8').once('data', resolve));
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+      expect(url, line).toBeDefined();
+      const answers = [];
+      for (let call = 0; call < 2; call++) {
+        const res = await fetch(`${url}/v1/spv-requests/svr_1`);
+        expect(res.status).toBe(401);
+        answers.push(await res.json());
+      }
+      for (const answer of answers)
+        expect(answer).toEqual({
+          code: 'invalid_token',
+          detail: expect.stringMatching(/no access token.*Authorization: Bearer/),
+          errorId: expect.stringMatching(UUID),
+        });
+      expect(answers[0].errorId).not.toBe(answers[1].errorId);
     } finally {
       cli.kill();
     }

@@ -1,4 +1,6 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { check } from './check.js';
 import { FORMATS, type Format, formatReport } from './format/index.js';
@@ -82,15 +84,10 @@ export async function main(
     io.err(`spec-guard: --format must be one of ${FORMATS.join(', ')}\n`);
     return 2;
   }
-  const writes: Array<[Format, string]> = [];
-  for (const spec of values.write ?? []) {
-    const eq = spec.indexOf('=');
-    const f = spec.slice(0, eq) as Format;
-    if (eq <= 0 || !FORMATS.includes(f) || eq === spec.length - 1) {
-      io.err(`spec-guard: --write takes <format>=<file> with format one of ${FORMATS.join(', ')}\n`);
-      return 2;
-    }
-    writes.push([f, spec.slice(eq + 1)]);
+  const writes = parseWrites(values.write ?? []);
+  if (typeof writes === 'string') {
+    io.err(`spec-guard: ${writes}\n`);
+    return 2;
   }
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     io.err('spec-guard: --today takes a YYYY-MM-DD date\n');
@@ -114,15 +111,64 @@ export async function main(
     io.out(formatReport(report, format, options));
     // GitHub's step summary is shared by every step: append to it; replace any other file.
     for (const [f, file] of writes) {
-      await writeFile(file, formatReport(report, f, options), {
+      const written = await writeFile(file, formatReport(report, f, options), {
         flag: file === process.env.GITHUB_STEP_SUMMARY ? 'a' : 'w',
-      });
+      }).catch((error: NodeJS.ErrnoException) => error);
+      // Checked before the run; this is only a file that changed meanwhile, said in the same one line.
+      if (written instanceof Error) {
+        io.err(`spec-guard: cannot write --write ${file}: ${written.code ?? written.message}\n`);
+        return 2;
+      }
     }
     return report.ok ? 0 : 1;
   } catch (error) {
     io.err(`spec-guard: ${(error as Error).message}\n`);
     return 2;
   }
+}
+
+/**
+ * The `--write <format>=<file>` targets, or why one cannot be used. Every file is checked before the comparison runs:
+ * a directory that does not exist made spec-guard print its verdict and then exit 2 with a bare ENOENT.
+ */
+function parseWrites(specs: string[]): Array<[Format, string]> | string {
+  const writes: Array<[Format, string]> = [];
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    const f = spec.slice(0, eq) as Format;
+    if (eq <= 0 || !FORMATS.includes(f) || eq === spec.length - 1)
+      return `--write takes <format>=<file> with format one of ${FORMATS.join(', ')}`;
+    const file = spec.slice(eq + 1);
+    const why = unwritable(file);
+    if (why) return `cannot write --write ${spec}: ${why}`;
+    writes.push([f, file]);
+  }
+  return writes;
+}
+
+/** Why a report cannot be written at `path` (an existing writable file, or a new one in a writable directory). */
+function unwritable(path: string): string | undefined {
+  const target = resolve(path);
+  const directory = dirname(target);
+  let existing: ReturnType<typeof statSync>;
+  try {
+    existing = statSync(target, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOTDIR' ? `a part of ${directory} is not a directory` : (code ?? (error as Error).message);
+  }
+  if (existing?.isDirectory()) return 'it is a directory';
+  if (!existing) {
+    const parent = statSync(directory, { throwIfNoEntry: false });
+    if (!parent) return `the directory ${directory} does not exist`;
+    if (!parent.isDirectory()) return `${directory} is not a directory`;
+  }
+  try {
+    accessSync(existing ? target : directory, constants.W_OK);
+  } catch {
+    return existing ? 'the file is not writable' : `the directory ${directory} is not writable`;
+  }
+  return undefined;
 }
 
 function defaultIo() {

@@ -54,6 +54,11 @@ describe('bundling split sources', () => {
       await writeFile(join(dir, 'openapi.yaml'), root('  /a:\n    $ref: parts/a.yaml\n'));
       expect(() => bundleFile(join(dir, 'openapi.yaml'))).toThrow(SpecLoadError);
       expect(() => bundleFile(join(dir, 'openapi.yaml'))).toThrow(/circular \$ref/);
+      // A stable string to branch on, as on the client's and auth's errors.
+      expect(() => bundleFile(join(dir, 'openapi.yaml'))).toThrow(
+        expect.objectContaining({ code: 'spec_load_failed' }),
+      );
+      expect(new SpecLoadError('x').code).toBe('spec_load_failed');
     });
 
     it('a self-referencing component file is fine: it becomes a component that refers to itself', async () => {

@@ -80,6 +80,49 @@ describe('command line', () => {
     }
   });
 
+  it('refuses a --write target it cannot write before comparing, in one line, with exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spec-guard-cli-'));
+    try {
+      await writeFile(join(dir, 'a-file'), '');
+      const good = join(dir, 'good.md');
+      const cases: Array<[string, RegExp]> = [
+        [join(dir, 'missing', 'dir', 'x.md'), /the directory .*missing[/\\]dir does not exist/],
+        [dir, /it is a directory/],
+        [join(dir, 'a-file', 'x.md'), /a part of .*a-file.* is not a directory/],
+      ];
+      for (const [target, why] of cases) {
+        const args = ['check', '--base', join(pair, 'base.yaml'), '--head', join(pair, 'revision.yaml')];
+        const { code, stdout, stderr } = await runCli([
+          ...args,
+          '--write',
+          `json=${good}`,
+          '--write',
+          `markdown=${target}`,
+        ]);
+        expect(code, target).toBe(2);
+        // Refused before the comparison: no verdict printed, and no other report written either.
+        expect(stdout, target).toBe('');
+        expect(stderr.trim().split('\n'), target).toHaveLength(1);
+        expect(stderr, target).toMatch(new RegExp(`^spec-guard: cannot write --write markdown=.*: ${why.source}`));
+        expect(stderr, target).not.toMatch(/^\s+at /m);
+        await expect(readFile(good, 'utf8'), target).rejects.toThrow();
+      }
+      const { code } = await runCli([
+        'check',
+        '--base',
+        join(pair, 'base.yaml'),
+        '--head',
+        join(pair, 'revision.yaml'),
+        '--write',
+        `markdown=${good}`,
+      ]);
+      expect(code).toBe(0);
+      expect(await readFile(good, 'utf8')).toMatch(/spec-guard/i);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists the rules', async () => {
     const { code, stdout } = await runCli(['rules']);
     expect(code).toBe(0);

@@ -28,6 +28,8 @@ describe('loading a document', () => {
   it('refuses what is not an OpenAPI 3.1 document with a SpecModelError naming the file', () => {
     const old = write('old.json', JSON.stringify({ swagger: '2.0', paths: {} }));
     expect(() => loadSpec(old)).toThrow(SpecModelError);
+    // A stable string to branch on, as on the client's and auth's errors.
+    expect(() => loadSpec(old)).toThrow(expect.objectContaining({ code: 'invalid_spec' }));
     expect(() => loadSpec(old)).toThrow(`${old} is not an OpenAPI 3.1 document`);
     expect(() => loadSpec(write('bad.json', '{'))).toThrow(/cannot read .*bad\.json/);
     expect(() => loadSpec(join(dir, 'missing.json'))).toThrow(SpecModelError);

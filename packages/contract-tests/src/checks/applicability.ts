@@ -1,9 +1,12 @@
 import type { ApplyContext } from './check.js';
 
-/** For behaviours only a target that keeps state can show (replays, pagination, lifecycles). */
+/**
+ * For behaviours only a target that keeps state can show (replays, pagination, lifecycles). The target's reason
+ * follows a dash, not inside parentheses: it has its own, and the progress line puts the whole in parentheses again.
+ */
 export function needsState({ target }: ApplyContext): string | undefined {
   if (target.stateful) return undefined;
-  return `needs a stateful target (${target.statefulReason})`;
+  return `needs a stateful target — ${target.statefulReason}`;
 }
 
 /** For subscriptions and uploads, which need an SPV the partner may subscribe to. */

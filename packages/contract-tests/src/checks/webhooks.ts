@@ -49,7 +49,7 @@ export const webhookDeliveriesCheck: Check = {
   operations: [],
   applies({ target, options }) {
     if (!options.webhookSecret) return 'pass --webhook-secret to verify deliveries';
-    if (!target.stateful) return `needs a stateful target that sends webhooks (${target.statefulReason})`;
+    if (!target.stateful) return `needs a stateful target that sends webhooks — ${target.statefulReason}`;
     if (target.webhookSource === 'none') return target.webhookSourceReason;
     return undefined;
   },

@@ -28,7 +28,7 @@ export async function probeStatefulness(ctx: CheckContext): Promise<Statefulness
   if (first.slug === second.slug) {
     return {
       stateful: false,
-      reason: `stateless: two creates with different Idempotency-Keys both returned ${first.slug} (it serves fixed examples, like a mock)`,
+      reason: `stateless: two creates with different Idempotency-Keys both returned ${first.slug}, so it serves fixed examples, like a mock`,
     };
   }
   const read = await ctx.call('getSpvRequest', { params: { slug: first.slug! } });

@@ -10,8 +10,13 @@ export const MAX_ALIAS_COUNT = 100;
  */
 export const MAX_DEPTH = 256;
 
+/**
+ * A spec (or exceptions or source file) spec-guard cannot read, bundle or fetch: the CLI's exit 2. `code` is always
+ * `'spec_load_failed'`, a stable string to branch on as on the client's and auth's errors.
+ */
 export class SpecLoadError extends Error {
   override name = 'SpecLoadError';
+  readonly code = 'spec_load_failed' as const;
 }
 
 /** Parses a YAML or JSON file into plain data; a clear error names the file when it does not parse. */
