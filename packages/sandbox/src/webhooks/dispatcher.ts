@@ -27,7 +27,13 @@ export interface DispatcherOptions {
   /** Throws when an event does not match the spec (dev-mode check). */
   checkEvent?: (event: WebhookEvent) => void;
   log?: (line: string) => void;
+  /** Attempts in flight at once, all partners together; default 64. */
   maxConcurrent?: number;
+  /**
+   * Attempts in flight at once for one partner; default 16. A receiver that never answers holds at most this many,
+   * each for the timeout, while other partners' events go out meanwhile.
+   */
+  maxConcurrentPerPartner?: number;
   /** Whether an event of this type is recorded at all (a breakage drops some); every event when absent. */
   emits?: (eventType: WebhookEventType) => boolean;
   /** The people bulk creates made, which an event batch's rows are rebuilt from (`investorsCreated`). */
@@ -42,14 +48,14 @@ export interface DispatcherOptions {
  *
  * Each attempt POSTs the same bytes with a fresh `Zest-Signature` (t = the attempt's time). Any status >= 300, a
  * connection error or no answer within 10 s (scaled) is a failure; failures are retried after 30 s, 5 m, 30 m, 2 h
- * and 12 h (each divided by `timeScale`), then the row is dead-lettered.
+ * and 12 h (each divided by `timeScale`), then the row is dead-lettered. Attempts in flight are capped per partner
+ * and in all, and due rows are taken from the partners in turn (`scheduler.ts`): a slow receiver delays only its own
+ * partner's events.
  */
 export class Dispatcher {
   private readonly outbox: Outbox;
   private readonly scheduler: Scheduler;
   private readonly inFlight = new Map<string, () => void>();
-  /** The last tick left due rows behind because `maxConcurrent` attempts were in flight. */
-  private saturated = false;
   private readonly waiters = new Set<() => void>();
   /** Rows a redelivery was asked for while an attempt was in flight: each gets one more attempt after it. */
   private readonly again = new Set<string>();
@@ -59,8 +65,10 @@ export class Dispatcher {
     this.scheduler = new Scheduler(
       (id) => this.outbox.get(id)?.nextAttemptAt ?? Infinity,
       () => this.tick(),
+      { perLane: options.maxConcurrentPerPartner ?? 16, overall: options.maxConcurrent ?? 64 },
     );
-    for (const row of this.outbox.pendingRows()) this.scheduler.schedule(row.deliveryId, row.nextAttemptAt);
+    for (const row of this.outbox.pendingRows())
+      this.scheduler.schedule(row.deliveryId, row.nextAttemptAt, row.clientId);
   }
 
   get timeoutMs(): number {
@@ -107,7 +115,7 @@ export class Dispatcher {
       row.skippedReason = NO_WEBHOOK_URL;
     }
     this.outbox.put(row);
-    if (row.status === 'pending') this.scheduler.schedule(row.deliveryId, row.nextAttemptAt);
+    if (row.status === 'pending') this.scheduler.schedule(row.deliveryId, row.nextAttemptAt, row.clientId);
     return row;
   }
 
@@ -190,7 +198,7 @@ export class Dispatcher {
     row.nextAttemptAt = Date.now();
     delete row.skippedReason;
     this.outbox.put(row);
-    this.scheduler.schedule(row.deliveryId, row.nextAttemptAt);
+    this.scheduler.schedule(row.deliveryId, row.nextAttemptAt, row.clientId);
     return row;
   }
 
@@ -228,11 +236,12 @@ export class Dispatcher {
     this.waiters.clear();
   }
 
-  /** Starts an attempt for every due row, up to `maxConcurrent` in flight, then re-arms for the next one. */
+  /**
+   * Starts an attempt for every due row there is room for (partners in turn, see `Scheduler.due`), then re-arms for
+   * the next one. Rows left due for want of room need no timer: the attempt whose end makes room ticks again.
+   */
   private tick(): void {
-    const limit = this.options.maxConcurrent ?? 16;
-    const now = Date.now();
-    for (const id of this.scheduler.due(now, () => this.inFlight.size < limit)) {
+    for (const id of this.scheduler.due(Date.now())) {
       // An attempt under way records its outcome and schedules what follows itself.
       if (this.inFlight.has(id)) continue;
       const row = this.get(id)!;
@@ -241,27 +250,35 @@ export class Dispatcher {
         this.options.log?.(`webhook ${row.eventId}: ${(error as Error).message}`),
       );
     }
-    // Left due for want of room: the next attempt to finish ticks again (see `record`); a timer now would only spin.
-    // Judged against the same `now` as `due`: a later clock reading could find an entry due that `due` never saw,
-    // and with nothing in flight no attempt would ever tick again (the row stuck pending).
-    this.saturated = this.inFlight.size >= limit && this.scheduler.dueBy(now);
-    if (!this.saturated) this.scheduler.rearm();
+    // Armed from what the lanes hold, never from a fresh clock reading: an earlier version decided from a later
+    // `Date.now()` than `due` saw that a row was left for want of room, armed nothing, and with nothing in flight the
+    // row stayed pending for good. Now only a full lane (or a full whole) goes without a timer, and it has attempts
+    // in flight whose end ticks again (`Scheduler.end`).
+    this.scheduler.rearm();
   }
 
   private async attempt(row: DeliveryRecord): Promise<void> {
     const startedAt = Date.now();
     const number = row.attempts.length + 1;
     let abort: () => void = () => {};
+    // Counted synchronously, before the first await: `due` reads the room left as each row it yields is started.
     this.inFlight.set(row.deliveryId, () => abort());
-    const outcome = await deliver(row, {
-      partner: this.options.partner(row.clientId),
-      sign: this.options.sign,
-      timeoutMs: this.timeoutMs,
-      onAbort: (fn) => {
-        abort = fn;
-      },
-    });
-    this.inFlight.delete(row.deliveryId);
+    this.scheduler.begin(row.clientId);
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deliver(row, {
+        partner: this.options.partner(row.clientId),
+        sign: this.options.sign,
+        timeoutMs: this.timeoutMs,
+        onAbort: (fn) => {
+          abort = fn;
+        },
+      });
+    } finally {
+      // Even when delivery throws: a slot never given back would keep the partner's lane full for good.
+      this.inFlight.delete(row.deliveryId);
+      this.scheduler.end(row.clientId);
+    }
     if (this.scheduler.isStopped && outcome.error === STOPPED) {
       // Interrupted by shutdown, not refused by the partner: the row stays pending and is tried again on restart.
       this.notify();
@@ -292,7 +309,7 @@ export class Dispatcher {
     );
     this.notify();
     if (this.again.delete(current.deliveryId)) this.redeliver(current.deliveryId);
-    else if (current.status === 'pending') this.scheduler.schedule(current.deliveryId, current.nextAttemptAt);
-    if (this.saturated) this.scheduler.at(Date.now());
+    else if (current.status === 'pending')
+      this.scheduler.schedule(current.deliveryId, current.nextAttemptAt, current.clientId);
   }
 }
