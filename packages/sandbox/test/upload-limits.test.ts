@@ -78,7 +78,7 @@ describe('upload limits from the spec', () => {
         413,
         'payload_too_large',
       );
-      expect(over.detail).toContain('2,048 bytes');
+      expect(over.detail).toBe('The file exceeds 2,048 bytes, the most this operation accepts.');
       const png = expectEnvelope(
         await api.call('POST', forms, { form: fileForm(PNG, 'image/png') }),
         415,

@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import type { UploadLimits } from '@zestequity/spec-model';
 import busboy from 'busboy';
 import { emptyRecord } from '../own.js';
-import { tooLarge } from './body.js';
 import { ApiError, badRequest } from './errors.js';
 import { MultipartTextScanner } from './multipart-text.js';
 import { decodeUtf8 } from './text.js';
@@ -180,8 +179,21 @@ function fileReader(
       stream.resume();
       return;
     }
-    bufferFilePart(name, stream, info, () => fail(tooLarge(maxBytes)), onFile);
+    bufferFilePart(name, stream, info, () => fail(fileTooLarge(maxBytes)), onFile);
   };
+}
+
+/**
+ * The 413 of an upload: the limit is on the file, not on the body (which also carries the part headers and the text
+ * fields, so a body a little over the limit may hold an acceptable file); "the request body exceeds 10,485,760
+ * bytes" named the wrong thing.
+ */
+function fileTooLarge(limit: number): ApiError {
+  return new ApiError(
+    413,
+    'payload_too_large',
+    `The file exceeds ${limit.toLocaleString('en-US')} bytes, the most this operation accepts.`,
+  );
 }
 
 /**
@@ -193,7 +205,7 @@ export function readMultipart(req: IncomingMessage, limits: UploadRule): Promise
   const { fileField, maxBytes: maxFileBytes } = limits;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxFileBytes + 1024 * 1024) {
-    return Promise.reject(tooLarge(maxFileBytes));
+    return Promise.reject(fileTooLarge(maxFileBytes));
   }
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -227,7 +239,7 @@ export function readMultipart(req: IncomingMessage, limits: UploadRule): Promise
       if (received > maxFileBytes + DRAIN_ALLOWANCE && !settled) {
         req.unpipe(parser);
         req.resume();
-        fail(tooLarge(maxFileBytes));
+        fail(fileTooLarge(maxFileBytes));
         finish();
       }
     });
