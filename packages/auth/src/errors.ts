@@ -4,17 +4,62 @@
 import type { PartnerError } from '@zestequity/partner-api-types';
 
 /**
+ * Key of the brand list every ZestError carries: the brands of its class and of each branded class above it. A
+ * registered symbol (`Symbol.for`), so it is the same key in every copy of this package a program loads.
+ */
+const INSTANCE_BRANDS = Symbol.for('@zestequity/partner-auth/ZestError');
+
+/**
+ * Key of a class's own brand: a stable name such as `UnsupportedKeyError`, declared by this package's error classes
+ * and the SDK's. A string key, not a symbol, so that bundlers can still drop an error class nobody uses. A class that
+ * declares none (a partner's own subclass) keeps ordinary `instanceof`.
+ */
+const ERROR_CLASS_BRAND = '@zestequity/partner-auth/brand';
+
+type Branded = { readonly [ERROR_CLASS_BRAND]?: string };
+
+/** `value instanceof cls` by prototype, or, when `cls` has a brand of its own, by the brands `value` carries. */
+function isInstance(cls: Branded & (abstract new (...args: never[]) => unknown), value: unknown): boolean {
+  const brands = (value as { [INSTANCE_BRANDS]?: unknown } | null)?.[INSTANCE_BRANDS];
+  return (
+    Function.prototype[Symbol.hasInstance].call(cls, value) ||
+    (Object.hasOwn(cls, ERROR_CLASS_BRAND) && Array.isArray(brands) && brands.includes(cls[ERROR_CLASS_BRAND]))
+  );
+}
+
+/**
  * The base of every error this package and the SDK (`@zestequity/partner-api-client`) throw on purpose, in the
  * manner of stripe-node's one error base: `catch (e) { if (e instanceof ZestError) switch (e.code) ... }` handles
  * them all, and `code` is the one field to branch on. Subclasses add their own details.
+ *
+ * `instanceof` also holds across copies of this package (an app and the SDK each resolving their own): every
+ * instance carries the brands of its classes under a registered symbol, and `instanceof` on this class and on the
+ * branded classes of this package and the SDK compares those brands when the prototype chain does not match.
  */
 export class ZestError extends Error {
+  static readonly '@zestequity/partner-auth/brand': string = 'ZestError';
+
+  /**
+   * Ordinary `instanceof`, or, for a branded class, an error made by another copy of it (whose prototype chain is
+   * that copy's). A class without a brand of its own (a subclass defined elsewhere) matches by prototype only.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `instanceof` calls this with the class on its right, a subclass too.
+    return isInstance(this, value);
+  }
+
   override readonly name: string = 'ZestError';
   /** Machine-readable; stable within a major version. */
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    // Not enumerable: it stays out of logs, JSON and deep-equality checks.
+    const brands: unknown[] = [];
+    for (let c: Branded | null = new.target; c; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, ERROR_CLASS_BRAND)) brands.push(c[ERROR_CLASS_BRAND]);
+    }
+    Object.defineProperty(this, INSTANCE_BRANDS, { value: brands });
   }
 }
 
@@ -58,6 +103,7 @@ export type KeyErrorReason =
   | 'invalid_key';
 
 export class UnsupportedKeyError extends ZestError {
+  static override readonly '@zestequity/partner-auth/brand': string = 'UnsupportedKeyError';
   override readonly name = 'UnsupportedKeyError';
   declare readonly code: KeyErrorReason;
   /** Same as `code`. */
@@ -98,6 +144,7 @@ export type AssertionVerificationReason =
   | 'lifetime_too_long';
 
 export class AssertionVerificationError extends ZestError {
+  static override readonly '@zestequity/partner-auth/brand': string = 'AssertionVerificationError';
   override readonly name = 'AssertionVerificationError';
   declare readonly code: AssertionVerificationReason;
   /** Same as `code`. */
@@ -126,6 +173,7 @@ export type LocalTokenExchangeCode =
   | 'unexpected_response';
 
 export class TokenExchangeError extends ZestError {
+  static override readonly '@zestequity/partner-auth/brand': string = 'TokenExchangeError';
   override readonly name = 'TokenExchangeError';
   /** HTTP status, or undefined when no response arrived. */
   readonly status: number | undefined;
@@ -179,6 +227,7 @@ export type WebhookVerificationReason =
   | 'invalid_payload';
 
 export class WebhookVerificationError extends ZestError {
+  static override readonly '@zestequity/partner-auth/brand': string = 'WebhookVerificationError';
   override readonly name = 'WebhookVerificationError';
   declare readonly code: WebhookVerificationReason;
   /** Same as `code`. */

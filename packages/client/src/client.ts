@@ -17,8 +17,9 @@ const IDEMPOTENCY_LOWER = IDEMPOTENCY_HEADER.toLowerCase();
 export const environments: Readonly<Record<Environment, string>> = SERVERS;
 
 export interface ZestClientOptions<Throw extends boolean = false> {
-  /** Any base URL (e.g. a sandbox started in a test). Wins over `environment`. */
+  /** Any base URL (e.g. a sandbox started in a test, or a proxy in front of an environment). Wins over `environment`. */
   baseUrl?: string;
+  /** One of the spec's servers (see `environments`); ignored when `baseUrl` is given. */
   environment?: Environment;
   /** Client credentials, a token provider, or `{ accessToken }`. Omit only for public endpoints (health, contracts). */
   auth?: ZestAuth;
@@ -103,6 +104,7 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
         }
       }
     }
+    checkPathParams(method, path, opts);
     let key: string | undefined;
     ({ key, opts } = prepareSend(method, path, opts));
     let result: RawResult;
@@ -138,8 +140,9 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
   return client as ZestClient<Throw>;
 }
 
-function resolveBaseUrl(options: ZestClientOptions<boolean>): string {
-  const { baseUrl, environment } = options;
+function resolveBaseUrl(options: ZestClientOptions<boolean> | undefined): string {
+  // `?? {}`: without options, the error below names the ones needed, not "Cannot destructure property 'baseUrl'".
+  const { baseUrl, environment } = options ?? {};
   if (baseUrl !== undefined) {
     // Paths are appended to the base URL as text: a query or fragment in it would swallow them.
     let url: URL | undefined;
@@ -158,7 +161,7 @@ function resolveBaseUrl(options: ZestClientOptions<boolean>): string {
     }
     return SERVERS[environment];
   }
-  throw new TypeError('createZestClient needs `baseUrl` or `environment`.');
+  throw new TypeError('createZestClient needs options with `baseUrl` or `environment`.');
 }
 
 /** The options that would otherwise fail later, on the first call, with an error that does not name them. */
@@ -175,11 +178,26 @@ function checkOptions({ fetch, auth, throwOnError }: ZestClientOptions<boolean>)
 }
 
 /** Per attempt: 0 disables; otherwise from 1 ms to the longest wait a timer honours (a longer one fires at once). */
-function checkTimeout(ms: number): number {
+function checkTimeout(ms: unknown): number {
   if (typeof ms !== 'number' || !(ms === 0 || (ms >= 1 && ms <= MAX_WAIT_MS))) {
-    throw new TypeError(`timeoutMs must be 0 (off) or from 1 up to ${MAX_WAIT_MS} ms, got ${String(ms)}.`);
+    refuse('timeoutMs', ms, `0 (off) or from 1 to ${MAX_WAIT_MS} ms`, typeof ms === 'number' ? RangeError : TypeError);
   }
   return ms;
+}
+
+/**
+ * Every `{name}` in the path template has a non-empty string in `params.path`. openapi-fetch would otherwise leave the
+ * placeholder in the URL (`GET /v1/spv-requests/%7Bslug%7D`) or send `undefined` as an id, and the call would reach
+ * the server, or a different operation, instead of failing here.
+ */
+function checkPathParams(method: string, path: string, opts: Init | undefined): void {
+  const given = opts?.params?.path as Record<string, unknown> | null | undefined;
+  for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
+    const value = given?.[name!];
+    if (typeof value !== 'string' || value === '') {
+      refuse(`Path parameter \`${name}\` of ${method} ${path}`, value, 'a non-empty string');
+    }
+  }
 }
 
 /** The init openapi-fetch is handed for `method path`, and the Idempotency-Key it carries (if the operation takes one). */

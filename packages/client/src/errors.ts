@@ -24,6 +24,8 @@ export interface ZestValidationIssue {
  * `throwOnError`, otherwise returned as `result.error`.
  */
 export class ZestApiError extends ZestError {
+  // Its brand: `instanceof` holds across copies of the SDK and of the auth package (see ZestError).
+  static override readonly '@zestequity/partner-auth/brand': string = 'ZestApiError';
   override readonly name = 'ZestApiError';
   readonly status: number;
   declare readonly code: ZestErrorCode;
@@ -109,6 +111,7 @@ export class ZestApiError extends ZestError {
  * the token exchange before it (then `cause` is the TokenExchangeError). `code` is `network_error`.
  */
 export class ZestNetworkError extends ZestError {
+  static override readonly '@zestequity/partner-auth/brand': string = 'ZestNetworkError';
   override readonly name: string = 'ZestNetworkError';
   declare readonly code: 'network_error' | 'timeout';
   readonly attempts: number;
@@ -123,6 +126,7 @@ export class ZestNetworkError extends ZestError {
 
 /** An attempt, or the token exchange, exceeded its timeout (and retries, if allowed, were exhausted). `code` is `timeout`. */
 export class ZestTimeoutError extends ZestNetworkError {
+  static override readonly '@zestequity/partner-auth/brand': string = 'ZestTimeoutError';
   override readonly name = 'ZestTimeoutError';
   declare readonly code: 'timeout';
   /** The limit that ran out; undefined when a custom TokenProvider timed out with a limit of its own. */
@@ -156,6 +160,7 @@ export type ZestUploadErrorReason =
 
 /** An upload refused locally, before any byte was sent. `code` (and `reason`) says why. */
 export class ZestUploadError extends ZestError {
+  static override readonly '@zestequity/partner-auth/brand': string = 'ZestUploadError';
   override readonly name = 'ZestUploadError';
   declare readonly code: ZestUploadErrorReason;
   /** Same as `code`. */

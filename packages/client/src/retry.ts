@@ -74,20 +74,32 @@ export function resolveRetryPolicy(options: RetryOptions | false | undefined): R
  * a RangeError (NaN, Infinity, out of range) that names the option.
  */
 export function check(name: string, value: unknown, min: number, max: number, whole = false): number {
-  const ok = typeof value === 'number' && value >= min && value <= max && (whole ? Number.isInteger(value) : true);
-  if (!ok)
+  if (!(typeof value === 'number' && value >= min && value <= max && (!whole || Number.isInteger(value)))) {
+    const range = max === Number.POSITIVE_INFINITY ? `of at least ${min}` : `from ${min} to ${max}`;
     refuse(
       name,
       value,
-      `a ${whole ? 'whole ' : ''}number from ${min} to ${max}`,
+      `a ${whole ? 'whole ' : ''}number ${range}`,
       typeof value === 'number' ? RangeError : TypeError,
     );
-  return value as number;
+  }
+  return value;
 }
 
-/** Throws the error for an option that is not `what`: a TypeError, or `Kind` (RangeError for a number out of range). */
+/**
+ * Throws the error for an option that is not `what`: a TypeError, or `Kind` (RangeError for a number out of range).
+ * The value is shown with its type visible: a string in JSON (`"100"`, not `100`), `null`, `an array`, `an object`.
+ */
 export function refuse(name: string, value: unknown, what: string, Kind = TypeError): never {
-  throw new Kind(`${name} must be ${what}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}.`);
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'object' && value !== null
+        ? `an ${Array.isArray(value) ? 'array' : 'object'}`
+        : typeof value === 'function'
+          ? 'a function'
+          : String(value);
+  throw new Kind(`${name} must be ${what}, got ${shown}.`);
 }
 
 function checkRetry(options: unknown): RetryOptions {

@@ -104,7 +104,9 @@ export async function prepareUpload(input: UploadInput): Promise<PreparedUpload>
 function checkInput(input: unknown): Exclude<UploadInput, Blob> {
   const data = (input as { data?: unknown } | null)?.data;
   if (!(isBlob(data) || data instanceof Uint8Array || data instanceof ArrayBuffer)) {
-    refuse('file', data, 'a Blob or { data: bytes }');
+    // What was passed is shown: null or a string itself, not the `data` read from it (undefined).
+    if (data === undefined) refuse('file', input, 'a Blob or { data: bytes }');
+    refuse('file.data', data, 'bytes or a Blob');
   }
   return input as Exclude<UploadInput, Blob>;
 }

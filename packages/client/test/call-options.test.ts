@@ -98,10 +98,12 @@ describe('per-call timeoutMs', () => {
 
   it('refuses a timeout that is not a non-negative number, or longer than a timer can wait', async () => {
     const zest = createZestClient({ baseUrl: BASE, fetch: silent() });
-    await expect(zest.GET('/public/hc', { timeoutMs: -1 })).rejects.toThrow(TypeError);
-    expect(() => createZestClient({ baseUrl: BASE, timeoutMs: Number.NaN })).toThrow(TypeError);
+    // A number out of range is a RangeError, as for every other range check; a value of the wrong type a TypeError.
+    await expect(zest.GET('/public/hc', { timeoutMs: -1 })).rejects.toThrow(RangeError);
+    expect(() => createZestClient({ baseUrl: BASE, timeoutMs: Number.NaN })).toThrow(RangeError);
     // Past 2^31 - 1 ms a timer fires at once: every call would fail as a timeout.
-    await expect(zest.GET('/public/hc', { timeoutMs: 2 ** 31 })).rejects.toThrow(/up to 2147483647/);
-    expect(() => createZestClient({ baseUrl: BASE, timeoutMs: 1e12 })).toThrow(TypeError);
+    await expect(zest.GET('/public/hc', { timeoutMs: 2 ** 31 })).rejects.toThrow(/from 1 to 2147483647 ms/);
+    expect(() => createZestClient({ baseUrl: BASE, timeoutMs: 1e12 })).toThrow(RangeError);
+    await expect(zest.GET('/public/hc', { timeoutMs: '100' as never })).rejects.toThrow(TypeError);
   });
 });

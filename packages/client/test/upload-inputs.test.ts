@@ -24,7 +24,7 @@ describe('an upload given something other than a file', () => {
         .catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(TypeError);
       expect(failure).not.toBeInstanceOf(ZestUploadError);
-      expect((failure as Error).message).toMatch(/^file must be/);
+      expect((failure as Error).message).toMatch(/^file(\.data)? must be/);
       expect(server.hits).toHaveLength(0);
     });
   }
