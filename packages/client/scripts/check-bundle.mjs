@@ -7,7 +7,11 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 // Budget in gzip bytes; raise it deliberately, in a reviewed commit, never to make a build pass.
-const BUDGET_GZIP = 20 * 1024;
+// +117 B (the minimum, .changeset/client-runtime-fixes.md): a call's retry/timeoutMs surviving middleware that
+// replaces the Request, its timeoutMs bounding the token wait, a throwing custom TokenProvider typed as a
+// ZestNetworkError, bulk results matched by position, dot-segment path parameters refused, and timeouts that name
+// the request with a TimeoutError cause.
+const BUDGET_GZIP = 20 * 1024 + 117;
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const result = await build({

@@ -134,17 +134,35 @@ async function runChunk(
     return;
   }
 
-  // Results are keyed by partnerInvestorId (order is not promised); a repeated id takes its results in order.
+  matchResults(slice, answer).forEach((result, offset) => {
+    results[chunk.start + offset] = result;
+  });
+}
+
+/**
+ * One result per row of `slice`. The server answers one result per row in request order, and a row without a string
+ * `partnerInvestorId` gets one with `""` as its id: so an answer with one result per row whose ids agree wherever the
+ * row has one is matched by position. Otherwise results are matched by id (a repeated id takes its results in order),
+ * and a row left without one is `missing_result`, retryable unless its id could never be matched.
+ */
+function matchResults(slice: ReadonlyArray<Row>, answer: RowResult[]): RowResult[] {
+  const ordered =
+    answer.length === slice.length &&
+    slice.every(
+      (row, i) => typeof row.partnerInvestorId !== 'string' || row.partnerInvestorId === answer[i]!.partnerInvestorId,
+    );
   const byId = new Map<string, RowResult[]>();
   for (const result of answer) {
     const queue = byId.get(result.partnerInvestorId);
     if (queue) queue.push(result);
     else byId.set(result.partnerInvestorId, [result]);
   }
-  slice.forEach((row, offset) => {
-    const match = byId.get(row.partnerInvestorId)?.shift();
-    results[chunk.start + offset] =
-      match ?? failedRow(row, MISSING_ROW_RESULT, 'The server returned no result for this row.', true);
+  return slice.map((row, i) => {
+    const named = typeof row.partnerInvestorId === 'string';
+    return (
+      (ordered ? answer[i] : named && byId.get(row.partnerInvestorId)?.shift()) ||
+      failedRow(row, MISSING_ROW_RESULT, 'The server returned no result for this row.', named)
+    );
   });
 }
 

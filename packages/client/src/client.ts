@@ -6,7 +6,7 @@ import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
 import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
 import { MAX_WAIT_MS, mergeRetryOptions, type RetryOptions, refuse, resolveRetryPolicy } from './retry.js';
-import { CALL_SETTINGS, createTransport, type FetchLike, ReplayableRequest } from './transport.js';
+import { createTransport, type FetchLike, ReplayableRequest } from './transport.js';
 import type { ZestMethod } from './types.js';
 
 export type Environment = keyof typeof SERVERS;
@@ -76,6 +76,7 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
   });
   const base = createClient<paths>({
     baseUrl,
+    // openapi-fetch calls it as fetch(request, requestInitExt), the latter undefined here: no call settings.
     fetch: transport,
     Request: ReplayableRequest,
     ...(options.headers ? { headers: options.headers } : {}),
@@ -94,13 +95,13 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
         if (perCall !== undefined) throwOnError = perCall === true;
         opts = rest;
         if (timeoutMs !== undefined || retry !== undefined) {
-          // Handed to the transport on the Request openapi-fetch builds (see CALL_SETTINGS).
-          // The call's retry options are checked here, so a bad one fails the call before anything is sent.
+          // Handed to the transport by a fetch of this call's own (openapi-fetch takes `fetch` per call), not on the
+          // Request: middleware that returns a new Request cannot drop them. Checked here, before anything is sent.
           const settings = {
             timeoutMs: timeoutMs === undefined ? undefined : checkTimeout(timeoutMs),
             retry: retry === undefined ? undefined : resolveRetryPolicy(mergeRetryOptions(options.retry, retry)),
           };
-          opts = Object.assign(rest, { [CALL_SETTINGS]: settings });
+          opts = { fetch: (request: Request) => transport(request, settings), ...rest };
         }
       }
     }
@@ -186,16 +187,17 @@ function checkTimeout(ms: unknown): number {
 }
 
 /**
- * Every `{name}` in the path template has a non-empty string in `params.path`. openapi-fetch would otherwise leave the
- * placeholder in the URL (`GET /v1/spv-requests/%7Bslug%7D`) or send `undefined` as an id, and the call would reach
- * the server, or a different operation, instead of failing here.
+ * Every `{name}` in the path template has a non-empty string other than a dot segment in `params.path`. openapi-fetch
+ * would otherwise leave the placeholder in the URL (`GET /v1/spv-requests/%7Bslug%7D`) or send `undefined` as an id,
+ * and the call would reach the server, or a different operation, instead of failing here.
  */
 function checkPathParams(method: string, path: string, opts: Init | undefined): void {
   const given = opts?.params?.path as Record<string, unknown> | null | undefined;
   for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
     const value = given?.[name!];
-    if (typeof value !== 'string' || value === '') {
-      refuse(`Path parameter \`${name}\` of ${method} ${path}`, value, 'a non-empty string');
+    // `.` and `..` are dot segments: the URL would resolve them to another path (`/v1/spv-requests/..` is `/v1/`).
+    if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+      refuse(`Path parameter \`${name}\` of ${method} ${path}`, value, 'a non-empty string other than . or ..');
     }
   }
 }

@@ -156,7 +156,9 @@ export type ZestUploadErrorReason =
   | 'empty'
   | 'unsupported_type'
   | 'unrecognised_content'
-  | 'type_mismatch';
+  | 'type_mismatch'
+  /** `fileFromPath` could not read the file (missing, a directory, no permission); `cause` is the system error. */
+  | 'unreadable';
 
 /** An upload refused locally, before any byte was sent. `code` (and `reason`) says why. */
 export class ZestUploadError extends ZestError {
@@ -171,9 +173,14 @@ export class ZestUploadError extends ZestError {
   constructor(
     reason: ZestUploadErrorReason,
     message: string,
-    details: { size?: number; declaredType?: string | undefined; detectedType?: string | undefined } = {},
+    details: {
+      size?: number;
+      declaredType?: string | undefined;
+      detectedType?: string | undefined;
+      cause?: unknown;
+    } = {},
   ) {
-    super(reason, message);
+    super(reason, message, details);
     this.reason = reason;
     this.size = details.size;
     this.declaredType = details.declaredType;

@@ -7,13 +7,18 @@ import type { UploadInput } from './uploads.js';
 
 /**
  * Reads a file for `subscriptions.uploadForm` / `uploadFundingReceipt`. The size is checked with `stat` first, so an
- * oversized file is refused without being read. The content type is detected from the bytes unless given.
+ * oversized file is refused without being read. The content type is detected from the bytes unless given. A file
+ * that cannot be read (missing, a directory, no permission) is a ZestUploadError `unreadable` with the system error
+ * as `cause`.
  */
 export async function fileFromPath(
   path: string,
   options: { filename?: string; contentType?: string } = {},
 ): Promise<UploadInput> {
-  const { size } = await stat(path);
+  const unreadable = (cause: unknown): never => {
+    throw new ZestUploadError('unreadable', `${path} could not be read: ${(cause as Error)?.message}`, { cause });
+  };
+  const { size } = await stat(path).catch(unreadable);
   if (size > UPLOAD_MAX_BYTES) {
     throw new ZestUploadError(
       'too_large',
@@ -24,7 +29,7 @@ export async function fileFromPath(
       },
     );
   }
-  const data = await readFile(path);
+  const data = await readFile(path).catch(unreadable);
   return {
     data: new Blob([data]),
     filename: options.filename ?? basename(path),

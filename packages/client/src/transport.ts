@@ -39,11 +39,6 @@ const TIMED_OUT = Symbol('timed out');
 
 const BODY_SOURCE = Symbol('zest.bodySource');
 const CALLER_SIGNAL = Symbol('zest.callerSignal');
-/**
- * The init key under which `call` hands a call's own settings to the transport. openapi-fetch spreads the init it is
- * given into the RequestInit of the Request it builds (symbol keys included), so they reach ReplayableRequest.
- */
-export const CALL_SETTINGS = Symbol('zest.callSettings');
 
 // Spelled through RequestInit and Request rather than the DOM-only globals BodyInit and RequestInfo, so the published
 // declarations also compile in a Node app whose lib has no DOM (@types/node declares RequestInit and Request).
@@ -57,11 +52,9 @@ type RequestInput = ConstructorParameters<typeof Request>[0];
 export class ReplayableRequest extends Request {
   readonly [BODY_SOURCE]: BodyInit | undefined;
   readonly [CALLER_SIGNAL]: AbortSignal | undefined;
-  readonly [CALL_SETTINGS]: CallSettings | undefined;
   constructor(input: RequestInput, init?: RequestInit) {
     super(input, init);
     this[CALLER_SIGNAL] = init?.signal ?? undefined;
-    this[CALL_SETTINGS] = (init as { [CALL_SETTINGS]?: CallSettings } | undefined)?.[CALL_SETTINGS];
     const body = init?.body;
     // Strings, FormData, Blobs, buffers and URLSearchParams can be read again; a stream cannot.
     this[BODY_SOURCE] =
@@ -79,12 +72,15 @@ export class ReplayableRequest extends Request {
  * and raced against every wait (the token, each attempt, each backoff): once it is aborted nothing more is sent and
  * the call rejects with its reason, whatever the injected fetch or sleep does with the signal.
  */
-export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
+export function createTransport(
+  options: TransportOptions,
+): (request: Request, settings?: CallSettings) => Promise<Response> {
   const { fetch: send, tokens, userAgent, idempotencyHeader, basePath } = options;
   const clientPolicy = resolveRetryPolicy(options.retry);
 
-  return async function transport(original: Request): Promise<Response> {
-    const settings = (original as Partial<ReplayableRequest>)[CALL_SETTINGS];
+  // A call's own settings come as an argument, not on the Request: `call` hands openapi-fetch a per-call fetch that
+  // adds them, and openapi-fetch calls it with whatever Request its middleware left, so replacing it drops nothing.
+  return async function transport(original: Request, settings?: CallSettings): Promise<Response> {
     const retry = settings?.retry ?? clientPolicy;
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
     const repeatable =
@@ -103,10 +99,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
       let token: string | undefined;
       if (tokens) {
         try {
-          const pending = tokens.get();
-          // A static token is a plain string: skip the extra microtask of awaiting it. A shared exchange is not
-          // cancelled by one caller's abort (others may wait for it); this caller just stops waiting.
-          token = typeof pending === 'string' ? pending : await untilAborted(pending, callerSignal);
+          const pending = tokenFor(tokens, timeoutMs, original, attempt, callerSignal);
+          // A static token is a plain string: skip the extra microtask of awaiting it.
+          token = typeof pending === 'string' ? pending : await pending;
         } catch (error) {
           await pause(tokenRetryDelay(error, attempt, retry, original, callerSignal, tokens.timeoutMs));
           continue;
@@ -124,7 +119,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
         else response = await send(request);
       } catch (error) {
         throwIfAborted(callerSignal);
-        failure = error === TIMED_OUT ? new ZestTimeoutError(timeoutMs, attempt) : error;
+        failure = error === TIMED_OUT ? timedOut(original, timeoutMs, attempt) : error;
       }
 
       if (response) {
@@ -180,7 +175,8 @@ function callerSignalOf(original: Request): AbortSignal | undefined {
  * No token because the exchange itself hit a transient failure: nothing was sent yet, so this is a failed attempt
  * like any other (safe to repeat for every method), retried under the same policy, after the wait the token
  * endpoint asked for (its Retry-After, as for any answer: longer than `maxRetryAfterMs` ends retrying) or else the
- * backoff. Anything else ends the call.
+ * backoff. Anything else ends the call. A custom provider that throws something other than a ZestError counts as
+ * such a failure (a ZestNetworkError with it as `cause`), so every error of a call stays a ZestError.
  */
 function tokenRetryDelay(
   error: unknown,
@@ -191,7 +187,14 @@ function tokenRetryDelay(
   tokenTimeoutMs: number | undefined,
 ): number {
   throwIfAborted(callerSignal);
-  const transient = error instanceof ZestError && isTransientError(error);
+  // A custom provider's own failure (its vault unreachable, a bug): no token and nothing sent, like a network error.
+  if (!(error instanceof ZestError)) {
+    error = new ZestNetworkError(`Token provider failed: ${describeFailure(error)}`, {
+      cause: error,
+      attempts: attempt,
+    });
+  }
+  const transient = isTransientError(error as ZestError);
   if (!transient || attempt >= retry.maxAttempts || !retry.shouldRetry({ attempt, request, error }))
     throw asCallError(error, attempt, tokenTimeoutMs);
   const asked = (error as { retryAfterMs?: unknown }).retryAfterMs;
@@ -288,6 +291,44 @@ function asCallError(error: unknown, attempts: number, timeoutMs: number | undef
     return new ZestTimeoutError(timeoutMs, attempts, { message: error.message, cause: error });
   if (error.code === 'network_error') return new ZestNetworkError(error.message, { cause: error, attempts });
   return error;
+}
+
+/**
+ * The token for this attempt: a string at once (a static token), or a promise of one. A shared exchange is not
+ * cancelled by one caller's abort (others may wait for it); this caller just stops waiting. The wait is this
+ * attempt's, bounded by its timeout when that is shorter than the exchange's own limit (which otherwise ends it,
+ * reported with its TokenExchangeError) or when the provider is the partner's own.
+ */
+function tokenFor(
+  tokens: TokenSource,
+  timeoutMs: number,
+  request: Request,
+  attempt: number,
+  callerSignal: AbortSignal | undefined,
+): string | Promise<string> {
+  const pending = tokens.get();
+  if (typeof pending === 'string') return pending;
+  return untilAborted(within(pending, tokens.timeoutMs! <= timeoutMs ? 0 : timeoutMs, request, attempt), callerSignal);
+}
+
+/** The attempt ran out of time: the error names the request, its cause says what ran out. */
+function timedOut(request: Request, timeoutMs: number, attempts: number, what = 'response'): ZestTimeoutError {
+  const cause = new DOMException(`no ${what} within ${timeoutMs} ms (attempt ${attempts})`, 'TimeoutError');
+  const message = `Request to ${request.method} ${request.url} failed: ${cause.message}`;
+  return new ZestTimeoutError(timeoutMs, attempts, { message, cause });
+}
+
+/** Settles like `promise`, or rejects with a ZestTimeoutError once `timeoutMs` (when not 0) has passed. */
+function within<T>(promise: Promise<T>, timeoutMs: number, request: Request, attempts: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return timeoutMs
+    ? Promise.race([
+        promise,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(timedOut(request, timeoutMs, attempts, 'token')), timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer))
+    : promise;
 }
 
 /** One attempt's answer, its body still to be read; `release` ends the attempt's timer once it has been. */

@@ -140,7 +140,7 @@ describe('a path parameter that is missing, empty or not a string', () => {
       const failure = await failureOf(() => zest.GET('/v1/spv-requests/{slug}', init as never));
       expect(failure).toBeInstanceOf(TypeError);
       expect(failure.message).toBe(
-        'Path parameter `slug` of GET /v1/spv-requests/{slug} must be a non-empty string, got undefined.',
+        'Path parameter `slug` of GET /v1/spv-requests/{slug} must be a non-empty string other than . or .., got undefined.',
       );
     }
     expect(target.hits).toHaveLength(0);
