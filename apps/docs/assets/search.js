@@ -5,8 +5,9 @@
   var input = document.getElementById('site-search');
   var list = document.getElementById('site-search-results');
   var payload = window.__ZEST_SEARCH_INDEX__;
-  if (!input || !list || !payload || !window.MiniSearch || !window.zestTokenize) return;
+  if (!input || !list || !payload || !window.MiniSearch || !window.zestTokenize || !window.zestBoostDocument) return;
 
+  var onAdminPage = /(^|\/)sandbox-admin\.html$/.test(location.pathname);
   var index = window.MiniSearch.loadJS(payload.index, {
     fields: payload.fields,
     storeFields: payload.storeFields,
@@ -14,12 +15,15 @@
     searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
   });
   var active = -1;
+  // Focusable by script only: a click on the list's scrollbar keeps focus inside the search box and its list.
+  list.tabIndex = -1;
 
   function clear() {
     list.innerHTML = '';
     list.hidden = true;
     active = -1;
     input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
   }
 
   function el(tag, cls, text) {
@@ -38,10 +42,11 @@
     results.slice(0, 10).forEach((r, i) => {
       var li = el('li');
       li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', 'false');
       li.id = `site-search-option-${i}`;
       var a = el('a');
       a.href = r.url;
-      a.appendChild(el('span', `search-kind search-kind-${r.kind.toLowerCase()}`, r.kind));
+      a.appendChild(el('span', `search-kind search-kind-${r.kind.toLowerCase().replace(/[^a-z]+/g, '-')}`, r.kind));
       a.appendChild(el('span', 'search-title', r.title));
       if (r.detail) a.appendChild(el('span', 'search-detail', r.detail));
       a.addEventListener('click', () => {
@@ -61,6 +66,7 @@
     active = (i + items.length) % items.length;
     items.forEach((li, j) => {
       li.classList.toggle('active', j === active);
+      li.setAttribute('aria-selected', j === active ? 'true' : 'false');
     });
     input.setAttribute('aria-activedescendant', items[active].id);
     items[active].scrollIntoView({ block: 'nearest' });
@@ -69,8 +75,9 @@
   input.addEventListener('input', () => {
     var q = input.value.trim();
     if (!q) return clear();
-    var results = index.search(q);
-    if (!results.length) results = index.search(q, { combineWith: 'OR' });
+    var boostDocument = window.zestBoostDocument(onAdminPage, q);
+    var results = index.search(q, { boostDocument: boostDocument });
+    if (!results.length) results = index.search(q, { boostDocument: boostDocument, combineWith: 'OR' });
     // Contributor pages still answer, after everything a partner reads: the site is the partners' first.
     results = results.filter((r) => r.kind !== 'Contributors').concat(results.filter((r) => r.kind === 'Contributors'));
     render(results, q);
@@ -83,8 +90,11 @@
       e.preventDefault();
       highlight(active - 1);
     } else if (e.key === 'Escape') {
+      // Closes the list and stays in the box; a second Escape empties it (a search field's own Escape would empty it
+      // at once).
+      if (list.hidden) input.value = '';
+      else e.preventDefault();
       clear();
-      input.blur();
     } else if (e.key === 'Enter') {
       const target = list.querySelectorAll('li[role=option] a')[Math.max(active, 0)];
       if (target) {
@@ -92,6 +102,16 @@
         target.click();
       }
     }
+  });
+  // Escape on a focused result closes the list and returns to the box; leaving the box and its list closes the list.
+  list.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    clear();
+    input.focus();
+  });
+  input.parentElement.addEventListener('focusout', (e) => {
+    if (!e.relatedTarget || !input.parentElement.contains(e.relatedTarget)) clear();
   });
   document.addEventListener('click', (e) => {
     if (!list.contains(e.target) && e.target !== input) clear();

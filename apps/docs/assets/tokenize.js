@@ -16,3 +16,16 @@ globalThis.zestTokenize = function zestTokenize(text) {
   }
   return out;
 };
+
+// Ranking shared by the page and the tests: the sandbox admin API's operations (kind "Sandbox admin") rank ahead on
+// their own page and behind the Partner API's everywhere else, so "subscription.completed" answers with the webhook
+// first on a partner page; a query that is an admin operationId (the document id is "admin:<operationId>") is never
+// held back. Returns MiniSearch's `boostDocument` option for one query.
+globalThis.zestBoostDocument = function zestBoostDocument(onAdminPage, query) {
+  const exact = `admin:${String(query ?? '').trim()}`.toLowerCase();
+  return (id, _term, stored) => {
+    if (stored?.kind !== 'Sandbox admin') return 1;
+    if (onAdminPage) return 1.5;
+    return String(id).toLowerCase() === exact ? 1 : 0.5;
+  };
+};

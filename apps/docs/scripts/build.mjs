@@ -26,7 +26,7 @@ import {
 } from '../src/redoc-anchors.mjs';
 import { buildReference } from '../src/reference.mjs';
 import { findExternalResources } from '../src/resource-scan.mjs';
-import { buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
+import { adminEntries, buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
 
 const require = createRequire(import.meta.url);
 /** The admin API's own document, served beside its page for that page's download button. */
@@ -51,7 +51,8 @@ export async function build({
   const { guides, changelog } = renderGuides(docsDir, referenceTargets(model));
   await writePages(outDir, guides, model);
   await writeReferences(outDir, model, adminSpecFile, log);
-  const search = buildSearchIndex([...referenceEntries(model.doc), ...guideEntries(guides)]);
+  const adminDoc = JSON.parse(await readFile(adminSpecFile, 'utf8'));
+  const search = buildSearchIndex([...referenceEntries(model.doc), ...adminEntries(adminDoc), ...guideEntries(guides)]);
   await writeSearchIndex(outDir, search);
   await refuseExternalResources(outDir);
   const bytes = await siteBytes(outDir);

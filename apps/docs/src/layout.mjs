@@ -7,9 +7,18 @@ import { REFERENCE_PAGE } from './redoc-anchors.mjs';
 
 export const SITE_TITLE = 'Zest Partner API';
 
-export function siteHeader({ current } = {}) {
-  const link = (href, label, name) => `<a href="${href}"${current === name ? ' aria-current="page"' : ''}>${label}</a>`;
-  return `<header class="site-header">
+/**
+ * The header: a skip link to `skipTo` (the page's main content), the section links and the search box. `current` is
+ * the section the page belongs to (highlighted by class); `page` is the page's own file, the only link that gets
+ * aria-current="page".
+ */
+export function siteHeader({ current, page, skipTo = 'content' } = {}) {
+  const link = (href, label, name) => {
+    const attrs = [current === name ? ' class="current-section"' : '', page === href ? ' aria-current="page"' : ''];
+    return `<a href="${href}"${attrs.join('')}>${label}</a>`;
+  };
+  return `<a class="skip-link" href="#${skipTo}">Skip to content</a>
+<header class="site-header">
   <a class="brand" href="index.html"><span class="brand-mark" aria-hidden="true">Z</span>${SITE_TITLE}</a>
   <nav class="site-top" aria-label="Sections">
     ${link('quickstart.html', 'Guides', 'guides')}
@@ -43,28 +52,42 @@ function sideNav(currentName, titles) {
           return `<li><a href="${item.name}.html"${cur}>${title}</a></li>`;
         })
         .join('\n        ');
-      return `<section>
-      <h2>${escapeHtml(section.title)}</h2>
-      <ul>
-        ${items}
-      </ul>
-    </section>`;
+      return group(section.title, items);
     })
     .join('\n    ');
   // Partners get the reference beside their guides; contributors get the way back to the partner guides.
   const other =
     area === 'partners'
-      ? `<h2>Reference</h2>
-      <ul><li><a href="${REFERENCE_PAGE}">API reference</a></li></ul>`
-      : `<h2>For partners</h2>
-      <ul><li><a href="${AREAS.partners.home}.html">Guides</a></li><li><a href="${REFERENCE_PAGE}">API reference</a></li></ul>`;
+      ? group('Reference', `<li><a href="${REFERENCE_PAGE}">API reference</a></li>`)
+      : group(
+          'For partners',
+          `<li><a href="${AREAS.partners.home}.html">Guides</a></li><li><a href="${REFERENCE_PAGE}">API reference</a></li>`,
+        );
+  // A disclosure: on a narrow screen the menu folds away above the content (closed by NAV_FOLD_SCRIPT); on a wide
+  // screen, or without script, it is open and its summary hidden by the stylesheet.
   return `<nav class="site-nav" aria-label="${escapeHtml(AREAS[area].label)}" data-area="${area}">
+    <details class="site-nav-fold" open>
+    <summary>Menu</summary>
     ${sections}
-    <section>
-      ${other}
-    </section>
-  </nav>`;
+    ${other}
+    </details>
+  </nav>
+  ${NAV_FOLD_SCRIPT}`;
 }
+
+/** A group of the side menu: its label is not a heading, so the page's h1 stays the first heading in the document. */
+function group(title, items) {
+  const id = `nav-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  return `<div class="nav-group">
+      <p class="nav-heading" id="${id}">${escapeHtml(title)}</p>
+      <ul aria-labelledby="${id}">
+        ${items}
+      </ul>
+    </div>`;
+}
+
+/** Folds the side menu on a narrow screen before the first paint, and opens it again when the window widens. */
+const NAV_FOLD_SCRIPT = `<script>(function(){var d=document.currentScript.previousElementSibling.querySelector('details'),m=matchMedia('(max-width: 760px)');if(m.matches)d.open=false;m.addEventListener('change',function(){d.open=!m.matches;});})();</script>`;
 
 function onThisPage(headings) {
   const items = headings.filter((h) => h.depth === 2 || h.depth === 3);
@@ -92,7 +115,7 @@ export function renderPage({ title, name, body, headings = [], titles, section =
 <link rel="stylesheet" href="assets/site.css">
 </head>
 <body class="page-${escapeHtml(name)}">
-${siteHeader({ current: section })}
+${siteHeader({ current: section, page: `${name}.html` })}
 <div class="site-body">
   ${sideNav(name, titles)}
   <main class="content" id="content">

@@ -54,6 +54,23 @@ export function hashMenuLinks(html) {
 }
 
 /**
+ * Redoc 3 gives every heading a "More actions" menu whose "Open in Claude" and "Open in ChatGPT" send the page's spec
+ * to those sites. Redoc has no setting for it: the menu is offered whenever the page has a download URL, and this site
+ * keeps its download buttons. The bundle's one test for that URL is made always true, so every heading keeps only the
+ * local "Copy" button. Fails the build if Redoc's code changed shape, rather than shipping the menu again.
+ */
+const PAGE_ACTIONS_TEST = /if\(!(\w+)\.specUrl\)return/g;
+
+export function removeOffsiteActions(html) {
+  const found = html.match(PAGE_ACTIONS_TEST) ?? [];
+  if (found.length !== 1)
+    throw new Error(
+      `Expected one page-actions check in Redoc's bundle, found ${found.length}: the off-site menu stays`,
+    );
+  return html.replace(PAGE_ACTIONS_TEST, 'if(!0)return');
+}
+
+/**
  * The Redocly configuration of one page: `redocly.yaml` with the download button pointed at that page's own document.
  * One shared file sent the sandbox admin page's button to the Partner API's openapi.json.
  */
@@ -89,7 +106,7 @@ ${siteCss}
   {{{redocHead}}}
 </head>
 <body class="page-reference">
-${siteHeader({ current: 'reference' })}
+${siteHeader({ current: 'reference', page: basename(outFile), skipTo: 'redoc' })}
 {{{redocHTML}}}
 ${siteScripts()}
 </body>
@@ -123,6 +140,6 @@ ${siteScripts()}
     },
   );
   const { html, replaced } = removeCdnResources(await readFile(outFile, 'utf8'));
-  await writeFile(outFile, hashMenuLinks(html).html);
+  await writeFile(outFile, removeOffsiteActions(hashMenuLinks(html).html));
   return { replacedLogos: replaced };
 }

@@ -109,7 +109,8 @@ describe('facts in the guides', () => {
     const dts = (pkg) => readFileSync(join(repoRoot, 'packages', pkg, 'dist', 'errors.d.ts'), 'utf8');
     /** The string members of `export type <name> = 'a' | 'b' …;`, comments between the members allowed. */
     const union = (text, name) => {
-      const body = new RegExp(`export type ${name} =([\\s\\S]*?);`).exec(text)[1].replace(/\/\*[\s\S]*?\*\//g, '');
+      // Comments out first: one between the members may hold a `;` of its own.
+      const body = new RegExp(`export type ${name} =([\\s\\S]*?);`).exec(text.replace(/\/\*[\s\S]*?\*\//g, ''))[1];
       return [...body.matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
     };
     const table = markdownTables(guide('errors')).find((t) => t.some((r) => r[0] === '`ZestUploadError`'));

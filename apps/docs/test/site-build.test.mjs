@@ -16,11 +16,16 @@ import { changelogMarkdown, parseChangeset } from '../src/changelog.mjs';
 import { renderGuide } from '../src/markdown.mjs';
 import { NAV } from '../src/nav.mjs';
 import { operationRoute, redocSlug, schemaRoute } from '../src/redoc-anchors.mjs';
-import { hashMenuLinks } from '../src/reference.mjs';
+import { hashMenuLinks, removeOffsiteActions } from '../src/reference.mjs';
 import { externalResourcesIn, findExternalResources } from '../src/resource-scan.mjs';
+import { adminEntries, answeredErrors, referenceEntries } from '../src/search-index.mjs';
 import { distDir, requireBuiltSite } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
+
+/** A query as the page's search box runs it (assets/search.js), on a partner page or on the sandbox admin page. */
+const pageSearch = (index, q, onAdminPage = false) =>
+  index.search(q, { boostDocument: globalThis.zestBoostDocument(onAdminPage, q) });
 
 const ctx = {
   resolveRef: (t) => ({ createSpvRequest: 'reference.html#/spv-requests/createspvrequest' })[t],
@@ -182,6 +187,18 @@ describe('built site', () => {
     );
   });
 
+  // Redoc's "More actions" menu offered "Open in ChatGPT" and "Open in Claude", sending the spec to those sites.
+  it('ships Redoc without the menu that opens the page in an external AI service', () => {
+    for (const page of ['reference.html', 'sandbox-admin.html']) {
+      const html = readFileSync(join(distDir, page), 'utf8');
+      expect(html, page).not.toMatch(/if\(!\w+\.specUrl\)return/);
+      expect(html, page).toContain('if(!0)return');
+    }
+    expect(removeOffsiteActions('a;if(!r.specUrl)return(0,V.jsx)(k$,{});b')).toBe('a;if(!0)return(0,V.jsx)(k$,{});b');
+    // A Redoc whose code changed shape fails the build instead of shipping the menu again.
+    expect(() => removeOffsiteActions('no such check')).toThrow(/found 0/);
+  });
+
   it('inlines the Redoc bundle with telemetry disabled', () => {
     const html = readFileSync(join(distDir, 'reference.html'), 'utf8');
     expect(html).toContain('hydrate(__redoc_definition');
@@ -195,9 +212,14 @@ describe('built site', () => {
       fields: payload.fields,
       storeFields: payload.storeFields,
       tokenize: globalThis.zestTokenize,
-      searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
+      searchOptions: {
+        boost: payload.boost,
+        prefix: true,
+        fuzzy: 0.15,
+        combineWith: 'AND',
+      },
     });
-    const top = (q) => index.search(q)[0];
+    const top = (q) => pageSearch(index, q)[0];
     expect(top('createSpvRequest')).toMatchObject({
       kind: 'Operation',
       url: 'reference.html#/spv-requests/createspvrequest',
@@ -205,10 +227,85 @@ describe('built site', () => {
     expect(top('/v1/spvs/{spvSlug}/subscriptions')).toMatchObject({ kind: 'Operation' });
     expect(top('subscription.completed')).toMatchObject({ kind: 'Webhook' });
     expect(top('InvestorRowResult')).toMatchObject({ kind: 'Schema' });
-    expect(index.search('idempotency').some((r) => r.kind === 'Guide')).toBe(true);
+    expect(pageSearch(index, 'idempotency').some((r) => r.kind === 'Guide')).toBe(true);
     const kinds = new Set(Object.values(payload.index.storedFields).map((d) => d.kind));
-    expect([...kinds].sort()).toEqual(['Contributors', 'Guide', 'Operation', 'Schema', 'Webhook']);
+    expect([...kinds].sort()).toEqual(['Contributors', 'Guide', 'Operation', 'Sandbox admin', 'Schema', 'Webhook']);
     expect(Object.keys(spec.webhooks)).toHaveLength(9);
+  });
+});
+
+describe('search index contents', () => {
+  const spec = requireBuiltSite();
+  const admin = JSON.parse(readFileSync(join(distDir, 'sandbox-admin.openapi.json'), 'utf8'));
+  const payload = JSON.parse(readFileSync(join(distDir, 'search-index.json'), 'utf8'));
+  const index = MiniSearch.loadJS(payload.index, {
+    fields: payload.fields,
+    storeFields: payload.storeFields,
+    tokenize: globalThis.zestTokenize,
+    searchOptions: {
+      boost: payload.boost,
+      prefix: true,
+      fuzzy: 0.15,
+      combineWith: 'AND',
+    },
+  });
+  const urls = (q, n = 10) =>
+    pageSearch(index, q)
+      .slice(0, n)
+      .map((r) => r.url);
+
+  // Only the first 300 characters of each section and description were indexed: 112 of 123 guide sections are longer.
+  it('indexes whole guide sections and descriptions, not their first 300 characters', () => {
+    expect(urls('payload_too_large')).toContain('errors.html#codes');
+    expect(urls('unsupported_media_type')).toContain('errors.html#codes');
+    expect(urls('already_exists')).toEqual(
+      expect.arrayContaining([
+        'idempotency.html#bulk-investor-onboarding',
+        'reference.html#/investors/bulkcreateinvestors',
+      ]),
+    );
+    expect(urls('investor.created')).toContain('webhooks.html#the-events');
+    // The result list shows titles and details only: the indexed text is not shipped a second time as stored fields.
+    expect(payload.storeFields).not.toContain('text');
+  });
+
+  it('finds an operation by the events it emits and the error codes and statuses it answers, read from the spec', () => {
+    const ops = listOperations(spec);
+    const emitting = ops.filter((op) => op.node['x-zest-emits']?.length);
+    expect(emitting.length).toBeGreaterThan(2);
+    for (const op of emitting) {
+      for (const event of op.node['x-zest-emits']) {
+        const ids = pageSearch(index, event).map((r) => r.id);
+        expect(ids, `${event} finds ${op.operationId}`).toContain(`operation:${op.operationId}`);
+      }
+    }
+    const entries = new Map(referenceEntries(spec).map((e) => [e.id, e]));
+    const upload = ops.find((op) => op.operationId === 'uploadFundingReceipt');
+    expect(answeredErrors(spec, upload).split(' ')).toEqual(
+      expect.arrayContaining(['413', 'payload_too_large', '415', 'unsupported_media_type']),
+    );
+    expect(entries.get('operation:uploadFundingReceipt').answers).toBe(answeredErrors(spec, upload));
+    // Success statuses are not errors: no operation is listed for "200".
+    expect(answeredErrors(spec, upload).split(' ')).not.toContain('200');
+    const answering413 = ops.filter((op) => '413' in op.responses).map((op) => `operation:${op.operationId}`);
+    const found = pageSearch(index, 'payload_too_large').map((r) => r.id);
+    for (const id of answering413) expect(found, id).toContain(id);
+  });
+
+  it('indexes the sandbox admin operations, labelled and linked to their own page', () => {
+    const adminOps = listOperations(admin);
+    expect(adminOps).toHaveLength(14);
+    const entries = adminEntries(admin);
+    for (const op of adminOps) {
+      // First by its operationId on its own page and on a partner page alike.
+      expect(pageSearch(index, op.operationId, true)[0]?.id, op.operationId).toBe(`admin:${op.operationId}`);
+      const [top] = pageSearch(index, op.operationId);
+      expect(top, op.operationId).toMatchObject({ kind: 'Sandbox admin', id: `admin:${op.operationId}` });
+      expect(top.url).toBe(`sandbox-admin.html${operationRoute(op.node)}`);
+    }
+    expect(entries.map((e) => e.kind)).toEqual(adminOps.map(() => 'Sandbox admin'));
+    // Behind the Partner API's own answers on a partner page.
+    expect(pageSearch(index, 'subscription.completed')[0]).toMatchObject({ kind: 'Webhook' });
   });
 });
 
@@ -243,7 +340,9 @@ describe('navigation areas', () => {
       const links = navLinks(`${name}.html`);
       expect(links, name).toEqual([...names('contributors'), 'quickstart', 'reference']);
       expect(readFileSync(join(distDir, `${name}.html`), 'utf8'), name).toMatch(
-        /<a href="contributing\.html" aria-current="page">Contributors<\/a>/,
+        name === 'contributing'
+          ? /<a href="contributing\.html" class="current-section" aria-current="page">Contributors<\/a>/
+          : /<a href="contributing\.html" class="current-section">Contributors<\/a>/,
       );
     }
   });
@@ -256,7 +355,12 @@ describe('search by header and field name', () => {
     fields: payload.fields,
     storeFields: payload.storeFields,
     tokenize: globalThis.zestTokenize,
-    searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
+    searchOptions: {
+      boost: payload.boost,
+      prefix: true,
+      fuzzy: 0.15,
+      combineWith: 'AND',
+    },
   });
 
   // Every header an operation or a webhook declares, with what declares it: the webhooks' delivery headers
@@ -270,10 +374,18 @@ describe('search by header and field name', () => {
         .filter((op) => op.parameters.some((p) => p.in === 'header' && p.name === header))
         .map((op) => (op.kind === 'webhook' ? `webhook:${op.path}` : `operation:${op.operationId}`));
       expect(declaring.length, header).toBeGreaterThan(1);
-      const ids = index.search(header).map((r) => r.id);
+      const ids = pageSearch(index, header).map((r) => r.id);
       expect(ids.slice(0, declaring.length).sort()).toEqual(declaring.sort());
-      // Past them, no other operation or webhook: it does not declare the header.
-      expect(ids.slice(declaring.length).filter((id) => /^(operation|webhook):/.test(id))).toEqual([]);
+      // Past them, only operations or webhooks whose description names the header (the tokenizer once split it and
+      // matched any text saying "zest" and "id").
+      const described = new Map(
+        [...listOperations(spec), ...listWebhooks(spec)].map((op) => [
+          op.kind === 'webhook' ? `webhook:${op.path}` : `operation:${op.operationId}`,
+          op.description ?? '',
+        ]),
+      );
+      for (const id of ids.slice(declaring.length).filter((i) => described.has(i)))
+        expect(described.get(id), `${id} mentions ${header}`).toContain(header);
     },
   );
 
@@ -305,7 +417,7 @@ describe('search by header and field name', () => {
         .map((name) => `schema:${name}`),
     ];
     expect(carrying).toContain('operation:bulkCreateInvestors');
-    const found = new Set(index.search('partnerInvestorId').map((r) => r.id));
+    const found = new Set(pageSearch(index, 'partnerInvestorId').map((r) => r.id));
     for (const id of carrying) expect(found, id).toContain(id);
   });
 });

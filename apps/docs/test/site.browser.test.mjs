@@ -2,14 +2,14 @@
 // recorded: the reference shows every operation, webhook and schema; search finds things and takes you there; every
 // link in the guides resolves; nothing logs an error; nothing tries to reach the network.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listOperations } from '@zestequity/spec-model';
 import { chromiumAvailable, launchChromium } from '@zestequity/testing/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDocs } from '../scripts/serve.mjs';
 import { NAV } from '../src/nav.mjs';
-import { referenceEntries } from '../src/search-index.mjs';
+import { ADMIN_KIND, adminEntries, referenceEntries } from '../src/search-index.mjs';
 import { crawlSite } from './crawl.mjs';
 import {
   appDir,
@@ -23,6 +23,8 @@ import {
 } from './helpers.mjs';
 
 const VIEWPORT = { width: 1400, height: 900 };
+const NARROW = { width: 375, height: 740 };
+const REDOC_PAGES = ['reference.html', 'sandbox-admin.html'];
 const NOT_FOUND = '/definitely-not-a-page.html';
 
 describe.skipIf(!chromiumAvailable('docs'))('docs site in Chromium (offline)', () => {
@@ -37,8 +39,8 @@ describe.skipIf(!chromiumAvailable('docs'))('docs site in Chromium (offline)', (
 
   const shot = (page, name) => page.screenshot({ path: join(resultsDir, `${name}.png`) });
 
-  async function newPage() {
-    const page = await context.newPage();
+  async function newPage(ctx = context) {
+    const page = await ctx.newPage();
     page.on('console', (msg) => {
       // The one error the 404 test provokes on purpose is Chromium reporting the 404 itself.
       if (msg.type() === 'error' && !page.url().endsWith(NOT_FOUND)) consoleErrors.push(`${page.url()}: ${msg.text()}`);
@@ -83,14 +85,28 @@ describe.skipIf(!chromiumAvailable('docs'))('docs site in Chromium (offline)', (
     mkdirSync(resultsDir, { recursive: true });
     server = await serveDocs({ port: 0, root: distDir });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block' });
-    await context.route('**/*', (route) => {
+    context = await offlineContext(VIEWPORT);
+  });
+
+  /** A browser context that may load only from the local server, and records every window.open a page makes. */
+  async function offlineContext(viewport) {
+    const ctx = await browser.newContext({ viewport, serviceWorkers: 'block' });
+    await ctx.route('**/*', (route) => {
       const url = route.request().url();
       if (isLocal(url)) return route.continue();
       blocked.push(url);
       return route.abort('blockedbyclient');
     });
-  });
+    await ctx.addInitScript(() => {
+      const open = window.open;
+      window.__opened = [];
+      window.open = (...args) => {
+        window.__opened.push(String(args[0]));
+        return open.apply(window, args);
+      };
+    });
+    return ctx;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -390,6 +406,254 @@ describe.skipIf(!chromiumAvailable('docs'))('docs site in Chromium (offline)', (
     const res = await page.goto(`${server.url}${NOT_FOUND}`);
     expect(res.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Not found' }).isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+
+  /** The results the search box shows for `query`: kind, title and link of each. */
+  async function searchFor(page, query) {
+    const search = page.locator('#site-search');
+    await search.fill('');
+    await page.locator('#site-search-results').waitFor({ state: 'hidden' });
+    await search.fill(query);
+    const results = page.locator('#site-search-results a');
+    await results.first().waitFor({ state: 'visible' });
+    return results.evaluateAll((links) =>
+      links.map((a) => ({
+        kind: a.querySelector('.search-kind').textContent,
+        title: a.querySelector('.search-title').textContent,
+        href: a.getAttribute('href'),
+      })),
+    );
+  }
+
+  it('search finds words deep in guide sections and operations by the events and errors they answer', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/quickstart.html`);
+    await waitForSearch(page);
+    const hrefs = async (q) => (await searchFor(page, q)).map((r) => r.href);
+    expect((await hrefs('payload_too_large')).slice(0, 6)).toContain('errors.html#codes');
+    expect(await hrefs('unsupported_media_type')).toContain('errors.html#codes');
+    expect(await hrefs('already_exists')).toEqual(
+      expect.arrayContaining([
+        'idempotency.html#bulk-investor-onboarding',
+        'reference.html#/investors/bulkcreateinvestors',
+      ]),
+    );
+    // An event type: the webhook first, then the operation that emits it and the guide's list of events.
+    const forEvent = await hrefs('investor.created');
+    const webhook = entries.find((e) => e.id === 'webhook:investor.created');
+    expect(forEvent[0]).toBe(webhook.url);
+    expect(forEvent).toEqual(
+      expect.arrayContaining(['reference.html#/investors/bulkcreateinvestors', 'webhooks.html#the-events']),
+    );
+    await shot(page, 'search-error-code');
+    await page.close();
+  });
+
+  it('search finds every sandbox admin operation, labelled as such, and opens it on the admin page', async () => {
+    const admin = JSON.parse(readFileSync(join(distDir, 'sandbox-admin.openapi.json'), 'utf8'));
+    const adminOps = adminEntries(admin);
+    expect(adminOps).toHaveLength(14);
+    const page = await newPage();
+    await page.goto(`${server.url}/sandbox-admin.html`);
+    await waitForRedoc(page);
+    await waitForSearch(page);
+    for (const op of adminOps) {
+      const [first] = await searchFor(page, op.operationId);
+      expect(first, op.operationId).toEqual({ kind: ADMIN_KIND, title: op.title, href: op.url });
+    }
+    const approve = adminOps.find((e) => e.operationId === 'approveSpvRequest');
+    await searchFor(page, approve.operationId);
+    await page.locator('#site-search').press('Enter');
+    await expectRouteVisible(page, approve.url.slice(approve.url.indexOf('#')), approve.title);
+    for (const op of adminOps) await expectRouteVisible(page, op.url.slice(op.url.indexOf('#')), op.title);
+    await shot(page, 'search-admin-operation');
+    // From a partner page too, by its operationId.
+    await page.goto(`${server.url}/quickstart.html`);
+    await waitForSearch(page);
+    expect((await searchFor(page, 'approveSpvRequest'))[0]).toMatchObject({ kind: ADMIN_KIND, href: approve.url });
+    await page.close();
+  });
+
+  it('search keyboard: Escape closes and stays in the box, leaving the list closes it, the option is selected', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/quickstart.html`);
+    await waitForSearch(page);
+    const search = page.locator('#site-search');
+    const list = page.locator('#site-search-results');
+    const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+    await search.click();
+    await page.keyboard.type('idempotency');
+    await list.waitFor({ state: 'visible' });
+    // Arrow keys move the highlight, and the highlighted option is the selected one.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const selected = await page
+      .locator('#site-search-results li[role=option]')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('aria-selected')));
+    expect(selected[1]).toBe('true');
+    expect(selected.filter((v) => v === 'true')).toHaveLength(1);
+    expect(selected.every((v) => v === 'true' || v === 'false')).toBe(true);
+    await expect(search.getAttribute('aria-activedescendant')).resolves.toBe('site-search-option-1');
+    // Escape in the box: the list closes, focus and query stay; a second Escape empties the box.
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'hidden' });
+    expect(await focusedId()).toBe('site-search');
+    await expect(search.inputValue()).resolves.toBe('idempotency');
+    await expect(search.getAttribute('aria-expanded')).resolves.toBe('false');
+    await page.keyboard.press('Escape');
+    await expect(search.inputValue()).resolves.toBe('');
+    // Escape on a focused result: the list closes and focus returns to the box.
+    await page.keyboard.type('idempotency');
+    await list.waitFor({ state: 'visible' });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('#site-search-results') !== null)).toBe(true);
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'hidden' });
+    expect(await focusedId()).toBe('site-search');
+    // Tabbing past the last result closes the list; so does Shift+Tab out of the box.
+    await page.keyboard.type(' key');
+    await list.waitFor({ state: 'visible' });
+    await page.locator('#site-search-results li:last-child a').focus();
+    await page.keyboard.press('Tab');
+    await list.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.closest('.site-search'))).toBeNull();
+    await search.focus();
+    await page.keyboard.type('s');
+    await list.waitFor({ state: 'visible' });
+    await page.keyboard.press('Shift+Tab');
+    await list.waitFor({ state: 'hidden' });
+    await page.close();
+  });
+
+  it('offers no action that sends a page, or anything in it, off the site', async () => {
+    const page = await newPage();
+    for (const file of REDOC_PAGES) {
+      await page.goto(`${server.url}/${file}`);
+      await waitForRedoc(page);
+      await page.evaluate(() => {
+        location.hash = '#/';
+      });
+      // Every heading keeps Redoc's local "Copy" button, and nothing more.
+      await page.locator('#redoc [data-testid="page-actions"]').first().waitFor({ state: 'visible' });
+      await expect(page.getByRole('button', { name: 'More actions' }).count(), file).resolves.toBe(0);
+      for (const text of ['Open in ChatGPT', 'Open in Claude'])
+        await expect(page.getByText(text).count(), `${file}: ${text}`).resolves.toBe(0);
+    }
+    // On every page: what points outside the site is a plain link in text, never a form, a menu action or a ping.
+    const pages = readdirSync(distDir).filter((f) => f.endsWith('.html'));
+    const external = new Set();
+    for (const file of pages) {
+      await page.goto(`${server.url}/${file}`);
+      if (REDOC_PAGES.includes(file)) await waitForRedoc(page);
+      const targets = await page.evaluate(() =>
+        [...document.querySelectorAll('[href], [action], [formaction], [ping], [src]')].map((e) => ({
+          tag: e.tagName,
+          url: e.href?.baseVal ?? e.href ?? e.action ?? e.getAttribute('formaction') ?? e.src,
+          ping: e.hasAttribute('ping'),
+          inMenu: !!e.closest('[role=menu], [role=menubar]'),
+        })),
+      );
+      for (const t of targets) {
+        if (!t.url || isLocal(t.url) || t.url.startsWith('#')) continue;
+        expect({ file, ...t }).toMatchObject({ tag: 'A', ping: false, inMenu: false });
+        expect(t.url, file).toMatch(/^(https?:|mailto:)/);
+        expect(t.url, file).not.toMatch(/chatgpt|openai|claude|anthropic/);
+        const url = new URL(t.url);
+        external.add(url.protocol === 'mailto:' ? 'mailto:' : url.origin);
+      }
+      await expect(
+        page.evaluate(() => window.__opened),
+        file,
+      ).resolves.toEqual([]);
+    }
+    console.log(`[docs] external plain links point at: ${[...external].sort().join(', ')}`);
+    await page.close();
+  });
+
+  it('works at 375 px: no sideways scrolling, header links reachable, the side menu folds above the content', async () => {
+    const narrow = await offlineContext(NARROW);
+    const page = await newPage(narrow);
+    try {
+      for (const file of readdirSync(distDir).filter((f) => f.endsWith('.html'))) {
+        await page.goto(`${server.url}/${file}`);
+        if (REDOC_PAGES.includes(file)) await waitForRedoc(page);
+        const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth,
+        }));
+        expect(scrollWidth, `${file} scrolls sideways`).toBeLessThanOrEqual(clientWidth);
+        for (const link of await page.locator('.site-top a').all()) {
+          const box = await link.boundingBox();
+          expect(box && box.width > 0 && box.x >= 0 && box.x + box.width <= NARROW.width, `${file} header link`).toBe(
+            true,
+          );
+        }
+        if (REDOC_PAGES.includes(file)) continue;
+        // The menu is folded: the page's content starts on the first screen.
+        await expect(
+          page.locator('.site-nav-fold').evaluate((d) => d.open),
+          file,
+        ).resolves.toBe(false);
+        const main = await page.locator('main').boundingBox();
+        expect(main.y, `${file} content starts on screen`).toBeLessThan(NARROW.height / 2);
+      }
+      await page.goto(`${server.url}/errors.html`);
+      await shot(page, 'narrow-errors');
+      await page.locator('.site-nav-fold > summary').click();
+      await page.locator('.site-nav a[href="webhooks.html"]').click();
+      await page.waitForURL((u) => u.pathname.endsWith('/webhooks.html'));
+      await shot(page, 'narrow-menu-used');
+    } finally {
+      await page.close();
+      await narrow.close();
+    }
+  });
+
+  it('keeps the side menu open and its toggle hidden on a wide screen', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/errors.html`);
+    await expect(page.locator('.site-nav-fold').evaluate((d) => d.open)).resolves.toBe(true);
+    await expect(page.locator('.site-nav-fold > summary').isVisible()).resolves.toBe(false);
+    await expect(page.locator('.site-nav a[href="webhooks.html"]').isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('a11y: h1 is the first heading, aria-current marks only the current page, a skip link reaches the content', async () => {
+    const page = await newPage();
+    const pages = readdirSync(distDir).filter((f) => f.endsWith('.html'));
+    for (const file of pages) {
+      await page.goto(`${server.url}/${file}`);
+      const redoc = REDOC_PAGES.includes(file);
+      if (redoc) await waitForRedoc(page);
+      else
+        await expect(
+          page.evaluate(() => document.querySelector('h1, h2, h3, h4, h5, h6')?.tagName),
+          `${file}: first heading`,
+        ).resolves.toBe('H1');
+      const current = await page
+        .locator('[aria-current="page"]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      for (const href of current) expect(href, `${file}: aria-current`).toBe(file);
+      // The skip link is the first stop of the keyboard and lands on the page's main content.
+      await page.keyboard.press('Tab');
+      await expect(
+        page.evaluate(() => document.activeElement?.className),
+        file,
+      ).resolves.toBe('skip-link');
+      await page.keyboard.press('Enter');
+      const target = redoc ? 'redoc' : 'content';
+      await expect(
+        page.evaluate(() => location.hash),
+        file,
+      ).resolves.toBe(`#${target}`);
+      await expect(page.locator(`#${target}`).isVisible(), file).resolves.toBe(true);
+    }
+    // A guide other than the section's first: the header shows its section without claiming to be this page.
+    await page.goto(`${server.url}/errors.html`);
+    await expect(page.locator('.site-top [aria-current]').count()).resolves.toBe(0);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, the text a reader sees.
+    await expect(page.locator('.site-top a.current-section').innerText()).resolves.toBe('Guides');
     await page.close();
   });
 
