@@ -136,6 +136,36 @@ function readConfig(file: string): ConfigFile {
 /** Bind addresses that `http://localhost:<port>` reaches. */
 const LOCALHOST_REACHES = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '::']);
 
+/** Loopback addresses and names: what only this machine can reach. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+/**
+ * Why the sandbox may be reachable from beyond this machine, if it is: bound to another address, or told to answer
+ * other host names (a tunnel, a proxy, a LAN name). The Host allowlist only stops DNS rebinding in browsers; any
+ * other client sets the Host it likes, and the admin API has no authentication (README, "Security").
+ */
+function exposedAs(
+  host: string,
+  allowedHosts: readonly string[],
+  baseUrl: string | readonly string[] | undefined,
+): string | undefined {
+  const names = [...allowedHosts, ...(baseUrl === undefined ? [] : typeof baseUrl === 'string' ? [baseUrl] : baseUrl)]
+    .map((name) => {
+      try {
+        return new URL(name.includes('://') ? name : `http://${name}`).hostname;
+      } catch {
+        return name;
+      }
+    })
+    .filter((name) => !LOOPBACK.test(name));
+  const where = [
+    ...(LOOPBACK.test(host) ? [] : [`listening on ${host}`]),
+    ...(names.length > 0 ? [`answering as ${names.join(', ')}`] : []),
+  ];
+  if (where.length === 0) return undefined;
+  return `${where.join(' and ')}: anyone who reaches it can use the admin API (no authentication: every partner's data, the clock, faults) and the development partner's routes; keep it to a network you trust.`;
+}
+
 const DECIMAL = /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 
 function portNumber(value: string | undefined): number | undefined {
@@ -261,6 +291,8 @@ export async function main(argv: string[]): Promise<void> {
     lines.push(`  faults: ${JSON.stringify(options.faults)}`);
   if (options.rejectReplayedAssertions) lines.push('  replayed assertions are refused (--reject-replayed-assertions)');
   if (breakages.length > 0) lines.push(`  WARNING: contract deliberately broken: ${breakages.join(', ')}`);
+  const exposure = exposedAs(host, options.allowedHosts ?? [], options.baseUrl);
+  if (exposure) lines.push(`  WARNING: ${exposure}`);
   if (devPartner) {
     writePrivateFileSync(join(devPartner.dir, 'env'), envFile(devPartner.file, shownUrl, others[0]?.file));
     for (const other of others) writePrivateFileSync(join(other.dir, 'env'), envFile(other.file, shownUrl));

@@ -1,5 +1,14 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  readFileSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkWebhookUrl, loadPartners, type PartnerConfig } from './partners.js';
 import { createPrivateFileExclusive, makeDirectories, writePrivateFileSync } from './private-file.js';
@@ -87,6 +96,12 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
   const file = join(dir, 'partner.json');
   const created = !existsSync(file) && createDevPartner(dir, file, index);
   const data = readDevPartnerFile(file);
+  if (!created) {
+    // Reused as found: a key left readable by others (a copy, a checkout, a chmod) is made private again, as the
+    // store file is; it was reused silently before.
+    keepPrivate(dir, 0o700);
+    keepPrivate(data.privateKeyPath, 0o600);
+  }
   // The folder holds a private key: keep every file in it out of the partner's commits, wherever it is created.
   const ignore = join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
@@ -115,6 +130,21 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
   // The `env` file is written by the command once the sandbox listens, with the URL it really answers on: written
   // here, a start that then failed (a port in use) overwrote the env file of the sandbox already running.
   return { config, file: data, dir, created };
+}
+
+/** Takes group and other permissions off `path` (not through a symlink), saying so on stderr when it had any. */
+function keepPrivate(path: string, mode: number): void {
+  let info: Stats;
+  try {
+    info = lstatSync(path);
+  } catch {
+    return; // absent: the partner check reports a missing key on its own
+  }
+  if (info.isSymbolicLink() || (info.mode & 0o077) === 0) return;
+  chmodSync(path, mode);
+  console.error(
+    `[zest-sandbox] ${path}: was readable by other users (mode ${(info.mode & 0o777).toString(8)}); made it ${mode.toString(8)}`,
+  );
 }
 
 const unusable = (file: string, why: string) =>

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNode } from '@zestequity/testing';
@@ -267,6 +267,10 @@ describe('zest-sandbox command', () => {
       cwd,
     );
     expect(output()).toContain('replayed assertions are refused');
+    // Other names than loopback ones: the banner says the admin API is open to whoever reaches the sandbox by them.
+    expect(output()).toMatch(
+      /WARNING: answering as devbox\.test, other\.test: anyone who reaches it can use the admin API/,
+    );
     const port = new URL(url).port;
     for (const [host, status] of [
       ['devbox.test', 200],
@@ -278,6 +282,32 @@ describe('zest-sandbox command', () => {
         status,
       );
     }
+  });
+
+  it('warns in its banner when bound beyond loopback, and not on a loopback address', async () => {
+    const cwd = mkdtempSync(join(work, 'exposed-'));
+    const wide = await launch(['--host', '0.0.0.0'], cwd);
+    expect(wide.output()).toMatch(/WARNING: listening on 0\.0\.0\.0: anyone who reaches it can use the admin API/);
+    wide.child.kill('SIGTERM');
+    const loopback = await launch(['--host', '127.0.0.2'], cwd);
+    expect(loopback.output()).not.toContain('WARNING');
+    loopback.child.kill('SIGTERM');
+  });
+
+  it('makes a reused development key and its folder private again when they were left readable by others', async () => {
+    const cwd = mkdtempSync(join(work, 'perms-'));
+    const first = await launch([], cwd);
+    first.child.kill('SIGTERM');
+    const key = join(cwd, '.sandbox', 'private-key.pem');
+    chmodSync(key, 0o644);
+    chmodSync(join(cwd, '.sandbox'), 0o755);
+    const again = await launch([], cwd);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    expect(statSync(join(cwd, '.sandbox')).mode & 0o777).toBe(0o700);
+    expect(again.output()).toContain(`${key}: was readable by other users (mode 644); made it 600`);
+    // And the partner still works with that key.
+    const partner = JSON.parse(readFileSync(join(cwd, '.sandbox', 'partner.json'), 'utf8'));
+    expect(await tokenFromKeyFile(again.url, partner)).toMatch(/\S/);
   });
 
   it("shows and writes the address it answers on, and a start that fails leaves the running one's env alone", async () => {
