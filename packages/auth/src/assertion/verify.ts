@@ -231,17 +231,27 @@ function checkLifetime(claims: Claims, maxLifetime: number): void {
   }
 }
 
+/**
+ * How far `at` is ahead of now, as a message shows it: rounded up, so a claim refused for being more than 5 s ahead
+ * never reads "5 s in the future" (5.4 s rounded to the nearest was exactly that).
+ */
+const ahead = (at: number, nowSeconds: number) => Math.ceil(at - nowSeconds);
+
 /** iat, nbf and exp against "now", each allowed `skew` seconds of clock difference. */
 function checkTimeWindow(claims: Claims, nowSeconds: number, skew: number): void {
   if (claims.iat > nowSeconds + skew) {
     reject(
       'issued_in_future',
-      `"iat" is ${Math.round(claims.iat - nowSeconds)} s in the future; the signer's clock is probably ahead (sync it with NTP).`,
+      `"iat" is ${ahead(claims.iat, nowSeconds)} s in the future, more than the ${skew} s allowed; the signer's clock is probably ahead (sync it with NTP).`,
       'iat',
     );
   }
   if (claims.nbf !== undefined && claims.nbf > nowSeconds + skew) {
-    reject('not_yet_valid', `"nbf" is ${Math.round(claims.nbf - nowSeconds)} s in the future.`, 'nbf');
+    reject(
+      'not_yet_valid',
+      `"nbf" is ${ahead(claims.nbf, nowSeconds)} s in the future, more than the ${skew} s allowed.`,
+      'nbf',
+    );
   }
   if (claims.exp <= nowSeconds - skew) {
     reject(

@@ -219,6 +219,16 @@ describe('verifyAssertion', () => {
       if (message) expect(got.message).toMatch(message);
     });
 
+    it('says how far ahead a refused iat or nbf is, rounded up, beside the skew allowed', async () => {
+      // Now is 0.6 s past a whole second: an iat 6 s ahead of that second is 5.4 s ahead, refused (> 5 s of skew),
+      // and must not read "5 s in the future".
+      const later = { now: NOW + 600 };
+      const iat = await reason(rawJwt({ ...goodClaims(), iat: NOW_S + 6, exp: NOW_S + 66 }), later);
+      expect(iat.message).toMatch(/^"iat" is 6 s in the future, more than the 5 s allowed;/);
+      const nbf = await reason(rawJwt({ ...goodClaims(), nbf: NOW_S + 6 }), later);
+      expect(nbf.message).toBe('"nbf" is 6 s in the future, more than the 5 s allowed.');
+    });
+
     it('a payload changed after signing, for a known client', async () => {
       const [h, , s] = rawJwt(goodClaims()).split('.');
       const forged = `${h}.${base64url({ ...goodClaims(), exp: NOW_S + 120 })}.${s}`;
