@@ -305,6 +305,27 @@ export function undecodablePath(): TranslatedError {
   return envelope(404, 'not_found', 'The request path is not valid percent-encoded UTF-8, so it names no resource.');
 }
 
+/**
+ * A request target Prism's URL parser cannot read (`//`): as a path it names no resource. Prism answered it 500, and
+ * the proxy's own reading of its query threw.
+ */
+export function unreadableTarget(): TranslatedError {
+  return envelope(404, 'not_found', 'The request path cannot be read as a URL path, so it names no resource.');
+}
+
+/** A request header the mock cannot read (a malformed `Accept`, or `Content-Type` on a request without a body). */
+export function malformedHeader(detail: string): TranslatedError {
+  return envelope(400, 'invalid_request', detail);
+}
+
+/**
+ * A body sent with a `Content-Type` that is not a media type: a content type the operation does not take, so 415
+ * `unsupported_media_type` where the operation declares 415, else 400 `invalid_request`, as for any other such body.
+ */
+export function malformedBodyType(detail: string, declares415: boolean): TranslatedError {
+  return declares415 ? envelope(415, 'unsupported_media_type', detail) : envelope(400, 'invalid_request', detail);
+}
+
 /** What Node's parser refused, with the status Node itself would send (408, 413, 431, else 400), in the envelope. */
 export function malformedRequest(error: Error & { code?: string }): TranslatedError {
   switch (error.code) {

@@ -19,6 +19,8 @@ import {
   isPrismProblem,
   isSecurityViolation,
   jsonBodyTooLarge,
+  malformedBodyType,
+  malformedHeader,
   malformedRequest,
   missingToken,
   parameterNames,
@@ -30,9 +32,11 @@ import {
   translatePrismProblem,
   translateViolations,
   undecodablePath,
+  unreadableTarget,
   unservablePrefer,
   type Violation,
 } from './error-envelope.js';
+import { checkAccept, contentTypeProblem } from './header-checks.js';
 import { type PreferCheck, preferChecker } from './prefer.js';
 import { bundledSpecPath, freePort, startPrism } from './prism-process.js';
 
@@ -257,7 +261,11 @@ function send(res: ServerResponse, error: TranslatedError, violations: string | 
 
 /**
  * The CORS headers Prism puts on every answer (it runs with CORS on): the proxy's own answers carry them too, or a
- * browser would show a partner's page every answer of the mock except its errors.
+ * browser would show a partner's page every answer of the mock except its errors. All but
+ * `Access-Control-Allow-Credentials: true`, which Prism sends beside an echoed `Origin` and which let any web page
+ * make credentialed (cookie-carrying) requests to the mock and read the answers: the mock takes bearer tokens (a
+ * header the page sets itself, which needs no credentials mode), so it is left out here and taken off Prism's
+ * answers (`fromPrism`).
  */
 function corsHeaders(req: IncomingMessage): Record<string, string> {
   const header = (name: string) => {
@@ -267,9 +275,15 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
   return {
     'access-control-allow-origin': header('origin'),
     'access-control-allow-headers': header('access-control-request-headers'),
-    'access-control-allow-credentials': 'true',
     'access-control-expose-headers': header('access-control-expose-headers'),
   };
+}
+
+/** Prism's answer headers as the proxy passes them on: end to end, and without `Access-Control-Allow-Credentials`. */
+function fromPrism(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const kept = endToEnd(headers);
+  delete kept['access-control-allow-credentials'];
+  return kept;
 }
 
 /** Headers about one connection (RFC 9110 section 7.6.1), which a proxy does not pass on: each side sets its own. */
@@ -298,8 +312,13 @@ function forward(req: IncomingMessage, res: ServerResponse, known: SpecFacts) {
   // Prism decodes path parameters with decodeURIComponent and does not catch the URIError: one such request made
   // the Prism process exit, and every request after it was a 502. The service finds no resource there.
   if (!decodablePath(req.url ?? '/')) return send(res, undecodablePath(), undefined);
+  if (!readableTarget(req.url ?? '/')) return send(res, unreadableTarget(), undefined);
   const host = hostProblem(req);
   if (host !== undefined) return send(res, host, undefined);
+  // Prism parses `Accept` and `Content-Type` with libraries that throw on a malformed value; uncaught, the throw made
+  // the Prism process exit. The proxy runs the same parsers first and answers such a request itself.
+  const header = headerProblem(req, known);
+  if (header !== undefined) return send(res, header, undefined);
   // Prism reads `Prefer` before it validates the request; so does the proxy, against the spec.
   const prefer = known.prefer(req.method ?? 'GET', req.url ?? '/', req.headers.prefer);
   if (prefer !== undefined) return send(res, unservablePrefer(prefer), undefined);
@@ -451,7 +470,7 @@ function relay(req: IncomingMessage, res: ServerResponse, answer: IncomingMessag
     return send(res, fromViolations, answer.headers['sl-violations']);
   }
   if (status < 400 || !contentType?.includes('json')) {
-    res.writeHead(status, endToEnd(answer.headers));
+    res.writeHead(status, fromPrism(answer.headers));
     answer.pipe(res);
     return;
   }
@@ -472,7 +491,7 @@ function relay(req: IncomingMessage, res: ServerResponse, answer: IncomingMessag
     if (!isContractError(problem)) return send(res, translateForeignError(status, problem), violations);
     const fitted = fittedEnvelope(status, problem);
     if (fitted !== undefined) return send(res, { status, body: fitted }, violations);
-    res.writeHead(status, endToEnd(answer.headers));
+    res.writeHead(status, fromPrism(answer.headers));
     res.end(Buffer.concat(chunks));
   });
 }
@@ -490,6 +509,32 @@ function hostProblem(req: IncomingMessage): TranslatedError | undefined {
     return badHost('An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2).');
   return undefined;
 }
+
+/**
+ * The `Accept` or `Content-Type` problem Prism would exit on (or answer 500 to), in the partner envelope; an `Accept`
+ * with empty parts (`text/html,`) is passed on without them.
+ */
+function headerProblem(req: IncomingMessage, known: SpecFacts): TranslatedError | undefined {
+  const type = contentTypeProblem(req.headers['content-type']);
+  if (type !== undefined)
+    return hasBody(req)
+      ? malformedBodyType(type, known.declares415(req.method ?? 'GET', req.url ?? '/'))
+      : malformedHeader(type);
+  const accept = checkAccept(req.headers.accept);
+  if (accept.problem !== undefined) return malformedHeader(accept.problem);
+  if (accept.forward === null) delete req.headers.accept;
+  else if (accept.forward !== undefined) req.headers.accept = accept.forward;
+  return undefined;
+}
+
+/** Whether the request carries a body, as Prism's HTTP layer decides it (a `Content-Length` other than 0, or chunked). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
+}
+
+/** Whether the request target parses as a URL path (as Prism, and the `Prefer` check, parse it); `//` does not. */
+const readableTarget = (url: string): boolean => URL.canParse(url, 'http://mock.invalid');
 
 /** Whether every segment of the request's path is valid percent-encoded UTF-8. */
 function decodablePath(url: string): boolean {

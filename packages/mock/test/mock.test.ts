@@ -400,9 +400,221 @@ describe('hostile requests to the proxy', () => {
     ];
     for (const res of answers) {
       expect(res.headers.get('access-control-allow-origin'), String(res.status)).toBe('http://partner.example');
-      expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(res.headers.get('access-control-allow-credentials'), String(res.status)).toBeNull();
       await res.arrayBuffer();
     }
+  });
+
+  it('allows no credentialed CORS requests (the mock takes bearer tokens), and still lets a page send one', async () => {
+    // The preflight a browser sends before a cross-origin request with an Authorization header: answered by Prism.
+    const preflight = await fetch(`${mock.url}/v1/oauth2/info`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://partner.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://partner.example');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const answer = await fetch(`${mock.url}/v1/oauth2/info`, {
+      headers: { ...auth, origin: 'http://partner.example' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('http://partner.example');
+    expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+    await answer.arrayBuffer();
+  });
+});
+
+describe('malformed Accept and Content-Type headers', () => {
+  // Prism parses both with libraries that throw on a malformed value: uncaught, the throw made Prism exit (every
+  // later request 503), or (a body's charset) answered 500. Its own mock, so a regression takes down no other test.
+  let own: RunningMock;
+  let died: string | undefined;
+  beforeAll(async () => {
+    own = await startMock({ port: 0 });
+    void own.prismExited.then((why) => {
+      died = why;
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await own?.stop();
+  });
+
+  /** A header value as the bytes of its UTF-8 form (Node reads header bytes as latin1). */
+  const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+  const long = 'a'.repeat(6000);
+
+  /** Sends one request as raw bytes, header values exactly as given, and reads its status and JSON body. */
+  const send = (head: string, body = '') =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const target = new URL(own.url);
+      const socket = connect(Number(target.port), target.hostname, () =>
+        socket.write(`${head}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`, 'latin1'),
+      );
+      let answer = '';
+      socket.setEncoding('latin1').on('data', (chunk: string) => {
+        answer += chunk;
+      });
+      socket.on('close', () => {
+        const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1]);
+        const text = answer.slice(answer.indexOf('\r\n\r\n') + 4);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
+        resolve({ status, body: parsed });
+      });
+      socket.on('error', reject);
+    });
+
+  /** Prism is still running, and the mock serves a normal request. */
+  async function stillServing() {
+    expect(died).toBeUndefined();
+    const res = await fetch(`${own.url}/v1/spv-requests/svr_a1b2c3`, { headers: auth });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+  }
+
+  const envelope = (code: string) => ({ code, detail: expect.any(String), errorId: expect.stringMatching(UUID) });
+
+  it('answers every malformed Accept with 400 invalid_request in the envelope, and Prism stays up', async () => {
+    const accepts = [
+      'x',
+      'text/html;',
+      'a/b/c',
+      ';',
+      '/',
+      ',x',
+      'text/',
+      '/json',
+      '*',
+      '*/*;',
+      'text/html;;',
+      'text/html; a',
+      'text/html;a=',
+      'text/html;=b',
+      'text/html; a="b',
+      'text/html; a="b,c"',
+      '"text/html"',
+      'text/html q=1',
+      'text/html\t;',
+      'application/json;q=0.5;',
+      'text/html, x',
+      'application/json, x',
+      'application/json, text/html;',
+      utf8('tëxt/html'),
+      utf8('text/html; a=ü'),
+      utf8('application/json; q=1 ☃'),
+      utf8('☃/☃'),
+      '\xa0\xff',
+      `${long}/`,
+      `text/${long};`,
+      `text/html;${'a=b;'.repeat(1500)}`,
+      `text/html${';'.repeat(3000)}`,
+    ];
+    for (const accept of accepts) {
+      const { status, body } = await send(`GET /v1/contracts HTTP/1.1\r\nHost: mock\r\nAccept: ${accept}\r\n`);
+      expect(status, JSON.stringify(accept.slice(0, 80))).toBe(400);
+      expect(body, JSON.stringify(accept.slice(0, 80))).toEqual(envelope('invalid_request'));
+      expect(body.detail).toContain('The Accept header is malformed');
+    }
+    // On a secured operation, and with a Prefer the proxy checks too.
+    const secured = await send(
+      'GET /v1/spv-requests/svr_a1b2c3 HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer t\r\nPrefer: code=404\r\nAccept: x\r\n',
+    );
+    expect(secured.status).toBe(400);
+    await stillServing();
+  });
+
+  it('ignores empty Accept parts (RFC 9110 section 5.6.1.2), on which Prism exited, instead of refusing them', async () => {
+    for (const [accept, status] of [
+      ['application/json,', 200],
+      [', ,', 200],
+      ['application/json, , */*', 200],
+      // No response in text/html: Prism's own 406, as without the empty part.
+      ['text/html,', 406],
+      ['text/html, ', 406],
+    ] as const) {
+      const res = await fetch(`${own.url}/v1/contracts`, { headers: { accept } });
+      expect(res.status, accept).toBe(status);
+      await res.arrayBuffer();
+    }
+    await stillServing();
+  });
+
+  it('answers every malformed Content-Type in the envelope: 415 where declared with a body, else 400', async () => {
+    const types = [
+      'x',
+      'text/plain;',
+      'application/json; charset=',
+      'application/json;;',
+      ';',
+      '/',
+      'application/',
+      '/json',
+      'application/json; a',
+      'application/json; =utf-8',
+      'application/json; charset="utf-8',
+      '"application/json"',
+      'application/json, text/plain',
+      'application/json charset=utf-8',
+      'multipart/form-data; boundary=',
+      '\xa0application/json',
+      utf8('applicätion/json'),
+      utf8('application/json; charset=ü'),
+      utf8('☃/☃'),
+      long,
+      `application/${long};`,
+      `application/json;${'a=b;'.repeat(1500)}`,
+    ];
+    const forms = 'POST /v1/spvs/spv_1/subscription/per_1/forms HTTP/1.1';
+    for (const type of types) {
+      const label = JSON.stringify(type.slice(0, 80));
+      const head = (line: string) =>
+        `${line}\r\nHost: mock\r\nAuthorization: Bearer t\r\nIdempotency-Key: k-1\r\nContent-Type: ${type}\r\n`;
+      // Without a body: a request header the mock cannot read.
+      const bare = await send(head('GET /v1/contracts HTTP/1.1'));
+      expect([bare.status, bare.body], label).toEqual([400, envelope('invalid_request')]);
+      // With one: a body of a content type the operation does not take (415 only where the operation declares it).
+      const json = await send(head('POST /v1/spv-requests HTTP/1.1'), '{}');
+      expect([json.status, json.body], label).toEqual([400, envelope('invalid_request')]);
+      const upload = await send(head(forms), 'x');
+      expect([upload.status, upload.body], label).toEqual([415, envelope('unsupported_media_type')]);
+      expect(upload.body.detail).toContain('The Content-Type header is malformed');
+    }
+    await stillServing();
+  });
+
+  it('still serves well-formed media types with parameters, and leaves an empty Content-Type to Prism', async () => {
+    const accepted = await fetch(`${own.url}/v1/contracts`, {
+      headers: { accept: 'text/html;level=1;q=0.9, application/json; charset="utf-8"; q=0.8, */*;q=0.1' },
+    });
+    expect(accepted.status).toBe(200);
+    await accepted.arrayBuffer();
+    const created = await send(
+      'POST /v1/spv-requests HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer t\r\nIdempotency-Key: k-2\r\nContent-Type: application/json; charset=utf-8\r\n',
+      '{}',
+    );
+    // Prism validated the body (a 422 listing its violations), not the header.
+    expect(created.status).toBe(422);
+    const empty = await send('GET /v1/contracts HTTP/1.1\r\nHost: mock\r\nContent-Type: \r\n');
+    expect(empty.status).toBe(200);
+    await stillServing();
+  });
+
+  it("answers a request target Prism's URL parser cannot read (//) with 404, instead of exiting the proxy", async () => {
+    // The proxy's own Prefer check threw on it, uncaught: the whole mock exited. Prism answered it 500.
+    for (const target of ['//', '//?__code=200']) {
+      const { status, body } = await send(`GET ${target} HTTP/1.1\r\nHost: mock\r\n`);
+      expect([status, body], target).toEqual([404, envelope('not_found')]);
+    }
+    await stillServing();
   });
 });
 
@@ -763,6 +975,29 @@ describe('zest-mock command', () => {
           errorId: expect.stringMatching(UUID),
         });
       expect(answers[0].errorId).not.toBe(answers[1].errorId);
+    } finally {
+      cli.kill();
+    }
+  }, 60_000);
+
+  it('answers a malformed Accept (as any web page can send) with 400 and keeps running', async () => {
+    const cli = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve) => cli.stdout.setEncoding('utf8').once('data', resolve));
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+      expect(url, line).toBeDefined();
+      // `Accept: x` is a CORS-safelisted header: a no-cors fetch from any page sends it. It made Prism exit, and
+      // zest-mock with it.
+      for (const accept of ['x', 'text/html;', 'a/b/c']) {
+        const res = await fetch(`${url}/v1/contracts`, { headers: { accept } });
+        expect(res.status, accept).toBe(400);
+        expect(await res.json()).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(cli.exitCode).toBeNull();
+      const after = await fetch(`${url}/v1/contracts`);
+      expect(after.status).toBe(200);
+      await after.arrayBuffer();
     } finally {
       cli.kill();
     }
