@@ -238,6 +238,6 @@ export function howTo(partner: DevPartner, baseUrl: string): string {
     '     verifyWebhook() from @zestequity/partner-auth over the raw body, with ZEST_WEBHOOK_SECRET.',
     '  5. Run the contract suite against this sandbox (it reads the variables from step 1):',
     '       npx -p @zestequity/partner-api-contract-tests zest-contract-tests',
-    '  All options: npx zest-sandbox --help',
+    '  All options: npx @zestequity/partner-sandbox --help',
   ].join('\n');
 }
