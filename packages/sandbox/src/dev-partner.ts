@@ -96,12 +96,6 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
   const file = join(dir, 'partner.json');
   const created = !existsSync(file) && createDevPartner(dir, file, index);
   const data = readDevPartnerFile(file);
-  if (!created) {
-    // Reused as found: a key left readable by others (a copy, a checkout, a chmod) is made private again, as the
-    // store file is; it was reused silently before.
-    keepPrivate(dir, 0o700);
-    keepPrivate(data.privateKeyPath, 0o600);
-  }
   // The folder holds a private key: keep every file in it out of the partner's commits, wherever it is created.
   const ignore = join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
@@ -124,6 +118,12 @@ export function loadOrCreateDevPartner(dir = resolve('.sandbox'), webhookUrl?: s
     loadPartners([config]);
   } catch (error) {
     throw unusable(file, (error as Error).message.replace(/^partners\[0\]\.?/, ''));
+  }
+  if (!created) {
+    // Reused as found (and usable: a refused partner is left as it is): a key left readable by others (a copy, a
+    // checkout, a chmod) is made private again, as the store file is; it was reused silently before.
+    keepPrivate(dir, 0o700);
+    keepPrivate(data.privateKeyPath, 0o600);
   }
   // Secrets (webhook secret, key path): 0600 and complete or absent, whatever was there before.
   writePrivateFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
