@@ -17,6 +17,7 @@ import { loadSpec } from './spec/load-spec.js';
 import { listOperations, type SpecOperation } from './spec/operations.js';
 import { checkLocalRefChains } from './spec/ref-chains.js';
 import { ResponseValidator } from './spec/response-validator.js';
+import { notTheApi, oneLine, schemeHint } from './target/diagnosis.js';
 import { probeStatefulness } from './target/probe.js';
 import { detectSandboxAdmin, type SandboxAdmin, sandboxDeliverySource } from './target/sandbox-admin.js';
 import type {
@@ -92,6 +93,8 @@ interface Run {
   stopWebhooks: () => Promise<void>;
   fixtures: Fixtures;
   makeContext: (checkId: string) => CheckContext;
+  /** Set when the probe's token exchange was answered, but gave no token: checks that need a token cannot run. */
+  tokenFailed?: boolean;
 }
 
 type TokenProvider = ReturnType<typeof createTokenProvider>;
@@ -321,7 +324,10 @@ function expectations(
 async function probeTarget(run: Run): Promise<CheckResult> {
   const { target } = run;
   const result = await runOne(PROBE, run.recorder, run.makeContext, async (ctx) => {
-    await run.tokens.getToken();
+    await run.tokens.getToken().catch((error: Error) => {
+      if (isTokenError(error)) run.tokenFailed = true;
+      throw error;
+    });
     const verdict = await probeStatefulness(ctx);
     target.stateful = verdict.stateful;
     target.statefulReason = verdict.reason;
@@ -330,12 +336,30 @@ async function probeTarget(run: Run): Promise<CheckResult> {
     target.statefulReason = 'the probe failed, so stateful behaviours cannot be judged; see target.probe';
   }
   run.progress(`target ${run.baseUrl}: ${target.statefulReason}`);
-  return result;
+  return diagnoseProbe(run, result);
+}
+
+/**
+ * Adds what the probe's failures say about the target as a whole, once, ahead of them: answers that are not JSON
+ * (not the API at all), or a first contact that failed like a wrong scheme. Failures are kept, each on one line.
+ */
+function diagnoseProbe(run: Run, result: CheckResult): CheckResult {
+  if (result.status !== 'failed') return result;
+  const probeExchanges = run.recorder.exchanges.filter((e) => e.checkId === PROBE.id);
+  const failures = result.failures.map(oneLine);
+  const notApi = notTheApi(probeExchanges, run.baseUrl);
+  const failedContact = probeExchanges.find((e) => e.networkError);
+  const hint = failedContact ? schemeHint(failedContact.networkError!, failedContact.url) : undefined;
+  const diagnosis = notApi ?? hint;
+  if (diagnosis) run.progress(diagnosis);
+  return { ...result, failures: diagnosis ? [diagnosis, ...failures] : failures };
 }
 
 /** Every check of the suite in order, appended to `results` as it ends (skipped when the probe got no answer). */
 async function runChecks(run: Run, results: CheckResult[]): Promise<void> {
-  const unreachable = run.recorder.exchanges.find((e) => e.checkId === PROBE.id && e.networkError);
+  const unreachable = probeNoAnswer(run);
+  if (unreachable)
+    run.progress(`the target did not answer the probe (${unreachable}); the remaining checks are skipped`);
   for (const check of CHECKS) {
     if (unreachable) {
       // Every request would wait for the same dead target; the failed probe already says why.
@@ -344,17 +368,31 @@ async function runChecks(run: Run, results: CheckResult[]): Promise<void> {
         title: check.title,
         tags: check.tags,
         status: 'skipped',
-        reason: `the target did not answer the probe (${unreachable.networkError})`,
+        reason: `the target did not answer the probe (${unreachable})`,
         failures: [],
         durationMs: 0,
         requests: 0,
       });
       continue;
     }
-    const result = await runCheck(check, run.options, run.target, run.recorder, run.makeContext);
+    const result = await runCheck(check, run);
     results.push(result);
     run.progress(`${symbol(result.status)} ${check.id}${result.reason ? ` (${result.reason})` : ''}`);
   }
+}
+
+/**
+ * Why the probe got no answer at all (refused, reset, timed out), naming the request; undefined when it got one.
+ * An exchange without a status never got an answer, whichever layer gave up first: the token provider's deadline
+ * can win the race with the recorder's, leaving the exchange without its reason yet.
+ */
+function probeNoAnswer(run: Run): string | undefined {
+  const unanswered = run.recorder.exchanges.find((e) => e.checkId === PROBE.id && e.status === undefined);
+  if (!unanswered) return undefined;
+  const timeoutMs = run.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const reason = oneLine(unanswered.networkError ?? `no answer within ${timeoutMs} ms`);
+  const hint = schemeHint(reason, unanswered.url);
+  return `${unanswered.method} ${unanswered.url}: ${reason}${hint ? `; ${hint}` : ''}`;
 }
 
 export function isSelected(
@@ -367,25 +405,35 @@ export function isSelected(
   return true;
 }
 
-async function runCheck(
-  check: Check,
-  options: ContractTestOptions,
-  target: TargetInfo,
-  recorder: Recorder,
-  makeContext: (checkId: string) => CheckContext,
-): Promise<CheckResult> {
+async function runCheck(check: Check, run: Run): Promise<CheckResult> {
+  const { options, target } = run;
   const base = { id: check.id, title: check.title, tags: check.tags, failures: [], durationMs: 0, requests: 0 };
   if (!isSelected(check, options)) return { ...base, status: 'skipped', reason: 'not selected by --only/--skip' };
   const reason = check.applies?.({ target, options });
   if (reason) return { ...base, status: 'not_applicable', reason };
-  return runOne(check, recorder, makeContext, (ctx) => check.run(ctx));
+  return runOne(check, run.recorder, run.makeContext, (ctx) => check.run(ctx), run.tokenFailed);
 }
 
+/**
+ * A refused token exchange (wrong client id, key or issuer), not a target that did not answer: that one stops the
+ * run. Matched by name, as the error may come from another copy of the auth package.
+ */
+function isTokenError(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'TokenExchangeError' && code !== 'timeout' && code !== 'network_error';
+}
+
+/**
+ * Runs one check and turns what it recorded into its row. When the probe's token exchange was refused
+ * (`tokenFailed`), a check stopped by the same refusal is not applicable rather than failed a second time: the
+ * probe's row is the one root failure.
+ */
 async function runOne(
   check: { id: string; title: string; tags: string[] },
   recorder: Recorder,
   makeContext: (checkId: string) => CheckContext,
   body: (ctx: CheckContext) => Promise<void>,
+  tokenFailed?: boolean,
 ): Promise<CheckResult> {
   const ctx = makeContext(check.id) as CheckContext & { failures: string[] };
   const started = performance.now();
@@ -394,6 +442,8 @@ async function runOne(
     await body(ctx);
   } catch (error) {
     if (error instanceof CheckNotApplicable) notApplicable = error.message;
+    else if (tokenFailed && isTokenError(error))
+      notApplicable = 'needs a token, and the token exchange failed: see target.probe';
     // An oversized body is already a problem of its exchange, listed below.
     else if (!(error instanceof CheckAborted) && !(error instanceof ResponseTooLargeError))
       ctx.failures.push(`stopped by an error: ${describeError(error)}`);

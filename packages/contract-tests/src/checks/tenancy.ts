@@ -104,6 +104,19 @@ export const tenancyIsolationCheck: Check = {
   },
 };
 
+/** Registers one new investor with `caller` and returns its zestPersonId (a failure is recorded when it cannot). */
+async function registerInvestor(
+  ctx: CheckContext,
+  caller: Pick<CheckContext, 'call'>,
+  who: string,
+): Promise<string | undefined> {
+  const registered = await caller.call('bulkCreateInvestors', { json: { investors: [ctx.fixtures.investorRow()] } });
+  const person = registered.json?.results?.[0]?.zestPersonId;
+  const ok = registered.status === 200 && typeof person === 'string';
+  ctx.expect(ok, `${who} registering an investor answered ${registered.status}`);
+  return ok ? person : undefined;
+}
+
 export const tenancySubscriptionsCheck: Check = {
   id: 'tenancy.subscriptions',
   title: "A partner can neither subscribe investors to, nor upload to, the other partner's SPV and subscriptions",
@@ -114,27 +127,26 @@ export const tenancySubscriptionsCheck: Check = {
     const second = ctx.second!;
     const { spvSlug, personId } = await ctx.fixtures.freshSubscription(ctx);
     const spv = await ctx.fixtures.approvedSpv(ctx);
-    // The second partner's own investor, so only the SPV is foreign.
-    const row = ctx.fixtures.investorRow();
-    const registered = await second.call('bulkCreateInvestors', { json: { investors: [row] } });
-    const theirPerson = registered.json?.results?.[0]?.zestPersonId;
-    if (
-      !ctx.expect(
-        registered.status === 200 && typeof theirPerson === 'string',
-        `the second partner registering an investor answered ${registered.status}`,
-      )
-    )
-      return;
-    const subscribe = await second.call('createSubscriptions', {
-      params: { spvSlug },
-      json: { subscriptions: [ctx.fixtures.subscriptionRow(theirPerson, spv.shareClassSlug)] },
-    });
-    expectRefused(
-      ctx,
-      'createSubscriptions',
-      subscribe,
-      `the second partner subscribing to the first partner's SPV ${spvSlug}`,
-    );
+    // The second partner's own investor, so only the SPV is foreign; and an investor of the SPV's owner, so that a
+    // target acting for the SPV's owner cannot pass by refusing the second partner's investor as unknown to the owner.
+    const theirPerson = await registerInvestor(ctx, second, 'the second partner');
+    const ownerPerson = await registerInvestor(ctx, ctx, 'the first partner');
+    if (!theirPerson || !ownerPerson) return;
+    for (const [whose, person] of [
+      ['its own investor', theirPerson],
+      ["the first partner's investor", ownerPerson],
+    ] as const) {
+      const subscribe = await second.call('createSubscriptions', {
+        params: { spvSlug },
+        json: { subscriptions: [ctx.fixtures.subscriptionRow(person, spv.shareClassSlug)] },
+      });
+      expectRefused(
+        ctx,
+        'createSubscriptions',
+        subscribe,
+        `the second partner subscribing ${whose} (${person}) to the first partner's SPV ${spvSlug}`,
+      );
+    }
 
     const limits = ctx.operations.get('uploadSubscriptionForm')!.upload!;
     const body = new FormData();
