@@ -73,6 +73,11 @@ export interface AdminOptions {
   spec: OpenApiDocument;
   /** The sandbox's own loopback base URL. */
   selfUrl: () => string;
+  /**
+   * The secret a signature is actually made with, given the partner's (the `webhook-signature-wrong-secret`
+   * breakage changes it): the log's signatures must be the ones the dispatcher would send. Default: unchanged.
+   */
+  signingSecret?: (secret: string) => string;
 }
 
 /**
@@ -80,7 +85,11 @@ export interface AdminOptions {
  * body and `Zest-Signature` that were sent (so a test can verify them). A `skipped` row (the partner has no
  * webhookUrl) has no `attempts`; its `body` and `signature` show what would have been sent when it was created.
  */
-export async function deliveryView(row: DeliveryRecord, secret: string | undefined): Promise<Record<string, unknown>> {
+export async function deliveryView(
+  row: DeliveryRecord,
+  secret: string | undefined,
+  signingSecret: (secret: string) => string = (s) => s,
+): Promise<Record<string, unknown>> {
   const { payload, nextAttemptAt, attempts, ...rest } = row;
   const view: Record<string, unknown> = {
     ...rest,
@@ -91,7 +100,11 @@ export async function deliveryView(row: DeliveryRecord, secret: string | undefin
   };
   if (row.status === 'skipped') {
     if (secret)
-      view.signature = await signWebhook({ payload, secret, timestamp: Math.floor(Date.parse(row.createdAt) / 1000) });
+      view.signature = await signWebhook({
+        payload,
+        secret: signingSecret(secret),
+        timestamp: Math.floor(Date.parse(row.createdAt) / 1000),
+      });
   } else {
     view.attempts = attempts.map((attempt) => ({ ...attempt, sentAt: attempt.startedAt, body: payload }));
   }
@@ -158,9 +171,10 @@ export class AdminApi {
 
   /** The outbox as a test sees it, redelivery, and triggers that make the sandbox emit an event. */
   private addWebhookRoutes(): void {
-    const { deps, spec, selfUrl } = this.options;
+    const { deps, spec, selfUrl, signingSecret } = this.options;
     const r = this.router;
-    const view = (row: DeliveryRecord) => deliveryView(row, deps.partners.get(row.clientId)?.webhookSecret);
+    const view = (row: DeliveryRecord) =>
+      deliveryView(row, deps.partners.get(row.clientId)?.webhookSecret, signingSecret);
     r.add('GET', '/sandbox/webhook-deliveries', async ({ query }) => {
       const filter = {
         status: oneOf(query, 'status', DELIVERY_STATUSES),

@@ -164,6 +164,7 @@ export function assemble(options: SandboxOptions, addresses: Addresses): Assembl
     clock,
     spec,
     selfUrl: addresses.self,
+    signingSecret: (secret) => breakages.webhookSecret(secret),
   });
   const env = { store, deps, breakages, compiled, uploadLimits, faults, idempotency, router, checker, writer, admin };
   return { env: { ...env, hostPolicy: addresses.hostPolicy }, outbox, clock };
