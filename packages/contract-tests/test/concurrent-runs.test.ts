@@ -1,8 +1,6 @@
-import { startSandbox } from '@zestequity/partner-sandbox';
-import { makeTestPartner, startTestSandbox } from '@zestequity/testing';
 import { describe, expect, it } from 'vitest';
 import { type ContractTestOptions, runContractTests } from '../src/index.js';
-import { CLIENT_ID, ISSUER, SECOND_CLIENT_ID, SECOND_ISSUER, startSandboxTarget } from './helpers.js';
+import { startSandboxTarget } from './helpers.js';
 
 /** The statuses of the webhook checks of two runs of the whole suite made at the same time with these options. */
 async function twoConcurrentRuns(options: ContractTestOptions) {
@@ -21,23 +19,11 @@ const PASSED = [
 
 describe("two runs at once against one sandbox each count only their own objects' events", () => {
   it('reading the delivery log (no receiver)', async () => {
-    const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
-    const second = makeTestPartner({ clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER });
-    const { sandbox } = await startTestSandbox(startSandbox, { partner, otherPartners: [second], timeScale: 100 });
+    const target = await startSandboxTarget([], { validateResponses: true }, { receiver: false });
     try {
-      const runs = await twoConcurrentRuns({
-        baseUrl: sandbox.url,
-        clientId: CLIENT_ID,
-        issuer: ISSUER,
-        privateKey: partner.privateKeyPem,
-        secondPartner: second.credentials,
-        webhookSecret: partner.webhookSecret,
-        webhookWaitMs: 5000,
-        requestTimeoutMs: 10_000,
-      });
-      expect(runs).toEqual([PASSED, PASSED]);
+      expect(await twoConcurrentRuns(target.options())).toEqual([PASSED, PASSED]);
     } finally {
-      await sandbox.stop();
+      await target.stop();
     }
   }, 60_000);
 

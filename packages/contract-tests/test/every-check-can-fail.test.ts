@@ -1,8 +1,7 @@
-import { BREAKAGES, type Breakage, startSandbox } from '@zestequity/partner-sandbox';
-import { makeTestPartner, startTestSandbox } from '@zestequity/testing';
+import { BREAKAGES, type Breakage } from '@zestequity/partner-sandbox';
 import { describe, expect, it } from 'vitest';
-import { CHECKS, type ContractTestOptions, runContractTests } from '../src/index.js';
-import { CLIENT_ID, ISSUER, SECOND_CLIENT_ID, SECOND_ISSUER, startSandboxTarget } from './helpers.js';
+import { CHECKS, runContractTests } from '../src/index.js';
+import { startSandboxTarget } from './helpers.js';
 
 /**
  * For every check of the suite, the sandbox breakage(s) that must make it fail: a server bug of the kind the check is
@@ -92,40 +91,15 @@ describe('every check is proven able to fail', () => {
   }
 });
 
-/**
- * The sandbox with no receiver to post to: the suite reads deliveries from its delivery log, whose rows are `skipped`
- * and signed by the admin API, not the dispatcher. A breakage must reach that path too.
- */
-async function startLogOnlyTarget(breakages: Breakage[]) {
-  const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
-  const second = makeTestPartner({ clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER });
-  const { sandbox } = await startTestSandbox(startSandbox, {
-    partner,
-    otherPartners: [second],
-    timeScale: 100,
-    breakages,
-    validateResponses: false,
-  });
-  const options: ContractTestOptions = {
-    baseUrl: sandbox.url,
-    clientId: CLIENT_ID,
-    issuer: ISSUER,
-    privateKey: partner.privateKeyPem,
-    secondPartner: second.credentials,
-    webhookSecret: partner.webhookSecret,
-    webhookWaitMs: 2000,
-    requestTimeoutMs: 10_000,
-  };
-  return { options, stop: () => sandbox.stop() };
-}
-
 describe('the webhook checks are proven able to fail when they read the delivery log (no receiver)', () => {
   for (const checkId of ['webhooks.signatures', 'webhooks.cardinality']) {
     for (const breakage of PROOFS[checkId]!) {
       it(`${breakage} fails ${checkId}`, async () => {
-        const target = await startLogOnlyTarget([breakage]);
+        // No receiver to post to: the suite reads the delivery log, whose rows are `skipped` and signed by the admin
+        // API, not the dispatcher. A breakage must reach that path too.
+        const target = await startSandboxTarget([breakage], {}, { receiver: false });
         try {
-          const report = await runContractTests(target.options);
+          const report = await runContractTests(target.options({ webhookWaitMs: 2000 }));
           expect(report.target.webhookSource).toBe('sandbox-deliveries');
           const result = report.checks.find((c) => c.id === checkId);
           expect({ checkId, status: result?.status }).toEqual({ checkId, status: 'failed' });

@@ -10,7 +10,8 @@ export const SECOND_ISSUER = 'https://second-partner.example';
 
 export interface SandboxTarget {
   sandbox: Sandbox;
-  receiver: WebhookReceiver;
+  /** Undefined for a target started with `{ receiver: false }`: the suite then reads the sandbox's delivery log. */
+  receiver: WebhookReceiver | undefined;
   partner: TestPartner;
   /** Another tenant of the same sandbox (no webhook URL: its events are not this run's). */
   second: TestPartner;
@@ -18,18 +19,22 @@ export interface SandboxTarget {
   stop(): Promise<void>;
 }
 
-/** The sandbox in-process on a free loopback port, delivering this partner's webhooks to a loopback receiver. */
+/**
+ * The sandbox in-process on a free loopback port, delivering this partner's webhooks to a loopback receiver, or,
+ * with `{ receiver: false }`, to none (its deliveries are `skipped` rows of the delivery log, signed by the admin API).
+ */
 export async function startSandboxTarget(
   breakages: Breakage[] = [],
   extra: Partial<SandboxOptions> = {},
+  { receiver: withReceiver = true }: { receiver?: boolean } = {},
 ): Promise<SandboxTarget> {
   const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
   const second = makeTestPartner({ clientId: SECOND_CLIENT_ID, issuer: SECOND_ISSUER });
-  const receiver = await startWebhookReceiver('127.0.0.1:0');
+  const receiver = withReceiver ? await startWebhookReceiver('127.0.0.1:0') : undefined;
   const { sandbox } = await startTestSandbox(startSandbox, {
     partner,
     otherPartners: [second],
-    webhookUrl: receiver.url,
+    ...(receiver ? { webhookUrl: receiver.url } : {}),
     timeScale: 100,
     breakages,
     // Breakages deliberately answer off the contract: the sandbox must send them, not turn them into 500s.
@@ -48,14 +53,14 @@ export async function startSandboxTarget(
       privateKey: partner.privateKeyPem,
       secondPartner: second.credentials,
       webhookSecret: partner.webhookSecret,
-      webhookReceiver: receiver,
+      ...(receiver ? { webhookReceiver: receiver } : {}),
       webhookWaitMs: 5000,
       requestTimeoutMs: 10_000,
       ...extra,
     }),
     async stop() {
       await sandbox.stop();
-      await receiver.stop();
+      await receiver?.stop();
     },
   };
 }
