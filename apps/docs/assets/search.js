@@ -5,15 +5,11 @@
   var input = document.getElementById('site-search');
   var list = document.getElementById('site-search-results');
   var payload = window.__ZEST_SEARCH_INDEX__;
-  if (!input || !list || !payload || !window.MiniSearch || !window.zestTokenize || !window.zestBoostDocument) return;
+  if (!input || !list || !payload || !window.MiniSearch || !window.zestLoadSearchIndex || !window.zestBoostDocument)
+    return;
 
   var onAdminPage = /(^|\/)sandbox-admin\.html$/.test(location.pathname);
-  var index = window.MiniSearch.loadJS(payload.index, {
-    fields: payload.fields,
-    storeFields: payload.storeFields,
-    tokenize: window.zestTokenize,
-    searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
-  });
+  var index = window.zestLoadSearchIndex(window.MiniSearch, payload);
   var active = -1;
   // Focusable by script only: a click on the list's scrollbar keeps focus inside the search box and its list.
   list.tabIndex = -1;

@@ -29,3 +29,14 @@ globalThis.zestBoostDocument = function zestBoostDocument(onAdminPage, query) {
     return String(id).toLowerCase() === exact ? 1 : 0.5;
   };
 };
+
+// The index as the page queries it, loaded from the build's payload with the same tokenizer and search options on the
+// page and in the tests (three copies of these options had to be kept in step by hand).
+globalThis.zestLoadSearchIndex = function zestLoadSearchIndex(MiniSearch, payload) {
+  return MiniSearch.loadJS(payload.index, {
+    fields: payload.fields,
+    storeFields: payload.storeFields,
+    tokenize: globalThis.zestTokenize,
+    searchOptions: { boost: payload.boost, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
+  });
+};

@@ -208,17 +208,7 @@ describe('built site', () => {
 
   it('ships a search index that finds operations, webhooks, schemas and guide sections', () => {
     const payload = JSON.parse(readFileSync(join(distDir, 'search-index.json'), 'utf8'));
-    const index = MiniSearch.loadJS(payload.index, {
-      fields: payload.fields,
-      storeFields: payload.storeFields,
-      tokenize: globalThis.zestTokenize,
-      searchOptions: {
-        boost: payload.boost,
-        prefix: true,
-        fuzzy: 0.15,
-        combineWith: 'AND',
-      },
-    });
+    const index = globalThis.zestLoadSearchIndex(MiniSearch, payload);
     const top = (q) => pageSearch(index, q)[0];
     expect(top('createSpvRequest')).toMatchObject({
       kind: 'Operation',
@@ -238,17 +228,7 @@ describe('search index contents', () => {
   const spec = requireBuiltSite();
   const admin = JSON.parse(readFileSync(join(distDir, 'sandbox-admin.openapi.json'), 'utf8'));
   const payload = JSON.parse(readFileSync(join(distDir, 'search-index.json'), 'utf8'));
-  const index = MiniSearch.loadJS(payload.index, {
-    fields: payload.fields,
-    storeFields: payload.storeFields,
-    tokenize: globalThis.zestTokenize,
-    searchOptions: {
-      boost: payload.boost,
-      prefix: true,
-      fuzzy: 0.15,
-      combineWith: 'AND',
-    },
-  });
+  const index = globalThis.zestLoadSearchIndex(MiniSearch, payload);
   const urls = (q, n = 10) =>
     pageSearch(index, q)
       .slice(0, n)
@@ -351,17 +331,7 @@ describe('navigation areas', () => {
 describe('search by header and field name', () => {
   const spec = requireBuiltSite();
   const payload = JSON.parse(readFileSync(join(distDir, 'search-index.json'), 'utf8'));
-  const index = MiniSearch.loadJS(payload.index, {
-    fields: payload.fields,
-    storeFields: payload.storeFields,
-    tokenize: globalThis.zestTokenize,
-    searchOptions: {
-      boost: payload.boost,
-      prefix: true,
-      fuzzy: 0.15,
-      combineWith: 'AND',
-    },
-  });
+  const index = globalThis.zestLoadSearchIndex(MiniSearch, payload);
 
   // Every header an operation or a webhook declares, with what declares it: the webhooks' delivery headers
   // (Zest-Signature, Zest-Event-Id, Zest-Event-Type) were once missing from their entries, so a search for
