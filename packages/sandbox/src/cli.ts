@@ -7,6 +7,7 @@ import { triggerCommand } from './cli/trigger.js';
 import { devPartnerDir, envFile, howTo, loadOrCreateDevPartner } from './dev-partner.js';
 import type { FaultsConfig } from './faults.js';
 import type { PartnerConfig } from './partners.js';
+import { nonLoopbackHosts } from './pipeline/guard.js';
 import { writePrivateFileSync } from './private-file.js';
 import { BREAKAGE_DESCRIPTIONS, BREAKAGES, type Breakage, type SandboxOptions, startSandbox } from './server.js';
 
@@ -136,9 +137,6 @@ function readConfig(file: string): ConfigFile {
 /** Bind addresses that `http://localhost:<port>` reaches. */
 const LOCALHOST_REACHES = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '::']);
 
-/** Loopback addresses and names: what only this machine can reach. */
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
-
 /**
  * Why the sandbox may be reachable from beyond this machine, if it is: bound to another address, or told to answer
  * other host names (a tunnel, a proxy, a LAN name). The Host allowlist only stops DNS rebinding in browsers; any
@@ -149,17 +147,10 @@ function exposedAs(
   allowedHosts: readonly string[],
   baseUrl: string | readonly string[] | undefined,
 ): string | undefined {
-  const names = [...allowedHosts, ...(baseUrl === undefined ? [] : typeof baseUrl === 'string' ? [baseUrl] : baseUrl)]
-    .map((name) => {
-      try {
-        return new URL(name.includes('://') ? name : `http://${name}`).hostname;
-      } catch {
-        return name;
-      }
-    })
-    .filter((name) => !LOOPBACK.test(name));
+  const baseUrls = baseUrl === undefined ? [] : typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+  const { bound, names } = nonLoopbackHosts(host, allowedHosts, baseUrls);
   const where = [
-    ...(LOOPBACK.test(host) ? [] : [`listening on ${host}`]),
+    ...(bound === undefined ? [] : [`listening on ${bound}`]),
     ...(names.length > 0 ? [`answering as ${names.join(', ')}`] : []),
   ];
   if (where.length === 0) return undefined;

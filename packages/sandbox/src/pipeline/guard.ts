@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApiError } from '../http/errors.js';
-import { checkAdminRequest, checkHost, type HostPolicy, normaliseAllowedHost } from '../http/request-guard.js';
+import {
+  checkAdminRequest,
+  checkHost,
+  type HostPolicy,
+  isLoopbackHostname,
+  normaliseAllowedHost,
+} from '../http/request-guard.js';
 
 export const isAdminPath = (pathname: string) => pathname === '/sandbox' || pathname.startsWith('/sandbox/');
 
@@ -22,6 +28,20 @@ export function hostPolicy(host: string, allowedHosts: readonly string[], baseUr
       ...(wildcard ? [] : [bindHostName(host)]),
     ]),
   };
+}
+
+/**
+ * What reaches the sandbox from beyond this machine, judged as `hostPolicy` judges hosts: the bind address when it is
+ * not a loopback one (a wildcard included), and the allowed hosts and `baseUrl` hosts that are not loopback names.
+ * The Host allowlist only stops browsers; for these, the start-up banner warns that the admin API is open.
+ */
+export function nonLoopbackHosts(
+  host: string,
+  allowedHosts: readonly string[],
+  baseUrls: readonly string[],
+): { bound?: string; names: string[] } {
+  const names = [...allowedHosts, ...baseUrls].map(normaliseAllowedHost).filter((name) => !isLoopbackHostname(name));
+  return isLoopbackHostname(bindHostName(host)) ? { names } : { bound: host, names };
 }
 
 /**
