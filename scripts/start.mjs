@@ -47,6 +47,12 @@ function stopAll(code) {
   if (stopping) return;
   stopping = true;
   process.exitCode = code;
+  signalGroups();
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+
+/** SIGTERM to every service's process group: the service and whatever it started (the mock's Prism). */
+function signalGroups() {
   for (const child of children) {
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -54,7 +60,6 @@ function stopAll(code) {
       // Already gone.
     }
   }
-  setTimeout(() => process.exit(code), 1500).unref();
 }
 
 /** Whether nothing listens on 127.0.0.1:`port` yet (the services bind there). */
@@ -115,14 +120,6 @@ for (const service of services) {
 console.log('Press Ctrl-C to stop.\n');
 
 // Whatever ends this process (an exception too), the services it started in their own groups end with it.
-process.on('exit', () => {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
-  }
-});
+process.on('exit', signalGroups);
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
