@@ -30,6 +30,10 @@ export class Router<T> {
     for (const segment of template.split('/').slice(1)) {
       const param = /^\{([^}]+)\}$/.exec(segment);
       if (param) {
+        // Matched parameters go into a plain object (below): a name every object inherits would read as present.
+        if (param[1]! in Object.prototype) {
+          throw new Error(`parameter name {${param[1]}} in ${template} is a member every object inherits; rename it`);
+        }
         if (node.param && node.param.name !== param[1]) {
           throw new Error(`conflicting parameter names {${node.param.name}} and {${param[1]}} in ${template}`);
         }
@@ -50,7 +54,9 @@ export class Router<T> {
 
   match(method: string, pathname: string): Match<T> {
     const segments = pathname.split('/').slice(1);
-    const params = Object.create(null) as Record<string, string>;
+    // A plain object, not a prototype-less one: its keys are template names (never an inherited name, see `add`), and
+    // V8 keeps a prototype-less object in dictionary mode, which made matching a GET's path a tenth of its CPU.
+    const params: Record<string, string> = {};
     const node = this.walk(this.root, segments, 0, params);
     if (!node || node.methods.size === 0) return { kind: 'not-found' };
     const hit = node.methods.get(method);

@@ -491,6 +491,7 @@ export class FileStore extends MemoryStore {
     await this.durable().catch(() => {});
     while (this.compacting) await this.compacting;
     this.closed = true;
+    await super.close();
     closeSync(this.fd);
     this.unlock();
     if (this.failure) throw this.failure;
