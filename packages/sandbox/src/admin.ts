@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signWebhook } from '@zestequity/partner-auth';
+import { SpecModelError } from '@zestequity/spec-model';
 import { trigger } from './admin/trigger.js';
 import type { Clock } from './clock.js';
 import type { Deps } from './domain/deps.js';
@@ -32,7 +33,8 @@ type AdminHandler = (request: AdminRequest) => AdminReply | Promise<AdminReply>;
 function specEnum(spec: OpenApiDocument, name: string): string[] {
   const schemas = (spec as { components?: { schemas?: Record<string, { enum?: unknown }> } }).components?.schemas;
   const values = schemas?.[name]?.enum;
-  if (!Array.isArray(values)) throw new Error(`the spec has no enum schema components.schemas.${name}`);
+  if (!Array.isArray(values))
+    throw new SpecModelError('the spec has no enum schema of that name', `#/components/schemas/${name}`);
   return values.map(String);
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from './domain/deps.js';
 import type { Handler, RequestContext } from './http/context.js';
 import type { SerializedReply } from './idempotency.js';
+import { SandboxOptionsError } from './options.js';
 import type { Partner } from './partners.js';
 
 /**
@@ -73,7 +74,7 @@ export class Breakages {
 
   constructor(names: readonly string[] = []) {
     for (const name of names)
-      if (!(BREAKAGES as readonly string[]).includes(name)) throw new Error(`unknown breakage ${name}`);
+      if (!(BREAKAGES as readonly string[]).includes(name)) throw new SandboxOptionsError(`unknown breakage ${name}`);
     this.on = new Set(names as Breakage[]);
   }
 

@@ -1,3 +1,5 @@
+import { SandboxOptionsError } from './options.js';
+
 /**
  * Fault injection for client tests, off by default. Each fault has a probability; decisions come from a seeded
  * PRNG so a failing test can be replayed with the same seed. Faults apply to `/v1` requests only (never to the
@@ -47,33 +49,38 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * numbers where numbers belong. Anything else is refused rather than silently ignored or half-applied.
  */
 function checkFaultsConfig(config: unknown): asserts config is FaultsConfig {
-  if (!isRecord(config)) throw new Error('faults must be an object');
+  if (!isRecord(config)) throw new SandboxOptionsError('faults must be an object');
   for (const name of Object.keys(config)) {
     const value = config[name];
     if (name === 'seed') {
       // An integer, as the admin spec says (`Faults.seed`): `1.5` was accepted and echoed back, an answer that broke it.
-      if (!Number.isInteger(value)) throw new Error('faults.seed must be an integer');
+      if (!Number.isInteger(value)) throw new SandboxOptionsError('faults.seed must be an integer');
       continue;
     }
     const fields = FAULT_FIELDS.get(name);
-    if (!fields) throw new Error(`faults.${name} is not a fault; known: ${[...FAULT_FIELDS.keys()].join(', ')}, seed`);
-    if (!isRecord(value)) throw new Error(`faults.${name} must be an object`);
+    if (!fields)
+      throw new SandboxOptionsError(
+        `faults.${name} is not a fault; known: ${[...FAULT_FIELDS.keys()].join(', ')}, seed`,
+      );
+    if (!isRecord(value)) throw new SandboxOptionsError(`faults.${name} must be an object`);
     for (const field of Object.keys(value)) {
       if (!fields.includes(field))
-        throw new Error(`faults.${name}.${field} is not a setting of ${name}; known: ${fields.join(', ')}`);
+        throw new SandboxOptionsError(
+          `faults.${name}.${field} is not a setting of ${name}; known: ${fields.join(', ')}`,
+        );
     }
     const p = value.probability;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1))
-      throw new Error(`faults.${name}.probability must be a number between 0 and 1`);
+      throw new SandboxOptionsError(`faults.${name}.probability must be a number between 0 and 1`);
     for (const bound of ['minMs', 'maxMs']) {
       const ms = value[bound];
       if (ms !== undefined && (!Number.isInteger(ms) || (ms as number) < 0 || (ms as number) > 60_000)) {
-        throw new Error(`faults.${name}.${bound} must be a whole number of milliseconds from 0 to 60000`);
+        throw new SandboxOptionsError(`faults.${name}.${bound} must be a whole number of milliseconds from 0 to 60000`);
       }
     }
     // An empty range would silently run as a fixed minMs: more likely a typo than what was meant.
     if (typeof value.minMs === 'number' && typeof value.maxMs === 'number' && value.minMs > value.maxMs)
-      throw new Error(`faults.${name}.minMs (${value.minMs}) is above maxMs (${value.maxMs})`);
+      throw new SandboxOptionsError(`faults.${name}.minMs (${value.minMs}) is above maxMs (${value.maxMs})`);
   }
 }
 

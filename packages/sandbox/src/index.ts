@@ -6,6 +6,7 @@ export type { FaultsConfig } from './faults.js';
 export { MAX_JSON_BODY_BYTES } from './http/body.js';
 export { MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH } from './http/json-shape.js';
 export { RETENTION_SECONDS as IDEMPOTENCY_RETENTION_SECONDS } from './idempotency.js';
+export { SandboxOptionsError } from './options.js';
 export type { PartnerConfig } from './partners.js';
 export { UnsafePathError } from './private-file.js';
 export {

@@ -7,6 +7,16 @@ import type { OpenApiDocument } from './spec/openapi.js';
 import type { Store } from './store/store.js';
 import type { DeliveryRecord } from './webhooks/outbox.js';
 
+/**
+ * An option `startSandbox` cannot start with (a bad port, base URL, partner, fault or breakage, ...), thrown before
+ * anything listens. `code` is `invalid_options`, as on the mock's `MockOptionsError`, so callers branch once:
+ * `catch (e) { if (e instanceof SandboxOptionsError) ... }` or `e.code === 'invalid_options'`.
+ */
+export class SandboxOptionsError extends TypeError {
+  override readonly name = 'SandboxOptionsError';
+  readonly code = 'invalid_options' as const;
+}
+
 export interface SandboxOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */
   port?: number;

@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { SandboxOptionsError } from './options.js';
 
 /** A partner as the sandbox is told about it (config file or `startSandbox({ partners })`). */
 export interface PartnerConfig {
@@ -44,10 +45,10 @@ export function checkWebhookUrl(value: string, name: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${name} is not a URL: ${JSON.stringify(value.slice(0, 200))}`);
+    throw new SandboxOptionsError(`${name} is not a URL: ${JSON.stringify(value.slice(0, 200))}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be http(s)`);
-  if (url.username || url.password) throw new Error(`${name} must not carry a user name or password`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SandboxOptionsError(`${name} must be http(s)`);
+  if (url.username || url.password) throw new SandboxOptionsError(`${name} must not carry a user name or password`);
 }
 
 export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
@@ -59,36 +60,40 @@ export function loadPartners(configs: PartnerConfig[]): Map<string, Partner> {
     for (const field of ['tenantSlug', 'name', 'webhookSecret', 'webhookUrl'] as const) {
       const value = config?.[field];
       if (value !== undefined && value !== null && typeof value !== 'string')
-        throw new Error(`${where}.${field} must be a string`);
+        throw new SandboxOptionsError(`${where}.${field} must be a string`);
     }
     if (!config || typeof config.clientId !== 'string' || config.clientId === '')
-      throw new Error(`${where}.clientId is required`);
-    if (partners.has(config.clientId)) throw new Error(`${where}: duplicate clientId ${config.clientId}`);
-    if (typeof config.issuer !== 'string' || config.issuer === '') throw new Error(`${where}.issuer is required`);
+      throw new SandboxOptionsError(`${where}.clientId is required`);
+    if (partners.has(config.clientId)) throw new SandboxOptionsError(`${where}: duplicate clientId ${config.clientId}`);
+    if (typeof config.issuer !== 'string' || config.issuer === '')
+      throw new SandboxOptionsError(`${where}.issuer is required`);
     // createPublicKey derives the public half from a private key, so a pasted private key used to be accepted
     // silently: refused, so that the partner notices its private key is sitting in a config file.
     if (typeof config.publicKeyPem === 'string' && /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(config.publicKeyPem))
-      throw new Error(
+      throw new SandboxOptionsError(
         `${where}.publicKeyPem holds a private key; give the public key (SPKI PEM, BEGIN PUBLIC KEY) and keep the private key with the partner`,
       );
     let publicKey: KeyObject;
     try {
       publicKey = createPublicKey(config.publicKeyPem);
     } catch (error) {
-      throw new Error(`${where}.publicKeyPem is not a PEM public key: ${(error as Error).message}`);
+      throw new SandboxOptionsError(`${where}.publicKeyPem is not a PEM public key: ${(error as Error).message}`);
     }
     if (publicKey.asymmetricKeyType !== 'ed25519') {
-      throw new Error(`${where}.publicKeyPem is a ${publicKey.asymmetricKeyType} key; Zest accepts Ed25519 keys only`);
+      throw new SandboxOptionsError(
+        `${where}.publicKeyPem is a ${publicKey.asymmetricKeyType} key; Zest accepts Ed25519 keys only`,
+      );
     }
     if (config.webhookUrl) {
       checkWebhookUrl(config.webhookUrl, `${where}.webhookUrl`);
-      if (!config.webhookSecret) throw new Error(`${where}.webhookSecret is required when webhookUrl is set`);
+      if (!config.webhookSecret)
+        throw new SandboxOptionsError(`${where}.webhookSecret is required when webhookUrl is set`);
     }
     // Records are partitioned by tenant: two partners on one tenant would read each other's SPV requests.
     const tenantSlug = config.tenantSlug ?? defaultTenantSlug(config.clientId);
     const sharing = tenants.get(tenantSlug);
     if (sharing !== undefined)
-      throw new Error(
+      throw new SandboxOptionsError(
         `${where} would share tenant "${tenantSlug}" with ${sharing}; give each partner its own tenantSlug`,
       );
     tenants.set(tenantSlug, config.clientId);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { SandboxOptionsError } from '../options.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -42,7 +43,7 @@ export function hostnameOf(host: string): string | undefined {
 export function normaliseAllowedHost(entry: string): string {
   const trimmed = entry.trim();
   const name = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? hostnameOf(new URL(trimmed).host) : hostnameOf(trimmed);
-  if (!name) throw new Error(`allowedHosts: "${entry}" is not a host name`);
+  if (!name) throw new SandboxOptionsError(`allowedHosts: "${entry}" is not a host name`);
   return name;
 }
 

@@ -14,6 +14,7 @@ import { assertSniffable } from '../http/multipart.js';
 import type { HostPolicy } from '../http/request-guard.js';
 import { Idempotency } from '../idempotency.js';
 import type { SandboxOptions } from '../options.js';
+import { SandboxOptionsError } from '../options.js';
 import { loadPartners, type Partner } from '../partners.js';
 import { listOperations, loadBundledSpec } from '../spec/openapi.js';
 import { compileSpec } from '../spec/validators.js';
@@ -49,12 +50,14 @@ function selfCheckRegistry(registry: Registry): void {
     for (const [name, sample] of version.documents.samples) {
       const template = version.documents.templates.get(String(sample.templateId)) as TemplateDocument | undefined;
       if (!template)
-        throw new Error(
+        throw new SandboxOptionsError(
           `contract sample ${version.version}/${name} names unknown template ${String(sample.templateId)}`,
         );
       const errors = evaluateAttributes(version, template, sample.attributes as Record<string, unknown>);
       if (errors.length > 0)
-        throw new Error(`contract sample ${version.version}/${name} fails its template: ${JSON.stringify(errors)}`);
+        throw new SandboxOptionsError(
+          `contract sample ${version.version}/${name} fails its template: ${JSON.stringify(errors)}`,
+        );
     }
   }
 }
@@ -74,7 +77,7 @@ export function checkedBaseUrls(baseUrl: SandboxOptions['baseUrl']): string[] {
     const plain =
       url && /^https?:$/.test(url.protocol) && !url.username && !url.password && !/[?#\s]/.test(String(entry));
     if (!plain)
-      throw new Error(
+      throw new SandboxOptionsError(
         `baseUrl: ${JSON.stringify(entry)} is not an absolute http:// or https:// URL without credentials, query, fragment or spaces`,
       );
     return (entry as string).replace(/\/+$/, '');
@@ -89,17 +92,19 @@ function checkedOptions(options: SandboxOptions): { timeScale: number; tokenLife
   const timeScale = options.timeScale ?? 1;
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
   if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1)
-    throw new Error('tokenLifetimeSeconds must be a positive integer');
+    throw new SandboxOptionsError('tokenLifetimeSeconds must be a positive integer');
   // Every webhook delay and the attempt timeout are divided by timeScale: 0 would divide by zero, Infinity would
   // retry at once, NaN would schedule nothing.
   // Slower than real time is allowed down to 1e-8: the 12 h retry then lands about 137,000 years ahead, still a time
   // a Date can hold. Below that the next attempt's time could not be printed (the deliveries list answered 500).
   if (!(Number.isFinite(timeScale) && timeScale >= MIN_TIME_SCALE))
-    throw new Error(`timeScale must be a finite number of at least ${MIN_TIME_SCALE}, got ${timeScale}`);
+    throw new SandboxOptionsError(`timeScale must be a finite number of at least ${MIN_TIME_SCALE}, got ${timeScale}`);
   // Unchecked, 0, a negative number or NaN made every delivery attempt fail ("no response within NaN ms").
   const timeoutMs = options.webhookTimeoutMs;
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
-    throw new Error(`webhookTimeoutMs must be a finite number of milliseconds greater than 0, got ${timeoutMs}`);
+    throw new SandboxOptionsError(
+      `webhookTimeoutMs must be a finite number of milliseconds greater than 0, got ${timeoutMs}`,
+    );
   return { timeScale, tokenLifetimeSeconds };
 }
 

@@ -7,6 +7,7 @@ import {
   isLoopbackHostname,
   normaliseAllowedHost,
 } from '../http/request-guard.js';
+import { SandboxOptionsError } from '../options.js';
 
 export const isAdminPath = (pathname: string) => pathname === '/sandbox' || pathname.startsWith('/sandbox/');
 
@@ -52,7 +53,7 @@ function bindHostName(host: string): string {
   try {
     return normaliseAllowedHost(host.includes(':') ? `[${host}]` : host);
   } catch {
-    throw new Error(
+    throw new SandboxOptionsError(
       `host ${JSON.stringify(host.slice(0, 200))} is not an address or host name to listen on (no scheme, port or brackets: 127.0.0.1, ::1, localhost)`,
     );
   }
