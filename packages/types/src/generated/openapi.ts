@@ -398,8 +398,10 @@ export interface paths {
          *
          *     All or nothing: if any row is invalid, the whole request is refused with
          *     `400 validation_error` (each problem listed in `validationErrors`) and no
-         *     subscription is created. Fix the rows and resend the whole batch. This differs
-         *     from investor registration, which reports per row.
+         *     subscription is created. A row whose `zestPersonId` is not one of your
+         *     investors refuses the whole request too, with `404 not_found` naming the row.
+         *     Fix the rows and resend the whole batch. This differs from investor
+         *     registration, which reports per row.
          *
          *     Webhooks: `subscription.created` fires once per created subscription.
          *     `subscription.completed` follows much later, after the form and funding
@@ -2679,7 +2681,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description No SPV with this slug is visible to you; `code` is `not_found`. */
+            /** @description No SPV with this slug is visible to you, or a row's `zestPersonId` is not one of your investors (`detail` names the row); `code` is `not_found` and nothing was created. */
             404: {
                 headers: {
                     [name: string]: unknown;
