@@ -123,7 +123,10 @@ describe('shell commands in the guides', () => {
   let receiver;
   /** Example id in the guides -> the id of a record that exists in this sandbox. */
   const ids = {};
-  /** What the guides' reader already holds: `$ZEST_TOKEN` and `$ASSERTION`. */
+  /**
+   * What the guides' reader holds once they ran the idempotency guide's `export ZEST_TOKEN=…`: `$ZEST_TOKEN`. Each
+   * command runs in a shell of its own here, so the variable that command exports is passed in instead.
+   */
   const held = {};
 
   /** Runs one command in bash, in the partner's folder, with `.sandbox/env` sourced and a token at hand. */
@@ -138,7 +141,6 @@ describe('shell commands in the guides', () => {
           .join(':'),
         HOME: dir,
         ZEST_TOKEN: held.token,
-        ASSERTION: held.assertion,
         // redocly respect (the workflows guide) must not report to, or check for updates on, the network.
         REDOCLY_TELEMETRY: 'off',
         REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
@@ -163,9 +165,8 @@ describe('shell commands in the guides', () => {
     receiver = createServer((req, res) => req.resume().on('end', () => res.end('{}')));
     await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     sandbox = await startSandboxCli(dir, `http://127.0.0.1:${receiver.address().port}/webhooks/zest`);
-    held.assertion = (await sh(`node ${SANDBOX_BIN} assertion --audience "$ZEST_BASE_URL"`)).stdout.trim();
     const token = await sh(
-      `curl -sS -X POST "$ZEST_BASE_URL/v1/oauth2/tokens" --data-urlencode grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer --data-urlencode "assertion=$ASSERTION"`,
+      `curl -sS -X POST "$ZEST_BASE_URL/v1/oauth2/tokens" --data-urlencode grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer --data-urlencode "assertion=$(node ${SANDBOX_BIN} assertion --audience "$ZEST_BASE_URL")"`,
     );
     held.token = JSON.parse(token.stdout).accessToken;
     // The body `--data @spv-request.json` sends: the spec's example of the operation.
