@@ -51,3 +51,19 @@ describe('numeric query parameters', () => {
     });
   }
 });
+
+describe('a repeated query parameter', () => {
+  it('is read as its last value, as the live service reads it, so a valid value earlier never hides a bad one after', async () => {
+    const lastValid = await api.call('GET', '/v1/spv-requests?perPage=1000&perPage=7');
+    expect(lastValid.status, lastValid.text).toBe(200);
+    expect(lastValid.body.limit).toBe(7);
+    expect(expectFramework422(await api.call('GET', '/v1/spv-requests?perPage=7&perPage=1000'))).toEqual([
+      expect.objectContaining({ loc: ['query', 'perPage'] }),
+    ]);
+    expect(expectFramework422(await api.call('GET', '/v1/spv-requests?status=approved&status=bogus'))).toEqual([
+      expect.objectContaining({ loc: ['query', 'status'] }),
+    ]);
+    const lastStatus = await api.call('GET', '/v1/spv-requests?status=bogus&status=approved');
+    expect(lastStatus.status, lastStatus.text).toBe(200);
+  });
+});

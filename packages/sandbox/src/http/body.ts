@@ -106,3 +106,13 @@ export function firstValues(pairs: Iterable<[string, string]>): Record<string, s
   for (const [key, value] of pairs) if (!Object.hasOwn(out, key)) out[key] = value;
   return out;
 }
+
+/**
+ * Pairs -> a prototype-less record keeping the last value of each name: how the live service reads a repeated query
+ * parameter (its framework's query mapping keeps the last), so `?perPage=1000&perPage=10` is the same request here.
+ */
+export function lastValues(pairs: Iterable<[string, string]>): Record<string, string> {
+  const out = emptyRecord<string>();
+  for (const [key, value] of pairs) out[key] = value;
+  return out;
+}
