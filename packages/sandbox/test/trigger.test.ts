@@ -79,6 +79,15 @@ describe('zest-sandbox trigger', () => {
     });
     expect(admin.status).toBe(400);
     expect(((await admin.json()) as { detail: string }).detail).toContain('spv_request.created');
+    const unnamed = await fetch(`${sandbox.url}/sandbox/triggers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(unnamed.status).toBe(400);
+    expect(((await unnamed.json()) as { detail: string }).detail).toMatch(
+      /^eventType is required; valid event types: /,
+    );
   });
 
   it('says clearly when no sandbox answers at --url', async () => {

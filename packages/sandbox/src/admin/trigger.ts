@@ -84,7 +84,8 @@ export async function trigger(options: TriggerOptions, input: Json): Promise<Tri
   const known = webhookEventTypes(spec);
   const eventType = input.eventType;
   if (typeof eventType !== 'string' || !known.includes(eventType)) {
-    throw badRequest(`Unknown eventType ${echo(eventType ?? null)}; valid event types: ${known.join(', ')}.`);
+    const what = eventType === undefined ? 'eventType is required' : `Unknown eventType ${echo(eventType)}`;
+    throw badRequest(`${what}; valid event types: ${known.join(', ')}.`);
   }
   const step = STEPS[eventType as WebhookEventType];
   if (step === undefined) throw new ApiError(500, 'internal_error', `The sandbox cannot trigger ${eventType} yet.`);
