@@ -234,7 +234,9 @@ export function howTo(partner: DevPartner, baseUrl: string): string {
     '  3. Act as the Zest reviewer (sandbox only, no auth):',
     `       curl -X POST -H 'content-type: application/json' ${baseUrl}/sandbox/spv-requests/<spvRequestSlug>/approve`,
     `       curl ${baseUrl}/sandbox/webhook-deliveries        # every event, with its exact bytes and signature`,
-    `  4. Receive webhooks: restart with --webhook-url http://127.0.0.1:<port>/<path> and check each delivery with`,
+    d.webhookUrl
+      ? `  4. Receive webhooks: each event is POSTed to ${d.webhookUrl}; check each delivery with`
+      : `  4. Receive webhooks: restart with --webhook-url http://127.0.0.1:<port>/<path> and check each delivery with`,
     '     verifyWebhook() from @zestequity/partner-auth over the raw body, with ZEST_WEBHOOK_SECRET.',
     '  5. Run the contract suite against this sandbox (it reads the variables from step 1):',
     '       npx -p @zestequity/partner-api-contract-tests zest-contract-tests',

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WebhookEvent } from '@zestequity/partner-api-types';
 import { createNodeWebhookHandler } from '@zestequity/partner-auth/node';
@@ -88,6 +91,25 @@ describe('zest-sandbox trigger', () => {
     expect(((await unnamed.json()) as { detail: string }).detail).toMatch(
       /^eventType is required; valid event types: /,
     );
+  });
+
+  it('finds the sandbox at $ZEST_BASE_URL without --url, as .sandbox/env exports it', async () => {
+    const env = { ...process.env, ZEST_BASE_URL: sandbox.url };
+    const privateKeyFile = join(mkdtempSync(join(tmpdir(), 'zest-trigger-env-')), 'key.pem');
+    writeFileSync(privateKeyFile, makePartner().privateKeyPem);
+    const listed = await runNode(BIN, ['deliveries', '--limit', '1'], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const signed = await runNode(
+      BIN,
+      ['assertion', '--client-id', 'client_x', '--issuer', 'https://x.example', '--private-key', privateKeyFile],
+      { env },
+    );
+    expect(signed.code, signed.stderr).toBe(0);
+    const payload = JSON.parse(Buffer.from(signed.stdout.trim().split('.')[1]!, 'base64url').toString('utf8'));
+    expect(payload.aud).toBe(sandbox.url);
+    const unset = { ...process.env, ZEST_BASE_URL: '' };
+    const fallback = await runNode(BIN, ['deliveries', '--timeout', '2'], { env: unset });
+    expect(fallback.stderr).toContain('http://localhost:8080');
   });
 
   it('says clearly when no sandbox answers at --url', async () => {

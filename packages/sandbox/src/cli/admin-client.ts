@@ -1,9 +1,18 @@
 /**
  * What the sandbox's sub-commands share: a tiny client of a running sandbox's admin API (`--url`, default
- * http://localhost:8080). Admin POSTs carry a JSON body with `content-type: application/json`, which the admin API
- * requires of every write.
+ * `$ZEST_BASE_URL`, else http://localhost:8080). Admin POSTs carry a JSON body with `content-type: application/json`,
+ * which the admin API requires of every write.
  */
 export const DEFAULT_SANDBOX_URL = 'http://localhost:8080';
+
+/**
+ * What `--url` (and `assertion --audience`) default to: `$ZEST_BASE_URL` when set (`.sandbox/env` exports it for the
+ * sandbox that wrote it, on whatever port it took), else `DEFAULT_SANDBOX_URL`. Read when a command runs.
+ */
+export const defaultSandboxUrl = (): string => process.env.ZEST_BASE_URL || DEFAULT_SANDBOX_URL;
+
+/** How the usage texts state that default. */
+export const DEFAULT_URL_TEXT = `$ZEST_BASE_URL, else ${DEFAULT_SANDBOX_URL}`;
 
 /**
  * How long a sub-command waits for the sandbox's answer, seconds. Without a bound, a `--url` that accepts the

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createAssertion } from '@zestequity/partner-auth';
 import { readDevPartnerFile } from '../dev-partner.js';
-import { DEFAULT_SANDBOX_URL } from './admin-client.js';
+import { DEFAULT_URL_TEXT, defaultSandboxUrl } from './admin-client.js';
 import { parseCommandLine } from './args.js';
 
 export const ASSERTION_USAGE = `zest-sandbox assertion — print a signed client assertion (EdDSA JWT) for POST /v1/oauth2/tokens
@@ -10,7 +10,7 @@ export const ASSERTION_USAGE = `zest-sandbox assertion — print a signed client
 Usage: zest-sandbox assertion [--audience <url>] [--lifetime <s>]
                               [--client-id <id> --issuer <url> --private-key <pem file>]
 
-  --audience <url>      the environment's base URL, exactly (default ${DEFAULT_SANDBOX_URL})
+  --audience <url>      the environment's base URL, exactly (default ${DEFAULT_URL_TEXT})
   --lifetime <s>        seconds until it expires, 1..300 (default 60)
   --client-id, --issuer, --private-key
                         your application's credentials; without them, the development partner in ./.sandbox/
@@ -27,7 +27,7 @@ export async function assertionCommand(
   const { values } = parseCommandLine({
     args: argv,
     options: {
-      audience: { type: 'string', default: DEFAULT_SANDBOX_URL },
+      audience: { type: 'string', default: defaultSandboxUrl() },
       lifetime: { type: 'string', default: '60' },
       'client-id': { type: 'string' },
       issuer: { type: 'string' },

@@ -1,4 +1,11 @@
-import { adminCall, DEFAULT_SANDBOX_URL, expectAnswer, TIMEOUT_OPTION, timeoutSeconds } from './admin-client.js';
+import {
+  adminCall,
+  DEFAULT_URL_TEXT,
+  defaultSandboxUrl,
+  expectAnswer,
+  TIMEOUT_OPTION,
+  timeoutSeconds,
+} from './admin-client.js';
 import { parseCommandLine } from './args.js';
 
 export const DELIVERIES_USAGE = `zest-sandbox deliveries — list a running sandbox's recent webhook deliveries, or re-send one
@@ -6,7 +13,7 @@ export const DELIVERIES_USAGE = `zest-sandbox deliveries — list a running sand
 Usage: zest-sandbox deliveries [--url <sandbox>] [--limit <n>] [--status <s>] [--event-type <t>] [--timeout <s>]
        zest-sandbox deliveries --replay <deliveryId> [--url <sandbox>] [--timeout <s>]
 
-  --url <url>             the running sandbox (default ${DEFAULT_SANDBOX_URL})
+  --url <url>             the running sandbox (default ${DEFAULT_URL_TEXT})
   --limit <n>             newest n deliveries (default 20)
   --status <s>            only pending, delivered, dead or skipped ones
   --event-type <t>        only this event type
@@ -61,7 +68,7 @@ export async function deliveriesCommand(
   const { values } = parseCommandLine({
     args: argv,
     options: {
-      url: { type: 'string', default: DEFAULT_SANDBOX_URL },
+      url: { type: 'string', default: defaultSandboxUrl() },
       limit: { type: 'string', default: '20' },
       status: { type: 'string' },
       'event-type': { type: 'string' },

@@ -1,6 +1,13 @@
 import { type TriggerResult, webhookEventTypes } from '../admin/trigger.js';
 import { loadBundledSpec } from '../spec/openapi.js';
-import { adminCall, DEFAULT_SANDBOX_URL, expectAnswer, TIMEOUT_OPTION, timeoutSeconds } from './admin-client.js';
+import {
+  adminCall,
+  DEFAULT_URL_TEXT,
+  defaultSandboxUrl,
+  expectAnswer,
+  TIMEOUT_OPTION,
+  timeoutSeconds,
+} from './admin-client.js';
 import { parseCommandLine } from './args.js';
 
 export const TRIGGER_USAGE = `zest-sandbox trigger — make a running sandbox send one webhook event to the partner's webhook URL
@@ -9,7 +16,7 @@ Usage: zest-sandbox trigger <eventType> [--url <sandbox>] [--client-id <id>] [--
        zest-sandbox trigger --list
 
   <eventType>         one of the spec's webhook event types (see --list)
-  --url <url>         the running sandbox (default ${DEFAULT_SANDBOX_URL})
+  --url <url>         the running sandbox (default ${DEFAULT_URL_TEXT})
   --client-id <id>    the partner to send to (needed when the sandbox has several)
   --timeout <s>       seconds to wait for the sandbox's answer (default 30)
   --list              print the event types and exit
@@ -28,7 +35,7 @@ export async function triggerCommand(
     args: argv,
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: DEFAULT_SANDBOX_URL },
+      url: { type: 'string', default: defaultSandboxUrl() },
       'client-id': { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
