@@ -1,7 +1,15 @@
 import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from '@zestequity/partner-auth';
 import { shareInFlight } from '@zestequity/partner-auth/internal';
+import { isHeaderValue, NOT_SHOWN, refuse } from './retry.js';
 
 export type { TokenProvider };
+
+export const HEADER_SAFE = 'a non-empty string valid in an HTTP header';
+
+/** A token is a secret: a string is not echoed into the message (and so into logs), only its type is. */
+export function refuseToken(name: string, token: unknown): never {
+  return refuse(name, typeof token === 'string' && token ? NOT_SHOWN : token, HEADER_SAFE);
+}
 
 /** Client credentials: the SDK mints EdDSA assertions and exchanges them (aud = the base URL used,
  * docs/design-decisions.md#servers). */
@@ -54,7 +62,12 @@ export function resolveTokenSource(
  * with a provider that does not deduplicate itself. A failure is never cached: the next call asks again.
  */
 function sharedSource(provider: TokenProvider, timeoutMs?: number): TokenSource {
-  const get = shareInFlight(() => provider.getToken());
+  // A token that cannot go in a header fails like a throwing provider (a ZestNetworkError naming it, the TypeError as
+  // cause), not with undici's bare TypeError or as `Bearer 42`.
+  const get = shareInFlight(async () => {
+    const token: unknown = await provider.getToken();
+    return token !== '' && isHeaderValue(token) ? token : refuseToken('The token from getToken()', token);
+  });
   return {
     renewable: true,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

@@ -4,7 +4,7 @@ import type { CallFn } from './client.js';
 import { isTransientError, ZestApiError } from './errors.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
 import { newIdempotencyKey } from './idempotency.js';
-import { check, type RetryOptions, refuse } from './retry.js';
+import { check, objectOr, type RetryOptions, refuse } from './retry.js';
 
 type Row = components['schemas']['InvestorCreateRow'];
 type RowResult = components['schemas']['InvestorRowResult'];
@@ -53,8 +53,9 @@ export const MISSING_ROW_RESULT = 'missing_result';
 export async function bulkCreateInvestors(
   call: CallFn,
   rows: ReadonlyArray<Row>,
-  options: BulkCreateOptions,
+  givenOptions: BulkCreateOptions | undefined,
 ): Promise<BulkCreateResult> {
+  const options: BulkCreateOptions = objectOr('bulkCreate options', givenOptions);
   if (options.signal?.aborted) throw options.signal.reason;
   checkRows(rows);
   const chunkSize = positiveInt(options.chunkSize ?? 100, 'chunkSize');

@@ -1,11 +1,18 @@
 import type { paths } from '@zestequity/partner-api-types';
 import createClient, { type Middleware } from 'openapi-fetch';
-import { resolveTokenSource, type ZestAuth } from './auth.js';
+import { refuseToken, resolveTokenSource, type ZestAuth } from './auth.js';
 import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
 import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
-import { MAX_WAIT_MS, mergeRetryOptions, type RetryOptions, refuse, resolveRetryPolicy } from './retry.js';
+import {
+  isHeaderValue,
+  MAX_WAIT_MS,
+  mergeRetryOptions,
+  type RetryOptions,
+  refuse,
+  resolveRetryPolicy,
+} from './retry.js';
 import { createTransport, type FetchLike, ReplayableRequest } from './transport.js';
 import type { ZestMethod } from './types.js';
 
@@ -153,7 +160,8 @@ function resolveBaseUrl(options: ZestClientOptions<boolean> | undefined): string
     if (!url || !/^https?:$/.test(url.protocol) || /[?#]/.test(baseUrl)) {
       refuse('baseUrl', baseUrl, 'an http(s) URL without query or fragment');
     }
-    return baseUrl.replace(/\/+$/, '');
+    // Built from the parsed URL: `HTTP://LOCALHOST:80/` and `http://localhost` are one base URL, and one token `aud`.
+    return url.href.replace(/\/+$/, '');
   }
   if (environment !== undefined) {
     // Own keys only: `toString` or `__proto__` are not environments.
@@ -166,16 +174,22 @@ function resolveBaseUrl(options: ZestClientOptions<boolean> | undefined): string
 }
 
 /** The options that would otherwise fail later, on the first call, with an error that does not name them. */
-function checkOptions({ fetch, auth, throwOnError }: ZestClientOptions<boolean>): void {
+function checkOptions({ fetch, auth, throwOnError, headers, userAgent }: ZestClientOptions<boolean>): void {
   if (fetch !== undefined && typeof fetch !== 'function') refuse('fetch', fetch, 'a function');
   if (throwOnError !== undefined && typeof throwOnError !== 'boolean') {
     refuse('throwOnError', throwOnError, 'true or false');
   }
   if (auth !== undefined && (typeof auth !== 'object' || auth === null)) refuse('auth', auth, 'an object');
   const token = (auth as { accessToken?: unknown } | undefined)?.accessToken;
-  if (auth && 'accessToken' in auth && (typeof token !== 'string' || token === '')) {
-    refuse('auth.accessToken', token, 'a non-empty string');
+  if (auth && 'accessToken' in auth && (token === '' || !isHeaderValue(token))) {
+    refuseToken('auth.accessToken', token);
   }
+  if (userAgent !== undefined && !isHeaderValue(userAgent)) {
+    refuse('userAgent', userAgent, 'a string valid in an HTTP header');
+  }
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null))
+    refuse('headers', headers, 'an object');
+  keyIn(headers, 'headers');
 }
 
 /** Per attempt: 0 disables; otherwise from 1 ms to the longest wait a timer honours (a longer one fires at once). */
@@ -204,8 +218,10 @@ function checkPathParams(method: string, path: string, opts: Init | undefined): 
 
 /** The init openapi-fetch is handed for `method path`, and the Idempotency-Key it carries (if the operation takes one). */
 function prepareSend(method: string, path: string, opts: Init | undefined): { key?: string; opts: Init | undefined } {
+  // Every call: the header values it sets are checked here, before any request is built.
+  const given = callerKey(opts);
   const prepared =
-    method === 'POST' && idempotencyModeOf(method, path) !== undefined ? withIdempotencyKey(opts) : { opts };
+    method === 'POST' && idempotencyModeOf(method, path) !== undefined ? withIdempotencyKey(opts, given) : { opts };
   // Followed, a redirect turns a POST or DELETE into a GET elsewhere (301-303) whose 200 would read as this call's
   // success (an http base URL redirected to https makes a create list requests), or resends its body to another
   // operation (307, 308). Not followed, it is an error answer. The caller can still ask for `redirect`.
@@ -217,8 +233,10 @@ function prepareSend(method: string, path: string, opts: Init | undefined): { ke
  * The caller's Idempotency-Key, or a new one set on the call: one key per logical call, set before openapi-fetch
  * builds the Request, so every retry the transport makes carries the same key and the server can deduplicate.
  */
-function withIdempotencyKey(opts: Init | undefined): { key: string; opts: Init | undefined } {
-  const given = callerKey(opts);
+function withIdempotencyKey(
+  opts: Init | undefined,
+  given: string | undefined,
+): { key: string; opts: Init | undefined } {
   if (given !== undefined) return { key: given, opts };
   const key = newIdempotencyKey();
   const params = { ...opts?.params, header: { ...opts?.params?.header, [IDEMPOTENCY_HEADER]: key } };
@@ -226,20 +244,24 @@ function withIdempotencyKey(opts: Init | undefined): { key: string; opts: Init |
 }
 
 function callerKey(init: Init | undefined): string | undefined {
-  return keyIn(init?.params?.header) ?? keyIn(init?.headers);
+  const fromHeaders = keyIn(init?.headers, 'headers');
+  return keyIn(init?.params?.header, 'params.header') ?? fromHeaders;
 }
 
 /**
- * The caller's non-empty Idempotency-Key among `headers`, in both forms openapi-fetch sends: a record (the name in
- * any case) or a Headers. A key it misses would be overridden by a generated one, so a resend with the key the
- * caller kept would create a second resource.
+ * The caller's Idempotency-Key among `headers`, in both forms openapi-fetch sends: a record (the name in any case)
+ * or a Headers. A key it misses would be overridden by a generated one, so a resend with the key the caller kept
+ * would create a second resource. Every value must be one fetch accepts (undici would throw a bare TypeError).
  */
-function keyIn(headers: unknown): string | undefined {
+function keyIn(headers: unknown, label: string): string | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
   const entries = headers instanceof Headers ? headers : Object.entries(headers);
   let key: string | undefined;
   // The last one wins, as when openapi-fetch merges them.
   for (const [name, value] of entries) {
+    if (value != null && ![value].flat().every((v) => isHeaderValue(String(v)))) {
+      refuse(`${label}.${name}`, value, 'a string valid in an HTTP header');
+    }
     if (String(name).toLowerCase() === IDEMPOTENCY_LOWER && typeof value === 'string' && value !== '') key = value;
   }
   return key;

@@ -2,7 +2,7 @@ import type { components, paths } from '@zestequity/partner-api-types';
 import type { CallFn } from './client.js';
 import { ZestApiError } from './errors.js';
 import { SPV_LIST_MAX_PER_PAGE } from './generated/spec-facts.js';
-import { check, type RetryOptions } from './retry.js';
+import { check, objectOr, type RetryOptions } from './retry.js';
 
 type Query = NonNullable<paths['/v1/spv-requests']['get']['parameters']['query']>;
 type Page = components['schemas']['AggregationResponse'];
@@ -32,9 +32,11 @@ export interface ListOptions {
  */
 export async function* paginate(
   call: CallFn,
-  query: ListQuery,
-  options: ListOptions,
+  givenQuery: ListQuery | undefined,
+  givenOptions: ListOptions | undefined,
 ): AsyncGenerator<SpvRequest, void, undefined> {
+  const query: ListQuery = objectOr('list query', givenQuery);
+  const options: ListOptions = objectOr('list options', givenOptions);
   const perPage = check('perPage', query.perPage ?? SPV_LIST_MAX_PER_PAGE, 1, SPV_LIST_MAX_PER_PAGE, true);
   let walked = 0;
   let previous: string | undefined;

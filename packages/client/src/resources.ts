@@ -1,8 +1,10 @@
 import type { components, paths } from '@zestequity/partner-api-types';
+import { HEADER_SAFE } from './auth.js';
 import { type BulkCreateOptions, type BulkCreateResult, bulkCreateInvestors } from './bulk.js';
 import type { CallFn } from './client.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
 import { type ListOptions, type ListQuery, paginate } from './pagination.js';
+import { checkObject, isHeaderValue, objectOr, refuse } from './retry.js';
 import type {
   HelperOptions,
   IdempotentHelperOptions,
@@ -121,18 +123,23 @@ export interface Resources<T extends boolean> {
 }
 
 type Init = Parameters<CallFn>[2] & {};
+type UploadTarget = { spvSlug: string; personId: string; file: UploadInput } & Partial<FundingFields>;
 
 /** Maps helper options onto an openapi-fetch init. */
-function initOf(options: IdempotentHelperOptions | undefined, extra: Init = {}): Init {
+function initOf(path: string, options: IdempotentHelperOptions | undefined, extra: Init = {}): Init {
   const init: Init = { ...extra };
-  if (options === undefined) return init;
+  checkObject(`options of ${path}`, options, true);
+  if (options == null) return init;
   if (options.signal !== undefined) init.signal = options.signal;
   if (options.headers !== undefined) init.headers = options.headers;
   if (options.throwOnError !== undefined) init.throwOnError = options.throwOnError;
   if (options.timeoutMs !== undefined) init.timeoutMs = options.timeoutMs;
   if (options.retry !== undefined) init.retry = options.retry;
-  if (options.idempotencyKey !== undefined) {
-    init.params = { ...init.params, header: { ...init.params?.header, [IDEMPOTENCY_HEADER]: options.idempotencyKey } };
+  const key = options.idempotencyKey;
+  if (key !== undefined) {
+    // A key the caller kept is never swapped for a new one: what the call cannot send is refused.
+    if (key === '' || !isHeaderValue(key)) refuse('idempotencyKey', key, HEADER_SAFE);
+    init.params = { ...init.params, header: { ...init.params?.header, [IDEMPOTENCY_HEADER]: key } };
   }
   return init;
 }
@@ -140,46 +147,47 @@ function initOf(options: IdempotentHelperOptions | undefined, extra: Init = {}):
 export function createResources<T extends boolean>(call: CallFn): Resources<T> {
   // The helpers are thin: each is one typed call through the same path as GET/POST/DELETE. The casts only cross
   // from the precise public signatures above to the untyped CallFn.
-  const get = (path: string, init: Init) => call('GET', path, init) as never;
-  const post = (path: string, init: Init) => call('POST', path, init) as never;
-  const del = (path: string, init: Init) => call('DELETE', path, init) as never;
+  // `async`, so that a bad argument (options that are no object) rejects the promise rather than throwing.
+  const send =
+    (method: 'GET' | 'POST' | 'DELETE') =>
+    async (path: string, options: IdempotentHelperOptions | undefined, extra?: Init) =>
+      call(method, path, initOf(path, options, extra)) as never;
+  const get = send('GET');
+  const post = send('POST');
+  const del = send('DELETE');
   const contract = (path: string, pathParams: Record<string, string>, options?: HelperOptions) =>
-    get(path, initOf(options, { params: { path: pathParams } }));
-  // Both uploads: an abort check, the file checked and read, then the multipart POST. Their helpers below stay
-  // `async` so that a bad argument rejects the promise rather than throwing.
-  const upload = async (
-    path: string,
-    pathParams: Record<string, string>,
-    file: UploadInput,
-    fields: Record<string, string>,
-    options?: HelperOptions,
-  ) => {
+    get(path, options, { params: { path: pathParams } });
+  // Both uploads: the target checked, an abort check, the file checked and read, then the multipart POST.
+  const upload = async (path: string, target: UploadTarget, withFields: boolean, options?: HelperOptions) => {
+    checkObject(`${withFields ? 'uploadFundingReceipt' : 'uploadForm'} target`, target);
+    const { spvSlug, personId, file, ...fields } = target;
     throwIfAborted(options);
-    const form = await multipart(file, fields);
-    return post(path, initOf(options, { params: { path: pathParams }, body: form }));
+    const form = await multipart(file, withFields ? fields : {});
+    return post(path, options, { params: { path: { spvSlug, personId } }, body: form });
   };
 
   return {
     spvRequests: {
-      create: (body, options) => post('/v1/spv-requests', initOf(options, { body })),
-      get: (slug, options) => get('/v1/spv-requests/{slug}', initOf(options, { params: { path: { slug } } })),
-      cancel: (slug, options) => del('/v1/spv-requests/{slug}', initOf(options, { params: { path: { slug } } })),
-      list: (query, options) => paginate(call, query ?? {}, options ?? {}),
-      listPage: (query, options) => get('/v1/spv-requests', initOf(options, { params: { query: query ?? {} } })),
+      create: (body, options) => post('/v1/spv-requests', options, { body }),
+      get: (slug, options) => get('/v1/spv-requests/{slug}', options, { params: { path: { slug } } }),
+      cancel: (slug, options) => del('/v1/spv-requests/{slug}', options, { params: { path: { slug } } }),
+      list: (query, options) => paginate(call, query, options),
+      listPage: async (query, options) =>
+        get('/v1/spv-requests', options, { params: { query: objectOr('query', query) } }),
     },
     investors: {
-      bulkCreate: (rows, options) => bulkCreateInvestors(call, rows, options ?? {}),
+      bulkCreate: (rows, options) => bulkCreateInvestors(call, rows, options),
     },
     subscriptions: {
       create: (spvSlug, body, options) =>
-        post('/v1/spvs/{spvSlug}/subscriptions', initOf(options, { params: { path: { spvSlug } }, body })),
-      uploadForm: async ({ spvSlug, personId, file }, options) =>
-        upload('/v1/spvs/{spvSlug}/subscription/{personId}/forms', { spvSlug, personId }, file, {}, options),
-      uploadFundingReceipt: async ({ spvSlug, personId, file, ...fields }, options) =>
-        upload('/v1/spvs/{spvSlug}/subscription/{personId}/fundings', { spvSlug, personId }, file, fields, options),
+        post('/v1/spvs/{spvSlug}/subscriptions', options, { params: { path: { spvSlug } }, body }),
+      uploadForm: (target, options) =>
+        upload('/v1/spvs/{spvSlug}/subscription/{personId}/forms', target, false, options),
+      uploadFundingReceipt: (target, options) =>
+        upload('/v1/spvs/{spvSlug}/subscription/{personId}/fundings', target, true, options),
     },
     contracts: {
-      listVersions: (options) => get('/v1/contracts', initOf(options)),
+      listVersions: (options) => get('/v1/contracts', options),
       listTemplates: (version, options) => contract('/v1/contracts/templates/{version}', { version }, options),
       getTemplate: (version, templateName, options) =>
         contract('/v1/contracts/templates/{version}/{templateName}', { version, templateName }, options),
@@ -194,10 +202,10 @@ export function createResources<T extends boolean>(call: CallFn): Resources<T> {
         contract('/v1/contracts/samples/{version}/{sampleName}', { version, sampleName }, options),
     },
     auth: {
-      info: (options) => get('/v1/oauth2/info', initOf(options)),
+      info: (options) => get('/v1/oauth2/info', options),
     },
     system: {
-      health: (options) => get('/public/hc', initOf(options)),
+      health: (options) => get('/public/hc', options),
     },
   };
 }

@@ -86,20 +86,40 @@ export function check(name: string, value: unknown, min: number, max: number, wh
   return value;
 }
 
+/** A string fetch accepts as a header value (no CR, LF or NUL, Latin-1 only); undici throws a bare TypeError otherwise. */
+export const isHeaderValue = (value: unknown): value is string =>
+  typeof value === 'string' && !/[\0\r\n\u0100-\uffff]/.test(value);
+
+/** Shown in place of a secret value. */
+export const NOT_SHOWN = Symbol();
+
 /**
  * Throws the error for an option that is not `what`: a TypeError, or `Kind` (RangeError for a number out of range).
  * The value is shown with its type visible: a string in JSON (`"100"`, not `100`), `null`, `an array`, `an object`.
  */
 export function refuse(name: string, value: unknown, what: string, Kind = TypeError): never {
   const shown =
-    typeof value === 'string'
-      ? JSON.stringify(value)
-      : typeof value === 'object' && value !== null
-        ? `an ${Array.isArray(value) ? 'array' : 'object'}`
-        : typeof value === 'function'
-          ? 'a function'
-          : String(value);
+    value === NOT_SHOWN
+      ? 'a string (not shown, a secret)'
+      : typeof value === 'string'
+        ? JSON.stringify(value)
+        : typeof value === 'object' && value !== null
+          ? `an ${Array.isArray(value) ? 'array' : 'object'}`
+          : typeof value === 'function'
+            ? 'a function'
+            : String(value);
   throw new Kind(`${name} must be ${what}, got ${shown}.`);
+}
+
+/** An object argument; an optional one may also be left out (undefined or null). */
+export function checkObject(name: string, value: unknown, optional?: boolean): void {
+  if (!(optional && value == null) && (typeof value !== 'object' || value === null)) refuse(name, value, 'an object');
+}
+
+/** An optional object argument, `{}` when left out. */
+export function objectOr<T extends object>(name: string, value: T | null | undefined): T | Partial<T> {
+  checkObject(name, value, true);
+  return value ?? {};
 }
 
 function checkRetry(options: unknown): RetryOptions {

@@ -2,7 +2,8 @@
 // EdDSA over exactly iss, sub, aud, client_id, iat, exp. Nothing else is added (no jti, no nbf), so what Zest verifies
 // is what is documented.
 
-import { type CryptoKey, SignJWT } from 'jose';
+import { base64url, type CryptoKey } from 'jose';
+import { utf8 } from '../bytes.js';
 import { UnsupportedKeyError } from '../errors.js';
 import { requireOptions } from '../options.js';
 import { type Instant, instantMillis } from '../time.js';
@@ -74,8 +75,13 @@ export function assertionClaims(input: AssertionClaimsInput): AssertionClaims {
   return { iss: issuer, sub: clientId, aud: audience, client_id: clientId, iat, exp: iat + lifetime };
 }
 
-export function signAssertion(claims: AssertionClaims, key: CryptoKey): Promise<string> {
-  return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(key);
+/**
+ * The compact JWS (RFC 7515) `header.claims.signature`, signed with Web Crypto's Ed25519 directly: the same bytes as
+ * jose's SignJWT (a test compares them), without the JWT builder, which took 3 KB gzip of the SDK's browser bundle.
+ */
+export async function signAssertion(claims: AssertionClaims, key: CryptoKey): Promise<string> {
+  const input = `${base64url.encode(JSON.stringify({ alg: 'EdDSA', typ: 'JWT' }))}.${base64url.encode(JSON.stringify(claims))}`;
+  return `${input}.${base64url.encode(new Uint8Array(await crypto.subtle.sign('Ed25519', key, utf8(input))))}`;
 }
 
 /**

@@ -51,6 +51,11 @@ function isBytes(value: object): boolean {
   return value instanceof Uint8Array || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
 }
 
+function derLike(value: object): boolean {
+  const view = value as ArrayBufferView;
+  return new Uint8Array(view.buffer ?? value, view.byteOffset, view.byteLength)[0] === 0x30;
+}
+
 function pemBody(pem: string, label: string): Uint8Array<ArrayBuffer> {
   // Found with indexOf, not a lazy regex: on many BEGIN lines without an END the regex took quadratic time (a
   // megabyte of them blocked the process for half a minute).
@@ -201,6 +206,13 @@ export function checkKeyShape(input: unknown, kind: Kind): void {
     );
   }
   if (isBytes(input)) {
+    // 0x30 opens an ASN.1 SEQUENCE: most likely a DER key (PKCS#8 or SPKI), not an HMAC secret.
+    if (derLike(input)) {
+      throw new UnsupportedKeyError(
+        'unsupported_algorithm',
+        'These bytes look like a DER-encoded key: DER bytes are not accepted; pass the PEM text or a KeyObject.',
+      );
+    }
     refuseAlgorithm('raw bytes, i.e. an HMAC (HS256) secret');
   }
   if (isCryptoKey(input)) checkCryptoKey(input, kind);

@@ -1,4 +1,5 @@
 import { createPrivateKey, createSecretKey, generateKeyPairSync, verify as nodeVerify } from 'node:crypto';
+import { importPKCS8, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAssertion, type KeyErrorReason, UnsupportedKeyError } from '../../src/index.js';
 import { ed25519 } from '../helpers/keys.js';
@@ -9,6 +10,8 @@ const base = {
   audience: 'https://sandbox.api.zestequity.com',
 };
 const NOW = 1778150000_000;
+const DER = /DER bytes are not accepted; pass the PEM text or a KeyObject/;
+const derOf = (pair: ReturnType<typeof ed25519>) => pair.privateKey.export({ format: 'der', type: 'pkcs8' });
 
 function decode(jwt: string) {
   const [h, p, s] = jwt.split('.') as [string, string, string];
@@ -61,6 +64,21 @@ describe('createAssertion', () => {
       await expect(createAssertion({ ...base, privateKey: pair.privatePem, lifetimeSeconds })).rejects.toThrow(
         RangeError,
       );
+    }
+  });
+
+  it("is byte for byte what jose's SignJWT makes from the same claims and key (Ed25519 is deterministic)", async () => {
+    for (const [aud, now] of [
+      ['https://sandbox.api.zestequity.com', NOW],
+      ['http://localhost:8080/ü?x="y"', NOW + 1234],
+    ] as const) {
+      const ours = await createAssertion({ ...base, audience: aud, privateKey: pair.privatePem, now });
+      const iat = Math.floor(now / 1000);
+      const claims = { iss: base.issuer, sub: base.clientId, aud, client_id: base.clientId, iat, exp: iat + 60 };
+      const theirs = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
+        .sign(await importPKCS8(pair.privatePem, 'EdDSA'));
+      expect(ours).toBe(theirs);
     }
   });
 
@@ -136,6 +154,27 @@ describe('createAssertion', () => {
     ['a secret KeyObject', () => createSecretKey(Buffer.from('secret')), 'unsupported_algorithm', /HMAC/],
     ['a public KeyObject', () => pair.publicKey, 'wrong_key_kind', /public/],
     ['raw HS256 secret bytes', () => new TextEncoder().encode('secret'), 'unsupported_algorithm', /HS256/],
+    // DER bytes are a key in the wrong wrapping, not an HMAC secret: the message says what to pass instead.
+    ['an Ed25519 PKCS#8 DER Buffer', () => derOf(pair), 'unsupported_algorithm', DER],
+    ['the same DER as an ArrayBuffer', () => new Uint8Array(derOf(pair)).buffer, 'unsupported_algorithm', DER],
+    [
+      'the same DER in a view at an offset',
+      () => new Uint8Array([0, 0, ...derOf(pair)]).subarray(2),
+      'unsupported_algorithm',
+      DER,
+    ],
+    [
+      'an Ed25519 SPKI DER Buffer',
+      () => pair.publicKey.export({ format: 'der', type: 'spki' }),
+      'unsupported_algorithm',
+      DER,
+    ],
+    [
+      'an RSA PKCS#8 DER Buffer',
+      () => rsa.privateKey.export({ format: 'der', type: 'pkcs8' }),
+      'unsupported_algorithm',
+      DER,
+    ],
     ['a number', () => 42, 'unsupported_key_type', /number/],
     ['null', () => null, 'unsupported_key_type', /null/],
     ['an object that is no key', () => ({ hello: 'world' }), 'unsupported_key_type', /JWK/],
@@ -146,6 +185,18 @@ describe('createAssertion', () => {
     expect(error).toBeInstanceOf(UnsupportedKeyError);
     expect(error).toMatchObject({ reason });
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('does not call non-DER bytes DER: an HMAC secret is still named one', async () => {
+    const error = await createAssertion({ ...base, privateKey: Buffer.from('secret') as never }).catch((e) => e);
+    expect((error as Error).message).not.toMatch(/DER/);
+    expect((error as Error).message).toMatch(/HS256/);
+  });
+
+  it('signs with the DER key once it is passed as the KeyObject the message suggests', async () => {
+    const privateKey = createPrivateKey({ key: derOf(pair), format: 'der', type: 'pkcs8' });
+    const { signingInput, signature } = decode(await createAssertion({ ...base, privateKey, now: NOW }));
+    expect(nodeVerify(null, signingInput, pair.publicKey, signature)).toBe(true);
   });
 
   it('refuses Web Crypto keys of other algorithms or kinds', async () => {

@@ -284,6 +284,17 @@ describe('verifyAssertion', () => {
     });
   });
 
+  it('says a public key given as DER bytes must be passed as PEM text or a KeyObject', async () => {
+    const assertion = rawJwt(goodClaims());
+    const der = pair.publicKey.export({ format: 'der', type: 'spki' });
+    for (const publicKey of [der, new Uint8Array(der).buffer]) {
+      const error = await verifyAssertion({ assertion, audience: AUD, publicKey: publicKey as never }).catch((e) => e);
+      expect(error).toBeInstanceOf(UnsupportedKeyError);
+      expect(error).toMatchObject({ reason: 'unsupported_algorithm' });
+      expect((error as Error).message).toMatch(/DER bytes are not accepted; pass the PEM text or a KeyObject/);
+    }
+  });
+
   it('says what is wrong with a missing options object or audience, instead of a TypeError from inside', async () => {
     const assertion = rawJwt(goodClaims());
     await expect(verifyAssertion(undefined as never)).rejects.toThrow('verifyAssertion() needs an options object.');
