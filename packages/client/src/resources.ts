@@ -26,13 +26,16 @@ type Res<
   T extends boolean,
 > = Promise<Outcome<OperationResult<P, M>, ThrowSetting<C, T>>>;
 
+/** `Res` of an operation that takes an Idempotency-Key: the helper always sends one (given or generated). */
+type Keyed<R> = Promise<Awaited<R> & { idempotencyKey: string }>;
+
 export interface Resources<T extends boolean> {
   spvRequests: {
     /** POST /v1/spv-requests. The Idempotency-Key is generated when not given and returned as `idempotencyKey`. */
     create<C extends boolean | undefined = undefined>(
       body: RequestBody<'/v1/spv-requests', 'post'>,
       options?: IdempotentHelperOptions<C>,
-    ): Res<'/v1/spv-requests', 'post', C, T>;
+    ): Keyed<Res<'/v1/spv-requests', 'post', C, T>>;
     get<C extends boolean | undefined = undefined>(
       slug: string,
       options?: HelperOptions<C>,
@@ -61,7 +64,7 @@ export interface Resources<T extends boolean> {
       spvSlug: string,
       body: RequestBody<'/v1/spvs/{spvSlug}/subscriptions', 'post'>,
       options?: IdempotentHelperOptions<C>,
-    ): Res<'/v1/spvs/{spvSlug}/subscriptions', 'post', C, T>;
+    ): Keyed<Res<'/v1/spvs/{spvSlug}/subscriptions', 'post', C, T>>;
     /** Checked locally (size, type, magic bytes) before a byte is sent; throws ZestUploadError when refused. */
     uploadForm<C extends boolean | undefined = undefined>(
       target: { spvSlug: string; personId: string; file: UploadInput },

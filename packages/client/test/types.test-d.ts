@@ -78,6 +78,10 @@ describe('resource helpers', () => {
     void zest.spvRequests.create({ templateId: 'x', templateVersion: '1' });
     const created = await zest.spvRequests.create(body);
     expectTypeOf(created.data).toEqualTypeOf<SpvRequest | undefined>();
+    // The helpers of operations that take an Idempotency-Key always send one, so the result always carries it.
+    expectTypeOf(created.idempotencyKey).toEqualTypeOf<string>();
+    const opened = await zest.subscriptions.create('veh_1', { subscriptions: [] });
+    expectTypeOf(opened.idempotencyKey).toEqualTypeOf<string>();
 
     // @ts-expect-error rows need email, names and dateOfBirth
     void zest.investors.bulkCreate([{ partnerInvestorId: 'a' }]);
