@@ -102,16 +102,39 @@ const STYLE_BY_LOCATION: Record<string, string> = { query: 'form', cookie: 'form
 /**
  * A parameter or header object without the fields written at their default: `required: false` (not for a path
  * parameter, which must be required), `deprecated`, `allowEmptyValue` and `allowReserved` false, the default `style`
- * of its location and the `explode` that style implies (true for `form` only).
+ * of its location and the `explode` that style implies (true for `form` only). `scalar`: the value is a string,
+ * number, integer or boolean (`scalarSchema`), which every style serialises the same whether exploded or not, so
+ * `explode` is left out whatever it says.
  */
-export function dropParameterDefaults(node: Record<string, unknown>, location: string | undefined): void {
+export function dropParameterDefaults(
+  node: Record<string, unknown>,
+  location: string | undefined,
+  scalar = false,
+): void {
   if (node.required === false && location !== 'path') delete node.required;
   for (const key of ['deprecated', 'allowEmptyValue', 'allowReserved']) if (node[key] === false) delete node[key];
+  if (scalar && typeof node.explode === 'boolean') delete node.explode;
   const defaultStyle = location === undefined ? 'simple' : STYLE_BY_LOCATION[location];
   if (defaultStyle === undefined) return;
   if (node.style === defaultStyle) delete node.style;
   const style = typeof node.style === 'string' ? node.style : defaultStyle;
   if (node.explode === (style === 'form')) delete node.explode;
+}
+
+const SCALAR_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null']);
+
+/**
+ * Whether a (resolved) schema only admits primitive values: its `type` (or list of types) names no `array` or
+ * `object`, or, untyped, its `enum` / `const` lists only primitives. An untyped schema without values may be an
+ * array or an object, so it is not scalar.
+ */
+export function scalarSchema(schema: unknown): boolean {
+  if (!isObject(schema)) return false;
+  const { type } = schema;
+  const types = Array.isArray(type) ? type : type === undefined ? [] : [type];
+  if (types.length > 0) return types.every((t) => typeof t === 'string' && SCALAR_TYPES.has(t));
+  const values = Object.hasOwn(schema, 'const') ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : [];
+  return values.length > 0 && values.every((v) => v === null || typeof v !== 'object');
 }
 
 /** Bounds two `allOf` members may both state: together they are the tighter one. */

@@ -12,10 +12,11 @@ import {
   IGNORED_HEADER_PARAMETERS,
   implicitMapping,
   pairwiseDisjoint,
+  scalarSchema,
   URL_FIELDS,
   unevaluatedAsAdditional,
 } from './canonical-rules.js';
-import { type Doc, docRuleFor, setOwn, stableStringify } from './document.js';
+import { type Doc, docRuleFor, resolve, setOwn, stableStringify } from './document.js';
 
 // Spelling is not meaning. Before any engine compares two documents, both are rewritten into one canonical
 // spelling, so an equivalent rewrite (a schema recomposed as `allOf`, `enum: [x]` for `const: x`, a nullable
@@ -153,6 +154,11 @@ class Canonicaliser {
     return { doc, moves: this.moves };
   }
 
+  /** Whether a parameter's or header's schema (its `$ref` followed in the source) only admits primitive values. */
+  private scalar(schema: unknown, at: string[]): boolean {
+    return schema !== undefined && scalarSchema(resolve(this.source, schema, at).node);
+  }
+
   /** Everything outside schemas: header names, media type keys, and the schemas found along the way. */
   private walk(node: unknown, at: string[]): unknown {
     if (Array.isArray(node)) return node.map((item, i) => this.walk(item, [...at, String(i)]));
@@ -178,10 +184,10 @@ class Canonicaliser {
     if (out.in === 'header' && typeof out.name === 'string')
       out.name = this.spellings.get(out.name.toLowerCase()) ?? out.name;
     if (typeof out.in === 'string' && typeof out.name === 'string' && typeof out.$ref !== 'string')
-      dropParameterDefaults(out, out.in);
+      dropParameterDefaults(out, out.in, this.scalar(out.schema, [...at, 'schema']));
     if ((parent === 'requestBody' || at.at(-2) === 'requestBodies') && out.required === false) delete out.required;
     if (at.length === 3 && at[0] === 'components' && at[1] === 'headers' && typeof out.$ref !== 'string')
-      dropParameterDefaults(out, undefined);
+      dropParameterDefaults(out, undefined, this.scalar(out.schema, [...at, 'schema']));
     // HTTP authentication scheme names are case-insensitive (RFC 7235): `Bearer` is `bearer`.
     const scheme = at.length === 3 && at[0] === 'components' && at[1] === 'securitySchemes' ? out : undefined;
     if (scheme?.type === 'http' && typeof scheme.scheme === 'string') scheme.scheme = scheme.scheme.toLowerCase();
@@ -273,7 +279,8 @@ class Canonicaliser {
         continue;
       }
       const walked = this.walk(header, [...at, key]);
-      if (isObject(walked) && typeof walked.$ref !== 'string') dropParameterDefaults(walked, undefined);
+      if (isObject(walked) && typeof walked.$ref !== 'string')
+        dropParameterDefaults(walked, undefined, this.scalar(walked.schema, [...at, key, 'schema']));
       setOwn(out, name, walked);
       if (name !== key) this.moves.push({ to: [...at, name], from: [...at, key] });
     }

@@ -124,6 +124,12 @@ const table: Array<[string, string, Kind, string]> = [
     'breaking',
     'A server variable now defaults to another value: clients that take the defaults reach another host.',
   ],
+  [
+    'SG029',
+    'response-default-changed',
+    'breaking',
+    'The default documented for an omitted response value was added, changed or removed.',
+  ],
   // Generated code: the same wire under other names or in another order.
   [
     'SG024',
@@ -169,6 +175,12 @@ const table: Array<[string, string, Kind, string]> = [
     'webhook-delivery-changed',
     'breaking',
     'A webhook delivery header was removed or became optional, or a media type was removed.',
+  ],
+  [
+    'SG037',
+    'webhook-default-changed',
+    'breaking',
+    'The default documented for an omitted webhook payload value was added, changed or removed.',
   ],
   // Fail closed.
   ['SG040', 'unrecognised-change', 'breaking', 'A change under /v1 or in a webhook that no rule can prove additive.'],

@@ -782,6 +782,33 @@ const arrays: Revision[] = [
 
 const objects: Revision[] = [
   {
+    // The server sends a subset: every key it sent before held any value, now only strings.
+    name: 'response open map narrowed to typed values',
+    class: 'additionalProperties',
+    verdict: 'pass',
+    head: (d) => {
+      S(d, 'ShareClassFeesAndCarry').properties.setupFee.additionalProperties = { type: 'string' };
+      S(d, 'InfoResponse').properties.metadata.additionalProperties = { type: 'integer' };
+    },
+  },
+  {
+    name: 'webhook payload open map narrowed to typed values',
+    class: 'additionalProperties',
+    verdict: 'pass',
+    head: (d) => {
+      whData(d).properties.attributes.additionalProperties = { type: 'string' };
+      S(d, 'SpvRequestCancelledData').properties.attributes.additionalProperties = { type: 'number' };
+    },
+  },
+  {
+    name: 'request open map narrowed to typed values',
+    class: 'additionalProperties',
+    verdict: 'fail',
+    head: (d) => {
+      reqProp(d, 'attributes').additionalProperties = { type: 'string' };
+    },
+  },
+  {
     name: 'request unevaluatedProperties false added',
     class: 'unevaluatedProperties',
     verdict: 'fail',
@@ -1136,6 +1163,55 @@ const discriminators: Revision[] = [
     limitation: 'A discriminator removed from a response union',
   },
   {
+    // Like an enum value removed: partners receive fewer variants, each one they could already place.
+    name: 'response union loses a member and its mapping entry',
+    class: 'discriminator',
+    verdict: 'pass',
+    base: (d) => {
+      payouts(d);
+      d.components.schemas.WalletPayout = {
+        type: 'object',
+        required: ['kind'],
+        properties: { kind: { type: 'string', enum: ['wallet'] } },
+      };
+      resUnion(d).oneOf.push({ $ref: '#/components/schemas/WalletPayout' });
+      resUnion(d).discriminator.mapping.wallet = '#/components/schemas/WalletPayout';
+    },
+    head: (d) => {
+      resUnion(d).oneOf.splice(1, 1);
+      delete resUnion(d).discriminator.mapping.card;
+    },
+  },
+  {
+    name: 'response discriminator mapping entry removed while its member stays',
+    class: 'discriminator',
+    verdict: 'fail',
+    base: payouts,
+    head: (d) => {
+      delete resUnion(d).discriminator.mapping.card;
+    },
+  },
+  {
+    name: 'webhook payload union loses a member and its mapping entry',
+    class: 'discriminator',
+    verdict: 'pass',
+    base: (d) => {
+      payouts(d);
+      d.components.schemas.WalletPayout = {
+        type: 'object',
+        required: ['kind'],
+        properties: { kind: { type: 'string', enum: ['wallet'] } },
+      };
+      whData(d).properties.payout = structuredClone(resUnion(d));
+      whData(d).properties.payout.oneOf.push({ $ref: '#/components/schemas/WalletPayout' });
+      whData(d).properties.payout.discriminator.mapping.wallet = '#/components/schemas/WalletPayout';
+    },
+    head: (d) => {
+      whData(d).properties.payout.oneOf.splice(1, 1);
+      delete whData(d).properties.payout.discriminator.mapping.card;
+    },
+  },
+  {
     name: 'response union gains a member',
     class: 'discriminator',
     verdict: 'fail',
@@ -1187,7 +1263,8 @@ const defaults: Revision[] = [
     },
   },
   {
-    name: 'response property default added (annotation)',
+    // It documents what a missing value meant all along; the server's answers do not change (oasdiff rates it info).
+    name: 'default added to an optional response property',
     class: 'default',
     verdict: 'pass',
     head: (d) => {
@@ -1195,11 +1272,46 @@ const defaults: Revision[] = [
     },
   },
   {
-    name: 'webhook property default added (annotation)',
+    name: 'default added to a required response property (never applies)',
+    class: 'default',
+    verdict: 'pass',
+    head: (d) => {
+      S(d, 'TokenResponse').properties.accessToken.default = 'none';
+    },
+  },
+  {
+    name: 'optional response property default changed',
+    class: 'default',
+    verdict: 'fail',
+    head: (d) => {
+      S(d, 'AggregationResponse').properties.limit.default = 20;
+    },
+  },
+  {
+    name: 'optional response property default removed',
+    class: 'default',
+    verdict: 'fail',
+    head: (d) => {
+      delete S(d, 'AggregationResponse').properties.limit.default;
+    },
+  },
+  {
+    name: 'webhook property default added to a required property (never applies)',
     class: 'default',
     verdict: 'pass',
     head: (d) => {
       whData(d).properties.templateVersion.default = '1.0.0';
+    },
+  },
+  {
+    name: 'optional webhook payload property default changed',
+    class: 'default',
+    verdict: 'fail',
+    base: (d) => {
+      whData(d).properties.priority = { type: 'integer', default: 1 };
+    },
+    head: (d) => {
+      whData(d).properties.priority.default = 2;
     },
   },
   {
@@ -1323,6 +1435,40 @@ const parameters: Revision[] = [
     head: (d) => {
       tags(d).style = 'spaceDelimited';
       tags(d).explode = false;
+    },
+  },
+  {
+    // A single value is serialised alike exploded or not (`status=open`): only lists and objects tell them apart.
+    name: 'scalar query parameters explode turned off (enum by $ref, integer)',
+    class: 'style',
+    verdict: 'pass',
+    head: (d) => {
+      op(d, 'get', SPV).parameters[2] = { ...P(d, 'SpvRequestStatusFilter'), explode: false };
+      P(d, 'Page').explode = false;
+    },
+  },
+  {
+    name: 'scalar path and header parameters explode turned on',
+    class: 'style',
+    verdict: 'pass',
+    head: (d) => {
+      P(d, 'SpvRequestSlug').explode = true;
+      P(d, 'IdempotencyKeyRequired').explode = true;
+    },
+  },
+  {
+    name: 'query object parameter explode turned off',
+    class: 'style',
+    verdict: 'fail',
+    base: (d) => {
+      op(d, 'get', SPV).parameters.push({
+        name: 'range',
+        in: 'query',
+        schema: { type: 'object', properties: { from: { type: 'string' } } },
+      });
+    },
+    head: (d) => {
+      op(d, 'get', SPV).parameters.at(-1).explode = false;
     },
   },
   {

@@ -274,6 +274,42 @@ describe('documents of the wrong shape', () => {
       },
       /`webhooks\.thing\.created\.Post` is not an OpenAPI field/,
     ],
+    // Malformed schema keywords: oasdiff would fail decoding its temporary file, with no place in the spec.
+    [
+      'a schema whose properties are a string',
+      (doc: Doc) => {
+        doc.components.schemas.Thing.properties = 'oops';
+      },
+      /#\/components\/schemas\/Thing\/properties must be an object/,
+    ],
+    [
+      'a required list written as a string',
+      (doc: Doc) => {
+        doc.components.schemas.Thing.required = 'id';
+      },
+      /#\/components\/schemas\/Thing\/required must be an array/,
+    ],
+    [
+      'a parameter minimum written as a word',
+      (doc: Doc) => {
+        doc.paths['/v1/things'].get.parameters[0].schema.minimum = 'one';
+      },
+      /#\/paths\/~1v1~1things\/get\/parameters\/0\/schema\/minimum must be a number/,
+    ],
+    [
+      'an enum nested in array items written as a string',
+      (doc: Doc) => {
+        doc.components.schemas.Thing.properties.tags.items = { type: 'string', enum: 'a' };
+      },
+      /#\/components\/schemas\/Thing\/properties\/tags\/items\/enum must be an array/,
+    ],
+    [
+      'a webhook payload property that is a number',
+      (doc: Doc) => {
+        doc.components.schemas.ThingData.properties.name = 5;
+      },
+      /#\/components\/schemas\/ThingData\/properties\/name must be a schema/,
+    ],
   ])('%s is refused up front with a message naming the section, not an oasdiff error', async (_, edit, message) => {
     const file = await edited(edit);
     const { code, stderr } = await runCli(['check', '--base', BASE, '--head', file, '--no-exceptions']);

@@ -30,6 +30,13 @@ const PROMOTED: Record<string, string> = {
   'response-media-type-name-specialized': 'SG014',
   'response-media-type-name-generalized': 'SG014',
   'response-media-type-name-changed': 'SG014',
+  // A response value the server may omit is read, when missing, as its documented default: a default changed or
+  // removed gives the same response another meaning (as for a request value, SG008, and a response header). A default
+  // added only documents what a missing value meant all along (narrowed, below).
+  'response-property-default-value-changed': 'SG029',
+  'response-property-default-value-removed': 'SG029',
+  'response-body-default-value-changed': 'SG029',
+  'response-body-default-value-removed': 'SG029',
   'response-body-any-of-added': 'SG012',
   'response-property-any-of-added': 'SG012',
   'response-property-pattern-removed': 'SG013',
@@ -141,8 +148,6 @@ const NARROWED_RESPONSE = [
   'contains-added',
   'content-schema-added',
   'default-value-added',
-  'default-value-changed',
-  'default-value-removed',
   'dependent-required-added',
   'dependent-schema-added',
   'discriminator-added',

@@ -11,6 +11,7 @@ import { mapOasdiffId } from './oasdiff-map.js';
 import { enumDropped as enumGone, placeOfMessage } from './oasdiff-places.js';
 import { openMapRule } from './open-maps.js';
 import { BOUND_KEYWORDS, boundChange, schemaAtProperty } from './request-bounds.js';
+import { type OperationPlace, refineMappingDeleted } from './response-unions.js';
 import { emitYaml } from './yaml-lines.js';
 
 export class OasdiffError extends Error {
@@ -104,20 +105,15 @@ function toDraft(
   if (basePath && headPath && basePath !== headPath && isPathParameterChange(id, text)) return [];
   rule = refineTypeChange(id, text, rule);
   rule = refineDependentRequired(id, text, rule);
+  const place = basePath && headPath && method ? { basePath, headPath, method } : undefined;
   let message = text;
-  const bound =
-    basePath && headPath && method ? boundChange(id, text, base, head, { basePath, headPath, method }) : undefined;
+  const bound = place ? boundChange(id, text, base, head, place) : undefined;
   if (bound?.relaxed) {
     rule = 'SG052';
     message = `${text}; read as one bound with its exclusive (or inclusive) counterpart, it accepts at least what it did`;
   }
-  if (rule === 'SG011' && basePath && method && !baseHadEnum(base, basePath, method, text)) {
-    rule = 'SG054';
-    message = text.replace(
-      /^added the new `[^`]*` enum value to the (`[^`]+` response property)/,
-      'the $1 became an enum (it was any string)',
-    );
-  }
+  const narrowed = refineResponseNarrowing(id, text, rule, { base, head }, place);
+  if (narrowed) [rule, message] = narrowed;
   const dropped = rule === 'SG054' && headPath && method && enumGone(id, text, head, headPath, method);
   if (dropped) [rule, message] = enumDropped(text);
   // A request value with no enum (or `const`) left accepts every value of its type, the removed ones included.
@@ -321,16 +317,54 @@ function typesWithin(inner: string, outer: string): boolean {
  * oasdiff reports "enum value added" for each value when a free-form string *becomes* an enum. A response that
  * used to be any string and is now one of a list sends less than before: that narrows, it does not break.
  */
+/**
+ * A response finding oasdiff rates breaking that sends a subset after all, with the sentence that says why: a union
+ * member removed with its mapping key, a free value that became an enum (oasdiff: "enum value added").
+ */
+function refineResponseNarrowing(
+  id: string,
+  text: string,
+  rule: string,
+  docs: { base: Doc; head: Doc },
+  place: OperationPlace | undefined,
+): [string, string] | undefined {
+  const unmapped = refineMappingDeleted(id, text, rule, docs, place);
+  if (unmapped !== rule)
+    return [unmapped, `${text}; the members those keys named left the union too, so fewer variants are sent`];
+  if (rule !== 'SG011' || !place || baseHadEnum(docs.base, place.basePath, place.method, text)) return undefined;
+  const was = anyValueOf(baseResponseValue(docs.base, place.basePath, place.method, text));
+  return [
+    'SG054',
+    text.replace(
+      /^added the new `[^`]*` enum value to the (`[^`]+` response property)/,
+      `the $1 became an enum (it was ${was})`,
+    ),
+  ];
+}
+
 function baseHadEnum(base: Doc, path: string, method: string, text: string): boolean {
+  const schema = baseResponseValue(base, path, method, text);
+  return schema === undefined || Array.isArray(schema.enum) || 'const' in schema;
+}
+
+/** The base schema of the response property an enum finding is about, if it can be found. */
+function baseResponseValue(base: Doc, path: string, method: string, text: string): Record<string, unknown> | undefined {
   const status = /response status `([^`]+)`/.exec(text)?.[1];
   const property = /to the `([^`]+)` response property/.exec(text)?.[1];
-  if (!status || !property) return true;
+  if (!status || !property) return undefined;
   const response = resolve(base, getAt(base, ['paths', path, method, 'responses', status]), []).node;
-  if (!isObject(response) || !isObject(response.content)) return true;
+  if (!isObject(response) || !isObject(response.content)) return undefined;
   for (const media of Object.values(response.content)) {
     if (!isObject(media)) continue;
     const schema = schemaAtProperty(base, media.schema, property);
-    if (isObject(schema)) return Array.isArray(schema.enum) || 'const' in schema;
+    if (isObject(schema)) return schema;
   }
-  return true;
+  return undefined;
+}
+
+/** What a value without an enum could be, for messages: `any string`, `any boolean`, `any integer or null`. */
+function anyValueOf(schema: Record<string, unknown> | undefined): string {
+  const type = schema?.type;
+  const types = Array.isArray(type) ? type.map(String) : typeof type === 'string' ? [type] : [];
+  return types.length === 0 ? 'any value' : `any ${types.join(' or ')}`;
 }

@@ -44,10 +44,16 @@ export function compareAssertions(r: Receiver, b: Side, h: Side, name: string): 
       r.add('SG035', `${name} no longer has to satisfy \`${key}\``, h.segments);
   }
   // An object closed to the properties it does not name sends a subset; opened again, it may send more.
-  const open = (v: unknown) => v === undefined || v === true;
+  const open = (v: unknown) => v === undefined || v === true || isEmptySchema(v);
   const [bAdd, hAdd] = [b.node.additionalProperties, h.node.additionalProperties];
   if (open(bAdd) && hAdd === false)
     r.add('SG059', `${name} no longer sends properties it does not name`, [...h.segments, 'additionalProperties']);
+  // A typed map where any value went: the properties it does not name are sent only as the new schema says.
+  else if (open(bAdd) && isObject(hAdd) && !open(hAdd))
+    r.add('SG059', `${name} sends the properties it does not name only as \`additionalProperties\` now describes`, [
+      ...h.segments,
+      'additionalProperties',
+    ]);
   else if (bAdd === false && open(hAdd)) r.add('SG035', `${name} may now send properties it does not name`, h.segments);
 }
 
@@ -155,6 +161,13 @@ export function compareDiscriminator(r: Receiver, b: Side, h: Side, name: string
     const was = Object.hasOwn(bm, key) ? bm[key] : undefined;
     const now = Object.hasOwn(hm, key) ? hm[key] : undefined;
     if (was === now) continue;
+    if (now === undefined && memberGone(h.node, hm, was)) {
+      r.add('SG059', `${name}: discriminator value \`${key}\` is no longer sent (its member left the union)`, [
+        ...at,
+        'mapping',
+      ]);
+      continue;
+    }
     const what =
       now === undefined
         ? 'is no longer mapped'
@@ -163,4 +176,16 @@ export function compareDiscriminator(r: Receiver, b: Side, h: Side, name: string
           : `now maps to \`${String(now)}\` instead of \`${String(was)}\``;
     r.add('SG034', `${name}: discriminator value \`${key}\` ${what}`, [...at, 'mapping']);
   }
+}
+
+/**
+ * Whether the member a deleted mapping key named left the union with it: the head is still a `oneOf`/`anyOf` and
+ * neither a member nor another key refers to it. (A union that collapsed to one member is not read this way.)
+ */
+function memberGone(union: Record<string, unknown>, mapping: Record<string, unknown>, target: unknown): boolean {
+  if (typeof target !== 'string') return false;
+  const members = Array.isArray(union.oneOf) ? union.oneOf : Array.isArray(union.anyOf) ? union.anyOf : undefined;
+  if (!members) return false;
+  const refs = members.map((member) => (isObject(member) ? member.$ref : undefined));
+  return !refs.includes(target) && !Object.values(mapping).includes(target);
 }

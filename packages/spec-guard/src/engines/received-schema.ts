@@ -56,9 +56,10 @@ export class ReceivedSchemaComparer {
     comparePatterns(this, bv, hv, label);
     comparePrefixItems(this, bv, hv, label);
     compareDiscriminator(this, bv, hv, name);
-    // A payload is sent whole: a `default` in it only annotates, it fills in nothing a receiver gets.
-    if (stableStringify(bv.node.default) !== stableStringify(hv.node.default))
-      this.add('SG072', `${name}: \`default\` (an annotation in a payload) changed`, [...hv.segments, 'default']);
+    // Receivers read an optional value that is not sent as its documented default: another default (or none) gives
+    // the same payload another meaning; a default added documents what a missing value meant all along. (A default on
+    // a required property never applies; the canonical spelling leaves it out.)
+    this.compareDefault(bv, hv, name);
 
     const bItems = bv.node.items;
     const hItems = hv.node.items;
@@ -131,6 +132,18 @@ export class ReceivedSchemaComparer {
       return true;
     }
     return false;
+  }
+
+  private compareDefault(bv: View, hv: View, name: string): void {
+    const [b, h] = [bv.node.default, hv.node.default];
+    if (stableStringify(b) === stableStringify(h)) return;
+    const message =
+      b === undefined
+        ? `${name} gained the default ${show(h)}: it documents what a value that is not sent means`
+        : h === undefined
+          ? `${name} lost its default ${show(b)}: a value that is not sent no longer means ${show(b)}`
+          : `${name} changed its default from ${show(b)} to ${show(h)}: a value that is not sent now means ${show(h)}`;
+    this.add(b === undefined ? 'SG059' : 'SG037', message, h === undefined ? hv.segments : [...hv.segments, 'default']);
   }
 
   add(rule: string, message: string, segments: string[], side: 'base' | 'head' = 'head'): void {

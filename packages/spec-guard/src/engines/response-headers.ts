@@ -19,6 +19,7 @@ const AS_RESPONSE: Record<string, string> = {
   SG033: 'SG011',
   SG034: 'SG012',
   SG035: 'SG013',
+  SG037: 'SG029',
   SG058: 'SG053',
   SG059: 'SG054',
 };

@@ -1,4 +1,5 @@
 import { isObject, type OperationLocation } from '@zestequity/spec-model';
+import { isEmptySchema } from '../canonical-rules.js';
 import { type Doc, isFreePath, resolve } from '../document.js';
 import type { Draft } from '../draft.js';
 import { matchedOperations } from '../operations.js';
@@ -95,9 +96,14 @@ class Narrowing {
     if (typeof bFormat === 'string' && typeof hFormat === 'string' && bFormat !== hFormat)
       if (formatWithin(hFormat, bFormat))
         this.narrowed(`format \`${bFormat}\` became \`${hFormat}\``, [...at, 'format']);
-    // Nor for an object that stops sending properties it does not name.
-    if (h.additionalProperties === false && (b.additionalProperties === undefined || b.additionalProperties === true))
-      this.narrowed('no other properties are sent', [...at, 'additionalProperties']);
+    // Nor for an object that stops sending properties it does not name, or sends them only as its new schema says.
+    if (openMap(b.additionalProperties) && !openMap(h.additionalProperties)) {
+      const what = h.additionalProperties === false ? 'no other properties are sent' : 'other properties are sent';
+      this.narrowed(
+        h.additionalProperties === false ? what : `${what} only as \`additionalProperties\` now describes them`,
+        [...at, 'additionalProperties'],
+      );
+    }
     // oasdiff has no check for a response that is no longer nullable (it has one for a request).
     if (onlyNullDropped(b.type, h.type)) this.narrowed('it is never `null` any more', [...at, 'type']);
     // oasdiff has no check for these: a `not` that holds as well, fewer or more matches of `contains` required.
@@ -137,6 +143,11 @@ class Narrowing {
     if (isFreePath(this.h.name)) draft.free = true;
     this.out.push(draft);
   }
+}
+
+/** Whether `additionalProperties` lets any other property through with any value (unwritten, `true` or `{}`). */
+function openMap(value: unknown): boolean {
+  return value === undefined || value === true || isEmptySchema(value);
 }
 
 /** Whether the head's list of types is the base's without `null`, and nothing else changed in it. */

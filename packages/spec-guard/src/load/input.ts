@@ -10,6 +10,7 @@ import { exportDirectory, repositoryRoot, resolveCommit } from './git.js';
 import { FILE_NAME, isPackageSpec, packPackage, specFromTarball } from './npm.js';
 import { MAX_DEPTH, SpecLoadError } from './read-document.js';
 import { unresolvableRef } from './ref-cycles.js';
+import { schemaShapeProblem } from './schema-shape.js';
 
 export interface LoadedSpec {
   doc: Doc;
@@ -119,6 +120,8 @@ function assertOpenApi(doc: Doc, label: string): void {
   // A section of the wrong shape would otherwise surface as an oasdiff error about a temporary file.
   const shape = shapeProblem(doc);
   if (shape) throw new SpecLoadError(`${label} is not a valid OpenAPI document: ${shape}`);
+  const schema = schemaShapeProblem(doc);
+  if (schema) throw new SpecLoadError(`${label} is not a valid OpenAPI document: ${schema}`);
   // A dangling $ref would otherwise surface as an oasdiff error about a temporary file.
   const dangling = danglingRef(doc);
   if (dangling) {
