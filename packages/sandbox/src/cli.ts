@@ -6,6 +6,7 @@ import { deliveriesCommand } from './cli/deliveries.js';
 import { triggerCommand } from './cli/trigger.js';
 import { devPartnerDir, envFile, howTo, loadOrCreateDevPartner } from './dev-partner.js';
 import type { FaultsConfig } from './faults.js';
+import { SandboxOptionsError } from './options.js';
 import type { PartnerConfig } from './partners.js';
 import { nonLoopbackHosts } from './pipeline/guard.js';
 import { writePrivateFileSync } from './private-file.js';
@@ -79,11 +80,14 @@ const CONFIG_KEYS: Record<keyof ConfigFile, [check: (value: unknown) => boolean,
 
 /** A config file is one JSON object of known keys with values of the right kind (a string port listened on a pipe). */
 function checkConfigShape(config: unknown, file: string): asserts config is ConfigFile {
-  if (!isObject(config)) throw new Error(`--config ${file} must hold one JSON object`);
+  if (!isObject(config)) throw new SandboxOptionsError(`--config ${file} must hold one JSON object`);
   for (const [key, value] of Object.entries(config as object)) {
     const rule = Object.hasOwn(CONFIG_KEYS, key) ? CONFIG_KEYS[key as keyof ConfigFile] : undefined;
-    if (!rule) throw new Error(`--config ${file}: unknown key "${key}"; known: ${Object.keys(CONFIG_KEYS).join(', ')}`);
-    if (!rule[0](value)) throw new Error(`--config ${file}: "${key}" must be ${rule[1]}`);
+    if (!rule)
+      throw new SandboxOptionsError(
+        `--config ${file}: unknown key "${key}"; known: ${Object.keys(CONFIG_KEYS).join(', ')}`,
+      );
+    if (!rule[0](value)) throw new SandboxOptionsError(`--config ${file}: "${key}" must be ${rule[1]}`);
   }
 }
 
@@ -106,16 +110,18 @@ function configPartner(partner: ConfigPartner, index: number, file: string, base
   const where = `--config ${file}: partners[${index}]`;
   const unknown = Object.keys(partner).find((key) => !PARTNER_KEYS.has(key));
   if (unknown !== undefined)
-    throw new Error(`${where}: unknown key "${unknown}"; known: ${[...PARTNER_KEYS].join(', ')}`);
+    throw new SandboxOptionsError(`${where}: unknown key "${unknown}"; known: ${[...PARTNER_KEYS].join(', ')}`);
   if (partner.publicKeyPem || partner.publicKeyPemFile === undefined) return partner;
   const { publicKeyPemFile, ...rest } = partner;
   if (typeof publicKeyPemFile !== 'string' || publicKeyPemFile === '')
-    throw new Error(`${where}.publicKeyPemFile must be a file name`);
+    throw new SandboxOptionsError(`${where}.publicKeyPemFile must be a file name`);
   // Named in the message: a bare "ENOENT: no such file or directory" did not say which partner's key was missing.
   try {
     return { ...rest, publicKeyPem: readFileSync(resolve(base, publicKeyPemFile), 'utf8') };
   } catch (error) {
-    throw new Error(`${where}.publicKeyPemFile: cannot read ${publicKeyPemFile}: ${(error as Error).message}`);
+    throw new SandboxOptionsError(
+      `${where}.publicKeyPemFile: cannot read ${publicKeyPemFile}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -125,7 +131,7 @@ function readConfig(file: string): ConfigFile {
   try {
     config = JSON.parse(readFileSync(path, 'utf8')) as ConfigFile;
   } catch (error) {
-    throw new Error(`cannot read --config ${file}: ${(error as Error).message}`);
+    throw new SandboxOptionsError(`cannot read --config ${file}: ${(error as Error).message}`);
   }
   checkConfigShape(config, file);
   const base = dirname(path);
@@ -162,7 +168,7 @@ const DECIMAL = /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 function portNumber(value: string | undefined): number | undefined {
   const port = number(value, '--port');
   if (port !== undefined && !(Number.isInteger(port) && port <= 65535))
-    throw new Error(`--port must be an integer from 0 to 65535, got "${value}"`);
+    throw new SandboxOptionsError(`--port must be an integer from 0 to 65535, got "${value}"`);
   return port;
 }
 
@@ -172,7 +178,7 @@ function number(value: string | undefined, name: string, positive = false): numb
   // Decimal notation only: Number('') is 0 (a random port for `--port ""`) and Number('0x1F90') is 8080.
   const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
   if (!Number.isFinite(n) || n < 0 || (positive && n === 0))
-    throw new Error(`${name} must be a ${positive ? 'positive' : 'non-negative'} number, got "${value}"`);
+    throw new SandboxOptionsError(`${name} must be a ${positive ? 'positive' : 'non-negative'} number, got "${value}"`);
   return n;
 }
 
@@ -212,7 +218,7 @@ function choosePartners(values: ReturnType<typeof parseFlags>['values'], config:
   const count =
     values.partners === undefined ? 1 : /^\d+$/.test(values.partners) ? Number(values.partners) : Number.NaN;
   if (!Number.isInteger(count) || count < 1 || count > 10)
-    throw new Error(`--partners must be an integer from 1 to 10, got "${values.partners}"`);
+    throw new SandboxOptionsError(`--partners must be an integer from 1 to 10, got "${values.partners}"`);
   if (!values.config) {
     devPartner = loadOrCreateDevPartner(resolve('.sandbox'), values['webhook-url']);
     others = Array.from({ length: count - 1 }, (_, i) =>
@@ -220,7 +226,7 @@ function choosePartners(values: ReturnType<typeof parseFlags>['values'], config:
     );
     partners = [devPartner.config, ...others.map((p) => p.config)];
   } else if (values['webhook-url'] || values.partners !== undefined) {
-    throw new Error(
+    throw new SandboxOptionsError(
       '--webhook-url and --partners apply to the development partners only; list partners in the --config file',
     );
   }
@@ -242,7 +248,7 @@ export async function main(argv: string[]): Promise<void> {
   const breakages = (values.breakage ?? []) as Breakage[];
   for (const name of breakages) {
     if (!(BREAKAGES as readonly string[]).includes(name))
-      throw new Error(`unknown --breakage ${name}; known: ${BREAKAGES.join(', ')}`);
+      throw new SandboxOptionsError(`unknown --breakage ${name}; known: ${BREAKAGES.join(', ')}`);
   }
   const { devPartner, others, partners } = choosePartners(values, config);
   const options: SandboxOptions = {

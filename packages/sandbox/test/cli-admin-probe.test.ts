@@ -19,10 +19,13 @@ const work = useTempDir('zest-sandbox-cli-probe-');
 const runToExit = (args: string[], cwd = mkdtempSync(join(work, 'run-'))) =>
   runNode(BIN, args, { cwd, timeoutMs: 15_000 });
 
-/** The one line a refused command prints on stderr (and that it is one line, with no stack trace). */
-async function refusedWith(args: string[], cwd?: string): Promise<string> {
+/**
+ * The one line a refused command prints on stderr (and that it is one line, with no stack trace). Exit 2 for a
+ * command line or config the sandbox cannot start with (as the mock and the contract tests), 1 when it could not work.
+ */
+async function refusedWith(args: string[], cwd?: string, code: 1 | 2 = 2): Promise<string> {
   const run = await runToExit(args, cwd);
-  expect(run.code, run.output).toBe(1);
+  expect(run.code, run.output).toBe(code);
   const lines = run.stderr.trim().split('\n');
   expect(lines, run.stderr).toHaveLength(1);
   return lines[0]!;
@@ -55,7 +58,7 @@ describe('sub-commands against a --url that is not a working sandbox', () => {
   it('trigger, deliveries and --replay give up after --timeout with one clear line (they hung before)', async () => {
     for (const args of [['trigger', 'investor.created'], ['deliveries'], ['deliveries', '--replay', 'dlv_x']]) {
       const started = Date.now();
-      const line = await refusedWith([...args, '--url', silentUrl, '--timeout', '1']);
+      const line = await refusedWith([...args, '--url', silentUrl, '--timeout', '1'], undefined, 1);
       expect(line).toMatch(
         /^zest-sandbox: no answer from http:\/\/127\.0\.0\.1:\d+ within 1 s .*--timeout to wait longer/,
       );
@@ -76,7 +79,7 @@ describe('sub-commands against a --url that is not a working sandbox', () => {
       [['deliveries'], 'the deliveries list'],
       [['deliveries', '--replay', 'dlv_x'], 'the replay'],
     ] as const) {
-      expect(await refusedWith([...args, '--url', otherUrl])).toBe(
+      expect(await refusedWith([...args, '--url', otherUrl], undefined, 1)).toBe(
         `zest-sandbox: ${otherUrl} answered ${what} with {"hello":"world"}, not what a zest-sandbox answers; is --url a sandbox?`,
       );
     }
@@ -179,20 +182,20 @@ describe('the development partner folder', () => {
       const cwd = withPartnerJson(content!);
       const file = join(cwd, '.sandbox', 'partner.json');
       const expected = `zest-sandbox: ${file} is not a usable development partner (${why}); move its folder away to create a new one`;
-      expect(await refusedWith(['--port', '0'], cwd)).toBe(expected);
-      expect(await refusedWith(['assertion'], cwd)).toBe(expected);
+      expect(await refusedWith(['--port', '0'], cwd, 1)).toBe(expected);
+      expect(await refusedWith(['assertion'], cwd, 1)).toBe(expected);
     }
   }, 60_000);
 
   it('names a partner.json whose key is not usable, and a .sandbox that is a file', async () => {
     const partner = { clientId: 'client_dev', issuer: 'http://localhost:3000', privateKeyPath: 'k.pem' };
     const cwd = withPartnerJson(JSON.stringify({ ...partner, publicKeyPem: privatePem }));
-    expect(await refusedWith(['--port', '0'], cwd)).toMatch(
+    expect(await refusedWith(['--port', '0'], cwd, 1)).toMatch(
       /is not a usable development partner \(publicKeyPem holds a private key; /,
     );
     const fileCwd = mkdtempSync(join(work, 'dev-file-'));
     writeFileSync(join(fileCwd, '.sandbox'), 'x');
-    expect(await refusedWith(['--port', '0'], fileCwd)).toBe(
+    expect(await refusedWith(['--port', '0'], fileCwd, 1)).toBe(
       `zest-sandbox: ${join(fileCwd, '.sandbox')} is a file, not the development partner's folder; move it away (or pass --config)`,
     );
   }, 40_000);

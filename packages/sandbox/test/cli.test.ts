@@ -330,7 +330,7 @@ describe('zest-sandbox command', () => {
   it('exits with a clear message on bad flags or config', async () => {
     const cwd = mkdtempSync(join(work, 'bad-'));
     const unknown = await runToExit(['--nope'], cwd);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.output).toMatch(/Unknown option '--nope'/);
     const breakage = await runToExit(['--breakage', 'everything'], cwd);
     expect(breakage.output).toMatch(/unknown --breakage everything/);
@@ -339,13 +339,13 @@ describe('zest-sandbox command', () => {
       JSON.stringify({ partners: [{ clientId: 'x', issuer: 'y', publicKeyPem: 'not a key' }] }),
     );
     const config = await runToExit(['--config', 'bad.json', '--port', '0'], cwd);
-    expect(config.code).toBe(1);
+    expect(config.code).toBe(2);
     expect(config.output).toMatch(/partners\[0\]\.publicKeyPem is not a PEM public key/);
     // A bad --webhook-url is refused before it is saved: it used to stay in .sandbox/partner.json and fail every
     // later start, with the flag or without.
     for (const bad of ['ftp://x.example/hook', 'http://user:pw@x.example/hook', 'not a url']) {
       const refused = await runToExit(['--webhook-url', bad, '--port', '0'], cwd);
-      expect(refused.code, bad).toBe(1);
+      expect(refused.code, bad).toBe(2);
       expect(refused.output, bad).toMatch(/--webhook-url (must be http\(s\)|must not carry a user name|is not a URL)/);
     }
     // Folders that cannot be made: a clear refusal, not a hang (Node's recursive mkdir spun forever under /proc).

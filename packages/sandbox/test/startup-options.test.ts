@@ -58,12 +58,12 @@ describe('numeric webhook options are checked at start-up', () => {
   it('the command refuses a zero --time-scale, and an infinite timeScale in --config, with a clear message', async () => {
     const cwd = mkdtempSync(join(work, 'cli-'));
     const zero = await runToExit(['--time-scale', '0', '--port', '0'], cwd);
-    expect(zero.code).toBe(1);
+    expect(zero.code).toBe(2);
     expect(zero.output).toContain('--time-scale must be a positive number, got "0"');
     // JSON.parse reads 1e400 as Infinity.
     writeFileSync(join(cwd, 'infinite.json'), '{ "partners": [], "timeScale": 1e400 }');
     const infinite = await runToExit(['--config', 'infinite.json', '--port', '0'], cwd);
-    expect(infinite.code).toBe(1);
+    expect(infinite.code).toBe(2);
     expect(infinite.output).toContain('timeScale must be a finite number of at least 1e-8, got Infinity');
   });
 
@@ -78,7 +78,7 @@ describe('numeric webhook options are checked at start-up', () => {
       ['--time-scale', '0b11', '--time-scale must be a positive number, got "0b11"'],
     ]) {
       const run = await runToExit([flag!, value!], cwd);
-      expect(run.code, `${flag} ${value}`).toBe(1);
+      expect(run.code, `${flag} ${value}`).toBe(2);
       expect(run.output, `${flag} ${value}`).toContain(message);
     }
   });
@@ -109,7 +109,7 @@ describe('numeric webhook options are checked at start-up', () => {
 
   it('the command refuses a bad --base-url with one line naming it', async () => {
     const run = await runToExit(['--port', '0', '--base-url', 'sandbox.example'], mkdtempSync(join(work, 'cli-')));
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.output).toContain('baseUrl: "sandbox.example" is not an absolute http');
     expect(run.output).not.toContain('    at ');
   });
@@ -129,7 +129,7 @@ describe('numeric webhook options are checked at start-up', () => {
     ]) {
       writeFileSync(join(cwd, 'bad.json'), text!);
       const run = await runToExit(['--config', 'bad.json', '--port', '0'], cwd);
-      expect(run.code, text).toBe(1);
+      expect(run.code, text).toBe(2);
       expect(run.output, text).toContain(message);
       expect(run.output, text).not.toContain('    at ');
     }

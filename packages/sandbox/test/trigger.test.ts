@@ -72,7 +72,7 @@ describe('zest-sandbox trigger', () => {
 
   it('refuses an unknown event type, naming the valid ones', async () => {
     const { code, stderr } = await run(['trigger', 'subscription.exploded', '--url', sandbox.url]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('unknown event type "subscription.exploded"');
     for (const type of EVENT_TYPES) expect(stderr).toContain(type);
     const admin = await fetch(`${sandbox.url}/sandbox/triggers`, {

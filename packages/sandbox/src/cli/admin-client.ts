@@ -3,6 +3,8 @@
  * `$ZEST_BASE_URL`, else http://localhost:8080). Admin POSTs carry a JSON body with `content-type: application/json`,
  * which the admin API requires of every write.
  */
+import { SandboxOptionsError } from '../options.js';
+
 export const DEFAULT_SANDBOX_URL = 'http://localhost:8080';
 
 /**
@@ -28,7 +30,7 @@ export const TIMEOUT_OPTION = { timeout: { type: 'string', default: String(DEFAU
 export function timeoutSeconds(value: string | undefined): number {
   const seconds = value !== undefined && /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!(seconds > 0 && seconds <= 86_400))
-    throw new Error(`--timeout must be a positive number of seconds (at most 86400), got "${value}"`);
+    throw new SandboxOptionsError(`--timeout must be a positive number of seconds (at most 86400), got "${value}"`);
   return seconds;
 }
 

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { SandboxOptionsError } from '../options.js';
 
 /**
  * `parseArgs`, with its errors on one line: some of its messages span three (`--port -1`: "argument is ambiguous",
@@ -10,7 +11,7 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
     return parseArgs(config);
   } catch (error) {
     if (!String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw error;
-    throw new Error((error as Error).message.replace(/\s*\n\s*/g, ' '));
+    throw new SandboxOptionsError((error as Error).message.replace(/\s*\n\s*/g, ' '));
   }
 }
 
@@ -23,6 +24,6 @@ export function refuseEmpty(values: Record<string, unknown>, names: readonly str
     const value = values[name];
     const given = Array.isArray(value) ? value : [value];
     if (given.some((v) => typeof v === 'string' && v.trim() === ''))
-      throw new Error(`--${name} needs a value, got an empty string`);
+      throw new SandboxOptionsError(`--${name} needs a value, got an empty string`);
   }
 }

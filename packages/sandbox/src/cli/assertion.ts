@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createAssertion } from '@zestequity/partner-auth';
 import { readDevPartnerFile } from '../dev-partner.js';
+import { SandboxOptionsError } from '../options.js';
 import { DEFAULT_URL_TEXT, defaultSandboxUrl } from './admin-client.js';
 import { parseCommandLine } from './args.js';
 
@@ -41,10 +42,14 @@ export async function assertionCommand(
   let keyFile = values['private-key'];
   if (!clientId || !issuer || !keyFile) {
     if (clientId || issuer || keyFile)
-      throw new Error('give all of --client-id, --issuer and --private-key, or none (to use ./.sandbox/)');
+      throw new SandboxOptionsError(
+        'give all of --client-id, --issuer and --private-key, or none (to use ./.sandbox/)',
+      );
     const file = join(resolve('.sandbox'), 'partner.json');
     if (!existsSync(file))
-      throw new Error(`no ${file}: start \`zest-sandbox\` here once, or pass --client-id, --issuer and --private-key`);
+      throw new SandboxOptionsError(
+        `no ${file}: start \`zest-sandbox\` here once, or pass --client-id, --issuer and --private-key`,
+      );
     const partner = readDevPartnerFile(file);
     ({ clientId, issuer } = partner);
     keyFile = partner.privateKeyPath;
@@ -52,7 +57,7 @@ export async function assertionCommand(
   // Checked here to name the flag (createAssertion's message names its own `lifetimeSeconds` option).
   const lifetimeSeconds = /^\d+$/.test(values.lifetime!) ? Number(values.lifetime) : Number.NaN;
   if (!(Number.isInteger(lifetimeSeconds) && lifetimeSeconds >= 1 && lifetimeSeconds <= 300))
-    throw new Error(`--lifetime must be an integer from 1 to 300 (seconds), got "${values.lifetime}"`);
+    throw new SandboxOptionsError(`--lifetime must be an integer from 1 to 300 (seconds), got "${values.lifetime}"`);
   const jwt = await createAssertion({
     clientId,
     issuer,
@@ -68,6 +73,6 @@ function readKey(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the private key ${file}: ${(error as Error).message}`);
+    throw new SandboxOptionsError(`cannot read the private key ${file}: ${(error as Error).message}`);
   }
 }

@@ -1,3 +1,4 @@
+import { SandboxOptionsError } from '../options.js';
 import {
   adminCall,
   DEFAULT_URL_TEXT,
@@ -84,7 +85,7 @@ export async function deliveriesCommand(
   // A safe integer: 1e20 passed Number.isInteger here and was then refused by the sandbox as a bad `newest`.
   const limit = Number(values.limit);
   if (!/^\d+$/.test(values.limit!) || !Number.isSafeInteger(limit) || limit < 1)
-    throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
+    throw new SandboxOptionsError(`--limit must be a positive integer, got "${values.limit}"`);
   const query = new URLSearchParams();
   if (values.status) query.set('status', values.status);
   if (values['event-type']) query.set('eventType', values['event-type']);

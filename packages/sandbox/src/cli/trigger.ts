@@ -1,4 +1,5 @@
 import { type TriggerResult, webhookEventTypes } from '../admin/trigger.js';
+import { SandboxOptionsError } from '../options.js';
 import { loadBundledSpec } from '../spec/openapi.js';
 import {
   adminCall,
@@ -48,9 +49,9 @@ export async function triggerCommand(
   if (values.list) return out(`${types.join('\n')}\n`);
   const [eventType, ...rest] = positionals;
   if (!eventType || rest.length > 0)
-    throw new Error(`give exactly one event type; valid event types:\n  ${types.join('\n  ')}`);
+    throw new SandboxOptionsError(`give exactly one event type; valid event types:\n  ${types.join('\n  ')}`);
   if (!types.includes(eventType))
-    throw new Error(`unknown event type "${eventType}"; valid event types:\n  ${types.join('\n  ')}`);
+    throw new SandboxOptionsError(`unknown event type "${eventType}"; valid event types:\n  ${types.join('\n  ')}`);
   const timeoutMs = timeoutSeconds(values.timeout) * 1000;
   const body = { eventType, ...(values['client-id'] ? { clientId: values['client-id'] } : {}) };
   const answer = await adminCall(values.url!, 'POST', '/sandbox/triggers', body, timeoutMs);
