@@ -216,6 +216,9 @@ describe('one process per store file', () => {
       const zombie = Number(
         await new Promise<string>((resolve) => parent.stdout!.once('data', (d) => resolve(`${d}`))),
       );
+      // Only once the shell has become `sleep`: a shell still running would reap its child, and no zombie is left.
+      const commOf = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      for (let i = 0; i < 500 && commOf(parent.pid!) !== 'sleep'; i++) await new Promise((r) => setTimeout(r, 10));
       process.kill(zombie, 'SIGKILL');
       const stateOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
       for (let i = 0; i < 100 && stateOf(zombie) !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
