@@ -1753,7 +1753,7 @@ export interface components {
         };
         /** @description A freshly issued access token. Only `accessToken` is guaranteed; the other fields may be absent. When `expiresIn` is missing assume 3600 seconds. */
         TokenResponse: {
-            /** @description Bearer token to send as `Authorization: Bearer <accessToken>` on `/v1` calls. */
+            /** @description Bearer token to send as `Authorization: Bearer <accessToken>` on `/v1` calls. It has the bearer token syntax of RFC 6750 (`b64token`: letters, digits, `-._~+/`, then `=` padding), so it goes into that header as it is. */
             accessToken: string;
             /**
              * @description Token type; `Bearer` when present.
