@@ -1,9 +1,9 @@
-import { constants } from 'node:fs';
-import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ContractTestConfigError, MAX_TIMER_MS } from './options.js';
+import { ContractTestConfigError, escapeControls, MAX_TIMER_MS } from './options.js';
 import { formatHuman } from './report/human.js';
 import { formatJson } from './report/json.js';
 import { formatJunit } from './report/junit.js';
@@ -148,15 +148,23 @@ const OPTIONS = {
 type CommandLine = ReturnType<typeof parseCommandLine>['values'];
 type Reporter = 'human' | 'json' | 'junit';
 
+/**
+ * A usage or configuration error, on one line of stderr as the README's exit codes promise: the message (line breaks
+ * escaped, should one carry any) and a pointer to --help, not the whole usage text after it.
+ */
+function refuse(io: CliIo, message: string): number {
+  io.stderr(`zest-contract-tests: ${escapeControls(message)} — run with --help for the options\n`);
+  return EXIT_USAGE;
+}
+
 /** Runs the CLI and resolves to its exit code (the bin sets `process.exitCode`). */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   let v: CommandLine;
   try {
     v = parseCommandLine(argv).values;
   } catch (error) {
-    // The same one first line as every other refusal, whether parseArgs or the checks above found the mistake.
-    io.stderr(`zest-contract-tests: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
+    // The same one line as every other refusal, whether parseArgs or the checks above found the mistake.
+    return refuse(io, (error as Error).message);
   }
   if (v.help) {
     io.stdout(USAGE);
@@ -172,10 +180,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     options = await optionsFrom(v, reporter, io);
   } catch (error) {
-    if (error instanceof ContractTestConfigError) {
-      io.stderr(`zest-contract-tests: ${error.message}\n\n${USAGE}`);
-      return EXIT_USAGE;
-    }
+    if (error instanceof ContractTestConfigError) return refuse(io, error.message);
     throw error;
   }
 
@@ -183,10 +188,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     report = await runContractTests(options);
   } catch (error) {
-    if (error instanceof ContractTestConfigError) {
-      io.stderr(`zest-contract-tests: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
+    if (error instanceof ContractTestConfigError) return refuse(io, error.message);
     throw error;
   }
 
@@ -280,11 +282,15 @@ async function readSpvRequestBody(path: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ContractTestConfigError(`--spv-request-file is not JSON: ${(error as Error).message}`);
+    throw new ContractTestConfigError(`--spv-request-file ${path} is not JSON: ${(error as Error).message}`);
   }
 }
 
-/** Whether a report can be written at `path`: an existing writable file, or a new file in a writable directory. */
+/**
+ * Whether a report can be written at `path`: an existing writable file, or a new file in a writable directory. The
+ * file is opened for writing as the write after the run will open it (a new one is created and removed again):
+ * permission bits alone pass root everywhere, also where the file system refuses the file (`/proc/r.xml`).
+ */
 async function checkWritable(path: string): Promise<void> {
   const target = resolve(path);
   const refuse = (why: string) => new ContractTestConfigError(`cannot write --output ${path}: ${why}`);
@@ -299,9 +305,22 @@ async function checkWritable(path: string): Promise<void> {
     if (!parent) throw refuse(`the directory ${directory} does not exist`);
     if (!parent.isDirectory()) throw refuse(`${directory} is not a directory`);
   }
-  await access(existing ? target : directory, constants.W_OK).catch(() => {
-    throw refuse(existing ? 'the file is not writable' : `the directory ${directory} is not writable`);
+  await openForWriting(target, existing).catch((error: NodeJS.ErrnoException) => {
+    const code = error.code ?? error.message;
+    throw refuse(existing ? `the file is not writable (${code})` : `no file can be created in ${directory} (${code})`);
   });
+}
+
+/**
+ * Opens `target` for writing without changing it: an existing regular file for appending, a new one created
+ * exclusively and removed. Anything else that exists (a FIFO would block the open, a device such as /dev/stdout) is
+ * only checked for write permission.
+ */
+async function openForWriting(target: string, existing: Stats | undefined): Promise<void> {
+  if (existing && !existing.isFile()) return access(target, constants.W_OK);
+  const handle = await open(target, existing ? 'a' : 'wx');
+  await handle.close();
+  if (!existing) await rm(target, { force: true });
 }
 
 /**

@@ -8,6 +8,23 @@ import type { ContractTestOptions } from './types.js';
 export class ContractTestConfigError extends Error {
   override readonly name = 'ContractTestConfigError';
   readonly code = 'invalid_config' as const;
+
+  /** The message is kept to one line (the CLI prints it as one): line breaks and other controls are escaped. */
+  constructor(message: string) {
+    super(escapeControls(message));
+  }
+}
+
+/**
+ * Text with its line breaks, tabs and other control characters written as escapes (`\n`, `\u001b`), so a message
+ * quoting what a file or an option held stays one line.
+ */
+export function escapeControls(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is escaped
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (char) => {
+    return named[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 /**

@@ -118,7 +118,9 @@ async function prepareRun(options: ContractTestOptions): Promise<Run> {
   });
   const { tokens, secondTokens } = partnerTokensOrConfigError(options, baseUrl, audience, recorder);
   const admin: SandboxAdmin | undefined =
-    options.useSandboxAdmin === false ? undefined : await detectSandboxAdmin(baseUrl, plainFetch);
+    options.useSandboxAdmin === false
+      ? undefined
+      : await detectSandboxAdmin(baseUrl, plainFetch, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const observed = await observeWebhooks(options, admin, progress);
   const target: TargetInfo = {
     baseUrl,

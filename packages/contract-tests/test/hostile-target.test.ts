@@ -91,7 +91,7 @@ describe('a target that misbehaves on the wire', () => {
   it("reads no more than 16 MiB of a sandbox admin API's delivery log, and says so", async () => {
     const fake = await startClockServer(true);
     try {
-      const admin = await detectSandboxAdmin(fake.url, (input, init) => fetch(input, init));
+      const admin = await detectSandboxAdmin(fake.url, (input, init) => fetch(input, init), 10_000);
       expect(admin).toBeDefined();
       const started = Date.now();
       const read = admin!.deliveries(CLIENT_ID);

@@ -21,11 +21,19 @@ export class SandboxAdminError extends Error {
   override readonly name = 'SandboxAdminError';
 }
 
-/** The sandbox answers `GET /sandbox/clock` with `{ now, offsetSeconds }`; anything else has no admin API. */
-export async function detectSandboxAdmin(baseUrl: string, fetchImpl: FetchLike): Promise<SandboxAdmin | undefined> {
+/**
+ * The sandbox answers `GET /sandbox/clock` with `{ now, offsetSeconds }`; anything else has no admin API. Every admin
+ * request (this one included) waits `timeoutMs`, the run's `--timeout-ms`, like every contract request: a fixed wait
+ * of its own would outlast a short timeout against a silent target, or give up on a slow sandbox a longer one allows.
+ */
+export async function detectSandboxAdmin(
+  baseUrl: string,
+  fetchImpl: FetchLike,
+  timeoutMs: number,
+): Promise<SandboxAdmin | undefined> {
   const base = baseUrl.replace(/\/+$/, '');
   try {
-    const signal = AbortSignal.timeout(5000);
+    const signal = AbortSignal.timeout(timeoutMs);
     // Not followed: an admin API found behind a redirect would be another host's, and the run would approve, reject
     // and read deliveries there.
     const response = await fetchImpl(`${base}/sandbox/clock`, {
@@ -41,12 +49,12 @@ export async function detectSandboxAdmin(baseUrl: string, fetchImpl: FetchLike):
   } catch {
     return undefined;
   }
-  return createSandboxAdmin(base, fetchImpl);
+  return createSandboxAdmin(base, fetchImpl, timeoutMs);
 }
 
-function createSandboxAdmin(base: string, fetchImpl: FetchLike): SandboxAdmin {
+function createSandboxAdmin(base: string, fetchImpl: FetchLike, timeoutMs: number): SandboxAdmin {
   async function post(path: string, body: unknown = {}): Promise<void> {
-    const signal = AbortSignal.timeout(10_000);
+    const signal = AbortSignal.timeout(timeoutMs);
     const response = await fetchImpl(`${base}${path}`, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json' },
@@ -59,7 +67,7 @@ function createSandboxAdmin(base: string, fetchImpl: FetchLike): SandboxAdmin {
       throw new SandboxAdminError(`sandbox admin POST ${path} answered ${response.status}: ${text.slice(0, 200)}`);
   }
   async function deliveries(clientId: string): Promise<ReceivedWebhook[]> {
-    const signal = AbortSignal.timeout(10_000);
+    const signal = AbortSignal.timeout(timeoutMs);
     const response = await fetchImpl(`${base}/sandbox/webhook-deliveries?clientId=${encodeURIComponent(clientId)}`, {
       headers: { accept: 'application/json' },
       signal,
