@@ -50,12 +50,22 @@ export function translatePrismProblem(problem: PrismProblem): TranslatedError {
     return translateViolations(violations) ?? envelope(400, 'invalid_request', 'Invalid request.');
   // A 422 without violations is about the request's headers (Prism cannot read `Prefer: code=abc`): a 422 must be
   // the framework's `detail` list, and a header the service cannot use is 400 invalid_request.
-  if (status === 422)
-    return envelope(400, 'invalid_request', problem.detail || problem.title || 'A request header is invalid.');
+  if (status === 422) return envelope(400, 'invalid_request', unreadableHeader(problem));
   const fallback = fellBack(problem);
   if (fallback) return fallback;
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
   return envelope(status, code, problem.detail || problem.title || 'The mock could not serve this request.');
+}
+
+/**
+ * Prism's detail for a `Prefer` value it cannot decode is its validator's tree (`optional property "code"\n└─ cannot
+ * decode "abc", should be a number`); the mock says it in one line, as its other `Prefer` refusals.
+ */
+function unreadableHeader(problem: PrismProblem): string {
+  const text = problem.detail || problem.title || '';
+  const [, name, value] = /property "([^"]+)"[\s\S]*?cannot decode "([^"]*)"/.exec(text) ?? [];
+  if (name === undefined) return text.split('\n', 1)[0]!.trim() || 'A request header is invalid.';
+  return `Prefer: ${name}=${value} cannot be read: Prefer accepts code=<declared status> and example=<example name>.`;
 }
 
 /**
@@ -143,24 +153,54 @@ function withSpecName<V extends Violation & { location: Array<string | number> }
 }
 
 /**
- * Tells whether the operation a request reaches declares a 415 answer, from the spec's path templates (a `{param}`
- * matches one non-empty segment).
+ * The response keys (`200`, `4XX`, …) the operation a request reaches declares, from the spec's path templates (a
+ * `{param}` matches one non-empty segment); undefined when the request reaches no operation.
  */
-export function declares415Matcher(spec: {
+export function declaredResponsesMatcher(spec: {
   paths?: Record<string, Record<string, unknown>>;
-}): (method: string, url: string) => boolean {
-  const routes: { method: string; pattern: RegExp }[] = [];
+}): (method: string, url: string) => readonly string[] | undefined {
+  const routes: { method: string; pattern: RegExp; params: number; keys: string[] }[] = [];
   for (const [template, item] of Object.entries(spec.paths ?? {})) {
     const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    const params = (template.match(/\{[^}]+\}/g) ?? []).length;
     for (const [method, operation] of Object.entries(item)) {
       const responses = (operation as { responses?: Record<string, unknown> } | null)?.responses;
-      if (responses && Object.hasOwn(responses, '415')) routes.push({ method: method.toUpperCase(), pattern });
+      if (responses && typeof responses === 'object')
+        routes.push({ method: method.toUpperCase(), pattern, params, keys: Object.keys(responses) });
     }
   }
+  // A path with literal segments wins over one with parameters, as in Prism's router.
+  routes.sort((a, b) => a.params - b.params);
   return (method, url) => {
     const path = url.split('?', 1)[0]!;
-    return routes.some((route) => route.method === method.toUpperCase() && route.pattern.test(path));
+    return routes.find((route) => route.method === method.toUpperCase() && route.pattern.test(path))?.keys;
   };
+}
+
+/** Whether `declared` (an operation's response keys) covers `status`: the status itself or its range (`4XX`). */
+export function declaresStatus(declared: readonly string[] | undefined, status: number): boolean {
+  const range = `${String(status).charAt(0)}XX`;
+  return declared?.some((key) => key === String(status) || key.toUpperCase() === range) ?? false;
+}
+
+/** Refusals of a request whose status the operation may not declare: the body's size, type or JSON. */
+const BODY_REFUSALS = new Set([413, 415, 422]);
+
+/**
+ * A 413, 415 or 422 the operation the request reaches does not declare, as 400 `invalid_request` with the same
+ * detail (a 422's violations in one line): a partner sees only statuses the contract lists for the operation. A
+ * request that reaches no operation, or a declared status, is left as it is.
+ */
+export function withinDeclared(error: TranslatedError, declared: readonly string[] | undefined): TranslatedError {
+  if (!BODY_REFUSALS.has(error.status) || declared === undefined || declaresStatus(declared, error.status))
+    return error;
+  const detail = (error.body as { detail?: unknown } | null)?.detail;
+  const text = Array.isArray(detail)
+    ? detail
+        .map((item: { loc?: unknown[]; msg?: unknown }) => `${(item.loc ?? []).join('.')}: ${String(item.msg)}`)
+        .join('; ')
+    : String(detail ?? 'The request cannot be served.');
+  return envelope(400, 'invalid_request', text);
 }
 
 /** Every parameter name the spec declares, by its lowercase form (for `translateViolations`). */
@@ -311,6 +351,14 @@ export function undecodablePath(): TranslatedError {
  */
 export function unreadableTarget(): TranslatedError {
   return envelope(404, 'not_found', 'The request path cannot be read as a URL path, so it names no resource.');
+}
+
+/**
+ * A path that starts with `//`, `/\` or `\`: Prism read it as a URL naming a host (`//evil.com/v1/…` served
+ * `/v1/…`, without its first segment); as the path it is, it names no operation.
+ */
+export function unroutedPath(path: string): TranslatedError {
+  return envelope(404, 'not_found', `No operation has the path ${path}.`);
 }
 
 /** A request header the mock cannot read (a malformed `Accept`, or `Content-Type` on a request without a body). */

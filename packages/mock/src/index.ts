@@ -12,7 +12,8 @@ import {
 import type { Duplex } from 'node:stream';
 import {
   badHost,
-  declares415Matcher,
+  declaredResponsesMatcher,
+  declaresStatus,
   fittedEnvelope,
   invalidUtf8Body,
   isContractError,
@@ -33,8 +34,10 @@ import {
   translateViolations,
   undecodablePath,
   unreadableTarget,
+  unroutedPath,
   unservablePrefer,
   type Violation,
+  withinDeclared,
 } from './error-envelope.js';
 import { checkAccept, contentTypeProblem } from './header-checks.js';
 import { type PreferCheck, preferChecker } from './prefer.js';
@@ -44,12 +47,12 @@ export { translatePrismProblem } from './error-envelope.js';
 export { bundledSpecPath } from './prism-process.js';
 
 /**
- * What the proxy reads from the spec once (parameter names by their lowercase form, which operations declare 415,
+ * What the proxy reads from the spec once (parameter names by their lowercase form, the responses each operation declares,
  * what `Prefer` may ask of each operation), where Prism is, and how long it may take to answer.
  */
 interface SpecFacts {
   names: ReadonlyMap<string, string>;
-  declares415: (method: string, url: string) => boolean;
+  declared: (method: string, url: string) => readonly string[] | undefined;
   prefer: PreferCheck;
   upstream: URL;
   upstreamTimeoutMs: number;
@@ -104,7 +107,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const spec = JSON.parse(readFileSync(bundledSpecPath, 'utf8'));
   const known: SpecFacts = {
     names: parameterNames(spec),
-    declares415: declares415Matcher(spec),
+    declared: declaredResponsesMatcher(spec),
     prefer: preferChecker(spec),
     upstream: new URL(prism.url),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
@@ -312,7 +315,12 @@ function forward(req: IncomingMessage, res: ServerResponse, known: SpecFacts) {
   // Prism decodes path parameters with decodeURIComponent and does not catch the URIError: one such request made
   // the Prism process exit, and every request after it was a 502. The service finds no resource there.
   if (!decodablePath(req.url ?? '/')) return send(res, undecodablePath(), undefined);
+  // Prism reads its target with `new URL(target, base)`: `//host/rest` (or `/\host/rest`) named a host and lost its
+  // first segment, and `\` became `/`. A path that starts so names no operation; a `\` inside it is sent as `%5C`.
+  const path = (req.url ?? '/').split('?', 1)[0]!;
+  if (/^(\/[/\\]|\\)/.test(path)) return send(res, unroutedPath(path), undefined);
   if (!readableTarget(req.url ?? '/')) return send(res, unreadableTarget(), undefined);
+  if (path.includes('\\')) req.url = path.replaceAll('\\', '%5C') + (req.url ?? '').slice(path.length);
   const host = hostProblem(req);
   if (host !== undefined) return send(res, host, undefined);
   // Prism parses `Accept` and `Content-Type` with libraries that throw on a malformed value; uncaught, the throw made
@@ -324,9 +332,10 @@ function forward(req: IncomingMessage, res: ServerResponse, known: SpecFacts) {
   if (prefer !== undefined) return send(res, unservablePrefer(prefer), undefined);
   if (!isJsonBody(req)) return proxy(req, res, known);
   readJsonBody(req, (body) => {
-    if (body === undefined) return refuseTooLarge(res);
+    const declared = known.declared(req.method ?? 'GET', req.url ?? '/');
+    if (body === undefined) return refuseTooLarge(res, declared);
     if (isUtf8(body)) proxy(req, res, known, body);
-    else send(res, invalidUtf8Body(), undefined);
+    else send(res, withinDeclared(invalidUtf8Body(), declared), undefined);
   });
 }
 
@@ -361,10 +370,13 @@ function readJsonBody(req: IncomingMessage, done: (body: Buffer | undefined) => 
   });
 }
 
-/** 413 at once, and the connection closed after it: the rest of the upload is not read. */
-function refuseTooLarge(res: ServerResponse): void {
+/**
+ * 413 at once (400 `invalid_request` where the operation declares no 413), and the connection closed after it: the
+ * rest of the upload is not read.
+ */
+function refuseTooLarge(res: ServerResponse, declared: readonly string[] | undefined): void {
   closeAfterAnswer(res);
-  send(res, jsonBodyTooLarge(MAX_JSON_BODY_BYTES), undefined);
+  send(res, withinDeclared(jsonBodyTooLarge(MAX_JSON_BODY_BYTES), declared), undefined);
 }
 
 function closeAfterAnswer(res: ServerResponse): void {
@@ -459,15 +471,12 @@ function relay(req: IncomingMessage, res: ServerResponse, answer: IncomingMessag
     status === 401
       ? securityError(answer.headers['sl-violations'], req.headers.authorization)
       : status === 422 || status === 400 || status === 415
-        ? violationsError(
-            answer.headers['sl-violations'],
-            known.names,
-            known.declares415(req.method ?? 'GET', req.url ?? '/'),
-          )
+        ? violationsError(answer.headers['sl-violations'], known.names, declares(req, known, 415))
         : undefined;
+  const declared = known.declared(req.method ?? 'GET', req.url ?? '/');
   if (fromViolations) {
     answer.resume();
-    return send(res, fromViolations, answer.headers['sl-violations']);
+    return send(res, withinDeclared(fromViolations, declared), answer.headers['sl-violations']);
   }
   if (status < 400 || !contentType?.includes('json')) {
     res.writeHead(status, fromPrism(answer.headers));
@@ -485,10 +494,11 @@ function relay(req: IncomingMessage, res: ServerResponse, answer: IncomingMessag
     }
     const violations = answer.headers['sl-violations'];
     if (isPrismProblem(contentType, problem))
-      return send(res, translatePrismProblem({ ...problem, status }), violations);
+      return send(res, withinDeclared(translatePrismProblem({ ...problem, status }), declared), violations);
     // An error the spec declares (an example served for `Prefer: code=…`) goes through as it is; any other
     // error shape is not part of the contract, so it is rewritten into one that is.
-    if (!isContractError(problem)) return send(res, translateForeignError(status, problem), violations);
+    if (!isContractError(problem))
+      return send(res, withinDeclared(translateForeignError(status, problem), declared), violations);
     const fitted = fittedEnvelope(status, problem);
     if (fitted !== undefined) return send(res, { status, body: fitted }, violations);
     res.writeHead(status, fromPrism(answer.headers));
@@ -517,9 +527,7 @@ function hostProblem(req: IncomingMessage): TranslatedError | undefined {
 function headerProblem(req: IncomingMessage, known: SpecFacts): TranslatedError | undefined {
   const type = contentTypeProblem(req.headers['content-type']);
   if (type !== undefined)
-    return hasBody(req)
-      ? malformedBodyType(type, known.declares415(req.method ?? 'GET', req.url ?? '/'))
-      : malformedHeader(type);
+    return hasBody(req) ? malformedBodyType(type, declares(req, known, 415)) : malformedHeader(type);
   const accept = checkAccept(req.headers.accept);
   if (accept.problem !== undefined) return malformedHeader(accept.problem);
   if (accept.forward === null) delete req.headers.accept;
@@ -527,13 +535,17 @@ function headerProblem(req: IncomingMessage, known: SpecFacts): TranslatedError 
   return undefined;
 }
 
+/** Whether the operation the request reaches declares `status` (or its range). */
+const declares = (req: IncomingMessage, known: SpecFacts, status: number): boolean =>
+  declaresStatus(known.declared(req.method ?? 'GET', req.url ?? '/'), status);
+
 /** Whether the request carries a body, as Prism's HTTP layer decides it (a `Content-Length` other than 0, or chunked). */
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
 }
 
-/** Whether the request target parses as a URL path (as Prism, and the `Prefer` check, parse it); `//` does not. */
+/** Whether the request target parses as a URL path (as Prism, and the `Prefer` check, parse it). */
 const readableTarget = (url: string): boolean => URL.canParse(url, 'http://mock.invalid');
 
 /** Whether every segment of the request's path is valid percent-encoded UTF-8. */

@@ -31,6 +31,8 @@ interface Asked {
   source: 'Prefer' | 'query';
   /** A control word written as a parameter after `;` (Prism ignores it). */
   ignored?: string;
+  /** A `code=` value that is not a status (`abc`, empty), which Prism refuses with its validator's tree. */
+  unreadableCode?: string;
 }
 
 /** A refusal the proxy answers as 400 `invalid_request`. */
@@ -52,9 +54,10 @@ export function preferChecker(spec: Json): PreferCheck {
 
 function checkAsked(operation: Operation, asked: Asked): string | undefined {
   const say = asked.source === 'Prefer' ? 'Prefer: ' : '__';
+  const declared = operation.responses.map((response) => response.key).join(', ');
+  if (asked.unreadableCode !== undefined) return unreadableCode(operation, asked);
   if (asked.ignored !== undefined)
     return `${say}${asked.ignored} is a parameter of the preference before it (after ';'), which the mock ignores: separate preferences with ',' (Prefer: code=404, example=notFound).`;
-  const declared = operation.responses.map((response) => response.key).join(', ');
   let response: DeclaredResponse | undefined;
   if (asked.code !== undefined) {
     response = responseFor(operation, asked.code);
@@ -79,6 +82,16 @@ function checkAsked(operation: Operation, asked: Asked): string | undefined {
     ? ` "${asked.example}" is an example of the ${elsewhere.key} response: ask for code=${elsewhere.key.replace(/XX$/, '00')}, example=${asked.example}.`
     : '';
   return `${say}example=${asked.example}: ${has}${hint}`;
+}
+
+/** A `code=` that is not a status, in one line (Prism's own detail was its validator's tree). */
+function unreadableCode(operation: Operation, asked: Asked): string {
+  const declared = operation.responses.map((response) => response.key).join(', ') || 'none';
+  const takes =
+    asked.source === 'Prefer'
+      ? 'Prefer accepts code=<declared status> and example=<example name>'
+      : '__code takes a declared status and __example an example name';
+  return `${asked.source === 'Prefer' ? 'Prefer: ' : '__'}code=${asked.unreadableCode} is not a status: ${takes} (${operation.label} declares ${declared}).`;
 }
 
 /** The response Prism picks for a forced status: the exact code, else its `NXX` range, else `default`. */
@@ -112,16 +125,21 @@ function readAsked(prefer: string | undefined, url: string): Asked | undefined {
   if (prefer) {
     const { values, parameters } = parsePrefer(prefer);
     const ignored = parameters.find((word) => CONTROL_WORDS.has(word.split('=', 1)[0]!.trim().toLowerCase()));
-    asked = { code: stringValue(values.get('code')), example: stringValue(values.get('example')), source: 'Prefer' };
+    const code = values.get('code');
+    asked = { code: stringValue(code), example: stringValue(values.get('example')), source: 'Prefer' };
     if (ignored !== undefined) asked.ignored = ignored.trim();
+    if (code === true) asked.unreadableCode = '';
   } else {
     const query = new URL(url, 'http://mock.invalid').searchParams;
     const single = (name: string) => (query.getAll(name).length === 1 ? query.get(name)! : undefined);
     asked = { code: single('__code'), example: single('__example'), source: 'query' };
   }
-  if (asked.code !== undefined && !/^\d{3}$/.test(asked.code)) return undefined;
+  // Prism refuses a code that is not a whole number (its validator's tree as the detail); the proxy says it plainly.
+  if (asked.code !== undefined && !/^\d+$/.test(asked.code)) asked.unreadableCode = asked.code;
+  if (asked.code !== undefined && !/^\d{3}$/.test(asked.code)) asked.code = undefined;
   if (asked.example === '') asked.example = undefined;
-  return asked.code === undefined && asked.example === undefined && asked.ignored === undefined ? undefined : asked;
+  const nothing = [asked.code, asked.example, asked.ignored, asked.unreadableCode].every((part) => part === undefined);
+  return nothing ? undefined : asked;
 }
 
 const CONTROL_WORDS = new Set(['code', 'example', 'dynamic', 'seed']);

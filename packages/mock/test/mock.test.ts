@@ -204,11 +204,20 @@ describe('startMock', () => {
   });
 
   it('answers a Prefer header Prism cannot read with 400 invalid_request, never a 422 envelope', async () => {
-    for (const prefer of ['code=abc', 'code=']) {
+    for (const prefer of ['code=abc', 'code=', 'code=404.0', 'dynamic=abc']) {
       const res = await fetch(`${mock.url}/v1/spv-requests/svr_a1b2c3`, { headers: { ...auth, prefer } });
       expect(res.status, prefer).toBe(400);
-      expect(await res.json()).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+      const error = await res.json();
+      expect(error).toMatchObject({ code: 'invalid_request', errorId: expect.stringMatching(UUID) });
+      // One line in the mock's own words (it was Prism's validator tree: `optional property "code"\n└─ …`).
+      expect(error.detail, prefer).toContain(`Prefer: ${prefer} `);
+      expect(error.detail, prefer).toContain('code=<declared status>');
+      expect(error.detail, prefer).toContain('example=<example name>');
+      expect(error.detail, prefer).not.toMatch(/\n|└─|cannot decode/);
     }
+    const query = await fetch(`${mock.url}/v1/spv-requests/svr_a1b2c3?__code=abc`, { headers: auth });
+    expect(query.status).toBe(400);
+    expect((await query.json()).detail).toMatch(/^__code=abc is not a status: [^\n]*$/);
   });
 
   it('answers a body of an undeclared content type with 400 invalid_request where 415 is not declared', async () => {
@@ -1014,4 +1023,128 @@ describe('zest-mock command', () => {
       await new Promise((resolve) => taken.close(resolve));
     }
   }, 90_000);
+});
+
+/** One request with its target exactly as given (`//x`, `\`), read as status and parsed JSON body. */
+function call(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer) {
+  const { hostname, port } = new URL(mock.url);
+  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+    // Node frames no body on a GET or DELETE by itself: its length is given.
+    const length = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+    const req = httpRequest({ host: hostname, port, method, path, headers: { ...headers, ...length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // Not JSON: kept as text.
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The response keys an operation declares, from the bundled spec. */
+function declaredKeys(method: string, template: string): string[] {
+  return Object.keys(spec.paths[template][method.toLowerCase()].responses);
+}
+
+describe('request targets read as the paths they are', () => {
+  it('answers a path starting with // (or /\\, or more slashes) 404 naming it, not the operation after its first segment', async () => {
+    // Prism read `//evil.com/v1/…` as a URL naming the host evil.com and served `/v1/…`; `//public/hc` became `/hc`.
+    for (const path of [
+      '//evil.com/v1/spv-requests/svr_x',
+      '//public/hc',
+      '///public/hc',
+      '////v1/oauth2/info',
+      '/\\evil.com/public/hc',
+      '/\\/public/hc',
+      '//evil.com/public/hc?x=1',
+      '//',
+    ]) {
+      const { status, body } = await call('GET', path, auth);
+      const named = path.split('?', 1)[0];
+      expect([status, body], path).toEqual([
+        404,
+        { code: 'not_found', detail: `No operation has the path ${named}.`, errorId: expect.stringMatching(UUID) },
+      ]);
+    }
+  });
+
+  it("leaves // in the middle to Prism, and keeps a backslash inside a path from becoming '/'", async () => {
+    for (const path of ['/public//hc', '/v1//spv-requests/svr_x', '/public\\hc', '/v1\\oauth2/info']) {
+      const { status, body } = await call('GET', path, auth);
+      expect([status, body.code], path).toEqual([404, 'not_found']);
+    }
+    // A backslash within a parameter is part of its value (Prism split it into two segments before).
+    const slug = await call('GET', '/v1/spv-requests/svr\\x', auth);
+    expect(slug.status).toBe(200);
+    const plain = await call('GET', '/public/hc');
+    expect([plain.status, plain.body]).toEqual([200, { status: 'ok' }]);
+  });
+});
+
+describe('statuses the operation does not declare', () => {
+  const invalid = (detail: unknown = expect.any(String)) => ({
+    code: 'invalid_request',
+    detail,
+    errorId: expect.stringMatching(UUID),
+  });
+
+  it('answers a body on an operation that takes none 400 invalid_request where it declares no 415, on every one', async () => {
+    // `/public/hc`, `/v1/oauth2/info` and `/v1/contracts` answered 415, which they do not declare.
+    for (const { method, path, label } of operations()) {
+      const template = label.slice(method.length + 1);
+      if (spec.paths[template][method.toLowerCase()].requestBody) continue;
+      const { status, body } = await call(method, path, { ...auth, 'content-type': 'text/plain' }, 'hi');
+      const expected = declaredKeys(method, template).includes('415') ? 415 : 400;
+      expect(status, label).toBe(expected);
+      if (expected === 400) expect(body, label).toEqual(invalid());
+    }
+    // Where 415 is declared it stays 415.
+    const upload = await call(
+      'POST',
+      '/v1/spvs/veh_x/subscription/per_1/forms',
+      {
+        ...auth,
+        'content-type': 'text/plain',
+      },
+      'hi',
+    );
+    expect([upload.status, upload.body.code]).toEqual([415, 'unsupported_media_type']);
+  });
+
+  it('answers malformed JSON 400 invalid_request where the operation declares no 422, and 422 where it does', async () => {
+    for (const [method, path] of [
+      ['GET', '/public/hc'],
+      ['GET', '/v1/oauth2/info'],
+      ['GET', '/v1/contracts'],
+    ] as const) {
+      const { status, body } = await call(method, path, { ...auth, 'content-type': 'application/json' }, 'x');
+      expect([status, body], path).toEqual([400, invalid(expect.stringContaining('JSON'))]);
+    }
+    const declared = await call('POST', '/v1/investors', { ...auth, 'content-type': 'application/json' }, 'x');
+    expect(declared.status).toBe(422);
+    expect(declared.body.detail).toEqual([expect.objectContaining({ loc: ['body'], type: 'json_invalid' })]);
+  });
+
+  it('answers a JSON body over 10 MiB 400 invalid_request where the operation declares no 413', async () => {
+    const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
+    const headers = { ...auth, 'content-type': 'application/json' };
+    for (const [method, path] of [
+      ['DELETE', '/v1/spv-requests/svr_a'],
+      ['GET', '/v1/oauth2/info'],
+    ] as const) {
+      const { status, body } = await call(method, path, headers, big).catch(() => ({ status: 0, body: undefined }));
+      expect([status, body], path).toEqual([400, invalid('The request body exceeds 10,485,760 bytes.')]);
+    }
+    const declared = await call('POST', '/v1/investors', headers, big).catch(() => ({ status: 0, body: undefined }));
+    expect([declared.status, declared.body?.code]).toEqual([413, 'payload_too_large']);
+  }, 30_000);
 });
