@@ -79,15 +79,13 @@ function options(baseUrl: string, requestTimeoutMs: number) {
 }
 
 describe('the sandbox admin API is looked for within --timeout-ms, like every other request', () => {
-  it('a target that never answers: a 1 s timeout ends the run well before the 5 s the clock used to wait', async () => {
+  // Which timeout the admin requests use is shown by the slow clocks below (found or not found by --timeout-ms); no
+  // wall-clock bound here, which a loaded CI machine would break.
+  it('a target that never answers: the run ends with the probe named, not hung', async () => {
     target = await startSilentTarget();
-    const started = Date.now();
     const run = await runCli([...targetArgs(target.url, keyFile), '--quiet', '--timeout-ms', '1000']);
-    const elapsed = Date.now() - started;
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toContain('no answer within 1000 ms');
-    // A bound, not a speed test: the clock (1 s) and the probe (1 s) plus Node's start; 5 s was the clock alone.
-    expect(elapsed).toBeLessThan(4500);
   }, 30_000);
 
   it('a sandbox whose clock answers after 1.5 s is found with --timeout-ms 3000', async () => {

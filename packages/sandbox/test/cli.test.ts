@@ -373,5 +373,6 @@ describe('zest-sandbox command', () => {
     expect(help.output).toContain('--time-scale');
     expect(help.output).toContain('--allowed-host');
     expect(help.output).toContain('--reject-replayed-assertions');
-  });
+    // A dozen commands run to their exit, each a fresh Node: under a full parallel CI run that took over 30 s.
+  }, 120_000);
 });
