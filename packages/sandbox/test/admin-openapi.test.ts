@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { asOpenApiDocument, createSpecAjv, listOperations, matchResponse } from '@zestequity/spec-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,29 @@ async function admin(method: string, path: string, body?: unknown): Promise<{ st
     exercised.get(result.operationId)!.add(response.status);
   }
   return { status: response.status, body: parsed };
+}
+
+/** One request through node:http, which (unlike fetch) sends the Host header it is given. */
+function rawRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; contentType: string; body: AnyJson }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${sandbox.url}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: res.headers['content-type'] ?? '',
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(method === 'GET' ? undefined : '{}');
+  });
 }
 
 beforeAll(async () => {
@@ -190,6 +214,30 @@ describe('the sandbox admin API against openapi.admin.yaml', () => {
       expect(response.status, `${op.operationId}`).toBe(415);
       expect(body.code).toBe('unsupported_media_type');
       expect(check(op.method, path, 415, response.headers.get('content-type') ?? '', body).problems).toEqual([]);
+    }
+  });
+
+  it('answers every operation refused as cross-site, cross-origin, self-delivered or misaddressed with a documented 403', async () => {
+    expect(operations.length).toBeGreaterThan(10);
+    const refusals: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'zest-signature': 't=1,v1=00' },
+      { host: 'rebound.example' },
+    ];
+    for (const op of operations) {
+      const path = op.template.replace(/\{[^}]+\}/g, 'x_unknown');
+      for (const headers of refusals) {
+        const { status, contentType, body } = await rawRequest(op.method, path, {
+          ...headers,
+          ...(op.method === 'GET' ? {} : { 'content-type': 'application/json' }),
+        });
+        const what = `${op.operationId} with ${JSON.stringify(headers)}`;
+        expect(status, what).toBe(403);
+        expect(body.code, what).toBe('forbidden');
+        expect(check(op.method, path, status, contentType, body).problems, what).toEqual([]);
+      }
     }
   });
 
