@@ -135,6 +135,34 @@ describe('token exchange', () => {
       expect.objectContaining({ loc: ['body', 'assertion'], type: 'missing' }),
     ]);
   });
+
+  it('reads a repeated form field as its last value, as it reads a repeated query parameter', async () => {
+    const jwt = await assertion(sandbox, partner);
+    const jwtBearer = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+    const send = (pairs: [string, string][]) =>
+      client(sandbox).call('POST', '/v1/oauth2/tokens', {
+        raw: new URLSearchParams(pairs).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const lastGrantRight = await send([
+      ['grant_type', 'client_credentials'],
+      ['grant_type', jwtBearer],
+      ['assertion', jwt],
+    ]);
+    expect(lastGrantRight.status, lastGrantRight.text).toBe(201);
+    const lastGrantWrong = await send([
+      ['grant_type', jwtBearer],
+      ['grant_type', 'client_credentials'],
+      ['assertion', jwt],
+    ]);
+    expect(expectFramework422(lastGrantWrong)).toEqual([expect.objectContaining({ loc: ['body', 'grant_type'] })]);
+    const lastAssertionBad = await send([
+      ['grant_type', jwtBearer],
+      ['assertion', jwt],
+      ['assertion', 'garbage'],
+    ]);
+    expectEnvelope(lastAssertionBad, 401, 'invalid_token');
+  });
 });
 
 describe('bearer tokens', () => {

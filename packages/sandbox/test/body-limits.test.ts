@@ -172,6 +172,50 @@ describe('duplicate keys', () => {
   });
 });
 
+describe('lone UTF-16 surrogates (escapes without their pair) are refused, never stored', () => {
+  it('on every route that reads JSON, admin included, in values and in keys, and pairs are kept', async () => {
+    const { spvSlug } = await approvedSpv(sandbox, api);
+    const people = count('people');
+    const investor = (firstName: string) =>
+      `{"investors":[{"partnerInvestorId":"${randomUUID()}","email":"lone@example.com","firstName":"${firstName}","lastName":"B","dateOfBirth":"1985-04-12"}]}`;
+    const targets: [string, string, string][] = [
+      ['POST', '/v1/investors', investor('\\ud800')],
+      ['POST', '/v1/investors', investor('A\\udc00B')],
+      ['POST', '/v1/investors', investor('\\ud83d\\ud83d')],
+      ['POST', '/v1/investors', investor('\\ude00\\ud83d')],
+      ['POST', '/v1/spv-requests', nestedSpvRequest(3).replace('"deep"', '"\\udbff"')],
+      ['POST', `/v1/spvs/${spvSlug}/subscriptions`, '{"subscriptions":[{"zestPersonId":"\\ud800"}]}'],
+      ['POST', '/sandbox/triggers', '{"eventType":"investor.created\\ud800"}'],
+      ['POST', '/sandbox/spv-requests/svr_unknown/reject', '{"reason":"\\udfff"}'],
+    ];
+    for (const [method, path, body] of targets) {
+      const answer = await raw(sandbox.url, {
+        method,
+        path,
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body,
+      });
+      const what = `${method} ${path} ${body}: ${answer.status} ${answer.text.slice(0, 300)}`;
+      // bulkCreateInvestors declares the framework's 422 and no 400; everything else answers the envelope.
+      const refused =
+        (answer.status === 400 &&
+          answer.json?.code === 'invalid_request' &&
+          /lone UTF-16 surrogate/.test(answer.json.detail)) ||
+        (answer.status === 422 && /lone UTF-16 surrogate/.test(JSON.stringify(answer.json)));
+      expect(refused, what).toBe(true);
+    }
+    expect(count('people')).toBe(people);
+    const paired = await postJson('/v1/investors', investor('\\ud83d\\ude80 Rocket'));
+    expect(paired.status, paired.text).toBe(200);
+    expect(paired.json.results[0].status).toBe('created');
+    expect(count('people')).toBe(people + 1);
+  });
+});
+
 describe('invalid UTF-8 is refused, never replaced with U+FFFD', () => {
   // A lone continuation byte, a truncated sequence, an overlong '/', an encoded surrogate, a byte that never occurs.
   const BAD = [[0x80], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff]].map((bytes) => Buffer.from(bytes));

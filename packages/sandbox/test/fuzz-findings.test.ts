@@ -133,16 +133,22 @@ describe('multipart text parts whose Content-Type names a charset', () => {
     expect(utf16Label.json.wireReference).toBe('Société');
   });
 
-  it('keep the first value of a name when a later part of that name names a charset', async () => {
-    const answer = await uploadFunding(await fundable(), [
-      { name: 'amount', value: '1.00' },
-      { name: 'currency', value: 'USD' },
-      { name: 'wireReference', value: 'FIRST' },
-      { name: 'wireReference', value: 'second', type: 'text/plain; charset=utf-8' },
-      receipt(),
-    ]);
-    expect(answer.status, answer.text).toBe(201);
-    expect(answer.json.wireReference).toBe('FIRST');
+  it('keep the last value of a repeated name, whichever of its parts names a charset', async () => {
+    for (const [first, second, kept] of [
+      [{}, { type: 'text/plain; charset=utf-8' }, 'Zweite'],
+      [{ type: 'text/plain; charset=utf-8' }, {}, 'Zweite'],
+      [{ type: 'text/plain; charset=utf-8' }, { type: 'text/plain; charset=UTF-8' }, 'Zweite'],
+    ] as const) {
+      const answer = await uploadFunding(await fundable(), [
+        { name: 'amount', value: '1.00' },
+        { name: 'currency', value: 'USD' },
+        { name: 'wireReference', value: 'Ł-first', ...first },
+        { name: 'wireReference', value: 'Zweite', ...second },
+        receipt(),
+      ]);
+      expect(answer.status, answer.text).toBe(201);
+      expect(answer.json.wireReference).toBe(kept);
+    }
   });
 });
 
@@ -151,7 +157,8 @@ describe('the multipart text scanner', () => {
     Buffer.from('preamble\r\n'),
     multipartBody([
       { name: 'plain', value: 'no charset' },
-      { name: 'labelled', value: 'Ł😀\r\n--not-the-boundary', type: 'text/plain; charset=UTF-8' },
+      { name: 'framed', value: 'Ł😀\r\n--not-the-boundary', type: 'text/plain; charset=UTF-8' },
+      { name: 'labelled', value: 'an earlier value', type: 'text/plain; charset=UTF-8' },
       { name: 'file', filename: 'a.pdf', type: 'application/pdf', value: PDF },
       { name: 'octets', value: 'x', type: 'application/octet-stream; charset=utf-8' },
       { name: 'labelled', value: 'a later value', type: 'text/plain; charset=UTF-8' },
@@ -169,7 +176,8 @@ describe('the multipart text scanner', () => {
   it('finds the bytes of charset-labelled text parts however the body is cut into chunks', () => {
     for (const chunkSize of [1, 2, 3, 7, 16, 64, body.length]) {
       const scanner = scan(chunkSize);
-      expect(scanner.bytesOf('labelled')?.toString('utf8'), `chunks of ${chunkSize}`).toBe('Ł😀\r\n--not-the-boundary');
+      expect(scanner.bytesOf('framed')?.toString('utf8'), `chunks of ${chunkSize}`).toBe('Ł😀\r\n--not-the-boundary');
+      expect(scanner.bytesOf('labelled')?.toString('utf8'), 'the last part of a name').toBe('a later value');
       expect(scanner.bytesOf('empty')?.length, `chunks of ${chunkSize}`).toBe(0);
       expect(scanner.bytesOf('plain'), 'busboy already has the bytes of a part without a charset').toBeUndefined();
       expect(scanner.bytesOf('file'), 'a file is not a text part').toBeUndefined();

@@ -104,6 +104,30 @@ describe('JSON bodies: duplicate keys', () => {
   });
 });
 
+describe('JSON bodies: lone surrogates', () => {
+  it.each([
+    ['a lone high surrogate', '{"a":"\\ud800"}', 'a'],
+    ['a lone low surrogate', '{"a":["x","\\udc00"]}', 'a[1]'],
+    ['two high surrogates', '{"a":{"b":"\\ud83d\\ud83d"}}', 'a.b'],
+    ['a pair in the wrong order', '{"a":"\\ude00\\ud83d"}', 'a'],
+    ['a key', '{"rows":[{"\\udbff":1}]}', 'rows[0].\udbff'],
+    ['the whole body', '"\\udfff"', ''],
+  ])('refuses %s, naming where it is', (_, text, at) => {
+    const refused = verdict(text).refused ?? '';
+    expect(refused).toMatch(/lone UTF-16 surrogate/);
+    if (at) expect(refused).toContain(`the string at ${at} `);
+  });
+
+  it.each([
+    ['a pair', '{"a":"\\ud83d\\ude80"}'],
+    ['a pair sent as UTF-8', '{"a":"🚀"}'],
+    ['an escaped backslash before u', '{"a":"\\\\ud800"}'],
+    ['other escapes', '{"a":"\\u00e9\\u0041"}'],
+  ])('accepts %s', (_, text) => {
+    expect(verdict(text)).toEqual({ value: JSON.parse(text) });
+  });
+});
+
 describe('JSON bodies: nesting and array size on both paths', () => {
   const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
   const padded = (text: string) => `${text}${' '.repeat(PARSE_FIRST_BYTES + 1 - text.length)}`;

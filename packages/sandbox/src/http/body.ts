@@ -4,6 +4,7 @@ import { ApiError, badRequest } from './errors.js';
 import {
   checkJsonShape,
   checkNoDuplicateKeys,
+  checkWellFormedStrings,
   membersMatchText,
   PARSE_FIRST_BYTES,
   parsedShape,
@@ -67,7 +68,7 @@ export function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Pro
 
 /**
  * A JSON body, refused with 400 unless it is UTF-8, nested at most `MAX_JSON_DEPTH` levels, free of arrays of more
- * than `MAX_JSON_ARRAY_ITEMS` items and of duplicate keys, and valid JSON. A large body's shape is checked on its raw
+ * than `MAX_JSON_ARRAY_ITEMS` items, of duplicate keys and of lone surrogates, and valid JSON. A large body's shape is checked on its raw
  * bytes before it is parsed; a small one's on the parsed value, where its members are counted on the text without a
  * byte-by-byte scan when `membersMatchText` can tell (about half the cost of the hostile-body checks on a 100-row bulk
  * create), else by the same scan.
@@ -89,27 +90,22 @@ export function parseJsonText(bytes: Buffer): { value: unknown; text: string } {
   const members = parsedShape(value);
   if (scanned >= 0) checkNoDuplicateKeys(members, scanned);
   else if (!membersMatchText(text, members)) checkNoDuplicateKeys(members, checkJsonShape(bytes));
+  checkWellFormedStrings(text, value);
   return { value, text };
 }
 
 /**
- * `a=1&b=2` -> `{a: '1', b: '2'}` in a prototype-less object; a repeated field keeps its first value (it is never
- * meaningful here). Bytes that are not UTF-8, raw or percent-encoded, are refused with 400.
+ * `a=1&b=2` -> `{a: '1', b: '2'}` in a prototype-less object; a repeated field keeps its last value, as a repeated
+ * query parameter does (`lastValues`). Bytes that are not UTF-8, raw or percent-encoded, are refused with 400.
  */
 export function parseForm(bytes: Buffer): Record<string, string> {
-  return firstValues(parseUrlEncoded(bytes, 'The form body'));
-}
-
-/** Pairs -> a prototype-less record keeping the first value of each name. */
-export function firstValues(pairs: Iterable<[string, string]>): Record<string, string> {
-  const out = emptyRecord<string>();
-  for (const [key, value] of pairs) if (!Object.hasOwn(out, key)) out[key] = value;
-  return out;
+  return lastValues(parseUrlEncoded(bytes, 'The form body'));
 }
 
 /**
  * Pairs -> a prototype-less record keeping the last value of each name: how the live service reads a repeated query
- * parameter (its framework's query mapping keeps the last), so `?perPage=1000&perPage=10` is the same request here.
+ * parameter or form field (its framework's query and form mappings keep the last), so `?perPage=1000&perPage=10` is
+ * the same request here as `?perPage=10`.
  */
 export function lastValues(pairs: Iterable<[string, string]>): Record<string, string> {
   const out = emptyRecord<string>();

@@ -132,3 +132,41 @@ export function checkNoDuplicateKeys(members: number, membersInText: number): vo
   if (members !== membersInText)
     throw badRequest('The body is not acceptable JSON: an object names the same key twice.');
 }
+
+/** A lone UTF-16 surrogate: `\p{Cs}` in a `u` regex matches only a surrogate that is not half of a pair. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Refuses a parsed body holding a string (or key) with a lone UTF-16 surrogate, sent as an escape like `\ud800`
+ * without its other half. Such a string is valid JSON syntax but not Unicode text: it cannot be stored as UTF-8 (the
+ * live service's database refuses it), and it would reach the answer and the webhook payloads as it came. Only escapes
+ * can produce one (strict UTF-8 decoding refuses encoded surrogates), so a text without `\u` is never walked.
+ */
+export function checkWellFormedStrings(text: string, value: unknown): void {
+  if (text.indexOf('\\u') === -1) return;
+  const at = loneSurrogateAt(value, '');
+  if (at !== undefined)
+    throw badRequest(
+      `The body is not acceptable JSON: ${at ? `the string at ${at}` : 'a string'} holds a lone UTF-16 surrogate (an escape like \\ud800 without its pair), which is not Unicode text.`,
+    );
+}
+
+/** Where in a parsed value a string or key holds a lone surrogate (`a.b[0]`; '' for the value itself), if anywhere. */
+function loneSurrogateAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = loneSurrogateAt(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, member] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (LONE_SURROGATE.test(key)) return here;
+    const found = loneSurrogateAt(member, here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

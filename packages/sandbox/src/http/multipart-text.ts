@@ -9,7 +9,7 @@
  *
  * This scanner frames the body exactly as busboy does (parts are delimited by CRLF `--boundary`, the body read as if
  * it began with CRLF; `--` after a delimiter ends the body, CRLF starts a part's header block, which runs to an empty
- * line, and anything else belongs to no part) and keeps, for the first text part of each name (the value the reader
+ * line, and anything else belongs to no part) and keeps, for the last text part of each name (the value the reader
  * keeps) when its Content-Type names a charset, the bytes between its header block and the next delimiter. Parts
  * without a charset need nothing from it: busboy's latin1 string is their bytes.
  */
@@ -64,8 +64,8 @@ export class MultipartTextScanner {
   private state: State = 'body';
   /** The part whose body is being kept; undefined in the preamble and for parts nothing is kept of. */
   private part: Part | undefined;
-  /** By name, the first text part of that name (the value busboy's reader keeps): its bytes, or null without a charset. */
-  private readonly first = new Map<string, Part | null>();
+  /** By name, the last text part of that name (the value the field reader keeps): its bytes, or null without a charset. */
+  private readonly latest = new Map<string, Part | null>();
 
   /**
    * `maxBytes`: the most of one part kept (the field size limit: a longer field fails anyway); `maxParts`: the most
@@ -97,9 +97,9 @@ export class MultipartTextScanner {
     }
   }
 
-  /** The bytes of the first text part named `name`, if it named a charset (else busboy's string is the bytes). */
+  /** The bytes of the last text part named `name`, if it named a charset (else busboy's string is the bytes). */
   bytesOf(name: string): Buffer | undefined {
-    const part = this.first.get(name);
+    const part = this.latest.get(name);
     return part ? Buffer.concat(part.chunks) : undefined;
   }
 
@@ -141,9 +141,9 @@ export class MultipartTextScanner {
       return this.state === 'done' ? buffer.length : this.wait(buffer, at);
     }
     const text = textPart(buffer.toString('latin1', at + 2, Math.max(at + 2, end)));
-    if (text && !this.first.has(text.name) && this.first.size < this.maxParts) {
+    if (text && (this.latest.has(text.name) || this.latest.size < this.maxParts)) {
       this.part = text.charset === undefined ? undefined : { chunks: [], size: 0 };
-      this.first.set(text.name, this.part ?? null);
+      this.latest.set(text.name, this.part ?? null);
     }
     this.state = 'body';
     return end + HEADER_END.length;

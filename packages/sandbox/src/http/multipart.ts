@@ -137,7 +137,8 @@ function bufferFilePart(
 }
 
 /**
- * Keeps the first value of each text field, its bytes read as strict UTF-8 whatever charset the part names (busboy's
+ * Keeps the last value of each text field (as the live service's framework reads a repeated form field, and as the
+ * sandbox reads a repeated query parameter), its bytes read as strict UTF-8 whatever charset the part names (busboy's
  * latin1 string is the bytes, except for a part that names a charset: the scanner has those); a field cut at its
  * size limit is a 400.
  */
@@ -148,7 +149,7 @@ function fieldReader(
 ) {
   return (name: string, value: string, info: busboy.FieldInfo): void => {
     if (info.valueTruncated) fail(badRequest(`Field ${name} is too long.`));
-    else if (!Object.hasOwn(fields, name)) {
+    else {
       try {
         fields[name] = decodeUtf8(scanner?.bytesOf(name) ?? Buffer.from(value, 'latin1'), `Field ${name}`);
       } catch (error) {
