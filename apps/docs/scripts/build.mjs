@@ -24,7 +24,7 @@ import {
   referenceHref,
   schemaRoute,
 } from '../src/redoc-anchors.mjs';
-import { buildReference } from '../src/reference.mjs';
+import { startReferences } from '../src/reference.mjs';
 import { findExternalResources } from '../src/resource-scan.mjs';
 import { adminEntries, buildSearchIndex, guideEntries, referenceEntries } from '../src/search-index.mjs';
 
@@ -47,33 +47,80 @@ export async function build({
   // The sandbox admin API is documented apart: it is not part of the Partner API contract, only of the local sandbox.
   adminSpecFile ??= require.resolve('@zestequity/partner-sandbox/openapi.admin.json');
   const model = await readSpec(specFile);
-  await writeAssets(outDir, model.doc);
+  const adminDoc = JSON.parse(await readFile(adminSpecFile, 'utf8'));
+  await writeSpecs(outDir, model.doc, adminSpecFile);
+  const workDir = await mkdtemp(join(tmpdir(), 'zest-docs-'));
+  try {
+    // Redoc renders in its own process for most of the build's time; the rest of the site is made meanwhile.
+    const references = await startReferences(referencePages(outDir, adminSpecFile), workDir);
+    const [site, [replacedLogos]] = await allSettled([writeSite(outDir, model, adminDoc, docsDir), references.done]);
+    await refuseExternalResources(outDir);
+    const bytes = await siteBytes(outDir);
+    const ms = performance.now() - started;
+    report(log, { model, adminDoc, replacedLogos, ...site, outDir, bytes, ms });
+    return {
+      outDir,
+      bytes,
+      ms,
+      operations: model.operations.length,
+      webhooks: model.webhooks.length,
+      schemas: model.schemas.length,
+      guides: site.guides.length,
+      searchEntries: site.search.count,
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Waits for every task, then throws the first failure: a failed build returns only once the Redocly process, which
+ * writes into the output folder, has ended.
+ */
+async function allSettled(tasks) {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => r.value);
+}
+
+/** The Partner API reference, rendered from the docs copy of the spec (with code samples), and the sandbox admin page. */
+function referencePages(outDir, adminSpecFile) {
+  return [
+    { specFile: join(outDir, 'openapi.json'), outFile: join(outDir, REFERENCE_PAGE) },
+    {
+      specFile: adminSpecFile,
+      outFile: join(outDir, ADMIN_REFERENCE_PAGE),
+      title: `Sandbox admin API · ${SITE_TITLE}`,
+      download: ADMIN_SPEC_FILE,
+    },
+  ];
+}
+
+/** Everything but the Redoc pages: assets, guides, the home and 404 pages, and the search index of the whole site. */
+async function writeSite(outDir, model, adminDoc, docsDir) {
+  await writeAssets(outDir);
   const { guides, changelog } = renderGuides(docsDir, referenceTargets(model));
   await writePages(outDir, guides, model);
-  await writeReferences(outDir, model, adminSpecFile, log);
-  const adminDoc = JSON.parse(await readFile(adminSpecFile, 'utf8'));
   const search = buildSearchIndex([...referenceEntries(model.doc), ...adminEntries(adminDoc), ...guideEntries(guides)]);
   await writeSearchIndex(outDir, search);
-  await refuseExternalResources(outDir);
-  const bytes = await siteBytes(outDir);
-  const ms = performance.now() - started;
+  return { guides, changelog, search };
+}
+
+/** The build's summary, one line per part of the site. */
+function report(log, { model, adminDoc, replacedLogos, guides, changelog, search, outDir, bytes, ms }) {
+  const { operations, webhooks, schemas, samples, receivers } = model;
+  log(
+    `reference: ${operations.length} operations, ${webhooks.length} webhooks, ${schemas.length} schemas (${replacedLogos} CDN image reference(s) made local)`,
+  );
+  log(`sandbox admin API: ${listOperations(adminDoc).length} operations on ${ADMIN_REFERENCE_PAGE}`);
   log(
     `guides: ${guides.length} pages (changelog: ${changelog.pending} pending changeset(s)); search index: ${search.count} entries`,
   );
   log(
-    `code samples: ${model.samples.length} operations x (curl, TypeScript SDK), ${model.receivers.length} webhooks x TypeScript receiver`,
+    `code samples: ${samples.length} operations x (curl, TypeScript SDK), ${receivers.length} webhooks x TypeScript receiver`,
   );
   log(`wrote ${relative(process.cwd(), outDir) || '.'}: ${(bytes / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms`);
-  return {
-    outDir,
-    bytes,
-    ms,
-    operations: model.operations.length,
-    webhooks: model.webhooks.length,
-    schemas: model.schemas.length,
-    guides: guides.length,
-    searchEntries: search.count,
-  };
 }
 
 /** The spec with its code samples, and what the site lists of it; every operation must have a title. */
@@ -87,15 +134,20 @@ async function readSpec(specFile) {
   return { doc, samples, receivers, operations, webhooks: listWebhooks(doc), schemas: listSchemas(doc) };
 }
 
-/** A fresh output folder with the static assets, the search library and the spec the reference renders. */
-async function writeAssets(outDir, doc) {
+/** A fresh output folder holding the spec the reference renders (with its code samples) and the admin API's own. */
+async function writeSpecs(outDir, doc, adminSpecFile) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'assets'), { recursive: true });
+  await writeFile(join(outDir, 'openapi.json'), JSON.stringify(doc, null, 2));
+  await copyFile(adminSpecFile, join(outDir, ADMIN_SPEC_FILE));
+}
+
+/** The static assets and the search library. */
+async function writeAssets(outDir) {
   for (const f of ['site.css', 'search.js', 'tokenize.js', 'favicon.svg'])
     await copyFile(join(appDir, 'assets', f), join(outDir, 'assets', f));
   const minisearch = readFileSync(join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js'), 'utf8');
   await writeFile(join(outDir, 'assets', 'minisearch.js'), minisearch.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
-  await writeFile(join(outDir, 'openapi.json'), JSON.stringify(doc, null, 2));
 }
 
 /** Links from guides into the reference: ref:<operationId>, ref:webhook:<eventType>, ref:schema:<Name>. */
@@ -169,35 +221,6 @@ async function writePages(outDir, guides, { operations, webhooks, schemas }) {
       body: '<h1>Not found</h1>\n<p>No page here. Try the search box, or start from <a href="index.html">the home page</a>.</p>',
     }),
   );
-}
-
-/** The Partner API reference and the sandbox admin reference, each a Redoc page rendered by its own process. */
-async function writeReferences(outDir, { doc, operations, webhooks, schemas }, adminSpecFile, log) {
-  const workDir = await mkdtemp(join(tmpdir(), 'zest-docs-'));
-  try {
-    const docsSpecFile = join(workDir, 'openapi.json');
-    await writeFile(docsSpecFile, JSON.stringify(doc));
-    // Run side by side, the two take about as long as one.
-    const [{ replacedLogos }] = await Promise.all([
-      buildReference({ specFile: docsSpecFile, outFile: join(outDir, REFERENCE_PAGE), workDir }),
-      buildReference({
-        specFile: adminSpecFile,
-        outFile: join(outDir, ADMIN_REFERENCE_PAGE),
-        workDir,
-        title: `Sandbox admin API · ${SITE_TITLE}`,
-        download: ADMIN_SPEC_FILE,
-      }),
-    ]);
-    log(
-      `reference: ${operations.length} operations, ${webhooks.length} webhooks, ${schemas.length} schemas (${replacedLogos} CDN image reference(s) made local)`,
-    );
-    await copyFile(adminSpecFile, join(outDir, ADMIN_SPEC_FILE));
-    log(
-      `sandbox admin API: ${listOperations(JSON.parse(await readFile(adminSpecFile, 'utf8'))).length} operations on ${ADMIN_REFERENCE_PAGE}`,
-    );
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
 }
 
 async function writeSearchIndex(outDir, search) {

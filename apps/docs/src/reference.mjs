@@ -1,4 +1,4 @@
-// The API reference page: Redoc 3 prerendered by `redocly build-docs --inlineBundle` from the docs copy of the spec,
+// The Redoc pages (the API reference, the sandbox admin API): Redoc 3 prerendered by `redocly build-docs --inlineBundle`,
 // wrapped in the site's header and search box through a handlebars template.
 
 import { execFile } from 'node:child_process';
@@ -19,6 +19,13 @@ export function redoclyBin() {
   const pkg = JSON.parse(require('node:fs').readFileSync(pkgPath, 'utf8'));
   return join(dirname(pkgPath), pkg.bin.redocly);
 }
+
+/** The module the `redocly` script imports, which reads the command line and runs the command. */
+function redoclyEntry() {
+  return join(dirname(redoclyBin()), '..', 'lib', 'index.js');
+}
+
+const BATCH_SCRIPT = join(appDir, 'src', 'redocly-batch.mjs');
 
 // Redoc 3's footer shows "API docs by <Redocly logo>" with the logo image fetched from Redocly's CDN. The page must
 // not touch the network, so the image is replaced by a local inline SVG carrying the same attribution text.
@@ -80,20 +87,9 @@ export async function pageConfig(download) {
   return stringify(config);
 }
 
-/** Render Redoc's page into `outFile` using a template that carries the site header. */
-export async function buildReference({
-  specFile,
-  outFile,
-  workDir,
-  title = `API reference · ${SITE_TITLE}`,
-  download = 'openapi.json',
-}) {
-  // Inlined rather than linked: on this 2.6 MB page an external stylesheet delays the first paint by about a quarter
-  // of a second (measured by bench/run.mjs); guide pages are small and share the cached file instead.
-  const siteCss = await readFile(join(appDir, 'assets', 'site.css'), 'utf8');
-  if (siteCss.includes('{{'))
-    throw new Error('assets/site.css must not contain "{{" (the reference template is handlebars)');
-  const template = `<!DOCTYPE html>
+/** The page template, carrying the site header: Redocly fills in the title, Redoc's styles and its prerendered page. */
+function pageTemplate(siteCss, page) {
+  return `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -106,40 +102,66 @@ ${siteCss}
   {{{redocHead}}}
 </head>
 <body class="page-reference">
-${siteHeader({ current: 'reference', page: basename(outFile), skipTo: 'redoc' })}
+${siteHeader({ current: 'reference', page, skipTo: 'redoc' })}
 {{{redocHTML}}}
 ${siteScripts()}
 </body>
 </html>
 `;
-  // One template and one config file per page: two pages may be built at the same time in the same working directory.
+}
+
+/** Writes one page's template and configuration into `workDir`; returns the `redocly` arguments that render it. */
+async function pageCommand({
+  specFile,
+  outFile,
+  workDir,
+  siteCss,
+  title = `API reference · ${SITE_TITLE}`,
+  download = 'openapi.json',
+}) {
+  // One template and one config file per page: the pages are rendered together from the same working directory.
   const templateFile = join(workDir, `${basename(outFile)}.hbs`);
-  await writeFile(templateFile, template);
+  await writeFile(templateFile, pageTemplate(siteCss, basename(outFile)));
   const configFile = join(workDir, `${basename(outFile)}.redocly.yaml`);
   await writeFile(configFile, await pageConfig(download));
-  await run(
-    process.execPath,
-    [
-      redoclyBin(),
-      'build-docs',
-      specFile,
-      '--inlineBundle',
-      '--config',
-      configFile,
-      '--template',
-      templateFile,
-      '--title',
-      title,
-      '--output',
-      outFile,
-    ],
-    {
-      cwd: workDir,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
+  return [
+    'build-docs',
+    specFile,
+    '--inlineBundle',
+    '--config',
+    configFile,
+    '--template',
+    templateFile,
+    '--title',
+    title,
+    '--output',
+    outFile,
+  ];
+}
+
+/** Makes Redoc's page local and free of the off-site menu; returns how many CDN images it replaced. */
+async function finishPage(outFile) {
   const { html, replaced } = removeCdnResources(await readFile(outFile, 'utf8'));
   await writeFile(outFile, removeOffsiteActions(hashMenuLinks(html).html));
-  return { replacedLogos: replaced };
+  return replaced;
+}
+
+/**
+ * Starts rendering each of `pages` ({ specFile, outFile, title?, download? }) into its `outFile`, all in one Redocly
+ * process (src/redocly-batch.mjs) working in `workDir`. Resolves as soon as that process is started, so that the caller
+ * makes the rest of the site meanwhile, to `{ done }`: a promise of, per page, how many CDN images were made local.
+ */
+export async function startReferences(pages, workDir) {
+  // Inlined rather than linked: on this 2.6 MB page an external stylesheet delays the first paint by about a quarter
+  // of a second (measured by bench/run.mjs); guide pages are small and share the cached file instead.
+  const siteCss = await readFile(join(appDir, 'assets', 'site.css'), 'utf8');
+  if (siteCss.includes('{{'))
+    throw new Error('assets/site.css must not contain "{{" (the reference template is handlebars)');
+  const commands = await Promise.all(pages.map((page) => pageCommand({ ...page, workDir, siteCss })));
+  const rendered = run(process.execPath, [BATCH_SCRIPT, redoclyEntry(), JSON.stringify(commands)], {
+    cwd: workDir,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return { done: rendered.then(() => Promise.all(pages.map(({ outFile }) => finishPage(outFile)))) };
 }
