@@ -133,6 +133,8 @@ function toDraft(
     { baseSide, headSide, base, head },
     { basePath, headPath, method },
   );
+  if (rule === 'SG008' && side === 'head' && requiredInBase(id, segments, base))
+    [rule, message] = requiredDefault(text);
   if (rule === 'SG052' && side === 'head' && overlappingVariants(id, segments, head)) {
     rule = 'SG006';
     message = `${text}; a value may now match two members, which \`oneOf\` refuses`;
@@ -242,6 +244,26 @@ function overlappingVariants(id: string, segments: string[] | undefined, head: D
     return isObject(node) ? node : undefined;
   });
   return !pairwiseDisjoint(members);
+}
+
+/**
+ * Whether a request property default oasdiff reports as added or changed sits on a property its object required in
+ * the base. That default (if any) never applied and is left out of the canonical base, so a property that became
+ * optional with a default reads as a default added, yet no request the API accepted before left the property out:
+ * what a missing value means now concerns only requests that were refused.
+ */
+function requiredInBase(id: string, segments: string[] | undefined, base: Doc): boolean {
+  if (!/^request-property-default-value-(added|changed)$/.test(id) || segments?.at(-1) !== 'default') return false;
+  const name = segments.at(-2);
+  const object = segments.at(-3) === 'properties' ? getAt(base, segments.slice(0, -3)) : undefined;
+  return isObject(object) && Array.isArray(object.required) && object.required.includes(name);
+}
+
+function requiredDefault(text: string): [string, string] {
+  return [
+    'SG052',
+    `${text}; the value was required before, so every accepted request sent it and none relied on a default`,
+  ];
 }
 
 /**
