@@ -3,7 +3,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import { refuseToken, resolveTokenSource, type ZestAuth } from './auth.js';
 import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
-import { idempotencyModeOf, newIdempotencyKey } from './idempotency.js';
+import { idempotencyModeOf, isUsableKey, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
 import {
   isHeaderValue,
@@ -262,7 +262,8 @@ function keyIn(headers: unknown, label: string): string | undefined {
     if (value != null && ![value].flat().every((v) => isHeaderValue(String(v)))) {
       refuse(`${label}.${name}`, value, 'a string valid in an HTTP header');
     }
-    if (String(name).toLowerCase() === IDEMPOTENCY_LOWER && typeof value === 'string' && value !== '') key = value;
+    // A blank key (empty, or spaces that fetch strips) is no key: one is generated, which overrides it.
+    if (String(name).toLowerCase() === IDEMPOTENCY_LOWER && isUsableKey(value)) key = value;
   }
   return key;
 }

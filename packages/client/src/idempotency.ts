@@ -27,6 +27,15 @@ export function isIdempotentRequest(method: string, url: string, basePath: strin
   });
 }
 
+/**
+ * Whether `value` can serve as an Idempotency-Key: a string with something besides spaces and tabs. fetch strips a
+ * header value's leading and trailing whitespace, so a blank key would reach the server empty, and the request would
+ * be neither deduplicated nor safe to repeat.
+ */
+export function isUsableKey(value: unknown): value is string {
+  return typeof value === 'string' && /[^\t ]/.test(value);
+}
+
 /** A random (version 4) UUID from Web Crypto, present in Node 20, browsers and edge runtimes. */
 export function newIdempotencyKey(): string {
   const c = globalThis.crypto;

@@ -3,6 +3,7 @@ import { HEADER_SAFE } from './auth.js';
 import { type BulkCreateOptions, type BulkCreateResult, bulkCreateInvestors } from './bulk.js';
 import type { CallFn } from './client.js';
 import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
+import { isUsableKey } from './idempotency.js';
 import { type ListOptions, type ListQuery, paginate } from './pagination.js';
 import { checkObject, isHeaderValue, objectOr, refuse } from './retry.js';
 import type {
@@ -141,7 +142,8 @@ function initOf(path: string, options: IdempotentHelperOptions | undefined, extr
   const key = options.idempotencyKey;
   if (key !== undefined) {
     // A key the caller kept is never swapped for a new one: what the call cannot send is refused.
-    if (key === '' || !isHeaderValue(key)) refuse('idempotencyKey', key, HEADER_SAFE);
+    // Blank (spaces only) counts as empty: fetch strips it, and the server would get an empty key.
+    if (!isUsableKey(key) || !isHeaderValue(key)) refuse('idempotencyKey', key, HEADER_SAFE);
     init.params = { ...init.params, header: { ...init.params?.header, [IDEMPOTENCY_HEADER]: key } };
   }
   return init;
@@ -219,11 +221,17 @@ function throwIfAborted(options: HelperOptions | undefined): void {
 }
 
 /** Validates the file first (throws ZestUploadError), then builds the multipart body: text fields, then `file`. */
-async function multipart(file: UploadInput, fields: Record<string, string>): Promise<FormData> {
+async function multipart(file: UploadInput, fields: Record<string, unknown>): Promise<FormData> {
   const prepared = await prepareUpload(file);
   const form = new FormData();
-  // A field left undefined (or null) is left out, not sent as the text "undefined" or "null".
-  for (const [name, value] of Object.entries(fields)) if (value != null) form.append(name, value);
+  // A field left undefined (or null) is left out, not sent as the text "undefined" or "null"; one that is not a
+  // string (a number, an object) is refused rather than sent as "5" or "[object Object]" (the form's text parts are
+  // strings in the spec: a decimal string, a currency code, a reference).
+  for (const [name, value] of Object.entries(fields)) {
+    if (value == null) continue;
+    if (typeof value !== 'string') refuse(name, value, 'a string');
+    form.append(name, value);
+  }
   form.append('file', prepared.blob, prepared.filename);
   return form;
 }

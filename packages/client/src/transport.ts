@@ -459,7 +459,8 @@ function parseOrThrow(response: Response, text: string): unknown {
 
 function bodyFailure({ attempt, attempts, request, callerSignal }: BodyGuard, cause: unknown): unknown {
   if (callerSignal?.aborted) return callerSignal.reason;
-  if (attempt?.expired()) return new ZestTimeoutError(attempt.timeoutMs, attempts, { cause });
+  // Named like a timeout before the answer came (the request in the message, a TimeoutError as cause).
+  if (attempt?.expired()) return timedOut(request, attempt.timeoutMs, attempts, 'complete body');
   const message = `The answer to ${request.url} broke off before its body was complete: ${describeFailure(cause)}`;
   return new ZestNetworkError(message, { cause, attempts });
 }

@@ -108,6 +108,10 @@ function checkInput(input: unknown): Exclude<UploadInput, Blob> {
     if (data === undefined) refuse('file', input, 'a Blob or { data: bytes }');
     refuse('file.data', data, 'bytes or a Blob');
   }
+  // Past the types, a name or type that is not a string would be coerced ("42") or fail deep inside (`split`).
+  const { filename, contentType } = input as { filename?: unknown; contentType?: unknown };
+  if (filename != null && typeof filename !== 'string') refuse('file.filename', filename, 'a string');
+  if (contentType != null && typeof contentType !== 'string') refuse('file.contentType', contentType, 'a string');
   return input as Exclude<UploadInput, Blob>;
 }
 
