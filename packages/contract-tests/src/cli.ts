@@ -236,7 +236,8 @@ async function optionsFrom(v: CommandLine, reporter: string, io: CliIo): Promise
     useSandboxAdmin: !v['no-sandbox-admin'],
     ...(v['timeout-ms'] ? { requestTimeoutMs: delayMs(v['timeout-ms'], '--timeout-ms') } : {}),
     ...(v['webhook-wait-ms'] ? { webhookWaitMs: delayMs(v['webhook-wait-ms'], '--webhook-wait-ms') } : {}),
-    ...(v.quiet ? {} : { onProgress: (line: string) => io.stderr(`${line}\n`) }),
+    // Progress lines quote the target too (its reasons, a slug it made up): escaped like the report.
+    ...(v.quiet ? {} : { onProgress: (line: string) => io.stderr(`${escapeControls(line)}\n`) }),
   };
 }
 

@@ -16,13 +16,14 @@ export class ContractTestConfigError extends Error {
 }
 
 /**
- * Text with its line breaks, tabs and other control characters written as escapes (`\n`, `\u001b`), so a message
- * quoting what a file or an option held stays one line.
+ * Text with its line breaks, tabs and other control characters (C0, DEL and C1, where `\u009b` is a terminal's CSI)
+ * written as escapes (`\n`, `\u001b`), so a message quoting what a file, an option or a target held stays one line
+ * and cannot steer the terminal it is printed on.
  */
 export function escapeControls(text: string): string {
   const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is escaped
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (char) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
     return named[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }

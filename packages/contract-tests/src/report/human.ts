@@ -1,3 +1,4 @@
+import { escapeControls } from '../options.js';
 import type { CheckResult, ContractReport } from '../types.js';
 
 const LABEL: Record<CheckResult['status'], string> = {
@@ -7,7 +8,8 @@ const LABEL: Record<CheckResult['status'], string> = {
   skipped: 'SKIP',
 };
 
-function table(header: string[], rows: string[][]): string {
+function table(header: string[], unsafeRows: string[][]): string {
+  const rows = unsafeRows.map((row) => row.map(escapeControls));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -21,14 +23,18 @@ function table(header: string[], rows: string[][]): string {
 export function formatHuman(report: ContractReport): string {
   const { target, summary } = report;
   const out: string[] = [];
-  out.push(`Zest Partner API contract tests ${report.tool.version} against ${target.baseUrl}`);
-  out.push(`spec: ${report.spec.title} ${report.spec.version} (${report.spec.operations} operations)`);
-  out.push(`target: ${target.statefulReason}`);
-  out.push(
+  // A line may quote the target (a body, a slug, a reason): it stays one line, and no control character of the
+  // target's reaches the terminal (a line break, `\r` or escape sequence could hide a failure or fake the verdict).
+  // Tables escape their cells themselves.
+  const push = (line: string) => out.push(escapeControls(line));
+  push(`Zest Partner API contract tests ${report.tool.version} against ${target.baseUrl}`);
+  push(`spec: ${report.spec.title} ${report.spec.version} (${report.spec.operations} operations)`);
+  push(`target: ${target.statefulReason}`);
+  push(
     `sandbox admin API: ${target.sandboxAdmin ? 'yes' : 'no'}; webhooks: ${target.webhookSource === 'none' ? 'not observable' : target.webhookSourceReason}`,
   );
-  out.push('');
-  out.push('Coverage: operation × status codes seen');
+  push('');
+  push('Coverage: operation × status codes seen');
   out.push(
     table(
       ['OPERATION', 'METHOD', 'PATH', 'SEEN', 'DECLARED', 'NOTE'],
@@ -48,8 +54,8 @@ export function formatHuman(report: ContractReport): string {
       ]),
     ),
   );
-  out.push('');
-  out.push('Behaviours');
+  push('');
+  push('Behaviours');
   out.push(
     table(
       ['RESULT', 'CHECK', 'TAGS', 'DETAIL'],
@@ -63,24 +69,24 @@ export function formatHuman(report: ContractReport): string {
   );
   const failed = report.checks.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
-    out.push('');
-    out.push('Failures');
+    push('');
+    push('Failures');
     for (const result of failed) {
-      out.push(`  ${result.id} — ${result.title}`);
-      for (const failure of result.failures) out.push(`    - ${failure}`);
+      push(`  ${result.id} — ${result.title}`);
+      for (const failure of result.failures) push(`    - ${failure}`);
     }
   }
   if (report.schemaFailures.length > 0) {
-    out.push('');
-    out.push(`Responses that break the spec (${report.schemaFailures.length})`);
+    push('');
+    push(`Responses that break the spec (${report.schemaFailures.length})`);
     for (const f of report.schemaFailures) {
-      out.push(
+      push(
         `  - ${f.operationId} ${f.status}${f.declaredAs && f.declaredAs !== String(f.status) ? ` (as ${f.declaredAs})` : ''} ${f.kind} at ${f.location}: ${f.message} [${f.checkId}]`,
       );
     }
   }
-  out.push('');
-  out.push(
+  push('');
+  push(
     `${summary.ok ? 'PASSED' : 'FAILED'}: ${summary.passed} passed, ${summary.failed} failed, ${summary.notApplicable} not applicable, ` +
       `${summary.skipped} skipped; ${summary.operationsCovered}/${summary.operationsTotal} operations called; ` +
       `${summary.requests} requests; ${summary.schemaFailures} response(s) breaking the spec; ${(report.durationMs / 1000).toFixed(1)} s`,

@@ -38,6 +38,10 @@ export async function probeStatefulness(ctx: CheckContext): Promise<Statefulness
       reason: `stateful: created ${first.slug} and ${second.slug}, and read ${first.slug} back`,
     };
   }
+  if (read.status === 200 && typeof read.json?.spvRequestSlug !== 'string') {
+    // A 200 that names no request at all (not JSON, or no slug) shows neither state nor its absence.
+    ctx.fail(`created ${first.slug} but reading it back answered 200 without an spvRequestSlug`);
+  }
   if (read.status === 200) {
     return {
       stateful: false,

@@ -54,26 +54,19 @@ export async function detectSandboxAdmin(
 
 function createSandboxAdmin(base: string, fetchImpl: FetchLike, timeoutMs: number): SandboxAdmin {
   async function post(path: string, body: unknown = {}): Promise<void> {
-    const signal = AbortSignal.timeout(timeoutMs);
-    const response = await fetchImpl(`${base}${path}`, {
+    const { response, text } = await adminRequest(fetchImpl, timeoutMs, `POST ${path}`, `${base}${path}`, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal,
-      redirect: 'manual',
     });
-    const text = await adminText(response, signal, `POST ${path}`);
     if (!response.ok)
       throw new SandboxAdminError(`sandbox admin POST ${path} answered ${response.status}: ${text.slice(0, 200)}`);
   }
   async function deliveries(clientId: string): Promise<ReceivedWebhook[]> {
-    const signal = AbortSignal.timeout(timeoutMs);
-    const response = await fetchImpl(`${base}/sandbox/webhook-deliveries?clientId=${encodeURIComponent(clientId)}`, {
+    const url = `${base}/sandbox/webhook-deliveries?clientId=${encodeURIComponent(clientId)}`;
+    const { response, text } = await adminRequest(fetchImpl, timeoutMs, 'GET /sandbox/webhook-deliveries', url, {
       headers: { accept: 'application/json' },
-      signal,
-      redirect: 'manual',
     });
-    const text = await adminText(response, signal, 'GET /sandbox/webhook-deliveries');
     if (!response.ok)
       throw new SandboxAdminError(`sandbox admin GET /sandbox/webhook-deliveries answered ${response.status}`);
     return deliveriesFrom(text);
@@ -84,6 +77,40 @@ function createSandboxAdmin(base: string, fetchImpl: FetchLike, timeoutMs: numbe
     rejectSpvRequest: (slug, reason) => post(`/sandbox/spv-requests/${encodeURIComponent(slug)}/reject`, { reason }),
     completeSubscription: (slug) => post(`/sandbox/subscriptions/${encodeURIComponent(slug)}/complete`),
   };
+}
+
+/**
+ * One admin request, body included, within `timeoutMs` and not following redirects. A request that gets no answer
+ * (refused, reset, timed out) is a SandboxAdminError naming the request and why, as a contract request's is named:
+ * admin requests are not recorded exchanges, so the error itself is all the report has to say what broke.
+ */
+async function adminRequest(
+  fetchImpl: FetchLike,
+  timeoutMs: number,
+  what: string,
+  url: string,
+  init: RequestInit,
+): Promise<{ response: Response; text: string }> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  let response: Response | undefined;
+  try {
+    response = await fetchImpl(url, { ...init, signal, redirect: 'manual' });
+    return { response, text: await adminText(response, signal, what) };
+  } catch (error) {
+    if (error instanceof SandboxAdminError) throw error;
+    const why = signal.aborted
+      ? response
+        ? `the body of the ${response.status} answer did not arrive within ${timeoutMs} ms`
+        : `no answer within ${timeoutMs} ms`
+      : describeFailure(error);
+    throw new SandboxAdminError(`sandbox admin ${what}: ${why}`);
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as Error & { cause?: unknown }).cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
 }
 
 /**
