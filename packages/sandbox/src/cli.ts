@@ -8,6 +8,7 @@ import { devPartnerDir, envFile, howTo, loadOrCreateDevPartner } from './dev-par
 import type { FaultsConfig } from './faults.js';
 import { SandboxOptionsError } from './options.js';
 import type { PartnerConfig } from './partners.js';
+import { checkSandboxOptions } from './pipeline/assemble.js';
 import { nonLoopbackHosts } from './pipeline/guard.js';
 import { writePrivateFileSync } from './private-file.js';
 import { BREAKAGE_DESCRIPTIONS, BREAKAGES, type Breakage, type SandboxOptions, startSandbox } from './server.js';
@@ -250,11 +251,9 @@ export async function main(argv: string[]): Promise<void> {
     if (!(BREAKAGES as readonly string[]).includes(name))
       throw new SandboxOptionsError(`unknown --breakage ${name}; known: ${BREAKAGES.join(', ')}`);
   }
-  const { devPartner, others, partners } = choosePartners(values, config);
   const options: SandboxOptions = {
     port: portNumber(values.port) ?? config.port ?? 8080,
     host: values.host ?? config.host ?? '127.0.0.1',
-    partners,
     faults: config.faults,
     timeScale: number(values['time-scale'], '--time-scale', true) ?? config.timeScale ?? 1,
     storeFile: values['store-file'] ? resolve(values['store-file']) : config.storeFile,
@@ -265,6 +264,10 @@ export async function main(argv: string[]): Promise<void> {
     breakages,
     log: values.quiet ? undefined : (line) => console.log(line),
   };
+  // Every option is checked before the development partners are created: a usage error leaves no .sandbox/ behind.
+  checkSandboxOptions(options);
+  const { devPartner, others, partners } = choosePartners(values, config);
+  options.partners = partners;
   const sandbox = await startSandbox(options);
   let stopping = false;
   const stop = () => {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -210,4 +210,87 @@ describe('the development partner folder', () => {
       new RegExp(`^zest-sandbox: cannot read the private key ${cwd}: EISDIR`),
     );
   }, 40_000);
+
+  it('refuses a bad sandbox address for every command as a usage error (exit 2), never printing its password', async () => {
+    const bad = [
+      'notaurl',
+      'ftp://sandbox.example',
+      'http://127.0.0.1:8080/?x=1',
+      'http://127.0.0.1:8080/#top',
+      'http://admin:hunter2@127.0.0.1:8080',
+      'http://admin:hun@ter2@127.0.0.1:8080',
+    ];
+    const commands = [
+      (url: string) => ['trigger', 'investor.created', '--url', url],
+      (url: string) => ['deliveries', '--url', url],
+      (url: string) => ['deliveries', '--replay', 'dlv_x', '--url', url],
+      (url: string) => ['--port', '0', '--base-url', url],
+    ];
+    for (const command of commands)
+      for (const url of bad) {
+        const cwd = mkdtempSync(join(work, 'address-'));
+        const line = await refusedWith(command(url), cwd);
+        expect(line, `${command(url).join(' ')}`).toMatch(/is not an absolute http:\/\/ or https:\/\/ URL/);
+        expect(line).not.toContain('hunter2');
+        expect(line).not.toContain('ter2');
+        // Refused before anything is written: no development partner, key or webhook secret left behind.
+        expect(readdirSync(cwd)).toEqual([]);
+      }
+  }, 120_000);
+
+  it('refuses every other bad server option before writing .sandbox/', async () => {
+    for (const args of [
+      ['--port', 'abc'],
+      ['--time-scale', '0'],
+      ['--time-scale', '1e-9'],
+      ['--partners', '11'],
+      ['--breakage', 'nope'],
+    ]) {
+      const cwd = mkdtempSync(join(work, 'early-'));
+      await refusedWith(args, cwd);
+      expect(readdirSync(cwd), args.join(' ')).toEqual([]);
+    }
+  }, 60_000);
+
+  it('assertion refuses an audience that is not a URL and a key that is not an Ed25519 private key (exit 2)', async () => {
+    const cwd = mkdtempSync(join(work, 'assertion-keys-'));
+    const ed = generateKeyPairSync('ed25519');
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const files = {
+      ed25519: ed.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      public: ed.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      rsa: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      text: 'not a key',
+    };
+    for (const [name, pem] of Object.entries(files)) writeFileSync(join(cwd, `${name}.pem`), pem);
+    const flags = (key: string) => [
+      '--client-id',
+      'c',
+      '--issuer',
+      'https://i.example',
+      '--private-key',
+      join(cwd, key),
+    ];
+    for (const audience of ['notaurl', 'ftp://x.example', 'http://u:p@127.0.0.1:8080'])
+      expect(await refusedWith(['assertion', '--audience', audience, ...flags('ed25519.pem')])).toContain(
+        '--audience: ',
+      );
+    expect(await refusedWith(['assertion', '--audience', 'http://127.0.0.1:8080', ...flags('rsa.pem')])).toContain(
+      'is an rsa key; partners sign with Ed25519 (EdDSA) only',
+    );
+    for (const key of ['public.pem', 'text.pem'])
+      expect(await refusedWith(['assertion', '--audience', 'http://127.0.0.1:8080', ...flags(key)])).toContain(
+        'is not a private key in PEM format',
+      );
+    const ok = await runToExit(['assertion', '--audience', 'http://127.0.0.1:8080/', ...flags('ed25519.pem')], cwd);
+    expect(ok.code, ok.output).toBe(0);
+    const [, payload] = ok.stdout.trim().split('.');
+    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString()).aud).toBe('http://127.0.0.1:8080');
+  }, 60_000);
+
+  it('deliveries refuses an unknown --status before calling anything', async () => {
+    expect(await refusedWith(['deliveries', '--status', 'nope', '--url', 'http://127.0.0.1:9'])).toBe(
+      'zest-sandbox: --status must be one of pending, delivered, dead, skipped, got "nope"',
+    );
+  });
 });

@@ -97,7 +97,10 @@ describe('numeric webhook options are checked at start-up', () => {
     ]) {
       const message = await refusal({ baseUrl });
       const bad = Array.isArray(baseUrl) ? baseUrl[1]! : baseUrl;
-      expect(message, JSON.stringify(baseUrl)).toContain(`baseUrl: ${JSON.stringify(bad)} is not an absolute http`);
+      // Credentials are never printed back.
+      const shown = bad.replace('user:secret@', '***@');
+      expect(message, JSON.stringify(baseUrl)).toContain(`baseUrl: ${JSON.stringify(shown)} is not an absolute http`);
+      expect(message).not.toContain('secret');
     }
     const sandbox = await startSandbox({ port: 0, baseUrl: 'https://sandbox.example/zest/' });
     try {

@@ -1,8 +1,10 @@
+import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createAssertion } from '@zestequity/partner-auth';
 import { readDevPartnerFile } from '../dev-partner.js';
 import { SandboxOptionsError } from '../options.js';
+import { plainHttpUrl } from '../plain-url.js';
 import { DEFAULT_URL_TEXT, defaultSandboxUrl } from './admin-client.js';
 import { parseCommandLine } from './args.js';
 
@@ -61,18 +63,32 @@ export async function assertionCommand(
   const jwt = await createAssertion({
     clientId,
     issuer,
-    audience: values.audience!.replace(/\/+$/, ''),
+    audience: plainHttpUrl(values.audience, '--audience'),
     privateKey: readKey(keyFile),
     lifetimeSeconds,
   });
   out(`${jwt}\n`);
 }
 
-/** The signing key; a failed read names the file (a bare "EISDIR: illegal operation on a directory" did not). */
+/**
+ * The signing key, which must be an Ed25519 private key in PEM (the only kind a partner registers): a failed read or
+ * another kind of key names the file and is a usage error (exit 2), not a failure deep inside the signing.
+ */
 function readKey(file: string): string {
+  let pem: string;
   try {
-    return readFileSync(file, 'utf8');
+    pem = readFileSync(file, 'utf8');
   } catch (error) {
     throw new SandboxOptionsError(`cannot read the private key ${file}: ${(error as Error).message}`);
   }
+  let kind: string | undefined;
+  try {
+    const key = createPrivateKey(pem);
+    kind = key.asymmetricKeyType;
+  } catch {
+    throw new SandboxOptionsError(`--private-key ${file} is not a private key in PEM format`);
+  }
+  if (kind !== 'ed25519')
+    throw new SandboxOptionsError(`--private-key ${file} is an ${kind} key; partners sign with Ed25519 (EdDSA) only`);
+  return pem;
 }

@@ -1,4 +1,6 @@
 import { SandboxOptionsError } from '../options.js';
+import { plainHttpUrl } from '../plain-url.js';
+import { DELIVERY_STATUSES } from '../webhooks/outbox.js';
 import {
   adminCall,
   DEFAULT_URL_TEXT,
@@ -16,7 +18,7 @@ Usage: zest-sandbox deliveries [--url <sandbox>] [--limit <n>] [--status <s>] [-
 
   --url <url>             the running sandbox (default ${DEFAULT_URL_TEXT})
   --limit <n>             newest n deliveries (default 20)
-  --status <s>            only pending, delivered, dead or skipped ones
+  --status <s>            only ${DELIVERY_STATUSES.join(', ')} ones
   --event-type <t>        only this event type
   --replay <deliveryId>   send that delivery again now: the same eventId and bytes, signed afresh
                           (your receiver should see the eventId again and deduplicate it)
@@ -79,15 +81,18 @@ export async function deliveriesCommand(
     },
   });
   if (values.help) return out(DELIVERIES_USAGE);
-  const url = values.url!;
+  const url = plainHttpUrl(values.url, '--url');
   const timeoutMs = timeoutSeconds(values.timeout) * 1000;
+  const status = values.status;
+  if (status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(status))
+    throw new SandboxOptionsError(`--status must be one of ${DELIVERY_STATUSES.join(', ')}, got "${status}"`);
   if (values.replay !== undefined) return out(await replay(url, values.replay, timeoutMs));
   // A safe integer: 1e20 passed Number.isInteger here and was then refused by the sandbox as a bad `newest`.
   const limit = Number(values.limit);
   if (!/^\d+$/.test(values.limit!) || !Number.isSafeInteger(limit) || limit < 1)
     throw new SandboxOptionsError(`--limit must be a positive integer, got "${values.limit}"`);
   const query = new URLSearchParams();
-  if (values.status) query.set('status', values.status);
+  if (status) query.set('status', status);
   if (values['event-type']) query.set('eventType', values['event-type']);
   query.set('newest', String(limit));
   const answer = await adminCall(url, 'GET', `/sandbox/webhook-deliveries?${query}`, undefined, timeoutMs);

@@ -1,5 +1,6 @@
 import { type TriggerResult, webhookEventTypes } from '../admin/trigger.js';
 import { SandboxOptionsError } from '../options.js';
+import { plainHttpUrl } from '../plain-url.js';
 import { loadBundledSpec } from '../spec/openapi.js';
 import {
   adminCall,
@@ -52,14 +53,15 @@ export async function triggerCommand(
     throw new SandboxOptionsError(`give exactly one event type; valid event types:\n  ${types.join('\n  ')}`);
   if (!types.includes(eventType))
     throw new SandboxOptionsError(`unknown event type "${eventType}"; valid event types:\n  ${types.join('\n  ')}`);
+  const url = plainHttpUrl(values.url, '--url');
   const timeoutMs = timeoutSeconds(values.timeout) * 1000;
   const body = { eventType, ...(values['client-id'] ? { clientId: values['client-id'] } : {}) };
-  const answer = await adminCall(values.url!, 'POST', '/sandbox/triggers', body, timeoutMs);
-  const result = expectAnswer<TriggerResult>(answer, 'the trigger', values.url!, {
+  const answer = await adminCall(url, 'POST', '/sandbox/triggers', body, timeoutMs);
+  const result = expectAnswer<TriggerResult>(answer, 'the trigger', url, {
     fields: ['eventType', 'clientId', 'webhookUrl'],
     objects: ['delivery', 'created'],
   });
-  expectAnswer(result.delivery, "the trigger's delivery", values.url!, { fields: ['deliveryId', 'eventId', 'status'] });
+  expectAnswer(result.delivery, "the trigger's delivery", url, { fields: ['deliveryId', 'eventId', 'status'] });
   const created = Object.entries(result.created)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
@@ -68,7 +70,7 @@ export async function triggerCommand(
       `Triggered ${result.eventType} for ${result.clientId} -> ${result.webhookUrl}`,
       `  delivery ${result.delivery.deliveryId} event ${result.delivery.eventId} (${result.delivery.status})`,
       `  created ${created}`,
-      `  see it: zest-sandbox deliveries --url ${values.url}`,
+      `  see it: zest-sandbox deliveries --url ${url}`,
       '',
     ].join('\n'),
   );

@@ -16,6 +16,7 @@ import { Idempotency } from '../idempotency.js';
 import type { SandboxOptions } from '../options.js';
 import { SandboxOptionsError } from '../options.js';
 import { loadPartners, type Partner } from '../partners.js';
+import { plainHttpUrl } from '../plain-url.js';
 import { listOperations, loadBundledSpec } from '../spec/openapi.js';
 import { compileSpec } from '../spec/validators.js';
 import { FileStore } from '../store/file.js';
@@ -69,23 +70,20 @@ function selfCheckRegistry(registry: Registry): void {
  */
 export function checkedBaseUrls(baseUrl: SandboxOptions['baseUrl']): string[] {
   const list = baseUrl === undefined ? [] : Array.isArray(baseUrl) ? baseUrl : [baseUrl];
-  return list.map((entry) => {
-    let url: URL | undefined;
-    try {
-      url = typeof entry === 'string' ? new URL(entry) : undefined;
-    } catch {}
-    const plain =
-      url && /^https?:$/.test(url.protocol) && !url.username && !url.password && !/[?#\s]/.test(String(entry));
-    if (!plain)
-      throw new SandboxOptionsError(
-        `baseUrl: ${JSON.stringify(entry)} is not an absolute http:// or https:// URL without credentials, query, fragment or spaces`,
-      );
-    return (entry as string).replace(/\/+$/, '');
-  });
+  return list.map((entry) => plainHttpUrl(entry, 'baseUrl'));
 }
 
 /** The slowest time scale accepted (see `checkedOptions`). */
 const MIN_TIME_SCALE = 1e-8;
+
+/**
+ * Refuses (SandboxOptionsError) the options `startSandbox` would refuse before it builds anything, partners aside:
+ * the command line checks them before it writes the development partners' files.
+ */
+export function checkSandboxOptions(options: SandboxOptions): void {
+  checkedBaseUrls(options.baseUrl);
+  checkedOptions(options);
+}
 
 /** The numeric options, checked before anything is built. */
 function checkedOptions(options: SandboxOptions): { timeScale: number; tokenLifetimeSeconds: number } {
