@@ -103,6 +103,36 @@ describe.each(stores)('%s store transactions', (_name, open) => {
     await store.close();
   });
 
+  it('transactions after a long run of reads outside any (tracking switched off) still keep their writes apart', async () => {
+    const store = await open();
+    store.set('people', 'seed', { by: 'seed' });
+    await inTransaction(store, () => store.set('people', 'first', { by: 'first' }));
+    // Far more accesses than it takes to switch the async context tracking off, as a stream of GETs would make.
+    for (let i = 0; i < 5_000; i++) store.get('people', 'seed');
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const kept = inTransaction(store, async () => {
+      await pause(5);
+      store.set('people', 'kept', { by: 'kept' });
+    });
+    const aborted = inTransaction(store, async (tx) => {
+      await pause(15);
+      store.set('people', 'aborted', { by: 'aborted' });
+      tx.abort();
+    });
+    // Reads between and after, outside both, see committed values only and count toward switching off again.
+    for (let i = 0; i < 5_000; i++) store.get('people', 'seed');
+    await Promise.all([kept, aborted]);
+    for (let i = 0; i < 5_000; i++) store.get('people', 'seed');
+    const again = inTransaction(store, async (tx) => {
+      await Promise.resolve();
+      store.set('people', 'again', { by: 'again' });
+      tx.abort();
+    });
+    await again;
+    expect(snapshot(store).people).toEqual([{ by: 'seed' }, { by: 'first' }, { by: 'kept' }]);
+    await store.close();
+  });
+
   it('a rollback leaves alone what another transaction committed meanwhile to the keys it had read or written', async () => {
     const store = await open();
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { COLLECTIONS, type Collection, type Op, type Store, type Transaction } from './store.js';
 
 const ABSENT = Symbol('absent');
-/** How long after the last transaction the async context tracking is switched off (see `contextIdle`). */
-const CONTEXT_IDLE_MS = 250;
+/** Store accesses outside any transaction after which async context tracking is switched off (see `active`). */
+const CONTEXT_IDLE_READS = 256;
 /** Entries per undo record: collection, id, what the key held before, what this transaction left there. */
 const UNDO_STRIDE = 4;
 
@@ -65,8 +65,10 @@ export class MemoryStore implements Store {
   protected readonly maps = new Map<Collection, Map<string, unknown>>();
   private readonly context = new AsyncLocalStorage<Tx>();
   private readonly openTxs = new Set<Tx>();
-  private lastTransactionEnd = 0;
-  private contextTimer: NodeJS.Timeout | undefined;
+  /** Whether `context` may be tracking (a `run` switches it on; `active` switches it off). */
+  private contextOn = false;
+  /** Store accesses since the last transaction ended, while `contextOn`. */
+  private idleReads = 0;
 
   constructor() {
     for (const name of COLLECTIONS) this.maps.set(name, new Map());
@@ -78,8 +80,25 @@ export class MemoryStore implements Store {
     return found;
   }
 
-  /** The transaction open in the caller's async context (a finished one, e.g. seen from a timer it started, is none). */
+  /**
+   * The transaction open in the caller's async context (a finished one, e.g. seen from a timer it started, is none).
+   *
+   * With none open anywhere there is nothing to look up, and after CONTEXT_IDLE_READS such accesses the async context
+   * tracking is switched off (the next transaction's `run` switches it on again). On Node 20 an enabled
+   * AsyncLocalStorage runs a hook for every promise the process makes, about a fifth of the CPU of a GET, so reads
+   * served away from writes must not pay for it; switching it off and on around every transaction cost more than the
+   * hooks it saved (about a tenth of the CPU of a 100-row bulk create), so it stays on while writes keep coming.
+   * Counted in reads, not time: a timer made the switch depend on how fast the machine was (a paused or loaded
+   * process saw "idle" between two writes of the same burst), where the reads say what the process is doing.
+   */
   private active(): Tx | undefined {
+    if (this.openTxs.size === 0) {
+      if (this.contextOn && ++this.idleReads >= CONTEXT_IDLE_READS) {
+        this.contextOn = false;
+        this.context.disable();
+      }
+      return undefined;
+    }
     const tx = this.context.getStore();
     return tx?.open ? tx : undefined;
   }
@@ -162,6 +181,7 @@ export class MemoryStore implements Store {
     if (outer) return fn(outer);
     const tx = new Tx();
     this.openTxs.add(tx);
+    this.contextOn = true;
     let result: T;
     try {
       result = await this.context.run(tx, () => fn(tx));
@@ -173,29 +193,6 @@ export class MemoryStore implements Store {
     return result;
   }
 
-  /**
-   * No transaction is open: switch the async context tracking off once none has been open for CONTEXT_IDLE_MS (the
-   * next `run` switches it on again). On Node 20 an enabled AsyncLocalStorage runs a hook for every promise the
-   * process makes, about a fifth of the CPU of a GET, so reads served away from writes must not pay for it; but
-   * switching it off and on around every transaction cost more than the hooks it saved (about a tenth of the CPU of
-   * a 100-row bulk create), so it stays on while writes keep coming.
-   */
-  private contextIdle(): void {
-    this.lastTransactionEnd = performance.now();
-    if (this.contextTimer) return;
-    const check = () => {
-      const idle = performance.now() - this.lastTransactionEnd;
-      if (this.openTxs.size === 0 && idle >= CONTEXT_IDLE_MS) {
-        this.contextTimer = undefined;
-        this.context.disable();
-        return;
-      }
-      // A transaction is open (its end starts the wait again) or ended less than CONTEXT_IDLE_MS ago.
-      this.contextTimer = setTimeout(check, Math.max(1, CONTEXT_IDLE_MS - idle)).unref();
-    };
-    this.contextTimer = setTimeout(check, CONTEXT_IDLE_MS).unref();
-  }
-
   settle(commit: boolean): void {
     const tx = this.active();
     if (tx) this.finish(tx, commit && !tx.aborted);
@@ -205,7 +202,7 @@ export class MemoryStore implements Store {
     if (!tx.open) return;
     tx.open = false;
     this.openTxs.delete(tx);
-    if (this.openTxs.size === 0) this.contextIdle();
+    this.idleReads = 0;
     if (commit && tx.written.size > 0) {
       const ops: Op[] = [];
       for (const [collection, values] of tx.written) {
@@ -273,7 +270,7 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.contextTimer);
-    this.contextTimer = undefined;
+    this.contextOn = false;
+    this.context.disable();
   }
 }
