@@ -2,12 +2,11 @@
 // pnpm bench: requests per second of the sandbox against Prism (the @zestequity/partner-api-mock peer) on the same
 // operations, in the same run, on the same machine. Each server runs in its own process; autocannon drives both
 // from this one. Bounded: BENCH_SECONDS per measurement (default 5).
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { specExample } from '@zestequity/testing';
 import autocannon from 'autocannon';
-import { startSandboxProcess, treeCpuSeconds } from './sandbox-process.mjs';
+import { startSandboxProcess, startScriptProcess, treeCpuSeconds } from './sandbox-process.mjs';
+import { FLOOR_SCRIPT, investorsBody, seedSandbox } from './workload.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
@@ -16,41 +15,6 @@ const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
 const GOAL = 5;
 const CREATE_GOAL = 1.5;
 const MOCK = fileURLToPath(new URL('./serve-mock.mjs', import.meta.url));
-const FLOOR = fileURLToPath(new URL('./serve-floor.mjs', import.meta.url));
-
-/** Runs a script that prints one JSON line of URLs once it listens (the mock, the floor server). */
-async function startScriptProcess(script, args = []) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  const urls = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const line = output.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line));
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited ${code}: ${output}`)));
-  });
-  return {
-    ...urls,
-    pid: child.pid,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
-
-function investorsBody(prefix) {
-  const investors = Array.from({ length: 100 }, (_, i) => ({
-    partnerInvestorId: `${prefix}-${i}`,
-    email: `investor${i}@example.com`,
-    firstName: 'Alice',
-    lastName: 'Liddell',
-    dateOfBirth: '1985-04-12',
-    countryOfResidence: 'AE',
-  }));
-  return JSON.stringify({ investors });
-}
 
 async function measure(name, options, pid) {
   // Warm-up (JIT, connection set-up) first, not counted.
@@ -95,22 +59,6 @@ function operations(existing, fresh) {
       (base, headers) => ({ url: `${base}/v1/investors`, method: 'POST', headers, requests: freshRequests() }),
     ],
   ];
-}
-
-/** The sandbox's state the operations read: an SPV request (the spec's own create example) and 100 investors. */
-async function seedSandbox(sandbox, auth, existing) {
-  const created = await fetch(`${sandbox.url}/v1/spv-requests`, {
-    method: 'POST',
-    headers: { ...auth, 'idempotency-key': 'bench' },
-    body: JSON.stringify(specExample('SpvRequestCreateSyndicateSecondary')),
-  }).then((r) => r.json());
-  const slug = created.spvRequestSlug;
-  if (typeof slug !== 'string')
-    throw new Error(`the sandbox did not create the SPV request: ${JSON.stringify(created)}`);
-  await fetch(`${sandbox.url}/v1/investors`, { method: 'POST', headers: auth, body: existing });
-  // The floor answers GET with the sandbox's own bytes for that request.
-  const getAnswer = await fetch(`${sandbox.url}/v1/spv-requests/${slug}`, { headers: auth }).then((r) => r.text());
-  return { slug, getAnswer };
 }
 
 function printThroughput(rows) {
@@ -183,7 +131,7 @@ async function main() {
     const auth = sandbox.headers;
     const existing = investorsBody('existing');
     const { slug, getAnswer } = await seedSandbox(sandbox, auth, existing);
-    floor = await startScriptProcess(FLOOR, [getAnswer]);
+    floor = await startScriptProcess(FLOOR_SCRIPT, [getAnswer]);
     const peerHeaders = { authorization: 'Bearer bench', 'content-type': 'application/json' };
     const targets = [
       ['sandbox', sandbox.url, auth, slug, sandbox.pid],

@@ -48,18 +48,56 @@ export function treeCpuSeconds(rootPid) {
 }
 
 /**
+ * Spawns `node <args>`, or `<launcher...> node <args>` (e.g. under valgrind); its stderr is shown, or kept for `stop()`
+ * to return when there is a launcher (valgrind's report).
+ */
+function spawnNode(args, { launcher = [], cwd } = {}) {
+  const [command, ...rest] = [...launcher, process.execPath, ...args];
+  const child = spawn(command, rest, { cwd, stdio: ['ignore', 'pipe', launcher.length > 0 ? 'pipe' : 'inherit'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return {
+    child,
+    /** SIGTERM, then what the process wrote to a kept stderr once it has exited. */
+    async stop() {
+      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null)
+        await new Promise((resolve) => child.once('exit', resolve));
+      return stderr;
+    },
+  };
+}
+
+/** Runs a script that prints one JSON line of URLs once it listens (the mock, the floor server). */
+export async function startScriptProcess(script, args = [], { launcher } = {}) {
+  const { child, stop } = spawnNode([script, ...args], { launcher });
+  let output = '';
+  const urls = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const line = output.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code}: ${output}`)));
+  });
+  return { ...urls, pid: child.pid, stop };
+}
+
+/**
  * `zest-sandbox --quiet` in its own process with one fresh partner (`--store-file` when `storeFile` is given),
  * ready when it prints its URL; `headers` carry an access token for that partner. `startupMs` and `startupCpuMs`
- * are the wall and CPU time from spawn to ready.
+ * are the wall and CPU time from spawn to ready. `launcher`: a command line to run node under (valgrind).
  */
-export async function startSandboxProcess({ storeFile } = {}) {
+export async function startSandboxProcess({ storeFile, launcher } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'zest-sandbox-bench-'));
   const partner = makeTestPartner({ clientId: 'client_bench', issuer: 'https://bench.partner.example' });
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ partners: [partner.config] }));
   const args = [SANDBOX_BIN, '--port', '0', '--config', join(dir, 'config.json'), '--quiet'];
   if (storeFile) args.push('--store-file', storeFile);
   const began = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const { child, stop } = spawnNode(args, { launcher, cwd: dir });
   let output = '';
   const url = await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -86,9 +124,9 @@ export async function startSandboxProcess({ storeFile } = {}) {
     startupCpuMs,
     headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      const stderr = await stop();
       rmSync(dir, { recursive: true, force: true });
+      return stderr;
     },
   };
 }
