@@ -70,10 +70,13 @@ function list(values: string[] | undefined, option: string): string[] | undefine
   return out;
 }
 
-/** A delay in ms; above what a timer can wait it would fire at once (or throw mid-run), so it is refused here. */
+/**
+ * A delay in ms, written in decimal digits (Number() also reads `0x10`, `1e3` and ` 100`, which the usage does not
+ * promise); above what a timer can wait it would fire at once (or throw mid-run), so it is refused here.
+ */
 function delayMs(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n <= 0 || n > MAX_TIMER_MS)
     throw new ContractTestConfigError(`${name} must be a whole number of ms from 1 to ${MAX_TIMER_MS}, got "${value}"`);
   return n;

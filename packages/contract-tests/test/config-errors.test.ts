@@ -77,6 +77,12 @@ describe('the CLI refuses configuration that cannot work, before sending anythin
     expectRefused(await runCli(args(['--webhook-wait-ms', '2147483648'])), '--webhook-wait-ms must be');
   });
 
+  it('a --timeout-ms or --webhook-wait-ms not written in decimal digits (hex, exponent, padding, sign, fraction)', async () => {
+    for (const value of ['0x10', '1e3', ' 100', '100 ', '+100', '100.0', '-1', '0'])
+      for (const flag of ['--timeout-ms', '--webhook-wait-ms'])
+        expectRefused(await runCli(args([`${flag}=${value}`])), `${flag} must be a whole number of ms`);
+  });
+
   it('a --spec whose $refs go round in a loop that never reaches a schema', async () => {
     const spec = JSON.parse(await readFile(bundledSpecPath(), 'utf8'));
     spec.components.schemas.LoopA = { $ref: '#/components/schemas/LoopB' };
