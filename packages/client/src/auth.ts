@@ -12,11 +12,17 @@ export function refuseToken(name: string, token: unknown): never {
 }
 
 /** Client credentials: the SDK mints EdDSA assertions and exchanges them (aud = the base URL used,
- * docs/design-decisions.md#servers). */
-export type ClientCredentials = Pick<TokenProviderOptions, 'clientId' | 'issuer' | 'privateKey'> &
-  Partial<Pick<TokenProviderOptions, 'refreshBeforeSeconds' | 'audience'>>;
+ * docs/design-decisions.md#servers). `audience` and `refreshBeforeSeconds` may be left out or undefined. */
+export type ClientCredentials = Pick<TokenProviderOptions, 'clientId' | 'issuer' | 'privateKey'> & {
+  [K in 'refreshBeforeSeconds' | 'audience']?: TokenProviderOptions[K] | undefined;
+};
 
-export type ZestAuth = ClientCredentials | TokenProvider | { accessToken: string };
+/** A partner's own token source, as `auth` takes it: a `TokenProvider` whose `invalidate` may also be undefined. */
+type TokenProviderInput = Pick<TokenProvider, 'getToken'> & {
+  invalidate?: TokenProvider['invalidate'] | undefined;
+};
+
+export type ZestAuth = ClientCredentials | TokenProvider | TokenProviderInput | { accessToken: string };
 
 /** What the transport needs from any auth mode. */
 export interface TokenSource {
@@ -61,7 +67,7 @@ export function resolveTokenSource(
  * Concurrent callers share one pending `getToken()`, so a burst of 401s after expiry costs one token exchange even
  * with a provider that does not deduplicate itself. A failure is never cached: the next call asks again.
  */
-function sharedSource(provider: TokenProvider, timeoutMs?: number): TokenSource {
+function sharedSource(provider: TokenProviderInput, timeoutMs?: number): TokenSource {
   // A token that cannot go in a header fails like a throwing provider (a ZestNetworkError naming it, the TypeError as
   // cause), not with undici's bare TypeError or as `Bearer 42`.
   const get = shareInFlight(async () => {

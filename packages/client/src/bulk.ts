@@ -11,17 +11,17 @@ type RowResult = components['schemas']['InvestorRowResult'];
 
 export interface BulkCreateOptions {
   /** Rows per request. Default 100. */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** Requests in flight at once. Default 4. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Once aborted, no further chunk is sent and the call rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per attempt of each chunk's request, in ms; overrides the client's. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry limits for each chunk's request, merged over the client's. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Called as each chunk settles, e.g. to persist progress or the chunk's idempotency key. */
-  onChunk?: (report: ChunkReport) => void;
+  onChunk?: ((report: ChunkReport) => void) | undefined;
 }
 
 export interface ChunkReport {

@@ -25,26 +25,26 @@ export const environments: Readonly<Record<Environment, string>> = SERVERS;
 
 export interface ZestClientOptions<Throw extends boolean = false> {
   /** Any base URL (e.g. a sandbox started in a test, or a proxy in front of an environment). Wins over `environment`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** One of the spec's servers (see `environments`); ignored when `baseUrl` is given. */
-  environment?: Environment;
+  environment?: Environment | undefined;
   /** Client credentials, a token provider, or `{ accessToken }`. Omit only for public endpoints (health, contracts). */
-  auth?: ZestAuth;
+  auth?: ZestAuth | undefined;
   /**
    * Defaults to the runtime's global fetch. API calls invoke it as `(request, { signal })` once per attempt. With
    * client credentials it also performs the token exchange, invoked as `(url, { method: 'POST', headers, body,
    * signal })` with a form-encoded body: a fetch that only handles Request objects must handle that call too.
    */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Retry limits; `false` sends every request once. A call's own `retry` is merged over these. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Per attempt (and per token exchange), in ms. Default 30000; 0 disables (the exchange then keeps 10000). */
-  timeoutMs?: number;
-  userAgent?: string;
+  timeoutMs?: number | undefined;
+  userAgent?: string | undefined;
   /** Throw ZestApiError on non-2xx answers instead of returning them in `error`. Default false. */
-  throwOnError?: Throw;
+  throwOnError?: Throw | undefined;
   /** Headers sent with every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 export type ZestClient<Throw extends boolean = false> = {
@@ -224,8 +224,9 @@ function prepareSend(method: string, path: string, opts: Init | undefined): { ke
     method === 'POST' && idempotencyModeOf(method, path) !== undefined ? withIdempotencyKey(opts, given) : { opts };
   // Followed, a redirect turns a POST or DELETE into a GET elsewhere (301-303) whose 200 would read as this call's
   // success (an http base URL redirected to https makes a create list requests), or resends its body to another
-  // operation (307, 308). Not followed, it is an error answer. The caller can still ask for `redirect`.
-  if (method !== 'GET') prepared.opts = { redirect: 'manual', ...prepared.opts };
+  // operation (307, 308). Not followed, it is an error answer. The caller can still ask for `redirect` (undefined
+  // is not asking).
+  if (method !== 'GET') prepared.opts = { ...prepared.opts, redirect: prepared.opts?.redirect ?? 'manual' };
   return prepared;
 }
 

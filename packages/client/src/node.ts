@@ -13,7 +13,7 @@ import type { UploadInput } from './uploads.js';
  */
 export async function fileFromPath(
   path: string,
-  options: { filename?: string; contentType?: string } = {},
+  options: { filename?: string | undefined; contentType?: string | undefined } = {},
 ): Promise<UploadInput> {
   const unreadable = (cause: unknown): never => {
     throw new ZestUploadError('unreadable', `${path} could not be read: ${(cause as Error)?.message}`, { cause });

@@ -3,20 +3,24 @@ import type { CallFn } from './client.js';
 import { ZestApiError } from './errors.js';
 import { SPV_LIST_MAX_PER_PAGE } from './generated/spec-facts.js';
 import { check, objectOr, type RetryOptions } from './retry.js';
+import type { OrUndefined } from './types.js';
 
 type Query = NonNullable<paths['/v1/spv-requests']['get']['parameters']['query']>;
 type Page = components['schemas']['AggregationResponse'];
 type SpvRequest = components['schemas']['SpvRequestResponse'];
 
-/** The list filters; `page` is the iterator's business. `perPage` defaults to the largest page the spec allows. */
-export type ListQuery = Omit<Query, 'page'>;
+/**
+ * The list filters; `page` is the iterator's business. `perPage` defaults to the largest page the spec allows. A
+ * filter set to undefined is left out of the query.
+ */
+export type ListQuery = OrUndefined<Omit<Query, 'page'>>;
 
 /** Options of the list iterator, applied to every page it fetches. */
 export interface ListOptions {
   /** Once aborted, no further page is requested and the iteration rejects with the signal's reason. */
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  retry?: RetryOptions | false;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  retry?: RetryOptions | false | undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
   HelperOptions,
   IdempotentHelperOptions,
   OperationResult,
+  OrUndefined,
   Outcome,
   RequestBody,
   ThrowSetting,
@@ -49,7 +50,7 @@ export interface Resources<T extends boolean> {
     list(query?: ListQuery, options?: ListOptions): AsyncGenerator<SpvRequest, void, undefined>;
     /** One page of GET /v1/spv-requests, as the API returns it. */
     listPage<C extends boolean | undefined = undefined>(
-      query?: NonNullable<paths['/v1/spv-requests']['get']['parameters']['query']>,
+      query?: OrUndefined<NonNullable<paths['/v1/spv-requests']['get']['parameters']['query']>>,
       options?: HelperOptions<C>,
     ): Res<'/v1/spv-requests', 'get', C, T>;
   };

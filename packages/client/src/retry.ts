@@ -14,19 +14,19 @@ export interface RetryContext {
 
 export interface RetryOptions {
   /** Total attempts including the first. 1 disables retries. Default 3. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** Backoff base: the n-th retry waits random(0, min(maxDelayMs, baseDelayMs * 2^n)). Default 250. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Ceiling of the jittered backoff. Default 8000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Longest Retry-After the SDK will wait; a longer one ends retrying and returns the response. Default 60000. */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /** Statuses to retry, or a predicate. Default: network errors, timeouts, 408, 429 and 5xx. */
-  retryOn?: readonly number[] | ((context: RetryContext) => boolean);
+  retryOn?: (readonly number[] | ((context: RetryContext) => boolean)) | undefined;
   /** Source of randomness in [0, 1) for the jitter; injectable so tests can assert its bounds. */
-  random?: () => number;
+  random?: (() => number) | undefined;
   /** How to wait; injectable so tests run without real time. Must reject when `signal` aborts. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
 }
 
 export interface RetryPolicy {
@@ -145,13 +145,18 @@ function retryPredicate(retryOn: RetryOptions['retryOn']): (context: RetryContex
   };
 }
 
-/** A call's own retry options over the client's: `false` on either side sends once unless the call sets limits. */
+/**
+ * A call's own retry options over the client's: `false` on either side sends once unless the call sets limits. An
+ * option the call sets to undefined is not set: the client's value (or the default) applies, as when it is left out.
+ */
 export function mergeRetryOptions(
   client: RetryOptions | false | undefined,
   call: RetryOptions | false,
 ): RetryOptions | false {
   if (call === false) return false;
-  return { ...(client === false ? { maxAttempts: 1 } : client), ...checkRetry(call) };
+  const merged: Record<string, unknown> = { ...(client === false ? { maxAttempts: 1 } : client) };
+  for (const [name, value] of Object.entries(checkRetry(call))) if (value !== undefined) merged[name] = value;
+  return merged;
 }
 
 /** Full jitter (AWS architecture blog): spreads retries of many clients evenly instead of in waves. */

@@ -10,14 +10,26 @@ import type {
 import type { ZestApiError } from './errors.js';
 import type { RetryOptions } from './retry.js';
 
-/** Options every SDK call accepts on top of openapi-fetch's own. */
+/**
+ * `T` with `| undefined` added to each of its own optional properties (not to nested ones): the SDK reads an option
+ * set to undefined as one left out, so a caller compiling with `exactOptionalPropertyTypes` may pass a maybe-value.
+ * Required properties stay required. Used for inputs typed after openapi-fetch's or the generated types.
+ */
+export type OrUndefined<T> = T extends object
+  ? { [K in keyof T]: T[K] | (Partial<Pick<T, K>> extends Pick<T, K> ? undefined : never) }
+  : T;
+
+/**
+ * Options every SDK call accepts on top of openapi-fetch's own. Every option the caller passes in takes `undefined`
+ * as "not set" (for `exactOptionalPropertyTypes`), here and in every other options type of the SDK.
+ */
 export interface CallExtras<Throw extends boolean | undefined = boolean | undefined> {
   /** Throw ZestApiError on a non-2xx answer instead of returning it in `error`. Overrides the client setting. */
-  throwOnError?: Throw;
+  throwOnError?: Throw | undefined;
   /** Per attempt for this call, in ms; 0 disables. Overrides the client's `timeoutMs`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry limits for this call, merged over the client's; `false` sends it once. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
 }
 
 // openapi-fetch's own InitParam adds `{ [key: string]: unknown }`, which makes any misspelt option compile and be
@@ -40,7 +52,7 @@ export type ZestFetchResponse<Op extends Record<string | number, any>, Init = ob
 // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint; the generated operation interfaces have no index signature, so they satisfy `Record<..., any>` but not `Record<..., unknown>`.
 export type ZestMethod<Paths extends Record<string, any>, Method extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, Method>,
-  Init extends MaybeOptionalInit<Paths[Path], Method>,
+  Init extends OrUndefined<MaybeOptionalInit<Paths[Path], Method>>,
 >(
   url: Path,
   ...init: InitParam<Init>
@@ -81,14 +93,14 @@ export type ThrowSetting<Call extends boolean | undefined, Client extends boolea
 /** Options of a resource helper call. */
 export interface HelperOptions<Throw extends boolean | undefined = boolean | undefined> extends CallExtras<Throw> {
   /** Once aborted, nothing more is sent for the call and it rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Extra request headers (e.g. a correlation id). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** Options of a helper whose operation accepts an Idempotency-Key. */
 export interface IdempotentHelperOptions<Throw extends boolean | undefined = boolean | undefined>
   extends HelperOptions<Throw> {
   /** Reuse a key you persisted with your own record of the request; generated (UUID v4) when omitted. */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
 }

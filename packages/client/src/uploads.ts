@@ -8,7 +8,7 @@ export type UploadContentType = (typeof UPLOAD_CONTENT_TYPES)[number];
 export type UploadData = Blob | Uint8Array | ArrayBuffer;
 
 /** A file to upload: a Blob/File as is, or bytes with an explicit name and type. */
-export type UploadInput = Blob | { data: UploadData; filename?: string; contentType?: string };
+export type UploadInput = Blob | { data: UploadData; filename?: string | undefined; contentType?: string | undefined };
 
 export interface PreparedUpload {
   blob: Blob;
