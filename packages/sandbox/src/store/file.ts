@@ -138,7 +138,8 @@ export class FileStore extends MemoryStore {
         text = readFileSync(this.lockPath, 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile: try again
-        throw error;
+        // A folder (or anything else unreadable) in the lock's place: name it, not just "EISDIR: ..., read".
+        throw this.cannotLock(error);
       }
       const [ownerText, ownerStartedAt] = text.trim().split(' ');
       const owner = Number.parseInt(ownerText ?? '', 10);
@@ -155,6 +156,12 @@ export class FileStore extends MemoryStore {
         this.note(`${this.path}: took over the lock of pid ${owner}, which no longer runs`);
     }
     throw new StoreFileError(`cannot lock ${this.path}: ${this.lockPath} keeps reappearing`);
+  }
+
+  private cannotLock(error: unknown): StoreFileError {
+    return new StoreFileError(
+      `cannot lock ${this.path}: ${this.lockPath} cannot be read (${(error as Error).message}); move it away or pass another --store-file`,
+    );
   }
 
   private inUse(owner: number): StoreFileError {

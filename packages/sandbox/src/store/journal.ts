@@ -219,26 +219,52 @@ export interface Replay {
 
 const KNOWN = new Set<string>(COLLECTIONS);
 
-/** Reads the records after the header, calling `apply` for each intact one, and stops at the first damaged one. */
 /**
- * How many intact records (a sane length, a matching checksum) follow the damaged one at `offset`. A crash only ever
- * cuts the end of the journal, so any intact record after the damage means the file was damaged afterwards, in the
- * middle, and dropping from there would lose acknowledged commits.
+ * How many intact records follow the damaged one at `offset`. A crash only ever cuts the end of the journal, so any
+ * intact record after the damage means the file was damaged afterwards, in the middle, and dropping from there would
+ * lose acknowledged commits.
+ *
+ * An intact record is one the sandbox could have written: a checksum that matches a payload that looks like a list of
+ * writes (`[` … `]`, so at least 2 bytes). A run of zero bytes is not one, though each 8 of them read as a record of
+ * length 0 whose checksum (0) matches: a file system can leave such a run at the end of a file after a power cut,
+ * and counting it made the sandbox refuse a journal whose only damage was that unacknowledged tail.
+ *
+ * The records after the damaged one are found by its length when that leads to an intact record; when it does not
+ * (the length itself was damaged: it points past the end of the file or into the middle of another record), by
+ * looking for the next intact record at every later offset. Without that search, one damaged length field in the
+ * middle of the file dropped every commit after it as if it were an append cut off by a crash.
  */
 export function intactRecordsAfter(file: Buffer, offset: number): number {
+  if (offset + FRAME <= file.length) {
+    const length = file.readUInt32BE(offset);
+    if (length <= file.length - offset - FRAME) {
+      const byLength = intactRun(file, offset + FRAME + length);
+      if (byLength > 0) return byLength;
+    }
+  }
+  for (let at = offset + 1; at + FRAME + 2 <= file.length; at++)
+    if (isIntactRecord(file, at)) return intactRun(file, at);
+  return 0;
+}
+
+/** How many intact records follow one another from `offset`. */
+function intactRun(file: Buffer, offset: number): number {
   let at = offset;
   let intact = 0;
-  for (let first = true; at + FRAME <= file.length; first = false) {
-    const length = file.readUInt32BE(at);
-    if (length > MAX_RECORD_BYTES || length > file.length - at - FRAME) break;
-    const payload = file.subarray(at + FRAME, at + FRAME + length);
-    if (!first) {
-      if (crc32(payload) !== file.readUInt32BE(at + 4)) break;
-      intact += 1;
-    }
-    at += FRAME + length;
+  while (isIntactRecord(file, at)) {
+    intact += 1;
+    at += FRAME + file.readUInt32BE(at);
   }
   return intact;
+}
+
+/** Whether an intact record (see `intactRecordsAfter`) starts at `at`. Cheap to rule out: most offsets fail at once. */
+function isIntactRecord(file: Buffer, at: number): boolean {
+  if (at + FRAME + 2 > file.length) return false;
+  const length = file.readUInt32BE(at);
+  if (length < 2 || length > MAX_RECORD_BYTES || length > file.length - at - FRAME) return false;
+  const payload = file.subarray(at + FRAME, at + FRAME + length);
+  return payload[0] === 0x5b && payload[length - 1] === 0x5d && crc32(payload) === file.readUInt32BE(at + 4);
 }
 
 /**
@@ -256,6 +282,7 @@ function recordLength(file: Buffer, offset: number, maxRecordBytes: number): num
   throw new UnreadableRecordError(`a record of ${length} bytes, more than the ${maxRecordBytes} this version reads`);
 }
 
+/** Reads the records after the header, calling `apply` for each intact one, and stops at the first damaged one. */
 export function replay(file: Buffer, apply: (ops: Op[]) => void, maxRecordBytes = MAX_RECORD_BYTES): Replay {
   let offset = HEADER.length;
   let records = 0;
