@@ -33,7 +33,13 @@ async function drive(base, total, next) {
             : reject(new Error(`${method} ${path}: ${res.statusCode} ${Buffer.concat(chunks)}`)),
         );
       });
-      req.on('error', reject);
+      // A kept-alive socket the server closed (its keep-alive timeout, late under valgrind) as the request went out:
+      // the request never reached it, so it is sent again on a new connection (the pattern Node's docs give).
+      req.on('error', (error) =>
+        req.reusedSocket && error.code === 'ECONNRESET'
+          ? resolve(send({ method, path, headers, body }))
+          : reject(error),
+      );
       req.end(body);
     });
   let sent = 0;
