@@ -2,7 +2,8 @@
 // `pnpm --filter @zestequity/partner-sandbox bench:instructions`: CPU instructions per request, counted by valgrind's
 // callgrind, for the operations of bench/run.mjs. Steadier than time: on the shared 2-CPU machine the same build's CPU
 // per request differs by up to 20% between bench/run.mjs runs minutes apart, while repeated counts of one build agree
-// within about 5% (garbage collection and background compilation still vary). Each server runs under callgrind twice,
+// within about 5% when little else runs (garbage collection and background compilation still vary, and more so on a
+// loaded machine). Each server runs under callgrind twice,
 // answering WARMUP requests and then WARMUP + COUNT; the difference over COUNT is its cost per request once warm
 // (start-up and JIT tier-up cancel out: the first few thousand requests still compile code, so a short warm-up
 // would count the compiler). The named peer is the floor
