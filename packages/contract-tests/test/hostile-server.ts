@@ -40,8 +40,10 @@ export function startHostileServer(behaviour: TokenBehaviour): Promise<HostileSe
   });
 }
 
-/** Starts a loopback server around `handle`, recording `METHOD path` of every request. */
-async function serve(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<HostileServer> {
+/** Starts a loopback server around `handle` (the request body is drained), recording `METHOD path` of every request. */
+export async function serve(
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<HostileServer> {
   const requests: string[] = [];
   const server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);

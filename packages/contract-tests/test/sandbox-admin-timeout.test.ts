@@ -1,5 +1,4 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { makeTestPartner } from '@zestequity/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runContractTests } from '../src/index.js';
 import { CLIENT_ID, ISSUER } from './helpers.js';
+import { serve } from './hostile-server.js';
 import { runCli, targetArgs } from './run-cli.js';
 
 interface Target {
@@ -49,9 +49,8 @@ async function startSilentTarget(): Promise<Target> {
 }
 
 /** Answers `GET /sandbox/clock` as the sandbox does, but only after `delayMs`; 404 to anything else at once. */
-async function startSlowClock(delayMs: number): Promise<Target> {
-  const server = createHttpServer((request, response) => {
-    request.resume();
+function startSlowClock(delayMs: number): Promise<Target> {
+  return serve((request, response) => {
     if (request.url !== '/sandbox/clock') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"code":"not_found"}');
       return;
@@ -62,16 +61,6 @@ async function startSlowClock(delayMs: number): Promise<Target> {
     }, delayMs);
     response.on('close', () => clearTimeout(timer));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 function options(baseUrl: string, requestTimeoutMs: number) {

@@ -1,6 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestPartner } from '@zestequity/testing';
@@ -8,36 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runContractTests } from '../src/index.js';
 import { detectSandboxAdmin, SandboxAdminError } from '../src/target/sandbox-admin.js';
 import { CLIENT_ID, ISSUER, type SandboxTarget, startSandboxTarget } from './helpers.js';
+import { type HostileServer, serve } from './hostile-server.js';
 import { runCli, targetArgs } from './run-cli.js';
-
-interface Target {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function serve(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<Target> {
-  const server = createServer((request, response) => {
-    request.resume();
-    handle(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Control characters other than the line feeds that separate lines: C0, DEL and C1 (`\u009b` is a terminal's CSI). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is looked for
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 const partner = makeTestPartner({ clientId: CLIENT_ID, issuer: ISSUER });
-let target: Target | undefined;
+let target: HostileServer | undefined;
 let dir: string;
 let keyFile: string;
 beforeAll(async () => {
