@@ -35,8 +35,18 @@ const count = (collection: 'spvRequests' | 'people' | 'subscriptions' | 'idempot
   [...(collection === 'people' ? storedPeople(sandbox.store) : sandbox.store.values(collection))].length;
 
 function postJson(path: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  return sendJson('POST', path, body, headers);
+}
+
+/** A JSON body sent as a partner sends it (token, a fresh Idempotency-Key), to any route, admin ones included. */
+function sendJson(
+  method: string,
+  path: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+): Promise<RawAnswer> {
   return raw(sandbox.url, {
-    method: 'POST',
+    method,
     path,
     headers: {
       authorization: `Bearer ${bearer}`,
@@ -97,16 +107,7 @@ describe(`JSON nesting limit (${MAX_JSON_DEPTH} levels)`, () => {
       ['POST', '/sandbox/spv-requests/svr_unknown/reject'],
     ];
     for (const [method, path] of targets) {
-      const answer = await raw(sandbox.url, {
-        method,
-        path,
-        headers: {
-          authorization: `Bearer ${bearer}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: deep,
-      });
+      const answer = await sendJson(method, path, deep);
       // bulkCreateInvestors declares the framework's 422 and no 400; everything else answers the envelope.
       const ok =
         refusedForDepth(answer) || (answer.status === 422 && /nested more than/.test(JSON.stringify(answer.json)));
@@ -189,16 +190,7 @@ describe('lone UTF-16 surrogates (escapes without their pair) are refused, never
       ['POST', '/sandbox/spv-requests/svr_unknown/reject', '{"reason":"\\udfff"}'],
     ];
     for (const [method, path, body] of targets) {
-      const answer = await raw(sandbox.url, {
-        method,
-        path,
-        headers: {
-          authorization: `Bearer ${bearer}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body,
-      });
+      const answer = await sendJson(method, path, body);
       const what = `${method} ${path} ${body}: ${answer.status} ${answer.text.slice(0, 300)}`;
       // bulkCreateInvestors declares the framework's 422 and no 400; everything else answers the envelope.
       const refused =
