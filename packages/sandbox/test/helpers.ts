@@ -21,7 +21,8 @@ import {
   type TestPartner,
 } from '@zestequity/testing';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
+import { FileStore, type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
+import { HEADER } from '../src/store/journal.js';
 
 // Partners, the started sandbox and sample files come from the repository's one fixtures package; what stays here is
 // what only the sandbox's own tests need (raw JWT signers, a WEBP, the webhook receiver, envelope checks).
@@ -468,3 +469,21 @@ export function freshWebhookSandbox(): (
 }
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * A store file at `path` holding four commits, one `meta` key each (`first` … `fourth`, `value of <key>`): its bytes
+ * and where each record starts, for tests that damage it.
+ */
+export async function writeFourCommits(path: string): Promise<{ bytes: Buffer; starts: number[] }> {
+  const store = new FileStore(path, { notice: () => {} });
+  for (const key of ['first', 'second', 'third', 'fourth']) {
+    store.set('meta', key, `value of ${key}`);
+    await store.durable();
+  }
+  await store.close();
+  const bytes = readFileSync(path);
+  const starts: number[] = [];
+  for (let at = HEADER.length; at < bytes.length; at += 8 + bytes.readUInt32BE(at)) starts.push(at);
+  expect(starts).toHaveLength(4);
+  return { bytes, starts };
+}

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../src/index.js';
-import { HEADER } from '../src/store/journal.js';
-import { useTempDir } from './helpers.js';
+import { useTempDir, writeFourCommits } from './helpers.js';
 
 // What start-up makes of a journal whose damage is not a payload byte: a record's length field, and a run of zero
 // bytes after the last record (what a file system can leave at the end of a file after a power cut); and of a lock
@@ -13,20 +12,10 @@ const dir = useTempDir('zest-sandbox-damage-');
 let counter = 0;
 const quiet = { notice: () => {} };
 
-/** A store file of four commits, one `meta` key each; returns its path, bytes and where each record starts. */
+/** A fresh store file of four commits (`writeFourCommits`): its path, bytes and where each record starts. */
 async function fourCommits(): Promise<{ path: string; bytes: Buffer; starts: number[] }> {
   const path = join(dir, `store-${++counter}`, 'state.db');
-  const store = new FileStore(path, quiet);
-  for (const key of ['first', 'second', 'third', 'fourth']) {
-    store.set('meta', key, `value of ${key}`);
-    await store.durable();
-  }
-  await store.close();
-  const bytes = readFileSync(path);
-  const starts: number[] = [];
-  for (let at = HEADER.length; at < bytes.length; at += 8 + bytes.readUInt32BE(at)) starts.push(at);
-  expect(starts).toHaveLength(4);
-  return { path, bytes, starts };
+  return { path, ...(await writeFourCommits(path)) };
 }
 
 describe('a record whose length field was damaged', () => {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, FileStore, type Store, StoreFileError, UnsafePathError } from '../src/index.js';
-import { useTempDir } from './helpers.js';
+import { useTempDir, writeFourCommits } from './helpers.js';
 
 const dir = useTempDir('zest-sandbox-recovery-');
 let counter = 0;
@@ -108,13 +108,7 @@ describe('the store file after a crash', () => {
 
   it('refuses to start on a record damaged in the middle, with intact commits after it, and leaves the file alone', async () => {
     const path = fresh();
-    const store = new FileStore(path, quiet);
-    for (const key of ['first', 'second', 'third', 'fourth']) {
-      store.set('meta', key, `value of ${key}`);
-      await store.durable();
-    }
-    await store.close();
-    const bytes = readFileSync(path);
+    const { bytes } = await writeFourCommits(path);
     // One byte of the second commit's payload flipped: the third and fourth were acknowledged and are intact.
     const at = bytes.indexOf('value of second');
     bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
