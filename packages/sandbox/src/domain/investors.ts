@@ -24,6 +24,21 @@ function failed(raw: unknown, index: number, problems: ValidationItem[]): RowRes
   };
 }
 
+/** A string as JSON text: itself between quotes when nothing in it needs an escape (nearly always), else as JSON.stringify writes it. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const jsonString = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+
+/**
+ * A row's result as `JSON.stringify` writes it. The answer's text is written row by row as the rows are judged:
+ * `JSON.stringify` of the whole answer was about a seventh of the CPU of a 100-row request whose rows all existed
+ * (it checks every character of every string for escapes; here only a partner's own strings are checked, by one
+ * regular expression each). A result with an error is rare and written by `JSON.stringify`.
+ */
+function resultJson(result: RowResult): string {
+  if (result.status === 'failed' || result.zestPersonId === undefined) return JSON.stringify(result);
+  return `{"partnerInvestorId":${jsonString(result.partnerInvestorId)},"status":"${result.status}","zestPersonId":${jsonString(result.zestPersonId)}}`;
+}
+
 /**
  * Bulk investors: always 200, one result per row in request order. A row that breaks the schema is `failed`
  * (with the first problem's code and field) without affecting the others; a `partnerInvestorId` this partner has
@@ -45,19 +60,22 @@ export function investorHandlers(deps: Deps): Record<string, Handler> {
         const row = rows[index] as InvestorRow;
         const partnerInvestorId = row.partnerInvestorId;
         const existing = deps.people.find(draft, partnerInvestorId);
-        if (existing !== undefined) {
-          results.push({ partnerInvestorId, status: 'already_exists', zestPersonId: existing });
-          continue;
-        }
-        results.push({ partnerInvestorId, status: 'created', zestPersonId: deps.people.add(draft, row) });
+        results.push(
+          existing !== undefined
+            ? { partnerInvestorId, status: 'already_exists', zestPersonId: existing }
+            : { partnerInvestorId, status: 'created', zestPersonId: deps.people.add(draft, row) },
+        );
       }
+      let json = '{"results":[';
+      for (let i = 0; i < results.length; i++)
+        json += i === 0 ? resultJson(results[i]!) : `,${resultJson(results[i]!)}`;
       if (draft.rows.length > 0) {
         const now = deps.clock.nowIso();
         const batch = deps.people.commit(draft, now, ctx.jsonText, rows.length)!;
         deps.outbox.investorsCreated(batch, draft.rows, now);
       }
       const body: Schemas['InvestorBulkResponse'] = { results };
-      return { status: 200, body };
+      return { status: 200, body, json: `${json}]}` };
     },
   };
 }

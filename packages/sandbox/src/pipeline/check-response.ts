@@ -24,13 +24,18 @@ export class ResponseChecker {
     return this.enabled ? (event) => this.event(event) : undefined;
   }
 
+  /** `json`: the body's text as its handler wrote it (`Reply.json`), which must be `JSON.stringify(body)`. */
   check(
     operation: OperationSpec | undefined,
     validators: OperationValidators | undefined,
     status: number,
     body: unknown,
+    json?: string,
   ): void {
-    if (!this.enabled || !operation || !validators?.responses) return;
+    if (!this.enabled) return;
+    if (json !== undefined && json !== JSON.stringify(body))
+      this.fail(`${operation?.operationId} ${status}: the handler's JSON text is not its body's: ${json.slice(0, 200)}`);
+    if (!operation || !validators?.responses) return;
     const declared =
       validators.responses.get(String(status)) ??
       validators.responses.get(`${String(status)[0]}XX`) ??

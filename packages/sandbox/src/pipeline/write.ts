@@ -27,12 +27,14 @@ export class Writer {
     validators: OperationValidators | undefined,
     reply: Reply,
   ): SerializedReply {
-    this.checker.check(operation, validators, reply.status, reply.body);
+    this.checker.check(operation, validators, reply.status, reply.body, reply.json);
     const body = operation ? this.breakages.body(operation.operationId, reply.status, reply.body) : reply.body;
+    // A breakage that changed the body makes the handler's text stale.
+    const text = reply.json !== undefined && body === reply.body ? reply.json : JSON.stringify(body);
     return {
       status: reply.status,
       headers: { ...JSON_HEADERS, ...reply.headers },
-      body: Buffer.from(JSON.stringify(body), 'utf8'),
+      body: Buffer.from(text, 'utf8'),
     };
   }
 
