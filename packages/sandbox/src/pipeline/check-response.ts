@@ -34,7 +34,9 @@ export class ResponseChecker {
   ): void {
     if (!this.enabled) return;
     if (json !== undefined && json !== JSON.stringify(body))
-      this.fail(`${operation?.operationId} ${status}: the handler's JSON text is not its body's: ${json.slice(0, 200)}`);
+      this.fail(
+        `${operation?.operationId} ${status}: the handler's JSON text is not its body's: ${json.slice(0, 200)}`,
+      );
     if (!operation || !validators?.responses) return;
     const declared =
       validators.responses.get(String(status)) ??
