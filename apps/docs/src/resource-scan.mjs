@@ -33,13 +33,18 @@ export function externalResourcesIn(text) {
   return [...found.values()];
 }
 
-/** Every external resource in the .html, .css and .js files under `dir`. */
-export async function findExternalResources(dir) {
+/**
+ * Every external resource in the .html, .css and .js files under `dir`, but for the files named in `skip` (paths
+ * relative to `dir`), which the caller scans itself.
+ */
+export async function findExternalResources(dir, { skip = [] } = {}) {
   const out = [];
+  const skipped = new Set(skip.map((f) => join(dir, f)));
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const e of entries) {
     if (!e.isFile() || !/\.(html|css|js)$/.test(e.name)) continue;
     const file = join(e.parentPath ?? e.path, e.name);
+    if (skipped.has(file)) continue;
     for (const hit of externalResourcesIn(await readFile(file, 'utf8'))) out.push({ file, url: hit.url });
   }
   return out;

@@ -10,13 +10,14 @@ import { describe, expect, it } from 'vitest';
 import '../assets/tokenize.js';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
+import { Script } from 'node:vm';
 import { listOperations, listSchemas, listWebhooks, propertyNames } from '@zestequity/spec-model';
 import { serveDocs } from '../scripts/serve.mjs';
 import { changelogMarkdown, parseChangeset } from '../src/changelog.mjs';
 import { renderGuide } from '../src/markdown.mjs';
 import { NAV } from '../src/nav.mjs';
 import { operationRoute, redocSlug, schemaRoute } from '../src/redoc-anchors.mjs';
-import { hashMenuLinks, removeOffsiteActions } from '../src/reference.mjs';
+import { hashMenuLinks, inlineBundle, REDOC_BUNDLE, removeOffsiteActions } from '../src/reference.mjs';
 import { externalResourcesIn, findExternalResources } from '../src/resource-scan.mjs';
 import { adminEntries, answeredErrors, referenceEntries } from '../src/search-index.mjs';
 import { distDir, requireBuiltSite } from './helpers.mjs';
@@ -153,7 +154,10 @@ describe('built site', () => {
   it("renders the sandbox admin API as a second Redoc page, from the sandbox package's own document", () => {
     const html = readFileSync(join(distDir, 'sandbox-admin.html'), 'utf8');
     expect(html).toContain('<title>Sandbox admin API');
-    expect(html).toContain('hydrate(__redoc_definition');
+    // Drawn in the browser by the site's copy of Redoc, from the document embedded in the page.
+    expect(html).toContain(`<script src="${REDOC_BUNDLE}"></script>`);
+    expect(html).toContain('Redoc.init({');
+    expect(html).toContain('"disableTelemetry":true');
     expect(html).not.toContain('cdn.redoc.ly');
     for (const operationId of ['approveSpvRequest', 'completeSubscription', 'redeliverWebhook', 'triggerWebhookEvent'])
       expect(html).toContain(operationId);
@@ -167,8 +171,13 @@ describe('built site', () => {
     ['sandbox-admin.html', 'sandbox-admin.openapi.json', '@zestequity/partner-sandbox/openapi.admin.json'],
   ])('gives %s a download button for its own document, %s', (page, file, source) => {
     const html = readFileSync(join(distDir, page), 'utf8');
-    const downloads = [...html.matchAll(/<a href="([^"]+)"[^>]*\bdownload=/g)].map((m) => m[1]);
-    expect(downloads.length, page).toBeGreaterThan(0);
+    // The prerendered buttons (reference.html), and the options Redoc draws them from in the browser (both pages; the
+    // browser test checks the buttons as drawn).
+    const downloads = [
+      ...[...html.matchAll(/<a href="([^"]+)"[^>]*\bdownload=/g)].map((m) => m[1]),
+      ...[...html.matchAll(/"downloadUrls":(\[[^\]]*\])/g)].flatMap((m) => JSON.parse(m[1]).map((d) => d.url)),
+    ];
+    expect(downloads.length, page).toBeGreaterThan(page === 'reference.html' ? 1 : 0);
     expect(new Set(downloads)).toEqual(new Set([file]));
     const served = JSON.parse(readFileSync(join(distDir, file), 'utf8'));
     const original = JSON.parse(readFileSync(require.resolve(source), 'utf8'));
@@ -176,8 +185,9 @@ describe('built site', () => {
     expect(Object.keys(served.paths)).toEqual(Object.keys(original.paths));
   });
 
+  // The prerendered page's links; the sandbox admin page's are drawn by script, as hash routes (the browser test).
   it("links Redoc's menu groups by hash route, never by a root path the server does not have", () => {
-    for (const page of ['reference.html', 'sandbox-admin.html']) {
+    for (const page of ['reference.html']) {
       const html = readFileSync(join(distDir, page), 'utf8');
       expect(html.match(/ href="\/[^"]*"/g), page).toBeNull();
       expect(html, page).toContain(' href="#/webhooks" data-discover="true"');
@@ -189,11 +199,13 @@ describe('built site', () => {
 
   // Redoc's "More actions" menu offered "Open in ChatGPT" and "Open in Claude", sending the spec to those sites.
   it('ships Redoc without the menu that opens the page in an external AI service', () => {
-    for (const page of ['reference.html', 'sandbox-admin.html']) {
-      const html = readFileSync(join(distDir, page), 'utf8');
-      expect(html, page).not.toMatch(/if\(!\w+\.specUrl\)return/);
-      expect(html, page).toContain('if(!0)return');
+    // The reference inlines Redoc; the sandbox admin page loads the site's copy of it.
+    for (const file of ['reference.html', REDOC_BUNDLE]) {
+      const text = readFileSync(join(distDir, file), 'utf8');
+      expect(text, file).not.toMatch(/if\(!\w+\.specUrl\)return/);
+      expect(text, file).toContain('if(!0)return');
     }
+    expect(readFileSync(join(distDir, 'sandbox-admin.html'), 'utf8')).not.toMatch(/specUrl/);
     expect(removeOffsiteActions('a;if(!r.specUrl)return(0,V.jsx)(k$,{});b')).toBe('a;if(!0)return(0,V.jsx)(k$,{});b');
     // A Redoc whose code changed shape fails the build instead of shipping the menu again.
     expect(() => removeOffsiteActions('no such check')).toThrow(/found 0/);
@@ -204,6 +216,36 @@ describe('built site', () => {
     expect(html).toContain('hydrate(__redoc_definition');
     expect(html).toMatch(/"disableTelemetry":true/);
     expect(html).not.toMatch(/<script[^>]+src="http/);
+    expect(html).not.toMatch(/<link rel="modulepreload"|import \{ hydrate \} from "/);
+    // The bundle as build-docs --inlineBundle inlines it: an ES module, exporting what the page's script calls.
+    expect(html).toContain(';export{RedocStandalone,hydrate,init};');
+  });
+
+  it("ships the site's copy of Redoc as a classic script (a module file would not load from file://)", () => {
+    const bundle = readFileSync(join(distDir, REDOC_BUNDLE), 'utf8');
+    // Compiles as a script (an `export` or `import.meta` would be a syntax error) and defines the global Redoc.
+    expect(() => new Script(bundle, { filename: REDOC_BUNDLE })).not.toThrow();
+    expect(bundle).toContain('window.Redoc={RedocStandalone,hydrate,init};');
+    expect(externalResourcesIn(bundle)).toEqual([]);
+  });
+
+  it('inlines the patched bundle where build-docs imported it from the CDN, or fails the build', () => {
+    const url = 'https://cdn.redocly.com/redoc/v3.0.1/bundles/redoc.standalone.js';
+    const page = `<head><link rel="modulepreload" href="${url}" integrity="sha384-x" crossorigin="anonymous" /></head>
+<div id="redoc"></div>
+      <script type="module">
+      import { hydrate } from "${url}";
+      hydrate(d, o, e);</script>`;
+    const parts = inlineBundle.parts(page);
+    expect(parts.join('')).not.toContain('cdn.redocly.com');
+    // `$&` stays as written: the bundle is not a replacement pattern. `</script` is escaped as build-docs does.
+    const bundle = "const{hydrate}=x;a='$&</script>';export{hydrate};";
+    expect(inlineBundle.join(parts, bundle)).toBe(`<head></head>
+<div id="redoc"></div>
+      <script type="module">
+      const{hydrate}=x;a='$&<\\/script>';export{hydrate};
+      hydrate(d, o, e);</script>`);
+    expect(() => inlineBundle.parts('<script type="module">hydrate(d, o, e);</script>')).toThrow(/found 0 and 0/);
   });
 
   it('ships a search index that finds operations, webhooks, schemas and guide sections', () => {

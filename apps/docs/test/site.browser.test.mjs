@@ -198,6 +198,13 @@ describe.skipIf(!chromiumAvailable('docs'))('docs site in Chromium (offline)', (
         file,
       ).toEqual([]);
       expect(hrefs, file).toContain('#/webhooks');
+      // Each page's download button serves its own document.
+      const downloads = await page
+        .locator('#redoc a[download]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      expect(new Set(downloads), file).toEqual(
+        new Set([file === 'reference.html' ? 'openapi.json' : 'sandbox-admin.openapi.json']),
+      );
     }
     // What a new tab does with the Webhooks group link: load the page at that route.
     await page.goto(`${server.url}/reference.html#/webhooks`);
