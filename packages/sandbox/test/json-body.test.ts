@@ -188,3 +188,22 @@ describe('JSON bodies: nesting and array size on both paths', () => {
     expect(verdict(array(10_001)).refused).toMatch(/more than 10,000 items/);
   });
 });
+
+describe('JSON bodies: an Object.prototype with an enumerable member', () => {
+  it('makes the body check fail loudly instead of counting the inherited member', () => {
+    // Counted, the inherited member would stand in for the member dropped for the repeated key.
+    const text = '{"a":1,"a":1}';
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: 1,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      expect(() => parseJson(Buffer.from(text, 'utf8'))).toThrow(/Object\.prototype has an enumerable member/);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+    expect(verdict(text).refused).toMatch(/names the same key twice/);
+  });
+});
