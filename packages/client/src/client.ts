@@ -207,13 +207,28 @@ function checkTimeout(ms: unknown): number {
  */
 function checkPathParams(method: string, path: string, opts: Init | undefined): void {
   const given = opts?.params?.path as Record<string, unknown> | null | undefined;
-  for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
-    const value = given?.[name!];
+  for (const name of parameterNames(path)) {
+    const value = given?.[name];
     // `.` and `..` are dot segments: the URL would resolve them to another path (`/v1/spv-requests/..` is `/v1/`).
     if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
       refuse(`Path parameter \`${name}\` of ${method} ${path}`, value, 'a non-empty string other than . or ..');
     }
   }
+}
+
+/** `{name}`s of path templates met so far (a handful: the spec's), so a call does not run a regexp over its path. */
+const PARAMETER_NAMES = new Map<string, readonly string[]>();
+const NO_PARAMETERS: readonly string[] = [];
+
+function parameterNames(path: string): readonly string[] {
+  if (!path.includes('{')) return NO_PARAMETERS;
+  let names = PARAMETER_NAMES.get(path);
+  if (names === undefined) {
+    names = Array.from(path.matchAll(/\{([^}]+)\}/g), (match) => match[1]!);
+    // Raw calls may name any template; past a few hundred, stop remembering new ones rather than grow without bound.
+    if (PARAMETER_NAMES.size < 256) PARAMETER_NAMES.set(path, names);
+  }
+  return names;
 }
 
 /** The init openapi-fetch is handed for `method path`, and the Idempotency-Key it carries (if the operation takes one). */

@@ -9,22 +9,46 @@ export function idempotencyModeOf(method: string, schemaPath: string): Idempoten
   return MODES[`${method === 'POST' ? method : method.toUpperCase()} ${schemaPath}`];
 }
 
+/** Each operation that may carry a key, as its method and its path's segments: split once, not on every call. */
+const TEMPLATES = Object.keys(MODES).map((operation) => {
+  const [verb, template] = operation.split(' ') as [string, string];
+  return { verb, parts: template.split('/') };
+});
+
 /**
  * Whether a request built by the SDK is one of the operations the spec lets carry an Idempotency-Key, judged from
  * its method and the URL path after the base URL's own path (a `{parameter}` segment matches any one segment). The
  * transport sees only the Request (a middleware may have replaced it), so the operation is recognised from its URL.
+ * Asked on every keyed POST, so it reads the path where it sits in the URL string (a Request's `url` is serialised,
+ * so that is its `pathname`) without parsing a URL object or splitting the path: the two cost about 0.3 µs a call.
  */
 export function isIdempotentRequest(method: string, url: string, basePath: string): boolean {
-  let path = new URL(url).pathname;
-  if (path.startsWith(basePath)) path = path.slice(basePath.length);
-  const segments = path.split('/');
-  return Object.keys(MODES).some((operation) => {
-    const [verb, template] = operation.split(' ') as [string, string];
-    const parts = template.split('/');
-    return (
-      verb === method && parts.length === segments.length && parts.every((p, i) => p[0] === '{' || p === segments[i])
-    );
-  });
+  const authority = url.indexOf('//');
+  let start = url.indexOf('/', authority < 0 ? 0 : authority + 2);
+  if (start < 0) return false;
+  let end = url.length;
+  const query = url.indexOf('?', start);
+  if (query >= 0) end = query;
+  const fragment = url.indexOf('#', start);
+  if (fragment >= 0 && fragment < end) end = fragment;
+  if (basePath !== '' && url.startsWith(basePath, start) && start + basePath.length <= end) start += basePath.length;
+  for (const { verb, parts } of TEMPLATES) if (verb === method && matchesTemplate(parts, url, start, end)) return true;
+  return false;
+}
+
+/** Whether `url` from `start` to `end` splits on `/` into as many segments as `parts`, each equal or a `{parameter}`. */
+function matchesTemplate(parts: readonly string[], url: string, start: number, end: number): boolean {
+  let at = start;
+  for (let i = 0; i < parts.length; i++) {
+    const slash = url.indexOf('/', at);
+    const last = i === parts.length - 1;
+    const segmentEnd = slash >= 0 && slash < end ? slash : end;
+    if (last !== (segmentEnd === end)) return false;
+    const part = parts[i]!;
+    if (part[0] !== '{' && (segmentEnd - at !== part.length || !url.startsWith(part, at))) return false;
+    at = segmentEnd + 1;
+  }
+  return true;
 }
 
 /**

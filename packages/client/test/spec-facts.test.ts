@@ -5,7 +5,8 @@ import { specPath } from '@zestequity/testing';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without declarations
 import { extractFacts, render } from '../scripts/spec-facts-lib.mjs';
-import { idempotencyModeOf } from '../src/idempotency.js';
+import { IDEMPOTENT_OPERATIONS } from '../src/generated/spec-facts.js';
+import { idempotencyModeOf, isIdempotentRequest } from '../src/idempotency.js';
 import { environments, uploadLimits } from '../src/index.js';
 import { canSniff } from '../src/uploads.js';
 
@@ -36,6 +37,58 @@ describe('spec facts', () => {
     expect(idempotencyModeOf('POST', '/v1/spvs/{spvSlug}/subscriptions')).toBe('optional');
     expect(idempotencyModeOf('POST', '/v1/spvs/{spvSlug}/subscription/{personId}/forms')).toBeUndefined();
     expect(idempotencyModeOf('POST', '/v1/oauth2/tokens')).toBeUndefined();
+  });
+
+  it('recognises a keyed operation from a Request URL exactly as parsing the URL would', () => {
+    // The reading the transport used before it took the path out of the URL string.
+    const byUrlObject = (method: string, url: string, basePath: string) => {
+      let path = new URL(url).pathname;
+      if (path.startsWith(basePath)) path = path.slice(basePath.length);
+      const segments = path.split('/');
+      return Object.keys(IDEMPOTENT_OPERATIONS).some((operation) => {
+        const [verb, template] = operation.split(' ') as [string, string];
+        const parts = template.split('/');
+        return (
+          verb === method &&
+          parts.length === segments.length &&
+          parts.every((p, i) => p[0] === '{' || p === segments[i])
+        );
+      });
+    };
+    const paths = [
+      '/v1/spv-requests',
+      '/v1/spv-requests/',
+      '/v1/investors',
+      '/v1/spvs/spv_1/subscriptions',
+      '/v1/spvs/spv%2F1/subscriptions',
+      '/v1/spvs//subscriptions',
+      '/v1/spvs/spv_1/subscription/psn_1/forms',
+      '/v1/oauth2/tokens',
+      '/v1/spv-requests/svr_1',
+      '/',
+      '',
+    ];
+    const suffixes = ['', '?a=1', '?a=/v1/investors', '#x', '#/v1/investors?y', '?q#f'];
+    const origins = ['http://127.0.0.1:8080', 'https://sandbox.example:8443', 'http://[::1]:9'];
+    let keyed = 0;
+    for (const origin of origins)
+      for (const base of ['', '/api', '/api/'])
+        for (const path of paths)
+          for (const suffix of suffixes)
+            for (const method of ['POST', 'GET']) {
+              // What a Request's url is: the serialised URL.
+              const url = new Request(`${origin}${base}${path}${suffix}`).url;
+              const basePath = base.replace(/\/$/, '');
+              const expected = byUrlObject(method, url, basePath);
+              expect({ method, url, basePath, keyed: isIdempotentRequest(method, url, basePath) }).toEqual({
+                method,
+                url,
+                basePath,
+                keyed: expected,
+              });
+              if (expected) keyed++;
+            }
+    expect(keyed).toBeGreaterThan(50);
   });
 
   it('takes the upload limits from x-zest-max-bytes and encoding.file.contentType, not from prose', () => {
