@@ -83,8 +83,12 @@ export function createTransport(
   return async function transport(original: Request, settings?: CallSettings): Promise<Response> {
     const retry = settings?.retry ?? clientPolicy;
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
-    const repeatable =
-      REPEATABLE_METHODS.has(original.method) || keyMakesRepeatable(original, idempotencyHeader, basePath);
+    // Asked only when an attempt failed or got a retryable answer: reading the key costs a Headers lookup and a URL
+    // match on every call, and a call that succeeds at once never needs it.
+    let canRepeat: boolean | undefined;
+    const repeatable = () =>
+      (canRepeat ??=
+        REPEATABLE_METHODS.has(original.method) || keyMakesRepeatable(original, idempotencyHeader, basePath));
     const hasBody = original.body !== null;
     const source = hasBody ? bodySourceOf(original) : undefined;
     if (userAgent !== undefined) original.headers.set('User-Agent', userAgent);
@@ -228,10 +232,10 @@ function retryWait(
   response: Response,
   attempt: number,
   retry: RetryPolicy,
-  repeatable: boolean,
+  repeatable: () => boolean,
   original: Request,
 ): number | undefined {
-  if (response.ok || !repeatable || attempt >= retry.maxAttempts) return undefined;
+  if (response.ok || attempt >= retry.maxAttempts || !repeatable()) return undefined;
   if (!retry.shouldRetry({ attempt, request: original, response })) return undefined;
   return waitBeforeRetry(retry, attempt, parseRetryAfter(response.headers.get('Retry-After')));
 }
@@ -241,10 +245,10 @@ function throwUnlessFailureRetryable(
   failure: unknown,
   attempt: number,
   retry: RetryPolicy,
-  repeatable: boolean,
+  repeatable: () => boolean,
   original: Request,
 ): void {
-  const exhausted = !repeatable || attempt >= retry.maxAttempts;
+  const exhausted = attempt >= retry.maxAttempts || !repeatable();
   if (exhausted || !retry.shouldRetry({ attempt, request: original, error: failure })) {
     throw asNetworkError(failure, original.url, attempt);
   }
@@ -402,7 +406,9 @@ function guardBody(
   attempts: number,
   callerSignal: AbortSignal | undefined,
 ): Response {
-  if (response.body === null || !bodyWillBeRead(response, request.method)) {
+  // Only an attempt with a timer has to know whether the body will be read (a Headers lookup): one never read would
+  // keep its timer running. Without one, wrapping an answer nobody reads costs nothing.
+  if (response.body === null || (attempt !== undefined && !bodyWillBeRead(response, request.method))) {
     attempt?.release();
     return response;
   }
