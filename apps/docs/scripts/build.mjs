@@ -59,9 +59,10 @@ export async function build({
     const bundle = writeRedocBundle(outDir);
     bundle.catch(() => {}); // reported by allSettled below, unless the build failed before it
     const references = await redoc.render(referencePages(outDir), bundle);
-    // The rest of the site is scanned for external resources as soon as it is written, the Redoc page as it is
-    // finished: the scan of the whole output folder, after Redoc, took about 0.05 s more.
-    const scanned = writeSite(outDir, model, adminDoc, docsDir).then(async (site) => ({
+    // The rest of the site is scanned for external resources as soon as it and Redoc's bundle file are written, the
+    // Redoc page as it is finished: the scan of the whole output folder, after Redoc, took about 0.05 s more. The
+    // bundle is waited for so that the scan always sees REDOC_BUNDLE, whichever of the two is written first.
+    const scanned = Promise.all([writeSite(outDir, model, adminDoc, docsDir), bundle]).then(async ([site]) => ({
       ...site,
       external: await findExternalResources(outDir, { skip: [REFERENCE_PAGE] }),
     }));
