@@ -406,9 +406,7 @@ function guardBody(
   attempts: number,
   callerSignal: AbortSignal | undefined,
 ): Response {
-  // Only an attempt with a timer has to know whether the body will be read (a Headers lookup): one never read would
-  // keep its timer running. Without one, wrapping an answer nobody reads costs nothing.
-  if (response.body === null || (attempt !== undefined && !bodyWillBeRead(response, request.method))) {
+  if (response.body === null || !bodyWillBeRead(response, request.method)) {
     attempt?.release();
     return response;
   }

@@ -113,3 +113,21 @@ describe('a body that never ends', () => {
     expect(thrown).toMatchObject({ code: 'timeout', timeoutMs: 200 });
   });
 });
+
+describe('an empty success openapi-fetch does not read (Content-Length: 0)', () => {
+  it('is handed back as it came, with or without a per-attempt timeout', async () => {
+    const { url } = await serve((res) => res.writeHead(200, { 'content-length': '0' }).end());
+    const errors = [];
+    for (const timeoutMs of [0, 30_000]) {
+      const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' }, timeoutMs });
+      const result = await zest.spvRequests.get('svr_1');
+      expect(result.error).toBeUndefined();
+      // Left for the caller to read: its own json() fails the way fetch's does, not as a ZestApiError.
+      errors.push(await result.response.json().catch((e: unknown) => e));
+    }
+    expect(errors.map((e) => [e instanceof SyntaxError, e instanceof ZestApiError])).toEqual([
+      [true, false],
+      [true, false],
+    ]);
+  });
+});
