@@ -3,7 +3,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import { refuseToken, resolveTokenSource, type ZestAuth } from './auth.js';
 import { ZestApiError, ZestNetworkError } from './errors.js';
 import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
-import { idempotencyModeOf, isUsableKey, newIdempotencyKey } from './idempotency.js';
+import { GENERATED_KEY, idempotencyModeOf, isUsableKey, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
 import {
   isHeaderValue,
@@ -86,6 +86,9 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     // openapi-fetch calls it as fetch(request, requestInitExt), the latter undefined here: no call settings.
     fetch: transport,
     Request: ReplayableRequest,
+    // Overrides openapi-fetch's default `follow`, so ReplayableRequest sees which calls did not ask for a mode
+    // (openapi-fetch's type does not allow undefined, which fetch reads as not given).
+    redirect: undefined as unknown as RequestRedirect,
     ...(options.headers ? { headers: options.headers } : {}),
   });
   const clientThrows = options.throwOnError === true;
@@ -235,19 +238,18 @@ function parameterNames(path: string): readonly string[] {
 function prepareSend(method: string, path: string, opts: Init | undefined): { key?: string; opts: Init | undefined } {
   // Every call: the header values it sets are checked here, before any request is built.
   const given = callerKey(opts);
-  const prepared =
-    method === 'POST' && idempotencyModeOf(method, path) !== undefined ? withIdempotencyKey(opts, given) : { opts };
-  // Followed, a redirect turns a POST or DELETE into a GET elsewhere (301-303) whose 200 would read as this call's
-  // success (an http base URL redirected to https makes a create list requests), or resends its body to another
-  // operation (307, 308). Not followed, it is an error answer. The caller can still ask for `redirect` (undefined
-  // is not asking).
-  if (method !== 'GET') prepared.opts = { ...prepared.opts, redirect: prepared.opts?.redirect ?? 'manual' };
-  return prepared;
+  return method === 'POST' && idempotencyModeOf(method, path) !== undefined
+    ? withIdempotencyKey(opts, given)
+    : { opts };
 }
 
 /**
- * The caller's Idempotency-Key, or a new one set on the call: one key per logical call, set before openapi-fetch
- * builds the Request, so every retry the transport makes carries the same key and the server can deduplicate.
+ * The caller's Idempotency-Key, or a new one set on the call: one key per logical call, on the Request openapi-fetch
+ * builds (so middleware sees it), so every retry the transport makes carries the same key and the server can
+ * deduplicate. A new key rides on the options under a symbol, which openapi-fetch passes on to the Request class
+ * with the rest of them, and ReplayableRequest sets it on the headers the Request is built from. Not as a
+ * `params.header` entry: openapi-fetch would merge those into two Headers objects (one only for the body
+ * serialiser), about 600 bytes and 2% of a POST's time.
  */
 function withIdempotencyKey(
   opts: Init | undefined,
@@ -255,8 +257,7 @@ function withIdempotencyKey(
 ): { key: string; opts: Init | undefined } {
   if (given !== undefined) return { key: given, opts };
   const key = newIdempotencyKey();
-  const params = { ...opts?.params, header: { ...opts?.params?.header, [IDEMPOTENCY_HEADER]: key } };
-  return { key, opts: { ...opts, params } };
+  return { key, opts: { ...opts, [GENERATED_KEY]: key } };
 }
 
 function callerKey(init: Init | undefined): string | undefined {

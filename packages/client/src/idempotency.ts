@@ -2,18 +2,26 @@ import { IDEMPOTENT_OPERATIONS } from './generated/spec-facts.js';
 
 export type IdempotencyMode = 'required' | 'optional';
 
-const MODES: Record<string, IdempotencyMode | undefined> = IDEMPOTENT_OPERATIONS;
+/** Each operation that may carry a key, as its method, its path template and that path's segments: split once. */
+const TEMPLATES = Object.entries(IDEMPOTENT_OPERATIONS as Record<string, IdempotencyMode>).map(([operation, mode]) => {
+  const [verb, template] = operation.split(' ') as [string, string];
+  return { verb, template, parts: template.split('/'), mode };
+});
+
+/**
+ * Modes by method, then path template. Looked up on every POST: two Map lookups of the caller's strings (path
+ * literals, whose hash V8 keeps) instead of joining `METHOD path` into a new string to hash each time.
+ */
+const MODES = new Map<string, Map<string, IdempotencyMode>>();
+for (const { verb, template, mode } of TEMPLATES) {
+  if (!MODES.has(verb)) MODES.set(verb, new Map());
+  MODES.get(verb)!.set(template, mode);
+}
 
 /** `required` / `optional` when the spec lets `METHOD path` carry an Idempotency-Key; undefined otherwise. */
 export function idempotencyModeOf(method: string, schemaPath: string): IdempotencyMode | undefined {
-  return MODES[`${method === 'POST' ? method : method.toUpperCase()} ${schemaPath}`];
+  return MODES.get(method === 'POST' ? method : method.toUpperCase())?.get(schemaPath);
 }
-
-/** Each operation that may carry a key, as its method and its path's segments: split once, not on every call. */
-const TEMPLATES = Object.keys(MODES).map((operation) => {
-  const [verb, template] = operation.split(' ') as [string, string];
-  return { verb, parts: template.split('/') };
-});
 
 /**
  * Whether a request built by the SDK is one of the operations the spec lets carry an Idempotency-Key, judged from
@@ -59,6 +67,13 @@ function matchesTemplate(parts: readonly string[], url: string, start: number, e
 export function isUsableKey(value: unknown): value is string {
   return typeof value === 'string' && /[^\t ]/.test(value);
 }
+
+/**
+ * Where `call` puts the Idempotency-Key it generated, on the options it hands openapi-fetch; ReplayableRequest reads
+ * it from the init it is built with. A symbol: openapi-fetch passes it on to the Request class, but does not copy it
+ * onto the Request (it copies unknown string keys only), and no caller's option can collide with it.
+ */
+export const GENERATED_KEY = Symbol('zest.generatedIdempotencyKey');
 
 /** A random (version 4) UUID from Web Crypto, present in Node 20, browsers and edge runtimes. */
 export function newIdempotencyKey(): string {

@@ -2,7 +2,8 @@ import { TokenExchangeError, ZestError } from '@zestequity/partner-auth';
 import { describeFailure, parseRetryAfter } from '@zestequity/partner-auth/internal';
 import type { TokenSource } from './auth.js';
 import { isTransientError, ZestApiError, ZestNetworkError, ZestTimeoutError } from './errors.js';
-import { isIdempotentRequest } from './idempotency.js';
+import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
+import { GENERATED_KEY, isIdempotentRequest } from './idempotency.js';
 import { backoffDelay, type RetryOptions, type RetryPolicy, resolveRetryPolicy, waitBeforeRetry } from './retry.js';
 
 /**
@@ -37,6 +38,8 @@ const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
 const TIMED_OUT = Symbol('timed out');
 
+const IDEMPOTENCY_LOWER = IDEMPOTENCY_HEADER.toLowerCase();
+
 const BODY_SOURCE = Symbol('zest.bodySource');
 const CALLER_SIGNAL = Symbol('zest.callerSignal');
 
@@ -48,11 +51,27 @@ type RequestInput = ConstructorParameters<typeof Request>[0];
 /**
  * The Request class handed to openapi-fetch: it remembers the body it was built from, so a retry or a resend after a
  * 401 can rebuild the request cheaply instead of tee-ing every body up front with Request.clone().
+ *
+ * It also sets the redirect mode nobody asked for. Followed, a redirect turns a POST or DELETE into a GET elsewhere
+ * (301-303) whose 200 would read as this call's success (an http base URL redirected to https makes a create list
+ * requests), or resends its body to another operation (307, 308); so anything but a GET gets `manual`, and the
+ * redirect is an error answer. The client is created with `redirect: undefined`, which overrides openapi-fetch's own
+ * `follow`: undefined here means the caller did not ask (an explicit `redirect` is kept). Decided here rather than
+ * on each call's options, where one more key made every call through openapi-fetch dearer.
  */
 export class ReplayableRequest extends Request {
   readonly [BODY_SOURCE]: BodyInit | undefined;
   readonly [CALLER_SIGNAL]: AbortSignal | undefined;
-  constructor(input: RequestInput, init?: RequestInit) {
+  constructor(input: RequestInput, init?: RequestInit & { [GENERATED_KEY]?: string }) {
+    // openapi-fetch builds `init` (and its Headers) afresh for each request and reads nothing of it afterwards.
+    if (init !== undefined) {
+      if (init.redirect === undefined && init.method !== 'GET') init.redirect = 'manual';
+      const key = init[GENERATED_KEY];
+      if (key !== undefined) {
+        if (!(init.headers instanceof Headers)) init.headers = new Headers(init.headers);
+        init.headers.set(IDEMPOTENCY_LOWER, key);
+      }
+    }
     super(input, init);
     this[CALLER_SIGNAL] = init?.signal ?? undefined;
     const body = init?.body;
@@ -75,25 +94,24 @@ export class ReplayableRequest extends Request {
 export function createTransport(
   options: TransportOptions,
 ): (request: Request, settings?: CallSettings) => Promise<Response> {
-  const { fetch: send, tokens, userAgent, idempotencyHeader, basePath } = options;
+  const { fetch: send, tokens, userAgent } = options;
   const clientPolicy = resolveRetryPolicy(options.retry);
+  const keyRule: KeyRule = { header: options.idempotencyHeader, basePath: options.basePath };
+  // The header value of the token last sent, not rebuilt for every request. (Header names are given lower-case
+  // here and below: Headers lower-cases every name it is handed, and one already lower-case costs no new string.)
+  let lastToken: string | undefined;
+  let bearer = '';
 
   // A call's own settings come as an argument, not on the Request: `call` hands openapi-fetch a per-call fetch that
   // adds them, and openapi-fetch calls it with whatever Request its middleware left, so replacing it drops nothing.
   return async function transport(original: Request, settings?: CallSettings): Promise<Response> {
     const retry = settings?.retry ?? clientPolicy;
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
-    // Asked only when an attempt failed or got a retryable answer: reading the key costs a Headers lookup and a URL
-    // match on every call, and a call that succeeds at once never needs it.
-    let canRepeat: boolean | undefined;
-    const repeatable = () =>
-      (canRepeat ??=
-        REPEATABLE_METHODS.has(original.method) || keyMakesRepeatable(original, idempotencyHeader, basePath));
     const hasBody = original.body !== null;
     const source = hasBody ? bodySourceOf(original) : undefined;
     if (userAgent !== undefined) original.headers.set('User-Agent', userAgent);
     const callerSignal = callerSignalOf(original);
-    const pause = (ms: number) => untilAborted(retry.sleep(ms, callerSignal), callerSignal);
+    // No closure is made per call (each is an allocation on every request): the steps below are plain functions.
 
     let attempt = 0;
     let refreshed = false;
@@ -107,11 +125,19 @@ export function createTransport(
           // A static token is a plain string: skip the extra microtask of awaiting it.
           token = typeof pending === 'string' ? pending : await pending;
         } catch (error) {
-          await pause(tokenRetryDelay(error, attempt, retry, original, callerSignal, tokens.timeoutMs));
+          await pause(
+            retry,
+            tokenRetryDelay(error, attempt, retry, original, callerSignal, tokens.timeoutMs),
+            callerSignal,
+          );
           continue;
         }
         throwIfAborted(callerSignal);
-        original.headers.set('Authorization', `Bearer ${token}`);
+        if (token !== lastToken) {
+          lastToken = token;
+          bearer = `Bearer ${token}`;
+        }
+        original.headers.set('authorization', bearer);
       }
       const request = hasBody ? requestWithBody(original, source, attempt > 1 || refreshed) : original;
 
@@ -127,39 +153,57 @@ export function createTransport(
       }
 
       if (response) {
-        const drop = () => {
-          timed?.release();
-          discard(response);
-        };
-        throwIfAbandoned(callerSignal, drop);
+        throwIfAbandoned(callerSignal, response, timed);
         if (response.status === 401 && tokens?.renewable && !refreshed && token !== undefined) {
           // One renewal per call: a second 401 is a real authorisation problem, not an expired token.
           refreshed = true;
           tokens.invalidate(token);
           attempt -= 1;
-          drop();
+          drop(response, timed);
           continue;
         }
-        const wait = retryWait(response, attempt, retry, repeatable, original);
+        const wait = retryWait(response, attempt, retry, keyRule, original);
         if (wait === undefined) return guardBody(response, original, timed, attempt, callerSignal);
-        drop();
-        await pause(wait);
+        drop(response, timed);
+        await pause(retry, wait, callerSignal);
         continue;
       }
 
-      throwUnlessFailureRetryable(failure, attempt, retry, repeatable, original);
-      await pause(backoffDelay(retry, attempt - 1));
+      throwUnlessFailureRetryable(failure, attempt, retry, keyRule, original);
+      await pause(retry, backoffDelay(retry, attempt - 1), callerSignal);
     }
   };
 }
 
+/** What makes a POST safe to repeat: a non-empty value of `header` on an operation the spec declares idempotent. */
+interface KeyRule {
+  /** Lower-case header name. */
+  header: string;
+  /** The base URL's own path, stripped before the request's path is matched to an operation. */
+  basePath: string;
+}
+
 /**
- * A key lets the server deduplicate only on an operation the spec declares idempotent, and only when it has a value:
- * an empty header, or one sent with every request (uploads included), must not make a POST look safe to repeat.
+ * Whether the request may be sent again. A key lets the server deduplicate only on an operation the spec declares
+ * idempotent, and only when it has a value: an empty header, or one sent with every request (uploads included), must
+ * not make a POST look safe to repeat. Asked only when an attempt failed or got a retryable answer: it costs a
+ * Headers lookup and a URL match, and a call that succeeds at once never needs it.
  */
-function keyMakesRepeatable(original: Request, idempotencyHeader: string, basePath: string): boolean {
-  const key = original.headers.get(idempotencyHeader);
+function isRepeatable(original: Request, { header, basePath }: KeyRule): boolean {
+  if (REPEATABLE_METHODS.has(original.method)) return true;
+  const key = original.headers.get(header);
   return key !== null && key !== '' && isIdempotentRequest(original.method, original.url, basePath);
+}
+
+/** Waits `ms` as the retry policy sleeps, or rejects with the caller's reason as soon as the caller aborts. */
+function pause(retry: RetryPolicy, ms: number, callerSignal: AbortSignal | undefined): Promise<void> {
+  return untilAborted(retry.sleep(ms, callerSignal), callerSignal);
+}
+
+/** Ends an attempt whose answer will not be handed over: its timer stopped, its body freed. */
+function drop(response: Response, timed: Attempt | undefined): void {
+  timed?.release();
+  discard(response);
 }
 
 /**
@@ -216,9 +260,9 @@ function requestWithBody(original: Request, source: BodyInit | undefined, resend
 }
 
 /** A fetch that ignored the signal answered anyway: the caller has given up on this call. */
-function throwIfAbandoned(callerSignal: AbortSignal | undefined, drop: () => void): void {
+function throwIfAbandoned(callerSignal: AbortSignal | undefined, response: Response, timed: Attempt | undefined): void {
   if (callerSignal?.aborted) {
-    drop();
+    drop(response, timed);
     throw callerSignal.reason;
   }
 }
@@ -232,10 +276,10 @@ function retryWait(
   response: Response,
   attempt: number,
   retry: RetryPolicy,
-  repeatable: () => boolean,
+  keyRule: KeyRule,
   original: Request,
 ): number | undefined {
-  if (response.ok || attempt >= retry.maxAttempts || !repeatable()) return undefined;
+  if (response.ok || attempt >= retry.maxAttempts || !isRepeatable(original, keyRule)) return undefined;
   if (!retry.shouldRetry({ attempt, request: original, response })) return undefined;
   return waitBeforeRetry(retry, attempt, parseRetryAfter(response.headers.get('Retry-After')));
 }
@@ -245,10 +289,10 @@ function throwUnlessFailureRetryable(
   failure: unknown,
   attempt: number,
   retry: RetryPolicy,
-  repeatable: () => boolean,
+  keyRule: KeyRule,
   original: Request,
 ): void {
-  const exhausted = attempt >= retry.maxAttempts || !repeatable();
+  const exhausted = attempt >= retry.maxAttempts || !isRepeatable(original, keyRule);
   if (exhausted || !retry.shouldRetry({ attempt, request: original, error: failure })) {
     throw asNetworkError(failure, original.url, attempt);
   }
@@ -398,6 +442,9 @@ const GUARD = Symbol('zest.bodyGuard');
  * is a ZestNetworkError, and one that outlasts the attempt's time a ZestTimeoutError, rather than a bare stream error
  * or a hang. The SDK has openapi-fetch read a body with `text()`; an answer it will not read (no body, 204, HEAD,
  * Content-Length 0) ends the attempt at once. (Not retried: the transport has already handed the answer over.)
+ *
+ * Without a timer nothing needs ending, and asking for Content-Length would cost a header lookup on every call: a
+ * declared-empty answer is guarded too, and the guard hands back its failures as fetch's own (see `declaredEmpty`).
  */
 function guardBody(
   response: Response,
@@ -406,11 +453,16 @@ function guardBody(
   attempts: number,
   callerSignal: AbortSignal | undefined,
 ): Response {
-  if (response.body === null || !bodyWillBeRead(response, request.method)) {
+  const unread =
+    response.body === null ||
+    response.status === 204 ||
+    request.method === 'HEAD' ||
+    (attempt !== undefined && declaredEmpty(response));
+  if (unread) {
     attempt?.release();
     return response;
   }
-  const guarded = response as Response & { [GUARD]: BodyGuard };
+  const guarded = response as Guarded;
   guarded[GUARD] = { text: response.text, attempt, attempts, request, callerSignal };
   guarded.text = guardedText;
   guarded.json = guardedJson;
@@ -423,32 +475,34 @@ function guardBody(
  * is not JSON (a proxy's HTML page) is a ZestApiError, not a bare SyntaxError. Whatever its Content-Type says, since
  * openapi-fetch parses it as JSON all the same (every success the spec declares is JSON).
  */
-function guardedText(this: Response & { [GUARD]: BodyGuard }): Promise<string> {
-  return readGuarded(this, (text) => {
-    if (text !== '' && this.ok && !this.headers.has('Content-Length')) parseOrThrow(this, text);
-    return text;
-  });
+function guardedText(this: Guarded): Promise<string> {
+  return readGuarded(this, false) as Promise<string>;
 }
 
 /** `response.json()` for a guarded answer (what openapi-fetch calls when the answer has a Content-Length). */
-function guardedJson(this: Response & { [GUARD]: BodyGuard }): Promise<unknown> {
-  return readGuarded(this, (text) => parseOrThrow(this, text));
+function guardedJson(this: Guarded): Promise<unknown> {
+  return readGuarded(this, true);
 }
 
+type Guarded = Response & { [GUARD]: BodyGuard };
+
 /**
- * Reads the whole body with the original `text()`, ends the attempt either way, types a failed read and hands the
- * text to `use` (in the same step: no extra promise per call).
+ * Reads the whole body with the original `text()`, ends the attempt either way, types a failed read, and hands back
+ * the text parsed (`json()`) or checked (`text()`), in the same step: no extra promise or closure beyond the two
+ * handlers, since this runs for every answer openapi-fetch reads.
  */
-function readGuarded<T>(response: Response & { [GUARD]: BodyGuard }, use: (text: string) => T): Promise<T> {
+function readGuarded(response: Guarded, asJson: boolean): Promise<unknown> {
   const guard = response[GUARD];
   return guard.text.call(response).then(
     (text) => {
       guard.attempt?.release();
-      return use(text);
+      if (asJson) return parseOrThrow(response, text);
+      if (text !== '' && response.ok && !response.headers.has('content-length')) parseOrThrow(response, text);
+      return text;
     },
     (cause: unknown) => {
       guard.attempt?.release();
-      throw bodyFailure(guard, cause);
+      throw declaredEmpty(response) ? cause : bodyFailure(guard, cause);
     },
   );
 }
@@ -456,8 +510,8 @@ function readGuarded<T>(response: Response & { [GUARD]: BodyGuard }, use: (text:
 function parseOrThrow(response: Response, text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch {
-    throw ZestApiError.unparsable(response, text);
+  } catch (error) {
+    throw declaredEmpty(response) ? error : ZestApiError.unparsable(response, text);
   }
 }
 
@@ -484,11 +538,14 @@ function rebuild(original: Request, source: BodyInit): Request {
   return new Request(original, { body: source });
 }
 
-/** Whether openapi-fetch reads this answer's body (it skips 204, HEAD and a declared empty body). */
-function bodyWillBeRead(response: Response, method: string): boolean {
-  if (response.status === 204 || method === 'HEAD') return false;
+/**
+ * A body declared empty (`Content-Length: 0`, not chunked), which openapi-fetch does not read. It is the caller's
+ * to read, and reads as fetch's would: its JSON fails with fetch's SyntaxError and a failed read with fetch's error,
+ * not as ZestErrors. Asked only when a timer must be ended or when a read has failed.
+ */
+function declaredEmpty(response: Response): boolean {
   return (
-    response.headers.get('Content-Length') !== '0' || !!response.headers.get('Transfer-Encoding')?.includes('chunked')
+    response.headers.get('content-length') === '0' && !response.headers.get('transfer-encoding')?.includes('chunked')
   );
 }
 

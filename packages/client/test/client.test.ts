@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createZestClient, environments } from '../src/index.js';
-import { json, scriptedFetch, sequence } from './helpers.js';
+import { json, scriptedFetch, sequence, spvCreate } from './helpers.js';
 
 describe('createZestClient', () => {
   it('resolves an environment to its spec server, and lets baseUrl win', async () => {
@@ -40,6 +40,23 @@ describe('createZestClient', () => {
     const fetch = scriptedFetch(sequence(json(200, {})));
     await createZestClient({ baseUrl: 'http://127.0.0.1:1', fetch }).contracts.listVersions();
     expect(fetch.calls[0]!.headers.has('Authorization')).toBe(false);
+  });
+
+  it('puts a generated Idempotency-Key on the Request middleware sees, over a client-wide or blank one', async () => {
+    const fetch = scriptedFetch(sequence(json(201, {}), json(201, {})));
+    const zest = createZestClient({
+      baseUrl: 'http://127.0.0.1:1',
+      fetch,
+      auth: { accessToken: 'tok' },
+      headers: { 'Idempotency-Key': 'client-wide' },
+    });
+    const seen: Array<string | null> = [];
+    zest.use({ onRequest: ({ request }) => void seen.push(request.headers.get('Idempotency-Key')) });
+    const first = await zest.spvRequests.create(spvCreate);
+    const second = await zest.spvRequests.create(spvCreate, { headers: { 'idempotency-key': ' ' } });
+    expect(seen).toEqual([first.idempotencyKey, second.idempotencyKey]);
+    expect(fetch.calls.map((c) => c.headers.get('Idempotency-Key'))).toEqual(seen);
+    expect(new Set([...seen, 'client-wide']).size).toBe(3);
   });
 
   it('runs openapi-fetch middleware once per call, whatever the retries', async () => {

@@ -126,6 +126,20 @@ describe('a redirect answered to a POST or DELETE', () => {
     });
   }
 
+  it('is followed when the call asks for it with redirect: follow', async () => {
+    const server = await loopback((res, index) =>
+      index === 0 ? answer(res, 307, undefined, { Location: '/v1/elsewhere' }) : answer(res, 201, spvRequest),
+    );
+    const zest = createZestClient({ baseUrl: server.url, auth: { accessToken: 't' } });
+    const { data } = await zest.POST('/v1/spv-requests', {
+      params: { header: { 'Idempotency-Key': 'k1' } },
+      body: spvCreate,
+      redirect: 'follow',
+    });
+    expect(data).toEqual(spvRequest);
+    expect(server.hits.map((h) => `${h.method} ${h.url}`)).toEqual(['POST /v1/spv-requests', 'POST /v1/elsewhere']);
+  });
+
   it('is still followed for a GET', async () => {
     const server = await loopback((res, index) =>
       index === 0 ? answer(res, 302, undefined, { Location: '/v1/spv-requests/svr_2' }) : answer(res, 200, spvRequest),

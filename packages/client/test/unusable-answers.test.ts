@@ -3,7 +3,7 @@
 // SyntaxError or stream error, and never as a hang.
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createZestClient, ZestApiError, ZestNetworkError, ZestTimeoutError } from '../src/index.js';
+import { createZestClient, ZestApiError, ZestError, ZestNetworkError, ZestTimeoutError } from '../src/index.js';
 import { spvCreate, UUID_V4, useLoopbacks } from './helpers.js';
 
 type Handler = (res: ServerResponse, attempt: number) => void;
@@ -128,6 +128,22 @@ describe('an empty success openapi-fetch does not read (Content-Length: 0)', () 
     expect(errors.map((e) => [e instanceof SyntaxError, e instanceof ZestApiError])).toEqual([
       [true, false],
       [true, false],
+    ]);
+  });
+
+  it('reads as fetch would when the caller reads it: text, then a second read failing with fetch TypeError', async () => {
+    const { url } = await serve((res) => res.writeHead(200, { 'content-length': '0' }).end());
+    const plain = await fetch(url);
+    const reads = [[await plain.text(), await plain.text().catch((e: unknown) => e)]];
+    for (const timeoutMs of [0, 30_000]) {
+      const zest = createZestClient({ baseUrl: url, auth: { accessToken: 't' }, timeoutMs });
+      const { response } = await zest.spvRequests.get('svr_1');
+      reads.push([await response.text(), await response.text().catch((e: unknown) => e)]);
+    }
+    expect(reads.map(([text, again]) => [text, (again as Error).constructor, again instanceof ZestError])).toEqual([
+      ['', TypeError, false],
+      ['', TypeError, false],
+      ['', TypeError, false],
     ]);
   });
 });
