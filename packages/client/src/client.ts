@@ -81,16 +81,7 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     idempotencyHeader: IDEMPOTENCY_LOWER,
     basePath: new URL(baseUrl).pathname.replace(/\/+$/, ''),
   });
-  const base = createClient<paths>({
-    baseUrl,
-    // openapi-fetch calls it as fetch(request, requestInitExt), the latter undefined here: no call settings.
-    fetch: transport,
-    Request: ReplayableRequest,
-    // Overrides openapi-fetch's default `follow`, so ReplayableRequest sees which calls did not ask for a mode
-    // (openapi-fetch's type does not allow undefined, which fetch reads as not given).
-    redirect: undefined as unknown as RequestRedirect,
-    ...(options.headers ? { headers: options.headers } : {}),
-  });
+  const base = createBase(baseUrl, transport, options.headers);
   const clientThrows = options.throwOnError === true;
 
   const call: CallFn = async (method, path, init) => {
@@ -149,6 +140,20 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     ...createResources<Throw>(call),
   };
   return client as ZestClient<Throw>;
+}
+
+/** The openapi-fetch client every call goes through: the SDK's transport as its fetch, and its Request class. */
+function createBase(baseUrl: string, transport: ReturnType<typeof createTransport>, headers?: Record<string, string>) {
+  return createClient<paths>({
+    baseUrl,
+    // openapi-fetch calls it as fetch(request, requestInitExt), the latter undefined here: no call settings.
+    fetch: transport,
+    Request: ReplayableRequest,
+    // Overrides openapi-fetch's default `follow`, so ReplayableRequest sees which calls did not ask for a mode
+    // (openapi-fetch's type does not allow undefined, which fetch reads as not given).
+    redirect: undefined as unknown as RequestRedirect,
+    ...(headers ? { headers } : {}),
+  });
 }
 
 function resolveBaseUrl(options: ZestClientOptions<boolean> | undefined): string {

@@ -97,10 +97,9 @@ export function createTransport(
   const { fetch: send, tokens, userAgent } = options;
   const clientPolicy = resolveRetryPolicy(options.retry);
   const keyRule: KeyRule = { header: options.idempotencyHeader, basePath: options.basePath };
-  // The header value of the token last sent, not rebuilt for every request. (Header names are given lower-case
-  // here and below: Headers lower-cases every name it is handed, and one already lower-case costs no new string.)
-  let lastToken: string | undefined;
-  let bearer = '';
+  // Header names are given lower-case here and below: Headers lower-cases every name it is handed, and one already
+  // lower-case costs no new string.
+  const bearer = bearerValues();
 
   // A call's own settings come as an argument, not on the Request: `call` hands openapi-fetch a per-call fetch that
   // adds them, and openapi-fetch calls it with whatever Request its middleware left, so replacing it drops nothing.
@@ -133,11 +132,7 @@ export function createTransport(
           continue;
         }
         throwIfAborted(callerSignal);
-        if (token !== lastToken) {
-          lastToken = token;
-          bearer = `Bearer ${token}`;
-        }
-        original.headers.set('authorization', bearer);
+        original.headers.set('authorization', bearer(token));
       }
       const request = hasBody ? requestWithBody(original, source, attempt > 1 || refreshed) : original;
 
@@ -172,6 +167,19 @@ export function createTransport(
       throwUnlessFailureRetryable(failure, attempt, retry, keyRule, original);
       await pause(retry, backoffDelay(retry, attempt - 1), callerSignal);
     }
+  };
+}
+
+/** `Bearer <token>` for each token in turn: built once per token, not for every request. */
+function bearerValues(): (token: string) => string {
+  let lastToken: string | undefined;
+  let value = '';
+  return (token) => {
+    if (token !== lastToken) {
+      lastToken = token;
+      value = `Bearer ${token}`;
+    }
+    return value;
   };
 }
 
