@@ -2,8 +2,8 @@ import type { paths } from '@zestequity/partner-api-types';
 import createClient, { type Middleware } from 'openapi-fetch';
 import { refuseToken, resolveTokenSource, type ZestAuth } from './auth.js';
 import { ZestApiError, ZestNetworkError } from './errors.js';
-import { IDEMPOTENCY_HEADER, SERVERS } from './generated/spec-facts.js';
-import { GENERATED_KEY, idempotencyModeOf, isUsableKey, newIdempotencyKey } from './idempotency.js';
+import { SERVERS } from './generated/spec-facts.js';
+import { GENERATED_KEY, IDEMPOTENCY_LOWER, idempotencyModeOf, isUsableKey, newIdempotencyKey } from './idempotency.js';
 import { createResources, type Resources } from './resources.js';
 import {
   isHeaderValue,
@@ -17,8 +17,6 @@ import { createTransport, type FetchLike, ReplayableRequest } from './transport.
 import type { ZestMethod } from './types.js';
 
 export type Environment = keyof typeof SERVERS;
-
-const IDEMPOTENCY_LOWER = IDEMPOTENCY_HEADER.toLowerCase();
 
 /** The base URL of each environment, read from the spec's `servers` at build time (docs/design-decisions.md#servers). */
 export const environments: Readonly<Record<Environment, string>> = SERVERS;
@@ -78,7 +76,6 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     retry: options.retry,
     timeoutMs,
     userAgent: options.userAgent,
-    idempotencyHeader: IDEMPOTENCY_LOWER,
     basePath: new URL(baseUrl).pathname.replace(/\/+$/, ''),
   });
   const base = createBase(baseUrl, transport, options.headers);

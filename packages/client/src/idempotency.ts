@@ -1,6 +1,9 @@
-import { IDEMPOTENT_OPERATIONS } from './generated/spec-facts.js';
+import { IDEMPOTENCY_HEADER, IDEMPOTENT_OPERATIONS } from './generated/spec-facts.js';
 
 export type IdempotencyMode = 'required' | 'optional';
+
+/** The Idempotency-Key header's name in lower case, as Headers and a record's case-blind comparison want it. */
+export const IDEMPOTENCY_LOWER = IDEMPOTENCY_HEADER.toLowerCase();
 
 /** Each operation that may carry a key, as its method, its path template and that path's segments: split once. */
 const TEMPLATES = Object.entries(IDEMPOTENT_OPERATIONS as Record<string, IdempotencyMode>).map(([operation, mode]) => {

@@ -2,8 +2,7 @@ import { TokenExchangeError, ZestError } from '@zestequity/partner-auth';
 import { describeFailure, parseRetryAfter } from '@zestequity/partner-auth/internal';
 import type { TokenSource } from './auth.js';
 import { isTransientError, ZestApiError, ZestNetworkError, ZestTimeoutError } from './errors.js';
-import { IDEMPOTENCY_HEADER } from './generated/spec-facts.js';
-import { GENERATED_KEY, isIdempotentRequest } from './idempotency.js';
+import { GENERATED_KEY, IDEMPOTENCY_LOWER, isIdempotentRequest } from './idempotency.js';
 import { backoffDelay, type RetryOptions, type RetryPolicy, resolveRetryPolicy, waitBeforeRetry } from './retry.js';
 
 /**
@@ -20,8 +19,6 @@ export interface TransportOptions {
   /** Per attempt; 0 disables. A call's own `timeoutMs` wins. */
   timeoutMs: number;
   userAgent: string | undefined;
-  /** Lower-case name of the header whose (non-empty) value makes an idempotent operation's POST safe to repeat. */
-  idempotencyHeader: string;
   /** The base URL's own path (no trailing slash), stripped before a request's path is matched to an operation. */
   basePath: string;
 }
@@ -37,8 +34,6 @@ export interface CallSettings {
 const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
 const TIMED_OUT = Symbol('timed out');
-
-const IDEMPOTENCY_LOWER = IDEMPOTENCY_HEADER.toLowerCase();
 
 const BODY_SOURCE = Symbol('zest.bodySource');
 const CALLER_SIGNAL = Symbol('zest.callerSignal');
@@ -94,9 +89,8 @@ export class ReplayableRequest extends Request {
 export function createTransport(
   options: TransportOptions,
 ): (request: Request, settings?: CallSettings) => Promise<Response> {
-  const { fetch: send, tokens, userAgent } = options;
+  const { fetch: send, tokens, userAgent, basePath } = options;
   const clientPolicy = resolveRetryPolicy(options.retry);
-  const keyRule: KeyRule = { header: options.idempotencyHeader, basePath: options.basePath };
   // Header names are given lower-case here and below: Headers lower-cases every name it is handed, and one already
   // lower-case costs no new string.
   const bearer = bearerValues();
@@ -108,7 +102,7 @@ export function createTransport(
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
     const hasBody = original.body !== null;
     const source = hasBody ? bodySourceOf(original) : undefined;
-    if (userAgent !== undefined) original.headers.set('User-Agent', userAgent);
+    if (userAgent !== undefined) original.headers.set('user-agent', userAgent);
     const callerSignal = callerSignalOf(original);
     // No closure is made per call (each is an allocation on every request): the steps below are plain functions.
 
@@ -157,14 +151,14 @@ export function createTransport(
           drop(response, timed);
           continue;
         }
-        const wait = retryWait(response, attempt, retry, keyRule, original);
+        const wait = retryWait(response, attempt, retry, basePath, original);
         if (wait === undefined) return guardBody(response, original, timed, attempt, callerSignal);
         drop(response, timed);
         await pause(retry, wait, callerSignal);
         continue;
       }
 
-      throwUnlessFailureRetryable(failure, attempt, retry, keyRule, original);
+      throwUnlessFailureRetryable(failure, attempt, retry, basePath, original);
       await pause(retry, backoffDelay(retry, attempt - 1), callerSignal);
     }
   };
@@ -183,23 +177,15 @@ function bearerValues(): (token: string) => string {
   };
 }
 
-/** What makes a POST safe to repeat: a non-empty value of `header` on an operation the spec declares idempotent. */
-interface KeyRule {
-  /** Lower-case header name. */
-  header: string;
-  /** The base URL's own path, stripped before the request's path is matched to an operation. */
-  basePath: string;
-}
-
 /**
  * Whether the request may be sent again. A key lets the server deduplicate only on an operation the spec declares
  * idempotent, and only when it has a value: an empty header, or one sent with every request (uploads included), must
  * not make a POST look safe to repeat. Asked only when an attempt failed or got a retryable answer: it costs a
  * Headers lookup and a URL match, and a call that succeeds at once never needs it.
  */
-function isRepeatable(original: Request, { header, basePath }: KeyRule): boolean {
+function isRepeatable(original: Request, basePath: string): boolean {
   if (REPEATABLE_METHODS.has(original.method)) return true;
-  const key = original.headers.get(header);
+  const key = original.headers.get(IDEMPOTENCY_LOWER);
   return key !== null && key !== '' && isIdempotentRequest(original.method, original.url, basePath);
 }
 
@@ -284,10 +270,10 @@ function retryWait(
   response: Response,
   attempt: number,
   retry: RetryPolicy,
-  keyRule: KeyRule,
+  basePath: string,
   original: Request,
 ): number | undefined {
-  if (response.ok || attempt >= retry.maxAttempts || !isRepeatable(original, keyRule)) return undefined;
+  if (response.ok || attempt >= retry.maxAttempts || !isRepeatable(original, basePath)) return undefined;
   if (!retry.shouldRetry({ attempt, request: original, response })) return undefined;
   return waitBeforeRetry(retry, attempt, parseRetryAfter(response.headers.get('Retry-After')));
 }
@@ -297,10 +283,10 @@ function throwUnlessFailureRetryable(
   failure: unknown,
   attempt: number,
   retry: RetryPolicy,
-  keyRule: KeyRule,
+  basePath: string,
   original: Request,
 ): void {
-  const exhausted = attempt >= retry.maxAttempts || !isRepeatable(original, keyRule);
+  const exhausted = attempt >= retry.maxAttempts || !isRepeatable(original, basePath);
   if (exhausted || !retry.shouldRetry({ attempt, request: original, error: failure })) {
     throw asNetworkError(failure, original.url, attempt);
   }
