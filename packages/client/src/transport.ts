@@ -434,8 +434,9 @@ const GUARD = Symbol('zest.bodyGuard');
 /**
  * The answer as openapi-fetch will read it. Reading the body is still part of the attempt: a body that breaks off
  * is a ZestNetworkError, and one that outlasts the attempt's time a ZestTimeoutError, rather than a bare stream error
- * or a hang. The SDK has openapi-fetch read a body with `text()`; an answer it will not read (no body, 204, HEAD,
- * Content-Length 0) ends the attempt at once. (Not retried: the transport has already handed the answer over.)
+ * or a hang. openapi-fetch reads a body with `json()` when it has a Content-Length and with `text()` otherwise, so the
+ * guard wraps both; an answer it will not read (no body, 204, HEAD, Content-Length 0) ends the attempt at once. (Not
+ * retried: the transport has already handed the answer over.)
  *
  * Without a timer nothing needs ending, and asking for Content-Length would cost a header lookup on every call: a
  * declared-empty answer is guarded too, and the guard hands back its failures as fetch's own (see `declaredEmpty`).
