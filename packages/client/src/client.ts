@@ -1,6 +1,7 @@
 import type { paths } from '@zestequity/partner-api-types';
 import createClient, { type Middleware } from 'openapi-fetch';
 import { refuseToken, resolveTokenSource, type ZestAuth } from './auth.js';
+import { expectOwnRead, finishOwnRead, type OwnRead, ownReadFailure } from './body-guard.js';
 import { ZestApiError, ZestNetworkError } from './errors.js';
 import { SERVERS } from './generated/spec-facts.js';
 import { GENERATED_KEY, IDEMPOTENCY_LOWER, idempotencyModeOf, isUsableKey, newIdempotencyKey } from './idempotency.js';
@@ -79,9 +80,37 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     basePath: new URL(baseUrl).pathname.replace(/\/+$/, ''),
   });
   const base = createBase(baseUrl, transport, options.headers);
-  const clientThrows = options.throwOnError === true;
+  // Once any middleware is added, calls read their answers through the body guard (see body-guard.ts).
+  const middleware = { added: false };
+  const call = createCall(base, transport, options, middleware);
 
-  const call: CallFn = async (method, path, init) => {
+  const client = {
+    baseUrl,
+    GET: ((path: string, init?: Init) => call('GET', path, init)) as ZestMethod<paths, 'get'>,
+    POST: ((path: string, init?: Init) => call('POST', path, init)) as ZestMethod<paths, 'post'>,
+    DELETE: ((path: string, init?: Init) => call('DELETE', path, init)) as ZestMethod<paths, 'delete'>,
+    use: (...m: Middleware[]) => {
+      middleware.added = true;
+      base.use(...m);
+    },
+    eject: (...m: Middleware[]) => base.eject(...m),
+    ...createResources<Throw>(call),
+  };
+  return client as ZestClient<Throw>;
+}
+
+/**
+ * One call: its own options taken off, its idempotency key set, sent through openapi-fetch, and its answer made into
+ * the SDK's result (or error).
+ */
+function createCall(
+  base: ReturnType<typeof createBase>,
+  transport: ReturnType<typeof createTransport>,
+  options: ZestClientOptions<boolean>,
+  middleware: { added: boolean },
+): CallFn {
+  const clientThrows = options.throwOnError === true;
+  return async (method, path, init) => {
     let opts: Init | undefined = init;
     let throwOnError = clientThrows;
     if (opts !== undefined) {
@@ -107,12 +136,15 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     let key: string | undefined;
     ({ key, opts } = prepareSend(method, path, opts));
     let result: RawResult;
+    const own = middleware.added || !readsOwnJson(opts) ? undefined : { response: undefined, read: false };
     try {
-      result = await (base[method] as (p: string, i?: Init) => Promise<RawResult>)(path, opts);
-    } catch (error) {
+      result = await start(base, method, path, opts, own);
+      if (own !== undefined) finishOwnRead(own, result);
+    } catch (caught) {
+      const error = own === undefined ? caught : ownReadFailure(own, caught);
       if (key !== undefined && (error instanceof ZestNetworkError || error instanceof ZestApiError))
         error.idempotencyKey = key;
-      // A successful status whose body is not JSON (the transport's body guard): as unusable as a failed status.
+      // A successful status whose body is not JSON (see body-guard.ts): as unusable as a failed status.
       if (error instanceof ZestApiError && !throwOnError) return { error, response: error.response! };
       throw error;
     }
@@ -126,17 +158,25 @@ export function createZestClient<Throw extends boolean = false>(options: ZestCli
     }
     return result;
   };
+}
 
-  const client = {
-    baseUrl,
-    GET: ((path: string, init?: Init) => call('GET', path, init)) as ZestMethod<paths, 'get'>,
-    POST: ((path: string, init?: Init) => call('POST', path, init)) as ZestMethod<paths, 'post'>,
-    DELETE: ((path: string, init?: Init) => call('DELETE', path, init)) as ZestMethod<paths, 'delete'>,
-    use: (...m: Middleware[]) => base.use(...m),
-    eject: (...m: Middleware[]) => base.eject(...m),
-    ...createResources<Throw>(call),
-  };
-  return client as ZestClient<Throw>;
+/**
+ * Starts the request through openapi-fetch, which (with no middleware) enters the transport before it awaits
+ * anything: the call's OwnRead is there for the transport to take, and for nothing after (see body-guard.ts).
+ */
+function start(
+  base: ReturnType<typeof createBase>,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  opts: Init | undefined,
+  own: OwnRead | undefined,
+): Promise<RawResult> {
+  expectOwnRead(own);
+  try {
+    return (base[method] as (p: string, i?: Init) => Promise<RawResult>)(path, opts);
+  } finally {
+    expectOwnRead(undefined);
+  }
 }
 
 /** The openapi-fetch client every call goes through: the SDK's transport as its fetch, and its Request class. */
@@ -234,6 +274,13 @@ function parameterNames(path: string): readonly string[] {
     if (PARAMETER_NAMES.size < 256) PARAMETER_NAMES.set(path, names);
   }
   return names;
+}
+
+/** Whether openapi-fetch alone reads the call's answer, as JSON: no middleware of the call's own, `parseAs` JSON. */
+function readsOwnJson(opts: Init | undefined): boolean {
+  return (
+    opts === undefined || ((opts.parseAs === undefined || opts.parseAs === 'json') && opts.middleware === undefined)
+  );
 }
 
 /** The init openapi-fetch is handed for `method path`, and the Idempotency-Key it carries (if the operation takes one). */

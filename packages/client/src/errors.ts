@@ -229,3 +229,10 @@ export function joinLoc(loc: ReadonlyArray<string | number>): string {
   });
   return path;
 }
+
+/** An attempt ran out of time: the error names the request, its cause says what ran out. */
+export function timedOut(request: Request, timeoutMs: number, attempts: number, what = 'response'): ZestTimeoutError {
+  const cause = new DOMException(`no ${what} within ${timeoutMs} ms (attempt ${attempts})`, 'TimeoutError');
+  const message = `Request to ${request.method} ${request.url} failed: ${cause.message}`;
+  return new ZestTimeoutError(timeoutMs, attempts, { message, cause });
+}

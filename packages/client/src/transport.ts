@@ -1,7 +1,8 @@
 import { TokenExchangeError, ZestError } from '@zestequity/partner-auth';
 import { describeFailure, parseRetryAfter } from '@zestequity/partner-auth/internal';
 import type { TokenSource } from './auth.js';
-import { isTransientError, ZestApiError, ZestNetworkError, ZestTimeoutError } from './errors.js';
+import { type Attempt, guardBody, takeOwnRead } from './body-guard.js';
+import { isTransientError, timedOut, ZestNetworkError, ZestTimeoutError } from './errors.js';
 import { GENERATED_KEY, IDEMPOTENCY_LOWER, isIdempotentRequest } from './idempotency.js';
 import { backoffDelay, type RetryOptions, type RetryPolicy, resolveRetryPolicy, waitBeforeRetry } from './retry.js';
 
@@ -98,6 +99,8 @@ export function createTransport(
   // A call's own settings come as an argument, not on the Request: `call` hands openapi-fetch a per-call fetch that
   // adds them, and openapi-fetch calls it with whatever Request its middleware left, so replacing it drops nothing.
   return async function transport(original: Request, settings?: CallSettings): Promise<Response> {
+    // Taken before anything is awaited: set only by a call whose openapi-fetch request entered here at once.
+    const own = takeOwnRead();
     const retry = settings?.retry ?? clientPolicy;
     const timeoutMs = settings?.timeoutMs ?? options.timeoutMs;
     const hasBody = original.body !== null;
@@ -152,7 +155,7 @@ export function createTransport(
           continue;
         }
         const wait = retryWait(response, attempt, retry, basePath, original);
-        if (wait === undefined) return guardBody(response, original, timed, attempt, callerSignal);
+        if (wait === undefined) return guardBody(response, original, timed, attempt, callerSignal, own);
         drop(response, timed);
         await pause(retry, wait, callerSignal);
         continue;
@@ -353,13 +356,6 @@ function tokenFor(
   return untilAborted(within(pending, tokens.timeoutMs! <= timeoutMs ? 0 : timeoutMs, request, attempt), callerSignal);
 }
 
-/** The attempt ran out of time: the error names the request, its cause says what ran out. */
-function timedOut(request: Request, timeoutMs: number, attempts: number, what = 'response'): ZestTimeoutError {
-  const cause = new DOMException(`no ${what} within ${timeoutMs} ms (attempt ${attempts})`, 'TimeoutError');
-  const message = `Request to ${request.method} ${request.url} failed: ${cause.message}`;
-  return new ZestTimeoutError(timeoutMs, attempts, { message, cause });
-}
-
 /** Settles like `promise`, or rejects with a ZestTimeoutError once `timeoutMs` (when not 0) has passed. */
 function within<T>(promise: Promise<T>, timeoutMs: number, request: Request, attempts: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -371,15 +367,6 @@ function within<T>(promise: Promise<T>, timeoutMs: number, request: Request, att
         }),
       ]).finally(() => clearTimeout(timer))
     : promise;
-}
-
-/** One attempt's answer, its body still to be read; `release` ends the attempt's timer once it has been. */
-interface Attempt {
-  response: Response;
-  timeoutMs: number;
-  release: () => void;
-  /** True once the attempt's time ran out (its body, if still being read, then fails). */
-  expired: () => boolean;
 }
 
 /**
@@ -420,104 +407,6 @@ async function attemptOnce(
   }
 }
 
-/** What `guardedText` needs to finish an attempt whose body is being read. */
-interface BodyGuard {
-  text: () => Promise<string>;
-  attempt: Attempt | undefined;
-  attempts: number;
-  request: Request;
-  callerSignal: AbortSignal | undefined;
-}
-
-const GUARD = Symbol('zest.bodyGuard');
-
-/**
- * The answer as openapi-fetch will read it. Reading the body is still part of the attempt: a body that breaks off
- * is a ZestNetworkError, and one that outlasts the attempt's time a ZestTimeoutError, rather than a bare stream error
- * or a hang. openapi-fetch reads a body with `json()` when it has a Content-Length and with `text()` otherwise, so the
- * guard wraps both; an answer it will not read (no body, 204, HEAD, Content-Length 0) ends the attempt at once. (Not
- * retried: the transport has already handed the answer over.)
- *
- * Without a timer nothing needs ending, and asking for Content-Length would cost a header lookup on every call: a
- * declared-empty answer is guarded too, and the guard hands back its failures as fetch's own (see `declaredEmpty`).
- */
-function guardBody(
-  response: Response,
-  request: Request,
-  attempt: Attempt | undefined,
-  attempts: number,
-  callerSignal: AbortSignal | undefined,
-): Response {
-  const unread =
-    response.body === null ||
-    response.status === 204 ||
-    request.method === 'HEAD' ||
-    (attempt !== undefined && declaredEmpty(response));
-  if (unread) {
-    attempt?.release();
-    return response;
-  }
-  const guarded = response as Guarded;
-  guarded[GUARD] = { text: response.text, attempt, attempts, request, callerSignal };
-  guarded.text = guardedText;
-  guarded.json = guardedJson;
-  return response;
-}
-
-/**
- * `response.text()` for a guarded answer: the attempt ends with the read, and a failed read is a ZestError. The
- * JSON body of a success is checked too, when openapi-fetch will parse it itself (no Content-Length): a body that
- * is not JSON (a proxy's HTML page) is a ZestApiError, not a bare SyntaxError. Whatever its Content-Type says, since
- * openapi-fetch parses it as JSON all the same (every success the spec declares is JSON).
- */
-function guardedText(this: Guarded): Promise<string> {
-  return readGuarded(this, false) as Promise<string>;
-}
-
-/** `response.json()` for a guarded answer (what openapi-fetch calls when the answer has a Content-Length). */
-function guardedJson(this: Guarded): Promise<unknown> {
-  return readGuarded(this, true);
-}
-
-type Guarded = Response & { [GUARD]: BodyGuard };
-
-/**
- * Reads the whole body with the original `text()`, ends the attempt either way, types a failed read, and hands back
- * the text parsed (`json()`) or checked (`text()`), in the same step: no extra promise or closure beyond the two
- * handlers, since this runs for every answer openapi-fetch reads.
- */
-function readGuarded(response: Guarded, asJson: boolean): Promise<unknown> {
-  const guard = response[GUARD];
-  return guard.text.call(response).then(
-    (text) => {
-      guard.attempt?.release();
-      if (asJson) return parseOrThrow(response, text);
-      if (text !== '' && response.ok && !response.headers.has('content-length')) parseOrThrow(response, text);
-      return text;
-    },
-    (cause: unknown) => {
-      guard.attempt?.release();
-      throw declaredEmpty(response) ? cause : bodyFailure(guard, cause);
-    },
-  );
-}
-
-function parseOrThrow(response: Response, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw declaredEmpty(response) ? error : ZestApiError.unparsable(response, text);
-  }
-}
-
-function bodyFailure({ attempt, attempts, request, callerSignal }: BodyGuard, cause: unknown): unknown {
-  if (callerSignal?.aborted) return callerSignal.reason;
-  // Named like a timeout before the answer came (the request in the message, a TimeoutError as cause).
-  if (attempt?.expired()) return timedOut(request, attempt.timeoutMs, attempts, 'complete body');
-  const message = `The answer to ${request.url} broke off before its body was complete: ${describeFailure(cause)}`;
-  return new ZestNetworkError(message, { cause, attempts });
-}
-
 // openapi-fetch checks a middleware's replacement with `instanceof` its configured Request class: any Request must pass.
 Object.defineProperty(ReplayableRequest, Symbol.hasInstance, {
   value: (value: unknown) => typeof Request !== 'undefined' && value instanceof Request,
@@ -531,17 +420,6 @@ function rebuild(original: Request, source: BodyInit): Request {
     return new Request(original, { body: source, headers });
   }
   return new Request(original, { body: source });
-}
-
-/**
- * A body declared empty (`Content-Length: 0`, not chunked), which openapi-fetch does not read. It is the caller's
- * to read, and reads as fetch's would: its JSON fails with fetch's SyntaxError and a failed read with fetch's error,
- * not as ZestErrors. Asked only when a timer must be ended or when a read has failed.
- */
-function declaredEmpty(response: Response): boolean {
-  return (
-    response.headers.get('content-length') === '0' && !response.headers.get('transfer-encoding')?.includes('chunked')
-  );
 }
 
 /** Frees a response that will not be read. Not awaited: cancelling one branch of a tee'd body waits for the other. */
