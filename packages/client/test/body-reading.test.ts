@@ -102,13 +102,13 @@ describe.each([0, 30_000])('an answer read behind middleware (timeoutMs %d)', (t
 
   it('gives it JSON even when a call of another client failed, unsent, while this one was in its middleware', async () => {
     const server = await loopback((res) => answer(res, 200, { spvRequestSlug: 'svr_1' }));
-    const options = { baseUrl: server.url, auth: { accessToken: 't' }, timeoutMs, retry: false };
+    const options = { baseUrl: server.url, auth: { accessToken: 't' }, timeoutMs, retry: false as const };
     const behind = createZestClient(options);
     const slowStart = { onRequest: () => new Promise<undefined>((resolve) => setTimeout(resolve, 5)) };
     behind.use(slowStart, rewrap);
     const pending = behind.GET(PATH, { params });
     // Its body cannot be serialised: openapi-fetch rejects before anything reaches the transport.
-    const unsent = createZestClient(options).POST('/v1/spv-requests', { body: { amount: 1n } as never });
+    const unsent = createZestClient(options).POST('/v1/spv-requests', { body: { amount: 1n } } as never);
     await expect(unsent).rejects.toThrow(/BigInt/);
     expect((await pending).data).toEqual({ spvRequestSlug: 'svr_1', rewrapped: true });
   });
