@@ -47,8 +47,8 @@ type Guarded = Response & { [GUARD]: BodyGuard };
 
 /**
  * How a call hands its OwnRead to the transport, with no per-call option (each key openapi-fetch copies costs on
- * every call): `call` sets it, and clears it, around the synchronous start of openapi-fetch's request, which, with no middleware,
- * enters the transport before anything is awaited, and the transport takes it first thing. Set only for that
+ * every call): `call` sets it, and clears it, around the synchronous start of openapi-fetch's request, which, with no
+ * middleware, enters the transport before anything is awaited; the transport takes it first thing. Set only for that
  * synchronous stretch, so no other call's transport can take it; a transport entered later finds nothing and guards.
  */
 let nextOwnRead: OwnRead | undefined;
