@@ -63,30 +63,31 @@ export function takeOwnRead(): OwnRead | undefined {
   return own;
 }
 
-/**
- * The call is done and openapi-fetch read nothing, or the text of its answer through `json()`: that text parsed in
- * its place (a ZestApiError if it is not JSON), the attempt ended.
- */
+/** Call done: the text openapi-fetch read through `json()` (if it did) parsed in its place, or a ZestApiError. */
 export function finishOwnRead(own: OwnRead, result: { data?: unknown }): void {
-  const response = own.response;
-  if (response === undefined) return;
-  const guard = response[GUARD];
-  guard.own = undefined;
-  // Done reading: a failure from here on (this parse) is not the read's, for `ownReadFailure`.
-  own.response = undefined;
-  if (!own.read) return;
-  guard.attempt?.release();
-  result.data = parseOrThrow(response, result.data as string);
+  const read = endOwnRead(own);
+  if (read !== undefined) result.data = parseOrThrow(read, result.data as string);
 }
 
-/** The call failed: if its own read was under way, the attempt is ended and the failure typed as the guard types it. */
+/** The call failed: if it was in its own read, the failure typed as the guard types it. */
 export function ownReadFailure(own: OwnRead, error: unknown): unknown {
+  const read = endOwnRead(own);
+  return read === undefined ? error : bodyFailure(read[GUARD], error);
+}
+
+/**
+ * Ends the call's own read, once (a failure after it, such as the parse, is not the read's): later reads of the
+ * answer go through the guard. Hands back the answer when openapi-fetch read it through `json()`, its attempt ended.
+ */
+function endOwnRead(own: OwnRead): Guarded | undefined {
   const response = own.response;
-  if (response === undefined || !own.read) return error;
+  if (response === undefined) return undefined;
+  own.response = undefined;
   const guard = response[GUARD];
   guard.own = undefined;
+  if (!own.read) return undefined;
   guard.attempt?.release();
-  return bodyFailure(guard, error);
+  return response;
 }
 
 /**

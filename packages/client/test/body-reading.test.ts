@@ -31,11 +31,14 @@ function cutOff(status: number) {
   };
 }
 
+/** A client, without retries, of a loopback server answering every request with `handler`. */
+async function clientOf(timeoutMs: number, handler: (res: ServerResponse) => void) {
+  const server = await loopback((res) => handler(res));
+  return createZestClient({ baseUrl: server.url, auth: { accessToken: 't' }, timeoutMs, retry: false });
+}
+
 describe.each([0, 30_000])('a raw call (timeoutMs %d)', (timeoutMs) => {
-  const client = async (handler: (res: ServerResponse) => void) => {
-    const server = await loopback((res) => handler(res));
-    return createZestClient({ baseUrl: server.url, auth: { accessToken: 't' }, timeoutMs, retry: false });
-  };
+  const client = (handler: (res: ServerResponse) => void) => clientOf(timeoutMs, handler);
 
   it('parses the body for `parseAs: "json"` as when it is left out, and types a body that is not JSON alike', async () => {
     const zest = await client((res) => answer(res, 200, { spvRequestSlug: 'svr_1' }));
@@ -85,10 +88,7 @@ const rewrap = {
 };
 
 describe.each([0, 30_000])('an answer read behind middleware (timeoutMs %d)', (timeoutMs) => {
-  const client = async () => {
-    const server = await loopback((res) => answer(res, 200, { spvRequestSlug: 'svr_1' }));
-    return createZestClient({ baseUrl: server.url, auth: { accessToken: 't' }, timeoutMs, retry: false });
-  };
+  const client = () => clientOf(timeoutMs, (res) => answer(res, 200, { spvRequestSlug: 'svr_1' }));
 
   it('gives a client-wide middleware the answer as JSON, and the call what the middleware returned', async () => {
     const zest = await client();
